@@ -1,0 +1,31 @@
+package io.riffle.storage;
+
+import java.util.List;
+
+/**
+ * The answer to {@link ShardLog#read}. {@code nextPosition} is where the next read should start:
+ * after the last record returned, or the trim horizon when the requested position was trimmed.
+ */
+public record ReadResult(Status status, List<StoredRecord> records, long nextPosition, String detail) {
+
+    public enum Status {
+        /** Records (possibly none: the reader is at the end) were read. */
+        OK,
+        /** The position is below the trim horizon; {@code nextPosition} is the horizon. */
+        BELOW_TRIM,
+        /** The position is past the end of the log. */
+        BEYOND_END,
+        /** Stored bytes failed their checksum; nothing from there on is served. */
+        CORRUPT,
+        IO_ERROR,
+        CLOSED
+    }
+
+    public static ReadResult ok(List<StoredRecord> records, long nextPosition) {
+        return new ReadResult(Status.OK, records, nextPosition, null);
+    }
+
+    public static ReadResult failed(Status status, long nextPosition, String detail) {
+        return new ReadResult(status, List.of(), nextPosition, detail);
+    }
+}

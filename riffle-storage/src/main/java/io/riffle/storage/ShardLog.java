@@ -1,0 +1,59 @@
+package io.riffle.storage;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One shard's append-only log of records. Positions start at 0 and grow by one per record.
+ *
+ * <p>Appends are performed by the shard's owner thread and acknowledged by the store's commit
+ * thread; the returned future completes on the commit thread (hand heavy work off it). Reads
+ * may come from any thread and only ever see acknowledged records.
+ *
+ * <p>This is the seam for other backends (a distributed log later): {@link #fence} and
+ * {@link #close} exist so that an ownership change needs no caller to change.
+ */
+public interface ShardLog {
+
+    /** The log's name inside its store. */
+    String id();
+
+    /**
+     * Appends records in order. The future never completes exceptionally: failures are a
+     * status in the result. Nothing of a failed append is ever visible to readers.
+     */
+    CompletableFuture<AppendResult> append(List<AppendRecord> records);
+
+    /**
+     * Reads acknowledged records from {@code position}: at most {@code maxRecords} and at most
+     * {@code maxBytes} of record bytes (key plus data), but always at least one record when one
+     * is available, however large.
+     */
+    ReadResult read(long position, int maxRecords, long maxBytes);
+
+    /**
+     * The position of the first retained record whose arrival timestamp is at or after
+     * {@code timestampMs}; {@link #endPosition()} when there is none yet.
+     */
+    long seekByTime(long timestampMs);
+
+    /** The first position still retained (the trim horizon). */
+    long startPosition();
+
+    /** One past the last acknowledged position. */
+    long endPosition();
+
+    /** Arrival timestamp of the last acknowledged record, or -1 when the log is empty. */
+    long lastTimestampMs();
+
+    /** Records older than this are hidden at once and their segments deleted soon after. */
+    void setRetentionMs(long retentionMs);
+
+    long retentionMs();
+
+    /** Refuses every later append (status FENCED); appends in flight may still complete. */
+    void fence(long epoch);
+
+    /** Waits for appends in flight and releases the log's resources. */
+    void close();
+}

@@ -1,0 +1,50 @@
+package io.riffle.storage.engine;
+
+import io.riffle.storage.io.FileHandle;
+import io.riffle.storage.io.FileIO;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Small metadata files replaced atomically: write a temporary file, sync it, rename it over the
+ * target, sync the directory. A crash leaves either the old or the new content, never a mix;
+ * a leftover temporary file is ignored and overwritten next time.
+ */
+final class AtomicFiles {
+    static final String TEMP_SUFFIX = ".tmp";
+
+    private AtomicFiles() {
+    }
+
+    static void write(FileIO io, Path target, ByteBuffer content) throws IOException {
+        Path temp = target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
+        try (FileHandle h = io.open(temp, true)) {
+            h.truncate(0);
+            h.write(content.duplicate(), 0);
+            h.sync();
+        }
+        io.rename(temp, target);
+        io.syncDirectory(target.getParent());
+    }
+
+    /** The whole file, or null when it does not exist. */
+    static ByteBuffer read(FileIO io, Path file) throws IOException {
+        if (!io.exists(file)) {
+            return null;
+        }
+        try (FileHandle h = io.open(file, false)) {
+            long size = h.size();
+            if (size > Integer.MAX_VALUE - 16) {
+                throw new IOException(file + " is too large to be a metadata file: " + size + " bytes");
+            }
+            ByteBuffer b = ByteBuffer.allocate((int) size);
+            h.read(b, 0);
+            b.flip();
+            return b;
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+}

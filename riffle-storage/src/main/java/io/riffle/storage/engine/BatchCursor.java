@@ -1,0 +1,107 @@
+package io.riffle.storage.engine;
+
+import io.riffle.storage.format.RecordBatch;
+import io.riffle.storage.io.FileHandle;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Steps through the record batches of a segment file from an offset up to a limit, reading
+ * large chunks (one system call serves many batches) and checking each batch's header and,
+ * when asked, its CRC. A fresh buffer is read for each chunk, so views into an earlier chunk
+ * (records handed to a reader) stay valid.
+ */
+final class BatchCursor {
+    enum Step { BATCH, END, DAMAGED }
+
+    private final FileHandle file;
+    private final long limit;
+    private final int chunkBytes;
+    private final boolean verifyCrc;
+    private ByteBuffer chunk = ByteBuffer.allocate(0);
+    private long chunkStart;
+    private long at;
+    private int batchOffset;
+    private long batchFileOffset;
+    private int batchLength;
+    private String damage;
+
+    BatchCursor(FileHandle file, long offset, long limit, int chunkBytes, boolean verifyCrc) {
+        this.file = file;
+        this.at = offset;
+        this.chunkStart = offset;
+        this.limit = limit;
+        this.chunkBytes = chunkBytes;
+        this.verifyCrc = verifyCrc;
+    }
+
+    /** Moves to the next batch. */
+    Step next() throws IOException {
+        if (at >= limit) {
+            return Step.END;
+        }
+        int rel = (int) (at - chunkStart);
+        int available = chunk.limit() - rel;
+        int length = RecordBatch.checkHeader(chunk, rel, available);
+        if (length == 0 || length > available) {
+            long left = limit - at;
+            int want = (int) Math.min(Math.max(chunkBytes, Math.max(length, RecordBatch.HEADER_LENGTH)), left);
+            ByteBuffer fresh = ByteBuffer.allocate(want);
+            int read = file.read(fresh, at);
+            fresh.flip();
+            chunk = fresh.asReadOnlyBuffer();
+            chunkStart = at;
+            rel = 0;
+            available = read;
+            length = RecordBatch.checkHeader(chunk, 0, available);
+            if (length == 0 || length > available) {
+                damage = "torn batch at offset " + at + ": " + available + " bytes readable before the end at "
+                        + limit + ", the batch needs " + Math.max(length, RecordBatch.HEADER_LENGTH);
+                return Step.DAMAGED;
+            }
+        }
+        if (length < 0) {
+            damage = "invalid batch header at offset " + at;
+            return Step.DAMAGED;
+        }
+        if (verifyCrc && !RecordBatch.isCrcValid(chunk, rel, length)) {
+            damage = "checksum mismatch in the batch at offset " + at + " (positions "
+                    + RecordBatch.basePosition(chunk, rel) + ".."
+                    + (RecordBatch.basePosition(chunk, rel) + RecordBatch.recordCount(chunk, rel) - 1) + ")";
+            return Step.DAMAGED;
+        }
+        batchOffset = rel;
+        batchFileOffset = at;
+        batchLength = length;
+        at += length;
+        return Step.BATCH;
+    }
+
+    /** The read-only buffer holding the current batch. */
+    ByteBuffer buffer() {
+        return chunk;
+    }
+
+    /** Offset of the current batch in {@link #buffer()}. */
+    int batchOffset() {
+        return batchOffset;
+    }
+
+    /** Offset of the current batch in the file. */
+    long batchFileOffset() {
+        return batchFileOffset;
+    }
+
+    int batchLength() {
+        return batchLength;
+    }
+
+    /** File offset just past the last batch returned. */
+    long offset() {
+        return at;
+    }
+
+    String damage() {
+        return damage;
+    }
+}

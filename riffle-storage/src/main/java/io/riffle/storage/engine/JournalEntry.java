@@ -1,0 +1,60 @@
+package io.riffle.storage.engine;
+
+import io.riffle.storage.AppendResult;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A request to the commit thread: either one shard's encoded batch to journal and then
+ * acknowledge, or a barrier (flush or checkpoint) with no batch.
+ */
+final class JournalEntry {
+    enum Kind { APPEND, FLUSH, CHECKPOINT }
+
+    final Kind kind;
+    final LocalShardLog log;
+    final int generation;
+    final ByteBuffer batch;
+    final Segment segment;
+    final long segmentByteEnd;
+    final long endPosition;
+    final long firstTimestampMs;
+    final long lastTimestampMs;
+    final AppendResult okResult;
+    final CompletableFuture<AppendResult> appendFuture;
+    final CompletableFuture<Void> barrierFuture;
+
+    private JournalEntry(Kind kind, LocalShardLog log, int generation, ByteBuffer batch, Segment segment,
+                         long segmentByteEnd, long endPosition, long firstTimestampMs, long lastTimestampMs,
+                         AppendResult okResult, CompletableFuture<AppendResult> appendFuture,
+                         CompletableFuture<Void> barrierFuture) {
+        this.kind = kind;
+        this.log = log;
+        this.generation = generation;
+        this.batch = batch;
+        this.segment = segment;
+        this.segmentByteEnd = segmentByteEnd;
+        this.endPosition = endPosition;
+        this.firstTimestampMs = firstTimestampMs;
+        this.lastTimestampMs = lastTimestampMs;
+        this.okResult = okResult;
+        this.appendFuture = appendFuture;
+        this.barrierFuture = barrierFuture;
+    }
+
+    static JournalEntry append(LocalShardLog log, int generation, ByteBuffer batch, Segment segment,
+                               long segmentByteEnd, long endPosition, long firstTimestampMs,
+                               long lastTimestampMs, AppendResult okResult,
+                               CompletableFuture<AppendResult> future) {
+        return new JournalEntry(Kind.APPEND, log, generation, batch, segment, segmentByteEnd, endPosition,
+                firstTimestampMs, lastTimestampMs, okResult, future, null);
+    }
+
+    static JournalEntry barrier(Kind kind, CompletableFuture<Void> future) {
+        return new JournalEntry(kind, null, 0, null, null, 0, 0, 0, 0, null, null, future);
+    }
+
+    int journalBytes(byte[] logId) {
+        return 2 + logId.length + batch.remaining();
+    }
+}

@@ -1,0 +1,237 @@
+package io.riffle.storage.engine;
+
+import io.riffle.storage.ReadResult;
+import io.riffle.storage.StoredRecord;
+import io.riffle.storage.format.RecordBatch;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The read side of a {@link LocalShardLog}: reads by position, seeks by time and finds
+ * expired segments. Runs on any thread; sees only what the commit thread has published.
+ */
+final class SegmentReads {
+    /** Minimum bytes read per system call; a larger budget reads more at once. */
+    static final int MIN_CHUNK_BYTES = 64 * 1024;
+    static final int MAX_CHUNK_BYTES = 4 * 1024 * 1024;
+
+    private final LocalShardLog log;
+    private final StoreContext ctx;
+
+    SegmentReads(LocalShardLog log, StoreContext ctx) {
+        this.log = log;
+        this.ctx = ctx;
+    }
+
+    ReadResult read(long position, int maxRecords, long maxBytes) {
+        long end = log.endPosition();
+        long start = log.startPosition();
+        if (position < start) {
+            return ReadResult.failed(ReadResult.Status.BELOW_TRIM, start,
+                    "position " + position + " is below the trim horizon " + start);
+        }
+        if (position > end) {
+            return ReadResult.failed(ReadResult.Status.BEYOND_END, end,
+                    "position " + position + " is past the end " + end);
+        }
+        List<StoredRecord> records = new ArrayList<>(Math.min(maxRecords, 1024));
+        long[] bytes = {0};
+        long pos = position;
+        while (pos < end && records.size() < maxRecords && (records.isEmpty() || bytes[0] < maxBytes)) {
+            Map.Entry<Long, Segment> entry = log.segments.floorEntry(pos);
+            if (entry == null) {
+                return trimmedMeanwhile(records, pos);
+            }
+            long next;
+            try {
+                next = readSegment(entry.getValue(), pos, end, maxRecords, maxBytes, records, bytes);
+            } catch (NoSuchFileException e) {
+                return trimmedMeanwhile(records, pos);
+            } catch (IOException e) {
+                return records.isEmpty() ? ReadResult.failed(ReadResult.Status.IO_ERROR, pos, e.toString())
+                        : ReadResult.ok(records, pos);
+            } catch (CorruptBatchException e) {
+                return records.isEmpty() ? ReadResult.failed(ReadResult.Status.CORRUPT, pos, e.getMessage())
+                        : ReadResult.ok(records, pos);
+            }
+            if (next == pos) {
+                break; // nothing more readable yet
+            }
+            pos = next;
+        }
+        return ReadResult.ok(records, pos);
+    }
+
+    private ReadResult trimmedMeanwhile(List<StoredRecord> records, long pos) {
+        if (!records.isEmpty()) {
+            return ReadResult.ok(records, pos);
+        }
+        long start = log.startPosition();
+        return ReadResult.failed(ReadResult.Status.BELOW_TRIM, start, "position " + pos + " was trimmed");
+    }
+
+    /** Reads records of one segment into {@code out}; returns the position after the last one read. */
+    private long readSegment(Segment seg, long position, long end, int maxRecords, long maxBytes,
+                             List<StoredRecord> out, long[] bytes) throws IOException {
+        SegmentIndex index = log.indexOf(seg);
+        long offset = index.floorOffsetForPosition(position);
+        long pos = position;
+        try (HandleCache.Lease lease = ctx.files().acquire(seg.file, false)) {
+            long limit = seg.committedBytes == Segment.WHOLE_FILE ? lease.handle().size() : seg.committedBytes;
+            int chunk = (int) Math.max(MIN_CHUNK_BYTES, Math.min(MAX_CHUNK_BYTES, maxBytes - bytes[0] + 4096));
+            BatchCursor cursor = new BatchCursor(lease.handle(), offset, limit, chunk, true);
+            while (true) {
+                BatchCursor.Step step = cursor.next();
+                if (step == BatchCursor.Step.END) {
+                    return pos;
+                }
+                if (step == BatchCursor.Step.DAMAGED) {
+                    throw new CorruptBatchException("log " + log.id() + ", segment " + seg.file.getFileName() + ": "
+                            + cursor.damage() + "; records from position " + pos + " on are not served");
+                }
+                ByteBuffer b = cursor.buffer();
+                int batch = cursor.batchOffset();
+                long base = RecordBatch.basePosition(b, batch);
+                int count = RecordBatch.recordCount(b, batch);
+                if (base + count <= pos) {
+                    continue;
+                }
+                int epoch = RecordBatch.writerEpoch(b, batch);
+                int rec = batch + RecordBatch.HEADER_LENGTH;
+                for (int i = 0; i < count; i++, rec = RecordBatch.nextRecord(b, rec)) {
+                    long p = base + i;
+                    if (p < pos) {
+                        continue;
+                    }
+                    if (p >= end || out.size() >= maxRecords) {
+                        return pos;
+                    }
+                    StoredRecord r = RecordBatch.readRecord(b, rec, p, epoch);
+                    if (!out.isEmpty() && bytes[0] + r.sizeBytes() > maxBytes) {
+                        return pos;
+                    }
+                    out.add(r);
+                    bytes[0] += r.sizeBytes();
+                    pos = p + 1;
+                }
+            }
+        }
+    }
+
+    /**
+     * The first position whose arrival timestamp is at or after {@code timestampMs}, ignoring
+     * retention; the end when there is none.
+     */
+    long positionAtOrAfter(long timestampMs) throws IOException {
+        long end = log.endPosition();
+        if (log.lastTimestampMs() < timestampMs) {
+            return end;
+        }
+        List<Segment> segs = new ArrayList<>(log.segments.values());
+        // the last segment whose first record is older than the target holds the answer, or none does
+        int lo = 0;
+        int hi = segs.size() - 1;
+        int candidate = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long first = firstTimestampOf(segs.get(mid));
+            if (first >= 0 && first < timestampMs) {
+                candidate = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        if (candidate < 0) {
+            return segs.isEmpty() ? end : segs.get(0).basePosition;
+        }
+        Segment seg = segs.get(candidate);
+        long found = scanForTime(seg, timestampMs, end);
+        if (found >= 0) {
+            return found;
+        }
+        return candidate + 1 < segs.size() ? segs.get(candidate + 1).basePosition : end;
+    }
+
+    private long scanForTime(Segment seg, long timestampMs, long end) throws IOException {
+        long offset = log.indexOf(seg).floorOffsetForTimestamp(timestampMs);
+        try (HandleCache.Lease lease = ctx.files().acquire(seg.file, false)) {
+            long limit = seg.committedBytes == Segment.WHOLE_FILE ? lease.handle().size() : seg.committedBytes;
+            BatchCursor cursor = new BatchCursor(lease.handle(), offset, limit, MIN_CHUNK_BYTES * 4, true);
+            while (cursor.next() == BatchCursor.Step.BATCH) {
+                ByteBuffer b = cursor.buffer();
+                int batch = cursor.batchOffset();
+                if (RecordBatch.lastTimestampMs(b, batch) < timestampMs) {
+                    continue;
+                }
+                long base = RecordBatch.basePosition(b, batch);
+                int rec = batch + RecordBatch.HEADER_LENGTH;
+                for (int i = 0; i < RecordBatch.recordCount(b, batch); i++, rec = RecordBatch.nextRecord(b, rec)) {
+                    if (RecordBatch.recordTimestampMs(b, rec) >= timestampMs) {
+                        return Math.min(base + i, end);
+                    }
+                }
+            }
+            return -1;
+        }
+    }
+
+    /** Arrival timestamp of a segment's first record, reading its first header once; -1 when empty. */
+    long firstTimestampOf(Segment seg) throws IOException {
+        long known = seg.firstTimestampMs;
+        if (known >= 0) {
+            return known;
+        }
+        try (HandleCache.Lease lease = ctx.files().acquire(seg.file, false)) {
+            ByteBuffer header = ByteBuffer.allocate(RecordBatch.HEADER_LENGTH);
+            int n = lease.handle().read(header, 0);
+            if (RecordBatch.checkHeader(header, 0, n) <= 0) {
+                return -1;
+            }
+            long first = RecordBatch.firstTimestampMs(header, 0);
+            seg.firstTimestampMs = first;
+            return first;
+        }
+    }
+
+    /**
+     * Sealed segments whose newest record is older than {@code cutoffMs}, oldest first. A
+     * segment's records are no newer than the next segment's first record (timestamps are
+     * monotonic in a shard), or than the log's last record.
+     */
+    List<Segment> expiredSegments(long cutoffMs, Segment active) throws IOException {
+        List<Segment> expired = new ArrayList<>();
+        List<Segment> segs = new ArrayList<>(log.segments.values());
+        for (int i = 0; i < segs.size(); i++) {
+            Segment seg = segs.get(i);
+            if (seg == active || !seg.sealed) {
+                break;
+            }
+            long newestBound = -1;
+            for (int j = i + 1; j < segs.size() && newestBound < 0; j++) {
+                newestBound = firstTimestampOf(segs.get(j));
+            }
+            if (newestBound < 0) {
+                newestBound = log.lastTimestampMs();
+            }
+            if (newestBound >= cutoffMs) {
+                break;
+            }
+            expired.add(seg);
+        }
+        return expired;
+    }
+
+    /** A batch failed its checks during a read: nothing from there on is served. */
+    static final class CorruptBatchException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CorruptBatchException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
