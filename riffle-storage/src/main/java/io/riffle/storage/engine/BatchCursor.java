@@ -43,9 +43,13 @@ final class BatchCursor {
         int rel = (int) (at - chunkStart);
         int available = chunk.limit() - rel;
         int length = RecordBatch.checkHeader(chunk, rel, available);
-        if (length == 0 || length > available) {
+        // Refill: once for a chunk, and once more when its first batch is larger than the chunk.
+        for (int refill = 0; refill < 2 && (length == 0 || length > available); refill++) {
             long left = limit - at;
             int want = (int) Math.min(Math.max(chunkBytes, Math.max(length, RecordBatch.HEADER_LENGTH)), left);
+            if (want <= available) {
+                break; // the file holds no more before the limit
+            }
             ByteBuffer fresh = ByteBuffer.allocate(want);
             int read = file.read(fresh, at);
             fresh.flip();
@@ -54,11 +58,11 @@ final class BatchCursor {
             rel = 0;
             available = read;
             length = RecordBatch.checkHeader(chunk, 0, available);
-            if (length == 0 || length > available) {
-                damage = "torn batch at offset " + at + ": " + available + " bytes readable before the end at "
-                        + limit + ", the batch needs " + Math.max(length, RecordBatch.HEADER_LENGTH);
-                return Step.DAMAGED;
-            }
+        }
+        if (length == 0 || length > available) {
+            damage = "torn batch at offset " + at + ": " + available + " bytes readable before the end at "
+                    + limit + ", the batch needs " + Math.max(length, RecordBatch.HEADER_LENGTH);
+            return Step.DAMAGED;
         }
         if (length < 0) {
             damage = "invalid batch header at offset " + at;

@@ -94,11 +94,13 @@ final class Journal implements Runnable {
 
     /** Queues an entry for the commit thread; any thread. */
     void submit(JournalEntry entry) {
-        if (!running) {
-            failEntry(entry, AppendResult.Status.CLOSED, "the store is closed");
-            return;
+        synchronized (queue) {
+            if (running) {
+                queue.add(entry);
+                return;
+            }
         }
-        queue.add(entry);
+        failEntry(entry, AppendResult.Status.CLOSED, "the store is closed");
     }
 
     /** Completes when everything submitted before is written and synced. */
@@ -117,7 +119,9 @@ final class Journal implements Runnable {
 
     /** Stops after draining the queue; the caller then takes a final checkpoint. */
     void stop() throws InterruptedException {
-        running = false;
+        synchronized (queue) {
+            running = false;
+        }
         thread.interrupt();
         thread.join();
         closeFile();

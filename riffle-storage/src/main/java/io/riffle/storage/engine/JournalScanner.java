@@ -31,7 +31,7 @@ final class JournalScanner {
         }
     }
 
-    record Result(Map<String, List<BatchRef>> batchesByLog, long maxSequence, long groups) {
+    record Result(Map<String, List<BatchRef>> batchesByLog, long groups) {
     }
 
     private JournalScanner() {
@@ -39,21 +39,19 @@ final class JournalScanner {
 
     static Result scan(FileIO io, Path dir, long fromSequence, long fromOffset) throws IOException {
         Map<String, List<BatchRef>> byLog = new LinkedHashMap<>();
-        long maxSequence = fromSequence - 1;
         long groups = 0;
         for (String name : io.list(dir)) {
             long sequence = Journal.parseSequence(name);
             if (sequence < 0) {
                 continue;
             }
-            maxSequence = Math.max(maxSequence, sequence);
             if (sequence < fromSequence) {
                 continue;
             }
             long start = sequence == fromSequence ? fromOffset : 0;
             groups += scanFile(io, dir.resolve(name), sequence, start, byLog);
         }
-        return new Result(byLog, maxSequence, groups);
+        return new Result(byLog, groups);
     }
 
     private static long scanFile(FileIO io, Path path, long sequence, long start,

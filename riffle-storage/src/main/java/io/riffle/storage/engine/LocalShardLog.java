@@ -93,8 +93,8 @@ final class LocalShardLog implements ShardLog {
         } else if (RecordBatch.encodedSize(records) < 0) {
             future.complete(AppendResult.failed(AppendResult.Status.TOO_LARGE,
                     "a batch may hold at most " + RecordBatch.MAX_BATCH_BYTES + " bytes"));
-        } else {
-            ctx.owners().execute(owner, () -> appendOnOwner(records, future));
+        } else if (!ctx.owners().execute(owner, () -> appendOnOwner(records, future))) {
+            future.complete(AppendResult.failed(AppendResult.Status.CLOSED, "the store is closed"));
         }
         return future;
     }
@@ -340,7 +340,7 @@ final class LocalShardLog implements ShardLog {
             return;
         }
         refreshRetentionFloor();
-        ctx.owners().execute(owner, this::maintainOnOwner);
+        ctx.owners().execute(owner, this::maintainOnOwner); // refused once the store is closing: fine
     }
 
     private void maintainOnOwner() {
@@ -375,8 +375,9 @@ final class LocalShardLog implements ShardLog {
     public void close() {
         closed = true;
         CompletableFuture<Void> drained = new CompletableFuture<>();
-        ctx.owners().execute(owner, () -> drained.complete(null));
-        drained.join();
+        if (ctx.owners().execute(owner, () -> drained.complete(null))) {
+            drained.join();
+        }
         for (Segment seg : segments.values()) {
             ctx.files().forget(seg.file);
         }

@@ -106,15 +106,12 @@ public final class LogStore implements AutoCloseable {
         long started = System.nanoTime();
         if (clean && checkpoint != null) {
             points = new HashMap<>(checkpoint.logs());
-            journalSequence = JournalScanner.scan(io, journalDir, Long.MAX_VALUE, 0).maxSequence() + 1;
-            journalSequence = Math.max(journalSequence, checkpoint.journalSequence() + 1);
+            journalSequence = Math.max(lastJournalSequence(io, journalDir), checkpoint.journalSequence()) + 1;
             log.info("opened {} after a clean shutdown: {} logs, writer epoch {}", dir, logIds.size(), epoch);
         } else {
             points = recover(config, checkpoint, logIds);
-            journalSequence = JournalScanner.scan(io, journalDir, Long.MAX_VALUE, 0).maxSequence() + 1;
-            if (checkpoint != null) {
-                journalSequence = Math.max(journalSequence, checkpoint.journalSequence() + 1);
-            }
+            journalSequence = Math.max(lastJournalSequence(io, journalDir),
+                    checkpoint == null ? 0 : checkpoint.journalSequence()) + 1;
             Checkpointer.write(io, dir, new CheckpointFile.Content(journalSequence, 0, points));
             Checkpointer.deleteJournalBefore(io, journalDir, journalSequence);
             log.info("recovered {} in {} ms: {} logs, writer epoch {}", dir,
@@ -125,6 +122,15 @@ public final class LogStore implements AutoCloseable {
             io.syncDirectory(dir);
         }
         return new LogStore(config, epoch, points, journalSequence, logIds);
+    }
+
+    /** The highest journal file sequence in the directory, 0 when there is none. */
+    private static long lastJournalSequence(FileIO io, Path journalDir) throws IOException {
+        long last = 0;
+        for (String name : io.list(journalDir)) {
+            last = Math.max(last, Journal.parseSequence(name));
+        }
+        return last;
     }
 
     private static Map<String, LogPoint> recover(StoreConfig config, CheckpointFile.Content checkpoint,
@@ -286,6 +292,28 @@ public final class LogStore implements AutoCloseable {
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("the store is closed");
+        }
+    }
+
+    /**
+     * Stops every thread the way a crash would: no checkpoint, no clean-shutdown marker, so the
+     * next open recovers from the journal. Appends already queued may still be written. For
+     * crash tests, which pair it with a simulated power loss.
+     */
+    public void closeAbruptly() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        maintenance.shutdownNow();
+        try {
+            ctx.owners().stop();
+            ctx.journal().stop();
+            checkpointer.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            ctx.files().closeAll();
         }
     }
 

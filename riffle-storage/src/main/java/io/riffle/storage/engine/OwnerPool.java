@@ -27,8 +27,15 @@ final class OwnerPool {
         return Math.floorMod(logId.hashCode() * 0x9E3779B9, workers.length);
     }
 
-    void execute(int owner, Runnable task) {
+    private boolean stopped;
+
+    /** Queues a task on an owner thread; false (task not queued) once the pool is stopped. */
+    synchronized boolean execute(int owner, Runnable task) {
+        if (stopped) {
+            return false;
+        }
         workers[owner].tasks.add(task);
+        return true;
     }
 
     /** Completes once every task queued on every owner before this call has run. */
@@ -36,15 +43,23 @@ final class OwnerPool {
         CompletableFuture<?>[] all = new CompletableFuture<?>[workers.length];
         for (int i = 0; i < workers.length; i++) {
             CompletableFuture<Void> f = new CompletableFuture<>();
-            workers[i].tasks.add(() -> f.complete(null));
+            if (!execute(i, () -> f.complete(null))) {
+                f.complete(null);
+            }
             all[i] = f;
         }
         return CompletableFuture.allOf(all);
     }
 
     void stop() throws InterruptedException {
-        for (Worker w : workers) {
-            w.tasks.add(Worker.POISON);
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            for (Worker w : workers) {
+                w.tasks.add(Worker.POISON);
+            }
         }
         for (Worker w : workers) {
             w.join();

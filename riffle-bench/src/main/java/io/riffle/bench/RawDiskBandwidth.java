@@ -1,0 +1,61 @@
+package io.riffle.bench;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.SplittableRandom;
+
+/**
+ * The yardstick for the engine's append figures: how fast one thread can append large blocks to a
+ * new file on the same disk when it fdatasyncs ({@code FileChannel.force(false)}, as the journal
+ * does) after every block, and when it does so every few blocks. No engine code is involved.
+ */
+final class RawDiskBandwidth {
+    static final int BLOCK_BYTES = 1024 * 1024;
+    static final int BLOCKS_PER_SYNC_GROUPED = 8;
+
+    /** Two figures in MB/s (10^6 bytes per second). */
+    record Figures(double fsyncEachBlockMBps, double fsyncEvery8BlocksMBps, double seconds) {
+    }
+
+    private RawDiskBandwidth() {
+    }
+
+    /** Measures both figures for {@code seconds} each in {@code dir}, deleting its files after. */
+    static Figures measure(Path dir, double seconds) throws IOException {
+        ByteBuffer block = ByteBuffer.allocateDirect(BLOCK_BYTES);
+        SplittableRandom random = new SplittableRandom(42);
+        while (block.remaining() >= Long.BYTES) {
+            block.putLong(random.nextLong()); // incompressible, should the device compress
+        }
+        double each = run(dir.resolve("raw-fsync-each.bin"), block, 1, seconds);
+        double grouped = run(dir.resolve("raw-fsync-grouped.bin"), block, BLOCKS_PER_SYNC_GROUPED, seconds);
+        return new Figures(each, grouped, seconds);
+    }
+
+    private static double run(Path file, ByteBuffer block, int blocksPerSync, double seconds) throws IOException {
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        long written = 0;
+        long started = System.nanoTime();
+        long ended;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            int blocks = 0;
+            do {
+                block.clear();
+                while (block.hasRemaining()) {
+                    written += ch.write(block, written);
+                }
+                if (++blocks % blocksPerSync == 0) {
+                    ch.force(false);
+                }
+            } while (System.nanoTime() < deadline || blocks % blocksPerSync != 0);
+            ended = System.nanoTime();
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        return written / ((ended - started) / 1e9) / 1e6;
+    }
+}

@@ -1,0 +1,89 @@
+package io.riffle.storage.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.riffle.storage.AppendRecord;
+import io.riffle.storage.AppendResult;
+import io.riffle.storage.ReadResult;
+import io.riffle.storage.ShardLog;
+import io.riffle.storage.StoredRecord;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Records whose content follows from (log, position), so any record read back can be checked. */
+final class TestRecords {
+    private TestRecords() {
+    }
+
+    static byte[] key(String log, long position) {
+        return ("key-" + log + "-" + position).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] data(String log, long position) {
+        int length = (int) ((position * 7919 + log.hashCode()) & 0x1FF) + 1;
+        byte[] data = new byte[length];
+        long x = position * 0x9E3779B97F4A7C15L ^ log.hashCode();
+        for (int i = 0; i < length; i++) {
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+            data[i] = (byte) x;
+        }
+        return data;
+    }
+
+    static AppendRecord record(String log, long position, long timestampMs) {
+        byte[] hashKey = position % 3 == 0 ? ("" + position * 31).getBytes(StandardCharsets.UTF_8) : null;
+        return new AppendRecord(key(log, position), hashKey, data(log, position), timestampMs);
+    }
+
+    static List<AppendRecord> batch(String log, long firstPosition, int count, long timestampMs) {
+        List<AppendRecord> batch = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            batch.add(record(log, firstPosition + i, timestampMs));
+        }
+        return batch;
+    }
+
+    /** Appends and waits; fails the test unless the append succeeds at the expected position. */
+    static AppendResult appendOk(ShardLog log, long expectedFirst, int count, long timestampMs) throws Exception {
+        AppendResult r = log.append(batch(log.id(), expectedFirst, count, timestampMs)).get(30, TimeUnit.SECONDS);
+        assertThat(r.status()).as("append to %s: %s", log.id(), r.detail()).isEqualTo(AppendResult.Status.OK);
+        assertThat(r.firstPosition()).isEqualTo(expectedFirst);
+        assertThat(r.count()).isEqualTo(count);
+        return r;
+    }
+
+    /** Checks that the record has exactly the content written at its position. */
+    static void assertIntact(String log, StoredRecord r) {
+        assertThat(r.keyAsString()).isEqualTo(new String(key(log, r.position()), StandardCharsets.UTF_8));
+        assertThat(r.dataBytes()).as("data of %s@%d", log, r.position()).isEqualTo(data(log, r.position()));
+        if (r.position() % 3 == 0) {
+            assertThat(StandardCharsets.UTF_8.decode(r.explicitHashKey().duplicate()).toString())
+                    .isEqualTo("" + r.position() * 31);
+        } else {
+            assertThat(r.explicitHashKey()).isNull();
+        }
+    }
+
+    /** Reads the whole log from its start, checking order and content; returns the records. */
+    static List<StoredRecord> readAll(ShardLog log) {
+        List<StoredRecord> all = new ArrayList<>();
+        long pos = log.startPosition();
+        while (pos < log.endPosition()) {
+            ReadResult r = log.read(pos, 1000, 1 << 20);
+            assertThat(r.status()).as("read %s@%d: %s", log.id(), pos, r.detail()).isEqualTo(ReadResult.Status.OK);
+            assertThat(r.records()).as("progress at %s@%d", log.id(), pos).isNotEmpty();
+            for (StoredRecord rec : r.records()) {
+                assertThat(rec.position()).isEqualTo(pos);
+                assertIntact(log.id(), rec);
+                all.add(rec);
+                pos++;
+            }
+            assertThat(r.nextPosition()).isEqualTo(pos);
+        }
+        return all;
+    }
+}
