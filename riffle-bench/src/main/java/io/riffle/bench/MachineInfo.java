@@ -24,15 +24,15 @@ record MachineInfo(String cpuModel, int cores, String memory, String disk, Strin
         String java = v + " (" + System.getProperty("java.vm.name", "?") + ", " + System.getProperty("java.vendor", "?")
                 + "), max heap " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB";
         String os = System.getProperty("os.name", "?") + " " + System.getProperty("os.version", "?");
-        return new MachineInfo(cpuModel(), Runtime.getRuntime().availableProcessors(), memory(), disk(dir), java,
+        return new MachineInfo(readCpuModel(), Runtime.getRuntime().availableProcessors(), readMemory(), readDisk(dir), java,
                 os, firstLine(Path.of("/proc/loadavg")));
     }
 
     boolean isTmpfs() {
-        return disk.startsWith("tmpfs") || disk.contains(" tmpfs ") || disk.startsWith("ramfs");
+        return disk.startsWith("tmpfs ") || disk.startsWith("ramfs ");
     }
 
-    private static String cpuModel() {
+    private static String readCpuModel() {
         for (String line : lines(Path.of("/proc/cpuinfo"))) {
             if (line.startsWith("model name")) {
                 return line.substring(line.indexOf(':') + 1).trim();
@@ -41,7 +41,7 @@ record MachineInfo(String cpuModel, int cores, String memory, String disk, Strin
         return UNKNOWN;
     }
 
-    private static String memory() {
+    private static String readMemory() {
         for (String line : lines(Path.of("/proc/meminfo"))) {
             if (line.startsWith("MemTotal:")) {
                 String[] parts = line.trim().split("\\s+");
@@ -56,7 +56,7 @@ record MachineInfo(String cpuModel, int cores, String memory, String disk, Strin
     }
 
     /** "ext4, 252G, /dev/vda (rotational: no)" from {@code df -PhT} and /sys/block. */
-    private static String disk(Path dir) {
+    private static String readDisk(Path dir) {
         String out = run("df", "-PhT", dir.toAbsolutePath().toString());
         String[] rows = out.strip().split("\n");
         if (rows.length < 2) {

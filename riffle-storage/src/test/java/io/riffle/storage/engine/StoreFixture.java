@@ -70,8 +70,9 @@ final class StoreFixture implements AutoCloseable {
 
     /** Power loss on the simulated disk (unsynced bytes and entries vanish), then open again. */
     LogStore powerLossAndReopen(SimulatedDisk.TailFate fate, Random random) throws IOException {
-        store.closeAbruptly();
         simulated().powerLoss(fate, random);
+        store.closeAbruptly(); // its threads find the disk gone
+        simulated().powerOn();
         return open();
     }
 

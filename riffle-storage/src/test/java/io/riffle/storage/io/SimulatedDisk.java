@@ -50,6 +50,7 @@ public final class SimulatedDisk implements FileIO {
     private boolean syncsHeld;
     private int generation;
     private long syncCount;
+    private boolean down;
 
     public SimulatedDisk() {
         dirs.add(Path.of("/"));
@@ -62,6 +63,7 @@ public final class SimulatedDisk implements FileIO {
 
     @Override
     public synchronized FileHandle open(Path file, boolean create) throws IOException {
+        checkUp();
         Path p = norm(file);
         Inode inode = files.get(p);
         if (inode == null) {
@@ -104,7 +106,8 @@ public final class SimulatedDisk implements FileIO {
     }
 
     @Override
-    public synchronized void createDirectories(Path dir) {
+    public synchronized void createDirectories(Path dir) throws IOException {
+        checkUp();
         for (Path p = norm(dir); p != null && !dirs.contains(p); p = p.getParent()) {
             dirs.add(p);
         }
@@ -112,6 +115,7 @@ public final class SimulatedDisk implements FileIO {
 
     @Override
     public synchronized void delete(Path path) throws IOException {
+        checkUp();
         Path p = norm(path);
         if (files.remove(p) != null) {
             return;
@@ -126,6 +130,7 @@ public final class SimulatedDisk implements FileIO {
 
     @Override
     public synchronized void rename(Path source, Path target) throws IOException {
+        checkUp();
         Inode inode = files.remove(norm(source));
         if (inode == null) {
             throw new NoSuchFileException(source.toString());
@@ -135,6 +140,7 @@ public final class SimulatedDisk implements FileIO {
 
     @Override
     public synchronized void syncDirectory(Path dir) throws IOException {
+        checkUp();
         Path d = norm(dir);
         if (!dirs.contains(d)) {
             throw new NoSuchFileException(d.toString());
@@ -160,6 +166,7 @@ public final class SimulatedDisk implements FileIO {
      */
     public synchronized void powerLoss(TailFate fate, Random random) {
         generation++;
+        down = true;
         files.clear();
         files.putAll(durableFiles);
         dirs.clear();
@@ -180,6 +187,17 @@ public final class SimulatedDisk implements FileIO {
         }
         syncsHeld = false;
         notifyAll();
+    }
+
+    /** Power comes back after {@link #powerLoss}: the disk works again (old handles stay dead). */
+    public synchronized void powerOn() {
+        down = false;
+    }
+
+    private void checkUp() throws IOException {
+        if (down) {
+            throw new IOException("simulated power loss: the disk is down");
+        }
     }
 
     /** The next {@code count} file syncs fail with an I/O error. */
@@ -233,6 +251,7 @@ public final class SimulatedDisk implements FileIO {
         }
 
         private void check() throws IOException {
+            checkUp();
             if (closed) {
                 throw new IOException("handle closed: " + path);
             }

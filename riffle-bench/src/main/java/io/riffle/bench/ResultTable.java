@@ -1,0 +1,79 @@
+package io.riffle.bench;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+
+/** Formats {@link StorageBench} figures: one progress line per cell, and markdown tables. */
+final class ResultTable {
+    private ResultTable() {
+    }
+
+    /** The progress line of one cell. */
+    static String line(AppendCell.Result r, double rawMBps) {
+        return String.format(Locale.ROOT,
+                "%,11.0f rec/s %8.1f MB/s (%4.0f%% raw)  p50 %8.3f ms  p99 %8.3f ms | cached read %7.0f MB/s %,11.0f rec/s",
+                r.recordsPerSecond(), r.payloadMBps(), 100 * r.payloadMBps() / rawMBps, r.p50Ms(), r.p99Ms(),
+                r.read().payloadMBps(), r.read().recordsPerSecond());
+    }
+
+    static void printRaw(PrintStream out, RawDiskBandwidth.Figures before, RawDiskBandwidth.Figures after) {
+        out.println("Raw sequential write bandwidth of the same disk (one thread, 1 MiB blocks appended to a new file;"
+                + " MB = 10^6 bytes):");
+        out.println();
+        out.println("| measured | fdatasync after every 1 MiB | fdatasync every 8 MiB |");
+        out.println("|---|--:|--:|");
+        out.printf(Locale.ROOT, "| before the matrix | %.1f MB/s | %.1f MB/s |%n", before.fsyncEachBlockMBps(),
+                before.fsyncEvery8BlocksMBps());
+        if (after != null) {
+            out.printf(Locale.ROOT, "| after the matrix | %.1f MB/s | %.1f MB/s |%n", after.fsyncEachBlockMBps(),
+                    after.fsyncEvery8BlocksMBps());
+        }
+    }
+
+    static void printCells(PrintStream out, List<AppendCell.Result> results, double rawMBps) {
+        out.printf(Locale.ROOT, "Appends and cached reads. MB/s counts record payload only (10^6 bytes; no keys,"
+                + " no framing); %% raw is append MB/s over the first raw figure (%.1f MB/s, fdatasync every 1 MiB);"
+                + " latency is from append() to its future completing; reads are one thread reading every log"
+                + " from start to end with read(pos, %d, 4 MiB) right after writing.%n",
+                rawMBps, AppendCell.READ_MAX_RECORDS);
+        out.println();
+        out.println("| durability | record | shards | batch | writers | appends/s | records/s | MB/s | % raw fsync"
+                + " | p50 ms | p99 ms | read MB/s | read records/s |");
+        out.println("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+        for (AppendCell.Result r : results) {
+            AppendCell.Spec s = r.spec();
+            out.printf(Locale.ROOT, "| %s | %d B | %d | %d | %d | %,.0f | %,.0f | %.1f | %.0f%% | %s | %s | %,.0f | %,.0f |%n",
+                    s.durability().configName(), s.recordBytes(), s.shards(), s.batch(), r.writers(),
+                    r.appendsPerSecond(), r.recordsPerSecond(), r.payloadMBps(), 100 * r.payloadMBps() / rawMBps,
+                    millis(r.p50Ms()), millis(r.p99Ms()), r.read().payloadMBps(), r.read().recordsPerSecond());
+        }
+    }
+
+    static void printScale(PrintStream out, IdleShardFootprint.Result r) {
+        out.printf(Locale.ROOT, "Idle shards: %,d logs in one store (durability fsync), each with one %d B record."
+                + " Heap is used heap after forced GCs minus the same before the store was opened, per log;"
+                + " the engine's own estimate is LogStore.estimatedHeapBytes() per log.%n",
+                r.shards(), IdleShardFootprint.RECORD_BYTES);
+        out.println();
+        out.println("| moment | heap per shard | engine estimate per shard | open files | time |");
+        out.println("|---|--:|--:|--:|--:|");
+        out.printf(Locale.ROOT, "| after create + one append each | %,d B | %,d B | %,d | create %.1f s, append %.1f s |%n",
+                r.loaded().heapBytesPerShard(), r.loaded().engineEstimatePerShard(), r.loaded().openFiles(),
+                r.createSeconds(), r.appendSeconds());
+        out.printf(Locale.ROOT, "| after a clean close and reopen (logs not yet touched) | %,d B | %,d B | %,d | reopen %.1f s |%n",
+                r.reopened().heapBytesPerShard(), r.reopened().engineEstimatePerShard(), r.reopened().openFiles(),
+                r.reopenSeconds());
+    }
+
+    /** Milliseconds with three significant-ish digits: 0.0123, 0.456, 12.3. */
+    private static String millis(double ms) {
+        if (ms < 0.1) {
+            return String.format(Locale.ROOT, "%.3f", ms);
+        }
+        if (ms < 10) {
+            return String.format(Locale.ROOT, "%.2f", ms);
+        }
+        return String.format(Locale.ROOT, "%.1f", ms);
+    }
+}
