@@ -57,20 +57,23 @@ final class AppendCell {
 
     /**
      * A cell's figures; rates count OK appends only, MB are 10^6 bytes of payload (record data,
-     * not keys or framing). {@code problems} lists anything the engine did wrong.
+     * not keys or framing). {@code diskBytesPerPayloadByte} is what the process wrote to files
+     * (journal, segments, indexes, checkpoints) per payload byte acknowledged, over the whole cell;
+     * -1 when unknown. {@code problems} lists anything the engine did wrong.
      */
-    record Result(Spec spec, int writers, int inFlight, double seconds, AppendTally.Counts measured,
-                  double p50Ms, double p99Ms, double maxMs, ReadFigures read, List<String> problems) {
+    record Result(Spec spec, int writers, int inFlight, double seconds, long records,
+                  double p50Ms, double p99Ms, double maxMs, double diskBytesPerPayloadByte, ReadFigures read,
+                  List<String> problems) {
         double appendsPerSecond() {
-            return seconds > 0 ? measured.appends() / seconds : 0;
+            return recordsPerSecond() / spec.batch();
         }
 
         double recordsPerSecond() {
-            return seconds > 0 ? measured.records() / seconds : 0;
+            return seconds > 0 ? records / seconds : 0;
         }
 
         double payloadMBps() {
-            return seconds > 0 ? measured.payloadBytes() / seconds / 1e6 : 0;
+            return recordsPerSecond() * spec.recordBytes() / 1e6;
         }
     }
 
@@ -96,15 +99,21 @@ final class AppendCell {
         LogStore store = LogStore.open(StoreConfig.at(dir).durability(spec.durability()));
         Measured m;
         ReadFigures read;
+        double amplification;
         try {
             List<ShardLog> logs = new ArrayList<>(spec.shards());
             for (int i = 0; i < spec.shards(); i++) {
                 logs.add(store.create(String.format(Locale.ROOT, "shard-%05d", i)));
             }
             AppendTally tally = new AppendTally();
+            long writtenBefore = ProcessIo.writeBytes();
             m = append(logs, tally);
+            long written = ProcessIo.writeBytes() - writtenBefore;
+            long payload = tally.okRecords() * spec.recordBytes();
+            amplification = writtenBefore < 0 || payload == 0 ? -1 : (double) written / payload;
             checkEnds(logs, tally);
-            read = readAll(logs);
+            readAll(logs, true); // warms the read path up and checks every record; not timed
+            read = readAll(logs, false);
         } finally {
             try {
                 store.close();
@@ -113,11 +122,12 @@ final class AppendCell {
             }
             Dirs.deleteRecursively(dir);
         }
-        return new Result(spec, writers, inFlight, m.seconds, m.counts, m.latency.getValueAtPercentile(50) / 1e6,
-                m.latency.getValueAtPercentile(99) / 1e6, m.latency.getMaxValue() / 1e6, read, List.copyOf(problems));
+        return new Result(spec, writers, inFlight, m.seconds, m.records, m.latency.getValueAtPercentile(50) / 1e6,
+                m.latency.getValueAtPercentile(99) / 1e6, m.latency.getMaxValue() / 1e6, amplification, read,
+                List.copyOf(problems));
     }
 
-    private record Measured(AppendTally.Counts counts, double seconds, Histogram latency) {
+    private record Measured(long records, double seconds, Histogram latency) {
     }
 
     private Measured append(List<ShardLog> logs, AppendTally tally) throws InterruptedException {
@@ -137,11 +147,11 @@ final class AppendCell {
         }
         producers.forEach(Thread::start);
         sleepSeconds(warmupSeconds);
-        AppendTally.Counts before = tally.counts();
+        long before = tally.okRecords();
         tally.resetLatency();
         long started = System.nanoTime();
         sleepSeconds(seconds);
-        AppendTally.Counts after = tally.counts();
+        long after = tally.okRecords();
         Histogram latency = tally.takeLatency();
         long ended = System.nanoTime();
         for (Producer p : producers) {
@@ -158,7 +168,7 @@ final class AppendCell {
         if (!failures.isEmpty()) {
             problems.add("appends not OK: " + failures);
         }
-        return new Measured(after.minus(before), (ended - started) / 1e9, latency);
+        return new Measured(after - before, (ended - started) / 1e9, latency);
     }
 
     /** Every acknowledged record must be counted in exactly one log's end position. */
@@ -167,41 +177,50 @@ final class AppendCell {
         for (ShardLog log : logs) {
             ends += log.endPosition() - log.startPosition();
         }
-        long acknowledged = tally.counts().records();
+        long acknowledged = tally.okRecords();
         if (ends != acknowledged) {
             problems.add("logs hold " + ends + " records by their positions, but " + acknowledged
                     + " were acknowledged OK");
         }
     }
 
-    /** Reads every log from start to end, one after the other, on this thread. */
-    private ReadFigures readAll(List<ShardLog> logs) {
+    /**
+     * Reads every log from start to end, one after the other, on this thread. With {@code check},
+     * also checks each record's position and size and notes every problem; the timed pass only
+     * counts (and stops at what the checked pass already reported).
+     */
+    private ReadFigures readAll(List<ShardLog> logs, boolean check) {
         long records = 0;
         long bytes = 0;
         long started = System.nanoTime();
         for (ShardLog log : logs) {
             long pos = log.startPosition();
             long end = log.endPosition();
+            reading:
             while (pos < end) {
                 ReadResult r = log.read(pos, READ_MAX_RECORDS, READ_MAX_BYTES);
                 if (r.status() != ReadResult.Status.OK || r.records().isEmpty()) {
-                    problems.add("read of " + log.id() + " at " + pos + " (end " + end + ") returned " + r.status()
-                            + " with " + r.records().size() + " records: " + r.detail());
+                    if (check) {
+                        problems.add("read of " + log.id() + " at " + pos + " (end " + end + ") returned "
+                                + r.status() + " with " + r.records().size() + " records: " + r.detail());
+                    }
                     break;
                 }
                 for (StoredRecord rec : r.records()) {
-                    if (rec.position() != pos || rec.data().remaining() != spec.recordBytes()) {
+                    if (check && (rec.position() != pos || rec.data().remaining() != spec.recordBytes())) {
                         problems.add("read of " + log.id() + ": expected position " + pos + " with "
                                 + spec.recordBytes() + " bytes, got position " + rec.position() + " with "
                                 + rec.data().remaining());
-                        return new ReadFigures(records, bytes, (System.nanoTime() - started) / 1e9);
+                        break reading;
                     }
                     bytes += rec.data().remaining();
                     records++;
                     pos++;
                 }
                 if (r.nextPosition() != pos) {
-                    problems.add("read of " + log.id() + ": nextPosition " + r.nextPosition() + " after " + pos);
+                    if (check) {
+                        problems.add("read of " + log.id() + ": nextPosition " + r.nextPosition() + " after " + pos);
+                    }
                     pos = r.nextPosition();
                 }
             }
@@ -243,7 +262,6 @@ final class AppendCell {
         @Override
         public void run() {
             int next = 0;
-            long bytesPerAppend = (long) batch * payload.length;
             try {
                 while (!halted) {
                     if (!permits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
@@ -266,7 +284,7 @@ final class AppendCell {
                         return; // the log refuses by throwing: stop rather than spin
                     }
                     f.whenComplete((result, thrown) -> {
-                        tally.complete(result, thrown, batch, bytesPerAppend, System.nanoTime() - sent);
+                        tally.complete(result, thrown, batch, System.nanoTime() - sent);
                         permits.release();
                     });
                 }

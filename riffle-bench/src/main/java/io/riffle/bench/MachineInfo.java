@@ -25,7 +25,12 @@ record MachineInfo(String cpuModel, int cores, String memory, String disk, Strin
                 + "), max heap " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB";
         String os = System.getProperty("os.name", "?") + " " + System.getProperty("os.version", "?");
         return new MachineInfo(readCpuModel(), Runtime.getRuntime().availableProcessors(), readMemory(), readDisk(dir), java,
-                os, firstLine(Path.of("/proc/loadavg")));
+                os, loadAverageNow());
+    }
+
+    /** The load average now, as /proc/loadavg has it. */
+    static String loadAverageNow() {
+        return firstLine(Path.of("/proc/loadavg"));
     }
 
     boolean isTmpfs() {

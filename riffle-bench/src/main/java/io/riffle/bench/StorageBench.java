@@ -30,6 +30,7 @@ public final class StorageBench {
     static final int TARGET_RECORD_BYTES = 1024;
     static final int TARGET_BATCH = 500;
     static final int TARGET_WRITERS = 4;
+    static final int RAW_ROUNDS = 3;
 
     private final BenchOptions options;
     private final PrintStream out;
@@ -93,6 +94,8 @@ public final class StorageBench {
         out.println("Run " + started + ", `StorageBench " + commandLine + "`; " + options.describe());
         out.println();
         machine.describe().forEach(out::println);
+        out.println("- Load average when the run ended: " + MachineInfo.loadAverageNow()
+                + " (other work on the machine lowers every figure)");
         out.println();
         if (rawBefore != null) {
             ResultTable.printRaw(out, rawBefore, rawAfter);
@@ -119,10 +122,12 @@ public final class StorageBench {
     }
 
     private RawDiskBandwidth.Figures raw(Path base, String when) throws IOException {
-        double seconds = Math.max(2, Math.min(options.seconds(), 5));
-        RawDiskBandwidth.Figures f = RawDiskBandwidth.measure(base, seconds);
-        out.printf(Locale.ROOT, "Raw disk, %s: 1 MiB blocks with fdatasync after each: %.1f MB/s; fdatasync every 8 MiB: %.1f MB/s%n",
-                when, f.fsyncEachBlockMBps(), f.fsyncEvery8BlocksMBps());
+        double seconds = Math.max(1, Math.min(options.seconds(), 3));
+        RawDiskBandwidth.Figures f = RawDiskBandwidth.measure(base, seconds, RAW_ROUNDS);
+        out.printf(Locale.ROOT, "Raw disk, %s: 1 MiB blocks with fdatasync after each: %.1f MB/s (median of %d rounds"
+                        + " of %.0f s; %.1f..%.1f); fdatasync every 8 MiB: %.1f MB/s%n",
+                when, f.fsyncEachBlockMBps(), f.rounds(), f.secondsPerRound(), f.fsyncEachBlockMinMBps(),
+                f.fsyncEachBlockMaxMBps(), f.fsyncEvery8BlocksMBps());
         return f;
     }
 

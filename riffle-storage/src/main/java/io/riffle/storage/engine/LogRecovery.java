@@ -145,7 +145,7 @@ final class LogRecovery {
                                 out.add(new Loc(b, count, base, offset, length, crc, last, null)));
                 expected = outcome.endPosition();
                 if (!outcome.isClean()) {
-                    return outcome.damage();
+                    return "in " + Segment.fileName(base, Segment.SUFFIX) + ": " + outcome.damage();
                 }
             }
         }

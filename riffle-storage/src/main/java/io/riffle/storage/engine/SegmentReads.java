@@ -53,22 +53,33 @@ final class SegmentReads {
                 return trimmedMeanwhile(records, pos);
             } catch (IOException e) {
                 return records.isEmpty() ? ReadResult.failed(ReadResult.Status.IO_ERROR, pos, e.toString())
-                        : ReadResult.ok(records, pos);
+                        : ReadResult.ok(records, after(records));
             } catch (CorruptBatchException e) {
+                // serve what came before the damage; the next read starts at it and reports it
                 return records.isEmpty() ? ReadResult.failed(ReadResult.Status.CORRUPT, pos, e.getMessage())
-                        : ReadResult.ok(records, pos);
+                        : ReadResult.ok(records, after(records));
             }
             if (next == pos) {
-                break; // nothing more readable yet
+                Long following = log.segments.higherKey(pos);
+                if (records.isEmpty() && following != null && following > pos) {
+                    return ReadResult.failed(ReadResult.Status.CORRUPT, following, "log " + log.id() + ": positions "
+                            + pos + ".." + (following - 1) + " are missing (a segment file was lost); the next "
+                            + "readable position is " + following);
+                }
+                break;
             }
             pos = next;
         }
         return ReadResult.ok(records, pos);
     }
 
+    private static long after(List<StoredRecord> records) {
+        return records.get(records.size() - 1).position() + 1;
+    }
+
     private ReadResult trimmedMeanwhile(List<StoredRecord> records, long pos) {
         if (!records.isEmpty()) {
-            return ReadResult.ok(records, pos);
+            return ReadResult.ok(records, after(records));
         }
         long start = log.startPosition();
         return ReadResult.failed(ReadResult.Status.BELOW_TRIM, start, "position " + pos + " was trimmed");
