@@ -215,7 +215,11 @@ final class LogRecovery {
             }
             io.delete(dir.resolve(Segment.fileName(base, Segment.INDEX_SUFFIX)));
         }
-        if (changed) {
+        if (changed && cutBytes == 0) {
+            io.syncDirectory(dir);
+            log.info("log {}: removed empty segment files after position {} (created for appends never acknowledged)",
+                    id, cutPosition);
+        } else if (changed) {
             io.syncDirectory(dir);
             String reason;
             if (kept < scanned.size()) {
