@@ -41,6 +41,10 @@ final class SegmentIndex {
         if (count > 0 && offset - lastIndexedOffset < intervalBytes) {
             return;
         }
+        add(basePosition, offset, firstTimestampMs);
+    }
+
+    private void add(long basePosition, long offset, long firstTimestampMs) {
         if (count == positions.length) {
             positions = Arrays.copyOf(positions, count * 2);
             offsets = Arrays.copyOf(offsets, count * 2);
@@ -145,8 +149,7 @@ final class SegmentIndex {
         return index;
     }
 
-    private void addRaw(long position, long offset, long timestampMs) {
-        lastIndexedOffset = Long.MIN_VALUE;
-        onBatch(position, offset, timestampMs);
+    private synchronized void addRaw(long position, long offset, long timestampMs) {
+        add(position, offset, timestampMs);
     }
 }
