@@ -1,0 +1,16 @@
+package io.riffle.server.protocol;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One Kinesis operation. The request arrives decoded and validated against the service model:
+ * blob members are binary nodes (already base64-decoded for JSON), timestamp members are numbers
+ * of epoch milliseconds. The response uses the same conventions; the codec writes it in the
+ * request's wire format. Failures complete the future with a {@link KinesisException}.
+ * Must not block: it is called on an event loop.
+ */
+@FunctionalInterface
+public interface Operation {
+    CompletableFuture<ObjectNode> invoke(ObjectNode request);
+}
