@@ -1,0 +1,176 @@
+package io.riffle.server.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.server.data.HashKeys;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The control plane's state: a pure state machine over metadata events. Replaying the metadata
+ * log through {@link #apply} rebuilds it; the control thread is the only writer, any thread may
+ * read (values are immutable {@link StreamInfo}s in concurrent maps).
+ *
+ * <p>Events are JSON objects with a {@code type}: {@code create}, {@code status}, {@code deleted},
+ * {@code retention}, {@code tags}, {@code metrics}, {@code maxRecordSize}, {@code account}.
+ */
+public final class StreamRegistry {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final Map<String, StreamInfo> byName = new ConcurrentHashMap<>();
+    private final Map<Long, StreamInfo> byIncarnation = new ConcurrentHashMap<>();
+    private volatile long lastIncarnation;
+    private volatile ObjectNode accountSettings = JSON.objectNode();
+
+    /** Forgets everything, before a replay. */
+    void reset() {
+        byName.clear();
+        byIncarnation.clear();
+        accountSettings = JSON.objectNode();
+    }
+
+    public StreamInfo byName(String name) {
+        return byName.get(name);
+    }
+
+    public StreamInfo byIncarnation(long incarnation) {
+        return byIncarnation.get(incarnation);
+    }
+
+    /** All streams, sorted by name. */
+    public List<StreamInfo> streams() {
+        List<StreamInfo> all = new ArrayList<>(byName.values());
+        all.sort((a, b) -> a.name().compareTo(b.name()));
+        return all;
+    }
+
+    public long nextIncarnation() {
+        return lastIncarnation + 1;
+    }
+
+    public ObjectNode accountSettings() {
+        return accountSettings.deepCopy();
+    }
+
+    public long openShardCount() {
+        long n = 0;
+        for (StreamInfo s : byName.values()) {
+            n += s.openShardCount();
+        }
+        return n;
+    }
+
+    public Collection<StreamInfo> all() {
+        return byName.values();
+    }
+
+    // ---- events ------------------------------------------------------------------------------
+
+    public static ObjectNode createEvent(String name, long incarnation, String mode, int shardCount, long atMs,
+                                         int retentionHours, int maxRecordSizeKiB) {
+        return JSON.objectNode().put("type", "create").put("name", name).put("incarnation", incarnation)
+                .put("mode", mode).put("shardCount", shardCount).put("atMs", atMs)
+                .put("retentionHours", retentionHours).put("maxRecordSizeKiB", maxRecordSizeKiB);
+    }
+
+    public static ObjectNode statusEvent(StreamInfo s, StreamInfo.StreamStatus status, long atMs) {
+        return base("status", s).put("status", status.name()).put("atMs", atMs);
+    }
+
+    public static ObjectNode deletedEvent(StreamInfo s) {
+        return base("deleted", s);
+    }
+
+    public static ObjectNode retentionEvent(StreamInfo s, int hours) {
+        return base("retention", s).put("hours", hours);
+    }
+
+    public static ObjectNode tagsEvent(StreamInfo s, Map<String, String> tags) {
+        ObjectNode e = base("tags", s);
+        ObjectNode t = e.putObject("tags");
+        tags.forEach(t::put);
+        return e;
+    }
+
+    public static ObjectNode metricsEvent(StreamInfo s, Set<String> metrics) {
+        ObjectNode e = base("metrics", s);
+        metrics.forEach(e.putArray("metrics")::add);
+        return e;
+    }
+
+    public static ObjectNode maxRecordSizeEvent(StreamInfo s, int kib) {
+        return base("maxRecordSize", s).put("kib", kib);
+    }
+
+    public static ObjectNode accountEvent(ObjectNode settings) {
+        ObjectNode e = JSON.objectNode().put("type", "account");
+        e.set("settings", settings);
+        return e;
+    }
+
+    private static ObjectNode base(String type, StreamInfo s) {
+        return JSON.objectNode().put("type", type).put("name", s.name()).put("incarnation", s.incarnation());
+    }
+
+    /** Applies one event. Events for a stream incarnation that no longer exists are ignored. */
+    public void apply(JsonNode e) {
+        String type = e.path("type").asText();
+        if (type.equals("account")) {
+            accountSettings = (ObjectNode) e.path("settings").deepCopy();
+            return;
+        }
+        String name = e.path("name").asText();
+        long incarnation = e.path("incarnation").asLong();
+        if (type.equals("create")) {
+            int count = e.path("shardCount").asInt();
+            List<ShardInfo> shards = new ArrayList<>(count);
+            List<HashKeys.Range> ranges = HashKeys.split(count);
+            for (int i = 0; i < count; i++) {
+                shards.add(new ShardInfo(i, ranges.get(i), null, null, false));
+            }
+            long at = e.path("atMs").asLong();
+            put(new StreamInfo(name, incarnation, StreamInfo.StreamStatus.CREATING, at, e.path("mode").asText(), at,
+                    e.path("retentionHours").asInt(), List.copyOf(shards), Map.of(), Set.of(),
+                    e.path("maxRecordSizeKiB").asInt()));
+            lastIncarnation = Math.max(lastIncarnation, incarnation);
+            return;
+        }
+        StreamInfo s = byName.get(name);
+        if (s == null || s.incarnation() != incarnation) {
+            return;
+        }
+        switch (type) {
+            case "status" -> put(s.withStatus(StreamInfo.StreamStatus.valueOf(e.path("status").asText()),
+                    e.path("atMs").asLong()));
+            case "deleted" -> {
+                byName.remove(name, s);
+                byIncarnation.remove(incarnation, s);
+            }
+            case "retention" -> put(s.withRetentionHours(e.path("hours").asInt()));
+            case "tags" -> {
+                Map<String, String> tags = new TreeMap<>();
+                e.path("tags").fields().forEachRemaining(f -> tags.put(f.getKey(), f.getValue().asText()));
+                put(s.withTags(tags));
+            }
+            case "metrics" -> {
+                Set<String> metrics = new TreeSet<>();
+                e.path("metrics").forEach(m -> metrics.add(m.asText()));
+                put(s.withShardLevelMetrics(metrics));
+            }
+            case "maxRecordSize" -> put(s.withMaxRecordSizeKiB(e.path("kib").asInt()));
+            default -> throw new IllegalArgumentException("unknown metadata event type '" + type + "'");
+        }
+    }
+
+    private void put(StreamInfo s) {
+        byName.put(s.name(), s);
+        byIncarnation.put(s.incarnation(), s);
+    }
+}

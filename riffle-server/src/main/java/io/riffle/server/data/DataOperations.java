@@ -1,0 +1,341 @@
+package io.riffle.server.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.server.KinesisSettings;
+import io.riffle.server.control.ControlPlane;
+import io.riffle.server.control.ShardInfo;
+import io.riffle.server.control.StreamInfo;
+import io.riffle.server.protocol.KinesisError;
+import io.riffle.server.protocol.KinesisException;
+import io.riffle.server.protocol.Operation;
+import io.riffle.storage.AppendRecord;
+import io.riffle.storage.AppendResult;
+import io.riffle.storage.ReadResult;
+import io.riffle.storage.ShardLog;
+import io.riffle.storage.StoredRecord;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * The record operations: PutRecord, PutRecords, GetShardIterator, GetRecords. Appends complete on
+ * the storage commit thread; reads run on {@code readExecutor}, never on an event loop.
+ */
+public final class DataOperations {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    /** GetRecords answers at most this many bytes, as Kinesis does. */
+    static final long MAX_GET_RECORDS_BYTES = 10L * 1024 * 1024;
+    static final long MAX_PUT_RECORDS_BYTES = 10L * 1024 * 1024;
+
+    private final ControlPlane control;
+    private final KinesisSettings settings;
+    private final ShardIterators iterators;
+    private final Executor readExecutor;
+
+    public DataOperations(ControlPlane control, ShardIterators iterators, Executor readExecutor) {
+        this.control = control;
+        this.settings = control.settings();
+        this.iterators = iterators;
+        this.readExecutor = readExecutor;
+    }
+
+    public Map<String, Operation> operations() {
+        Map<String, Operation> ops = new TreeMap<>();
+        ops.put("PutRecord", this::putRecord);
+        ops.put("PutRecords", this::putRecords);
+        ops.put("GetShardIterator", r -> guard(() -> CompletableFuture.completedFuture(getShardIterator(r))));
+        ops.put("GetRecords", this::getRecords);
+        return ops;
+    }
+
+    private interface Body {
+        CompletableFuture<ObjectNode> run();
+    }
+
+    private static CompletableFuture<ObjectNode> guard(Body body) {
+        try {
+            return body.run();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The stream for a data call: it must exist and serve (CREATING and DELETING streams do not). */
+    private StreamInfo servingStream(JsonNode r) {
+        StreamInfo s = control.resolve(r);
+        if (!s.isServing()) {
+            throw control.notFound(s.name());
+        }
+        return s;
+    }
+
+    private ShardLog logOf(StreamInfo s, ShardInfo shard) {
+        return control.store().get(ShardInfo.logId(s.incarnation(), shard.index()))
+                .orElseThrow(() -> KinesisError.RESOURCE_NOT_FOUND.exception(shardMissing(shard.shardId(), s.name())));
+    }
+
+    private String shardMissing(String shardId, String stream) {
+        return "Shard " + shardId + " in stream " + stream + " under account " + settings.accountId()
+                + " does not exist";
+    }
+
+    // ---- put -----------------------------------------------------------------------------------
+
+    /** A record checked and routed: the shard that owns its hash key. */
+    private record Routed(ShardInfo shard, AppendRecord record) {
+    }
+
+    private Routed route(StreamInfo s, JsonNode entry, long nowMs) {
+        byte[] data;
+        try {
+            data = entry.path("Data").binaryValue();
+        } catch (IOException e) {
+            throw KinesisError.SERIALIZATION.exception("Data is not a blob");
+        }
+        if (data == null) {
+            data = new byte[0];
+        }
+        String partitionKey = entry.path("PartitionKey").asText();
+        byte[] key = partitionKey.getBytes(StandardCharsets.UTF_8);
+        long max = s.maxRecordSizeKiB() * 1024L;
+        if (data.length + (long) key.length > max) {
+            throw KinesisError.INVALID_ARGUMENT.exception("The record of " + (data.length + key.length)
+                    + " bytes (data plus partition key) exceeds the maximum record size of " + max
+                    + " bytes of stream " + s.name() + ".");
+        }
+        BigInteger hash;
+        byte[] explicit = null;
+        if (entry.hasNonNull("ExplicitHashKey")) {
+            String text = entry.path("ExplicitHashKey").asText();
+            hash = HashKeys.parse(text);
+            if (hash == null) {
+                throw KinesisError.INVALID_ARGUMENT.exception("Invalid ExplicitHashKey. ExplicitHashKey must be in "
+                        + "the range: [0, 2^128-1]. Specified value was " + text);
+            }
+            explicit = text.getBytes(StandardCharsets.US_ASCII);
+        } else {
+            hash = HashKeys.ofPartitionKey(partitionKey);
+        }
+        for (ShardInfo shard : s.shards()) {
+            if (!shard.isClosed() && shard.range().contains(hash)) {
+                return new Routed(shard, new AppendRecord(key, explicit, data, nowMs));
+            }
+        }
+        throw KinesisError.INTERNAL_FAILURE.exception("no open shard of " + s.name() + " owns hash key " + hash);
+    }
+
+    private CompletableFuture<ObjectNode> putRecord(ObjectNode r) {
+        return guard(() -> {
+            StreamInfo s = servingStream(r);
+            if (r.hasNonNull("SequenceNumberForOrdering") && SequenceNumber.parse(r.path("SequenceNumberForOrdering").asText()) == null) {
+                throw KinesisError.INVALID_ARGUMENT.exception("ExclusiveMinimumSequenceNumber "
+                        + r.path("SequenceNumberForOrdering").asText() + " used in PutRecord on stream " + s.name()
+                        + " under account " + settings.accountId() + " is invalid.");
+            }
+            Routed routed = route(s, r, control.nowMs());
+            return logOf(s, routed.shard()).append(List.of(routed.record())).thenApply(result -> {
+                checkAppended(result);
+                return JSON.objectNode().put("ShardId", routed.shard().shardId())
+                        .put("SequenceNumber", sequenceNumber(s, routed.shard(), result, 0))
+                        .put("EncryptionType", "NONE");
+            });
+        });
+    }
+
+    private static String sequenceNumber(StreamInfo s, ShardInfo shard, AppendResult r, int offset) {
+        return new SequenceNumber(s.incarnation(), shard.index(), r.writerEpoch(), r.firstPosition() + offset).format();
+    }
+
+    private static void checkAppended(AppendResult r) {
+        if (!r.isOk()) {
+            throw appendFailure(r);
+        }
+    }
+
+    private static KinesisException appendFailure(AppendResult r) {
+        return switch (r.status()) {
+            case DISK_FULL -> KinesisError.SERVICE_UNAVAILABLE.exception("Riffle's disk is full; free space and retry.");
+            case FENCED, CLOSED -> KinesisError.SERVICE_UNAVAILABLE.exception("The shard is not accepting writes now; retry.");
+            default -> KinesisError.INTERNAL_FAILURE.exception("Internal service failure.");
+        };
+    }
+
+    private CompletableFuture<ObjectNode> putRecords(ObjectNode r) {
+        return guard(() -> {
+            StreamInfo s = servingStream(r);
+            JsonNode entries = r.path("Records");
+            long now = control.nowMs();
+            long total = 0;
+            List<Routed> routed = new ArrayList<>(entries.size());
+            for (JsonNode entry : entries) {
+                Routed one = route(s, entry, now);
+                total += one.record().data().length + one.record().key().length;
+                routed.add(one);
+            }
+            if (total > MAX_PUT_RECORDS_BYTES) {
+                throw KinesisError.INVALID_ARGUMENT.exception("Records size exceeds 10 MB limit");
+            }
+            Map<ShardInfo, List<Integer>> byShard = new LinkedHashMap<>();
+            for (int i = 0; i < routed.size(); i++) {
+                byShard.computeIfAbsent(routed.get(i).shard(), k -> new ArrayList<>()).add(i);
+            }
+            ObjectNode[] results = new ObjectNode[routed.size()];
+            List<CompletableFuture<Void>> appends = new ArrayList<>();
+            for (Map.Entry<ShardInfo, List<Integer>> group : byShard.entrySet()) {
+                ShardInfo shard = group.getKey();
+                List<AppendRecord> records = new ArrayList<>(group.getValue().size());
+                group.getValue().forEach(i -> records.add(routed.get(i).record()));
+                appends.add(logOf(s, shard).append(records).thenAccept(result -> {
+                    List<Integer> indexes = group.getValue();
+                    for (int k = 0; k < indexes.size(); k++) {
+                        ObjectNode e = JSON.objectNode();
+                        if (result.isOk()) {
+                            e.put("SequenceNumber", sequenceNumber(s, shard, result, k)).put("ShardId", shard.shardId());
+                        } else {
+                            KinesisException failure = appendFailure(result);
+                            e.put("ErrorCode", "InternalFailure").put("ErrorMessage", failure.getMessage());
+                        }
+                        results[indexes.get(k)] = e;
+                    }
+                }));
+            }
+            return CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).thenApply(done -> {
+                ObjectNode out = JSON.objectNode();
+                int failed = 0;
+                ArrayNode list = out.putArray("Records");
+                for (ObjectNode e : results) {
+                    if (e.has("ErrorCode")) {
+                        failed++;
+                    }
+                    list.add(e);
+                }
+                out.put("FailedRecordCount", failed);
+                out.put("EncryptionType", "NONE");
+                return out;
+            });
+        });
+    }
+
+    // ---- iterators and reads -------------------------------------------------------------------
+
+    private ObjectNode getShardIterator(ObjectNode r) {
+        StreamInfo s = servingStream(r);
+        String shardId = r.path("ShardId").asText();
+        int index = ShardInfo.parseShardId(shardId);
+        ShardInfo shard = index < 0 ? null : s.shard(index);
+        if (shard == null) {
+            throw KinesisError.RESOURCE_NOT_FOUND.exception(shardMissing(shardId, s.name()));
+        }
+        ShardLog log = logOf(s, shard);
+        String type = r.path("ShardIteratorType").asText();
+        long position = switch (type) {
+            case "TRIM_HORIZON" -> log.startPosition();
+            case "LATEST" -> log.endPosition();
+            case "AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER" -> positionOf(s, shard, log, r, type);
+            case "AT_TIMESTAMP" -> {
+                if (!r.hasNonNull("Timestamp")) {
+                    throw KinesisError.INVALID_ARGUMENT.exception("Must specify timestampInMillis parameter for "
+                            + "iterator of type AT_TIMESTAMP. Current request has no timestamp parameter.");
+                }
+                long ts = r.path("Timestamp").asLong();
+                if (ts > control.nowMs()) {
+                    throw KinesisError.INVALID_ARGUMENT.exception("The timestampInMillis parameter cannot be greater "
+                            + "than the currentTimestampInMillis. timestampInMillis: " + ts
+                            + ", currentTimestampInMillis: " + control.nowMs());
+                }
+                yield log.seekByTime(ts);
+            }
+            default -> throw KinesisError.INVALID_ARGUMENT.exception("Unknown ShardIteratorType " + type);
+        };
+        String iterator = iterators.encode(new ShardIterators.Position(s.incarnation(), shard.index(), position,
+                control.nowMs()));
+        return JSON.objectNode().put("ShardIterator", iterator);
+    }
+
+    private long positionOf(StreamInfo s, ShardInfo shard, ShardLog log, ObjectNode r, String type) {
+        if (!r.hasNonNull("StartingSequenceNumber")) {
+            throw KinesisError.INVALID_ARGUMENT.exception("Must specify StartingSequenceNumber for iterator of type "
+                    + type + ".");
+        }
+        String text = r.path("StartingSequenceNumber").asText();
+        SequenceNumber sn = SequenceNumber.parse(text);
+        if (sn == null || sn.incarnation() != s.incarnation()) {
+            throw KinesisError.INVALID_ARGUMENT.exception("StartingSequenceNumber " + text
+                    + " used in GetShardIterator on shard " + shard.shardId() + " in stream " + s.name()
+                    + " under account " + settings.accountId() + " is invalid.");
+        }
+        if (sn.shardIndex() != shard.index()) {
+            throw KinesisError.INVALID_ARGUMENT.exception("Invalid StartingSequenceNumber. It encodes "
+                    + ShardInfo.shardId(sn.shardIndex()) + ", while it was used in a call to a shard with "
+                    + shard.shardId());
+        }
+        long position = sn.position() + (type.equals("AFTER_SEQUENCE_NUMBER") ? 1 : 0);
+        return Math.max(log.startPosition(), Math.min(position, log.endPosition()));
+    }
+
+    private CompletableFuture<ObjectNode> getRecords(ObjectNode r) {
+        return guard(() -> {
+            String text = r.path("ShardIterator").asText();
+            ShardIterators.Position it = iterators.decode(text);
+            if (it == null) {
+                throw KinesisError.INVALID_ARGUMENT.exception("Invalid ShardIterator.");
+            }
+            long now = control.nowMs();
+            if (now - it.issuedAtMs() > settings.iteratorTtlMs()) {
+                throw KinesisError.EXPIRED_ITERATOR.exception("Iterator expired. The iterator was created at time "
+                        + Instant.ofEpochMilli(it.issuedAtMs()) + " while right now it is " + Instant.ofEpochMilli(now)
+                        + " which is further in the future than the tolerated delay of " + settings.iteratorTtlMs()
+                        + " milliseconds.");
+            }
+            StreamInfo s = control.registry().byIncarnation(it.incarnation());
+            ShardInfo shard = s == null ? null : s.shard(it.shardIndex());
+            if (s == null || shard == null || !s.isServing()) {
+                throw KinesisError.RESOURCE_NOT_FOUND.exception(shardMissing(ShardInfo.shardId(it.shardIndex()),
+                        s == null ? "(deleted)" : s.name()));
+            }
+            ShardLog log = logOf(s, shard);
+            int limit = r.path("Limit").asInt(10_000);
+            return CompletableFuture.supplyAsync(() -> read(s, shard, log, it.position(), limit), readExecutor);
+        });
+    }
+
+    private ObjectNode read(StreamInfo s, ShardInfo shard, ShardLog log, long position, int limit) {
+        ReadResult result = log.read(position, limit, MAX_GET_RECORDS_BYTES);
+        if (result.status() == ReadResult.Status.BELOW_TRIM || result.status() == ReadResult.Status.BEYOND_END) {
+            result = log.read(result.nextPosition(), limit, MAX_GET_RECORDS_BYTES);
+        }
+        if (result.status() != ReadResult.Status.OK) {
+            throw KinesisError.INTERNAL_FAILURE.exception("Shard " + shard.shardId() + " of stream " + s.name()
+                    + " cannot be read at this position (" + result.status() + "): " + result.detail());
+        }
+        ObjectNode out = JSON.objectNode();
+        ArrayNode records = out.putArray("Records");
+        long lastTs = -1;
+        for (StoredRecord rec : result.records()) {
+            ObjectNode j = records.addObject();
+            j.put("SequenceNumber", new SequenceNumber(s.incarnation(), shard.index(), rec.writerEpoch(),
+                    rec.position()).format());
+            j.put("ApproximateArrivalTimestamp", rec.arrivalTimestampMs());
+            j.put("Data", rec.dataBytes());
+            j.put("PartitionKey", rec.keyAsString());
+            lastTs = rec.arrivalTimestampMs();
+        }
+        long next = result.nextPosition();
+        out.put("NextShardIterator", iterators.encode(new ShardIterators.Position(s.incarnation(), shard.index(),
+                next, control.nowMs())));
+        long behind = next >= log.endPosition() || lastTs < 0 ? 0 : Math.max(0, log.lastTimestampMs() - lastTs);
+        out.put("MillisBehindLatest", behind);
+        return out;
+    }
+}
