@@ -1,0 +1,142 @@
+package io.riffle.server.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.server.KinesisSettings;
+import io.riffle.server.data.DataOperations;
+import io.riffle.server.data.ShardIterators;
+import io.riffle.server.protocol.KinesisException;
+import io.riffle.server.protocol.Operation;
+import io.riffle.storage.StoreConfig;
+import io.riffle.storage.engine.LogStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The operations against a real store, without HTTP: the semantics under the wire format. */
+class OperationsInProcessTest {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    @TempDir
+    Path temp;
+    private LogStore store;
+    private ControlPlane control;
+    private ExecutorService reads;
+    private final Map<String, Operation> ops = new HashMap<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        open();
+    }
+
+    private void open() throws Exception {
+        store = LogStore.open(StoreConfig.at(temp.resolve("data")));
+        control = new ControlPlane(store, KinesisSettings.defaults().withDelays(0, 0), System::currentTimeMillis);
+        reads = Executors.newFixedThreadPool(2);
+        ops.clear();
+        ops.putAll(new StreamOperations(control).operations());
+        ops.putAll(new DataOperations(control, new ShardIterators(new byte[32]), reads).operations());
+        ops.put("ListShards", new ListShardsOperation(control));
+    }
+
+    @AfterEach
+    void stop() {
+        control.close();
+        reads.shutdownNow();
+        store.close();
+    }
+
+    private ObjectNode call(String op, ObjectNode request) {
+        try {
+            return ops.get(op).invoke(request).get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw (RuntimeException) e.getCause();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ObjectNode req() {
+        return JSON.objectNode();
+    }
+
+    private void awaitActive(String name) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            JsonNode d = call("DescribeStreamSummary", req().put("StreamName", name));
+            if (d.path("StreamDescriptionSummary").path("StreamStatus").asText().equals("ACTIVE")) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError(name + " never became ACTIVE");
+    }
+
+    @Test
+    void createPutGetAcrossARestart() throws Exception {
+        call("CreateStream", req().put("StreamName", "s").put("ShardCount", 3));
+        awaitActive("s");
+        assertThatThrownBy(() -> call("CreateStream", req().put("StreamName", "s").put("ShardCount", 1)))
+                .isInstanceOf(KinesisException.class).hasMessage("Stream s under account 000000000000 already exists.");
+
+        String[] sequenceNumbers = new String[20];
+        String shardOfTruck = null;
+        for (int i = 0; i < 20; i++) {
+            ObjectNode put = req().put("StreamName", "s").put("PartitionKey", "truck-1")
+                    .put("Data", ("point " + i).getBytes(StandardCharsets.UTF_8));
+            JsonNode out = call("PutRecord", put);
+            sequenceNumbers[i] = out.path("SequenceNumber").asText();
+            shardOfTruck = out.path("ShardId").asText();
+            if (i > 0) {
+                assertThat(sequenceNumbers[i]).isGreaterThan(sequenceNumbers[i - 1]);
+            }
+        }
+        JsonNode shards = call("ListShards", req().put("StreamName", "s"));
+        assertThat(shards.path("Shards")).hasSize(3);
+
+        stop();
+        open();
+        awaitActive("s");
+        String iterator = call("GetShardIterator", req().put("StreamName", "s").put("ShardId", shardOfTruck)
+                .put("ShardIteratorType", "AFTER_SEQUENCE_NUMBER").put("StartingSequenceNumber", sequenceNumbers[4]))
+                .path("ShardIterator").asText();
+        JsonNode got = call("GetRecords", req().put("ShardIterator", iterator).put("Limit", 100));
+        assertThat(got.path("Records")).hasSize(15);
+        assertThat(new String(got.path("Records").get(0).path("Data").binaryValue(), StandardCharsets.UTF_8))
+                .isEqualTo("point 5");
+        assertThat(got.path("Records").get(0).path("SequenceNumber").asText()).isEqualTo(sequenceNumbers[5]);
+        assertThat(got.path("MillisBehindLatest").asLong()).isZero();
+
+        ObjectNode batch = req().put("StreamName", "s");
+        var records = batch.putArray("Records");
+        for (int i = 0; i < 500; i++) {
+            records.addObject().put("PartitionKey", "k" + i).put("Data", new byte[] {(byte) i});
+        }
+        JsonNode putRecords = call("PutRecords", batch);
+        assertThat(putRecords.path("FailedRecordCount").asInt()).isZero();
+        assertThat(putRecords.path("Records")).hasSize(500);
+        String after = call("GetRecords", req().put("ShardIterator", got.path("NextShardIterator").asText()))
+                .path("Records").toString();
+        assertThat(after).isNotEqualTo("[]");
+    }
+
+    @Test
+    void errorsNameTheProblem() {
+        assertThatThrownBy(() -> call("DescribeStream", req().put("StreamName", "nope")))
+                .hasMessage("Stream nope under account 000000000000 not found.");
+        call("CreateStream", req().put("StreamName", "r").put("ShardCount", 1));
+        assertThatThrownBy(() -> call("GetRecords", req().put("ShardIterator", "garbage")))
+                .hasMessage("Invalid ShardIterator.");
+    }
+}
