@@ -62,7 +62,7 @@ final class AppendCell {
      * -1 when unknown. {@code problems} lists anything the engine did wrong.
      */
     record Result(Spec spec, int writers, int inFlight, double seconds, long records,
-                  double p50Ms, double p99Ms, double maxMs, double diskBytesPerPayloadByte, ReadFigures read,
+                  double p50Ms, double p99Ms, double diskBytesPerPayloadByte, ReadFigures read,
                   List<String> problems) {
         double appendsPerSecond() {
             return recordsPerSecond() / spec.batch();
@@ -123,7 +123,7 @@ final class AppendCell {
             Dirs.deleteRecursively(dir);
         }
         return new Result(spec, writers, inFlight, m.seconds, m.records, m.latency.getValueAtPercentile(50) / 1e6,
-                m.latency.getValueAtPercentile(99) / 1e6, m.latency.getMaxValue() / 1e6, amplification, read,
+                m.latency.getValueAtPercentile(99) / 1e6, amplification, read,
                 List.copyOf(problems));
     }
 

@@ -38,7 +38,8 @@ final class ResultTable {
 
     static void printCells(PrintStream out, List<AppendCell.Result> results, double rawMBps) {
         out.printf(Locale.ROOT, "Appends and cached reads. MB/s counts record payload only (10^6 bytes; no keys,"
-                + " no framing); %% raw is append MB/s over the first raw figure (%.1f MB/s, fdatasync every 1 MiB);"
+                + " no framing); %% raw is append MB/s over the raw figure measured before the matrix (%.1f MB/s,"
+                + " fdatasync every 1 MiB);"
                 + " latency is from append() to its future completing; disk B/B is bytes this process wrote to"
                 + " files (journal, segments, indexes, checkpoints; /proc/self/io write_bytes) per payload byte"
                 + " acknowledged; reads are one thread reading every log from start to end with"
