@@ -29,6 +29,19 @@ final class AtomicFiles {
         io.syncDirectory(target.getParent());
     }
 
+    /**
+     * Replaces a derived file (one rebuilt when missing or damaged, such as an index) without any
+     * sync: after a power loss it may be absent or torn, which its reader detects.
+     */
+    static void writeDerived(FileIO io, Path target, ByteBuffer content) throws IOException {
+        Path temp = target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
+        try (FileHandle h = io.open(temp, true)) {
+            h.truncate(0);
+            h.write(content.duplicate(), 0);
+        }
+        io.rename(temp, target);
+    }
+
     /** The whole file, or null when it does not exist. */
     static ByteBuffer read(FileIO io, Path file) throws IOException {
         if (!io.exists(file)) {

@@ -16,7 +16,7 @@ final class BatchCursor {
 
     private final FileHandle file;
     private final long limit;
-    private final int chunkBytes;
+    private int chunkBytes;
     private final boolean verifyCrc;
     private ByteBuffer chunk = ByteBuffer.allocate(0);
     private long chunkStart;
@@ -33,6 +33,11 @@ final class BatchCursor {
         this.limit = limit;
         this.chunkBytes = chunkBytes;
         this.verifyCrc = verifyCrc;
+    }
+
+    /** How much the next refill reads at least (the reader shrinks it as its budget runs out). */
+    void chunkBytes(int bytes) {
+        chunkBytes = bytes;
     }
 
     /** Moves to the next batch. */

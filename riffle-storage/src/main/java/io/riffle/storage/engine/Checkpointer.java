@@ -69,11 +69,16 @@ final class Checkpointer {
     private void take(Journal.Snapshot snapshot) throws IOException {
         for (Map.Entry<LocalShardLog, LogPoint> e : snapshot.dirty().entrySet()) {
             LocalShardLog shard = e.getKey();
-            Path segment = shard.dir.resolve(Segment.fileName(e.getValue().segmentBase(), Segment.SUFFIX));
-            try (HandleCache.Lease lease = files.acquire(segment, false)) {
-                lease.handle().sync();
-            } catch (NoSuchFileException gone) {
-                continue; // deleted with its log, or trimmed by retention
+            LogPoint previous = points.get(shard.id());
+            long from = previous == null ? 0 : previous.segmentBase();
+            // every segment written since the previous checkpoint: the one it ended in, any sealed
+            // since (rolls do not sync), and the one this checkpoint ends in
+            for (Segment segment : shard.segments.subMap(from, true, e.getValue().segmentBase(), true).values()) {
+                try (HandleCache.Lease lease = files.acquire(segment.file, false)) {
+                    lease.handle().sync();
+                } catch (NoSuchFileException gone) {
+                    // deleted with its log, or trimmed by retention
+                }
             }
             points.put(shard.id(), e.getValue());
         }

@@ -195,11 +195,12 @@ final class LocalShardLog implements ShardLog {
         log.debug("log {}: new segment {}", id, next.file);
     }
 
+    /**
+     * No sync here, so the owner thread never waits for a whole segment to reach the disk: the
+     * next checkpoint syncs every segment written since the previous one (see Checkpointer).
+     */
     private void seal(Segment seg) throws IOException {
-        try (HandleCache.Lease lease = ctx.files().acquire(seg.file, false)) {
-            lease.handle().sync();
-        }
-        AtomicFiles.write(ctx.io(), seg.indexFile, seg.index.encode());
+        AtomicFiles.writeDerived(ctx.io(), seg.indexFile, seg.index.encode());
         seg.sealed = true;
     }
 
@@ -482,7 +483,7 @@ final class LocalShardLog implements ShardLog {
                     index = rebuilt;
                     if (seg.sealed) {
                         try {
-                            AtomicFiles.write(ctx.io(), seg.indexFile, index.encode());
+                            AtomicFiles.writeDerived(ctx.io(), seg.indexFile, index.encode());
                         } catch (IOException e) {
                             log.warn("log {}: could not save the rebuilt index {}: {}", id, seg.indexFile, e.toString());
                         }

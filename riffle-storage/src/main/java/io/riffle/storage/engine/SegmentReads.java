@@ -93,9 +93,9 @@ final class SegmentReads {
         long pos = position;
         try (HandleCache.Lease lease = ctx.files().acquire(seg.file, false)) {
             long limit = seg.committedBytes == Segment.WHOLE_FILE ? lease.handle().size() : seg.committedBytes;
-            int chunk = (int) Math.max(MIN_CHUNK_BYTES, Math.min(MAX_CHUNK_BYTES, maxBytes - bytes[0] + 4096));
-            BatchCursor cursor = new BatchCursor(lease.handle(), offset, limit, chunk, true);
+            BatchCursor cursor = new BatchCursor(lease.handle(), offset, limit, chunkFor(maxBytes - bytes[0]), true);
             while (true) {
+                cursor.chunkBytes(chunkFor(maxBytes - bytes[0]));
                 BatchCursor.Step step = cursor.next();
                 if (step == BatchCursor.Step.END) {
                     return pos;
@@ -131,6 +131,11 @@ final class SegmentReads {
                 }
             }
         }
+    }
+
+    /** Read no more than the byte budget left needs (plus framing), within sane bounds. */
+    private static int chunkFor(long budgetLeft) {
+        return (int) Math.max(MIN_CHUNK_BYTES, Math.min(MAX_CHUNK_BYTES, budgetLeft + budgetLeft / 16 + 4096));
     }
 
     /**

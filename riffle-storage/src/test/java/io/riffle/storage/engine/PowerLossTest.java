@@ -144,9 +144,9 @@ class PowerLossTest {
         ShardLog log = store.create("v");
         appendOk(log, 0, 3, 1);
         fixture.simulated().holdSyncs(true);
+        long before = fixture.simulated().usedBytes();
         CompletableFuture<AppendResult> held = log.append(TestRecords.batch("v", 3, 4, 2));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        long before = fixture.simulated().usedBytes();
         while (fixture.simulated().usedBytes() == before && System.nanoTime() < deadline) {
             Thread.sleep(1); // wait until the batch is written (but not synced)
         }
