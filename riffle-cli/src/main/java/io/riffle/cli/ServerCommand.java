@@ -1,27 +1,161 @@
 package io.riffle.cli;
 
+import io.riffle.server.ServerConfig;
+import io.riffle.server.ServerLauncher;
+import io.riffle.server.http.PortInUseException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code riffle server}: starts the Kinesis-compatible server (not built yet). */
-@Command(name = "server", mixinStandardHelpOptions = true,
-        description = "Start the Riffle server (Kinesis Data Streams API).")
+/**
+ * {@code riffle server}: builds the {@link ServerConfig} (defaults, config file, environment,
+ * flags), starts the server, prints one "listening" line on stdout, and runs until SIGTERM or
+ * Ctrl-C, when a shutdown hook stops it cleanly.
+ */
+@Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Start the Riffle server (Kinesis Data Streams API over HTTP/1.1 and HTTP/2).",
+        footerHeading = "%nSettings (--set KEY=VALUE, environment variable, or KEY=VALUE lines in the --config file;"
+                + " flags win over the environment, which wins over the file):%n")
 final class ServerCommand implements Callable<Integer> {
 
-    /** Exit code while the server does not exist yet. */
-    static final int NOT_BUILT = 2;
+    /** The server could not start (port in use, unreadable data directory...). */
+    static final int START_FAILED = 1;
+    /** The configuration is wrong (unknown setting, bad value, missing config file). */
+    static final int BAD_CONFIG = 2;
 
-    @Spec
+    private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
+
+    /** How the command waits once the server runs; tests replace it to return at once. */
+    interface UntilStopped {
+        void await(ServerLauncher.Running server) throws InterruptedException;
+    }
+
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to listen on (default 127.0.0.1).")
+    private String host;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on (default 4567; 0 picks a free one).")
+    private String port;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default ./riffle-data).")
+    private String dataDir;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Settings file (Java properties); default: $" + ServerConfig.CONFIG_FILE_ENV + " if set.")
+    private Path configFile;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any setting listed below; repeatable.")
+    private Map<String, String> settings = new LinkedHashMap<>();
+
     private CommandSpec spec;
+    private final Map<String, String> environment;
+    private final UntilStopped untilStopped;
+
+    ServerCommand() {
+        this(System.getenv(), ServerCommand::untilShutdownHook);
+    }
+
+    ServerCommand(Map<String, String> environment, UntilStopped untilStopped) {
+        this.environment = environment;
+        this.untilStopped = untilStopped;
+    }
+
+    /** Injected by picocli; also puts the settings table in {@code --help}. */
+    @Spec
+    void setSpec(CommandSpec spec) {
+        this.spec = spec;
+        spec.usageMessage().footer(ServerConfig.describe().replace("%", "%%"));
+    }
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        err.println("riffle server: the Kinesis API server is not built yet (see issue 'Kinesis Data Streams API server')");
-        err.flush();
-        return NOT_BUILT;
+        ServerConfig config;
+        try {
+            config = ServerConfig.load(configFile, environment, flags());
+        } catch (ServerConfig.ConfigException e) {
+            err.println("riffle server: " + e.getMessage());
+            err.flush();
+            return BAD_CONFIG;
+        }
+
+        ServerLauncher.Running server;
+        try {
+            server = ServerLauncher.start(config);
+        } catch (Exception e) {
+            if (hasCause(e, PortInUseException.class)) {
+                err.println("riffle server: port " + config.port() + " is in use: stop the other process or pass --port");
+            } else {
+                log.error("Cannot start the server", e);
+                err.println("riffle server: cannot start: " + e.getMessage());
+            }
+            err.flush();
+            return START_FAILED;
+        }
+
+        InetSocketAddress address = server.address();
+        String line = "Riffle " + RiffleVersion.version() + " listening on http://" + hostForUrl(config.host()) + ":"
+                + address.getPort() + " (data in " + config.dataDir().toAbsolutePath().normalize() + ")";
+        out.println(line);
+        out.flush();
+        log.info(line);
+        untilStopped.await(server);
+        return 0;
+    }
+
+    /** The command-line settings, by setting name; the dedicated flags win over {@code --set}. */
+    private Map<String, String> flags() {
+        Map<String, String> flags = new LinkedHashMap<>(settings);
+        putIfGiven(flags, ServerConfig.HOST, host);
+        putIfGiven(flags, ServerConfig.PORT, port);
+        putIfGiven(flags, ServerConfig.DATA_DIR, dataDir);
+        return flags;
+    }
+
+    private static void putIfGiven(Map<String, String> flags, ServerConfig.Setting<?> setting, String value) {
+        if (value != null) {
+            flags.put(setting.name(), value);
+        }
+    }
+
+    /** Blocks until the JVM shuts down (SIGTERM, Ctrl-C); the shutdown hook stops the server. */
+    private static void untilShutdownHook(ServerLauncher.Running server) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("Stopping");
+            try {
+                server.close();
+                log.info("Stopped");
+            } catch (RuntimeException e) {
+                log.error("Failed to stop cleanly", e);
+            } finally {
+                stopped.countDown();
+            }
+        }, "riffle-shutdown"));
+        // Returns only once the hook has run; the JVM is exiting by then.
+        stopped.await();
+    }
+
+    private static String hostForUrl(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

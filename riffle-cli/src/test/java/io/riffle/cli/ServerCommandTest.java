@@ -1,0 +1,104 @@
+package io.riffle.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ServerCommandTest {
+
+    private static final Pattern LISTENING =
+            Pattern.compile("^Riffle (\\S+) listening on http://127\\.0\\.0\\.1:(\\d+) \\(data in (.+)\\)$");
+
+    @TempDir
+    Path dataDir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void startsPrintsOneListeningLineWithTheRealPortAndServes() {
+        AtomicInteger healthStatus = new AtomicInteger();
+        int exit = run(Map.of(), server -> {
+            try (HttpClient client = HttpClient.newHttpClient()) {
+                URI health = URI.create("http://127.0.0.1:" + server.address().getPort() + "/health");
+                healthStatus.set(client.send(HttpRequest.newBuilder(health).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode());
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            } finally {
+                server.close();
+            }
+        }, "--port", "0", "--data-dir", dataDir.toString());
+
+        assertThat(exit).isZero();
+        assertThat(out.toString().lines()).hasSize(1);
+        Matcher line = LISTENING.matcher(out.toString().strip());
+        assertThat(line.matches()).as(out.toString()).isTrue();
+        assertThat(line.group(1)).isEqualTo(RiffleVersion.version());
+        assertThat(Integer.parseInt(line.group(2))).isPositive();
+        assertThat(line.group(3)).isEqualTo(dataDir.toAbsolutePath().normalize().toString());
+        assertThat(healthStatus.get()).isEqualTo(200);
+    }
+
+    @Test
+    void aPortInUseExitsWith1AndSaysWhatToDo() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 10, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            int exit = run(Map.of(), server -> server.close(), "--port", String.valueOf(port));
+            assertThat(exit).isEqualTo(ServerCommand.START_FAILED);
+            assertThat(err.toString()).contains("port " + port + " is in use: stop the other process or pass --port");
+            assertThat(out.toString()).isEmpty();
+        }
+    }
+
+    @Test
+    void configErrorsExitWith2AndNameTheSetting() {
+        int exit = run(Map.of(), server -> server.close(), "--set", "no-such-setting=1");
+        assertThat(exit).isEqualTo(ServerCommand.BAD_CONFIG);
+        assertThat(err.toString()).contains("Unknown setting 'no-such-setting'");
+
+        err.getBuffer().setLength(0);
+        assertThat(run(Map.of("RIFFLE_PORT", "x"), server -> server.close())).isEqualTo(ServerCommand.BAD_CONFIG);
+        assertThat(err.toString()).contains("RIFFLE_PORT");
+    }
+
+    @Test
+    void flagsWinOverSetAndTheEnvironment() {
+        int exit = run(Map.of("RIFFLE_PORT", "1"), server -> server.close(),
+                "--set", "port=2", "--port", "0", "--set", "stream-create-delay-ms=0");
+        assertThat(exit).isZero();
+        assertThat(out.toString()).matches("(?s)Riffle \\S+ listening on http://127\\.0\\.0\\.1:\\d+ .*");
+        assertThat(out.toString()).doesNotContain(":1 ").doesNotContain(":2 ");
+    }
+
+    @Test
+    void helpListsTheSettings() {
+        int exit = run(Map.of(), server -> server.close(), "--help");
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("--set=KEY=VALUE", "stream-create-delay-ms (default 500;",
+                "RIFFLE_STREAM_CREATE_DELAY_MS", "shard-limit (default 500;");
+    }
+
+    private int run(Map<String, String> environment, ServerCommand.UntilStopped untilStopped, String... args) {
+        CommandLine command = new CommandLine(new ServerCommand(environment, untilStopped));
+        command.setOut(new PrintWriter(out, true));
+        command.setErr(new PrintWriter(err, true));
+        return command.execute(args);
+    }
+}

@@ -1,0 +1,100 @@
+package io.riffle.server;
+
+import io.riffle.server.control.ControlPlane;
+import io.riffle.server.control.ListShardsOperation;
+import io.riffle.server.control.StreamOperations;
+import io.riffle.server.data.DataOperations;
+import io.riffle.server.data.IteratorKeyFile;
+import io.riffle.server.data.ShardIterators;
+import io.riffle.server.http.HttpServer;
+import io.riffle.server.protocol.KinesisApi;
+import io.riffle.storage.Durability;
+import io.riffle.storage.StoreConfig;
+import io.riffle.storage.engine.LogStore;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The wiring of one Riffle node: storage, control plane, operations, protocol, HTTP. Closing it
+ * stops in the reverse order, so requests in flight finish and the store shuts down cleanly.
+ */
+public final class RiffleServer implements ServerLauncher.Running {
+    private static final Logger log = LoggerFactory.getLogger(RiffleServer.class);
+
+    private final LogStore store;
+    private final ControlPlane control;
+    private final ExecutorService reads;
+    private final HttpServer http;
+
+    private RiffleServer(LogStore store, ControlPlane control, ExecutorService reads, HttpServer http) {
+        this.store = store;
+        this.control = control;
+        this.reads = reads;
+        this.http = http;
+    }
+
+    public static RiffleServer start(ServerConfig config) throws IOException {
+        StoreConfig storage = StoreConfig.at(config.dataDir()).durability(Durability.parse(config.durability()))
+                .validate();
+        KinesisSettings settings = new KinesisSettings(config.region(), config.accountId(),
+                config.streamCreateDelayMs(), config.streamDeleteDelayMs(), config.iteratorTtlMs(),
+                config.minRetentionHours(), config.maxRetentionHours(), config.shardLimit(),
+                config.onDemandStreamLimit(), Math.max(1, config.maxRecordSizeBytes() / 1024), 50);
+        LogStore store = LogStore.open(storage);
+        ControlPlane control = null;
+        ExecutorService reads = null;
+        try {
+            control = new ControlPlane(store, settings, System::currentTimeMillis);
+            AtomicInteger readers = new AtomicInteger();
+            reads = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors() * 2), r -> {
+                Thread t = new Thread(r, "riffle-read-" + readers.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            KinesisApi api = new KinesisApi();
+            new StreamOperations(control).operations().forEach(api::register);
+            new DataOperations(control, new ShardIterators(IteratorKeyFile.loadOrCreate(config.dataDir())), reads)
+                    .operations().forEach(api::register);
+            api.register("ListShards", new ListShardsOperation(control));
+            HttpServer http = new HttpServer(config.host(), config.port(), api);
+            http.start();
+            log.info("serving the Kinesis API on {} with data in {} (durability {})", http.address(),
+                    config.dataDir().toAbsolutePath(), storage.durability().configName());
+            return new RiffleServer(store, control, reads, http);
+        } catch (IOException | RuntimeException e) {
+            if (control != null) {
+                control.close();
+            }
+            if (reads != null) {
+                reads.shutdownNow();
+            }
+            store.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return http.address();
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        control.close();
+        reads.shutdown();
+        try {
+            reads.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        store.close();
+        log.info("stopped");
+    }
+}

@@ -1,0 +1,377 @@
+package io.riffle.server;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Every server setting, as one table: name, type, default, description. Adding a setting is one
+ * {@link #define} line below (plus, if wanted, a typed accessor).
+ *
+ * <p>Sources, each overriding the one before: the built-in defaults; a config file (Java
+ * properties, kebab-case keys such as {@code stream-create-delay-ms=0}) named by {@code --config}
+ * or {@code RIFFLE_CONFIG}; environment variables ({@code RIFFLE_} + the name in upper snake case,
+ * e.g. {@code RIFFLE_DATA_DIR}); command-line flags. An unknown key in the file or the flags and a
+ * value that does not parse are {@link ConfigException}s that name the key, the source and what was
+ * expected. Unknown {@code RIFFLE_*} environment variables are ignored: other tools use the prefix
+ * (e.g. {@code RIFFLE_JAVA_OPTS}).
+ *
+ * <p>Immutable.
+ */
+public final class ServerConfig {
+
+    /** The environment variable naming the config file when {@code --config} is not given. */
+    public static final String CONFIG_FILE_ENV = "RIFFLE_CONFIG";
+
+    // Declared before the settings: define() fills it during class initialisation, in order.
+    private static final Map<String, Setting<?>> REGISTRY = new LinkedHashMap<>();
+
+    public static final Setting<String> HOST = define("host", Type.text(), "127.0.0.1",
+            "Address to listen on (0.0.0.0 for every interface).");
+    public static final Setting<Integer> PORT = define("port", Type.integer(0, 65_535), 4567,
+            "TCP port of the Kinesis API, HTTP/1.1 and HTTP/2 (0 picks a free port).");
+    public static final Setting<Path> DATA_DIR = define("data-dir", Type.path(), Path.of("./riffle-data"),
+            "Directory of the streams' data and metadata.");
+    public static final Setting<String> REGION = define("region", Type.matching("[a-z0-9]+(-[a-z0-9]+)*",
+            "a region name such as us-east-1"), "us-east-1", "Region named in stream ARNs.");
+    public static final Setting<String> ACCOUNT_ID = define("account-id", Type.matching("\\d{12}", "12 digits"),
+            "000000000000", "Account id named in stream ARNs.");
+    public static final Setting<String> DURABILITY = define("durability", Type.text(), "fsync",
+            "When a write is acknowledged: fsync (its bytes are on disk) or a weaker storage setting.");
+    public static final Setting<Long> STREAM_CREATE_DELAY_MS = define("stream-create-delay-ms",
+            Type.longInteger(0, Long.MAX_VALUE), 500L, "How long a new stream stays CREATING.");
+    public static final Setting<Long> STREAM_DELETE_DELAY_MS = define("stream-delete-delay-ms",
+            Type.longInteger(0, Long.MAX_VALUE), 500L, "How long a deleted stream stays DELETING.");
+    public static final Setting<Long> ITERATOR_TTL_MS = define("iterator-ttl-ms",
+            Type.longInteger(1, Long.MAX_VALUE), 300_000L, "How long a shard iterator stays valid (Kinesis: 5 minutes).");
+    public static final Setting<Integer> MIN_RETENTION_HOURS = define("min-retention-hours",
+            Type.integer(1, Integer.MAX_VALUE), 24, "Shortest retention period a stream may have.");
+    public static final Setting<Integer> MAX_RETENTION_HOURS = define("max-retention-hours",
+            Type.integer(1, Integer.MAX_VALUE), 8760, "Longest retention period a stream may have (Kinesis: 365 days).");
+    public static final Setting<Integer> SHARD_LIMIT = define("shard-limit", Type.integer(1, Integer.MAX_VALUE), 500,
+            "Open shards allowed across all streams (Kinesis' default account quota in its largest regions).");
+    public static final Setting<Integer> ON_DEMAND_STREAM_LIMIT = define("on-demand-stream-limit",
+            Type.integer(0, Integer.MAX_VALUE), 50, "Streams allowed in on-demand capacity mode.");
+    public static final Setting<Integer> MAX_RECORD_SIZE_BYTES = define("max-record-size-bytes",
+            Type.integer(1, 10 * 1024 * 1024), 1_048_576, "Largest record (data plus partition key), at most 10 MiB.");
+    public static final Setting<Boolean> THROUGHPUT_LIMITS = define("throughput-limits", Type.bool(), true,
+            "Enforce Kinesis' per-shard throughput limits (1 MiB/s and 1000 records/s in, 2 MiB/s out).");
+
+    private final Map<String, Object> values;
+
+    private ServerConfig(Map<String, Object> values) {
+        this.values = values;
+    }
+
+    // ---------------------------------------------------------------- the table's types
+
+    /**
+     * A setting: its kebab-case name, how its text parses, its default and what it does.
+     *
+     * @param <T> the value's Java type
+     */
+    public record Setting<T>(String name, Type<T> type, T defaultValue, String description) {
+
+        /** The environment variable that sets it: {@code RIFFLE_} + the name in upper snake case. */
+        public String environmentVariable() {
+            return "RIFFLE_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+        }
+
+        T parse(String text, String source) {
+            try {
+                return type.parser().apply(text.strip());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("Invalid value '" + text + "' for " + name + " (" + source + "): expected "
+                        + type.expected());
+            }
+        }
+    }
+
+    /**
+     * How a setting's text becomes a value.
+     *
+     * @param expected what a valid value looks like, for error messages and {@link #describe()}
+     * @param parser throws {@link IllegalArgumentException} on a bad value
+     */
+    public record Type<T>(Class<T> javaType, String expected, Function<String, T> parser) {
+
+        static Type<String> text() {
+            return new Type<>(String.class, "a non-empty text", text -> {
+                if (text.isEmpty()) {
+                    throw new IllegalArgumentException("empty");
+                }
+                return text;
+            });
+        }
+
+        static Type<String> matching(String regex, String expected) {
+            Pattern pattern = Pattern.compile(regex);
+            return new Type<>(String.class, expected, text -> {
+                if (!pattern.matcher(text).matches()) {
+                    throw new IllegalArgumentException(text);
+                }
+                return text;
+            });
+        }
+
+        static Type<Integer> integer(int min, int max) {
+            return new Type<>(Integer.class, "an integer " + range(min, max), text -> {
+                int value = Integer.parseInt(text); // NumberFormatException is an IllegalArgumentException
+                if (value < min || value > max) {
+                    throw new IllegalArgumentException(text);
+                }
+                return value;
+            });
+        }
+
+        static Type<Long> longInteger(long min, long max) {
+            return new Type<>(Long.class, "an integer " + range(min, max), text -> {
+                long value = Long.parseLong(text);
+                if (value < min || value > max) {
+                    throw new IllegalArgumentException(text);
+                }
+                return value;
+            });
+        }
+
+        static Type<Boolean> bool() {
+            return new Type<>(Boolean.class, "true or false", text -> switch (text.toLowerCase(Locale.ROOT)) {
+                case "true" -> Boolean.TRUE;
+                case "false" -> Boolean.FALSE;
+                default -> throw new IllegalArgumentException(text);
+            });
+        }
+
+        static Type<Path> path() {
+            return new Type<>(Path.class, "a file system path", text -> {
+                if (text.isEmpty()) {
+                    throw new IllegalArgumentException("empty");
+                }
+                return Path.of(text); // InvalidPathException is an IllegalArgumentException
+            });
+        }
+
+        private static String range(long min, long max) {
+            if (max == Integer.MAX_VALUE || max == Long.MAX_VALUE) {
+                return ">= " + min;
+            }
+            return "from " + min + " to " + max;
+        }
+    }
+
+    /** A configuration that cannot be used; the message says which setting, from where, and why. */
+    public static final class ConfigException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+
+    private static <T> Setting<T> define(String name, Type<T> type, T defaultValue, String description) {
+        Setting<T> setting = new Setting<>(name, type, defaultValue, description);
+        if (REGISTRY.putIfAbsent(name, setting) != null) {
+            throw new IllegalStateException("setting defined twice: " + name);
+        }
+        return setting;
+    }
+
+    // ---------------------------------------------------------------- loading
+
+    /** Every setting at its default. */
+    public static ServerConfig defaults() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        REGISTRY.values().forEach(setting -> values.put(setting.name(), setting.defaultValue()));
+        return new ServerConfig(values);
+    }
+
+    /**
+     * Builds the configuration from every source.
+     *
+     * @param configFile the {@code --config} file, or null to use {@code RIFFLE_CONFIG} if set
+     * @param environment the process environment ({@code System.getenv()})
+     * @param flags settings from the command line, by setting name ({@code port -> 4568})
+     * @throws ConfigException on an unknown key, a bad value, or an unreadable config file
+     */
+    public static ServerConfig load(Path configFile, Map<String, String> environment, Map<String, String> flags) {
+        Map<String, Object> values = new LinkedHashMap<>(defaults().values);
+        Path file = configFile;
+        if (file == null && environment.get(CONFIG_FILE_ENV) != null && !environment.get(CONFIG_FILE_ENV).isBlank()) {
+            file = Path.of(environment.get(CONFIG_FILE_ENV).strip());
+        }
+        if (file != null) {
+            String source = "config file " + file;
+            for (Map.Entry<String, String> entry : readProperties(file).entrySet()) {
+                Setting<?> setting = lookup(entry.getKey(), source);
+                values.put(setting.name(), setting.parse(entry.getValue(), source));
+            }
+        }
+        for (Setting<?> setting : REGISTRY.values()) {
+            String text = environment.get(setting.environmentVariable());
+            if (text != null) {
+                values.put(setting.name(), setting.parse(text, "environment variable " + setting.environmentVariable()));
+            }
+        }
+        for (Map.Entry<String, String> flag : flags.entrySet()) {
+            Setting<?> setting = lookup(flag.getKey(), "command line");
+            values.put(setting.name(), setting.parse(flag.getValue(), "command line"));
+        }
+        return validated(new ServerConfig(values));
+    }
+
+    /** A copy with one setting changed (for code and tests; no parsing). */
+    public <T> ServerConfig with(Setting<T> setting, T value) {
+        Objects.requireNonNull(value, setting.name());
+        Map<String, Object> changed = new LinkedHashMap<>(values);
+        changed.put(setting.name(), value);
+        return validated(new ServerConfig(changed));
+    }
+
+    private static ServerConfig validated(ServerConfig config) {
+        if (config.minRetentionHours() > config.maxRetentionHours()) {
+            throw new ConfigException(MIN_RETENTION_HOURS.name() + " (" + config.minRetentionHours()
+                    + ") is larger than " + MAX_RETENTION_HOURS.name() + " (" + config.maxRetentionHours() + ")");
+        }
+        return config;
+    }
+
+    private static Map<String, String> readProperties(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("Config file " + file.toAbsolutePath() + " does not exist");
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("Cannot read config file " + file.toAbsolutePath() + ": " + e.getMessage());
+        }
+        Map<String, String> entries = new LinkedHashMap<>();
+        properties.stringPropertyNames().stream().sorted()
+                .forEach(key -> entries.put(key, properties.getProperty(key)));
+        return entries;
+    }
+
+    private static Setting<?> lookup(String key, String source) {
+        Setting<?> setting = REGISTRY.get(key.strip());
+        if (setting == null) {
+            throw new ConfigException("Unknown setting '" + key + "' (" + source + "); the settings are: "
+                    + String.join(", ", REGISTRY.keySet()));
+        }
+        return setting;
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /** All settings, in table order. */
+    public static List<Setting<?>> settings() {
+        return Collections.unmodifiableList(new ArrayList<>(REGISTRY.values()));
+    }
+
+    public <T> T get(Setting<T> setting) {
+        return setting.type().javaType().cast(values.get(setting.name()));
+    }
+
+    public String host() {
+        return get(HOST);
+    }
+
+    public int port() {
+        return get(PORT);
+    }
+
+    public Path dataDir() {
+        return get(DATA_DIR);
+    }
+
+    public String region() {
+        return get(REGION);
+    }
+
+    public String accountId() {
+        return get(ACCOUNT_ID);
+    }
+
+    public String durability() {
+        return get(DURABILITY);
+    }
+
+    public long streamCreateDelayMs() {
+        return get(STREAM_CREATE_DELAY_MS);
+    }
+
+    public long streamDeleteDelayMs() {
+        return get(STREAM_DELETE_DELAY_MS);
+    }
+
+    public long iteratorTtlMs() {
+        return get(ITERATOR_TTL_MS);
+    }
+
+    public int minRetentionHours() {
+        return get(MIN_RETENTION_HOURS);
+    }
+
+    public int maxRetentionHours() {
+        return get(MAX_RETENTION_HOURS);
+    }
+
+    public int shardLimit() {
+        return get(SHARD_LIMIT);
+    }
+
+    public int onDemandStreamLimit() {
+        return get(ON_DEMAND_STREAM_LIMIT);
+    }
+
+    public int maxRecordSizeBytes() {
+        return get(MAX_RECORD_SIZE_BYTES);
+    }
+
+    public boolean isThroughputLimited() {
+        return get(THROUGHPUT_LIMITS);
+    }
+
+    /**
+     * The settings table for {@code --help}: each setting's name, default, environment variable,
+     * accepted values and description.
+     */
+    public static String describe() {
+        StringBuilder text = new StringBuilder();
+        for (Setting<?> setting : REGISTRY.values()) {
+            text.append("  ").append(setting.name()).append(" (default ").append(setting.defaultValue())
+                    .append("; ").append(setting.environmentVariable()).append("; ")
+                    .append(setting.type().expected()).append(")\n")
+                    .append("      ").append(setting.description()).append('\n');
+        }
+        return text.toString();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ServerConfig config && values.equals(config.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return values.entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue())
+                .collect(Collectors.joining(", ", "ServerConfig{", "}"));
+    }
+}

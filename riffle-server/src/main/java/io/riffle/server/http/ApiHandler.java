@@ -1,0 +1,314 @@
+package io.riffle.server.http;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.EventExecutor;
+import io.riffle.server.protocol.ApiAnswer;
+import io.riffle.server.protocol.ApiCall;
+import io.riffle.server.protocol.ApiDispatcher;
+import io.riffle.server.protocol.KinesisError;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the requests of one HTTP/1.1 connection or of one HTTP/2 stream, which both arrive as
+ * {@link FullHttpRequest}s. Routes:
+ * <ul>
+ *   <li>{@code POST} (any path: Kinesis ignores it) with {@code X-Amz-Target}: an {@link ApiCall}
+ *       to the dispatcher, whose answer is written when its future completes;</li>
+ *   <li>{@code GET /health}: {@code {"status":"ok"}};</li>
+ *   <li>anything else: 404.</li>
+ * </ul>
+ * Every answer carries {@code x-amzn-RequestId}. Answers go out in request order, which HTTP/1.1
+ * pipelining needs (an HTTP/2 stream has one request). Any failure becomes a 500 InternalFailure.
+ *
+ * <p>Thread ownership: one instance per channel; its state is touched only on that channel's
+ * event loop. Answers that complete on another thread are handed back to the loop.
+ */
+final class ApiHandler extends ChannelInboundHandlerAdapter {
+
+    static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
+    static final String TARGET_HEADER = "x-amz-target";
+    static final String HEALTH_PATH = "/health";
+    /** Headers that Netty's HTTP/2-to-HTTP/1 conversion adds; not the client's. */
+    private static final String HTTP2_EXTENSION_HEADER_PREFIX = "x-http2-";
+
+    private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+
+    private final ApiDispatcher dispatcher;
+    private final InFlightRequests inFlight;
+    private final int maxBodyBytes;
+    /** Requests read and not yet written back, oldest first. */
+    private final ArrayDeque<Exchange> exchanges = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private boolean isInactive;
+
+    ApiHandler(ApiDispatcher dispatcher, InFlightRequests inFlight, int maxBodyBytes) {
+        this.dispatcher = dispatcher;
+        this.inFlight = inFlight;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** One request and, once known, its answer. Event-loop confined. */
+    private static final class Exchange {
+        final String requestId = RequestIds.next();
+        final HttpVersion version;
+        final boolean isKeepAlive;
+        boolean isConnectionToClose;
+        boolean isCounted;
+        boolean isFinished;
+        ApiAnswer answer;
+
+        Exchange(HttpVersion version, boolean isKeepAlive) {
+            this.version = version;
+            this.isKeepAlive = isKeepAlive;
+        }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof FullHttpRequest request) {
+            try {
+                onRequest(request);
+            } finally {
+                request.release();
+            }
+        } else if (msg instanceof ApiAggregator.OversizedRequest oversized) {
+            Exchange exchange = begin(oversized.version(), oversized.isKeepAlive());
+            exchange.isConnectionToClose |= oversized.isConnectionToClose();
+            if (exchange.answer == null) {
+                answer(exchange, ErrorBodies.tooLarge(maxBodyBytes, oversized.contentType()));
+            }
+        } else {
+            // On a connection upgraded to HTTP/2, connection-level frames (SETTINGS, PING) pass by.
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    private void onRequest(FullHttpRequest request) {
+        Exchange exchange = begin(request.protocolVersion(), HttpUtil.isKeepAlive(request));
+        if (exchange.answer != null) {
+            return;
+        }
+        try {
+            route(request, exchange);
+        } catch (RuntimeException | Error e) {
+            log.error("Internal failure serving request {} ({} {})", exchange.requestId, request.method(),
+                    request.uri(), e);
+            answer(exchange, internalFailure(request.headers().get(HttpHeaderNames.CONTENT_TYPE)));
+        }
+    }
+
+    /** Queues a new exchange; while the server is closing it is answered 503 at once. */
+    private Exchange begin(HttpVersion version, boolean isKeepAlive) {
+        Exchange exchange = new Exchange(version, isKeepAlive);
+        exchanges.add(exchange);
+        if (inFlight.tryBegin()) {
+            exchange.isCounted = true;
+        } else {
+            exchange.isConnectionToClose = true;
+            answer(exchange, ErrorBodies.of(KinesisError.SERVICE_UNAVAILABLE, "Riffle is shutting down", null));
+        }
+        return exchange;
+    }
+
+    private void route(FullHttpRequest request, Exchange exchange) {
+        if (!request.decoderResult().isSuccess()) {
+            exchange.isConnectionToClose = true;
+            Throwable cause = request.decoderResult().cause();
+            answer(exchange, ErrorBodies.badRequest("Malformed HTTP request: "
+                    + (cause == null ? "unknown reason" : cause.getMessage())));
+            return;
+        }
+        HttpMethod method = request.method();
+        String path = pathOf(request.uri());
+        if (HttpMethod.POST.equals(method)) {
+            String target = request.headers().get(TARGET_HEADER);
+            String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
+            if (target == null || target.isBlank()) {
+                answer(exchange, ErrorBodies.of(KinesisError.UNKNOWN_OPERATION,
+                        "Missing X-Amz-Target header (expected Kinesis_20131202.<Operation>)", contentType));
+                return;
+            }
+            dispatch(new ApiCall(target.strip(), contentType, ByteBufUtil.getBytes(request.content()),
+                    lowerCaseHeaders(request.headers()), exchange.requestId), exchange);
+        } else if (HttpMethod.GET.equals(method) && HEALTH_PATH.equals(path)) {
+            answer(exchange, ErrorBodies.health(inFlight.isClosing()));
+        } else {
+            answer(exchange, ErrorBodies.notFound(method.name(), path));
+        }
+    }
+
+    private void dispatch(ApiCall call, Exchange exchange) {
+        CompletableFuture<ApiAnswer> future;
+        try {
+            future = dispatcher.dispatch(call);
+        } catch (RuntimeException | Error e) {
+            log.error("Dispatcher failed on request {} ({})", call.requestId(), call.target(), e);
+            answer(exchange, internalFailure(call.contentType()));
+            return;
+        }
+        if (future == null) {
+            log.error("Dispatcher returned no future for request {} ({})", call.requestId(), call.target());
+            answer(exchange, internalFailure(call.contentType()));
+            return;
+        }
+        EventExecutor loop = ctx.executor();
+        future.whenComplete((answer, failure) -> {
+            ApiAnswer result = answer;
+            if (failure != null || answer == null) {
+                // The dispatcher's contract is to answer every failure; this is a bug there.
+                log.error("Dispatcher {} request {} ({})", failure != null ? "failed" : "answered null to",
+                        call.requestId(), call.target(), failure);
+                result = internalFailure(call.contentType());
+            }
+            answerOnLoop(loop, exchange, result);
+        });
+    }
+
+    private void answerOnLoop(EventExecutor loop, Exchange exchange, ApiAnswer answer) {
+        if (loop.inEventLoop()) {
+            answer(exchange, answer);
+            return;
+        }
+        try {
+            loop.execute(() -> answer(exchange, answer));
+        } catch (RejectedExecutionException e) {
+            // The event loops are shut down: the connection is gone with them.
+            log.warn("Answer to request {} arrived after the server stopped", exchange.requestId);
+            finish(exchange);
+        }
+    }
+
+    /** Records the answer of an exchange and writes every answer that is now first in line. */
+    private void answer(Exchange exchange, ApiAnswer answer) {
+        try {
+            exchange.answer = answer;
+            if (isInactive) {
+                exchanges.remove(exchange);
+                finish(exchange);
+                return;
+            }
+            boolean hasWritten = false;
+            while (!exchanges.isEmpty() && exchanges.peekFirst().answer != null) {
+                Exchange next = exchanges.pollFirst();
+                ctx.write(toResponse(next)).addListener(written -> finish(next));
+                hasWritten = true;
+            }
+            if (hasWritten) {
+                ctx.flush();
+            }
+        } catch (RuntimeException e) {
+            log.error("Cannot write the answer to request {}; closing the connection", exchange.requestId, e);
+            finish(exchange);
+            ctx.close();
+        }
+    }
+
+    private FullHttpResponse toResponse(Exchange exchange) {
+        ApiAnswer answer = exchange.answer;
+        byte[] body = answer.body() == null ? new byte[0] : answer.body();
+        FullHttpResponse response = new DefaultFullHttpResponse(exchange.version,
+                HttpResponseStatus.valueOf(answer.status()), Unpooled.wrappedBuffer(body));
+        HttpHeaders headers = response.headers();
+        headers.set(REQUEST_ID_HEADER, exchange.requestId);
+        if (answer.contentType() != null) {
+            headers.set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
+        }
+        headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        // HTTP/1.x: HttpServerKeepAliveHandler closes the connection after a response that says so.
+        // HTTP/2: the codec drops connection headers; the stream ends with the response.
+        HttpUtil.setKeepAlive(response, exchange.isKeepAlive && !exchange.isConnectionToClose);
+        return response;
+    }
+
+    private void finish(Exchange exchange) {
+        if (exchange.isCounted && !exchange.isFinished) {
+            exchange.isFinished = true;
+            inFlight.end();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        isInactive = true;
+        // Answered but stuck behind an unanswered one: drop them now. The others finish when
+        // their answer arrives (see answer()).
+        for (Iterator<Exchange> it = exchanges.iterator(); it.hasNext(); ) {
+            Exchange exchange = it.next();
+            if (exchange.answer != null) {
+                it.remove();
+                finish(exchange);
+            }
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof HttpServerUpgradeHandler.UpgradeEvent) {
+            // The connection now speaks HTTP/2: its requests arrive on stream channels, each with
+            // its own ApiHandler, so this connection-level HTTP/1 tail has nothing left to do.
+            ConnectionSetup.removeHttp1Handlers(ctx.pipeline());
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Not tied to a request we could answer (those failures are answered in channelRead).
+        if (cause instanceof IOException) {
+            log.debug("Connection {} failed: {}", ctx.channel(), cause.toString());
+        } else {
+            log.warn("Closing connection {} after an unexpected failure", ctx.channel(), cause);
+        }
+        ctx.close();
+    }
+
+    private static ApiAnswer internalFailure(String requestContentType) {
+        return ErrorBodies.of(KinesisError.INTERNAL_FAILURE, "Internal server error", requestContentType);
+    }
+
+    private static String pathOf(String uri) {
+        int query = uri.indexOf('?');
+        return query < 0 ? uri : uri.substring(0, query);
+    }
+
+    /** The client's headers keyed in lower case; repeated headers joined with commas. */
+    private static Map<String, String> lowerCaseHeaders(HttpHeaders headers) {
+        Map<String, String> lowerCased = new HashMap<>(headers.size() * 2);
+        for (Map.Entry<String, String> header : headers) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (!name.startsWith(HTTP2_EXTENSION_HEADER_PREFIX)) {
+                lowerCased.merge(name, header.getValue(), (first, second) -> first + "," + second);
+            }
+        }
+        return Collections.unmodifiableMap(lowerCased);
+    }
+}

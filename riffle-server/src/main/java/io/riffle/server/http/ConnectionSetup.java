@@ -1,0 +1,143 @@
+package io.riffle.server.http;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.util.AsciiString;
+import io.netty.util.ReferenceCountUtil;
+import io.riffle.server.protocol.ApiDispatcher;
+
+/**
+ * Builds the pipeline of each accepted connection. Every connection starts with a
+ * {@link ProtocolDetector}, which looks at the first bytes and installs one of:
+ *
+ * <pre>
+ * HTTP/1.x (connection pipeline)
+ *   HttpServerCodec -> HttpServerUpgradeHandler -> HttpServerKeepAliveHandler -> ApiAggregator -> ApiHandler
+ *                      (answers "Upgrade: h2c" by switching to the HTTP/2 pipeline below,
+ *                       the upgrade request becoming stream 1)
+ *
+ * HTTP/2, h2c with prior knowledge (connection pipeline)
+ *   Http2FrameCodec -> Http2MultiplexHandler -> ConnectionFrameSink
+ *                        \-> one child channel per stream:
+ *                            Http2StreamFrameToHttpObjectCodec -> ApiAggregator -> ApiHandler
+ * </pre>
+ *
+ * So both protocols end in an {@link ApiHandler} fed with whole requests of at most
+ * {@code maxBodyBytes}. Shared by all connections (it holds no per-connection state).
+ */
+final class ConnectionSetup extends ChannelInitializer<Channel> {
+
+    static final String HTTP1_CODEC = "http1-codec";
+    static final String HTTP1_UPGRADE = "http1-upgrade";
+    static final String HTTP1_KEEP_ALIVE = "http1-keep-alive";
+    static final String HTTP1_AGGREGATOR = "http1-aggregator";
+    static final String HTTP1_API = "http1-api";
+    static final String HTTP2_FRAME_CODEC = "h2-frame-codec";
+    static final String HTTP2_MULTIPLEX = "h2-multiplex";
+    static final String HTTP2_CONNECTION_FRAMES = "h2-connection-frames";
+
+    /** Per-stream receive window: a multi-MiB PutRecords should not wait on 64 KiB window updates. */
+    private static final int HTTP2_INITIAL_WINDOW_BYTES = 1 << 20;
+
+    private static final ChannelHandler CONNECTION_FRAME_SINK = new ConnectionFrameSink();
+
+    private final ApiDispatcher dispatcher;
+    private final InFlightRequests inFlight;
+    private final ChannelGroup connections;
+    private final int maxBodyBytes;
+    private final ChannelInitializer<Http2StreamChannel> streamSetup = new ChannelInitializer<>() {
+        @Override
+        protected void initChannel(Http2StreamChannel stream) {
+            stream.pipeline().addLast(
+                    new Http2StreamFrameToHttpObjectCodec(true),
+                    new ApiAggregator(maxBodyBytes),
+                    new ApiHandler(dispatcher, inFlight, maxBodyBytes));
+        }
+    };
+
+    ConnectionSetup(ApiDispatcher dispatcher, InFlightRequests inFlight, ChannelGroup connections,
+                    int maxBodyBytes) {
+        this.dispatcher = dispatcher;
+        this.inFlight = inFlight;
+        this.connections = connections;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    protected void initChannel(Channel connection) {
+        connection.config().setOption(ChannelOption.TCP_NODELAY, true);
+        connections.add(connection);
+        connection.pipeline().addLast(new ProtocolDetector(this));
+    }
+
+    /** Installs the HTTP/1.x handlers after the handler named {@code after}. */
+    void configureHttp1(ChannelPipeline pipeline, String after) {
+        HttpServerCodec codec = new HttpServerCodec();
+        HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(codec, protocol ->
+                AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
+                        ? new Http2ServerUpgradeCodec(newFrameCodec(), new Http2MultiplexHandler(streamSetup),
+                                CONNECTION_FRAME_SINK)
+                        : null,
+                maxBodyBytes);
+        pipeline.addAfter(after, HTTP1_CODEC, codec)
+                .addAfter(HTTP1_CODEC, HTTP1_UPGRADE, upgrade)
+                .addAfter(HTTP1_UPGRADE, HTTP1_KEEP_ALIVE, new HttpServerKeepAliveHandler())
+                .addAfter(HTTP1_KEEP_ALIVE, HTTP1_AGGREGATOR, new ApiAggregator(maxBodyBytes))
+                .addAfter(HTTP1_AGGREGATOR, HTTP1_API, new ApiHandler(dispatcher, inFlight, maxBodyBytes));
+    }
+
+    /** Installs the HTTP/2 handlers after the handler named {@code after}. */
+    void configureHttp2(ChannelPipeline pipeline, String after) {
+        // In this order: the multiplexer looks for the frame codec when it is added.
+        pipeline.addAfter(after, HTTP2_FRAME_CODEC, newFrameCodec())
+                .addAfter(HTTP2_FRAME_CODEC, HTTP2_MULTIPLEX, new Http2MultiplexHandler(streamSetup))
+                .addAfter(HTTP2_MULTIPLEX, HTTP2_CONNECTION_FRAMES, CONNECTION_FRAME_SINK);
+    }
+
+    /** After an h2c upgrade: the HTTP/1 tail of the connection pipeline serves nothing any more. */
+    static void removeHttp1Handlers(ChannelPipeline pipeline) {
+        for (String name : new String[] {HTTP1_KEEP_ALIVE, HTTP1_AGGREGATOR, HTTP1_API}) {
+            if (pipeline.get(name) != null) {
+                pipeline.remove(name);
+            }
+        }
+    }
+
+    private static Http2FrameCodec newFrameCodec() {
+        return Http2FrameCodecBuilder.forServer()
+                .initialSettings(Http2Settings.defaultSettings().initialWindowSize(HTTP2_INITIAL_WINDOW_BYTES))
+                // HttpServer.close() has already waited for in-flight requests: send GOAWAY and go.
+                .gracefulShutdownTimeoutMillis(0)
+                .build();
+    }
+
+    /**
+     * The end of an HTTP/2 connection pipeline. The frame codec has already acted on the
+     * connection-level frames (SETTINGS, PING, GOAWAY) that the multiplexer passes on; drop them
+     * quietly instead of letting them reach the pipeline's tail, which logs each one.
+     */
+    @ChannelHandler.Sharable
+    private static final class ConnectionFrameSink extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.riffle.server.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.riffle.server.protocol.ApiDispatcher;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Netty server of the Kinesis API: HTTP/1.1 and cleartext HTTP/2 on one port (see
+ * {@link ConnectionSetup}), native epoll where available and NIO otherwise, one acceptor thread
+ * and one event loop per core. Every API call goes to the {@link ApiDispatcher}.
+ *
+ * <p>Life cycle: {@link #start()} once, then {@link #close()} (idempotent), which stops accepting,
+ * waits for the requests in flight, closes the connections and stops the event loops. Call both
+ * from an ordinary thread, never from an event loop.
+ */
+public final class HttpServer implements AutoCloseable {
+
+    /** A full PutRecords (500 records of 1 MiB, capped at 10 MiB) is about 14 MiB of base64 JSON. */
+    public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+    /** How long {@link #close()} waits for requests in flight before closing their connections. */
+    public static final long DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
+
+    private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+    private static final int ACCEPT_BACKLOG = 1024;
+    private static final long LOOP_SHUTDOWN_TIMEOUT_MS = 2_000;
+
+    private final String host;
+    private final int requestedPort;
+    private final ApiDispatcher dispatcher;
+    private final int maxBodyBytes;
+    private final long drainTimeoutMs;
+    private final InFlightRequests inFlight = new InFlightRequests();
+    private final ChannelGroup connections = new DefaultChannelGroup("riffle-http", GlobalEventExecutor.INSTANCE);
+
+    private EventLoopGroup acceptor;
+    private EventLoopGroup workers;
+    private Channel serverChannel;
+    private InetSocketAddress boundAddress;
+    private boolean isStarted;
+    private boolean isClosed;
+
+    public HttpServer(String host, int port, ApiDispatcher dispatcher) {
+        this(host, port, dispatcher, DEFAULT_MAX_BODY_BYTES, DEFAULT_DRAIN_TIMEOUT_MS);
+    }
+
+    /**
+     * @param port 0 picks a free port; {@link #port()} tells which
+     * @param maxBodyBytes larger request bodies are answered 413
+     */
+    public HttpServer(String host, int port, ApiDispatcher dispatcher, int maxBodyBytes, long drainTimeoutMs) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 0..65535: " + port);
+        }
+        if (maxBodyBytes <= 0 || drainTimeoutMs < 0) {
+            throw new IllegalArgumentException("maxBodyBytes must be positive and drainTimeoutMs not negative");
+        }
+        this.host = Objects.requireNonNull(host, "host");
+        this.requestedPort = port;
+        this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+        this.maxBodyBytes = maxBodyBytes;
+        this.drainTimeoutMs = drainTimeoutMs;
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @throws PortInUseException when another process listens on the port
+     * @throws IOException when the server cannot listen for another reason (unknown host...)
+     */
+    public synchronized void start() throws IOException {
+        if (isStarted) {
+            throw new IllegalStateException("already started");
+        }
+        isStarted = true;
+        boolean isEpoll = Epoll.isAvailable();
+        IoHandlerFactory ioHandlers = isEpoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType =
+                isEpoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        int workerCount = Runtime.getRuntime().availableProcessors();
+        acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("riffle-http-accept"), ioHandlers);
+        workers = new MultiThreadIoEventLoopGroup(workerCount, new DefaultThreadFactory("riffle-http"), ioHandlers);
+
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptor, workers)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childHandler(new ConnectionSetup(dispatcher, inFlight, connections, maxBodyBytes));
+        ChannelFuture bind = bootstrap.bind(host, requestedPort).awaitUninterruptibly();
+        if (!bind.isSuccess()) {
+            shutDownLoops();
+            Throwable cause = bind.cause();
+            if (isAddressInUse(cause)) {
+                throw new PortInUseException(host, requestedPort, cause);
+            }
+            throw new IOException("cannot listen on " + host + ":" + requestedPort + ": " + cause, cause);
+        }
+        serverChannel = bind.channel();
+        boundAddress = (InetSocketAddress) serverChannel.localAddress();
+        log.info("HTTP server on {} ({} transport, {} event loops, HTTP/1.1 and h2c)",
+                boundAddress, isEpoll ? "epoll" : "NIO", workerCount);
+    }
+
+    /** The port the server listens on (the real one when it was started with port 0). */
+    public int port() {
+        return address().getPort();
+    }
+
+    public synchronized InetSocketAddress address() {
+        if (boundAddress == null) {
+            throw new IllegalStateException("not started");
+        }
+        return boundAddress;
+    }
+
+    /**
+     * Stops accepting connections, answers new requests on open connections with 503, waits up
+     * to the drain timeout for the requests in flight, then closes every connection and stops the
+     * event loops. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (isClosed) {
+            return;
+        }
+        isClosed = true;
+        if (serverChannel == null) {
+            return; // never started, or start() failed and cleaned up
+        }
+        checkNotOnEventLoop();
+        serverChannel.close().awaitUninterruptibly();
+        try {
+            int left = inFlight.closeAndAwait(drainTimeoutMs);
+            if (left > 0) {
+                log.warn("{} requests still in flight after {} ms: closing their connections", left, drainTimeoutMs);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("Interrupted while waiting for requests in flight: closing their connections");
+        }
+        connections.close().awaitUninterruptibly(LOOP_SHUTDOWN_TIMEOUT_MS);
+        shutDownLoops();
+        log.info("HTTP server on {} stopped", boundAddress);
+    }
+
+    private void shutDownLoops() {
+        // Quiet period 0: nothing is left to serve once the connections are closed.
+        var acceptorDone = acceptor.shutdownGracefully(0, LOOP_SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        var workersDone = workers.shutdownGracefully(0, LOOP_SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        acceptorDone.awaitUninterruptibly(LOOP_SHUTDOWN_TIMEOUT_MS * 2);
+        workersDone.awaitUninterruptibly(LOOP_SHUTDOWN_TIMEOUT_MS * 2);
+    }
+
+    private void checkNotOnEventLoop() {
+        for (EventExecutor loop : workers) {
+            if (loop.inEventLoop()) {
+                throw new IllegalStateException("HttpServer.close() must not run on one of its event loops");
+            }
+        }
+    }
+
+    /** EADDRINUSE, as the JDK (BindException) and Netty's native transport (NativeIoException) word it. */
+    private static boolean isAddressInUse(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && message.toLowerCase(Locale.ROOT).contains("address already in use")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

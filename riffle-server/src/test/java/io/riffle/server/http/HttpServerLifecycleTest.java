@@ -1,0 +1,80 @@
+package io.riffle.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.riffle.server.protocol.ApiAnswer;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Start, port in use, and close: drain, refuse, give up after the drain timeout. */
+class HttpServerLifecycleTest {
+
+    private final FakeDispatcher dispatcher = new FakeDispatcher();
+
+    @Test
+    void closeWaitsForRequestsInFlightAndRefusesNewOnes() throws Exception {
+        CompletableFuture<ApiAnswer> slow = new CompletableFuture<>();
+        dispatcher.behaviour = call -> slow;
+        HttpServer server = new HttpServer("127.0.0.1", 0, dispatcher);
+        server.start();
+        int port = server.port();
+        try (RawHttp1Connection inFlight = new RawHttp1Connection(port);
+             RawHttp1Connection idle = new RawHttp1Connection(port)) {
+            inFlight.send("POST", "/", "{}", "X-Amz-Target: Test.Slow");
+            dispatcher.calls.take();
+            idle.send("GET", "/health", "");
+            assertThat(idle.read().status()).isEqualTo(200);
+
+            CompletableFuture<Void> closed = CompletableFuture.runAsync(server::close);
+            Thread.sleep(200);
+            assertThat(closed).isNotDone();
+            assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+
+            idle.send("GET", "/health", "");
+            RawHttp1Connection.Response refused = idle.read();
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.header("Connection")).isEqualToIgnoringCase("close");
+
+            slow.complete(new ApiAnswer(200, "text/plain", "done".getBytes(StandardCharsets.UTF_8)));
+            RawHttp1Connection.Response answered = inFlight.read();
+            assertThat(answered.status()).isEqualTo(200);
+            assertThat(answered.bodyText()).isEqualTo("done");
+            closed.get(5, TimeUnit.SECONDS);
+        }
+        server.close(); // idempotent
+    }
+
+    @Test
+    void closeGivesUpOnRequestsAfterTheDrainTimeout() throws Exception {
+        dispatcher.behaviour = call -> new CompletableFuture<>(); // never answered
+        HttpServer server = new HttpServer("127.0.0.1", 0, dispatcher, HttpServer.DEFAULT_MAX_BODY_BYTES, 100);
+        server.start();
+        try (RawHttp1Connection connection = new RawHttp1Connection(server.port())) {
+            connection.send("POST", "/", "{}", "X-Amz-Target: Test.Never");
+            dispatcher.calls.take();
+            long startNanos = System.nanoTime();
+            server.close();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos)).isLessThan(3_000);
+            assertThat(connection.isClosedByServer(5_000)).isTrue();
+        }
+    }
+
+    @Test
+    void aPortInUseIsReportedAsSuch() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 10, InetAddress.getByName("127.0.0.1"))) {
+            HttpServer server = new HttpServer("127.0.0.1", taken.getLocalPort(), dispatcher);
+            assertThatThrownBy(server::start)
+                    .isInstanceOf(PortInUseException.class)
+                    .hasMessageContaining("port " + taken.getLocalPort() + " ");
+            server.close();
+        }
+    }
+}
