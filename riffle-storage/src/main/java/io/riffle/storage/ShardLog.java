@@ -54,6 +54,12 @@ public interface ShardLog {
     /** Refuses every later append (status FENCED); appends in flight may still complete. */
     void fence(long epoch);
 
+    /**
+     * Fences the log and completes once every append accepted before the fence is acknowledged
+     * and durable, with the log's final end position: the cut-over point of a reshard.
+     */
+    CompletableFuture<Long> fenceAndFlush(long epoch);
+
     /** Waits for appends in flight and releases the log's resources. */
     void close();
 }

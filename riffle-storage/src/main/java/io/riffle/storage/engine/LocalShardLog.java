@@ -373,6 +373,27 @@ final class LocalShardLog implements ShardLog {
     }
 
     @Override
+    public CompletableFuture<Long> fenceAndFlush(long epoch) {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        boolean queued = ctx.owners().execute(owner, () -> {
+            fence(epoch);
+            // the owner thread has handed every earlier append to the journal: a flush behind them
+            // completes once they are all acknowledged and durable
+            ctx.journal().flush().whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    done.completeExceptionally(failure);
+                } else {
+                    done.complete(endPosition);
+                }
+            });
+        });
+        if (!queued) {
+            done.completeExceptionally(new IllegalStateException("the store is closed"));
+        }
+        return done;
+    }
+
+    @Override
     public void close() {
         closed = true;
         CompletableFuture<Void> drained = new CompletableFuture<>();

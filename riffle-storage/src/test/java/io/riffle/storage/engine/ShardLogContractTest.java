@@ -289,6 +289,23 @@ class ShardLogContractTest {
 
     @ParameterizedTest(name = "{0} disk, {1}")
     @MethodSource("fixtures")
+    void fenceAndFlushEndsTheLogAfterEveryEarlierAppend(StoreFixture.Disk disk, Durability durability)
+            throws Exception {
+        ShardLog log = open(disk, durability).create("ff");
+        List<CompletableFuture<AppendResult>> before = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            before.add(log.append(TestRecords.batch("ff", i * 3L, 3, 1)));
+        }
+        long end = log.fenceAndFlush(1).get(30, TimeUnit.SECONDS);
+        assertThat(before).allSatisfy(f -> assertThat(f).isCompletedWithValueMatching(AppendResult::isOk));
+        assertThat(end).isEqualTo(60).isEqualTo(log.endPosition());
+        assertThat(log.append(TestRecords.batch("ff", 60, 1, 1)).get(10, TimeUnit.SECONDS).status())
+                .isEqualTo(AppendResult.Status.FENCED);
+        assertThat(readAll(log)).hasSize(60);
+    }
+
+    @ParameterizedTest(name = "{0} disk, {1}")
+    @MethodSource("fixtures")
     void deletedLogsAreGoneForGood(StoreFixture.Disk disk, Durability durability) throws Exception {
         LogStore store = open(disk, durability);
         appendOk(store.create("gone"), 0, 10, 1);
