@@ -2,6 +2,7 @@ package io.riffle.server;
 
 import io.riffle.server.control.ControlPlane;
 import io.riffle.server.control.ListShardsOperation;
+import io.riffle.server.control.ReshardOperations;
 import io.riffle.server.control.StreamOperations;
 import io.riffle.server.data.DataOperations;
 import io.riffle.server.data.IteratorKeyFile;
@@ -62,6 +63,7 @@ public final class RiffleServer implements ServerLauncher.Running {
             new DataOperations(control, new ShardIterators(IteratorKeyFile.loadOrCreate(config.dataDir())), reads)
                     .operations().forEach(api::register);
             api.register("ListShards", new ListShardsOperation(control));
+            new ReshardOperations(control).operations().forEach(api::register);
             HttpServer http = new HttpServer(config.host(), config.port(), api);
             http.start();
             log.info("serving the Kinesis API on {} with data in {} (durability {})", http.address(),

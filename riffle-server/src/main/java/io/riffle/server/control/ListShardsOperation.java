@@ -64,6 +64,7 @@ public final class ListShardsOperation implements Operation {
                     + filterType + ".");
         }
         int max = r.path("MaxResults").asInt(DEFAULT_MAX_RESULTS);
+        long now = control.nowMs();
         ObjectNode out = JSON.objectNode();
         ArrayNode shards = out.putArray("Shards");
         String last = null;
@@ -72,7 +73,7 @@ public final class ListShardsOperation implements Operation {
             if (after != null && shard.shardId().compareTo(after) <= 0) {
                 continue;
             }
-            if (!matches(shard, filterType)) {
+            if (StreamOperations.isExpired(s, shard, now) || !matches(s, shard, r.path("ShardFilter"), now)) {
                 continue;
             }
             if (shards.size() == max) {
@@ -88,12 +89,23 @@ public final class ListShardsOperation implements Operation {
         return out;
     }
 
-    private static boolean matches(ShardInfo shard, String filterType) {
-        if (filterType == null || !shard.isClosed()) {
+    /**
+     * Kinesis' shard filters: AT_LATEST the open shards; AT_TRIM_HORIZON / AT_TIMESTAMP the shards
+     * open at that moment; FROM_TRIM_HORIZON / FROM_TIMESTAMP those open at or after it;
+     * AFTER_SHARD_ID (applied as a start above) and no filter every retained shard.
+     */
+    private static boolean matches(StreamInfo s, ShardInfo shard, com.fasterxml.jackson.databind.JsonNode filter,
+                                   long nowMs) {
+        String type = filter.path("Type").asText(null);
+        if (type == null || type.equals("AFTER_SHARD_ID")) {
             return true;
         }
-        return switch (filterType) {
-            case "AT_LATEST", "AFTER_SHARD_ID" -> false;
+        long trimHorizon = Math.max(s.createdAtMs(), nowMs - s.retentionHours() * 3_600_000L);
+        long at = type.endsWith("TIMESTAMP") ? Math.max(filter.path("Timestamp").asLong(), s.createdAtMs()) : trimHorizon;
+        return switch (type) {
+            case "AT_LATEST" -> !shard.isClosed();
+            case "AT_TRIM_HORIZON", "AT_TIMESTAMP" -> shard.wasOpenAt(at);
+            case "FROM_TRIM_HORIZON", "FROM_TIMESTAMP" -> !shard.isClosed() || shard.closedAtMs() > at;
             default -> true;
         };
     }

@@ -37,6 +37,20 @@ public record StreamInfo(String name, long incarnation, StreamStatus status, lon
                 tags, Set.copyOf(metrics), maxRecordSizeKiB);
     }
 
+    public StreamInfo withShards(List<ShardInfo> newShards) {
+        return new StreamInfo(name, incarnation, status, statusSinceMs, mode, createdAtMs, retentionHours, newShards,
+                tags, shardLevelMetrics, maxRecordSizeKiB);
+    }
+
+    /** The next free shard index. */
+    public int nextShardIndex() {
+        int max = -1;
+        for (ShardInfo s : shards) {
+            max = Math.max(max, s.index());
+        }
+        return max + 1;
+    }
+
     public StreamInfo withMaxRecordSizeKiB(int kib) {
         return new StreamInfo(name, incarnation, status, statusSinceMs, mode, createdAtMs, retentionHours, shards,
                 tags, shardLevelMetrics, kib);

@@ -148,7 +148,7 @@ public final class StreamOperations {
         List<ShardInfo> shards = new ArrayList<>();
         boolean more = false;
         for (ShardInfo shard : s.shards()) {
-            if (after != null && shard.shardId().compareTo(after) <= 0) {
+            if (after != null && shard.shardId().compareTo(after) <= 0 || isExpired(s, shard, control.nowMs())) {
                 continue;
             }
             if (shards.size() == limit) {
@@ -189,6 +189,11 @@ public final class StreamOperations {
         desc.put("EncryptionType", "NONE");
     }
 
+    /** A closed shard disappears once its last record is past the stream's retention. */
+    public static boolean isExpired(StreamInfo s, ShardInfo shard, long nowMs) {
+        return shard.isClosed() && shard.closedAtMs() < nowMs - s.retentionHours() * 3_600_000L;
+    }
+
     /** A shard as DescribeStream and ListShards show it. */
     public static ObjectNode shardJson(StreamInfo s, ShardInfo shard) {
         ObjectNode j = JSON.objectNode();
@@ -201,8 +206,11 @@ public final class StreamOperations {
         }
         j.putObject("HashKeyRange").put("StartingHashKey", shard.range().start().toString())
                 .put("EndingHashKey", shard.range().end().toString());
-        j.putObject("SequenceNumberRange").put("StartingSequenceNumber",
+        ObjectNode range = j.putObject("SequenceNumberRange").put("StartingSequenceNumber",
                 new SequenceNumber(s.incarnation(), shard.index(), 0, 0).format());
+        if (shard.endingSequenceNumber() != null) {
+            range.put("EndingSequenceNumber", shard.endingSequenceNumber());
+        }
         return j;
     }
 

@@ -133,7 +133,7 @@ public final class StreamRegistry {
             List<ShardInfo> shards = new ArrayList<>(count);
             List<HashKeys.Range> ranges = HashKeys.split(count);
             for (int i = 0; i < count; i++) {
-                shards.add(new ShardInfo(i, ranges.get(i), null, null, false));
+                shards.add(ShardInfo.open(i, ranges.get(i), null, null, e.path("atMs").asLong()));
             }
             long at = e.path("atMs").asLong();
             put(new StreamInfo(name, incarnation, StreamInfo.StreamStatus.CREATING, at, e.path("mode").asText(), at,
@@ -165,8 +165,52 @@ public final class StreamRegistry {
                 put(s.withShardLevelMetrics(metrics));
             }
             case "maxRecordSize" -> put(s.withMaxRecordSizeKiB(e.path("kib").asInt()));
+            case "reshard" -> put(s.withShards(reshard(s.shards(), e)));
             default -> throw new IllegalArgumentException("unknown metadata event type '" + type + "'");
         }
+    }
+
+    /**
+     * A reshard event: {@code closed} lists {index, endingSequenceNumber, endPosition} of shards
+     * that close; {@code opened} lists {index, start, end, parent, adjacentParent} of new shards.
+     */
+    public static ObjectNode reshardEvent(StreamInfo s, long atMs, List<ShardInfo> closed, List<ShardInfo> opened) {
+        ObjectNode e = base("reshard", s).put("atMs", atMs);
+        var closedList = e.putArray("closed");
+        for (ShardInfo c : closed) {
+            closedList.addObject().put("index", c.index()).put("endingSequenceNumber", c.endingSequenceNumber())
+                    .put("endPosition", c.endPosition());
+        }
+        var openedList = e.putArray("opened");
+        for (ShardInfo o : opened) {
+            ObjectNode j = openedList.addObject().put("index", o.index())
+                    .put("start", o.range().start().toString()).put("end", o.range().end().toString());
+            if (o.parentShardId() != null) {
+                j.put("parent", o.parentShardId());
+            }
+            if (o.adjacentParentShardId() != null) {
+                j.put("adjacentParent", o.adjacentParentShardId());
+            }
+        }
+        return e;
+    }
+
+    private static List<ShardInfo> reshard(List<ShardInfo> shards, JsonNode e) {
+        long at = e.path("atMs").asLong();
+        Map<Integer, JsonNode> closing = new java.util.HashMap<>();
+        e.path("closed").forEach(c -> closing.put(c.path("index").asInt(), c));
+        List<ShardInfo> next = new ArrayList<>(shards.size() + e.path("opened").size());
+        for (ShardInfo shard : shards) {
+            JsonNode c = closing.get(shard.index());
+            next.add(c == null ? shard : shard.closed(at, c.path("endingSequenceNumber").asText(),
+                    c.path("endPosition").asLong()));
+        }
+        for (JsonNode o : e.path("opened")) {
+            next.add(ShardInfo.open(o.path("index").asInt(), new HashKeys.Range(
+                    new java.math.BigInteger(o.path("start").asText()), new java.math.BigInteger(o.path("end").asText())),
+                    o.path("parent").asText(null), o.path("adjacentParent").asText(null), at));
+        }
+        return List.copyOf(next);
     }
 
     private void put(StreamInfo s) {

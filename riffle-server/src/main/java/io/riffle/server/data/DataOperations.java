@@ -37,6 +37,9 @@ public final class DataOperations {
     /** GetRecords answers at most this many bytes, as Kinesis does. */
     static final long MAX_GET_RECORDS_BYTES = 10L * 1024 * 1024;
     static final long MAX_PUT_RECORDS_BYTES = 10L * 1024 * 1024;
+    /** Writes refused by a shard that a reshard is closing are routed again, this often at most. */
+    static final int MAX_REROUTES = 1000;
+    static final long REROUTE_PAUSE_MS = 2;
 
     private final ControlPlane control;
     private final KinesisSettings settings;
@@ -143,14 +146,28 @@ public final class DataOperations {
                         + r.path("SequenceNumberForOrdering").asText() + " used in PutRecord on stream " + s.name()
                         + " under account " + settings.accountId() + " is invalid.");
             }
-            Routed routed = route(s, r, control.nowMs());
-            return logOf(s, routed.shard()).append(List.of(routed.record())).thenApply(result -> {
-                checkAppended(result);
-                return JSON.objectNode().put("ShardId", routed.shard().shardId())
-                        .put("SequenceNumber", sequenceNumber(s, routed.shard(), result, 0))
-                        .put("EncryptionType", "NONE");
-            });
+            return putRecordOnce(r, s, 0);
         });
+    }
+
+    /** One try; a shard fenced by a reshard is retried against the stream's new shards. */
+    private CompletableFuture<ObjectNode> putRecordOnce(ObjectNode r, StreamInfo s, int attempt) {
+        Routed routed = route(s, r, control.nowMs());
+        return logOf(s, routed.shard()).append(List.of(routed.record())).thenCompose(result -> {
+            if (result.status() == AppendResult.Status.FENCED && attempt < MAX_REROUTES) {
+                return afterReshardPause().thenCompose(x -> guard(() -> putRecordOnce(r, servingStream(r), attempt + 1)));
+            }
+            checkAppended(result);
+            return CompletableFuture.completedFuture(JSON.objectNode().put("ShardId", routed.shard().shardId())
+                    .put("SequenceNumber", sequenceNumber(s, routed.shard(), result, 0))
+                    .put("EncryptionType", "NONE"));
+        });
+    }
+
+    /** A reshard's cut-over takes milliseconds: wait a little before routing again. */
+    private static CompletableFuture<Void> afterReshardPause() {
+        return CompletableFuture.runAsync(() -> { },
+                CompletableFuture.delayedExecutor(REROUTE_PAUSE_MS, java.util.concurrent.TimeUnit.MILLISECONDS));
     }
 
     private static String sequenceNumber(StreamInfo s, ShardInfo shard, AppendResult r, int offset) {
@@ -186,31 +203,12 @@ public final class DataOperations {
             if (total > MAX_PUT_RECORDS_BYTES) {
                 throw KinesisError.INVALID_ARGUMENT.exception("Records size exceeds 10 MB limit");
             }
-            Map<ShardInfo, List<Integer>> byShard = new LinkedHashMap<>();
-            for (int i = 0; i < routed.size(); i++) {
-                byShard.computeIfAbsent(routed.get(i).shard(), k -> new ArrayList<>()).add(i);
-            }
             ObjectNode[] results = new ObjectNode[routed.size()];
-            List<CompletableFuture<Void>> appends = new ArrayList<>();
-            for (Map.Entry<ShardInfo, List<Integer>> group : byShard.entrySet()) {
-                ShardInfo shard = group.getKey();
-                List<AppendRecord> records = new ArrayList<>(group.getValue().size());
-                group.getValue().forEach(i -> records.add(routed.get(i).record()));
-                appends.add(logOf(s, shard).append(records).thenAccept(result -> {
-                    List<Integer> indexes = group.getValue();
-                    for (int k = 0; k < indexes.size(); k++) {
-                        ObjectNode e = JSON.objectNode();
-                        if (result.isOk()) {
-                            e.put("SequenceNumber", sequenceNumber(s, shard, result, k)).put("ShardId", shard.shardId());
-                        } else {
-                            KinesisException failure = appendFailure(result);
-                            e.put("ErrorCode", "InternalFailure").put("ErrorMessage", failure.getMessage());
-                        }
-                        results[indexes.get(k)] = e;
-                    }
-                }));
+            List<Integer> all = new ArrayList<>(routed.size());
+            for (int i = 0; i < routed.size(); i++) {
+                all.add(i);
             }
-            return CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            return putEntries(r, s, routed, all, results, 0).thenApply(done -> {
                 ObjectNode out = JSON.objectNode();
                 int failed = 0;
                 ArrayNode list = out.putArray("Records");
@@ -225,6 +223,70 @@ public final class DataOperations {
                 return out;
             });
         });
+    }
+
+    /**
+     * Appends the given entries, one append per shard in request order; entries refused by a
+     * shard that a reshard fenced are routed again to the stream's current shards.
+     */
+    private CompletableFuture<Void> putEntries(ObjectNode r, StreamInfo s, List<Routed> routed, List<Integer> which,
+                                               ObjectNode[] results, int attempt) {
+        Map<ShardInfo, List<Integer>> byShard = new LinkedHashMap<>();
+        for (int i : which) {
+            byShard.computeIfAbsent(routed.get(i).shard(), k -> new ArrayList<>()).add(i);
+        }
+        List<Integer> refused = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<Void>> appends = new ArrayList<>();
+        for (Map.Entry<ShardInfo, List<Integer>> group : byShard.entrySet()) {
+            ShardInfo shard = group.getKey();
+            List<Integer> indexes = group.getValue();
+            List<AppendRecord> records = new ArrayList<>(indexes.size());
+            indexes.forEach(i -> records.add(routed.get(i).record()));
+            appends.add(logOf(s, shard).append(records).thenAccept(result -> {
+                if (result.status() == AppendResult.Status.FENCED && attempt < MAX_REROUTES) {
+                    refused.addAll(indexes);
+                    return;
+                }
+                for (int k = 0; k < indexes.size(); k++) {
+                    ObjectNode e = JSON.objectNode();
+                    if (result.isOk()) {
+                        e.put("SequenceNumber", sequenceNumber(s, shard, result, k)).put("ShardId", shard.shardId());
+                    } else {
+                        e.put("ErrorCode", "InternalFailure").put("ErrorMessage", appendFailure(result).getMessage());
+                    }
+                    results[indexes.get(k)] = e;
+                }
+            }));
+        }
+        return CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).thenCompose(done -> {
+            if (refused.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            List<Integer> again = new ArrayList<>(refused);
+            java.util.Collections.sort(again); // keep request order per partition key
+            return afterReshardPause().thenCompose(x -> {
+                StreamInfo now = servingStream(r);
+                List<Routed> rerouted = new ArrayList<>(routed);
+                for (int i : again) {
+                    rerouted.set(i, routeAgain(now, routed.get(i)));
+                }
+                return putEntries(r, now, rerouted, again, results, attempt + 1);
+            });
+        });
+    }
+
+    /** The same record, sent to the open shard that now owns its hash key. */
+    private static Routed routeAgain(StreamInfo s, Routed previous) {
+        AppendRecord rec = previous.record();
+        BigInteger hash = rec.explicitHashKey() != null
+                ? new BigInteger(new String(rec.explicitHashKey(), StandardCharsets.US_ASCII))
+                : HashKeys.ofPartitionKey(new String(rec.key(), StandardCharsets.UTF_8));
+        for (ShardInfo shard : s.shards()) {
+            if (!shard.isClosed() && shard.range().contains(hash)) {
+                return new Routed(shard, rec);
+            }
+        }
+        throw KinesisError.INTERNAL_FAILURE.exception("no open shard of " + s.name() + " owns hash key " + hash);
     }
 
     // ---- iterators and reads -------------------------------------------------------------------
@@ -332,6 +394,23 @@ public final class DataOperations {
             lastTs = rec.arrivalTimestampMs();
         }
         long next = result.nextPosition();
+        if (shard.isClosed() && next >= shard.endPosition()) {
+            // the end of a closed shard: no next iterator; the children to continue with
+            ArrayNode children = out.putArray("ChildShards");
+            for (ShardInfo child : s.shards()) {
+                if (shard.shardId().equals(child.parentShardId()) || shard.shardId().equals(child.adjacentParentShardId())) {
+                    ObjectNode c = children.addObject().put("ShardId", child.shardId());
+                    ArrayNode parents = c.putArray("ParentShards").add(child.parentShardId());
+                    if (child.adjacentParentShardId() != null) {
+                        parents.add(child.adjacentParentShardId());
+                    }
+                    c.putObject("HashKeyRange").put("StartingHashKey", child.range().start().toString())
+                            .put("EndingHashKey", child.range().end().toString());
+                }
+            }
+            out.put("MillisBehindLatest", 0);
+            return out;
+        }
         out.put("NextShardIterator", iterators.encode(new ShardIterators.Position(s.incarnation(), shard.index(),
                 next, control.nowMs())));
         long behind = next >= log.endPosition() || lastTs < 0 ? 0 : Math.max(0, log.lastTimestampMs() - lastTs);

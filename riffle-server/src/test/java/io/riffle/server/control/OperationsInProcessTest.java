@@ -49,6 +49,7 @@ class OperationsInProcessTest {
         ops.putAll(new StreamOperations(control).operations());
         ops.putAll(new DataOperations(control, new ShardIterators(new byte[32]), reads).operations());
         ops.put("ListShards", new ListShardsOperation(control));
+        ops.putAll(new ReshardOperations(control).operations());
     }
 
     @AfterEach
@@ -129,6 +130,89 @@ class OperationsInProcessTest {
         String after = call("GetRecords", req().put("ShardIterator", got.path("NextShardIterator").asText()))
                 .path("Records").toString();
         assertThat(after).isNotEqualTo("[]");
+    }
+
+    @Test
+    void splitAndMergeWhileProducersWriteLoseNothingAndKeepOrderPerKey() throws Exception {
+        call("CreateStream", req().put("StreamName", "rs").put("ShardCount", 2));
+        awaitActive("rs");
+        int producers = 4;
+        int perProducer = 300;
+        ExecutorService pool = Executors.newFixedThreadPool(producers);
+        java.util.List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            int producer = p;
+            running.add(pool.submit(() -> {
+                for (int i = 0; i < perProducer; i++) {
+                    ObjectNode batch = req().put("StreamName", "rs");
+                    var records = batch.putArray("Records");
+                    for (int k = 0; k < 3; k++) {
+                        records.addObject().put("PartitionKey", "key-" + producer + "-" + k)
+                                .put("Data", (producer + ":" + k + ":" + i).getBytes(StandardCharsets.UTF_8));
+                    }
+                    JsonNode out = call("PutRecords", batch);
+                    assertThat(out.path("FailedRecordCount").asInt()).isZero();
+                }
+                return null;
+            }));
+        }
+        Thread.sleep(50);
+        call("SplitShard", req().put("StreamName", "rs").put("ShardToSplit", "shardId-000000000000")
+                .put("NewStartingHashKey", "85070591730234615865843651857942052864"));
+        awaitActive("rs");
+        call("MergeShards", req().put("StreamName", "rs").put("ShardToMerge", "shardId-000000000002")
+                .put("AdjacentShardToMerge", "shardId-000000000003"));
+        awaitActive("rs");
+        for (var f : running) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+
+        JsonNode shards = call("ListShards", req().put("StreamName", "rs")).path("Shards");
+        assertThat(shards).hasSize(5);
+        assertThat(call("ListShards", req().put("StreamName", "rs").set("ShardFilter",
+                req().put("Type", "AT_LATEST"))).path("Shards")).extracting(j -> j.path("ShardId").asText())
+                .containsExactly("shardId-000000000001", "shardId-000000000004");
+        // read parents before children, following ChildShards
+        Map<String, java.util.List<Integer>> seen = new HashMap<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(java.util.List.of("shardId-000000000000",
+                "shardId-000000000001"));
+        java.util.Set<String> done = new java.util.HashSet<>();
+        int total = 0;
+        while (!todo.isEmpty()) {
+            String shard = todo.poll();
+            if (!done.add(shard)) {
+                continue;
+            }
+            String it = call("GetShardIterator", req().put("StreamName", "rs").put("ShardId", shard)
+                    .put("ShardIteratorType", "TRIM_HORIZON")).path("ShardIterator").asText();
+            while (it != null) {
+                JsonNode got = call("GetRecords", req().put("ShardIterator", it));
+                for (JsonNode rec : got.path("Records")) {
+                    String[] parts = new String(rec.path("Data").binaryValue(), StandardCharsets.UTF_8).split(":");
+                    seen.computeIfAbsent(parts[0] + ":" + parts[1], k -> new java.util.ArrayList<>())
+                            .add(Integer.parseInt(parts[2]));
+                    total++;
+                }
+                if (got.hasNonNull("NextShardIterator")) {
+                    it = got.path("Records").isEmpty() && isOpen(shards, shard) ? null : got.path("NextShardIterator").asText();
+                } else {
+                    it = null;
+                    got.path("ChildShards").forEach(c -> todo.add(c.path("ShardId").asText()));
+                }
+            }
+        }
+        assertThat(total).isEqualTo(producers * perProducer * 3);
+        seen.values().forEach(list -> assertThat(list).isSorted().doesNotHaveDuplicates().hasSize(perProducer));
+    }
+
+    private static boolean isOpen(JsonNode shards, String shardId) {
+        for (JsonNode s : shards) {
+            if (s.path("ShardId").asText().equals(shardId)) {
+                return !s.path("SequenceNumberRange").has("EndingSequenceNumber");
+            }
+        }
+        return false;
     }
 
     @Test

@@ -1,0 +1,187 @@
+package io.riffle.server.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.server.KinesisSettings;
+import io.riffle.server.data.HashKeys;
+import io.riffle.server.data.SequenceNumber;
+import io.riffle.server.protocol.KinesisError;
+import io.riffle.server.protocol.Operation;
+import io.riffle.storage.ReadResult;
+import io.riffle.storage.ShardLog;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SplitShard and MergeShards. A reshard answers at once with the stream UPDATING, then cuts over:
+ * each parent's log is fenced and flushed (every write accepted before is durable; later writes
+ * are refused and the data plane routes them again, to the children), then one metadata event
+ * closes the parents at their final positions and opens the children, and the stream is ACTIVE
+ * again. A crash before that event leaves the parents open, as if the reshard never happened.
+ */
+public final class ReshardOperations {
+    private static final Logger log = LoggerFactory.getLogger(ReshardOperations.class);
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final ControlPlane control;
+    private final KinesisSettings settings;
+
+    public ReshardOperations(ControlPlane control) {
+        this.control = control;
+        this.settings = control.settings();
+    }
+
+    public Map<String, Operation> operations() {
+        Map<String, Operation> ops = new TreeMap<>();
+        ops.put("SplitShard", this::splitShard);
+        ops.put("MergeShards", this::mergeShards);
+        return ops;
+    }
+
+    /** A planned reshard: the parents that close and the children that open. */
+    record Plan(StreamInfo stream, List<ShardInfo> parents, List<ShardInfo> children) {
+    }
+
+    private CompletableFuture<ObjectNode> splitShard(ObjectNode r) {
+        CompletableFuture<Plan> planned = control.submit(() -> {
+            StreamInfo s = activeStream(r);
+            ShardInfo parent = openShard(s, r.path("ShardToSplit").asText());
+            String keyText = r.path("NewStartingHashKey").asText();
+            BigInteger key = HashKeys.parse(keyText);
+            if (key == null || key.compareTo(parent.range().start()) <= 0 || key.compareTo(parent.range().end()) > 0) {
+                throw KinesisError.INVALID_ARGUMENT.exception("NewStartingHashKey " + keyText + " used in SplitShard() on "
+                        + "shard " + parent.shardId() + " in stream " + s.name() + " under account "
+                        + settings.accountId() + " is not both greater than one plus the shard's StartingHashKey "
+                        + parent.range().start() + " and less than the shard's EndingHashKey " + parent.range().end()
+                        + ".");
+            }
+            checkShardLimit(1);
+            int next = s.nextShardIndex();
+            List<ShardInfo> children = List.of(
+                    ShardInfo.open(next, new HashKeys.Range(parent.range().start(), key.subtract(BigInteger.ONE)),
+                            parent.shardId(), null, 0),
+                    ShardInfo.open(next + 1, new HashKeys.Range(key, parent.range().end()), parent.shardId(), null, 0));
+            return begin(s, List.of(parent), children);
+        });
+        return planned.thenApply(this::cutOverInBackground);
+    }
+
+    private CompletableFuture<ObjectNode> mergeShards(ObjectNode r) {
+        CompletableFuture<Plan> planned = control.submit(() -> {
+            StreamInfo s = activeStream(r);
+            ShardInfo a = openShard(s, r.path("ShardToMerge").asText());
+            ShardInfo b = openShard(s, r.path("AdjacentShardToMerge").asText());
+            boolean adjacent = a.range().end().add(BigInteger.ONE).equals(b.range().start())
+                    || b.range().end().add(BigInteger.ONE).equals(a.range().start());
+            if (!adjacent) {
+                throw KinesisError.INVALID_ARGUMENT.exception("Shards " + a.shardId() + " and " + b.shardId()
+                        + " in stream " + s.name() + " under account " + settings.accountId()
+                        + " are not an adjacent pair of shards eligible for merging");
+            }
+            BigInteger start = a.range().start().min(b.range().start());
+            BigInteger end = a.range().end().max(b.range().end());
+            List<ShardInfo> children = List.of(ShardInfo.open(s.nextShardIndex(), new HashKeys.Range(start, end),
+                    a.shardId(), b.shardId(), 0));
+            return begin(s, List.of(a, b), children);
+        });
+        return planned.thenApply(this::cutOverInBackground);
+    }
+
+    private StreamInfo activeStream(JsonNode r) {
+        StreamInfo s = control.resolve(r);
+        if (s.status() != StreamInfo.StreamStatus.ACTIVE) {
+            throw KinesisError.RESOURCE_IN_USE.exception("Stream " + s.name() + " under account " + settings.accountId()
+                    + " not ACTIVE, instead in state " + s.status());
+        }
+        return s;
+    }
+
+    private ShardInfo openShard(StreamInfo s, String shardId) {
+        int index = ShardInfo.parseShardId(shardId);
+        ShardInfo shard = index < 0 ? null : s.shard(index);
+        if (shard == null) {
+            throw KinesisError.RESOURCE_NOT_FOUND.exception("Could not find shard " + shardId + " in stream " + s.name()
+                    + " under account " + settings.accountId() + ".");
+        }
+        if (shard.isClosed()) {
+            throw KinesisError.RESOURCE_IN_USE.exception("Shard " + shardId + " in stream " + s.name()
+                    + " under account " + settings.accountId() + " has already been merged or split, and thus is not "
+                    + "eligible for merging or splitting.");
+        }
+        return shard;
+    }
+
+    private void checkShardLimit(int added) {
+        long open = control.registry().openShardCount();
+        if (open + added > settings.shardLimit()) {
+            throw KinesisError.LIMIT_EXCEEDED.exception("This request would exceed the shard limit for the account "
+                    + settings.accountId() + " in " + settings.region() + ". Current shard count for the account: "
+                    + open + ". Limit: " + settings.shardLimit() + ". Number of additional shards that would have "
+                    + "resulted from this request: " + added + ". Refer to the AWS Service Limits page "
+                    + "(https://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) for current limits "
+                    + "and how to request higher limits.");
+        }
+    }
+
+    /** Marks the stream UPDATING and creates the children's logs; control thread. */
+    private ControlPlane.Change<Plan> begin(StreamInfo s, List<ShardInfo> parents, List<ShardInfo> children) {
+        for (ShardInfo child : children) {
+            control.createShardLog(s.incarnation(), child.index(), s.retentionHours() * 3_600_000L);
+        }
+        return ControlPlane.Change.of(new Plan(s, parents, children),
+                StreamRegistry.statusEvent(s, StreamInfo.StreamStatus.UPDATING, control.nowMs()));
+    }
+
+    private ObjectNode cutOverInBackground(Plan plan) {
+        cutOver(plan).exceptionally(failure -> {
+            log.error("stream {}: reshard failed; the stream stays UPDATING with its parents open", plan.stream().name(),
+                    failure);
+            return null;
+        });
+        return JSON.objectNode();
+    }
+
+    /** Fences and flushes the parents, then records the reshard; completes when the stream is ACTIVE. */
+    CompletableFuture<Void> cutOver(Plan plan) {
+        StreamInfo s = plan.stream();
+        List<CompletableFuture<ShardInfo>> closing = new ArrayList<>();
+        for (ShardInfo parent : plan.parents()) {
+            ShardLog parentLog = control.store().get(ShardInfo.logId(s.incarnation(), parent.index())).orElseThrow();
+            closing.add(parentLog.fenceAndFlush(s.incarnation())
+                    .thenApply(end -> parent.closed(0, endingSequenceNumber(s, parent, parentLog, end), end)));
+        }
+        return CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).thenCompose(done -> {
+            List<ShardInfo> closed = closing.stream().map(CompletableFuture::join).toList();
+            return control.submit(() -> {
+                StreamInfo now = control.registry().byName(s.name());
+                if (now == null || now.incarnation() != s.incarnation()) {
+                    return ControlPlane.Change.<Void>of(null);
+                }
+                long at = control.nowMs();
+                JsonNode reshard = StreamRegistry.reshardEvent(now, at, closed, plan.children());
+                log.info("stream {}: closed {} and opened {}", s.name(),
+                        closed.stream().map(ShardInfo::shardId).toList(),
+                        plan.children().stream().map(ShardInfo::shardId).toList());
+                return ControlPlane.Change.<Void>of(null, reshard,
+                        StreamRegistry.statusEvent(now, StreamInfo.StreamStatus.ACTIVE, at));
+            });
+        });
+    }
+
+    /** The sequence number of the parent's last record (or its first possible one when empty). */
+    private static String endingSequenceNumber(StreamInfo s, ShardInfo shard, ShardLog log, long end) {
+        if (end == 0) {
+            return new SequenceNumber(s.incarnation(), shard.index(), 0, 0).format();
+        }
+        ReadResult last = log.read(end - 1, 1, 1);
+        int epoch = last.records().isEmpty() ? 0 : last.records().get(0).writerEpoch();
+        return new SequenceNumber(s.incarnation(), shard.index(), epoch, end - 1).format();
+    }
+}
