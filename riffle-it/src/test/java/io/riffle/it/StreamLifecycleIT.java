@@ -548,12 +548,7 @@ class StreamLifecycleIT {
     }
 
     static Stream<Arguments> operationsOfLaterIssues() {
-        String shard0 = "shardId-000000000000";
         Map<String, Consumer<StreamRef>> ops = new LinkedHashMap<>();
-        ops.put("SplitShard", s -> s.kinesis.splitShard(b -> b.streamName(s.name).shardToSplit(shard0)
-                .newStartingHashKey(BigInteger.ONE.shiftLeft(126).toString())));
-        ops.put("MergeShards", s -> s.kinesis.mergeShards(b -> b.streamName(s.name).shardToMerge(shard0)
-                .adjacentShardToMerge("shardId-000000000001")));
         ops.put("UpdateShardCount", s -> s.kinesis.updateShardCount(b -> b.streamName(s.name).targetShardCount(4)
                 .scalingType(ScalingType.UNIFORM_SCALING)));
         ops.put("RegisterStreamConsumer", s -> s.kinesis.registerStreamConsumer(b -> b.streamARN(s.arn()).consumerName("c1")));
