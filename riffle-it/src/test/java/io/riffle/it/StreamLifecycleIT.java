@@ -549,8 +549,6 @@ class StreamLifecycleIT {
 
     static Stream<Arguments> operationsOfLaterIssues() {
         Map<String, Consumer<StreamRef>> ops = new LinkedHashMap<>();
-        ops.put("UpdateShardCount", s -> s.kinesis.updateShardCount(b -> b.streamName(s.name).targetShardCount(4)
-                .scalingType(ScalingType.UNIFORM_SCALING)));
         ops.put("RegisterStreamConsumer", s -> s.kinesis.registerStreamConsumer(b -> b.streamARN(s.arn()).consumerName("c1")));
         ops.put("ListStreamConsumers", s -> s.kinesis.listStreamConsumers(b -> b.streamARN(s.arn())));
         ops.put("DescribeStreamConsumer", s -> s.kinesis.describeStreamConsumer(b -> b.streamARN(s.arn()).consumerName("c1")));

@@ -46,7 +46,8 @@ public final class RiffleServer implements ServerLauncher.Running {
         KinesisSettings settings = new KinesisSettings(config.region(), config.accountId(),
                 config.streamCreateDelayMs(), config.streamDeleteDelayMs(), config.iteratorTtlMs(),
                 config.minRetentionHours(), config.maxRetentionHours(), config.shardLimit(),
-                config.onDemandStreamLimit(), Math.max(1, config.maxRecordSizeBytes() / 1024), 50);
+                config.onDemandStreamLimit(), Math.max(1, config.maxRecordSizeBytes() / 1024), 50,
+                config.updateShardCountPerDay());
         LogStore store = LogStore.open(storage);
         ControlPlane control = null;
         ExecutorService reads = null;

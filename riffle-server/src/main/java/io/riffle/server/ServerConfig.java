@@ -66,6 +66,8 @@ public final class ServerConfig {
             "Open shards allowed across all streams (Kinesis' default account quota in its largest regions).");
     public static final Setting<Integer> ON_DEMAND_STREAM_LIMIT = define("on-demand-stream-limit",
             Type.integer(0, Integer.MAX_VALUE), 50, "Streams allowed in on-demand capacity mode.");
+    public static final Setting<Integer> UPDATE_SHARD_COUNT_PER_DAY = define("update-shard-count-per-day",
+            Type.integer(1, Integer.MAX_VALUE), 10, "UpdateShardCount calls allowed per stream per rolling 24 hours.");
     public static final Setting<Integer> MAX_RECORD_SIZE_BYTES = define("max-record-size-bytes",
             Type.integer(1, 10 * 1024 * 1024), 1_048_576, "Largest record (data plus partition key), at most 10 MiB.");
     public static final Setting<Boolean> THROUGHPUT_LIMITS = define("throughput-limits", Type.bool(), true,
@@ -330,6 +332,10 @@ public final class ServerConfig {
 
     public int shardLimit() {
         return get(SHARD_LIMIT);
+    }
+
+    public int updateShardCountPerDay() {
+        return get(UPDATE_SHARD_COUNT_PER_DAY);
     }
 
     public int onDemandStreamLimit() {

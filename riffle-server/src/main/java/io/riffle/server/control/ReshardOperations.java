@@ -42,6 +42,7 @@ public final class ReshardOperations {
         Map<String, Operation> ops = new TreeMap<>();
         ops.put("SplitShard", this::splitShard);
         ops.put("MergeShards", this::mergeShards);
+        ops.put("UpdateShardCount", this::updateShardCount);
         return ops;
     }
 
@@ -94,6 +95,128 @@ public final class ReshardOperations {
         return planned.thenApply(this::cutOverInBackground);
     }
 
+    /**
+     * UpdateShardCount with UNIFORM_SCALING, done as Kinesis does it: a series of splits (at every
+     * target boundary that falls inside a shard) and then merges (of the pieces inside each target
+     * range), each a cut-over of its own, so every shard keeps at most two parents and consumers
+     * following lineage keep per-key order. Temporary shards appear and close on the way.
+     */
+    private CompletableFuture<ObjectNode> updateShardCount(ObjectNode r) {
+        int target = r.path("TargetShardCount").asInt();
+        CompletableFuture<ObjectNode> answer = control.submit(() -> {
+            StreamInfo s = activeStream(r);
+            int open = (int) s.openShardCount();
+            if (target > 2 * open) {
+                throw KinesisError.INVALID_ARGUMENT.exception("UpdateShardCount of stream " + s.name() + " under account "
+                        + settings.accountId() + ": the target shard count " + target + " is more than double the "
+                        + "current open shard count " + open + ". Scale up in steps of at most 2x.");
+            }
+            if (2 * target < open) {
+                throw KinesisError.INVALID_ARGUMENT.exception("UpdateShardCount of stream " + s.name() + " under account "
+                        + settings.accountId() + ": the target shard count " + target + " is below half the current "
+                        + "open shard count " + open + ". Scale down in steps of at most half.");
+            }
+            if (target > open) {
+                checkShardLimit(target - open);
+            }
+            checkScalingQuota(s);
+            ObjectNode out = JSON.objectNode().put("StreamName", s.name()).put("CurrentShardCount", open)
+                    .put("TargetShardCount", target).put("StreamARN", settings.streamArn(s.name()));
+            return ControlPlane.Change.of(out, StreamRegistry.statusEvent(s, StreamInfo.StreamStatus.UPDATING,
+                    control.nowMs()));
+        });
+        return answer.thenApply(out -> {
+            String name = out.path("StreamName").asText();
+            nextUniformStep(name, target).exceptionally(failure -> {
+                log.error("stream {}: UpdateShardCount to {} failed part-way; the stream stays UPDATING", name, target,
+                        failure);
+                return null;
+            });
+            return out;
+        });
+    }
+
+    private final Map<String, java.util.Deque<Long>> scalingCalls = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Kinesis allows a stream ten UpdateShardCount calls per rolling 24 hours (a setting here). */
+    private void checkScalingQuota(StreamInfo s) {
+        java.util.Deque<Long> calls = scalingCalls.computeIfAbsent(s.name() + "/" + s.incarnation(),
+                k -> new java.util.ArrayDeque<>());
+        long now = control.nowMs();
+        while (!calls.isEmpty() && calls.peekFirst() < now - 24 * 3_600_000L) {
+            calls.pollFirst();
+        }
+        if (calls.size() >= settings.updateShardCountPerDay()) {
+            throw KinesisError.LIMIT_EXCEEDED.exception("UpdateShardCount of stream " + s.name() + " under account "
+                    + settings.accountId() + " was called " + calls.size() + " times in the last 24 hours; the limit is "
+                    + settings.updateShardCountPerDay() + ".");
+        }
+        calls.addLast(now);
+    }
+
+    /** Plans and runs the next split or merge towards {@code target} uniform shards, or finishes. */
+    private CompletableFuture<Void> nextUniformStep(String name, int target) {
+        return control.submit(() -> {
+            StreamInfo s = control.registry().byName(name);
+            if (s == null) {
+                return ControlPlane.Change.<Plan>of(null);
+            }
+            Plan plan = uniformStep(s, target);
+            if (plan == null) {
+                return ControlPlane.Change.<Plan>of(null,
+                        StreamRegistry.statusEvent(s, StreamInfo.StreamStatus.ACTIVE, control.nowMs()));
+            }
+            for (ShardInfo child : plan.children()) {
+                control.createShardLog(s.incarnation(), child.index(), s.retentionHours() * 3_600_000L);
+            }
+            return ControlPlane.Change.of(plan);
+        }).thenCompose(plan -> plan == null ? CompletableFuture.completedFuture(null)
+                : cutOver(plan, false).thenCompose(done -> nextUniformStep(name, target)));
+    }
+
+    /** The next step: split a shard at a target boundary inside it, else merge two pieces of one target range. */
+    static Plan uniformStep(StreamInfo s, int target) {
+        List<ShardInfo> open = new ArrayList<>();
+        for (ShardInfo shard : s.shards()) {
+            if (!shard.isClosed()) {
+                open.add(shard);
+            }
+        }
+        open.sort((a, b) -> a.range().start().compareTo(b.range().start()));
+        List<HashKeys.Range> ranges = HashKeys.split(target);
+        int next = s.nextShardIndex();
+        for (ShardInfo shard : open) {
+            for (HashKeys.Range range : ranges) {
+                BigInteger boundary = range.start();
+                if (boundary.compareTo(shard.range().start()) > 0 && boundary.compareTo(shard.range().end()) <= 0) {
+                    return new Plan(s, List.of(shard), List.of(
+                            ShardInfo.open(next, new HashKeys.Range(shard.range().start(), boundary.subtract(BigInteger.ONE)),
+                                    shard.shardId(), null, 0),
+                            ShardInfo.open(next + 1, new HashKeys.Range(boundary, shard.range().end()),
+                                    shard.shardId(), null, 0)));
+                }
+            }
+        }
+        for (int i = 0; i + 1 < open.size(); i++) {
+            ShardInfo a = open.get(i);
+            ShardInfo b = open.get(i + 1);
+            if (rangeIndex(ranges, a) == rangeIndex(ranges, b)) {
+                return new Plan(s, List.of(a, b), List.of(ShardInfo.open(next,
+                        new HashKeys.Range(a.range().start(), b.range().end()), a.shardId(), b.shardId(), 0)));
+            }
+        }
+        return null;
+    }
+
+    private static int rangeIndex(List<HashKeys.Range> ranges, ShardInfo shard) {
+        for (int i = 0; i < ranges.size(); i++) {
+            if (ranges.get(i).contains(shard.range().start())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private StreamInfo activeStream(JsonNode r) {
         StreamInfo s = control.resolve(r);
         if (s.status() != StreamInfo.StreamStatus.ACTIVE) {
@@ -140,7 +263,7 @@ public final class ReshardOperations {
     }
 
     private ObjectNode cutOverInBackground(Plan plan) {
-        cutOver(plan).exceptionally(failure -> {
+        cutOver(plan, true).exceptionally(failure -> {
             log.error("stream {}: reshard failed; the stream stays UPDATING with its parents open", plan.stream().name(),
                     failure);
             return null;
@@ -148,8 +271,11 @@ public final class ReshardOperations {
         return JSON.objectNode();
     }
 
-    /** Fences and flushes the parents, then records the reshard; completes when the stream is ACTIVE. */
-    CompletableFuture<Void> cutOver(Plan plan) {
+    /**
+     * Fences and flushes the parents, then records the reshard; with {@code last}, the stream is
+     * ACTIVE again when it completes, else it stays UPDATING for the next step.
+     */
+    CompletableFuture<Void> cutOver(Plan plan, boolean last) {
         StreamInfo s = plan.stream();
         List<CompletableFuture<ShardInfo>> closing = new ArrayList<>();
         for (ShardInfo parent : plan.parents()) {
@@ -169,8 +295,9 @@ public final class ReshardOperations {
                 log.info("stream {}: closed {} and opened {}", s.name(),
                         closed.stream().map(ShardInfo::shardId).toList(),
                         plan.children().stream().map(ShardInfo::shardId).toList());
-                return ControlPlane.Change.<Void>of(null, reshard,
-                        StreamRegistry.statusEvent(now, StreamInfo.StreamStatus.ACTIVE, at));
+                return last ? ControlPlane.Change.<Void>of(null, reshard,
+                        StreamRegistry.statusEvent(now, StreamInfo.StreamStatus.ACTIVE, at))
+                        : ControlPlane.Change.<Void>of(null, reshard);
             });
         });
     }

@@ -206,6 +206,52 @@ class OperationsInProcessTest {
         seen.values().forEach(list -> assertThat(list).isSorted().doesNotHaveDuplicates().hasSize(perProducer));
     }
 
+    @Test
+    void updateShardCountStepsKeepCoverageAndLineage() throws Exception {
+        call("CreateStream", req().put("StreamName", "u").put("ShardCount", 2));
+        awaitActive("u");
+        for (int i = 0; i < 40; i++) {
+            call("PutRecord", req().put("StreamName", "u").put("PartitionKey", "k" + i).put("Data", new byte[] {1}));
+        }
+        assertThatThrownBy(() -> call("UpdateShardCount", req().put("StreamName", "u").put("TargetShardCount", 8)
+                .put("ScalingType", "UNIFORM_SCALING"))).isInstanceOf(KinesisException.class)
+                .hasMessageContaining("more than double");
+        for (int target : new int[] {4, 8, 4, 3}) {
+            JsonNode out = call("UpdateShardCount", req().put("StreamName", "u").put("TargetShardCount", target)
+                    .put("ScalingType", "UNIFORM_SCALING"));
+            assertThat(out.path("TargetShardCount").asInt()).isEqualTo(target);
+            awaitActive("u");
+            JsonNode all = call("ListShards", req().put("StreamName", "u")).path("Shards");
+            java.util.List<JsonNode> open = new java.util.ArrayList<>();
+            Map<String, JsonNode> byId = new HashMap<>();
+            for (JsonNode shard : all) {
+                byId.put(shard.path("ShardId").asText(), shard);
+                if (!shard.path("SequenceNumberRange").has("EndingSequenceNumber")) {
+                    open.add(shard);
+                }
+            }
+            assertThat(open).as("open shards after scaling to %d", target).hasSize(target);
+            open.sort(java.util.Comparator.comparing(j -> new java.math.BigInteger(j.path("HashKeyRange").path("StartingHashKey").asText())));
+            java.math.BigInteger expected = java.math.BigInteger.ZERO;
+            for (JsonNode shard : open) {
+                assertThat(new java.math.BigInteger(shard.path("HashKeyRange").path("StartingHashKey").asText()))
+                        .as("no gap or overlap").isEqualTo(expected);
+                expected = new java.math.BigInteger(shard.path("HashKeyRange").path("EndingHashKey").asText())
+                        .add(java.math.BigInteger.ONE);
+            }
+            assertThat(expected).isEqualTo(java.math.BigInteger.ONE.shiftLeft(128));
+            for (JsonNode shard : all) {
+                for (String parent : new String[] {shard.path("ParentShardId").asText(null),
+                        shard.path("AdjacentParentShardId").asText(null)}) {
+                    if (parent != null) {
+                        assertThat(byId.get(parent).path("SequenceNumberRange").has("EndingSequenceNumber"))
+                                .as("parent %s of %s is closed", parent, shard.path("ShardId").asText()).isTrue();
+                    }
+                }
+            }
+        }
+    }
+
     private static boolean isOpen(JsonNode shards, String shardId) {
         for (JsonNode s : shards) {
             if (s.path("ShardId").asText().equals(shardId)) {
