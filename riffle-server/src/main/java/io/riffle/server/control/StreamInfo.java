@@ -37,6 +37,11 @@ public record StreamInfo(String name, long incarnation, StreamStatus status, lon
                 tags, Set.copyOf(metrics), maxRecordSizeKiB);
     }
 
+    public StreamInfo withMode(String newMode) {
+        return new StreamInfo(name, incarnation, status, statusSinceMs, newMode, createdAtMs, retentionHours, shards,
+                tags, shardLevelMetrics, maxRecordSizeKiB);
+    }
+
     public StreamInfo withShards(List<ShardInfo> newShards) {
         return new StreamInfo(name, incarnation, status, statusSinceMs, mode, createdAtMs, retentionHours, newShards,
                 tags, shardLevelMetrics, maxRecordSizeKiB);

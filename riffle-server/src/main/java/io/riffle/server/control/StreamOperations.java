@@ -53,6 +53,7 @@ public final class StreamOperations {
         ops.put("EnableEnhancedMonitoring", r -> monitoring(r, true));
         ops.put("DisableEnhancedMonitoring", r -> monitoring(r, false));
         ops.put("UpdateMaxRecordSize", this::updateMaxRecordSize);
+        ops.put("UpdateStreamMode", this::updateStreamMode);
         ops.put("DescribeAccountSettings", query(r -> describeAccountSettings()));
         ops.put("UpdateAccountSettings", this::updateAccountSettings);
         return ops;
@@ -403,6 +404,39 @@ public final class StreamOperations {
             current.forEach(out.putArray("CurrentShardLevelMetrics")::add);
             desired.forEach(out.putArray("DesiredShardLevelMetrics")::add);
             return ControlPlane.Change.of(out, StreamRegistry.metricsEvent(s, desired));
+        });
+    }
+
+    private final Map<Long, java.util.Deque<Long>> modeSwitches = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Kinesis allows two capacity-mode switches per stream per rolling 24 hours. */
+    private CompletableFuture<ObjectNode> updateStreamMode(ObjectNode r) {
+        String mode = r.path("StreamModeDetails").path("StreamMode").asText();
+        return control.submit(() -> {
+            StreamInfo s = control.resolve(r);
+            if (s.status() != StreamInfo.StreamStatus.ACTIVE) {
+                throw KinesisError.RESOURCE_IN_USE.exception("Stream " + s.name() + " under account "
+                        + settings.accountId() + " not ACTIVE, instead in state " + s.status());
+            }
+            if (s.mode().equals(mode)) {
+                return ControlPlane.Change.of(JSON.objectNode());
+            }
+            java.util.Deque<Long> switches = modeSwitches.computeIfAbsent(s.incarnation(), k -> new java.util.ArrayDeque<>());
+            long now = control.nowMs();
+            while (!switches.isEmpty() && switches.peekFirst() < now - 24 * 3_600_000L) {
+                switches.pollFirst();
+            }
+            if (switches.size() >= 2) {
+                throw KinesisError.LIMIT_EXCEEDED.exception("Stream " + s.name() + " under account "
+                        + settings.accountId() + " has switched capacity mode twice in the last 24 hours.");
+            }
+            if (mode.equals("ON_DEMAND") && control.registry().all().stream()
+                    .filter(x -> x.mode().equals("ON_DEMAND")).count() >= settings.onDemandStreamLimit()) {
+                throw KinesisError.LIMIT_EXCEEDED.exception("This request would exceed the on-demand stream limit of "
+                        + settings.onDemandStreamLimit() + " for the account " + settings.accountId() + ".");
+            }
+            switches.addLast(now);
+            return ControlPlane.Change.of(JSON.objectNode(), StreamRegistry.modeEvent(s, mode, now));
         });
     }
 

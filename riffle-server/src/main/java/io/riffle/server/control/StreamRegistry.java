@@ -105,6 +105,10 @@ public final class StreamRegistry {
         return e;
     }
 
+    public static ObjectNode modeEvent(StreamInfo s, String mode, long atMs) {
+        return base("mode", s).put("mode", mode).put("atMs", atMs);
+    }
+
     public static ObjectNode maxRecordSizeEvent(StreamInfo s, int kib) {
         return base("maxRecordSize", s).put("kib", kib);
     }
@@ -166,6 +170,7 @@ public final class StreamRegistry {
             }
             case "maxRecordSize" -> put(s.withMaxRecordSizeKiB(e.path("kib").asInt()));
             case "reshard" -> put(s.withShards(reshard(s.shards(), e)));
+            case "mode" -> put(s.withMode(e.path("mode").asText()));
             default -> throw new IllegalArgumentException("unknown metadata event type '" + type + "'");
         }
     }

@@ -262,6 +262,25 @@ class OperationsInProcessTest {
     }
 
     @Test
+    void capacityModeSwitchesAtMostTwicePerDay() throws Exception {
+        call("CreateStream", req().put("StreamName", "m").put("ShardCount", 1));
+        awaitActive("m");
+        String arn = "arn:aws:kinesis:us-east-1:000000000000:stream/m";
+        for (String mode : new String[] {"ON_DEMAND", "PROVISIONED"}) {
+            ObjectNode update = req().put("StreamARN", arn);
+            update.putObject("StreamModeDetails").put("StreamMode", mode);
+            call("UpdateStreamMode", update);
+            assertThat(call("DescribeStreamSummary", req().put("StreamName", "m")).path("StreamDescriptionSummary")
+                    .path("StreamModeDetails").path("StreamMode").asText()).isEqualTo(mode);
+        }
+        ObjectNode third = req().put("StreamARN", arn);
+        third.putObject("StreamModeDetails").put("StreamMode", "ON_DEMAND");
+        assertThatThrownBy(() -> call("UpdateStreamMode", third)).isInstanceOf(KinesisException.class)
+                .hasMessageContaining("twice");
+        assertThat(call("DescribeLimits", req()).path("OnDemandStreamCount").asInt()).isZero();
+    }
+
+    @Test
     void errorsNameTheProblem() {
         assertThatThrownBy(() -> call("DescribeStream", req().put("StreamName", "nope")))
                 .hasMessage("Stream nope under account 000000000000 not found.");
