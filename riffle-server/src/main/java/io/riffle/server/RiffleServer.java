@@ -7,6 +7,7 @@ import io.riffle.server.control.StreamOperations;
 import io.riffle.server.data.DataOperations;
 import io.riffle.server.data.IteratorKeyFile;
 import io.riffle.server.data.ShardIterators;
+import io.riffle.server.data.throttle.ThroughputLimiter;
 import io.riffle.server.http.HttpServer;
 import io.riffle.server.protocol.KinesisApi;
 import io.riffle.storage.Durability;
@@ -61,8 +62,8 @@ public final class RiffleServer implements ServerLauncher.Running {
             });
             KinesisApi api = new KinesisApi();
             new StreamOperations(control).operations().forEach(api::register);
-            new DataOperations(control, new ShardIterators(IteratorKeyFile.loadOrCreate(config.dataDir())), reads)
-                    .operations().forEach(api::register);
+            new DataOperations(control, new ShardIterators(IteratorKeyFile.loadOrCreate(config.dataDir())), reads,
+                    ThroughputLimiter.from(config)).operations().forEach(api::register);
             api.register("ListShards", new ListShardsOperation(control));
             new ReshardOperations(control).operations().forEach(api::register);
             HttpServer http = new HttpServer(config.host(), config.port(), api);

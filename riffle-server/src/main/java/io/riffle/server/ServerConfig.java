@@ -72,6 +72,16 @@ public final class ServerConfig {
             Type.integer(1, 10 * 1024 * 1024), 1_048_576, "Largest record (data plus partition key), at most 10 MiB.");
     public static final Setting<Boolean> THROUGHPUT_LIMITS = define("throughput-limits", Type.bool(), true,
             "Enforce Kinesis' per-shard throughput limits (1 MiB/s and 1000 records/s in, 2 MiB/s out).");
+    public static final Setting<Integer> SHARD_WRITE_BYTES_PER_SECOND = define("shard-write-bytes-per-second",
+            Type.integer(1, Integer.MAX_VALUE), 1_048_576, "Bytes (data plus partition keys) one shard accepts per "
+                    + "second, with a one-second burst (Kinesis: 1 MiB).");
+    public static final Setting<Integer> SHARD_WRITE_RECORDS_PER_SECOND = define("shard-write-records-per-second",
+            Type.integer(1, Integer.MAX_VALUE), 1_000, "Records one shard accepts per second, with a one-second burst.");
+    public static final Setting<Integer> SHARD_READ_BYTES_PER_SECOND = define("shard-read-bytes-per-second",
+            Type.integer(1, Integer.MAX_VALUE), 2_097_152, "Bytes GetRecords serves per shard per second (Kinesis: "
+                    + "2 MiB); a larger read throttles the calls after it until it is paid back.");
+    public static final Setting<Integer> SHARD_READ_CALLS_PER_SECOND = define("shard-read-calls-per-second",
+            Type.integer(1, Integer.MAX_VALUE), 5, "GetRecords calls one shard serves per second, with a one-second burst.");
 
     private final Map<String, Object> values;
 

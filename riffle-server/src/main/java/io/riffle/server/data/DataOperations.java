@@ -8,6 +8,8 @@ import io.riffle.server.KinesisSettings;
 import io.riffle.server.control.ControlPlane;
 import io.riffle.server.control.ShardInfo;
 import io.riffle.server.control.StreamInfo;
+import io.riffle.server.data.throttle.ThrottleMessages;
+import io.riffle.server.data.throttle.ThroughputLimiter;
 import io.riffle.server.protocol.KinesisError;
 import io.riffle.server.protocol.KinesisException;
 import io.riffle.server.protocol.Operation;
@@ -45,12 +47,19 @@ public final class DataOperations {
     private final KinesisSettings settings;
     private final ShardIterators iterators;
     private final Executor readExecutor;
+    private final ThroughputLimiter limiter; // throttle: per-shard throughput limits
 
     public DataOperations(ControlPlane control, ShardIterators iterators, Executor readExecutor) {
+        this(control, iterators, readExecutor, ThroughputLimiter.disabled());
+    }
+
+    public DataOperations(ControlPlane control, ShardIterators iterators, Executor readExecutor,
+                          ThroughputLimiter limiter) {
         this.control = control;
         this.settings = control.settings();
         this.iterators = iterators;
         this.readExecutor = readExecutor;
+        this.limiter = limiter;
     }
 
     public Map<String, Operation> operations() {
@@ -153,6 +162,12 @@ public final class DataOperations {
     /** One try; a shard fenced by a reshard is retried against the stream's new shards. */
     private CompletableFuture<ObjectNode> putRecordOnce(ObjectNode r, StreamInfo s, int attempt) {
         Routed routed = route(s, r, control.nowMs());
+        // throttle: judged once, on the first try (a reroute after a reshard is not a new write)
+        if (attempt == 0 && !limiter.admitWrite(s.incarnation(), routed.shard().index(), 1,
+                routed.record().data().length + routed.record().key().length)) {
+            throw KinesisError.PROVISIONED_THROUGHPUT_EXCEEDED.exception(
+                    ThrottleMessages.writeExceeded(routed.shard().shardId(), s.name(), settings.accountId()));
+        }
         return logOf(s, routed.shard()).append(List.of(routed.record())).thenCompose(result -> {
             if (result.status() == AppendResult.Status.FENCED && attempt < MAX_REROUTES) {
                 return afterReshardPause().thenCompose(x -> guard(() -> putRecordOnce(r, servingStream(r), attempt + 1)));
@@ -206,7 +221,16 @@ public final class DataOperations {
             ObjectNode[] results = new ObjectNode[routed.size()];
             List<Integer> all = new ArrayList<>(routed.size());
             for (int i = 0; i < routed.size(); i++) {
-                all.add(i);
+                // throttle: each entry in request order; a refused one fails alone, the others go in
+                Routed one = routed.get(i);
+                if (limiter.admitWrite(s.incarnation(), one.shard().index(), 1,
+                        one.record().data().length + one.record().key().length)) {
+                    all.add(i);
+                } else {
+                    results[i] = JSON.objectNode().put("ErrorCode", KinesisError.PROVISIONED_THROUGHPUT_EXCEEDED.type())
+                            .put("ErrorMessage", ThrottleMessages.writeExceeded(one.shard().shardId(), s.name(),
+                                    settings.accountId()));
+                }
             }
             return putEntries(r, s, routed, all, results, 0).thenApply(done -> {
                 ObjectNode out = JSON.objectNode();
@@ -367,6 +391,10 @@ public final class DataOperations {
                         s == null ? "(deleted)" : s.name()));
             }
             ShardLog log = logOf(s, shard);
+            if (!limiter.admitReadCall(s.incarnation(), shard.index())) { // throttle
+                throw KinesisError.PROVISIONED_THROUGHPUT_EXCEEDED.exception(
+                        ThrottleMessages.readExceeded(settings.accountId(), s.name(), shard.shardId()));
+            }
             int limit = r.path("Limit").asInt(10_000);
             return CompletableFuture.supplyAsync(() -> read(s, shard, log, it.position(), limit), readExecutor);
         });
@@ -381,6 +409,7 @@ public final class DataOperations {
             throw KinesisError.INTERNAL_FAILURE.exception("Shard " + shard.shardId() + " of stream " + s.name()
                     + " cannot be read at this position (" + result.status() + "): " + result.detail());
         }
+        limiter.chargeRead(s.incarnation(), shard.index(), ThroughputLimiter.sizeOf(result.records())); // throttle
         ObjectNode out = JSON.objectNode();
         ArrayNode records = out.putArray("Records");
         long lastTs = -1;
