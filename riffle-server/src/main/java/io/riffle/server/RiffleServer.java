@@ -2,6 +2,7 @@ package io.riffle.server;
 
 import io.riffle.server.control.ControlPlane;
 import io.riffle.server.control.ListShardsOperation;
+import io.riffle.server.control.OnDemandScaler;
 import io.riffle.server.control.ReshardOperations;
 import io.riffle.server.control.StreamOperations;
 import io.riffle.server.data.DataOperations;
@@ -10,11 +11,13 @@ import io.riffle.server.data.ShardIterators;
 import io.riffle.server.data.throttle.ThroughputLimiter;
 import io.riffle.server.http.HttpServer;
 import io.riffle.server.protocol.KinesisApi;
+import io.riffle.server.protocol.Operation;
 import io.riffle.storage.Durability;
 import io.riffle.storage.StoreConfig;
 import io.riffle.storage.engine.LogStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +68,12 @@ public final class RiffleServer implements ServerLauncher.Running {
             new DataOperations(control, new ShardIterators(IteratorKeyFile.loadOrCreate(config.dataDir())), reads,
                     ThroughputLimiter.from(config)).operations().forEach(api::register);
             api.register("ListShards", new ListShardsOperation(control));
-            new ReshardOperations(control).operations().forEach(api::register);
+            Map<String, Operation> reshards = new ReshardOperations(control).operations();
+            reshards.forEach(api::register);
+            long scaleEveryMs = config.get(ServerConfig.ON_DEMAND_SCALE_INTERVAL_MS);
+            control.scheduleOnDemandScaling(new OnDemandScaler(control, control.traffic(), reshards.get("SplitShard"),
+                    scaleEveryMs, config.get(ServerConfig.SHARD_WRITE_BYTES_PER_SECOND),
+                    config.get(ServerConfig.SHARD_WRITE_RECORDS_PER_SECOND)), scaleEveryMs);
             HttpServer http = new HttpServer(config.host(), config.port(), api);
             http.start();
             log.info("serving the Kinesis API on {} with data in {} (durability {})", http.address(),

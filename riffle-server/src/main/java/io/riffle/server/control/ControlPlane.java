@@ -54,6 +54,24 @@ public final class ControlPlane implements AutoCloseable {
         log.info("control plane ready: {} streams", registry.all().size());
     }
 
+    private final ShardTraffic traffic = new ShardTraffic();
+
+    /** What the data plane wrote per shard, for on-demand scaling. */
+    public ShardTraffic traffic() {
+        return traffic;
+    }
+
+    /** Runs on-demand scaling on the control thread every {@code intervalMs}. */
+    public void scheduleOnDemandScaling(OnDemandScaler scaler, long intervalMs) {
+        thread.scheduleWithFixedDelay(() -> {
+            try {
+                scaler.run();
+            } catch (RuntimeException e) {
+                log.error("on-demand scaling failed", e);
+            }
+        }, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+    }
+
     public StreamRegistry registry() {
         return registry;
     }

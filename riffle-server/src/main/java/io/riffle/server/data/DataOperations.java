@@ -173,6 +173,8 @@ public final class DataOperations {
                 return afterReshardPause().thenCompose(x -> guard(() -> putRecordOnce(r, servingStream(r), attempt + 1)));
             }
             checkAppended(result);
+            control.traffic().record(s.incarnation(), routed.shard().index(), 1,
+                    routed.record().data().length + routed.record().key().length);
             return CompletableFuture.completedFuture(JSON.objectNode().put("ShardId", routed.shard().shardId())
                     .put("SequenceNumber", sequenceNumber(s, routed.shard(), result, 0))
                     .put("EncryptionType", "NONE"));
@@ -270,6 +272,13 @@ public final class DataOperations {
                 if (result.status() == AppendResult.Status.FENCED && attempt < MAX_REROUTES) {
                     refused.addAll(indexes);
                     return;
+                }
+                if (result.isOk()) {
+                    long bytes = 0;
+                    for (AppendRecord rec : records) {
+                        bytes += rec.data().length + rec.key().length;
+                    }
+                    control.traffic().record(s.incarnation(), shard.index(), records.size(), bytes);
                 }
                 for (int k = 0; k < indexes.size(); k++) {
                     ObjectNode e = JSON.objectNode();

@@ -281,6 +281,48 @@ class OperationsInProcessTest {
     }
 
     @Test
+    void onDemandStreamsSplitTheirBusiestShardAndKeepEveryRecord() throws Exception {
+        ObjectNode create = req().put("StreamName", "od");
+        create.putObject("StreamModeDetails").put("StreamMode", "ON_DEMAND");
+        call("CreateStream", create);
+        awaitActive("od");
+        assertThat(call("ListShards", req().put("StreamName", "od")).path("Shards")).hasSize(4);
+        // a shard's limit is 10 KB/s here and the scaler looks at 1 s of traffic: 9 KB is 90%
+        OnDemandScaler scaler = new OnDemandScaler(control, control.traffic(), ops.get("SplitShard"), 1000, 10_000, 1000);
+        for (int i = 0; i < 9; i++) {
+            call("PutRecord", req().put("StreamName", "od").put("PartitionKey", "hot").put("Data", new byte[1000]));
+        }
+        scaler.run(); // one hot shard, but the stream's 4 shards are more than twice its load: no split
+        assertThat(call("ListShards", req().put("StreamName", "od")).path("Shards")).hasSize(4);
+        String[] starts = {"0", "85070591730234615865843651857942052864", "170141183460469231731687303715884105728",
+            "255211775190703847597530955573826158592"};
+        for (String start : starts) { // every shard near its limit: the stream nears its capacity
+            for (int i = 0; i < 9; i++) {
+                call("PutRecord", req().put("StreamName", "od").put("PartitionKey", "k").put("ExplicitHashKey", start)
+                        .put("Data", new byte[1000 - i]));
+            }
+        }
+        scaler.run();
+        awaitActive("od");
+        Thread.sleep(50);
+        awaitActive("od");
+        JsonNode shards = call("ListShards", req().put("StreamName", "od").set("ShardFilter", req().put("Type", "AT_LATEST")))
+                .path("Shards");
+        assertThat(shards).hasSize(5);
+        scaler.run(); // no traffic since: no further split
+        awaitActive("od");
+        assertThat(call("ListShards", req().put("StreamName", "od").set("ShardFilter", req().put("Type", "AT_LATEST")))
+                .path("Shards")).hasSize(5);
+        long records = 0;
+        for (JsonNode shard : call("ListShards", req().put("StreamName", "od")).path("Shards")) {
+            String it = call("GetShardIterator", req().put("StreamName", "od").put("ShardId", shard.path("ShardId").asText())
+                    .put("ShardIteratorType", "TRIM_HORIZON")).path("ShardIterator").asText();
+            records += call("GetRecords", req().put("ShardIterator", it)).path("Records").size();
+        }
+        assertThat(records).isEqualTo(45);
+    }
+
+    @Test
     void errorsNameTheProblem() {
         assertThatThrownBy(() -> call("DescribeStream", req().put("StreamName", "nope")))
                 .hasMessage("Stream nope under account 000000000000 not found.");
