@@ -158,7 +158,7 @@ public final class ReshardOperations {
     private CompletableFuture<Void> nextUniformStep(String name, int target) {
         return control.submit(() -> {
             StreamInfo s = control.registry().byName(name);
-            if (s == null) {
+            if (s == null || s.status() == StreamInfo.StreamStatus.DELETING) {
                 return ControlPlane.Change.<Plan>of(null);
             }
             Plan plan = uniformStep(s, target);
@@ -287,8 +287,9 @@ public final class ReshardOperations {
             List<ShardInfo> closed = closing.stream().map(CompletableFuture::join).toList();
             return control.submit(() -> {
                 StreamInfo now = control.registry().byName(s.name());
-                if (now == null || now.incarnation() != s.incarnation()) {
-                    return ControlPlane.Change.<Void>of(null);
+                if (now == null || now.incarnation() != s.incarnation()
+                        || now.status() == StreamInfo.StreamStatus.DELETING) {
+                    return ControlPlane.Change.<Void>of(null); // deleted meanwhile: nothing to record
                 }
                 long at = control.nowMs();
                 JsonNode reshard = StreamRegistry.reshardEvent(now, at, closed, plan.children());
