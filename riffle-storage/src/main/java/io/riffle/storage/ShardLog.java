@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
  * One shard's append-only log of records. Positions start at 0 and grow by one per record.
  *
  * <p>Appends are performed by the shard's owner thread and acknowledged by the store's commit
- * thread; the returned future completes on the commit thread (hand heavy work off it). Reads
+ * thread; the returned future completes on one of the store's acknowledgement threads. Reads
  * may come from any thread and only ever see acknowledged records.
  *
  * <p>This is the seam for other backends (a distributed log later): {@link #fence} and

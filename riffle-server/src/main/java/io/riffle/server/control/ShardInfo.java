@@ -38,7 +38,8 @@ public record ShardInfo(int index, HashKeys.Range range, String parentShardId, S
     }
 
     public static String shardId(int index) {
-        return String.format("shardId-%012d", index);
+        String digits = Integer.toString(index);
+        return "shardId-" + "000000000000".substring(Math.min(12, digits.length())) + digits;
     }
 
     /** The shard index in a shard id, or -1 when the text is not a shard id. */

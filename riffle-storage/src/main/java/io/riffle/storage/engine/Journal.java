@@ -47,6 +47,7 @@ final class Journal implements Runnable {
     private final Consumer<Snapshot> checkpointer;
     private final LinkedBlockingQueue<JournalEntry> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+    private final java.util.concurrent.Executor acknowledgements;
     private volatile boolean running = true;
 
     private long sequence;
@@ -61,7 +62,9 @@ final class Journal implements Runnable {
     private boolean checkpointInFlight;
     private Map<LocalShardLog, LogPoint> dirty = new HashMap<>();
 
-    Journal(StoreConfig config, Path dir, long firstSequence, Consumer<Snapshot> checkpointer) {
+    Journal(StoreConfig config, Path dir, long firstSequence, Consumer<Snapshot> checkpointer,
+            java.util.concurrent.Executor acknowledgements) {
+        this.acknowledgements = acknowledgements;
         this.config = config;
         this.io = config.fileIO();
         this.dir = dir;
@@ -232,9 +235,13 @@ final class Journal implements Runnable {
             e.log.publish(e.endPosition, e.lastTimestampMs);
             dirty.put(e.log, new LogPoint(e.segment.basePosition, e.segmentByteEnd, e.endPosition, e.lastTimestampMs));
         }
-        for (JournalEntry e : appends) {
-            e.appendFuture.complete(e.okResult);
-        }
+        // Callers' continuations (answers to encode, the next request) run on the ack threads, never
+        // in line with the next group's write and fdatasync.
+        acknowledgements.execute(() -> {
+            for (JournalEntry e : appends) {
+                e.appendFuture.complete(e.okResult);
+            }
+        });
         if (writeOffset >= config.journalFileMaxBytes()) {
             roll();
         }
@@ -320,12 +327,13 @@ final class Journal implements Runnable {
         }
     }
 
+    /** Completed through the acknowledgement thread too, so it follows every earlier append's answer. */
     private void completeFlush(CompletableFuture<Void> future) {
         try {
             syncIfUnsynced();
-            future.complete(null);
+            acknowledgements.execute(() -> future.complete(null));
         } catch (IOException e) {
-            future.completeExceptionally(e);
+            acknowledgements.execute(() -> future.completeExceptionally(e));
         }
     }
 

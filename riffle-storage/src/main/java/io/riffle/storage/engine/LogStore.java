@@ -49,6 +49,8 @@ public final class LogStore implements AutoCloseable {
     private final Checkpointer checkpointer;
     private final Map<String, LocalShardLog> logs = new ConcurrentHashMap<>();
     private final ScheduledExecutorService maintenance;
+    /** Completes append futures (and so runs callers' continuations) off the commit thread. */
+    private final java.util.concurrent.ExecutorService acknowledgements;
     private volatile boolean closed;
 
     private LogStore(StoreConfig config, int epoch, Map<String, LogPoint> points, long journalSequence,
@@ -60,7 +62,14 @@ public final class LogStore implements AutoCloseable {
         HandleCache files = new HandleCache(io, config.maxOpenFiles());
         OwnerPool owners = new OwnerPool(config.ownerThreads());
         this.checkpointer = new Checkpointer(io, dir, dir.resolve("journal"), files, points, logs::keySet);
-        Journal journal = new Journal(config, dir.resolve("journal"), journalSequence, checkpointer::submit);
+        // one thread: answers complete in commit order, and a flush after every append before it
+        this.acknowledgements = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "riffle-ack");
+            t.setDaemon(true);
+            return t;
+        });
+        Journal journal = new Journal(config, dir.resolve("journal"), journalSequence, checkpointer::submit,
+                acknowledgements);
         checkpointer.attach(journal);
         this.ctx = new StoreContext(config, io, files, owners, journal, epoch);
         for (String id : logIds) {
@@ -310,11 +319,17 @@ public final class LogStore implements AutoCloseable {
             ctx.owners().stop();
             ctx.journal().stop();
             checkpointer.stop();
+            stopAcknowledgements();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             ctx.files().closeAll();
         }
+    }
+
+    private void stopAcknowledgements() throws InterruptedException {
+        acknowledgements.shutdown();
+        acknowledgements.awaitTermination(30, TimeUnit.SECONDS);
     }
 
     /** Finishes appends in flight, checkpoints, and leaves a clean-shutdown marker. */
@@ -337,6 +352,7 @@ public final class LogStore implements AutoCloseable {
             ctx.journal().stop();
             ctx.owners().stop();
             checkpointer.stop();
+            stopAcknowledgements();
             if (checkpointed) {
                 try (var marker = io.open(config.directory().resolve(CLEAN_MARKER), true)) {
                     marker.sync();
