@@ -1,9 +1,9 @@
 package io.riffle.bench;
 
+import io.riffle.bench.CommandLine.UsageException;
 import io.riffle.storage.Durability;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,38 +59,9 @@ record BenchOptions(Path dir, double warmupSeconds, double seconds, List<Durabil
     private static final Set<String> VALUED = Set.of("dir", "seconds", "warmup-seconds", "durability",
             "record-bytes", "shards", "batch", "writers", "in-flight", "scale-shards");
 
-    /** Thrown for a bad command line; the message says what is wrong. */
-    static final class UsageException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        UsageException(String message) {
-            super(message);
-        }
-    }
-
     /** Parses the arguments; null when {@code --help} was asked for. */
     static BenchOptions parse(String[] args) throws UsageException {
-        Map<String, String> given = new HashMap<>();
-        for (String arg : args) {
-            if (!arg.startsWith("--")) {
-                throw new UsageException("unexpected argument '" + arg + "': options are --key=value");
-            }
-            int eq = arg.indexOf('=');
-            String key = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
-            String value = eq < 0 ? null : arg.substring(eq + 1);
-            if (FLAGS.contains(key)) {
-                if (value != null) {
-                    throw new UsageException("--" + key + " takes no value");
-                }
-            } else if (VALUED.contains(key)) {
-                if (value == null || value.isBlank()) {
-                    throw new UsageException("--" + key + " needs a value: --" + key + "=...");
-                }
-            } else {
-                throw new UsageException("unknown option --" + key);
-            }
-            given.put(key, value);
-        }
+        Map<String, String> given = CommandLine.parse(args, FLAGS, VALUED);
         if (given.containsKey("help")) {
             return null;
         }

@@ -57,7 +57,7 @@ public final class KinesisLoad {
         LoadOptions options;
         try {
             options = LoadOptions.parse(args);
-        } catch (LoadOptions.UsageException e) {
+        } catch (CommandLine.UsageException e) {
             System.err.println("kinesis-load: " + e.getMessage());
             System.err.print(LoadOptions.USAGE);
             System.exit(2);

@@ -1,5 +1,6 @@
 package io.riffle.bench;
 
+import io.riffle.bench.CommandLine.UsageException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,40 +86,9 @@ record LoadOptions(URI endpoint, long serverPid, Path serverJar, List<String> se
     private static final Set<String> DURABILITIES = Set.of("fsync", "interval", "none");
     private static final int MAX_BATCH = 500;
 
-    /** Thrown for a bad command line; the message says what is wrong. */
-    static final class UsageException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        UsageException(String message) {
-            super(message);
-        }
-    }
-
     /** Parses the arguments; null when {@code --help} was asked for. */
     static LoadOptions parse(String[] args) throws UsageException {
-        Map<String, String> given = new HashMap<>();
-        for (String arg : args) {
-            if (!arg.startsWith("--")) {
-                throw new UsageException("unexpected argument '" + arg + "': options are --key=value");
-            }
-            int eq = arg.indexOf('=');
-            String key = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
-            String value = eq < 0 ? null : arg.substring(eq + 1);
-            if (FLAGS.contains(key)) {
-                if (value != null) {
-                    throw new UsageException("--" + key + " takes no value");
-                }
-            } else if (VALUED.contains(key)) {
-                if (value == null || value.isBlank()) {
-                    throw new UsageException("--" + key + " needs a value: --" + key + "=...");
-                }
-            } else {
-                throw new UsageException("unknown option --" + key);
-            }
-            if (given.put(key, value) != null) {
-                throw new UsageException("--" + key + " given twice");
-            }
-        }
+        Map<String, String> given = CommandLine.parse(args, FLAGS, VALUED);
         if (given.containsKey("help")) {
             return null;
         }

@@ -47,7 +47,7 @@ public final class StorageBench {
         BenchOptions options;
         try {
             options = BenchOptions.parse(args);
-        } catch (BenchOptions.UsageException e) {
+        } catch (CommandLine.UsageException e) {
             System.err.println("storage-bench: " + e.getMessage());
             System.err.print(BenchOptions.USAGE);
             System.exit(2);
