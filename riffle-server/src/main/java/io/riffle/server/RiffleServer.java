@@ -10,6 +10,9 @@ import io.riffle.server.data.IteratorKeyFile;
 import io.riffle.server.data.ShardIterators;
 import io.riffle.server.data.throttle.ThroughputLimiter;
 import io.riffle.server.http.HttpServer;
+import io.riffle.server.metrics.KinesisMetrics;
+import io.riffle.server.metrics.MetricsRegistry;
+import io.riffle.server.metrics.ProcessMetrics;
 import io.riffle.server.protocol.KinesisApi;
 import io.riffle.server.protocol.Operation;
 import io.riffle.storage.Durability;
@@ -63,18 +66,21 @@ public final class RiffleServer implements ServerLauncher.Running {
                 t.setDaemon(true);
                 return t;
             });
+            MetricsRegistry metricsRegistry = new MetricsRegistry();
+            KinesisMetrics metrics = new KinesisMetrics(metricsRegistry, control.registry()::all);
+            ProcessMetrics.register(metricsRegistry);
             KinesisApi api = new KinesisApi();
             new StreamOperations(control).operations().forEach(api::register);
             new DataOperations(control, new ShardIterators(IteratorKeyFile.loadOrCreate(config.dataDir())), reads,
-                    ThroughputLimiter.from(config)).operations().forEach(api::register);
+                    ThroughputLimiter.from(config), metrics).operations().forEach(api::register);
             api.register("ListShards", new ListShardsOperation(control));
             Map<String, Operation> reshards = new ReshardOperations(control).operations();
             reshards.forEach(api::register);
             long scaleEveryMs = config.get(ServerConfig.ON_DEMAND_SCALE_INTERVAL_MS);
             control.scheduleOnDemandScaling(new OnDemandScaler(control, control.traffic(), reshards.get("SplitShard"),
                     scaleEveryMs, config.get(ServerConfig.SHARD_WRITE_BYTES_PER_SECOND),
-                    config.get(ServerConfig.SHARD_WRITE_RECORDS_PER_SECOND)), scaleEveryMs);
-            HttpServer http = new HttpServer(config.host(), config.port(), api);
+                    config.get(ServerConfig.SHARD_WRITE_RECORDS_PER_SECOND), metrics), scaleEveryMs);
+            HttpServer http = new HttpServer(config.host(), config.port(), api, metricsRegistry);
             http.start();
             log.info("serving the Kinesis API on {} with data in {} (durability {})", http.address(),
                     config.dataDir().toAbsolutePath(), storage.durability().configName());

@@ -2,6 +2,7 @@ package io.riffle.server.control;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.server.metrics.KinesisMetrics;
 import io.riffle.server.protocol.Operation;
 import java.math.BigInteger;
 import java.util.Map;
@@ -26,15 +27,24 @@ public final class OnDemandScaler implements Runnable {
     private final long intervalMs;
     private final long shardBytesPerSecond;
     private final long shardRecordsPerSecond;
+    private final KinesisMetrics metrics;
 
     public OnDemandScaler(ControlPlane control, ShardTraffic traffic, Operation splitShard, long intervalMs,
                           long shardBytesPerSecond, long shardRecordsPerSecond) {
+        this(control, traffic, splitShard, intervalMs, shardBytesPerSecond, shardRecordsPerSecond,
+                KinesisMetrics.disabled());
+    }
+
+    /** @param metrics counts the splits that SplitShard accepted */
+    public OnDemandScaler(ControlPlane control, ShardTraffic traffic, Operation splitShard, long intervalMs,
+                          long shardBytesPerSecond, long shardRecordsPerSecond, KinesisMetrics metrics) {
         this.control = control;
         this.traffic = traffic;
         this.splitShard = splitShard;
         this.intervalMs = intervalMs;
         this.shardBytesPerSecond = shardBytesPerSecond;
         this.shardRecordsPerSecond = shardRecordsPerSecond;
+        this.metrics = metrics;
     }
 
     @Override
@@ -77,7 +87,7 @@ public final class OnDemandScaler implements Runnable {
                 shard.shardId(), Math.round(use * 100));
         ObjectNode request = JsonNodeFactory.instance.objectNode().put("StreamName", s.name())
                 .put("ShardToSplit", shard.shardId()).put("NewStartingHashKey", middle.toString());
-        splitShard.invoke(request).exceptionally(failure -> {
+        splitShard.invoke(request).thenAccept(done -> metrics.stream(s.name()).onDemandSplit()).exceptionally(failure -> {
             log.warn("on-demand stream {}: split of {} refused: {}", s.name(), shard.shardId(), failure.toString());
             return null;
         });

@@ -10,6 +10,7 @@ import io.riffle.server.control.ShardInfo;
 import io.riffle.server.control.StreamInfo;
 import io.riffle.server.data.throttle.ThrottleMessages;
 import io.riffle.server.data.throttle.ThroughputLimiter;
+import io.riffle.server.metrics.KinesisMetrics;
 import io.riffle.server.protocol.KinesisError;
 import io.riffle.server.protocol.KinesisException;
 import io.riffle.server.protocol.Operation;
@@ -48,6 +49,7 @@ public final class DataOperations {
     private final ShardIterators iterators;
     private final Executor readExecutor;
     private final ThroughputLimiter limiter; // throttle: per-shard throughput limits
+    private final KinesisMetrics metrics;
 
     public DataOperations(ControlPlane control, ShardIterators iterators, Executor readExecutor) {
         this(control, iterators, readExecutor, ThroughputLimiter.disabled());
@@ -55,11 +57,17 @@ public final class DataOperations {
 
     public DataOperations(ControlPlane control, ShardIterators iterators, Executor readExecutor,
                           ThroughputLimiter limiter) {
+        this(control, iterators, readExecutor, limiter, KinesisMetrics.disabled());
+    }
+
+    public DataOperations(ControlPlane control, ShardIterators iterators, Executor readExecutor,
+                          ThroughputLimiter limiter, KinesisMetrics metrics) {
         this.control = control;
         this.settings = control.settings();
         this.iterators = iterators;
         this.readExecutor = readExecutor;
         this.limiter = limiter;
+        this.metrics = metrics;
     }
 
     public Map<String, Operation> operations() {
@@ -165,6 +173,7 @@ public final class DataOperations {
         // throttle: judged once, on the first try (a reroute after a reshard is not a new write)
         if (attempt == 0 && !limiter.admitWrite(s.incarnation(), routed.shard().index(), 1,
                 routed.record().data().length + routed.record().key().length)) {
+            metrics.stream(s.name()).writeThrottled(1);
             throw KinesisError.PROVISIONED_THROUGHPUT_EXCEEDED.exception(
                     ThrottleMessages.writeExceeded(routed.shard().shardId(), s.name(), settings.accountId()));
         }
@@ -175,6 +184,9 @@ public final class DataOperations {
             checkAppended(result);
             control.traffic().record(s.incarnation(), routed.shard().index(), 1,
                     routed.record().data().length + routed.record().key().length);
+            KinesisMetrics.Stream counted = metrics.stream(s.name());
+            counted.stored(1, routed.record().data().length + routed.record().key().length);
+            counted.putRecordCall();
             return CompletableFuture.completedFuture(JSON.objectNode().put("ShardId", routed.shard().shardId())
                     .put("SequenceNumber", sequenceNumber(s, routed.shard(), result, 0))
                     .put("EncryptionType", "NONE"));
@@ -222,6 +234,7 @@ public final class DataOperations {
             }
             ObjectNode[] results = new ObjectNode[routed.size()];
             List<Integer> all = new ArrayList<>(routed.size());
+            int throttled = 0;
             for (int i = 0; i < routed.size(); i++) {
                 // throttle: each entry in request order; a refused one fails alone, the others go in
                 Routed one = routed.get(i);
@@ -229,12 +242,17 @@ public final class DataOperations {
                         one.record().data().length + one.record().key().length)) {
                     all.add(i);
                 } else {
+                    throttled++;
                     results[i] = JSON.objectNode().put("ErrorCode", KinesisError.PROVISIONED_THROUGHPUT_EXCEEDED.type())
                             .put("ErrorMessage", ThrottleMessages.writeExceeded(one.shard().shardId(), s.name(),
                                     settings.accountId()));
                 }
             }
+            if (throttled > 0) {
+                metrics.stream(s.name()).writeThrottled(throttled);
+            }
             return putEntries(r, s, routed, all, results, 0).thenApply(done -> {
+                metrics.stream(s.name()).putRecordsCall();
                 ObjectNode out = JSON.objectNode();
                 int failed = 0;
                 ArrayNode list = out.putArray("Records");
@@ -279,6 +297,7 @@ public final class DataOperations {
                         bytes += rec.data().length + rec.key().length;
                     }
                     control.traffic().record(s.incarnation(), shard.index(), records.size(), bytes);
+                    metrics.stream(s.name()).stored(records.size(), bytes);
                 }
                 for (int k = 0; k < indexes.size(); k++) {
                     ObjectNode e = JSON.objectNode();
@@ -401,6 +420,7 @@ public final class DataOperations {
             }
             ShardLog log = logOf(s, shard);
             if (!limiter.admitReadCall(s.incarnation(), shard.index())) { // throttle
+                metrics.stream(s.name()).readThrottled();
                 throw KinesisError.PROVISIONED_THROUGHPUT_EXCEEDED.exception(
                         ThrottleMessages.readExceeded(settings.accountId(), s.name(), shard.shardId()));
             }
@@ -418,7 +438,9 @@ public final class DataOperations {
             throw KinesisError.INTERNAL_FAILURE.exception("Shard " + shard.shardId() + " of stream " + s.name()
                     + " cannot be read at this position (" + result.status() + "): " + result.detail());
         }
-        limiter.chargeRead(s.incarnation(), shard.index(), ThroughputLimiter.sizeOf(result.records())); // throttle
+        long bytes = ThroughputLimiter.sizeOf(result.records());
+        limiter.chargeRead(s.incarnation(), shard.index(), bytes); // throttle
+        metrics.stream(s.name()).read(result.records().size(), bytes);
         ObjectNode out = JSON.objectNode();
         ArrayNode records = out.putArray("Records");
         long lastTs = -1;

@@ -2,6 +2,7 @@ package io.riffle.server.http;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -14,7 +15,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.EventExecutor;
+import io.riffle.server.metrics.MetricsRegistry;
 import io.riffle.server.protocol.ApiAnswer;
 import io.riffle.server.protocol.ApiCall;
 import io.riffle.server.protocol.ApiDispatcher;
@@ -38,6 +41,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST} (any path: Kinesis ignores it) with {@code X-Amz-Target}: an {@link ApiCall}
  *       to the dispatcher, whose answer is written when its future completes;</li>
  *   <li>{@code GET /health}: {@code {"status":"ok"}};</li>
+ *   <li>{@code GET /metrics}: the {@link MetricsRegistry} that {@link HttpServer} put on the connection
+ *       ({@link #METRICS}), rendered on the event loop (it is cheap); 404 without one;</li>
  *   <li>anything else: 404.</li>
  * </ul>
  * Every answer carries {@code x-amzn-RequestId}. Answers go out in request order, which HTTP/1.1
@@ -51,6 +56,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
     static final String TARGET_HEADER = "x-amz-target";
     static final String HEALTH_PATH = "/health";
+    static final String METRICS_PATH = "/metrics";
+    /** Set on every accepted connection by {@link HttpServer}; HTTP/2 stream channels find it on their parent. */
+    static final AttributeKey<MetricsRegistry> METRICS = AttributeKey.valueOf("riffle.metrics");
     /** Headers that Netty's HTTP/2-to-HTTP/1 conversion adds; not the client's. */
     private static final String HTTP2_EXTENSION_HEADER_PREFIX = "x-http2-";
 
@@ -160,6 +168,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                     lowerCaseHeaders(request.headers()), exchange.requestId), exchange);
         } else if (HttpMethod.GET.equals(method) && HEALTH_PATH.equals(path)) {
             answer(exchange, ErrorBodies.health(inFlight.isClosing()));
+        } else if (HttpMethod.GET.equals(method) && METRICS_PATH.equals(path)) {
+            answer(exchange, metrics(ctx.channel(), method.name(), path));
         } else {
             answer(exchange, ErrorBodies.notFound(method.name(), path));
         }
@@ -293,6 +303,16 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
 
     private static ApiAnswer internalFailure(String requestContentType) {
         return ErrorBodies.of(KinesisError.INTERNAL_FAILURE, "Internal server error", requestContentType);
+    }
+
+    /** The metrics of the connection's server, or 404 when the server was built without them. */
+    private static ApiAnswer metrics(Channel channel, String method, String path) {
+        MetricsRegistry registry = channel.attr(METRICS).get();
+        if (registry == null && channel.parent() != null) {
+            registry = channel.parent().attr(METRICS).get();
+        }
+        return registry == null ? ErrorBodies.notFound(method, path)
+                : new ApiAnswer(200, MetricsRegistry.CONTENT_TYPE, registry.scrape());
     }
 
     private static String pathOf(String uri) {

@@ -18,6 +18,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.riffle.server.metrics.MetricsRegistry;
 import io.riffle.server.protocol.ApiDispatcher;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -52,6 +53,7 @@ public final class HttpServer implements AutoCloseable {
     private final ApiDispatcher dispatcher;
     private final int maxBodyBytes;
     private final long drainTimeoutMs;
+    private final MetricsRegistry metrics; // null: GET /metrics answers 404
     private final InFlightRequests inFlight = new InFlightRequests();
     private final ChannelGroup connections = new DefaultChannelGroup("riffle-http", GlobalEventExecutor.INSTANCE);
 
@@ -63,14 +65,25 @@ public final class HttpServer implements AutoCloseable {
     private boolean isClosed;
 
     public HttpServer(String host, int port, ApiDispatcher dispatcher) {
-        this(host, port, dispatcher, DEFAULT_MAX_BODY_BYTES, DEFAULT_DRAIN_TIMEOUT_MS);
+        this(host, port, dispatcher, DEFAULT_MAX_BODY_BYTES, DEFAULT_DRAIN_TIMEOUT_MS, null);
+    }
+
+    /** A server that also answers {@code GET /metrics} with {@code metrics}. */
+    public HttpServer(String host, int port, ApiDispatcher dispatcher, MetricsRegistry metrics) {
+        this(host, port, dispatcher, DEFAULT_MAX_BODY_BYTES, DEFAULT_DRAIN_TIMEOUT_MS, Objects.requireNonNull(metrics));
+    }
+
+    public HttpServer(String host, int port, ApiDispatcher dispatcher, int maxBodyBytes, long drainTimeoutMs) {
+        this(host, port, dispatcher, maxBodyBytes, drainTimeoutMs, null);
     }
 
     /**
      * @param port 0 picks a free port; {@link #port()} tells which
      * @param maxBodyBytes larger request bodies are answered 413
+     * @param metrics served at {@code GET /metrics}; null answers 404 there
      */
-    public HttpServer(String host, int port, ApiDispatcher dispatcher, int maxBodyBytes, long drainTimeoutMs) {
+    public HttpServer(String host, int port, ApiDispatcher dispatcher, int maxBodyBytes, long drainTimeoutMs,
+                      MetricsRegistry metrics) {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0..65535: " + port);
         }
@@ -82,6 +95,7 @@ public final class HttpServer implements AutoCloseable {
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
         this.maxBodyBytes = maxBodyBytes;
         this.drainTimeoutMs = drainTimeoutMs;
+        this.metrics = metrics;
     }
 
     /**
@@ -108,6 +122,7 @@ public final class HttpServer implements AutoCloseable {
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .childAttr(ApiHandler.METRICS, metrics)
                 .childHandler(new ConnectionSetup(dispatcher, inFlight, connections, maxBodyBytes));
         ChannelFuture bind = bootstrap.bind(host, requestedPort).awaitUninterruptibly();
         if (!bind.isSuccess()) {

@@ -1,0 +1,86 @@
+package io.riffle.server.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.riffle.server.control.ShardInfo;
+import io.riffle.server.control.StreamInfo;
+import io.riffle.server.data.HashKeys;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class KinesisMetricsTest {
+
+    @Test
+    void countsPerStreamUnderKinesisNames() {
+        MetricsRegistry registry = new MetricsRegistry();
+        KinesisMetrics metrics = new KinesisMetrics(registry, List::of);
+        KinesisMetrics.Stream orders = metrics.stream("orders");
+        orders.stored(500, 1_024_000);
+        orders.putRecordsCall();
+        orders.stored(1, 10);
+        orders.putRecordCall();
+        orders.read(3, 30);
+        orders.read(0, 0);
+        orders.writeThrottled(7);
+        orders.readThrottled();
+        metrics.stream("orders").onDemandSplit();
+        metrics.stream("clicks").stored(2, 20);
+
+        assertThat(metrics.stream("orders")).isSameAs(orders);
+        String text = registry.render();
+        assertThat(text).contains(
+                "# TYPE riffle_kinesis_incoming_bytes_total counter\n"
+                        + "riffle_kinesis_incoming_bytes_total{stream=\"clicks\"} 20\n"
+                        + "riffle_kinesis_incoming_bytes_total{stream=\"orders\"} 1024010\n",
+                "riffle_kinesis_incoming_records_total{stream=\"orders\"} 501\n",
+                "riffle_kinesis_put_record_total{stream=\"orders\"} 1\n",
+                "riffle_kinesis_put_records_total{stream=\"orders\"} 1\n",
+                "riffle_kinesis_get_records_total{stream=\"orders\"} 2\n",
+                "riffle_kinesis_outgoing_records_total{stream=\"orders\"} 3\n",
+                "riffle_kinesis_outgoing_bytes_total{stream=\"orders\"} 30\n",
+                "riffle_kinesis_write_provisioned_throughput_exceeded_total{stream=\"orders\"} 7\n",
+                "riffle_kinesis_read_provisioned_throughput_exceeded_total{stream=\"orders\"} 1\n",
+                "riffle_kinesis_on_demand_splits_total{stream=\"orders\"} 1\n",
+                "riffle_kinesis_on_demand_splits_total{stream=\"clicks\"} 0\n",
+                "# TYPE riffle_kinesis_open_shards gauge\n");
+    }
+
+    @Test
+    void openShardsAreReadFromTheStreamsAtEachScrape() {
+        MetricsRegistry registry = new MetricsRegistry();
+        List<StreamInfo> streams = new ArrayList<>();
+        new KinesisMetrics(registry, () -> streams);
+        assertThat(registry.render()).contains("# TYPE riffle_kinesis_open_shards gauge\n")
+                .doesNotContain("riffle_kinesis_open_shards{");
+
+        streams.add(stream("b", 4, 1));
+        streams.add(stream("a", 2, 0));
+        assertThat(registry.render()).contains("riffle_kinesis_open_shards{stream=\"a\"} 2\n"
+                + "riffle_kinesis_open_shards{stream=\"b\"} 3\n");
+    }
+
+    @Test
+    void processGaugesAreThere() {
+        MetricsRegistry registry = new MetricsRegistry();
+        ProcessMetrics.register(registry);
+        String text = registry.render();
+        assertThat(text).containsPattern("(?m)^riffle_jvm_heap_used_bytes [1-9][0-9]*$")
+                .containsPattern("(?m)^riffle_process_uptime_seconds [0-9.E]+$")
+                .contains("# TYPE riffle_jvm_heap_used_bytes gauge\n");
+    }
+
+    /** A stream of {@code shards} shards, the first {@code closed} of them closed. */
+    private static StreamInfo stream(String name, int shards, int closed) {
+        List<ShardInfo> list = new ArrayList<>();
+        List<HashKeys.Range> ranges = HashKeys.split(shards);
+        for (int i = 0; i < shards; i++) {
+            ShardInfo shard = ShardInfo.open(i, ranges.get(i), null, null, 0);
+            list.add(i < closed ? shard.closed(1, "1", 0) : shard);
+        }
+        return new StreamInfo(name, 1, StreamInfo.StreamStatus.ACTIVE, 0, "PROVISIONED", 0, 24, list,
+                Map.of(), Set.of(), 1024);
+    }
+}
