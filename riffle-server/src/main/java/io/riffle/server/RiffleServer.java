@@ -54,7 +54,7 @@ public final class RiffleServer implements ServerLauncher.Running {
                 config.streamCreateDelayMs(), config.streamDeleteDelayMs(), config.iteratorTtlMs(),
                 config.minRetentionHours(), config.maxRetentionHours(), config.shardLimit(),
                 config.onDemandStreamLimit(), Math.max(1, config.maxRecordSizeBytes() / 1024), 50,
-                config.updateShardCountPerDay());
+                config.updateShardCountPerDay(), config.get(ServerConfig.STREAM_MODE_SWITCHES_PER_DAY));
         LogStore store = LogStore.open(storage);
         ControlPlane control = null;
         ExecutorService reads = null;

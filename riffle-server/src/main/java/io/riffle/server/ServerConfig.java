@@ -69,6 +69,8 @@ public final class ServerConfig {
     public static final Setting<Long> ON_DEMAND_SCALE_INTERVAL_MS = define("on-demand-scale-interval-ms",
             Type.longInteger(1, Long.MAX_VALUE), 60_000L,
             "How often on-demand streams are checked for shards near their write limit (and split).");
+    public static final Setting<Integer> STREAM_MODE_SWITCHES_PER_DAY = define("stream-mode-switches-per-day",
+            Type.integer(1, Integer.MAX_VALUE), 2, "Capacity-mode switches allowed per stream per rolling 24 hours.");
     public static final Setting<Integer> UPDATE_SHARD_COUNT_PER_DAY = define("update-shard-count-per-day",
             Type.integer(1, Integer.MAX_VALUE), 10, "UpdateShardCount calls allowed per stream per rolling 24 hours.");
     public static final Setting<Integer> MAX_RECORD_SIZE_BYTES = define("max-record-size-bytes",

@@ -409,7 +409,7 @@ public final class StreamOperations {
 
     private final Map<Long, java.util.Deque<Long>> modeSwitches = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Kinesis allows two capacity-mode switches per stream per rolling 24 hours. */
+    /** Kinesis allows two capacity-mode switches per stream per rolling 24 hours (a setting here). */
     private CompletableFuture<ObjectNode> updateStreamMode(ObjectNode r) {
         String mode = r.path("StreamModeDetails").path("StreamMode").asText();
         return control.submit(() -> {
@@ -426,9 +426,10 @@ public final class StreamOperations {
             while (!switches.isEmpty() && switches.peekFirst() < now - 24 * 3_600_000L) {
                 switches.pollFirst();
             }
-            if (switches.size() >= 2) {
+            if (switches.size() >= settings.streamModeSwitchesPerDay()) {
                 throw KinesisError.LIMIT_EXCEEDED.exception("Stream " + s.name() + " under account "
-                        + settings.accountId() + " has switched capacity mode twice in the last 24 hours.");
+                        + settings.accountId() + " has switched capacity mode " + switches.size()
+                        + " times in the last 24 hours; the limit is " + settings.streamModeSwitchesPerDay() + ".");
             }
             if (mode.equals("ON_DEMAND") && control.registry().all().stream()
                     .filter(x -> x.mode().equals("ON_DEMAND")).count() >= settings.onDemandStreamLimit()) {

@@ -276,7 +276,7 @@ class OperationsInProcessTest {
         ObjectNode third = req().put("StreamARN", arn);
         third.putObject("StreamModeDetails").put("StreamMode", "ON_DEMAND");
         assertThatThrownBy(() -> call("UpdateStreamMode", third)).isInstanceOf(KinesisException.class)
-                .hasMessageContaining("twice");
+                .hasMessageContaining("the limit is 2");
         assertThat(call("DescribeLimits", req()).path("OnDemandStreamCount").asInt()).isZero();
     }
 
