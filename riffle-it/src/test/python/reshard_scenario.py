@@ -17,43 +17,10 @@ import sys
 import time
 import uuid
 
-try:
-    import boto3
-    import botocore
-    from botocore.config import Config
-    from botocore.exceptions import ClientError
-except ImportError as e:  # pragma: no cover - reported to the Java test
-    print(f"FAIL: boto3 is not installed for {sys.executable}: {e} (pip install boto3)")
-    sys.exit(1)
+from scenario_kit import ClientError, Config, Mismatch, boto3, botocore, check, expect_error, step  # noqa: F401
 
 MAX_HASH = 2 ** 128 - 1
 DEADLINE_S = 30
-
-
-class Mismatch(Exception):
-    pass
-
-
-def check(condition, message):
-    if not condition:
-        raise Mismatch(message)
-
-
-def step(title):
-    print(f"-- {title}", flush=True)
-
-
-def expect_error(code, call, *args, **kwargs):
-    """Runs call, expects a ClientError whose code is `code` and HTTP status 400; returns it."""
-    try:
-        call(*args, **kwargs)
-    except ClientError as e:
-        got = e.response.get("Error", {}).get("Code")
-        status = e.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-        check(got == code, f"expected {code}, got {got}: {e}")
-        check(status == 400, f"expected HTTP 400 for {code}, got {status}")
-        return e
-    raise Mismatch(f"expected {code}, but the call succeeded")
 
 
 def wait_active(kinesis, name, what):
