@@ -1,0 +1,8 @@
+package io.riffle.server.eventstream;
+
+/** Thrown when bytes are not a well-formed event-stream message (bad length, CRC or header). */
+public final class EventStreamFormatException extends RuntimeException {
+    public EventStreamFormatException(String message) {
+        super(message);
+    }
+}
