@@ -206,6 +206,19 @@ public final class ControlPlane implements AutoCloseable {
         }
     }
 
+    /** LimitExceededException when {@code added} more open shards would pass the account's shard limit. */
+    public void checkShardLimit(int added) {
+        long open = registry.openShardCount();
+        if (open + added > settings.shardLimit()) {
+            throw KinesisError.LIMIT_EXCEEDED.exception("This request would exceed the shard limit for the account "
+                    + settings.accountId() + " in " + settings.region() + ". Current shard count for the account: "
+                    + open + ". Limit: " + settings.shardLimit() + ". Number of additional shards that would have "
+                    + "resulted from this request: " + added + ". Refer to the AWS Service Limits page "
+                    + "(https://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) for current limits "
+                    + "and how to request higher limits.");
+        }
+    }
+
     /** A stream by StreamName or StreamARN in a request, or ResourceNotFoundException. */
     public StreamInfo resolve(JsonNode request) {
         String name = streamNameIn(request);

@@ -63,7 +63,7 @@ public final class ReshardOperations {
                         + parent.range().start() + " and less than the shard's EndingHashKey " + parent.range().end()
                         + ".");
             }
-            checkShardLimit(1);
+            control.checkShardLimit(1);
             int next = s.nextShardIndex();
             List<ShardInfo> children = List.of(
                     ShardInfo.open(next, new HashKeys.Range(parent.range().start(), key.subtract(BigInteger.ONE)),
@@ -117,7 +117,7 @@ public final class ReshardOperations {
                         + "open shard count " + open + ". Scale down in steps of at most half.");
             }
             if (target > open) {
-                checkShardLimit(target - open);
+                control.checkShardLimit(target - open);
             }
             checkScalingQuota(s);
             ObjectNode out = JSON.objectNode().put("StreamName", s.name()).put("CurrentShardCount", open)
@@ -239,18 +239,6 @@ public final class ReshardOperations {
                     + "eligible for merging or splitting.");
         }
         return shard;
-    }
-
-    private void checkShardLimit(int added) {
-        long open = control.registry().openShardCount();
-        if (open + added > settings.shardLimit()) {
-            throw KinesisError.LIMIT_EXCEEDED.exception("This request would exceed the shard limit for the account "
-                    + settings.accountId() + " in " + settings.region() + ". Current shard count for the account: "
-                    + open + ". Limit: " + settings.shardLimit() + ". Number of additional shards that would have "
-                    + "resulted from this request: " + added + ". Refer to the AWS Service Limits page "
-                    + "(https://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) for current limits "
-                    + "and how to request higher limits.");
-        }
     }
 
     /** Marks the stream UPDATING and creates the children's logs; control thread. */

@@ -94,17 +94,8 @@ public final class StreamOperations {
                 throw KinesisError.RESOURCE_IN_USE.exception("Stream " + name + " under account "
                         + settings.accountId() + " already exists.");
             }
-            long open = registry.openShardCount();
-            if (open + shards > settings.shardLimit()) {
-                throw KinesisError.LIMIT_EXCEEDED.exception("This request would exceed the shard limit for the account "
-                        + settings.accountId() + " in " + settings.region() + ". Current shard count for the account: "
-                        + open + ". Limit: " + settings.shardLimit() + ". Number of additional shards that would have "
-                        + "resulted from this request: " + shards + ". Refer to the AWS Service Limits page "
-                        + "(https://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) for current limits "
-                        + "and how to request higher limits.");
-            }
-            if (onDemand && registry.all().stream().filter(s -> s.mode().equals("ON_DEMAND")).count()
-                    >= settings.onDemandStreamLimit()) {
+            control.checkShardLimit(shards);
+            if (onDemand && registry.onDemandStreamCount() >= settings.onDemandStreamLimit()) {
                 throw KinesisError.LIMIT_EXCEEDED.exception("This request would exceed the on-demand stream limit of "
                         + settings.onDemandStreamLimit() + " for the account " + settings.accountId() + ".");
             }
@@ -382,7 +373,7 @@ public final class StreamOperations {
         StreamRegistry registry = control.registry();
         return JSON.objectNode().put("ShardLimit", settings.shardLimit())
                 .put("OpenShardCount", registry.openShardCount())
-                .put("OnDemandStreamCount", registry.all().stream().filter(s -> s.mode().equals("ON_DEMAND")).count())
+                .put("OnDemandStreamCount", registry.onDemandStreamCount())
                 .put("OnDemandStreamCountLimit", settings.onDemandStreamLimit());
     }
 
@@ -431,8 +422,7 @@ public final class StreamOperations {
                         + settings.accountId() + " has switched capacity mode " + switches.size()
                         + " times in the last 24 hours; the limit is " + settings.streamModeSwitchesPerDay() + ".");
             }
-            if (mode.equals("ON_DEMAND") && control.registry().all().stream()
-                    .filter(x -> x.mode().equals("ON_DEMAND")).count() >= settings.onDemandStreamLimit()) {
+            if (mode.equals("ON_DEMAND") && control.registry().onDemandStreamCount() >= settings.onDemandStreamLimit()) {
                 throw KinesisError.LIMIT_EXCEEDED.exception("This request would exceed the on-demand stream limit of "
                         + settings.onDemandStreamLimit() + " for the account " + settings.accountId() + ".");
             }

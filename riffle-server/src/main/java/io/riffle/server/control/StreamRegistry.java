@@ -67,6 +67,10 @@ public final class StreamRegistry {
         return n;
     }
 
+    public long onDemandStreamCount() {
+        return byName.values().stream().filter(s -> s.mode().equals("ON_DEMAND")).count();
+    }
+
     public Collection<StreamInfo> all() {
         return byName.values();
     }

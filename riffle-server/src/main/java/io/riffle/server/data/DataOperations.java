@@ -112,8 +112,8 @@ public final class DataOperations {
 
     // ---- put -----------------------------------------------------------------------------------
 
-    /** A record checked and routed: the shard that owns its hash key. */
-    private record Routed(ShardInfo shard, AppendRecord record) {
+    /** A record checked and routed: its hash key and the open shard that owns it. */
+    private record Routed(ShardInfo shard, AppendRecord record, BigInteger hash) {
     }
 
     private Routed route(StreamInfo s, JsonNode entry, long nowMs) {
@@ -147,9 +147,13 @@ public final class DataOperations {
         } else {
             hash = HashKeys.ofPartitionKey(partitionKey);
         }
+        return new Routed(openShardOwning(s, hash), new AppendRecord(key, explicit, data, nowMs), hash);
+    }
+
+    private static ShardInfo openShardOwning(StreamInfo s, BigInteger hash) {
         for (ShardInfo shard : s.shards()) {
             if (!shard.isClosed() && shard.range().contains(hash)) {
-                return new Routed(shard, new AppendRecord(key, explicit, data, nowMs));
+                return shard;
             }
         }
         throw KinesisError.INTERNAL_FAILURE.exception("no open shard of " + s.name() + " owns hash key " + hash);
@@ -329,16 +333,7 @@ public final class DataOperations {
 
     /** The same record, sent to the open shard that now owns its hash key. */
     private static Routed routeAgain(StreamInfo s, Routed previous) {
-        AppendRecord rec = previous.record();
-        BigInteger hash = rec.explicitHashKey() != null
-                ? new BigInteger(new String(rec.explicitHashKey(), StandardCharsets.US_ASCII))
-                : HashKeys.ofPartitionKey(new String(rec.key(), StandardCharsets.UTF_8));
-        for (ShardInfo shard : s.shards()) {
-            if (!shard.isClosed() && shard.range().contains(hash)) {
-                return new Routed(shard, rec);
-            }
-        }
-        throw KinesisError.INTERNAL_FAILURE.exception("no open shard of " + s.name() + " owns hash key " + hash);
+        return new Routed(openShardOwning(s, previous.hash()), previous.record(), previous.hash());
     }
 
     // ---- iterators and reads -------------------------------------------------------------------
