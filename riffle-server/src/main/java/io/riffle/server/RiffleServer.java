@@ -8,6 +8,9 @@ import io.riffle.server.control.StreamOperations;
 import io.riffle.server.data.DataOperations;
 import io.riffle.server.data.IteratorKeyFile;
 import io.riffle.server.data.ShardIterators;
+import io.riffle.server.data.subscribe.ConsumerLookup;
+import io.riffle.server.data.subscribe.SubscribeToShardOperation;
+import io.riffle.server.data.subscribe.SubscriptionSettings;
 import io.riffle.server.data.throttle.ThroughputLimiter;
 import io.riffle.server.http.HttpServer;
 import io.riffle.server.metrics.KinesisMetrics;
@@ -38,12 +41,15 @@ public final class RiffleServer implements ServerLauncher.Running {
     private final LogStore store;
     private final ControlPlane control;
     private final ExecutorService reads;
+    private final SubscribeToShardOperation subscribe;
     private final HttpServer http;
 
-    private RiffleServer(LogStore store, ControlPlane control, ExecutorService reads, HttpServer http) {
+    private RiffleServer(LogStore store, ControlPlane control, ExecutorService reads,
+                         SubscribeToShardOperation subscribe, HttpServer http) {
         this.store = store;
         this.control = control;
         this.reads = reads;
+        this.subscribe = subscribe;
         this.http = http;
     }
 
@@ -58,6 +64,7 @@ public final class RiffleServer implements ServerLauncher.Running {
         LogStore store = LogStore.open(storage);
         ControlPlane control = null;
         ExecutorService reads = null;
+        SubscribeToShardOperation subscribe = null;
         try {
             control = new ControlPlane(store, settings, System::currentTimeMillis);
             AtomicInteger readers = new AtomicInteger();
@@ -74,6 +81,9 @@ public final class RiffleServer implements ServerLauncher.Running {
             new DataOperations(control, new ShardIterators(IteratorKeyFile.loadOrCreate(config.dataDir())), reads,
                     ThroughputLimiter.from(config), metrics).operations().forEach(api::register);
             api.register("ListShards", new ListShardsOperation(control));
+            subscribe = new SubscribeToShardOperation(control, reads, SubscriptionSettings.from(config),
+                    consumerLookup(control), metricsRegistry);
+            api.registerStreaming("SubscribeToShard", subscribe);
             Map<String, Operation> reshards = new ReshardOperations(control).operations();
             reshards.forEach(api::register);
             long scaleEveryMs = config.get(ServerConfig.ON_DEMAND_SCALE_INTERVAL_MS);
@@ -84,8 +94,11 @@ public final class RiffleServer implements ServerLauncher.Running {
             http.start();
             log.info("serving the Kinesis API on {} with data in {} (durability {})", http.address(),
                     config.dataDir().toAbsolutePath(), storage.durability().configName());
-            return new RiffleServer(store, control, reads, http);
+            return new RiffleServer(store, control, reads, subscribe, http);
         } catch (IOException | RuntimeException e) {
+            if (subscribe != null) {
+                subscribe.close();
+            }
             if (control != null) {
                 control.close();
             }
@@ -97,6 +110,11 @@ public final class RiffleServer implements ServerLauncher.Running {
         }
     }
 
+    /** Consumers are not built yet: every SubscribeToShard call names an unknown consumer. */
+    private static ConsumerLookup consumerLookup(ControlPlane control) {
+        return arn -> java.util.Optional.empty();
+    }
+
     @Override
     public InetSocketAddress address() {
         return http.address();
@@ -104,6 +122,7 @@ public final class RiffleServer implements ServerLauncher.Running {
 
     @Override
     public void close() {
+        subscribe.close(); // subscriptions end first: they would hold the HTTP drain for minutes
         http.close();
         control.close();
         reads.shutdown();

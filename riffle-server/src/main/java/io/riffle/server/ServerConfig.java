@@ -87,6 +87,15 @@ public final class ServerConfig {
                     + "2 MiB); a larger read throttles the calls after it until it is paid back.");
     public static final Setting<Integer> SHARD_READ_CALLS_PER_SECOND = define("shard-read-calls-per-second",
             Type.integer(1, Integer.MAX_VALUE), 5, "GetRecords calls one shard serves per second, with a one-second burst.");
+    public static final Setting<Integer> CONSUMER_READ_BYTES_PER_SECOND = define("consumer-read-bytes-per-second",
+            Type.integer(1, Integer.MAX_VALUE), 2_097_152, "Bytes SubscribeToShard pushes per second to each registered "
+                    + "consumer on each shard (enhanced fan-out; Kinesis: 2 MiB), when throughput-limits is on.");
+    public static final Setting<Long> SUBSCRIPTION_LIFETIME_MS = define("subscription-lifetime-ms",
+            Type.longInteger(1_000, Long.MAX_VALUE), 300_000L, "How long a SubscribeToShard subscription lasts before it "
+                    + "completes and the consumer calls again (Kinesis: 5 minutes).");
+    public static final Setting<Long> SUBSCRIPTION_HEARTBEAT_MS = define("subscription-heartbeat-ms",
+            Type.longInteger(100, Long.MAX_VALUE), 5_000L, "Longest silence on a subscription: an idle shard still gets an "
+                    + "empty SubscribeToShardEvent this often.");
 
     private final Map<String, Object> values;
 

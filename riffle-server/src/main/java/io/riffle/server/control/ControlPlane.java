@@ -55,6 +55,12 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     private final ShardTraffic traffic = new ShardTraffic();
+    private final ShardWakeups wakeups = new ShardWakeups();
+
+    /** Who waits for a shard's new records or its close (SubscribeToShard). */
+    public ShardWakeups wakeups() {
+        return wakeups;
+    }
 
     /** What the data plane wrote per shard, for on-demand scaling. */
     public ShardTraffic traffic() {

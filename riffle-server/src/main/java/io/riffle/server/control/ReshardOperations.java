@@ -288,6 +288,9 @@ public final class ReshardOperations {
                         StreamRegistry.statusEvent(now, StreamInfo.StreamStatus.ACTIVE, at))
                         : ControlPlane.Change.<Void>of(null, reshard);
             });
+        }).thenRun(() -> {
+            // subscribers at a parent's end can now be told its children
+            plan.parents().forEach(parent -> control.wakeups().signal(s.incarnation(), parent.index()));
         });
     }
 

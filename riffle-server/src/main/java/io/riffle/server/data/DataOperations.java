@@ -186,6 +186,7 @@ public final class DataOperations {
                 return afterReshardPause().thenCompose(x -> guard(() -> putRecordOnce(r, servingStream(r), attempt + 1)));
             }
             checkAppended(result);
+            control.wakeups().signal(s.incarnation(), routed.shard().index());
             control.traffic().record(s.incarnation(), routed.shard().index(), 1,
                     routed.record().data().length + routed.record().key().length);
             KinesisMetrics.Stream counted = metrics.stream(s.name());
@@ -296,6 +297,7 @@ public final class DataOperations {
                     return;
                 }
                 if (result.isOk()) {
+                    control.wakeups().signal(s.incarnation(), shard.index());
                     long bytes = 0;
                     for (AppendRecord rec : records) {
                         bytes += rec.data().length + rec.key().length;
@@ -347,50 +349,13 @@ public final class DataOperations {
             throw KinesisError.RESOURCE_NOT_FOUND.exception(shardMissing(shardId, s.name()));
         }
         ShardLog log = logOf(s, shard);
-        String type = r.path("ShardIteratorType").asText();
-        long position = switch (type) {
-            case "TRIM_HORIZON" -> log.startPosition();
-            case "LATEST" -> log.endPosition();
-            case "AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER" -> positionOf(s, shard, log, r, type);
-            case "AT_TIMESTAMP" -> {
-                if (!r.hasNonNull("Timestamp")) {
-                    throw KinesisError.INVALID_ARGUMENT.exception("Must specify timestampInMillis parameter for "
-                            + "iterator of type AT_TIMESTAMP. Current request has no timestamp parameter.");
-                }
-                long ts = r.path("Timestamp").asLong();
-                if (ts > control.nowMs()) {
-                    throw KinesisError.INVALID_ARGUMENT.exception("The timestampInMillis parameter cannot be greater "
-                            + "than the currentTimestampInMillis. timestampInMillis: " + ts
-                            + ", currentTimestampInMillis: " + control.nowMs());
-                }
-                yield log.seekByTime(ts);
-            }
-            default -> throw KinesisError.INVALID_ARGUMENT.exception("Unknown ShardIteratorType " + type);
-        };
+        long position = StartingPositions.resolve(s, shard, log, r.path("ShardIteratorType").asText(),
+                r.hasNonNull("StartingSequenceNumber") ? r.path("StartingSequenceNumber").asText() : null,
+                r.hasNonNull("Timestamp") ? r.path("Timestamp").asLong() : null, control.nowMs(),
+                settings.accountId(), "GetShardIterator");
         String iterator = iterators.encode(new ShardIterators.Position(s.incarnation(), shard.index(), position,
                 control.nowMs()));
         return JSON.objectNode().put("ShardIterator", iterator);
-    }
-
-    private long positionOf(StreamInfo s, ShardInfo shard, ShardLog log, ObjectNode r, String type) {
-        if (!r.hasNonNull("StartingSequenceNumber")) {
-            throw KinesisError.INVALID_ARGUMENT.exception("Must specify StartingSequenceNumber for iterator of type "
-                    + type + ".");
-        }
-        String text = r.path("StartingSequenceNumber").asText();
-        SequenceNumber sn = SequenceNumber.parse(text);
-        if (sn == null || sn.incarnation() != s.incarnation()) {
-            throw KinesisError.INVALID_ARGUMENT.exception("StartingSequenceNumber " + text
-                    + " used in GetShardIterator on shard " + shard.shardId() + " in stream " + s.name()
-                    + " under account " + settings.accountId() + " is invalid.");
-        }
-        if (sn.shardIndex() != shard.index()) {
-            throw KinesisError.INVALID_ARGUMENT.exception("Invalid StartingSequenceNumber. It encodes "
-                    + ShardInfo.shardId(sn.shardIndex()) + ", while it was used in a call to a shard with "
-                    + shard.shardId());
-        }
-        long position = sn.position() + (type.equals("AFTER_SEQUENCE_NUMBER") ? 1 : 0);
-        return Math.max(log.startPosition(), Math.min(position, log.endPosition()));
     }
 
     private CompletableFuture<ObjectNode> getRecords(ObjectNode r) {
@@ -425,51 +390,22 @@ public final class DataOperations {
     }
 
     private ObjectNode read(StreamInfo s, ShardInfo shard, ShardLog log, long position, int limit) {
-        ReadResult result = log.read(position, limit, MAX_GET_RECORDS_BYTES);
-        if (result.status() == ReadResult.Status.BELOW_TRIM || result.status() == ReadResult.Status.BEYOND_END) {
-            result = log.read(result.nextPosition(), limit, MAX_GET_RECORDS_BYTES);
-        }
-        if (result.status() != ReadResult.Status.OK) {
-            throw KinesisError.INTERNAL_FAILURE.exception("Shard " + shard.shardId() + " of stream " + s.name()
-                    + " cannot be read at this position (" + result.status() + "): " + result.detail());
-        }
+        ReadResult result = ShardReads.read(s, shard, log, position, limit, MAX_GET_RECORDS_BYTES);
         long bytes = ThroughputLimiter.sizeOf(result.records());
         limiter.chargeRead(s.incarnation(), shard.index(), bytes); // throttle
         metrics.stream(s.name()).read(result.records().size(), bytes);
         ObjectNode out = JSON.objectNode();
-        ArrayNode records = out.putArray("Records");
-        long lastTs = -1;
-        for (StoredRecord rec : result.records()) {
-            ObjectNode j = records.addObject();
-            j.put("SequenceNumber", new SequenceNumber(s.incarnation(), shard.index(), rec.writerEpoch(),
-                    rec.position()).format());
-            j.put("ApproximateArrivalTimestamp", rec.arrivalTimestampMs());
-            j.put("Data", rec.dataBytes());
-            j.put("PartitionKey", rec.keyAsString());
-            lastTs = rec.arrivalTimestampMs();
-        }
+        ShardReads.putRecords(out, s, shard, result.records());
         long next = result.nextPosition();
-        if (shard.isClosed() && next >= shard.endPosition()) {
+        if (ShardReads.isAtClosedEnd(shard, next)) {
             // the end of a closed shard: no next iterator; the children to continue with
-            ArrayNode children = out.putArray("ChildShards");
-            for (ShardInfo child : s.shards()) {
-                if (shard.shardId().equals(child.parentShardId()) || shard.shardId().equals(child.adjacentParentShardId())) {
-                    ObjectNode c = children.addObject().put("ShardId", child.shardId());
-                    ArrayNode parents = c.putArray("ParentShards").add(child.parentShardId());
-                    if (child.adjacentParentShardId() != null) {
-                        parents.add(child.adjacentParentShardId());
-                    }
-                    c.putObject("HashKeyRange").put("StartingHashKey", child.range().start().toString())
-                            .put("EndingHashKey", child.range().end().toString());
-                }
-            }
+            out.set("ChildShards", ShardReads.childShards(s, shard));
             out.put("MillisBehindLatest", 0);
             return out;
         }
         out.put("NextShardIterator", iterators.encode(new ShardIterators.Position(s.incarnation(), shard.index(),
                 next, control.nowMs())));
-        long behind = next >= log.endPosition() || lastTs < 0 ? 0 : Math.max(0, log.lastTimestampMs() - lastTs);
-        out.put("MillisBehindLatest", behind);
+        out.put("MillisBehindLatest", ShardReads.millisBehindLatest(log, next, result.records()));
         return out;
     }
 }

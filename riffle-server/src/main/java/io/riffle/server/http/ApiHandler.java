@@ -6,11 +6,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpUtil;
@@ -22,6 +24,7 @@ import io.riffle.server.protocol.ApiAnswer;
 import io.riffle.server.protocol.ApiCall;
 import io.riffle.server.protocol.ApiDispatcher;
 import io.riffle.server.protocol.KinesisError;
+import io.riffle.server.protocol.MessageStream;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Collections;
@@ -47,6 +50,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Every answer carries {@code x-amzn-RequestId}. Answers go out in request order, which HTTP/1.1
  * pipelining needs (an HTTP/2 stream has one request). Any failure becomes a 500 InternalFailure.
+ * A streamed answer (an event stream) is written as its headers, then one chunk (HTTP/1.1) or DATA
+ * frame (HTTP/2) per message through a {@link ChannelMessageSink}; answers behind it wait for its end.
  *
  * <p>Thread ownership: one instance per channel; its state is touched only on that channel's
  * event loop. Answers that complete on another thread are handed back to the loop.
@@ -69,6 +74,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private final int maxBodyBytes;
     /** Requests read and not yet written back, oldest first. */
     private final ArrayDeque<Exchange> exchanges = new ArrayDeque<>();
+    /** The sink of the streamed answer being written, or null. */
+    private ChannelMessageSink streaming;
+    private MessageStream streamingBody;
     private ChannelHandlerContext ctx;
     private boolean isInactive;
 
@@ -225,20 +233,49 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                 finish(exchange);
                 return;
             }
-            boolean hasWritten = false;
-            while (!exchanges.isEmpty() && exchanges.peekFirst().answer != null) {
-                Exchange next = exchanges.pollFirst();
-                ctx.write(toResponse(next)).addListener(written -> finish(next));
-                hasWritten = true;
-            }
-            if (hasWritten) {
-                ctx.flush();
-            }
+            writeAnswered();
         } catch (RuntimeException e) {
             log.error("Cannot write the answer to request {}; closing the connection", exchange.requestId, e);
             finish(exchange);
             ctx.close();
         }
+    }
+
+    /** Writes every answer now first in line, up to and including the start of a streamed one. */
+    private void writeAnswered() {
+        boolean hasWritten = false;
+        while (streaming == null && !exchanges.isEmpty() && exchanges.peekFirst().answer != null) {
+            Exchange next = exchanges.pollFirst();
+            if (next.answer.isStreamed()) {
+                startStream(next);
+            } else {
+                ctx.write(toResponse(next)).addListener(written -> finish(next));
+            }
+            hasWritten = true;
+        }
+        if (hasWritten) {
+            ctx.flush();
+        }
+    }
+
+    private void startStream(Exchange exchange) {
+        HttpResponse head = new DefaultHttpResponse(exchange.version, HttpResponseStatus.valueOf(exchange.answer.status()));
+        head.headers().set(REQUEST_ID_HEADER, exchange.requestId)
+                .set(HttpHeaderNames.CONTENT_TYPE, exchange.answer.contentType());
+        // HTTP/1.1: chunked, one chunk per message. HTTP/2 drops the header: DATA frames carry the body.
+        HttpUtil.setTransferEncodingChunked(head, true);
+        HttpUtil.setKeepAlive(head, exchange.isKeepAlive && !exchange.isConnectionToClose);
+        ctx.write(head);
+        streamingBody = exchange.answer.stream();
+        streaming = new ChannelMessageSink(ctx, ChannelMessageSink.DEFAULT_LIMIT_BYTES, () -> {
+            finish(exchange);
+            streaming = null;
+            streamingBody = null;
+            if (!isInactive) {
+                writeAnswered();
+            }
+        });
+        streamingBody.start(streaming);
     }
 
     private FullHttpResponse toResponse(Exchange exchange) {
@@ -259,6 +296,10 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void finish(Exchange exchange) {
+        if (exchange.answer != null && exchange.answer.isStreamed() && exchange.answer.stream() != streamingBody
+                && !exchange.isFinished) {
+            exchange.answer.stream().cancel(); // never started: the connection went first
+        }
         if (exchange.isCounted && !exchange.isFinished) {
             exchange.isFinished = true;
             inFlight.end();
@@ -268,6 +309,11 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         isInactive = true;
+        if (streaming != null) {
+            MessageStream body = streamingBody;
+            streaming.closed();
+            body.cancel();
+        }
         // Answered but stuck behind an unanswered one: drop them now. The others finish when
         // their answer arrives (see answer()).
         for (Iterator<Exchange> it = exchanges.iterator(); it.hasNext(); ) {

@@ -328,6 +328,18 @@ public final class ApiCodec {
     }
 
     /**
+     * Encodes a structure of the model's shape {@code shapeName} (an event of an event stream), with
+     * the same rules as {@link #encodeResponse}.
+     */
+    public byte[] encodeStructure(ObjectNode node, String shapeName, WireFormat format) {
+        Shape shape = model.shape(shapeName);
+        if (shape.type() != ServiceModel.ShapeType.STRUCTURE) {
+            throw new IllegalArgumentException("no structure " + shapeName + " in the model");
+        }
+        return write(format, gen -> writeStructure(gen, node, shape, format, shapeName));
+    }
+
+    /**
      * Encodes an error as Kinesis does: {@code __type} and {@code message}; SerializationException
      * spells it {@code Message}; no message key when there is no message (e.g. UnknownOperationException).
      */

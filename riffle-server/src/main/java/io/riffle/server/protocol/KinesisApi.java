@@ -49,6 +49,7 @@ public final class KinesisApi implements ApiDispatcher {
     private final ApiCodec codec;
     private final RequestValidator validator;
     private final Map<String, Operation> operations = new ConcurrentHashMap<>();
+    private final Map<String, StreamingOperation> streamingOperations = new ConcurrentHashMap<>();
 
     /** The API over the Kinesis model from the classpath. */
     public KinesisApi() {
@@ -67,6 +68,15 @@ public final class KinesisApi implements ApiDispatcher {
             throw new IllegalArgumentException("the Kinesis model has no operation " + operationName);
         }
         operations.put(operationName, operation);
+    }
+
+    /** Makes an operation of the model whose answer is an event stream (SubscribeToShard) answerable. */
+    public void registerStreaming(String operationName, StreamingOperation operation) {
+        if (model.operation(operationName).isEmpty()) {
+            throw new IllegalArgumentException("the Kinesis model has no operation " + operationName);
+        }
+        EventStreamAnswer.eventTypeOf(model, model.operation(operationName).get().outputShape()); // fails if none
+        streamingOperations.put(operationName, operation);
     }
 
     @Override
@@ -113,13 +123,34 @@ public final class KinesisApi implements ApiDispatcher {
         }
         checkAuthentication(call.headers() == null ? Map.of() : call.headers());
         Operation registered = operations.get(operationName);
-        if (registered == null) {
+        StreamingOperation streaming = streamingOperations.get(operationName);
+        if (registered == null && streaming == null) {
             throw KinesisError.NOT_IMPLEMENTED.exception(operationName + " is not supported by this version of Riffle yet");
         }
         String inputShape = operation.get().inputShape();
         ObjectNode request = codec.normalize(raw, inputShape, format);
         validator.validate(request, inputShape);
+        if (streaming != null) {
+            return open(call, operationName, streaming, request, format, operation.get().outputShape());
+        }
         return invoke(call, operationName, registered, request, format);
+    }
+
+    private CompletableFuture<ApiAnswer> open(ApiCall call, String operationName, StreamingOperation operation,
+                                              ObjectNode request, WireFormat format, String outputShape) {
+        CompletableFuture<EventSource> result;
+        try {
+            result = operation.open(request);
+        } catch (RuntimeException e) {
+            return done(failure(call, operationName, format, e));
+        }
+        if (result == null) {
+            return done(internalFailure(call, operationName, format,
+                    new IllegalStateException(operationName + " returned no future")));
+        }
+        return result.handle((source, failure) -> failure != null ? failure(call, operationName, format, failure)
+                : ApiAnswer.streamed(EventStreamAnswer.CONTENT_TYPE,
+                        new EventStreamAnswer(source, codec, format, outputShape)));
     }
 
     private CompletableFuture<ApiAnswer> invoke(ApiCall call, String operationName, Operation operation,

@@ -1,0 +1,100 @@
+package io.riffle.server.data.subscribe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.server.control.ControlPlane;
+import io.riffle.server.control.ShardInfo;
+import io.riffle.server.control.StreamInfo;
+import io.riffle.server.data.StartingPositions;
+import io.riffle.server.metrics.MetricsRegistry;
+import io.riffle.server.protocol.EventSource;
+import io.riffle.server.protocol.KinesisError;
+import io.riffle.server.protocol.StreamingOperation;
+import io.riffle.storage.ShardLog;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * SubscribeToShard (enhanced fan-out): checks the consumer, stream, shard and starting position,
+ * applies the per-consumer-and-shard call rules ({@link Subscriptions}), and answers with a
+ * {@link Subscription} that pushes the shard's records as they are acknowledged. Owns the timer
+ * thread of all subscriptions; {@link #close()} ends them (the server is stopping).
+ */
+public final class SubscribeToShardOperation implements StreamingOperation, AutoCloseable {
+    private final SubscriptionEnvironment env;
+
+    /** @param metrics where the subscription metrics are registered */
+    public SubscribeToShardOperation(ControlPlane control, Executor reads, SubscriptionSettings settings,
+                                     ConsumerLookup consumers, MetricsRegistry metrics) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "riffle-subscriptions");
+            t.setDaemon(true);
+            return t;
+        });
+        Subscriptions subscriptions = new Subscriptions(settings, control::nowMs);
+        this.env = new SubscriptionEnvironment(control, reads, timer, settings, subscriptions, consumers,
+                new SubscriptionMetrics(metrics, () -> subscriptions));
+    }
+
+    @Override
+    public CompletableFuture<EventSource> open(ObjectNode request) {
+        try {
+            return CompletableFuture.completedFuture(subscribe(request));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private Subscription subscribe(ObjectNode request) {
+        ControlPlane control = env.control();
+        String consumerArn = request.path("ConsumerARN").asText();
+        ConsumerLookup.Consumer consumer = env.consumers().find(consumerArn).orElseThrow(() ->
+                KinesisError.RESOURCE_NOT_FOUND.exception("Consumer " + consumerArn + " under account "
+                        + control.settings().accountId() + " not found."));
+        StreamInfo stream = control.registry().byIncarnation(consumer.streamIncarnation());
+        if (stream == null || !stream.isServing()) {
+            throw KinesisError.RESOURCE_NOT_FOUND.exception("Stream of consumer " + consumerArn + " not found.");
+        }
+        if (!consumer.isActive()) {
+            throw KinesisError.RESOURCE_IN_USE.exception("Consumer " + consumerArn + " is not ACTIVE.");
+        }
+        String shardId = request.path("ShardId").asText();
+        int index = ShardInfo.parseShardId(shardId);
+        ShardInfo shard = index < 0 ? null : stream.shard(index);
+        if (shard == null) {
+            throw KinesisError.RESOURCE_NOT_FOUND.exception("Shard " + shardId + " in stream " + stream.name()
+                    + " under account " + control.settings().accountId() + " does not exist");
+        }
+        ShardLog log = control.store().get(ShardInfo.logId(stream.incarnation(), shard.index()))
+                .orElseThrow(() -> KinesisError.RESOURCE_NOT_FOUND.exception("Shard " + shardId + " in stream "
+                        + stream.name() + " under account " + control.settings().accountId() + " does not exist"));
+        JsonNode start = request.path("StartingPosition");
+        long position = StartingPositions.resolve(stream, shard, log, start.path("Type").asText(),
+                start.hasNonNull("SequenceNumber") ? start.path("SequenceNumber").asText() : null,
+                start.hasNonNull("Timestamp") ? start.path("Timestamp").asLong() : null, control.nowMs(),
+                control.settings().accountId(), "SubscribeToShard");
+        Subscription subscription = new Subscription(env, consumer, stream, shard, position);
+        Subscription replaced = env.subscriptions().admit(consumerArn, shardId, subscription);
+        if (replaced != null) {
+            replaced.fail(KinesisError.RESOURCE_IN_USE.exception("Another SubscribeToShard call for consumer "
+                    + consumerArn + " and shard " + shardId + " took over this subscription."));
+        }
+        env.metrics().subscribed(stream.name());
+        return subscription;
+    }
+
+    /** Ends every subscription and stops the timer. */
+    @Override
+    public void close() {
+        env.subscriptions().closeAll();
+        env.timer().shutdown();
+        try {
+            env.timer().awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
