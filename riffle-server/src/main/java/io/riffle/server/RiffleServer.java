@@ -1,5 +1,6 @@
 package io.riffle.server;
 
+import io.riffle.server.control.ConsumerOperations;
 import io.riffle.server.control.ControlPlane;
 import io.riffle.server.control.ListShardsOperation;
 import io.riffle.server.control.OnDemandScaler;
@@ -54,7 +55,8 @@ public final class RiffleServer implements ServerLauncher.Running {
                 config.streamCreateDelayMs(), config.streamDeleteDelayMs(), config.iteratorTtlMs(),
                 config.minRetentionHours(), config.maxRetentionHours(), config.shardLimit(),
                 config.onDemandStreamLimit(), Math.max(1, config.maxRecordSizeBytes() / 1024), 50,
-                config.updateShardCountPerDay(), config.get(ServerConfig.STREAM_MODE_SWITCHES_PER_DAY));
+                config.updateShardCountPerDay(), config.get(ServerConfig.STREAM_MODE_SWITCHES_PER_DAY),
+                config.maxConsumersPerStream());
         LogStore store = LogStore.open(storage);
         ControlPlane control = null;
         ExecutorService reads = null;
@@ -74,6 +76,7 @@ public final class RiffleServer implements ServerLauncher.Running {
             new DataOperations(control, new ShardIterators(IteratorKeyFile.loadOrCreate(config.dataDir())), reads,
                     ThroughputLimiter.from(config), metrics).operations().forEach(api::register);
             api.register("ListShards", new ListShardsOperation(control));
+            new ConsumerOperations(control).operations().forEach(api::register);
             Map<String, Operation> reshards = new ReshardOperations(control).operations();
             reshards.forEach(api::register);
             long scaleEveryMs = config.get(ServerConfig.ON_DEMAND_SCALE_INTERVAL_MS);
