@@ -7,16 +7,23 @@ package io.riffle.server;
 public record KinesisSettings(String region, String accountId, long streamCreateDelayMs, long streamDeleteDelayMs,
                               long iteratorTtlMs, int minRetentionHours, int maxRetentionHours, int shardLimit,
                               int onDemandStreamLimit, int maxRecordSizeKiB, int maxTagsPerStream,
-                              int updateShardCountPerDay, int streamModeSwitchesPerDay) {
+                              int updateShardCountPerDay, int streamModeSwitchesPerDay,
+                              int maxConsumersPerStream) {
 
     public static KinesisSettings defaults() {
-        return new KinesisSettings("us-east-1", "000000000000", 500, 500, 300_000, 24, 8760, 500, 50, 1024, 50, 10, 2);
+        return new KinesisSettings("us-east-1", "000000000000", 500, 500, 300_000, 24, 8760, 500, 50, 1024, 50, 10, 2, 20);
     }
 
     public KinesisSettings withDelays(long createMs, long deleteMs) {
         return new KinesisSettings(region, accountId, createMs, deleteMs, iteratorTtlMs, minRetentionHours,
                 maxRetentionHours, shardLimit, onDemandStreamLimit, maxRecordSizeKiB, maxTagsPerStream,
-                updateShardCountPerDay, streamModeSwitchesPerDay);
+                updateShardCountPerDay, streamModeSwitchesPerDay, maxConsumersPerStream);
+    }
+
+    public KinesisSettings withMaxConsumersPerStream(int max) {
+        return new KinesisSettings(region, accountId, streamCreateDelayMs, streamDeleteDelayMs, iteratorTtlMs,
+                minRetentionHours, maxRetentionHours, shardLimit, onDemandStreamLimit, maxRecordSizeKiB, maxTagsPerStream,
+                updateShardCountPerDay, streamModeSwitchesPerDay, max);
     }
 
     public String streamArn(String streamName) {

@@ -1,5 +1,7 @@
 package io.riffle.server;
 
+import io.riffle.server.control.ConsumerOperations;
+import io.riffle.server.control.ConsumerInfo;
 import io.riffle.server.control.ControlPlane;
 import io.riffle.server.control.ListShardsOperation;
 import io.riffle.server.control.OnDemandScaler;
@@ -60,7 +62,8 @@ public final class RiffleServer implements ServerLauncher.Running {
                 config.streamCreateDelayMs(), config.streamDeleteDelayMs(), config.iteratorTtlMs(),
                 config.minRetentionHours(), config.maxRetentionHours(), config.shardLimit(),
                 config.onDemandStreamLimit(), Math.max(1, config.maxRecordSizeBytes() / 1024), 50,
-                config.updateShardCountPerDay(), config.get(ServerConfig.STREAM_MODE_SWITCHES_PER_DAY));
+                config.updateShardCountPerDay(), config.get(ServerConfig.STREAM_MODE_SWITCHES_PER_DAY),
+                config.maxConsumersPerStream());
         LogStore store = LogStore.open(storage);
         ControlPlane control = null;
         ExecutorService reads = null;
@@ -81,6 +84,7 @@ public final class RiffleServer implements ServerLauncher.Running {
             new DataOperations(control, new ShardIterators(IteratorKeyFile.loadOrCreate(config.dataDir())), reads,
                     ThroughputLimiter.from(config), metrics).operations().forEach(api::register);
             api.register("ListShards", new ListShardsOperation(control));
+            new ConsumerOperations(control).operations().forEach(api::register);
             subscribe = new SubscribeToShardOperation(control, reads, SubscriptionSettings.from(config),
                     consumerLookup(control), metricsRegistry);
             api.registerStreaming("SubscribeToShard", subscribe);
@@ -110,9 +114,11 @@ public final class RiffleServer implements ServerLauncher.Running {
         }
     }
 
-    /** Consumers are not built yet: every SubscribeToShard call names an unknown consumer. */
+    /** SubscribeToShard's view of the consumers: one being deregistered is already gone. */
     private static ConsumerLookup consumerLookup(ControlPlane control) {
-        return arn -> java.util.Optional.empty();
+        return arn -> control.registry().consumerByArn(arn)
+                .filter(c -> c.status() != ConsumerInfo.ConsumerStatus.DELETING)
+                .map(c -> new ConsumerLookup.Consumer(c.arn(), c.name(), c.streamIncarnation(), c.isActive()));
     }
 
     @Override

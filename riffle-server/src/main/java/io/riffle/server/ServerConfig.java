@@ -73,6 +73,9 @@ public final class ServerConfig {
             Type.integer(1, Integer.MAX_VALUE), 2, "Capacity-mode switches allowed per stream per rolling 24 hours.");
     public static final Setting<Integer> UPDATE_SHARD_COUNT_PER_DAY = define("update-shard-count-per-day",
             Type.integer(1, Integer.MAX_VALUE), 10, "UpdateShardCount calls allowed per stream per rolling 24 hours.");
+    public static final Setting<Integer> MAX_CONSUMERS_PER_STREAM = define("max-consumers-per-stream",
+            Type.integer(1, Integer.MAX_VALUE), 20, "Enhanced fan-out consumers a stream may have registered at once "
+                    + "(Kinesis: 20 for provisioned streams).");
     public static final Setting<Integer> MAX_RECORD_SIZE_BYTES = define("max-record-size-bytes",
             Type.integer(1, 10 * 1024 * 1024), 1_048_576, "Largest record (data plus partition key), at most 10 MiB.");
     public static final Setting<Boolean> THROUGHPUT_LIMITS = define("throughput-limits", Type.bool(), true,
@@ -364,6 +367,10 @@ public final class ServerConfig {
 
     public int onDemandStreamLimit() {
         return get(ON_DEMAND_STREAM_LIMIT);
+    }
+
+    public int maxConsumersPerStream() {
+        return get(MAX_CONSUMERS_PER_STREAM);
     }
 
     public int maxRecordSizeBytes() {

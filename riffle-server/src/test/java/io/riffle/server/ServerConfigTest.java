@@ -34,6 +34,7 @@ class ServerConfigTest {
         assertThat(config.onDemandStreamLimit()).isEqualTo(50);
         assertThat(config.maxRecordSizeBytes()).isEqualTo(1_048_576);
         assertThat(config.isThroughputLimited()).isTrue();
+        assertThat(config.maxConsumersPerStream()).isEqualTo(20);
     }
 
     @Test

@@ -9,8 +9,7 @@ import io.riffle.storage.engine.LogStore;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.LongSupplier;
@@ -20,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs every metadata change on one control thread, in order: a command checks the registry,
  * applies its events to it at once (so the next command sees them), and answers only once the
- * events are durable in the metadata log. Timed transitions (CREATING to ACTIVE, DELETING to gone)
- * are scheduled on the same thread.
+ * events are durable in the metadata log. Timed transitions (CREATING to ACTIVE, DELETING to gone,
+ * of streams and of their consumers alike, after the stream delays) are scheduled on the same thread.
  */
 public final class ControlPlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
@@ -31,11 +30,18 @@ public final class ControlPlane implements AutoCloseable {
     private final StreamRegistry registry = new StreamRegistry();
     private final KinesisSettings settings;
     private final LongSupplier clockMs;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "riffle-control");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledThreadPoolExecutor thread = controlThread();
+
+    private static ScheduledThreadPoolExecutor controlThread() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "riffle-control");
+            t.setDaemon(true);
+            return t;
+        });
+        // Closing does not wait for timed transitions: the next start schedules them again from the log.
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return executor;
+    }
 
     public ControlPlane(LogStore store, KinesisSettings settings, LongSupplier clockMs) throws IOException {
         this.store = store;
@@ -43,6 +49,7 @@ public final class ControlPlane implements AutoCloseable {
         this.clockMs = clockMs;
         this.metadata = new MetadataLog(store);
         metadata.replay(registry::apply);
+        registry.allConsumers().forEach(this::scheduleTransition);
         for (StreamInfo s : registry.all()) {
             scheduleTransition(s);
             if (s.status() == StreamInfo.StreamStatus.UPDATING) {
@@ -138,9 +145,18 @@ public final class ControlPlane implements AutoCloseable {
                             + r.status() + "): " + r.detail());
                 }
             });
-            StreamInfo s = registry.byName(e.path("name").asText());
-            if (s != null) {
-                scheduleTransition(s);
+            switch (e.path("type").asText()) {
+                case "create", "status" -> {
+                    StreamInfo s = registry.byName(e.path("name").asText());
+                    if (s != null) {
+                        scheduleTransition(s);
+                    }
+                }
+                case "consumer", "consumerStatus" -> registry.consumerByArn(e.path("arn").asText())
+                        .ifPresent(this::scheduleTransition);
+                default -> {
+                    // no timed transition follows
+                }
             }
         }
         return CompletableFuture.allOf(appends).exceptionally(failure -> {
@@ -160,18 +176,56 @@ public final class ControlPlane implements AutoCloseable {
         }
     }
 
-    /** Schedules the end of CREATING or DELETING; control thread (or start-up). */
+    /** Schedules the end of a stream's CREATING or DELETING; control thread (or start-up). */
     private void scheduleTransition(StreamInfo s) {
-        long delay;
-        if (s.status() == StreamInfo.StreamStatus.CREATING) {
-            delay = s.statusSinceMs() + settings.streamCreateDelayMs() - nowMs();
-        } else if (s.status() == StreamInfo.StreamStatus.DELETING) {
-            delay = s.statusSinceMs() + settings.streamDeleteDelayMs() - nowMs();
-        } else {
+        switch (s.status()) {
+            case CREATING -> afterCreateDelay(s.statusSinceMs(),
+                    () -> finishTransition(s.name(), s.incarnation(), s.status()));
+            case DELETING -> afterDeleteDelay(s.statusSinceMs(),
+                    () -> finishTransition(s.name(), s.incarnation(), s.status()));
+            default -> {
+                // ACTIVE and UPDATING end by command, not by time
+            }
+        }
+    }
+
+    /** Schedules the end of a consumer's CREATING or DELETING, with the stream delays. */
+    private void scheduleTransition(ConsumerInfo c) {
+        switch (c.status()) {
+            case CREATING -> afterCreateDelay(c.statusSinceMs(), () -> finishTransition(c.arn(), c.status()));
+            case DELETING -> afterDeleteDelay(c.statusSinceMs(), () -> finishTransition(c.arn(), c.status()));
+            default -> {
+                // ACTIVE lasts until deregistered
+            }
+        }
+    }
+
+    private void afterCreateDelay(long sinceMs, Runnable finish) {
+        runAt(sinceMs + settings.streamCreateDelayMs(), finish);
+    }
+
+    private void afterDeleteDelay(long sinceMs, Runnable finish) {
+        runAt(sinceMs + settings.streamDeleteDelayMs(), finish);
+    }
+
+    /** Runs {@code task} on the control thread at {@code atMs} (at once when that has passed). */
+    private void runAt(long atMs, Runnable task) {
+        thread.schedule(task, Math.max(0, atMs - nowMs()), TimeUnit.MILLISECONDS);
+    }
+
+    /** A consumer's CREATING becomes ACTIVE, its DELETING ends with it gone; unless it changed meanwhile. */
+    private void finishTransition(String consumerArn, ConsumerInfo.ConsumerStatus from) {
+        ConsumerInfo c = registry.consumerByArn(consumerArn).orElse(null);
+        if (c == null || c.status() != from) {
             return;
         }
-        thread.schedule(() -> finishTransition(s.name(), s.incarnation(), s.status()), Math.max(0, delay),
-                TimeUnit.MILLISECONDS);
+        if (from == ConsumerInfo.ConsumerStatus.CREATING) {
+            record(List.of(StreamRegistry.consumerStatusEvent(c, ConsumerInfo.ConsumerStatus.ACTIVE, nowMs())));
+            log.info("consumer {} is ACTIVE", consumerArn);
+        } else {
+            record(List.of(StreamRegistry.consumerDeletedEvent(c)));
+            log.info("consumer {} deregistered", consumerArn);
+        }
     }
 
     private void finishTransition(String name, long incarnation, StreamInfo.StreamStatus from) {
@@ -233,6 +287,17 @@ public final class ControlPlane implements AutoCloseable {
             throw notFound(name);
         }
         return s;
+    }
+
+    /**
+     * ResourceNotFoundException when the request has a StreamCreationTimestamp (to tell apart streams
+     * of one name deleted and created again) and it is not this stream's, to the second.
+     */
+    public void checkCreationTimestamp(StreamInfo s, JsonNode request) {
+        if (request.hasNonNull("StreamCreationTimestamp")
+                && request.path("StreamCreationTimestamp").asLong() / 1000 != s.createdAtMs() / 1000) {
+            throw notFound(s.name());
+        }
     }
 
     /** The stream name a request names, by StreamName or by StreamARN. */

@@ -45,10 +45,7 @@ public final class ListShardsOperation implements Operation {
             request.set("ShardFilter", r.get("ShardFilter"));
         }
         StreamInfo s = control.resolve(request);
-        if (r.hasNonNull("StreamCreationTimestamp") && r.path("StreamCreationTimestamp").asLong() / 1000
-                != s.createdAtMs() / 1000) {
-            throw control.notFound(s.name());
-        }
+        control.checkCreationTimestamp(s, r);
         String filterType = r.path("ShardFilter").path("Type").asText(null);
         if ("AFTER_SHARD_ID".equals(filterType)) {
             if (!r.path("ShardFilter").hasNonNull("ShardId")) {

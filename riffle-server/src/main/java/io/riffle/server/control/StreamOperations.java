@@ -120,14 +120,33 @@ public final class StreamOperations {
         });
     }
 
+    /**
+     * A stream with registered consumers is deleted only with EnforceConsumerDeletion true; its
+     * consumers then turn DELETING with it and go when it goes. Consumers already DELETING (being
+     * deregistered) do not hold the stream back.
+     */
     private CompletableFuture<ObjectNode> deleteStream(ObjectNode r) {
+        boolean enforceConsumerDeletion = r.path("EnforceConsumerDeletion").asBoolean(false);
         return control.submit(() -> {
             StreamInfo s = control.resolve(r);
             if (s.status() == StreamInfo.StreamStatus.DELETING) {
                 return ControlPlane.Change.of(JSON.objectNode());
             }
-            return ControlPlane.Change.of(JSON.objectNode(),
-                    StreamRegistry.statusEvent(s, StreamInfo.StreamStatus.DELETING, control.nowMs()));
+            List<ConsumerInfo> consumers = ConsumerOperations.blockingDeletion(control.registry(), s);
+            if (!consumers.isEmpty() && !enforceConsumerDeletion) {
+                // Kinesis' wording, typographic apostrophe included
+                throw KinesisError.RESOURCE_IN_USE.exception("DeleteStream can\u2019t delete " + settings.accountId()
+                        + ":" + s.name() + " because there are consumers associated with this data stream. To delete "
+                        + s.name() + " anyway, set the EnforceConsumerDeletion parameter to true to force the deletion "
+                        + "of all the consumers that are associated with it.");
+            }
+            long now = control.nowMs();
+            List<JsonNode> events = new ArrayList<>();
+            for (ConsumerInfo c : consumers) {
+                events.add(StreamRegistry.consumerStatusEvent(c, ConsumerInfo.ConsumerStatus.DELETING, now));
+            }
+            events.add(StreamRegistry.statusEvent(s, StreamInfo.StreamStatus.DELETING, now));
+            return new ControlPlane.Change<>(events, JSON.objectNode());
         });
     }
 
@@ -164,7 +183,7 @@ public final class StreamOperations {
         ObjectNode desc = d.putObject("StreamDescriptionSummary");
         common(desc, s);
         desc.put("OpenShardCount", s.openShardCount());
-        desc.put("ConsumerCount", 0);
+        desc.put("ConsumerCount", control.registry().consumers(s.incarnation()).size());
         desc.put("MaxRecordSizeInKiB", s.maxRecordSizeKiB());
         return d;
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -16,10 +17,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The control plane's state: a pure state machine over metadata events. Replaying the metadata
  * log through {@link #apply} rebuilds it; the control thread is the only writer, any thread may
- * read (values are immutable {@link StreamInfo}s in concurrent maps).
+ * read (values are immutable {@link StreamInfo}s and {@link ConsumerInfo}s in concurrent maps).
  *
  * <p>Events are JSON objects with a {@code type}: {@code create}, {@code status}, {@code deleted},
- * {@code retention}, {@code tags}, {@code metrics}, {@code maxRecordSize}, {@code account}.
+ * {@code retention}, {@code tags}, {@code metrics}, {@code maxRecordSize}, {@code mode}, {@code reshard},
+ * {@code account}; and for stream consumers {@code consumer} (registered), {@code consumerStatus} and
+ * {@code consumerDeleted}. Every event but {@code account} names a stream incarnation; one whose
+ * incarnation is gone is ignored, and deleting a stream drops its consumers.
  */
 public final class StreamRegistry {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -28,11 +32,16 @@ public final class StreamRegistry {
     private final Map<Long, StreamInfo> byIncarnation = new ConcurrentHashMap<>();
     private volatile long lastIncarnation;
     private volatile ObjectNode accountSettings = JSON.objectNode();
+    private final Map<String, ConsumerInfo> consumersByArn = new ConcurrentHashMap<>();
+    /** Per "stream/consumer" name: the creation second in the newest ARN given out, so none is given twice. */
+    private final Map<String, Long> lastConsumerArnSecond = new ConcurrentHashMap<>();
 
     /** Forgets everything, before a replay. */
     void reset() {
         byName.clear();
         byIncarnation.clear();
+        consumersByArn.clear();
+        lastConsumerArnSecond.clear();
         accountSettings = JSON.objectNode();
     }
 
@@ -73,6 +82,44 @@ public final class StreamRegistry {
 
     public Collection<StreamInfo> all() {
         return byName.values();
+    }
+
+    // ---- consumers ---------------------------------------------------------------------------
+
+    /** The consumer with that ARN, in any status, while its stream incarnation exists. Any thread. */
+    public Optional<ConsumerInfo> consumerByArn(String consumerArn) {
+        return Optional.ofNullable(consumerArn == null ? null : consumersByArn.get(consumerArn));
+    }
+
+    /** The consumers registered with a stream incarnation, sorted by name. */
+    public List<ConsumerInfo> consumers(long streamIncarnation) {
+        List<ConsumerInfo> of = new ArrayList<>();
+        for (ConsumerInfo c : consumersByArn.values()) {
+            if (c.streamIncarnation() == streamIncarnation) {
+                of.add(c);
+            }
+        }
+        of.sort((a, b) -> a.name().compareTo(b.name()));
+        return of;
+    }
+
+    public Optional<ConsumerInfo> consumer(long streamIncarnation, String consumerName) {
+        return consumers(streamIncarnation).stream().filter(c -> c.name().equals(consumerName)).findFirst();
+    }
+
+    public Collection<ConsumerInfo> allConsumers() {
+        return consumersByArn.values();
+    }
+
+    /**
+     * The creation time for a consumer registered now: {@code nowMs}, or the start of the second after
+     * the last ARN given to the same stream and consumer name when that is later. Consumer ARNs end in
+     * whole seconds, so without this a consumer deregistered and registered again within a second (or
+     * on a stream deleted and created again) would get the ARN of its predecessor.
+     */
+    public long consumerCreationMs(String streamName, String consumerName, long nowMs) {
+        Long last = lastConsumerArnSecond.get(streamName + "/" + consumerName);
+        return last == null ? nowMs : Math.max(nowMs, (last + 1) * 1000);
     }
 
     // ---- events ------------------------------------------------------------------------------
@@ -123,6 +170,23 @@ public final class StreamRegistry {
         return e;
     }
 
+    public static ObjectNode consumerEvent(StreamInfo s, String consumerName, String consumerArn, long atMs) {
+        return base("consumer", s).put("consumer", consumerName).put("arn", consumerArn).put("atMs", atMs);
+    }
+
+    public static ObjectNode consumerStatusEvent(ConsumerInfo c, ConsumerInfo.ConsumerStatus status, long atMs) {
+        return consumerBase("consumerStatus", c).put("status", status.name()).put("atMs", atMs);
+    }
+
+    public static ObjectNode consumerDeletedEvent(ConsumerInfo c) {
+        return consumerBase("consumerDeleted", c);
+    }
+
+    private static ObjectNode consumerBase(String type, ConsumerInfo c) {
+        return JSON.objectNode().put("type", type).put("name", c.streamName()).put("incarnation", c.streamIncarnation())
+                .put("arn", c.arn());
+    }
+
     private static ObjectNode base(String type, StreamInfo s) {
         return JSON.objectNode().put("type", type).put("name", s.name()).put("incarnation", s.incarnation());
     }
@@ -160,6 +224,7 @@ public final class StreamRegistry {
             case "deleted" -> {
                 byName.remove(name, s);
                 byIncarnation.remove(incarnation, s);
+                consumersByArn.values().removeIf(c -> c.streamIncarnation() == incarnation);
             }
             case "retention" -> put(s.withRetentionHours(e.path("hours").asInt()));
             case "tags" -> {
@@ -175,6 +240,26 @@ public final class StreamRegistry {
             case "maxRecordSize" -> put(s.withMaxRecordSizeKiB(e.path("kib").asInt()));
             case "reshard" -> put(s.withShards(reshard(s.shards(), e)));
             case "mode" -> put(s.withMode(e.path("mode").asText()));
+            case "consumer" -> {
+                long at = e.path("atMs").asLong();
+                String consumerName = e.path("consumer").asText();
+                consumersByArn.put(e.path("arn").asText(), new ConsumerInfo(consumerName, e.path("arn").asText(),
+                        incarnation, name, ConsumerInfo.ConsumerStatus.CREATING, at));
+                lastConsumerArnSecond.merge(name + "/" + consumerName, at / 1000, Math::max);
+            }
+            case "consumerStatus" -> {
+                ConsumerInfo c = consumersByArn.get(e.path("arn").asText());
+                if (c != null && c.streamIncarnation() == incarnation) {
+                    consumersByArn.put(c.arn(), c.withStatus(
+                            ConsumerInfo.ConsumerStatus.valueOf(e.path("status").asText()), e.path("atMs").asLong()));
+                }
+            }
+            case "consumerDeleted" -> {
+                ConsumerInfo c = consumersByArn.get(e.path("arn").asText());
+                if (c != null && c.streamIncarnation() == incarnation) {
+                    consumersByArn.remove(c.arn(), c);
+                }
+            }
             default -> throw new IllegalArgumentException("unknown metadata event type '" + type + "'");
         }
     }

@@ -1,0 +1,82 @@
+package io.riffle.it;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.SubscribeToShardEvent;
+import software.amazon.awssdk.services.kinesis.model.SubscribeToShardEventStream;
+import software.amazon.awssdk.services.kinesis.model.SubscribeToShardResponseHandler;
+
+/**
+ * What one SubscribeToShard call through the SDK received: its events, their records (with the time
+ * each arrived), and how it ended. {@link #slow()} asks the SDK for one event only, like a consumer
+ * that stopped reading.
+ */
+final class PushedEvents {
+    final List<SubscribeToShardEvent> events = new CopyOnWriteArrayList<>();
+    final List<Record> records = new CopyOnWriteArrayList<>();
+    final List<Long> arrivalNanos = new CopyOnWriteArrayList<>();
+    final CompletableFuture<Void> ended = new CompletableFuture<>();
+    final AtomicLong recordBytes = new AtomicLong();
+    private final long requestAtOnce;
+
+    private PushedEvents(long requestAtOnce) {
+        this.requestAtOnce = requestAtOnce;
+    }
+
+    static PushedEvents fast() {
+        return new PushedEvents(Long.MAX_VALUE);
+    }
+
+    static PushedEvents slow() {
+        return new PushedEvents(1);
+    }
+
+    SubscribeToShardResponseHandler handler() {
+        return SubscribeToShardResponseHandler.builder()
+                .onError(ended::completeExceptionally)
+                .onComplete(() -> ended.complete(null))
+                .subscriber(() -> new Subscriber<SubscribeToShardEventStream>() {
+                    @Override
+                    public void onSubscribe(Subscription s) {
+                        s.request(requestAtOnce);
+                    }
+
+                    @Override
+                    public void onNext(SubscribeToShardEventStream item) {
+                        if (item instanceof SubscribeToShardEvent event) {
+                            long now = System.nanoTime();
+                            events.add(event);
+                            for (Record r : event.records()) {
+                                records.add(r);
+                                arrivalNanos.add(now);
+                                recordBytes.addAndGet(r.data().asByteArray().length);
+                            }
+                        }
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        ended.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onComplete() {
+                        ended.complete(null);
+                    }
+                })
+                .build();
+    }
+
+    SubscribeToShardEvent lastEvent() {
+        return events.get(events.size() - 1);
+    }
+
+    List<String> texts() {
+        return records.stream().map(r -> r.data().asUtf8String()).toList();
+    }
+}

@@ -1,0 +1,221 @@
+package io.riffle.it;
+
+import static io.riffle.it.Kit.bytes;
+import static io.riffle.it.Kit.createActive;
+import static io.riffle.it.Kit.name;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ChildShard;
+import software.amazon.awssdk.services.kinesis.model.ConsumerStatus;
+import software.amazon.awssdk.services.kinesis.model.LimitExceededException;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+import software.amazon.awssdk.services.kinesis.model.StartingPosition;
+import software.amazon.awssdk.services.kinesis.model.SubscribeToShardRequest;
+
+/**
+ * Enhanced fan-out through the SDK's {@code KinesisAsyncClient.subscribeToShard} on its Netty
+ * HTTP/2 client over h2c: records pushed in order as they are written, continuation across a
+ * renewal (lifetime shortened to 6 s), heartbeats on an idle shard, the takeover and call-rate
+ * rules, ChildShards after a split, and a slow subscriber held back with bounded server buffers
+ * while a fast one on the same shard gets everything.
+ */
+class SubscribeToShardIT {
+    private static final long TIMEOUT_S = 60;
+    private static final long LIFETIME_MS = 6_000;
+
+    @RegisterExtension
+    static final RiffleServerExtension riffle = new RiffleServerExtension(
+            "subscription-lifetime-ms=" + LIFETIME_MS, "subscription-heartbeat-ms=1000");
+
+    private static String registerActive(KinesisClient kinesis, String stream, String consumer) {
+        String arn = kinesis.registerStreamConsumer(b -> b.streamARN(SdkClients.streamArn(stream)).consumerName(consumer))
+                .consumer().consumerARN();
+        Kit.await(Kit.STATE_DEADLINE, "consumer " + consumer + " ACTIVE", () -> kinesis.describeStreamConsumer(
+                b -> b.consumerARN(arn)).consumerDescription().consumerStatus() == ConsumerStatus.ACTIVE);
+        return arn;
+    }
+
+    private static CompletableFuture<Void> subscribe(KinesisAsyncClient kinesis, String consumerArn, String shardId,
+                                                     StartingPosition from, PushedEvents into) {
+        return kinesis.subscribeToShard(SubscribeToShardRequest.builder().consumerARN(consumerArn).shardId(shardId)
+                .startingPosition(from).build(), into.handler());
+    }
+
+    private static StartingPosition from(ShardIteratorType type) {
+        return StartingPosition.builder().type(type).build();
+    }
+
+    private static StartingPosition after(String sequenceNumber) {
+        return StartingPosition.builder().type(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(sequenceNumber)
+                .build();
+    }
+
+    private static void putAll(KinesisClient kinesis, String stream, List<String> texts) {
+        for (int from = 0; from < texts.size(); from += 500) {
+            List<PutRecordsRequestEntry> batch = texts.subList(from, Math.min(texts.size(), from + 500)).stream()
+                    .map(t -> PutRecordsRequestEntry.builder().partitionKey("k").data(bytes(t)).build()).toList();
+            assertThat(kinesis.putRecords(b -> b.streamName(stream).records(batch)).failedRecordCount()).isZero();
+        }
+    }
+
+    private static Throwable endedWith(PushedEvents events) throws Exception {
+        try {
+            events.ended.get(TIMEOUT_S, TimeUnit.SECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+    }
+
+    @Test
+    void recordsArriveInOrderAsTheyAreWritten() throws Exception {
+        KinesisClient kinesis = riffle.kinesis();
+        String stream = createActive(kinesis, name("push"), 1);
+        String consumer = registerActive(kinesis, stream, "push-consumer");
+        PushedEvents pushed = PushedEvents.fast();
+        CompletableFuture<Void> call = subscribe(riffle.kinesisAsync(), consumer, "shardId-000000000000",
+                from(ShardIteratorType.LATEST), pushed);
+        Kit.await(Duration.ofSeconds(10), "the first event", () -> !pushed.events.isEmpty());
+
+        List<String> texts = IntStream.range(0, 1_000).mapToObj(i -> "record-" + i).toList();
+        putAll(kinesis, stream, texts);
+        Kit.await(Duration.ofSeconds(30), "1000 records pushed", () -> pushed.records.size() >= 1_000);
+        assertThat(pushed.texts()).containsExactlyElementsOf(texts);
+        assertThat(pushed.lastEvent().continuationSequenceNumber())
+                .isEqualTo(pushed.records.get(999).sequenceNumber());
+        call.cancel(true);
+    }
+
+    @Test
+    void aContinuationCarriesOnAcrossRenewalsWithoutLossOrRepeat() throws Exception {
+        KinesisClient kinesis = riffle.kinesis();
+        String stream = createActive(kinesis, name("renew"), 1);
+        String consumer = registerActive(kinesis, stream, "renewing");
+        List<String> written = new ArrayList<>();
+        List<String> received = new ArrayList<>();
+        StartingPosition position = from(ShardIteratorType.TRIM_HORIZON);
+        for (int renewal = 0; renewal < 2; renewal++) {
+            PushedEvents pushed = PushedEvents.fast();
+            subscribe(riffle.kinesisAsync(), consumer, "shardId-000000000000", position, pushed);
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LIFETIME_MS / 2);
+            while (System.nanoTime() < until) {
+                String prefix = "r" + renewal + "-" + written.size() + "-";
+                List<String> batch = IntStream.range(0, 20).mapToObj(i -> prefix + i).toList();
+                putAll(kinesis, stream, batch);
+                written.addAll(batch);
+                Thread.sleep(50);
+            }
+            assertThat(endedWith(pushed)).as("a subscription completes after its lifetime").isNull();
+            received.addAll(pushed.texts());
+            position = after(pushed.lastEvent().continuationSequenceNumber());
+        }
+        PushedEvents rest = PushedEvents.fast();
+        subscribe(riffle.kinesisAsync(), consumer, "shardId-000000000000", position, rest);
+        Kit.await(Duration.ofSeconds(20), "the rest", () -> received.size() + rest.records.size() >= written.size());
+        received.addAll(rest.texts());
+        assertThat(received).containsExactlyElementsOf(written);
+        assertThat(riffle.h2Metrics().calls()).filteredOn(c -> c.operation().equals("SubscribeToShard"))
+                .isNotEmpty().allMatch(H2Metrics.Call::sentOverHttp2);
+    }
+
+    @Test
+    void anIdleShardGetsHeartbeatEvents() throws Exception {
+        KinesisClient kinesis = riffle.kinesis();
+        String stream = createActive(kinesis, name("idle"), 1);
+        String consumer = registerActive(kinesis, stream, "idle-consumer");
+        PushedEvents pushed = PushedEvents.fast();
+        subscribe(riffle.kinesisAsync(), consumer, "shardId-000000000000", from(ShardIteratorType.LATEST), pushed);
+        Kit.await(Duration.ofSeconds(10), "3 events on an idle shard (heartbeat 1 s)", () -> pushed.events.size() >= 3);
+        assertThat(pushed.records).isEmpty();
+        assertThat(pushed.events).allSatisfy(e -> {
+            assertThat(e.continuationSequenceNumber()).hasSize(39);
+            assertThat(e.millisBehindLatest()).isZero();
+        });
+    }
+
+    @Test
+    void aSecondCallWithinFiveSecondsIsRefusedAndALaterOneTakesOver() throws Exception {
+        KinesisClient kinesis = riffle.kinesis();
+        String stream = createActive(kinesis, name("takeover"), 1);
+        String consumer = registerActive(kinesis, stream, "worker");
+        PushedEvents first = PushedEvents.fast();
+        subscribe(riffle.kinesisAsync(), consumer, "shardId-000000000000", from(ShardIteratorType.LATEST), first);
+        Kit.await(Duration.ofSeconds(10), "the first subscription", () -> !first.events.isEmpty());
+
+        PushedEvents tooSoon = PushedEvents.fast();
+        subscribe(riffle.kinesisAsync(), consumer, "shardId-000000000000", from(ShardIteratorType.LATEST), tooSoon);
+        assertThat(endedWith(tooSoon)).isInstanceOfAny(LimitExceededException.class, ResourceInUseException.class);
+        Thread.sleep(1_100);
+        PushedEvents withinFive = PushedEvents.fast();
+        subscribe(riffle.kinesisAsync(), consumer, "shardId-000000000000", from(ShardIteratorType.LATEST), withinFive);
+        assertThat(endedWith(withinFive)).isInstanceOf(ResourceInUseException.class);
+        assertThat(first.ended).isNotDone();
+
+        Thread.sleep(5_000);
+        PushedEvents second = PushedEvents.fast();
+        subscribe(riffle.kinesisAsync(), consumer, "shardId-000000000000", from(ShardIteratorType.LATEST), second);
+        assertThat(endedWith(first)).as("the replaced subscription ends with ResourceInUseException")
+                .isInstanceOf(ResourceInUseException.class);
+        putAll(kinesis, stream, List.of("after-takeover"));
+        Kit.await(Duration.ofSeconds(10), "the new subscription gets records", () -> !second.records.isEmpty());
+        assertThat(second.texts()).containsExactly("after-takeover");
+    }
+
+    @Test
+    void theEndOfASplitShardCarriesItsChildShards() throws Exception {
+        KinesisClient kinesis = riffle.kinesis();
+        String stream = createActive(kinesis, name("split"), 1);
+        String consumer = registerActive(kinesis, stream, "lineage");
+        PushedEvents parent = PushedEvents.fast();
+        subscribe(riffle.kinesisAsync(), consumer, "shardId-000000000000", from(ShardIteratorType.TRIM_HORIZON), parent);
+        putAll(kinesis, stream, List.of("one", "two"));
+        Kit.await(Duration.ofSeconds(10), "two records", () -> parent.records.size() == 2);
+        kinesis.splitShard(b -> b.streamName(stream).shardToSplit("shardId-000000000000")
+                .newStartingHashKey(BigInteger.TWO.pow(127).toString()));
+        assertThat(endedWith(parent)).isNull();
+        assertThat(parent.lastEvent().childShards()).extracting(ChildShard::shardId)
+                .containsExactlyInAnyOrder("shardId-000000000001", "shardId-000000000002");
+        assertThat(parent.lastEvent().childShards().get(0).parentShards()).containsExactly("shardId-000000000000");
+        assertThat(parent.lastEvent().continuationSequenceNumber()).isNull();
+        assertThat(parent.texts()).containsExactly("one", "two");
+    }
+
+    @Test
+    void aSlowSubscriberIsHeldBackWithBoundedServerBuffersWhileAFastOneKeepsUp() throws Exception {
+        KinesisClient kinesis = riffle.kinesis();
+        String stream = createActive(kinesis, name("slow"), 1);
+        String slowArn = registerActive(kinesis, stream, "slow");
+        String fastArn = registerActive(kinesis, stream, "fast");
+        PushedEvents slow = PushedEvents.slow();
+        PushedEvents fast = PushedEvents.fast();
+        subscribe(riffle.kinesisAsync(), slowArn, "shardId-000000000000", from(ShardIteratorType.LATEST), slow);
+        subscribe(riffle.kinesisAsync(), fastArn, "shardId-000000000000", from(ShardIteratorType.LATEST), fast);
+        Kit.await(Duration.ofSeconds(10), "both subscribed", () -> !slow.events.isEmpty() && !fast.events.isEmpty());
+
+        String payload = "x".repeat(10_000);
+        List<String> texts = IntStream.range(0, 3_000).mapToObj(i -> i + payload).toList(); // 30 MB
+        putAll(kinesis, stream, texts);
+        Kit.await(Duration.ofSeconds(60), "the fast subscriber gets all 30 MB", () -> fast.records.size() >= 3_000);
+        assertThat(fast.records).hasSize(3_000);
+        assertThat(slow.records.size()).as("the slow subscriber asked for one event").isLessThan(3_000);
+
+        MetricsIT.Scrape metrics = MetricsIT.scrape(riffle.endpoint());
+        double peak = metrics.value("riffle_subscription_buffered_bytes_peak");
+        assertThat(peak).as("most bytes one subscription held in server buffers").isLessThan(4 * 1024 * 1024);
+        assertThat(metrics.value("riffle_subscriptions_active")).isGreaterThanOrEqualTo(2);
+    }
+}

@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Enhanced fan-out through boto3 (JSON 1.1 over HTTP/1.1, chunked), against a Riffle endpoint.
+
+    python3 subscribe_scenario.py http://127.0.0.1:4567
+
+Creates a 1-shard stream, registers a consumer and waits until it is ACTIVE, lists it, calls
+subscribe_to_shard from LATEST, writes records while the subscription is open and checks they are
+pushed in order over the event stream, with a ContinuationSequenceNumber equal to the last one's
+sequence number; then checks that a second call within 5 seconds is refused.
+
+Credentials and region come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY /
+AWS_DEFAULT_REGION (any values). Prints each step; exits 1 with a message naming the step on
+the first mismatch, 2 on a usage error.
+"""
+import sys
+import threading
+import time
+import uuid
+
+from scenario_kit import ClientError, Config, Mismatch, boto3, botocore, check, expect_error, step  # noqa: F401
+
+DEADLINE_S = 30
+RECORDS = 200
+
+
+def wait_for(what, condition):
+    end = time.monotonic() + DEADLINE_S
+    while not condition():
+        check(time.monotonic() < end, f"{what}: not after {DEADLINE_S} s")
+        time.sleep(0.05)
+
+
+def main(endpoint):
+    kinesis = boto3.client(
+        "kinesis",
+        endpoint_url=endpoint,
+        config=Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=5, read_timeout=60),
+    )
+    print(f"boto3 {boto3.__version__}, botocore {botocore.__version__}, endpoint {endpoint}")
+    name = "boto3-efo-" + uuid.uuid4().hex[:12]
+
+    step(f"create_stream {name}, register_stream_consumer, wait until ACTIVE")
+    kinesis.create_stream(StreamName=name, ShardCount=1)
+    wait_for("stream ACTIVE", lambda: kinesis.describe_stream_summary(StreamName=name)
+             ["StreamDescriptionSummary"]["StreamStatus"] == "ACTIVE")
+    stream_arn = kinesis.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]["StreamARN"]
+    consumer = kinesis.register_stream_consumer(StreamARN=stream_arn, ConsumerName="boto3-consumer")["Consumer"]
+    arn = consumer["ConsumerARN"]
+    check(arn.startswith(stream_arn + "/consumer/boto3-consumer:"), f"consumer ARN {arn}")
+    wait_for("consumer ACTIVE", lambda: kinesis.describe_stream_consumer(ConsumerARN=arn)
+             ["ConsumerDescription"]["ConsumerStatus"] == "ACTIVE")
+    listed = kinesis.list_stream_consumers(StreamARN=stream_arn)["Consumers"]
+    check([c["ConsumerName"] for c in listed] == ["boto3-consumer"], f"list_stream_consumers: {listed}")
+
+    step("subscribe_to_shard from LATEST over HTTP/1.1, then write records")
+    response = kinesis.subscribe_to_shard(ConsumerARN=arn, ShardId="shardId-000000000000",
+                                          StartingPosition={"Type": "LATEST"})
+    check(response["ResponseMetadata"]["HTTPStatusCode"] == 200, f"status {response['ResponseMetadata']}")
+    written = []
+
+    def write():
+        time.sleep(0.3)
+        for start in range(0, RECORDS, 50):
+            batch = [{"Data": f"pushed-{i}".encode(), "PartitionKey": "k"} for i in range(start, start + 50)]
+            out = kinesis.put_records(StreamName=name, Records=batch)
+            check(out["FailedRecordCount"] == 0, f"put_records failed: {out}")
+            written.extend(r["SequenceNumber"] for r in out["Records"])
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    received = []
+    last_event = None
+    deadline = time.monotonic() + DEADLINE_S
+    for event in response["EventStream"]:
+        check("SubscribeToShardEvent" in event, f"unexpected event {event}")
+        last_event = event["SubscribeToShardEvent"]
+        received.extend(last_event["Records"])
+        if len(received) >= RECORDS or time.monotonic() > deadline:
+            break
+    writer.join()
+    response["EventStream"].close()
+    check(len(received) == RECORDS, f"{len(received)} records pushed, {RECORDS} written")
+    check([r["Data"].decode() for r in received] == [f"pushed-{i}" for i in range(RECORDS)], "records out of order")
+    check([r["SequenceNumber"] for r in received] == written, "sequence numbers differ from put_records'")
+    check(last_event["ContinuationSequenceNumber"] == received[-1]["SequenceNumber"], "continuation")
+
+    step("a second subscribe_to_shard within 5 seconds is refused")
+    time.sleep(1.1)  # past the one-call-per-second limit
+    expect_error("ResourceInUseException", kinesis.subscribe_to_shard, ConsumerARN=arn,
+                 ShardId="shardId-000000000000", StartingPosition={"Type": "LATEST"})
+
+    step("deregister_stream_consumer and delete_stream")
+    kinesis.deregister_stream_consumer(ConsumerARN=arn)
+    kinesis.delete_stream(StreamName=name, EnforceConsumerDeletion=True)
+    print("OK: the boto3 subscribe scenario passed")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        print(__doc__)
+        sys.exit(2)
+    started = time.monotonic()
+    try:
+        main(sys.argv[1])
+    except Mismatch as mismatch:
+        print(f"FAIL: {mismatch}")
+        sys.exit(1)
+    except ClientError as error:
+        print(f"FAIL: unexpected error from Riffle: {error}")
+        sys.exit(1)
+    print(f"({time.monotonic() - started:.1f} s)")
