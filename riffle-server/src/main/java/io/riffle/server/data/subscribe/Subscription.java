@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,8 @@ final class Subscription implements EventSource {
     private final long deadlineMs;
     private final TokenBucket rate; // null: no limit
     private final AtomicInteger wakeups = new AtomicInteger();
+    /** Set while a wake-up waits in the sink for it to drain: one is enough. */
+    private final AtomicBoolean isWaitingForSink = new AtomicBoolean();
     private volatile boolean isDone;
     private volatile EventSink sink;
     private volatile long peakBufferedBytes;
@@ -202,7 +205,12 @@ final class Subscription implements EventSource {
         }
         EventSink out = sink;
         if (!out.isWritable()) {
-            out.whenWritable(this::wake);
+            if (isWaitingForSink.compareAndSet(false, true)) {
+                out.whenWritable(() -> {
+                    isWaitingForSink.set(false);
+                    wake();
+                });
+            }
             return;
         }
         long nowNanos = System.nanoTime();
