@@ -48,7 +48,8 @@ class SubscribeToShardInProcessTest {
 
     @TempDir
     Path temp;
-    private final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
+    /** Starts at the real time: the store stamps and retains records by it (24 h retention). */
+    private final AtomicLong clock = new AtomicLong(System.currentTimeMillis());
     private LogStore store;
     private ControlPlane control;
     private ExecutorService reads;
