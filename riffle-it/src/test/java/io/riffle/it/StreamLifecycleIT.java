@@ -549,10 +549,6 @@ class StreamLifecycleIT {
 
     static Stream<Arguments> operationsOfLaterIssues() {
         Map<String, Consumer<StreamRef>> ops = new LinkedHashMap<>();
-        ops.put("RegisterStreamConsumer", s -> s.kinesis.registerStreamConsumer(b -> b.streamARN(s.arn()).consumerName("c1")));
-        ops.put("ListStreamConsumers", s -> s.kinesis.listStreamConsumers(b -> b.streamARN(s.arn())));
-        ops.put("DescribeStreamConsumer", s -> s.kinesis.describeStreamConsumer(b -> b.streamARN(s.arn()).consumerName("c1")));
-        ops.put("DeregisterStreamConsumer", s -> s.kinesis.deregisterStreamConsumer(b -> b.streamARN(s.arn()).consumerName("c1")));
         ops.put("StartStreamEncryption", s -> s.kinesis.startStreamEncryption(b -> b.streamName(s.name)
                 .encryptionType(EncryptionType.KMS).keyId("alias/aws/kinesis")));
         ops.put("StopStreamEncryption", s -> s.kinesis.stopStreamEncryption(b -> b.streamName(s.name)

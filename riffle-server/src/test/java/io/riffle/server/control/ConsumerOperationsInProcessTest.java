@@ -290,6 +290,24 @@ class ConsumerOperationsInProcessTest {
     }
 
     @Test
+    void aPageHoldsAtMostOneHundredConsumers() throws Exception {
+        open(KinesisSettings.defaults().withDelays(0, 0).withMaxConsumersPerStream(150));
+        createActiveStream("s");
+        for (int i = 0; i < 101; i++) {
+            register("s", String.format("c%03d", i));
+        }
+
+        JsonNode first = call("ListStreamConsumers", req().put("StreamARN", streamArn("s")).put("MaxResults", 10_000));
+        assertThat(first.path("Consumers")).as("MaxResults above 100 gives 100").hasSize(100);
+        JsonNode rest = call("ListStreamConsumers", req().put("StreamARN", streamArn("s"))
+                .put("NextToken", first.path("NextToken").asText()));
+        assertThat(rest.path("Consumers")).extracting(c -> c.path("ConsumerName").asText()).containsExactly("c100");
+        assertThat(call("ListStreamConsumers", req().put("StreamARN", streamArn("s"))).path("Consumers"))
+                .as("the default page").hasSize(100);
+        assertThat(summary("s").path("ConsumerCount").asInt()).isEqualTo(101);
+    }
+
+    @Test
     void deleteStreamNeedsEnforceConsumerDeletionWhileConsumersAreRegistered() throws Exception {
         openWithoutDelays();
         createActiveStream("s");
