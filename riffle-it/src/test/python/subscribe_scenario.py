@@ -15,41 +15,22 @@ the first mismatch, 2 on a usage error.
 import sys
 import threading
 import time
-import uuid
 
-from scenario_kit import ClientError, Config, Mismatch, boto3, botocore, check, expect_error, step  # noqa: F401
+from consumer_scenario import client, create_stream, list_consumers, register_active_consumer
+from scenario_kit import ClientError, Mismatch, boto3, botocore, check, expect_error, step
 
 DEADLINE_S = 30
 RECORDS = 200
 
 
-def wait_for(what, condition):
-    end = time.monotonic() + DEADLINE_S
-    while not condition():
-        check(time.monotonic() < end, f"{what}: not after {DEADLINE_S} s")
-        time.sleep(0.05)
-
-
 def main(endpoint):
-    kinesis = boto3.client(
-        "kinesis",
-        endpoint_url=endpoint,
-        config=Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=5, read_timeout=60),
-    )
+    kinesis = client(endpoint)
     print(f"boto3 {boto3.__version__}, botocore {botocore.__version__}, endpoint {endpoint}")
-    name = "boto3-efo-" + uuid.uuid4().hex[:12]
 
-    step(f"create_stream {name}, register_stream_consumer, wait until ACTIVE")
-    kinesis.create_stream(StreamName=name, ShardCount=1)
-    wait_for("stream ACTIVE", lambda: kinesis.describe_stream_summary(StreamName=name)
-             ["StreamDescriptionSummary"]["StreamStatus"] == "ACTIVE")
-    stream_arn = kinesis.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]["StreamARN"]
-    consumer = kinesis.register_stream_consumer(StreamARN=stream_arn, ConsumerName="boto3-consumer")["Consumer"]
-    arn = consumer["ConsumerARN"]
-    check(arn.startswith(stream_arn + "/consumer/boto3-consumer:"), f"consumer ARN {arn}")
-    wait_for("consumer ACTIVE", lambda: kinesis.describe_stream_consumer(ConsumerARN=arn)
-             ["ConsumerDescription"]["ConsumerStatus"] == "ACTIVE")
-    listed = kinesis.list_stream_consumers(StreamARN=stream_arn)["Consumers"]
+    step("create a stream, register a consumer and wait until it is ACTIVE")
+    name, stream_arn = create_stream(kinesis, "boto3-efo")
+    arn = register_active_consumer(kinesis, stream_arn, "boto3-consumer")["ConsumerARN"]
+    listed, _ = list_consumers(kinesis, stream_arn, 10)
     check([c["ConsumerName"] for c in listed] == ["boto3-consumer"], f"list_stream_consumers: {listed}")
 
     step("subscribe_to_shard from LATEST over HTTP/1.1, then write records")

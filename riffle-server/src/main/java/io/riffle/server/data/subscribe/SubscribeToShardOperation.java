@@ -59,7 +59,10 @@ public final class SubscribeToShardOperation implements StreamingOperation, Auto
             throw KinesisError.RESOURCE_NOT_FOUND.exception("Stream of consumer " + consumerArn + " not found.");
         }
         if (!consumer.isActive()) {
-            throw KinesisError.RESOURCE_IN_USE.exception("Consumer " + consumerArn + " is not ACTIVE.");
+            // AWS's wording; the ARN ends with the consumer's creation time in epoch seconds
+            throw KinesisError.RESOURCE_IN_USE.exception("Consumer " + consumer.name() + " with creation timestamp "
+                    + consumerArn.substring(consumerArn.lastIndexOf(':') + 1) + " under stream " + stream.name()
+                    + " and account " + control.settings().accountId() + " is not in ACTIVE status.");
         }
         String shardId = request.path("ShardId").asText();
         int index = ShardInfo.parseShardId(shardId);
