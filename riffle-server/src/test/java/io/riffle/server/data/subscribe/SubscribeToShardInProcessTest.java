@@ -56,6 +56,7 @@ class SubscribeToShardInProcessTest {
     private SubscribeToShardOperation subscribe;
     private final Map<String, Operation> ops = new HashMap<>();
     private volatile boolean isConsumerRegistered = true;
+    private volatile boolean isConsumerActive = true;
 
     @BeforeEach
     void start() throws Exception {
@@ -84,7 +85,7 @@ class SubscribeToShardInProcessTest {
     private Optional<ConsumerLookup.Consumer> consumer(String arn) {
         long incarnation = control.registry().byName("s") == null ? -1 : control.registry().byName("s").incarnation();
         return isConsumerRegistered && arn.equals(CONSUMER)
-                ? Optional.of(new ConsumerLookup.Consumer(arn, "c", incarnation, true)) : Optional.empty();
+                ? Optional.of(new ConsumerLookup.Consumer(arn, "c", incarnation, isConsumerActive)) : Optional.empty();
     }
 
     private JsonNode call(String op, ObjectNode request) {
@@ -236,11 +237,17 @@ class SubscribeToShardInProcessTest {
     }
 
     @Test
-    void unknownConsumerShardOrPositionIsRefused() {
+    void unknownOrInactiveConsumerShardOrPositionIsRefused() {
         isConsumerRegistered = false;
         assertThatThrownBy(() -> open("shardId-000000000000", at("LATEST")))
                 .satisfies(e -> assertThat(((KinesisException) e).type()).isEqualTo("ResourceNotFoundException"));
         isConsumerRegistered = true;
+        isConsumerActive = false;
+        assertThatThrownBy(() -> open("shardId-000000000000", at("LATEST")))
+                .hasMessage("Consumer c with creation timestamp 1 under stream s and account 000000000000 is not in "
+                        + "ACTIVE status.")
+                .satisfies(e -> assertThat(((KinesisException) e).type()).isEqualTo("ResourceInUseException"));
+        isConsumerActive = true;
         assertThatThrownBy(() -> open("shardId-000000000007", at("LATEST")))
                 .satisfies(e -> assertThat(((KinesisException) e).type()).isEqualTo("ResourceNotFoundException"));
         later(2_000);
