@@ -1,0 +1,42 @@
+package io.riffle.server.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Behind the {@code SslHandler} of a TLS connection: once the handshake is done, installs the
+ * pipeline of the protocol the client chose by ALPN, {@code h2} or {@code http/1.1} (also when the
+ * client offered no ALPN at all), and leaves. Netty holds back what arrives before that and hands
+ * it to the new handlers.
+ */
+final class AlpnPipelineSelector extends ApplicationProtocolNegotiationHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(AlpnPipelineSelector.class);
+
+    private final ConnectionSetup setup;
+
+    AlpnPipelineSelector(ConnectionSetup setup) {
+        super(ApplicationProtocolNames.HTTP_1_1);
+        this.setup = setup;
+    }
+
+    @Override
+    protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+        switch (protocol) {
+            case ApplicationProtocolNames.HTTP_2 -> setup.configureHttp2(ctx.pipeline(), ctx.name());
+            case ApplicationProtocolNames.HTTP_1_1 -> setup.configureHttp1(ctx.pipeline(), ctx.name(), true);
+            // The server offers only these two; with NO_ADVERTISE the handshake fails on anything else.
+            default -> throw new IllegalStateException("ALPN chose a protocol the server does not offer: " + protocol);
+        }
+    }
+
+    @Override
+    protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
+        // Most often a client that does not trust the certificate (alert certificate_unknown).
+        log.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}
