@@ -3,14 +3,17 @@ package io.riffle.server.http;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.ssl.SslHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Behind the {@code SslHandler} of a TLS connection: once the handshake is done, installs the
- * pipeline of the protocol the client chose by ALPN, {@code h2} or {@code http/1.1} (also when the
- * client offered no ALPN at all), and leaves. Netty holds back what arrives before that and hands
- * it to the new handlers.
+ * pipeline of the protocol the client chose by ALPN, {@code h2} or {@code http/1.1}, and leaves.
+ * A client that named no protocol gets a {@link ProtocolDetector}: the AWS SDK's Netty client
+ * (with its default ProtocolNegotiation.ASSUME_PROTOCOL) sends no ALPN and starts HTTP/2 with the
+ * bare preface, as AWS' endpoints accept. Netty holds back what arrives before the new handlers
+ * are in place and hands it to them.
  */
 final class AlpnPipelineSelector extends ApplicationProtocolNegotiationHandler {
 
@@ -25,6 +28,10 @@ final class AlpnPipelineSelector extends ApplicationProtocolNegotiationHandler {
 
     @Override
     protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+        if (ctx.pipeline().get(SslHandler.class).applicationProtocol() == null) {
+            setup.configureDetectionOverTls(ctx.pipeline(), ctx.name());
+            return;
+        }
         switch (protocol) {
             case ApplicationProtocolNames.HTTP_2 -> setup.configureHttp2(ctx.pipeline(), ctx.name());
             case ApplicationProtocolNames.HTTP_1_1 -> setup.configureHttp1(ctx.pipeline(), ctx.name(), true);

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * TLS (only when the server has a certificate; the first byte is a TLS handshake record, 0x16)
  *   SslHandler -> AlpnPipelineSelector
  *                 (after the handshake: ALPN "h2" installs the HTTP/2 handlers above behind the
- *                  SslHandler, "http/1.1" or no ALPN the HTTP/1.x ones, without the h2c upgrade)
+ *                  SslHandler, "http/1.1" the HTTP/1.x ones without the h2c upgrade; no ALPN a
+ *                  ProtocolDetector that tells the HTTP/2 preface from HTTP/1.x in the decrypted bytes)
  * </pre>
  *
  * So every protocol ends in an {@link ApiHandler} fed with whole requests of at most
@@ -62,6 +63,7 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
     static final String HTTP1_API = "http1-api";
     static final String TLS = "tls";
     static final String TLS_ALPN = "tls-alpn";
+    static final String TLS_DETECTOR = "tls-detector";
     static final String HTTP2_FRAME_CODEC = "h2-frame-codec";
     static final String HTTP2_MULTIPLEX = "h2-multiplex";
     static final String HTTP2_CONNECTION_FRAMES = "h2-connection-frames";
@@ -109,7 +111,7 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
     protected void initChannel(Channel connection) {
         connection.config().setOption(ChannelOption.TCP_NODELAY, true);
         connections.add(connection);
-        connection.pipeline().addLast(new ProtocolDetector(this));
+        connection.pipeline().addLast(new ProtocolDetector(this, false));
     }
 
     boolean isTlsServed() {
@@ -120,6 +122,11 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
     void configureTls(ChannelPipeline pipeline, String after) {
         pipeline.addAfter(after, TLS, tls.newHandler(pipeline.channel().alloc()))
                 .addAfter(TLS, TLS_ALPN, new AlpnPipelineSelector(this));
+    }
+
+    /** Behind TLS without ALPN: the first decrypted bytes tell HTTP/2 (prior knowledge) from HTTP/1.x. */
+    void configureDetectionOverTls(ChannelPipeline pipeline, String after) {
+        pipeline.addAfter(after, TLS_DETECTOR, new ProtocolDetector(this, true));
     }
 
     /** A client opened TLS while TLS is off: say so once in the log (the client sees the connection close). */

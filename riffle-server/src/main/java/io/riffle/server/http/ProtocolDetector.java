@@ -16,6 +16,9 @@ import java.util.List;
  * unconsumed, to the new handlers. Netty's CleartextHttp2ServerUpgradeHandler does the same for
  * h2c but leaves the HTTP/1 tail of the pipeline in place under HTTP/2, and its OptionalSslHandler
  * tells TLS from plaintext but not h2c from HTTP/1.
+ *
+ * <p>Also used behind TLS when the client named no protocol by ALPN: the AWS SDK's Netty client
+ * (ProtocolNegotiation.ASSUME_PROTOCOL, its default) starts HTTP/2 over TLS with the preface alone.
  */
 final class ProtocolDetector extends ByteToMessageDecoder {
 
@@ -24,14 +27,20 @@ final class ProtocolDetector extends ByteToMessageDecoder {
     private static final byte[] HTTP2_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final ConnectionSetup setup;
+    private final boolean isOverTls;
 
-    ProtocolDetector(ConnectionSetup setup) {
+    /**
+     * @param isOverTls true behind a TLS handshake in which the client named no protocol by ALPN:
+     *     then the bytes are decrypted HTTP, so TLS is not looked for, and HTTP/1 gets no h2c upgrade
+     */
+    ProtocolDetector(ConnectionSetup setup, boolean isOverTls) {
         this.setup = setup;
+        this.isOverTls = isOverTls;
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (in.isReadable() && in.getUnsignedByte(in.readerIndex()) == TLS_HANDSHAKE_RECORD) {
+        if (!isOverTls && in.isReadable() && in.getUnsignedByte(in.readerIndex()) == TLS_HANDSHAKE_RECORD) {
             if (setup.isTlsServed()) {
                 setup.configureTls(ctx.pipeline(), ctx.name());
                 ctx.pipeline().remove(this);
@@ -45,7 +54,7 @@ final class ProtocolDetector extends ByteToMessageDecoder {
         int known = Math.min(in.readableBytes(), HTTP2_PREFACE.length);
         for (int i = 0; i < known; i++) {
             if (in.getByte(in.readerIndex() + i) != HTTP2_PREFACE[i]) {
-                setup.configureHttp1(ctx.pipeline(), ctx.name(), false);
+                setup.configureHttp1(ctx.pipeline(), ctx.name(), isOverTls);
                 ctx.pipeline().remove(this);
                 return;
             }

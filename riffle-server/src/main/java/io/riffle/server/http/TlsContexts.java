@@ -31,7 +31,7 @@ final class TlsContexts {
                     .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
                     .applicationProtocolConfig(new ApplicationProtocolConfig(
                             ApplicationProtocolConfig.Protocol.ALPN,
-                            // a client offering neither protocol gets no ALPN answer and speaks HTTP/1.1
+                            // a client offering neither gets no ALPN answer; its first bytes tell (AlpnPipelineSelector)
                             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
                             ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))

@@ -3,6 +3,9 @@ package io.riffle.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.riffle.server.protocol.ApiCall;
 import io.riffle.server.tls.SelfSignedCertificate;
 import io.riffle.server.tls.ServerCertificate;
@@ -24,6 +27,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,11 +50,12 @@ class HttpServerTlsTest {
 
     private static final FakeDispatcher dispatcher = new FakeDispatcher();
     private static HttpServer server;
+    private static ServerCertificate certificate;
     private static SSLContext trustingRiffle;
 
     @BeforeAll
     static void startServer() throws Exception {
-        ServerCertificate certificate = SelfSignedCertificate.loadOrCreate(dataDir.resolve("tls"), Clock.systemUTC());
+        certificate = SelfSignedCertificate.loadOrCreate(dataDir.resolve("tls"), Clock.systemUTC());
         server = new HttpServer("127.0.0.1", 0, dispatcher, HttpServer.DEFAULT_MAX_BODY_BYTES,
                 HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, null, certificate, ACCOUNT);
         server.start();
@@ -95,6 +100,28 @@ class HttpServerTlsTest {
             HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create("https://localhost:"
                     + server.port() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void withoutAlpnTheFirstBytesTellHttp2FromHttp1() throws Exception {
+        // The AWS SDK's Netty client (ASSUME_PROTOCOL, its default) names no protocol and sends the HTTP/2 preface.
+        SslContext noAlpn = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
+                .trustManager(certificate.certificate()).build();
+        try (H2cClient h2 = new H2cClient(server.port(), noAlpn)) {
+            H2cClient.Reply reply = h2.post(TARGET, "{\"h2-no-alpn\":1}".getBytes(StandardCharsets.UTF_8))
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.bodyText()).isEqualTo("{\"h2-no-alpn\":1}");
+        }
+        try (SSLSocket socket = (SSLSocket) trustingRiffle.getSocketFactory().createSocket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.startHandshake();
+            assertThat(socket.getApplicationProtocol()).as("no ALPN").isEmpty();
+            socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(answer).startsWith("HTTP/1.1 200 OK").contains("{\"status\":\"ok\"}");
         }
     }
 
