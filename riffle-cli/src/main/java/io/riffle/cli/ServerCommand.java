@@ -3,6 +3,7 @@ package io.riffle.cli;
 import io.riffle.server.ServerConfig;
 import io.riffle.server.ServerLauncher;
 import io.riffle.server.http.PortInUseException;
+import io.riffle.server.tls.TlsFileException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -20,7 +21,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code riffle server}: builds the {@link ServerConfig} (defaults, config file, environment,
  * flags), starts the server, prints one "listening" line on stdout, and runs until SIGTERM or
- * Ctrl-C, when a shutdown hook stops it cleanly.
+ * Ctrl-C, when a shutdown hook stops it cleanly. The line names the URL and, with TLS, the
+ * certificate clients must trust:
+ * {@code Riffle 0.1.0 listening on https://127.0.0.1:4567 (TLS certificate: /data/tls/riffle.crt;
+ * plaintext HTTP on the same port) (data in /data)}.
  */
 @Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Start the Riffle server (Kinesis Data Streams API over HTTP/1.1 and HTTP/2).",
@@ -30,7 +34,7 @@ final class ServerCommand implements Callable<Integer> {
 
     /** The server could not start (port in use, unreadable data directory...). */
     static final int START_FAILED = 1;
-    /** The configuration is wrong (unknown setting, bad value, missing config file). */
+    /** The configuration is wrong (unknown setting, bad value, missing config file, unusable TLS files). */
     static final int BAD_CONFIG = 2;
 
     private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
@@ -48,6 +52,16 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default ./riffle-data).")
     private String dataDir;
+
+    @Option(names = "--tls", description = "Also serve HTTPS (HTTP/1.1 and HTTP/2 by ALPN) on the port, with"
+            + " --tls-cert-file and --tls-key-file or else a self-signed certificate generated into DIR/tls/.")
+    private boolean isTls;
+
+    @Option(names = "--tls-cert-file", paramLabel = "PEM", description = "TLS certificate (chain) file.")
+    private String tlsCertFile;
+
+    @Option(names = "--tls-key-file", paramLabel = "PEM", description = "TLS private key file of the certificate.")
+    private String tlsKeyFile;
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Settings file (Java properties); default: $" + ServerConfig.CONFIG_FILE_ENV + " if set.")
@@ -95,6 +109,10 @@ final class ServerCommand implements Callable<Integer> {
         } catch (Exception e) {
             if (hasCause(e, PortInUseException.class)) {
                 err.println("riffle server: port " + config.port() + " is in use: stop the other process or pass --port");
+            } else if (e instanceof TlsFileException) {
+                err.println("riffle server: " + e.getMessage());
+                err.flush();
+                return BAD_CONFIG;
             } else {
                 log.error("Cannot start the server", e);
                 err.println("riffle server: cannot start: " + e.getMessage());
@@ -104,8 +122,11 @@ final class ServerCommand implements Callable<Integer> {
         }
 
         InetSocketAddress address = server.address();
-        String line = "Riffle " + RiffleVersion.version() + " listening on http://" + hostForUrl(config.host()) + ":"
-                + address.getPort() + " (data in " + config.dataDir().toAbsolutePath().normalize() + ")";
+        String hostAndPort = hostForUrl(config.host()) + ":" + address.getPort();
+        String line = "Riffle " + RiffleVersion.version() + " listening on "
+                + server.tlsCertificateFile().map(certificate -> "https://" + hostAndPort + " (TLS certificate: "
+                        + certificate + "; plaintext HTTP on the same port)").orElse("http://" + hostAndPort)
+                + " (data in " + config.dataDir().toAbsolutePath().normalize() + ")";
         out.println(line);
         out.flush();
         log.info(line);
@@ -119,6 +140,9 @@ final class ServerCommand implements Callable<Integer> {
         putIfGiven(flags, ServerConfig.HOST, host);
         putIfGiven(flags, ServerConfig.PORT, port);
         putIfGiven(flags, ServerConfig.DATA_DIR, dataDir);
+        putIfGiven(flags, ServerConfig.TLS, isTls ? "true" : null);
+        putIfGiven(flags, ServerConfig.TLS_CERT_FILE, tlsCertFile);
+        putIfGiven(flags, ServerConfig.TLS_KEY_FILE, tlsKeyFile);
         return flags;
     }
 

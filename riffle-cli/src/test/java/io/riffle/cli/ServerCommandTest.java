@@ -88,6 +88,42 @@ class ServerCommandTest {
     }
 
     @Test
+    void withTlsTheLineNamesTheHttpsUrlAndTheCertificateToTrust() {
+        AtomicInteger plaintextHealth = new AtomicInteger();
+        int exit = run(Map.of(), server -> {
+            try (HttpClient client = HttpClient.newHttpClient()) {
+                URI health = URI.create("http://127.0.0.1:" + server.address().getPort() + "/health");
+                plaintextHealth.set(client.send(HttpRequest.newBuilder(health).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode());
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            } finally {
+                server.close();
+            }
+        }, "--tls", "--port", "0", "--data-dir", dataDir.toString());
+
+        assertThat(exit).as(err.toString()).isZero();
+        Path certificate = dataDir.toAbsolutePath().normalize().resolve("tls").resolve("riffle.crt");
+        assertThat(out.toString().strip()).matches("Riffle \\S+ listening on https://127\\.0\\.0\\.1:\\d+ \\(TLS "
+                + "certificate: " + Pattern.quote(certificate.toString()) + "; plaintext HTTP on the same port\\) "
+                + "\\(data in " + Pattern.quote(dataDir.toAbsolutePath().normalize().toString()) + "\\)");
+        assertThat(certificate).isRegularFile();
+        assertThat(plaintextHealth.get()).isEqualTo(200);
+    }
+
+    @Test
+    void unusableTlsFilesExitWith2AndNameTheFile() {
+        Path missing = dataDir.resolve("missing.crt");
+        int exit = run(Map.of(), server -> server.close(), "--tls", "--port", "0", "--data-dir", dataDir.toString(),
+                "--tls-cert-file", missing.toString(), "--tls-key-file", dataDir.resolve("missing.key").toString());
+
+        assertThat(exit).isEqualTo(ServerCommand.BAD_CONFIG);
+        assertThat(err.toString()).contains("riffle server: The TLS certificate file (tls-cert-file) " + missing
+                + " does not exist");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
     void helpListsTheSettings() {
         int exit = run(Map.of(), server -> server.close(), "--help");
         assertThat(exit).isZero();

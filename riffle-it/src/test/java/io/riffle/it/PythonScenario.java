@@ -19,10 +19,18 @@ final class PythonScenario {
 
     /** Runs {@code script} with the endpoint as argument; returns its output. */
     static String run(String script, String endpoint, String okLine, Path tmp, long timeoutS) throws Exception {
+        return run(script, List.of(endpoint), okLine, tmp, timeoutS);
+    }
+
+    /** Runs {@code script} with {@code arguments}; returns its output. */
+    static String run(String script, List<String> arguments, String okLine, Path tmp, long timeoutS)
+            throws Exception {
         Path file = Path.of(System.getProperty("riffle.it.python", "src/test/python")).resolve(script).toAbsolutePath();
         assertThat(file).isRegularFile();
         Path output = tmp.resolve(script + ".out");
-        ProcessBuilder pb = new ProcessBuilder(List.of("python3", file.toString(), endpoint))
+        List<String> command = new java.util.ArrayList<>(List.of("python3", file.toString()));
+        command.addAll(arguments);
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         Map<String, String> env = pb.environment();
@@ -47,9 +55,9 @@ final class PythonScenario {
             process.destroyForcibly().waitFor();
         }
         String out = Files.readString(output, StandardCharsets.UTF_8);
-        assertThat(exited).as("python3 %s %s finished within %d s; output:%n%s", script, endpoint, timeoutS, out)
+        assertThat(exited).as("python3 %s %s finished within %d s; output:%n%s", script, arguments, timeoutS, out)
                 .isTrue();
-        assertThat(process.exitValue()).as("exit code of python3 %s %s; output:%n%s", script, endpoint, out).isZero();
+        assertThat(process.exitValue()).as("exit code of python3 %s %s; output:%n%s", script, arguments, out).isZero();
         assertThat(out).contains(okLine);
         return out;
     }

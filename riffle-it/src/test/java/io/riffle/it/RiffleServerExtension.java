@@ -1,6 +1,7 @@
 package io.riffle.it;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.http.ProtocolNegotiation;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -22,7 +24,9 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * }</pre>
  *
  * The clients follow the server across {@link #restart()} and {@link #kill9AndStart()} (the
- * port changes). When a test fails, the tail of the server's stderr is printed.
+ * port changes). With the setting {@code tls=true} they speak TLS to the announced https://
+ * endpoint and trust the server's certificate. When a test fails, the tail of the server's
+ * stderr is printed.
  */
 public final class RiffleServerExtension implements BeforeAllCallback, AfterAllCallback, TestWatcher {
 
@@ -82,20 +86,26 @@ public final class RiffleServerExtension implements BeforeAllCallback, AfterAllC
         return server.endpoint();
     }
 
-    /** The synchronous client (Apache HTTP/1.1) for the server as it runs now. */
+    /** The certificate clients trust: the server's own when it serves TLS, else none. */
+    private Path trustedCertificate() {
+        return server.isTls() ? server.tlsCertificate() : null;
+    }
+
+    /** The synchronous client (Apache HTTP/1.1; over TLS with {@code tls=true}) for the server as it runs now. */
     public synchronized KinesisClient kinesis() {
         refreshIfMoved();
         if (sync == null) {
-            sync = SdkClients.sync(clientEndpoint, wireLog);
+            sync = SdkClients.sync(clientEndpoint, wireLog, trustedCertificate());
         }
         return sync;
     }
 
-    /** The asynchronous client (Netty, HTTP/2 h2c) for the server as it runs now. */
+    /** The asynchronous client (Netty, HTTP/2: h2c, or h2 over TLS with {@code tls=true}) for the server as it runs now. */
     public synchronized KinesisAsyncClient kinesisAsync() {
         refreshIfMoved();
         if (async == null) {
-            async = SdkClients.asyncHttp2(clientEndpoint, wireLog, h2Metrics);
+            async = SdkClients.asyncHttp2(clientEndpoint, wireLog, h2Metrics, trustedCertificate(),
+                    ProtocolNegotiation.ASSUME_PROTOCOL);
         }
         return async;
     }

@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * 127.0.0.1 with its own temporary data directory, the way an operator starts it.
  *
  * <p>Ready means the server printed its one {@code Riffle <version> listening on http://...
- * (data in <dir>)} line on stdout. Stdout and stderr go to files under {@code
+ * (data in <dir>)} line on stdout (with {@code tls=true}: {@code https://... (TLS certificate:
+ * <file>; plaintext HTTP on the same port) (data in <dir>)}). Stdout and stderr go to files under {@code
  * target/riffle-it-logs} (kept after the run); every failure to start shows stderr.
  *
  * <p>Settings are {@code --set key=value}; the stream state delays default to 0 ms so tests
@@ -36,8 +37,9 @@ public final class RiffleServerProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
-    private static final Pattern LISTENING =
-            Pattern.compile("^Riffle (\\S+) listening on (http://\\S+) \\(data in (.+)\\)$");
+    /** Groups: 1 version, 2 URL, 3 the TLS certificate (with TLS only), 4 the data directory. */
+    private static final Pattern LISTENING = Pattern.compile("^Riffle (\\S+) listening on (https?://\\S+)"
+            + "(?: \\(TLS certificate: (.+); plaintext HTTP on the same port\\))? \\(data in (.+)\\)$");
     private static final AtomicInteger SERIAL = new AtomicInteger();
 
     /**
@@ -62,6 +64,7 @@ public final class RiffleServerProcess implements AutoCloseable {
     private Path stdoutFile;
     private Path stderrFile;
     private URI endpoint;
+    private Path tlsCertificate;
     private String listeningLine;
     private int starts;
 
@@ -97,10 +100,33 @@ public final class RiffleServerProcess implements AutoCloseable {
         }
     }
 
-    /** The {@code http://127.0.0.1:port} the running server announced. */
+    /**
+     * The URL the running server announced: {@code http://127.0.0.1:port}, or {@code https://...}
+     * when it runs with {@code tls=true}.
+     */
     public URI endpoint() {
         requireRunning();
         return endpoint;
+    }
+
+    /** {@code http://127.0.0.1:port}: plaintext, which a TLS server serves on the same port. */
+    public URI plaintextEndpoint() {
+        requireRunning();
+        return URI.create("http://" + endpoint.getRawAuthority());
+    }
+
+    public boolean isTls() {
+        requireRunning();
+        return tlsCertificate != null;
+    }
+
+    /** The PEM certificate a TLS server announced (clients trust it as their CA). */
+    public Path tlsCertificate() {
+        requireRunning();
+        if (tlsCertificate == null) {
+            throw new IllegalStateException(name + " does not serve TLS (start it with tls=true)");
+        }
+        return tlsCertificate;
     }
 
     public Path dataDir() {
@@ -127,10 +153,10 @@ public final class RiffleServerProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
-    /** {@code GET /health}: the HTTP status. */
+    /** {@code GET /health} (over plaintext, also for a TLS server): the HTTP status. */
     public int health() {
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            HttpRequest request = HttpRequest.newBuilder(endpoint().resolve("/health"))
+            HttpRequest request = HttpRequest.newBuilder(plaintextEndpoint().resolve("/health"))
                     .timeout(Duration.ofSeconds(10)).GET().build();
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
@@ -158,6 +184,7 @@ public final class RiffleServerProcess implements AutoCloseable {
         waitFor(process);
         process = null;
         endpoint = null;
+        tlsCertificate = null;
     }
 
     /**
@@ -170,6 +197,7 @@ public final class RiffleServerProcess implements AutoCloseable {
         int exit = waitFor(process);
         process = null;
         endpoint = null;
+        tlsCertificate = null;
         return exit;
     }
 
@@ -198,6 +226,7 @@ public final class RiffleServerProcess implements AutoCloseable {
             if (m != null) {
                 listeningLine = m.group(0);
                 endpoint = URI.create(m.group(2));
+                tlsCertificate = m.group(3) == null ? null : Path.of(m.group(3));
                 return;
             }
             if (!process.isAlive()) {

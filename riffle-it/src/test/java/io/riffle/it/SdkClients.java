@@ -1,14 +1,25 @@
 package io.riffle.it;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Locale;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.ProtocolNegotiation;
+import software.amazon.awssdk.http.TlsTrustManagersProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.metrics.MetricPublisher;
@@ -63,14 +74,26 @@ public final class SdkClients {
 
     /** The synchronous client over the Apache HTTP/1.1 client. */
     public static KinesisClient sync(URI endpoint, WireLog wireLog) {
+        return sync(endpoint, wireLog, null);
+    }
+
+    /**
+     * The synchronous client over the Apache HTTP/1.1 client; for an https:// endpoint it trusts
+     * {@code trustedCertificate} (a PEM file, Riffle's) instead of the JDK's CAs.
+     */
+    public static KinesisClient sync(URI endpoint, WireLog wireLog, Path trustedCertificate) {
+        ApacheHttpClient.Builder http = ApacheHttpClient.builder()
+                .maxConnections(32)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .socketTimeout(Duration.ofSeconds(60));
+        if (trustedCertificate != null) {
+            http.tlsTrustManagersProvider(trusting(trustedCertificate));
+        }
         return KinesisClient.builder()
                 .endpointOverride(endpoint)
                 .region(REGION)
                 .credentialsProvider(credentials())
-                .httpClientBuilder(ApacheHttpClient.builder()
-                        .maxConnections(32)
-                        .connectionTimeout(Duration.ofSeconds(5))
-                        .socketTimeout(Duration.ofSeconds(60)))
+                .httpClientBuilder(http)
                 .overrideConfiguration(override(wireLog, null))
                 .build();
     }
@@ -81,19 +104,54 @@ public final class SdkClients {
      * the default and is set here to say so.
      */
     public static KinesisAsyncClient asyncHttp2(URI endpoint, WireLog wireLog, MetricPublisher metrics) {
+        return asyncHttp2(endpoint, wireLog, metrics, null, ProtocolNegotiation.ASSUME_PROTOCOL);
+    }
+
+    /**
+     * The asynchronous client over Netty with HTTP/2; for an https:// endpoint it trusts {@code
+     * trustedCertificate} and offers {@code h2} by ALPN in the TLS handshake (with either
+     * negotiation setting: ASSUME_PROTOCOL, the default that KCL and Flink use, or ALPN).
+     */
+    public static KinesisAsyncClient asyncHttp2(URI endpoint, WireLog wireLog, MetricPublisher metrics,
+                                                Path trustedCertificate, ProtocolNegotiation negotiation) {
+        NettyNioAsyncHttpClient.Builder http = NettyNioAsyncHttpClient.builder()
+                .protocol(Protocol.HTTP2)
+                .protocolNegotiation(negotiation)
+                .maxConcurrency(64)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .readTimeout(Duration.ofSeconds(60))
+                .writeTimeout(Duration.ofSeconds(60));
+        if (trustedCertificate != null) {
+            http.tlsTrustManagersProvider(trusting(trustedCertificate));
+        }
         return KinesisAsyncClient.builder()
                 .endpointOverride(endpoint)
                 .region(REGION)
                 .credentialsProvider(credentials())
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
-                        .protocol(Protocol.HTTP2)
-                        .protocolNegotiation(ProtocolNegotiation.ASSUME_PROTOCOL)
-                        .maxConcurrency(64)
-                        .connectionTimeout(Duration.ofSeconds(5))
-                        .readTimeout(Duration.ofSeconds(60))
-                        .writeTimeout(Duration.ofSeconds(60)))
+                .httpClientBuilder(http)
                 .overrideConfiguration(override(wireLog, metrics))
                 .build();
+    }
+
+    /**
+     * Trust managers that trust exactly the certificates in a PEM file, as a client configured
+     * with Riffle's certificate as its CA (an SSL trust store built from the PEM).
+     */
+    public static TlsTrustManagersProvider trusting(Path pem) {
+        try (InputStream in = Files.newInputStream(pem)) {
+            KeyStore trustStore = KeyStore.getInstance(KeyStore.getDefaultType());
+            trustStore.load(null, null);
+            int i = 0;
+            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trustStore.setCertificateEntry("riffle-" + i++, certificate);
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trustStore);
+            TrustManager[] trustManagers = factory.getTrustManagers();
+            return () -> trustManagers;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot build a trust store from " + pem + ": " + e, e);
+        }
     }
 
     /** The SDK's waiter polls every 10 s by default; this one polls every {@code pollMs}. */

@@ -20,12 +20,18 @@ import io.riffle.server.metrics.MetricsRegistry;
 import io.riffle.server.metrics.ProcessMetrics;
 import io.riffle.server.protocol.KinesisApi;
 import io.riffle.server.protocol.Operation;
+import io.riffle.server.tls.SelfSignedCertificate;
+import io.riffle.server.tls.ServerCertificate;
 import io.riffle.storage.Durability;
 import io.riffle.storage.StoreConfig;
 import io.riffle.storage.engine.LogStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -39,20 +45,24 @@ import org.slf4j.LoggerFactory;
  */
 public final class RiffleServer implements ServerLauncher.Running {
     private static final Logger log = LoggerFactory.getLogger(RiffleServer.class);
+    /** Where the self-signed TLS certificate goes, inside the data directory. */
+    static final String TLS_DIRECTORY = "tls";
 
     private final LogStore store;
     private final ControlPlane control;
     private final ExecutorService reads;
     private final SubscribeToShardOperation subscribe;
     private final HttpServer http;
+    private final ServerCertificate certificate; // null without TLS
 
     private RiffleServer(LogStore store, ControlPlane control, ExecutorService reads,
-                         SubscribeToShardOperation subscribe, HttpServer http) {
+                         SubscribeToShardOperation subscribe, HttpServer http, ServerCertificate certificate) {
         this.store = store;
         this.control = control;
         this.reads = reads;
         this.subscribe = subscribe;
         this.http = http;
+        this.certificate = certificate;
     }
 
     public static RiffleServer start(ServerConfig config) throws IOException {
@@ -94,11 +104,13 @@ public final class RiffleServer implements ServerLauncher.Running {
             control.scheduleOnDemandScaling(new OnDemandScaler(control, control.traffic(), reshards.get("SplitShard"),
                     scaleEveryMs, config.get(ServerConfig.SHARD_WRITE_BYTES_PER_SECOND),
                     config.get(ServerConfig.SHARD_WRITE_RECORDS_PER_SECOND), metrics), scaleEveryMs);
-            HttpServer http = new HttpServer(config.host(), config.port(), api, metricsRegistry);
+            ServerCertificate certificate = config.isTls() ? certificate(config) : null;
+            HttpServer http = new HttpServer(config.host(), config.port(), api, HttpServer.DEFAULT_MAX_BODY_BYTES,
+                    HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, metricsRegistry, certificate, config.accountId());
             http.start();
             log.info("serving the Kinesis API on {} with data in {} (durability {})", http.address(),
                     config.dataDir().toAbsolutePath(), storage.durability().configName());
-            return new RiffleServer(store, control, reads, subscribe, http);
+            return new RiffleServer(store, control, reads, subscribe, http, certificate);
         } catch (IOException | RuntimeException e) {
             if (subscribe != null) {
                 subscribe.close();
@@ -124,6 +136,30 @@ public final class RiffleServer implements ServerLauncher.Running {
     @Override
     public InetSocketAddress address() {
         return http.address();
+    }
+
+    @Override
+    public Optional<Path> tlsCertificateFile() {
+        return Optional.ofNullable(certificate).map(ServerCertificate::certificateFile);
+    }
+
+    /** The operator's certificate and key when both are set, else the self-signed one of the data directory. */
+    private static ServerCertificate certificate(ServerConfig config) throws IOException {
+        ServerCertificate certificate;
+        if (config.tlsCertFile() != null) {
+            certificate = ServerCertificate.fromFiles(config.tlsCertFile(),
+                    "TLS certificate file (" + ServerConfig.TLS_CERT_FILE.name() + ")", config.tlsKeyFile(),
+                    "TLS private key file (" + ServerConfig.TLS_KEY_FILE.name() + ")");
+        } else {
+            certificate = SelfSignedCertificate.loadOrCreate(config.dataDir().resolve(TLS_DIRECTORY), Clock.systemUTC());
+        }
+        if (certificate.isExpiredOrNotYetValid(Instant.now())) {
+            log.warn("The TLS certificate {} is valid only from {} to {}: clients will refuse it{}",
+                    certificate.certificateFile(), certificate.certificate().getNotBefore().toInstant(),
+                    certificate.certificate().getNotAfter().toInstant(), certificate.isSelfSigned()
+                            ? " (delete it and its key to generate a new one)" : "");
+        }
+        return certificate;
     }
 
     @Override

@@ -99,6 +99,13 @@ public final class ServerConfig {
     public static final Setting<Long> SUBSCRIPTION_HEARTBEAT_MS = define("subscription-heartbeat-ms",
             Type.longInteger(100, Long.MAX_VALUE), 5_000L, "Longest silence on a subscription: an idle shard still gets an "
                     + "empty SubscribeToShardEvent this often.");
+    public static final Setting<Boolean> TLS = define("tls", Type.bool(), false,
+            "Serve HTTPS (HTTP/1.1 and HTTP/2 by ALPN) on the port, beside plaintext HTTP/1.1 and h2c.");
+    public static final Setting<Path> TLS_CERT_FILE = define("tls-cert-file", Type.path(), null,
+            "PEM certificate (chain, server certificate first) for TLS; unset: a self-signed certificate for "
+                    + "localhost and 127.0.0.1, generated once into <data-dir>/tls/riffle.crt.");
+    public static final Setting<Path> TLS_KEY_FILE = define("tls-key-file", Type.path(), null,
+            "PEM private key of tls-cert-file (PKCS#8, PKCS#1 or SEC1; not encrypted).");
 
     private final Map<String, Object> values;
 
@@ -109,7 +116,8 @@ public final class ServerConfig {
     // ---------------------------------------------------------------- the table's types
 
     /**
-     * A setting: its kebab-case name, how its text parses, its default and what it does.
+     * A setting: its kebab-case name, how its text parses, its default and what it does. A null
+     * default means unset (an optional file, for instance).
      *
      * @param <T> the value's Java type
      */
@@ -275,6 +283,17 @@ public final class ServerConfig {
             throw new ConfigException(MIN_RETENTION_HOURS.name() + " (" + config.minRetentionHours()
                     + ") is larger than " + MAX_RETENTION_HOURS.name() + " (" + config.maxRetentionHours() + ")");
         }
+        boolean hasCert = config.tlsCertFile() != null;
+        boolean hasKey = config.tlsKeyFile() != null;
+        if (hasCert != hasKey) {
+            throw new ConfigException((hasCert ? TLS_CERT_FILE : TLS_KEY_FILE).name() + " is set but "
+                    + (hasCert ? TLS_KEY_FILE : TLS_CERT_FILE).name() + " is not: give both (a certificate and its "
+                    + "private key), or neither for a generated self-signed certificate");
+        }
+        if (hasCert && !config.isTls()) {
+            throw new ConfigException(TLS_CERT_FILE.name() + " and " + TLS_KEY_FILE.name()
+                    + " are set but tls is false: turn TLS on (--tls, tls=true or RIFFLE_TLS=true) or unset them");
+        }
         return config;
     }
 
@@ -381,6 +400,20 @@ public final class ServerConfig {
         return get(THROUGHPUT_LIMITS);
     }
 
+    public boolean isTls() {
+        return get(TLS);
+    }
+
+    /** The given TLS certificate file, or null for a generated self-signed one. */
+    public Path tlsCertFile() {
+        return get(TLS_CERT_FILE);
+    }
+
+    /** The given TLS private key file, or null for a generated self-signed one. */
+    public Path tlsKeyFile() {
+        return get(TLS_KEY_FILE);
+    }
+
     /**
      * The settings table for {@code --help}: each setting's name, default, environment variable,
      * accepted values and description.
@@ -388,7 +421,8 @@ public final class ServerConfig {
     public static String describe() {
         StringBuilder text = new StringBuilder();
         for (Setting<?> setting : REGISTRY.values()) {
-            text.append("  ").append(setting.name()).append(" (default ").append(setting.defaultValue())
+            Object defaultValue = setting.defaultValue() == null ? "unset" : setting.defaultValue();
+            text.append("  ").append(setting.name()).append(" (default ").append(defaultValue)
                     .append("; ").append(setting.environmentVariable()).append("; ")
                     .append(setting.type().expected()).append(")\n")
                     .append("      ").append(setting.description()).append('\n');

@@ -2,6 +2,8 @@ package io.riffle.server;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Starts a Riffle server from its configuration; what {@code riffle server} calls.
@@ -14,6 +16,11 @@ public final class ServerLauncher {
     public interface Running extends AutoCloseable {
         /** Where it listens (the real port when the configured port was 0). */
         InetSocketAddress address();
+
+        /** The PEM certificate TLS serves (for clients to trust), or empty when TLS is off. */
+        default Optional<Path> tlsCertificateFile() {
+            return Optional.empty();
+        }
 
         @Override
         void close();

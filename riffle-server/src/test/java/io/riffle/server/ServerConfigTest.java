@@ -107,6 +107,32 @@ class ServerConfigTest {
     }
 
     @Test
+    void tlsIsOffByDefaultAndTurnsOnFromAnySource() throws IOException {
+        assertThat(ServerConfig.defaults().isTls()).isFalse();
+        assertThat(ServerConfig.defaults().tlsCertFile()).isNull();
+        assertThat(ServerConfig.load(null, Map.of("RIFFLE_TLS", "true"), Map.of()).isTls()).isTrue();
+        assertThat(ServerConfig.load(write("tls=true\n"), Map.of(), Map.of()).isTls()).isTrue();
+        ServerConfig given = ServerConfig.load(null, Map.of("RIFFLE_TLS_CERT_FILE", "/etc/riffle/server.crt"),
+                Map.of("tls", "true", "tls-key-file", "/etc/riffle/server.key"));
+        assertThat(given.tlsCertFile()).isEqualTo(Path.of("/etc/riffle/server.crt"));
+        assertThat(given.tlsKeyFile()).isEqualTo(Path.of("/etc/riffle/server.key"));
+    }
+
+    @Test
+    void aTlsCertificateNeedsItsKeyAndTlsOn() {
+        assertThatThrownBy(() -> ServerConfig.load(null, Map.of(), Map.of("tls", "true", "tls-cert-file", "a.crt")))
+                .isInstanceOf(ServerConfig.ConfigException.class)
+                .hasMessageContaining("tls-cert-file is set but tls-key-file is not: give both");
+        assertThatThrownBy(() -> ServerConfig.load(null, Map.of(), Map.of("tls", "true", "tls-key-file", "a.key")))
+                .hasMessageContaining("tls-key-file is set but tls-cert-file is not: give both");
+        assertThatThrownBy(() -> ServerConfig.load(null, Map.of(), Map.of("tls-cert-file", "a.crt",
+                "tls-key-file", "a.key")))
+                .hasMessageContaining("tls-cert-file and tls-key-file are set but tls is false: turn TLS on (--tls");
+        assertThatThrownBy(() -> ServerConfig.load(null, Map.of("RIFFLE_TLS", "yes"), Map.of()))
+                .hasMessageContaining("Invalid value 'yes' for tls (environment variable RIFFLE_TLS): expected true or false");
+    }
+
+    @Test
     void aMissingConfigFileIsAnError() {
         assertThatThrownBy(() -> ServerConfig.load(dir.resolve("nope.properties"), Map.of(), Map.of()))
                 .isInstanceOf(ServerConfig.ConfigException.class)
@@ -133,7 +159,8 @@ class ServerConfigTest {
     void describeListsEverySettingWithItsDefaultAndEnvironmentVariable() {
         String description = ServerConfig.describe();
         for (ServerConfig.Setting<?> setting : ServerConfig.settings()) {
-            assertThat(description).contains(setting.name() + " (default " + setting.defaultValue() + "; "
+            Object defaultValue = setting.defaultValue() == null ? "unset" : setting.defaultValue();
+            assertThat(description).contains(setting.name() + " (default " + defaultValue + "; "
                     + setting.environmentVariable());
         }
         assertThat(ServerConfig.STREAM_CREATE_DELAY_MS.environmentVariable()).isEqualTo("RIFFLE_STREAM_CREATE_DELAY_MS");

@@ -19,9 +19,13 @@ import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.riffle.server.protocol.ApiDispatcher;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the pipeline of each accepted connection. Every connection starts with a
@@ -29,18 +33,25 @@ import io.riffle.server.protocol.ApiDispatcher;
  *
  * <pre>
  * HTTP/1.x (connection pipeline)
- *   HttpServerCodec -> HttpServerUpgradeHandler -> HttpServerKeepAliveHandler -> ApiAggregator -> ApiHandler
+ *   HttpServerCodec -> HttpServerUpgradeHandler -> HttpServerKeepAliveHandler -> ApiAggregator -> [Sts] -> ApiHandler
  *                      (answers "Upgrade: h2c" by switching to the HTTP/2 pipeline below,
  *                       the upgrade request becoming stream 1)
  *
  * HTTP/2, h2c with prior knowledge (connection pipeline)
  *   Http2FrameCodec -> Http2MultiplexHandler -> ConnectionFrameSink
  *                        \-> one child channel per stream:
- *                            Http2StreamFrameToHttpObjectCodec -> ApiAggregator -> ApiHandler
+ *                            Http2StreamFrameToHttpObjectCodec -> ApiAggregator -> [Sts] -> ApiHandler
+ *
+ * TLS (only when the server has a certificate; the first byte is a TLS handshake record, 0x16)
+ *   SslHandler -> AlpnPipelineSelector
+ *                 (after the handshake: ALPN "h2" installs the HTTP/2 handlers above behind the
+ *                  SslHandler, "http/1.1" the HTTP/1.x ones without the h2c upgrade; no ALPN a
+ *                  ProtocolDetector that tells the HTTP/2 preface from HTTP/1.x in the decrypted bytes)
  * </pre>
  *
- * So both protocols end in an {@link ApiHandler} fed with whole requests of at most
- * {@code maxBodyBytes}. Shared by all connections (it holds no per-connection state).
+ * So every protocol ends in an {@link ApiHandler} fed with whole requests of at most
+ * {@code maxBodyBytes}; [Sts] is the {@link StsCallerIdentityHandler}, present when the server
+ * has an account to answer with. Shared by all connections (it holds no per-connection state).
  */
 final class ConnectionSetup extends ChannelInitializer<Channel> {
 
@@ -48,7 +59,11 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
     static final String HTTP1_UPGRADE = "http1-upgrade";
     static final String HTTP1_KEEP_ALIVE = "http1-keep-alive";
     static final String HTTP1_AGGREGATOR = "http1-aggregator";
+    static final String HTTP1_STS = "http1-sts";
     static final String HTTP1_API = "http1-api";
+    static final String TLS = "tls";
+    static final String TLS_ALPN = "tls-alpn";
+    static final String TLS_DETECTOR = "tls-detector";
     static final String HTTP2_FRAME_CODEC = "h2-frame-codec";
     static final String HTTP2_MULTIPLEX = "h2-multiplex";
     static final String HTTP2_CONNECTION_FRAMES = "h2-connection-frames";
@@ -57,50 +72,97 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
     private static final int HTTP2_INITIAL_WINDOW_BYTES = 1 << 20;
 
     private static final ChannelHandler CONNECTION_FRAME_SINK = new ConnectionFrameSink();
+    private static final Logger log = LoggerFactory.getLogger(ConnectionSetup.class);
 
     private final ApiDispatcher dispatcher;
     private final InFlightRequests inFlight;
     private final ChannelGroup connections;
     private final int maxBodyBytes;
+    private final SslContext tls; // null: plaintext only
+    private final ChannelHandler sts; // null: STS calls reach ApiHandler, which rejects them
+    private final AtomicBoolean hasLoggedTlsWhileOff = new AtomicBoolean();
     private final ChannelInitializer<Http2StreamChannel> streamSetup = new ChannelInitializer<>() {
         @Override
         protected void initChannel(Http2StreamChannel stream) {
-            stream.pipeline().addLast(
-                    new Http2StreamFrameToHttpObjectCodec(true),
-                    new ApiAggregator(maxBodyBytes),
-                    new ApiHandler(dispatcher, inFlight, maxBodyBytes));
+            ChannelPipeline pipeline = stream.pipeline();
+            pipeline.addLast(new Http2StreamFrameToHttpObjectCodec(true), new ApiAggregator(maxBodyBytes));
+            if (sts != null) {
+                pipeline.addLast(sts);
+            }
+            pipeline.addLast(new ApiHandler(dispatcher, inFlight, maxBodyBytes));
         }
     };
 
+    /**
+     * @param tls serves TLS beside plaintext when not null
+     * @param sts the STS GetCallerIdentity handler, or null
+     */
     ConnectionSetup(ApiDispatcher dispatcher, InFlightRequests inFlight, ChannelGroup connections,
-                    int maxBodyBytes) {
+                    int maxBodyBytes, SslContext tls, ChannelHandler sts) {
         this.dispatcher = dispatcher;
         this.inFlight = inFlight;
         this.connections = connections;
         this.maxBodyBytes = maxBodyBytes;
+        this.tls = tls;
+        this.sts = sts;
     }
 
     @Override
     protected void initChannel(Channel connection) {
         connection.config().setOption(ChannelOption.TCP_NODELAY, true);
         connections.add(connection);
-        connection.pipeline().addLast(new ProtocolDetector(this));
+        connection.pipeline().addLast(new ProtocolDetector(this, false));
     }
 
-    /** Installs the HTTP/1.x handlers after the handler named {@code after}. */
-    void configureHttp1(ChannelPipeline pipeline, String after) {
+    boolean isTlsServed() {
+        return tls != null;
+    }
+
+    /** Installs TLS after the handler named {@code after}; the ALPN outcome installs the rest. */
+    void configureTls(ChannelPipeline pipeline, String after) {
+        pipeline.addAfter(after, TLS, tls.newHandler(pipeline.channel().alloc()))
+                .addAfter(TLS, TLS_ALPN, new AlpnPipelineSelector(this));
+    }
+
+    /** Behind TLS without ALPN: the first decrypted bytes tell HTTP/2 (prior knowledge) from HTTP/1.x. */
+    void configureDetectionOverTls(ChannelPipeline pipeline, String after) {
+        pipeline.addAfter(after, TLS_DETECTOR, new ProtocolDetector(this, true));
+    }
+
+    /** A client opened TLS while TLS is off: say so once in the log (the client sees the connection close). */
+    void onTlsWhileOff(Channel connection) {
+        if (hasLoggedTlsWhileOff.compareAndSet(false, true)) {
+            log.info("A client ({}) started a TLS handshake, but TLS is off: start the server with --tls "
+                    + "(or tls=true) to serve HTTPS, or point the client at http://", connection.remoteAddress());
+        }
+    }
+
+    /**
+     * Installs the HTTP/1.x handlers after the handler named {@code after}; over TLS without the
+     * h2c upgrade, which is for cleartext connections only (RFC 9113, 3.1).
+     */
+    void configureHttp1(ChannelPipeline pipeline, String after, boolean isOverTls) {
         HttpServerCodec codec = new HttpServerCodec();
-        HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(codec, protocol ->
-                AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
-                        ? new Http2ServerUpgradeCodec(newFrameCodec(), new Http2MultiplexHandler(streamSetup),
-                                CONNECTION_FRAME_SINK)
-                        : null,
-                maxBodyBytes);
-        pipeline.addAfter(after, HTTP1_CODEC, codec)
-                .addAfter(HTTP1_CODEC, HTTP1_UPGRADE, upgrade)
-                .addAfter(HTTP1_UPGRADE, HTTP1_KEEP_ALIVE, new HttpServerKeepAliveHandler())
-                .addAfter(HTTP1_KEEP_ALIVE, HTTP1_AGGREGATOR, new ApiAggregator(maxBodyBytes))
-                .addAfter(HTTP1_AGGREGATOR, HTTP1_API, new ApiHandler(dispatcher, inFlight, maxBodyBytes));
+        pipeline.addAfter(after, HTTP1_CODEC, codec);
+        String last = HTTP1_CODEC;
+        if (!isOverTls) {
+            HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(codec, protocol ->
+                    AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
+                            ? new Http2ServerUpgradeCodec(newFrameCodec(), new Http2MultiplexHandler(streamSetup),
+                                    CONNECTION_FRAME_SINK)
+                            : null,
+                    maxBodyBytes);
+            pipeline.addAfter(last, HTTP1_UPGRADE, upgrade);
+            last = HTTP1_UPGRADE;
+        }
+        pipeline.addAfter(last, HTTP1_KEEP_ALIVE, new HttpServerKeepAliveHandler())
+                .addAfter(HTTP1_KEEP_ALIVE, HTTP1_AGGREGATOR, new ApiAggregator(maxBodyBytes));
+        last = HTTP1_AGGREGATOR;
+        if (sts != null) {
+            pipeline.addAfter(last, HTTP1_STS, sts);
+            last = HTTP1_STS;
+        }
+        pipeline.addAfter(last, HTTP1_API, new ApiHandler(dispatcher, inFlight, maxBodyBytes));
     }
 
     /** Installs the HTTP/2 handlers after the handler named {@code after}. */
@@ -113,7 +175,7 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
 
     /** After an h2c upgrade: the HTTP/1 tail of the connection pipeline serves nothing any more. */
     static void removeHttp1Handlers(ChannelPipeline pipeline) {
-        for (String name : new String[] {HTTP1_KEEP_ALIVE, HTTP1_AGGREGATOR, HTTP1_API}) {
+        for (String name : new String[] {HTTP1_KEEP_ALIVE, HTTP1_AGGREGATOR, HTTP1_STS, HTTP1_API}) {
             if (pipeline.get(name) != null) {
                 pipeline.remove(name);
             }

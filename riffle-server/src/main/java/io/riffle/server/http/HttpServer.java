@@ -15,11 +15,13 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.riffle.server.metrics.MetricsRegistry;
 import io.riffle.server.protocol.ApiDispatcher;
+import io.riffle.server.tls.ServerCertificate;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Locale;
@@ -29,9 +31,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Netty server of the Kinesis API: HTTP/1.1 and cleartext HTTP/2 on one port (see
- * {@link ConnectionSetup}), native epoll where available and NIO otherwise, one acceptor thread
- * and one event loop per core. Every API call goes to the {@link ApiDispatcher}.
+ * The Netty server of the Kinesis API: HTTP/1.1 and cleartext HTTP/2 on one port, and, given a
+ * {@link ServerCertificate}, TLS on the same port with HTTP/2 or HTTP/1.1 chosen by ALPN (see
+ * {@link ConnectionSetup}); native epoll where available and NIO otherwise, one acceptor thread
+ * and one event loop per core. Every API call goes to the {@link ApiDispatcher}; given an account
+ * id, STS GetCallerIdentity is answered too ({@link StsCallerIdentityHandler}).
  *
  * <p>Life cycle: {@link #start()} once, then {@link #close()} (idempotent), which stops accepting,
  * waits for the requests in flight, closes the connections and stops the event loops. Call both
@@ -54,6 +58,8 @@ public final class HttpServer implements AutoCloseable {
     private final int maxBodyBytes;
     private final long drainTimeoutMs;
     private final MetricsRegistry metrics; // null: GET /metrics answers 404
+    private final ServerCertificate certificate; // null: plaintext only
+    private final String stsAccountId; // null: STS calls are not answered
     private final InFlightRequests inFlight = new InFlightRequests();
     private final ChannelGroup connections = new DefaultChannelGroup("riffle-http", GlobalEventExecutor.INSTANCE);
 
@@ -77,13 +83,21 @@ public final class HttpServer implements AutoCloseable {
         this(host, port, dispatcher, maxBodyBytes, drainTimeoutMs, null);
     }
 
+    /** A plaintext server that does not answer STS. */
+    public HttpServer(String host, int port, ApiDispatcher dispatcher, int maxBodyBytes, long drainTimeoutMs,
+                      MetricsRegistry metrics) {
+        this(host, port, dispatcher, maxBodyBytes, drainTimeoutMs, metrics, null, null);
+    }
+
     /**
      * @param port 0 picks a free port; {@link #port()} tells which
      * @param maxBodyBytes larger request bodies are answered 413
      * @param metrics served at {@code GET /metrics}; null answers 404 there
+     * @param certificate served by TLS on the same port as plaintext; null: no TLS
+     * @param stsAccountId the account STS GetCallerIdentity answers with; null: not answered
      */
     public HttpServer(String host, int port, ApiDispatcher dispatcher, int maxBodyBytes, long drainTimeoutMs,
-                      MetricsRegistry metrics) {
+                      MetricsRegistry metrics, ServerCertificate certificate, String stsAccountId) {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0..65535: " + port);
         }
@@ -96,6 +110,8 @@ public final class HttpServer implements AutoCloseable {
         this.maxBodyBytes = maxBodyBytes;
         this.drainTimeoutMs = drainTimeoutMs;
         this.metrics = metrics;
+        this.certificate = certificate;
+        this.stsAccountId = stsAccountId;
     }
 
     /**
@@ -109,6 +125,7 @@ public final class HttpServer implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         isStarted = true;
+        SslContext tls = certificate == null ? null : TlsContexts.forServer(certificate);
         boolean isEpoll = Epoll.isAvailable();
         IoHandlerFactory ioHandlers = isEpoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType =
@@ -123,7 +140,8 @@ public final class HttpServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childAttr(ApiHandler.METRICS, metrics)
-                .childHandler(new ConnectionSetup(dispatcher, inFlight, connections, maxBodyBytes));
+                .childHandler(new ConnectionSetup(dispatcher, inFlight, connections, maxBodyBytes, tls,
+                        stsAccountId == null ? null : new StsCallerIdentityHandler(stsAccountId)));
         ChannelFuture bind = bootstrap.bind(host, requestedPort).awaitUninterruptibly();
         if (!bind.isSuccess()) {
             shutDownLoops();
@@ -135,8 +153,15 @@ public final class HttpServer implements AutoCloseable {
         }
         serverChannel = bind.channel();
         boundAddress = (InetSocketAddress) serverChannel.localAddress();
-        log.info("HTTP server on {} ({} transport, {} event loops, HTTP/1.1 and h2c)",
-                boundAddress, isEpoll ? "epoll" : "NIO", workerCount);
+        log.info("HTTP server on {} ({} transport, {} event loops, HTTP/1.1 and h2c{})",
+                boundAddress, isEpoll ? "epoll" : "NIO", workerCount,
+                tls == null ? "" : ", and TLS with HTTP/2 or HTTP/1.1 by ALPN (certificate "
+                        + certificate.certificateFile() + ")");
+    }
+
+    /** Whether the server also speaks TLS on its port. */
+    public boolean isTls() {
+        return certificate != null;
     }
 
     /** The port the server listens on (the real one when it was started with port 0). */

@@ -25,13 +25,14 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.SslContext;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A cleartext HTTP/2 client with prior knowledge (it starts with the HTTP/2 preface, no upgrade),
- * on one connection; each request is a new stream.
+ * on one connection; each request is a new stream. Optionally inside TLS without ALPN.
  */
 final class H2cClient implements AutoCloseable {
 
@@ -45,10 +46,21 @@ final class H2cClient implements AutoCloseable {
     private final Channel connection;
 
     H2cClient(int port) throws InterruptedException {
+        this(port, null);
+    }
+
+    /**
+     * @param tls when not null, HTTP/2 with prior knowledge inside TLS made with this context (as
+     *     the AWS SDK's Netty client does without ALPN)
+     */
+    H2cClient(int port, SslContext tls) throws InterruptedException {
         connection = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc(), "127.0.0.1", port));
+                        }
                         ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
                                 new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
                     }
