@@ -19,6 +19,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.ProtocolNegotiation;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ConsumerStatus;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
@@ -106,6 +107,27 @@ class TlsIT {
                 });
             }
         }
+    }
+
+    @Test
+    void subscribeToShardPushesOverHttp2AndTls() throws Exception {
+        KinesisClient kinesis = riffle.kinesis();
+        String stream = Kit.createActive(kinesis, name("tls-efo"), 1);
+        String consumer = kinesis.registerStreamConsumer(b -> b.streamARN(SdkClients.streamArn(stream))
+                .consumerName("tls-consumer")).consumer().consumerARN();
+        Kit.await(Kit.STATE_DEADLINE, "consumer ACTIVE", () -> kinesis.describeStreamConsumer(b -> b.consumerARN(consumer))
+                .consumerDescription().consumerStatus() == ConsumerStatus.ACTIVE);
+        PushedEvents pushed = PushedEvents.fast();
+        riffle.kinesisAsync().subscribeToShard(b -> b.consumerARN(consumer).shardId("shardId-000000000000")
+                .startingPosition(p -> p.type(ShardIteratorType.LATEST)), pushed.handler());
+        Kit.await(Duration.ofSeconds(10), "the first event", () -> !pushed.events.isEmpty());
+        for (int i = 0; i < 20; i++) {
+            int n = i;
+            kinesis.putRecord(b -> b.streamName(stream).partitionKey("k").data(bytes("over-tls-" + n)));
+        }
+        Kit.await(Duration.ofSeconds(20), "20 records pushed over TLS", () -> pushed.records.size() >= 20);
+        assertThat(pushed.texts()).containsExactlyElementsOf(
+                java.util.stream.IntStream.range(0, 20).mapToObj(i -> "over-tls-" + i).toList());
     }
 
     @Test
