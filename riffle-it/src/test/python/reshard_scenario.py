@@ -13,11 +13,10 @@ AWS_DEFAULT_REGION (any values). Prints each step; exits 1 with a message naming
 the first mismatch, 2 on a usage error.
 """
 import hashlib
-import sys
 import time
 import uuid
 
-from scenario_kit import ClientError, Config, Mismatch, boto3, botocore, check, expect_error, step  # noqa: F401
+from scenario_kit import ClientError, Config, Mismatch, boto3, botocore, check, expect_error, run, step  # noqa: F401
 
 MAX_HASH = 2 ** 128 - 1
 DEADLINE_S = 30
@@ -287,16 +286,4 @@ def main(endpoint):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        print(__doc__)
-        sys.exit(2)
-    started = time.monotonic()
-    try:
-        main(sys.argv[1])
-    except Mismatch as mismatch:
-        print(f"FAIL: {mismatch}")
-        sys.exit(1)
-    except ClientError as error:
-        print(f"FAIL: unexpected error from Riffle: {error}")
-        sys.exit(1)
-    print(f"({time.monotonic() - started:.1f} s)")
+    run(main, __doc__)

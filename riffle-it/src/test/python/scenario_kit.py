@@ -1,5 +1,6 @@
 """What the boto3 scenario scripts share: the boto3 import check, assertions and step output."""
 import sys
+import time
 
 try:
     import boto3  # noqa: F401 - re-exported to the scenarios
@@ -37,3 +38,21 @@ def expect_error(code, call, *args, **kwargs):
         check(attempts == 0, f"botocore retried a {code} {attempts} time(s)")
         return e
     raise Mismatch(f"expected {code}, but the call succeeded")
+
+
+def run(main, usage, arguments=1):
+    """A scenario script's entry point: main(*argv[1:]) with `arguments` arguments; prints the usage and
+    exits 2 on a usage error, prints FAIL and exits 1 on a mismatch or an unexpected error from Riffle."""
+    if len(sys.argv) != arguments + 1:
+        print(usage)
+        sys.exit(2)
+    started = time.monotonic()
+    try:
+        main(*sys.argv[1:])
+    except Mismatch as mismatch:
+        print(f"FAIL: {mismatch}")
+        sys.exit(1)
+    except ClientError as error:
+        print(f"FAIL: unexpected error from Riffle: {error}")
+        sys.exit(1)
+    print(f"({time.monotonic() - started:.1f} s)")

@@ -12,12 +12,11 @@ Credentials and region come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY /
 AWS_DEFAULT_REGION (any values). Prints each step; exits 1 with a message naming the step on
 the first mismatch, 2 on a usage error.
 """
-import sys
 import threading
 import time
 
 from consumer_scenario import client, create_stream, list_consumers, register_active_consumer
-from scenario_kit import ClientError, Mismatch, boto3, botocore, check, expect_error, step
+from scenario_kit import ClientError, Mismatch, boto3, botocore, check, expect_error, run, step
 
 DEADLINE_S = 30
 RECORDS = 200
@@ -77,16 +76,4 @@ def main(endpoint):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        print(__doc__)
-        sys.exit(2)
-    started = time.monotonic()
-    try:
-        main(sys.argv[1])
-    except Mismatch as mismatch:
-        print(f"FAIL: {mismatch}")
-        sys.exit(1)
-    except ClientError as error:
-        print(f"FAIL: unexpected error from Riffle: {error}")
-        sys.exit(1)
-    print(f"({time.monotonic() - started:.1f} s)")
+    run(main, __doc__)

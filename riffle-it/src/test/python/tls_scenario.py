@@ -7,12 +7,10 @@ Kinesis over HTTPS (JSON 1.1 over HTTP/1.1 in TLS) with verify=<certificate>, ST
 on the same endpoint, a client with the default CA bundle refused, and plaintext HTTP on the same
 port. Exits 1 naming the step on the first mismatch, 2 on a usage error.
 """
-import sys
-import time
 import uuid
 from urllib.parse import urlsplit
 
-from scenario_kit import ClientError, Config, Mismatch, boto3, botocore, check, step
+from scenario_kit import ClientError, Config, Mismatch, boto3, botocore, check, run, step
 
 
 def main(endpoint, certificate):
@@ -65,16 +63,4 @@ def main(endpoint, certificate):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        print(__doc__)
-        sys.exit(2)
-    started = time.monotonic()
-    try:
-        main(sys.argv[1], sys.argv[2])
-    except Mismatch as mismatch:
-        print(f"FAIL: {mismatch}")
-        sys.exit(1)
-    except ClientError as error:
-        print(f"FAIL: unexpected error from Riffle: {error}")
-        sys.exit(1)
-    print(f"({time.monotonic() - started:.1f} s)")
+    run(main, __doc__, arguments=2)
