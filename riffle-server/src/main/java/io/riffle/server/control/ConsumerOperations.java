@@ -41,24 +41,10 @@ public final class ConsumerOperations {
     public Map<String, Operation> operations() {
         Map<String, Operation> ops = new TreeMap<>();
         ops.put("RegisterStreamConsumer", this::register);
-        ops.put("DescribeStreamConsumer", query(this::describe));
-        ops.put("ListStreamConsumers", query(this::list));
+        ops.put("DescribeStreamConsumer", Operation.immediate(this::describe));
+        ops.put("ListStreamConsumers", Operation.immediate(this::list));
         ops.put("DeregisterStreamConsumer", this::deregister);
         return ops;
-    }
-
-    private interface Query {
-        ObjectNode answer(ObjectNode request);
-    }
-
-    private static Operation query(Query q) {
-        return request -> {
-            try {
-                return CompletableFuture.completedFuture(q.answer(request));
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        };
     }
 
     private CompletableFuture<ObjectNode> register(ObjectNode r) {

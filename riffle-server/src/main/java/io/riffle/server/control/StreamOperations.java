@@ -38,39 +38,25 @@ public final class StreamOperations {
         Map<String, Operation> ops = new TreeMap<>();
         ops.put("CreateStream", this::createStream);
         ops.put("DeleteStream", this::deleteStream);
-        ops.put("DescribeStream", query(this::describeStream));
-        ops.put("DescribeStreamSummary", query(this::describeStreamSummary));
-        ops.put("ListStreams", query(this::listStreams));
+        ops.put("DescribeStream", Operation.immediate(this::describeStream));
+        ops.put("DescribeStreamSummary", Operation.immediate(this::describeStreamSummary));
+        ops.put("ListStreams", Operation.immediate(this::listStreams));
         ops.put("IncreaseStreamRetentionPeriod", r -> changeRetention(r, true));
         ops.put("DecreaseStreamRetentionPeriod", r -> changeRetention(r, false));
         ops.put("AddTagsToStream", r -> addTags(r, control.resolve(r), r.path("Tags")));
         ops.put("TagResource", r -> addTags(r, streamOfArn(r), r.path("Tags")));
         ops.put("RemoveTagsFromStream", r -> removeTags(control.resolve(r), r.path("TagKeys")));
         ops.put("UntagResource", r -> removeTags(streamOfArn(r), r.path("TagKeys")));
-        ops.put("ListTagsForStream", query(this::listTagsForStream));
-        ops.put("ListTagsForResource", query(this::listTagsForResource));
-        ops.put("DescribeLimits", query(r -> describeLimits()));
+        ops.put("ListTagsForStream", Operation.immediate(this::listTagsForStream));
+        ops.put("ListTagsForResource", Operation.immediate(this::listTagsForResource));
+        ops.put("DescribeLimits", Operation.immediate(r -> describeLimits()));
         ops.put("EnableEnhancedMonitoring", r -> monitoring(r, true));
         ops.put("DisableEnhancedMonitoring", r -> monitoring(r, false));
         ops.put("UpdateMaxRecordSize", this::updateMaxRecordSize);
         ops.put("UpdateStreamMode", this::updateStreamMode);
-        ops.put("DescribeAccountSettings", query(r -> describeAccountSettings()));
+        ops.put("DescribeAccountSettings", Operation.immediate(r -> describeAccountSettings()));
         ops.put("UpdateAccountSettings", this::updateAccountSettings);
         return ops;
-    }
-
-    private interface Query {
-        ObjectNode answer(ObjectNode request);
-    }
-
-    private static Operation query(Query q) {
-        return request -> {
-            try {
-                return CompletableFuture.completedFuture(q.answer(request));
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        };
     }
 
     // ---- create and delete ---------------------------------------------------------------------

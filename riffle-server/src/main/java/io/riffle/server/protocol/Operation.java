@@ -2,6 +2,7 @@ package io.riffle.server.protocol;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * One Kinesis operation. The request arrives decoded and validated against the service model:
@@ -13,4 +14,15 @@ import java.util.concurrent.CompletableFuture;
 @FunctionalInterface
 public interface Operation {
     CompletableFuture<ObjectNode> invoke(ObjectNode request);
+
+    /** An operation that answers at once, on the caller's thread; what it throws fails the future. */
+    static Operation immediate(Function<ObjectNode, ObjectNode> answer) {
+        return request -> {
+            try {
+                return CompletableFuture.completedFuture(answer.apply(request));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        };
+    }
 }
