@@ -58,8 +58,7 @@ public final class ConsumerOperations {
             StreamRegistry registry = control.registry();
             StreamInfo s = control.resolve(r);
             if (!s.isServing()) {
-                throw KinesisError.RESOURCE_IN_USE.exception("Stream " + s.name() + " under account "
-                        + settings.accountId() + " not ACTIVE, instead in state " + s.status() + ".");
+                throw control.notActive(s, "ACTIVE or UPDATING");
             }
             if (registry.consumer(s.incarnation(), name).isPresent()) {
                 throw KinesisError.RESOURCE_IN_USE.exception("Consumer " + name + " under stream " + s.name()

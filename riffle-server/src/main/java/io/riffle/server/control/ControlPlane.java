@@ -322,6 +322,15 @@ public final class ControlPlane implements AutoCloseable {
         return name;
     }
 
+    /**
+     * ResourceInUseException for a stream not in a state the call needs, in Kinesis' words:
+     * {@code allowed} is "ACTIVE" or "ACTIVE or UPDATING".
+     */
+    public KinesisException notActive(StreamInfo s, String allowed) {
+        return KinesisError.RESOURCE_IN_USE.exception("Stream " + s.name() + " under account " + settings.accountId()
+                + " not " + allowed + ", instead in state " + s.status());
+    }
+
     public KinesisException notFound(String name) {
         return KinesisError.RESOURCE_NOT_FOUND.exception("Stream " + name + " under account " + settings.accountId()
                 + " not found.");

@@ -220,8 +220,7 @@ public final class ReshardOperations {
     private StreamInfo activeStream(JsonNode r) {
         StreamInfo s = control.resolve(r);
         if (s.status() != StreamInfo.StreamStatus.ACTIVE) {
-            throw KinesisError.RESOURCE_IN_USE.exception("Stream " + s.name() + " under account " + settings.accountId()
-                    + " not ACTIVE, instead in state " + s.status());
+            throw control.notActive(s, "ACTIVE");
         }
         return s;
     }

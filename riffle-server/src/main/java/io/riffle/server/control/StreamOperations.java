@@ -281,8 +281,7 @@ public final class StreamOperations {
 
     private void checkServing(StreamInfo s) {
         if (!s.isServing()) {
-            throw KinesisError.RESOURCE_IN_USE.exception("Stream " + s.name() + " under account "
-                    + settings.accountId() + " not ACTIVE, instead in state " + s.status() + ".");
+            throw control.notActive(s, "ACTIVE or UPDATING");
         }
     }
 
@@ -411,8 +410,7 @@ public final class StreamOperations {
         return control.submit(() -> {
             StreamInfo s = control.resolve(r);
             if (s.status() != StreamInfo.StreamStatus.ACTIVE) {
-                throw KinesisError.RESOURCE_IN_USE.exception("Stream " + s.name() + " under account "
-                        + settings.accountId() + " not ACTIVE, instead in state " + s.status());
+                throw control.notActive(s, "ACTIVE");
             }
             if (s.mode().equals(mode)) {
                 return ControlPlane.Change.of(JSON.objectNode());

@@ -345,8 +345,8 @@ class ConsumerOperationsInProcessTest {
         assertThat(streamStatus("s")).isEqualTo("DELETING");
         assertThat(describeByArn(c1).path("ConsumerStatus").asText()).isEqualTo("DELETING");
         assertThat(describeByArn(c2).path("ConsumerStatus").asText()).isEqualTo("DELETING");
-        expect(KinesisError.RESOURCE_IN_USE, "Stream s under account " + ACCOUNT + " not ACTIVE, instead in state "
-                + "DELETING.", () -> register("s", "c3"));
+        expect(KinesisError.RESOURCE_IN_USE, "Stream s under account " + ACCOUNT + " not ACTIVE or UPDATING, instead in "
+                + "state DELETING", () -> register("s", "c3"));
 
         call("DeregisterStreamConsumer", req().put("ConsumerARN", leaving));
         call("DeleteStream", req().put("StreamName", "t"));
@@ -403,7 +403,7 @@ class ConsumerOperationsInProcessTest {
 
         reopen(KinesisSettings.defaults().withDelays(HOUR_MS, HOUR_MS));
         call("CreateStream", req().put("StreamName", "young").put("ShardCount", 1));
-        expect(KinesisError.RESOURCE_IN_USE, "Stream young under account " + ACCOUNT + " not ACTIVE, instead in state "
-                + "CREATING.", () -> register("young", "c1"));
+        expect(KinesisError.RESOURCE_IN_USE, "Stream young under account " + ACCOUNT + " not ACTIVE or UPDATING, instead in "
+                + "state CREATING", () -> register("young", "c1"));
     }
 }

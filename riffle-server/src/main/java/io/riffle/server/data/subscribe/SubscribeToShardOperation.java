@@ -61,8 +61,8 @@ public final class SubscribeToShardOperation implements StreamingOperation, Auto
         if (!consumer.isActive()) {
             // AWS's wording; the ARN ends with the consumer's creation time in epoch seconds
             throw KinesisError.RESOURCE_IN_USE.exception("Consumer " + consumer.name() + " with creation timestamp "
-                    + consumerArn.substring(consumerArn.lastIndexOf(':') + 1) + " under stream " + stream.name()
-                    + " and account " + control.settings().accountId() + " is not in ACTIVE status.");
+                    + consumerArn.substring(consumerArn.lastIndexOf(':') + 1) + " under stream: " + stream.name()
+                    + " , account " + control.settings().accountId() + " is not in ACTIVE status.");
         }
         String shardId = request.path("ShardId").asText();
         int index = ShardInfo.parseShardId(shardId);
@@ -80,7 +80,8 @@ public final class SubscribeToShardOperation implements StreamingOperation, Auto
                 start.hasNonNull("Timestamp") ? start.path("Timestamp").asLong() : null, control.nowMs(),
                 control.settings().accountId(), "SubscribeToShard");
         Subscription subscription = new Subscription(env, consumer, stream, shard, position);
-        Subscription replaced = env.subscriptions().admit(consumerArn, shardId, subscription);
+        Subscription replaced = env.subscriptions().admit(consumerArn, shardId, control.settings().accountId() + ":"
+                + stream.name() + ":" + shardId + ":" + consumer.name(), subscription);
         if (replaced != null) {
             replaced.fail(KinesisError.RESOURCE_IN_USE.exception("Another SubscribeToShard call for consumer "
                     + consumerArn + " and shard " + shardId + " took over this subscription."));

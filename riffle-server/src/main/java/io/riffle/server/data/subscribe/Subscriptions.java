@@ -40,7 +40,10 @@ final class Subscriptions implements SubscriptionMetrics.Gauges {
      * Admits a new subscription of {@code consumerArn} to {@code shardId}, or throws the error Kinesis
      * answers. The subscription it replaces, if any, is returned (still open) for the caller to end.
      */
-    synchronized Subscription admit(String consumerArn, String shardId, Subscription subscription) {
+    /**
+     * @param name the subscription as Kinesis names it in errors: account:stream:shard:consumer
+     */
+    synchronized Subscription admit(String consumerArn, String shardId, String name, Subscription subscription) {
         if (isClosed) {
             throw KinesisError.SERVICE_UNAVAILABLE.exception("Riffle is shutting down");
         }
@@ -53,9 +56,9 @@ final class Subscriptions implements SubscriptionMetrics.Gauges {
                     + shardId + ": at most one SubscribeToShard call per second per consumer and shard.");
         }
         if (now - slot.lastSuccessMs < settings.takeoverMs()) {
-            throw KinesisError.RESOURCE_IN_USE.exception("Another SubscribeToShard call for consumer " + consumerArn
-                    + " and shard " + shardId + " succeeded less than " + settings.takeoverMs() / 1000
-                    + " seconds ago. Retry after that.");
+            // Kinesis' wording (the rest of its message is not documented)
+            throw KinesisError.RESOURCE_IN_USE.exception("Another active subscription exists for this consumer: "
+                    + name);
         }
         Subscription replaced = slot.open;
         slot.lastSuccessMs = now;

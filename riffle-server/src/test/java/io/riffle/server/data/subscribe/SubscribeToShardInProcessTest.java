@@ -225,6 +225,7 @@ class SubscribeToShardInProcessTest {
         later(1_000);
         assertThatThrownBy(() -> open("shardId-000000000000", at("LATEST")))
                 .isInstanceOf(KinesisException.class)
+                .hasMessage("Another active subscription exists for this consumer: 000000000000:s:shardId-000000000000:c")
                 .satisfies(e -> assertThat(((KinesisException) e).type()).isEqualTo("ResourceInUseException"));
         assertThat(first.isEnded).isFalse();
 
@@ -244,7 +245,7 @@ class SubscribeToShardInProcessTest {
         isConsumerRegistered = true;
         isConsumerActive = false;
         assertThatThrownBy(() -> open("shardId-000000000000", at("LATEST")))
-                .hasMessage("Consumer c with creation timestamp 1 under stream s and account 000000000000 is not in "
+                .hasMessage("Consumer c with creation timestamp 1 under stream: s , account 000000000000 is not in "
                         + "ACTIVE status.")
                 .satisfies(e -> assertThat(((KinesisException) e).type()).isEqualTo("ResourceInUseException"));
         isConsumerActive = true;
