@@ -29,7 +29,7 @@ record ComparisonOptions(Path serverJar, Path kafkaLibs, Path dir, String heap, 
                          int producers, int batch, int readers, double seconds, double warmupSeconds, int reps,
                          int warmupRounds, double latencyRate, int latencyRecordBytes, double latencySeconds,
                          long pollSleepMs, LatencyReader latencyReader, int kafkaLingerMs, int kafkaInFlight,
-                         double readTimeoutSeconds, Path chart, long seed, boolean isQuick) {
+                         double readTimeoutSeconds, Path chart, long seed, List<String> systems, boolean isQuick) {
 
     static final String USAGE = """
             Usage: java -cp riffle-bench/target/riffle-bench.jar io.riffle.bench.KafkaComparison [--key=value ...]
@@ -80,6 +80,7 @@ record ComparisonOptions(Path serverJar, Path kafkaLibs, Path dir, String heap, 
               --warmup-rounds=N        rounds run first and discarded (default 1)
               --chart=PATH             the PNG chart (default docs/img/kafka-comparison.png; none: no chart)
               --seed=N                 seed of keys and record filler (default 1)
+              --systems=LIST           riffle,kafka (default both; one alone to profile it, no ratios then)
               --quick                  a smoke run of about a minute: --durability=fsync,none --record-bytes=1024
                                        --seconds=3 --warmup=1 --latency-seconds=4 --reps=1 --warmup-rounds=0
                                        --chart=none (options given as well win)
@@ -93,7 +94,7 @@ record ComparisonOptions(Path serverJar, Path kafkaLibs, Path dir, String heap, 
     private static final Set<String> VALUED = Set.of("server-jar", "kafka-libs", "dir", "heap", "riffle-jvm-opts",
             "kafka-jvm-opts", "durability", "record-bytes", "shards", "producers", "batch", "readers", "seconds",
             "warmup", "latency-rate", "latency-record-bytes", "latency-seconds", "latency-reader", "poll-sleep-ms",
-            "kafka-linger-ms", "kafka-in-flight", "read-timeout", "reps", "warmup-rounds", "chart", "seed");
+            "kafka-linger-ms", "kafka-in-flight", "read-timeout", "reps", "warmup-rounds", "chart", "seed", "systems");
 
     /** Parses the arguments; null when {@code --help} was asked for. */
     static ComparisonOptions parse(String[] args) throws UsageException {
@@ -155,10 +156,21 @@ record ComparisonOptions(Path serverJar, Path kafkaLibs, Path dir, String heap, 
         String chartText = given.getOrDefault("chart", quick ? "none" : "docs/img/kafka-comparison.png");
         Path chart = chartText.equals("none") ? null : Path.of(chartText);
         long seed = whole(given, "seed", Long.MIN_VALUE, Long.MAX_VALUE, 1);
+        List<String> systems = new ArrayList<>();
+        for (String name : list(given.getOrDefault("systems", "riffle,kafka"))) {
+            String system = switch (name) {
+                case "riffle" -> ComparisonResults.RIFFLE;
+                case "kafka" -> ComparisonResults.KAFKA;
+                default -> throw new UsageException("--systems: '" + name + "' is neither riffle nor kafka");
+            };
+            if (!systems.contains(system)) {
+                systems.add(system);
+            }
+        }
         return new ComparisonOptions(serverJar, kafkaLibs, dir, heap, CommandLine.jvmOptions(given.get("riffle-jvm-opts")),
                 CommandLine.jvmOptions(given.get("kafka-jvm-opts")), List.copyOf(pairs), List.copyOf(recordBytes), shards, producers,
                 batch, readers, seconds, warmup, reps, warmupRounds, latencyRate, latencyRecordBytes, latencySeconds,
-                pollSleepMs, latencyReader, lingerMs, inFlight, readTimeout, chart, seed, quick);
+                pollSleepMs, latencyReader, lingerMs, inFlight, readTimeout, chart, seed, List.copyOf(systems), quick);
     }
 
     /** The options in full, as they could be typed. */
@@ -167,11 +179,12 @@ record ComparisonOptions(Path serverJar, Path kafkaLibs, Path dir, String heap, 
         return String.format(Locale.ROOT, "--heap=%s --durability=%s --record-bytes=%s --shards=%d --producers=%d "
                         + "--batch=%d --readers=%d --seconds=%s --warmup=%s --latency-rate=%s --latency-record-bytes=%d "
                         + "--latency-seconds=%s --latency-reader=%s --poll-sleep-ms=%d --kafka-linger-ms=%d "
-                        + "--kafka-in-flight=%d --reps=%d --warmup-rounds=%d --seed=%d%s%s",
+                        + "--kafka-in-flight=%d --reps=%d --warmup-rounds=%d --seed=%d%s%s%s",
                 heap, String.join(",", pairNames), join(recordBytes), shards, producers, batch, readers,
                 LoadOptions.trim(seconds), LoadOptions.trim(warmupSeconds), LoadOptions.trim(latencyRate),
                 latencyRecordBytes, LoadOptions.trim(latencySeconds), latencyReader.optionName(), pollSleepMs,
                 kafkaLingerMs, kafkaInFlight, reps, warmupRounds, seed,
+                systems.size() == 2 ? "" : " --systems=" + String.join(",", systems).toLowerCase(Locale.ROOT),
                 riffleJvmOpts.isEmpty() ? "" : " --riffle-jvm-opts=\"" + String.join(" ", riffleJvmOpts) + "\"",
                 kafkaJvmOpts.isEmpty() ? "" : " --kafka-jvm-opts=\"" + String.join(" ", kafkaJvmOpts) + "\"");
     }

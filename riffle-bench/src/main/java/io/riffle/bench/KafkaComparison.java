@@ -74,7 +74,9 @@ public final class KafkaComparison {
         String date = ZonedDateTime.now(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS)
                 .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         MachineInfo machine = MachineInfo.probe(options.dir());
-        KafkaBroker.version(options.kafkaLibs()); // fails early, with how to build the jars
+        if (options.systems().contains(ComparisonResults.KAFKA)) {
+            KafkaBroker.version(options.kafkaLibs()); // fails early, with how to build the jars
+        }
         progress.println("kafka-comparison: load average " + MachineInfo.loadAverageNow() + " at the start");
 
         try {
@@ -86,7 +88,9 @@ public final class KafkaComparison {
                     List<String> order = round % 2 == 0 ? List.of(ComparisonResults.RIFFLE, ComparisonResults.KAFKA)
                             : List.of(ComparisonResults.KAFKA, ComparisonResults.RIFFLE);
                     for (String system : order) {
-                        runRound(pair, round, isWarmup, system);
+                        if (options.systems().contains(system)) {
+                            runRound(pair, round, isWarmup, system);
+                        }
                     }
                 }
             }

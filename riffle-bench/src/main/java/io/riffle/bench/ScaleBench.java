@@ -15,7 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -212,11 +214,25 @@ public final class ScaleBench {
         }
     }
 
-    /** Producers spread over every shard: a short warm-up, then the measured window. */
+    /**
+     * Producers spread over every shard: first until every shard has taken a record (its first
+     * append creates its segment file, a cost paid once per shard, timed apart), then the measured
+     * window.
+     */
     private void ingest(String name, ChildServer server, List<String> streams, int totalShards) throws Exception {
         Load load = new Load(server, streams);
         try {
-            Thread.sleep(2000);
+            long w0 = System.nanoTime();
+            long warmupDeadline = w0 + TimeUnit.SECONDS.toNanos(600);
+            while (load.shardsWritten.size() < totalShards && System.nanoTime() < warmupDeadline) {
+                Thread.sleep(200);
+            }
+            put(name, "until every shard has taken a record (its first segment file created)", String.format(Locale.ROOT,
+                    "%s, %,d records", seconds((System.nanoTime() - w0) / 1e9), load.acked.sum()));
+            if (load.shardsWritten.size() < totalShards) {
+                problems.add(name + ": only " + load.shardsWritten.size() + " of " + totalShards + " shards took a record "
+                        + "within 600 s");
+            }
             long acked0 = load.acked.sum();
             long cpu0 = ProcStats.cpuNanos(server.pid());
             long self0 = ProcStats.selfCpuNanos();
@@ -230,8 +246,7 @@ public final class ScaleBench {
             long acked = load.acked.sum() - acked0;
             long cpu = ProcStats.cpuNanos(server.pid()) - cpu0;
             long self = ProcStats.selfCpuNanos() - self0;
-            put(name, "ingest spread over all " + String.format(Locale.ROOT, "%,d", totalShards) + " shards",
-                    String.format(Locale.ROOT, "%,.0f records/s = %.1f MB/s", acked / secs,
+            put(name, "ingest spread over every shard", String.format(Locale.ROOT, "%,.0f records/s = %.1f MB/s", acked / secs,
                             acked * (double) options.recordBytes() / 1e6 / secs));
             put(name, "ingest CPU, server / load generator", String.format(Locale.ROOT, "%.0f%% / %.0f%% of one core",
                     cpu / 1e9 / secs * 100, self / 1e9 / secs * 100));
@@ -322,6 +337,7 @@ public final class ScaleBench {
         final LongAdder acked = new LongAdder();
         final LongAdder failedRecords = new LongAdder();
         final LongAdder failedCalls = new LongAdder();
+        final Set<String> shardsWritten = ConcurrentHashMap.newKeySet();
         private final List<SpreadProducer> producers = new ArrayList<>();
         private final List<Thread> threads = new ArrayList<>();
         private final List<KinesisClient> clients = new ArrayList<>();
@@ -332,7 +348,7 @@ public final class ScaleBench {
                 KinesisClient client = KinesisClients.create(server.endpoint(), 1);
                 clients.add(client);
                 SpreadProducer producer = new SpreadProducer(p, client, streams, options.batch(), options.recordBytes(),
-                        seeds.nextLong(), acked, failedRecords, failedCalls);
+                        seeds.nextLong(), acked, failedRecords, failedCalls, shardsWritten);
                 producers.add(producer);
                 Thread t = new Thread(producer, "scale-producer-" + p);
                 t.setDaemon(true);

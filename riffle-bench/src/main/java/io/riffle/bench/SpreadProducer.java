@@ -2,6 +2,7 @@ package io.riffle.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.LongAdder;
 import software.amazon.awssdk.core.SdkBytes;
@@ -9,12 +10,14 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 
 /**
  * A producer for {@link ScaleBench}: PutRecords of {@code batch} records with random partition
  * keys, one call at a time, to its streams in turn (producer {@code i} starts at stream {@code i}),
- * so the load spreads over every shard of every stream. Counts what was acknowledged; the records
- * are random bytes (no latency header: ScaleBench measures throughput and footprint).
+ * so the load spreads over every shard of every stream. Counts what was acknowledged and notes
+ * which shards took a record (so a benchmark can wait until every shard has been written once);
+ * the records are random bytes (no latency header: ScaleBench measures throughput and footprint).
  *
  * <p>Owned by its own thread, with its own client; the counters are shared with the main thread.
  */
@@ -32,9 +35,11 @@ final class SpreadProducer implements Runnable {
     final LongAdder recordsAcked;
     final LongAdder recordsFailed;
     final LongAdder failedCalls;
+    /** "stream/shardId" of every shard that acknowledged a record, shared by the producers. */
+    private final Set<String> shardsWritten;
 
     SpreadProducer(int index, KinesisClient client, List<String> streams, int batch, int recordBytes, long seed,
-                   LongAdder recordsAcked, LongAdder recordsFailed, LongAdder failedCalls) {
+                   LongAdder recordsAcked, LongAdder recordsFailed, LongAdder failedCalls, Set<String> shardsWritten) {
         this.client = client;
         this.streams = List.copyOf(streams);
         this.batch = batch;
@@ -44,6 +49,7 @@ final class SpreadProducer implements Runnable {
         this.recordsAcked = recordsAcked;
         this.recordsFailed = recordsFailed;
         this.failedCalls = failedCalls;
+        this.shardsWritten = shardsWritten;
     }
 
     @Override
@@ -64,6 +70,11 @@ final class SpreadProducer implements Runnable {
                 int failed = response.failedRecordCount() == null ? 0 : response.failedRecordCount();
                 recordsAcked.add(batch - failed);
                 recordsFailed.add(failed);
+                for (PutRecordsResultEntry r : response.records()) {
+                    if (r.shardId() != null) {
+                        shardsWritten.add(stream + "/" + r.shardId());
+                    }
+                }
             } catch (SdkException e) {
                 failedCalls.increment();
                 try {
