@@ -48,9 +48,8 @@ final class ComparisonChart {
                       Path file) throws IOException {
         System.setProperty("java.awt.headless", "true");
         List<JFreeChart> panels = new java.util.ArrayList<>();
-        for (DurabilityPair pair : pairs) {
-            panels.add(throughput(results, pair));
-        }
+        panels.add(throughput(results, pairs, "ingest ", "Ingest, records/s acknowledged; higher is better"));
+        panels.add(throughput(results, pairs, "read back ", "Read back, records/s; higher is better"));
         panels.add(latency(results, pairs, latencyWorkload));
         panels.add(cpu(results, pairs));
 
@@ -84,15 +83,19 @@ final class ComparisonChart {
         ImageIO.write(image, "png", file.toFile());
     }
 
-    private static JFreeChart throughput(ComparisonResults results, DurabilityPair pair) {
+    /** Records/s of the workloads named {@code prefix + size}, one column per size and durability pair. */
+    private static JFreeChart throughput(ComparisonResults results, List<DurabilityPair> pairs, String prefix,
+                                         String title) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
-        for (ComparisonResults.Row row : results.rows()) {
-            if (row.key().pair() == pair && row.key().figure() == Figure.RECORDS_PER_SECOND
-                    && !row.key().workload().startsWith("end-to-end")) {
-                add(data, row, row.key().workload());
+        for (DurabilityPair pair : pairs) {
+            for (ComparisonResults.Row row : results.rows()) {
+                if (row.key().pair() == pair && row.key().figure() == Figure.RECORDS_PER_SECOND
+                        && row.key().workload().startsWith(prefix)) {
+                    add(data, row, row.key().workload().substring(prefix.length()) + ", " + pair.label());
+                }
             }
         }
-        return bars("Records/s, durability " + pair.label(), "records/s", data, "%,.0f");
+        return bars(title, "records/s", data, "%,.0f");
     }
 
     private static JFreeChart latency(ComparisonResults results, List<DurabilityPair> pairs, String workload) {
@@ -105,7 +108,8 @@ final class ComparisonChart {
                 }
             }
         }
-        return bars("End-to-end latency (" + workload + "), ms; lower is better", "ms", data, "%.1f");
+        return bars("Latency " + workload.replace("end-to-end, ", "end to end at ") + "; lower is better", "ms", data,
+                "%.1f");
     }
 
     private static JFreeChart cpu(ComparisonResults results, List<DurabilityPair> pairs) {

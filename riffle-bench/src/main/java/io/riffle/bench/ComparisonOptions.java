@@ -67,7 +67,8 @@ record ComparisonOptions(Path serverJar, Path kafkaLibs, Path dir, String heap, 
               --latency-reader=MODE    how Riffle's latency readers read: getrecords (GetRecords polling,
                                        default) or subscribe (SubscribeToShard: not available yet)
               --poll-sleep-ms=N        Riffle's latency readers pause this long after a round of GetRecords
-                                       that got nothing (default 0: they only yield the CPU)
+                                       that got nothing (default 10; 0: they only yield the CPU, which on
+                                       2 cores starves the server; Kafka's consumers wait in the broker)
               --kafka-linger-ms=N      linger.ms of Kafka's producers in the ingest workloads (default 5,
                                        Kafka's default; the latency workload uses 0)
               --kafka-in-flight=N      max.in.flight.requests.per.connection of Kafka's producers (default 1:
@@ -147,7 +148,7 @@ record ComparisonOptions(Path serverJar, Path kafkaLibs, Path dir, String heap, 
             throw new UsageException("--latency-reader=" + readerName + ": the SubscribeToShard latency mode is not "
                     + "available yet (this build of Riffle does not serve SubscribeToShard); use getrecords");
         }
-        long pollSleepMs = whole(given, "poll-sleep-ms", 0, 60_000, 0);
+        long pollSleepMs = whole(given, "poll-sleep-ms", 0, 60_000, 10);
         int lingerMs = (int) whole(given, "kafka-linger-ms", 0, 60_000, 5);
         int inFlight = (int) whole(given, "kafka-in-flight", 1, 5, 1);
         double readTimeout = number(given, "read-timeout", 120, false);

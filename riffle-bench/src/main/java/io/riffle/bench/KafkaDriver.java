@@ -26,7 +26,9 @@ import org.apache.kafka.common.TopicPartition;
  *       after every append, i.e. every produce batch of a partition, before the acknowledgement);
  *   <li>producers: {@code acks=all}, no compression (Riffle compresses nothing), at most
  *       {@code inFlight} requests per producer (1: one outstanding request per producer, as each
- *       Riffle producer has one PutRecords outstanding), {@code batch.size} the bytes one PutRecords
+ *       Riffle producer has one PutRecords outstanding) and at most {@code batch} records not yet
+ *       acknowledged per producer in the ingest workloads (one PutRecords' worth; the latency
+ *       workload's paced producers have no bound), {@code batch.size} the bytes one PutRecords
  *       carries for one shard (so one produce request carries about one PutRecords' worth),
  *       {@code linger.ms} as given (Kafka's default 5) for throughput and 0 for the latency workload
  *       (where Riffle sends each record at once);
@@ -72,8 +74,8 @@ final class KafkaDriver implements SystemDriver {
     public String describe() {
         return "Apache Kafka " + broker.version() + " (KRaft, one node as broker and controller; topics of 1 replica"
                 + (pair.isKafkaFlushEveryMessage() ? ", flush.messages=1" : ", default flush settings") + "; producers acks=all, "
-                + "max.in.flight.requests.per.connection=" + inFlight + ", linger.ms=" + lingerMs + " (0 in the latency "
-                + "workload), batch.size = one PutRecords' bytes per partition, no compression; consumers assigned their "
+                + "max.in.flight.requests.per.connection=" + inFlight + ", at most " + batch + " records unacknowledged per "
+                + "producer, linger.ms=" + lingerMs + " (0 in the latency workload), batch.size = one PutRecords' bytes per partition, no compression; consumers assigned their "
                 + "partitions, max.poll.records=" + MAX_POLL_RECORDS + ", max.partition.fetch.bytes=10 MiB): `"
                 + String.join(" ", broker.command()) + "`";
     }
@@ -129,7 +131,7 @@ final class KafkaDriver implements SystemDriver {
         for (int p = 0; p < count; p++) {
             config.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-producer-" + p);
             producers.add(new KafkaLoadProducer(p, config, topic, recordBytes, phase, ledger, seeds.nextLong(),
-                    intervalNanos));
+                    intervalNanos, intervalNanos > 0 ? 0 : batch));
         }
         return producers;
     }

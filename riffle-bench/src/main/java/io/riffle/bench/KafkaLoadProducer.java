@@ -3,6 +3,7 @@ package io.riffle.bench;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
@@ -12,7 +13,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * One Kafka producer: its own {@link KafkaProducer}, to which its thread hands records as fast as
- * the producer takes them (it blocks once its buffer is full), or one every {@code intervalNanos}.
+ * acknowledgements allow, at most {@code maxOutstanding} unacknowledged at a time (as a Riffle
+ * producer has one PutRecords of {@code batch} records outstanding; without a bound the producer
+ * queues up to its 32 MB buffer and every record waits behind it), or one every
+ * {@code intervalNanos}.
  * Records carry the {@link LoadRecord} header (stamped just before {@code send}) and a random
  * 16-hex-digit key, as {@link LoadProducer}'s do for Riffle; the producer batches them itself
  * (the settings are the caller's).
@@ -35,6 +39,8 @@ final class KafkaLoadProducer implements ProducerTask {
     private final RecordLedger ledger;
     private final SplittableRandom random;
     private final long intervalNanos;
+    /** Permits for unacknowledged records; null: no bound. */
+    private final Semaphore outstanding;
 
     private final Histogram ackMicros = new Histogram(HIGHEST_MICROS, 3);
     private long windowAcked;
@@ -43,7 +49,7 @@ final class KafkaLoadProducer implements ProducerTask {
     private final Map<String, Long> errors = new TreeMap<>();
 
     KafkaLoadProducer(int index, Map<String, Object> config, String topic, int recordBytes, LoadPhase phase,
-                      RecordLedger ledger, long seed, long intervalNanos) {
+                      RecordLedger ledger, long seed, long intervalNanos, int maxOutstanding) {
         this.index = index;
         this.config = Map.copyOf(config);
         this.topic = topic;
@@ -52,6 +58,7 @@ final class KafkaLoadProducer implements ProducerTask {
         this.ledger = ledger;
         this.random = new SplittableRandom(seed);
         this.intervalNanos = intervalNanos;
+        this.outstanding = maxOutstanding > 0 ? new Semaphore(maxOutstanding) : null;
     }
 
     @Override
@@ -71,12 +78,16 @@ final class KafkaLoadProducer implements ProducerTask {
                         break;
                     }
                 }
+                if (!awaitPermit()) {
+                    break;
+                }
                 byte[] value = slots[(int) (serial % SLOTS)];
                 long mySerial = serial++;
                 long sentNanos = System.nanoTime();
                 LoadRecord.writeHeader(value, sentNanos, index, mySerial);
                 try {
                     producer.send(new ProducerRecord<>(topic, randomKey(), value), (metadata, e) -> {
+                        release();
                         if (e == null) {
                             acked(mySerial, sentNanos);
                         } else {
@@ -84,10 +95,35 @@ final class KafkaLoadProducer implements ProducerTask {
                         }
                     });
                 } catch (RuntimeException e) {
+                    release();
                     failed("send: " + KinesisLoad.describe(e));
                 }
             }
             producer.flush();
+        }
+    }
+
+    /** Waits for room for one more unacknowledged record; false when the phase stopped producing meanwhile. */
+    private boolean awaitPermit() {
+        if (outstanding == null) {
+            return true;
+        }
+        try {
+            while (!outstanding.tryAcquire(10, TimeUnit.MILLISECONDS)) {
+                if (!phase.isProducing()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void release() {
+        if (outstanding != null) {
+            outstanding.release();
         }
     }
 
