@@ -2,65 +2,42 @@ package io.riffle.bench;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Riffle server as a child process of {@link KinesisLoad}: {@code java [jvm options] -jar
- * riffle.jar server --port 0} with a fresh data directory, on the JDK running the load generator,
- * with the JVM's default heap (as {@code bin/riffle server} runs it). Ready once it printed its
- * {@code Riffle <version> listening on http://... (data in <dir>)} line. Its stdout and stderr go
- * to files next to the data directory; all of it is deleted at {@link #close()} unless the server
- * ended badly, in which case the logs are kept and named.
+ * A Riffle server as a child process of a benchmark: {@code java [jvm options] -jar riffle.jar
+ * server --port 0} with a fresh data directory, on the JDK running the benchmark, with the JVM's
+ * default heap unless the options say otherwise (as {@code bin/riffle server} runs it). Ready once
+ * it printed its {@code Riffle <version> listening on http://... (data in <dir>)} line. Its stdout
+ * and stderr go to files next to the data directory; all of it is deleted at {@link #close()}
+ * unless the server ended badly, in which case the logs are kept and named. {@link #restart()}
+ * starts it again on the same data (after {@link #stop()} or {@link #kill()}), to time recovery.
  *
  * <p>Used by the main thread only.
  */
 final class ChildServer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern LISTENING =
             Pattern.compile("^Riffle (\\S+) listening on (http://\\S+) \\(data in (.+)\\)$");
-    /** SIGTERM's exit status for a JVM: a clean shutdown. */
-    private static final int EXIT_SIGTERM = 143;
 
-    private final Path runDir;
-    private final Path stdout;
-    private final Path stderr;
-    private final List<String> command;
-    private final Process process;
-    private final Thread reaper;
+    private final ChildJvm jvm;
+    private final int generation;
+    private final Duration startTimeout;
     private URI endpoint;
     private String version;
-    private Integer exitCode;
+    private double secondsToListen;
 
-    private ChildServer(Path runDir, List<String> command) throws IOException {
-        this.runDir = runDir;
-        this.stdout = runDir.resolve("server.stdout");
-        this.stderr = runDir.resolve("server.stderr");
-        this.command = command;
-        this.process = new ProcessBuilder(command)
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .start();
-        // the load generator was stopped early (Ctrl-C): stop the server and leave nothing behind
-        this.reaper = new Thread(() -> {
-            stopQuietly();
-            try {
-                Dirs.deleteRecursively(runDir);
-            } catch (IOException e) {
-                // shutting down: nobody to tell
-            }
-        }, "kinesis-load-reaper");
-        Runtime.getRuntime().addShutdownHook(reaper);
+    private ChildServer(ChildJvm jvm, int generation, Duration startTimeout) {
+        this.jvm = jvm;
+        this.generation = generation;
+        this.startTimeout = startTimeout;
     }
 
     /**
@@ -69,15 +46,21 @@ final class ChildServer implements AutoCloseable {
      */
     static ChildServer start(Path jar, List<String> jvmOptions, Map<String, String> settings, Path parent)
             throws IOException, InterruptedException {
+        return start(jar, jvmOptions, settings, parent, START_TIMEOUT);
+    }
+
+    /** As {@link #start(Path, List, Map, Path)}, waiting up to {@code startTimeout} for it to listen. */
+    static ChildServer start(Path jar, List<String> jvmOptions, Map<String, String> settings, Path parent,
+                             Duration startTimeout) throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException("no server jar at " + jar.toAbsolutePath() + ": build it with "
                     + "./mvnw -q -B -pl riffle-cli -am package -DskipTests (or give --server-jar, or --endpoint)");
         }
         Files.createDirectories(parent);
-        Path runDir = Files.createTempDirectory(parent, "kinesis-load-");
+        Path runDir = Files.createTempDirectory(parent, "riffle-server-");
         Path dataDir = runDir.resolve("data");
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(ChildJvm.javaExecutable());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "server", "--host", "127.0.0.1", "--port", "0",
                 "--data-dir", dataDir.toString()));
@@ -85,37 +68,36 @@ final class ChildServer implements AutoCloseable {
             command.add("--set");
             command.add(key + "=" + value);
         });
-        ChildServer server = new ChildServer(runDir, command);
+        return launch(runDir, command, 0, startTimeout);
+    }
+
+    private static ChildServer launch(Path runDir, List<String> command, int generation, Duration startTimeout)
+            throws IOException, InterruptedException {
+        ChildJvm jvm = ChildJvm.launch(runDir, generation == 0 ? "server" : "server-" + generation, command);
+        ChildServer server = new ChildServer(jvm, generation, startTimeout);
         try {
-            server.awaitListening();
+            Matcher m = jvm.awaitLine(LISTENING, startTimeout, "the server");
+            server.version = m.group(1);
+            server.endpoint = URI.create(m.group(2));
+            server.secondsToListen = jvm.secondsSinceLaunch();
         } catch (IOException | RuntimeException | InterruptedException e) {
-            server.stopQuietly();
+            jvm.stop();
             throw e;
         }
         return server;
     }
 
-    private void awaitListening() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
-            for (String line : Files.readAllLines(stdout, StandardCharsets.UTF_8)) {
-                Matcher m = LISTENING.matcher(line.strip());
-                if (m.matches()) {
-                    version = m.group(1);
-                    endpoint = URI.create(m.group(2));
-                    return;
-                }
-            }
-            if (!process.isAlive()) {
-                throw new IOException("the server exited with code " + process.exitValue() + " before listening.\n"
-                        + "command: " + String.join(" ", command) + "\nstderr:\n" + tail(stderr, 40));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("the server did not say it listens within " + START_TIMEOUT.toSeconds()
-                        + " s.\ncommand: " + String.join(" ", command) + "\nstderr:\n" + tail(stderr, 40));
-            }
-            Thread.sleep(20);
+    /**
+     * The same server started again on the same data directory, once this one has stopped (by
+     * {@link #stop()} or {@link #kill()}); waits until it listens. This instance lets go of the
+     * directory: close the new one.
+     */
+    ChildServer restart() throws IOException, InterruptedException {
+        if (jvm.isAlive()) {
+            throw new IllegalStateException("stop or kill the server before restarting it");
         }
+        jvm.release();
+        return launch(jvm.runDir(), jvm.command(), generation + 1, startTimeout);
     }
 
     URI endpoint() {
@@ -127,98 +109,60 @@ final class ChildServer implements AutoCloseable {
     }
 
     long pid() {
-        return process.pid();
+        return jvm.pid();
     }
 
     List<String> command() {
-        return command;
+        return jvm.command();
+    }
+
+    Path dataDir() {
+        return jvm.runDir().resolve("data");
+    }
+
+    /** Seconds from starting the JVM until it said it listens (start-up, including recovery of its data). */
+    double secondsToListen() {
+        return secondsToListen;
     }
 
     boolean isAlive() {
-        return process.isAlive();
+        return jvm.isAlive();
     }
 
-    /**
-     * SIGTERM, wait up to 30 s, then SIGKILL; the exit code (143 or 0 is a clean stop). Interrupted,
-     * it kills the server at once and keeps the interrupt.
-     */
+    /** SIGTERM, wait up to 30 s, then SIGKILL; the exit code (143 or 0 is a clean stop). */
     int stop() {
-        if (exitCode != null) {
-            return exitCode;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            process.onExit().join();
-        }
-        exitCode = process.exitValue();
-        return exitCode;
+        return jvm.stop();
+    }
+
+    /** SIGKILL: the server gets no chance to shut down (a crash, as far as its files go). */
+    int kill() {
+        return jvm.kill();
     }
 
     static boolean isCleanExit(int code) {
-        return code == 0 || code == EXIT_SIGTERM;
+        return ChildJvm.isCleanExit(code);
     }
 
     /** The last lines the server wrote to stderr. */
     String stderrTail(int lines) {
-        return tail(stderr, lines);
+        return jvm.stderrTail(lines);
     }
 
     /** The lines the server logged at WARN or ERROR (logback's level column), or that name an exception. */
     List<String> warningsAndErrors() {
-        try {
-            return Files.readAllLines(stderr, StandardCharsets.UTF_8).stream()
-                    .filter(line -> line.contains(" WARN ") || line.contains(" ERROR ") || line.contains("Exception"))
-                    .toList();
-        } catch (IOException | RuntimeException e) {
-            return List.of("(stderr unreadable: " + e + ")");
-        }
+        return ChildJvm.warningsAndErrors(jvm.stderrFile());
     }
 
     /** Stops the server; deletes its directory unless it ended badly (then says where the logs are). */
     @Override
     public void close() throws IOException {
         int code = stop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(reaper);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running already
-        }
+        jvm.release();
         if (isCleanExit(code)) {
-            Dirs.deleteRecursively(runDir);
+            Dirs.deleteRecursively(jvm.runDir());
         } else {
-            Dirs.deleteRecursively(runDir.resolve("data"));
-            System.err.println("kinesis-load: the server exited with code " + code + "; its logs are kept in "
-                    + runDir);
-        }
-    }
-
-    private void stopQuietly() {
-        if (process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static String tail(Path file, int lines) {
-        try {
-            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException | RuntimeException e) {
-            return "(unreadable: " + e + ")";
+            Dirs.deleteRecursively(dataDir());
+            System.err.println("bench: the server exited with code " + code + "; its logs are kept in " + jvm.runDir());
         }
     }
 }

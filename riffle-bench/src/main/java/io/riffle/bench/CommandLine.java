@@ -1,6 +1,8 @@
 package io.riffle.bench;
 
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -45,5 +47,50 @@ final class CommandLine {
             given.put(key, value);
         }
         return given;
+    }
+
+    /** The whole number given for {@code key}, or {@code fallback}; refuses one outside [min, max]. */
+    static long wholeNumber(Map<String, String> given, String key, long min, long max, long fallback)
+            throws UsageException {
+        String v = given.get(key);
+        return v == null ? fallback : wholeNumber(key, v, min, max);
+    }
+
+    static long wholeNumber(String key, String v, long min, long max) throws UsageException {
+        long n;
+        try {
+            n = Long.parseLong(v.trim().replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + key + ": '" + v + "' is not a whole number");
+        }
+        if (n < min || n > max) {
+            throw new UsageException("--" + key + " must be between " + min + " and " + max + " (got " + n + ")");
+        }
+        return n;
+    }
+
+    /** The number given for {@code key}, or {@code fallback}; refuses a negative one (and 0 unless allowed). */
+    static double number(Map<String, String> given, String key, double fallback, boolean isZeroAllowed)
+            throws UsageException {
+        String v = given.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        double d;
+        try {
+            d = Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + key + ": '" + v + "' is not a number");
+        }
+        if (Double.isNaN(d) || Double.isInfinite(d) || d < 0 || (d == 0 && !isZeroAllowed)) {
+            throw new UsageException("--" + key + " must be a number " + (isZeroAllowed ? ">= 0" : "> 0") + " (got " + v + ")");
+        }
+        return d;
+    }
+
+    /** Space-separated JVM options, or none. */
+    static List<String> jvmOptions(String text) {
+        return text == null ? List.of()
+                : Arrays.stream(text.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
     }
 }

@@ -18,9 +18,7 @@ import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * The end-to-end load generator: drives a Riffle server through the Kinesis Data Streams API with
@@ -226,29 +224,7 @@ public final class KinesisLoad {
 
     /** Creates the stream, waits until it is ACTIVE, and returns its shard ids in order. */
     private List<String> createStream(KinesisClient admin, String stream) throws InterruptedException {
-        admin.createStream(b -> b.streamName(stream).shardCount(options.shards()));
-        long deadline = System.currentTimeMillis() + ACTIVE_TIMEOUT_MS;
-        while (admin.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamStatus()
-                != StreamStatus.ACTIVE) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("stream " + stream + " is not ACTIVE after " + ACTIVE_TIMEOUT_MS + " ms");
-            }
-            Thread.sleep(20);
-        }
-        List<String> shardIds = new ArrayList<>();
-        ListShardsResponse page = admin.listShards(b -> b.streamName(stream));
-        while (true) {
-            page.shards().forEach(shard -> shardIds.add(shard.shardId()));
-            String next = page.nextToken();
-            if (next == null) {
-                break;
-            }
-            page = admin.listShards(b -> b.nextToken(next));
-        }
-        if (shardIds.size() != options.shards()) {
-            throw new IllegalStateException("stream " + stream + " has " + shardIds.size() + " shards, asked for "
-                    + options.shards());
-        }
+        List<String> shardIds = KinesisStreams.createAndAwait(admin, stream, options.shards(), ACTIVE_TIMEOUT_MS);
         progress.println("kinesis-load: stream " + stream + " is ACTIVE with " + shardIds.size() + " shards");
         return shardIds;
     }

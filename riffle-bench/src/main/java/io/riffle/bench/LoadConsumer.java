@@ -2,6 +2,7 @@ package io.riffle.bench;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
@@ -21,7 +22,7 @@ import software.amazon.awssdk.services.kinesis.model.Record;
  * <p>Owned by its own thread, with its own client. Its figures are read by the main thread after
  * {@link Thread#join}.
  */
-final class LoadConsumer implements Runnable {
+final class LoadConsumer implements ReaderTask {
     private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(2);
 
     private final KinesisClient client;
@@ -43,6 +44,7 @@ final class LoadConsumer implements Runnable {
     /** The whole run. */
     long totalCalls;
     long totalRecords;
+    long totalBytes;
     /** Calls that threw, by exception and message (whole run). */
     final TreeMap<String, Long> callErrors = new TreeMap<>();
     /** Records whose sequence number was not above the previous one of its shard, with an example. */
@@ -112,6 +114,7 @@ final class LoadConsumer implements Runnable {
         for (Record record : records) {
             checkOrder(s, record.sequenceNumber());
             ByteBuffer data = record.data().asByteBuffer();
+            totalBytes += data.remaining();
             if (isInWindow) {
                 windowBytes += data.remaining();
             }
@@ -131,6 +134,36 @@ final class LoadConsumer implements Runnable {
             closedShards++;
         }
         return !records.isEmpty();
+    }
+
+    @Override
+    public long totalRecords() {
+        return totalRecords;
+    }
+
+    @Override
+    public long totalBytes() {
+        return totalBytes;
+    }
+
+    @Override
+    public Histogram endToEndMicros() {
+        return putToGetMicros;
+    }
+
+    @Override
+    public long outOfOrder() {
+        return outOfOrder;
+    }
+
+    @Override
+    public Map<String, Long> errors() {
+        Map<String, Long> all = new TreeMap<>();
+        callErrors.forEach((k, v) -> all.merge("GetRecords " + k, v, Long::sum));
+        if (closedShards > 0) {
+            all.put("GetRecords answers without NextShardIterator (shard closed?)", closedShards);
+        }
+        return all;
     }
 
     /** Sequence numbers are fixed-width decimal strings, so a longer one is larger and equal lengths compare as text. */

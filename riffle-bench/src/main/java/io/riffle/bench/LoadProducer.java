@@ -2,6 +2,7 @@ package io.riffle.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,7 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
  * <p>Owned by its own thread, with its own client. Its figures are read by the main thread after
  * {@link Thread#join}.
  */
-final class LoadProducer implements Runnable {
+final class LoadProducer implements ProducerTask {
     /** Partition keys are 16 hex digits of a random long. */
     static final int PARTITION_KEY_CHARS = 16;
     private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(2);
@@ -42,6 +43,8 @@ final class LoadProducer implements Runnable {
 
     /** PutRecords latency of calls answered in the window, microseconds. */
     final Histogram putMicros = new Histogram(HIGHEST_MICROS, 3);
+    /** The same latency once per record acknowledged by those calls. */
+    private final Histogram ackMicros = new Histogram(HIGHEST_MICROS, 3);
     /** Calls answered in the window, and their records acknowledged and failed. */
     long windowCalls;
     long windowAcked;
@@ -120,9 +123,41 @@ final class LoadProducer implements Runnable {
                 windowCalls++;
                 windowAcked += acked;
                 windowFailed += failed;
-                putMicros.recordValue(Math.min(HIGHEST_MICROS, (doneNanos - sentNanos) / 1000));
+                long micros = Math.min(HIGHEST_MICROS, (doneNanos - sentNanos) / 1000);
+                putMicros.recordValue(micros);
+                if (acked > 0) {
+                    ackMicros.recordValueWithCount(micros, acked);
+                }
             }
         }
+    }
+
+    @Override
+    public long windowAcked() {
+        return windowAcked;
+    }
+
+    @Override
+    public long totalAcked() {
+        return totalAcked;
+    }
+
+    @Override
+    public long totalFailed() {
+        return totalFailed;
+    }
+
+    @Override
+    public Histogram ackMicros() {
+        return ackMicros;
+    }
+
+    @Override
+    public Map<String, Long> errors() {
+        Map<String, Long> all = new TreeMap<>();
+        failedByCode.forEach((k, v) -> all.merge("failed entry " + k, v, Long::sum));
+        callErrors.forEach((k, v) -> all.merge("PutRecords " + k, v, Long::sum));
+        return all;
     }
 
     /** Marks the acknowledged entries in the ledger; returns the failed ones. */

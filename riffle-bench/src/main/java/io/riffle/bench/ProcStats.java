@@ -26,21 +26,38 @@ final class ProcStats {
 
     /** User + system CPU time of a process in nanoseconds, or -1. */
     static long cpuNanos(long pid) {
-        String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+        long ticks = cpuTicks(read(Path.of("/proc", Long.toString(pid), "stat")));
+        return ticks < 0 ? -1 : ticks * (1_000_000_000L / TICKS_PER_SECOND);
+    }
+
+    /** utime + stime in clock ticks from the text of {@code /proc/PID/stat}, or -1 when it is not that. */
+    static long cpuTicks(String stat) {
         if (stat == null) {
             return -1;
         }
         // "pid (comm) state ppid ..." : comm may hold spaces and parentheses, so count from the last ')'
         int close = stat.lastIndexOf(')');
-        if (close < 0) {
+        if (close < 0 || close + 2 > stat.length()) {
             return -1;
         }
         String[] f = stat.substring(close + 2).trim().split("\\s+");
         // after comm: f[0] = state (field 3), utime is field 14 -> f[11], stime field 15 -> f[12]
         try {
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            return ticks * (1_000_000_000L / TICKS_PER_SECOND);
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
         } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Open file descriptors of a process ({@code /proc/PID/fd}), or -1. */
+    static long openFileDescriptors(long pid) {
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "fd"))) {
+            long n = 0;
+            for (Path ignored : fds) {
+                n++;
+            }
+            return n;
+        } catch (IOException | RuntimeException e) {
             return -1;
         }
     }
@@ -102,11 +119,17 @@ final class ProcStats {
      * and softirq; not idle, iowait, or steal (time the hypervisor gave to other guests).
      */
     static long machineBusyNanos() {
-        String stat = read(Path.of("/proc/stat"));
+        long ticks = busyTicks(read(Path.of("/proc/stat")));
+        return ticks < 0 ? -1 : ticks * (1_000_000_000L / TICKS_PER_SECOND);
+    }
+
+    /** Busy clock ticks of all cores from the text of {@code /proc/stat} (its first, "cpu " line), or -1. */
+    static long busyTicks(String stat) {
         if (stat == null || !stat.startsWith("cpu ")) {
             return -1;
         }
-        String[] f = stat.substring(0, stat.indexOf('\n')).trim().split("\\s+");
+        int eol = stat.indexOf('\n');
+        String[] f = (eol < 0 ? stat : stat.substring(0, eol)).trim().split("\\s+");
         // cpu user nice system idle iowait irq softirq steal guest guest_nice (guest time is in user)
         try {
             long busy = 0;
@@ -115,14 +138,18 @@ final class ProcStats {
                     busy += Long.parseLong(f[i]);
                 }
             }
-            return busy * (1_000_000_000L / TICKS_PER_SECOND);
+            return busy;
         } catch (RuntimeException e) {
             return -1;
         }
     }
 
     private static long statusKiB(long pid, String field) {
-        String status = read(Path.of("/proc", Long.toString(pid), "status"));
+        return statusKiB(read(Path.of("/proc", Long.toString(pid), "status")), field);
+    }
+
+    /** A "Field:   123 kB" line's number from the text of {@code /proc/PID/status}, or -1. */
+    static long statusKiB(String status, String field) {
         if (status == null) {
             return -1;
         }

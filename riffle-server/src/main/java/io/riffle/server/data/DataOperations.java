@@ -50,6 +50,7 @@ public final class DataOperations {
     private final Executor readExecutor;
     private final ThroughputLimiter limiter; // throttle: per-shard throughput limits
     private final KinesisMetrics metrics;
+    private final OpenShardLookup openShards = new OpenShardLookup();
 
     public DataOperations(ControlPlane control, ShardIterators iterators, Executor readExecutor) {
         this(control, iterators, readExecutor, ThroughputLimiter.disabled());
@@ -150,11 +151,10 @@ public final class DataOperations {
         return new Routed(openShardOwning(s, hash), new AppendRecord(key, explicit, data, nowMs), hash);
     }
 
-    private static ShardInfo openShardOwning(StreamInfo s, BigInteger hash) {
-        for (ShardInfo shard : s.shards()) {
-            if (!shard.isClosed() && shard.range().contains(hash)) {
-                return shard;
-            }
+    private ShardInfo openShardOwning(StreamInfo s, BigInteger hash) {
+        ShardInfo shard = openShards.owning(s, hash);
+        if (shard != null) {
+            return shard;
         }
         throw KinesisError.INTERNAL_FAILURE.exception("no open shard of " + s.name() + " owns hash key " + hash);
     }
@@ -334,7 +334,7 @@ public final class DataOperations {
     }
 
     /** The same record, sent to the open shard that now owns its hash key. */
-    private static Routed routeAgain(StreamInfo s, Routed previous) {
+    private Routed routeAgain(StreamInfo s, Routed previous) {
         return new Routed(openShardOwning(s, previous.hash()), previous.record(), previous.hash());
     }
 

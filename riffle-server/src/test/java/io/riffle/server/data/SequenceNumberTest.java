@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class SequenceNumberTest {
@@ -34,6 +35,18 @@ class SequenceNumberTest {
         }
         // a record rewritten at a lower position after a crash, in a later epoch, still sorts later
         assertThat(new SequenceNumber(1, 0, 3, 90).format()).isGreaterThan(new SequenceNumber(1, 0, 2, 100).format());
+    }
+
+    @Test
+    void formatIsTheDecimalOfTheNumber() {
+        long seed = System.nanoTime();
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < 10_000; i++) {
+            SequenceNumber n = new SequenceNumber(random.nextLong(1L << SequenceNumber.INCARNATION_BITS),
+                    random.nextInt(1 << SequenceNumber.SHARD_BITS), random.nextInt(1 << SequenceNumber.EPOCH_BITS),
+                    random.nextLong(1L << SequenceNumber.POSITION_BITS));
+            assertThat(n.format()).as("seed %d: %s", seed, n).isEqualTo(n.toBigInteger().toString());
+        }
     }
 
     @Test
