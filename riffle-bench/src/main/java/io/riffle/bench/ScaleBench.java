@@ -348,7 +348,7 @@ public final class ScaleBench {
             for (int p = 0; p < options.producers(); p++) {
                 KinesisClient client = KinesisClients.create(server.endpoint(), 1);
                 clients.add(client);
-                SpreadProducer producer = new SpreadProducer(p, client, streams, options.batch(), options.recordBytes(),
+                SpreadProducer producer = new SpreadProducer(p, options.producers(), client, streams, options.batch(), options.recordBytes(),
                         seeds.nextLong(), acked, failedRecords, failedCalls, shardsWritten);
                 producers.add(producer);
                 Thread t = new Thread(producer, "scale-producer-" + p);

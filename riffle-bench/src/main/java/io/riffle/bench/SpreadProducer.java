@@ -14,7 +14,8 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 
 /**
  * A producer for {@link ScaleBench}: PutRecords of {@code batch} records with random partition
- * keys, one call at a time, to its streams in turn (producer {@code i} starts at stream {@code i}),
+ * keys, one call at a time, to its streams in turn (producer {@code i} of {@code n} starts
+ * {@code i/n} of the way through the list, so the producers cover different streams),
  * so the load spreads over every shard of every stream. Counts what was acknowledged and notes
  * which shards took a record (so a benchmark can wait until every shard has been written once);
  * the records are random bytes (no latency header: ScaleBench measures throughput and footprint).
@@ -38,14 +39,14 @@ final class SpreadProducer implements Runnable {
     /** "stream/shardId" of every shard that acknowledged a record, shared by the producers. */
     private final Set<String> shardsWritten;
 
-    SpreadProducer(int index, KinesisClient client, List<String> streams, int batch, int recordBytes, long seed,
+    SpreadProducer(int index, int producers, KinesisClient client, List<String> streams, int batch, int recordBytes, long seed,
                    LongAdder recordsAcked, LongAdder recordsFailed, LongAdder failedCalls, Set<String> shardsWritten) {
         this.client = client;
         this.streams = List.copyOf(streams);
         this.batch = batch;
         this.recordBytes = recordBytes;
         this.random = new SplittableRandom(seed);
-        this.next = index % streams.size();
+        this.next = (int) ((long) index * streams.size() / producers) % streams.size();
         this.recordsAcked = recordsAcked;
         this.recordsFailed = recordsFailed;
         this.failedCalls = failedCalls;
