@@ -25,9 +25,10 @@ import org.jfree.chart.title.TextTitle;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
- * Renders a {@link KafkaComparison}'s medians as one PNG (headless, JFreeChart): records/s of the
- * ingest and read-back workloads for each durability pair, end-to-end latency, and CPU per GB
- * moved by the server and by the load generator.
+ * Renders a {@link KafkaComparison}'s medians as one PNG (headless, JFreeChart), four panels of
+ * Riffle and Kafka bars: ingest records/s and read-back records/s per record size and durability
+ * pair, end-to-end latency p50 and p99 per pair, and CPU seconds per GB ingested by the server and
+ * by the load generator.
  */
 final class ComparisonChart {
     private static final int PANEL_WIDTH = 760;

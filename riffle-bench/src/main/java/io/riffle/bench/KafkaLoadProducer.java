@@ -67,40 +67,47 @@ final class KafkaLoadProducer implements ProducerTask {
         for (byte[] slot : slots) {
             random.nextBytes(slot);
         }
-        long serial = 0;
-        long nextSendNanos = System.nanoTime() + intervalNanos * index / Math.max(1, phase.producers());
         try (KafkaProducer<byte[], byte[]> producer =
                      new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
-            while (phase.isProducing()) {
-                if (intervalNanos > 0) {
-                    nextSendNanos = waitForTurn(nextSendNanos);
-                    if (!phase.isProducing()) {
-                        break;
-                    }
-                }
-                if (!awaitPermit()) {
+            produce(producer, slots);
+        } catch (RuntimeException e) {
+            // a producer that could not be made or closed: counted, so the run's checks fail
+            failed("producer: " + KinesisLoad.describe(e));
+        }
+    }
+
+    private void produce(KafkaProducer<byte[], byte[]> producer, byte[][] slots) {
+        long serial = 0;
+        long nextSendNanos = System.nanoTime() + intervalNanos * index / Math.max(1, phase.producers());
+        while (phase.isProducing()) {
+            if (intervalNanos > 0) {
+                nextSendNanos = waitForTurn(nextSendNanos);
+                if (!phase.isProducing()) {
                     break;
                 }
-                byte[] value = slots[(int) (serial % SLOTS)];
-                long mySerial = serial++;
-                long sentNanos = System.nanoTime();
-                LoadRecord.writeHeader(value, sentNanos, index, mySerial);
-                try {
-                    producer.send(new ProducerRecord<>(topic, randomKey(), value), (metadata, e) -> {
-                        release();
-                        if (e == null) {
-                            acked(mySerial, sentNanos);
-                        } else {
-                            failed(KinesisLoad.describe(e));
-                        }
-                    });
-                } catch (RuntimeException e) {
-                    release();
-                    failed("send: " + KinesisLoad.describe(e));
-                }
             }
-            producer.flush();
+            if (!awaitPermit()) {
+                break;
+            }
+            byte[] value = slots[(int) (serial % SLOTS)];
+            long mySerial = serial++;
+            long sentNanos = System.nanoTime();
+            LoadRecord.writeHeader(value, sentNanos, index, mySerial);
+            try {
+                producer.send(new ProducerRecord<>(topic, randomKey(), value), (metadata, e) -> {
+                    release();
+                    if (e == null) {
+                        acked(mySerial, sentNanos);
+                    } else {
+                        failed(KinesisLoad.describe(e));
+                    }
+                });
+            } catch (RuntimeException e) {
+                release();
+                failed("send: " + KinesisLoad.describe(e));
+            }
         }
+        producer.flush();
     }
 
     /** Waits for room for one more unacknowledged record; false when the phase stopped producing meanwhile. */

@@ -147,8 +147,4 @@ final class RiffleDriver implements SystemDriver {
         admin.close();
         server.close();
     }
-
-    List<String> warningsAndErrors() {
-        return server.warningsAndErrors();
-    }
 }
