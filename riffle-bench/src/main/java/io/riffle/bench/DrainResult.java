@@ -1,6 +1,7 @@
 package io.riffle.bench;
 
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * One fan-out run of {@link FanOutBench}: {@code consumers} registered consumers subscribed at once
@@ -11,11 +12,11 @@ import java.util.Arrays;
  * @param secondsEach  per consumer, from the moment the calls were made to its last record; -1 when it did not finish
  * @param wallSeconds  from the calls to the last consumer's last record (or the timeout)
  * @param renewals     subscriptions that completed and were called again from their continuation, all consumers
- * @param retries      calls refused (LimitExceeded, ResourceInUse) and tried again
+ * @param refusals     calls refused (LimitExceeded, ResourceInUse) and tried again, by error code
  * @param verdict      "ok" when every consumer got every record exactly once in order; else what went wrong
  */
 record DrainResult(int consumers, long recordsEach, long bytesEach, double[] secondsEach, double wallSeconds,
-                   int renewals, int retries, String verdict, PhaseCost cost) {
+                   int renewals, Map<String, Integer> refusals, String verdict, PhaseCost cost) {
 
     boolean isOk() {
         return "ok".equals(verdict);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.core.SdkBytes;
@@ -188,12 +189,11 @@ final class DrainRuns {
             subscribers.forEach(FanOutSubscriber::stop);
 
             List<String> wrong = new ArrayList<>();
+            TreeMap<String, Integer> refusals = new TreeMap<>();
             int renewals = 0;
-            int retried = 0;
             for (int i = 0; i < n; i++) {
                 FanOutSubscriber s = subscribers.get(i);
                 renewals += s.renewals();
-                retried += s.retries();
                 String verdict = consumers.get(i).verdict();
                 if (!verdict.equals("ok")) {
                     wrong.add("consumer " + i + ": " + verdict);
@@ -201,6 +201,7 @@ final class DrainRuns {
                 if (s.isFailed()) {
                     wrong.add("consumer " + i + ": subscription failed: " + s.errors());
                 }
+                s.refusals().forEach((code, times) -> refusals.merge(code, times, Integer::sum));
             }
             if (!isAllDone) {
                 wrong.add(0, "not every consumer finished within " + FanOutTable.plain(options.drainTimeoutSeconds())
@@ -208,7 +209,7 @@ final class DrainRuns {
             }
             String verdict = wrong.isEmpty() ? "ok" : String.join("; ", wrong);
             progress.printf(Locale.ROOT, "[%s] done in %.1f s: %s%n", label, wallSeconds, verdict);
-            return new DrainResult(n, recordsEach, bytesEach, secondsEach, wallSeconds, renewals, retried, verdict, cost);
+            return new DrainResult(n, recordsEach, bytesEach, secondsEach, wallSeconds, renewals, refusals, verdict, cost);
         } finally {
             subscribers.forEach(FanOutSubscriber::stop);
             clients.forEach(KinesisAsyncClient::close);

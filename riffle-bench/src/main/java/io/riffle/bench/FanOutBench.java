@@ -40,6 +40,7 @@ public final class FanOutBench {
     private final PrintStream out;
     private final PrintStream progress;
     private final List<String> problems = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
     private final List<LatencyResult> latencies = new ArrayList<>();
     private List<DrainResult> drains = List.of();
     private String preloadSummary;
@@ -114,7 +115,7 @@ public final class FanOutBench {
         });
         try (KinesisClient admin = KinesisClients.create(child.endpoint(), 2)) {
             LatencyRun latencyRun = new LatencyRun(options, child.endpoint(), serverPid, admin, retries, progress,
-                    problems);
+                    problems, notes);
             for (int rate : options.pushRates()) {
                 latencies.add(latencyRun.run(true, rate));
             }
@@ -128,6 +129,10 @@ public final class FanOutBench {
                 for (DrainResult d : drains) {
                     if (!d.isOk()) {
                         problems.add(d.consumers() + " consumers: " + d.verdict());
+                    }
+                    if (!d.refusals().isEmpty()) {
+                        notes.add(d.consumers() + " consumers: SubscribeToShard calls refused and tried again "
+                                + FanOutSubscriber.RETRY_DELAY_MS + " ms later: " + d.refusals());
                     }
                 }
             }
@@ -199,5 +204,6 @@ public final class FanOutBench {
                     + "order; no call or subscription failed; the producer held its rate.");
         }
         problems.forEach(p -> out.println("- PROBLEM: " + p));
+        notes.forEach(n -> out.println("- note: " + n));
     }
 }

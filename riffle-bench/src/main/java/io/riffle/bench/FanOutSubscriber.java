@@ -2,12 +2,14 @@ package io.riffle.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.model.LimitExceededException;
 import software.amazon.awssdk.services.kinesis.model.Record;
@@ -50,13 +52,14 @@ final class FanOutSubscriber {
     /** Completes with the first event of the first subscription (the server sends one at once). */
     final CompletableFuture<Void> firstEvent = new CompletableFuture<>();
     private final List<String> errors = new ArrayList<>();
+    /** Calls refused for the call-rate or takeover rule and tried again, by error code. */
+    private final TreeMap<String, Integer> refusals = new TreeMap<>();
     private String continuation;
     private boolean isStopped;
     private boolean isFailed;
     private int calls;
     private int renewals;
     private int retriesInARow;
-    private int retriesInAll;
     private CompletableFuture<Void> call;
     private Subscription subscription;
 
@@ -108,17 +111,19 @@ final class FanOutSubscriber {
         return renewals;
     }
 
-    synchronized int retries() {
-        return retriesInAll;
-    }
-
     /** True when a subscription failed and was not (or could no more be) called again. */
     synchronized boolean isFailed() {
         return isFailed;
     }
 
+    /** Why the subscription failed (empty unless {@link #isFailed()}). */
     synchronized List<String> errors() {
         return List.copyOf(errors);
+    }
+
+    /** Calls refused and tried again, by error code. */
+    synchronized TreeMap<String, Integer> refusals() {
+        return new TreeMap<>(refusals);
     }
 
     private void call() {
@@ -157,8 +162,7 @@ final class FanOutSubscriber {
             } else if ((cause instanceof LimitExceededException || cause instanceof ResourceInUseException)
                     && retriesInARow < MAX_RETRIES) {
                 retriesInARow++;
-                retriesInAll++;
-                errors.add(shardId + ", retried: " + SdkErrors.describe(cause));
+                refusals.merge(((AwsServiceException) cause).awsErrorDetails().errorCode(), 1, Integer::sum);
                 isAgain = false;
                 try {
                     retries.schedule(this::call, RETRY_DELAY_MS, TimeUnit.MILLISECONDS);

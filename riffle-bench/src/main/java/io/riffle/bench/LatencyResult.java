@@ -10,10 +10,10 @@ package io.riffle.bench;
  * @param ackedPerSecond records acknowledged per second of the window
  * @param timed         records sent in the window and received (the histogram's count)
  * @param p50Micros     put-to-receive percentiles and maximum, microseconds (-1: nothing timed)
- * @param putP99Micros  p99 of the PutRecords calls themselves
+ * @param putP50Micros  p50 and p99 of the PutRecords calls themselves (the write, with its fsync under durability=fsync)
  * @param calls         PutRecords calls per second of the window, and (polling) GetRecords calls and empty ones
  */
 record LatencyResult(String path, boolean isPush, int offeredPerSecond, double ackedPerSecond, long timed,
-                     long p50Micros, long p99Micros, long p999Micros, long maxMicros, long putP99Micros,
+                     long p50Micros, long p99Micros, long p999Micros, long maxMicros, long putP50Micros, long putP99Micros,
                      String calls, PhaseCost cost) {
 }

@@ -36,9 +36,11 @@ final class LatencyRun {
     private final ScheduledExecutorService retries;
     private final PrintStream progress;
     private final List<String> problems;
+    private final List<String> notes;
 
+    /** Problems fail the run; notes are worth saying but expected (a renewal refused by the 5-second rule). */
     LatencyRun(FanOutOptions options, URI endpoint, long serverPid, KinesisClient admin,
-               ScheduledExecutorService retries, PrintStream progress, List<String> problems) {
+               ScheduledExecutorService retries, PrintStream progress, List<String> problems, List<String> notes) {
         this.options = options;
         this.endpoint = endpoint;
         this.serverPid = serverPid;
@@ -46,6 +48,7 @@ final class LatencyRun {
         this.retries = retries;
         this.progress = progress;
         this.problems = problems;
+        this.notes = notes;
     }
 
     static String pathName(boolean isPush, long pollSleepMs) {
@@ -141,6 +144,7 @@ final class LatencyRun {
                     putter.ackedInWindow.get() / windowSeconds, h.getTotalCount(),
                     isTimed ? h.getValueAtPercentile(50) : -1, isTimed ? h.getValueAtPercentile(99) : -1,
                     isTimed ? h.getValueAtPercentile(99.9) : -1, isTimed ? h.getMaxValue() : -1,
+                    puts.getTotalCount() > 0 ? puts.getValueAtPercentile(50) : -1,
                     puts.getTotalCount() > 0 ? puts.getValueAtPercentile(99) : -1, calls, cost);
         } finally {
             subscribers.forEach(FanOutSubscriber::stop);
@@ -195,8 +199,10 @@ final class LatencyRun {
         for (FanOutSubscriber s : subscribers) {
             if (s.isFailed()) {
                 problems.add(label + ": the subscription failed: " + s.errors());
-            } else if (!s.errors().isEmpty()) {
-                problems.add(label + ": calls refused and retried: " + s.errors());
+            }
+            if (s.renewals() > 0 || !s.refusals().isEmpty()) {
+                notes.add(label + ": " + s.renewals() + " subscription renewals; SubscribeToShard calls refused and "
+                        + "tried again " + FanOutSubscriber.RETRY_DELAY_MS + " ms later: " + s.refusals());
             }
         }
         for (GetRecordsPoller p : pollers) {

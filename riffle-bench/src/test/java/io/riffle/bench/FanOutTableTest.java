@@ -3,6 +3,7 @@ package io.riffle.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FanOutTableTest {
@@ -11,7 +12,7 @@ class FanOutTableTest {
 
     private static LatencyResult push(int rate, long p99Micros) {
         return new LatencyResult("SubscribeToShard (push)", true, rate, rate * 0.999, 20_000, 1_234, p99Micros, 15_600,
-                250_000, 3_100, "PutRecords 200/s", COST);
+                250_000, 900, 3_100, "PutRecords 200/s", COST);
     }
 
     @Test
@@ -29,7 +30,7 @@ class FanOutTableTest {
         assertThat(lines).hasSize(3);
         assertThat(columns(lines.get(0))).isEqualTo(columns(lines.get(1))).isEqualTo(columns(lines.get(2)));
         assertThat(lines.get(2)).isEqualTo("| SubscribeToShard (push) | 1,000 | 999 | 20,000 | 1.23 | 4.20 | 15.6 | 250 "
-                + "| 3.10 | PutRecords 200/s | 4.0 s (20%) | 6.0 s (30%) | 2.0 s (10%) | 0.52 |");
+                + "| 0.900 / 3.10 | PutRecords 200/s | 4.0 s (20%) | 6.0 s (30%) | 2.0 s (10%) | 0.52 |");
     }
 
     @Test
@@ -42,7 +43,7 @@ class FanOutTableTest {
 
     @Test
     void aDrainRowShowsAggregateAndPerConsumerFigures() {
-        DrainResult r = new DrainResult(2, 100_000, 102_400_000, new double[] {2.0, 4.0}, 4.0, 1, 0, "ok", COST);
+        DrainResult r = new DrainResult(2, 100_000, 102_400_000, new double[] {2.0, 4.0}, 4.0, 1, Map.of(), "ok", COST);
         List<String> lines = FanOutTable.drainTable(List.of(r));
         assertThat(columns(lines.get(0))).isEqualTo(columns(lines.get(1))).isEqualTo(columns(lines.get(2)));
         // 2 x 102.4 MB in 4 s; consumers at 51.2 and 25.6 MB/s
@@ -52,7 +53,7 @@ class FanOutTableTest {
 
     @Test
     void aFailedDrainSaysSoAndLeavesUnfinishedConsumersOut() {
-        DrainResult r = new DrainResult(2, 1_000, 1_000_000, new double[] {1.0, -1}, 60.0, 0, 0,
+        DrainResult r = new DrainResult(2, 1_000, 1_000_000, new double[] {1.0, -1}, 60.0, 0, Map.of(),
                 "consumer 1: received 10", COST);
         String row = FanOutTable.drainTable(List.of(r)).get(2);
         assertThat(row).contains("| **NO** |").contains("| 1.0 / 1.0 / 1.0 |");
