@@ -194,7 +194,9 @@ public final class FanOutBench {
         }
         out.println("CPU is user + system time over the measured window (latency) or the whole read (fan-out), "
                 + "with its share of one core (the machine has " + machine.cores() + "); \"other\" is the machine's "
-                + "busy time less the two (other processes, kernel work). Load average: the 1-minute figure of "
+                + "busy time less the two (other processes, kernel work). \"Waited for a CPU\" is the run-queue time "
+                + "of each process's threads (/proc/PID/task/*/schedstat), summed over threads. Load average: the "
+                + "1-minute figure of "
                 + "/proc/loadavg just before the phase.");
         out.println();
         out.println("Checks:");

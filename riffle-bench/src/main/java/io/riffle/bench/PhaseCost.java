@@ -4,28 +4,41 @@ import java.util.Locale;
 
 /**
  * What one phase cost the machine, which the server and the load generator share: the server's and
- * this JVM's CPU time (user + system), the machine's busy time, over {@code seconds} of wall time,
- * and the 1-minute load average just before the phase began (other work on the machine skews every
- * figure). A CPU time Linux did not give is -1.
+ * this JVM's CPU time (user + system), the machine's busy time, over {@code seconds} of wall time;
+ * how long the threads of each process waited for a CPU (run queue, summed over threads: much of it
+ * means the process was starved, not idle); and the 1-minute load average just before the phase
+ * began (other work on the machine skews every figure). A time Linux did not give is -1.
  */
 record PhaseCost(String loadAverageBefore, double seconds, long serverCpuNanos, long selfCpuNanos,
-                 long machineBusyNanos) {
+                 long machineBusyNanos, long serverRunQueueNanos, long selfRunQueueNanos) {
 
     /** A phase being measured: call {@link #end()} when it is over. */
     record Meter(long serverPid, String loadAverage, long nanos, long serverCpuNanos, long selfCpuNanos,
-                 long machineBusyNanos) {
+                 long machineBusyNanos, long serverRunQueueNanos, long selfRunQueueNanos) {
         PhaseCost end() {
             long now = System.nanoTime();
             return new PhaseCost(loadAverage, (now - nanos) / 1e9,
                     difference(serverCpuNanos, ProcStats.cpuNanos(serverPid)),
                     difference(selfCpuNanos, ProcStats.selfCpuNanos()),
-                    difference(machineBusyNanos, ProcStats.machineBusyNanos()));
+                    difference(machineBusyNanos, ProcStats.machineBusyNanos()),
+                    difference(serverRunQueueNanos, ProcStats.runQueueWaitNanos(serverPid)),
+                    difference(selfRunQueueNanos, ProcStats.runQueueWaitNanos(ProcessHandle.current().pid())));
         }
     }
 
     static Meter begin(long serverPid) {
         return new Meter(serverPid, MachineInfo.loadAverageNow(), System.nanoTime(), ProcStats.cpuNanos(serverPid),
-                ProcStats.selfCpuNanos(), ProcStats.machineBusyNanos());
+                ProcStats.selfCpuNanos(), ProcStats.machineBusyNanos(), ProcStats.runQueueWaitNanos(serverPid),
+                ProcStats.runQueueWaitNanos(ProcessHandle.current().pid()));
+    }
+
+    /** "3.1 s / 4.0 s": how long the server's and the load generator's threads waited for a CPU. */
+    String runQueueWaits() {
+        return seconds(serverRunQueueNanos) + " / " + seconds(selfRunQueueNanos);
+    }
+
+    private static String seconds(long nanos) {
+        return nanos < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
     }
 
     /** The first field of /proc/loadavg: the 1-minute load average. */

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class FanOutTableTest {
     private static final PhaseCost COST = new PhaseCost("0.52 0.80 1.10 2/250 999", 20.0, 4_000_000_000L,
-            6_000_000_000L, 12_000_000_000L);
+            6_000_000_000L, 12_000_000_000L, 3_100_000_000L, 500_000_000L);
 
     private static LatencyResult push(int rate, long p99Micros) {
         return new LatencyResult("SubscribeToShard (push)", true, rate, rate * 0.999, 20_000, 1_234, p99Micros, 15_600,
@@ -30,7 +30,7 @@ class FanOutTableTest {
         assertThat(lines).hasSize(3);
         assertThat(columns(lines.get(0))).isEqualTo(columns(lines.get(1))).isEqualTo(columns(lines.get(2)));
         assertThat(lines.get(2)).isEqualTo("| SubscribeToShard (push) | 1,000 | 999 | 20,000 | 1.23 | 4.20 | 15.6 | 250 "
-                + "| 0.900 / 3.10 | PutRecords 200/s | 4.0 s (20%) | 6.0 s (30%) | 2.0 s (10%) | 0.52 |");
+                + "| 0.900 / 3.10 | PutRecords 200/s | 4.0 s (20%) | 6.0 s (30%) | 2.0 s (10%) | 3.1 s / 0.5 s | 0.52 |");
     }
 
     @Test
@@ -48,7 +48,7 @@ class FanOutTableTest {
         assertThat(columns(lines.get(0))).isEqualTo(columns(lines.get(1))).isEqualTo(columns(lines.get(2)));
         // 2 x 102.4 MB in 4 s; consumers at 51.2 and 25.6 MB/s
         assertThat(lines.get(2)).isEqualTo("| 2 | 100,000 | 102.4 | 4.0 | 51.2 | 50,000 | 25.6 / 38.4 / 51.2 | 1 | yes "
-                + "| 4.0 s (20%) | 6.0 s (30%) | 2.0 s (10%) | 0.52 |");
+                + "| 4.0 s (20%) | 6.0 s (30%) | 2.0 s (10%) | 3.1 s / 0.5 s | 0.52 |");
     }
 
     @Test
@@ -61,11 +61,12 @@ class FanOutTableTest {
 
     @Test
     void cpuFiguresSayNotAvailableWhenLinuxDidNotTell() {
-        PhaseCost unknown = new PhaseCost("?", 10.0, -1, 1_000_000_000L, -1);
+        PhaseCost unknown = new PhaseCost("?", 10.0, -1, 1_000_000_000L, -1, -1, 2_000_000_000L);
         assertThat(unknown.server()).isEqualTo("n/a");
         assertThat(unknown.loadGenerator()).isEqualTo("1.0 s (10%)");
         assertThat(unknown.elsewhere()).isEqualTo("n/a");
         assertThat(unknown.oneMinuteLoad()).isEqualTo("?");
+        assertThat(unknown.runQueueWaits()).isEqualTo("n/a / 2.0 s");
     }
 
     @Test
