@@ -175,14 +175,16 @@ final class DrainRuns {
             subscribers.forEach(FanOutSubscriber::start);
             long deadline = start + (long) (options.drainTimeoutSeconds() * 1e9);
             watch(label, start, deadline, consumers, subscribers, bytesEach);
-            long last = -1;
+            long last = start;
             boolean isAllDone = true;
             double[] secondsEach = new double[n];
             for (int i = 0; i < n; i++) {
-                long done = consumers.get(i).doneNanos();
-                isAllDone &= done > 0;
-                secondsEach[i] = done > 0 ? (done - start) / 1e9 : -1;
-                last = Math.max(last, done);
+                DrainingConsumer c = consumers.get(i);
+                isAllDone &= c.isDone();
+                secondsEach[i] = c.isDone() ? (c.doneNanos() - start) / 1e9 : -1;
+                if (c.isDone() && c.doneNanos() - last > 0) {
+                    last = c.doneNanos();
+                }
             }
             double wallSeconds = ((isAllDone ? last : System.nanoTime()) - start) / 1e9;
             PhaseCost cost = meter.end();
@@ -224,7 +226,7 @@ final class DrainRuns {
         long lastBytes = 0;
         long nextPrint = start + TimeUnit.SECONDS.toNanos(1);
         while (true) {
-            boolean isAllDone = consumers.stream().allMatch(c -> c.doneNanos() > 0);
+            boolean isAllDone = consumers.stream().allMatch(DrainingConsumer::isDone);
             boolean isAnyFailed = subscribers.stream().anyMatch(FanOutSubscriber::isFailed);
             long now = System.nanoTime();
             if (isAllDone || isAnyFailed || now > deadline) {
@@ -232,7 +234,7 @@ final class DrainRuns {
             }
             if (now >= nextPrint) {
                 long bytes = consumers.stream().mapToLong(DrainingConsumer::bytes).sum();
-                long finished = consumers.stream().filter(c -> c.doneNanos() > 0).count();
+                long finished = consumers.stream().filter(DrainingConsumer::isDone).count();
                 progress.printf(Locale.ROOT, "[%s %5.1f s] %7.1f MB/s in all, %3.0f%% read, %d finished%n", label,
                         (now - start) / 1e9, (bytes - lastBytes) / 1e6 / ((now - lastNanos) / 1e9),
                         100.0 * bytes / ((double) bytesEach * consumers.size()), finished);

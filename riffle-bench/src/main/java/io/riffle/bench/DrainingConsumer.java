@@ -18,7 +18,8 @@ final class DrainingConsumer implements FanOutSubscriber.Sink {
     /** Completes when the consumer has received {@code total} records. */
     final CompletableFuture<Void> done = new CompletableFuture<>();
     private long bytes;
-    private long doneNanos = -1;
+    private boolean isDone;
+    private long doneNanos;
 
     DrainingConsumer(long[] preloadedPerProducer) {
         long sum = 0;
@@ -40,7 +41,8 @@ final class DrainingConsumer implements FanOutSubscriber.Sink {
                 check.accept(r.sequenceNumber(), -1, -1);
             }
         }
-        if (doneNanos < 0 && check.received() >= total) {
+        if (!isDone && check.received() >= total) {
+            isDone = true;
             doneNanos = receivedNanos;
             done.complete(null);
         }
@@ -54,7 +56,12 @@ final class DrainingConsumer implements FanOutSubscriber.Sink {
         return check.received();
     }
 
-    /** When the last record arrived, or -1. */
+    /** True once it has as many records as the shard holds. */
+    synchronized boolean isDone() {
+        return isDone;
+    }
+
+    /** When the last record arrived (valid once {@link #isDone()}). */
     synchronized long doneNanos() {
         return doneNanos;
     }
