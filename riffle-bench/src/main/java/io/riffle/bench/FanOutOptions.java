@@ -62,7 +62,9 @@ record FanOutOptions(Path serverJar, List<String> serverJvmOpts, Map<String, Str
               --shards=N               shards of each latency stream (default 1)
               --record-bytes=N         data bytes per record, at least 20 (default 100)
               --batch-interval-ms=N    a PutRecords of the records due every N ms (default 5)
-              --warmup=N               seconds of load before measuring, not counted (default 5)
+              --warmup=N               seconds of load before measuring, not counted (default 30: both JVMs
+                                       are still compiling the hot paths for about 30 s, which on 2 cores
+                                       takes CPU from the path being measured)
               --seconds=N              measured seconds per run (default 20)
               --poll-sleep-ms=N        a poller's sleep after an empty GetRecords (default 10)
 
@@ -109,7 +111,7 @@ record FanOutOptions(Path serverJar, List<String> serverJvmOpts, Map<String, Str
         int shards = (int) wholeNumber(given, "shards", 1, 100, 1);
         int recordBytes = (int) wholeNumber(given, "record-bytes", LoadRecord.HEADER_BYTES, MAX_RECORD_BYTES, 100);
         int batchIntervalMs = (int) wholeNumber(given, "batch-interval-ms", 1, 1_000, 5);
-        double warmup = number(given, "warmup", 5, true);
+        double warmup = number(given, "warmup", 30, true);
         double seconds = number(given, "seconds", 20, false);
         int pollSleepMs = (int) wholeNumber(given, "poll-sleep-ms", 0, 10_000, 10);
         List<Integer> consumerCounts = counts(given, "consumers", List.of(1, 5, 20), 1_000);

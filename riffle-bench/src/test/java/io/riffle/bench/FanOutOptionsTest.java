@@ -18,6 +18,8 @@ class FanOutOptionsTest {
         assertThat(o.preloadRecords()).as("100 MB of 1 KiB records, rounded up").isEqualTo(97_657);
         assertThat(o.mostConsumers()).isEqualTo(20);
         assertThat(o.durability()).isEqualTo("fsync");
+        assertThat(o.warmupSeconds()).as("JIT compilation settles after about 30 s").isEqualTo(30);
+        assertThat(o.seconds()).isEqualTo(20);
     }
 
     @Test
