@@ -144,10 +144,6 @@ record ComparisonOptions(Path serverJar, Path kafkaLibs, Path dir, String heap, 
         if (latencyReader == null) {
             throw new UsageException("--latency-reader: '" + readerName + "' is neither getrecords nor subscribe");
         }
-        if (!latencyReader.isAvailable()) {
-            throw new UsageException("--latency-reader=" + readerName + ": the SubscribeToShard latency mode is not "
-                    + "available yet (this build of Riffle does not serve SubscribeToShard); use getrecords");
-        }
         long pollSleepMs = whole(given, "poll-sleep-ms", 0, 60_000, 10);
         int lingerMs = (int) whole(given, "kafka-linger-ms", 0, 60_000, 5);
         int inFlight = (int) whole(given, "kafka-in-flight", 1, 5, 1);

@@ -205,8 +205,12 @@ public final class KafkaComparison {
                         + "at a time; Kafka: KafkaProducer); %d readers, each with its own client, owning shards / partitions "
                         + "round-robin (Riffle: GetRecords, Limit 10,000, from TRIM_HORIZON; Kafka: KafkaConsumer, assigned "
                         + "partitions, from the earliest offset). Latency readers of Riffle: %s%s.",
-                options.producers(), options.batch(), options.readers(), "GetRecords polling",
-                options.pollSleepMs() == 0 ? ", no pause after an empty round (they yield the CPU)"
+                options.producers(), options.batch(), options.readers(),
+                options.latencyReader() == LatencyReader.SUBSCRIBE_TO_SHARD
+                        ? "SubscribeToShard (one registered consumer each, records pushed over h2c by the SDK's Netty "
+                                + "HTTP/2 client)" : "GetRecords polling",
+                options.latencyReader() == LatencyReader.SUBSCRIBE_TO_SHARD ? ""
+                        : options.pollSleepMs() == 0 ? ", no pause after an empty round (they yield the CPU)"
                         : ", pausing " + options.pollSleepMs() + " ms after an empty round"));
         out.println(String.format(Locale.ROOT, "- Timing: ingest %s s warm-up + %s s measured; read back until every "
                         + "acknowledged record was read; latency %s s warm-up + %s s measured at %s records/s offered; "

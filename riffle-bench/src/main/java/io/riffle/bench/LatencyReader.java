@@ -7,11 +7,7 @@ package io.riffle.bench;
 enum LatencyReader {
     /** GetRecords on every shard, again as soon as a call returns (with a pause after an empty round). */
     GET_RECORDS("getrecords"),
-    /**
-     * SubscribeToShard (enhanced fan-out, records pushed over HTTP/2). Not available yet: the server
-     * does not serve it in this build. When it does, a reader task that subscribes to its shards goes
-     * into {@link RiffleDriver#readers} for this mode.
-     */
+    /** SubscribeToShard (enhanced fan-out, records pushed over h2c): one consumer per reader ({@link SubscribeReader}). */
     SUBSCRIBE_TO_SHARD("subscribe");
 
     private final String optionName;
@@ -22,10 +18,6 @@ enum LatencyReader {
 
     String optionName() {
         return optionName;
-    }
-
-    boolean isAvailable() {
-        return this == GET_RECORDS;
     }
 
     static LatencyReader byOptionName(String name) {

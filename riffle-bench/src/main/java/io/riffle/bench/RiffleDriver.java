@@ -7,6 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
@@ -27,6 +31,9 @@ final class RiffleDriver implements SystemDriver {
     private final Map<String, String> settings;
     private final KinesisClient admin;
     private final List<KinesisClient> clients = new ArrayList<>();
+    private final List<KinesisAsyncClient> asyncClients = new ArrayList<>();
+    private SdkEventLoopGroup eventLoops; // with retries: made for the first SubscribeToShard readers
+    private ScheduledExecutorService retries;
     private final Map<String, List<String>> shardIdsByStream = new LinkedHashMap<>();
 
     private RiffleDriver(ChildServer server, Map<String, String> settings, int batch, long latencyPollSleepMs,
@@ -89,9 +96,8 @@ final class RiffleDriver implements SystemDriver {
 
     @Override
     public List<ReaderTask> readers(String stream, int count, boolean isLatency, LoadPhase phase, RecordLedger ledger) {
-        if (isLatency && !latencyReader.isAvailable()) {
-            // the place SubscribeToShard readers go once the server serves it
-            throw new UnsupportedOperationException("the SubscribeToShard latency mode is not available yet");
+        if (isLatency && latencyReader == LatencyReader.SUBSCRIBE_TO_SHARD) {
+            return subscribeReaders(stream, count, phase, ledger);
         }
         List<String> shardIds = shardIdsByStream.get(stream);
         List<ReaderTask> readers = new ArrayList<>();
@@ -111,6 +117,34 @@ final class RiffleDriver implements SystemDriver {
         return readers;
     }
 
+    /** One registered consumer per reader, subscribed to the reader's shards (round-robin, as the pollers own them). */
+    private List<ReaderTask> subscribeReaders(String stream, int count, LoadPhase phase, RecordLedger ledger) {
+        List<String> shardIds = shardIdsByStream.get(stream);
+        if (eventLoops == null) {
+            eventLoops = FanOutClients.eventLoops();
+            retries = Executors.newSingleThreadScheduledExecutor();
+        }
+        List<ReaderTask> readers = new ArrayList<>();
+        int n = Math.min(count, shardIds.size());
+        for (int r = 0; r < n; r++) {
+            List<String> mine = new ArrayList<>();
+            for (int s = r; s < shardIds.size(); s += n) {
+                mine.add(shardIds.get(s));
+            }
+            String consumerArn;
+            try {
+                consumerArn = FanOutStreams.registerConsumer(admin, stream, "latency-reader-" + r);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while registering a consumer", e);
+            }
+            KinesisAsyncClient async = FanOutClients.create(server.endpoint(), eventLoops);
+            asyncClients.add(async);
+            readers.add(new SubscribeReader(async, consumerArn, mine, retries, phase, ledger));
+        }
+        return readers;
+    }
+
     private KinesisClient client() {
         KinesisClient client = KinesisClients.create(server.endpoint(), 1);
         clients.add(client);
@@ -121,6 +155,14 @@ final class RiffleDriver implements SystemDriver {
     public void closeClients() {
         clients.forEach(KinesisClient::close);
         clients.clear();
+        asyncClients.forEach(KinesisAsyncClient::close);
+        asyncClients.clear();
+        if (eventLoops != null) {
+            FanOutClients.shutdown(eventLoops);
+            retries.shutdownNow();
+            eventLoops = null;
+            retries = null;
+        }
     }
 
     @Override

@@ -31,10 +31,13 @@ class ComparisonOptionsTest {
     }
 
     @Test
-    void theSubscribeToShardLatencyModeSaysItIsNotAvailableYet() {
-        assertThatThrownBy(() -> ComparisonOptions.parse(new String[] {"--latency-reader=subscribe"}))
+    void theLatencyReaderIsGetRecordsOrSubscribeToShard() throws Exception {
+        assertThat(ComparisonOptions.parse(new String[] {}).latencyReader()).isEqualTo(LatencyReader.GET_RECORDS);
+        assertThat(ComparisonOptions.parse(new String[] {"--latency-reader=subscribe"}).latencyReader())
+                .isEqualTo(LatencyReader.SUBSCRIBE_TO_SHARD);
+        assertThatThrownBy(() -> ComparisonOptions.parse(new String[] {"--latency-reader=poll"}))
                 .isInstanceOf(CommandLine.UsageException.class)
-                .hasMessageContaining("not available yet");
+                .hasMessageContaining("neither getrecords nor subscribe");
     }
 
     @Test
