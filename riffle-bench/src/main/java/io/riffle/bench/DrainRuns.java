@@ -40,6 +40,8 @@ final class DrainRuns {
     private final PrintStream progress;
     /** What the pre-load did, for the report. */
     String preloadSummary;
+    /** The unreported first run, or null. */
+    DrainResult warmUp;
 
     DrainRuns(FanOutOptions options, URI endpoint, long serverPid, KinesisClient admin,
               ScheduledExecutorService retries, PrintStream progress) {
@@ -62,14 +64,26 @@ final class DrainRuns {
                 consumerArns.add(FanOutStreams.registerConsumer(admin, stream, String.format(Locale.ROOT, "drain-%02d", c)));
             }
             progress.println("fan-out-bench: " + consumerArns.size() + " consumers registered on " + stream);
+            List<Integer> counts = new ArrayList<>();
+            if (options.isDrainWarmUp()) {
+                counts.add(options.mostConsumers()); // the first run warms both JVMs up and is not reported
+            }
+            counts.addAll(options.consumerCounts());
             long lastCallsNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(TAKEOVER_MS);
-            for (int n : options.consumerCounts()) {
+            for (int i = 0; i < counts.size(); i++) {
                 long waitNanos = lastCallsNanos + TimeUnit.MILLISECONDS.toNanos(TAKEOVER_MS) - System.nanoTime();
                 if (waitNanos > 0) {
                     TimeUnit.NANOSECONDS.sleep(waitNanos);
                 }
                 lastCallsNanos = System.nanoTime();
-                results.add(drain(shardId, consumerArns.subList(0, n), perProducer));
+                boolean isWarmUp = options.isDrainWarmUp() && i == 0;
+                DrainResult r = drain(shardId, consumerArns.subList(0, counts.get(i)), perProducer,
+                        isWarmUp ? "warm-up, " : "");
+                if (isWarmUp) {
+                    warmUp = r;
+                } else {
+                    results.add(r);
+                }
             }
             return results;
         } finally {
@@ -149,14 +163,15 @@ final class DrainRuns {
         }
     }
 
-    private DrainResult drain(String shardId, List<String> consumerArns, long[] perProducer) throws InterruptedException {
+    private DrainResult drain(String shardId, List<String> consumerArns, long[] perProducer, String labelPrefix)
+            throws InterruptedException {
         int n = consumerArns.size();
         long recordsEach = 0;
         for (long r : perProducer) {
             recordsEach += r;
         }
         long bytesEach = recordsEach * options.preloadRecordBytes();
-        String label = n + (n == 1 ? " consumer" : " consumers");
+        String label = labelPrefix + n + (n == 1 ? " consumer" : " consumers");
         SdkEventLoopGroup loops = FanOutClients.eventLoops();
         List<KinesisAsyncClient> clients = new ArrayList<>();
         List<DrainingConsumer> consumers = new ArrayList<>();
