@@ -11,12 +11,13 @@ import java.util.Map;
  * @param bytesEach    record data in the shard
  * @param secondsEach  per consumer, from the moment the calls were made to its last record; -1 when it did not finish
  * @param wallSeconds  from the calls to the last consumer's last record (or the timeout)
+ * @param firstRecords when the consumers got their first records after the calls, "min / median / max ms"
  * @param renewals     subscriptions that completed and were called again from their continuation, all consumers
  * @param refusals     calls refused (LimitExceeded, ResourceInUse) and tried again, by error code
  * @param verdict      "ok" when every consumer got every record exactly once in order; else what went wrong
  */
 record DrainResult(int consumers, long recordsEach, long bytesEach, double[] secondsEach, double wallSeconds,
-                   int renewals, Map<String, Integer> refusals, String verdict, PhaseCost cost) {
+                   String firstRecords, int renewals, Map<String, Integer> refusals, String verdict, PhaseCost cost) {
 
     boolean isOk() {
         return "ok".equals(verdict);

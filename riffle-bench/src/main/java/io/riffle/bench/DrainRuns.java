@@ -22,8 +22,9 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * producer sends its records one PutRecords at a time, so its serials are in order in the shard),
  * the most consumers any run needs registered once; then, for each consumer count N, the first N
  * consumers subscribe from TRIM_HORIZON at once, each through its own client (its own connection),
- * and read the whole shard. A run starts at least {@link #TAKEOVER_MS} after the previous run's
- * calls, since Kinesis refuses a call within 5 s of a successful one for the same consumer and shard.
+ * and read the whole shard. A run starts {@link #TAKEOVER_MS} after the previous run ended, since
+ * Kinesis refuses a call within 5 s of a successful one for the same consumer and shard (a renewal
+ * refused anyway is tried again 1.1 s later, and the report notes it).
  *
  * <p>Used by the main thread only.
  */
@@ -40,6 +41,8 @@ final class DrainRuns {
     private final PrintStream progress;
     /** What the pre-load did, for the report. */
     String preloadSummary;
+    /** The unreported first run, or null. */
+    DrainResult warmUp;
 
     DrainRuns(FanOutOptions options, URI endpoint, long serverPid, KinesisClient admin,
               ScheduledExecutorService retries, PrintStream progress) {
@@ -62,14 +65,24 @@ final class DrainRuns {
                 consumerArns.add(FanOutStreams.registerConsumer(admin, stream, String.format(Locale.ROOT, "drain-%02d", c)));
             }
             progress.println("fan-out-bench: " + consumerArns.size() + " consumers registered on " + stream);
-            long lastCallsNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(TAKEOVER_MS);
-            for (int n : options.consumerCounts()) {
-                long waitNanos = lastCallsNanos + TimeUnit.MILLISECONDS.toNanos(TAKEOVER_MS) - System.nanoTime();
-                if (waitNanos > 0) {
-                    TimeUnit.NANOSECONDS.sleep(waitNanos);
+            List<Integer> counts = new ArrayList<>();
+            if (options.isDrainWarmUp()) {
+                counts.add(options.mostConsumers()); // the first run warms both JVMs up and is not reported
+            }
+            counts.addAll(options.consumerCounts());
+            for (int i = 0; i < counts.size(); i++) {
+                if (i > 0) {
+                    // after the previous run's last successful call, whenever the server admitted it
+                    Thread.sleep(TAKEOVER_MS);
                 }
-                lastCallsNanos = System.nanoTime();
-                results.add(drain(shardId, consumerArns.subList(0, n), perProducer));
+                boolean isWarmUp = options.isDrainWarmUp() && i == 0;
+                DrainResult r = drain(shardId, consumerArns.subList(0, counts.get(i)), perProducer,
+                        isWarmUp ? "warm-up, " : "");
+                if (isWarmUp) {
+                    warmUp = r;
+                } else {
+                    results.add(r);
+                }
             }
             return results;
         } finally {
@@ -149,14 +162,15 @@ final class DrainRuns {
         }
     }
 
-    private DrainResult drain(String shardId, List<String> consumerArns, long[] perProducer) throws InterruptedException {
+    private DrainResult drain(String shardId, List<String> consumerArns, long[] perProducer, String labelPrefix)
+            throws InterruptedException {
         int n = consumerArns.size();
         long recordsEach = 0;
         for (long r : perProducer) {
             recordsEach += r;
         }
         long bytesEach = recordsEach * options.preloadRecordBytes();
-        String label = n + (n == 1 ? " consumer" : " consumers");
+        String label = labelPrefix + n + (n == 1 ? " consumer" : " consumers");
         SdkEventLoopGroup loops = FanOutClients.eventLoops();
         List<KinesisAsyncClient> clients = new ArrayList<>();
         List<DrainingConsumer> consumers = new ArrayList<>();
@@ -210,13 +224,26 @@ final class DrainRuns {
                         + " s (or a subscription failed)");
             }
             String verdict = wrong.isEmpty() ? "ok" : String.join("; ", wrong);
-            progress.printf(Locale.ROOT, "[%s] done in %.1f s: %s%n", label, wallSeconds, verdict);
-            return new DrainResult(n, recordsEach, bytesEach, secondsEach, wallSeconds, renewals, refusals, verdict, cost);
+            String firstRecords = firstRecords(consumers, start);
+            progress.printf(Locale.ROOT, "[%s] done in %.1f s: %s; first records after %s ms%n", label, wallSeconds,
+                    verdict, firstRecords);
+            return new DrainResult(n, recordsEach, bytesEach, secondsEach, wallSeconds, firstRecords, renewals, refusals,
+                    verdict, cost);
         } finally {
             subscribers.forEach(FanOutSubscriber::stop);
             clients.forEach(KinesisAsyncClient::close);
             FanOutClients.shutdown(loops);
         }
+    }
+
+    /** "12 / 15 / 1,040": when the consumers got their first records after the calls, min / median / max. */
+    static String firstRecords(List<DrainingConsumer> consumers, long start) {
+        double[] ms = consumers.stream().filter(DrainingConsumer::isStarted)
+                .mapToDouble(c -> (c.firstNanos() - start) / 1e6).sorted().toArray();
+        if (ms.length == 0) {
+            return "none";
+        }
+        return String.format(Locale.ROOT, "%,.0f / %,.0f / %,.0f", ms[0], FanOutTable.median(ms), ms[ms.length - 1]);
     }
 
     /** Waits until every consumer is done, one failed, or the deadline; prints progress once a second. */

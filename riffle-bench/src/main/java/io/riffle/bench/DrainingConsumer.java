@@ -20,6 +20,8 @@ final class DrainingConsumer implements FanOutSubscriber.Sink {
     private long bytes;
     private boolean isDone;
     private long doneNanos;
+    private boolean isStarted;
+    private long firstNanos;
 
     DrainingConsumer(long[] preloadedPerProducer) {
         long sum = 0;
@@ -32,6 +34,10 @@ final class DrainingConsumer implements FanOutSubscriber.Sink {
 
     @Override
     public synchronized void accept(String shardId, List<Record> records, long receivedNanos) {
+        if (!isStarted) {
+            isStarted = true;
+            firstNanos = receivedNanos;
+        }
         for (Record r : records) {
             ByteBuffer data = r.data().asByteBuffer();
             bytes += data.remaining();
@@ -54,6 +60,16 @@ final class DrainingConsumer implements FanOutSubscriber.Sink {
 
     synchronized long received() {
         return check.received();
+    }
+
+    /** True once a record arrived. */
+    synchronized boolean isStarted() {
+        return isStarted;
+    }
+
+    /** When the first record arrived (valid once {@link #isStarted()}). */
+    synchronized long firstNanos() {
+        return firstNanos;
     }
 
     /** True once it has as many records as the shard holds. */

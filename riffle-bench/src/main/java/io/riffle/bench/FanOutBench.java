@@ -44,6 +44,7 @@ public final class FanOutBench {
     private final List<LatencyResult> latencies = new ArrayList<>();
     private List<DrainResult> drains = List.of();
     private String preloadSummary;
+    private DrainResult drainWarmUp;
 
     private FanOutBench(FanOutOptions options, PrintStream out, PrintStream progress) {
         this.options = options;
@@ -126,6 +127,10 @@ public final class FanOutBench {
                 DrainRuns drainRuns = new DrainRuns(options, child.endpoint(), serverPid, admin, retries, progress);
                 drains = drainRuns.run();
                 preloadSummary = drainRuns.preloadSummary;
+                drainWarmUp = drainRuns.warmUp;
+                if (drainWarmUp != null && !drainWarmUp.isOk()) {
+                    problems.add("the warm-up run of " + drainWarmUp.consumers() + " consumers: " + drainWarmUp.verdict());
+                }
                 for (DrainResult d : drains) {
                     if (!d.isOk()) {
                         problems.add(d.consumers() + " consumers: " + d.verdict());
@@ -187,7 +192,10 @@ public final class FanOutBench {
                     + "each run, N registered consumers subscribe from TRIM_HORIZON at once, each through its own "
                     + "client, and read the whole shard (a subscription that completes is renewed from its "
                     + "ContinuationSequenceNumber). Time from the calls to each consumer's last record; aggregate = "
-                    + "N x the shard's data over the time the last consumer took. MB = 10^6 bytes of record data.");
+                    + "N x the shard's data over the time the last consumer took. MB = 10^6 bytes of record data."
+                    + (drainWarmUp == null ? "" : String.format(Locale.ROOT, " A first run by %d consumers, not "
+                            + "reported, warmed both JVMs up (%.1f MB/s in all, %.1f s).", drainWarmUp.consumers(),
+                    drainWarmUp.aggregateMBps(), drainWarmUp.wallSeconds())));
             out.println();
             FanOutTable.drainTable(drains).forEach(out::println);
             out.println();

@@ -31,6 +31,7 @@ import java.util.Set;
  * @param preloadBytes       record data pre-loaded into the fan-out stream
  * @param preloadRecordBytes data bytes per pre-loaded record
  * @param drainTimeoutSeconds how long a fan-out run may take before it counts as failed
+ * @param isDrainWarmUp      whether an unreported fan-out run by the most consumers comes first
  * @param isJson             send JSON instead of the SDK's default CBOR
  * @param seed               seeds partition keys and record filler
  */
@@ -38,7 +39,7 @@ record FanOutOptions(Path serverJar, List<String> serverJvmOpts, Map<String, Str
                      String durability, List<Integer> pushRates, List<Integer> pollRates, int shards, int recordBytes,
                      int batchIntervalMs, double warmupSeconds, double seconds, int pollSleepMs,
                      List<Integer> consumerCounts, long preloadBytes, int preloadRecordBytes,
-                     double drainTimeoutSeconds, boolean isJson, long seed) {
+                     double drainTimeoutSeconds, boolean isDrainWarmUp, boolean isJson, long seed) {
 
     static final String USAGE = """
             Usage: java -cp riffle-bench.jar io.riffle.bench.FanOutBench [--key=value ...]
@@ -73,6 +74,9 @@ record FanOutOptions(Path serverJar, List<String> serverJvmOpts, Map<String, Str
               --preload-mb=N           record data pre-loaded, MB of 10^6 bytes (default 100)
               --preload-record-bytes=N data bytes per pre-loaded record (default 1024)
               --drain-timeout=N        seconds a run may take (default 600)
+              --no-drain-warmup        skip the first, unreported run by the most consumers (it warms
+                                       both JVMs up for the large events; without it the first run is
+                                       slower)
 
               --json                   send JSON (aws.cborEnabled=false) instead of the SDK's default CBOR
               --seed=N                 seed of partition keys and record filler (default 1)
@@ -82,7 +86,7 @@ record FanOutOptions(Path serverJar, List<String> serverJvmOpts, Map<String, Str
             (a record lost, duplicated or out of order, a failed call or subscription).
             """;
 
-    private static final Set<String> FLAGS = Set.of("json", "help");
+    private static final Set<String> FLAGS = Set.of("json", "no-drain-warmup", "help");
     private static final Set<String> VALUED = Set.of("server-jar", "server-jvm-opts", "server-set", "dir",
             "durability", "push-rates", "poll-rates", "shards", "record-bytes", "batch-interval-ms", "warmup",
             "seconds", "poll-sleep-ms", "consumers", "preload-mb", "preload-record-bytes", "drain-timeout", "seed");
@@ -122,7 +126,7 @@ record FanOutOptions(Path serverJar, List<String> serverJvmOpts, Map<String, Str
         long seed = wholeNumber(given, "seed", Long.MIN_VALUE, Long.MAX_VALUE, 1);
         return new FanOutOptions(serverJar, jvmOpts, settings, dir, durability, pushRates, pollRates, shards,
                 recordBytes, batchIntervalMs, warmup, seconds, pollSleepMs, consumerCounts, preloadBytes,
-                preloadRecordBytes, drainTimeout, given.containsKey("json"), seed);
+                preloadRecordBytes, drainTimeout, !given.containsKey("no-drain-warmup"), given.containsKey("json"), seed);
     }
 
     /** Records pre-loaded into the fan-out stream: enough to hold {@code preloadBytes} of data. */

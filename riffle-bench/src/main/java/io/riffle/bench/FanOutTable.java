@@ -26,7 +26,8 @@ final class FanOutTable {
                 + "| other CPU | waited for a CPU, server / load generator | load avg before |");
         lines.add("|---|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|--:|");
         for (LatencyResult r : results) {
-            lines.add(String.format(Locale.ROOT, "| %s | %,d | %,.0f | %,d | %s | %s | %s | %s | %s / %s | %s | %s | %s | %s | %s | %s |",
+            lines.add(String.format(Locale.ROOT,
+                    "| %s | %,d | %,.0f | %,d | %s | %s | %s | %s | %s / %s | %s | %s | %s | %s | %s | %s |",
                     r.path(), r.offeredPerSecond(), r.ackedPerSecond(), r.timed(), ms(r.p50Micros()),
                     ms(r.p99Micros()), ms(r.p999Micros()), ms(r.maxMicros()), ms(r.putP50Micros()),
                     ms(r.putP99Micros()), r.calls(), r.cost().server(), r.cost().loadGenerator(),
@@ -38,16 +39,18 @@ final class FanOutTable {
     static List<String> drainTable(List<DrainResult> results) {
         List<String> lines = new ArrayList<>();
         lines.add("| consumers | records each | MB each | all done in s | aggregate MB/s | aggregate records/s "
-                + "| per consumer MB/s min / median / max | renewals | every record once, in order | server CPU "
-                + "| load generator CPU | other CPU | waited for a CPU, server / load generator | load avg before |");
-        lines.add("|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|--:|");
+                + "| per consumer MB/s min / median / max | first records after ms min / median / max | renewals "
+                + "| every record once, in order | server CPU | load generator CPU | other CPU | waited for a CPU, server / load generator | load avg before |");
+        lines.add("|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|--:|");
         for (DrainResult r : results) {
             double[] each = r.consumerMBps();
             String perConsumer = each.length == 0 ? "n/a" : String.format(Locale.ROOT, "%.1f / %.1f / %.1f",
                     each[0], median(each), each[each.length - 1]);
-            lines.add(String.format(Locale.ROOT, "| %d | %,d | %.1f | %.1f | %.1f | %,.0f | %s | %d | %s | %s | %s | %s | %s | %s |",
+            lines.add(String.format(Locale.ROOT,
+                    "| %d | %,d | %.1f | %.1f | %.1f | %,.0f | %s | %s | %d | %s | %s | %s | %s | %s | %s |",
                     r.consumers(), r.recordsEach(), r.bytesEach() / 1e6, r.wallSeconds(), r.aggregateMBps(),
-                    r.aggregateRecordsPerSecond(), perConsumer, r.renewals(), r.isOk() ? "yes" : "**NO**",
+                    r.aggregateRecordsPerSecond(), perConsumer, r.firstRecords(), r.renewals(),
+                    r.isOk() ? "yes" : "**NO**",
                     r.cost().server(), r.cost().loadGenerator(), r.cost().elsewhere(), r.cost().runQueueWaits(),
                     r.cost().oneMinuteLoad()));
         }

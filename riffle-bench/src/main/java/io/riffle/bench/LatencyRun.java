@@ -178,7 +178,8 @@ final class LatencyRun {
         RecordLedger.Comparison c = ledger.compare(3);
         if (!c.isClean()) {
             problems.add(String.format(Locale.ROOT, "%s: acknowledged %,d, received %,d distinct; acknowledged but "
-                            + "not received %,d (e.g. %s); received but not acknowledged %,d; received twice %,d; not ours %,d",
+                            + "not received %,d (e.g. %s); received but not acknowledged %,d; received twice %,d; "
+                            + "not ours %,d",
                     label, c.acked(), c.read(), c.lost(), c.lostExamples(), c.unacked(), c.readTwice(), c.unknown()));
         }
         if (latency.outOfOrder() > 0) {

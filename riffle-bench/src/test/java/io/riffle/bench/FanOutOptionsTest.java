@@ -20,6 +20,8 @@ class FanOutOptionsTest {
         assertThat(o.durability()).isEqualTo("fsync");
         assertThat(o.warmupSeconds()).as("JIT compilation settles after about 30 s").isEqualTo(30);
         assertThat(o.seconds()).isEqualTo(20);
+        assertThat(o.isDrainWarmUp()).isTrue();
+        assertThat(FanOutOptions.parse(new String[] {"--no-drain-warmup"}).isDrainWarmUp()).isFalse();
     }
 
     @Test

@@ -43,17 +43,18 @@ class FanOutTableTest {
 
     @Test
     void aDrainRowShowsAggregateAndPerConsumerFigures() {
-        DrainResult r = new DrainResult(2, 100_000, 102_400_000, new double[] {2.0, 4.0}, 4.0, 1, Map.of(), "ok", COST);
+        DrainResult r = new DrainResult(2, 100_000, 102_400_000, new double[] {2.0, 4.0}, 4.0, "12 / 15 / 18", 1,
+                Map.of(), "ok", COST);
         List<String> lines = FanOutTable.drainTable(List.of(r));
         assertThat(columns(lines.get(0))).isEqualTo(columns(lines.get(1))).isEqualTo(columns(lines.get(2)));
         // 2 x 102.4 MB in 4 s; consumers at 51.2 and 25.6 MB/s
-        assertThat(lines.get(2)).isEqualTo("| 2 | 100,000 | 102.4 | 4.0 | 51.2 | 50,000 | 25.6 / 38.4 / 51.2 | 1 | yes "
-                + "| 4.0 s (20%) | 6.0 s (30%) | 2.0 s (10%) | 3.1 s / 0.5 s | 0.52 |");
+        assertThat(lines.get(2)).isEqualTo("| 2 | 100,000 | 102.4 | 4.0 | 51.2 | 50,000 | 25.6 / 38.4 / 51.2 "
+                + "| 12 / 15 / 18 | 1 | yes | 4.0 s (20%) | 6.0 s (30%) | 2.0 s (10%) | 3.1 s / 0.5 s | 0.52 |");
     }
 
     @Test
     void aFailedDrainSaysSoAndLeavesUnfinishedConsumersOut() {
-        DrainResult r = new DrainResult(2, 1_000, 1_000_000, new double[] {1.0, -1}, 60.0, 0, Map.of(),
+        DrainResult r = new DrainResult(2, 1_000, 1_000_000, new double[] {1.0, -1}, 60.0, "40 / 40 / 40", 0, Map.of(),
                 "consumer 1: received 10", COST);
         String row = FanOutTable.drainTable(List.of(r)).get(2);
         assertThat(row).contains("| **NO** |").contains("| 1.0 / 1.0 / 1.0 |");
