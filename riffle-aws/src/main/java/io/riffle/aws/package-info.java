@@ -1,0 +1,2 @@
+/** placeholder: filled by the front-door issue. */
+package io.riffle.aws;
