@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * each kill the store is opened here and every acknowledged record must be present, intact and
  * in order, with nothing half-written visible.
  */
+@Tag("slow") // 20 child JVMs: the full run only (bin/test), not bin/test --fast
 class KillNineTest {
     private static final int KILLS = 20;
     private static final int LOGS = 4;
