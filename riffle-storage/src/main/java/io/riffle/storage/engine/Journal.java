@@ -296,7 +296,11 @@ final class Journal implements Runnable {
         abandonFile();
     }
 
-    /** Truncates the current file to its durable end and closes it; the next group opens a new one. */
+    /**
+     * Truncates the current file to its durable end and closes it; the next group opens a new one,
+     * or opens this one again from its start when it holds nothing (so a full disk that fails group
+     * after group does not leave a new empty file each time).
+     */
     private void abandonFile() {
         if (file == null) {
             return;
@@ -309,7 +313,9 @@ final class Journal implements Runnable {
                     fileFor(dir, sequence), keep, e.toString());
         }
         closeFile();
-        sequence++;
+        if (keep > 0) {
+            sequence++;
+        }
     }
 
     private void roll() {

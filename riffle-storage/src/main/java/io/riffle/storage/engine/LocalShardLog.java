@@ -332,7 +332,12 @@ final class LocalShardLog implements ShardLog {
             AtomicFiles.write(ctx.io(), dir.resolve(RETENTION_FILE),
                     ByteBuffer.wrap(("retention-ms=" + retentionMs + "\n").getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
-            ctx.health().failed(StoreHealth.Area.FILES, "retention file of log " + id, e);
+            if (ctx.health().failed(StoreHealth.Area.FILES, "retention file of log " + id, e)) {
+                log.warn("log {}: cannot save its retention (file writes failing the same way are logged at DEBUG "
+                        + "until one succeeds): {}", id, e.toString());
+            } else {
+                log.debug("log {}: cannot save its retention: {}", id, e.toString());
+            }
             throw new java.io.UncheckedIOException("cannot save the retention of log " + id, e);
         }
         ctx.health().succeeded(StoreHealth.Area.FILES);

@@ -275,7 +275,9 @@ public final class LogStore implements AutoCloseable {
             health.failed(StoreHealth.Area.FILES, "deleting log " + id, e);
             throw e;
         }
-        checkpoint();
+        if (removed == null || removed.endPosition() > 0) {
+            checkpoint(); // a log that never had a record has nothing in the journal to forget
+        }
         log.info("deleted log {}", id);
     }
 
