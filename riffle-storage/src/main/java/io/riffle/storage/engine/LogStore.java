@@ -277,8 +277,10 @@ public final class LogStore implements AutoCloseable {
         }
         if (removed == null || removed.endPosition() > 0) {
             checkpoint(); // a log that never had a record has nothing in the journal to forget
+            log.info("deleted log {}", id);
+        } else {
+            log.debug("deleted empty log {}", id);
         }
-        log.info("deleted log {}", id);
     }
 
     /** Takes a checkpoint now and waits for it (tests, and before deletes). */
