@@ -3,6 +3,8 @@ package io.riffle.storage.engine;
 import static io.riffle.storage.engine.TestRecords.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import io.riffle.storage.LogCapture;
 import io.riffle.storage.ShardLog;
 import io.riffle.storage.StoreConfig;
 import java.io.BufferedReader;
@@ -17,6 +19,7 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,6 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
  * in order, with nothing half-written visible.
  */
 class KillNineTest {
+    /** After a kill -9, recovery cuts the tails no acknowledgement covers, and says so (and nothing else). */
+    @RegisterExtension
+    final LogCapture logs = LogCapture.ofNames("io.riffle.storage.engine")
+            .expect(Level.WARN, "cut \\d+ bytes from (position|offset) \\d+");
+
     private static final int KILLS = 20;
     private static final int LOGS = 4;
 
@@ -96,6 +104,7 @@ class KillNineTest {
             }
         }
         assertThat(totalAcks).as("the children acknowledged appends").isGreaterThan(KILLS);
+        assertThat(logs.unexpected()).isEmpty();
     }
 
     private static String javaBinary() {
