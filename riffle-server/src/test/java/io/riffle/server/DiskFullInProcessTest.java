@@ -54,7 +54,7 @@ class DiskFullInProcessTest {
     @RegisterExtension
     final LogCapture logs = LogCapture.ofNames("io.riffle.storage.engine", "io.riffle.server.control")
             .expect(Level.WARN, "No space left on device")
-            .expect(Level.ERROR, "No space left on device")
+            .expect(Level.ERROR, "No space left on device|simulated fsync failure")
             .expect(Level.WARN, "a reshard step could not be stored");
 
     private final SimulatedDisk disk = new SimulatedDisk();
@@ -65,7 +65,8 @@ class DiskFullInProcessTest {
     private ExecutorService reads;
 
     private void open(long createDelayMs) throws Exception {
-        store = LogStore.open(StoreConfig.at(DATA).fileIO(disk).ownerThreads(2));
+        // no timed checkpoint: a test that fails the next fsync means the journal's
+        store = LogStore.open(StoreConfig.at(DATA).fileIO(disk).ownerThreads(2).checkpointIntervalMs(3_600_000));
         control = new ControlPlane(store, KinesisSettings.defaults().withDelays(createDelayMs, 0),
                 System::currentTimeMillis);
         reads = Executors.newFixedThreadPool(2);
@@ -287,6 +288,38 @@ class DiskFullInProcessTest {
         assertThat(call("ListTagsForStream", req("kept")).path("Tags").toString())
                 .isEqualTo("[{\"Key\":\"team\",\"Value\":\"a\"}]");
         assertThat(logs.unexpected()).isEmpty();
+    }
+
+    @Test
+    void anotherIoErrorAnswers500InternalFailureWithTheReasonAndChangesNothing() throws Exception {
+        open(0);
+        call("CreateStream", req("io").put("ShardCount", 1));
+        await("io is ACTIVE", () -> status("io").equals("ACTIVE"));
+        putRecord("io", "k", "kept");
+        String ioError = ": Riffle could not write to its data directory (I/O error; see the server log). Retry.";
+
+        disk.failNextSyncs(1); // the journal's fdatasync of the change
+        assertThatThrownBy(() -> call("AddTagsToStream", req("io").set("Tags", JSON.objectNode().put("t", "1"))))
+                .isInstanceOfSatisfying(KinesisException.class, e -> {
+                    assertThat(e.status()).isEqualTo(500);
+                    assertThat(e.type()).isEqualTo("InternalFailure");
+                    assertThat(e.getMessage()).isEqualTo("The change was not made" + ioError);
+                });
+        assertThat(call("ListTagsForStream", req("io")).path("Tags")).isEmpty();
+        assertThat(new StorageHealthCheck(store.health()).problem()).startsWith("I/O error since ")
+                .contains("Input/output error (simulated fsync failure");
+        disk.failNextSyncs(1);
+        assertThatThrownBy(() -> putRecord("io", "k", "lost")).isInstanceOfSatisfying(KinesisException.class, e -> {
+            assertThat(e.status()).isEqualTo(500);
+            assertThat(e.getMessage()).isEqualTo("The record was not stored" + ioError);
+        });
+        assertThat(store.health().ioErrors(IoErrorKind.IO_ERROR)).isEqualTo(2);
+        assertThat(store.health().journalSyncFailures()).isEqualTo(2);
+
+        call("AddTagsToStream", req("io").set("Tags", JSON.objectNode().put("t", "1")));
+        putRecord("io", "k", "after");
+        assertThat(new StorageHealthCheck(store.health()).problem()).isNull();
+        assertThat(readAll("io", "shardId-000000000000")).containsExactly("kept", "after");
     }
 
     @Test
