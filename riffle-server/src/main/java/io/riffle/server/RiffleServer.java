@@ -18,6 +18,7 @@ import io.riffle.server.http.HttpServer;
 import io.riffle.server.metrics.KinesisMetrics;
 import io.riffle.server.metrics.MetricsRegistry;
 import io.riffle.server.metrics.ProcessMetrics;
+import io.riffle.server.metrics.StorageMetrics;
 import io.riffle.server.protocol.KinesisApi;
 import io.riffle.server.protocol.Operation;
 import io.riffle.server.tls.SelfSignedCertificate;
@@ -89,6 +90,7 @@ public final class RiffleServer implements ServerLauncher.Running {
             MetricsRegistry metricsRegistry = new MetricsRegistry();
             KinesisMetrics metrics = new KinesisMetrics(metricsRegistry, control.registry()::all);
             ProcessMetrics.register(metricsRegistry);
+            StorageMetrics.register(metricsRegistry, store);
             KinesisApi api = new KinesisApi();
             new StreamOperations(control).operations().forEach(api::register);
             new DataOperations(control, new ShardIterators(IteratorKeyFile.loadOrCreate(config.dataDir())), reads,
@@ -107,6 +109,7 @@ public final class RiffleServer implements ServerLauncher.Running {
             ServerCertificate certificate = config.isTls() ? certificate(config) : null;
             HttpServer http = new HttpServer(config.host(), config.port(), api, HttpServer.DEFAULT_MAX_BODY_BYTES,
                     HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, metricsRegistry, certificate, config.accountId());
+            http.healthCheck(new StorageHealthCheck(store.health()));
             http.start();
             log.info("serving the Kinesis API on {} with data in {} (durability {})", http.address(),
                     config.dataDir().toAbsolutePath(), storage.durability().configName());

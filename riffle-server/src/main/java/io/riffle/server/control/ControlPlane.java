@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.riffle.server.KinesisSettings;
 import io.riffle.server.protocol.KinesisError;
 import io.riffle.server.protocol.KinesisException;
+import io.riffle.storage.AppendResult;
 import io.riffle.storage.ShardLog;
 import io.riffle.storage.engine.LogStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -17,13 +20,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs every metadata change on one control thread, in order: a command checks the registry,
- * applies its events to it at once (so the next command sees them), and answers only once the
- * events are durable in the metadata log. Timed transitions (CREATING to ACTIVE, DELETING to gone,
- * of streams and of their consumers alike, after the stream delays) are scheduled on the same thread.
+ * Runs every metadata change on one control thread, in order: a command checks the registry and
+ * yields events; they are written to the metadata log as one batch, and only once they are
+ * durable are they applied to the registry (so the next command sees them) and answered. A change
+ * storage refuses (a full disk) changes nothing: see {@link #submit}. Timed transitions (CREATING
+ * to ACTIVE, DELETING to gone, of streams and of their consumers alike, after the stream delays)
+ * are scheduled on the same thread, and tried again while storage refuses them.
  */
 public final class ControlPlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
+    /** A timed transition or deletion that storage refused is tried again after this. */
+    static final long RETRY_MS = 1_000;
 
     private final LogStore store;
     private final MetadataLog metadata;
@@ -49,6 +56,7 @@ public final class ControlPlane implements AutoCloseable {
         this.clockMs = clockMs;
         this.metadata = new MetadataLog(store);
         metadata.replay(registry::apply);
+        reconcileRetention();
         registry.allConsumers().forEach(this::scheduleTransition);
         for (StreamInfo s : registry.all()) {
             scheduleTransition(s);
@@ -59,6 +67,18 @@ public final class ControlPlane implements AutoCloseable {
             }
         }
         log.info("control plane ready: {} streams", registry.all().size());
+    }
+
+    /**
+     * Gives every shard log its stream's retention where they differ: a retention change sets the
+     * logs before its event when it lengthens retention and after it when it shortens it, so a
+     * crash or a full disk in between leaves a log keeping records longer, never shorter; this
+     * ends that at the next start.
+     */
+    private void reconcileRetention() {
+        for (StreamInfo s : registry.all()) {
+            trySetShardRetention(s, s.retentionHours() * 3_600_000L);
+        }
     }
 
     private final ShardTraffic traffic = new ShardTraffic();
@@ -102,49 +122,92 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /**
-     * Runs {@code command} on the control thread. It returns the events to record (applied at once)
-     * and the answer, given once the events are durable.
+     * Runs {@code command} on the control thread. It returns the events to record and the answer.
+     * The events are written as one batch, so all of them or none become durable; only then are
+     * they applied to the registry and the answer given. When they cannot be stored (a full disk)
+     * the registry is left as it was, the change's {@link Change#undo} removes what the command
+     * prepared in storage, and the answer is the storage failure ({@link StorageFailures}).
+     *
+     * <p>The control thread waits for each change to be durable before it runs the next command,
+     * so every command sees exactly what is durable: a command never builds on a change that is
+     * then lost. It costs one journal commit per change, which control operations can afford
+     * (Kinesis allows each a few calls per second).
      */
     public <T> CompletableFuture<T> submit(Supplier<Change<T>> command) {
         CompletableFuture<T> answer = new CompletableFuture<>();
-        thread.execute(() -> {
-            Change<T> change;
-            try {
-                change = command.get();
-            } catch (RuntimeException e) {
-                answer.completeExceptionally(e);
-                return;
-            }
-            record(change.events()).whenComplete((ok, failure) -> {
-                if (failure != null) {
-                    answer.completeExceptionally(failure);
-                } else {
-                    answer.complete(change.answer());
-                }
-            });
-        });
+        thread.execute(() -> run(command, answer));
         return answer;
     }
 
-    /** The events a command produced and what to answer. */
-    public record Change<T>(List<JsonNode> events, T answer) {
+    private <T> void run(Supplier<Change<T>> command, CompletableFuture<T> answer) {
+        Change<T> change;
+        try {
+            change = command.get();
+        } catch (RuntimeException e) {
+            answer.completeExceptionally(e);
+            return;
+        }
+        try {
+            record(change.events());
+        } catch (RuntimeException e) {
+            try {
+                change.undo().run();
+            } catch (RuntimeException undoFailure) {
+                log.warn("undoing a change that was not stored failed", undoFailure);
+            }
+            answer.completeExceptionally(e);
+            return;
+        }
+        try {
+            change.afterDurable().run();
+        } catch (RuntimeException e) {
+            log.warn("a change was stored, but what follows it in storage failed", e);
+        }
+        answer.complete(change.answer());
+    }
+
+    /**
+     * The events a command produced, what to answer, what undoes the command's preparations in
+     * storage when the events cannot be stored, and what to do in storage once they are.
+     */
+    public record Change<T>(List<JsonNode> events, T answer, Runnable undo, Runnable afterDurable) {
+        private static final Runnable NOTHING = () -> { };
+
+        public Change(List<JsonNode> events, T answer) {
+            this(events, answer, NOTHING, NOTHING);
+        }
+
         public static <T> Change<T> of(T answer, JsonNode... events) {
             return new Change<>(List.of(events), answer);
         }
+
+        /** This change, with {@code action} run when its events cannot be stored. */
+        public Change<T> undoneBy(Runnable action) {
+            return new Change<>(events, answer, action, afterDurable);
+        }
+
+        /** This change, with {@code action} run once its events are durable (on the control thread). */
+        public Change<T> then(Runnable action) {
+            return new Change<>(events, answer, undo, action);
+        }
     }
 
-    /** Applies events now and makes them durable; control thread only. */
-    private CompletableFuture<Void> record(List<JsonNode> events) {
-        CompletableFuture<?>[] appends = new CompletableFuture<?>[events.size()];
-        for (int i = 0; i < events.size(); i++) {
-            JsonNode e = events.get(i);
+    /**
+     * Makes the events durable as one batch, then applies them to the registry; throws the storage
+     * failure when they cannot be stored, leaving the registry unchanged. Control thread only.
+     */
+    private void record(List<JsonNode> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        AppendResult stored = metadata.append(events).join();
+        if (!stored.isOk()) {
+            // the storage logged the failure when it began; /health and /metrics show it
+            log.debug("a metadata change was not stored ({}): {}", stored.status(), stored.detail());
+            throw StorageFailures.of(stored, "The change was not made");
+        }
+        for (JsonNode e : events) {
             registry.apply(e);
-            appends[i] = metadata.append(e).thenAccept(r -> {
-                if (!r.isOk()) {
-                    throw KinesisError.INTERNAL_FAILURE.exception("the metadata change could not be stored ("
-                            + r.status() + "): " + r.detail());
-                }
-            });
             switch (e.path("type").asText()) {
                 case "create", "status" -> {
                     StreamInfo s = registry.byName(e.path("name").asText());
@@ -159,20 +222,19 @@ public final class ControlPlane implements AutoCloseable {
                 }
             }
         }
-        return CompletableFuture.allOf(appends).exceptionally(failure -> {
-            log.error("metadata change failed; reloading the registry from the metadata log", failure);
-            thread.execute(this::reload);
-            throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
-        });
     }
 
-    private void reload() {
-        // The registry ran ahead of a change that did not become durable: rebuild it from what is.
-        registry.reset();
+    /**
+     * Records a timed transition's event; when storage refuses it, tries again a second later
+     * (the transition is due, so it must happen once the disk lets it).
+     */
+    private boolean recordOrRetry(JsonNode event, Runnable retry) {
         try {
-            metadata.replay(registry::apply);
-        } catch (IOException e) {
-            log.error("cannot reload the metadata log", e);
+            record(List.of(event));
+            return true;
+        } catch (RuntimeException e) {
+            thread.schedule(retry, RETRY_MS, TimeUnit.MILLISECONDS);
+            return false;
         }
     }
 
@@ -219,11 +281,12 @@ public final class ControlPlane implements AutoCloseable {
         if (c == null || c.status() != from) {
             return;
         }
+        Runnable retry = () -> finishTransition(consumerArn, from);
         if (from == ConsumerInfo.ConsumerStatus.CREATING) {
-            record(List.of(StreamRegistry.consumerStatusEvent(c, ConsumerInfo.ConsumerStatus.ACTIVE, nowMs())));
-            log.info("consumer {} is ACTIVE", consumerArn);
-        } else {
-            record(List.of(StreamRegistry.consumerDeletedEvent(c)));
+            if (recordOrRetry(StreamRegistry.consumerStatusEvent(c, ConsumerInfo.ConsumerStatus.ACTIVE, nowMs()), retry)) {
+                log.info("consumer {} is ACTIVE", consumerArn);
+            }
+        } else if (recordOrRetry(StreamRegistry.consumerDeletedEvent(c), retry)) {
             log.info("consumer {} deregistered", consumerArn);
         }
     }
@@ -233,36 +296,91 @@ public final class ControlPlane implements AutoCloseable {
         if (s == null || s.incarnation() != incarnation || s.status() != from) {
             return;
         }
+        Runnable retry = () -> finishTransition(name, incarnation, from);
         if (from == StreamInfo.StreamStatus.CREATING) {
-            record(List.of(StreamRegistry.statusEvent(s, StreamInfo.StreamStatus.ACTIVE, nowMs())));
-            log.info("stream {} is ACTIVE", name);
+            if (recordOrRetry(StreamRegistry.statusEvent(s, StreamInfo.StreamStatus.ACTIVE, nowMs()), retry)) {
+                log.info("stream {} is ACTIVE", name);
+            }
         } else {
             for (ShardInfo shard : s.shards()) {
                 try {
                     store.delete(ShardInfo.logId(incarnation, shard.index()));
                 } catch (IOException e) {
-                    log.error("stream {}: deleting shard {} failed; retrying later", name, shard.shardId(), e);
-                    thread.schedule(() -> finishTransition(name, incarnation, from), 1, TimeUnit.SECONDS);
+                    log.warn("stream {}: deleting shard {} failed; retrying in a second: {}", name, shard.shardId(),
+                            e.toString());
+                    thread.schedule(retry, RETRY_MS, TimeUnit.MILLISECONDS);
                     return;
                 }
             }
-            record(List.of(StreamRegistry.deletedEvent(s)));
-            log.info("stream {} deleted", name);
+            if (recordOrRetry(StreamRegistry.deletedEvent(s), retry)) {
+                log.info("stream {} deleted", name);
+            }
         }
     }
 
-    /** The storage log of a shard, created on first use. Control thread. */
-    ShardLog createShardLog(long incarnation, int index, long retentionMs) {
+    /**
+     * Creates the storage logs of new shards {@code first .. first + count - 1} of a stream
+     * incarnation, with their retention; control thread. A log left by an earlier attempt that was
+     * never recorded is reused. When storage fails, the logs created so far are deleted again and
+     * the storage failure is thrown.
+     *
+     * @return the ids of the logs, for {@link #deleteShardLogs} when the change is not stored
+     */
+    List<String> createShardLogs(long incarnation, int first, int count, long retentionMs) {
+        List<String> ids = new ArrayList<>(count);
         try {
-            String id = ShardInfo.logId(incarnation, index);
-            ShardLog shard = store.get(id).orElse(null);
-            if (shard == null) {
-                shard = store.create(id);
+            for (int i = first; i < first + count; i++) {
+                String id = ShardInfo.logId(incarnation, i);
+                ids.add(id);
+                ShardLog shard = store.get(id).orElse(null);
+                if (shard == null) {
+                    shard = store.create(id);
+                }
+                shard.setRetentionMs(retentionMs);
             }
-            shard.setRetentionMs(retentionMs);
-            return shard;
-        } catch (IOException e) {
-            throw KinesisError.INTERNAL_FAILURE.exception("cannot create shard storage: " + e.getMessage());
+            return ids;
+        } catch (IOException | UncheckedIOException e) {
+            log.debug("cannot create the storage of shards {}: {}", ids, e.toString());
+            deleteShardLogs(ids);
+            throw StorageFailures.of(e, "The shards were not created");
+        }
+    }
+
+    /** Deletes logs that no recorded change refers to; best effort (logged). Control thread. */
+    void deleteShardLogs(List<String> ids) {
+        for (String id : ids) {
+            try {
+                store.delete(id);
+            } catch (IOException | RuntimeException e) {
+                log.warn("could not delete the storage {} of shards that were not created: {}", id, e.toString());
+            }
+        }
+    }
+
+    /** {@link #setShardRetention}, logging a failure instead of throwing it: the next start reconciles. */
+    void trySetShardRetention(StreamInfo s, long retentionMs) {
+        try {
+            setShardRetention(s, retentionMs);
+        } catch (RuntimeException e) {
+            log.warn("stream {}: its shards keep a retention other than {} ms until the next start: {}", s.name(),
+                    retentionMs, e.getMessage());
+        }
+    }
+
+    /**
+     * Sets the retention of a stream's shard logs; control thread. Throws the storage failure
+     * (a full disk) when one cannot be saved; the others keep what they got.
+     */
+    void setShardRetention(StreamInfo s, long retentionMs) {
+        for (ShardInfo shard : s.shards()) {
+            ShardLog log = store.get(ShardInfo.logId(s.incarnation(), shard.index())).orElse(null);
+            if (log != null && log.retentionMs() != retentionMs) {
+                try {
+                    log.setRetentionMs(retentionMs);
+                } catch (UncheckedIOException e) {
+                    throw StorageFailures.of(e, "The retention period was not changed");
+                }
+            }
         }
     }
 

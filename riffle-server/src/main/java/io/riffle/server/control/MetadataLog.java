@@ -10,6 +10,7 @@ import io.riffle.storage.StoredRecord;
 import io.riffle.storage.engine.LogStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -35,15 +36,23 @@ public final class MetadataLog {
         this.log = existing;
     }
 
-    /** Appends an event; the future completes once it is durable (under the store's setting). */
-    public CompletableFuture<AppendResult> append(JsonNode event) {
-        byte[] bytes;
-        try {
-            bytes = json.writeValueAsBytes(event);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot encode metadata event " + event, e);
+    /**
+     * Appends events as one batch: once the future says OK all of them are durable (under the
+     * store's setting); otherwise none is, ever.
+     */
+    public CompletableFuture<AppendResult> append(List<JsonNode> events) {
+        long nowMs = System.currentTimeMillis();
+        List<AppendRecord> records = new ArrayList<>(events.size());
+        for (JsonNode event : events) {
+            byte[] bytes;
+            try {
+                bytes = json.writeValueAsBytes(event);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot encode metadata event " + event, e);
+            }
+            records.add(new AppendRecord(KEY, null, bytes, nowMs));
         }
-        return log.append(List.of(new AppendRecord(KEY, null, bytes, System.currentTimeMillis())));
+        return log.append(records);
     }
 
     /** Feeds every event, oldest first. */

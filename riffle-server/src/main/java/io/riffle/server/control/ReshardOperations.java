@@ -7,6 +7,7 @@ import io.riffle.server.KinesisSettings;
 import io.riffle.server.data.HashKeys;
 import io.riffle.server.data.SequenceNumber;
 import io.riffle.server.protocol.KinesisError;
+import io.riffle.server.protocol.KinesisException;
 import io.riffle.server.protocol.Operation;
 import io.riffle.storage.ReadResult;
 import io.riffle.storage.ShardLog;
@@ -16,6 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,11 +123,12 @@ public final class ReshardOperations {
             if (target > open) {
                 control.checkShardLimit(target - open);
             }
-            checkScalingQuota(s);
+            java.util.Deque<Long> calls = checkScalingQuota(s);
             ObjectNode out = JSON.objectNode().put("StreamName", s.name()).put("CurrentShardCount", open)
                     .put("TargetShardCount", target).put("StreamARN", settings.streamArn(s.name()));
-            return ControlPlane.Change.of(out, StreamRegistry.statusEvent(s, StreamInfo.StreamStatus.UPDATING,
-                    control.nowMs()));
+            long now = control.nowMs();
+            return ControlPlane.Change.of(out, StreamRegistry.statusEvent(s, StreamInfo.StreamStatus.UPDATING, now))
+                    .then(() -> calls.addLast(now)); // a call storage refused does not count
         });
         return answer.thenApply(out -> {
             String name = out.path("StreamName").asText();
@@ -138,8 +143,11 @@ public final class ReshardOperations {
 
     private final Map<String, java.util.Deque<Long>> scalingCalls = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Kinesis allows a stream ten UpdateShardCount calls per rolling 24 hours (a setting here). */
-    private void checkScalingQuota(StreamInfo s) {
+    /**
+     * Kinesis allows a stream ten UpdateShardCount calls per rolling 24 hours (a setting here).
+     * Returns the stream's calls, for the caller to add this one once it is recorded.
+     */
+    private java.util.Deque<Long> checkScalingQuota(StreamInfo s) {
         java.util.Deque<Long> calls = scalingCalls.computeIfAbsent(s.name() + "/" + s.incarnation(),
                 k -> new java.util.ArrayDeque<>());
         long now = control.nowMs();
@@ -151,12 +159,12 @@ public final class ReshardOperations {
                     + settings.accountId() + " was called " + calls.size() + " times in the last 24 hours; the limit is "
                     + settings.updateShardCountPerDay() + ".");
         }
-        calls.addLast(now);
+        return calls;
     }
 
     /** Plans and runs the next split or merge towards {@code target} uniform shards, or finishes. */
     private CompletableFuture<Void> nextUniformStep(String name, int target) {
-        return control.submit(() -> {
+        return untilStored(name, () -> control.submit(() -> {
             StreamInfo s = control.registry().byName(name);
             if (s == null || s.status() == StreamInfo.StreamStatus.DELETING) {
                 return ControlPlane.Change.<Plan>of(null);
@@ -166,12 +174,58 @@ public final class ReshardOperations {
                 return ControlPlane.Change.<Plan>of(null,
                         StreamRegistry.statusEvent(s, StreamInfo.StreamStatus.ACTIVE, control.nowMs()));
             }
-            for (ShardInfo child : plan.children()) {
-                control.createShardLog(s.incarnation(), child.index(), s.retentionHours() * 3_600_000L);
-            }
+            createChildLogs(plan);
             return ControlPlane.Change.of(plan);
-        }).thenCompose(plan -> plan == null ? CompletableFuture.completedFuture(null)
+        })).thenCompose(plan -> plan == null ? CompletableFuture.completedFuture(null)
                 : cutOver(plan, false).thenCompose(done -> nextUniformStep(name, target)));
+    }
+
+    /** The children's storage logs (consecutive shard indexes); control thread. */
+    private List<String> createChildLogs(Plan plan) {
+        StreamInfo s = plan.stream();
+        return control.createShardLogs(s.incarnation(), plan.children().get(0).index(), plan.children().size(),
+                s.retentionHours() * 3_600_000L);
+    }
+
+    /**
+     * Runs a step of a reshard already answered until it works: a reshard is all or nothing, so a
+     * step storage refuses (a full disk) is tried again every second, the stream UPDATING meanwhile
+     * (writes to the parents answer a retryable 503). Other failures end it.
+     */
+    private <T> CompletableFuture<T> untilStored(String stream, Supplier<CompletableFuture<T>> step) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        attempt(stream, step, done, 0);
+        return done;
+    }
+
+    private <T> void attempt(String stream, Supplier<CompletableFuture<T>> step, CompletableFuture<T> done, int tries) {
+        CompletableFuture<T> once;
+        try {
+            once = step.get();
+        } catch (RuntimeException e) { // the control plane is closed
+            done.completeExceptionally(e);
+            return;
+        }
+        once.whenComplete((value, failure) -> {
+            if (failure == null) {
+                done.complete(value);
+                return;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            boolean isStorage = cause instanceof java.io.IOException || cause instanceof KinesisException k
+                    && (k.error() == KinesisError.SERVICE_UNAVAILABLE || k.error() == KinesisError.INTERNAL_FAILURE);
+            if (!isStorage) {
+                done.completeExceptionally(failure);
+                return;
+            }
+            if (tries == 0) {
+                log.warn("stream {}: a reshard step could not be stored ({}); trying again every {} ms", stream,
+                        cause.getMessage(), ControlPlane.RETRY_MS);
+            }
+            CompletableFuture.delayedExecutor(ControlPlane.RETRY_MS, TimeUnit.MILLISECONDS)
+                    .execute(() -> attempt(stream, step, done, tries + 1));
+        });
     }
 
     /** The next step: split a shard at a target boundary inside it, else merge two pieces of one target range. */
@@ -242,11 +296,10 @@ public final class ReshardOperations {
 
     /** Marks the stream UPDATING and creates the children's logs; control thread. */
     private ControlPlane.Change<Plan> begin(StreamInfo s, List<ShardInfo> parents, List<ShardInfo> children) {
-        for (ShardInfo child : children) {
-            control.createShardLog(s.incarnation(), child.index(), s.retentionHours() * 3_600_000L);
-        }
-        return ControlPlane.Change.of(new Plan(s, parents, children),
-                StreamRegistry.statusEvent(s, StreamInfo.StreamStatus.UPDATING, control.nowMs()));
+        Plan plan = new Plan(s, parents, children);
+        List<String> logs = createChildLogs(plan);
+        return ControlPlane.Change.of(plan, StreamRegistry.statusEvent(s, StreamInfo.StreamStatus.UPDATING,
+                control.nowMs())).undoneBy(() -> control.deleteShardLogs(logs));
     }
 
     private ObjectNode cutOverInBackground(Plan plan) {
@@ -264,6 +317,15 @@ public final class ReshardOperations {
      */
     CompletableFuture<Void> cutOver(Plan plan, boolean last) {
         StreamInfo s = plan.stream();
+        return untilStored(s.name(), () -> cutOverOnce(plan, last)).thenRun(() -> {
+            // subscribers at a parent's end can now be told its children
+            plan.parents().forEach(parent -> control.wakeups().signal(s.incarnation(), parent.index()));
+        });
+    }
+
+    /** Fencing again a fenced parent changes nothing, so a failed cut-over is simply run again. */
+    private CompletableFuture<Void> cutOverOnce(Plan plan, boolean last) {
+        StreamInfo s = plan.stream();
         List<CompletableFuture<ShardInfo>> closing = new ArrayList<>();
         for (ShardInfo parent : plan.parents()) {
             ShardLog parentLog = control.store().get(ShardInfo.logId(s.incarnation(), parent.index())).orElseThrow();
@@ -280,16 +342,13 @@ public final class ReshardOperations {
                 }
                 long at = control.nowMs();
                 JsonNode reshard = StreamRegistry.reshardEvent(now, at, closed, plan.children());
-                log.info("stream {}: closed {} and opened {}", s.name(),
-                        closed.stream().map(ShardInfo::shardId).toList(),
-                        plan.children().stream().map(ShardInfo::shardId).toList());
-                return last ? ControlPlane.Change.<Void>of(null, reshard,
+                return (last ? ControlPlane.Change.<Void>of(null, reshard,
                         StreamRegistry.statusEvent(now, StreamInfo.StreamStatus.ACTIVE, at))
-                        : ControlPlane.Change.<Void>of(null, reshard);
+                        : ControlPlane.Change.<Void>of(null, reshard)).then(() -> log.info(
+                                "stream {}: closed {} and opened {}", s.name(),
+                                closed.stream().map(ShardInfo::shardId).toList(),
+                                plan.children().stream().map(ShardInfo::shardId).toList()));
             });
-        }).thenRun(() -> {
-            // subscribers at a parent's end can now be told its children
-            plan.parents().forEach(parent -> control.wakeups().signal(s.incarnation(), parent.index()));
         });
     }
 

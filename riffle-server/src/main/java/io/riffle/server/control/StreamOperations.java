@@ -90,19 +90,21 @@ public final class StreamOperations {
             }
             long incarnation = registry.nextIncarnation();
             int retentionHours = settings.minRetentionHours();
-            for (int i = 0; i < shards; i++) {
-                control.createShardLog(incarnation, i, retentionHours * 3_600_000L);
-            }
+            List<String> logs = control.createShardLogs(incarnation, 0, shards, retentionHours * 3_600_000L);
             JsonNode created = StreamRegistry.createEvent(name, incarnation, mode, shards, control.nowMs(),
                     retentionHours, maxRecordKiB);
+            ControlPlane.Change<ObjectNode> change;
             if (tags.isEmpty()) {
-                return ControlPlane.Change.of(JSON.objectNode(), created);
+                change = ControlPlane.Change.of(JSON.objectNode(), created);
+            } else {
+                // the tags event names the incarnation the create event introduces
+                ObjectNode tagged = JSON.objectNode().put("type", "tags").put("name", name)
+                        .put("incarnation", incarnation);
+                ObjectNode t = tagged.putObject("tags");
+                tags.forEach(t::put);
+                change = ControlPlane.Change.of(JSON.objectNode(), created, tagged);
             }
-            // the tags event names the incarnation the create event introduces
-            ObjectNode tagged = JSON.objectNode().put("type", "tags").put("name", name).put("incarnation", incarnation);
-            ObjectNode t = tagged.putObject("tags");
-            tags.forEach(t::put);
-            return ControlPlane.Change.of(JSON.objectNode(), created, tagged);
+            return change.undoneBy(() -> control.deleteShardLogs(logs));
         });
     }
 
@@ -272,10 +274,21 @@ public final class StreamOperations {
                         + " hours) for stream " + s.name() + " can not be longer than existing retention period ("
                         + s.retentionHours() + " hours). Use IncreaseRetentionPeriod API.");
             }
-            for (ShardInfo shard : s.shards()) {
-                control.createShardLog(s.incarnation(), shard.index(), hours * 3_600_000L);
+            // The logs never keep records for less than the stream says: a longer retention goes to
+            // them before the event (undone if it is not stored), a shorter one after it.
+            long oldMs = s.retentionHours() * 3_600_000L;
+            long newMs = hours * 3_600_000L;
+            if (newMs > oldMs) {
+                try {
+                    control.setShardRetention(s, newMs);
+                } catch (RuntimeException e) {
+                    control.trySetShardRetention(s, oldMs);
+                    throw e;
+                }
             }
-            return ControlPlane.Change.of(JSON.objectNode(), StreamRegistry.retentionEvent(s, hours));
+            return ControlPlane.Change.of(JSON.objectNode(), StreamRegistry.retentionEvent(s, hours))
+                    .undoneBy(() -> control.trySetShardRetention(s, oldMs))
+                    .then(() -> control.trySetShardRetention(s, newMs));
         });
     }
 
@@ -429,8 +442,8 @@ public final class StreamOperations {
                 throw KinesisError.LIMIT_EXCEEDED.exception("This request would exceed the on-demand stream limit of "
                         + settings.onDemandStreamLimit() + " for the account " + settings.accountId() + ".");
             }
-            switches.addLast(now);
-            return ControlPlane.Change.of(JSON.objectNode(), StreamRegistry.modeEvent(s, mode, now));
+            return ControlPlane.Change.of(JSON.objectNode(), StreamRegistry.modeEvent(s, mode, now))
+                    .then(() -> switches.addLast(now)); // a switch storage refused does not count
         });
     }
 

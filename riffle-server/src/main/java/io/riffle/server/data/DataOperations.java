@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riffle.server.KinesisSettings;
 import io.riffle.server.control.ControlPlane;
 import io.riffle.server.control.ShardInfo;
+import io.riffle.server.control.StorageFailures;
 import io.riffle.server.control.StreamInfo;
 import io.riffle.server.data.throttle.ThrottleMessages;
 import io.riffle.server.data.throttle.ThroughputLimiter;
@@ -214,12 +215,9 @@ public final class DataOperations {
         }
     }
 
+    /** A retryable 5xx that says why (see {@link StorageFailures}); PutRecords' entries carry its message. */
     private static KinesisException appendFailure(AppendResult r) {
-        return switch (r.status()) {
-            case DISK_FULL -> KinesisError.SERVICE_UNAVAILABLE.exception("Riffle's disk is full; free space and retry.");
-            case FENCED, CLOSED -> KinesisError.SERVICE_UNAVAILABLE.exception("The shard is not accepting writes now; retry.");
-            default -> KinesisError.INTERNAL_FAILURE.exception("Internal service failure.");
-        };
+        return StorageFailures.of(r, "The record was not stored");
     }
 
     private CompletableFuture<ObjectNode> putRecords(ObjectNode r) {
@@ -310,6 +308,7 @@ public final class DataOperations {
                     if (result.isOk()) {
                         e.put("SequenceNumber", sequenceNumber(s, shard, result, k)).put("ShardId", shard.shardId());
                     } else {
+                        // the model allows an entry only ProvisionedThroughputExceededException or InternalFailure
                         e.put("ErrorCode", "InternalFailure").put("ErrorMessage", appendFailure(result).getMessage());
                     }
                     results[indexes.get(k)] = e;

@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code POST} (any path: Kinesis ignores it) with {@code X-Amz-Target}: an {@link ApiCall}
  *       to the dispatcher, whose answer is written when its future completes;</li>
- *   <li>{@code GET /health}: {@code {"status":"ok"}};</li>
+ *   <li>{@code GET /health}: {@code {"status":"ok"}}, or 503 while stopping or degraded (see
+ *       {@link ErrorBodies#health} and {@link HealthCheck});</li>
  *   <li>{@code GET /metrics}: the {@link MetricsRegistry} that {@link HttpServer} put on the connection
  *       ({@link #METRICS}), rendered on the event loop (it is cheap); 404 without one;</li>
  *   <li>anything else: 404.</li>
@@ -64,6 +65,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     static final String METRICS_PATH = "/metrics";
     /** Set on every accepted connection by {@link HttpServer}; HTTP/2 stream channels find it on their parent. */
     static final AttributeKey<MetricsRegistry> METRICS = AttributeKey.valueOf("riffle.metrics");
+    /** Set like {@link #METRICS}: what /health asks besides whether the server is stopping. */
+    static final AttributeKey<HealthCheck> HEALTH = AttributeKey.valueOf("riffle.health");
     /** Headers that Netty's HTTP/2-to-HTTP/1 conversion adds; not the client's. */
     private static final String HTTP2_EXTENSION_HEADER_PREFIX = "x-http2-";
 
@@ -175,7 +178,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             dispatch(new ApiCall(target.strip(), contentType, ByteBufUtil.getBytes(request.content()),
                     lowerCaseHeaders(request.headers()), exchange.requestId), exchange);
         } else if (HttpMethod.GET.equals(method) && HEALTH_PATH.equals(path)) {
-            answer(exchange, ErrorBodies.health(inFlight.isClosing()));
+            answer(exchange, ErrorBodies.health(inFlight.isClosing(), healthProblem(ctx.channel())));
         } else if (HttpMethod.GET.equals(method) && METRICS_PATH.equals(path)) {
             answer(exchange, metrics(ctx.channel(), method.name(), path));
         } else {
@@ -349,6 +352,14 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
 
     private static ApiAnswer internalFailure(String requestContentType) {
         return ErrorBodies.of(KinesisError.INTERNAL_FAILURE, "Internal server error", requestContentType);
+    }
+
+    private static String healthProblem(Channel channel) {
+        HealthCheck check = channel.attr(HEALTH).get();
+        if (check == null && channel.parent() != null) {
+            check = channel.parent().attr(HEALTH).get();
+        }
+        return check == null ? null : check.problem();
     }
 
     /** The metrics of the connection's server, or 404 when the server was built without them. */

@@ -35,10 +35,28 @@ final class ErrorBodies {
 
     private ErrorBodies() {}
 
-    static ApiAnswer health(boolean isStopping) {
-        return isStopping
-                ? new ApiAnswer(503, PLAIN_JSON, HEALTH_STOPPING.clone())
-                : new ApiAnswer(200, PLAIN_JSON, HEALTH_OK.clone());
+    /**
+     * 200 {@code {"status":"ok"}}; 503 {@code {"status":"stopping"}} while closing; 503
+     * {@code {"status":"degraded","reason":...}} while {@code problem} is not null (a full disk),
+     * so a load balancer or an orchestrator stops sending writes that would fail.
+     */
+    static ApiAnswer health(boolean isStopping, String problem) {
+        if (isStopping) {
+            return new ApiAnswer(503, PLAIN_JSON, HEALTH_STOPPING.clone());
+        }
+        if (problem == null) {
+            return new ApiAnswer(200, PLAIN_JSON, HEALTH_OK.clone());
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + problem.length());
+        try (JsonGenerator generator = JSON.createGenerator(out)) {
+            generator.writeStartObject();
+            generator.writeStringField("status", "degraded");
+            generator.writeStringField("reason", problem);
+            generator.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode the health answer", e); // in-memory: cannot happen
+        }
+        return new ApiAnswer(503, PLAIN_JSON, out.toByteArray());
     }
 
     static ApiAnswer of(KinesisError error, String message, String requestContentType) {

@@ -61,6 +61,7 @@ public final class HttpServer implements AutoCloseable {
     private final ServerCertificate certificate; // null: plaintext only
     private final String stsAccountId; // null: STS calls are not answered
     private final InFlightRequests inFlight = new InFlightRequests();
+    private HealthCheck health = HealthCheck.OK;
     private final ChannelGroup connections = new DefaultChannelGroup("riffle-http", GlobalEventExecutor.INSTANCE);
 
     private EventLoopGroup acceptor;
@@ -114,6 +115,15 @@ public final class HttpServer implements AutoCloseable {
         this.stsAccountId = stsAccountId;
     }
 
+    /** What {@code GET /health} reports besides stopping (storage that cannot write); set before {@link #start}. */
+    public synchronized HttpServer healthCheck(HealthCheck check) {
+        if (isStarted) {
+            throw new IllegalStateException("set the health check before starting");
+        }
+        this.health = Objects.requireNonNull(check, "check");
+        return this;
+    }
+
     /**
      * Binds and starts serving.
      *
@@ -140,6 +150,7 @@ public final class HttpServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childAttr(ApiHandler.METRICS, metrics)
+                .childAttr(ApiHandler.HEALTH, health)
                 .childHandler(new ConnectionSetup(dispatcher, inFlight, connections, maxBodyBytes, tls,
                         stsAccountId == null ? null : new StsCallerIdentityHandler(stsAccountId)));
         ChannelFuture bind = bootstrap.bind(host, requestedPort).awaitUninterruptibly();

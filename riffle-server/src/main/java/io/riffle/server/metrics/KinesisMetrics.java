@@ -2,7 +2,9 @@ package io.riffle.server.metrics;
 
 import io.riffle.server.control.StreamInfo;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -15,8 +17,10 @@ import java.util.function.Supplier;
  * shards of each stream, computed at scrape time.
  *
  * <p>Hot path: {@link #stream(String)} is one map lookup of a per-stream holder of counters, then
- * each count is a {@code LongAdder} add. Counters outlive their stream (a counter never goes
- * back): a stream deleted and created again continues its counts.
+ * each count is a {@code LongAdder} add. A deleted stream's series go at the next scrape (before
+ * it renders), with those of every other family labelled {@code stream}; a stream created again
+ * under the name starts from 0, which Prometheus reads as a counter reset. Counts of a call still
+ * in flight when its stream went are lost with it.
  */
 public final class KinesisMetrics {
 
@@ -65,6 +69,17 @@ public final class KinesisMetrics {
                         samples.add(s.openShardCount(), s.name());
                     }
                 });
+        registry.beforeScrape(() -> forgetDeletedStreams(registry, allStreams.get()));
+    }
+
+    /** Drops the holders and series of streams that no longer exist. */
+    private void forgetDeletedStreams(MetricsRegistry registry, Collection<StreamInfo> existing) {
+        Set<String> names = new HashSet<>();
+        for (StreamInfo s : existing) {
+            names.add(s.name());
+        }
+        streams.keySet().removeIf(name -> !names.contains(name));
+        registry.forget("stream", name -> !names.contains(name));
     }
 
     /** Counts into a registry nobody scrapes: for tests and wiring without metrics. */

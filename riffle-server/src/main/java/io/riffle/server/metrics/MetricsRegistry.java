@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A small metrics registry rendered in the Prometheus text exposition format 0.0.4: counter
  * families (a {@link LongAdder} per label set, in a {@link ConcurrentHashMap} keyed by the label
- * values) and gauge families whose samples are computed at scrape time.
+ * values), and gauge and counter families whose samples are read at scrape time.
  *
  * <p>Families are registered once (at startup; a name can be registered only once) and rendered
  * in registration order, with their {@code # HELP} and {@code # TYPE} lines; samples within a
@@ -45,6 +46,7 @@ public final class MetricsRegistry {
 
     private final Map<String, Family> byName = new ConcurrentHashMap<>();
     private final List<Family> families = new CopyOnWriteArrayList<>();
+    private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
 
     /** A monotonic count; negative increments are ignored. */
     public static final class Counter {
@@ -71,7 +73,7 @@ public final class MetricsRegistry {
         void add(double value, String... labelValues);
     }
 
-    private abstract static sealed class Family permits CounterFamily, GaugeFamily {
+    private abstract static sealed class Family permits CounterFamily, ComputedFamily {
         final String name;
         final String help;
         final List<String> labelNames;
@@ -122,19 +124,27 @@ public final class MetricsRegistry {
             children.forEach((labels, counter) -> out.put(labels, Long.toString(counter.value())));
             return out;
         }
+
+        /** Drops the counters whose value of label {@code index} is gone; a counter kept elsewhere counts on unseen. */
+        void forget(int index, Predicate<String> isGone) {
+            children.keySet().removeIf(labels -> isGone.test(labels.get(index)));
+        }
     }
 
-    private static final class GaugeFamily extends Family {
+    /** A gauge, or a counter kept elsewhere (such as the storage's I/O error counts), read at each scrape. */
+    private static final class ComputedFamily extends Family {
+        private final String type;
         private final Consumer<Samples> source;
 
-        GaugeFamily(String name, String help, List<String> labelNames, Consumer<Samples> source) {
+        ComputedFamily(String type, String name, String help, List<String> labelNames, Consumer<Samples> source) {
             super(name, help, labelNames);
+            this.type = type;
             this.source = source;
         }
 
         @Override
         String type() {
-            return "gauge";
+            return type;
         }
 
         @Override
@@ -143,7 +153,7 @@ public final class MetricsRegistry {
             try {
                 source.accept((value, labelValues) -> values.merge(checkedValues(labelValues), value, Double::sum));
             } catch (RuntimeException e) {
-                log.warn("gauge {} failed to report; rendered without samples", name, e);
+                log.warn("{} {} failed to report; rendered without samples", type, name, e);
                 return Map.of();
             }
             Map<List<String>, String> out = new TreeMap<>(BY_LABEL_VALUES);
@@ -160,7 +170,37 @@ public final class MetricsRegistry {
     /** Registers a gauge family whose samples {@code source} reports at each scrape (keep it cheap). */
     public void gauge(String name, String help, List<String> labelNames, Consumer<Samples> source) {
         Objects.requireNonNull(source, "source");
-        register(new GaugeFamily(name, help, checkedLabelNames(labelNames.toArray(String[]::new)), source));
+        register(new ComputedFamily("gauge", name, help, checkedLabelNames(labelNames.toArray(String[]::new)),
+                source));
+    }
+
+    /**
+     * Registers a counter family whose samples {@code source} reads at each scrape from counts kept
+     * elsewhere (they must never go down).
+     */
+    public void counter(String name, String help, List<String> labelNames, Consumer<Samples> source) {
+        Objects.requireNonNull(source, "source");
+        register(new ComputedFamily("counter", name, help, checkedLabelNames(labelNames.toArray(String[]::new)),
+                source));
+    }
+
+    /** Runs {@code task} at the start of every scrape (to drop series of things that are gone). */
+    public void beforeScrape(Runnable task) {
+        beforeScrape.add(Objects.requireNonNull(task, "task"));
+    }
+
+    /**
+     * Drops, from every counter family with label {@code labelName}, the counters whose value of it
+     * {@code isGone} (a deleted stream's). Prometheus takes a series that vanishes as stale, and one
+     * that comes back (a stream created again) as a counter reset.
+     */
+    public void forget(String labelName, Predicate<String> isGone) {
+        for (Family f : families) {
+            int index = f.labelNames.indexOf(labelName);
+            if (index >= 0 && f instanceof CounterFamily counters) {
+                counters.forget(index, isGone);
+            }
+        }
     }
 
     private synchronized <F extends Family> F register(F family) {
@@ -190,6 +230,13 @@ public final class MetricsRegistry {
 
     /** See {@link #scrape()}. */
     public String render() {
+        for (Runnable task : beforeScrape) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.warn("a task before the scrape failed", e);
+            }
+        }
         StringBuilder out = new StringBuilder(4096);
         for (Family f : families) {
             out.append("# HELP ").append(f.name).append(' ');

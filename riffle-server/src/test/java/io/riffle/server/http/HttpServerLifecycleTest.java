@@ -3,7 +3,9 @@ package io.riffle.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
 import io.riffle.server.protocol.ApiAnswer;
+import io.riffle.storage.LogCapture;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -13,11 +15,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Start, port in use, and close: drain, refuse, give up after the drain timeout. */
 class HttpServerLifecycleTest {
 
     private final FakeDispatcher dispatcher = new FakeDispatcher();
+
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of(HttpServer.class).expect(Level.WARN, "still in flight after");
 
     @Test
     void closeWaitsForRequestsInFlightAndRefusesNewOnes() throws Exception {
@@ -65,6 +71,8 @@ class HttpServerLifecycleTest {
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos)).isLessThan(3_000);
             assertThat(connection.isClosedByServer(5_000)).isTrue();
         }
+        assertThat(logs.messages(Level.WARN))
+                .containsExactly("1 requests still in flight after 100 ms: closing their connections");
     }
 
     @Test

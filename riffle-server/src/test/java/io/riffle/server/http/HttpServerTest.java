@@ -2,11 +2,13 @@ package io.riffle.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import io.riffle.server.protocol.ApiAnswer;
 import io.riffle.server.protocol.ApiCall;
+import io.riffle.storage.LogCapture;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One server on a free port for the class; the dispatcher's behaviour is reset before each test. */
 class HttpServerTest {
@@ -36,6 +39,10 @@ class HttpServerTest {
     private static final FakeDispatcher dispatcher = new FakeDispatcher();
     private static HttpServer server;
     private static HttpClient http1;
+
+    /** A dispatcher that breaks its contract is a bug: logged at ERROR. */
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of(ApiHandler.class).expect(Level.ERROR, "^Dispatcher ");
 
     @BeforeAll
     static void startServer() throws IOException {
@@ -179,6 +186,11 @@ class HttpServerTest {
         assertInternalFailure(post(TARGET, "{}"));
         dispatcher.behaviour = call -> null;
         assertInternalFailure(post(TARGET, "{}"));
+        assertThat(logs.messages(Level.ERROR)).hasSize(4).allMatch(m -> m.endsWith("(" + TARGET + ")"))
+                .anyMatch(m -> m.startsWith("Dispatcher failed on request "))
+                .anyMatch(m -> m.startsWith("Dispatcher failed request "))
+                .anyMatch(m -> m.startsWith("Dispatcher answered null to request "))
+                .anyMatch(m -> m.startsWith("Dispatcher returned no future for request "));
     }
 
     @Test
@@ -191,6 +203,7 @@ class HttpServerTest {
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/x-amz-cbor-1.1");
         assertThat(new CBORMapper().readTree(response.body()).get("__type").asText()).isEqualTo("InternalFailure");
+        assertThat(logs.messages(Level.ERROR)).singleElement().asString().startsWith("Dispatcher failed request ");
     }
 
     // ------------------------------------------------------------------ sizes

@@ -16,7 +16,7 @@ class KinesisMetricsTest {
     @Test
     void countsPerStreamUnderKinesisNames() {
         MetricsRegistry registry = new MetricsRegistry();
-        KinesisMetrics metrics = new KinesisMetrics(registry, List::of);
+        KinesisMetrics metrics = new KinesisMetrics(registry, () -> List.of(stream("orders", 1, 0), stream("clicks", 1, 0)));
         KinesisMetrics.Stream orders = metrics.stream("orders");
         orders.stored(500, 1_024_000);
         orders.putRecordsCall();
@@ -49,6 +49,29 @@ class KinesisMetricsTest {
     }
 
     @Test
+    void theSeriesOfADeletedStreamGoAtTheNextScrapeAndComeBackFromZero() {
+        MetricsRegistry registry = new MetricsRegistry();
+        List<StreamInfo> streams = new ArrayList<>(List.of(stream("gone", 1, 0), stream("kept", 1, 0)));
+        KinesisMetrics metrics = new KinesisMetrics(registry, () -> streams);
+        MetricsRegistry.CounterFamily other = registry.counter("x_pushed_total", "Another family by stream.", "stream");
+        metrics.stream("gone").stored(5, 50);
+        metrics.stream("kept").stored(1, 10);
+        other.labels("gone").inc();
+        assertThat(registry.render()).contains("riffle_kinesis_incoming_records_total{stream=\"gone\"} 5\n",
+                "x_pushed_total{stream=\"gone\"} 1\n");
+
+        streams.remove(0); // deleted
+        String text = registry.render();
+        assertThat(text).doesNotContain("stream=\"gone\"")
+                .contains("riffle_kinesis_incoming_records_total{stream=\"kept\"} 1\n");
+
+        streams.add(stream("gone", 1, 0)); // created again under the name
+        metrics.stream("gone").stored(2, 20);
+        assertThat(registry.render()).contains("riffle_kinesis_incoming_records_total{stream=\"gone\"} 2\n",
+                "riffle_kinesis_put_record_total{stream=\"gone\"} 0\n");
+    }
+
+    @Test
     void openShardsAreReadFromTheStreamsAtEachScrape() {
         MetricsRegistry registry = new MetricsRegistry();
         List<StreamInfo> streams = new ArrayList<>();
@@ -73,7 +96,7 @@ class KinesisMetricsTest {
     }
 
     /** A stream of {@code shards} shards, the first {@code closed} of them closed. */
-    private static StreamInfo stream(String name, int shards, int closed) {
+    static StreamInfo stream(String name, int shards, int closed) {
         List<ShardInfo> list = new ArrayList<>();
         List<HashKeys.Range> ranges = HashKeys.split(shards);
         for (int i = 0; i < shards; i++) {

@@ -21,7 +21,8 @@ class MetricsEndpointTest {
     @Test
     void servesTheRegistryInTheTextFormatOverHttp1AndH2c() throws Exception {
         MetricsRegistry registry = new MetricsRegistry();
-        KinesisMetrics metrics = new KinesisMetrics(registry, java.util.List::of);
+        KinesisMetrics metrics = new KinesisMetrics(registry,
+                () -> java.util.List.of(KinesisMetricsTest.stream("orders", 1, 0)));
         metrics.stream("orders").stored(2, 64);
         try (HttpServer server = new HttpServer("127.0.0.1", 0, NO_API, registry)) {
             server.start();

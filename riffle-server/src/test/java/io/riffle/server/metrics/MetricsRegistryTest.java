@@ -3,9 +3,12 @@ package io.riffle.server.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import io.riffle.storage.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class MetricsRegistryTest {
 
@@ -79,6 +82,38 @@ class MetricsRegistryTest {
                 """);
     }
 
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of(MetricsRegistry.class).expect(Level.WARN, "gauge x_broken failed to report");
+
+    @Test
+    void countersKeptElsewhereAreReadAtEachScrapeAndLabelledSeriesCanBeForgotten() {
+        MetricsRegistry registry = new MetricsRegistry();
+        long[] errors = {3};
+        registry.counter("x_errors_total", "Kept elsewhere.", List.of("kind"), s -> s.add(errors[0], "disk_full"));
+        MetricsRegistry.CounterFamily family = registry.counter("x_total", "By stream.", "stream");
+        family.labels("a").inc();
+        family.labels("b").add(2);
+        List<String> order = new java.util.ArrayList<>();
+        registry.beforeScrape(() -> order.add("before"));
+
+        assertThat(registry.render()).isEqualTo("""
+                # HELP x_errors_total Kept elsewhere.
+                # TYPE x_errors_total counter
+                x_errors_total{kind="disk_full"} 3
+                # HELP x_total By stream.
+                # TYPE x_total counter
+                x_total{stream="a"} 1
+                x_total{stream="b"} 2
+                """);
+        errors[0] = 4;
+        registry.forget("stream", "a"::equals);
+        registry.forget("kind", any -> true); // only counters of this registry's own are forgotten
+        assertThat(registry.render()).contains("x_errors_total{kind=\"disk_full\"} 4\n")
+                .doesNotContain("stream=\"a\"").contains("x_total{stream=\"b\"} 2\n");
+        assertThat(family.labels("a").value()).as("a new series from 0").isZero();
+        assertThat(order).containsExactly("before", "before");
+    }
+
     @Test
     void aFailingGaugeRendersWithoutSamplesAndTheScrapeGoesOn() {
         MetricsRegistry registry = new MetricsRegistry();
@@ -94,6 +129,7 @@ class MetricsRegistryTest {
                 # TYPE x_total counter
                 x_total 1
                 """);
+        assertThat(logs.messages(Level.WARN)).containsExactly("gauge x_broken failed to report; rendered without samples");
     }
 
     @Test

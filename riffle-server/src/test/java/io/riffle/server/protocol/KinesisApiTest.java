@@ -3,10 +3,12 @@ package io.riffle.server.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import io.riffle.storage.LogCapture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +18,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class KinesisApiTest {
+
+    /** An InternalFailure is a bug of the server: logged at ERROR with its cause. */
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of(KinesisApi.class).expect(Level.ERROR, "^InternalFailure in ");
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String JSON_TYPE = "application/x-amz-json-1.1";
     private static final String CBOR_TYPE = "application/x-amz-cbor-1.1";
@@ -289,6 +297,12 @@ class KinesisApiTest {
         // a response that does not fit the output shape
         api.register("ListStreams", request -> CompletableFuture.completedFuture(NODES.objectNode().put("StreamNames", 5)));
         assertJsonError(json("ListStreams", "{}"), 500, "{\"__type\":\"InternalFailure\"}");
+        assertThat(logs.messages(Level.ERROR)).containsExactly(
+                "InternalFailure in DeleteStream for request req-1 (Kinesis_20131202.DeleteStream)",
+                "InternalFailure in DescribeStream for request req-1 (Kinesis_20131202.DescribeStream)",
+                "InternalFailure in DescribeLimits for request req-1 (Kinesis_20131202.DescribeLimits)",
+                "InternalFailure in ListStreams for request req-1 (Kinesis_20131202.ListStreams)");
+        assertThat(logs.unexpected()).isEmpty();
     }
 
     @Test

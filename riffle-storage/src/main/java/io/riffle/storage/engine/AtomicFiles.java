@@ -10,7 +10,8 @@ import java.nio.file.Path;
 /**
  * Small metadata files replaced atomically: write a temporary file, sync it, rename it over the
  * target, sync the directory. A crash leaves either the old or the new content, never a mix;
- * a leftover temporary file is ignored and overwritten next time.
+ * a leftover temporary file is ignored and overwritten next time. A write that fails (a full
+ * disk) deletes its temporary file, so a failure leaves nothing behind but the old content.
  */
 final class AtomicFiles {
     static final String TEMP_SUFFIX = ".tmp";
@@ -19,13 +20,18 @@ final class AtomicFiles {
     }
 
     static void write(FileIO io, Path target, ByteBuffer content) throws IOException {
-        Path temp = target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
-        try (FileHandle h = io.open(temp, true)) {
-            h.truncate(0);
-            h.write(content.duplicate(), 0);
-            h.sync();
+        Path temp = tempOf(target);
+        try {
+            try (FileHandle h = io.open(temp, true)) {
+                h.truncate(0);
+                h.write(content.duplicate(), 0);
+                h.sync();
+            }
+            io.rename(temp, target);
+        } catch (IOException e) {
+            deleteQuietly(io, temp, e);
+            throw e;
         }
-        io.rename(temp, target);
         io.syncDirectory(target.getParent());
     }
 
@@ -34,12 +40,30 @@ final class AtomicFiles {
      * sync: after a power loss it may be absent or torn, which its reader detects.
      */
     static void writeDerived(FileIO io, Path target, ByteBuffer content) throws IOException {
-        Path temp = target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
-        try (FileHandle h = io.open(temp, true)) {
-            h.truncate(0);
-            h.write(content.duplicate(), 0);
+        Path temp = tempOf(target);
+        try {
+            try (FileHandle h = io.open(temp, true)) {
+                h.truncate(0);
+                h.write(content.duplicate(), 0);
+            }
+            io.rename(temp, target);
+        } catch (IOException e) {
+            deleteQuietly(io, temp, e);
+            throw e;
         }
-        io.rename(temp, target);
+    }
+
+    static Path tempOf(Path target) {
+        return target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
+    }
+
+    /** Deleting needs no space, so it works on a full disk; should it fail too, the caller's failure says enough. */
+    private static void deleteQuietly(FileIO io, Path temp, IOException failure) {
+        try {
+            io.delete(temp);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /** The whole file, or null when it does not exist. */

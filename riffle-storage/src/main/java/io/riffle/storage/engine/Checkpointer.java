@@ -30,6 +30,13 @@ final class Checkpointer {
     private final HandleCache files;
     private final Supplier<Set<String>> liveLogs;
     private final Map<String, LogPoint> points;
+    private final StoreHealth health;
+    /**
+     * Shards of checkpoints that failed: synced again by the next one. Without this a shard not
+     * written since would keep its old point while the next checkpoint let the journal that covers
+     * its unsynced bytes go. Checkpoint thread.
+     */
+    private Map<LocalShardLog, LogPoint> unsynced = new HashMap<>();
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "riffle-checkpoint");
         t.setDaemon(true);
@@ -38,8 +45,9 @@ final class Checkpointer {
     private Journal journal;
 
     Checkpointer(FileIO io, Path storeDir, Path journalDir, HandleCache files, Map<String, LogPoint> initial,
-                 Supplier<Set<String>> liveLogs) {
+                 Supplier<Set<String>> liveLogs, StoreHealth health) {
         this.io = io;
+        this.health = health;
         this.storeDir = storeDir;
         this.journalDir = journalDir;
         this.files = files;
@@ -56,9 +64,19 @@ final class Checkpointer {
         thread.execute(() -> {
             try {
                 take(snapshot);
+                StoreHealth.Problem ended = health.succeeded(StoreHealth.Area.FILES);
+                if (ended != null) {
+                    log.info("checkpoints and files are written again (they failed since {}: {})",
+                            java.time.Instant.ofEpochMilli(ended.sinceMs()), ended.detail());
+                }
                 snapshot.done().complete(null);
             } catch (IOException | RuntimeException e) {
-                log.error("checkpoint failed (the journal keeps everything since the previous one): {}", e.toString());
+                boolean isNew = !(e instanceof IOException io) || health.failed(StoreHealth.Area.FILES, "checkpoint", io);
+                if (isNew) {
+                    log.error("checkpoint failed (the journal keeps everything since the previous one): {}", e.toString());
+                } else {
+                    log.debug("checkpoint failed again: {}", e.toString());
+                }
                 snapshot.done().completeExceptionally(e);
             } finally {
                 journal.checkpointFinished();
@@ -67,7 +85,10 @@ final class Checkpointer {
     }
 
     private void take(Journal.Snapshot snapshot) throws IOException {
-        for (Map.Entry<LocalShardLog, LogPoint> e : snapshot.dirty().entrySet()) {
+        Map<LocalShardLog, LogPoint> dirty = new HashMap<>(unsynced);
+        dirty.putAll(snapshot.dirty()); // a newer point of the same shard wins
+        unsynced = dirty; // until this checkpoint is written
+        for (Map.Entry<LocalShardLog, LogPoint> e : dirty.entrySet()) {
             LocalShardLog shard = e.getKey();
             LogPoint previous = points.get(shard.id());
             long from = previous == null ? 0 : previous.segmentBase();
@@ -85,6 +106,7 @@ final class Checkpointer {
         points.keySet().retainAll(liveLogs.get());
         write(io, storeDir, new CheckpointFile.Content(snapshot.journalSequence(), snapshot.journalOffset(),
                 new LinkedHashMap<>(points)));
+        unsynced = new HashMap<>();
         deleteJournalBefore(io, journalDir, snapshot.journalSequence());
     }
 

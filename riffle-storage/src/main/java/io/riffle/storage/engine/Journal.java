@@ -2,6 +2,7 @@ package io.riffle.storage.engine;
 
 import io.riffle.storage.AppendResult;
 import io.riffle.storage.Durability;
+import io.riffle.storage.IoErrorKind;
 import io.riffle.storage.StoreConfig;
 import io.riffle.storage.format.JournalGroup;
 import io.riffle.storage.io.FileHandle;
@@ -48,6 +49,7 @@ final class Journal implements Runnable {
     private final LinkedBlockingQueue<JournalEntry> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final java.util.concurrent.Executor acknowledgements;
+    private final StoreHealth health;
     private volatile boolean running = true;
 
     private long sequence;
@@ -63,8 +65,9 @@ final class Journal implements Runnable {
     private Map<LocalShardLog, LogPoint> dirty = new HashMap<>();
 
     Journal(StoreConfig config, Path dir, long firstSequence, Consumer<Snapshot> checkpointer,
-            java.util.concurrent.Executor acknowledgements) {
+            java.util.concurrent.Executor acknowledgements, StoreHealth health) {
         this.acknowledgements = acknowledgements;
+        this.health = health;
         this.config = config;
         this.io = config.fileIO();
         this.dir = dir;
@@ -185,7 +188,8 @@ final class Journal implements Runnable {
                 }
                 barriers.add(e);
             } else if (e.generation <= e.log.failedGeneration) {
-                failEntry(e, AppendResult.Status.IO_ERROR, "an earlier append to this shard failed");
+                // queued behind a failed append of its shard: it fails the same way
+                failEntry(e, e.log.failedStatus, "an earlier append to this shard failed");
             } else {
                 appends.add(e);
             }
@@ -222,12 +226,17 @@ final class Journal implements Runnable {
             file.write(group, writeOffset);
             writeOffset += size;
             if (config.durability() == Durability.FSYNC) {
-                file.sync();
+                sync();
                 durableOffset = writeOffset;
             }
         } catch (IOException e) {
             failGroup(appends, e);
             return;
+        }
+        StoreHealth.Problem ended = health.succeeded(StoreHealth.Area.APPENDS);
+        if (ended != null) {
+            log.info("appends succeed again (they failed since {}: {})", java.time.Instant.ofEpochMilli(ended.sinceMs()),
+                    ended.detail());
         }
         bytesSinceCheckpoint += size;
         for (JournalEntry e : appends) {
@@ -255,11 +264,30 @@ final class Journal implements Runnable {
         return groupBuffer;
     }
 
+    /** The file's fdatasync; a failure is counted on its own (after one, the file is never synced again). */
+    private void sync() throws IOException {
+        try {
+            file.sync();
+        } catch (IOException e) {
+            health.journalSyncFailed();
+            throw e;
+        }
+    }
+
     private void failGroup(List<JournalEntry> appends, IOException cause) {
-        AppendResult.Status status = IoErrors.isDiskFull(cause) ? AppendResult.Status.DISK_FULL : AppendResult.Status.IO_ERROR;
-        log.error("journal {} write/sync failed at offset {} ({} appends fail, their shards roll back): {}",
-                fileFor(dir, sequence), writeOffset, appends.size(), cause.toString());
+        AppendResult.Status status = IoErrorKind.of(cause) == IoErrorKind.DISK_FULL
+                ? AppendResult.Status.DISK_FULL : AppendResult.Status.IO_ERROR;
+        String what = "journal write to " + fileFor(dir, sequence);
+        if (health.failed(StoreHealth.Area.APPENDS, what, cause)) {
+            log.error("journal {} write/sync failed at offset {} ({} appends fail, their shards roll back; "
+                    + "appends failing the same way are logged at DEBUG until one succeeds): {}",
+                    fileFor(dir, sequence), writeOffset, appends.size(), cause.toString());
+        } else {
+            log.debug("journal {} write/sync failed at offset {} ({} appends fail): {}", fileFor(dir, sequence),
+                    writeOffset, appends.size(), cause.toString());
+        }
         for (JournalEntry e : appends) {
+            e.log.failedStatus = status; // before failedGeneration, which publishes it
             e.log.failedGeneration = Math.max(e.log.failedGeneration, e.generation);
         }
         for (JournalEntry e : appends) {
@@ -268,7 +296,11 @@ final class Journal implements Runnable {
         abandonFile();
     }
 
-    /** Truncates the current file to its durable end and closes it; the next group opens a new one. */
+    /**
+     * Truncates the current file to its durable end and closes it; the next group opens a new one,
+     * or opens this one again from its start when it holds nothing (so a full disk that fails group
+     * after group does not leave a new empty file each time).
+     */
     private void abandonFile() {
         if (file == null) {
             return;
@@ -281,16 +313,19 @@ final class Journal implements Runnable {
                     fileFor(dir, sequence), keep, e.toString());
         }
         closeFile();
-        sequence++;
+        if (keep > 0) {
+            sequence++;
+        }
     }
 
     private void roll() {
         try {
             if (config.durability() != Durability.NONE) {
-                file.sync();
+                sync();
                 durableOffset = writeOffset;
             }
         } catch (IOException e) {
+            health.failed(StoreHealth.Area.APPENDS, "journal sync of " + fileFor(dir, sequence), e);
             log.error("journal {} sync before roll failed: {}", fileFor(dir, sequence), e.toString());
         }
         closeFile();
@@ -340,10 +375,11 @@ final class Journal implements Runnable {
     private void syncIfUnsynced() throws IOException {
         if (file != null && durableOffset < writeOffset) {
             try {
-                file.sync();
+                sync();
                 durableOffset = writeOffset;
                 lastSyncMs = config.clockMs().getAsLong();
             } catch (IOException e) {
+                health.failed(StoreHealth.Area.APPENDS, "journal sync of " + fileFor(dir, sequence), e);
                 // Acknowledged bytes may be lost; never sync this file again as if nothing happened.
                 log.error("journal {} sync failed; acknowledged appends since offset {} may not be durable; rolling to a new file: {}",
                         fileFor(dir, sequence), durableOffset, e.toString());

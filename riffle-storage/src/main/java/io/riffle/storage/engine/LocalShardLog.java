@@ -2,6 +2,7 @@ package io.riffle.storage.engine;
 
 import io.riffle.storage.AppendRecord;
 import io.riffle.storage.AppendResult;
+import io.riffle.storage.IoErrorKind;
 import io.riffle.storage.ReadResult;
 import io.riffle.storage.ShardLog;
 import io.riffle.storage.format.RecordBatch;
@@ -49,6 +50,8 @@ final class LocalShardLog implements ShardLog {
 
     /** Written by the commit thread: appends of this generation or older must fail. */
     volatile int failedGeneration = -1;
+    /** How the last failed generation failed: appends queued behind it fail the same way. */
+    volatile AppendResult.Status failedStatus = AppendResult.Status.IO_ERROR;
 
     private volatile long endPosition;
     private volatile long lastTimestampMs;
@@ -170,8 +173,14 @@ final class LocalShardLog implements ShardLog {
     }
 
     private AppendResult failure(IOException e, String what) {
-        AppendResult.Status status = IoErrors.isDiskFull(e) ? AppendResult.Status.DISK_FULL : AppendResult.Status.IO_ERROR;
-        log.warn("log {}: {}: {}", id, what, e.toString());
+        AppendResult.Status status = IoErrorKind.of(e) == IoErrorKind.DISK_FULL
+                ? AppendResult.Status.DISK_FULL : AppendResult.Status.IO_ERROR;
+        if (ctx.health().failed(StoreHealth.Area.APPENDS, what, e)) {
+            log.warn("log {}: {}: {} (appends failing the same way are logged at DEBUG until one succeeds)", id, what,
+                    e.toString());
+        } else {
+            log.debug("log {}: {}: {}", id, what, e.toString());
+        }
         return AppendResult.failed(status, what + ": " + e.getMessage());
     }
 
@@ -185,10 +194,15 @@ final class LocalShardLog implements ShardLog {
             seal(active);
         }
         Segment next = new Segment(dir, nextPosition, new SegmentIndex(ctx.config().indexIntervalBytes()));
-        try (HandleCache.Lease lease = ctx.files().acquire(next.file, true)) {
-            lease.handle().truncate(0);
+        try {
+            try (HandleCache.Lease lease = ctx.files().acquire(next.file, true)) {
+                lease.handle().truncate(0);
+            }
+            ctx.io().syncDirectory(dir);
+        } catch (IOException e) {
+            forgetQuietly(next.file); // not a segment yet: no empty file left behind
+            throw e;
         }
-        ctx.io().syncDirectory(dir);
         next.openedAtMs = ctx.nowMs();
         segments.put(next.basePosition, next);
         active = next;
@@ -233,9 +247,19 @@ final class LocalShardLog implements ShardLog {
             }
             ctx.io().syncDirectory(dir);
         }
-        log.warn("log {}: rolled back to acknowledged position {} after a failed write", id, acknowledged);
+        // INFO: the failure itself was logged when it happened; this is the repair
+        log.info("log {}: rolled back to acknowledged position {} after a failed write", id, acknowledged);
         nextPosition = acknowledged;
         generation = failed + 1;
+    }
+
+    private void forgetQuietly(Path file) {
+        try {
+            ctx.files().forget(file);
+            ctx.io().delete(file);
+        } catch (IOException e) {
+            log.debug("log {}: could not delete {}: {}", id, file, e.toString());
+        }
     }
 
     void deleteSegmentFiles(Segment seg) throws IOException {
@@ -308,8 +332,15 @@ final class LocalShardLog implements ShardLog {
             AtomicFiles.write(ctx.io(), dir.resolve(RETENTION_FILE),
                     ByteBuffer.wrap(("retention-ms=" + retentionMs + "\n").getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
+            if (ctx.health().failed(StoreHealth.Area.FILES, "retention file of log " + id, e)) {
+                log.warn("log {}: cannot save its retention (file writes failing the same way are logged at DEBUG "
+                        + "until one succeeds): {}", id, e.toString());
+            } else {
+                log.debug("log {}: cannot save its retention: {}", id, e.toString());
+            }
             throw new java.io.UncheckedIOException("cannot save the retention of log " + id, e);
         }
+        ctx.health().succeeded(StoreHealth.Area.FILES);
         this.retentionMs = retentionMs;
         refreshRetentionFloor();
     }

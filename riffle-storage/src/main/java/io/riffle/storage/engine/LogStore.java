@@ -47,6 +47,7 @@ public final class LogStore implements AutoCloseable {
     private final Path logsDir;
     private final StoreContext ctx;
     private final Checkpointer checkpointer;
+    private final StoreHealth health;
     private final Map<String, LocalShardLog> logs = new ConcurrentHashMap<>();
     private final ScheduledExecutorService maintenance;
     /** Completes append futures (and so runs callers' continuations) off the commit thread. */
@@ -61,7 +62,8 @@ public final class LogStore implements AutoCloseable {
         this.logsDir = dir.resolve("logs");
         HandleCache files = new HandleCache(io, config.maxOpenFiles());
         OwnerPool owners = new OwnerPool(config.ownerThreads());
-        this.checkpointer = new Checkpointer(io, dir, dir.resolve("journal"), files, points, logs::keySet);
+        this.health = new StoreHealth(config.clockMs());
+        this.checkpointer = new Checkpointer(io, dir, dir.resolve("journal"), files, points, logs::keySet, health);
         // one thread: answers complete in commit order, and a flush after every append before it
         this.acknowledgements = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "riffle-ack");
@@ -69,9 +71,9 @@ public final class LogStore implements AutoCloseable {
             return t;
         });
         Journal journal = new Journal(config, dir.resolve("journal"), journalSequence, checkpointer::submit,
-                acknowledgements);
+                acknowledgements, health);
         checkpointer.attach(journal);
-        this.ctx = new StoreContext(config, io, files, owners, journal, epoch);
+        this.ctx = new StoreContext(config, io, files, owners, journal, epoch, health);
         for (String id : logIds) {
             LogPoint point = points.getOrDefault(id, LogPoint.EMPTY);
             logs.put(id, new LocalShardLog(id, logsDir.resolve(id), ctx, point, readRetention(id)));
@@ -198,7 +200,10 @@ public final class LogStore implements AutoCloseable {
         }
     }
 
-    /** Creates an empty log. Ids are 1..200 of {@code [A-Za-z0-9._-]}. */
+    /**
+     * Creates an empty log. Ids are 1..200 of {@code [A-Za-z0-9._-]}. When it fails (a full disk),
+     * no directory is left behind.
+     */
     public ShardLog create(String id) throws IOException {
         ensureOpen();
         if (!LOG_ID.matcher(id).matches()) {
@@ -209,8 +214,21 @@ public final class LogStore implements AutoCloseable {
                 throw new IllegalStateException("log " + id + " exists");
             }
             Path dir = logsDir.resolve(id);
-            io.createDirectories(dir);
-            io.syncDirectory(logsDir);
+            boolean existed = io.exists(dir);
+            try {
+                io.createDirectories(dir);
+                io.syncDirectory(logsDir);
+            } catch (IOException e) {
+                health.failed(StoreHealth.Area.FILES, "directory of log " + id, e);
+                if (!existed) {
+                    try {
+                        io.delete(dir);
+                    } catch (IOException again) {
+                        e.addSuppressed(again);
+                    }
+                }
+                throw e;
+            }
             LocalShardLog created = new LocalShardLog(id, dir, ctx, LogPoint.EMPTY, config.defaultRetentionMs());
             logs.put(id, created);
             log.debug("created log {}", id);
@@ -226,25 +244,43 @@ public final class LogStore implements AutoCloseable {
         return new TreeSet<>(logs.keySet());
     }
 
-    /** Deletes a log and its files for good; a checkpoint then forgets its journal entries. */
+    /**
+     * Deletes a log and its files for good; a checkpoint then forgets its journal entries. Called
+     * again after a failure, it deletes what the failed call left.
+     */
     public void delete(String id) throws IOException {
         ensureOpen();
+        if (!LOG_ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("log id must be 1..200 characters of [A-Za-z0-9._-]: '" + id + "'");
+        }
         LocalShardLog removed;
         synchronized (logs) {
             removed = logs.remove(id);
         }
-        if (removed == null) {
+        Path dir = logsDir.resolve(id);
+        if (removed == null && !io.exists(dir)) {
             return;
         }
-        removed.close();
-        for (String name : io.list(removed.dir)) {
-            ctx.files().forget(removed.dir.resolve(name));
-            io.delete(removed.dir.resolve(name));
+        if (removed != null) {
+            removed.close();
         }
-        io.delete(removed.dir);
-        io.syncDirectory(logsDir);
-        checkpoint();
-        log.info("deleted log {}", id);
+        try {
+            for (String name : io.list(dir)) {
+                ctx.files().forget(dir.resolve(name));
+                io.delete(dir.resolve(name));
+            }
+            io.delete(dir);
+            io.syncDirectory(logsDir);
+        } catch (IOException e) {
+            health.failed(StoreHealth.Area.FILES, "deleting log " + id, e);
+            throw e;
+        }
+        if (removed == null || removed.endPosition() > 0) {
+            checkpoint(); // a log that never had a record has nothing in the journal to forget
+            log.info("deleted log {}", id);
+        } else {
+            log.debug("deleted empty log {}", id);
+        }
     }
 
     /** Takes a checkpoint now and waits for it (tests, and before deletes). */
@@ -278,6 +314,16 @@ public final class LogStore implements AutoCloseable {
 
     public int writerEpoch() {
         return ctx.writerEpoch();
+    }
+
+    /** Whether writes work, and the I/O error counts (for /health and /metrics). */
+    public StoreHealth health() {
+        return health;
+    }
+
+    /** Bytes this process may still write to the file system of the store's directory. */
+    public long usableBytes() throws IOException {
+        return io.usableBytes(config.directory());
     }
 
     public StoreConfig config() {

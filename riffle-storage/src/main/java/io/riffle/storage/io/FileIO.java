@@ -35,4 +35,7 @@ public interface FileIO {
 
     /** Makes the directory's entries (creates, renames, deletes) durable. */
     void syncDirectory(Path dir) throws IOException;
+
+    /** Bytes this process may still write to the file system that holds {@code path}. */
+    long usableBytes(Path path) throws IOException;
 }

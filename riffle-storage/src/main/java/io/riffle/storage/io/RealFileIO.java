@@ -73,6 +73,11 @@ public final class RealFileIO implements FileIO {
         }
     }
 
+    @Override
+    public long usableBytes(Path path) throws IOException {
+        return Files.getFileStore(path).getUsableSpace();
+    }
+
     private static final class ChannelHandle implements FileHandle {
         private final FileChannel channel;
 

@@ -5,7 +5,9 @@ import static io.riffle.storage.engine.TestRecords.assertIntact;
 import static io.riffle.storage.engine.TestRecords.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import io.riffle.storage.Durability;
+import io.riffle.storage.LogCapture;
 import io.riffle.storage.ReadResult;
 import io.riffle.storage.ShardLog;
 import io.riffle.storage.StoredRecord;
@@ -20,6 +22,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,11 +35,19 @@ class CorruptionTest {
     Path temp;
     private StoreFixture fixture;
 
+    /** What recovery cuts, and damaged checkpoint and retention files, are reported at WARN; nothing else is. */
+    @RegisterExtension
+    final LogCapture logs = LogCapture.ofNames("io.riffle.storage.engine")
+            .expect(Level.WARN, "cut \\d+ bytes from (position|offset) \\d+")
+            .expect(Level.WARN, "^checkpoint file is damaged")
+            .expect(Level.WARN, "retention file is damaged");
+
     @AfterEach
     void close() {
         if (fixture != null) {
             fixture.close();
         }
+        assertThat(logs.unexpected()).isEmpty();
     }
 
     private LogStore openWithSegments() throws IOException {
@@ -125,6 +136,8 @@ class CorruptionTest {
         truncate(last, Files.size(last) - 10);
         store = fixture.open();
         log = store.get("tt").orElseThrow();
+        assertThat(logs.messages(Level.WARN)).anyMatch(m -> m.startsWith("journal ") && m.contains("torn group"))
+                .anyMatch(m -> m.startsWith("log tt: cut ") && m.contains("torn batch"));
         assertThat(log.endPosition()).isEqualTo(30);
         assertThat(readAll(log)).hasSize(30);
         appendOk(log, 30, 1, 10);
@@ -190,6 +203,8 @@ class CorruptionTest {
         store.closeAbruptly();
         overwrite(fixture.dir.resolve("checkpoint"), 10, new byte[] {7, 7, 7});
         store = fixture.open();
+        assertThat(logs.messages(Level.WARN))
+                .containsExactly("checkpoint file is damaged; verifying every shard's segments from the start");
         assertThat(readAll(store.get("c").orElseThrow())).hasSize(100);
     }
 

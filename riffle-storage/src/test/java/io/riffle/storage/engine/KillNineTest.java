@@ -3,6 +3,8 @@ package io.riffle.storage.engine;
 import static io.riffle.storage.engine.TestRecords.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import io.riffle.storage.LogCapture;
 import io.riffle.storage.ShardLog;
 import io.riffle.storage.StoreConfig;
 import java.io.BufferedReader;
@@ -18,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,6 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow") // 20 child JVMs: the full run only (bin/test), not bin/test --fast
 class KillNineTest {
+    /** After a kill -9, recovery cuts the tails no acknowledgement covers, and says so (and nothing else). */
+    @RegisterExtension
+    final LogCapture logs = LogCapture.ofNames("io.riffle.storage.engine")
+            .expect(Level.WARN, "cut \\d+ bytes from (position|offset) \\d+");
+
     private static final int KILLS = 20;
     private static final int LOGS = 4;
 
@@ -98,6 +106,7 @@ class KillNineTest {
             }
         }
         assertThat(totalAcks).as("the children acknowledged appends").isGreaterThan(KILLS);
+        assertThat(logs.unexpected()).isEmpty();
     }
 
     private static String javaBinary() {

@@ -4,8 +4,10 @@ import static io.riffle.storage.engine.TestRecords.appendOk;
 import static io.riffle.storage.engine.TestRecords.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import io.riffle.storage.AppendResult;
 import io.riffle.storage.Durability;
+import io.riffle.storage.LogCapture;
 import io.riffle.storage.ShardLog;
 import io.riffle.storage.io.SimulatedDisk;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,11 +32,22 @@ class PowerLossTest {
     Path temp;
     private StoreFixture fixture;
 
+    /**
+     * A power loss stops the disk under the store's threads, whose writes then fail and say so;
+     * the next open cuts the torn or unconfirmed tails that survived, and says so. Nothing else.
+     */
+    @RegisterExtension
+    final LogCapture logs = LogCapture.ofNames("io.riffle.storage.engine")
+            .expect(Level.WARN, "simulated power loss")
+            .expect(Level.ERROR, "simulated power loss")
+            .expect(Level.WARN, "cut \\d+ bytes from (position|offset) \\d+");
+
     @AfterEach
     void close() {
         if (fixture != null) {
             fixture.close();
         }
+        assertThat(logs.unexpected()).isEmpty();
     }
 
     @Test

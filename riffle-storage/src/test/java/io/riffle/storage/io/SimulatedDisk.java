@@ -218,6 +218,11 @@ public final class SimulatedDisk implements FileIO {
         return used;
     }
 
+    @Override
+    public synchronized long usableBytes(Path path) {
+        return capacityBytes == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, capacityBytes - usedBytes());
+    }
+
     /** While held, file syncs block (nothing becomes durable, nothing is acknowledged under fsync). */
     public synchronized void holdSyncs(boolean hold) {
         syncsHeld = hold;

@@ -1,0 +1,107 @@
+package io.riffle.storage.engine;
+
+import io.riffle.storage.IoErrorKind;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * Whether the store can write, as the server's {@code /health} and {@code /metrics} show it.
+ *
+ * <p>Every failed write is counted by kind and marks its area failing until a write of the same
+ * area succeeds again: {@link Area#APPENDS} (segment and journal writes, journal syncs) clears
+ * at the next acknowledged group, {@link Area#FILES} (checkpoints, retention files, log
+ * directories) at the next checkpoint or file written. Two areas, so a checkpoint that keeps
+ * failing is not hidden by appends that work, and a failed file write does not outlive a disk
+ * that has room again for long (checkpoints run every few seconds while anything is written).
+ *
+ * <p>{@link #failed} answers whether the area just started failing (or changed kind): callers
+ * log that at WARN or ERROR and repeats at DEBUG, so a full disk under load logs once, not once
+ * per refused append. Any thread; the hot path ({@link #succeeded} while healthy) reads one
+ * volatile field.
+ */
+public final class StoreHealth {
+
+    /** What a failing area reports: its kind, since when it fails, and its last failure. */
+    public record Problem(IoErrorKind kind, long sinceMs, String detail) {
+    }
+
+    enum Area {
+        APPENDS,
+        FILES
+    }
+
+    private final LongSupplier clockMs;
+    private final LongAdder diskFullErrors = new LongAdder();
+    private final LongAdder otherIoErrors = new LongAdder();
+    private final LongAdder journalSyncFailures = new LongAdder();
+    private final Problem[] problems = new Problem[Area.values().length]; // guarded by this
+    /** Bit per failing area, so a success while healthy takes no lock. */
+    private volatile int failingAreas;
+
+    StoreHealth(LongSupplier clockMs) {
+        this.clockMs = clockMs;
+    }
+
+    /**
+     * Counts a failed write of {@code area}; {@code what} says what was being written.
+     *
+     * @return true when the area was not failing before, or failed with the other kind
+     */
+    boolean failed(Area area, String what, IOException cause) {
+        IoErrorKind kind = IoErrorKind.of(cause);
+        (kind == IoErrorKind.DISK_FULL ? diskFullErrors : otherIoErrors).increment();
+        synchronized (this) {
+            Problem current = problems[area.ordinal()];
+            boolean isNew = current == null || current.kind() != kind;
+            long since = isNew ? clockMs.getAsLong() : current.sinceMs();
+            problems[area.ordinal()] = new Problem(kind, since, what + ": " + cause.getMessage());
+            failingAreas |= 1 << area.ordinal();
+            return isNew;
+        }
+    }
+
+    /**
+     * A write of {@code area} succeeded.
+     *
+     * @return the problem this ends, or null when the area was not failing
+     */
+    Problem succeeded(Area area) {
+        int bit = 1 << area.ordinal();
+        if ((failingAreas & bit) == 0) {
+            return null;
+        }
+        synchronized (this) {
+            Problem ended = problems[area.ordinal()];
+            problems[area.ordinal()] = null;
+            failingAreas &= ~bit;
+            return ended;
+        }
+    }
+
+    void journalSyncFailed() {
+        journalSyncFailures.increment();
+    }
+
+    /** The problem of the area failing longest; empty while the last write of every area succeeded. */
+    public synchronized Optional<Problem> problem() {
+        Problem oldest = null;
+        for (Problem p : problems) {
+            if (p != null && (oldest == null || p.sinceMs() < oldest.sinceMs())) {
+                oldest = p;
+            }
+        }
+        return Optional.ofNullable(oldest);
+    }
+
+    /** Failed writes of this kind since the store opened. */
+    public long ioErrors(IoErrorKind kind) {
+        return (kind == IoErrorKind.DISK_FULL ? diskFullErrors : otherIoErrors).sum();
+    }
+
+    /** Journal fdatasyncs that failed since the store opened (each also counts as an I/O error). */
+    public long journalSyncFailures() {
+        return journalSyncFailures.sum();
+    }
+}
