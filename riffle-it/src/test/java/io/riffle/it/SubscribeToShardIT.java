@@ -36,10 +36,14 @@ import software.amazon.awssdk.services.kinesis.model.SubscribeToShardRequest;
 class SubscribeToShardIT {
     private static final long TIMEOUT_S = 60;
     private static final long LIFETIME_MS = 8_000;
+    /** Kinesis' 5 s and 1 s call rules, shortened by their settings (the in-process test checks the defaults). */
+    private static final long TAKEOVER_MS = 2_000;
+    private static final long MIN_CALL_INTERVAL_MS = 500;
 
     @RegisterExtension
     static final RiffleServerExtension riffle = new RiffleServerExtension(
-            "subscription-lifetime-ms=" + LIFETIME_MS, "subscription-heartbeat-ms=1000");
+            "subscription-lifetime-ms=" + LIFETIME_MS, "subscription-heartbeat-ms=1000",
+            "subscription-takeover-ms=" + TAKEOVER_MS, "subscription-min-call-interval-ms=" + MIN_CALL_INTERVAL_MS);
 
     private static String registerActive(KinesisClient kinesis, String stream, String consumer) {
         String arn = kinesis.registerStreamConsumer(b -> b.streamARN(SdkClients.streamArn(stream)).consumerName(consumer))
@@ -148,7 +152,7 @@ class SubscribeToShardIT {
     }
 
     @Test
-    void aSecondCallWithinFiveSecondsIsRefusedAndALaterOneTakesOver() throws Exception {
+    void aSecondCallWithinTheTakeoverWindowIsRefusedAndALaterOneTakesOver() throws Exception {
         KinesisClient kinesis = riffle.kinesis();
         String stream = createActive(kinesis, name("takeover"), 1);
         String consumer = registerActive(kinesis, stream, "worker");
@@ -160,14 +164,14 @@ class SubscribeToShardIT {
         PushedEvents tooSoon = PushedEvents.fast();
         subscribe(riffle.kinesisAsync(), consumer, "shardId-000000000000", from(ShardIteratorType.LATEST), tooSoon);
         assertThat(endedWith(tooSoon)).isInstanceOfAny(LimitExceededException.class, ResourceInUseException.class);
-        Thread.sleep(1_100);
-        PushedEvents withinFive = PushedEvents.fast();
-        subscribe(riffle.kinesisAsync(), consumer, "shardId-000000000000", from(ShardIteratorType.LATEST), withinFive);
-        assertThat(endedWith(withinFive)).isInstanceOf(ResourceInUseException.class);
+        Thread.sleep(MIN_CALL_INTERVAL_MS + 100); // past the call-rate rule, within the takeover window
+        PushedEvents withinWindow = PushedEvents.fast();
+        subscribe(riffle.kinesisAsync(), consumer, "shardId-000000000000", from(ShardIteratorType.LATEST), withinWindow);
+        assertThat(endedWith(withinWindow)).isInstanceOf(ResourceInUseException.class);
         assertThat(first.ended).isNotDone();
 
-        // past 5 s after the first call, well within its 8 s lifetime
-        Thread.sleep(Math.max(0, 5_300 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - firstCalledNanos)));
+        // past the takeover window after the first call, well within its 8 s lifetime
+        Thread.sleep(Math.max(0, TAKEOVER_MS + 300 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - firstCalledNanos)));
         PushedEvents second = PushedEvents.fast();
         subscribe(riffle.kinesisAsync(), consumer, "shardId-000000000000", from(ShardIteratorType.LATEST), second);
         assertThat(endedWith(first)).as("the replaced subscription ends with ResourceInUseException")

@@ -99,6 +99,13 @@ public final class ServerConfig {
     public static final Setting<Long> SUBSCRIPTION_HEARTBEAT_MS = define("subscription-heartbeat-ms",
             Type.longInteger(100, Long.MAX_VALUE), 5_000L, "Longest silence on a subscription: an idle shard still gets an "
                     + "empty SubscribeToShardEvent this often.");
+    public static final Setting<Long> SUBSCRIPTION_TAKEOVER_MS = define("subscription-takeover-ms",
+            Type.longInteger(0, Long.MAX_VALUE), 5_000L, "A SubscribeToShard call within this long of a successful one "
+                    + "for the same consumer and shard is refused with ResourceInUseException; a later one takes over "
+                    + "(Kinesis: 5 seconds).");
+    public static final Setting<Long> SUBSCRIPTION_MIN_CALL_INTERVAL_MS = define("subscription-min-call-interval-ms",
+            Type.longInteger(0, Long.MAX_VALUE), 1_000L, "SubscribeToShard calls for the same consumer and shard closer "
+                    + "than this are refused with LimitExceededException (Kinesis: one per second).");
     public static final Setting<Boolean> TLS = define("tls", Type.bool(), false,
             "Serve HTTPS (HTTP/1.1 and HTTP/2 by ALPN) on the port, beside plaintext HTTP/1.1 and h2c.");
     public static final Setting<Path> TLS_CERT_FILE = define("tls-cert-file", Type.path(), null,

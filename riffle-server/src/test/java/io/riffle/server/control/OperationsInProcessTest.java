@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +85,17 @@ class OperationsInProcessTest {
         throw new AssertionError(name + " never became ACTIVE");
     }
 
+    private void awaitOpenShards(String name, int count) throws InterruptedException {
+        ObjectNode latest = req().put("StreamName", name).set("ShardFilter", req().put("Type", "AT_LATEST"));
+        for (int i = 0; i < 500; i++) {
+            if (call("ListShards", latest.deepCopy()).path("Shards").size() == count) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError(name + " never had " + count + " open shards");
+    }
+
     @Test
     void createPutGetAcrossARestart() throws Exception {
         call("CreateStream", req().put("StreamName", "s").put("ShardCount", 3));
@@ -139,6 +151,7 @@ class OperationsInProcessTest {
         int producers = 4;
         int perProducer = 300;
         ExecutorService pool = Executors.newFixedThreadPool(producers);
+        CountDownLatch firstBatches = new CountDownLatch(producers);
         java.util.List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
         for (int p = 0; p < producers; p++) {
             int producer = p;
@@ -152,11 +165,12 @@ class OperationsInProcessTest {
                     }
                     JsonNode out = call("PutRecords", batch);
                     assertThat(out.path("FailedRecordCount").asInt()).isZero();
+                    firstBatches.countDown();
                 }
                 return null;
             }));
         }
-        Thread.sleep(50);
+        firstBatches.await(10, TimeUnit.SECONDS); // the split happens while they write
         call("SplitShard", req().put("StreamName", "rs").put("ShardToSplit", "shardId-000000000000")
                 .put("NewStartingHashKey", "85070591730234615865843651857942052864"));
         awaitActive("rs");
@@ -303,8 +317,7 @@ class OperationsInProcessTest {
             }
         }
         scaler.run();
-        awaitActive("od");
-        Thread.sleep(50);
+        awaitOpenShards("od", 5); // the scaler's split, made asynchronously
         awaitActive("od");
         JsonNode shards = call("ListShards", req().put("StreamName", "od").set("ShardFilter", req().put("Type", "AT_LATEST")))
                 .path("Shards");

@@ -22,6 +22,6 @@ public record SubscriptionSettings(long lifetimeMs, long heartbeatMs, long readB
         return new SubscriptionSettings(config.get(ServerConfig.SUBSCRIPTION_LIFETIME_MS),
                 config.get(ServerConfig.SUBSCRIPTION_HEARTBEAT_MS),
                 config.get(ServerConfig.THROUGHPUT_LIMITS) ? config.get(ServerConfig.CONSUMER_READ_BYTES_PER_SECOND) : 0,
-                5_000, 1_000);
+                config.get(ServerConfig.SUBSCRIPTION_TAKEOVER_MS), config.get(ServerConfig.SUBSCRIPTION_MIN_CALL_INTERVAL_MS));
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,6 +23,7 @@ final class RecordingEventSink implements EventSink {
     private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicLong buffered = new AtomicLong();
     private final AtomicLong peak = new AtomicLong();
+    private final CountDownLatch heldBack = new CountDownLatch(1);
     volatile KinesisException error;
     volatile boolean isEnded;
 
@@ -39,6 +41,15 @@ final class RecordingEventSink implements EventSink {
         waiting.add(task);
         if (isWritable()) {
             runWaiting();
+        } else {
+            heldBack.countDown();
+        }
+    }
+
+    /** Waits until the cursor has parked on this sink because it is full (it asked to be woken). */
+    void awaitHeldBack() throws InterruptedException {
+        if (!heldBack.await(10, TimeUnit.SECONDS)) {
+            throw new AssertionError("the cursor never waited for the sink (buffered: " + buffered.get() + ")");
         }
     }
 

@@ -274,7 +274,7 @@ class SubscribeToShardInProcessTest {
         }
         long limit = 64 * 1024;
         RecordingEventSink sink = subscribe("shardId-000000000000", at("TRIM_HORIZON"), limit);
-        Thread.sleep(300); // the cursor runs as far as the sink lets it
+        sink.awaitHeldBack(); // the cursor ran as far as the sink let it, then parked
         assertThat(sink.bufferedBytes()).isLessThanOrEqualTo(limit + Subscription.MAX_EVENT_BYTES);
         int received = 0;
         while (received < 400) {
