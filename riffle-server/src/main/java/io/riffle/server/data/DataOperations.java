@@ -76,7 +76,8 @@ public final class DataOperations {
         Map<String, Operation> ops = new TreeMap<>();
         ops.put("PutRecord", this::putRecord);
         ops.put("PutRecords", this::putRecords);
-        ops.put("GetShardIterator", r -> guard(() -> CompletableFuture.completedFuture(getShardIterator(r))));
+        // may read storage (a timestamp seek, the first look at a shard after a restart): not on an event loop
+        ops.put("GetShardIterator", r -> CompletableFuture.supplyAsync(() -> getShardIterator(r), readExecutor));
         ops.put("GetRecords", this::getRecords);
         return ops;
     }

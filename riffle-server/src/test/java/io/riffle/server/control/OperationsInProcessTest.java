@@ -17,7 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
@@ -94,6 +97,23 @@ class OperationsInProcessTest {
             Thread.sleep(10);
         }
         throw new AssertionError(name + " never had " + count + " open shards");
+    }
+
+    @Test
+    void getShardIteratorLooksAtStorageOnTheReadPoolNotOnTheCallersThread() throws Exception {
+        call("CreateStream", req().put("StreamName", "it").put("ShardCount", 1));
+        awaitActive("it");
+        call("PutRecord", req().put("StreamName", "it").put("PartitionKey", "k").put("Data", new byte[] {1}));
+        Queue<Runnable> readPool = new ConcurrentLinkedQueue<>();
+        Operation getShardIterator = new DataOperations(control, new ShardIterators(new byte[32]), readPool::add)
+                .operations().get("GetShardIterator");
+        CompletableFuture<ObjectNode> answer = getShardIterator.invoke(req().put("StreamName", "it")
+                .put("ShardId", "shardId-000000000000").put("ShardIteratorType", "AT_TIMESTAMP")
+                .put("Timestamp", 0));
+        assertThat(answer).as("nothing done on the caller's thread").isNotDone();
+        assertThat(readPool).hasSize(1);
+        readPool.remove().run();
+        assertThat(answer.get(10, TimeUnit.SECONDS).path("ShardIterator").asText()).isNotEmpty();
     }
 
     @Test

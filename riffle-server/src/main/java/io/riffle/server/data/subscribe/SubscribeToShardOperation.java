@@ -41,11 +41,8 @@ public final class SubscribeToShardOperation implements StreamingOperation, Auto
 
     @Override
     public CompletableFuture<EventSource> open(ObjectNode request) {
-        try {
-            return CompletableFuture.completedFuture(subscribe(request));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        // resolving the starting position may read storage: on the read pool, never on an event loop
+        return CompletableFuture.supplyAsync(() -> subscribe(request), env.reads());
     }
 
     private Subscription subscribe(ObjectNode request) {

@@ -26,6 +26,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -146,6 +149,20 @@ class SubscribeToShardInProcessTest {
     /** Lets the call-rate and takeover windows pass on the manual clock. */
     private void later(long ms) {
         clock.addAndGet(ms);
+    }
+
+    @Test
+    void theStartingPositionIsResolvedOnTheReadPoolNotOnTheCallersThread() throws Exception {
+        Queue<Runnable> readPool = new ConcurrentLinkedQueue<>();
+        try (SubscribeToShardOperation queued = new SubscribeToShardOperation(control, readPool::add,
+                SubscriptionSettings.defaults(), this::consumer, new MetricsRegistry())) {
+            CompletableFuture<EventSource> opened = queued.open(JSON.objectNode().put("ConsumerARN", CONSUMER)
+                    .put("ShardId", "shardId-000000000000").set("StartingPosition", at("TRIM_HORIZON")));
+            assertThat(opened).as("nothing done on the caller's thread").isNotDone();
+            assertThat(readPool).hasSize(1);
+            readPool.remove().run();
+            assertThat(opened.get(10, TimeUnit.SECONDS)).isInstanceOf(Subscription.class);
+        }
     }
 
     @Test
