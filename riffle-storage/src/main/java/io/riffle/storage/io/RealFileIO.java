@@ -14,13 +14,16 @@ import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The production {@link FileIO}: NIO file channels, fdatasync through {@code force(false)}. */
+/**
+ * The production {@link FileIO}: NIO file channels, fdatasync through {@code force(false)}; what it
+ * creates is its owner's only ({@link OwnerOnly}: directories 700, files 600).
+ */
 public final class RealFileIO implements FileIO {
 
     @Override
     public FileHandle open(Path file, boolean create) throws IOException {
         return new ChannelHandle(create
-                ? FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                ? OwnerOnly.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)
                 : FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE));
     }
 
@@ -44,7 +47,7 @@ public final class RealFileIO implements FileIO {
 
     @Override
     public void createDirectories(Path dir) throws IOException {
-        Files.createDirectories(dir);
+        OwnerOnly.createDirectories(dir);
     }
 
     @Override
