@@ -2,6 +2,7 @@ package io.riffle.cli;
 
 import io.riffle.server.ServerConfig;
 import io.riffle.server.ServerLauncher;
+import io.riffle.server.StartFailure;
 import io.riffle.server.http.PortInUseException;
 import io.riffle.server.tls.TlsFileException;
 import java.io.PrintWriter;
@@ -34,8 +35,13 @@ final class ServerCommand implements Callable<Integer> {
 
     /** The server could not start (port in use, unreadable data directory...). */
     static final int START_FAILED = 1;
-    /** The configuration is wrong (unknown setting, bad value, missing config file, unusable TLS files). */
+    /**
+     * The configuration is wrong (unknown setting, bad value, missing config file, unusable TLS files,
+     * key material or a data directory that other users can read).
+     */
     static final int BAD_CONFIG = 2;
+    /** Another process (a Riffle server) holds the data directory. */
+    static final int DATA_DIRECTORY_IN_USE = 3;
 
     private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
 
@@ -107,18 +113,26 @@ final class ServerCommand implements Callable<Integer> {
         try {
             server = ServerLauncher.start(config);
         } catch (Exception e) {
-            if (hasCause(e, PortInUseException.class)) {
+            // One line that says what to do; the stack trace only for those who ask (RIFFLE_LOG_LEVEL=debug).
+            log.debug("Cannot start the server", e);
+            int exit = START_FAILED;
+            if (e instanceof StartFailure failure) {
+                err.println("riffle server: " + failure.getMessage());
+                exit = switch (failure.reason()) {
+                    case DATA_DIRECTORY_IN_USE -> DATA_DIRECTORY_IN_USE;
+                    case UNSAFE_PERMISSIONS -> BAD_CONFIG;
+                    case PORT_IN_USE -> START_FAILED;
+                };
+            } else if (hasCause(e, PortInUseException.class)) {
                 err.println("riffle server: port " + config.port() + " is in use: stop the other process or pass --port");
             } else if (e instanceof TlsFileException) {
                 err.println("riffle server: " + e.getMessage());
-                err.flush();
-                return BAD_CONFIG;
+                exit = BAD_CONFIG;
             } else {
-                log.error("Cannot start the server", e);
-                err.println("riffle server: cannot start: " + e.getMessage());
+                err.println("riffle server: cannot start: " + e + " (RIFFLE_LOG_LEVEL=debug logs the stack trace)");
             }
             err.flush();
-            return START_FAILED;
+            return exit;
         }
 
         InetSocketAddress address = server.address();

@@ -11,7 +11,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -57,14 +59,57 @@ class ServerCommandTest {
     }
 
     @Test
-    void aPortInUseExitsWith1AndSaysWhatToDo() throws IOException {
+    void aPortInUseExitsWith1AndSaysWhatToDoLeavingNoDataDirectory() throws IOException {
+        Path fresh = dataDir.resolve("fresh");
         try (ServerSocket taken = new ServerSocket(0, 10, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
-            int exit = run(Map.of(), server -> server.close(), "--port", String.valueOf(port));
+            int exit = run(Map.of(), server -> server.close(), "--port", String.valueOf(port),
+                    "--data-dir", fresh.toString());
             assertThat(exit).isEqualTo(ServerCommand.START_FAILED);
-            assertThat(err.toString()).contains("port " + port + " is in use: stop the other process or pass --port");
+            assertThat(err.toString()).isEqualTo("riffle server: The port " + port
+                    + " is in use: stop the other process or pass --port" + System.lineSeparator());
             assertThat(out.toString()).isEmpty();
+            assertThat(fresh).doesNotExist();
         }
+    }
+
+    @Test
+    void aDataDirectoryInUseExitsWith3NamingItAndTheHolder() {
+        AtomicInteger secondExit = new AtomicInteger(-1);
+        StringWriter secondErr = new StringWriter();
+        int exit = run(Map.of(), server -> {
+            try {
+                CommandLine second = new CommandLine(new ServerCommand(Map.of(), s -> s.close()));
+                second.setOut(new PrintWriter(new StringWriter(), true));
+                second.setErr(new PrintWriter(secondErr, true));
+                secondExit.set(second.execute("--port", "0", "--data-dir", dataDir.toString()));
+            } finally {
+                server.close();
+            }
+        }, "--port", "0", "--data-dir", dataDir.toString());
+
+        assertThat(exit).isZero();
+        assertThat(secondExit.get()).isEqualTo(ServerCommand.DATA_DIRECTORY_IN_USE);
+        assertThat(secondErr.toString()).isEqualTo("riffle server: The data directory "
+                + dataDir.toAbsolutePath().normalize() + " is in use by process " + ProcessHandle.current().pid()
+                + " (another Riffle server): stop it first, or give this one another --data-dir"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void keyMaterialOthersCanReadExitsWith2WithTheChmodThatFixesIt() throws IOException {
+        assertThat(run(Map.of(), server -> server.close(), "--port", "0", "--data-dir", dataDir.toString()))
+                .isZero();
+        Path key = dataDir.toAbsolutePath().normalize().resolve("iterator-key");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+        err.getBuffer().setLength(0);
+
+        int exit = run(Map.of(), server -> server.close(), "--port", "0", "--data-dir", dataDir.toString());
+
+        assertThat(exit).isEqualTo(ServerCommand.BAD_CONFIG);
+        assertThat(err.toString()).isEqualTo("riffle server: The shard-iterator signing key " + key
+                + " can be read by other users (mode 644, rw-r--r--): run chmod go-rwx " + key + " and start again"
+                + System.lineSeparator());
     }
 
     @Test
@@ -81,7 +126,7 @@ class ServerCommandTest {
     @Test
     void flagsWinOverSetAndTheEnvironment() {
         int exit = run(Map.of("RIFFLE_PORT", "1"), server -> server.close(),
-                "--set", "port=2", "--port", "0", "--set", "stream-create-delay-ms=0");
+                "--set", "port=2", "--port", "0", "--set", "stream-create-delay-ms=0", "--data-dir", dataDir.toString());
         assertThat(exit).isZero();
         assertThat(out.toString()).matches("(?s)Riffle \\S+ listening on http://127\\.0\\.0\\.1:\\d+ .*");
         assertThat(out.toString()).doesNotContain(":1 ").doesNotContain(":2 ");
@@ -128,7 +173,9 @@ class ServerCommandTest {
         int exit = run(Map.of(), server -> server.close(), "--help");
         assertThat(exit).isZero();
         assertThat(out.toString()).contains("--set=KEY=VALUE", "stream-create-delay-ms (default 500;",
-                "RIFFLE_STREAM_CREATE_DELAY_MS", "shard-limit (default 500;");
+                "RIFFLE_STREAM_CREATE_DELAY_MS", "shard-limit (default 500;",
+                "  durability (default fsync; RIFFLE_DURABILITY)\n      When a write is acknowledged: fsync (its"
+                        + " bytes are on disk) or a weaker\n      storage setting. Values: fsync, interval or none.\n");
     }
 
     private int run(Map<String, String> environment, ServerCommand.UntilStopped untilStopped, String... args) {

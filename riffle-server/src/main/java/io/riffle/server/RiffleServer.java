@@ -15,6 +15,7 @@ import io.riffle.server.data.subscribe.SubscribeToShardOperation;
 import io.riffle.server.data.subscribe.SubscriptionSettings;
 import io.riffle.server.data.throttle.ThroughputLimiter;
 import io.riffle.server.http.HttpServer;
+import io.riffle.server.http.PortInUseException;
 import io.riffle.server.metrics.KinesisMetrics;
 import io.riffle.server.metrics.MetricsRegistry;
 import io.riffle.server.metrics.ProcessMetrics;
@@ -43,6 +44,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The wiring of one Riffle node: storage, control plane, operations, protocol, HTTP. Closing it
  * stops in the reverse order, so requests in flight finish and the store shuts down cleanly.
+ *
+ * <p>Start order: the data directory's lock ({@link DataDirectory}) before anything in the
+ * directory is read or written; then the key files' modes are checked and the port is bound
+ * (held, not yet served); only then is storage opened (its recovery writes), the operations and
+ * metrics registered, and the port served. So a second server on the same directory, or one
+ * whose port is taken, changes nothing.
  */
 public final class RiffleServer implements ServerLauncher.Running {
     private static final Logger log = LoggerFactory.getLogger(RiffleServer.class);
@@ -55,15 +62,18 @@ public final class RiffleServer implements ServerLauncher.Running {
     private final SubscribeToShardOperation subscribe;
     private final HttpServer http;
     private final ServerCertificate certificate; // null without TLS
+    private final DataDirectory dataDirectory;
 
     private RiffleServer(LogStore store, ControlPlane control, ExecutorService reads,
-                         SubscribeToShardOperation subscribe, HttpServer http, ServerCertificate certificate) {
+                         SubscribeToShardOperation subscribe, HttpServer http, ServerCertificate certificate,
+                         DataDirectory dataDirectory) {
         this.store = store;
         this.control = control;
         this.reads = reads;
         this.subscribe = subscribe;
         this.http = http;
         this.certificate = certificate;
+        this.dataDirectory = dataDirectory;
     }
 
     public static RiffleServer start(ServerConfig config) throws IOException {
@@ -75,7 +85,32 @@ public final class RiffleServer implements ServerLauncher.Running {
                 config.onDemandStreamLimit(), Math.max(1, config.maxRecordSizeBytes() / 1024), 50,
                 config.updateShardCountPerDay(), config.get(ServerConfig.STREAM_MODE_SWITCHES_PER_DAY),
                 config.maxConsumersPerStream());
-        LogStore store = LogStore.open(storage);
+        DataDirectory dataDirectory = DataDirectory.claim(config.dataDir());
+        MetricsRegistry metricsRegistry = new MetricsRegistry();
+        KinesisApi api = new KinesisApi();
+        HttpServer http = new HttpServer(config.host(), config.port(), api, HttpServer.DEFAULT_MAX_BODY_BYTES,
+                HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, metricsRegistry, null, config.accountId());
+        LogStore store;
+        try {
+            DataDirectory.requireOwnerOnly(config.dataDir().resolve(IteratorKeyFile.NAME), "shard-iterator signing key");
+            if (config.isTls()) {
+                DataDirectory.requireOwnerOnly(config.tlsKeyFile() != null ? config.tlsKeyFile()
+                                : config.dataDir().resolve(TLS_DIRECTORY).resolve(SelfSignedCertificate.KEY_FILE),
+                        "TLS private key" + (config.tlsKeyFile() != null ? " (" + ServerConfig.TLS_KEY_FILE.name() + ")"
+                                : ""));
+            }
+            try {
+                http.bind();
+            } catch (PortInUseException e) {
+                throw new StartFailure(StartFailure.Reason.PORT_IN_USE, "The port " + config.port()
+                        + " is in use: stop the other process or pass --port", e);
+            }
+            store = LogStore.open(storage);
+        } catch (IOException | RuntimeException e) {
+            http.close();
+            dataDirectory.abandon();
+            throw e;
+        }
         ControlPlane control = null;
         ExecutorService reads = null;
         SubscribeToShardOperation subscribe = null;
@@ -87,11 +122,9 @@ public final class RiffleServer implements ServerLauncher.Running {
                 t.setDaemon(true);
                 return t;
             });
-            MetricsRegistry metricsRegistry = new MetricsRegistry();
             KinesisMetrics metrics = new KinesisMetrics(metricsRegistry, control.registry()::all);
             ProcessMetrics.register(metricsRegistry);
             StorageMetrics.register(metricsRegistry, store);
-            KinesisApi api = new KinesisApi();
             new StreamOperations(control).operations().forEach(api::register);
             new DataOperations(control, new ShardIterators(IteratorKeyFile.loadOrCreate(config.dataDir())), reads,
                     ThroughputLimiter.from(config), metrics).operations().forEach(api::register);
@@ -107,14 +140,14 @@ public final class RiffleServer implements ServerLauncher.Running {
                     scaleEveryMs, config.get(ServerConfig.SHARD_WRITE_BYTES_PER_SECOND),
                     config.get(ServerConfig.SHARD_WRITE_RECORDS_PER_SECOND), metrics), scaleEveryMs);
             ServerCertificate certificate = config.isTls() ? certificate(config) : null;
-            HttpServer http = new HttpServer(config.host(), config.port(), api, HttpServer.DEFAULT_MAX_BODY_BYTES,
-                    HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, metricsRegistry, certificate, config.accountId());
+            http.certificate(certificate);
             http.healthCheck(new StorageHealthCheck(store.health()));
             http.start();
             log.info("serving the Kinesis API on {} with data in {} (durability {})", http.address(),
                     config.dataDir().toAbsolutePath(), storage.durability().configName());
-            return new RiffleServer(store, control, reads, subscribe, http, certificate);
+            return new RiffleServer(store, control, reads, subscribe, http, certificate, dataDirectory);
         } catch (IOException | RuntimeException e) {
+            http.close();
             if (subscribe != null) {
                 subscribe.close();
             }
@@ -125,6 +158,7 @@ public final class RiffleServer implements ServerLauncher.Running {
                 reads.shutdownNow();
             }
             store.close();
+            dataDirectory.close();
             throw e;
         }
     }
@@ -177,6 +211,7 @@ public final class RiffleServer implements ServerLauncher.Running {
             Thread.currentThread().interrupt();
         }
         store.close();
+        dataDirectory.close(); // last: the next server may open the directory from here on
         log.info("stopped");
     }
 }

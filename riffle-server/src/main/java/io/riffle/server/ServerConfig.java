@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import io.riffle.storage.Durability;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +52,8 @@ public final class ServerConfig {
             "a region name such as us-east-1"), "us-east-1", "Region named in stream ARNs.");
     public static final Setting<String> ACCOUNT_ID = define("account-id", Type.matching("\\d{12}", "12 digits"),
             "000000000000", "Account id named in stream ARNs.");
-    public static final Setting<String> DURABILITY = define("durability", Type.text(), "fsync",
+    public static final Setting<String> DURABILITY = define("durability", Type.oneOf(Arrays.stream(
+            Durability.values()).map(Durability::configName).toList()), "fsync",
             "When a write is acknowledged: fsync (its bytes are on disk) or a weaker storage setting.");
     public static final Setting<Long> STREAM_CREATE_DELAY_MS = define("stream-create-delay-ms",
             Type.longInteger(0, Long.MAX_VALUE), 500L, "How long a new stream stays CREATING.");
@@ -160,6 +163,15 @@ public final class ServerConfig {
                 }
                 return text;
             });
+        }
+
+        /** One of {@code choices}, in any case; the value is the choice as written there. */
+        static Type<String> oneOf(List<String> choices) {
+            String expected = choices.size() == 1 ? choices.get(0) : String.join(", ",
+                    choices.subList(0, choices.size() - 1)) + " or " + choices.get(choices.size() - 1);
+            return new Type<>(String.class, expected, text -> choices.stream()
+                    .filter(choice -> choice.equalsIgnoreCase(text)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(text)));
         }
 
         static Type<String> matching(String regex, String expected) {
@@ -422,19 +434,55 @@ public final class ServerConfig {
     }
 
     /**
-     * The settings table for {@code --help}: each setting's name, default, environment variable,
-     * accepted values and description.
+     * The settings table for {@code --help}: each setting's name, default and environment variable
+     * on one line, then its description and accepted values, wrapped at {@code width} columns under
+     * their indentation:
+     * <pre>
+     *   durability (default fsync; RIFFLE_DURABILITY)
+     *       When a write is acknowledged: fsync (its bytes are on disk) or a weaker
+     *       storage setting. Values: fsync, interval or none.
+     * </pre>
      */
-    public static String describe() {
+    public static String describe(int width) {
         StringBuilder text = new StringBuilder();
         for (Setting<?> setting : REGISTRY.values()) {
             Object defaultValue = setting.defaultValue() == null ? "unset" : setting.defaultValue();
-            text.append("  ").append(setting.name()).append(" (default ").append(defaultValue)
-                    .append("; ").append(setting.environmentVariable()).append("; ")
-                    .append(setting.type().expected()).append(")\n")
-                    .append("      ").append(setting.description()).append('\n');
+            // The heading stays whole (names to copy); the description wraps.
+            text.append("  ").append(setting.name()).append(" (default ").append(defaultValue).append("; ")
+                    .append(setting.environmentVariable()).append(")\n");
+            text.append(wrap(setting.description() + " Values: " + setting.type().expected() + ".",
+                    "      ", "      ", width));
         }
         return text.toString();
+    }
+
+    /** {@link #describe(int)} for an 80-column terminal. */
+    public static String describe() {
+        return describe(80);
+    }
+
+    /**
+     * {@code text} broken at spaces into lines of at most {@code width} characters (a longer word
+     * gets a line of its own), the first starting with {@code firstIndent}, the others with
+     * {@code indent}; every line ends with a newline.
+     */
+    static String wrap(String text, String firstIndent, String indent, int width) {
+        StringBuilder out = new StringBuilder();
+        StringBuilder line = new StringBuilder(firstIndent);
+        int emptyLength = firstIndent.length();
+        for (String word : text.strip().split("\\s+")) {
+            if (line.length() > emptyLength && line.length() + 1 + word.length() > width) {
+                out.append(line).append('\n');
+                line.setLength(0);
+                line.append(indent);
+                emptyLength = indent.length();
+            }
+            if (line.length() > emptyLength) {
+                line.append(' ');
+            }
+            line.append(word);
+        }
+        return out.append(line).append('\n').toString();
     }
 
     @Override

@@ -166,6 +166,34 @@ class ServerConfigTest {
         assertThat(ServerConfig.STREAM_CREATE_DELAY_MS.environmentVariable()).isEqualTo("RIFFLE_STREAM_CREATE_DELAY_MS");
     }
 
+    @Test
+    void describeWrapsUnderTheIndentationAndNamesTheAllowedValues() {
+        String description = ServerConfig.describe(80);
+        assertThat(description.lines()).allSatisfy(line -> assertThat(line).matches("(  \\S.*|      \\S.*)"));
+        assertThat(description.lines().filter(line -> line.startsWith("      ")))
+                .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
+        assertThat(description).contains("  durability (default fsync; RIFFLE_DURABILITY)\n"
+                + "      When a write is acknowledged: fsync (its bytes are on disk) or a weaker\n"
+                + "      storage setting. Values: fsync, interval or none.\n");
+        assertThat(description).contains("      Address to listen on (0.0.0.0 for every interface). Values: a non-empty\n"
+                + "      text.\n");
+    }
+
+    @Test
+    void wrapBreaksAtSpacesKeepsLongWordsWholeAndIndentsEveryLine() {
+        assertThat(ServerConfig.wrap("aaa bbb ccc", "> ", "  ", 9)).isEqualTo("> aaa bbb\n  ccc\n");
+        assertThat(ServerConfig.wrap("a verylongword b", "", "  ", 6)).isEqualTo("a\n  verylongword\n  b\n");
+        assertThat(ServerConfig.wrap("  spaced   out  ", "", "", 80)).isEqualTo("spaced out\n");
+    }
+
+    @Test
+    void durabilityAcceptsOnlyItsValuesInAnyCase() {
+        assertThat(ServerConfig.load(null, Map.of(), Map.of("durability", "INTERVAL")).durability())
+                .isEqualTo("interval");
+        assertThatThrownBy(() -> ServerConfig.load(null, Map.of(), Map.of("durability", "sometimes")))
+                .hasMessage("Invalid value 'sometimes' for durability (command line): expected fsync, interval or none");
+    }
+
     private Path write(String properties) throws IOException {
         return Files.writeString(dir.resolve("riffle.properties"), properties);
     }

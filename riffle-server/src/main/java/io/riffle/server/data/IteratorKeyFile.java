@@ -1,5 +1,6 @@
 package io.riffle.server.data;
 
+import io.riffle.storage.io.OwnerOnly;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -10,10 +11,11 @@ import java.security.SecureRandom;
 
 /**
  * The secret that signs shard iterators, kept in the data directory so iterators stay valid across
- * restarts. Created once (32 random bytes), written to a temporary file, synced and renamed.
+ * restarts. Created once (32 random bytes), written to a temporary file (mode 600, {@link OwnerOnly}),
+ * synced and renamed.
  */
 public final class IteratorKeyFile {
-    static final String NAME = "iterator-key";
+    public static final String NAME = "iterator-key";
     static final int BYTES = 32;
 
     private IteratorKeyFile() {
@@ -31,9 +33,10 @@ public final class IteratorKeyFile {
         }
         byte[] key = new byte[BYTES];
         new SecureRandom().nextBytes(key);
-        Files.createDirectories(dataDir);
+        OwnerOnly.createDirectories(dataDir);
         Path temp = dataDir.resolve(NAME + ".tmp");
-        Files.write(temp, key);
+        Files.deleteIfExists(temp); // left by a start that died half-way
+        OwnerOnly.createFile(temp, key);
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
             ch.force(true);
         }

@@ -3,6 +3,8 @@ package io.riffle.server.http;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -37,9 +39,11 @@ import org.slf4j.LoggerFactory;
  * and one event loop per core. Every API call goes to the {@link ApiDispatcher}; given an account
  * id, STS GetCallerIdentity is answered too ({@link StsCallerIdentityHandler}).
  *
- * <p>Life cycle: {@link #start()} once, then {@link #close()} (idempotent), which stops accepting,
- * waits for the requests in flight, closes the connections and stops the event loops. Call both
- * from an ordinary thread, never from an event loop.
+ * <p>Life cycle: {@link #bind()} (optional) holds the port without accepting anyone, so a server
+ * can make sure of its port before it touches its data; {@link #start()} once (binding first when
+ * {@link #bind()} was not called) begins serving; then {@link #close()} (idempotent), which stops
+ * accepting, waits for the requests in flight, closes the connections and stops the event loops.
+ * Call them from an ordinary thread, never from an event loop.
  */
 public final class HttpServer implements AutoCloseable {
 
@@ -58,16 +62,20 @@ public final class HttpServer implements AutoCloseable {
     private final int maxBodyBytes;
     private final long drainTimeoutMs;
     private final MetricsRegistry metrics; // null: GET /metrics answers 404
-    private final ServerCertificate certificate; // null: plaintext only
     private final String stsAccountId; // null: STS calls are not answered
     private final InFlightRequests inFlight = new InFlightRequests();
-    private HealthCheck health = HealthCheck.OK;
+    private volatile HealthCheck health = HealthCheck.OK; // read at every /health: set after bind()
+    private ServerCertificate certificate; // null: plaintext only; settable until start()
+    private volatile ChannelHandler setup; // set by start(); no connection is accepted before
     private final ChannelGroup connections = new DefaultChannelGroup("riffle-http", GlobalEventExecutor.INSTANCE);
 
     private EventLoopGroup acceptor;
     private EventLoopGroup workers;
     private Channel serverChannel;
     private InetSocketAddress boundAddress;
+    private boolean isEpoll;
+    private int workerCount;
+    private boolean isBound;
     private boolean isStarted;
     private boolean isClosed;
 
@@ -124,18 +132,27 @@ public final class HttpServer implements AutoCloseable {
         return this;
     }
 
+    /** The certificate TLS serves on the port (null: plaintext only); set before {@link #start}. */
+    public synchronized HttpServer certificate(ServerCertificate tlsCertificate) {
+        if (isStarted) {
+            throw new IllegalStateException("set the certificate before starting");
+        }
+        this.certificate = tlsCertificate;
+        return this;
+    }
+
     /**
-     * Binds and starts serving.
+     * Listens on the port without accepting connections yet: clients wait in the accept backlog
+     * until {@link #start()}.
      *
      * @throws PortInUseException when another process listens on the port
      * @throws IOException when the server cannot listen for another reason (unknown host...)
      */
-    public synchronized void start() throws IOException {
-        if (isStarted) {
-            throw new IllegalStateException("already started");
+    public synchronized void bind() throws IOException {
+        if (isBound) {
+            throw new IllegalStateException("already bound");
         }
-        isStarted = true;
-        SslContext tls = certificate == null ? null : TlsContexts.forServer(certificate);
+        isBound = true;
         boolean isEpoll = Epoll.isAvailable();
         IoHandlerFactory ioHandlers = isEpoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType =
@@ -149,10 +166,15 @@ public final class HttpServer implements AutoCloseable {
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.AUTO_READ, false) // accepts nothing until start()
                 .childAttr(ApiHandler.METRICS, metrics)
-                .childAttr(ApiHandler.HEALTH, health)
-                .childHandler(new ConnectionSetup(dispatcher, inFlight, connections, maxBodyBytes, tls,
-                        stsAccountId == null ? null : new StsCallerIdentityHandler(stsAccountId)));
+                .childAttr(ApiHandler.HEALTH, () -> health.problem())
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel connection) {
+                        connection.pipeline().addLast(setup);
+                    }
+                });
         ChannelFuture bind = bootstrap.bind(host, requestedPort).awaitUninterruptibly();
         if (!bind.isSuccess()) {
             shutDownLoops();
@@ -164,6 +186,31 @@ public final class HttpServer implements AutoCloseable {
         }
         serverChannel = bind.channel();
         boundAddress = (InetSocketAddress) serverChannel.localAddress();
+        this.isEpoll = isEpoll;
+        this.workerCount = workerCount;
+    }
+
+    /**
+     * Starts serving: binds first unless {@link #bind()} did.
+     *
+     * @throws PortInUseException when another process listens on the port
+     * @throws IOException when the server cannot listen for another reason (unknown host...)
+     */
+    public synchronized void start() throws IOException {
+        if (isStarted) {
+            throw new IllegalStateException("already started");
+        }
+        if (!isBound) {
+            bind();
+        }
+        if (isClosed) {
+            throw new IllegalStateException("closed");
+        }
+        isStarted = true;
+        SslContext tls = certificate == null ? null : TlsContexts.forServer(certificate);
+        setup = new ConnectionSetup(dispatcher, inFlight, connections, maxBodyBytes, tls,
+                stsAccountId == null ? null : new StsCallerIdentityHandler(stsAccountId));
+        serverChannel.config().setAutoRead(true);
         log.info("HTTP server on {} ({} transport, {} event loops, HTTP/1.1 and h2c{})",
                 boundAddress, isEpoll ? "epoll" : "NIO", workerCount,
                 tls == null ? "" : ", and TLS with HTTP/2 or HTTP/1.1 by ALPN (certificate "

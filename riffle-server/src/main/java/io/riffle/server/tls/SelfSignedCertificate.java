@@ -1,5 +1,6 @@
 package io.riffle.server.tls;
 
+import io.riffle.storage.io.OwnerOnly;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -83,7 +84,7 @@ public final class SelfSignedCertificate {
                     + "certificate (clients must then trust the new one)");
         }
         // No certificate (a key alone is a leftover of an interrupted first start): generate both.
-        Files.createDirectories(dir);
+        OwnerOnly.createDirectories(dir);
         KeyPair keys = newKeyPair();
         X509Certificate certificate = generate(keys, clock.instant());
         PemFiles.writePrivateKey(keyFile, keys.getPrivate()); // the key first: the certificate marks completion
