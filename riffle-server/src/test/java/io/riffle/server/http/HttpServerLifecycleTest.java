@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Start, port in use, and close: drain, refuse, give up after the drain timeout. */
+/** Bind, start, port in use, and close: drain, refuse, give up after the drain timeout. */
 class HttpServerLifecycleTest {
 
     private final FakeDispatcher dispatcher = new FakeDispatcher();
@@ -73,6 +73,28 @@ class HttpServerLifecycleTest {
         }
         assertThat(logs.messages(Level.WARN))
                 .containsExactly("1 requests still in flight after 100 ms: closing their connections");
+    }
+
+    @Test
+    void bindHoldsThePortAndClientsWaitUntilStartWhichServesTheHealthSetInBetween() throws Exception {
+        HttpServer server = new HttpServer("127.0.0.1", 0, dispatcher);
+        try {
+            server.bind();
+            int port = server.port();
+            HttpServer second = new HttpServer("127.0.0.1", port, dispatcher);
+            assertThatThrownBy(second::bind).isInstanceOf(PortInUseException.class);
+            second.close();
+            try (RawHttp1Connection early = new RawHttp1Connection(port)) { // accepted by the kernel, not served
+                early.send("GET", "/health", "");
+                server.healthCheck(() -> "disk full since now: testing"); // as RiffleServer sets it after bind
+                server.start();
+                RawHttp1Connection.Response health = early.read();
+                assertThat(health.status()).isEqualTo(503);
+                assertThat(health.bodyText()).contains("disk full since now: testing");
+            }
+        } finally {
+            server.close();
+        }
     }
 
     @Test
