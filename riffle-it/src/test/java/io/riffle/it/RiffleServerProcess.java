@@ -149,6 +149,12 @@ public final class RiffleServerProcess implements AutoCloseable {
         return read(stderrFile);
     }
 
+    /** The PID of the running server process. */
+    public long pid() {
+        requireRunning();
+        return process.pid();
+    }
+
     public boolean isRunning() {
         return process != null && process.isAlive();
     }
@@ -340,7 +346,7 @@ public final class RiffleServerProcess implements AutoCloseable {
         }
     }
 
-    private static Path jar() {
+    static Path jar() {
         Path jar = Path.of(System.getProperty("riffle.jar", "../riffle-cli/target/riffle.jar"))
                 .toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
@@ -350,7 +356,7 @@ public final class RiffleServerProcess implements AutoCloseable {
     }
 
     /** The java binary running this test, so the server runs on the same JDK. */
-    private static String javaBinary() {
+    static String javaBinary() {
         return ProcessHandle.current().info().command()
                 .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }

@@ -87,11 +87,16 @@ final class DataDirectory implements AutoCloseable {
     }
 
     /**
-     * Gives the directory up after a start that failed before anything was written in it: a
-     * directory this start created goes again, so a failed start leaves nothing behind.
+     * Gives the directory up after a start that failed before anything was written in it: the lock
+     * file gets its previous content back, and a directory this start created goes again, so a
+     * failed start leaves nothing changed.
      */
     void abandon() {
-        close();
+        try {
+            lock.abandon(); // the previous holder's PID back in the lock file
+        } catch (IOException e) {
+            log.debug("Releasing the lock of {} failed (the process's end releases it)", directory, e);
+        }
         if (isCreated) {
             try (Stream<Path> paths = Files.walk(directory)) {
                 for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {

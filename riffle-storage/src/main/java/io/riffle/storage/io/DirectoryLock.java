@@ -8,6 +8,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.OptionalLong;
 
 /**
@@ -29,11 +30,13 @@ public final class DirectoryLock implements AutoCloseable {
     private final Path directory;
     private final FileChannel channel;
     private final FileLock lock;
+    private final byte[] previousContent; // the previous holder's PID, put back by abandon()
 
-    private DirectoryLock(Path directory, FileChannel channel, FileLock lock) {
+    private DirectoryLock(Path directory, FileChannel channel, FileLock lock, byte[] previousContent) {
         this.directory = directory;
         this.channel = channel;
         this.lock = lock;
+        this.previousContent = previousContent;
     }
 
     /**
@@ -57,10 +60,9 @@ public final class DirectoryLock implements AutoCloseable {
             if (lock == null) {
                 throw new HeldElsewhere(directory, readPid(channel));
             }
-            channel.truncate(0);
-            byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
-            channel.write(ByteBuffer.wrap(pid), 0);
-            return new DirectoryLock(directory, channel, lock);
+            byte[] previous = read(channel);
+            write(channel, (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII));
+            return new DirectoryLock(directory, channel, lock, previous);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -82,13 +84,39 @@ public final class DirectoryLock implements AutoCloseable {
         channel.close(); // releases the lock with it
     }
 
-    /** The holder's PID as its file says; empty while the holder has not written it yet. */
-    private static OptionalLong readPid(FileChannel channel) throws IOException {
+    /**
+     * Puts the file's previous content back and releases the lock: for a process that gives up
+     * before it changed anything else, so that the directory is as it found it.
+     */
+    public void abandon() throws IOException {
+        try {
+            if (channel.isOpen()) {
+                write(channel, previousContent);
+            }
+        } finally {
+            close();
+        }
+    }
+
+    private static void write(FileChannel channel, byte[] content) throws IOException {
+        channel.truncate(0);
+        ByteBuffer bytes = ByteBuffer.wrap(content);
+        while (bytes.hasRemaining()) {
+            channel.write(bytes, bytes.position());
+        }
+    }
+
+    private static byte[] read(FileChannel channel) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(MAX_PID_BYTES);
         while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
-            // read up to MAX_PID_BYTES
+            // read up to MAX_PID_BYTES: a PID is a few digits
         }
-        String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).strip();
+        return Arrays.copyOf(buffer.array(), buffer.position());
+    }
+
+    /** The holder's PID as its file says; empty while the holder has not written it yet. */
+    private static OptionalLong readPid(FileChannel channel) throws IOException {
+        String text = new String(read(channel), StandardCharsets.US_ASCII).strip();
         try {
             return text.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(text));
         } catch (NumberFormatException e) {

@@ -61,6 +61,19 @@ class DirectoryLockTest {
     }
 
     @Test
+    void abandonPutsThePreviousHoldersPidBack() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("data"));
+        Files.writeString(dir.resolve(DirectoryLock.FILE), "12345\n", StandardCharsets.US_ASCII);
+        DirectoryLock lock = DirectoryLock.acquire(dir);
+        assertEquals(ProcessHandle.current().pid() + "\n",
+                Files.readString(dir.resolve(DirectoryLock.FILE), StandardCharsets.US_ASCII));
+        lock.abandon();
+        assertFalse(lock.isHeld());
+        assertEquals("12345\n", Files.readString(dir.resolve(DirectoryLock.FILE), StandardCharsets.US_ASCII));
+        lock.abandon(); // closed already: nothing to do
+    }
+
+    @Test
     void aLockFileWithoutAPidStillRefusesWithoutOne() throws Exception {
         Path dir = tmp.resolve("data");
         try (DirectoryLock first = DirectoryLock.acquire(dir)) {
