@@ -134,7 +134,8 @@ class IoFailureTest {
         ShardLog other = store.create("o");
         appendOk(log, 0, 3, 1);
         fixture.simulated().holdSyncs(true);
-        var blocking = other.append(TestRecords.batch("o", 0, 1, 1)); // the commit thread waits in its sync
+        var blocking = other.append(TestRecords.batch("o", 0, 1, 1));
+        fixture.simulated().awaitHeldSync(); // the commit thread has written it and waits in its sync
         long before = fixture.simulated().usedBytes();
         List<AppendRecord> bad = poison(4);
         var first = log.append(bad);

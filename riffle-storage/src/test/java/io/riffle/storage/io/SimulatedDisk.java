@@ -48,6 +48,7 @@ public final class SimulatedDisk implements FileIO {
     private long capacityBytes = Long.MAX_VALUE;
     private int failingSyncs;
     private boolean syncsHeld;
+    private int syncsWaiting;
     private int generation;
     private long syncCount;
     private boolean down;
@@ -229,6 +230,13 @@ public final class SimulatedDisk implements FileIO {
         notifyAll();
     }
 
+    /** Waits until a sync is held by {@link #holdSyncs}: its file's writes have all been made. */
+    public synchronized void awaitHeldSync() throws InterruptedException {
+        while (syncsWaiting == 0) {
+            wait();
+        }
+    }
+
     public synchronized long syncCount() {
         return syncCount;
     }
@@ -321,11 +329,15 @@ public final class SimulatedDisk implements FileIO {
             synchronized (SimulatedDisk.this) {
                 check();
                 while (syncsHeld) {
+                    syncsWaiting++;
+                    SimulatedDisk.this.notifyAll();
                     try {
                         SimulatedDisk.this.wait();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         throw new IOException("interrupted while syncs are held");
+                    } finally {
+                        syncsWaiting--;
                     }
                     check();
                 }
