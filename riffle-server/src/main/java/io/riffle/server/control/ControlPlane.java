@@ -1,7 +1,9 @@
 package io.riffle.server.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.riffle.server.KinesisSettings;
+import io.riffle.server.model.KinesisSettings;
+import io.riffle.server.model.ShardInfo;
+import io.riffle.server.model.StreamInfo;
 import io.riffle.server.protocol.KinesisError;
 import io.riffle.server.protocol.KinesisErrors;
 import io.riffle.server.protocol.KinesisException;
@@ -15,8 +17,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

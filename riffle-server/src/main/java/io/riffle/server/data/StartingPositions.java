@@ -1,7 +1,8 @@
 package io.riffle.server.data;
 
-import io.riffle.server.control.ShardInfo;
-import io.riffle.server.control.StreamInfo;
+import io.riffle.server.model.SequenceNumber;
+import io.riffle.server.model.ShardInfo;
+import io.riffle.server.model.StreamInfo;
 import io.riffle.server.protocol.KinesisError;
 import io.riffle.server.protocol.KinesisErrors;
 import io.riffle.storage.ShardLog;

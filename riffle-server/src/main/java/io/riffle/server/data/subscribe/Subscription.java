@@ -2,8 +2,8 @@ package io.riffle.server.data.subscribe;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.riffle.server.control.ShardInfo;
-import io.riffle.server.control.StreamInfo;
+import io.riffle.server.model.ShardInfo;
+import io.riffle.server.model.StreamInfo;
 import io.riffle.server.data.ShardReads;
 import io.riffle.server.data.StartingPositions;
 import io.riffle.server.data.throttle.ThroughputLimiter;
