@@ -1,5 +1,6 @@
 package io.riffle.server;
 
+import io.riffle.aws.CorsPolicy;
 import io.riffle.server.control.ConsumerOperations;
 import io.riffle.server.control.ConsumerInfo;
 import io.riffle.server.control.ControlPlane;
@@ -83,7 +84,8 @@ public final class RiffleServer implements ServerLauncher.Running {
         MetricsRegistry metricsRegistry = new MetricsRegistry();
         KinesisApi api = new KinesisApi();
         HttpServer http = new HttpServer(config.host(), config.port(), api, HttpServer.DEFAULT_MAX_BODY_BYTES,
-                HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, metricsRegistry, null, config.accountId());
+                HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, metricsRegistry, null, config.accountId())
+                .cors(CorsPolicy.allowing(config.corsAllowedOrigins(), false)); // authentication is off
         LogStore store;
         try {
             DataDirectory.requireOwnerOnly(config.dataDir().resolve(IteratorKeyFile.NAME), "shard-iterator signing key");
