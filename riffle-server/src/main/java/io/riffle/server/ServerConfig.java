@@ -118,9 +118,8 @@ public final class ServerConfig {
     public static final Setting<Path> TLS_KEY_FILE = define("tls-key-file", Type.path(), null,
             "PEM private key of tls-cert-file (PKCS#8, PKCS#1 or SEC1; not encrypted).");
     public static final Setting<String> CORS_ALLOWED_ORIGINS = define("cors-allowed-origins", Type.origins(), "",
-            "Web page origins allowed to call Riffle from a browser (CORS), comma-separated, e.g. "
-                    + "http://localhost:3000; empty: none. Not '*' while authentication is off: any page could "
-                    + "then drive this server.");
+            "Web page origins allowed to call Riffle from a browser (CORS), comma-separated; empty: none. "
+                    + "Not '*' while authentication is off: any web page could then drive this server.");
 
     private final Map<String, Object> values;
 
@@ -470,7 +469,8 @@ public final class ServerConfig {
     public static String describe(int width) {
         StringBuilder text = new StringBuilder();
         for (Setting<?> setting : REGISTRY.values()) {
-            Object defaultValue = setting.defaultValue() == null ? "unset" : setting.defaultValue();
+            Object defaultValue = setting.defaultValue() == null ? "unset"
+                    : "".equals(setting.defaultValue()) ? "empty" : setting.defaultValue();
             // The heading stays whole (names to copy); the description wraps.
             text.append("  ").append(setting.name()).append(" (default ").append(defaultValue).append("; ")
                     .append(setting.environmentVariable()).append(")\n");

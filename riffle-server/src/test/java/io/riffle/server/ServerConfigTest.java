@@ -179,11 +179,13 @@ class ServerConfigTest {
     void describeListsEverySettingWithItsDefaultAndEnvironmentVariable() {
         String description = ServerConfig.describe();
         for (ServerConfig.Setting<?> setting : ServerConfig.settings()) {
-            Object defaultValue = setting.defaultValue() == null ? "unset" : setting.defaultValue();
+            Object defaultValue = setting.defaultValue() == null ? "unset"
+                    : "".equals(setting.defaultValue()) ? "empty" : setting.defaultValue();
             assertThat(description).contains(setting.name() + " (default " + defaultValue + "; "
                     + setting.environmentVariable());
         }
         assertThat(ServerConfig.STREAM_CREATE_DELAY_MS.environmentVariable()).isEqualTo("RIFFLE_STREAM_CREATE_DELAY_MS");
+        assertThat(description).contains("  cors-allowed-origins (default empty; RIFFLE_CORS_ALLOWED_ORIGINS)\n");
     }
 
     @Test
