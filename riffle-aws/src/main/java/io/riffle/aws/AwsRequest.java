@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.riffle.aws.auth.Caller;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

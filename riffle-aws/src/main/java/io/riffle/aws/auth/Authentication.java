@@ -1,5 +1,6 @@
 package io.riffle.aws.auth;
 
+import io.riffle.aws.Caller;
 import java.util.Objects;
 
 /** What an {@link Authenticator} concluded about a request: who sent it, or why it is refused. */

@@ -1,6 +1,7 @@
 package io.riffle.aws.auth;
 
 import io.riffle.aws.AwsRequest;
+import io.riffle.aws.Caller;
 import io.riffle.aws.CredentialScope;
 
 /**

@@ -3,6 +3,7 @@ package io.riffle.aws.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.riffle.aws.AwsRequest;
+import io.riffle.aws.Caller;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

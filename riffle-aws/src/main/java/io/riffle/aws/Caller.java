@@ -1,9 +1,10 @@
-package io.riffle.aws.auth;
+package io.riffle.aws;
 
 import java.util.Objects;
 
 /**
- * Who sent a request, as authentication established it: the account, the principal's ARN and
+ * Who sent a request, as {@link io.riffle.aws.auth.Authenticator} established it (here, beside the
+ * request that carries it, so that {@code auth} depends on this package and not the reverse): the account, the principal's ARN and
  * unique id (what STS GetCallerIdentity answers), and the access key id the request was signed with
  * (empty when it named none).
  */
