@@ -33,6 +33,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -176,7 +177,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             dispatch(new ApiCall(target.strip(), contentType, ByteBufUtil.getBytes(request.content()),
-                    lowerCaseHeaders(request.headers()), exchange.requestId), exchange);
+                    lowerCaseHeaders(request.headers()), exchange.requestId, answeringOn(ctx.executor())), exchange);
         } else if (HttpMethod.GET.equals(method) && HEALTH_PATH.equals(path)) {
             answer(exchange, ErrorBodies.health(inFlight.isClosing(), healthProblem(ctx.channel())));
         } else if (HttpMethod.GET.equals(method) && METRICS_PATH.equals(path)) {
@@ -211,6 +212,20 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             }
             answerOnLoop(loop, exchange, result);
         });
+    }
+
+    /**
+     * The connection's event loop as the thread an answer is encoded on; once the loops are shut
+     * down (the connection is gone with them) the completing thread encodes it instead.
+     */
+    private static Executor answeringOn(EventExecutor loop) {
+        return task -> {
+            try {
+                loop.execute(task);
+            } catch (RejectedExecutionException e) {
+                task.run();
+            }
+        };
     }
 
     private void answerOnLoop(EventExecutor loop, Exchange exchange, ApiAnswer answer) {

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,7 +149,8 @@ public final class KinesisApi implements ApiDispatcher {
             return done(internalFailure(call, operationName, format,
                     new IllegalStateException(operationName + " returned no future")));
         }
-        return result.handle((source, failure) -> failure != null ? failure(call, operationName, format, failure)
+        return onAnsweringThread(call, result, (source, failure) -> failure != null
+                ? failure(call, operationName, format, failure)
                 : ApiAnswer.streamed(EventStreamAnswer.CONTENT_TYPE,
                         new EventStreamAnswer(source, codec, format, outputShape)));
     }
@@ -165,7 +167,7 @@ public final class KinesisApi implements ApiDispatcher {
             return done(internalFailure(call, operationName, format,
                     new IllegalStateException(operationName + " returned no future")));
         }
-        return result.handle((response, failure) -> {
+        return onAnsweringThread(call, result, (response, failure) -> {
             if (failure != null) {
                 return failure(call, operationName, format, failure);
             }
@@ -175,6 +177,15 @@ public final class KinesisApi implements ApiDispatcher {
                 return internalFailure(call, operationName, format, e);
             }
         });
+    }
+
+    /**
+     * Builds the answer on the call's answering thread: inline when the operation is already done
+     * (the caller's thread is that thread), else handed over when the operation completes.
+     */
+    private static <T> CompletableFuture<ApiAnswer> onAnsweringThread(
+            ApiCall call, CompletableFuture<T> result, BiFunction<? super T, Throwable, ApiAnswer> answer) {
+        return result.isDone() ? result.handle(answer) : result.handleAsync(answer, call.answering());
     }
 
     private static void checkAuthentication(Map<String, String> headers) {

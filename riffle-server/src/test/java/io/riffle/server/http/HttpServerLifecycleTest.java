@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import io.riffle.server.protocol.ApiAnswer;
 import io.riffle.storage.LogCapture;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -40,9 +41,8 @@ class HttpServerLifecycleTest {
             assertThat(idle.read().status()).isEqualTo(200);
 
             CompletableFuture<Void> closed = CompletableFuture.runAsync(server::close);
-            Thread.sleep(200);
-            assertThat(closed).isNotDone();
-            assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+            awaitRefused(port); // the close has begun: the port is no longer accepted...
+            assertThat(closed).as("...and the close waits for the request in flight").isNotDone();
 
             idle.send("GET", "/health", "");
             RawHttp1Connection.Response refused = idle.read();
@@ -105,6 +105,22 @@ class HttpServerLifecycleTest {
                     .isInstanceOf(PortInUseException.class)
                     .hasMessageContaining("port " + taken.getLocalPort() + " ");
             server.close();
+        }
+    }
+
+    /** Waits until connecting to the port is refused (a probe of the close's first step). */
+    private static void awaitRefused(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                new Socket("127.0.0.1", port).close();
+            } catch (ConnectException e) {
+                return;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            assertThat(System.nanoTime()).as("the port is still accepted after 10 s").isLessThan(deadline);
+            Thread.sleep(5);
         }
     }
 }

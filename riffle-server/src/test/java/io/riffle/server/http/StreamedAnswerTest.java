@@ -12,6 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,6 +52,8 @@ class StreamedAnswerTest {
         final AtomicInteger produced = new AtomicInteger();
         final AtomicLong peakBuffered = new AtomicLong();
         final AtomicBoolean isCancelled = new AtomicBoolean();
+        final CountDownLatch cancelled = new CountDownLatch(1);
+        final CountDownLatch heldBack = new CountDownLatch(1); // the sink said "not writable" once
         private final int count;
         private MessageSink sink;
 
@@ -66,6 +70,7 @@ class StreamedAnswerTest {
         private void produce() {
             while (!isCancelled.get() && produced.get() < count) {
                 if (!sink.isWritable()) {
+                    heldBack.countDown();
                     sink.whenWritable(() -> CompletableFuture.runAsync(this::produce));
                     return;
                 }
@@ -83,6 +88,7 @@ class StreamedAnswerTest {
         @Override
         public void cancel() {
             isCancelled.set(true);
+            cancelled.countDown();
         }
     }
 
@@ -102,7 +108,8 @@ class StreamedAnswerTest {
         assertThat(response.headers().firstValue("content-type")).hasValue("application/test");
         assertThat(response.headers().firstValue("x-amzn-RequestId")).isPresent();
 
-        Thread.sleep(500); // not reading: socket buffers fill, then the sink stops being writable
+        // not reading: socket buffers fill, then the sink stops being writable
+        assertThat(stream.heldBack.await(10, TimeUnit.SECONDS)).as("held back").isTrue();
         assertThat(stream.produced.get()).isLessThan(MESSAGES);
         assertThat(stream.peakBuffered.get()).isLessThanOrEqualTo(ChannelMessageSink.DEFAULT_LIMIT_BYTES + MESSAGE_BYTES);
 
@@ -135,9 +142,6 @@ class StreamedAnswerTest {
         HttpResponse<InputStream> response = client.send(post(), HttpResponse.BodyHandlers.ofInputStream());
         response.body().readNBytes(MESSAGE_BYTES);
         response.body().close(); // the JDK client closes the connection of an unfinished body
-        for (int i = 0; i < 500 && !stream.isCancelled.get(); i++) {
-            Thread.sleep(10);
-        }
-        assertThat(stream.isCancelled).isTrue();
+        assertThat(stream.cancelled.await(10, TimeUnit.SECONDS)).as("cancelled").isTrue();
     }
 }

@@ -12,8 +12,10 @@ import io.riffle.storage.LogCapture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -132,6 +134,34 @@ class KinesisApiTest {
         assertThat(future).isNotDone();
         pending.complete(NODES.objectNode().put("HasMoreStreams", false).set("StreamNames", NODES.arrayNode()));
         assertThat(text(answer(future))).isEqualTo("{\"StreamNames\":[],\"HasMoreStreams\":false}");
+    }
+
+    @Test
+    void anAnswerCompletedElsewhereIsEncodedOnTheCallsAnsweringThread() throws Exception {
+        CompletableFuture<ObjectNode> pending = new CompletableFuture<>();
+        api.register("ListStreams", request -> pending);
+        Queue<Runnable> answering = new ArrayDeque<>(); // stands for the connection's event loop
+        CompletableFuture<ApiAnswer> future = api.dispatch(new ApiCall("Kinesis_20131202.ListStreams", JSON_TYPE,
+                "{}".getBytes(StandardCharsets.UTF_8), signed(), "r", answering::add));
+        Thread storage = new Thread(() -> pending.complete(NODES.objectNode().put("HasMoreStreams", false)
+                .set("StreamNames", NODES.arrayNode())), "storage-ack");
+        storage.start();
+        storage.join();
+        assertThat(future).as("not encoded on the completing thread").isNotDone();
+        assertThat(answering).hasSize(1);
+        answering.poll().run();
+        assertThat(text(answer(future))).isEqualTo("{\"StreamNames\":[],\"HasMoreStreams\":false}");
+    }
+
+    @Test
+    void anOperationAlreadyDoneIsAnsweredOnTheCallersThreadAtOnce() {
+        api.register("ListStreams", request -> CompletableFuture.completedFuture(
+                NODES.objectNode().put("HasMoreStreams", false).set("StreamNames", NODES.arrayNode())));
+        Queue<Runnable> answering = new ArrayDeque<>();
+        CompletableFuture<ApiAnswer> future = api.dispatch(new ApiCall("Kinesis_20131202.ListStreams", JSON_TYPE,
+                "{}".getBytes(StandardCharsets.UTF_8), signed(), "r", answering::add));
+        assertThat(future).isDone();
+        assertThat(answering).isEmpty();
     }
 
     // ------------------------------------------------------------ target, content type and body (kinesalite's order)
