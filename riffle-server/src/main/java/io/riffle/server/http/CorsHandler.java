@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
@@ -49,8 +50,9 @@ final class CorsHandler extends ChannelDuplexHandler {
             ctx.fireChannelRead(msg);
             return;
         }
-        AwsRequest aws = AwsRequest.of(request);
-        if (CorsPolicy.isPreflight(aws)) {
+        // only an OPTIONS can be a preflight: other requests pay no URI decoding here
+        AwsRequest aws = HttpMethod.OPTIONS.equals(request.method()) ? AwsRequest.of(request) : null;
+        if (aws != null && CorsPolicy.isPreflight(aws)) {
             try {
                 ctx.writeAndFlush(response(request, policy.preflight(aws)));
             } finally {
