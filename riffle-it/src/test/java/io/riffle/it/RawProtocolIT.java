@@ -81,6 +81,18 @@ class RawProtocolIT {
     }
 
     @Test
+    void withoutListedOriginsBrowsersGetNoCorsAnswers() throws Exception {
+        HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(riffle.endpoint().resolve("/"))
+                .timeout(Duration.ofSeconds(30))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "http://localhost:3000")
+                .header("Access-Control-Request-Method", "POST").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(preflight.statusCode()).isEqualTo(404);
+        assertThat(preflight.headers().map().keySet()).noneMatch(name -> name.toLowerCase(java.util.Locale.ROOT)
+                .startsWith("access-control-"));
+    }
+
+    @Test
     void healthAnswers200() {
         assertThat(riffle.server().health()).isEqualTo(200);
     }

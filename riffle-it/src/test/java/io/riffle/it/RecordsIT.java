@@ -164,8 +164,8 @@ class RecordsIT {
         expectInvalid(() -> kinesis().putRecord(b -> b.streamName(name).partitionKey("k").data(bytes(ONE_MIB, 7))));
         expectInvalid(() -> kinesis().putRecord(b -> b.streamName(name).partitionKey("k").data(bytes(ONE_MIB + 1024, 7))));
         expectInvalid(() -> kinesis().putRecords(b -> b.streamName(name).records(
-                r -> r.partitionKey("small").data(bytes("fine")),
-                r -> r.partitionKey("k").data(bytes(ONE_MIB + 1024, 7)))));
+                PutRecordsRequestEntry.builder().partitionKey("small").data(bytes("fine")).build(),
+                PutRecordsRequestEntry.builder().partitionKey("k").data(bytes(ONE_MIB + 1024, 7)).build())));
         expectInvalid(() -> kinesis().putRecord(b -> b.streamName(name).partitionKey("x".repeat(257)).data(bytes("k"))));
         expectInvalid(() -> kinesis().putRecord(b -> b.streamName(name).partitionKey("").data(bytes("k"))));
         assertThat(Kit.readAll(kinesis(), name, ok.shardId())).as("refused requests store nothing").hasSize(1);

@@ -41,6 +41,7 @@ import software.amazon.awssdk.services.kinesis.model.ListTagsForStreamResponse;
 import software.amazon.awssdk.services.kinesis.model.MetricsName;
 import software.amazon.awssdk.services.kinesis.model.MinimumThroughputBillingCommitmentInputStatus;
 import software.amazon.awssdk.services.kinesis.model.MinimumThroughputBillingCommitmentOutputStatus;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.ScalingType;
@@ -335,7 +336,8 @@ class StreamLifecycleIT {
                 k -> k.deleteStream(b -> b.streamName(missing)),
                 k -> k.listShards(b -> b.streamName(missing)),
                 k -> k.putRecord(b -> b.streamName(missing).partitionKey("k").data(bytes("x"))),
-                k -> k.putRecords(b -> b.streamName(missing).records(r -> r.partitionKey("k").data(bytes("x")))),
+                k -> k.putRecords(b -> b.streamName(missing).records(
+                        PutRecordsRequestEntry.builder().partitionKey("k").data(bytes("x")).build())),
                 k -> k.getShardIterator(b -> b.streamName(missing).shardId("shardId-000000000000")
                         .shardIteratorType(ShardIteratorType.TRIM_HORIZON)),
                 k -> k.addTagsToStream(b -> b.streamName(missing).tags(Map.of("a", "b"))),
@@ -529,7 +531,8 @@ class StreamLifecycleIT {
 
         var put = kinesis().putRecord(b -> b.streamARN(arn).partitionKey("by-arn").data(bytes("via arn")));
         assertThat(put.shardId()).isEqualTo(Kit.shardOwning(Kit.shards(kinesis(), name), Kit.hashKey("by-arn")));
-        var puts = kinesis().putRecords(b -> b.streamARN(arn).records(r -> r.partitionKey("by-arn").data(bytes("batch via arn"))));
+        var puts = kinesis().putRecords(b -> b.streamARN(arn).records(
+                PutRecordsRequestEntry.builder().partitionKey("by-arn").data(bytes("batch via arn")).build()));
         assertThat(puts.failedRecordCount()).isZero();
 
         String iterator = kinesis().getShardIterator(b -> b.streamARN(arn).shardId(put.shardId())

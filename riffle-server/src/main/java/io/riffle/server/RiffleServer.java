@@ -1,5 +1,6 @@
 package io.riffle.server;
 
+import io.riffle.aws.CorsPolicy;
 import io.riffle.server.control.ConsumerOperations;
 import io.riffle.server.control.ConsumerInfo;
 import io.riffle.server.control.ControlPlane;
@@ -12,14 +13,13 @@ import io.riffle.server.data.IteratorKeyFile;
 import io.riffle.server.data.ShardIterators;
 import io.riffle.server.data.subscribe.ConsumerLookup;
 import io.riffle.server.data.subscribe.SubscribeToShardOperation;
-import io.riffle.server.data.subscribe.SubscriptionSettings;
-import io.riffle.server.data.throttle.ThroughputLimiter;
 import io.riffle.server.http.HttpServer;
 import io.riffle.server.http.PortInUseException;
 import io.riffle.server.metrics.KinesisMetrics;
 import io.riffle.server.metrics.MetricsRegistry;
 import io.riffle.server.metrics.ProcessMetrics;
 import io.riffle.server.metrics.StorageMetrics;
+import io.riffle.server.model.KinesisSettings;
 import io.riffle.server.protocol.KinesisApi;
 import io.riffle.server.protocol.Operation;
 import io.riffle.server.tls.SelfSignedCertificate;
@@ -79,17 +79,13 @@ public final class RiffleServer implements ServerLauncher.Running {
     public static RiffleServer start(ServerConfig config) throws IOException {
         StoreConfig storage = StoreConfig.at(config.dataDir()).durability(Durability.parse(config.durability()))
                 .validate();
-        KinesisSettings settings = new KinesisSettings(config.region(), config.accountId(),
-                config.streamCreateDelayMs(), config.streamDeleteDelayMs(), config.iteratorTtlMs(),
-                config.minRetentionHours(), config.maxRetentionHours(), config.shardLimit(),
-                config.onDemandStreamLimit(), Math.max(1, config.maxRecordSizeBytes() / 1024), 50,
-                config.updateShardCountPerDay(), config.get(ServerConfig.STREAM_MODE_SWITCHES_PER_DAY),
-                config.maxConsumersPerStream());
+        KinesisSettings settings = KinesisConfig.settings(config);
         DataDirectory dataDirectory = DataDirectory.claim(config.dataDir());
         MetricsRegistry metricsRegistry = new MetricsRegistry();
         KinesisApi api = new KinesisApi();
         HttpServer http = new HttpServer(config.host(), config.port(), api, HttpServer.DEFAULT_MAX_BODY_BYTES,
-                HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, metricsRegistry, null, config.accountId());
+                HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, metricsRegistry, null, config.accountId())
+                .cors(CorsPolicy.allowing(config.corsAllowedOrigins(), false)); // authentication is off
         LogStore store;
         try {
             DataDirectory.requireOwnerOnly(config.dataDir().resolve(IteratorKeyFile.NAME), "shard-iterator signing key");
@@ -127,10 +123,10 @@ public final class RiffleServer implements ServerLauncher.Running {
             StorageMetrics.register(metricsRegistry, store);
             new StreamOperations(control).operations().forEach(api::register);
             new DataOperations(control, new ShardIterators(IteratorKeyFile.loadOrCreate(config.dataDir())), reads,
-                    ThroughputLimiter.from(config), metrics).operations().forEach(api::register);
+                    KinesisConfig.throughputLimiter(config), metrics).operations().forEach(api::register);
             api.register("ListShards", new ListShardsOperation(control));
             new ConsumerOperations(control).operations().forEach(api::register);
-            subscribe = new SubscribeToShardOperation(control, reads, SubscriptionSettings.from(config),
+            subscribe = new SubscribeToShardOperation(control, reads, KinesisConfig.subscriptionSettings(config),
                     consumerLookup(control), metricsRegistry);
             api.registerStreaming("SubscribeToShard", subscribe);
             Map<String, Operation> reshards = new ReshardOperations(control).operations();

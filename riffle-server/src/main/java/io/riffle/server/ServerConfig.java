@@ -1,5 +1,6 @@
 package io.riffle.server;
 
+import io.riffle.aws.CorsPolicy;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -116,6 +117,9 @@ public final class ServerConfig {
                     + "localhost and 127.0.0.1, generated once into <data-dir>/tls/riffle.crt.");
     public static final Setting<Path> TLS_KEY_FILE = define("tls-key-file", Type.path(), null,
             "PEM private key of tls-cert-file (PKCS#8, PKCS#1 or SEC1; not encrypted).");
+    public static final Setting<String> CORS_ALLOWED_ORIGINS = define("cors-allowed-origins", Type.origins(), "",
+            "Web page origins allowed to call Riffle from a browser (CORS), comma-separated; empty: none. "
+                    + "Not '*' while authentication is off: any web page could then drive this server.");
 
     private final Map<String, Object> values;
 
@@ -182,6 +186,15 @@ public final class ServerConfig {
                 }
                 return text;
             });
+        }
+
+        /** Comma-separated CORS origins ({@code scheme://host[:port]}), possibly none; never {@code *} (no authentication yet). */
+        static Type<String> origins() {
+            return new Type<>(String.class, "origins separated by commas, each scheme://host[:port] such as "
+                    + "http://localhost:3000, or nothing; not '*' while authentication is off", text -> {
+                        CorsPolicy.allowing(splitList(text), false); // throws IllegalArgumentException
+                        return text;
+                    });
         }
 
         static Type<Integer> integer(int min, int max) {
@@ -433,6 +446,16 @@ public final class ServerConfig {
         return get(TLS_KEY_FILE);
     }
 
+    /** The origins of cors-allowed-origins; empty for none. */
+    public List<String> corsAllowedOrigins() {
+        return splitList(get(CORS_ALLOWED_ORIGINS));
+    }
+
+    /** The non-empty, trimmed items of a comma-separated list. */
+    static List<String> splitList(String text) {
+        return Arrays.stream(text.split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList();
+    }
+
     /**
      * The settings table for {@code --help}: each setting's name, default and environment variable
      * on one line, then its description and accepted values, wrapped at {@code width} columns under
@@ -446,7 +469,8 @@ public final class ServerConfig {
     public static String describe(int width) {
         StringBuilder text = new StringBuilder();
         for (Setting<?> setting : REGISTRY.values()) {
-            Object defaultValue = setting.defaultValue() == null ? "unset" : setting.defaultValue();
+            Object defaultValue = setting.defaultValue() == null ? "unset"
+                    : "".equals(setting.defaultValue()) ? "empty" : setting.defaultValue();
             // The heading stays whole (names to copy); the description wraps.
             text.append("  ").append(setting.name()).append(" (default ").append(defaultValue).append("; ")
                     .append(setting.environmentVariable()).append(")\n");

@@ -17,6 +17,7 @@ import io.riffle.server.data.ShardIterators;
 import io.riffle.server.metrics.KinesisMetrics;
 import io.riffle.server.metrics.MetricsRegistry;
 import io.riffle.server.metrics.StorageMetrics;
+import io.riffle.server.model.KinesisSettings;
 import io.riffle.server.protocol.KinesisError;
 import io.riffle.server.protocol.KinesisException;
 import io.riffle.server.protocol.Operation;

@@ -82,6 +82,26 @@ class ServerConfigTest {
     }
 
     @Test
+    void corsOriginsAreNoneByDefaultAndAListOfOrigins() {
+        assertThat(ServerConfig.defaults().corsAllowedOrigins()).isEmpty();
+        assertThat(ServerConfig.load(null, Map.of(), Map.of("cors-allowed-origins", "")).corsAllowedOrigins()).isEmpty();
+        assertThat(ServerConfig.load(null, Map.of("RIFFLE_CORS_ALLOWED_ORIGINS",
+                " http://localhost:3000 ,https://console.example.com,"), Map.of()).corsAllowedOrigins())
+                .containsExactly("http://localhost:3000", "https://console.example.com");
+    }
+
+    @Test
+    void corsForEveryOriginIsRefusedWhileAuthenticationIsOff() {
+        String expected = "expected origins separated by commas, each scheme://host[:port] such as "
+                + "http://localhost:3000, or nothing; not '*' while authentication is off";
+        assertThatThrownBy(() -> ServerConfig.load(null, Map.of(), Map.of("cors-allowed-origins", "*")))
+                .isInstanceOf(ServerConfig.ConfigException.class)
+                .hasMessage("Invalid value '*' for cors-allowed-origins (command line): " + expected);
+        assertThatThrownBy(() -> ServerConfig.load(null, Map.of(), Map.of("cors-allowed-origins",
+                "http://localhost:3000/app"))).hasMessageContaining(expected);
+    }
+
+    @Test
     void badValuesSayWhatWasExpectedAndWhereTheyCameFrom() {
         assertThatThrownBy(() -> ServerConfig.load(null, Map.of("RIFFLE_PORT", "http"), Map.of()))
                 .isInstanceOf(ServerConfig.ConfigException.class)
@@ -159,11 +179,13 @@ class ServerConfigTest {
     void describeListsEverySettingWithItsDefaultAndEnvironmentVariable() {
         String description = ServerConfig.describe();
         for (ServerConfig.Setting<?> setting : ServerConfig.settings()) {
-            Object defaultValue = setting.defaultValue() == null ? "unset" : setting.defaultValue();
+            Object defaultValue = setting.defaultValue() == null ? "unset"
+                    : "".equals(setting.defaultValue()) ? "empty" : setting.defaultValue();
             assertThat(description).contains(setting.name() + " (default " + defaultValue + "; "
                     + setting.environmentVariable());
         }
         assertThat(ServerConfig.STREAM_CREATE_DELAY_MS.environmentVariable()).isEqualTo("RIFFLE_STREAM_CREATE_DELAY_MS");
+        assertThat(description).contains("  cors-allowed-origins (default empty; RIFFLE_CORS_ALLOWED_ORIGINS)\n");
     }
 
     @Test

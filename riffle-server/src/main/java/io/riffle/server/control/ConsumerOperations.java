@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.riffle.server.KinesisSettings;
+import io.riffle.server.model.KinesisSettings;
+import io.riffle.server.model.StreamInfo;
 import io.riffle.server.protocol.KinesisError;
+import io.riffle.server.protocol.KinesisErrors;
 import io.riffle.server.protocol.KinesisException;
 import io.riffle.server.protocol.Operation;
 import java.util.List;
@@ -61,14 +63,12 @@ public final class ConsumerOperations {
                 throw control.notActive(s, "ACTIVE or UPDATING");
             }
             if (registry.consumer(s.incarnation(), name).isPresent()) {
-                throw KinesisError.RESOURCE_IN_USE.exception("Consumer " + name + " under stream " + s.name()
-                        + " and account " + settings.accountId() + " already exists.");
+                throw KinesisErrors.consumerExists(name, s.name(), settings.accountId());
             }
             int registered = registry.consumers(s.incarnation()).size();
             if (registered >= settings.maxConsumersPerStream()) {
-                throw KinesisError.LIMIT_EXCEEDED.exception("Stream " + s.name() + " under account "
-                        + settings.accountId() + " already has " + registered + " registered consumers; the limit is "
-                        + settings.maxConsumersPerStream() + " consumers per stream.");
+                throw KinesisErrors.consumerLimit(s.name(), settings.accountId(), registered,
+                        settings.maxConsumersPerStream());
             }
             long createdAtMs = registry.consumerCreationMs(s.name(), name, control.nowMs());
             String arn = new ConsumerArn(s.name(), name, createdAtMs / 1000).format(settings.region(),
@@ -148,8 +148,7 @@ public final class ConsumerOperations {
         if (consumerArn != null) {
             ConsumerArn parts = ConsumerArn.parse(consumerArn, settings.region(), settings.accountId());
             if (parts == null) {
-                throw KinesisError.INVALID_ARGUMENT.exception("Invalid ConsumerARN " + consumerArn
-                        + ": this server is region " + settings.region() + ", account " + settings.accountId() + ".");
+                throw KinesisErrors.invalidConsumerArn(consumerArn, settings.region(), settings.accountId());
             }
             if (streamArn != null && !parts.streamName().equals(control.streamNameIn(r))
                     || name != null && !name.equals(parts.consumerName())) {
@@ -169,8 +168,7 @@ public final class ConsumerOperations {
     }
 
     private KinesisException consumerNotFound(String consumer, String stream) {
-        return KinesisError.RESOURCE_NOT_FOUND.exception("Consumer " + consumer + " under stream " + stream
-                + " and account " + settings.accountId() + " not found.");
+        return KinesisErrors.consumerNotFound(consumer, stream, settings.accountId());
     }
 
     /** A consumer as RegisterStreamConsumer and ListStreamConsumers show it (the Consumer shape). */

@@ -1,8 +1,11 @@
 package io.riffle.server.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.riffle.server.KinesisSettings;
+import io.riffle.server.model.KinesisSettings;
+import io.riffle.server.model.ShardInfo;
+import io.riffle.server.model.StreamInfo;
 import io.riffle.server.protocol.KinesisError;
+import io.riffle.server.protocol.KinesisErrors;
 import io.riffle.server.protocol.KinesisException;
 import io.riffle.storage.AppendResult;
 import io.riffle.storage.ShardLog;
@@ -14,8 +17,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -388,12 +391,7 @@ public final class ControlPlane implements AutoCloseable {
     public void checkShardLimit(int added) {
         long open = registry.openShardCount();
         if (open + added > settings.shardLimit()) {
-            throw KinesisError.LIMIT_EXCEEDED.exception("This request would exceed the shard limit for the account "
-                    + settings.accountId() + " in " + settings.region() + ". Current shard count for the account: "
-                    + open + ". Limit: " + settings.shardLimit() + ". Number of additional shards that would have "
-                    + "resulted from this request: " + added + ". Refer to the AWS Service Limits page "
-                    + "(https://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) for current limits "
-                    + "and how to request higher limits.");
+            throw KinesisErrors.shardLimit(settings.accountId(), settings.region(), open, settings.shardLimit(), added);
         }
     }
 
@@ -425,8 +423,7 @@ public final class ControlPlane implements AutoCloseable {
         if (arn != null) {
             String fromArn = settings.streamNameOf(arn);
             if (fromArn == null) {
-                throw KinesisError.INVALID_ARGUMENT.exception("Invalid StreamARN " + arn
-                        + ": this server is region " + settings.region() + ", account " + settings.accountId() + ".");
+                throw KinesisErrors.invalidStreamArn(arn, settings.region(), settings.accountId());
             }
             if (name != null && !name.equals(fromArn)) {
                 throw KinesisError.INVALID_ARGUMENT.exception("StreamName " + name + " and StreamARN " + arn
@@ -445,13 +442,11 @@ public final class ControlPlane implements AutoCloseable {
      * {@code allowed} is "ACTIVE" or "ACTIVE or UPDATING".
      */
     public KinesisException notActive(StreamInfo s, String allowed) {
-        return KinesisError.RESOURCE_IN_USE.exception("Stream " + s.name() + " under account " + settings.accountId()
-                + " not " + allowed + ", instead in state " + s.status());
+        return KinesisErrors.streamNotInState(s.name(), settings.accountId(), allowed, String.valueOf(s.status()));
     }
 
     public KinesisException notFound(String name) {
-        return KinesisError.RESOURCE_NOT_FOUND.exception("Stream " + name + " under account " + settings.accountId()
-                + " not found.");
+        return KinesisErrors.streamNotFound(name, settings.accountId());
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.riffle.server.control;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riffle.server.metrics.KinesisMetrics;
+import io.riffle.server.model.ShardInfo;
+import io.riffle.server.model.StreamInfo;
 import io.riffle.server.protocol.Operation;
 import java.math.BigInteger;
 import java.util.Map;

@@ -3,10 +3,13 @@ package io.riffle.server.control;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.riffle.server.KinesisSettings;
-import io.riffle.server.data.HashKeys;
-import io.riffle.server.data.SequenceNumber;
+import io.riffle.server.model.HashKeys;
+import io.riffle.server.model.KinesisSettings;
+import io.riffle.server.model.SequenceNumber;
+import io.riffle.server.model.ShardInfo;
+import io.riffle.server.model.StreamInfo;
 import io.riffle.server.protocol.KinesisError;
+import io.riffle.server.protocol.KinesisErrors;
 import io.riffle.server.protocol.KinesisException;
 import io.riffle.server.protocol.Operation;
 import io.riffle.storage.ReadResult;
@@ -61,11 +64,8 @@ public final class ReshardOperations {
             String keyText = r.path("NewStartingHashKey").asText();
             BigInteger key = HashKeys.parse(keyText);
             if (key == null || key.compareTo(parent.range().start()) <= 0 || key.compareTo(parent.range().end()) > 0) {
-                throw KinesisError.INVALID_ARGUMENT.exception("NewStartingHashKey " + keyText + " used in SplitShard() on "
-                        + "shard " + parent.shardId() + " in stream " + s.name() + " under account "
-                        + settings.accountId() + " is not both greater than one plus the shard's StartingHashKey "
-                        + parent.range().start() + " and less than the shard's EndingHashKey " + parent.range().end()
-                        + ".");
+                throw KinesisErrors.splitKeyOutOfRange(keyText, parent.shardId(), s.name(), settings.accountId(),
+                        parent.range().start().toString(), parent.range().end().toString());
             }
             control.checkShardLimit(1);
             int next = s.nextShardIndex();
@@ -86,9 +86,7 @@ public final class ReshardOperations {
             boolean adjacent = a.range().end().add(BigInteger.ONE).equals(b.range().start())
                     || b.range().end().add(BigInteger.ONE).equals(a.range().start());
             if (!adjacent) {
-                throw KinesisError.INVALID_ARGUMENT.exception("Shards " + a.shardId() + " and " + b.shardId()
-                        + " in stream " + s.name() + " under account " + settings.accountId()
-                        + " are not an adjacent pair of shards eligible for merging");
+                throw KinesisErrors.notAdjacent(a.shardId(), b.shardId(), s.name(), settings.accountId());
             }
             BigInteger start = a.range().start().min(b.range().start());
             BigInteger end = a.range().end().max(b.range().end());
@@ -111,14 +109,10 @@ public final class ReshardOperations {
             StreamInfo s = activeStream(r);
             int open = (int) s.openShardCount();
             if (target > 2 * open) {
-                throw KinesisError.INVALID_ARGUMENT.exception("UpdateShardCount of stream " + s.name() + " under account "
-                        + settings.accountId() + ": the target shard count " + target + " is more than double the "
-                        + "current open shard count " + open + ". Scale up in steps of at most 2x.");
+                throw KinesisErrors.scaleUpTooFar(s.name(), settings.accountId(), target, open);
             }
             if (2 * target < open) {
-                throw KinesisError.INVALID_ARGUMENT.exception("UpdateShardCount of stream " + s.name() + " under account "
-                        + settings.accountId() + ": the target shard count " + target + " is below half the current "
-                        + "open shard count " + open + ". Scale down in steps of at most half.");
+                throw KinesisErrors.scaleDownTooFar(s.name(), settings.accountId(), target, open);
             }
             if (target > open) {
                 control.checkShardLimit(target - open);
@@ -155,9 +149,8 @@ public final class ReshardOperations {
             calls.pollFirst();
         }
         if (calls.size() >= settings.updateShardCountPerDay()) {
-            throw KinesisError.LIMIT_EXCEEDED.exception("UpdateShardCount of stream " + s.name() + " under account "
-                    + settings.accountId() + " was called " + calls.size() + " times in the last 24 hours; the limit is "
-                    + settings.updateShardCountPerDay() + ".");
+            throw KinesisErrors.updateShardCountQuota(s.name(), settings.accountId(), calls.size(),
+                    settings.updateShardCountPerDay());
         }
         return calls;
     }
@@ -283,13 +276,10 @@ public final class ReshardOperations {
         int index = ShardInfo.parseShardId(shardId);
         ShardInfo shard = index < 0 ? null : s.shard(index);
         if (shard == null) {
-            throw KinesisError.RESOURCE_NOT_FOUND.exception("Could not find shard " + shardId + " in stream " + s.name()
-                    + " under account " + settings.accountId() + ".");
+            throw KinesisErrors.shardNotFound(shardId, s.name(), settings.accountId());
         }
         if (shard.isClosed()) {
-            throw KinesisError.RESOURCE_IN_USE.exception("Shard " + shardId + " in stream " + s.name()
-                    + " under account " + settings.accountId() + " has already been merged or split, and thus is not "
-                    + "eligible for merging or splitting.");
+            throw KinesisErrors.shardAlreadyResharded(shardId, s.name(), settings.accountId());
         }
         return shard;
     }

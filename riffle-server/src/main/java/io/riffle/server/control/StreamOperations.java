@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.riffle.server.KinesisSettings;
-import io.riffle.server.data.SequenceNumber;
+import io.riffle.server.model.KinesisSettings;
+import io.riffle.server.model.SequenceNumber;
+import io.riffle.server.model.ShardInfo;
+import io.riffle.server.model.StreamInfo;
 import io.riffle.server.protocol.KinesisError;
+import io.riffle.server.protocol.KinesisErrors;
 import io.riffle.server.protocol.Operation;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,13 +80,11 @@ public final class StreamOperations {
         return control.submit(() -> {
             StreamRegistry registry = control.registry();
             if (registry.byName(name) != null) {
-                throw KinesisError.RESOURCE_IN_USE.exception("Stream " + name + " under account "
-                        + settings.accountId() + " already exists.");
+                throw KinesisErrors.streamExists(name, settings.accountId());
             }
             control.checkShardLimit(shards);
             if (onDemand && registry.onDemandStreamCount() >= settings.onDemandStreamLimit()) {
-                throw KinesisError.LIMIT_EXCEEDED.exception("This request would exceed the on-demand stream limit of "
-                        + settings.onDemandStreamLimit() + " for the account " + settings.accountId() + ".");
+                throw KinesisErrors.onDemandStreamLimit(settings.onDemandStreamLimit(), settings.accountId());
             }
             if (tags.size() > settings.maxTagsPerStream()) {
                 throw tooManyTags(name);
@@ -304,9 +305,7 @@ public final class StreamOperations {
         String arn = r.path("ResourceARN").asText();
         String name = settings.streamNameOf(arn);
         if (name == null || arn.indexOf('/', arn.indexOf(":stream/") + 8) >= 0) {
-            throw KinesisError.INVALID_ARGUMENT.exception("Invalid ResourceARN " + arn
-                    + ": only stream ARNs of account " + settings.accountId() + " in " + settings.region()
-                    + " can be tagged here.");
+            throw KinesisErrors.invalidResourceArn(arn, settings.region(), settings.accountId());
         }
         StreamInfo s = control.registry().byName(name);
         if (s == null) {
@@ -338,9 +337,7 @@ public final class StreamOperations {
     }
 
     private io.riffle.server.protocol.KinesisException tooManyTags(String stream) {
-        return KinesisError.INVALID_ARGUMENT.exception("Failed to add tags to stream " + stream + " under account "
-                + settings.accountId() + " because a given stream cannot have more than "
-                + settings.maxTagsPerStream() + " tags.");
+        return KinesisErrors.tooManyTags(stream, settings.accountId(), settings.maxTagsPerStream());
     }
 
     private CompletableFuture<ObjectNode> removeTags(StreamInfo target, JsonNode keys) {
@@ -434,13 +431,11 @@ public final class StreamOperations {
                 switches.pollFirst();
             }
             if (switches.size() >= settings.streamModeSwitchesPerDay()) {
-                throw KinesisError.LIMIT_EXCEEDED.exception("Stream " + s.name() + " under account "
-                        + settings.accountId() + " has switched capacity mode " + switches.size()
-                        + " times in the last 24 hours; the limit is " + settings.streamModeSwitchesPerDay() + ".");
+                throw KinesisErrors.modeSwitchQuota(s.name(), settings.accountId(), switches.size(),
+                        settings.streamModeSwitchesPerDay());
             }
             if (mode.equals("ON_DEMAND") && control.registry().onDemandStreamCount() >= settings.onDemandStreamLimit()) {
-                throw KinesisError.LIMIT_EXCEEDED.exception("This request would exceed the on-demand stream limit of "
-                        + settings.onDemandStreamLimit() + " for the account " + settings.accountId() + ".");
+                throw KinesisErrors.onDemandStreamLimit(settings.onDemandStreamLimit(), settings.accountId());
             }
             return ControlPlane.Change.of(JSON.objectNode(), StreamRegistry.modeEvent(s, mode, now))
                     .then(() -> switches.addLast(now)); // a switch storage refused does not count

@@ -4,15 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.riffle.server.KinesisSettings;
 import io.riffle.server.control.ControlPlane;
-import io.riffle.server.control.ShardInfo;
 import io.riffle.server.control.StorageFailures;
-import io.riffle.server.control.StreamInfo;
-import io.riffle.server.data.throttle.ThrottleMessages;
 import io.riffle.server.data.throttle.ThroughputLimiter;
 import io.riffle.server.metrics.KinesisMetrics;
+import io.riffle.server.model.HashKeys;
+import io.riffle.server.model.KinesisSettings;
+import io.riffle.server.model.SequenceNumber;
+import io.riffle.server.model.ShardInfo;
+import io.riffle.server.model.StreamInfo;
 import io.riffle.server.protocol.KinesisError;
+import io.riffle.server.protocol.KinesisErrors;
 import io.riffle.server.protocol.KinesisException;
 import io.riffle.server.protocol.Operation;
 import io.riffle.storage.AppendRecord;
@@ -105,12 +107,7 @@ public final class DataOperations {
 
     private ShardLog logOf(StreamInfo s, ShardInfo shard) {
         return control.store().get(ShardInfo.logId(s.incarnation(), shard.index()))
-                .orElseThrow(() -> KinesisError.RESOURCE_NOT_FOUND.exception(shardMissing(shard.shardId(), s.name())));
-    }
-
-    private String shardMissing(String shardId, String stream) {
-        return "Shard " + shardId + " in stream " + stream + " under account " + settings.accountId()
-                + " does not exist";
+                .orElseThrow(() -> KinesisErrors.shardDoesNotExist(shard.shardId(), s.name(), settings.accountId()));
     }
 
     // ---- put -----------------------------------------------------------------------------------
@@ -165,9 +162,8 @@ public final class DataOperations {
         return guard(() -> {
             StreamInfo s = servingStream(r);
             if (r.hasNonNull("SequenceNumberForOrdering") && SequenceNumber.parse(r.path("SequenceNumberForOrdering").asText()) == null) {
-                throw KinesisError.INVALID_ARGUMENT.exception("ExclusiveMinimumSequenceNumber "
-                        + r.path("SequenceNumberForOrdering").asText() + " used in PutRecord on stream " + s.name()
-                        + " under account " + settings.accountId() + " is invalid.");
+                throw KinesisErrors.invalidSequenceNumberForOrdering(r.path("SequenceNumberForOrdering").asText(),
+                        s.name(), settings.accountId());
             }
             return putRecordOnce(r, s, 0);
         });
@@ -181,7 +177,7 @@ public final class DataOperations {
                 routed.record().data().length + routed.record().key().length)) {
             metrics.stream(s.name()).writeThrottled(1);
             throw KinesisError.PROVISIONED_THROUGHPUT_EXCEEDED.exception(
-                    ThrottleMessages.writeExceeded(routed.shard().shardId(), s.name(), settings.accountId()));
+                    KinesisErrors.writeRateExceeded(routed.shard().shardId(), s.name(), settings.accountId()));
         }
         return logOf(s, routed.shard()).append(List.of(routed.record())).thenCompose(result -> {
             if (result.status() == AppendResult.Status.FENCED && attempt < MAX_REROUTES) {
@@ -248,7 +244,7 @@ public final class DataOperations {
                 } else {
                     throttled++;
                     results[i] = JSON.objectNode().put("ErrorCode", KinesisError.PROVISIONED_THROUGHPUT_EXCEEDED.type())
-                            .put("ErrorMessage", ThrottleMessages.writeExceeded(one.shard().shardId(), s.name(),
+                            .put("ErrorMessage", KinesisErrors.writeRateExceeded(one.shard().shardId(), s.name(),
                                     settings.accountId()));
                 }
             }
@@ -346,7 +342,7 @@ public final class DataOperations {
         int index = ShardInfo.parseShardId(shardId);
         ShardInfo shard = index < 0 ? null : s.shard(index);
         if (shard == null) {
-            throw KinesisError.RESOURCE_NOT_FOUND.exception(shardMissing(shardId, s.name()));
+            throw KinesisErrors.shardDoesNotExist(shardId, s.name(), settings.accountId());
         }
         ShardLog log = logOf(s, shard);
         long position = StartingPositions.resolve(s, shard, log, r.path("ShardIteratorType").asText(),
@@ -375,14 +371,14 @@ public final class DataOperations {
             StreamInfo s = control.registry().byIncarnation(it.incarnation());
             ShardInfo shard = s == null ? null : s.shard(it.shardIndex());
             if (s == null || shard == null || !s.isServing()) {
-                throw KinesisError.RESOURCE_NOT_FOUND.exception(shardMissing(ShardInfo.shardId(it.shardIndex()),
-                        s == null ? "(deleted)" : s.name()));
+                throw KinesisErrors.shardDoesNotExist(ShardInfo.shardId(it.shardIndex()),
+                        s == null ? "(deleted)" : s.name(), settings.accountId());
             }
             ShardLog log = logOf(s, shard);
             if (!limiter.admitReadCall(s.incarnation(), shard.index())) { // throttle
                 metrics.stream(s.name()).readThrottled();
                 throw KinesisError.PROVISIONED_THROUGHPUT_EXCEEDED.exception(
-                        ThrottleMessages.readExceeded(settings.accountId(), s.name(), shard.shardId()));
+                        KinesisErrors.readRateExceeded(settings.accountId(), s.name(), shard.shardId()));
             }
             int limit = r.path("Limit").asInt(10_000);
             return CompletableFuture.supplyAsync(() -> read(s, shard, log, it.position(), limit), readExecutor);

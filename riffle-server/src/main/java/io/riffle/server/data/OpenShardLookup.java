@@ -1,7 +1,7 @@
 package io.riffle.server.data;
 
-import io.riffle.server.control.ShardInfo;
-import io.riffle.server.control.StreamInfo;
+import io.riffle.server.model.ShardInfo;
+import io.riffle.server.model.StreamInfo;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,8 +1,10 @@
 package io.riffle.server.data;
 
-import io.riffle.server.control.ShardInfo;
-import io.riffle.server.control.StreamInfo;
+import io.riffle.server.model.SequenceNumber;
+import io.riffle.server.model.ShardInfo;
+import io.riffle.server.model.StreamInfo;
 import io.riffle.server.protocol.KinesisError;
+import io.riffle.server.protocol.KinesisErrors;
 import io.riffle.storage.ShardLog;
 
 /**
@@ -54,9 +56,7 @@ public final class StartingPositions {
         }
         SequenceNumber sn = SequenceNumber.parse(text);
         if (sn == null || sn.incarnation() != s.incarnation()) {
-            throw KinesisError.INVALID_ARGUMENT.exception("StartingSequenceNumber " + text + " used in " + operation
-                    + " on shard " + shard.shardId() + " in stream " + s.name() + " under account " + accountId
-                    + " is invalid.");
+            throw KinesisErrors.invalidStartingSequenceNumber(text, operation, shard.shardId(), s.name(), accountId);
         }
         if (sn.shardIndex() != shard.index()) {
             throw KinesisError.INVALID_ARGUMENT.exception("Invalid StartingSequenceNumber. It encodes "

@@ -22,6 +22,7 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
+import io.riffle.aws.CorsPolicy;
 import io.riffle.server.protocol.ApiDispatcher;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -33,14 +34,14 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * HTTP/1.x (connection pipeline)
- *   HttpServerCodec -> HttpServerUpgradeHandler -> HttpServerKeepAliveHandler -> ApiAggregator -> [Sts] -> ApiHandler
+ *   HttpServerCodec -> HttpServerUpgradeHandler -> HttpServerKeepAliveHandler -> ApiAggregator -> [Cors] -> [Sts] -> ApiHandler
  *                      (answers "Upgrade: h2c" by switching to the HTTP/2 pipeline below,
  *                       the upgrade request becoming stream 1)
  *
  * HTTP/2, h2c with prior knowledge (connection pipeline)
  *   Http2FrameCodec -> Http2MultiplexHandler -> ConnectionFrameSink
  *                        \-> one child channel per stream:
- *                            Http2StreamFrameToHttpObjectCodec -> ApiAggregator -> [Sts] -> ApiHandler
+ *                            Http2StreamFrameToHttpObjectCodec -> ApiAggregator -> [Cors] -> [Sts] -> ApiHandler
  *
  * TLS (only when the server has a certificate; the first byte is a TLS handshake record, 0x16)
  *   SslHandler -> AlpnPipelineSelector
@@ -51,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *
  * So every protocol ends in an {@link ApiHandler} fed with whole requests of at most
  * {@code maxBodyBytes}; [Sts] is the {@link StsCallerIdentityHandler}, present when the server
- * has an account to answer with. Shared by all connections (it holds no per-connection state).
+ * has an account to answer with; [Cors] the {@link CorsHandler}, present when the server's
+ * {@link CorsPolicy} allows some origin. Shared by all connections (it holds no per-connection state).
  */
 final class ConnectionSetup extends ChannelInitializer<Channel> {
 
@@ -59,6 +61,7 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
     static final String HTTP1_UPGRADE = "http1-upgrade";
     static final String HTTP1_KEEP_ALIVE = "http1-keep-alive";
     static final String HTTP1_AGGREGATOR = "http1-aggregator";
+    static final String HTTP1_CORS = "http1-cors";
     static final String HTTP1_STS = "http1-sts";
     static final String HTTP1_API = "http1-api";
     static final String TLS = "tls";
@@ -80,12 +83,16 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
     private final int maxBodyBytes;
     private final SslContext tls; // null: plaintext only
     private final ChannelHandler sts; // null: STS calls reach ApiHandler, which rejects them
+    private final CorsPolicy cors; // allowing no origin: no CorsHandler
     private final AtomicBoolean hasLoggedTlsWhileOff = new AtomicBoolean();
     private final ChannelInitializer<Http2StreamChannel> streamSetup = new ChannelInitializer<>() {
         @Override
         protected void initChannel(Http2StreamChannel stream) {
             ChannelPipeline pipeline = stream.pipeline();
             pipeline.addLast(new Http2StreamFrameToHttpObjectCodec(true), new ApiAggregator(maxBodyBytes));
+            if (cors.isEnabled()) {
+                pipeline.addLast(new CorsHandler(cors));
+            }
             if (sts != null) {
                 pipeline.addLast(sts);
             }
@@ -96,15 +103,17 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
     /**
      * @param tls serves TLS beside plaintext when not null
      * @param sts the STS GetCallerIdentity handler, or null
+     * @param cors which web pages' origins may call from a browser
      */
     ConnectionSetup(ApiDispatcher dispatcher, InFlightRequests inFlight, ChannelGroup connections,
-                    int maxBodyBytes, SslContext tls, ChannelHandler sts) {
+                    int maxBodyBytes, SslContext tls, ChannelHandler sts, CorsPolicy cors) {
         this.dispatcher = dispatcher;
         this.inFlight = inFlight;
         this.connections = connections;
         this.maxBodyBytes = maxBodyBytes;
         this.tls = tls;
         this.sts = sts;
+        this.cors = cors;
     }
 
     @Override
@@ -158,6 +167,10 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
         pipeline.addAfter(last, HTTP1_KEEP_ALIVE, new HttpServerKeepAliveHandler())
                 .addAfter(HTTP1_KEEP_ALIVE, HTTP1_AGGREGATOR, new ApiAggregator(maxBodyBytes));
         last = HTTP1_AGGREGATOR;
+        if (cors.isEnabled()) {
+            pipeline.addAfter(last, HTTP1_CORS, new CorsHandler(cors));
+            last = HTTP1_CORS;
+        }
         if (sts != null) {
             pipeline.addAfter(last, HTTP1_STS, sts);
             last = HTTP1_STS;
@@ -175,7 +188,7 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
 
     /** After an h2c upgrade: the HTTP/1 tail of the connection pipeline serves nothing any more. */
     static void removeHttp1Handlers(ChannelPipeline pipeline) {
-        for (String name : new String[] {HTTP1_KEEP_ALIVE, HTTP1_AGGREGATOR, HTTP1_STS, HTTP1_API}) {
+        for (String name : new String[] {HTTP1_KEEP_ALIVE, HTTP1_AGGREGATOR, HTTP1_CORS, HTTP1_STS, HTTP1_API}) {
             if (pipeline.get(name) != null) {
                 pipeline.remove(name);
             }

@@ -21,6 +21,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.riffle.aws.CorsPolicy;
 import io.riffle.server.metrics.MetricsRegistry;
 import io.riffle.server.protocol.ApiDispatcher;
 import io.riffle.server.tls.ServerCertificate;
@@ -66,6 +67,7 @@ public final class HttpServer implements AutoCloseable {
     private final InFlightRequests inFlight = new InFlightRequests();
     private volatile HealthCheck health = HealthCheck.OK; // read at every /health: set after bind()
     private ServerCertificate certificate; // null: plaintext only; settable until start()
+    private CorsPolicy cors = CorsPolicy.none(); // settable until start()
     private volatile ChannelHandler setup; // set by start(); no connection is accepted before
     private final ChannelGroup connections = new DefaultChannelGroup("riffle-http", GlobalEventExecutor.INSTANCE);
 
@@ -141,6 +143,15 @@ public final class HttpServer implements AutoCloseable {
         return this;
     }
 
+    /** Which web pages' origins may call from a browser (CORS; default none); set before {@link #start}. */
+    public synchronized HttpServer cors(CorsPolicy policy) {
+        if (isStarted) {
+            throw new IllegalStateException("set the CORS policy before starting");
+        }
+        this.cors = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
     /**
      * Listens on the port without accepting connections yet: clients wait in the accept backlog
      * until {@link #start()}.
@@ -209,7 +220,7 @@ public final class HttpServer implements AutoCloseable {
         isStarted = true;
         SslContext tls = certificate == null ? null : TlsContexts.forServer(certificate);
         setup = new ConnectionSetup(dispatcher, inFlight, connections, maxBodyBytes, tls,
-                stsAccountId == null ? null : new StsCallerIdentityHandler(stsAccountId));
+                stsAccountId == null ? null : new StsCallerIdentityHandler(stsAccountId), cors);
         serverChannel.config().setAutoRead(true);
         log.info("HTTP server on {} ({} transport, {} event loops, HTTP/1.1 and h2c{})",
                 boundAddress, isEpoll ? "epoll" : "NIO", workerCount,

@@ -1,6 +1,6 @@
 package io.riffle.server.metrics;
 
-import io.riffle.server.control.StreamInfo;
+import io.riffle.server.model.StreamInfo;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.riffle.server.KinesisSettings;
+import io.riffle.server.model.KinesisSettings;
 import io.riffle.server.protocol.KinesisError;
 import io.riffle.server.protocol.KinesisException;
 import io.riffle.server.protocol.Operation;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.riffle.server.control.ConsumerInfo.ConsumerStatus;
+import io.riffle.server.model.StreamInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

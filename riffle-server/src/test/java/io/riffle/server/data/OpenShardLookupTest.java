@@ -2,8 +2,9 @@ package io.riffle.server.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.riffle.server.control.ShardInfo;
-import io.riffle.server.control.StreamInfo;
+import io.riffle.server.model.HashKeys;
+import io.riffle.server.model.ShardInfo;
+import io.riffle.server.model.StreamInfo;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -2,9 +2,9 @@ package io.riffle.server.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.riffle.server.control.ShardInfo;
-import io.riffle.server.control.StreamInfo;
-import io.riffle.server.data.HashKeys;
+import io.riffle.server.model.ShardInfo;
+import io.riffle.server.model.StreamInfo;
+import io.riffle.server.model.HashKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -84,6 +84,7 @@ class DirectoryLockTest {
                     () -> DirectoryLock.acquire(dir));
             assertEquals(OptionalLong.empty(), refused.holderPid());
             assertEquals(dir + " is in use by another process", refused.getMessage());
+            assertTrue(first.isHeld()); // the refusal leaves the holder's lock alone
         }
     }
 }

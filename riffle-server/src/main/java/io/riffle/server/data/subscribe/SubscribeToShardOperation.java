@@ -3,12 +3,13 @@ package io.riffle.server.data.subscribe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riffle.server.control.ControlPlane;
-import io.riffle.server.control.ShardInfo;
-import io.riffle.server.control.StreamInfo;
+import io.riffle.server.model.ShardInfo;
+import io.riffle.server.model.StreamInfo;
 import io.riffle.server.data.StartingPositions;
 import io.riffle.server.metrics.MetricsRegistry;
 import io.riffle.server.protocol.EventSource;
 import io.riffle.server.protocol.KinesisError;
+import io.riffle.server.protocol.KinesisErrors;
 import io.riffle.server.protocol.StreamingOperation;
 import io.riffle.storage.ShardLog;
 import java.util.concurrent.CompletableFuture;
@@ -49,28 +50,24 @@ public final class SubscribeToShardOperation implements StreamingOperation, Auto
         ControlPlane control = env.control();
         String consumerArn = request.path("ConsumerARN").asText();
         ConsumerLookup.Consumer consumer = env.consumers().find(consumerArn).orElseThrow(() ->
-                KinesisError.RESOURCE_NOT_FOUND.exception("Consumer " + consumerArn + " under account "
-                        + control.settings().accountId() + " not found."));
+                KinesisErrors.consumerArnNotFound(consumerArn, control.settings().accountId()));
         StreamInfo stream = control.registry().byIncarnation(consumer.streamIncarnation());
         if (stream == null || !stream.isServing()) {
             throw KinesisError.RESOURCE_NOT_FOUND.exception("Stream of consumer " + consumerArn + " not found.");
         }
         if (!consumer.isActive()) {
             // AWS's wording; the ARN ends with the consumer's creation time in epoch seconds
-            throw KinesisError.RESOURCE_IN_USE.exception("Consumer " + consumer.name() + " with creation timestamp "
-                    + consumerArn.substring(consumerArn.lastIndexOf(':') + 1) + " under stream: " + stream.name()
-                    + " , account " + control.settings().accountId() + " is not in ACTIVE status.");
+            throw KinesisErrors.consumerNotActive(consumer.name(), consumerArn.substring(consumerArn.lastIndexOf(':') + 1),
+                    stream.name(), control.settings().accountId());
         }
         String shardId = request.path("ShardId").asText();
         int index = ShardInfo.parseShardId(shardId);
         ShardInfo shard = index < 0 ? null : stream.shard(index);
         if (shard == null) {
-            throw KinesisError.RESOURCE_NOT_FOUND.exception("Shard " + shardId + " in stream " + stream.name()
-                    + " under account " + control.settings().accountId() + " does not exist");
+            throw KinesisErrors.shardDoesNotExist(shardId, stream.name(), control.settings().accountId());
         }
         ShardLog log = control.store().get(ShardInfo.logId(stream.incarnation(), shard.index()))
-                .orElseThrow(() -> KinesisError.RESOURCE_NOT_FOUND.exception("Shard " + shardId + " in stream "
-                        + stream.name() + " under account " + control.settings().accountId() + " does not exist"));
+                .orElseThrow(() -> KinesisErrors.shardDoesNotExist(shardId, stream.name(), control.settings().accountId()));
         JsonNode start = request.path("StartingPosition");
         long position = StartingPositions.resolve(stream, shard, log, start.path("Type").asText(),
                 start.hasNonNull("SequenceNumber") ? start.path("SequenceNumber").asText() : null,

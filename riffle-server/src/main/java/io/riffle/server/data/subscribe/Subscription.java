@@ -2,8 +2,8 @@ package io.riffle.server.data.subscribe;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.riffle.server.control.ShardInfo;
-import io.riffle.server.control.StreamInfo;
+import io.riffle.server.model.ShardInfo;
+import io.riffle.server.model.StreamInfo;
 import io.riffle.server.data.ShardReads;
 import io.riffle.server.data.StartingPositions;
 import io.riffle.server.data.throttle.ThroughputLimiter;
@@ -11,6 +11,7 @@ import io.riffle.server.data.throttle.TokenBucket;
 import io.riffle.server.protocol.EventSink;
 import io.riffle.server.protocol.EventSource;
 import io.riffle.server.protocol.KinesisError;
+import io.riffle.server.protocol.KinesisErrors;
 import io.riffle.server.protocol.KinesisException;
 import io.riffle.storage.ReadResult;
 import io.riffle.storage.ShardLog;
@@ -197,8 +198,7 @@ final class Subscription implements EventSource {
         StreamInfo s = env.control().registry().byIncarnation(incarnation);
         ShardInfo shard = s == null ? null : s.shard(shardIndex);
         if (s == null || shard == null || !s.isServing()) {
-            throw KinesisError.RESOURCE_NOT_FOUND.exception("Stream " + streamName + " under account "
-                    + env.control().settings().accountId() + " not found.");
+            throw KinesisErrors.streamNotFound(streamName, env.control().settings().accountId());
         }
         if (env.consumers().find(consumer.arn()).isEmpty()) {
             throw KinesisError.RESOURCE_NOT_FOUND.exception("Consumer " + consumer.arn() + " not found.");

@@ -1,7 +1,5 @@
 package io.riffle.server.data.subscribe;
 
-import io.riffle.server.ServerConfig;
-
 /**
  * SubscribeToShard's rules, every one a setting so tests can shorten them.
  *
@@ -16,12 +14,5 @@ public record SubscriptionSettings(long lifetimeMs, long heartbeatMs, long readB
 
     public static SubscriptionSettings defaults() {
         return new SubscriptionSettings(300_000, 5_000, 2L * 1024 * 1024, 5_000, 1_000);
-    }
-
-    public static SubscriptionSettings from(ServerConfig config) {
-        return new SubscriptionSettings(config.get(ServerConfig.SUBSCRIPTION_LIFETIME_MS),
-                config.get(ServerConfig.SUBSCRIPTION_HEARTBEAT_MS),
-                config.get(ServerConfig.THROUGHPUT_LIMITS) ? config.get(ServerConfig.CONSUMER_READ_BYTES_PER_SECOND) : 0,
-                config.get(ServerConfig.SUBSCRIPTION_TAKEOVER_MS), config.get(ServerConfig.SUBSCRIPTION_MIN_CALL_INTERVAL_MS));
     }
 }

@@ -39,8 +39,7 @@ final class Subscriptions implements SubscriptionMetrics.Gauges {
     /**
      * Admits a new subscription of {@code consumerArn} to {@code shardId}, or throws the error Kinesis
      * answers. The subscription it replaces, if any, is returned (still open) for the caller to end.
-     */
-    /**
+     *
      * @param name the subscription as Kinesis names it in errors: account:stream:shard:consumer
      */
     synchronized Subscription admit(String consumerArn, String shardId, String name, Subscription subscription) {

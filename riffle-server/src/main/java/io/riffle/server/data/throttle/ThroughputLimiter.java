@@ -1,6 +1,5 @@
 package io.riffle.server.data.throttle;
 
-import io.riffle.server.ServerConfig;
 import io.riffle.storage.StoredRecord;
 import java.util.List;
 import java.util.Map;
@@ -54,17 +53,6 @@ public final class ThroughputLimiter {
     /** Admits everything. */
     public static ThroughputLimiter disabled() {
         return DISABLED;
-    }
-
-    /** The limiter the server settings ask for: the shard limits, or none with {@code throughput-limits=false}. */
-    public static ThroughputLimiter from(ServerConfig config) {
-        if (!config.isThroughputLimited()) {
-            return disabled();
-        }
-        return enforcing(new ShardLimits(config.get(ServerConfig.SHARD_WRITE_BYTES_PER_SECOND),
-                config.get(ServerConfig.SHARD_WRITE_RECORDS_PER_SECOND),
-                config.get(ServerConfig.SHARD_READ_BYTES_PER_SECOND),
-                config.get(ServerConfig.SHARD_READ_CALLS_PER_SECOND)), System::nanoTime);
     }
 
     public boolean isEnabled() {

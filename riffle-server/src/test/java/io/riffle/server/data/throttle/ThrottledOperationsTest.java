@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.riffle.server.KinesisSettings;
+import io.riffle.server.model.KinesisSettings;
 import io.riffle.server.control.ControlPlane;
 import io.riffle.server.control.StreamOperations;
 import io.riffle.server.data.DataOperations;

@@ -1,4 +1,4 @@
-package io.riffle.server.control;
+package io.riffle.server.model;
 
 import java.util.List;
 import java.util.Map;

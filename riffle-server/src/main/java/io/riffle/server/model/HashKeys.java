@@ -1,4 +1,4 @@
-package io.riffle.server.data;
+package io.riffle.server.model;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

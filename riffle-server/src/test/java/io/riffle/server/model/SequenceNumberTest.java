@@ -1,4 +1,4 @@
-package io.riffle.server.data;
+package io.riffle.server.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

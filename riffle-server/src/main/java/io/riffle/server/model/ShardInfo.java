@@ -1,6 +1,5 @@
-package io.riffle.server.control;
+package io.riffle.server.model;
 
-import io.riffle.server.data.HashKeys;
 
 /**
  * A shard of a stream. {@code index} is the number in {@code shardId-000000000000}; the shard's

@@ -1,4 +1,4 @@
-package io.riffle.server;
+package io.riffle.server.model;
 
 /**
  * The Kinesis behaviour settings the control and data planes use; every time rule and limit is

@@ -1,0 +1,93 @@
+package io.riffle.aws;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One request as every AWS protocol sees it: method, path (without the query), the query's
+ * parameters, the headers (case-insensitive names), the body and, once authenticated, the caller
+ * (null before).
+ *
+ * <p>The body is not copied: it is the HTTP layer's buffer, which owns it and releases it after the
+ * answer is written. A service that keeps bytes beyond its answer's future copies them (or retains
+ * the buffer and releases it itself).
+ */
+public record AwsRequest(String method, String path, Map<String, List<String>> query, HttpHeaders headers,
+                         ByteBuf body, Caller caller) {
+
+    public static final String TARGET_HEADER = "X-Amz-Target";
+    public static final String FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
+
+    public AwsRequest {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(headers, "headers");
+        Objects.requireNonNull(body, "body");
+    }
+
+    /** The request {@code http} carries (its body buffer shared, not copied), before authentication. */
+    public static AwsRequest of(FullHttpRequest http) {
+        QueryStringDecoder uri = new QueryStringDecoder(http.uri(), StandardCharsets.UTF_8);
+        return new AwsRequest(http.method().name(), uri.path(), uri.parameters(), http.headers(), http.content(), null);
+    }
+
+    /** A request built by hand (tests, internal calls); {@code uri} may carry a query. */
+    public static AwsRequest of(String method, String uri, Map<String, String> headers, byte[] body) {
+        QueryStringDecoder decoded = new QueryStringDecoder(uri, StandardCharsets.UTF_8);
+        HttpHeaders httpHeaders = new DefaultHttpHeaders();
+        headers.forEach(httpHeaders::add);
+        return new AwsRequest(method, decoded.path(), decoded.parameters(), httpHeaders, Unpooled.wrappedBuffer(body), null);
+    }
+
+    /** This request, sent by {@code authenticated}. */
+    public AwsRequest withCaller(Caller authenticated) {
+        return new AwsRequest(method, path, query, headers, body, authenticated);
+    }
+
+    /** The header's value, or null. */
+    public String header(String name) {
+        return headers.get(name);
+    }
+
+    /** The first value of query parameter {@code name}, or null. */
+    public String queryParameter(String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** The media type of the body, lower case, without parameters ({@code ; charset=...}); empty when none. */
+    public String mediaType() {
+        String contentType = headers.get(HttpHeaderNames.CONTENT_TYPE, "");
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Whether the body is a form ({@code application/x-www-form-urlencoded}), as the query protocol POSTs it. */
+    public boolean isForm() {
+        return FORM_CONTENT_TYPE.equals(mediaType());
+    }
+
+    /**
+     * The query protocol's parameters ({@code Action}, {@code Version}, ...): the form body of a form
+     * POST, else the URI's query (a GET). Decoded on each call.
+     */
+    public Map<String, List<String>> queryProtocolParameters() {
+        return isForm() ? FormEncoding.decode(body.toString(StandardCharsets.UTF_8)) : query;
+    }
+
+    /** A copy of the body's readable bytes (leaves the buffer's reader index alone). */
+    public byte[] bodyBytes() {
+        return ByteBufUtil.getBytes(body);
+    }
+}

@@ -1,0 +1,27 @@
+package io.riffle.aws.auth;
+
+import io.riffle.aws.AwsRequest;
+import io.riffle.aws.Caller;
+import io.riffle.aws.CredentialScope;
+
+/**
+ * Decides who sent a request. Called once per request by the front door, after routing and before
+ * the service; the {@link Caller} it returns travels with the request ({@link AwsRequest#caller()}).
+ * Implementations are called on an event loop and must not block: one that needs I/O (a key store)
+ * keeps what it needs in memory.
+ */
+@FunctionalInterface
+public interface Authenticator {
+
+    Authentication authenticate(AwsRequest request);
+
+    /**
+     * Accepts any request, signed or not, as the account's root user: authentication is off. It
+     * still reads the access key id from the request's SigV4 scope (header or presigned query), so
+     * the caller says which key a client used. Signatures are not checked.
+     */
+    static Authenticator anyCredentials(String accountId) {
+        return request -> Authentication.authenticated(Caller.accountRoot(accountId,
+                CredentialScope.of(request).map(CredentialScope::accessKeyId).orElse("")));
+    }
+}
