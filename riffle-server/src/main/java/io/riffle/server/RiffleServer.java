@@ -85,7 +85,8 @@ public final class RiffleServer implements ServerLauncher.Running {
         KinesisApi api = new KinesisApi();
         HttpServer http = new HttpServer(config.host(), config.port(), api, HttpServer.DEFAULT_MAX_BODY_BYTES,
                 HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, metricsRegistry, null, config.accountId())
-                .cors(CorsPolicy.allowing(config.corsAllowedOrigins(), false)); // authentication is off
+                .cors(CorsPolicy.allowing(config.corsAllowedOrigins(), false)) // authentication is off
+                .maxConnections(config.get(ServerConfig.MAX_CONNECTIONS));
         LogStore store;
         try {
             DataDirectory.requireOwnerOnly(config.dataDir().resolve(IteratorKeyFile.NAME), "shard-iterator signing key");

@@ -117,6 +117,9 @@ public final class ServerConfig {
                     + "localhost and 127.0.0.1, generated once into <data-dir>/tls/riffle.crt.");
     public static final Setting<Path> TLS_KEY_FILE = define("tls-key-file", Type.path(), null,
             "PEM private key of tls-cert-file (PKCS#8, PKCS#1 or SEC1; not encrypted).");
+    public static final Setting<Integer> MAX_CONNECTIONS = define("max-connections", Type.integer(1, Integer.MAX_VALUE),
+            4_000, "Client connections served at once; more are closed as soon as they are accepted while the open "
+                    + "ones keep being served (keep it below the process's open-file limit).");
     public static final Setting<String> CORS_ALLOWED_ORIGINS = define("cors-allowed-origins", Type.origins(), "",
             "Web page origins allowed to call Riffle from a browser (CORS), comma-separated; empty: none. "
                     + "Not '*' while authentication is off: any web page could then drive this server.");

@@ -27,6 +27,7 @@ import io.riffle.server.protocol.ApiDispatcher;
 import io.riffle.server.tls.ServerCertificate;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,8 @@ public final class HttpServer implements AutoCloseable {
     public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
     /** How long {@link #close()} waits for requests in flight before closing their connections. */
     public static final long DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
+    /** Connections served at once unless {@link #maxConnections} says otherwise. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 4_000;
 
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
     private static final int ACCEPT_BACKLOG = 1024;
@@ -68,6 +71,8 @@ public final class HttpServer implements AutoCloseable {
     private volatile HealthCheck health = HealthCheck.OK; // read at every /health: set after bind()
     private ServerCertificate certificate; // null: plaintext only; settable until start()
     private CorsPolicy cors = CorsPolicy.none(); // settable until start()
+    private volatile ConnectionLimit connectionLimit = new ConnectionLimit(DEFAULT_MAX_CONNECTIONS); // until start()
+    private volatile boolean isAtCap; // the cap refused a connection since the count last fell below it
     private volatile ChannelHandler setup; // set by start(); no connection is accepted before
     private final ChannelGroup connections = new DefaultChannelGroup("riffle-http", GlobalEventExecutor.INSTANCE);
 
@@ -143,6 +148,18 @@ public final class HttpServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The most connections served at once; more are closed as soon as they are accepted, before
+     * anything is read from them, while the open ones keep being served. Set before {@link #start}.
+     */
+    public synchronized HttpServer maxConnections(int maxConnections) {
+        if (isStarted) {
+            throw new IllegalStateException("set the connection cap before starting");
+        }
+        this.connectionLimit = new ConnectionLimit(maxConnections);
+        return this;
+    }
+
     /** Which web pages' origins may call from a browser (CORS; default none); set before {@link #start}. */
     public synchronized HttpServer cors(CorsPolicy policy) {
         if (isStarted) {
@@ -183,6 +200,15 @@ public final class HttpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel connection) {
+                        ConnectionLimit limit = connectionLimit;
+                        if (!limit.tryOpen()) {
+                            refuse(connection, limit);
+                            return;
+                        }
+                        connection.closeFuture().addListener(closed -> {
+                            limit.closed();
+                            isAtCap = false;
+                        });
                         connection.pipeline().addLast(setup);
                     }
                 });
@@ -221,11 +247,30 @@ public final class HttpServer implements AutoCloseable {
         SslContext tls = certificate == null ? null : TlsContexts.forServer(certificate);
         setup = new ConnectionSetup(dispatcher, inFlight, connections, maxBodyBytes, tls,
                 stsAccountId == null ? null : new StsCallerIdentityHandler(stsAccountId), cors);
+        if (metrics != null) {
+            ConnectionLimit limit = connectionLimit;
+            metrics.gauge("riffle_http_open_connections", "Client connections open now.", List.of(),
+                    samples -> samples.add(limit.open()));
+            metrics.counter("riffle_http_refused_connections_total",
+                    "Connections closed at once because max-connections were open.", List.of(),
+                    samples -> samples.add(limit.refused()));
+        }
         serverChannel.config().setAutoRead(true);
         log.info("HTTP server on {} ({} transport, {} event loops, HTTP/1.1 and h2c{})",
                 boundAddress, isEpoll ? "epoll" : "NIO", workerCount,
                 tls == null ? "" : ", and TLS with HTTP/2 or HTTP/1.1 by ALPN (certificate "
                         + certificate.certificateFile() + ")");
+    }
+
+    /** Closes a connection over the cap; says so once per spell at the cap, not per connection. */
+    private void refuse(Channel connection, ConnectionLimit limit) {
+        connection.close();
+        if (!isAtCap) {
+            isAtCap = true;
+            log.warn("{} connections are open, the most this server serves at once (max-connections): new ones are "
+                    + "closed until some close; raise max-connections (and the open-file limit) if this load is "
+                    + "expected", limit.maxConnections());
+        }
     }
 
     /** Whether the server also speaks TLS on its port. */
