@@ -86,7 +86,8 @@ public final class RiffleServer implements ServerLauncher.Running {
         HttpServer http = new HttpServer(config.host(), config.port(), api, HttpServer.DEFAULT_MAX_BODY_BYTES,
                 HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, metricsRegistry, null, config.accountId())
                 .cors(CorsPolicy.allowing(config.corsAllowedOrigins(), false)) // authentication is off
-                .maxConnections(config.get(ServerConfig.MAX_CONNECTIONS));
+                .maxConnections(config.get(ServerConfig.MAX_CONNECTIONS))
+                .idleTimeoutMs(config.get(ServerConfig.HTTP_IDLE_TIMEOUT_MS));
         LogStore store;
         try {
             DataDirectory.requireOwnerOnly(config.dataDir().resolve(IteratorKeyFile.NAME), "shard-iterator signing key");

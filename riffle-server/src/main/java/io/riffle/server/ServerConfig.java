@@ -120,6 +120,10 @@ public final class ServerConfig {
     public static final Setting<Integer> MAX_CONNECTIONS = define("max-connections", Type.integer(1, Integer.MAX_VALUE),
             4_000, "Client connections served at once; more are closed as soon as they are accepted while the open "
                     + "ones keep being served (keep it below the process's open-file limit).");
+    public static final Setting<Long> HTTP_IDLE_TIMEOUT_MS = define("http-idle-timeout-ms",
+            Type.longInteger(1, Long.MAX_VALUE), 60_000L, "A connection that sends nothing for this long while none of "
+                    + "its requests waits for an answer is closed: idle keep-alive connections, and clients stalled "
+                    + "mid-request (part of a head or body, a silent HTTP/2 preface).");
     public static final Setting<String> CORS_ALLOWED_ORIGINS = define("cors-allowed-origins", Type.origins(), "",
             "Web page origins allowed to call Riffle from a browser (CORS), comma-separated; empty: none. "
                     + "Not '*' while authentication is off: any web page could then drive this server.");

@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -151,6 +152,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         exchanges.add(exchange);
         if (inFlight.tryBegin()) {
             exchange.isCounted = true;
+            IdleConnectionCloser.answersPending(ctx.channel()).incrementAndGet();
         } else {
             exchange.isConnectionToClose = true;
             answer(exchange, ErrorBodies.of(KinesisError.SERVICE_UNAVAILABLE, "Riffle is shutting down", null));
@@ -321,6 +323,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         if (exchange.isCounted && !exchange.isFinished) {
             exchange.isFinished = true;
             inFlight.end();
+            IdleConnectionCloser.answersPending(ctx.channel()).decrementAndGet();
         }
     }
 
@@ -357,7 +360,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // Not tied to a request we could answer (those failures are answered in channelRead).
-        if (cause instanceof IOException) {
+        if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
+            // the client went (or was closed for idling) mid-request: its business, not the server's
             log.debug("Connection {} failed: {}", ctx.channel(), cause.toString());
         } else {
             log.warn("Closing connection {} after an unexpected failure", ctx.channel(), cause);

@@ -84,6 +84,7 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
     private final SslContext tls; // null: plaintext only
     private final ChannelHandler sts; // null: STS calls reach ApiHandler, which rejects them
     private final CorsPolicy cors; // allowing no origin: no CorsHandler
+    private final long idleTimeoutMs;
     private final AtomicBoolean hasLoggedTlsWhileOff = new AtomicBoolean();
     private final ChannelInitializer<Http2StreamChannel> streamSetup = new ChannelInitializer<>() {
         @Override
@@ -104,9 +105,10 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
      * @param tls serves TLS beside plaintext when not null
      * @param sts the STS GetCallerIdentity handler, or null
      * @param cors which web pages' origins may call from a browser
+     * @param idleTimeoutMs a connection silent this long with no answer pending is closed
      */
     ConnectionSetup(ApiDispatcher dispatcher, InFlightRequests inFlight, ChannelGroup connections,
-                    int maxBodyBytes, SslContext tls, ChannelHandler sts, CorsPolicy cors) {
+                    int maxBodyBytes, SslContext tls, ChannelHandler sts, CorsPolicy cors, long idleTimeoutMs) {
         this.dispatcher = dispatcher;
         this.inFlight = inFlight;
         this.connections = connections;
@@ -114,13 +116,15 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
         this.tls = tls;
         this.sts = sts;
         this.cors = cors;
+        this.idleTimeoutMs = idleTimeoutMs;
     }
 
     @Override
     protected void initChannel(Channel connection) {
         connection.config().setOption(ChannelOption.TCP_NODELAY, true);
         connections.add(connection);
-        connection.pipeline().addLast(new ProtocolDetector(this, false));
+        IdleConnectionCloser.install(connection, idleTimeoutMs);
+        connection.pipeline().addLast(new ProtocolDetector(this, false)).addLast(ConnectionFailures.INSTANCE);
     }
 
     boolean isTlsServed() {

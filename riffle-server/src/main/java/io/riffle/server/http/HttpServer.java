@@ -55,6 +55,8 @@ public final class HttpServer implements AutoCloseable {
     public static final long DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
     /** Connections served at once unless {@link #maxConnections} says otherwise. */
     public static final int DEFAULT_MAX_CONNECTIONS = 4_000;
+    /** How long a connection may be silent with no answer pending unless {@link #idleTimeoutMs} says otherwise. */
+    public static final long DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
     private static final int ACCEPT_BACKLOG = 1024;
@@ -73,6 +75,7 @@ public final class HttpServer implements AutoCloseable {
     private CorsPolicy cors = CorsPolicy.none(); // settable until start()
     private volatile ConnectionLimit connectionLimit = new ConnectionLimit(DEFAULT_MAX_CONNECTIONS); // until start()
     private volatile boolean isAtCap; // the cap refused a connection since the count last fell below it
+    private long idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS; // settable until start()
     private volatile ChannelHandler setup; // set by start(); no connection is accepted before
     private final ChannelGroup connections = new DefaultChannelGroup("riffle-http", GlobalEventExecutor.INSTANCE);
 
@@ -145,6 +148,18 @@ public final class HttpServer implements AutoCloseable {
             throw new IllegalStateException("set the certificate before starting");
         }
         this.certificate = tlsCertificate;
+        return this;
+    }
+
+    /**
+     * How long a connection may send nothing while none of its requests waits for an answer before
+     * it is closed (idle keep-alive connections, clients stalled mid-request). Set before {@link #start}.
+     */
+    public synchronized HttpServer idleTimeoutMs(long timeoutMs) {
+        if (isStarted || timeoutMs < 1) {
+            throw new IllegalStateException("set a positive idle timeout before starting: " + timeoutMs);
+        }
+        this.idleTimeoutMs = timeoutMs;
         return this;
     }
 
@@ -246,7 +261,7 @@ public final class HttpServer implements AutoCloseable {
         isStarted = true;
         SslContext tls = certificate == null ? null : TlsContexts.forServer(certificate);
         setup = new ConnectionSetup(dispatcher, inFlight, connections, maxBodyBytes, tls,
-                stsAccountId == null ? null : new StsCallerIdentityHandler(stsAccountId), cors);
+                stsAccountId == null ? null : new StsCallerIdentityHandler(stsAccountId), cors, idleTimeoutMs);
         if (metrics != null) {
             ConnectionLimit limit = connectionLimit;
             metrics.gauge("riffle_http_open_connections", "Client connections open now.", List.of(),
