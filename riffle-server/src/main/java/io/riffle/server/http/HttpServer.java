@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +75,7 @@ public final class HttpServer implements AutoCloseable {
     private ServerCertificate certificate; // null: plaintext only; settable until start()
     private CorsPolicy cors = CorsPolicy.none(); // settable until start()
     private volatile ConnectionLimit connectionLimit = new ConnectionLimit(DEFAULT_MAX_CONNECTIONS); // until start()
-    private volatile boolean isAtCap; // the cap refused a connection since the count last fell below it
+    private final AtomicBoolean isAtCap = new AtomicBoolean(); // the cap refused a connection since the count last fell below it
     private long idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS; // settable until start()
     private volatile ChannelHandler setup; // set by start(); no connection is accepted before
     private final ChannelGroup connections = new DefaultChannelGroup("riffle-http", GlobalEventExecutor.INSTANCE);
@@ -222,7 +223,7 @@ public final class HttpServer implements AutoCloseable {
                         }
                         connection.closeFuture().addListener(closed -> {
                             limit.closed();
-                            isAtCap = false;
+                            isAtCap.set(false);
                         });
                         connection.pipeline().addLast(setup);
                     }
@@ -280,8 +281,7 @@ public final class HttpServer implements AutoCloseable {
     /** Closes a connection over the cap; says so once per spell at the cap, not per connection. */
     private void refuse(Channel connection, ConnectionLimit limit) {
         connection.close();
-        if (!isAtCap) {
-            isAtCap = true;
+        if (isAtCap.compareAndSet(false, true)) {
             log.warn("{} connections are open, the most this server serves at once (max-connections): new ones are "
                     + "closed until some close; raise max-connections (and the open-file limit) if this load is "
                     + "expected", limit.maxConnections());
