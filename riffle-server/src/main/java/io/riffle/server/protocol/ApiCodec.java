@@ -57,6 +57,13 @@ public final class ApiCodec {
     private static final int CBOR_TAG_EPOCH = 1;
     /** Above Jackson's 20M default: a 10 MiB record is ~14M base64 characters. The HTTP layer bounds bodies. */
     private static final int MAX_STRING_CHARS = 64 * 1024 * 1024;
+    /** No Kinesis request nests deeper than 4 (PutRecords: body, Records, a record, its fields). */
+    static final int MAX_NESTING_DEPTH = 16;
+    /**
+     * The largest Kinesis request has ~4,000 tokens (PutRecords: 500 records of 8); a document with
+     * far more (a million keys) is refused before it is parsed in full.
+     */
+    static final long MAX_TOKENS = 20_000;
     private static final BigInteger INT_MIN = BigInteger.valueOf(Integer.MIN_VALUE);
     private static final BigInteger INT_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
     private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
@@ -69,7 +76,8 @@ public final class ApiCodec {
 
     public ApiCodec(ServiceModel model) {
         this.model = model;
-        StreamReadConstraints limits = StreamReadConstraints.builder().maxStringLength(MAX_STRING_CHARS).build();
+        StreamReadConstraints limits = StreamReadConstraints.builder().maxStringLength(MAX_STRING_CHARS)
+                .maxNestingDepth(MAX_NESTING_DEPTH).maxTokenCount(MAX_TOKENS).build();
         JsonFactory jsonFactory = JsonFactory.builder()
                 .streamReadConstraints(limits)
                 .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)

@@ -106,6 +106,40 @@ class ApiCodecTest {
                 .extracting(e -> ((KinesisException) e).error()).isEqualTo(KinesisError.SERIALIZATION);
     }
 
+    @Test
+    void documentsWithMoreTokensOrDeeperNestingThanAnyKinesisRequestAreSerializationExceptions() throws IOException {
+        StringBuilder manyKeys = new StringBuilder("{\"StreamName\":\"s\"");
+        for (int i = 0; i < 1_000_000; i++) {
+            manyKeys.append(",\"k").append(i).append("\":1");
+        }
+        String millionKeys = manyKeys.append('}').toString();
+        assertThat(serializationError("PutRecords", millionKeys).getMessage()).isNull();
+        ByteArrayOutputStream cborKeys = new ByteArrayOutputStream();
+        try (CBORGenerator out = CBOR.createGenerator(cborKeys)) {
+            out.writeStartObject();
+            for (int i = 0; i < 100_000; i++) {
+                out.writeNumberField("k" + i, i);
+            }
+            out.writeEndObject();
+        }
+        assertThatThrownBy(() -> codec.decode(cborKeys.toByteArray(), WireFormat.CBOR, "PutRecords"))
+                .isInstanceOf(KinesisException.class)
+                .extracting(e -> ((KinesisException) e).error()).isEqualTo(KinesisError.SERIALIZATION);
+        String deep = "{\"a\":".repeat(ApiCodec.MAX_NESTING_DEPTH + 1) + "1" + "}".repeat(ApiCodec.MAX_NESTING_DEPTH + 1);
+        assertThat(serializationError("PutRecords", deep).getMessage()).isNull();
+    }
+
+    @Test
+    void theLargestPutRecordsIsWithinTheParseLimits() {
+        StringBuilder body = new StringBuilder("{\"StreamName\":\"s\",\"Records\":[");
+        for (int i = 0; i < 500; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"Data\":\"AAAA\",\"PartitionKey\":\"p").append(i)
+                    .append("\",\"ExplicitHashKey\":\"").append(i).append("\"}");
+        }
+        ObjectNode decoded = decodeJson("PutRecords", body.append("]}").toString());
+        assertThat(decoded.get("Records")).hasSize(500);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
         // kinesalite test/helpers.js assertType, checked against Kinesis
