@@ -87,7 +87,10 @@ public final class RiffleServer implements ServerLauncher.Running {
                 HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, metricsRegistry, null, config.accountId())
                 .cors(CorsPolicy.allowing(config.corsAllowedOrigins(), false)) // authentication is off
                 .maxConnections(config.get(ServerConfig.MAX_CONNECTIONS))
-                .idleTimeoutMs(config.get(ServerConfig.HTTP_IDLE_TIMEOUT_MS));
+                .idleTimeoutMs(config.get(ServerConfig.HTTP_IDLE_TIMEOUT_MS))
+                .headerTimeoutMs(config.get(ServerConfig.HTTP_HEADER_TIMEOUT_MS))
+                .bodyTimeoutMs(config.get(ServerConfig.HTTP_BODY_TIMEOUT_MS))
+                .maxBufferedRequestBytes(config.get(ServerConfig.MAX_BUFFERED_REQUEST_BYTES));
         LogStore store;
         try {
             DataDirectory.requireOwnerOnly(config.dataDir().resolve(IteratorKeyFile.NAME), "shard-iterator signing key");

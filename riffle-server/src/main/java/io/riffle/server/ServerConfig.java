@@ -124,6 +124,17 @@ public final class ServerConfig {
             Type.longInteger(1, Long.MAX_VALUE), 60_000L, "A connection that sends nothing for this long while none of "
                     + "its requests waits for an answer is closed: idle keep-alive connections, and clients stalled "
                     + "mid-request (part of a head or body, a silent HTTP/2 preface).");
+    public static final Setting<Long> HTTP_HEADER_TIMEOUT_MS = define("http-header-timeout-ms",
+            Type.longInteger(1, Long.MAX_VALUE), 30_000L, "A client has this long from a request's first byte to "
+                    + "send its whole head (a connection's first request: TLS handshake included), and an HTTP/2 "
+                    + "client to send its preface and SETTINGS; one that drips bytes slower is closed.");
+    public static final Setting<Long> HTTP_BODY_TIMEOUT_MS = define("http-body-timeout-ms",
+            Type.longInteger(1, Long.MAX_VALUE), 120_000L, "A client has this long after a request's head to send "
+                    + "its whole body; one that takes longer is closed (on HTTP/2: the stream is reset).");
+    public static final Setting<Long> MAX_BUFFERED_REQUEST_BYTES = define("max-buffered-request-bytes",
+            Type.longInteger(1, Long.MAX_VALUE), 256L * 1024 * 1024, "Request bytes held in memory across all "
+                    + "connections until they are parsed; a request that would go over is answered 503 "
+                    + "ServiceUnavailable (clients retry it) and its bytes dropped.");
     public static final Setting<String> CORS_ALLOWED_ORIGINS = define("cors-allowed-origins", Type.origins(), "",
             "Web page origins allowed to call Riffle from a browser (CORS), comma-separated; empty: none. "
                     + "Not '*' while authentication is off: any web page could then drive this server.");

@@ -4,8 +4,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Behind the {@code SslHandler} of a TLS connection: once the handshake is done, installs the
@@ -17,7 +15,6 @@ import org.slf4j.LoggerFactory;
  */
 final class AlpnPipelineSelector extends ApplicationProtocolNegotiationHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(AlpnPipelineSelector.class);
 
     private final ConnectionSetup setup;
 
@@ -43,7 +40,8 @@ final class AlpnPipelineSelector extends ApplicationProtocolNegotiationHandler {
     @Override
     protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
         // Most often a client that does not trust the certificate (alert certificate_unknown).
-        log.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        setup.problems().record(ClientProblems.Cause.PROTOCOL_ERROR, ctx.channel().remoteAddress(),
+                "TLS handshake failed: " + cause);
         ctx.close();
     }
 }

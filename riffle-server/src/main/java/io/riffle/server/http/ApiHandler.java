@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCounted;
 import io.netty.util.concurrent.EventExecutor;
 import io.riffle.server.metrics.MetricsRegistry;
 import io.riffle.server.protocol.ApiAnswer;
@@ -74,9 +75,17 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
 
+    /**
+     * Bodies at least this large are parsed on the parsing pool, not on the event loop: a client
+     * sending megabytes of JSON (or a million keys) then slows only other large requests, not the
+     * small ones that share its event loop. Smaller bodies parse in about a millisecond.
+     */
+    static final int OFF_LOOP_BODY_BYTES = 256 * 1024;
+
     private final ApiDispatcher dispatcher;
     private final InFlightRequests inFlight;
     private final int maxBodyBytes;
+    private final Executor parsing;
     /** Requests read and not yet written back, oldest first. */
     private final ArrayDeque<Exchange> exchanges = new ArrayDeque<>();
     /** The sink of the streamed answer being written, or null. */
@@ -85,10 +94,12 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private boolean isInactive;
 
-    ApiHandler(ApiDispatcher dispatcher, InFlightRequests inFlight, int maxBodyBytes) {
+    /** @param parsing where requests with bodies of {@link #OFF_LOOP_BODY_BYTES} or more are dispatched */
+    ApiHandler(ApiDispatcher dispatcher, InFlightRequests inFlight, int maxBodyBytes, Executor parsing) {
         this.dispatcher = dispatcher;
         this.inFlight = inFlight;
         this.maxBodyBytes = maxBodyBytes;
+        this.parsing = parsing;
     }
 
     /** One request and, once known, its answer. Event-loop confined. */
@@ -120,11 +131,17 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             } finally {
                 request.release();
             }
-        } else if (msg instanceof ApiAggregator.OversizedRequest oversized) {
+        } else if (msg instanceof RequestCollector.OversizedRequest oversized) {
             Exchange exchange = begin(oversized.version(), oversized.isKeepAlive());
             exchange.isConnectionToClose |= oversized.isConnectionToClose();
             if (exchange.answer == null) {
                 answer(exchange, ErrorBodies.tooLarge(maxBodyBytes, oversized.contentType()));
+            }
+        } else if (msg instanceof RequestCollector.RejectedRequest rejected) {
+            Exchange exchange = begin(rejected.version(), rejected.isKeepAlive());
+            if (exchange.answer == null) {
+                answer(exchange, ErrorBodies.of(KinesisError.SERVICE_UNAVAILABLE, "Riffle holds as many request "
+                        + "bytes as it may (max-buffered-request-bytes): retry later", rejected.contentType()));
             }
         } else {
             // On a connection upgraded to HTTP/2, connection-level frames (SETTINGS, PING) pass by.
@@ -178,8 +195,16 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                         "Missing X-Amz-Target header (expected Kinesis_20131202.<Operation>)", contentType));
                 return;
             }
-            dispatch(new ApiCall(target.strip(), contentType, ByteBufUtil.getBytes(request.content()),
-                    lowerCaseHeaders(request.headers()), exchange.requestId, answeringOn(ctx.executor())), exchange);
+            // The collector's body is an array of exactly its size: taken as it is, not copied.
+            byte[] body = ByteBufUtil.getBytes(request.content(), request.content().readerIndex(),
+                    request.content().readableBytes(), false);
+            ApiCall call = new ApiCall(target.strip(), contentType, body, lowerCaseHeaders(request.headers()),
+                    exchange.requestId, answeringOn(ctx.executor()));
+            if (body.length >= OFF_LOOP_BODY_BYTES) {
+                dispatchOffLoop(call, exchange, request);
+            } else {
+                dispatch(call, exchange);
+            }
         } else if (HttpMethod.GET.equals(method) && HEALTH_PATH.equals(path)) {
             answer(exchange, ErrorBodies.health(inFlight.isClosing(), healthProblem(ctx.channel())));
         } else if (HttpMethod.GET.equals(method) && METRICS_PATH.equals(path)) {
@@ -189,21 +214,49 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Dispatches on the parsing pool; the request (its body counted in the request memory budget)
+     * is held until the dispatcher has parsed it.
+     */
+    private void dispatchOffLoop(ApiCall call, Exchange exchange, FullHttpRequest request) {
+        request.retain();
+        try {
+            parsing.execute(() -> dispatch(call, exchange, request));
+        } catch (RejectedExecutionException e) {
+            request.release();
+            answer(exchange, ErrorBodies.of(KinesisError.SERVICE_UNAVAILABLE, "Riffle is shutting down",
+                    call.contentType()));
+        }
+    }
+
+    /** Hands the call to the dispatcher on the event loop. */
     private void dispatch(ApiCall call, Exchange exchange) {
+        dispatch(call, exchange, null);
+    }
+
+    /**
+     * Hands the call to the dispatcher; runs on the event loop or on the parsing pool.
+     *
+     * @param parsed released once the dispatcher has parsed the call (when it returns), before the
+     *     answer can go out, so a client's next request finds its bytes given back; or null
+     */
+    private void dispatch(ApiCall call, Exchange exchange, ReferenceCounted parsed) {
+        EventExecutor loop = ctx.executor();
         CompletableFuture<ApiAnswer> future;
         try {
             future = dispatcher.dispatch(call);
         } catch (RuntimeException | Error e) {
+            release(parsed);
             log.error("Dispatcher failed on request {} ({})", call.requestId(), call.target(), e);
-            answer(exchange, internalFailure(call.contentType()));
+            answerOnLoop(loop, exchange, internalFailure(call.contentType()));
             return;
         }
+        release(parsed);
         if (future == null) {
             log.error("Dispatcher returned no future for request {} ({})", call.requestId(), call.target());
-            answer(exchange, internalFailure(call.contentType()));
+            answerOnLoop(loop, exchange, internalFailure(call.contentType()));
             return;
         }
-        EventExecutor loop = ctx.executor();
         future.whenComplete((answer, failure) -> {
             ApiAnswer result = answer;
             if (failure != null || answer == null) {
@@ -214,6 +267,12 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             }
             answerOnLoop(loop, exchange, result);
         });
+    }
+
+    private static void release(ReferenceCounted parsed) {
+        if (parsed != null) {
+            parsed.release();
+        }
     }
 
     /**

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
 import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2SettingsFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.ssl.SslContext;
@@ -34,14 +35,14 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * HTTP/1.x (connection pipeline)
- *   HttpServerCodec -> HttpServerUpgradeHandler -> HttpServerKeepAliveHandler -> ApiAggregator -> [Cors] -> [Sts] -> ApiHandler
+ *   HttpServerCodec -> HttpServerUpgradeHandler -> HttpServerKeepAliveHandler -> RequestCollector -> [Cors] -> [Sts] -> ApiHandler
  *                      (answers "Upgrade: h2c" by switching to the HTTP/2 pipeline below,
  *                       the upgrade request becoming stream 1)
  *
  * HTTP/2, h2c with prior knowledge (connection pipeline)
  *   Http2FrameCodec -> Http2MultiplexHandler -> ConnectionFrameSink
  *                        \-> one child channel per stream:
- *                            Http2StreamFrameToHttpObjectCodec -> ApiAggregator -> [Cors] -> [Sts] -> ApiHandler
+ *                            Http2StreamFrameToHttpObjectCodec -> RequestCollector -> [Cors] -> [Sts] -> ApiHandler
  *
  * TLS (only when the server has a certificate; the first byte is a TLS handshake record, 0x16)
  *   SslHandler -> AlpnPipelineSelector
@@ -60,7 +61,7 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
     static final String HTTP1_CODEC = "http1-codec";
     static final String HTTP1_UPGRADE = "http1-upgrade";
     static final String HTTP1_KEEP_ALIVE = "http1-keep-alive";
-    static final String HTTP1_AGGREGATOR = "http1-aggregator";
+    static final String HTTP1_COLLECTOR = "http1-collector";
     static final String HTTP1_CORS = "http1-cors";
     static final String HTTP1_STS = "http1-sts";
     static final String HTTP1_API = "http1-api";
@@ -80,24 +81,25 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
     private final ApiDispatcher dispatcher;
     private final InFlightRequests inFlight;
     private final ChannelGroup connections;
-    private final int maxBodyBytes;
+    private final ServingLimits limits;
     private final SslContext tls; // null: plaintext only
     private final ChannelHandler sts; // null: STS calls reach ApiHandler, which rejects them
     private final CorsPolicy cors; // allowing no origin: no CorsHandler
-    private final long idleTimeoutMs;
+    private final ConnectionFailures failures;
     private final AtomicBoolean hasLoggedTlsWhileOff = new AtomicBoolean();
     private final ChannelInitializer<Http2StreamChannel> streamSetup = new ChannelInitializer<>() {
         @Override
         protected void initChannel(Http2StreamChannel stream) {
             ChannelPipeline pipeline = stream.pipeline();
-            pipeline.addLast(new Http2StreamFrameToHttpObjectCodec(true), new ApiAggregator(maxBodyBytes));
+            ReadDeadline.installOnStream(stream, limits.deadlines());
+            pipeline.addLast(new Http2StreamFrameToHttpObjectCodec(true), newCollector());
             if (cors.isEnabled()) {
                 pipeline.addLast(new CorsHandler(cors));
             }
             if (sts != null) {
                 pipeline.addLast(sts);
             }
-            pipeline.addLast(new ApiHandler(dispatcher, inFlight, maxBodyBytes));
+            pipeline.addLast(newApiHandler());
         }
     };
 
@@ -105,26 +107,31 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
      * @param tls serves TLS beside plaintext when not null
      * @param sts the STS GetCallerIdentity handler, or null
      * @param cors which web pages' origins may call from a browser
-     * @param idleTimeoutMs a connection silent this long with no answer pending is closed
+     * @param limits the bounds put on clients
      */
     ConnectionSetup(ApiDispatcher dispatcher, InFlightRequests inFlight, ChannelGroup connections,
-                    int maxBodyBytes, SslContext tls, ChannelHandler sts, CorsPolicy cors, long idleTimeoutMs) {
+                    SslContext tls, ChannelHandler sts, CorsPolicy cors, ServingLimits limits) {
         this.dispatcher = dispatcher;
         this.inFlight = inFlight;
         this.connections = connections;
-        this.maxBodyBytes = maxBodyBytes;
         this.tls = tls;
         this.sts = sts;
         this.cors = cors;
-        this.idleTimeoutMs = idleTimeoutMs;
+        this.limits = limits;
+        this.failures = new ConnectionFailures(limits.problems());
     }
 
     @Override
     protected void initChannel(Channel connection) {
         connection.config().setOption(ChannelOption.TCP_NODELAY, true);
         connections.add(connection);
-        IdleConnectionCloser.install(connection, idleTimeoutMs);
-        connection.pipeline().addLast(new ProtocolDetector(this, false)).addLast(ConnectionFailures.INSTANCE);
+        IdleConnectionCloser.install(connection, limits.idleTimeoutMs());
+        ReadDeadline.installOnConnection(connection, limits.deadlines());
+        connection.pipeline().addLast(new ProtocolDetector(this, false)).addLast(failures);
+    }
+
+    ClientProblems problems() {
+        return limits.problems();
     }
 
     boolean isTlsServed() {
@@ -164,13 +171,13 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
                             ? new Http2ServerUpgradeCodec(newFrameCodec(), new Http2MultiplexHandler(streamSetup),
                                     CONNECTION_FRAME_SINK)
                             : null,
-                    maxBodyBytes);
+                    limits.maxBodyBytes());
             pipeline.addAfter(last, HTTP1_UPGRADE, upgrade);
             last = HTTP1_UPGRADE;
         }
         pipeline.addAfter(last, HTTP1_KEEP_ALIVE, new HttpServerKeepAliveHandler())
-                .addAfter(HTTP1_KEEP_ALIVE, HTTP1_AGGREGATOR, new ApiAggregator(maxBodyBytes));
-        last = HTTP1_AGGREGATOR;
+                .addAfter(HTTP1_KEEP_ALIVE, HTTP1_COLLECTOR, newCollector());
+        last = HTTP1_COLLECTOR;
         if (cors.isEnabled()) {
             pipeline.addAfter(last, HTTP1_CORS, new CorsHandler(cors));
             last = HTTP1_CORS;
@@ -179,11 +186,20 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
             pipeline.addAfter(last, HTTP1_STS, sts);
             last = HTTP1_STS;
         }
-        pipeline.addAfter(last, HTTP1_API, new ApiHandler(dispatcher, inFlight, maxBodyBytes));
+        pipeline.addAfter(last, HTTP1_API, newApiHandler());
+    }
+
+    private RequestCollector newCollector() {
+        return new RequestCollector(limits.maxBodyBytes(), limits.budget(), limits.problems());
+    }
+
+    private ApiHandler newApiHandler() {
+        return new ApiHandler(dispatcher, inFlight, limits.maxBodyBytes(), limits.parsing());
     }
 
     /** Installs the HTTP/2 handlers after the handler named {@code after}. */
     void configureHttp2(ChannelPipeline pipeline, String after) {
+        ReadDeadline.of(pipeline.channel()).http2Chosen();
         // In this order: the multiplexer looks for the frame codec when it is added.
         pipeline.addAfter(after, HTTP2_FRAME_CODEC, newFrameCodec())
                 .addAfter(HTTP2_FRAME_CODEC, HTTP2_MULTIPLEX, new Http2MultiplexHandler(streamSetup))
@@ -192,7 +208,7 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
 
     /** After an h2c upgrade: the HTTP/1 tail of the connection pipeline serves nothing any more. */
     static void removeHttp1Handlers(ChannelPipeline pipeline) {
-        for (String name : new String[] {HTTP1_KEEP_ALIVE, HTTP1_AGGREGATOR, HTTP1_CORS, HTTP1_STS, HTTP1_API}) {
+        for (String name : new String[] {HTTP1_KEEP_ALIVE, HTTP1_COLLECTOR, HTTP1_CORS, HTTP1_STS, HTTP1_API}) {
             if (pipeline.get(name) != null) {
                 pipeline.remove(name);
             }
@@ -216,6 +232,9 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
     private static final class ConnectionFrameSink extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof Http2SettingsFrame) {
+                ReadDeadline.of(ctx.channel()).http2SettingsArrived();
+            }
             ReferenceCountUtil.release(msg);
         }
     }

@@ -30,6 +30,8 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -58,6 +60,14 @@ public final class HttpServer implements AutoCloseable {
     public static final int DEFAULT_MAX_CONNECTIONS = 4_000;
     /** How long a connection may be silent with no answer pending unless {@link #idleTimeoutMs} says otherwise. */
     public static final long DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+    /** How long a request head may take from its first byte unless {@link #headerTimeoutMs} says otherwise. */
+    public static final long DEFAULT_HEADER_TIMEOUT_MS = 30_000;
+    /** How long a request body may take after its head unless {@link #bodyTimeoutMs} says otherwise. */
+    public static final long DEFAULT_BODY_TIMEOUT_MS = 120_000;
+    /** Request bytes held across all connections unless {@link #maxBufferedRequestBytes} says otherwise. */
+    public static final long DEFAULT_MAX_BUFFERED_REQUEST_BYTES = 256L * 1024 * 1024;
+    /** At most one WARN summary of client problems per this long. */
+    private static final long CLIENT_PROBLEMS_INTERVAL_MS = 60_000;
 
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
     private static final int ACCEPT_BACKLOG = 1024;
@@ -77,6 +87,11 @@ public final class HttpServer implements AutoCloseable {
     private volatile ConnectionLimit connectionLimit = new ConnectionLimit(DEFAULT_MAX_CONNECTIONS); // until start()
     private final AtomicBoolean isAtCap = new AtomicBoolean(); // the cap refused a connection since the count last fell below it
     private long idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS; // settable until start()
+    private long headerTimeoutMs = DEFAULT_HEADER_TIMEOUT_MS; // settable until start()
+    private long bodyTimeoutMs = DEFAULT_BODY_TIMEOUT_MS; // settable until start()
+    private long maxBufferedRequestBytes = DEFAULT_MAX_BUFFERED_REQUEST_BYTES; // settable until start()
+    private volatile ClientProblems problems; // set by start(), read by the acceptor
+    private ExecutorService parsing; // set by start()
     private volatile ChannelHandler setup; // set by start(); no connection is accepted before
     private final ChannelGroup connections = new DefaultChannelGroup("riffle-http", GlobalEventExecutor.INSTANCE);
 
@@ -161,6 +176,44 @@ public final class HttpServer implements AutoCloseable {
             throw new IllegalStateException("set a positive idle timeout before starting: " + timeoutMs);
         }
         this.idleTimeoutMs = timeoutMs;
+        return this;
+    }
+
+    /**
+     * How long a client may take to send a request head from its first byte (a new connection's
+     * first head: TLS handshake included), and an HTTP/2 client its preface and SETTINGS; a client
+     * that takes longer is closed. Set before {@link #start}.
+     */
+    public synchronized HttpServer headerTimeoutMs(long timeoutMs) {
+        if (isStarted || timeoutMs < 1) {
+            throw new IllegalStateException("set a positive header timeout before starting: " + timeoutMs);
+        }
+        this.headerTimeoutMs = timeoutMs;
+        return this;
+    }
+
+    /**
+     * How long a client may take to send a request body after its head; a client that takes longer
+     * is closed (on HTTP/2: the stream). Set before {@link #start}.
+     */
+    public synchronized HttpServer bodyTimeoutMs(long timeoutMs) {
+        if (isStarted || timeoutMs < 1) {
+            throw new IllegalStateException("set a positive body timeout before starting: " + timeoutMs);
+        }
+        this.bodyTimeoutMs = timeoutMs;
+        return this;
+    }
+
+    /**
+     * The request bytes all connections together may hold, from their arrival until they are
+     * parsed; a request that would go over is answered 503 ServiceUnavailable (which clients retry)
+     * and its bytes dropped. Set before {@link #start}.
+     */
+    public synchronized HttpServer maxBufferedRequestBytes(long bytes) {
+        if (isStarted || bytes < 1) {
+            throw new IllegalStateException("set a positive request memory budget before starting: " + bytes);
+        }
+        this.maxBufferedRequestBytes = bytes;
         return this;
     }
 
@@ -261,10 +314,25 @@ public final class HttpServer implements AutoCloseable {
         }
         isStarted = true;
         SslContext tls = certificate == null ? null : TlsContexts.forServer(certificate);
-        setup = new ConnectionSetup(dispatcher, inFlight, connections, maxBodyBytes, tls,
-                stsAccountId == null ? null : new StsCallerIdentityHandler(stsAccountId), cors, idleTimeoutMs);
+        problems = new ClientProblems(workers, CLIENT_PROBLEMS_INTERVAL_MS);
+        parsing = Executors.newFixedThreadPool(workerCount, new DefaultThreadFactory("riffle-parse", true));
+        RequestBudget budget = new RequestBudget(maxBufferedRequestBytes);
+        ServingLimits limits = new ServingLimits(maxBodyBytes, idleTimeoutMs,
+                new ReadDeadline.Timeouts(headerTimeoutMs, bodyTimeoutMs, problems), budget, problems, parsing);
+        setup = new ConnectionSetup(dispatcher, inFlight, connections, tls,
+                stsAccountId == null ? null : new StsCallerIdentityHandler(stsAccountId), cors, limits);
         if (metrics != null) {
             ConnectionLimit limit = connectionLimit;
+            ClientProblems seen = problems;
+            metrics.gauge("riffle_http_buffered_request_bytes", "Request bytes held in memory now, across "
+                    + "connections (at most max-buffered-request-bytes).", List.of(),
+                    samples -> samples.add(budget.inUseBytes()));
+            metrics.counter("riffle_http_client_problems_total", "What clients did wrong, by cause (each is "
+                    + "logged at DEBUG by " + ClientProblems.class.getName() + ").", List.of("cause"), samples -> {
+                        for (ClientProblems.Cause cause : ClientProblems.Cause.values()) {
+                            samples.add(seen.total(cause), cause.label());
+                        }
+                    });
             metrics.gauge("riffle_http_open_connections", "Client connections open now.", List.of(),
                     samples -> samples.add(limit.open()));
             metrics.counter("riffle_http_refused_connections_total",
@@ -280,6 +348,10 @@ public final class HttpServer implements AutoCloseable {
 
     /** Closes a connection over the cap; says so once per spell at the cap, not per connection. */
     private void refuse(Channel connection, ConnectionLimit limit) {
+        ClientProblems seen = problems;
+        if (seen != null) {
+            seen.record(ClientProblems.Cause.CONNECTION_REFUSED, connection.remoteAddress(), "over max-connections");
+        }
         connection.close();
         if (isAtCap.compareAndSet(false, true)) {
             log.warn("{} connections are open, the most this server serves at once (max-connections): new ones are "
@@ -332,6 +404,12 @@ public final class HttpServer implements AutoCloseable {
         }
         connections.close().awaitUninterruptibly(LOOP_SHUTDOWN_TIMEOUT_MS);
         shutDownLoops();
+        if (parsing != null) {
+            parsing.shutdownNow();
+        }
+        if (problems != null) {
+            problems.logSummary(); // what the last interval's summary has not said yet
+        }
         log.info("HTTP server on {} stopped", boundAddress);
     }
 
