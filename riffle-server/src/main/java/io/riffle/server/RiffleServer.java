@@ -26,7 +26,7 @@ import io.riffle.server.tls.SelfSignedCertificate;
 import io.riffle.server.tls.ServerCertificate;
 import io.riffle.storage.Durability;
 import io.riffle.storage.StoreConfig;
-import io.riffle.storage.engine.LogStore;
+import io.riffle.storage.LogStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

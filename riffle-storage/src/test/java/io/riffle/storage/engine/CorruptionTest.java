@@ -50,7 +50,7 @@ class CorruptionTest {
         assertThat(logs.unexpected()).isEmpty();
     }
 
-    private LogStore openWithSegments() throws IOException {
+    private EmbeddedLogStore openWithSegments() throws IOException {
         fixture = new StoreFixture(StoreFixture.Disk.REAL, Durability.FSYNC, temp)
                 .tune(c -> c.segmentMaxBytes(16 * 1024).indexIntervalBytes(1024));
         return fixture.open();
@@ -87,7 +87,7 @@ class CorruptionTest {
     @Test
     void garbageInABatchIsNeverServed() throws Exception {
         fill(openWithSegments().create("g"), 20);
-        LogStore store = fixture.reopen();
+        EmbeddedLogStore store = fixture.reopen();
         Path first = files("g", ".seg").get(0);
         overwrite(first, 3000, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
         ShardLog log = store.get("g").orElseThrow();
@@ -107,7 +107,7 @@ class CorruptionTest {
 
     @Test
     void aTornSegmentTailIsRepairedFromTheJournal() throws Exception {
-        LogStore store = openWithSegments();
+        EmbeddedLogStore store = openWithSegments();
         fill(store.create("t"), 5);
         store = fixture.crashAndReopen(); // recovery replays the journal of a crashed run...
         ShardLog log = store.get("t").orElseThrow();
@@ -121,7 +121,7 @@ class CorruptionTest {
 
     @Test
     void aTornTailInBothSegmentAndJournalIsCutCleanly() throws Exception {
-        LogStore store = openWithSegments();
+        EmbeddedLogStore store = openWithSegments();
         ShardLog log = store.create("tt");
         fill(log, 3);
         store.checkpoint();
@@ -154,7 +154,7 @@ class CorruptionTest {
         assertThat(indexes).hasSizeGreaterThanOrEqualTo(2);
         Files.delete(indexes.get(0));
         overwrite(indexes.get(1), 20, new byte[] {9, 9, 9, 9});
-        LogStore store = fixture.open();
+        EmbeddedLogStore store = fixture.open();
         ShardLog log = store.get("i").orElseThrow();
         assertThat(readAll(log)).hasSize(300);
         assertThat(log.seekByTime(17)).isEqualTo(170);
@@ -168,7 +168,7 @@ class CorruptionTest {
         List<Path> segments = files("m", ".seg");
         assertThat(segments).hasSizeGreaterThanOrEqualTo(3);
         Files.delete(segments.get(1));
-        LogStore store = openWithSegments();
+        EmbeddedLogStore store = openWithSegments();
         ShardLog log = store.get("m").orElseThrow();
         long pos = 0;
         ReadResult r;
@@ -190,7 +190,7 @@ class CorruptionTest {
         fixture.close();
         Files.write(fixture.dir.resolve("checkpoint.tmp"), new byte[] {1, 2, 3});
         Files.write(logDir("r").resolve("retention.tmp"), "retention-ms=1".getBytes());
-        LogStore store = openWithSegments();
+        EmbeddedLogStore store = openWithSegments();
         ShardLog log = store.get("r").orElseThrow();
         assertThat(log.retentionMs()).isEqualTo(fixture.config().defaultRetentionMs());
         assertThat(readAll(log)).hasSize(50);
@@ -198,7 +198,7 @@ class CorruptionTest {
 
     @Test
     void aDamagedCheckpointMeansEverySegmentIsVerified() throws Exception {
-        LogStore store = openWithSegments();
+        EmbeddedLogStore store = openWithSegments();
         fill(store.create("c"), 10);
         store.closeAbruptly();
         overwrite(fixture.dir.resolve("checkpoint"), 10, new byte[] {7, 7, 7});
@@ -217,7 +217,7 @@ class CorruptionTest {
             Files.createDirectories(dir);
             fixture = new StoreFixture(StoreFixture.Disk.REAL, Durability.FSYNC, dir)
                     .tune(c -> c.segmentMaxBytes(8 * 1024));
-            LogStore store = fixture.open();
+            EmbeddedLogStore store = fixture.open();
             ShardLog log = store.create("x");
             fill(log, 10);
             if (random.nextBoolean()) {

@@ -53,7 +53,7 @@ class IoFailureTest {
     @Test
     void failedFsyncFailsTheAppendAndTheShardContinuesAfterItsLastAcknowledgedRecord() throws Exception {
         fixture = new StoreFixture(StoreFixture.Disk.SIMULATED, Durability.FSYNC, temp);
-        LogStore store = fixture.open();
+        EmbeddedLogStore store = fixture.open();
         ShardLog log = store.create("s");
         ShardLog other = store.create("o");
         appendOk(log, 0, 10, 1);
@@ -82,13 +82,13 @@ class IoFailureTest {
     @Test
     void aFullDiskFailsAppendsUntilSpaceIsFreedWhetherTheSegmentOrTheJournalWriteHitsIt() throws Exception {
         fixture = new StoreFixture(StoreFixture.Disk.SIMULATED, Durability.FSYNC, temp);
-        LogStore store = fixture.open();
+        EmbeddedLogStore store = fixture.open();
         ShardLog log = store.create("full");
         appendOk(log, 0, 20, 1);
 
         List<AppendRecord> bad = poison(50);
         long batchBytes = RecordBatch.encodedSize(bad);
-        StoreHealth health = store.health();
+        io.riffle.storage.StoreHealth health = store.health();
         assertThat(health.problem()).isEmpty();
         // no room for the segment write
         fixture.clock.set(1_000);
@@ -129,7 +129,7 @@ class IoFailureTest {
     @Test
     void appendsQueuedBehindOneThatHitAFullDiskFailAsDiskFullToo() throws Exception {
         fixture = new StoreFixture(StoreFixture.Disk.SIMULATED, Durability.FSYNC, temp).tune(c -> c.maxGroupBytes(1));
-        LogStore store = fixture.open();
+        EmbeddedLogStore store = fixture.open();
         ShardLog log = store.create("q");
         ShardLog other = store.create("o");
         appendOk(log, 0, 3, 1);
@@ -160,7 +160,7 @@ class IoFailureTest {
     @Test
     void aRetentionWriteOnAFullDiskKeepsTheOldRetentionAndLeavesNoTemporaryFile() throws Exception {
         fixture = new StoreFixture(StoreFixture.Disk.SIMULATED, Durability.FSYNC, temp);
-        LogStore store = fixture.open();
+        EmbeddedLogStore store = fixture.open();
         ShardLog log = store.create("r");
         log.setRetentionMs(3_600_000);
         Path dir = fixture.dir.resolve("logs").resolve("r");
@@ -193,7 +193,7 @@ class IoFailureTest {
     @Test
     void aShardOfAFailedCheckpointIsSyncedByTheNextOneBeforeItsJournalGoes() throws Exception {
         fixture = new StoreFixture(StoreFixture.Disk.SIMULATED, Durability.FSYNC, temp);
-        LogStore store = fixture.open();
+        EmbeddedLogStore store = fixture.open();
         ShardLog kept = store.create("kept");
         ShardLog busy = store.create("busy");
         store.checkpoint();

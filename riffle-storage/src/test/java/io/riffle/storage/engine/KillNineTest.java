@@ -87,7 +87,7 @@ class KillNineTest {
                     assertThat(f[0]).as("%s: %s", context, line).isNotEqualTo("FAIL");
                 }
             }
-            try (LogStore store = LogStore.open(StoreConfig.at(dir))) {
+            try (EmbeddedLogStore store = EmbeddedLogStore.open(StoreConfig.at(dir))) {
                 for (int i = 0; i < LOGS; i++) {
                     String id = "k" + i;
                     if (store.get(id).isEmpty()) {

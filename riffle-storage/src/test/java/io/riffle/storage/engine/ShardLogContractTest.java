@@ -45,7 +45,7 @@ class ShardLogContractTest {
         return all.stream();
     }
 
-    private LogStore open(StoreFixture.Disk disk, Durability durability) throws Exception {
+    private EmbeddedLogStore open(StoreFixture.Disk disk, Durability durability) throws Exception {
         fixture = new StoreFixture(disk, durability, temp);
         return fixture.open();
     }
@@ -60,7 +60,7 @@ class ShardLogContractTest {
     @ParameterizedTest(name = "{0} disk, {1}")
     @MethodSource("fixtures")
     void appendsGetConsecutivePositionsAndReadBackIntact(StoreFixture.Disk disk, Durability durability) throws Exception {
-        LogStore store = open(disk, durability);
+        EmbeddedLogStore store = open(disk, durability);
         ShardLog log = store.create("s1");
         assertThat(log.endPosition()).isZero();
         assertThat(log.read(0, 10, 1000).records()).isEmpty();
@@ -159,7 +159,7 @@ class ShardLogContractTest {
     @MethodSource("fixtures")
     void manyShardsWrittenConcurrentlyStayOrderedAndComplete(StoreFixture.Disk disk, Durability durability)
             throws Exception {
-        LogStore store = open(disk, durability);
+        EmbeddedLogStore store = open(disk, durability);
         int shards = 12;
         List<ShardLog> logs = new ArrayList<>();
         for (int i = 0; i < shards; i++) {
@@ -198,7 +198,7 @@ class ShardLogContractTest {
     void everythingSurvivesCleanRestartAndAppendsContinue(StoreFixture.Disk disk, Durability durability)
             throws Exception {
         fixture = new StoreFixture(disk, durability, temp).tune(c -> c.segmentMaxBytes(16 * 1024));
-        LogStore store = fixture.open();
+        EmbeddedLogStore store = fixture.open();
         ShardLog a = store.create("a");
         ShardLog b = store.create("b");
         store.create("empty");
@@ -232,7 +232,7 @@ class ShardLogContractTest {
             throws Exception {
         fixture = new StoreFixture(disk, durability, temp)
                 .tune(c -> c.segmentMaxBytes(8 * 1024).segmentMaxAgeMs(60_000).defaultRetentionMs(3_600_000));
-        LogStore store = fixture.open();
+        EmbeddedLogStore store = fixture.open();
         ShardLog log = store.create("r");
         long t0 = fixture.clock.get();
         for (int i = 0; i < 100; i++) {
@@ -275,7 +275,7 @@ class ShardLogContractTest {
     @ParameterizedTest(name = "{0} disk, {1}")
     @MethodSource("fixtures")
     void fencedAndClosedLogsRefuseAppends(StoreFixture.Disk disk, Durability durability) throws Exception {
-        LogStore store = open(disk, durability);
+        EmbeddedLogStore store = open(disk, durability);
         ShardLog log = store.create("f");
         appendOk(log, 0, 1, 1);
         log.fence(3);
@@ -307,7 +307,7 @@ class ShardLogContractTest {
     @ParameterizedTest(name = "{0} disk, {1}")
     @MethodSource("fixtures")
     void deletedLogsAreGoneForGood(StoreFixture.Disk disk, Durability durability) throws Exception {
-        LogStore store = open(disk, durability);
+        EmbeddedLogStore store = open(disk, durability);
         appendOk(store.create("gone"), 0, 10, 1);
         appendOk(store.create("kept"), 0, 10, 1);
         store.delete("gone");
