@@ -1,8 +1,8 @@
 package io.riffle.storage.engine;
 
-import static io.riffle.storage.engine.TestRecords.appendOk;
-import static io.riffle.storage.engine.TestRecords.assertIntact;
-import static io.riffle.storage.engine.TestRecords.readAll;
+import static io.riffle.storage.TestRecords.appendOk;
+import static io.riffle.storage.TestRecords.assertIntact;
+import static io.riffle.storage.TestRecords.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;

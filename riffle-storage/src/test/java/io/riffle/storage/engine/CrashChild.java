@@ -1,5 +1,6 @@
 package io.riffle.storage.engine;
 
+import io.riffle.storage.TestRecords;
 import io.riffle.storage.AppendResult;
 import io.riffle.storage.ShardLog;
 import io.riffle.storage.StoreConfig;

@@ -1,12 +1,13 @@
 package io.riffle.storage.engine;
 
-import static io.riffle.storage.engine.TestRecords.appendOk;
-import static io.riffle.storage.engine.TestRecords.readAll;
+import static io.riffle.storage.TestRecords.appendOk;
+import static io.riffle.storage.TestRecords.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 
+import io.riffle.storage.TestRecords;
 import io.riffle.storage.AppendRecord;
 import io.riffle.storage.AppendResult;
 import io.riffle.storage.Durability;
