@@ -107,6 +107,7 @@ public final class RiffleServer implements ServerLauncher.Running {
                         + " is in use: stop the other process or pass --port", e);
             }
             store = LogStore.open(storage);
+            log.info("storage {}", store.recoveryReport().summary());
         } catch (IOException | RuntimeException e) {
             http.close();
             dataDirectory.abandon();

@@ -40,6 +40,9 @@ public interface LogStore extends AutoCloseable {
     /** Runs retention and age-based rolls now (the store also runs them on its own). */
     void maintain();
 
+    /** What opening the store found and did: a clean open, or what recovery cut and replayed. */
+    RecoveryReport recoveryReport();
+
     /** The store's open count: raised at every open, carried by every record written since. */
     int writerEpoch();
 

@@ -1,6 +1,7 @@
 package io.riffle.storage.engine;
 
 import io.riffle.storage.LogStore;
+import io.riffle.storage.RecoveryReport;
 import io.riffle.storage.ShardLog;
 import io.riffle.storage.StoreConfig;
 import io.riffle.storage.StoreHealth;
@@ -54,11 +55,13 @@ public final class EmbeddedLogStore implements LogStore {
     private final ScheduledExecutorService maintenance;
     /** Completes append futures (and so runs callers' continuations) off the commit thread. */
     private final java.util.concurrent.ExecutorService acknowledgements;
+    private final RecoveryReport recoveryReport;
     private volatile boolean closed;
 
     private EmbeddedLogStore(StoreConfig config, int epoch, Map<String, LogPoint> points, long journalSequence,
-                     List<String> logIds) throws IOException {
+                     List<String> logIds, RecoveryReport recoveryReport) throws IOException {
         this.config = config;
+        this.recoveryReport = recoveryReport;
         this.io = config.fileIO();
         Path dir = config.directory();
         this.logsDir = dir.resolve("logs");
@@ -117,24 +120,30 @@ public final class EmbeddedLogStore implements LogStore {
         Map<String, LogPoint> points;
         long journalSequence;
         long started = System.nanoTime();
+        RecoveryReport report;
         if (clean && checkpoint != null) {
             points = new HashMap<>(checkpoint.logs());
             journalSequence = Math.max(lastJournalSequence(io, journalDir), checkpoint.journalSequence()) + 1;
             log.info("opened {} after a clean shutdown: {} logs, writer epoch {}", dir, logIds.size(), epoch);
+            report = RecoveryReport.withoutRecovery(RecoveryReport.Opening.CLEAN_SHUTDOWN, logIds.size(), epoch,
+                    (System.nanoTime() - started) / 1_000_000);
         } else {
-            points = recover(config, checkpoint, logIds);
+            RecoveryNotes notes = new RecoveryNotes();
+            points = recover(config, checkpoint, logIds, notes);
             journalSequence = Math.max(lastJournalSequence(io, journalDir),
                     checkpoint == null ? 0 : checkpoint.journalSequence()) + 1;
             Checkpointer.write(io, dir, new CheckpointFile.Content(journalSequence, 0, points));
             Checkpointer.deleteJournalBefore(io, journalDir, journalSequence);
-            log.info("recovered {} in {} ms: {} logs, writer epoch {}", dir,
-                    (System.nanoTime() - started) / 1_000_000, logIds.size(), epoch);
+            long tookMs = (System.nanoTime() - started) / 1_000_000;
+            log.info("recovered {} in {} ms: {} logs, writer epoch {}", dir, tookMs, logIds.size(), epoch);
+            report = fresh ? RecoveryReport.withoutRecovery(RecoveryReport.Opening.CREATED, 0, epoch, tookMs)
+                    : notes.report(logIds.size(), epoch, tookMs);
         }
         if (clean) {
             io.delete(dir.resolve(CLEAN_MARKER));
             io.syncDirectory(dir);
         }
-        return new EmbeddedLogStore(config, epoch, points, journalSequence, logIds);
+        return new EmbeddedLogStore(config, epoch, points, journalSequence, logIds, report);
     }
 
     /** The highest journal file sequence in the directory, 0 when there is none. */
@@ -147,17 +156,17 @@ public final class EmbeddedLogStore implements LogStore {
     }
 
     private static Map<String, LogPoint> recover(StoreConfig config, CheckpointFile.Content checkpoint,
-                                                 List<String> logIds) throws IOException {
+                                                 List<String> logIds, RecoveryNotes notes) throws IOException {
         FileIO io = config.fileIO();
         Path dir = config.directory();
         Path journalDir = dir.resolve("journal");
         long fromSequence = checkpoint == null ? 0 : checkpoint.journalSequence();
         long fromOffset = checkpoint == null ? 0 : checkpoint.journalOffset();
-        JournalScanner.Result journal = JournalScanner.scan(io, journalDir, fromSequence, fromOffset);
+        JournalScanner.Result journal = JournalScanner.scan(io, journalDir, fromSequence, fromOffset, notes);
         Map<String, LogPoint> points = new HashMap<>();
         for (String id : logIds) {
             LogPoint checkpointed = checkpoint == null ? null : checkpoint.logs().get(id);
-            LogRecovery recovery = new LogRecovery(id, dir.resolve("logs").resolve(id), journalDir, config);
+            LogRecovery recovery = new LogRecovery(id, dir.resolve("logs").resolve(id), journalDir, config, notes);
             points.put(id, recovery.recover(checkpointed, checkpoint != null,
                     journal.batchesByLog().getOrDefault(id, List.of())));
         }
@@ -165,6 +174,7 @@ public final class EmbeddedLogStore implements LogStore {
         orphans.removeAll(logIds);
         if (!orphans.isEmpty()) {
             log.info("skipped journal batches of {} deleted logs: {}", orphans.size(), orphans);
+            notes.orphanLogs.addAll(orphans);
         }
         return points;
     }
@@ -319,6 +329,11 @@ public final class EmbeddedLogStore implements LogStore {
         } catch (RuntimeException e) {
             log.error("maintenance failed", e);
         }
+    }
+
+    @Override
+    public RecoveryReport recoveryReport() {
+        return recoveryReport;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.riffle.storage.memory;
 
 import io.riffle.storage.LogStore;
+import io.riffle.storage.RecoveryReport;
 import io.riffle.storage.ShardLog;
 import io.riffle.storage.StoreConfig;
 import io.riffle.storage.StoreHealth;
@@ -95,6 +96,12 @@ public final class InMemoryLogStore implements LogStore {
         for (InMemoryShardLog log : logs.values()) {
             log.applyRetention();
         }
+    }
+
+    /** An in-memory store starts empty: always a new one. */
+    @Override
+    public RecoveryReport recoveryReport() {
+        return RecoveryReport.withoutRecovery(RecoveryReport.Opening.CREATED, 0, 1, 0);
     }
 
     @Override

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.Level;
 import io.riffle.storage.Durability;
 import io.riffle.storage.LogCapture;
 import io.riffle.storage.ReadResult;
+import io.riffle.storage.RecoveryReport;
 import io.riffle.storage.ShardLog;
 import io.riffle.storage.StoredRecord;
 import java.io.IOException;
@@ -117,6 +118,17 @@ class CorruptionTest {
         truncate(last, Files.size(last) - 100); // ...and repairs a torn last batch from it
         store = fixture.open();
         assertThat(readAll(store.get("t").orElseThrow())).hasSize(60);
+        RecoveryReport report = store.recoveryReport();
+        assertThat(report.opening()).isEqualTo(RecoveryReport.Opening.RECOVERED);
+        assertThat(report.logCuts()).singleElement().satisfies(cut -> {
+            assertThat(cut.logId()).isEqualTo("t");
+            assertThat(cut.fromPosition()).isEqualTo(50);
+            assertThat(cut.reason()).contains("torn batch");
+        });
+        assertThat(report.replayed()).singleElement()
+                .isEqualTo(new RecoveryReport.Replay("t", 1, 59));
+        assertThat(report.summary()).contains("log t: ").contains("from position 50")
+                .contains("replayed 1 journal batches into 1 logs");
     }
 
     @Test
@@ -140,6 +152,17 @@ class CorruptionTest {
                 .anyMatch(m -> m.startsWith("log tt: cut ") && m.contains("torn batch"));
         assertThat(log.endPosition()).isEqualTo(30);
         assertThat(readAll(log)).hasSize(30);
+        RecoveryReport report = store.recoveryReport();
+        assertThat(report.journalCuts()).singleElement().satisfies(cut -> {
+            assertThat(cut.file()).isEqualTo(journal.getFileName().toString());
+            assertThat(cut.reason()).contains("torn group");
+        });
+        assertThat(report.logCuts()).singleElement().satisfies(cut -> {
+            assertThat(cut.logId()).isEqualTo("tt");
+            assertThat(cut.fromPosition()).isEqualTo(30);
+            assertThat(cut.bytes()).isPositive();
+        });
+        assertThat(report.hasCuts()).isTrue();
         appendOk(log, 30, 1, 10);
     }
 
