@@ -272,7 +272,7 @@ final class AppendCell {
                     long now = System.currentTimeMillis();
                     List<AppendRecord> records = new ArrayList<>(batch);
                     for (int r = 0; r < batch; r++) {
-                        records.add(new AppendRecord(keys[i], null, payload, now));
+                        records.add(AppendRecord.of(keys[i], payload, now));
                     }
                     long sent = System.nanoTime();
                     CompletableFuture<AppendResult> f;

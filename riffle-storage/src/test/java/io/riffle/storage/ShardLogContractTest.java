@@ -91,7 +91,7 @@ class ShardLogContractTest {
 
         byte[] big = new byte[AppendRecord.MAX_DATA_BYTES];
         big[big.length - 1] = 42;
-        AppendResult result = log.append(List.of(new AppendRecord("big".getBytes(StandardCharsets.UTF_8), null, big, 6)))
+        AppendResult result = log.append(List.of(AppendRecord.of("big".getBytes(StandardCharsets.UTF_8), big, 6)))
                 .get(30, TimeUnit.SECONDS);
         assertThat(result.isOk()).isTrue();
         r = log.read(100, 10, 1024);

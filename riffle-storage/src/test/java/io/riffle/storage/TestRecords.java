@@ -9,6 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 /** Records whose content follows from (log, position), so any record read back can be checked. */
 public final class TestRecords {
+    /** The attribute every third record carries. */
+    public static final int ATTRIBUTE = 7;
+
     private TestRecords() {
     }
 
@@ -30,8 +33,10 @@ public final class TestRecords {
     }
 
     public static AppendRecord record(String log, long position, long timestampMs) {
-        byte[] hashKey = position % 3 == 0 ? ("" + position * 31).getBytes(StandardCharsets.UTF_8) : null;
-        return new AppendRecord(key(log, position), hashKey, data(log, position), timestampMs);
+        RecordAttributes attributes = position % 3 == 0
+                ? RecordAttributes.of(ATTRIBUTE, ("" + position * 31).getBytes(StandardCharsets.UTF_8))
+                : RecordAttributes.NONE;
+        return AppendRecord.of(key(log, position), attributes, data(log, position), timestampMs);
     }
 
     public static List<AppendRecord> batch(String log, long firstPosition, int count, long timestampMs) {
@@ -56,10 +61,10 @@ public final class TestRecords {
         assertThat(r.keyAsString()).isEqualTo(new String(key(log, r.position()), StandardCharsets.UTF_8));
         assertThat(r.dataBytes()).as("data of %s@%d", log, r.position()).isEqualTo(data(log, r.position()));
         if (r.position() % 3 == 0) {
-            assertThat(StandardCharsets.UTF_8.decode(r.explicitHashKey().duplicate()).toString())
+            assertThat(StandardCharsets.UTF_8.decode(r.attributes().get(ATTRIBUTE)).toString())
                     .isEqualTo("" + r.position() * 31);
         } else {
-            assertThat(r.explicitHashKey()).isNull();
+            assertThat(r.attributes().isEmpty()).isTrue();
         }
     }
 

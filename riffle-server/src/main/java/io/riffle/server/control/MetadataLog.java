@@ -50,7 +50,7 @@ public final class MetadataLog {
             } catch (IOException e) {
                 throw new IllegalStateException("cannot encode metadata event " + event, e);
             }
-            records.add(new AppendRecord(KEY, null, bytes, nowMs));
+            records.add(AppendRecord.of(KEY, bytes, nowMs));
         }
         return log.append(records);
     }

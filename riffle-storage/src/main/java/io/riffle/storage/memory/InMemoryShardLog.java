@@ -63,9 +63,7 @@ final class InMemoryShardLog implements ShardLog {
         for (AppendRecord r : batch) {
             lastTimestampMs = Math.max(lastTimestampMs, r.arrivalTimestampMs());
             StoredRecord stored = new StoredRecord(position++, lastTimestampMs, WRITER_EPOCH,
-                    copy(ByteBuffer.wrap(r.key())),
-                    r.explicitHashKey() == null ? null : copy(ByteBuffer.wrap(r.explicitHashKey())),
-                    copy(ByteBuffer.wrap(r.data())));
+                    copy(r.key()), r.attributes().copy(), copy(r.data()));
             records.add(stored);
             heapBytes += stored.sizeBytes() + 64;
         }
@@ -100,7 +98,7 @@ final class InMemoryShardLog implements ShardLog {
             }
             bytes += r.sizeBytes();
             out.add(new StoredRecord(r.position(), r.arrivalTimestampMs(), r.writerEpoch(), r.key().duplicate(),
-                    r.explicitHashKey() == null ? null : r.explicitHashKey().duplicate(), r.data().duplicate()));
+                    r.attributes(), r.data().duplicate()));
         }
         return ReadResult.ok(out, position + out.size());
     }

@@ -48,7 +48,7 @@ class IoFailureTest {
 
     private static List<AppendRecord> poison(int count) {
         byte[] data = "NEVER-ACKNOWLEDGED".getBytes(StandardCharsets.UTF_8);
-        return java.util.Collections.nCopies(count, new AppendRecord("bad".getBytes(StandardCharsets.UTF_8), null, data, 3));
+        return java.util.Collections.nCopies(count, AppendRecord.of("bad".getBytes(StandardCharsets.UTF_8), data, 3));
     }
 
     @Test
