@@ -5,6 +5,7 @@ import io.riffle.server.control.ConsumerOperations;
 import io.riffle.server.control.ConsumerInfo;
 import io.riffle.server.control.ControlPlane;
 import io.riffle.server.control.ListShardsOperation;
+import io.riffle.server.control.MetadataLog;
 import io.riffle.server.control.OnDemandScaler;
 import io.riffle.server.control.ReshardOperations;
 import io.riffle.server.control.StreamOperations;
@@ -34,6 +35,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +80,9 @@ public final class RiffleServer implements ServerLauncher.Running {
 
     public static RiffleServer start(ServerConfig config) throws IOException {
         StoreConfig storage = StoreConfig.at(config.dataDir()).durability(Durability.parse(config.durability()))
+                .ownerQueueMaxBytes(config.get(ServerConfig.OWNER_QUEUE_MAX_BYTES))
+                .journalQueueMaxBytes(config.get(ServerConfig.JOURNAL_QUEUE_MAX_BYTES))
+                .unboundedLogIds(Set.of(MetadataLog.LOG_ID)) // metadata events are never refused busy
                 .validate();
         KinesisSettings settings = KinesisConfig.settings(config);
         DataDirectory dataDirectory = DataDirectory.claim(config.dataDir());

@@ -56,6 +56,12 @@ public final class ServerConfig {
     public static final Setting<String> DURABILITY = define("durability", Type.oneOf(Arrays.stream(
             Durability.values()).map(Durability::configName).toList()), "fsync",
             "When a write is acknowledged: fsync (its bytes are on disk) or a weaker storage setting.");
+    public static final Setting<Long> OWNER_QUEUE_MAX_BYTES = define("owner-queue-max-bytes",
+            Type.longInteger(1, Long.MAX_VALUE), 32L * 1024 * 1024,
+            "Bytes of writes a storage owner thread may have queued; beyond, writes are refused (503 ServiceUnavailable) and retried.");
+    public static final Setting<Long> JOURNAL_QUEUE_MAX_BYTES = define("journal-queue-max-bytes",
+            Type.longInteger(1, Long.MAX_VALUE), 64L * 1024 * 1024,
+            "Bytes of writes waiting for the journal; beyond, writes are refused (503 ServiceUnavailable) and retried.");
     public static final Setting<Long> STREAM_CREATE_DELAY_MS = define("stream-create-delay-ms",
             Type.longInteger(0, Long.MAX_VALUE), 500L, "How long a new stream stays CREATING.");
     public static final Setting<Long> STREAM_DELETE_DELAY_MS = define("stream-delete-delay-ms",

@@ -17,7 +17,12 @@ public record AppendResult(Status status, long firstPosition, int count, int wri
         /** Another I/O error; nothing of this append is visible. */
         IO_ERROR,
         /** The batch is larger than a batch may be. */
-        TOO_LARGE
+        TOO_LARGE,
+        /**
+         * The store's write queues are full (owner or journal queue at its byte limit): nothing was
+         * written; retry shortly. The store's memory stays bounded instead of growing with load.
+         */
+        BUSY
     }
 
     public static AppendResult ok(long firstPosition, int count, int writerEpoch) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -28,6 +29,9 @@ public final class StoreConfig {
     private int maxOpenFiles = 1024;
     private int indexIntervalBytes = 4096;
     private int maxGroupBytes = 8 * 1024 * 1024;
+    private long ownerQueueMaxBytes = 32L * 1024 * 1024;
+    private long journalQueueMaxBytes = 64L * 1024 * 1024;
+    private Set<String> unboundedLogIds = Set.of();
     private LongSupplier clockMs = System::currentTimeMillis;
 
     public static StoreConfig at(Path directory) {
@@ -61,6 +65,10 @@ public final class StoreConfig {
         if (maxOpenFiles < 16) {
             problems.add("max-open-files must be at least 16 (got " + maxOpenFiles + ")");
         }
+        if (ownerQueueMaxBytes < 1 || journalQueueMaxBytes < 1) {
+            problems.add("owner-queue-max-bytes and journal-queue-max-bytes must be positive (got "
+                    + ownerQueueMaxBytes + " and " + journalQueueMaxBytes + ")");
+        }
         if (indexIntervalBytes < 1) {
             problems.add("index-interval-bytes must be positive");
         }
@@ -92,6 +100,18 @@ public final class StoreConfig {
     public StoreConfig indexIntervalBytes(int v) { indexIntervalBytes = v; return this; }
     public StoreConfig maxGroupBytes(int v) { maxGroupBytes = v; return this; }
     public StoreConfig clockMs(LongSupplier v) { clockMs = Objects.requireNonNull(v); return this; }
+    /**
+     * Bytes of appends an owner thread may have queued; an append beyond it is answered
+     * {@link AppendResult.Status#BUSY} (unless the queue is empty: one batch always fits).
+     */
+    public StoreConfig ownerQueueMaxBytes(long v) { ownerQueueMaxBytes = v; return this; }
+    /**
+     * Bytes of batches written to segments but not yet journaled; an append beyond it is answered
+     * {@link AppendResult.Status#BUSY} before anything of it is written.
+     */
+    public StoreConfig journalQueueMaxBytes(long v) { journalQueueMaxBytes = v; return this; }
+    /** Logs whose appends are never answered BUSY (a server's metadata log: it must not be refused). */
+    public StoreConfig unboundedLogIds(Set<String> v) { unboundedLogIds = Set.copyOf(v); return this; }
 
     public Path directory() { return directory; }
     public FileIO fileIO() { return fileIO; }
@@ -109,4 +129,7 @@ public final class StoreConfig {
     public int indexIntervalBytes() { return indexIntervalBytes; }
     public int maxGroupBytes() { return maxGroupBytes; }
     public LongSupplier clockMs() { return clockMs; }
+    public long ownerQueueMaxBytes() { return ownerQueueMaxBytes; }
+    public long journalQueueMaxBytes() { return journalQueueMaxBytes; }
+    public Set<String> unboundedLogIds() { return unboundedLogIds; }
 }

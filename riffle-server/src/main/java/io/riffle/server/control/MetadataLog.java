@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * own, so they get the same journal, checksums and recovery as data. Never trimmed.
  */
 public final class MetadataLog {
-    static final String LOG_ID = "_meta";
+    /** The metadata log's id in the store. */
+    public static final String LOG_ID = "_meta";
     private static final byte[] KEY = "meta".getBytes(StandardCharsets.UTF_8);
     private static final long KEEP_FOREVER_MS = Long.MAX_VALUE / 4;
 

@@ -16,6 +16,11 @@ import io.riffle.storage.IoErrorKind;
  * "an unknown error, exception or failure": the disk itself failed. Both are retried by the
  * SDKs (they retry every 500 and 503); neither names a model exception, as in Kinesis, where
  * both are common errors of every operation rather than shapes of the model.
+ *
+ * <p>A busy store (its bounded write queues full) is {@code ServiceUnavailable} too, not
+ * {@code ProvisionedThroughputExceededException}, which would tell users to add shards: it is the
+ * node that is saturated, and a retry shortly after goes through. In PutRecords a busy entry is
+ * {@code InternalFailure}, the only other error code the model allows an entry.
  */
 public final class StorageFailures {
 
@@ -28,6 +33,8 @@ public final class StorageFailures {
             case DISK_FULL -> diskFull(outcome);
             case FENCED, CLOSED -> KinesisError.SERVICE_UNAVAILABLE.exception(outcome
                     + ": the shard is not accepting writes right now (a reshard or a shutdown). Retry.");
+            case BUSY -> KinesisError.SERVICE_UNAVAILABLE.exception(outcome
+                    + ": Riffle's write queues are full (writes arrive faster than its disk takes them). Retry.");
             case TOO_LARGE, IO_ERROR, OK -> ioError(outcome);
         };
     }

@@ -66,7 +66,7 @@ public final class EmbeddedLogStore implements LogStore {
         Path dir = config.directory();
         this.logsDir = dir.resolve("logs");
         HandleCache files = new HandleCache(io, config.maxOpenFiles());
-        OwnerPool owners = new OwnerPool(config.ownerThreads());
+        OwnerPool owners = new OwnerPool(config.ownerThreads(), config.ownerQueueMaxBytes());
         this.health = new HealthTracker(config.clockMs());
         this.checkpointer = new Checkpointer(io, dir, dir.resolve("journal"), files, points, logs::keySet, health);
         // one thread: answers complete in commit order, and a flush after every append before it

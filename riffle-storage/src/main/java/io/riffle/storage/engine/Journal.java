@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -48,6 +49,8 @@ final class Journal implements Runnable {
     private final Path dir;
     private final Consumer<Snapshot> checkpointer;
     private final LinkedBlockingQueue<JournalEntry> queue = new LinkedBlockingQueue<>();
+    /** Bytes of append batches reserved by owners and not yet through a group; bounded by journal-queue-max-bytes. */
+    private final AtomicLong reservedBytes = new AtomicLong();
     private final Thread thread;
     private final java.util.concurrent.Executor acknowledgements;
     private final HealthTracker health;
@@ -99,7 +102,35 @@ final class Journal implements Runnable {
         thread.start();
     }
 
-    /** Queues an entry for the commit thread; any thread. */
+    /**
+     * Reserves room for a batch of {@code bytes} before its owner writes anything of it: false (and
+     * nothing reserved) when the queue would pass journal-queue-max-bytes, unless it holds nothing
+     * (one batch always fits) or {@code bounded} is false (the log is exempt). The reservation ends
+     * when the batch's group is written or failed, or with {@link #release}. Any thread.
+     */
+    boolean reserve(long bytes, boolean bounded) {
+        while (true) {
+            long now = reservedBytes.get();
+            if (bounded && now > 0 && now + bytes > config.journalQueueMaxBytes()) {
+                return false;
+            }
+            if (reservedBytes.compareAndSet(now, now + bytes)) {
+                return true;
+            }
+        }
+    }
+
+    /** Ends a reservation whose batch will not be submitted (its segment write failed). */
+    void release(long bytes) {
+        reservedBytes.addAndGet(-bytes);
+    }
+
+    /** Bytes reserved right now. */
+    long reservedBytes() {
+        return reservedBytes.get();
+    }
+
+    /** Queues an entry for the commit thread (an append's batch reserved first); any thread. */
     void submit(JournalEntry entry) {
         synchronized (queue) {
             if (running) {
@@ -107,7 +138,16 @@ final class Journal implements Runnable {
                 return;
             }
         }
+        releaseReservations(List.of(entry));
         failEntry(entry, AppendResult.Status.CLOSED, "the store is closed");
+    }
+
+    private void releaseReservations(List<JournalEntry> entries) {
+        for (JournalEntry e : entries) {
+            if (e.kind == JournalEntry.Kind.APPEND) {
+                reservedBytes.addAndGet(-e.batch.remaining());
+            }
+        }
     }
 
     /** Completes when everything submitted before is written and synced. */
@@ -155,7 +195,11 @@ final class Journal implements Runnable {
                         batch.add(next);
                         bytes += next.batch == null ? 0 : next.batch.remaining();
                     }
-                    process(batch);
+                    try {
+                        process(batch);
+                    } finally {
+                        releaseReservations(batch);
+                    }
                     batch.clear();
                 }
                 housekeeping();

@@ -37,6 +37,8 @@ final class LocalShardLog implements ShardLog {
     final Path dir;
     private final StoreContext ctx;
     private final int owner;
+    /** Whether the owner and journal queues' byte bounds apply to this log's appends (BUSY answers). */
+    private final boolean isBounded;
     final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
     private final SegmentReads reads;
     private final LogPoint initial;
@@ -66,6 +68,7 @@ final class LocalShardLog implements ShardLog {
         this.dir = dir;
         this.ctx = ctx;
         this.owner = ctx.owners().ownerOf(id);
+        this.isBounded = !ctx.config().unboundedLogIds().contains(id);
         this.initial = initial;
         this.endPosition = initial.endPosition();
         this.lastTimestampMs = initial.lastTimestampMs();
@@ -89,15 +92,25 @@ final class LocalShardLog implements ShardLog {
             throw new IllegalArgumentException("an append needs at least one record");
         }
         CompletableFuture<AppendResult> future = new CompletableFuture<>();
+        long size = RecordBatch.encodedSize(records);
         if (closed) {
             future.complete(AppendResult.failed(AppendResult.Status.CLOSED, "log " + id + " is closed"));
         } else if (fencedEpoch >= 0) {
             future.complete(AppendResult.failed(AppendResult.Status.FENCED, "log " + id + " is fenced at epoch " + fencedEpoch));
-        } else if (RecordBatch.encodedSize(records) < 0) {
+        } else if (size < 0) {
             future.complete(AppendResult.failed(AppendResult.Status.TOO_LARGE,
                     "a batch may hold at most " + RecordBatch.MAX_BATCH_BYTES + " bytes"));
-        } else if (!ctx.owners().execute(owner, () -> appendOnOwner(records, future))) {
-            future.complete(AppendResult.failed(AppendResult.Status.CLOSED, "the store is closed"));
+        } else {
+            OwnerPool.Admission admission = ctx.owners().executeAppend(owner, size, isBounded, () -> {
+                ctx.owners().dequeued(owner, size);
+                appendOnOwner(records, future);
+            });
+            if (admission == OwnerPool.Admission.BUSY) {
+                future.complete(AppendResult.failed(AppendResult.Status.BUSY, "the owner queue of log " + id
+                        + " holds " + ctx.config().ownerQueueMaxBytes() + " bytes of appends already"));
+            } else if (admission == OwnerPool.Admission.STOPPED) {
+                future.complete(AppendResult.failed(AppendResult.Status.CLOSED, "the store is closed"));
+            }
         }
         return future;
     }
@@ -126,12 +139,19 @@ final class LocalShardLog implements ShardLog {
             timestamps[i] = ts;
         }
         int size = (int) RecordBatch.encodedSize(records);
+        if (!ctx.journal().reserve(size, isBounded)) {
+            // before anything of the append is written, so a retry finds the log as it was
+            future.complete(AppendResult.failed(AppendResult.Status.BUSY, "the journal queue holds "
+                    + ctx.config().journalQueueMaxBytes() + " bytes of batches already"));
+            return;
+        }
         try {
             if (active == null || (active.writtenBytes > 0
                     && (active.writtenBytes + size > ctx.config().segmentMaxBytes() || isAgeRollDue(active)))) {
                 roll();
             }
         } catch (IOException e) {
+            ctx.journal().release(size);
             future.complete(failure(e, "cannot roll a new segment for log " + id));
             return;
         }
@@ -143,10 +163,12 @@ final class LocalShardLog implements ShardLog {
                 lease.handle().write(batch.duplicate(), seg.writtenBytes);
             } catch (IOException e) {
                 undoPartialWrite(lease, seg);
+                ctx.journal().release(size);
                 future.complete(failure(e, "write to " + seg.file + " failed"));
                 return;
             }
         } catch (IOException e) {
+            ctx.journal().release(size);
             future.complete(failure(e, "cannot open " + seg.file));
             return;
         }

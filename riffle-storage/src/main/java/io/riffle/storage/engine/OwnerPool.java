@@ -2,19 +2,29 @@ package io.riffle.storage.engine;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The shard-owner threads: a few threads (about one per core), each owning the shards whose
  * index maps to it, so every shard has exactly one writer and no shard costs a thread.
+ *
+ * <p>Each owner's queue of appends is bounded in bytes ({@code owner-queue-max-bytes}): an append
+ * that would take it past the bound is not queued ({@link Admission#BUSY}), so a burst beyond
+ * what the disk absorbs costs a retry, not heap. Other tasks (maintenance, fences) are never refused.
  */
 final class OwnerPool {
     private static final Logger log = LoggerFactory.getLogger(OwnerPool.class);
 
-    private final Worker[] workers;
+    /** What became of a task handed to {@link #executeAppend}. */
+    enum Admission { QUEUED, BUSY, STOPPED }
 
-    OwnerPool(int threads) {
+    private final Worker[] workers;
+    private final long maxQueuedBytes;
+
+    OwnerPool(int threads, long maxQueuedBytes) {
+        this.maxQueuedBytes = maxQueuedBytes;
         workers = new Worker[threads];
         for (int i = 0; i < threads; i++) {
             workers[i] = new Worker("riffle-owner-" + i);
@@ -36,6 +46,34 @@ final class OwnerPool {
         }
         workers[owner].tasks.add(task);
         return true;
+    }
+
+    /**
+     * Queues an append of {@code bytes} unless the owner's queue would pass its bound ({@code bounded}
+     * false: never refused); the task calls {@link #dequeued} when it starts.
+     */
+    synchronized Admission executeAppend(int owner, long bytes, boolean bounded, Runnable task) {
+        if (stopped) {
+            return Admission.STOPPED;
+        }
+        Worker w = workers[owner];
+        long queued = w.queuedBytes.get();
+        if (bounded && queued > 0 && queued + bytes > maxQueuedBytes) {
+            return Admission.BUSY;
+        }
+        w.queuedBytes.addAndGet(bytes);
+        w.tasks.add(task);
+        return Admission.QUEUED;
+    }
+
+    /** An append queued by {@link #executeAppend} left the queue: its bytes no longer count. */
+    void dequeued(int owner, long bytes) {
+        workers[owner].queuedBytes.addAndGet(-bytes);
+    }
+
+    /** Bytes of appends queued on an owner right now. */
+    long queuedBytes(int owner) {
+        return workers[owner].queuedBytes.get();
     }
 
     /** Completes once every task queued on every owner before this call has run. */
@@ -69,6 +107,7 @@ final class OwnerPool {
     private static final class Worker extends Thread {
         static final Runnable POISON = () -> { };
         final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+        final AtomicLong queuedBytes = new AtomicLong();
 
         Worker(String name) {
             super(name);

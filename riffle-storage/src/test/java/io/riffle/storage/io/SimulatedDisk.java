@@ -49,6 +49,8 @@ public final class SimulatedDisk implements FileIO {
     private int failingSyncs;
     private boolean syncsHeld;
     private int syncsWaiting;
+    private String heldWriteSuffix;
+    private int writesWaiting;
     private int generation;
     private long syncCount;
     private boolean down;
@@ -237,6 +239,19 @@ public final class SimulatedDisk implements FileIO {
         }
     }
 
+    /** While set, writes to files whose name ends with {@code suffix} block; null lets them go. */
+    public synchronized void holdWritesTo(String suffix) {
+        heldWriteSuffix = suffix;
+        notifyAll();
+    }
+
+    /** Waits until a write is held by {@link #holdWritesTo}. */
+    public synchronized void awaitHeldWrite() throws InterruptedException {
+        while (writesWaiting == 0) {
+            wait();
+        }
+    }
+
     public synchronized long syncCount() {
         return syncCount;
     }
@@ -277,6 +292,19 @@ public final class SimulatedDisk implements FileIO {
         public void write(ByteBuffer source, long position) throws IOException {
             synchronized (SimulatedDisk.this) {
                 check();
+                while (heldWriteSuffix != null && path.getFileName().toString().endsWith(heldWriteSuffix)) {
+                    writesWaiting++;
+                    SimulatedDisk.this.notifyAll();
+                    try {
+                        SimulatedDisk.this.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted while writes are held");
+                    } finally {
+                        writesWaiting--;
+                    }
+                    check();
+                }
                 int length = source.remaining();
                 long newSize = Math.max(inode.size, position + length);
                 if (usedBytes() + (newSize - inode.size) > capacityBytes) {
