@@ -331,6 +331,11 @@ public final class EmbeddedLogStore implements LogStore {
         }
     }
 
+    /** The journal (tests of its commit thread). */
+    Journal journal() {
+        return ctx.journal();
+    }
+
     @Override
     public RecoveryReport recoveryReport() {
         return recoveryReport;

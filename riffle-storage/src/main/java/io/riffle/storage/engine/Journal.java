@@ -65,7 +65,9 @@ final class Journal implements Runnable {
     private long lastSyncMs;
     private long lastCheckpointMs;
     private long bytesSinceCheckpoint;
-    private boolean checkpointInFlight;
+    private boolean checkpointInFlight; // guarded by this
+    private final List<CompletableFuture<Void>> deferredCheckpoints = new ArrayList<>(); // guarded by this
+    private long checkpointDeferrals; // guarded by this
     private Map<LocalShardLog, LogPoint> dirty = new HashMap<>();
 
     Journal(StoreConfig config, Path dir, long firstSequence, Consumer<Snapshot> checkpointer,
@@ -174,11 +176,31 @@ final class Journal implements Runnable {
         closeFile();
     }
 
-    /** Called by the checkpointer when a checkpoint it was handed is done. */
+    /**
+     * Called by the checkpointer when a checkpoint it was handed is done: requests that came while
+     * it ran are queued as one barrier, whose checkpoint covers everything submitted before them.
+     */
     void checkpointFinished() {
+        List<CompletableFuture<Void>> waiting;
         synchronized (this) {
             checkpointInFlight = false;
+            if (deferredCheckpoints.isEmpty()) {
+                return;
+            }
+            waiting = new ArrayList<>(deferredCheckpoints);
+            deferredCheckpoints.clear();
         }
+        CompletableFuture<Void> next = new CompletableFuture<>();
+        next.whenComplete((ok, failure) -> {
+            for (CompletableFuture<Void> f : waiting) {
+                if (failure == null) {
+                    f.complete(null);
+                } else {
+                    f.completeExceptionally(failure);
+                }
+            }
+        });
+        submit(JournalEntry.barrier(JournalEntry.Kind.CHECKPOINT, next));
     }
 
     @Override
@@ -455,9 +477,10 @@ final class Journal implements Runnable {
         synchronized (this) {
             if (checkpointInFlight) {
                 if (done != null) {
-                    // try again once the running one finishes
-                    queue.add(JournalEntry.barrier(JournalEntry.Kind.CHECKPOINT, done));
-                    sleepBriefly();
+                    // taken once the running one finishes (checkpointFinished queues it again): no
+                    // polling, no sleep on the commit thread
+                    deferredCheckpoints.add(done);
+                    checkpointDeferrals++;
                 }
                 return;
             }
@@ -475,12 +498,14 @@ final class Journal implements Runnable {
                 done == null ? new CompletableFuture<>() : done));
     }
 
-    private static void sleepBriefly() {
-        try {
-            Thread.sleep(1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** Checkpoint requests waiting for the running checkpoint to finish (tests). */
+    synchronized int deferredCheckpoints() {
+        return deferredCheckpoints.size();
+    }
+
+    /** How many times a checkpoint request was put off because one was running (tests). */
+    synchronized long checkpointDeferrals() {
+        return checkpointDeferrals;
     }
 
     private static void failEntry(JournalEntry e, AppendResult.Status status, String detail) {

@@ -92,7 +92,11 @@ class PowerLossTest {
                 }
             }
             if (!holdLate) {
-                Thread.sleep(random.nextInt(3));
+                // the power goes once a seeded number of appends are acknowledged, others maybe in flight
+                int acknowledged = random.nextInt(pending.size() + 1);
+                for (int i = 0; i < acknowledged; i++) {
+                    pending.get(i).get(10, TimeUnit.SECONDS);
+                }
             }
             fixture.simulated().powerLoss(SimulatedDisk.TailFate.RANDOM_PREFIX, random);
             store.closeAbruptly();
@@ -144,10 +148,7 @@ class PowerLossTest {
         appendOk(log, 0, 30, 1);
         long syncs = fixture.simulated().syncCount();
         fixture.advanceClock(10); // past the 5 ms interval of the fixture
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (fixture.simulated().syncCount() == syncs && System.nanoTime() < deadline) {
-            Thread.sleep(2);
-        }
+        fixture.simulated().awaitSyncCountAbove(syncs); // the commit thread's interval sync
         store = fixture.powerLossAndReopen(SimulatedDisk.TailFate.DROP, new Random(2));
         assertThat(readAll(store.get("i").orElseThrow())).hasSize(30);
     }
@@ -159,14 +160,9 @@ class PowerLossTest {
         ShardLog log = store.create("v");
         appendOk(log, 0, 3, 1);
         fixture.simulated().holdSyncs(true);
-        long before = fixture.simulated().usedBytes();
         CompletableFuture<AppendResult> held = log.append(TestRecords.batch("v", 3, 4, 2));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (fixture.simulated().usedBytes() == before && System.nanoTime() < deadline) {
-            Thread.sleep(1); // wait until the batch is written (but not synced)
-        }
-        Thread.sleep(20);
-        assertThat(held).isNotDone();
+        fixture.simulated().awaitHeldSync(); // the batch is written to segment and journal, its sync held
+        assertThat(held).as("acknowledged only after the sync").isNotDone();
         assertThat(log.endPosition()).isEqualTo(3);
         assertThat(log.read(3, 10, 1 << 20).records()).isEmpty();
         fixture.simulated().holdSyncs(false);

@@ -252,6 +252,13 @@ public final class SimulatedDisk implements FileIO {
         }
     }
 
+    /** Waits until more than {@code count} file syncs have completed. */
+    public synchronized void awaitSyncCountAbove(long count) throws InterruptedException {
+        while (syncCount <= count) {
+            wait();
+        }
+    }
+
     public synchronized long syncCount() {
         return syncCount;
     }
@@ -370,6 +377,7 @@ public final class SimulatedDisk implements FileIO {
                     check();
                 }
                 syncCount++;
+                SimulatedDisk.this.notifyAll();
                 if (failingSyncs > 0) {
                     failingSyncs--;
                     throw new IOException("Input/output error (simulated fsync failure of " + path + ")");
