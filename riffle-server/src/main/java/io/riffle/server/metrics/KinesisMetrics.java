@@ -1,5 +1,6 @@
 package io.riffle.server.metrics;
 
+import io.riffle.aws.metrics.MetricsRegistry;
 import io.riffle.server.model.StreamInfo;
 import java.util.Collection;
 import java.util.HashSet;

@@ -1,5 +1,7 @@
 package io.riffle.server.protocol;
 
+import io.riffle.aws.MessageStream;
+
 /**
  * What the HTTP layer sends back: status, content type and either body bytes or, for a streamed
  * answer (SubscribeToShard's event stream), a {@link MessageStream} whose messages follow the headers.

@@ -1,6 +1,7 @@
 package io.riffle.server.protocol;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.aws.MessageSink;
 
 /**
  * Where an {@link EventSource} puts its events; the protocol layer encodes them. Any thread.

@@ -2,6 +2,8 @@ package io.riffle.server.protocol;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.aws.MessageSink;
+import io.riffle.aws.MessageStream;
 import io.riffle.server.eventstream.EventStreamMessage;
 import io.riffle.server.protocol.ServiceModel.Member;
 import io.riffle.server.protocol.ServiceModel.Shape;

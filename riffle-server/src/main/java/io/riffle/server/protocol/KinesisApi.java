@@ -1,8 +1,19 @@
 package io.riffle.server.protocol;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.riffle.aws.AwsAnswer;
+import io.riffle.aws.AwsRequest;
+import io.riffle.aws.AwsService;
+import io.riffle.aws.ServiceRoute;
 import io.riffle.server.protocol.ServiceModel.OperationModel;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * {@link Operation#invoke}; the answer is encoded on whichever thread completes the operation's
  * future. Register operations before the server starts taking calls.
  */
-public final class KinesisApi implements ApiDispatcher {
+public final class KinesisApi implements ApiDispatcher, AwsService {
     private static final Logger LOG = LoggerFactory.getLogger(KinesisApi.class);
     private static final String XML_CONTENT_TYPE = "text/xml";
     private static final String MISSING_TOKEN = "Missing Authentication Token";
@@ -78,6 +89,47 @@ public final class KinesisApi implements ApiDispatcher {
         }
         EventStreamAnswer.eventTypeOf(model, model.operation(operationName).get().outputShape()); // fails if none
         streamingOperations.put(operationName, operation);
+    }
+
+    @Override
+    public String name() {
+        return "kinesis";
+    }
+
+    /** Requests whose {@code X-Amz-Target} is {@code Kinesis_20131202.<anything>}. */
+    @Override
+    public List<ServiceRoute> routes() {
+        return List.of(new ServiceRoute.ByTarget(model.targetPrefix() + "."));
+    }
+
+    /** Serves a request of the front door: {@link #dispatch} of its call. */
+    @Override
+    public CompletableFuture<AwsAnswer> serve(AwsRequest request) {
+        String target = request.header(AwsRequest.TARGET_HEADER);
+        String contentType = request.contentType();
+        ApiCall call = new ApiCall(target == null ? "" : target.strip(), contentType == null ? "" : contentType,
+                request.bodyBytes(), lowerCaseHeaders(request.headers()), request.requestId(), request.answering());
+        return dispatch(call).thenApply(KinesisApi::toAwsAnswer);
+    }
+
+    private static AwsAnswer toAwsAnswer(ApiAnswer answer) {
+        if (answer.isStreamed()) {
+            return AwsAnswer.streamed(answer.contentType(), answer.stream());
+        }
+        byte[] body = answer.body() == null ? new byte[0] : answer.body();
+        return answer.contentType() == null
+                ? new AwsAnswer(answer.status(), new DefaultHttpHeaders(), new AwsAnswer.Whole(Unpooled.wrappedBuffer(body)))
+                : AwsAnswer.of(answer.status(), answer.contentType(), body);
+    }
+
+    /** The client's headers keyed in lower case; repeats joined with commas. */
+    private static Map<String, String> lowerCaseHeaders(HttpHeaders headers) {
+        Map<String, String> lowerCased = new HashMap<>(headers.size() * 2);
+        for (Map.Entry<String, String> header : headers) {
+            lowerCased.merge(header.getKey().toLowerCase(Locale.ROOT), header.getValue(),
+                    (first, second) -> first + "," + second);
+        }
+        return Collections.unmodifiableMap(lowerCased);
     }
 
     @Override

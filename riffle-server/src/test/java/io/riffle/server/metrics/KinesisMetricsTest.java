@@ -2,9 +2,10 @@ package io.riffle.server.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.riffle.aws.metrics.MetricsRegistry;
+import io.riffle.server.model.HashKeys;
 import io.riffle.server.model.ShardInfo;
 import io.riffle.server.model.StreamInfo;
-import io.riffle.server.model.HashKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,27 +2,27 @@ package io.riffle.server.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.riffle.server.http.HttpServer;
-import io.riffle.server.protocol.ApiAnswer;
-import io.riffle.server.protocol.ApiDispatcher;
+import io.riffle.aws.ServiceRouter;
+import io.riffle.aws.http.HttpServer;
+import io.riffle.aws.metrics.MetricsRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET /metrics} through the real HTTP server, over HTTP/1.1 and over h2c (Upgrade from HTTP/1.1). */
 class MetricsEndpointTest {
 
-    private static final ApiDispatcher NO_API = call -> CompletableFuture.completedFuture(new ApiAnswer(200, null, null));
+    private static final ServiceRouter NO_API = new ServiceRouter(List.of());
 
     @Test
     void servesTheRegistryInTheTextFormatOverHttp1AndH2c() throws Exception {
         MetricsRegistry registry = new MetricsRegistry();
         KinesisMetrics metrics = new KinesisMetrics(registry,
-                () -> java.util.List.of(KinesisMetricsTest.stream("orders", 1, 0)));
+                () -> List.of(KinesisMetricsTest.stream("orders", 1, 0)));
         metrics.stream("orders").stored(2, 64);
         try (HttpServer server = new HttpServer("127.0.0.1", 0, NO_API, registry)) {
             server.start();

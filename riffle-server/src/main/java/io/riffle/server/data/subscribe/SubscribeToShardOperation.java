@@ -2,11 +2,11 @@ package io.riffle.server.data.subscribe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.aws.metrics.MetricsRegistry;
 import io.riffle.server.control.ControlPlane;
+import io.riffle.server.data.StartingPositions;
 import io.riffle.server.model.ShardInfo;
 import io.riffle.server.model.StreamInfo;
-import io.riffle.server.data.StartingPositions;
-import io.riffle.server.metrics.MetricsRegistry;
 import io.riffle.server.protocol.EventSource;
 import io.riffle.server.protocol.KinesisError;
 import io.riffle.server.protocol.KinesisErrors;

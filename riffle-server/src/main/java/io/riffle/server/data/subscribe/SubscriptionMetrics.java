@@ -1,6 +1,6 @@
 package io.riffle.server.data.subscribe;
 
-import io.riffle.server.metrics.MetricsRegistry;
+import io.riffle.aws.metrics.MetricsRegistry;
 import java.util.List;
 import java.util.function.Supplier;
 
