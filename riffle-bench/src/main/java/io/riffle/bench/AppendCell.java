@@ -7,7 +7,7 @@ import io.riffle.storage.ReadResult;
 import io.riffle.storage.ShardLog;
 import io.riffle.storage.StoreConfig;
 import io.riffle.storage.StoredRecord;
-import io.riffle.storage.engine.LogStore;
+import io.riffle.storage.LogStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -272,7 +272,7 @@ final class AppendCell {
                     long now = System.currentTimeMillis();
                     List<AppendRecord> records = new ArrayList<>(batch);
                     for (int r = 0; r < batch; r++) {
-                        records.add(new AppendRecord(keys[i], null, payload, now));
+                        records.add(AppendRecord.of(keys[i], payload, now));
                     }
                     long sent = System.nanoTime();
                     CompletableFuture<AppendResult> f;

@@ -4,7 +4,7 @@ import io.riffle.storage.AppendRecord;
 import io.riffle.storage.AppendResult;
 import io.riffle.storage.ShardLog;
 import io.riffle.storage.StoreConfig;
-import io.riffle.storage.engine.LogStore;
+import io.riffle.storage.LogStore;
 import java.io.IOException;
 import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +91,7 @@ final class IdleShardFootprint {
         List<CompletableFuture<AppendResult>> pending = new ArrayList<>(logs.size());
         for (ShardLog log : logs) {
             byte[] key = log.id().getBytes(StandardCharsets.US_ASCII);
-            pending.add(log.append(List.of(new AppendRecord(key, null, payload, System.currentTimeMillis()))));
+            pending.add(log.append(List.of(AppendRecord.of(key, payload, System.currentTimeMillis()))));
         }
         int failed = 0;
         String first = null;

@@ -15,7 +15,7 @@ import java.util.Locale;
 
 /**
  * The storage benchmark: raw disk bandwidth with fsync, then append and cached-read throughput of
- * {@link io.riffle.storage.engine.LogStore} over a matrix of durability x record size x shards x
+ * {@link io.riffle.storage.LogStore} over a matrix of durability x record size x shards x
  * batch size, then the heap and files an idle shard costs. Prints progress as it goes and ends
  * with markdown that can be pasted into docs/benchmarks.md.
  *

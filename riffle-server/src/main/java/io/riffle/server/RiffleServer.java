@@ -26,8 +26,8 @@ import io.riffle.server.protocol.KinesisApi;
 import io.riffle.server.protocol.Operation;
 import io.riffle.server.tls.SelfSignedCertificate;
 import io.riffle.storage.Durability;
+import io.riffle.storage.LogStore;
 import io.riffle.storage.StoreConfig;
-import io.riffle.storage.engine.LogStore;
 import io.riffle.sts.StsService;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -112,6 +112,7 @@ public final class RiffleServer implements ServerLauncher.Running {
                         + " is in use: stop the other process or pass --port", e);
             }
             store = LogStore.open(storage);
+            log.info("storage {}", store.recoveryReport().summary());
         } catch (IOException | RuntimeException e) {
             http.close();
             dataDirectory.abandon();

@@ -2,7 +2,7 @@ package io.riffle.server;
 
 import io.riffle.aws.http.HealthCheck;
 import io.riffle.storage.IoErrorKind;
-import io.riffle.storage.engine.StoreHealth;
+import io.riffle.storage.StoreHealth;
 import java.time.Instant;
 
 /**

@@ -1,9 +1,7 @@
 package io.riffle.server;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -16,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layering the build guards (run by {@code bin/test} and {@code bin/test --fast} like any unit
- * test): no cycles between the server's packages, storage's engine and format internal, no
- * standard streams in library code. Checks the main classes only.
+ * test): no cycles between the server's packages, no standard streams in library code (storage's
+ * internals: {@link StorageApiBoundaryTest}). Checks the main classes only.
  */
 class ArchitectureTest {
 
@@ -49,27 +47,6 @@ class ArchitectureTest {
     @Test
     void theServersPackagesHaveNoCycles() {
         slices().assignedFrom(SERVER_PACKAGES).should().beFreeOfCycles().check(classes);
-    }
-
-    @Test
-    void storageFormatsAreInternal() {
-        noClasses().that().resideOutsideOfPackage("io.riffle.storage..")
-                .should().dependOnClassesThat().resideInAPackage("io.riffle.storage.format..")
-                .because("the on-disk layouts are the storage engine's own")
-                .check(classes);
-    }
-
-    @Test
-    void ofTheStorageEngineOnlyItsEntryPointsAreUsed() {
-        // LogStore (a node's store) and StoreHealth are today's entry points; the rest of engine/ is internal
-        DescribedPredicate<JavaClass> entryPoints = DescribedPredicate.describe("an entry point (LogStore, StoreHealth)",
-                c -> c.getName().startsWith("io.riffle.storage.engine.LogStore")
-                        || c.getName().startsWith("io.riffle.storage.engine.StoreHealth"));
-        noClasses().that().resideOutsideOfPackage("io.riffle.storage..")
-                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("io.riffle.storage.engine..")
-                        .and(DescribedPredicate.not(entryPoints)))
-                .because("the engine's classes besides its entry points are internal")
-                .check(classes);
     }
 
     @Test

@@ -24,7 +24,7 @@ import io.riffle.server.protocol.Operation;
 import io.riffle.storage.IoErrorKind;
 import io.riffle.storage.LogCapture;
 import io.riffle.storage.StoreConfig;
-import io.riffle.storage.engine.LogStore;
+import io.riffle.storage.LogStore;
 import io.riffle.storage.io.SimulatedDisk;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
  * A record read back from a {@link ShardLog}. The buffers are read-only views into the read
  * buffer (no copy per record); they stay valid as long as the caller holds them.
  *
- * @param explicitHashKey null when the record had none
+ * @param attributes the record's attributes ({@link RecordAttributes#NONE} when it had none)
  */
 public record StoredRecord(long position, long arrivalTimestampMs, int writerEpoch,
-                           ByteBuffer key, ByteBuffer explicitHashKey, ByteBuffer data) {
+                           ByteBuffer key, RecordAttributes attributes, ByteBuffer data) {
 
     /** Bytes of key plus data: what Kinesis counts against read limits. */
     public int sizeBytes() {

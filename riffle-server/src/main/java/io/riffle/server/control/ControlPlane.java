@@ -9,7 +9,7 @@ import io.riffle.server.protocol.KinesisErrors;
 import io.riffle.server.protocol.KinesisException;
 import io.riffle.storage.AppendResult;
 import io.riffle.storage.ShardLog;
-import io.riffle.storage.engine.LogStore;
+import io.riffle.storage.LogStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import io.riffle.storage.AppendResult;
 import io.riffle.storage.ReadResult;
 import io.riffle.storage.ShardLog;
 import io.riffle.storage.StoredRecord;
-import io.riffle.storage.engine.LogStore;
+import io.riffle.storage.LogStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -50,7 +50,7 @@ public final class MetadataLog {
             } catch (IOException e) {
                 throw new IllegalStateException("cannot encode metadata event " + event, e);
             }
-            records.add(new AppendRecord(KEY, null, bytes, nowMs));
+            records.add(AppendRecord.of(KEY, bytes, nowMs));
         }
         return log.append(records);
     }

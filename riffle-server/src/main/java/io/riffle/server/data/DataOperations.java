@@ -9,6 +9,7 @@ import io.riffle.server.control.StorageFailures;
 import io.riffle.server.data.throttle.ThroughputLimiter;
 import io.riffle.server.metrics.KinesisMetrics;
 import io.riffle.server.model.HashKeys;
+import io.riffle.server.model.KinesisAttributes;
 import io.riffle.server.model.KinesisSettings;
 import io.riffle.server.model.SequenceNumber;
 import io.riffle.server.model.ShardInfo;
@@ -135,7 +136,7 @@ public final class DataOperations {
                     + " bytes of stream " + s.name() + ".");
         }
         BigInteger hash;
-        byte[] explicit = null;
+        String explicit = null;
         if (entry.hasNonNull("ExplicitHashKey")) {
             String text = entry.path("ExplicitHashKey").asText();
             hash = HashKeys.parse(text);
@@ -143,11 +144,11 @@ public final class DataOperations {
                 throw KinesisError.INVALID_ARGUMENT.exception("Invalid ExplicitHashKey. ExplicitHashKey must be in "
                         + "the range: [0, 2^128-1]. Specified value was " + text);
             }
-            explicit = text.getBytes(StandardCharsets.US_ASCII);
+            explicit = text;
         } else {
             hash = HashKeys.ofPartitionKey(partitionKey);
         }
-        return new Routed(openShardOwning(s, hash), new AppendRecord(key, explicit, data, nowMs), hash);
+        return new Routed(openShardOwning(s, hash), AppendRecord.of(key, KinesisAttributes.of(explicit), data, nowMs), hash);
     }
 
     private ShardInfo openShardOwning(StreamInfo s, BigInteger hash) {
@@ -174,7 +175,7 @@ public final class DataOperations {
         Routed routed = route(s, r, control.nowMs());
         // throttle: judged once, on the first try (a reroute after a reshard is not a new write)
         if (attempt == 0 && !limiter.admitWrite(s.incarnation(), routed.shard().index(), 1,
-                routed.record().data().length + routed.record().key().length)) {
+                routed.record().data().remaining() + routed.record().key().remaining())) {
             metrics.stream(s.name()).writeThrottled(1);
             throw KinesisError.PROVISIONED_THROUGHPUT_EXCEEDED.exception(
                     KinesisErrors.writeRateExceeded(routed.shard().shardId(), s.name(), settings.accountId()));
@@ -186,9 +187,9 @@ public final class DataOperations {
             checkAppended(result);
             control.wakeups().signal(s.incarnation(), routed.shard().index());
             control.traffic().record(s.incarnation(), routed.shard().index(), 1,
-                    routed.record().data().length + routed.record().key().length);
+                    routed.record().data().remaining() + routed.record().key().remaining());
             KinesisMetrics.Stream counted = metrics.stream(s.name());
-            counted.stored(1, routed.record().data().length + routed.record().key().length);
+            counted.stored(1, routed.record().data().remaining() + routed.record().key().remaining());
             counted.putRecordCall();
             return CompletableFuture.completedFuture(JSON.objectNode().put("ShardId", routed.shard().shardId())
                     .put("SequenceNumber", sequenceNumber(s, routed.shard(), result, 0))
@@ -226,7 +227,7 @@ public final class DataOperations {
             List<Routed> routed = new ArrayList<>(entries.size());
             for (JsonNode entry : entries) {
                 Routed one = route(s, entry, now);
-                total += one.record().data().length + one.record().key().length;
+                total += one.record().data().remaining() + one.record().key().remaining();
                 routed.add(one);
             }
             if (total > MAX_PUT_RECORDS_BYTES) {
@@ -239,7 +240,7 @@ public final class DataOperations {
                 // throttle: each entry in request order; a refused one fails alone, the others go in
                 Routed one = routed.get(i);
                 if (limiter.admitWrite(s.incarnation(), one.shard().index(), 1,
-                        one.record().data().length + one.record().key().length)) {
+                        one.record().data().remaining() + one.record().key().remaining())) {
                     all.add(i);
                 } else {
                     throttled++;
@@ -295,7 +296,7 @@ public final class DataOperations {
                     control.wakeups().signal(s.incarnation(), shard.index());
                     long bytes = 0;
                     for (AppendRecord rec : records) {
-                        bytes += rec.data().length + rec.key().length;
+                        bytes += rec.data().remaining() + rec.key().remaining();
                     }
                     control.traffic().record(s.incarnation(), shard.index(), records.size(), bytes);
                     metrics.stream(s.name()).stored(records.size(), bytes);

@@ -2,8 +2,8 @@ package io.riffle.server.metrics;
 
 import io.riffle.aws.metrics.MetricsRegistry;
 import io.riffle.storage.IoErrorKind;
-import io.riffle.storage.engine.LogStore;
-import io.riffle.storage.engine.StoreHealth;
+import io.riffle.storage.LogStore;
+import io.riffle.storage.StoreHealth;
 import java.io.IOException;
 import java.util.List;
 

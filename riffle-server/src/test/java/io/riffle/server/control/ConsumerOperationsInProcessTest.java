@@ -11,7 +11,7 @@ import io.riffle.server.protocol.KinesisError;
 import io.riffle.server.protocol.KinesisException;
 import io.riffle.server.protocol.Operation;
 import io.riffle.storage.StoreConfig;
-import io.riffle.storage.engine.LogStore;
+import io.riffle.storage.LogStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

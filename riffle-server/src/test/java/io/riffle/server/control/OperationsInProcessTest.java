@@ -12,7 +12,7 @@ import io.riffle.server.data.ShardIterators;
 import io.riffle.server.protocol.KinesisException;
 import io.riffle.server.protocol.Operation;
 import io.riffle.storage.StoreConfig;
-import io.riffle.storage.engine.LogStore;
+import io.riffle.storage.LogStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package io.riffle.storage.engine;
 
+import io.riffle.storage.StoreHealth;
 import io.riffle.storage.io.FileIO;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -30,7 +31,7 @@ final class Checkpointer {
     private final HandleCache files;
     private final Supplier<Set<String>> liveLogs;
     private final Map<String, LogPoint> points;
-    private final StoreHealth health;
+    private final HealthTracker health;
     /**
      * Shards of checkpoints that failed: synced again by the next one. Without this a shard not
      * written since would keep its old point while the next checkpoint let the journal that covers
@@ -45,7 +46,7 @@ final class Checkpointer {
     private Journal journal;
 
     Checkpointer(FileIO io, Path storeDir, Path journalDir, HandleCache files, Map<String, LogPoint> initial,
-                 Supplier<Set<String>> liveLogs, StoreHealth health) {
+                 Supplier<Set<String>> liveLogs, HealthTracker health) {
         this.io = io;
         this.health = health;
         this.storeDir = storeDir;
@@ -64,14 +65,14 @@ final class Checkpointer {
         thread.execute(() -> {
             try {
                 take(snapshot);
-                StoreHealth.Problem ended = health.succeeded(StoreHealth.Area.FILES);
+                StoreHealth.Problem ended = health.succeeded(HealthTracker.Area.FILES);
                 if (ended != null) {
                     log.info("checkpoints and files are written again (they failed since {}: {})",
                             java.time.Instant.ofEpochMilli(ended.sinceMs()), ended.detail());
                 }
                 snapshot.done().complete(null);
             } catch (IOException | RuntimeException e) {
-                boolean isNew = !(e instanceof IOException io) || health.failed(StoreHealth.Area.FILES, "checkpoint", io);
+                boolean isNew = !(e instanceof IOException io) || health.failed(HealthTracker.Area.FILES, "checkpoint", io);
                 if (isNew) {
                     log.error("checkpoint failed (the journal keeps everything since the previous one): {}", e.toString());
                 } else {

@@ -1,5 +1,6 @@
 package io.riffle.storage.engine;
 
+import io.riffle.storage.StoreHealth;
 import io.riffle.storage.AppendResult;
 import io.riffle.storage.Durability;
 import io.riffle.storage.IoErrorKind;
@@ -49,7 +50,7 @@ final class Journal implements Runnable {
     private final LinkedBlockingQueue<JournalEntry> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final java.util.concurrent.Executor acknowledgements;
-    private final StoreHealth health;
+    private final HealthTracker health;
     private volatile boolean running = true;
 
     private long sequence;
@@ -65,7 +66,7 @@ final class Journal implements Runnable {
     private Map<LocalShardLog, LogPoint> dirty = new HashMap<>();
 
     Journal(StoreConfig config, Path dir, long firstSequence, Consumer<Snapshot> checkpointer,
-            java.util.concurrent.Executor acknowledgements, StoreHealth health) {
+            java.util.concurrent.Executor acknowledgements, HealthTracker health) {
         this.acknowledgements = acknowledgements;
         this.health = health;
         this.config = config;
@@ -233,7 +234,7 @@ final class Journal implements Runnable {
             failGroup(appends, e);
             return;
         }
-        StoreHealth.Problem ended = health.succeeded(StoreHealth.Area.APPENDS);
+        StoreHealth.Problem ended = health.succeeded(HealthTracker.Area.APPENDS);
         if (ended != null) {
             log.info("appends succeed again (they failed since {}: {})", java.time.Instant.ofEpochMilli(ended.sinceMs()),
                     ended.detail());
@@ -278,7 +279,7 @@ final class Journal implements Runnable {
         AppendResult.Status status = IoErrorKind.of(cause) == IoErrorKind.DISK_FULL
                 ? AppendResult.Status.DISK_FULL : AppendResult.Status.IO_ERROR;
         String what = "journal write to " + fileFor(dir, sequence);
-        if (health.failed(StoreHealth.Area.APPENDS, what, cause)) {
+        if (health.failed(HealthTracker.Area.APPENDS, what, cause)) {
             log.error("journal {} write/sync failed at offset {} ({} appends fail, their shards roll back; "
                     + "appends failing the same way are logged at DEBUG until one succeeds): {}",
                     fileFor(dir, sequence), writeOffset, appends.size(), cause.toString());
@@ -325,7 +326,7 @@ final class Journal implements Runnable {
                 durableOffset = writeOffset;
             }
         } catch (IOException e) {
-            health.failed(StoreHealth.Area.APPENDS, "journal sync of " + fileFor(dir, sequence), e);
+            health.failed(HealthTracker.Area.APPENDS, "journal sync of " + fileFor(dir, sequence), e);
             log.error("journal {} sync before roll failed: {}", fileFor(dir, sequence), e.toString());
         }
         closeFile();
@@ -379,7 +380,7 @@ final class Journal implements Runnable {
                 durableOffset = writeOffset;
                 lastSyncMs = config.clockMs().getAsLong();
             } catch (IOException e) {
-                health.failed(StoreHealth.Area.APPENDS, "journal sync of " + fileFor(dir, sequence), e);
+                health.failed(HealthTracker.Area.APPENDS, "journal sync of " + fileFor(dir, sequence), e);
                 // Acknowledged bytes may be lost; never sync this file again as if nothing happened.
                 log.error("journal {} sync failed; acknowledged appends since offset {} may not be durable; rolling to a new file: {}",
                         fileFor(dir, sequence), durableOffset, e.toString());

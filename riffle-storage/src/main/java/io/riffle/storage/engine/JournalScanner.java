@@ -1,5 +1,6 @@
 package io.riffle.storage.engine;
 
+import io.riffle.storage.RecoveryReport;
 import io.riffle.storage.format.JournalGroup;
 import io.riffle.storage.format.RecordBatch;
 import io.riffle.storage.io.FileHandle;
@@ -37,7 +38,8 @@ final class JournalScanner {
     private JournalScanner() {
     }
 
-    static Result scan(FileIO io, Path dir, long fromSequence, long fromOffset) throws IOException {
+    static Result scan(FileIO io, Path dir, long fromSequence, long fromOffset, RecoveryNotes notes)
+            throws IOException {
         Map<String, List<BatchRef>> byLog = new LinkedHashMap<>();
         long groups = 0;
         for (String name : io.list(dir)) {
@@ -49,13 +51,13 @@ final class JournalScanner {
                 continue;
             }
             long start = sequence == fromSequence ? fromOffset : 0;
-            groups += scanFile(io, dir.resolve(name), sequence, start, byLog);
+            groups += scanFile(io, dir.resolve(name), sequence, start, byLog, notes);
         }
         return new Result(byLog, groups);
     }
 
     private static long scanFile(FileIO io, Path path, long sequence, long start,
-                                 Map<String, List<BatchRef>> byLog) throws IOException {
+                                 Map<String, List<BatchRef>> byLog, RecoveryNotes notes) throws IOException {
         long groups = 0;
         try (FileHandle file = io.open(path, false)) {
             long size = file.size();
@@ -92,6 +94,8 @@ final class JournalScanner {
             if (damage != null) {
                 log.warn("journal {}: cut {} bytes from offset {} ({}); they were never acknowledged",
                         path.getFileName(), size - at, at, damage);
+                notes.journalCuts.add(new RecoveryReport.JournalCut(path.getFileName().toString(), at, size - at,
+                        damage + "; never acknowledged"));
                 file.truncate(at);
                 file.sync();
             }

@@ -175,7 +175,7 @@ final class LocalShardLog implements ShardLog {
     private AppendResult failure(IOException e, String what) {
         AppendResult.Status status = IoErrorKind.of(e) == IoErrorKind.DISK_FULL
                 ? AppendResult.Status.DISK_FULL : AppendResult.Status.IO_ERROR;
-        if (ctx.health().failed(StoreHealth.Area.APPENDS, what, e)) {
+        if (ctx.health().failed(HealthTracker.Area.APPENDS, what, e)) {
             log.warn("log {}: {}: {} (appends failing the same way are logged at DEBUG until one succeeds)", id, what,
                     e.toString());
         } else {
@@ -332,7 +332,7 @@ final class LocalShardLog implements ShardLog {
             AtomicFiles.write(ctx.io(), dir.resolve(RETENTION_FILE),
                     ByteBuffer.wrap(("retention-ms=" + retentionMs + "\n").getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
-            if (ctx.health().failed(StoreHealth.Area.FILES, "retention file of log " + id, e)) {
+            if (ctx.health().failed(HealthTracker.Area.FILES, "retention file of log " + id, e)) {
                 log.warn("log {}: cannot save its retention (file writes failing the same way are logged at DEBUG "
                         + "until one succeeds): {}", id, e.toString());
             } else {
@@ -340,7 +340,7 @@ final class LocalShardLog implements ShardLog {
             }
             throw new java.io.UncheckedIOException("cannot save the retention of log " + id, e);
         }
-        ctx.health().succeeded(StoreHealth.Area.FILES);
+        ctx.health().succeeded(HealthTracker.Area.FILES);
         this.retentionMs = retentionMs;
         refreshRetentionFloor();
     }

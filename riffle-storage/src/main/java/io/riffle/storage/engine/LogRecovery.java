@@ -1,5 +1,6 @@
 package io.riffle.storage.engine;
 
+import io.riffle.storage.RecoveryReport;
 import io.riffle.storage.StoreConfig;
 import io.riffle.storage.io.FileHandle;
 import io.riffle.storage.io.FileIO;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *       replaces what followed it (the journal is the record of what was acknowledged).</li>
  *   <li>Cut what no journal batch confirms: it was never acknowledged.</li>
  * </ol>
- * Every cut is logged with its positions and bytes.
+ * Every cut is logged with its positions and bytes, and noted for the {@link RecoveryReport}.
  */
 final class LogRecovery {
     private static final Logger log = LoggerFactory.getLogger(LogRecovery.class);
@@ -45,8 +46,10 @@ final class LogRecovery {
     private final Path journalDir;
     private final FileIO io;
     private final StoreConfig config;
+    private final RecoveryNotes notes;
 
-    LogRecovery(String id, Path dir, Path journalDir, StoreConfig config) {
+    LogRecovery(String id, Path dir, Path journalDir, StoreConfig config, RecoveryNotes notes) {
+        this.notes = notes;
         this.id = id;
         this.dir = dir;
         this.journalDir = journalDir;
@@ -82,6 +85,9 @@ final class LogRecovery {
                 log.error("log {}: journaled batch at positions {}..{} does not follow position {}; "
                         + "it and later journal batches of this log are not replayed", id, ref.basePosition(),
                         ref.endPosition() - 1, end);
+                notes.logCuts.add(new RecoveryReport.LogCut(id, ref.basePosition(), 0,
+                        "journal " + Journal.fileFor(journalDir, ref.sequence()).getFileName() + " offset " + ref.offset(),
+                        "journaled batch does not follow position " + end + "; not replayed"));
                 break;
             }
             if (at < content.size() && content.get(at).sameBatchAs(ref)) {
@@ -232,6 +238,8 @@ final class LogRecovery {
             }
             log.warn("log {}: cut {} bytes from position {} on (segment {}, offset {}): {}", id, cutBytes, cutPosition,
                     Segment.fileName(cutSegment, Segment.SUFFIX), cutOffset, reason);
+            notes.logCuts.add(new RecoveryReport.LogCut(id, cutPosition, cutBytes,
+                    "segment " + Segment.fileName(cutSegment, Segment.SUFFIX) + " offset " + cutOffset, reason));
         }
     }
 
@@ -273,6 +281,7 @@ final class LogRecovery {
         }
         if (replayed > 0) {
             log.info("log {}: replayed {} batches from the journal, up to position {}", id, replayed, end - 1);
+            notes.replayed.add(new RecoveryReport.Replay(id, replayed, end - 1));
         }
         return new LogPoint(segmentBase, byteEnd, end, lastTs);
     }

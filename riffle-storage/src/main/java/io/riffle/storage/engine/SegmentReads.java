@@ -112,7 +112,12 @@ final class SegmentReads {
                     continue;
                 }
                 int epoch = RecordBatch.writerEpoch(b, batch);
-                int rec = batch + RecordBatch.HEADER_LENGTH;
+                if (RecordBatch.isEncrypted(b, batch)) {
+                    throw new CorruptBatchException("log " + log.id() + ", segment " + seg.file.getFileName()
+                            + ": the batch at position " + base + " is encrypted, which this version cannot read");
+                }
+                byte version = RecordBatch.version(b, batch);
+                int rec = batch + RecordBatch.headerLength(b, batch);
                 for (int i = 0; i < count; i++, rec = RecordBatch.nextRecord(b, rec)) {
                     long p = base + i;
                     if (p < pos) {
@@ -121,7 +126,7 @@ final class SegmentReads {
                     if (p >= end || out.size() >= maxRecords) {
                         return pos;
                     }
-                    StoredRecord r = RecordBatch.readRecord(b, rec, p, epoch);
+                    StoredRecord r = RecordBatch.readRecord(b, rec, p, epoch, version);
                     if (!out.isEmpty() && bytes[0] + r.sizeBytes() > maxBytes) {
                         return pos;
                     }
@@ -185,7 +190,7 @@ final class SegmentReads {
                     continue;
                 }
                 long base = RecordBatch.basePosition(b, batch);
-                int rec = batch + RecordBatch.HEADER_LENGTH;
+                int rec = batch + RecordBatch.headerLength(b, batch);
                 for (int i = 0; i < RecordBatch.recordCount(b, batch); i++, rec = RecordBatch.nextRecord(b, rec)) {
                     if (RecordBatch.recordTimestampMs(b, rec) >= timestampMs) {
                         return Math.min(base + i, end);
@@ -203,7 +208,7 @@ final class SegmentReads {
             return known;
         }
         try (HandleCache.Lease lease = ctx.files().acquire(seg.file, false)) {
-            ByteBuffer header = ByteBuffer.allocate(RecordBatch.HEADER_LENGTH);
+            ByteBuffer header = ByteBuffer.allocate(RecordBatch.MAX_HEADER_LENGTH);
             int n = lease.handle().read(header, 0);
             if (RecordBatch.checkHeader(header, 0, n) <= 0) {
                 return -1;

@@ -1,14 +1,15 @@
 package io.riffle.storage.engine;
 
-import static io.riffle.storage.engine.TestRecords.appendOk;
-import static io.riffle.storage.engine.TestRecords.assertIntact;
-import static io.riffle.storage.engine.TestRecords.readAll;
+import static io.riffle.storage.TestRecords.appendOk;
+import static io.riffle.storage.TestRecords.assertIntact;
+import static io.riffle.storage.TestRecords.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import io.riffle.storage.Durability;
 import io.riffle.storage.LogCapture;
 import io.riffle.storage.ReadResult;
+import io.riffle.storage.RecoveryReport;
 import io.riffle.storage.ShardLog;
 import io.riffle.storage.StoredRecord;
 import java.io.IOException;
@@ -50,7 +51,7 @@ class CorruptionTest {
         assertThat(logs.unexpected()).isEmpty();
     }
 
-    private LogStore openWithSegments() throws IOException {
+    private EmbeddedLogStore openWithSegments() throws IOException {
         fixture = new StoreFixture(StoreFixture.Disk.REAL, Durability.FSYNC, temp)
                 .tune(c -> c.segmentMaxBytes(16 * 1024).indexIntervalBytes(1024));
         return fixture.open();
@@ -87,7 +88,7 @@ class CorruptionTest {
     @Test
     void garbageInABatchIsNeverServed() throws Exception {
         fill(openWithSegments().create("g"), 20);
-        LogStore store = fixture.reopen();
+        EmbeddedLogStore store = fixture.reopen();
         Path first = files("g", ".seg").get(0);
         overwrite(first, 3000, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
         ShardLog log = store.get("g").orElseThrow();
@@ -107,7 +108,7 @@ class CorruptionTest {
 
     @Test
     void aTornSegmentTailIsRepairedFromTheJournal() throws Exception {
-        LogStore store = openWithSegments();
+        EmbeddedLogStore store = openWithSegments();
         fill(store.create("t"), 5);
         store = fixture.crashAndReopen(); // recovery replays the journal of a crashed run...
         ShardLog log = store.get("t").orElseThrow();
@@ -117,11 +118,22 @@ class CorruptionTest {
         truncate(last, Files.size(last) - 100); // ...and repairs a torn last batch from it
         store = fixture.open();
         assertThat(readAll(store.get("t").orElseThrow())).hasSize(60);
+        RecoveryReport report = store.recoveryReport();
+        assertThat(report.opening()).isEqualTo(RecoveryReport.Opening.RECOVERED);
+        assertThat(report.logCuts()).singleElement().satisfies(cut -> {
+            assertThat(cut.logId()).isEqualTo("t");
+            assertThat(cut.fromPosition()).isEqualTo(50);
+            assertThat(cut.reason()).contains("torn batch");
+        });
+        assertThat(report.replayed()).singleElement()
+                .isEqualTo(new RecoveryReport.Replay("t", 1, 59));
+        assertThat(report.summary()).contains("log t: ").contains("from position 50")
+                .contains("replayed 1 journal batches into 1 logs");
     }
 
     @Test
     void aTornTailInBothSegmentAndJournalIsCutCleanly() throws Exception {
-        LogStore store = openWithSegments();
+        EmbeddedLogStore store = openWithSegments();
         ShardLog log = store.create("tt");
         fill(log, 3);
         store.checkpoint();
@@ -140,6 +152,17 @@ class CorruptionTest {
                 .anyMatch(m -> m.startsWith("log tt: cut ") && m.contains("torn batch"));
         assertThat(log.endPosition()).isEqualTo(30);
         assertThat(readAll(log)).hasSize(30);
+        RecoveryReport report = store.recoveryReport();
+        assertThat(report.journalCuts()).singleElement().satisfies(cut -> {
+            assertThat(cut.file()).isEqualTo(journal.getFileName().toString());
+            assertThat(cut.reason()).contains("torn group");
+        });
+        assertThat(report.logCuts()).singleElement().satisfies(cut -> {
+            assertThat(cut.logId()).isEqualTo("tt");
+            assertThat(cut.fromPosition()).isEqualTo(30);
+            assertThat(cut.bytes()).isPositive();
+        });
+        assertThat(report.hasCuts()).isTrue();
         appendOk(log, 30, 1, 10);
     }
 
@@ -154,7 +177,7 @@ class CorruptionTest {
         assertThat(indexes).hasSizeGreaterThanOrEqualTo(2);
         Files.delete(indexes.get(0));
         overwrite(indexes.get(1), 20, new byte[] {9, 9, 9, 9});
-        LogStore store = fixture.open();
+        EmbeddedLogStore store = fixture.open();
         ShardLog log = store.get("i").orElseThrow();
         assertThat(readAll(log)).hasSize(300);
         assertThat(log.seekByTime(17)).isEqualTo(170);
@@ -168,7 +191,7 @@ class CorruptionTest {
         List<Path> segments = files("m", ".seg");
         assertThat(segments).hasSizeGreaterThanOrEqualTo(3);
         Files.delete(segments.get(1));
-        LogStore store = openWithSegments();
+        EmbeddedLogStore store = openWithSegments();
         ShardLog log = store.get("m").orElseThrow();
         long pos = 0;
         ReadResult r;
@@ -190,7 +213,7 @@ class CorruptionTest {
         fixture.close();
         Files.write(fixture.dir.resolve("checkpoint.tmp"), new byte[] {1, 2, 3});
         Files.write(logDir("r").resolve("retention.tmp"), "retention-ms=1".getBytes());
-        LogStore store = openWithSegments();
+        EmbeddedLogStore store = openWithSegments();
         ShardLog log = store.get("r").orElseThrow();
         assertThat(log.retentionMs()).isEqualTo(fixture.config().defaultRetentionMs());
         assertThat(readAll(log)).hasSize(50);
@@ -198,7 +221,7 @@ class CorruptionTest {
 
     @Test
     void aDamagedCheckpointMeansEverySegmentIsVerified() throws Exception {
-        LogStore store = openWithSegments();
+        EmbeddedLogStore store = openWithSegments();
         fill(store.create("c"), 10);
         store.closeAbruptly();
         overwrite(fixture.dir.resolve("checkpoint"), 10, new byte[] {7, 7, 7});
@@ -217,7 +240,7 @@ class CorruptionTest {
             Files.createDirectories(dir);
             fixture = new StoreFixture(StoreFixture.Disk.REAL, Durability.FSYNC, dir)
                     .tune(c -> c.segmentMaxBytes(8 * 1024));
-            LogStore store = fixture.open();
+            EmbeddedLogStore store = fixture.open();
             ShardLog log = store.create("x");
             fill(log, 10);
             if (random.nextBoolean()) {

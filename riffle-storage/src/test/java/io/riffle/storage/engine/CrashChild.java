@@ -1,5 +1,6 @@
 package io.riffle.storage.engine;
 
+import io.riffle.storage.TestRecords;
 import io.riffle.storage.AppendResult;
 import io.riffle.storage.ShardLog;
 import io.riffle.storage.StoreConfig;
@@ -25,7 +26,7 @@ public final class CrashChild {
         long seed = Long.parseLong(args[2]);
         StoreConfig config = StoreConfig.at(dir).segmentMaxBytes(256 * 1024).checkpointIntervalMs(200)
                 .journalFileMaxBytes(512 * 1024);
-        LogStore store = LogStore.open(config);
+        EmbeddedLogStore store = EmbeddedLogStore.open(config);
         List<ShardLog> shards = new ArrayList<>();
         for (int i = 0; i < logs; i++) {
             String id = "k" + i;

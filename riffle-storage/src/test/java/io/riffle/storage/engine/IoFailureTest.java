@@ -1,12 +1,13 @@
 package io.riffle.storage.engine;
 
-import static io.riffle.storage.engine.TestRecords.appendOk;
-import static io.riffle.storage.engine.TestRecords.readAll;
+import static io.riffle.storage.TestRecords.appendOk;
+import static io.riffle.storage.TestRecords.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 
+import io.riffle.storage.TestRecords;
 import io.riffle.storage.AppendRecord;
 import io.riffle.storage.AppendResult;
 import io.riffle.storage.Durability;
@@ -47,13 +48,13 @@ class IoFailureTest {
 
     private static List<AppendRecord> poison(int count) {
         byte[] data = "NEVER-ACKNOWLEDGED".getBytes(StandardCharsets.UTF_8);
-        return java.util.Collections.nCopies(count, new AppendRecord("bad".getBytes(StandardCharsets.UTF_8), null, data, 3));
+        return java.util.Collections.nCopies(count, AppendRecord.of("bad".getBytes(StandardCharsets.UTF_8), data, 3));
     }
 
     @Test
     void failedFsyncFailsTheAppendAndTheShardContinuesAfterItsLastAcknowledgedRecord() throws Exception {
         fixture = new StoreFixture(StoreFixture.Disk.SIMULATED, Durability.FSYNC, temp);
-        LogStore store = fixture.open();
+        EmbeddedLogStore store = fixture.open();
         ShardLog log = store.create("s");
         ShardLog other = store.create("o");
         appendOk(log, 0, 10, 1);
@@ -82,13 +83,13 @@ class IoFailureTest {
     @Test
     void aFullDiskFailsAppendsUntilSpaceIsFreedWhetherTheSegmentOrTheJournalWriteHitsIt() throws Exception {
         fixture = new StoreFixture(StoreFixture.Disk.SIMULATED, Durability.FSYNC, temp);
-        LogStore store = fixture.open();
+        EmbeddedLogStore store = fixture.open();
         ShardLog log = store.create("full");
         appendOk(log, 0, 20, 1);
 
         List<AppendRecord> bad = poison(50);
         long batchBytes = RecordBatch.encodedSize(bad);
-        StoreHealth health = store.health();
+        io.riffle.storage.StoreHealth health = store.health();
         assertThat(health.problem()).isEmpty();
         // no room for the segment write
         fixture.clock.set(1_000);
@@ -129,7 +130,7 @@ class IoFailureTest {
     @Test
     void appendsQueuedBehindOneThatHitAFullDiskFailAsDiskFullToo() throws Exception {
         fixture = new StoreFixture(StoreFixture.Disk.SIMULATED, Durability.FSYNC, temp).tune(c -> c.maxGroupBytes(1));
-        LogStore store = fixture.open();
+        EmbeddedLogStore store = fixture.open();
         ShardLog log = store.create("q");
         ShardLog other = store.create("o");
         appendOk(log, 0, 3, 1);
@@ -160,7 +161,7 @@ class IoFailureTest {
     @Test
     void aRetentionWriteOnAFullDiskKeepsTheOldRetentionAndLeavesNoTemporaryFile() throws Exception {
         fixture = new StoreFixture(StoreFixture.Disk.SIMULATED, Durability.FSYNC, temp);
-        LogStore store = fixture.open();
+        EmbeddedLogStore store = fixture.open();
         ShardLog log = store.create("r");
         log.setRetentionMs(3_600_000);
         Path dir = fixture.dir.resolve("logs").resolve("r");
@@ -193,7 +194,7 @@ class IoFailureTest {
     @Test
     void aShardOfAFailedCheckpointIsSyncedByTheNextOneBeforeItsJournalGoes() throws Exception {
         fixture = new StoreFixture(StoreFixture.Disk.SIMULATED, Durability.FSYNC, temp);
-        LogStore store = fixture.open();
+        EmbeddedLogStore store = fixture.open();
         ShardLog kept = store.create("kept");
         ShardLog busy = store.create("busy");
         store.checkpoint();

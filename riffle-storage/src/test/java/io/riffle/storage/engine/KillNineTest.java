@@ -1,6 +1,6 @@
 package io.riffle.storage.engine;
 
-import static io.riffle.storage.engine.TestRecords.readAll;
+import static io.riffle.storage.TestRecords.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -87,7 +87,7 @@ class KillNineTest {
                     assertThat(f[0]).as("%s: %s", context, line).isNotEqualTo("FAIL");
                 }
             }
-            try (LogStore store = LogStore.open(StoreConfig.at(dir))) {
+            try (EmbeddedLogStore store = EmbeddedLogStore.open(StoreConfig.at(dir))) {
                 for (int i = 0; i < LOGS; i++) {
                     String id = "k" + i;
                     if (store.get(id).isEmpty()) {

@@ -1,10 +1,11 @@
 package io.riffle.storage.engine;
 
-import static io.riffle.storage.engine.TestRecords.appendOk;
-import static io.riffle.storage.engine.TestRecords.readAll;
+import static io.riffle.storage.TestRecords.appendOk;
+import static io.riffle.storage.TestRecords.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
+import io.riffle.storage.TestRecords;
 import io.riffle.storage.AppendResult;
 import io.riffle.storage.Durability;
 import io.riffle.storage.LogCapture;
@@ -56,7 +57,7 @@ class PowerLossTest {
         Random random = new Random(seed);
         fixture = new StoreFixture(StoreFixture.Disk.SIMULATED, Durability.FSYNC, temp)
                 .tune(c -> c.segmentMaxBytes(32 * 1024).checkpointIntervalMs(20));
-        LogStore store = fixture.open();
+        EmbeddedLogStore store = fixture.open();
         List<String> ids = List.of("p0", "p1", "p2", "p3");
         for (String id : ids) {
             store.create(id);
@@ -118,7 +119,7 @@ class PowerLossTest {
     void noneLosesAcknowledgedRecordsOnPowerLossButFsyncDoesNot() throws Exception {
         for (Durability durability : List.of(Durability.NONE, Durability.FSYNC)) {
             fixture = new StoreFixture(StoreFixture.Disk.SIMULATED, durability, temp);
-            LogStore store = fixture.open();
+            EmbeddedLogStore store = fixture.open();
             ShardLog log = store.create("d");
             appendOk(log, 0, 50, 1);
             appendOk(log, 50, 50, 2);
@@ -138,7 +139,7 @@ class PowerLossTest {
     @Test
     void intervalMakesAcknowledgedRecordsDurableOnceTheIntervalPasses() throws Exception {
         fixture = new StoreFixture(StoreFixture.Disk.SIMULATED, Durability.INTERVAL, temp);
-        LogStore store = fixture.open();
+        EmbeddedLogStore store = fixture.open();
         ShardLog log = store.create("i");
         appendOk(log, 0, 30, 1);
         long syncs = fixture.simulated().syncCount();
@@ -154,7 +155,7 @@ class PowerLossTest {
     @Test
     void readersNeverSeeRecordsBeforeTheyAreDurable() throws Exception {
         fixture = new StoreFixture(StoreFixture.Disk.SIMULATED, Durability.FSYNC, temp);
-        LogStore store = fixture.open();
+        EmbeddedLogStore store = fixture.open();
         ShardLog log = store.create("v");
         appendOk(log, 0, 3, 1);
         fixture.simulated().holdSyncs(true);

@@ -24,7 +24,7 @@ final class StoreFixture implements AutoCloseable {
     final FileIO io;
     final AtomicLong clock = new AtomicLong(0); // records in tests carry small timestamps
     private UnaryOperator<StoreConfig> tuning = UnaryOperator.identity();
-    private LogStore store;
+    private EmbeddedLogStore store;
 
     StoreFixture(Disk disk, Durability durability, Path tempDir) {
         this.disk = disk;
@@ -47,29 +47,29 @@ final class StoreFixture implements AutoCloseable {
         return tuning.apply(c);
     }
 
-    LogStore open() throws IOException {
-        store = LogStore.open(config());
+    EmbeddedLogStore open() throws IOException {
+        store = EmbeddedLogStore.open(config());
         return store;
     }
 
-    LogStore store() {
+    EmbeddedLogStore store() {
         return store;
     }
 
     /** Clean close, then open again. */
-    LogStore reopen() throws IOException {
+    EmbeddedLogStore reopen() throws IOException {
         store.close();
         return open();
     }
 
     /** Process crash (threads stop, nothing flushed), then open again; files keep every written byte. */
-    LogStore crashAndReopen() throws IOException {
+    EmbeddedLogStore crashAndReopen() throws IOException {
         store.closeAbruptly();
         return open();
     }
 
     /** Power loss on the simulated disk (unsynced bytes and entries vanish), then open again. */
-    LogStore powerLossAndReopen(SimulatedDisk.TailFate fate, Random random) throws IOException {
+    EmbeddedLogStore powerLossAndReopen(SimulatedDisk.TailFate fate, Random random) throws IOException {
         simulated().powerLoss(fate, random);
         store.closeAbruptly(); // its threads find the disk gone
         simulated().powerOn();

@@ -18,7 +18,7 @@ import io.riffle.server.protocol.EventSource;
 import io.riffle.server.protocol.KinesisException;
 import io.riffle.server.protocol.Operation;
 import io.riffle.storage.StoreConfig;
-import io.riffle.storage.engine.LogStore;
+import io.riffle.storage.LogStore;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

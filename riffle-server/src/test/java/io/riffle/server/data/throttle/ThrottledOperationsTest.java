@@ -15,9 +15,8 @@ import io.riffle.server.data.ShardIterators;
 import io.riffle.server.protocol.KinesisError;
 import io.riffle.server.protocol.KinesisException;
 import io.riffle.server.protocol.Operation;
-import io.riffle.storage.StoreConfig;
-import io.riffle.storage.engine.LogStore;
-import java.nio.file.Path;
+import io.riffle.storage.memory.InMemoryLogStore;
+import io.riffle.storage.LogStore;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -28,10 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The limiter wired into PutRecord, PutRecords and GetRecords against a real store, with the
+ * The limiter wired into PutRecord, PutRecords and GetRecords against the in-memory store, with the
  * limiter's clock stepped by hand: exact counts of admitted and throttled requests, the Kinesis
  * error type and messages, and that a throttled record is never written.
  */
@@ -40,8 +38,6 @@ class ThrottledOperationsTest {
     private static final long MS = 1_000_000L;
     private static final String ACCOUNT = "000000000000";
 
-    @TempDir
-    Path temp;
     private LogStore store;
     private ControlPlane control;
     private ExecutorService reads;
@@ -50,7 +46,7 @@ class ThrottledOperationsTest {
 
     @BeforeEach
     void start() throws Exception {
-        store = LogStore.open(StoreConfig.at(temp.resolve("data")));
+        store = InMemoryLogStore.open(); // the operations, not the disk, are under test
         control = new ControlPlane(store, KinesisSettings.defaults().withDelays(0, 0), System::currentTimeMillis);
         reads = Executors.newFixedThreadPool(2);
         ops.putAll(new StreamOperations(control).operations());

@@ -1,27 +1,25 @@
-package io.riffle.storage.engine;
+package io.riffle.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.riffle.storage.AppendRecord;
-import io.riffle.storage.AppendResult;
-import io.riffle.storage.ReadResult;
-import io.riffle.storage.ShardLog;
-import io.riffle.storage.StoredRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Records whose content follows from (log, position), so any record read back can be checked. */
-final class TestRecords {
+public final class TestRecords {
+    /** The attribute every third record carries. */
+    public static final int ATTRIBUTE = 7;
+
     private TestRecords() {
     }
 
-    static byte[] key(String log, long position) {
+    public static byte[] key(String log, long position) {
         return ("key-" + log + "-" + position).getBytes(StandardCharsets.UTF_8);
     }
 
-    static byte[] data(String log, long position) {
+    public static byte[] data(String log, long position) {
         int length = (int) ((position * 7919 + log.hashCode()) & 0x1FF) + 1;
         byte[] data = new byte[length];
         long x = position * 0x9E3779B97F4A7C15L ^ log.hashCode();
@@ -34,12 +32,14 @@ final class TestRecords {
         return data;
     }
 
-    static AppendRecord record(String log, long position, long timestampMs) {
-        byte[] hashKey = position % 3 == 0 ? ("" + position * 31).getBytes(StandardCharsets.UTF_8) : null;
-        return new AppendRecord(key(log, position), hashKey, data(log, position), timestampMs);
+    public static AppendRecord record(String log, long position, long timestampMs) {
+        RecordAttributes attributes = position % 3 == 0
+                ? RecordAttributes.of(ATTRIBUTE, ("" + position * 31).getBytes(StandardCharsets.UTF_8))
+                : RecordAttributes.NONE;
+        return AppendRecord.of(key(log, position), attributes, data(log, position), timestampMs);
     }
 
-    static List<AppendRecord> batch(String log, long firstPosition, int count, long timestampMs) {
+    public static List<AppendRecord> batch(String log, long firstPosition, int count, long timestampMs) {
         List<AppendRecord> batch = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             batch.add(record(log, firstPosition + i, timestampMs));
@@ -48,7 +48,7 @@ final class TestRecords {
     }
 
     /** Appends and waits; fails the test unless the append succeeds at the expected position. */
-    static AppendResult appendOk(ShardLog log, long expectedFirst, int count, long timestampMs) throws Exception {
+    public static AppendResult appendOk(ShardLog log, long expectedFirst, int count, long timestampMs) throws Exception {
         AppendResult r = log.append(batch(log.id(), expectedFirst, count, timestampMs)).get(30, TimeUnit.SECONDS);
         assertThat(r.status()).as("append to %s: %s", log.id(), r.detail()).isEqualTo(AppendResult.Status.OK);
         assertThat(r.firstPosition()).isEqualTo(expectedFirst);
@@ -57,19 +57,19 @@ final class TestRecords {
     }
 
     /** Checks that the record has exactly the content written at its position. */
-    static void assertIntact(String log, StoredRecord r) {
+    public static void assertIntact(String log, StoredRecord r) {
         assertThat(r.keyAsString()).isEqualTo(new String(key(log, r.position()), StandardCharsets.UTF_8));
         assertThat(r.dataBytes()).as("data of %s@%d", log, r.position()).isEqualTo(data(log, r.position()));
         if (r.position() % 3 == 0) {
-            assertThat(StandardCharsets.UTF_8.decode(r.explicitHashKey().duplicate()).toString())
+            assertThat(StandardCharsets.UTF_8.decode(r.attributes().get(ATTRIBUTE)).toString())
                     .isEqualTo("" + r.position() * 31);
         } else {
-            assertThat(r.explicitHashKey()).isNull();
+            assertThat(r.attributes().isEmpty()).isTrue();
         }
     }
 
     /** Reads the whole log from its start, checking order and content; returns the records. */
-    static List<StoredRecord> readAll(ShardLog log) {
+    public static List<StoredRecord> readAll(ShardLog log) {
         List<StoredRecord> all = new ArrayList<>();
         long pos = log.startPosition();
         while (pos < log.endPosition()) {

@@ -1,13 +1,14 @@
 package io.riffle.storage.engine;
 
 import io.riffle.storage.IoErrorKind;
+import io.riffle.storage.StoreHealth;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
- * Whether the store can write, as the server's {@code /health} and {@code /metrics} show it.
+ * The embedded store's {@link StoreHealth}: whether the store can write, as the server's {@code /health} and {@code /metrics} show it.
  *
  * <p>Every failed write is counted by kind and marks its area failing until a write of the same
  * area succeeds again: {@link Area#APPENDS} (segment and journal writes, journal syncs) clears
@@ -21,11 +22,7 @@ import java.util.function.LongSupplier;
  * per refused append. Any thread; the hot path ({@link #succeeded} while healthy) reads one
  * volatile field.
  */
-public final class StoreHealth {
-
-    /** What a failing area reports: its kind, since when it fails, and its last failure. */
-    public record Problem(IoErrorKind kind, long sinceMs, String detail) {
-    }
+final class HealthTracker implements StoreHealth {
 
     enum Area {
         APPENDS,
@@ -36,11 +33,11 @@ public final class StoreHealth {
     private final LongAdder diskFullErrors = new LongAdder();
     private final LongAdder otherIoErrors = new LongAdder();
     private final LongAdder journalSyncFailures = new LongAdder();
-    private final Problem[] problems = new Problem[Area.values().length]; // guarded by this
+    private final StoreHealth.Problem[] problems = new StoreHealth.Problem[Area.values().length]; // guarded by this
     /** Bit per failing area, so a success while healthy takes no lock. */
     private volatile int failingAreas;
 
-    StoreHealth(LongSupplier clockMs) {
+    HealthTracker(LongSupplier clockMs) {
         this.clockMs = clockMs;
     }
 
@@ -53,10 +50,10 @@ public final class StoreHealth {
         IoErrorKind kind = IoErrorKind.of(cause);
         (kind == IoErrorKind.DISK_FULL ? diskFullErrors : otherIoErrors).increment();
         synchronized (this) {
-            Problem current = problems[area.ordinal()];
+            StoreHealth.Problem current = problems[area.ordinal()];
             boolean isNew = current == null || current.kind() != kind;
             long since = isNew ? clockMs.getAsLong() : current.sinceMs();
-            problems[area.ordinal()] = new Problem(kind, since, what + ": " + cause.getMessage());
+            problems[area.ordinal()] = new StoreHealth.Problem(kind, since, what + ": " + cause.getMessage());
             failingAreas |= 1 << area.ordinal();
             return isNew;
         }
@@ -67,13 +64,13 @@ public final class StoreHealth {
      *
      * @return the problem this ends, or null when the area was not failing
      */
-    Problem succeeded(Area area) {
+    StoreHealth.Problem succeeded(Area area) {
         int bit = 1 << area.ordinal();
         if ((failingAreas & bit) == 0) {
             return null;
         }
         synchronized (this) {
-            Problem ended = problems[area.ordinal()];
+            StoreHealth.Problem ended = problems[area.ordinal()];
             problems[area.ordinal()] = null;
             failingAreas &= ~bit;
             return ended;
@@ -85,9 +82,10 @@ public final class StoreHealth {
     }
 
     /** The problem of the area failing longest; empty while the last write of every area succeeded. */
-    public synchronized Optional<Problem> problem() {
-        Problem oldest = null;
-        for (Problem p : problems) {
+    @Override
+    public synchronized Optional<StoreHealth.Problem> problem() {
+        StoreHealth.Problem oldest = null;
+        for (StoreHealth.Problem p : problems) {
             if (p != null && (oldest == null || p.sinceMs() < oldest.sinceMs())) {
                 oldest = p;
             }
@@ -96,11 +94,13 @@ public final class StoreHealth {
     }
 
     /** Failed writes of this kind since the store opened. */
+    @Override
     public long ioErrors(IoErrorKind kind) {
         return (kind == IoErrorKind.DISK_FULL ? diskFullErrors : otherIoErrors).sum();
     }
 
     /** Journal fdatasyncs that failed since the store opened (each also counts as an I/O error). */
+    @Override
     public long journalSyncFailures() {
         return journalSyncFailures.sum();
     }

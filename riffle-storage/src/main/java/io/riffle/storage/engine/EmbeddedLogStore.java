@@ -1,7 +1,10 @@
 package io.riffle.storage.engine;
 
+import io.riffle.storage.LogStore;
+import io.riffle.storage.RecoveryReport;
 import io.riffle.storage.ShardLog;
 import io.riffle.storage.StoreConfig;
+import io.riffle.storage.StoreHealth;
 import io.riffle.storage.io.FileIO;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A node's storage: many shard logs over one journal, one commit thread, a few owner threads.
+ * The embedded {@link LogStore}: many shard logs over one journal, one commit thread, a few owner threads.
  *
  * <pre>
  * directory/
@@ -36,8 +39,8 @@ import org.slf4j.LoggerFactory;
  *   logs/ID/retention        the log's retention
  * </pre>
  */
-public final class LogStore implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(LogStore.class);
+public final class EmbeddedLogStore implements LogStore {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedLogStore.class);
     static final String EPOCH_FILE = "store-epoch";
     static final String CLEAN_MARKER = "clean-shutdown";
     private static final Pattern LOG_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
@@ -47,22 +50,24 @@ public final class LogStore implements AutoCloseable {
     private final Path logsDir;
     private final StoreContext ctx;
     private final Checkpointer checkpointer;
-    private final StoreHealth health;
+    private final HealthTracker health;
     private final Map<String, LocalShardLog> logs = new ConcurrentHashMap<>();
     private final ScheduledExecutorService maintenance;
     /** Completes append futures (and so runs callers' continuations) off the commit thread. */
     private final java.util.concurrent.ExecutorService acknowledgements;
+    private final RecoveryReport recoveryReport;
     private volatile boolean closed;
 
-    private LogStore(StoreConfig config, int epoch, Map<String, LogPoint> points, long journalSequence,
-                     List<String> logIds) throws IOException {
+    private EmbeddedLogStore(StoreConfig config, int epoch, Map<String, LogPoint> points, long journalSequence,
+                     List<String> logIds, RecoveryReport recoveryReport) throws IOException {
         this.config = config;
+        this.recoveryReport = recoveryReport;
         this.io = config.fileIO();
         Path dir = config.directory();
         this.logsDir = dir.resolve("logs");
         HandleCache files = new HandleCache(io, config.maxOpenFiles());
         OwnerPool owners = new OwnerPool(config.ownerThreads());
-        this.health = new StoreHealth(config.clockMs());
+        this.health = new HealthTracker(config.clockMs());
         this.checkpointer = new Checkpointer(io, dir, dir.resolve("journal"), files, points, logs::keySet, health);
         // one thread: answers complete in commit order, and a flush after every append before it
         this.acknowledgements = Executors.newSingleThreadExecutor(r -> {
@@ -89,7 +94,7 @@ public final class LogStore implements AutoCloseable {
     }
 
     /** Opens (creating or recovering) the store in {@code config.directory()}. */
-    public static LogStore open(StoreConfig config) throws IOException {
+    public static EmbeddedLogStore open(StoreConfig config) throws IOException {
         config.validate();
         FileIO io = config.fileIO();
         Path dir = config.directory();
@@ -115,24 +120,30 @@ public final class LogStore implements AutoCloseable {
         Map<String, LogPoint> points;
         long journalSequence;
         long started = System.nanoTime();
+        RecoveryReport report;
         if (clean && checkpoint != null) {
             points = new HashMap<>(checkpoint.logs());
             journalSequence = Math.max(lastJournalSequence(io, journalDir), checkpoint.journalSequence()) + 1;
             log.info("opened {} after a clean shutdown: {} logs, writer epoch {}", dir, logIds.size(), epoch);
+            report = RecoveryReport.withoutRecovery(RecoveryReport.Opening.CLEAN_SHUTDOWN, logIds.size(), epoch,
+                    (System.nanoTime() - started) / 1_000_000);
         } else {
-            points = recover(config, checkpoint, logIds);
+            RecoveryNotes notes = new RecoveryNotes();
+            points = recover(config, checkpoint, logIds, notes);
             journalSequence = Math.max(lastJournalSequence(io, journalDir),
                     checkpoint == null ? 0 : checkpoint.journalSequence()) + 1;
             Checkpointer.write(io, dir, new CheckpointFile.Content(journalSequence, 0, points));
             Checkpointer.deleteJournalBefore(io, journalDir, journalSequence);
-            log.info("recovered {} in {} ms: {} logs, writer epoch {}", dir,
-                    (System.nanoTime() - started) / 1_000_000, logIds.size(), epoch);
+            long tookMs = (System.nanoTime() - started) / 1_000_000;
+            log.info("recovered {} in {} ms: {} logs, writer epoch {}", dir, tookMs, logIds.size(), epoch);
+            report = fresh ? RecoveryReport.withoutRecovery(RecoveryReport.Opening.CREATED, 0, epoch, tookMs)
+                    : notes.report(logIds.size(), epoch, tookMs);
         }
         if (clean) {
             io.delete(dir.resolve(CLEAN_MARKER));
             io.syncDirectory(dir);
         }
-        return new LogStore(config, epoch, points, journalSequence, logIds);
+        return new EmbeddedLogStore(config, epoch, points, journalSequence, logIds, report);
     }
 
     /** The highest journal file sequence in the directory, 0 when there is none. */
@@ -145,17 +156,17 @@ public final class LogStore implements AutoCloseable {
     }
 
     private static Map<String, LogPoint> recover(StoreConfig config, CheckpointFile.Content checkpoint,
-                                                 List<String> logIds) throws IOException {
+                                                 List<String> logIds, RecoveryNotes notes) throws IOException {
         FileIO io = config.fileIO();
         Path dir = config.directory();
         Path journalDir = dir.resolve("journal");
         long fromSequence = checkpoint == null ? 0 : checkpoint.journalSequence();
         long fromOffset = checkpoint == null ? 0 : checkpoint.journalOffset();
-        JournalScanner.Result journal = JournalScanner.scan(io, journalDir, fromSequence, fromOffset);
+        JournalScanner.Result journal = JournalScanner.scan(io, journalDir, fromSequence, fromOffset, notes);
         Map<String, LogPoint> points = new HashMap<>();
         for (String id : logIds) {
             LogPoint checkpointed = checkpoint == null ? null : checkpoint.logs().get(id);
-            LogRecovery recovery = new LogRecovery(id, dir.resolve("logs").resolve(id), journalDir, config);
+            LogRecovery recovery = new LogRecovery(id, dir.resolve("logs").resolve(id), journalDir, config, notes);
             points.put(id, recovery.recover(checkpointed, checkpoint != null,
                     journal.batchesByLog().getOrDefault(id, List.of())));
         }
@@ -163,6 +174,7 @@ public final class LogStore implements AutoCloseable {
         orphans.removeAll(logIds);
         if (!orphans.isEmpty()) {
             log.info("skipped journal batches of {} deleted logs: {}", orphans.size(), orphans);
+            notes.orphanLogs.addAll(orphans);
         }
         return points;
     }
@@ -204,6 +216,7 @@ public final class LogStore implements AutoCloseable {
      * Creates an empty log. Ids are 1..200 of {@code [A-Za-z0-9._-]}. When it fails (a full disk),
      * no directory is left behind.
      */
+    @Override
     public ShardLog create(String id) throws IOException {
         ensureOpen();
         if (!LOG_ID.matcher(id).matches()) {
@@ -219,7 +232,7 @@ public final class LogStore implements AutoCloseable {
                 io.createDirectories(dir);
                 io.syncDirectory(logsDir);
             } catch (IOException e) {
-                health.failed(StoreHealth.Area.FILES, "directory of log " + id, e);
+                health.failed(HealthTracker.Area.FILES, "directory of log " + id, e);
                 if (!existed) {
                     try {
                         io.delete(dir);
@@ -236,10 +249,12 @@ public final class LogStore implements AutoCloseable {
         }
     }
 
+    @Override
     public Optional<ShardLog> get(String id) {
         return Optional.ofNullable(logs.get(id));
     }
 
+    @Override
     public Set<String> logIds() {
         return new TreeSet<>(logs.keySet());
     }
@@ -248,6 +263,7 @@ public final class LogStore implements AutoCloseable {
      * Deletes a log and its files for good; a checkpoint then forgets its journal entries. Called
      * again after a failure, it deletes what the failed call left.
      */
+    @Override
     public void delete(String id) throws IOException {
         ensureOpen();
         if (!LOG_ID.matcher(id).matches()) {
@@ -272,7 +288,7 @@ public final class LogStore implements AutoCloseable {
             io.delete(dir);
             io.syncDirectory(logsDir);
         } catch (IOException e) {
-            health.failed(StoreHealth.Area.FILES, "deleting log " + id, e);
+            health.failed(HealthTracker.Area.FILES, "deleting log " + id, e);
             throw e;
         }
         if (removed == null || removed.endPosition() > 0) {
@@ -284,6 +300,7 @@ public final class LogStore implements AutoCloseable {
     }
 
     /** Takes a checkpoint now and waits for it (tests, and before deletes). */
+    @Override
     public void checkpoint() throws IOException {
         try {
             ctx.journal().checkpoint().join();
@@ -293,6 +310,7 @@ public final class LogStore implements AutoCloseable {
     }
 
     /** Makes everything acknowledged so far durable, whatever the durability setting. */
+    @Override
     public void flush() throws IOException {
         try {
             ctx.journal().flush().join();
@@ -302,6 +320,7 @@ public final class LogStore implements AutoCloseable {
     }
 
     /** Runs retention and age-based rolls now (also runs every maintenance interval). */
+    @Override
     public void maintain() {
         try {
             for (LocalShardLog l : logs.values()) {
@@ -312,16 +331,24 @@ public final class LogStore implements AutoCloseable {
         }
     }
 
+    @Override
+    public RecoveryReport recoveryReport() {
+        return recoveryReport;
+    }
+
+    @Override
     public int writerEpoch() {
         return ctx.writerEpoch();
     }
 
     /** Whether writes work, and the I/O error counts (for /health and /metrics). */
+    @Override
     public StoreHealth health() {
         return health;
     }
 
     /** Bytes this process may still write to the file system of the store's directory. */
+    @Override
     public long usableBytes() throws IOException {
         return io.usableBytes(config.directory());
     }
@@ -331,11 +358,13 @@ public final class LogStore implements AutoCloseable {
     }
 
     /** Open file handles right now (bounded by max-open-files). */
+    @Override
     public int openFiles() {
         return ctx.files().openCount();
     }
 
     /** Heap held by loaded logs beyond their files, in bytes (an estimate for the scale figures). */
+    @Override
     public long estimatedHeapBytes() {
         long total = 0;
         for (LocalShardLog l : logs.values()) {
@@ -355,6 +384,7 @@ public final class LogStore implements AutoCloseable {
      * next open recovers from the journal. Appends already queued may still be written. For
      * crash tests, which pair it with a simulated power loss.
      */
+    @Override
     public void closeAbruptly() {
         if (closed) {
             return;

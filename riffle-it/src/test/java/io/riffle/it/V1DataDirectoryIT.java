@@ -1,0 +1,106 @@
+package io.riffle.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+
+/**
+ * Data directories written by main's jar in record-batch format v1 (checked in under riffle-storage's
+ * {@code v1-store/}, see its README) open under this server with their stream and every record:
+ * one closed cleanly, one killed with kill -9 right after its last acknowledgement. New records go
+ * in after the old ones and survive a restart. The server logs storage's recovery report (on stderr).
+ */
+class V1DataDirectoryIT {
+    private static final Path FIXTURES = Path.of("../riffle-storage/src/test/resources/v1-store");
+
+    /** Replaces the stopped server's data directory with a copy of a fixture, owner-only as the server wants it. */
+    private static void seed(RiffleServerProcess server, String fixture) throws IOException {
+        Path dir = server.dataDir();
+        try (Stream<Path> old = Files.walk(dir)) {
+            for (Path p : old.sorted(Comparator.reverseOrder()).toList()) {
+                if (!p.equals(dir)) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Path source = FIXTURES.resolve(fixture);
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path p : files.toList()) {
+                Path to = dir.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                    Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rwx------"));
+                } else {
+                    Files.copy(p, to);
+                    Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rw-------"));
+                }
+            }
+        }
+    }
+
+    private static List<Record> readStream(KinesisClient kinesis, String stream) {
+        List<Record> all = new ArrayList<>();
+        for (Shard shard : Kit.shards(kinesis, stream)) {
+            all.addAll(Kit.readAll(kinesis, stream, shard.shardId()));
+        }
+        return all;
+    }
+
+    private static void assertWrittenByTheOldJar(List<Record> records, String stream, int count) {
+        List<String> data = records.stream().map(r -> r.data().asUtf8String()).filter(d -> d.startsWith(stream)).toList();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            expected.add(stream + " record " + i);
+        }
+        assertThat(data).containsExactlyInAnyOrderElementsOf(expected);
+        for (Record r : records) {
+            String d = r.data().asUtf8String();
+            if (d.startsWith(stream)) {
+                assertThat(r.partitionKey()).isEqualTo("pk-" + d.substring((stream + " record ").length()));
+            }
+        }
+    }
+
+    @Test
+    void v1DataDirectoriesOpenWithTheirStreamsAndEveryRecord() throws Exception {
+        try (RiffleServerProcess server = RiffleServerProcess.start("v1-data")) {
+            server.stop();
+            seed(server, "clean");
+            server.start();
+            assertThat(server.stderr()).contains("storage opened after a clean shutdown: 3 logs");
+            try (KinesisClient kinesis = SdkClients.sync(server.endpoint(), null)) {
+                assertThat(kinesis.listStreams().streamNames()).containsExactly("v1-clean");
+                assertThat(Kit.shards(kinesis, "v1-clean")).hasSize(2);
+                assertWrittenByTheOldJar(readStream(kinesis, "v1-clean"), "v1-clean", 120);
+                kinesis.putRecord(b -> b.streamName("v1-clean").partitionKey("new").explicitHashKey("7")
+                        .data(Kit.bytes("written in v2")));
+            }
+            server.restart();
+            try (KinesisClient kinesis = SdkClients.sync(server.endpoint(), null)) {
+                List<Record> all = readStream(kinesis, "v1-clean");
+                assertWrittenByTheOldJar(all, "v1-clean", 120);
+                assertThat(all).extracting(r -> r.data().asUtf8String()).contains("written in v2").hasSize(121);
+            }
+
+            server.stop();
+            seed(server, "crashed");
+            server.start();
+            assertThat(server.stderr()).contains("storage recovered after a crash in ").contains("; nothing cut");
+            try (KinesisClient kinesis = SdkClients.sync(server.endpoint(), null)) {
+                assertThat(kinesis.listStreams().streamNames()).containsExactly("v1-crashed");
+                assertWrittenByTheOldJar(readStream(kinesis, "v1-crashed"), "v1-crashed", 90);
+            }
+        }
+    }
+}
