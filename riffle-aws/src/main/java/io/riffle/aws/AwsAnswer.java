@@ -7,12 +7,11 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import java.util.concurrent.Flow;
 
 /**
  * What a service answers: the HTTP status, headers (the front door adds {@code x-amzn-RequestId},
  * {@code Content-Length} and CORS headers) and a body, either whole or streamed (an event stream:
- * the headers go out at once, then each chunk as it is published, until the publisher completes).
+ * the headers go out at once, then each message as it is produced, until the stream ends).
  * A whole body's buffer passes to the HTTP layer, which releases it once written.
  */
 public record AwsAnswer(int status, HttpHeaders headers, Body body) {
@@ -33,10 +32,10 @@ public record AwsAnswer(int status, HttpHeaders headers, Body body) {
         }
     }
 
-    /** A body of chunks published as they come; the answer ends when the publisher completes. */
-    public record Streamed(Flow.Publisher<ByteBuf> chunks) implements Body {
+    /** A body of messages produced over time (an event stream); the answer ends when the stream ends its sink. */
+    public record Streamed(MessageStream stream) implements Body {
         public Streamed {
-            Objects.requireNonNull(chunks, "chunks");
+            Objects.requireNonNull(stream, "stream");
         }
     }
 
@@ -56,10 +55,10 @@ public record AwsAnswer(int status, HttpHeaders headers, Body body) {
         return new AwsAnswer(status, new DefaultHttpHeaders(), new Whole(Unpooled.EMPTY_BUFFER));
     }
 
-    /** A 200 whose body is {@code chunks}, sent as they are published. */
-    public static AwsAnswer streamed(String contentType, Flow.Publisher<ByteBuf> chunks) {
+    /** A 200 whose body is the messages of {@code stream}, sent as they come. */
+    public static AwsAnswer streamed(String contentType, MessageStream stream) {
         HttpHeaders headers = new DefaultHttpHeaders().set(HttpHeaderNames.CONTENT_TYPE, contentType);
-        return new AwsAnswer(200, headers, new Streamed(chunks));
+        return new AwsAnswer(200, headers, new Streamed(stream));
     }
 
     public boolean isStreamed() {

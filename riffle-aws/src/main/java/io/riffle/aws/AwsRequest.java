@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * One request as every AWS protocol sees it: method, path (without the query), the query's
@@ -23,7 +24,7 @@ import java.util.Objects;
  * the buffer and releases it itself).
  */
 public record AwsRequest(String method, String path, Map<String, List<String>> query, HttpHeaders headers,
-                         ByteBuf body, Caller caller) {
+                         ByteBuf body, Caller caller, String requestId, Executor answering) {
 
     public static final String TARGET_HEADER = "X-Amz-Target";
     public static final String FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
@@ -34,12 +35,27 @@ public record AwsRequest(String method, String path, Map<String, List<String>> q
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(headers, "headers");
         Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(answering, "answering");
     }
 
     /** The request {@code http} carries (its body buffer shared, not copied), before authentication. */
     public static AwsRequest of(FullHttpRequest http) {
+        return of(http, "", Runnable::run);
+    }
+
+    /**
+     * The request {@code http} carries, before authentication.
+     *
+     * @param requestId the {@code x-amzn-RequestId} its answer carries
+     * @param answering where a service builds and encodes the answer when its operation completes
+     *     on another thread: the request's own event loop, so that no single thread (storage's
+     *     acknowledging thread, say) encodes the answers of the whole node
+     */
+    public static AwsRequest of(FullHttpRequest http, String requestId, Executor answering) {
         QueryStringDecoder uri = new QueryStringDecoder(http.uri(), StandardCharsets.UTF_8);
-        return new AwsRequest(http.method().name(), uri.path(), uri.parameters(), http.headers(), http.content(), null);
+        return new AwsRequest(http.method().name(), uri.path(), uri.parameters(), http.headers(), http.content(), null,
+                requestId, answering);
     }
 
     /** A request built by hand (tests, internal calls); {@code uri} may carry a query. */
@@ -47,12 +63,13 @@ public record AwsRequest(String method, String path, Map<String, List<String>> q
         QueryStringDecoder decoded = new QueryStringDecoder(uri, StandardCharsets.UTF_8);
         HttpHeaders httpHeaders = new DefaultHttpHeaders();
         headers.forEach(httpHeaders::add);
-        return new AwsRequest(method, decoded.path(), decoded.parameters(), httpHeaders, Unpooled.wrappedBuffer(body), null);
+        return new AwsRequest(method, decoded.path(), decoded.parameters(), httpHeaders, Unpooled.wrappedBuffer(body), null,
+                "", Runnable::run);
     }
 
     /** This request, sent by {@code authenticated}. */
     public AwsRequest withCaller(Caller authenticated) {
-        return new AwsRequest(method, path, query, headers, body, authenticated);
+        return new AwsRequest(method, path, query, headers, body, authenticated, requestId, answering);
     }
 
     /** The header's value, or null. */
@@ -86,8 +103,16 @@ public record AwsRequest(String method, String path, Map<String, List<String>> q
         return isForm() ? FormEncoding.decode(body.toString(StandardCharsets.UTF_8)) : query;
     }
 
-    /** A copy of the body's readable bytes (leaves the buffer's reader index alone). */
+    /**
+     * The body's readable bytes (leaves the buffer's reader index alone): the buffer's own array when
+     * it is exactly that (the front door's request bodies are), else a copy. Do not change it.
+     */
     public byte[] bodyBytes() {
-        return ByteBufUtil.getBytes(body);
+        return ByteBufUtil.getBytes(body, body.readerIndex(), body.readableBytes(), false);
+    }
+
+    /** The value of {@code Content-Type} as the client sent it, or null. */
+    public String contentType() {
+        return headers.get(HttpHeaderNames.CONTENT_TYPE);
     }
 }

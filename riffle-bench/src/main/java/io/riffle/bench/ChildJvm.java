@@ -57,6 +57,15 @@ final class ChildJvm {
         Runtime.getRuntime().addShutdownHook(reaper);
     }
 
+    /** The bytes the process has written to its stdout and stderr so far. */
+    long outputBytes() {
+        try {
+            return Files.size(stdout) + Files.size(stderr);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Starts {@code command}; its output goes to {@code name}.stdout and .stderr in {@code runDir}. */
     static ChildJvm launch(Path runDir, String name, List<String> command) throws IOException {
         return new ChildJvm(runDir, name, command);

@@ -143,6 +143,11 @@ final class ChildServer implements AutoCloseable {
         return ChildJvm.isCleanExit(code);
     }
 
+    /** The bytes the server has logged so far (stdout and stderr). */
+    long logBytes() {
+        return jvm.outputBytes();
+    }
+
     /** The last lines the server wrote to stderr. */
     String stderrTail(int lines) {
         return jvm.stderrTail(lines);

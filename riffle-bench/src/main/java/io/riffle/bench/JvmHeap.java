@@ -40,6 +40,12 @@ final class JvmHeap {
         return -1;
     }
 
+    /** {@code jcmd PID VM.native_memory summary} (the JVM runs with -XX:NativeMemoryTracking=summary). */
+    static String nativeMemorySummary(long pid) throws InterruptedException {
+        String summary = run("jcmd", Long.toString(pid), "VM.native_memory", "summary");
+        return summary == null ? "(jcmd VM.native_memory failed)" : summary;
+    }
+
     private static String run(String... command) throws InterruptedException {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -1,10 +1,10 @@
 package io.riffle.cli;
 
+import io.riffle.aws.http.PortInUseException;
+import io.riffle.aws.tls.TlsFileException;
 import io.riffle.server.ServerConfig;
 import io.riffle.server.ServerLauncher;
 import io.riffle.server.StartFailure;
-import io.riffle.server.http.PortInUseException;
-import io.riffle.server.tls.TlsFileException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

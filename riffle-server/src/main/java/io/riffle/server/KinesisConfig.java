@@ -1,9 +1,9 @@
 package io.riffle.server;
 
-import io.riffle.server.data.subscribe.SubscriptionSettings;
-import io.riffle.server.data.throttle.ShardLimits;
-import io.riffle.server.data.throttle.ThroughputLimiter;
-import io.riffle.server.model.KinesisSettings;
+import io.riffle.kinesis.data.subscribe.SubscriptionSettings;
+import io.riffle.kinesis.data.throttle.ShardLimits;
+import io.riffle.kinesis.data.throttle.ThroughputLimiter;
+import io.riffle.kinesis.model.KinesisSettings;
 
 /**
  * Reads the Kinesis service's settings from the server's {@link ServerConfig}. Here, in the wiring

@@ -1,38 +1,41 @@
 package io.riffle.server;
 
 import io.riffle.aws.CorsPolicy;
-import io.riffle.server.control.ConsumerOperations;
-import io.riffle.server.control.ConsumerInfo;
-import io.riffle.server.control.ControlPlane;
-import io.riffle.server.control.ListShardsOperation;
-import io.riffle.server.control.MetadataLog;
-import io.riffle.server.control.OnDemandScaler;
-import io.riffle.server.control.ReshardOperations;
-import io.riffle.server.control.StreamOperations;
-import io.riffle.server.data.DataOperations;
-import io.riffle.server.data.IteratorKeyFile;
-import io.riffle.server.data.ShardIterators;
-import io.riffle.server.data.subscribe.ConsumerLookup;
-import io.riffle.server.data.subscribe.SubscribeToShardOperation;
-import io.riffle.server.http.HttpServer;
-import io.riffle.server.http.PortInUseException;
-import io.riffle.server.metrics.KinesisMetrics;
-import io.riffle.server.metrics.MetricsRegistry;
+import io.riffle.aws.ServiceRouter;
+import io.riffle.aws.http.HttpServer;
+import io.riffle.aws.http.PortInUseException;
+import io.riffle.aws.metrics.MetricsRegistry;
+import io.riffle.aws.tls.ServerCertificate;
+import io.riffle.kinesis.control.ConsumerInfo;
+import io.riffle.kinesis.control.ConsumerOperations;
+import io.riffle.kinesis.control.ControlPlane;
+import io.riffle.kinesis.control.ListShardsOperation;
+import io.riffle.kinesis.control.MetadataLog;
+import io.riffle.kinesis.control.OnDemandScaler;
+import io.riffle.kinesis.control.ReshardOperations;
+import io.riffle.kinesis.control.StreamOperations;
+import io.riffle.kinesis.data.DataOperations;
+import io.riffle.kinesis.data.IteratorKeyFile;
+import io.riffle.kinesis.data.ShardIterators;
+import io.riffle.kinesis.data.subscribe.ConsumerLookup;
+import io.riffle.kinesis.data.subscribe.SubscribeToShardOperation;
+import io.riffle.kinesis.metrics.KinesisMetrics;
 import io.riffle.server.metrics.ProcessMetrics;
 import io.riffle.server.metrics.StorageMetrics;
-import io.riffle.server.model.KinesisSettings;
-import io.riffle.server.protocol.KinesisApi;
-import io.riffle.server.protocol.Operation;
+import io.riffle.kinesis.model.KinesisSettings;
+import io.riffle.kinesis.protocol.KinesisApi;
+import io.riffle.kinesis.protocol.Operation;
 import io.riffle.server.tls.SelfSignedCertificate;
-import io.riffle.server.tls.ServerCertificate;
 import io.riffle.storage.Durability;
-import io.riffle.storage.StoreConfig;
 import io.riffle.storage.LogStore;
+import io.riffle.storage.StoreConfig;
+import io.riffle.sts.StsService;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -88,8 +91,10 @@ public final class RiffleServer implements ServerLauncher.Running {
         DataDirectory dataDirectory = DataDirectory.claim(config.dataDir());
         MetricsRegistry metricsRegistry = new MetricsRegistry();
         KinesisApi api = new KinesisApi();
-        HttpServer http = new HttpServer(config.host(), config.port(), api, HttpServer.DEFAULT_MAX_BODY_BYTES,
-                HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, metricsRegistry, null, config.accountId())
+        // The services on the front door: Kinesis Data Streams, and STS for the KPL's GetCallerIdentity.
+        ServiceRouter router = new ServiceRouter(List.of(api, new StsService(config.accountId())));
+        HttpServer http = new HttpServer(config.host(), config.port(), router, HttpServer.DEFAULT_MAX_BODY_BYTES,
+                HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, metricsRegistry, null)
                 .cors(CorsPolicy.allowing(config.corsAllowedOrigins(), false)) // authentication is off
                 .maxConnections(config.get(ServerConfig.MAX_CONNECTIONS))
                 .idleTimeoutMs(config.get(ServerConfig.HTTP_IDLE_TIMEOUT_MS))

@@ -29,7 +29,7 @@ public final class ServerLauncher {
     private ServerLauncher() {}
 
     /**
-     * @throws io.riffle.server.http.PortInUseException when the port is taken
+     * @throws io.riffle.aws.http.PortInUseException when the port is taken
      * @throws IOException when the server cannot start for another reason
      */
     public static Running start(ServerConfig config) throws IOException {

@@ -1,6 +1,6 @@
 package io.riffle.server;
 
-import io.riffle.server.http.HealthCheck;
+import io.riffle.aws.http.HealthCheck;
 import io.riffle.storage.IoErrorKind;
 import io.riffle.storage.StoreHealth;
 import java.time.Instant;

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layering the build guards (run by {@code bin/test} and {@code bin/test --fast} like any unit
- * test): no cycles between the server's packages, no standard streams in library code (storage's
- * internals: {@link StorageApiBoundaryTest}). Checks the main classes only.
+ * test): no cycles between the server's packages (the Kinesis service's: riffle-kinesis'
+ * KinesisArchitectureTest), no standard streams in library code (storage's internals:
+ * {@link StorageApiBoundaryTest}). Checks the main classes only.
  */
 class ArchitectureTest {
 

@@ -7,20 +7,20 @@ import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.riffle.server.control.ConsumerOperations;
-import io.riffle.server.control.ControlPlane;
-import io.riffle.server.control.ListShardsOperation;
-import io.riffle.server.control.ReshardOperations;
-import io.riffle.server.control.StreamOperations;
-import io.riffle.server.data.DataOperations;
-import io.riffle.server.data.ShardIterators;
-import io.riffle.server.metrics.KinesisMetrics;
-import io.riffle.server.metrics.MetricsRegistry;
+import io.riffle.aws.metrics.MetricsRegistry;
+import io.riffle.kinesis.control.ConsumerOperations;
+import io.riffle.kinesis.control.ControlPlane;
+import io.riffle.kinesis.control.ListShardsOperation;
+import io.riffle.kinesis.control.ReshardOperations;
+import io.riffle.kinesis.control.StreamOperations;
+import io.riffle.kinesis.data.DataOperations;
+import io.riffle.kinesis.data.ShardIterators;
+import io.riffle.kinesis.metrics.KinesisMetrics;
 import io.riffle.server.metrics.StorageMetrics;
-import io.riffle.server.model.KinesisSettings;
-import io.riffle.server.protocol.KinesisError;
-import io.riffle.server.protocol.KinesisException;
-import io.riffle.server.protocol.Operation;
+import io.riffle.kinesis.model.KinesisSettings;
+import io.riffle.kinesis.protocol.KinesisError;
+import io.riffle.kinesis.protocol.KinesisException;
+import io.riffle.kinesis.protocol.Operation;
 import io.riffle.storage.IoErrorKind;
 import io.riffle.storage.LogCapture;
 import io.riffle.storage.StoreConfig;
@@ -53,7 +53,7 @@ class DiskFullInProcessTest {
     private static final String FULL = ": the disk of Riffle's data directory is full. Retry once space is freed.";
 
     @RegisterExtension
-    final LogCapture logs = LogCapture.ofNames("io.riffle.storage.engine", "io.riffle.server.control")
+    final LogCapture logs = LogCapture.ofNames("io.riffle.storage.engine", "io.riffle.kinesis.control")
             .expect(Level.WARN, "No space left on device")
             .expect(Level.ERROR, "No space left on device|simulated fsync failure")
             .expect(Level.WARN, "a reshard step could not be stored");

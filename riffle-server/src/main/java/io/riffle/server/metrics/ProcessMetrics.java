@@ -1,5 +1,6 @@
 package io.riffle.server.metrics;
 
+import io.riffle.aws.metrics.MetricsRegistry;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.RuntimeMXBean;

@@ -1,5 +1,6 @@
 package io.riffle.server.metrics;
 
+import io.riffle.aws.metrics.MetricsRegistry;
 import io.riffle.storage.IoErrorKind;
 import io.riffle.storage.LogStore;
 import io.riffle.storage.StoreHealth;

@@ -1,5 +1,8 @@
 package io.riffle.server.tls;
 
+import io.riffle.aws.tls.PemFiles;
+import io.riffle.aws.tls.ServerCertificate;
+import io.riffle.aws.tls.TlsFileException;
 import io.riffle.storage.io.OwnerOnly;
 import java.io.IOException;
 import java.math.BigInteger;

@@ -3,6 +3,8 @@ package io.riffle.server.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.riffle.aws.tls.ServerCertificate;
+import io.riffle.aws.tls.TlsFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

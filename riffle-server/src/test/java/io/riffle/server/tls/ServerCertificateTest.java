@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.riffle.aws.tls.ServerCertificate;
+import io.riffle.aws.tls.TlsFileException;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,0 +1,97 @@
+package io.riffle.kinesis.control;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.kinesis.metrics.KinesisMetrics;
+import io.riffle.kinesis.model.ShardInfo;
+import io.riffle.kinesis.model.StreamInfo;
+import io.riffle.kinesis.protocol.Operation;
+import java.math.BigInteger;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * On-demand capacity: every interval, for each ACTIVE ON_DEMAND stream, the shard whose writes came
+ * nearest its per-shard limit is split at the middle of its hash range once it used at least
+ * {@link #SPLIT_AT_UTILISATION} of that limit, as long as the stream has fewer shards than twice its
+ * observed load (in shards' worth) and than the shard limit. Splits go through SplitShard, so they
+ * are ordinary, lineage-keeping reshards. A new on-demand stream starts with 4 shards.
+ */
+public final class OnDemandScaler implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(OnDemandScaler.class);
+    static final double SPLIT_AT_UTILISATION = 0.8;
+    static final int MINIMUM_SHARDS = 4;
+
+    private final ControlPlane control;
+    private final ShardTraffic traffic;
+    private final Operation splitShard;
+    private final long intervalMs;
+    private final long shardBytesPerSecond;
+    private final long shardRecordsPerSecond;
+    private final KinesisMetrics metrics;
+
+    public OnDemandScaler(ControlPlane control, ShardTraffic traffic, Operation splitShard, long intervalMs,
+                          long shardBytesPerSecond, long shardRecordsPerSecond) {
+        this(control, traffic, splitShard, intervalMs, shardBytesPerSecond, shardRecordsPerSecond,
+                KinesisMetrics.disabled());
+    }
+
+    /** @param metrics counts the splits that SplitShard accepted */
+    public OnDemandScaler(ControlPlane control, ShardTraffic traffic, Operation splitShard, long intervalMs,
+                          long shardBytesPerSecond, long shardRecordsPerSecond, KinesisMetrics metrics) {
+        this.control = control;
+        this.traffic = traffic;
+        this.splitShard = splitShard;
+        this.intervalMs = intervalMs;
+        this.shardBytesPerSecond = shardBytesPerSecond;
+        this.shardRecordsPerSecond = shardRecordsPerSecond;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void run() {
+        Map<Long, ShardTraffic.Written> written = traffic.drain();
+        for (StreamInfo s : control.registry().all()) {
+            if (!s.mode().equals("ON_DEMAND") || s.status() != StreamInfo.StreamStatus.ACTIVE) {
+                continue;
+            }
+            ShardInfo busiest = null;
+            double busiestUse = 0;
+            double load = 0;
+            for (ShardInfo shard : s.shards()) {
+                if (shard.isClosed()) {
+                    continue;
+                }
+                ShardTraffic.Written w = ShardTraffic.of(written, s.incarnation(), shard.index());
+                double use = Math.max(w.bytes() * 1000.0 / intervalMs / shardBytesPerSecond,
+                        w.records() * 1000.0 / intervalMs / shardRecordsPerSecond);
+                load += use;
+                if (use > busiestUse) {
+                    busiest = shard;
+                    busiestUse = use;
+                }
+            }
+            long open = s.openShardCount();
+            long ceiling = Math.max(MINIMUM_SHARDS, (long) Math.ceil(2 * load));
+            if (busiest == null || busiestUse < SPLIT_AT_UTILISATION || open >= ceiling
+                    || control.registry().openShardCount() >= control.settings().shardLimit()) {
+                continue;
+            }
+            split(s, busiest, busiestUse);
+        }
+    }
+
+    private void split(StreamInfo s, ShardInfo shard, double use) {
+        BigInteger start = shard.range().start();
+        BigInteger middle = start.add(shard.range().end().subtract(start).add(BigInteger.ONE).shiftRight(1));
+        log.info("on-demand stream {}: {} ran at {}% of a shard's write limit; splitting it", s.name(),
+                shard.shardId(), Math.round(use * 100));
+        ObjectNode request = JsonNodeFactory.instance.objectNode().put("StreamName", s.name())
+                .put("ShardToSplit", shard.shardId()).put("NewStartingHashKey", middle.toString());
+        splitShard.invoke(request).thenAccept(done -> metrics.stream(s.name()).onDemandSplit()).exceptionally(failure -> {
+            log.warn("on-demand stream {}: split of {} refused: {}", s.name(), shard.shardId(), failure.toString());
+            return null;
+        });
+    }
+}

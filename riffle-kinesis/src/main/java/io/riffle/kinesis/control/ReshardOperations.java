@@ -1,0 +1,354 @@
+package io.riffle.kinesis.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.kinesis.model.HashKeys;
+import io.riffle.kinesis.model.KinesisSettings;
+import io.riffle.kinesis.model.SequenceNumber;
+import io.riffle.kinesis.model.ShardInfo;
+import io.riffle.kinesis.model.StreamInfo;
+import io.riffle.kinesis.protocol.KinesisError;
+import io.riffle.kinesis.protocol.KinesisErrors;
+import io.riffle.kinesis.protocol.KinesisException;
+import io.riffle.kinesis.protocol.Operation;
+import io.riffle.storage.ReadResult;
+import io.riffle.storage.ShardLog;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SplitShard and MergeShards. A reshard answers at once with the stream UPDATING, then cuts over:
+ * each parent's log is fenced and flushed (every write accepted before is durable; later writes
+ * are refused and the data plane routes them again, to the children), then one metadata event
+ * closes the parents at their final positions and opens the children, and the stream is ACTIVE
+ * again. A crash before that event leaves the parents open, as if the reshard never happened.
+ */
+public final class ReshardOperations {
+    private static final Logger log = LoggerFactory.getLogger(ReshardOperations.class);
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final ControlPlane control;
+    private final KinesisSettings settings;
+
+    public ReshardOperations(ControlPlane control) {
+        this.control = control;
+        this.settings = control.settings();
+    }
+
+    public Map<String, Operation> operations() {
+        Map<String, Operation> ops = new TreeMap<>();
+        ops.put("SplitShard", this::splitShard);
+        ops.put("MergeShards", this::mergeShards);
+        ops.put("UpdateShardCount", this::updateShardCount);
+        return ops;
+    }
+
+    /** A planned reshard: the parents that close and the children that open. */
+    record Plan(StreamInfo stream, List<ShardInfo> parents, List<ShardInfo> children) {
+    }
+
+    private CompletableFuture<ObjectNode> splitShard(ObjectNode r) {
+        CompletableFuture<Plan> planned = control.submit(() -> {
+            StreamInfo s = activeStream(r);
+            ShardInfo parent = openShard(s, r.path("ShardToSplit").asText());
+            String keyText = r.path("NewStartingHashKey").asText();
+            BigInteger key = HashKeys.parse(keyText);
+            if (key == null || key.compareTo(parent.range().start()) <= 0 || key.compareTo(parent.range().end()) > 0) {
+                throw KinesisErrors.splitKeyOutOfRange(keyText, parent.shardId(), s.name(), settings.accountId(),
+                        parent.range().start().toString(), parent.range().end().toString());
+            }
+            control.checkShardLimit(1);
+            int next = s.nextShardIndex();
+            List<ShardInfo> children = List.of(
+                    ShardInfo.open(next, new HashKeys.Range(parent.range().start(), key.subtract(BigInteger.ONE)),
+                            parent.shardId(), null, 0),
+                    ShardInfo.open(next + 1, new HashKeys.Range(key, parent.range().end()), parent.shardId(), null, 0));
+            return begin(s, List.of(parent), children);
+        });
+        return planned.thenApply(this::cutOverInBackground);
+    }
+
+    private CompletableFuture<ObjectNode> mergeShards(ObjectNode r) {
+        CompletableFuture<Plan> planned = control.submit(() -> {
+            StreamInfo s = activeStream(r);
+            ShardInfo a = openShard(s, r.path("ShardToMerge").asText());
+            ShardInfo b = openShard(s, r.path("AdjacentShardToMerge").asText());
+            boolean adjacent = a.range().end().add(BigInteger.ONE).equals(b.range().start())
+                    || b.range().end().add(BigInteger.ONE).equals(a.range().start());
+            if (!adjacent) {
+                throw KinesisErrors.notAdjacent(a.shardId(), b.shardId(), s.name(), settings.accountId());
+            }
+            BigInteger start = a.range().start().min(b.range().start());
+            BigInteger end = a.range().end().max(b.range().end());
+            List<ShardInfo> children = List.of(ShardInfo.open(s.nextShardIndex(), new HashKeys.Range(start, end),
+                    a.shardId(), b.shardId(), 0));
+            return begin(s, List.of(a, b), children);
+        });
+        return planned.thenApply(this::cutOverInBackground);
+    }
+
+    /**
+     * UpdateShardCount with UNIFORM_SCALING, done as Kinesis does it: a series of splits (at every
+     * target boundary that falls inside a shard) and then merges (of the pieces inside each target
+     * range), each a cut-over of its own, so every shard keeps at most two parents and consumers
+     * following lineage keep per-key order. Temporary shards appear and close on the way.
+     */
+    private CompletableFuture<ObjectNode> updateShardCount(ObjectNode r) {
+        int target = r.path("TargetShardCount").asInt();
+        CompletableFuture<ObjectNode> answer = control.submit(() -> {
+            StreamInfo s = activeStream(r);
+            int open = (int) s.openShardCount();
+            if (target > 2 * open) {
+                throw KinesisErrors.scaleUpTooFar(s.name(), settings.accountId(), target, open);
+            }
+            if (2 * target < open) {
+                throw KinesisErrors.scaleDownTooFar(s.name(), settings.accountId(), target, open);
+            }
+            if (target > open) {
+                control.checkShardLimit(target - open);
+            }
+            java.util.Deque<Long> calls = checkScalingQuota(s);
+            ObjectNode out = JSON.objectNode().put("StreamName", s.name()).put("CurrentShardCount", open)
+                    .put("TargetShardCount", target).put("StreamARN", settings.streamArn(s.name()));
+            long now = control.nowMs();
+            return ControlPlane.Change.of(out, StreamRegistry.statusEvent(s, StreamInfo.StreamStatus.UPDATING, now))
+                    .then(() -> calls.addLast(now)); // a call storage refused does not count
+        });
+        return answer.thenApply(out -> {
+            String name = out.path("StreamName").asText();
+            nextUniformStep(name, target).exceptionally(failure -> {
+                log.error("stream {}: UpdateShardCount to {} failed part-way; the stream stays UPDATING", name, target,
+                        failure);
+                return null;
+            });
+            return out;
+        });
+    }
+
+    private final Map<String, java.util.Deque<Long>> scalingCalls = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Kinesis allows a stream ten UpdateShardCount calls per rolling 24 hours (a setting here).
+     * Returns the stream's calls, for the caller to add this one once it is recorded.
+     */
+    private java.util.Deque<Long> checkScalingQuota(StreamInfo s) {
+        java.util.Deque<Long> calls = scalingCalls.computeIfAbsent(s.name() + "/" + s.incarnation(),
+                k -> new java.util.ArrayDeque<>());
+        long now = control.nowMs();
+        while (!calls.isEmpty() && calls.peekFirst() < now - 24 * 3_600_000L) {
+            calls.pollFirst();
+        }
+        if (calls.size() >= settings.updateShardCountPerDay()) {
+            throw KinesisErrors.updateShardCountQuota(s.name(), settings.accountId(), calls.size(),
+                    settings.updateShardCountPerDay());
+        }
+        return calls;
+    }
+
+    /** Plans and runs the next split or merge towards {@code target} uniform shards, or finishes. */
+    private CompletableFuture<Void> nextUniformStep(String name, int target) {
+        return untilStored(name, () -> control.submit(() -> {
+            StreamInfo s = control.registry().byName(name);
+            if (s == null || s.status() == StreamInfo.StreamStatus.DELETING) {
+                return ControlPlane.Change.<Plan>of(null);
+            }
+            Plan plan = uniformStep(s, target);
+            if (plan == null) {
+                return ControlPlane.Change.<Plan>of(null,
+                        StreamRegistry.statusEvent(s, StreamInfo.StreamStatus.ACTIVE, control.nowMs()));
+            }
+            createChildLogs(plan);
+            return ControlPlane.Change.of(plan);
+        })).thenCompose(plan -> plan == null ? CompletableFuture.completedFuture(null)
+                : cutOver(plan, false).thenCompose(done -> nextUniformStep(name, target)));
+    }
+
+    /** The children's storage logs (consecutive shard indexes); control thread. */
+    private List<String> createChildLogs(Plan plan) {
+        StreamInfo s = plan.stream();
+        return control.createShardLogs(s.incarnation(), plan.children().get(0).index(), plan.children().size(),
+                s.retentionHours() * 3_600_000L);
+    }
+
+    /**
+     * Runs a step of a reshard already answered until it works: a reshard is all or nothing, so a
+     * step storage refuses (a full disk) is tried again every second, the stream UPDATING meanwhile
+     * (writes to the parents answer a retryable 503). Other failures end it.
+     */
+    private <T> CompletableFuture<T> untilStored(String stream, Supplier<CompletableFuture<T>> step) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        attempt(stream, step, done, 0);
+        return done;
+    }
+
+    private <T> void attempt(String stream, Supplier<CompletableFuture<T>> step, CompletableFuture<T> done, int tries) {
+        CompletableFuture<T> once;
+        try {
+            once = step.get();
+        } catch (RuntimeException e) { // the control plane is closed
+            done.completeExceptionally(e);
+            return;
+        }
+        once.whenComplete((value, failure) -> {
+            if (failure == null) {
+                done.complete(value);
+                return;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            boolean isStorage = cause instanceof java.io.IOException || cause instanceof KinesisException k
+                    && (k.error() == KinesisError.SERVICE_UNAVAILABLE || k.error() == KinesisError.INTERNAL_FAILURE);
+            if (!isStorage) {
+                done.completeExceptionally(failure);
+                return;
+            }
+            if (tries == 0) {
+                log.warn("stream {}: a reshard step could not be stored ({}); trying again every {} ms", stream,
+                        cause.getMessage(), ControlPlane.RETRY_MS);
+            }
+            CompletableFuture.delayedExecutor(ControlPlane.RETRY_MS, TimeUnit.MILLISECONDS)
+                    .execute(() -> attempt(stream, step, done, tries + 1));
+        });
+    }
+
+    /** The next step: split a shard at a target boundary inside it, else merge two pieces of one target range. */
+    static Plan uniformStep(StreamInfo s, int target) {
+        List<ShardInfo> open = new ArrayList<>();
+        for (ShardInfo shard : s.shards()) {
+            if (!shard.isClosed()) {
+                open.add(shard);
+            }
+        }
+        open.sort((a, b) -> a.range().start().compareTo(b.range().start()));
+        List<HashKeys.Range> ranges = HashKeys.split(target);
+        int next = s.nextShardIndex();
+        for (ShardInfo shard : open) {
+            for (HashKeys.Range range : ranges) {
+                BigInteger boundary = range.start();
+                if (boundary.compareTo(shard.range().start()) > 0 && boundary.compareTo(shard.range().end()) <= 0) {
+                    return new Plan(s, List.of(shard), List.of(
+                            ShardInfo.open(next, new HashKeys.Range(shard.range().start(), boundary.subtract(BigInteger.ONE)),
+                                    shard.shardId(), null, 0),
+                            ShardInfo.open(next + 1, new HashKeys.Range(boundary, shard.range().end()),
+                                    shard.shardId(), null, 0)));
+                }
+            }
+        }
+        for (int i = 0; i + 1 < open.size(); i++) {
+            ShardInfo a = open.get(i);
+            ShardInfo b = open.get(i + 1);
+            if (rangeIndex(ranges, a) == rangeIndex(ranges, b)) {
+                return new Plan(s, List.of(a, b), List.of(ShardInfo.open(next,
+                        new HashKeys.Range(a.range().start(), b.range().end()), a.shardId(), b.shardId(), 0)));
+            }
+        }
+        return null;
+    }
+
+    private static int rangeIndex(List<HashKeys.Range> ranges, ShardInfo shard) {
+        for (int i = 0; i < ranges.size(); i++) {
+            if (ranges.get(i).contains(shard.range().start())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private StreamInfo activeStream(JsonNode r) {
+        StreamInfo s = control.resolve(r);
+        if (s.status() != StreamInfo.StreamStatus.ACTIVE) {
+            throw control.notActive(s, "ACTIVE");
+        }
+        return s;
+    }
+
+    private ShardInfo openShard(StreamInfo s, String shardId) {
+        int index = ShardInfo.parseShardId(shardId);
+        ShardInfo shard = index < 0 ? null : s.shard(index);
+        if (shard == null) {
+            throw KinesisErrors.shardNotFound(shardId, s.name(), settings.accountId());
+        }
+        if (shard.isClosed()) {
+            throw KinesisErrors.shardAlreadyResharded(shardId, s.name(), settings.accountId());
+        }
+        return shard;
+    }
+
+    /** Marks the stream UPDATING and creates the children's logs; control thread. */
+    private ControlPlane.Change<Plan> begin(StreamInfo s, List<ShardInfo> parents, List<ShardInfo> children) {
+        Plan plan = new Plan(s, parents, children);
+        List<String> logs = createChildLogs(plan);
+        return ControlPlane.Change.of(plan, StreamRegistry.statusEvent(s, StreamInfo.StreamStatus.UPDATING,
+                control.nowMs())).undoneBy(() -> control.deleteShardLogs(logs));
+    }
+
+    private ObjectNode cutOverInBackground(Plan plan) {
+        cutOver(plan, true).exceptionally(failure -> {
+            log.error("stream {}: reshard failed; the stream stays UPDATING with its parents open", plan.stream().name(),
+                    failure);
+            return null;
+        });
+        return JSON.objectNode();
+    }
+
+    /**
+     * Fences and flushes the parents, then records the reshard; with {@code last}, the stream is
+     * ACTIVE again when it completes, else it stays UPDATING for the next step.
+     */
+    CompletableFuture<Void> cutOver(Plan plan, boolean last) {
+        StreamInfo s = plan.stream();
+        return untilStored(s.name(), () -> cutOverOnce(plan, last)).thenRun(() -> {
+            // subscribers at a parent's end can now be told its children
+            plan.parents().forEach(parent -> control.wakeups().signal(s.incarnation(), parent.index()));
+        });
+    }
+
+    /** Fencing again a fenced parent changes nothing, so a failed cut-over is simply run again. */
+    private CompletableFuture<Void> cutOverOnce(Plan plan, boolean last) {
+        StreamInfo s = plan.stream();
+        List<CompletableFuture<ShardInfo>> closing = new ArrayList<>();
+        for (ShardInfo parent : plan.parents()) {
+            ShardLog parentLog = control.store().get(ShardInfo.logId(s.incarnation(), parent.index())).orElseThrow();
+            closing.add(parentLog.fenceAndFlush(s.incarnation())
+                    .thenApply(end -> parent.closed(0, endingSequenceNumber(s, parent, parentLog, end), end)));
+        }
+        return CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).thenCompose(done -> {
+            List<ShardInfo> closed = closing.stream().map(CompletableFuture::join).toList();
+            return control.submit(() -> {
+                StreamInfo now = control.registry().byName(s.name());
+                if (now == null || now.incarnation() != s.incarnation()
+                        || now.status() == StreamInfo.StreamStatus.DELETING) {
+                    return ControlPlane.Change.<Void>of(null); // deleted meanwhile: nothing to record
+                }
+                long at = control.nowMs();
+                JsonNode reshard = StreamRegistry.reshardEvent(now, at, closed, plan.children());
+                return (last ? ControlPlane.Change.<Void>of(null, reshard,
+                        StreamRegistry.statusEvent(now, StreamInfo.StreamStatus.ACTIVE, at))
+                        : ControlPlane.Change.<Void>of(null, reshard)).then(() -> log.info(
+                                "stream {}: closed {} and opened {}", s.name(),
+                                closed.stream().map(ShardInfo::shardId).toList(),
+                                plan.children().stream().map(ShardInfo::shardId).toList()));
+            });
+        });
+    }
+
+    /** The sequence number of the parent's last record (or its first possible one when empty). */
+    private static String endingSequenceNumber(StreamInfo s, ShardInfo shard, ShardLog log, long end) {
+        if (end == 0) {
+            return new SequenceNumber(s.incarnation(), shard.index(), 0, 0).format();
+        }
+        ReadResult last = log.read(end - 1, 1, 1);
+        int epoch = last.records().isEmpty() ? 0 : last.records().get(0).writerEpoch();
+        return new SequenceNumber(s.incarnation(), shard.index(), epoch, end - 1).format();
+    }
+}

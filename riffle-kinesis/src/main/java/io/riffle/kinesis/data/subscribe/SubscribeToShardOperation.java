@@ -1,0 +1,98 @@
+package io.riffle.kinesis.data.subscribe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.aws.metrics.MetricsRegistry;
+import io.riffle.kinesis.control.ControlPlane;
+import io.riffle.kinesis.data.StartingPositions;
+import io.riffle.kinesis.model.ShardInfo;
+import io.riffle.kinesis.model.StreamInfo;
+import io.riffle.kinesis.protocol.EventSource;
+import io.riffle.kinesis.protocol.KinesisError;
+import io.riffle.kinesis.protocol.KinesisErrors;
+import io.riffle.kinesis.protocol.StreamingOperation;
+import io.riffle.storage.ShardLog;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * SubscribeToShard (enhanced fan-out): checks the consumer, stream, shard and starting position,
+ * applies the per-consumer-and-shard call rules ({@link Subscriptions}), and answers with a
+ * {@link Subscription} that pushes the shard's records as they are acknowledged. Owns the timer
+ * thread of all subscriptions; {@link #close()} ends them (the server is stopping).
+ */
+public final class SubscribeToShardOperation implements StreamingOperation, AutoCloseable {
+    private final SubscriptionEnvironment env;
+
+    /** @param metrics where the subscription metrics are registered */
+    public SubscribeToShardOperation(ControlPlane control, Executor reads, SubscriptionSettings settings,
+                                     ConsumerLookup consumers, MetricsRegistry metrics) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "riffle-subscriptions");
+            t.setDaemon(true);
+            return t;
+        });
+        Subscriptions subscriptions = new Subscriptions(settings, control::nowMs);
+        this.env = new SubscriptionEnvironment(control, reads, timer, settings, subscriptions, consumers,
+                new SubscriptionMetrics(metrics, () -> subscriptions));
+    }
+
+    @Override
+    public CompletableFuture<EventSource> open(ObjectNode request) {
+        // resolving the starting position may read storage: on the read pool, never on an event loop
+        return CompletableFuture.supplyAsync(() -> subscribe(request), env.reads());
+    }
+
+    private Subscription subscribe(ObjectNode request) {
+        ControlPlane control = env.control();
+        String consumerArn = request.path("ConsumerARN").asText();
+        ConsumerLookup.Consumer consumer = env.consumers().find(consumerArn).orElseThrow(() ->
+                KinesisErrors.consumerArnNotFound(consumerArn, control.settings().accountId()));
+        StreamInfo stream = control.registry().byIncarnation(consumer.streamIncarnation());
+        if (stream == null || !stream.isServing()) {
+            throw KinesisError.RESOURCE_NOT_FOUND.exception("Stream of consumer " + consumerArn + " not found.");
+        }
+        if (!consumer.isActive()) {
+            // AWS's wording; the ARN ends with the consumer's creation time in epoch seconds
+            throw KinesisErrors.consumerNotActive(consumer.name(), consumerArn.substring(consumerArn.lastIndexOf(':') + 1),
+                    stream.name(), control.settings().accountId());
+        }
+        String shardId = request.path("ShardId").asText();
+        int index = ShardInfo.parseShardId(shardId);
+        ShardInfo shard = index < 0 ? null : stream.shard(index);
+        if (shard == null) {
+            throw KinesisErrors.shardDoesNotExist(shardId, stream.name(), control.settings().accountId());
+        }
+        ShardLog log = control.store().get(ShardInfo.logId(stream.incarnation(), shard.index()))
+                .orElseThrow(() -> KinesisErrors.shardDoesNotExist(shardId, stream.name(), control.settings().accountId()));
+        JsonNode start = request.path("StartingPosition");
+        long position = StartingPositions.resolve(stream, shard, log, start.path("Type").asText(),
+                start.hasNonNull("SequenceNumber") ? start.path("SequenceNumber").asText() : null,
+                start.hasNonNull("Timestamp") ? start.path("Timestamp").asLong() : null, control.nowMs(),
+                control.settings().accountId(), "SubscribeToShard");
+        Subscription subscription = new Subscription(env, consumer, stream, shard, position);
+        Subscription replaced = env.subscriptions().admit(consumerArn, shardId, control.settings().accountId() + ":"
+                + stream.name() + ":" + shardId + ":" + consumer.name(), subscription);
+        if (replaced != null) {
+            replaced.fail(KinesisError.RESOURCE_IN_USE.exception("Another SubscribeToShard call for consumer "
+                    + consumerArn + " and shard " + shardId + " took over this subscription."));
+        }
+        env.metrics().subscribed(stream.name());
+        return subscription;
+    }
+
+    /** Ends every subscription and stops the timer. */
+    @Override
+    public void close() {
+        env.subscriptions().closeAll();
+        env.timer().shutdown();
+        try {
+            env.timer().awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

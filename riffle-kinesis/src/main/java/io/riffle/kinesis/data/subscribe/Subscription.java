@@ -1,0 +1,279 @@
+package io.riffle.kinesis.data.subscribe;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.kinesis.model.ShardInfo;
+import io.riffle.kinesis.model.StreamInfo;
+import io.riffle.kinesis.data.ShardReads;
+import io.riffle.kinesis.data.StartingPositions;
+import io.riffle.kinesis.data.throttle.ThroughputLimiter;
+import io.riffle.kinesis.data.throttle.TokenBucket;
+import io.riffle.kinesis.protocol.EventSink;
+import io.riffle.kinesis.protocol.EventSource;
+import io.riffle.kinesis.protocol.KinesisError;
+import io.riffle.kinesis.protocol.KinesisErrors;
+import io.riffle.kinesis.protocol.KinesisException;
+import io.riffle.storage.ReadResult;
+import io.riffle.storage.ShardLog;
+import io.riffle.storage.StoredRecord;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One SubscribeToShard subscription: a cursor over a shard that pushes SubscribeToShardEvents.
+ *
+ * <p>It reads storage only when its sink is writable, so a slow client holds it back (HTTP/2 flow
+ * control or a full socket) and server memory stays bounded; it is woken when records are
+ * acknowledged on the shard (no polling interval), when the sink drains, and by a timer that sends
+ * heartbeats (an empty event after {@code heartbeatMs} of silence) and ends the subscription after
+ * its lifetime. With a rate set, it pushes at most that many record bytes per second (debt allowed
+ * for one large event, then it pauses). At the end of a closed shard its last event carries
+ * ChildShards and no ContinuationSequenceNumber, and it completes.
+ *
+ * <p>Threads: every wake-up counts in {@link #wakeups}; the first schedules {@link #drain} on the read
+ * pool, which pumps until no wake-up is left, so pumps never overlap and none is lost. Cursor fields
+ * are touched by pumps only.
+ */
+final class Subscription implements EventSource {
+    private static final Logger log = LoggerFactory.getLogger(Subscription.class);
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    /** Record bytes per event: small enough to flow steadily, large enough to batch at high rates. */
+    static final long MAX_EVENT_BYTES = 1 << 20;
+    static final int MAX_EVENT_RECORDS = 10_000;
+    private static final long MAX_TICK_MS = 1_000;
+
+    private final SubscriptionEnvironment env;
+    private final ConsumerLookup.Consumer consumer;
+    private final long incarnation;
+    private final String streamName;
+    private final int shardIndex;
+    private final String shardId;
+    private final long deadlineMs;
+    private final TokenBucket rate; // null: no limit
+    private final AtomicInteger wakeups = new AtomicInteger();
+    /** Set while a wake-up waits in the sink for it to drain: one is enough. */
+    private final AtomicBoolean isWaitingForSink = new AtomicBoolean();
+    private volatile boolean isDone;
+    private volatile EventSink sink;
+    private volatile long peakBufferedBytes;
+    private AutoCloseable listening;
+    private ScheduledFuture<?> ticks;
+
+    // the cursor: pumps only
+    private long position;
+    private String continuation;
+    private long lastEventMs = Long.MIN_VALUE / 2;
+
+    Subscription(SubscriptionEnvironment env, ConsumerLookup.Consumer consumer, StreamInfo stream, ShardInfo shard,
+                 long position) {
+        this.env = env;
+        this.consumer = consumer;
+        this.incarnation = stream.incarnation();
+        this.streamName = stream.name();
+        this.shardIndex = shard.index();
+        this.shardId = shard.shardId();
+        this.position = position;
+        this.deadlineMs = env.control().nowMs() + env.settings().lifetimeMs();
+        long bytesPerSecond = env.settings().readBytesPerSecond();
+        this.rate = bytesPerSecond > 0 ? TokenBucket.perSecond(bytesPerSecond, System.nanoTime()) : null;
+    }
+
+    String shardId() {
+        return shardId;
+    }
+
+    @Override
+    public void start(EventSink eventSink) {
+        this.sink = eventSink;
+        listening = env.control().wakeups().listen(incarnation, shardIndex, this::wake);
+        long tick = Math.min(MAX_TICK_MS, Math.max(10, env.settings().heartbeatMs() / 2));
+        try {
+            ticks = env.timer().scheduleWithFixedDelay(this::wake, tick, tick, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            complete(); // the server is stopping
+            return;
+        }
+        log.debug("subscription of {} to {} of {} opened at position {}", consumer.name(), shardId, streamName, position);
+        wake(); // the first event goes out at once
+    }
+
+    /** Ends the subscription normally (lifetime over, server stopping). */
+    void complete() {
+        if (finish()) {
+            EventSink s = sink;
+            if (s != null) {
+                s.end();
+            }
+        }
+    }
+
+    /** Ends the subscription with an exception event (taken over, stream or consumer gone, failure). */
+    void fail(KinesisException error) {
+        if (finish()) {
+            EventSink s = sink;
+            if (s != null) {
+                s.fail(error);
+            }
+        }
+    }
+
+    @Override
+    public void cancel() {
+        finish();
+    }
+
+    long bufferedBytes() {
+        EventSink s = sink;
+        return s == null ? 0 : s.bufferedBytes();
+    }
+
+    long peakBufferedBytes() {
+        return Math.max(peakBufferedBytes, bufferedBytes());
+    }
+
+    private boolean finish() {
+        synchronized (this) {
+            if (isDone) {
+                return false;
+            }
+            isDone = true;
+        }
+        if (ticks != null) {
+            ticks.cancel(false);
+        }
+        if (listening != null) {
+            try {
+                listening.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e); // ShardWakeups' handle does not throw
+            }
+        }
+        env.subscriptions().ended(consumer.arn(), shardId, this);
+        log.debug("subscription of {} to {} of {} ended at position {}", consumer.name(), shardId, streamName, position);
+        return true;
+    }
+
+    private void wake() {
+        if (isDone || wakeups.getAndIncrement() != 0) {
+            return;
+        }
+        try {
+            env.reads().execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            complete();
+        }
+    }
+
+    private void drain() {
+        int seen;
+        do {
+            seen = wakeups.get();
+            try {
+                pump();
+            } catch (KinesisException e) {
+                fail(e);
+            } catch (RuntimeException e) {
+                log.error("subscription of {} to {} of {} failed", consumer.name(), shardId, streamName, e);
+                fail(KinesisError.INTERNAL_FAILURE.exception("Internal service failure."));
+            }
+        } while (wakeups.addAndGet(-seen) != 0);
+    }
+
+    /** One step: at most one event. Schedules the next step itself when there is more to send now. */
+    private void pump() {
+        if (isDone) {
+            return;
+        }
+        long now = env.control().nowMs();
+        if (now >= deadlineMs) {
+            complete();
+            return;
+        }
+        StreamInfo s = env.control().registry().byIncarnation(incarnation);
+        ShardInfo shard = s == null ? null : s.shard(shardIndex);
+        if (s == null || shard == null || !s.isServing()) {
+            throw KinesisErrors.streamNotFound(streamName, env.control().settings().accountId());
+        }
+        if (env.consumers().find(consumer.arn()).isEmpty()) {
+            throw KinesisError.RESOURCE_NOT_FOUND.exception("Consumer " + consumer.arn() + " not found.");
+        }
+        EventSink out = sink;
+        if (!out.isWritable()) {
+            if (isWaitingForSink.compareAndSet(false, true)) {
+                out.whenWritable(() -> {
+                    isWaitingForSink.set(false);
+                    wake();
+                });
+            }
+            return;
+        }
+        long nowNanos = System.nanoTime();
+        if (rate != null && rate.available(nowNanos) <= 0) {
+            long deficit = 1 - rate.available(nowNanos);
+            long waitMs = Math.max(1, deficit * 1000 / rate.ratePerSecond());
+            env.timer().schedule(this::wake, waitMs, TimeUnit.MILLISECONDS);
+            return;
+        }
+        ShardLog shardLog = env.control().store().get(ShardInfo.logId(incarnation, shardIndex))
+                .orElseThrow(() -> KinesisError.RESOURCE_NOT_FOUND.exception("Shard " + shardId + " in stream "
+                        + streamName + " does not exist"));
+        if (continuation == null) {
+            continuation = continuationBefore(s, shard, shardLog, position);
+        }
+        ReadResult read = ShardReads.read(s, shard, shardLog, position, MAX_EVENT_RECORDS, MAX_EVENT_BYTES);
+        List<StoredRecord> records = read.records();
+        long next = read.nextPosition();
+        boolean isShardEnd = ShardReads.isAtClosedEnd(shard, next);
+        boolean isHeartbeatDue = now - lastEventMs >= env.settings().heartbeatMs();
+        if (records.isEmpty() && !isShardEnd && !isHeartbeatDue) {
+            return; // caught up: the next append, the timer or the sink wakes us
+        }
+        ObjectNode event = JSON.objectNode();
+        ShardReads.putRecords(event, s, shard, records);
+        if (!records.isEmpty()) {
+            continuation = ShardReads.sequenceNumberOf(s, shard, records.get(records.size() - 1));
+        }
+        position = next;
+        if (isShardEnd) {
+            event.put("MillisBehindLatest", 0);
+            event.set("ChildShards", ShardReads.childShards(s, shard));
+        } else {
+            event.put("ContinuationSequenceNumber", continuation);
+            event.put("MillisBehindLatest", ShardReads.millisBehindLatest(shardLog, next, records));
+        }
+        long bytes = ThroughputLimiter.sizeOf(records);
+        out.event(event);
+        lastEventMs = now;
+        peakBufferedBytes = Math.max(peakBufferedBytes, out.bufferedBytes());
+        if (rate != null) {
+            rate.take(bytes, nowNanos);
+        }
+        env.metrics().pushed(streamName, records.size(), bytes);
+        if (isShardEnd) {
+            complete();
+        } else if (!records.isEmpty()) {
+            wake(); // there may be more right now
+        }
+    }
+
+    /**
+     * The continuation before any record is pushed: the sequence number of the record before the
+     * start, or the boundary sequence number of the start when there is none (empty or trimmed).
+     */
+    private static String continuationBefore(StreamInfo s, ShardInfo shard, ShardLog shardLog, long start) {
+        if (start > shardLog.startPosition()) {
+            ReadResult before = shardLog.read(start - 1, 1, 1);
+            if (before.status() == ReadResult.Status.OK && !before.records().isEmpty()
+                    && before.records().get(0).position() == start - 1) {
+                return ShardReads.sequenceNumberOf(s, shard, before.records().get(0));
+            }
+        }
+        return StartingPositions.boundary(s, shard, start);
+    }
+}

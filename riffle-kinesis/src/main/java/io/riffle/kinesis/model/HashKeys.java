@@ -1,0 +1,56 @@
+package io.riffle.kinesis.model;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The 128-bit hash key space Kinesis routes by: MD5 of the partition key as an unsigned integer,
+ * or an explicit hash key; shards own contiguous ranges of it.
+ */
+public final class HashKeys {
+    public static final BigInteger MAX = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
+
+    /** An inclusive range of hash keys. */
+    public record Range(BigInteger start, BigInteger end) {
+        public boolean contains(BigInteger key) {
+            return key.compareTo(start) >= 0 && key.compareTo(end) <= 0;
+        }
+    }
+
+    private HashKeys() {
+    }
+
+    public static BigInteger ofPartitionKey(String partitionKey) {
+        try {
+            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            return new BigInteger(1, md5.digest(partitionKey.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no MD5", e);
+        }
+    }
+
+    /** Parses an explicit hash key; null when it is not a decimal integer in 0..2^128-1. */
+    public static BigInteger parse(String text) {
+        if (text == null || text.isEmpty() || text.length() > 39 || !text.chars().allMatch(Character::isDigit)) {
+            return null;
+        }
+        BigInteger key = new BigInteger(text);
+        return key.compareTo(MAX) > 0 ? null : key;
+    }
+
+    /** {@code count} ranges splitting the whole space evenly, as Kinesis does at creation. */
+    public static List<Range> split(int count) {
+        List<Range> ranges = new ArrayList<>(count);
+        BigInteger size = MAX.add(BigInteger.ONE).divide(BigInteger.valueOf(count));
+        for (int i = 0; i < count; i++) {
+            BigInteger start = size.multiply(BigInteger.valueOf(i));
+            BigInteger end = i == count - 1 ? MAX : start.add(size).subtract(BigInteger.ONE);
+            ranges.add(new Range(start, end));
+        }
+        return ranges;
+    }
+}

@@ -1,0 +1,43 @@
+package io.riffle.kinesis.model;
+
+/**
+ * The Kinesis behaviour settings the control and data planes use; every time rule and limit is
+ * here so tests can shorten or raise it. Defaults are AWS's.
+ */
+public record KinesisSettings(String region, String accountId, long streamCreateDelayMs, long streamDeleteDelayMs,
+                              long iteratorTtlMs, int minRetentionHours, int maxRetentionHours, int shardLimit,
+                              int onDemandStreamLimit, int maxRecordSizeKiB, int maxTagsPerStream,
+                              int updateShardCountPerDay, int streamModeSwitchesPerDay,
+                              int maxConsumersPerStream) {
+
+    public static KinesisSettings defaults() {
+        return new KinesisSettings("us-east-1", "000000000000", 500, 500, 300_000, 24, 8760, 500, 50, 1024, 50, 10, 2, 20);
+    }
+
+    public KinesisSettings withDelays(long createMs, long deleteMs) {
+        return new KinesisSettings(region, accountId, createMs, deleteMs, iteratorTtlMs, minRetentionHours,
+                maxRetentionHours, shardLimit, onDemandStreamLimit, maxRecordSizeKiB, maxTagsPerStream,
+                updateShardCountPerDay, streamModeSwitchesPerDay, maxConsumersPerStream);
+    }
+
+    public KinesisSettings withMaxConsumersPerStream(int max) {
+        return new KinesisSettings(region, accountId, streamCreateDelayMs, streamDeleteDelayMs, iteratorTtlMs,
+                minRetentionHours, maxRetentionHours, shardLimit, onDemandStreamLimit, maxRecordSizeKiB, maxTagsPerStream,
+                updateShardCountPerDay, streamModeSwitchesPerDay, max);
+    }
+
+    public String streamArn(String streamName) {
+        return "arn:aws:kinesis:" + region + ":" + accountId + ":stream/" + streamName;
+    }
+
+    /** The stream name in one of our stream ARNs, or null when the ARN is not one. */
+    public String streamNameOf(String arn) {
+        String prefix = "arn:aws:kinesis:" + region + ":" + accountId + ":stream/";
+        if (arn == null || !arn.startsWith(prefix)) {
+            return null;
+        }
+        String name = arn.substring(prefix.length());
+        int slash = name.indexOf('/');
+        return slash < 0 ? name : name.substring(0, slash);
+    }
+}

@@ -1,0 +1,356 @@
+package io.riffle.kinesis.data.subscribe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.aws.metrics.MetricsRegistry;
+import io.riffle.kinesis.control.ControlPlane;
+import io.riffle.kinesis.control.ListShardsOperation;
+import io.riffle.kinesis.control.ReshardOperations;
+import io.riffle.kinesis.control.StreamOperations;
+import io.riffle.kinesis.data.DataOperations;
+import io.riffle.kinesis.data.ShardIterators;
+import io.riffle.kinesis.model.KinesisSettings;
+import io.riffle.kinesis.protocol.EventSource;
+import io.riffle.kinesis.protocol.KinesisException;
+import io.riffle.kinesis.protocol.Operation;
+import io.riffle.storage.StoreConfig;
+import io.riffle.storage.LogStore;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SubscribeToShard's cursor against a real store, without HTTP: pushes, continuation, heartbeats,
+ * lifetime, the call rules (on a manual clock), flow control and the end of a closed shard.
+ */
+class SubscribeToShardInProcessTest {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final String CONSUMER = "arn:aws:kinesis:us-east-1:000000000000:stream/s/consumer/c:1";
+    private static final long HEARTBEAT_MS = 200;
+    private static final long LIFETIME_MS = 60_000;
+
+    @TempDir
+    Path temp;
+    /** Starts at the real time: the store stamps and retains records by it (24 h retention). */
+    private final AtomicLong clock = new AtomicLong(System.currentTimeMillis());
+    private LogStore store;
+    private ControlPlane control;
+    private ExecutorService reads;
+    private SubscribeToShardOperation subscribe;
+    private final Map<String, Operation> ops = new HashMap<>();
+    private volatile boolean isConsumerRegistered = true;
+    private volatile boolean isConsumerActive = true;
+
+    @BeforeEach
+    void start() throws Exception {
+        store = LogStore.open(StoreConfig.at(temp.resolve("data")));
+        control = new ControlPlane(store, KinesisSettings.defaults().withDelays(0, 0), clock::get);
+        reads = Executors.newFixedThreadPool(2);
+        ops.putAll(new StreamOperations(control).operations());
+        ops.putAll(new DataOperations(control, new ShardIterators(new byte[32]), reads).operations());
+        ops.put("ListShards", new ListShardsOperation(control));
+        ops.putAll(new ReshardOperations(control).operations());
+        subscribe = new SubscribeToShardOperation(control, reads,
+                new SubscriptionSettings(LIFETIME_MS, HEARTBEAT_MS, 0, 5_000, 1_000), this::consumer,
+                new MetricsRegistry());
+        call("CreateStream", JSON.objectNode().put("StreamName", "s").put("ShardCount", 1));
+        awaitActive();
+    }
+
+    @AfterEach
+    void stop() {
+        subscribe.close();
+        control.close();
+        reads.shutdownNow();
+        store.close();
+    }
+
+    private Optional<ConsumerLookup.Consumer> consumer(String arn) {
+        long incarnation = control.registry().byName("s") == null ? -1 : control.registry().byName("s").incarnation();
+        return isConsumerRegistered && arn.equals(CONSUMER)
+                ? Optional.of(new ConsumerLookup.Consumer(arn, "c", incarnation, isConsumerActive)) : Optional.empty();
+    }
+
+    private JsonNode call(String op, ObjectNode request) {
+        try {
+            return ops.get(op).invoke(request).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw (RuntimeException) e.getCause();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void awaitActive() throws InterruptedException {
+        for (int i = 0; i < 500; i++) {
+            JsonNode d = call("DescribeStreamSummary", JSON.objectNode().put("StreamName", "s"));
+            if (d.path("StreamDescriptionSummary").path("StreamStatus").asText().equals("ACTIVE")) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("stream never became ACTIVE");
+    }
+
+    private String put(String data) {
+        return call("PutRecord", JSON.objectNode().put("StreamName", "s").put("PartitionKey", "k")
+                .put("Data", data.getBytes(StandardCharsets.UTF_8))).path("SequenceNumber").asText();
+    }
+
+    private EventSource open(String shardId, ObjectNode startingPosition) {
+        try {
+            return subscribe.open(JSON.objectNode().put("ConsumerARN", CONSUMER).put("ShardId", shardId)
+                    .set("StartingPosition", startingPosition)).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw (RuntimeException) e.getCause();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private RecordingEventSink subscribe(String shardId, ObjectNode startingPosition, long limitBytes) {
+        RecordingEventSink sink = new RecordingEventSink(limitBytes);
+        open(shardId, startingPosition).start(sink);
+        return sink;
+    }
+
+    private static ObjectNode at(String type) {
+        return JSON.objectNode().put("Type", type);
+    }
+
+    private static ObjectNode at(String type, String sequenceNumber) {
+        return at(type).put("SequenceNumber", sequenceNumber);
+    }
+
+    private static String text(JsonNode record) throws Exception {
+        return new String(record.path("Data").binaryValue(), StandardCharsets.UTF_8);
+    }
+
+    /** Lets the call-rate and takeover windows pass on the manual clock. */
+    private void later(long ms) {
+        clock.addAndGet(ms);
+    }
+
+    @Test
+    void theStartingPositionIsResolvedOnTheReadPoolNotOnTheCallersThread() throws Exception {
+        Queue<Runnable> readPool = new ConcurrentLinkedQueue<>();
+        try (SubscribeToShardOperation queued = new SubscribeToShardOperation(control, readPool::add,
+                SubscriptionSettings.defaults(), this::consumer, new MetricsRegistry())) {
+            CompletableFuture<EventSource> opened = queued.open(JSON.objectNode().put("ConsumerARN", CONSUMER)
+                    .put("ShardId", "shardId-000000000000").set("StartingPosition", at("TRIM_HORIZON")));
+            assertThat(opened).as("nothing done on the caller's thread").isNotDone();
+            assertThat(readPool).hasSize(1);
+            readPool.remove().run();
+            assertThat(opened.get(10, TimeUnit.SECONDS)).isInstanceOf(Subscription.class);
+        }
+    }
+
+    @Test
+    void pushesRecordsAsTheyAreAcknowledgedWithTheirContinuation() throws Exception {
+        RecordingEventSink sink = subscribe("shardId-000000000000", at("LATEST"), Long.MAX_VALUE);
+        ObjectNode first = sink.take(); // sent at once, before any record
+        assertThat(first.path("Records")).isEmpty();
+        String boundary = first.path("ContinuationSequenceNumber").asText();
+        assertThat(boundary).hasSize(39);
+
+        String[] sequenceNumbers = new String[50];
+        for (int i = 0; i < 50; i++) {
+            sequenceNumbers[i] = put("r" + i);
+        }
+        List<ObjectNode> records = sink.takeRecords(50);
+        for (int i = 0; i < 50; i++) {
+            assertThat(text(records.get(i))).isEqualTo("r" + i);
+            assertThat(records.get(i).path("SequenceNumber").asText()).isEqualTo(sequenceNumbers[i]);
+        }
+        assertThat(boundary).isLessThan(sequenceNumbers[0]);
+        assertThat(sink.error).isNull();
+    }
+
+    @Test
+    void aContinuationResumesWithoutLossOrRepeatEvenFromAnEmptyShard() throws Exception {
+        RecordingEventSink before = subscribe("shardId-000000000000", at("TRIM_HORIZON"), Long.MAX_VALUE);
+        String emptyContinuation = before.take().path("ContinuationSequenceNumber").asText();
+        put("a");
+        put("b");
+        String afterB = before.takeRecords(2).get(1).path("SequenceNumber").asText();
+
+        later(6_000);
+        RecordingEventSink fromEmpty = subscribe("shardId-000000000000",
+                at("AFTER_SEQUENCE_NUMBER", emptyContinuation), Long.MAX_VALUE);
+        assertThat(before.error).isNotNull(); // taken over
+        assertThat(fromEmpty.takeRecords(2)).extracting(r -> text(r)).containsExactly("a", "b");
+
+        later(6_000);
+        put("c");
+        RecordingEventSink fromB = subscribe("shardId-000000000000", at("AFTER_SEQUENCE_NUMBER", afterB), Long.MAX_VALUE);
+        ObjectNode event = fromB.take();
+        assertThat(event.path("Records")).extracting(r -> text(r)).containsExactly("c");
+        assertThat(event.path("ContinuationSequenceNumber").asText())
+                .isEqualTo(event.path("Records").get(0).path("SequenceNumber").asText());
+    }
+
+    @Test
+    void anIdleShardGetsHeartbeatsCarryingTheContinuation() throws Exception {
+        put("only");
+        RecordingEventSink sink = subscribe("shardId-000000000000", at("TRIM_HORIZON"), Long.MAX_VALUE);
+        String last = sink.takeRecords(1).get(0).path("SequenceNumber").asText();
+        for (int i = 0; i < 3; i++) {
+            later(HEARTBEAT_MS);
+            ObjectNode heartbeat = sink.take();
+            assertThat(heartbeat.path("Records")).isEmpty();
+            assertThat(heartbeat.path("ContinuationSequenceNumber").asText()).isEqualTo(last);
+            assertThat(heartbeat.path("MillisBehindLatest").asLong()).isZero();
+        }
+    }
+
+    @Test
+    void theSubscriptionCompletesAfterItsLifetime() throws Exception {
+        RecordingEventSink sink = subscribe("shardId-000000000000", at("LATEST"), Long.MAX_VALUE);
+        sink.take();
+        later(LIFETIME_MS);
+        awaitEnded(sink);
+        assertThat(sink.error).isNull();
+    }
+
+    @Test
+    void callRulesPerConsumerAndShard() throws Exception {
+        RecordingEventSink first = subscribe("shardId-000000000000", at("LATEST"), Long.MAX_VALUE);
+        later(500);
+        assertThatThrownBy(() -> open("shardId-000000000000", at("LATEST")))
+                .isInstanceOf(KinesisException.class)
+                .satisfies(e -> assertThat(((KinesisException) e).type()).isEqualTo("LimitExceededException"));
+        later(1_000);
+        assertThatThrownBy(() -> open("shardId-000000000000", at("LATEST")))
+                .isInstanceOf(KinesisException.class)
+                .hasMessage("Another active subscription exists for this consumer: 000000000000:s:shardId-000000000000:c")
+                .satisfies(e -> assertThat(((KinesisException) e).type()).isEqualTo("ResourceInUseException"));
+        assertThat(first.isEnded).isFalse();
+
+        later(5_000);
+        RecordingEventSink second = subscribe("shardId-000000000000", at("LATEST"), Long.MAX_VALUE);
+        awaitEnded(first);
+        assertThat(first.error.type()).isEqualTo("ResourceInUseException");
+        put("x");
+        assertThat(second.takeRecords(1)).extracting(r -> text(r)).containsExactly("x");
+    }
+
+    @Test
+    void unknownOrInactiveConsumerShardOrPositionIsRefused() {
+        isConsumerRegistered = false;
+        assertThatThrownBy(() -> open("shardId-000000000000", at("LATEST")))
+                .satisfies(e -> assertThat(((KinesisException) e).type()).isEqualTo("ResourceNotFoundException"));
+        isConsumerRegistered = true;
+        isConsumerActive = false;
+        assertThatThrownBy(() -> open("shardId-000000000000", at("LATEST")))
+                .hasMessage("Consumer c with creation timestamp 1 under stream: s , account 000000000000 is not in "
+                        + "ACTIVE status.")
+                .satisfies(e -> assertThat(((KinesisException) e).type()).isEqualTo("ResourceInUseException"));
+        isConsumerActive = true;
+        assertThatThrownBy(() -> open("shardId-000000000007", at("LATEST")))
+                .satisfies(e -> assertThat(((KinesisException) e).type()).isEqualTo("ResourceNotFoundException"));
+        later(2_000);
+        assertThatThrownBy(() -> open("shardId-000000000000", at("AT_SEQUENCE_NUMBER")))
+                .satisfies(e -> assertThat(((KinesisException) e).type()).isEqualTo("InvalidArgumentException"));
+    }
+
+    @Test
+    void aDeregisteredConsumerLosesItsSubscription() throws Exception {
+        RecordingEventSink sink = subscribe("shardId-000000000000", at("LATEST"), Long.MAX_VALUE);
+        sink.take();
+        isConsumerRegistered = false;
+        later(HEARTBEAT_MS);
+        awaitEnded(sink);
+        assertThat(sink.error.type()).isEqualTo("ResourceNotFoundException");
+    }
+
+    @Test
+    void aSlowClientHoldsTheCursorBackWithBoundedBuffering() throws Exception {
+        byte[] data = new byte[10_000];
+        for (int i = 0; i < 400; i++) { // 4 MB
+            call("PutRecord", JSON.objectNode().put("StreamName", "s").put("PartitionKey", "k" + i).put("Data", data));
+        }
+        long limit = 64 * 1024;
+        RecordingEventSink sink = subscribe("shardId-000000000000", at("TRIM_HORIZON"), limit);
+        sink.awaitHeldBack(); // the cursor ran as far as the sink let it, then parked
+        assertThat(sink.bufferedBytes()).isLessThanOrEqualTo(limit + Subscription.MAX_EVENT_BYTES);
+        int received = 0;
+        while (received < 400) {
+            received += sink.take().path("Records").size();
+        }
+        assertThat(sink.peakBufferedBytes()).isLessThanOrEqualTo(limit + Subscription.MAX_EVENT_BYTES);
+    }
+
+    @Test
+    void theEndOfAClosedShardCarriesItsChildrenAndNoContinuation() throws Exception {
+        put("before-split");
+        call("SplitShard", JSON.objectNode().put("StreamName", "s").put("ShardToSplit", "shardId-000000000000")
+                .put("NewStartingHashKey", BigInteger.TWO.pow(127).toString()));
+        awaitActive();
+        RecordingEventSink sink = subscribe("shardId-000000000000", at("TRIM_HORIZON"), Long.MAX_VALUE);
+        ObjectNode last = null;
+        int records = 0;
+        while (!sink.isEnded || sink.hasPending()) {
+            last = sink.take();
+            records += last.path("Records").size();
+            if (last.has("ChildShards")) {
+                break;
+            }
+        }
+        assertThat(records).isEqualTo(1);
+        assertThat(last.has("ContinuationSequenceNumber")).isFalse();
+        assertThat(last.path("ChildShards")).extracting(c -> c.path("ShardId").asText())
+                .containsExactlyInAnyOrder("shardId-000000000001", "shardId-000000000002");
+        assertThat(last.path("ChildShards").get(0).path("ParentShards").get(0).asText()).isEqualTo("shardId-000000000000");
+        awaitEnded(sink);
+
+        later(6_000); // subscribing again at the end gets that event again
+        RecordingEventSink again = subscribe("shardId-000000000000",
+                at("AFTER_SEQUENCE_NUMBER", call("ListShards", JSON.objectNode().put("StreamName", "s"))
+                        .path("Shards").get(0).path("SequenceNumberRange").path("EndingSequenceNumber").asText()),
+                Long.MAX_VALUE);
+        ObjectNode end = again.take();
+        assertThat(end.path("Records")).isEmpty();
+        assertThat(end.path("ChildShards")).hasSize(2);
+        awaitEnded(again);
+    }
+
+    @Test
+    void aSubscriberAtTheEndOfAShardBeingSplitIsToldItsChildren() throws Exception {
+        RecordingEventSink sink = subscribe("shardId-000000000000", at("LATEST"), Long.MAX_VALUE);
+        sink.take();
+        put("last");
+        assertThat(sink.takeRecords(1)).hasSize(1);
+        call("SplitShard", JSON.objectNode().put("StreamName", "s").put("ShardToSplit", "shardId-000000000000")
+                .put("NewStartingHashKey", BigInteger.TWO.pow(127).toString()));
+        ObjectNode end = sink.take(); // woken by the cut-over, not by a heartbeat (the clock stands still)
+        assertThat(end.path("ChildShards")).hasSize(2);
+        awaitEnded(sink);
+    }
+
+    private static void awaitEnded(RecordingEventSink sink) throws InterruptedException {
+        for (int i = 0; i < 1000 && !sink.isEnded; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(sink.isEnded).as("subscription ended").isTrue();
+    }
+}
