@@ -41,7 +41,7 @@ class HttpServerTest {
 
     /** A dispatcher that breaks its contract is a bug: logged at ERROR. */
     @RegisterExtension
-    final LogCapture logs = LogCapture.of(ApiHandler.class).expect(Level.ERROR, "^Dispatcher ");
+    final LogCapture logs = LogCapture.of(ApiHandler.class).expect(Level.ERROR, "^Service test ");
 
     @BeforeAll
     static void startServer() throws IOException {
