@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layering of the Kinesis service, guarded like riffle-server's: no cycles between its
- * packages (model <- metrics <- control <- data <- data/subscribe; eventstream <- protocol), no
+ * packages (model <- metrics <- control <- data <- data/subscribe; protocol), no
  * standard streams in library code. Checks the module's main classes only.
  */
 class KinesisArchitectureTest {

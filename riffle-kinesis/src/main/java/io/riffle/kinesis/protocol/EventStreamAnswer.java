@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riffle.aws.MessageSink;
 import io.riffle.aws.MessageStream;
-import io.riffle.kinesis.eventstream.EventStreamMessage;
+import io.riffle.aws.eventstream.EventStreamMessage;
 import io.riffle.kinesis.protocol.ServiceModel.Member;
 import io.riffle.kinesis.protocol.ServiceModel.Shape;
 import java.util.concurrent.atomic.AtomicBoolean;

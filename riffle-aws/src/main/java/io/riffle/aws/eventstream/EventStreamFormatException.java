@@ -1,4 +1,4 @@
-package io.riffle.kinesis.eventstream;
+package io.riffle.aws.eventstream;
 
 /** Thrown when bytes are not a well-formed event-stream message (bad length, CRC or header). */
 public final class EventStreamFormatException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.riffle.kinesis.eventstream;
+package io.riffle.aws.eventstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

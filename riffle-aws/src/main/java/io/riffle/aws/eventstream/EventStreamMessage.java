@@ -1,4 +1,4 @@
-package io.riffle.kinesis.eventstream;
+package io.riffle.aws.eventstream;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
