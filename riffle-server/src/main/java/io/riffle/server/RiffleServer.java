@@ -2,6 +2,7 @@ package io.riffle.server;
 
 import io.riffle.aws.CorsPolicy;
 import io.riffle.aws.ServiceRouter;
+import io.riffle.aws.auth.Authenticator;
 import io.riffle.aws.http.HttpServer;
 import io.riffle.aws.http.PortInUseException;
 import io.riffle.aws.metrics.MetricsRegistry;
@@ -20,11 +21,11 @@ import io.riffle.kinesis.data.ShardIterators;
 import io.riffle.kinesis.data.subscribe.ConsumerLookup;
 import io.riffle.kinesis.data.subscribe.SubscribeToShardOperation;
 import io.riffle.kinesis.metrics.KinesisMetrics;
-import io.riffle.server.metrics.ProcessMetrics;
-import io.riffle.server.metrics.StorageMetrics;
 import io.riffle.kinesis.model.KinesisSettings;
 import io.riffle.kinesis.protocol.KinesisApi;
 import io.riffle.kinesis.protocol.Operation;
+import io.riffle.server.metrics.ProcessMetrics;
+import io.riffle.server.metrics.StorageMetrics;
 import io.riffle.server.tls.SelfSignedCertificate;
 import io.riffle.storage.Durability;
 import io.riffle.storage.LogStore;
@@ -95,6 +96,7 @@ public final class RiffleServer implements ServerLauncher.Running {
         ServiceRouter router = new ServiceRouter(List.of(api, new StsService(config.accountId())));
         HttpServer http = new HttpServer(config.host(), config.port(), router, HttpServer.DEFAULT_MAX_BODY_BYTES,
                 HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, metricsRegistry, null)
+                .authenticator(Authenticator.anyCredentials(config.accountId())) // signatures are not checked yet
                 .cors(CorsPolicy.allowing(config.corsAllowedOrigins(), false)) // authentication is off
                 .maxConnections(config.get(ServerConfig.MAX_CONNECTIONS))
                 .idleTimeoutMs(config.get(ServerConfig.HTTP_IDLE_TIMEOUT_MS))

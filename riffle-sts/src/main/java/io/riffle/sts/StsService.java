@@ -3,6 +3,7 @@ package io.riffle.sts;
 import io.riffle.aws.AwsAnswer;
 import io.riffle.aws.AwsRequest;
 import io.riffle.aws.AwsService;
+import io.riffle.aws.Caller;
 import io.riffle.aws.FormEncoding;
 import io.riffle.aws.ServiceRoute;
 import java.util.List;
@@ -11,8 +12,9 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * AWS STS on the front door: {@code GetCallerIdentity}, answered with Riffle's account as the
- * caller (its root: Riffle does not check credentials yet). The Kinesis Producer Library (1.x) asks
+ * AWS STS on the front door: {@code GetCallerIdentity}, answered with the caller the front door's
+ * authenticator found (today any credentials are the root of Riffle's account; a request that
+ * reaches the service without one is answered as that root too). The Kinesis Producer Library (1.x) asks
  * STS for the account at start, builds the stream ARN from it and exits when the call fails;
  * pointing its STS endpoint at Riffle lets it run unchanged, and the ARN names Riffle's streams.
  *
@@ -48,18 +50,19 @@ public final class StsService implements AwsService {
     public CompletableFuture<AwsAnswer> serve(AwsRequest request) {
         Map<String, List<String>> parameters = request.queryProtocolParameters();
         String action = FormEncoding.first(parameters, "Action");
+        Caller caller = request.caller() != null ? request.caller() : Caller.accountRoot(accountId, "");
         AwsAnswer answer = GET_CALLER_IDENTITY.equals(action)
-                ? AwsAnswer.of(200, XML_CONTENT_TYPE, callerIdentity(request.requestId()))
+                ? AwsAnswer.of(200, XML_CONTENT_TYPE, callerIdentity(caller, request.requestId()))
                 : AwsAnswer.of(400, XML_CONTENT_TYPE, invalidAction(action == null ? "" : action, request.requestId()));
         return CompletableFuture.completedFuture(answer);
     }
 
-    private String callerIdentity(String requestId) {
+    private static String callerIdentity(Caller caller, String requestId) {
         return "<GetCallerIdentityResponse xmlns=\"" + NAMESPACE + "\">\n"
                 + "  <GetCallerIdentityResult>\n"
-                + "    <Arn>arn:aws:iam::" + accountId + ":root</Arn>\n"
-                + "    <UserId>" + accountId + "</UserId>\n"
-                + "    <Account>" + accountId + "</Account>\n"
+                + "    <Arn>" + escapeXml(caller.arn()) + "</Arn>\n"
+                + "    <UserId>" + escapeXml(caller.userId()) + "</UserId>\n"
+                + "    <Account>" + escapeXml(caller.accountId()) + "</Account>\n"
                 + "  </GetCallerIdentityResult>\n"
                 + "  <ResponseMetadata>\n"
                 + "    <RequestId>" + requestId + "</RequestId>\n"

@@ -3,6 +3,7 @@ package io.riffle.sts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.riffle.aws.ServiceRouter;
+import io.riffle.aws.auth.Authenticator;
 import io.riffle.aws.http.HttpServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +22,8 @@ class StsOverTheFrontDoorTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new HttpServer("127.0.0.1", 0, new ServiceRouter(List.of(new StsService(ACCOUNT))));
+        server = new HttpServer("127.0.0.1", 0, new ServiceRouter(List.of(new StsService(ACCOUNT))))
+                .authenticator(Authenticator.anyCredentials(ACCOUNT));
         server.start();
     }
 

@@ -1,5 +1,8 @@
 package io.riffle.aws.auth;
 
+import io.riffle.aws.AwsAnswer;
+import io.riffle.aws.AwsRequest;
+import io.riffle.aws.RoutingFailure;
 import java.util.Objects;
 
 /**
@@ -12,6 +15,13 @@ public record AuthFailure(String code, int status, String message) {
     public AuthFailure {
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(message, "message");
+    }
+
+    /** The answer to {@code request}: an XML {@code ErrorResponse} for the query protocol, else {@code __type} JSON or CBOR. */
+    public AwsAnswer answer(AwsRequest request, String requestId) {
+        boolean isQuery = request.isForm() || "GET".equals(request.method()) && request.queryParameter("Action") != null;
+        return new RoutingFailure(code, status, message, isQuery ? RoutingFailure.Family.QUERY : RoutingFailure.Family.JSON)
+                .answer(request, requestId);
     }
 
     /** No Authorization header and no presigned query: AWS's wording. */

@@ -26,6 +26,8 @@ import io.riffle.aws.AwsService;
 import io.riffle.aws.MessageStream;
 import io.riffle.aws.Route;
 import io.riffle.aws.ServiceRouter;
+import io.riffle.aws.auth.Authentication;
+import io.riffle.aws.auth.Authenticator;
 import io.riffle.aws.metrics.MetricsRegistry;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -47,8 +49,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /metrics}: the {@link MetricsRegistry} that {@link HttpServer} put on the connection
  *       ({@link #METRICS}), rendered on the event loop (it is cheap); 404 without one;</li>
  *   <li>anything else: to the {@link AwsService} the {@link ServiceRouter} finds for it (by
- *       {@code X-Amz-Target}, query {@code Version} or path), whose answer is written when its
- *       future completes; or the router's error when no service takes it.</li>
+ *       {@code X-Amz-Target}, query {@code Version} or path), once the {@link Authenticator} has
+ *       said who sent it, whose answer is written when its future completes; or the router's or
+ *       the authenticator's error when no service takes it or its sender is refused.</li>
  * </ul>
  * Every answer carries {@code x-amzn-RequestId}. Answers go out in request order, which HTTP/1.1
  * pipelining needs (an HTTP/2 stream has one request). Any failure becomes a 500 InternalFailure.
@@ -81,6 +84,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     static final int OFF_LOOP_BODY_BYTES = 256 * 1024;
 
     private final ServiceRouter router;
+    private final Authenticator authenticator;
     private final InFlightRequests inFlight;
     private final int maxBodyBytes;
     private final Executor parsing;
@@ -93,8 +97,10 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private boolean isInactive;
 
     /** @param parsing where requests with bodies of {@link #OFF_LOOP_BODY_BYTES} or more are dispatched */
-    ApiHandler(ServiceRouter router, InFlightRequests inFlight, int maxBodyBytes, Executor parsing) {
+    ApiHandler(ServiceRouter router, Authenticator authenticator, InFlightRequests inFlight, int maxBodyBytes,
+               Executor parsing) {
         this.router = router;
+        this.authenticator = authenticator;
         this.inFlight = inFlight;
         this.maxBodyBytes = maxBodyBytes;
         this.parsing = parsing;
@@ -198,10 +204,17 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         switch (router.route(aws)) {
             case Route.Refused refused -> answer(exchange, refused.failure().answer(aws, exchange.requestId));
             case Route.ToService to -> {
-                if (request.content().readableBytes() >= OFF_LOOP_BODY_BYTES) {
-                    dispatchOffLoop(to.service(), aws, exchange, request);
-                } else {
-                    dispatch(to.service(), aws, exchange, null);
+                switch (authenticator.authenticate(aws)) {
+                    case Authentication.Refused refused ->
+                            answer(exchange, refused.failure().answer(aws, exchange.requestId));
+                    case Authentication.Authenticated authenticated -> {
+                        AwsRequest sent = aws.withCaller(authenticated.caller());
+                        if (request.content().readableBytes() >= OFF_LOOP_BODY_BYTES) {
+                            dispatchOffLoop(to.service(), sent, exchange, request);
+                        } else {
+                            dispatch(to.service(), sent, exchange, null);
+                        }
+                    }
                 }
             }
         }

@@ -25,6 +25,7 @@ import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.riffle.aws.CorsPolicy;
 import io.riffle.aws.ServiceRouter;
+import io.riffle.aws.auth.Authenticator;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +78,7 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
     private static final Logger log = LoggerFactory.getLogger(ConnectionSetup.class);
 
     private final ServiceRouter router;
+    private final Authenticator authenticator;
     private final InFlightRequests inFlight;
     private final ChannelGroup connections;
     private final ServingLimits limits;
@@ -102,9 +104,10 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
      * @param cors which web pages' origins may call from a browser
      * @param limits the bounds put on clients
      */
-    ConnectionSetup(ServiceRouter router, InFlightRequests inFlight, ChannelGroup connections,
-                    SslContext tls, CorsPolicy cors, ServingLimits limits) {
+    ConnectionSetup(ServiceRouter router, Authenticator authenticator, InFlightRequests inFlight,
+                    ChannelGroup connections, SslContext tls, CorsPolicy cors, ServingLimits limits) {
         this.router = router;
+        this.authenticator = authenticator;
         this.inFlight = inFlight;
         this.connections = connections;
         this.tls = tls;
@@ -182,7 +185,7 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
     }
 
     private ApiHandler newApiHandler() {
-        return new ApiHandler(router, inFlight, limits.maxBodyBytes(), limits.parsing());
+        return new ApiHandler(router, authenticator, inFlight, limits.maxBodyBytes(), limits.parsing());
     }
 
     /** Installs the HTTP/2 handlers after the handler named {@code after}. */

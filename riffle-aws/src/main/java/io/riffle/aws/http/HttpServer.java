@@ -23,6 +23,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.riffle.aws.CorsPolicy;
 import io.riffle.aws.ServiceRouter;
+import io.riffle.aws.auth.Authenticator;
 import io.riffle.aws.metrics.MetricsRegistry;
 import io.riffle.aws.tls.ServerCertificate;
 import java.io.IOException;
@@ -66,6 +67,8 @@ public final class HttpServer implements AutoCloseable {
     public static final long DEFAULT_BODY_TIMEOUT_MS = 120_000;
     /** Request bytes held across all connections unless {@link #maxBufferedRequestBytes} says otherwise. */
     public static final long DEFAULT_MAX_BUFFERED_REQUEST_BYTES = 256L * 1024 * 1024;
+    /** The account callers belong to unless {@link #authenticator} says otherwise (AWS' documentation example). */
+    public static final String DEFAULT_ACCOUNT_ID = "000000000000";
     /** At most one WARN summary of client problems per this long. */
     private static final long CLIENT_PROBLEMS_INTERVAL_MS = 60_000;
 
@@ -83,6 +86,7 @@ public final class HttpServer implements AutoCloseable {
     private volatile HealthCheck health = HealthCheck.OK; // read at every /health: set after bind()
     private ServerCertificate certificate; // null: plaintext only; settable until start()
     private CorsPolicy cors = CorsPolicy.none(); // settable until start()
+    private Authenticator authenticator = Authenticator.anyCredentials(DEFAULT_ACCOUNT_ID); // settable until start()
     private volatile ConnectionLimit connectionLimit = new ConnectionLimit(DEFAULT_MAX_CONNECTIONS); // until start()
     private final AtomicBoolean isAtCap = new AtomicBoolean(); // the cap refused a connection since the count last fell below it
     private long idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS; // settable until start()
@@ -226,6 +230,18 @@ public final class HttpServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Who sent each request, decided once per request after routing and before its service (default:
+     * any credentials, as the root of {@link #DEFAULT_ACCOUNT_ID}); set before {@link #start}.
+     */
+    public synchronized HttpServer authenticator(Authenticator requestAuthenticator) {
+        if (isStarted) {
+            throw new IllegalStateException("set the authenticator before starting");
+        }
+        this.authenticator = Objects.requireNonNull(requestAuthenticator, "requestAuthenticator");
+        return this;
+    }
+
     /** Which web pages' origins may call from a browser (CORS; default none); set before {@link #start}. */
     public synchronized HttpServer cors(CorsPolicy policy) {
         if (isStarted) {
@@ -316,7 +332,7 @@ public final class HttpServer implements AutoCloseable {
         RequestBudget budget = new RequestBudget(maxBufferedRequestBytes);
         ServingLimits limits = new ServingLimits(maxBodyBytes, idleTimeoutMs,
                 new ReadDeadline.Timeouts(headerTimeoutMs, bodyTimeoutMs, problems), budget, problems, parsing);
-        setup = new ConnectionSetup(router, inFlight, connections, tls, cors, limits);
+        setup = new ConnectionSetup(router, authenticator, inFlight, connections, tls, cors, limits);
         if (metrics != null) {
             ConnectionLimit limit = connectionLimit;
             ClientProblems seen = problems;
