@@ -18,11 +18,12 @@ import java.util.Set;
 record ServiceModel(Metadata metadata, Map<String, Operation> operations, Map<String, Shape> shapes) {
 
     record Metadata(String protocol, String apiVersion, String serviceId, String endpointPrefix,
-                    String signingName, String targetPrefix, String jsonVersion) {
+                    String signingName, String targetPrefix, String jsonVersion, String xmlNamespace) {
     }
 
+    /** {@code resultWrapper}: the query protocol's element around the output ({@code <OpResult>}). */
     record Operation(String name, String httpMethod, String requestUri, String input, String output,
-                     List<String> errors) {
+                     String resultWrapper, List<String> errors) {
     }
 
     /**
@@ -60,7 +61,7 @@ record ServiceModel(Metadata metadata, Map<String, Operation> operations, Map<St
         JsonNode md = root.path("metadata");
         Metadata metadata = new Metadata(text(md, "protocol"), text(md, "apiVersion"), text(md, "serviceId"),
                 text(md, "endpointPrefix"), md.has("signingName") ? text(md, "signingName") : text(md, "endpointPrefix"),
-                text(md, "targetPrefix"), text(md, "jsonVersion"));
+                text(md, "targetPrefix"), text(md, "jsonVersion"), text(md, "xmlNamespace"));
         Map<String, Operation> operations = new LinkedHashMap<>();
         root.path("operations").properties().forEach(e -> {
             JsonNode op = e.getValue();
@@ -68,7 +69,7 @@ record ServiceModel(Metadata metadata, Map<String, Operation> operations, Map<St
             op.path("errors").forEach(err -> errors.add(err.path("shape").asText()));
             operations.put(e.getKey(), new Operation(e.getKey(), text(op.path("http"), "method"),
                     text(op.path("http"), "requestUri"), text(op.path("input"), "shape"),
-                    text(op.path("output"), "shape"), List.copyOf(errors)));
+                    text(op.path("output"), "shape"), text(op.path("output"), "resultWrapper"), List.copyOf(errors)));
         });
         Map<String, Shape> shapes = new LinkedHashMap<>();
         root.path("shapes").properties().forEach(e -> shapes.put(e.getKey(), shape(e.getKey(), e.getValue())));
