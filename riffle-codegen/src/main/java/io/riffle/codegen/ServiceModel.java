@@ -22,8 +22,8 @@ record ServiceModel(Metadata metadata, Map<String, Operation> operations, Map<St
     }
 
     /** {@code resultWrapper}: the query protocol's element around the output ({@code <OpResult>}). */
-    record Operation(String name, String httpMethod, String requestUri, String input, String output,
-                     String resultWrapper, List<String> errors) {
+    record Operation(String name, String httpMethod, String requestUri, int responseCode, String input,
+                     String output, String resultWrapper, List<String> errors) {
     }
 
     /**
@@ -68,7 +68,8 @@ record ServiceModel(Metadata metadata, Map<String, Operation> operations, Map<St
             List<String> errors = new ArrayList<>();
             op.path("errors").forEach(err -> errors.add(err.path("shape").asText()));
             operations.put(e.getKey(), new Operation(e.getKey(), text(op.path("http"), "method"),
-                    text(op.path("http"), "requestUri"), text(op.path("input"), "shape"),
+                    text(op.path("http"), "requestUri"), op.path("http").path("responseCode").asInt(200),
+                    text(op.path("input"), "shape"),
                     text(op.path("output"), "shape"), text(op.path("output"), "resultWrapper"), List.copyOf(errors)));
         });
         Map<String, Shape> shapes = new LinkedHashMap<>();

@@ -1,0 +1,96 @@
+package io.riffle.aws.wire;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A restJson operation's request URI template, e.g. {@code /2015-03-31/functions/{FunctionName}/invocations}:
+ * literal segments and labels ({@code {Name}} one segment, {@code {Name+}} the rest of the path); a query part in
+ * the model's template ({@code ?versions}) is not part of the path. Immutable.
+ */
+public final class UriTemplate {
+    private final String template;
+    private final List<String> segments = new ArrayList<>();
+    private final int literalChars;
+
+    public UriTemplate(String template) {
+        this.template = template;
+        int q = template.indexOf('?');
+        String path = q < 0 ? template : template.substring(0, q);
+        int literal = 0;
+        for (String segment : path.split("/", -1)) {
+            segments.add(segment);
+            literal += segment.startsWith("{") ? 0 : segment.length() + 1;
+        }
+        this.literalChars = literal;
+    }
+
+    /** How specific the template is: its literal characters (the router prefers the most specific match). */
+    public int literalChars() {
+        return literalChars;
+    }
+
+    /** The labels of a matching path (percent-decoded), or null when the path does not match. */
+    public Map<String, String> match(String path) {
+        String[] parts = path.split("/", -1);
+        Map<String, String> labels = new LinkedHashMap<>();
+        int i = 0;
+        for (; i < segments.size(); i++) {
+            String segment = segments.get(i);
+            boolean isGreedy = segment.startsWith("{") && segment.endsWith("+}");
+            if (isGreedy) {
+                if (i >= parts.length) {
+                    return null;
+                }
+                labels.put(segment.substring(1, segment.length() - 2),
+                        percentDecode(String.join("/", java.util.Arrays.copyOfRange(parts, i, parts.length))));
+                return labels;
+            }
+            if (i >= parts.length) {
+                // a trailing slash in the template is optional
+                return i == segments.size() - 1 && segment.isEmpty() ? labels : null;
+            }
+            if (segment.startsWith("{") && segment.endsWith("}")) {
+                if (parts[i].isEmpty()) {
+                    return null;
+                }
+                labels.put(segment.substring(1, segment.length() - 1), percentDecode(parts[i]));
+            } else if (!segment.equals(parts[i])) {
+                return null;
+            }
+        }
+        boolean isRestEmpty = i == parts.length || (i == parts.length - 1 && parts[i].isEmpty());
+        return isRestEmpty ? labels : null;
+    }
+
+    static String percentDecode(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%' && i + 2 < s.length()) {
+                int hi = Character.digit(s.charAt(i + 1), 16);
+                int lo = Character.digit(s.charAt(i + 2), 16);
+                if (hi >= 0 && lo >= 0) {
+                    out.write(hi << 4 | lo);
+                    i += 2;
+                    continue;
+                }
+            }
+            byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+            out.write(bytes, 0, bytes.length);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return template;
+    }
+}
