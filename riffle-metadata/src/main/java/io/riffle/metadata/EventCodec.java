@@ -39,12 +39,20 @@ public final class EventCodec<E> {
     private record Type(String name, Class<?> recordClass, int version, Map<Integer, UnaryOperator<JsonNode>> upgrades) {
     }
 
+    /** Reads an event stored before the kit (no envelope), e.g. main's MetadataLog JSON. */
+    @FunctionalInterface
+    public interface LegacyDecoder<E> {
+        E decode(JsonNode stored) throws IOException;
+    }
+
     private final Class<E> eventInterface;
     private final Map<String, Type> byName;
     private final Map<Class<?>, Type> byClass;
+    private final LegacyDecoder<E> legacy;
 
-    private EventCodec(Class<E> eventInterface, Map<String, Type> byName) {
+    private EventCodec(Class<E> eventInterface, Map<String, Type> byName, LegacyDecoder<E> legacy) {
         this.eventInterface = eventInterface;
+        this.legacy = legacy;
         this.byName = Map.copyOf(byName);
         Map<Class<?>, Type> classes = new HashMap<>();
         for (Type t : byName.values()) {
@@ -90,7 +98,12 @@ public final class EventCodec<E> {
     }
 
     public E fromTree(JsonNode node) throws IOException {
-        if (node == null || !node.isObject() || !node.path("type").isTextual() || !node.path("v").isInt()) {
+        boolean isEnvelope = node != null && node.isObject() && node.path("type").isTextual()
+                && node.path("v").isInt() && node.path("data").isObject();
+        if (!isEnvelope && legacy != null && node != null) {
+            return legacy.decode(node);
+        }
+        if (!isEnvelope) {
             throw new IOException("not a metadata event (expected {\"type\", \"v\", \"data\"}): "
                     + abbreviate(String.valueOf(node)));
         }
@@ -137,6 +150,7 @@ public final class EventCodec<E> {
     public static final class Builder<E> {
         private final Class<E> sealedInterface;
         private final Map<String, Type> byName = new LinkedHashMap<>();
+        private LegacyDecoder<E> legacy;
 
         private Builder(Class<E> sealedInterface) {
             if (!sealedInterface.isInterface() || !sealedInterface.isSealed()) {
@@ -170,13 +184,23 @@ public final class EventCodec<E> {
             return this;
         }
 
+        /**
+         * Reads stored events that are not in the kit's envelope (written before the service moved
+         * onto the kit) with {@code decoder}, so existing logs keep loading; new events are always
+         * written in the envelope.
+         */
+        public Builder<E> legacy(LegacyDecoder<E> decoder) {
+            this.legacy = Objects.requireNonNull(decoder, "decoder");
+            return this;
+        }
+
         public EventCodec<E> build() {
             List<String> missing = new ArrayList<>();
             collectMissing(sealedInterface, missing);
             if (!missing.isEmpty()) {
                 throw new IllegalStateException(sealedInterface.getSimpleName() + " events not registered: " + missing);
             }
-            return new EventCodec<>(sealedInterface, byName);
+            return new EventCodec<>(sealedInterface, byName, legacy);
         }
 
         private void collectMissing(Class<?> sealed, List<String> missing) {

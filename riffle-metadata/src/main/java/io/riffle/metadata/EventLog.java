@@ -491,6 +491,7 @@ public final class EventLog<S, E> implements AutoCloseable {
             chosen = store.create(logId(name, 0));
             chosen.setRetentionMs(KEEP_FOREVER_MS);
         }
+        chosen.setRetentionMs(KEEP_FOREVER_MS); // events are removed by snapshots, never by age
         log = chosen;
         generation = chosenGeneration;
         long replayed = replay(firstEvent);
