@@ -13,10 +13,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
-/** A store whose appends answer DISK_FULL (writing nothing) while {@link #diskFull} is set. */
+/**
+ * A store whose appends answer DISK_FULL (writing nothing) while {@link #diskFull} is set, or
+ * to the logs {@link #diskFullFor} names.
+ */
 final class FailingLogStore implements LogStore {
     private final LogStore inner;
     volatile boolean diskFull;
+    volatile java.util.function.Predicate<String> diskFullFor = id -> false;
 
     FailingLogStore(LogStore inner) {
         this.inner = inner;
@@ -26,7 +30,7 @@ final class FailingLogStore implements LogStore {
         return new ShardLog() {
             @Override public String id() { return log.id(); }
             @Override public CompletableFuture<AppendResult> append(List<AppendRecord> records) {
-                if (diskFull) {
+                if (diskFull || diskFullFor.test(log.id())) {
                     return CompletableFuture.completedFuture(AppendResult.failed(AppendResult.Status.DISK_FULL, "test: disk full"));
                 }
                 return log.append(records);

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Automatic snapshots on the embedded store: a restart replays only later events, older ones are deleted. */
 class SnapshotTest {
     @RegisterExtension
-    final LogCapture logs = LogCapture.of(EventLog.class).expect(Level.WARN, "incomplete snapshot");
+    final LogCapture logs = LogCapture.of(EventLog.class).expect(Level.WARN, "incomplete snapshot")
+            .expect(Level.WARN, "snapshot failed, keeping generation 0");
 
     @TempDir
     Path dir;
@@ -68,6 +69,35 @@ class SnapshotTest {
                 assertThat(log.generation().join()).isEqualTo(3);
             }
         }
+    }
+
+    @Test
+    void aSnapshotStorageRefusesLeavesNothingBehindAndIsTriedAgainLater() throws Exception {
+        try (FailingLogStore store = new FailingLogStore(store())) {
+            store.diskFullFor = id -> id.equals("ctl.1");
+            Counters counters = new Counters();
+            try (var log = open(store, counters, new SnapshotPolicy(2, 0))) {
+                log.append(List.of(new CounterEvent.Added("a", 1))).join();
+                assertThat(log.append(List.of(new CounterEvent.Added("a", 1))).join().isOk()).isTrue();
+                assertThat(log.snapshotsTaken().join()).isZero();
+                assertThat(store.logIds()).containsExactly("ctl"); // the half-made generation is gone
+                assertThat(counters.counters).containsEntry("a", 2L);
+
+                store.diskFullFor = id -> false;
+                log.append(List.of(new CounterEvent.Added("a", 1))).join();
+                assertThat(log.snapshotsTaken().join()).isZero(); // tried again after another 2 events
+                log.append(List.of(new CounterEvent.Added("a", 1))).join();
+                assertThat(log.snapshotsTaken().join()).isEqualTo(1);
+            }
+            assertThat(store.logIds()).containsExactly("ctl.1");
+            Counters again = new Counters();
+            try (var log = open(store, again, SnapshotPolicy.NEVER)) {
+                assertThat(log.openReport().eventsReplayed()).isZero();
+                assertThat(again.counters).containsEntry("a", 4L);
+            }
+        }
+        assertThat(logs.messages(Level.WARN)).singleElement().asString()
+                .contains("snapshot failed, keeping generation 0").contains("DISK_FULL");
     }
 
     @Test
