@@ -117,12 +117,12 @@ public final class ReshardOperations {
             if (target > open) {
                 control.checkShardLimit(target - open);
             }
-            java.util.Deque<Long> calls = checkScalingQuota(s);
+            checkScalingQuota(s);
             ObjectNode out = JSON.objectNode().put("StreamName", s.name()).put("CurrentShardCount", open)
                     .put("TargetShardCount", target).put("StreamARN", settings.streamArn(s.name()));
             long now = control.nowMs();
-            return ControlPlane.Change.of(out, StreamRegistry.statusEvent(s, StreamInfo.StreamStatus.UPDATING, now))
-                    .then(() -> calls.addLast(now)); // a call storage refused does not count
+            // the registry counts the call when its event is durable: a call storage refused does not count
+            return ControlPlane.Change.of(out, StreamRegistry.updateShardCountEvent(s, target, now));
         });
         return answer.thenApply(out -> {
             String name = out.path("StreamName").asText();
@@ -135,24 +135,16 @@ public final class ReshardOperations {
         });
     }
 
-    private final Map<String, java.util.Deque<Long>> scalingCalls = new java.util.concurrent.ConcurrentHashMap<>();
-
     /**
-     * Kinesis allows a stream ten UpdateShardCount calls per rolling 24 hours (a setting here).
-     * Returns the stream's calls, for the caller to add this one once it is recorded.
+     * Kinesis allows a stream ten UpdateShardCount calls per rolling 24 hours (a setting here),
+     * counted by the registry from the stream's events, so a restart does not reset the count.
      */
-    private java.util.Deque<Long> checkScalingQuota(StreamInfo s) {
-        java.util.Deque<Long> calls = scalingCalls.computeIfAbsent(s.name() + "/" + s.incarnation(),
-                k -> new java.util.ArrayDeque<>());
-        long now = control.nowMs();
-        while (!calls.isEmpty() && calls.peekFirst() < now - 24 * 3_600_000L) {
-            calls.pollFirst();
-        }
-        if (calls.size() >= settings.updateShardCountPerDay()) {
-            throw KinesisErrors.updateShardCountQuota(s.name(), settings.accountId(), calls.size(),
+    private void checkScalingQuota(StreamInfo s) {
+        int calls = control.registry().shardCountUpdatesInWindow(s.incarnation(), control.nowMs());
+        if (calls >= settings.updateShardCountPerDay()) {
+            throw KinesisErrors.updateShardCountQuota(s.name(), settings.accountId(), calls,
                     settings.updateShardCountPerDay());
         }
-        return calls;
     }
 
     /** Plans and runs the next split or merge towards {@code target} uniform shards, or finishes. */

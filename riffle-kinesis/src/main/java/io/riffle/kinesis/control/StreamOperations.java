@@ -412,8 +412,6 @@ public final class StreamOperations {
         });
     }
 
-    private final Map<Long, java.util.Deque<Long>> modeSwitches = new java.util.concurrent.ConcurrentHashMap<>();
-
     /** Kinesis allows two capacity-mode switches per stream per rolling 24 hours (a setting here). */
     private CompletableFuture<ObjectNode> updateStreamMode(ObjectNode r) {
         String mode = r.path("StreamModeDetails").path("StreamMode").asText();
@@ -425,20 +423,17 @@ public final class StreamOperations {
             if (s.mode().equals(mode)) {
                 return ControlPlane.Change.of(JSON.objectNode());
             }
-            java.util.Deque<Long> switches = modeSwitches.computeIfAbsent(s.incarnation(), k -> new java.util.ArrayDeque<>());
             long now = control.nowMs();
-            while (!switches.isEmpty() && switches.peekFirst() < now - 24 * 3_600_000L) {
-                switches.pollFirst();
-            }
-            if (switches.size() >= settings.streamModeSwitchesPerDay()) {
-                throw KinesisErrors.modeSwitchQuota(s.name(), settings.accountId(), switches.size(),
+            int switches = control.registry().modeSwitchesInWindow(s.incarnation(), now); // rebuilt by replay
+            if (switches >= settings.streamModeSwitchesPerDay()) {
+                throw KinesisErrors.modeSwitchQuota(s.name(), settings.accountId(), switches,
                         settings.streamModeSwitchesPerDay());
             }
             if (mode.equals("ON_DEMAND") && control.registry().onDemandStreamCount() >= settings.onDemandStreamLimit()) {
                 throw KinesisErrors.onDemandStreamLimit(settings.onDemandStreamLimit(), settings.accountId());
             }
-            return ControlPlane.Change.of(JSON.objectNode(), StreamRegistry.modeEvent(s, mode, now))
-                    .then(() -> switches.addLast(now)); // a switch storage refused does not count
+            // the registry counts the switch when its event is durable: a switch storage refused does not count
+            return ControlPlane.Change.of(JSON.objectNode(), StreamRegistry.modeEvent(s, mode, now));
         });
     }
 

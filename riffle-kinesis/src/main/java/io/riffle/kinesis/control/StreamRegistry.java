@@ -37,6 +37,17 @@ public final class StreamRegistry {
     private final Map<String, ConsumerInfo> consumersByArn = new ConcurrentHashMap<>();
     /** Per "stream/consumer" name: the creation second in the newest ARN given out, so none is given twice. */
     private final Map<String, Long> lastConsumerArnSecond = new ConcurrentHashMap<>();
+    /**
+     * Per stream incarnation, when its capacity mode switched and when UpdateShardCount began, over
+     * the last {@link #QUOTA_WINDOW_MS} (by event time): the daily quotas, rebuilt by replay so a
+     * restart does not reset them. Written on the control thread (apply), read there too.
+     */
+    private final Map<Long, QuotaWindow> modeSwitches = new ConcurrentHashMap<>();
+    private final Map<Long, QuotaWindow> shardCountUpdates = new ConcurrentHashMap<>();
+    /** The rolling window of Kinesis's per-day quotas. */
+    public static final long QUOTA_WINDOW_MS = 24 * 3_600_000L;
+    /** The status event field that marks an UPDATING caused by UpdateShardCount (its target). */
+    private static final String UPDATE_SHARD_COUNT = "updateShardCount";
 
     /** Forgets everything, before a replay. */
     void reset() {
@@ -124,6 +135,40 @@ public final class StreamRegistry {
         return last == null ? nowMs : Math.max(nowMs, (last + 1) * 1000);
     }
 
+    /** Capacity-mode switches of this stream incarnation in the quota window ending at {@code nowMs}. */
+    public int modeSwitchesInWindow(long incarnation, long nowMs) {
+        QuotaWindow w = modeSwitches.get(incarnation);
+        return w == null ? 0 : w.countSince(nowMs - QUOTA_WINDOW_MS);
+    }
+
+    /** UpdateShardCount calls on this stream incarnation in the quota window ending at {@code nowMs}. */
+    public int shardCountUpdatesInWindow(long incarnation, long nowMs) {
+        QuotaWindow w = shardCountUpdates.get(incarnation);
+        return w == null ? 0 : w.countSince(nowMs - QUOTA_WINDOW_MS);
+    }
+
+    /** Event times in a rolling window, oldest first; entries older than the window are dropped as new ones come. */
+    private static final class QuotaWindow {
+        private final java.util.ArrayDeque<Long> timesMs = new java.util.ArrayDeque<>();
+
+        synchronized void add(long atMs) {
+            timesMs.addLast(atMs);
+            while (!timesMs.isEmpty() && timesMs.peekFirst() < atMs - QUOTA_WINDOW_MS) {
+                timesMs.pollFirst();
+            }
+        }
+
+        synchronized int countSince(long sinceMs) {
+            int n = 0;
+            for (long t : timesMs) {
+                if (t >= sinceMs) {
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
+
     // ---- events ------------------------------------------------------------------------------
 
     public static ObjectNode createEvent(String name, long incarnation, String mode, int shardCount, long atMs,
@@ -135,6 +180,14 @@ public final class StreamRegistry {
 
     public static ObjectNode statusEvent(StreamInfo s, StreamInfo.StreamStatus status, long atMs) {
         return base("status", s).put("status", status.name()).put("atMs", atMs);
+    }
+
+    /**
+     * The UPDATING status event of an UpdateShardCount call: it counts against the stream's daily
+     * UpdateShardCount quota (older logs lack the field, so their calls do not count).
+     */
+    public static ObjectNode updateShardCountEvent(StreamInfo s, int targetShardCount, long atMs) {
+        return statusEvent(s, StreamInfo.StreamStatus.UPDATING, atMs).put(UPDATE_SHARD_COUNT, targetShardCount);
     }
 
     public static ObjectNode deletedEvent(StreamInfo s) {
@@ -221,9 +274,15 @@ public final class StreamRegistry {
             return;
         }
         switch (type) {
-            case "status" -> put(s.withStatus(StreamInfo.StreamStatus.valueOf(e.path("status").asText()),
-                    e.path("atMs").asLong()));
+            case "status" -> {
+                put(s.withStatus(StreamInfo.StreamStatus.valueOf(e.path("status").asText()), e.path("atMs").asLong()));
+                if (e.has(UPDATE_SHARD_COUNT)) {
+                    shardCountUpdates.computeIfAbsent(incarnation, k -> new QuotaWindow()).add(e.path("atMs").asLong());
+                }
+            }
             case "deleted" -> {
+                modeSwitches.remove(incarnation);
+                shardCountUpdates.remove(incarnation);
                 byName.remove(name, s);
                 byIncarnation.remove(incarnation, s);
                 consumersByArn.values().removeIf(c -> c.streamIncarnation() == incarnation);
@@ -241,7 +300,10 @@ public final class StreamRegistry {
             }
             case "maxRecordSize" -> put(s.withMaxRecordSizeKiB(e.path("kib").asInt()));
             case "reshard" -> put(s.withShards(reshard(s.shards(), e)));
-            case "mode" -> put(s.withMode(e.path("mode").asText()));
+            case "mode" -> {
+                put(s.withMode(e.path("mode").asText()));
+                modeSwitches.computeIfAbsent(incarnation, k -> new QuotaWindow()).add(e.path("atMs").asLong());
+            }
             case "consumer" -> {
                 long at = e.path("atMs").asLong();
                 String consumerName = e.path("consumer").asText();

@@ -26,6 +26,12 @@ public record KinesisSettings(String region, String accountId, long streamCreate
                 updateShardCountPerDay, streamModeSwitchesPerDay, max);
     }
 
+    public KinesisSettings withUpdateShardCountPerDay(int max) {
+        return new KinesisSettings(region, accountId, streamCreateDelayMs, streamDeleteDelayMs, iteratorTtlMs,
+                minRetentionHours, maxRetentionHours, shardLimit, onDemandStreamLimit, maxRecordSizeKiB, maxTagsPerStream,
+                max, streamModeSwitchesPerDay, maxConsumersPerStream);
+    }
+
     public String streamArn(String streamName) {
         return "arn:aws:kinesis:" + region + ":" + accountId + ":stream/" + streamName;
     }

@@ -39,6 +39,7 @@ class OperationsInProcessTest {
     private ControlPlane control;
     private ExecutorService reads;
     private final Map<String, Operation> ops = new HashMap<>();
+    private KinesisSettings settings = KinesisSettings.defaults().withDelays(0, 0);
 
     @BeforeEach
     void start() throws Exception {
@@ -47,7 +48,7 @@ class OperationsInProcessTest {
 
     private void open() throws Exception {
         store = LogStore.open(StoreConfig.at(temp.resolve("data")));
-        control = new ControlPlane(store, KinesisSettings.defaults().withDelays(0, 0), System::currentTimeMillis);
+        control = new ControlPlane(store, settings, System::currentTimeMillis);
         reads = Executors.newFixedThreadPool(2);
         ops.clear();
         ops.putAll(new StreamOperations(control).operations());
@@ -293,6 +294,53 @@ class OperationsInProcessTest {
             }
         }
         return false;
+    }
+
+    private void restart() throws Exception {
+        stop();
+        open();
+    }
+
+    @Test
+    void theModeSwitchQuotaIsRebuiltFromEventsAtRestart() throws Exception {
+        call("CreateStream", req().put("StreamName", "m").put("ShardCount", 1));
+        awaitActive("m");
+        String arn = "arn:aws:kinesis:us-east-1:000000000000:stream/m";
+        for (String mode : new String[] {"ON_DEMAND", "PROVISIONED"}) {
+            ObjectNode update = req().put("StreamARN", arn);
+            update.putObject("StreamModeDetails").put("StreamMode", mode);
+            call("UpdateStreamMode", update);
+        }
+        restart();
+        ObjectNode third = req().put("StreamARN", arn);
+        third.putObject("StreamModeDetails").put("StreamMode", "ON_DEMAND");
+        assertThatThrownBy(() -> call("UpdateStreamMode", third)).isInstanceOf(KinesisException.class)
+                .hasMessage("Stream m under account 000000000000 has switched capacity mode 2 times in the last 24 hours;"
+                        + " the limit is 2.");
+    }
+
+    @Test
+    void theUpdateShardCountQuotaIsRebuiltFromEventsAtRestart() throws Exception {
+        stop();
+        settings = settings.withUpdateShardCountPerDay(2);
+        open();
+        call("CreateStream", req().put("StreamName", "q").put("ShardCount", 1));
+        awaitActive("q");
+        for (int target : new int[] {2, 1}) {
+            call("UpdateShardCount", req().put("StreamName", "q").put("TargetShardCount", target)
+                    .put("ScalingType", "UNIFORM_SCALING"));
+            awaitOpenShards("q", target);
+            awaitActive("q");
+        }
+        ObjectNode third = req().put("StreamName", "q").put("TargetShardCount", 2).put("ScalingType", "UNIFORM_SCALING");
+        String refused = "UpdateShardCount of stream q under account 000000000000 was called 2 times in the last 24"
+                + " hours; the limit is 2.";
+        assertThatThrownBy(() -> call("UpdateShardCount", third.deepCopy())).isInstanceOf(KinesisException.class)
+                .hasMessage(refused);
+        restart();
+        awaitActive("q");
+        assertThatThrownBy(() -> call("UpdateShardCount", third.deepCopy())).isInstanceOf(KinesisException.class)
+                .hasMessage(refused);
     }
 
     @Test

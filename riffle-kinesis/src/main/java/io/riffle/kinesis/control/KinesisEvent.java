@@ -1,0 +1,128 @@
+package io.riffle.kinesis.control;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.metadata.EventCodec;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Kinesis control plane's metadata events, typed, for the metadata kit. Their components
+ * carry the same names as the fields of the JSON events {@link StreamRegistry} writes to the
+ * {@code _meta} log today (the legacy {@code type} in brackets), so {@link #CODEC} reads every
+ * existing event through its legacy decoder; new ones are written in the kit's envelope.
+ * The registry is not yet applied from these (the next step of the move).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public sealed interface KinesisEvent {
+
+    /** [create] */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record StreamCreated(String name, long incarnation, String mode, int shardCount, long atMs, int retentionHours,
+                         int maxRecordSizeKiB) implements KinesisEvent {
+    }
+
+    /** [status]; {@code updateShardCount} (the target) marks an UPDATING begun by UpdateShardCount. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record StreamStatusChanged(String name, long incarnation, String status, long atMs, Integer updateShardCount)
+            implements KinesisEvent {
+    }
+
+    /** [deleted] */
+    record StreamDeleted(String name, long incarnation) implements KinesisEvent {
+    }
+
+    /** [retention] */
+    record RetentionChanged(String name, long incarnation, int hours) implements KinesisEvent {
+    }
+
+    /** [tags]: the stream's whole tag set after the change. */
+    record TagsSet(String name, long incarnation, Map<String, String> tags) implements KinesisEvent {
+    }
+
+    /** [metrics]: the enhanced shard-level metrics now enabled. */
+    record ShardMetricsSet(String name, long incarnation, List<String> metrics) implements KinesisEvent {
+    }
+
+    /** [maxRecordSize] */
+    record MaxRecordSizeChanged(String name, long incarnation, int kib) implements KinesisEvent {
+    }
+
+    /** [mode]: a capacity-mode switch (counts against the daily quota). */
+    record ModeChanged(String name, long incarnation, String mode, long atMs) implements KinesisEvent {
+    }
+
+    /** [reshard]: shards that close and shards that open in one cut-over. */
+    record Resharded(String name, long incarnation, long atMs, List<ClosedShard> closed, List<OpenedShard> opened)
+            implements KinesisEvent {
+    }
+
+    record ClosedShard(int index, String endingSequenceNumber, long endPosition) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record OpenedShard(int index, String start, String end, String parent, String adjacentParent) {
+    }
+
+    /** [account]: the account settings (MinimumThroughputBillingCommitment and the like). */
+    record AccountSettingsSet(ObjectNode settings) implements KinesisEvent {
+    }
+
+    /** [consumer] */
+    record ConsumerRegistered(String name, long incarnation, String consumer, String arn, long atMs)
+            implements KinesisEvent {
+    }
+
+    /** [consumerStatus] */
+    record ConsumerStatusChanged(String name, long incarnation, String arn, String status, long atMs)
+            implements KinesisEvent {
+    }
+
+    /** [consumerDeleted] */
+    record ConsumerDeleted(String name, long incarnation, String arn) implements KinesisEvent {
+    }
+
+    /** The legacy {@code type} of each event, as main's MetadataLog wrote it. */
+    Map<String, Class<? extends KinesisEvent>> LEGACY_TYPES = Map.ofEntries(
+            Map.entry("create", StreamCreated.class),
+            Map.entry("status", StreamStatusChanged.class),
+            Map.entry("deleted", StreamDeleted.class),
+            Map.entry("retention", RetentionChanged.class),
+            Map.entry("tags", TagsSet.class),
+            Map.entry("metrics", ShardMetricsSet.class),
+            Map.entry("maxRecordSize", MaxRecordSizeChanged.class),
+            Map.entry("mode", ModeChanged.class),
+            Map.entry("reshard", Resharded.class),
+            Map.entry("account", AccountSettingsSet.class),
+            Map.entry("consumer", ConsumerRegistered.class),
+            Map.entry("consumerStatus", ConsumerStatusChanged.class),
+            Map.entry("consumerDeleted", ConsumerDeleted.class));
+
+    EventCodec<KinesisEvent> CODEC = EventCodec.builder(KinesisEvent.class)
+            .event(StreamCreated.class)
+            .event(StreamStatusChanged.class)
+            .event(StreamDeleted.class)
+            .event(RetentionChanged.class)
+            .event(TagsSet.class)
+            .event(ShardMetricsSet.class)
+            .event(MaxRecordSizeChanged.class)
+            .event(ModeChanged.class)
+            .event(Resharded.class)
+            .event(AccountSettingsSet.class)
+            .event(ConsumerRegistered.class)
+            .event(ConsumerStatusChanged.class)
+            .event(ConsumerDeleted.class)
+            .legacy(KinesisEvent::fromLegacy)
+            .build();
+
+    /** Reads one event as main's MetadataLog stored it: {"type": "create", "name": ..., ...}. */
+    static KinesisEvent fromLegacy(JsonNode stored) throws IOException {
+        Class<? extends KinesisEvent> type = LEGACY_TYPES.get(stored.path("type").asText());
+        if (type == null) {
+            throw new IOException("unknown metadata event type '" + stored.path("type").asText() + "'");
+        }
+        return EventCodec.json().treeToValue(stored, type);
+    }
+}

@@ -1,0 +1,585 @@
+package io.riffle.metadata;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.storage.AppendRecord;
+import io.riffle.storage.AppendResult;
+import io.riffle.storage.LogStore;
+import io.riffle.storage.ReadResult;
+import io.riffle.storage.ShardLog;
+import io.riffle.storage.StoredRecord;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A service's durable control state: typed events appended to a storage log and applied to a
+ * {@link StateMachine} once durable, replayed at open, compacted by snapshots, with timed
+ * transitions.
+ *
+ * <h2>Storage layout</h2>
+ * The events live in logs of the store named {@code <name>} (generation 0, the only one before
+ * the first snapshot, and the log main's MetadataLog has always written) and {@code <name>.<g>}
+ * for generation {@code g >= 1}. Each record's key says what it holds:
+ * <pre>
+ *   key "s:<i>/<n>"   chunk i of n of a snapshot; a generation g >= 1 starts with all n of them
+ *   key "t:<timer>"   an event appended by the timer of that key firing (removes the timer)
+ *   any other key     an event (the kit writes "e"; older logs wrote other keys)
+ * </pre>
+ * A snapshot is taken by writing a new generation that starts with it, flushing the store, then
+ * deleting every older generation. Open picks the newest generation whose snapshot is complete,
+ * deletes the rest (a crash can leave an older one, or a half-written newer one), restores the
+ * snapshot and replays the events after it.
+ *
+ * <h2>Threads</h2>
+ * One thread per log ({@code riffle-metadata-<name>}) owns the state machine: it decides,
+ * applies, snapshots and fires timers, one operation at a time in submission order. The
+ * futures returned here complete on that thread, after the state has changed: do not block in
+ * their continuations.
+ *
+ * @param <S> the state machine's snapshot type
+ * @param <E> the service's sealed event interface
+ */
+public final class EventLog<S, E> implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
+    private static final long KEEP_FOREVER_MS = Long.MAX_VALUE / 4;
+    private static final byte[] EVENT_KEY = {'e'};
+    private static final String SNAPSHOT_PREFIX = "s:";
+    private static final String TIMER_PREFIX = "t:";
+    private static final int SNAPSHOT_FORMAT = 1;
+    private static final int SNAPSHOT_CHUNK_BYTES = 1 << 20;
+    private static final int READ_MAX_RECORDS = 10_000;
+    private static final long READ_MAX_BYTES = 8L << 20;
+
+    private record Timer<E>(long atMs, E event) {
+    }
+
+    private final LogStore store;
+    private final String name;
+    private final EventCodec<E> codec;
+    private final StateMachine<S, E> machine;
+    private final SnapshotPolicy policy;
+    private final InstantSource clock;
+    private final ScheduledExecutorService thread;
+    private final ObjectMapper json = EventCodec.json();
+
+    // Owned by the log's thread (and by open, before the thread sees work).
+    private final Map<String, Timer<E>> timers = new TreeMap<>();
+    private ShardLog log;
+    private long generation;
+    private long eventsSinceSnapshot;
+    private long bytesSinceSnapshot;
+    private long snapshotsTaken;
+    private OpenReport openReport;
+
+    private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
+    private volatile boolean closed;
+
+    private EventLog(LogStore store, String name, EventCodec<E> codec, StateMachine<S, E> machine,
+                     SnapshotPolicy policy, InstantSource clock) {
+        this.store = store;
+        this.name = name;
+        this.codec = codec;
+        this.machine = machine;
+        this.policy = policy;
+        this.clock = clock;
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "riffle-metadata-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Opens (creating it when absent) the event log {@code name} in {@code store}, restores the
+     * latest snapshot and replays the events after it into {@code machine}; timers already due
+     * fire right after.
+     */
+    public static <S, E> EventLog<S, E> open(LogStore store, String name, EventCodec<E> codec,
+                                             StateMachine<S, E> machine, SnapshotPolicy policy,
+                                             InstantSource clock) throws IOException {
+        EventLog<S, E> eventLog = new EventLog<>(store, name, codec, machine, policy, clock);
+        try {
+            eventLog.load();
+        } catch (IOException | RuntimeException e) {
+            eventLog.thread.shutdownNow();
+            throw e;
+        }
+        eventLog.armAll();
+        return eventLog;
+    }
+
+    public OpenReport openReport() {
+        return openReport;
+    }
+
+    /** The log id of a generation. */
+    public static String logId(String name, long generation) {
+        return generation == 0 ? name : name + "." + generation;
+    }
+
+    /** Appends events as one batch; the future completes once they are durable and applied, or not at all. */
+    public CompletableFuture<AppendResult> append(List<E> events) {
+        List<E> copy = List.copyOf(events);
+        return submit(() -> copy);
+    }
+
+    /**
+     * Runs {@code decide} on the log's thread after every earlier operation is applied, and
+     * appends the events it returns (none: nothing is written, the result is OK with count 0).
+     * Deciding on the current state here is free of races with other writers. An exception from
+     * {@code decide} completes the future with it, and nothing is written.
+     */
+    public CompletableFuture<AppendResult> submit(Supplier<List<E>> decide) {
+        return enqueue(() -> {
+            List<E> events = decide.get();
+            return write(events, null);
+        });
+    }
+
+    /** Fires every timer due by the clock now (the log's own wake-ups call this too); completes with how many fired. */
+    public CompletableFuture<Integer> fireDueTimers() {
+        return enqueue(() -> {
+            long nowMs = clock.millis();
+            List<String> due = new ArrayList<>();
+            timers.entrySet().stream()
+                    .filter(e -> e.getValue().atMs() <= nowMs)
+                    .sorted(Comparator.comparingLong((Map.Entry<String, Timer<E>> e) -> e.getValue().atMs())
+                            .thenComparing(Map.Entry::getKey))
+                    .forEach(e -> due.add(e.getKey()));
+            if (due.isEmpty()) {
+                return CompletableFuture.completedFuture(0);
+            }
+            return write(due.stream().map(k -> timers.get(k).event()).toList(), due).thenApply(r -> {
+                if (!r.isOk()) {
+                    LOG.warn("metadata log {}: {} timed transitions not written ({} {}); retrying in 1 s", name,
+                            due.size(), r.status(), r.detail());
+                    schedule(1000);
+                    return 0;
+                }
+                return due.size();
+            });
+        });
+    }
+
+    /** Reads the state on the log's thread, after every earlier operation. */
+    public <T> CompletableFuture<T> read(Function<StateMachine<S, E>, T> reader) {
+        return enqueue(() -> CompletableFuture.completedFuture(reader.apply(machine)));
+    }
+
+    /** Takes a snapshot now (after every earlier operation), whatever the policy says. */
+    public CompletableFuture<Void> snapshotNow() {
+        return enqueue(() -> {
+            takeSnapshot();
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /** Pending timers' keys and due times (for tests and diagnostics), read on the log's thread. */
+    public CompletableFuture<Map<String, Long>> pendingTimers() {
+        return enqueue(() -> {
+            Map<String, Long> copy = new TreeMap<>();
+            timers.forEach((k, t) -> copy.put(k, t.atMs()));
+            return CompletableFuture.completedFuture(copy);
+        });
+    }
+
+    public CompletableFuture<Long> generation() {
+        return enqueue(() -> CompletableFuture.completedFuture(generation));
+    }
+
+    public CompletableFuture<Long> snapshotsTaken() {
+        return enqueue(() -> CompletableFuture.completedFuture(snapshotsTaken));
+    }
+
+    /** Finishes the operations submitted so far and stops the log's thread (the store stays open). */
+    @Override
+    public void close() {
+        CompletableFuture<?> last;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            last = tail;
+        }
+        try {
+            last.handle((v, e) -> null).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("metadata log {}: operations still running at close: {}", name, e.toString());
+        }
+        thread.shutdownNow();
+    }
+
+    // ---- the log's thread ----------------------------------------------------------------
+
+    private interface Step<T> {
+        CompletableFuture<T> run() throws Exception;
+    }
+
+    private <T> CompletableFuture<T> enqueue(Step<T> step) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        synchronized (this) {
+            if (closed) {
+                result.completeExceptionally(new IllegalStateException("metadata log " + name + " is closed"));
+                return result;
+            }
+            tail = tail.handle((v, e) -> null).thenComposeAsync(ignored -> {
+                CompletableFuture<T> done;
+                try {
+                    done = step.run();
+                } catch (Exception | Error e) {
+                    done = CompletableFuture.failedFuture(e);
+                }
+                return done.whenComplete((v, e) -> {
+                    if (e != null) {
+                        result.completeExceptionally(e instanceof CompletionException && e.getCause() != null
+                                ? e.getCause() : e);
+                    } else {
+                        result.complete(v);
+                    }
+                });
+            }, thread);
+        }
+        return result;
+    }
+
+    /** Appends events (timerKeys non-null: fired by those timers) and applies them once durable. */
+    private CompletableFuture<AppendResult> write(List<E> events, List<String> timerKeys) {
+        if (events.isEmpty()) {
+            return CompletableFuture.completedFuture(AppendResult.ok(log.endPosition(), 0, store.writerEpoch()));
+        }
+        long nowMs = clock.millis();
+        List<AppendRecord> records = new ArrayList<>(events.size());
+        long bytes = 0;
+        for (int i = 0; i < events.size(); i++) {
+            byte[] data = codec.encode(events.get(i));
+            bytes += data.length;
+            byte[] key = timerKeys == null ? EVENT_KEY
+                    : (TIMER_PREFIX + timerKeys.get(i)).getBytes(StandardCharsets.UTF_8);
+            records.add(AppendRecord.of(key, data, nowMs));
+        }
+        long batchBytes = bytes;
+        return log.append(records).thenApplyAsync(r -> {
+            if (!r.isOk()) {
+                return r; // nothing written, nothing applied: the caller undoes whatever it prepared
+            }
+            for (int i = 0; i < events.size(); i++) {
+                if (timerKeys != null) {
+                    timers.remove(timerKeys.get(i));
+                }
+                applyOne(events.get(i), r.firstPosition() + i, nowMs, false);
+            }
+            eventsSinceSnapshot += events.size();
+            bytesSinceSnapshot += batchBytes;
+            if (policy.isDue(eventsSinceSnapshot, bytesSinceSnapshot)) {
+                try {
+                    takeSnapshot();
+                } catch (IOException | RuntimeException e) {
+                    // The events stay durable in the current generation; try again after as many more.
+                    eventsSinceSnapshot = 0;
+                    bytesSinceSnapshot = 0;
+                    LOG.warn("metadata log {}: snapshot failed, keeping generation {}: {}", name, generation,
+                            e.toString());
+                }
+            }
+            return r;
+        }, thread);
+    }
+
+    private void applyOne(E event, long position, long timestampMs, boolean replay) {
+        List<Long> wakeAtMs = new ArrayList<>();
+        machine.apply(event, new EventContext<>() {
+            @Override
+            public long position() {
+                return position;
+            }
+
+            @Override
+            public long timestampMs() {
+                return timestampMs;
+            }
+
+            @Override
+            public boolean isReplay() {
+                return replay;
+            }
+
+            @Override
+            public void schedule(String key, long atMs, E timed) {
+                if (key.isEmpty()) {
+                    throw new IllegalArgumentException("timer key must not be empty");
+                }
+                timers.put(key, new Timer<>(atMs, timed));
+                wakeAtMs.add(atMs);
+            }
+
+            @Override
+            public void cancel(String key) {
+                timers.remove(key);
+            }
+        });
+        if (!replay) {
+            for (long atMs : wakeAtMs) {
+                schedule(atMs - clock.millis());
+            }
+        }
+    }
+
+    private void schedule(long delayMs) {
+        if (closed) {
+            return;
+        }
+        thread.schedule(() -> {
+            fireDueTimers();
+        }, Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+    }
+
+    private void armAll() {
+        long nowMs = clock.millis();
+        timers.values().stream().mapToLong(Timer::atMs).distinct().forEach(atMs -> schedule(atMs - nowMs));
+    }
+
+    // ---- snapshots -----------------------------------------------------------------------
+
+    private void takeSnapshot() throws IOException {
+        long next = generation + 1;
+        String nextId = logId(name, next);
+        if (store.get(nextId).isPresent()) {
+            store.delete(nextId);
+        }
+        byte[] bytes = json.writeValueAsBytes(snapshotTree());
+        ShardLog nextLog = store.create(nextId);
+        boolean done = false;
+        try {
+            nextLog.setRetentionMs(KEEP_FOREVER_MS);
+            int chunks = Math.max(1, (bytes.length + SNAPSHOT_CHUNK_BYTES - 1) / SNAPSHOT_CHUNK_BYTES);
+            long nowMs = clock.millis();
+            for (int i = 0; i < chunks; i++) {
+                byte[] chunk = Arrays.copyOfRange(bytes, i * SNAPSHOT_CHUNK_BYTES,
+                        Math.min(bytes.length, (i + 1) * SNAPSHOT_CHUNK_BYTES));
+                byte[] key = (SNAPSHOT_PREFIX + i + "/" + chunks).getBytes(StandardCharsets.UTF_8);
+                AppendResult r = nextLog.append(List.of(AppendRecord.of(key, chunk, nowMs))).join();
+                if (!r.isOk()) {
+                    throw new IOException("writing snapshot chunk " + i + " of " + chunks + " to " + nextId + ": "
+                            + r.status() + " " + r.detail());
+                }
+            }
+            store.flush(); // the new generation is durable before the old one goes, whatever the durability setting
+            done = true;
+        } finally {
+            if (!done) {
+                try {
+                    store.delete(nextId);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("metadata log {}: cannot delete incomplete snapshot {} (open will): {}", name, nextId,
+                            e.toString());
+                }
+            }
+        }
+        long previous = generation;
+        log = nextLog;
+        generation = next;
+        eventsSinceSnapshot = 0;
+        bytesSinceSnapshot = 0;
+        snapshotsTaken++;
+        for (long g = previous; g >= 0; g--) {
+            String oldId = logId(name, g);
+            if (store.get(oldId).isPresent()) {
+                store.delete(oldId);
+            }
+        }
+        LOG.debug("metadata log {}: snapshot of {} bytes started generation {}", name, bytes.length, next);
+    }
+
+    private JsonNode snapshotTree() {
+        ObjectNode root = json.createObjectNode();
+        root.put("format", SNAPSHOT_FORMAT);
+        root.put("stateVersion", machine.snapshotVersion());
+        root.set("state", json.valueToTree(machine.snapshot()));
+        ArrayNode timerNodes = root.putArray("timers");
+        timers.forEach((key, timer) -> {
+            ObjectNode t = timerNodes.addObject();
+            t.put("key", key);
+            t.put("atMs", timer.atMs());
+            t.set("event", codec.toTree(timer.event()));
+        });
+        return root;
+    }
+
+    private void restoreSnapshot(byte[] bytes, String logId) throws IOException {
+        JsonNode root = json.readTree(bytes);
+        int format = root.path("format").asInt(-1);
+        if (format != SNAPSHOT_FORMAT) {
+            throw new UnsupportedEventException("snapshot in " + logId + " has format " + format
+                    + "; this build reads format " + SNAPSHOT_FORMAT);
+        }
+        int stateVersion = root.path("stateVersion").asInt(-1);
+        if (stateVersion > machine.snapshotVersion() || stateVersion < 1) {
+            throw new UnsupportedEventException("snapshot in " + logId + " has state version " + stateVersion
+                    + "; this build reads up to version " + machine.snapshotVersion() + ": written by a newer Riffle?");
+        }
+        machine.restore(json.treeToValue(root.path("state"), machine.snapshotType()));
+        for (JsonNode t : root.path("timers")) {
+            timers.put(t.path("key").asText(), new Timer<>(t.path("atMs").asLong(), codec.fromTree(t.path("event"))));
+        }
+    }
+
+    // ---- open ----------------------------------------------------------------------------
+
+    private void load() throws IOException {
+        Pattern generationId = Pattern.compile(Pattern.quote(name) + "(?:\\.(\\d{1,18}))?");
+        TreeMap<Long, String> generations = new TreeMap<>(Comparator.reverseOrder());
+        for (String id : store.logIds()) {
+            Matcher m = generationId.matcher(id);
+            if (m.matches()) {
+                generations.put(m.group(1) == null ? 0L : Long.parseLong(m.group(1)), id);
+            }
+        }
+        List<String> deleted = new ArrayList<>();
+        ShardLog chosen = null;
+        long chosenGeneration = 0;
+        long firstEvent = 0;
+        boolean fromSnapshot = false;
+        for (Map.Entry<Long, String> entry : generations.entrySet()) {
+            ShardLog candidate = store.get(entry.getValue()).orElseThrow();
+            if (chosen != null) {
+                store.delete(entry.getValue()); // older than the snapshot chosen: a crash came before its deletion
+                deleted.add(entry.getValue());
+                continue;
+            }
+            if (entry.getKey() == 0) {
+                chosen = candidate;
+                firstEvent = candidate.startPosition();
+                continue;
+            }
+            SnapshotRead snapshot = readSnapshot(candidate);
+            if (snapshot == null) {
+                LOG.warn("metadata log {}: {} holds an incomplete snapshot (a crash while taking it); deleting it",
+                        name, entry.getValue());
+                store.delete(entry.getValue());
+                deleted.add(entry.getValue());
+                continue;
+            }
+            restoreSnapshot(snapshot.bytes(), entry.getValue());
+            chosen = candidate;
+            chosenGeneration = entry.getKey();
+            firstEvent = snapshot.nextPosition();
+            fromSnapshot = true;
+        }
+        if (chosen == null) {
+            chosen = store.create(logId(name, 0));
+            chosen.setRetentionMs(KEEP_FOREVER_MS);
+        }
+        chosen.setRetentionMs(KEEP_FOREVER_MS); // events are removed by snapshots, never by age
+        log = chosen;
+        generation = chosenGeneration;
+        long replayed = replay(firstEvent);
+        openReport = new OpenReport(generation, fromSnapshot, replayed, timers.size(), List.copyOf(deleted));
+        if (!deleted.isEmpty() || fromSnapshot) {
+            LOG.info("metadata log {}: generation {}{}, {} events replayed{}", name, generation,
+                    fromSnapshot ? " from its snapshot" : "", replayed,
+                    deleted.isEmpty() ? "" : ", deleted " + deleted);
+        }
+    }
+
+    private record SnapshotRead(byte[] bytes, long nextPosition) {
+    }
+
+    /** The snapshot a generation starts with, or null when it is incomplete. */
+    private SnapshotRead readSnapshot(ShardLog candidate) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        long position = candidate.startPosition();
+        int expected = -1;
+        int index = 0;
+        while (position < candidate.endPosition() && (expected < 0 || index < expected)) {
+            ReadResult r = readAt(candidate, position);
+            for (StoredRecord record : r.records()) {
+                String key = record.keyAsString();
+                int slash = key.indexOf('/');
+                if (!key.startsWith(SNAPSHOT_PREFIX) || slash < 0) {
+                    return null;
+                }
+                int chunk;
+                int chunks;
+                try {
+                    chunk = Integer.parseInt(key.substring(SNAPSHOT_PREFIX.length(), slash));
+                    chunks = Integer.parseInt(key.substring(slash + 1));
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+                if (chunk != index || chunks < 1 || (expected >= 0 && chunks != expected)) {
+                    return null;
+                }
+                expected = chunks;
+                bytes.write(record.dataBytes());
+                index++;
+                position = record.position() + 1;
+                if (index == expected) {
+                    return new SnapshotRead(bytes.toByteArray(), position);
+                }
+            }
+            if (r.records().isEmpty()) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    private long replay(long from) throws IOException {
+        long replayed = 0;
+        long position = from;
+        while (position < log.endPosition()) {
+            ReadResult r = readAt(log, position);
+            for (StoredRecord record : r.records()) {
+                String key = record.keyAsString();
+                if (key.startsWith(SNAPSHOT_PREFIX)) {
+                    throw new IOException("metadata log " + log.id() + ": snapshot record at position "
+                            + record.position() + " after its events");
+                }
+                E event = codec.decode(record.dataBytes());
+                if (key.startsWith(TIMER_PREFIX)) {
+                    timers.remove(key.substring(TIMER_PREFIX.length()));
+                }
+                applyOne(event, record.position(), record.arrivalTimestampMs(), true);
+                bytesSinceSnapshot += record.data().remaining();
+                replayed++;
+            }
+            if (r.records().isEmpty()) {
+                break;
+            }
+            position = r.nextPosition();
+        }
+        eventsSinceSnapshot = replayed;
+        return replayed;
+    }
+
+    private static ReadResult readAt(ShardLog log, long position) throws IOException {
+        ReadResult r = log.read(position, READ_MAX_RECORDS, READ_MAX_BYTES);
+        if (r.status() != ReadResult.Status.OK) {
+            throw new IOException("metadata log " + log.id() + " unreadable at position " + position + ": "
+                    + r.status() + " " + r.detail());
+        }
+        return r;
+    }
+}

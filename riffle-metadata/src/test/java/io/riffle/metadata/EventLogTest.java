@@ -1,0 +1,100 @@
+package io.riffle.metadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.riffle.storage.AppendRecord;
+import io.riffle.storage.AppendResult;
+import io.riffle.storage.LogStore;
+import io.riffle.storage.ShardLog;
+import io.riffle.storage.memory.InMemoryLogStore;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+
+/** Appending, applying only what is durable, and replay at open. */
+class EventLogTest {
+    private final ManualClock clock = new ManualClock(1_700_000_000_000L);
+
+    private EventLog<Counters.State, CounterEvent> open(LogStore store, Counters counters) throws Exception {
+        return EventLog.open(store, "ctl", CounterEvent.CODEC, counters, SnapshotPolicy.NEVER, clock);
+    }
+
+    @Test
+    void appendedEventsAreAppliedAndReplayedInOrder() throws Exception {
+        InMemoryLogStore store = InMemoryLogStore.open();
+        Counters counters = new Counters();
+        try (var log = open(store, counters)) {
+            assertThat(log.openReport()).isEqualTo(new OpenReport(0, false, 0, 0, List.of()));
+            AppendResult r = log.append(List.of(new CounterEvent.Added("a", 2), new CounterEvent.Added("b", 1))).join();
+            assertThat(r.isOk()).isTrue();
+            assertThat(counters.counters).containsExactly(java.util.Map.entry("a", 2L), java.util.Map.entry("b", 1L));
+            log.append(List.of(new CounterEvent.Added("a", 3))).join();
+            log.append(List.of(new CounterEvent.Removed("b"))).join();
+        }
+        assertThat(store.logIds()).containsExactly("ctl");
+
+        Counters again = new Counters();
+        try (var log = open(store, again)) {
+            assertThat(log.openReport().eventsReplayed()).isEqualTo(4);
+            assertThat(again.replayed).isEqualTo(4);
+            assertThat(again.counters).containsExactly(java.util.Map.entry("a", 5L));
+        }
+    }
+
+    @Test
+    void submitDecidesOnTheCurrentStateWithoutRaces() throws Exception {
+        InMemoryLogStore store = InMemoryLogStore.open();
+        Counters counters = new Counters();
+        try (var log = open(store, counters)) {
+            // 50 concurrent "create if absent" commands: exactly one appends.
+            List<CompletableFuture<AppendResult>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                results.add(log.submit(() -> counters.counters.containsKey("x")
+                        ? List.of() : List.of(new CounterEvent.Added("x", 1))));
+            }
+            assertThat(results.stream().mapToInt(f -> f.join().count()).sum()).isEqualTo(1);
+            assertThat(counters.counters).containsEntry("x", 1L);
+
+            CompletableFuture<AppendResult> refused = log.submit(() -> {
+                throw new IllegalArgumentException("stream x already exists");
+            });
+            assertThatThrownBy(refused::join).isInstanceOf(CompletionException.class)
+                    .hasCauseInstanceOf(IllegalArgumentException.class);
+            assertThat(log.read(c -> ((Counters) c).applied).join()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aFailedAppendIsNeverApplied() throws Exception {
+        FailingLogStore store = new FailingLogStore(InMemoryLogStore.open());
+        Counters counters = new Counters();
+        try (var log = open(store, counters)) {
+            log.append(List.of(new CounterEvent.Added("a", 1))).join();
+            store.diskFull = true;
+            AppendResult r = log.append(List.of(new CounterEvent.Added("a", 10))).join();
+            assertThat(r.status()).isEqualTo(AppendResult.Status.DISK_FULL);
+            assertThat(counters.counters).containsEntry("a", 1L);
+            store.diskFull = false;
+            log.append(List.of(new CounterEvent.Added("a", 100))).join();
+        }
+        Counters again = new Counters();
+        try (var log = open(store, again)) {
+            assertThat(log.openReport().eventsReplayed()).isEqualTo(2);
+            assertThat(again.counters).containsEntry("a", 101L);
+        }
+    }
+
+    @Test
+    void anEventFromANewerBuildRefusesTheOpen() throws Exception {
+        InMemoryLogStore store = InMemoryLogStore.open();
+        ShardLog raw = store.create("ctl");
+        byte[] newer = "{\"type\":\"Added\",\"v\":9,\"data\":{\"name\":\"a\",\"amount\":1}}".getBytes(StandardCharsets.UTF_8);
+        raw.append(List.of(AppendRecord.of(new byte[] {'e'}, newer, clock.millis()))).join();
+        assertThatThrownBy(() -> open(store, new Counters()))
+                .isInstanceOf(UnsupportedEventException.class)
+                .hasMessageContaining("event Added version 9 is newer than this build reads");
+    }
+}
