@@ -5,6 +5,10 @@
  * the operation and service descriptions ({@link io.riffle.aws.wire.OperationSpec},
  * {@link io.riffle.aws.wire.ServiceSpec}), the error envelope ({@link io.riffle.aws.wire.ErrorEnvelope},
  * {@link io.riffle.aws.wire.AwsServiceException}) and model validation in AWS's words
- * ({@link io.riffle.aws.wire.Violations}, {@link io.riffle.aws.wire.Constraint}). No service's names live here.
+ * ({@link io.riffle.aws.wire.Violations}, {@link io.riffle.aws.wire.Constraint}). For the other protocols: awsQuery
+ * input read from its form ({@link io.riffle.aws.wire.QueryInput}) and answered in XML
+ * ({@link io.riffle.aws.wire.QueryXmlWriter}, errors included); restJson operations found by method and path
+ * ({@link io.riffle.aws.wire.RestOperationTable}, {@link io.riffle.aws.wire.UriTemplate}) and their errors
+ * ({@link io.riffle.aws.wire.RestJsonErrorEnvelope}). No service's names live here.
  */
 package io.riffle.aws.wire;

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
@@ -30,7 +31,11 @@ final class ScriptedSdkHttpClient implements SdkHttpClient {
     }
 
     /** What the script answers. */
-    record Answer(int status, String contentType, byte[] body) {
+    record Answer(int status, Map<String, String> headers, byte[] body) {
+        Answer(int status, String contentType, byte[] body) {
+            this(status, Map.of("Content-Type", contentType), body);
+        }
+
         static Answer xml(int status, String xml) {
             return new Answer(status, "text/xml", xml.getBytes(StandardCharsets.UTF_8));
         }
@@ -63,9 +68,7 @@ final class ScriptedSdkHttpClient implements SdkHttpClient {
                 sent.add(one);
                 Answer answer = script.apply(one);
                 return HttpExecuteResponse.builder()
-                        .response(SdkHttpResponse.builder().statusCode(answer.status())
-                                .putHeader("Content-Type", answer.contentType())
-                                .putHeader("Content-Length", Integer.toString(answer.body().length)).build())
+                        .response(response(answer))
                         .responseBody(AbortableInputStream.create(new ByteArrayInputStream(answer.body())))
                         .build();
             }
@@ -74,6 +77,13 @@ final class ScriptedSdkHttpClient implements SdkHttpClient {
             public void abort() {
             }
         };
+    }
+
+    private static SdkHttpResponse response(Answer answer) {
+        SdkHttpResponse.Builder response = SdkHttpResponse.builder().statusCode(answer.status())
+                .putHeader("Content-Length", Integer.toString(answer.body().length));
+        answer.headers().forEach(response::putHeader);
+        return response.build();
     }
 
     @Override
