@@ -139,6 +139,32 @@ public final class QueryInput {
         }
     }
 
+    /** The double at {@code key}, or null when absent. */
+    public Double doubleValue(String key) {
+        String value = values.get(key);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Double.valueOf(value);
+        } catch (NumberFormatException e) {
+            throw new MalformedValueException(key, value, "a double");
+        }
+    }
+
+    /** The float at {@code key}, or null when absent. */
+    public Float floatValue(String key) {
+        String value = values.get(key);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Float.valueOf(value);
+        } catch (NumberFormatException e) {
+            throw new MalformedValueException(key, value, "a float");
+        }
+    }
+
     /** The ISO 8601 timestamp at {@code key} (with an offset or Z), or null when absent. */
     public Instant timestamp(String key) {
         String value = values.get(key);
@@ -163,6 +189,12 @@ public final class QueryInput {
         } catch (IllegalArgumentException e) {
             throw new MalformedValueException(key, value, "base64");
         }
+    }
+
+    /** The base64 blob at {@code key} as a {@link Blob} (decoded once), or null when absent. */
+    public Blob blobValue(String key) {
+        byte[] bytes = blob(key);
+        return bytes == null ? null : Blob.wrap(bytes);
     }
 
     private NavigableMap<String, String> under(String key) {
