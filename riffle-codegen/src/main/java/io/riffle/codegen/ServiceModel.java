@@ -21,8 +21,9 @@ record ServiceModel(Metadata metadata, Map<String, Operation> operations, Map<St
                     String signingName, String targetPrefix, String jsonVersion) {
     }
 
+    /** {@code responseCode}: the HTTP status of a REST operation's answer (200 unless the model says). */
     record Operation(String name, String httpMethod, String requestUri, String input, String output,
-                     List<String> errors) {
+                     List<String> errors, int responseCode) {
     }
 
     /**
@@ -68,7 +69,7 @@ record ServiceModel(Metadata metadata, Map<String, Operation> operations, Map<St
             op.path("errors").forEach(err -> errors.add(err.path("shape").asText()));
             operations.put(e.getKey(), new Operation(e.getKey(), text(op.path("http"), "method"),
                     text(op.path("http"), "requestUri"), text(op.path("input"), "shape"),
-                    text(op.path("output"), "shape"), List.copyOf(errors)));
+                    text(op.path("output"), "shape"), List.copyOf(errors), op.path("http").path("responseCode").asInt(200)));
         });
         Map<String, Shape> shapes = new LinkedHashMap<>();
         root.path("shapes").properties().forEach(e -> shapes.put(e.getKey(), shape(e.getKey(), e.getValue())));
