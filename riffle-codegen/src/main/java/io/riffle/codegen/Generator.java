@@ -16,8 +16,9 @@ import java.util.Set;
 /**
  * Generates a service's Java sources from its botocore model: records with builders for every structure,
  * enums, {@code <S>Codec} (streaming JSON/CBOR), {@code <S>Validator} (model constraints in AWS's words),
- * {@code <S>Operations} (an {@code OperationSpec} per operation, {@code ALL}, {@code SERVICE}) and, for an awsQuery
- * service, {@code <S>QueryCodec} (form in, XML out), for a restJson one {@code <S>RestCodec} (labels, query, headers).
+ * {@code <S>Operations} (an {@code OperationSpec} per operation, {@code ALL}, {@code SERVICE}), for awsQuery
+ * services {@code <S>QueryCodec} (form in, XML out) and for restJson ones {@code <S>RestCodec} (labels, query,
+ * headers, payload, status).
  * The sources target the runtime in riffle-aws's {@code io.riffle.aws.wire}.
  */
 public final class Generator {

@@ -18,7 +18,7 @@ final class Names {
             "Blob", "IOException", "JsonParser", "JsonGenerator", "JsonToken", "WireFormat", "WireCodec", "Builder",
             "Constraint", "Violations", "OperationSpec", "ServiceSpec", "WireShape", "WireReader", "WireWriter",
             "Void", "Class", "Enum", "Objects", "Collections", "Math", "System", "Number", "Kind",
-            "RestBinding", "UncheckedIOException", "QueryInput", "QueryXmlWriter", "AwsServiceException",
+            "RestBinding", "UncheckedIOException", "QueryInput", "XmlWriter", "QueryProtocol", "AwsServiceException",
             "RestOperationTable", "UriTemplate", "RestJsonErrorEnvelope", "RestRequest");
     private static final Set<String> KEYWORDS = Set.of("abstract", "assert", "boolean", "break", "byte", "case",
             "catch", "char", "class", "const", "continue", "default", "do", "double", "else", "enum", "extends",

@@ -18,12 +18,15 @@ import java.util.Set;
 record ServiceModel(Metadata metadata, Map<String, Operation> operations, Map<String, Shape> shapes) {
 
     record Metadata(String protocol, String apiVersion, String serviceId, String endpointPrefix,
-                    String signingName, String targetPrefix, String jsonVersion) {
+                    String signingName, String targetPrefix, String jsonVersion, String xmlNamespace) {
     }
 
-    /** {@code responseCode}: the HTTP status of a REST operation's answer (200 unless the model says). */
+    /**
+     * {@code resultWrapper}: the query protocol's element around the output ({@code <OpResult>});
+     * {@code responseCode}: the HTTP status of a REST operation's answer (200 unless the model says).
+     */
     record Operation(String name, String httpMethod, String requestUri, String input, String output,
-                     List<String> errors, int responseCode) {
+                     String resultWrapper, List<String> errors, int responseCode) {
     }
 
     /**
@@ -61,7 +64,7 @@ record ServiceModel(Metadata metadata, Map<String, Operation> operations, Map<St
         JsonNode md = root.path("metadata");
         Metadata metadata = new Metadata(text(md, "protocol"), text(md, "apiVersion"), text(md, "serviceId"),
                 text(md, "endpointPrefix"), md.has("signingName") ? text(md, "signingName") : text(md, "endpointPrefix"),
-                text(md, "targetPrefix"), text(md, "jsonVersion"));
+                text(md, "targetPrefix"), text(md, "jsonVersion"), text(md, "xmlNamespace"));
         Map<String, Operation> operations = new LinkedHashMap<>();
         root.path("operations").properties().forEach(e -> {
             JsonNode op = e.getValue();
@@ -69,7 +72,8 @@ record ServiceModel(Metadata metadata, Map<String, Operation> operations, Map<St
             op.path("errors").forEach(err -> errors.add(err.path("shape").asText()));
             operations.put(e.getKey(), new Operation(e.getKey(), text(op.path("http"), "method"),
                     text(op.path("http"), "requestUri"), text(op.path("input"), "shape"),
-                    text(op.path("output"), "shape"), List.copyOf(errors), op.path("http").path("responseCode").asInt(200)));
+                    text(op.path("output"), "shape"), text(op.path("output"), "resultWrapper"), List.copyOf(errors),
+                    op.path("http").path("responseCode").asInt(200)));
         });
         Map<String, Shape> shapes = new LinkedHashMap<>();
         root.path("shapes").properties().forEach(e -> shapes.put(e.getKey(), shape(e.getKey(), e.getValue())));

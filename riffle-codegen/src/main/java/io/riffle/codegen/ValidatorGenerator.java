@@ -48,6 +48,18 @@ final class ValidatorGenerator {
         src.blank();
         src.line("private %sValidator() {", g.stem);
         src.line("}");
+        src.blank();
+        src.line("/** The violations of any structure of the model (an operation's input, whichever it is). */");
+        src.line("public static Violations validateAny(WireShape value) {");
+        src.line("return switch (value) {");
+        for (Shape shape : g.model.shapes().values()) {
+            if (shape.isStructure()) {
+                src.line("case %s v -> validate(v);", g.names.type(shape.name()));
+            }
+        }
+        src.line("default -> throw new IllegalArgumentException(\"not a structure of %s: \" + value.wireShapeName());", g.stem);
+        src.line("};");
+        src.line("}");
         for (Shape shape : g.model.shapes().values()) {
             if (shape.isStructure()) {
                 String type = g.names.type(shape.name());
