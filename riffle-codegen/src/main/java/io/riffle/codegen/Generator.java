@@ -16,9 +16,9 @@ import java.util.Set;
 /**
  * Generates a service's Java sources from its botocore model: records with builders for every structure,
  * enums, {@code <S>Codec} (streaming JSON/CBOR), {@code <S>Validator} (model constraints in AWS's words),
- * {@code <S>Operations} (an {@code OperationSpec} per operation, {@code ALL}, {@code SERVICE}), for awsQuery
- * services {@code <S>QueryCodec} (form in, XML out) and for restJson ones {@code <S>RestCodec} (labels, query,
- * headers, payload, status).
+ * {@code <S>Operations} (an {@code OperationSpec} per operation, {@code ALL}, {@code SERVICE}), and for awsQuery
+ * services {@code <S>QueryCodec} (form in, XML out), for restJson ones {@code <S>RestCodec} (URI labels, query
+ * string, headers, payload).
  * The sources target the runtime in riffle-aws's {@code io.riffle.aws.wire}.
  */
 public final class Generator {
@@ -126,11 +126,11 @@ public final class Generator {
         out.put(servicePackage + "." + stem + "Codec", new CodecGenerator(this).codec());
         out.put(servicePackage + "." + stem + "Validator", new ValidatorGenerator(this).validator());
         out.put(servicePackage + "." + stem + "Operations", new OperationsGenerator(this).operations());
-        if ("rest-json".equals(model.metadata().protocol())) {
-            out.put(servicePackage + "." + stem + "RestCodec", new RestCodecGenerator(this).codec());
-        }
         if ("query".equals(model.metadata().protocol())) {
             out.put(servicePackage + "." + stem + "QueryCodec", new QueryCodecGenerator(this).codec());
+        }
+        if ("rest-json".equals(model.metadata().protocol())) {
+            out.put(servicePackage + "." + stem + "RestCodec", new RestCodecGenerator(this).codec());
         }
         return out;
     }

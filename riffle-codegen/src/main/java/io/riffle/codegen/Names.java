@@ -18,8 +18,8 @@ final class Names {
             "Blob", "IOException", "JsonParser", "JsonGenerator", "JsonToken", "WireFormat", "WireCodec", "Builder",
             "Constraint", "Violations", "OperationSpec", "ServiceSpec", "WireShape", "WireReader", "WireWriter",
             "Void", "Class", "Enum", "Objects", "Collections", "Math", "System", "Number", "Kind",
-            "RestBinding", "UncheckedIOException", "QueryInput", "XmlWriter", "QueryProtocol", "AwsServiceException",
-            "RestOperationTable", "UriTemplate", "RestJsonErrorEnvelope", "RestRequest");
+            "UncheckedIOException", "Route", "RestRequest", "RestAnswer", "UriTemplate", "RestJsonProtocol", "QueryInput",
+            "XmlWriter", "QueryProtocol", "AwsServiceException", "ErrorEnvelope");
     private static final Set<String> KEYWORDS = Set.of("abstract", "assert", "boolean", "break", "byte", "case",
             "catch", "char", "class", "const", "continue", "default", "do", "double", "else", "enum", "extends",
             "final", "finally", "float", "for", "goto", "if", "implements", "import", "instanceof", "int",
@@ -47,8 +47,21 @@ final class Names {
 
     /** The record component / builder method name of a member. */
     static String member(String memberName) {
-        String camel = identifier(lowerFirst(memberName));
+        String camel = identifier(javaCase(memberName));
         return KEYWORDS.contains(camel) ? camel + "Value" : camel;
+    }
+
+    /** A member name in Java's case: {@code UUID} -> {@code uuid}, {@code ARNPrefix} -> {@code arnPrefix}, {@code StreamARN} -> {@code streamARN}. */
+    static String javaCase(String name) {
+        int upper = 0;
+        while (upper < name.length() && Character.isUpperCase(name.charAt(upper))) {
+            upper++;
+        }
+        if (upper == name.length()) {
+            return name.toLowerCase(Locale.ROOT);
+        }
+        int lower = upper > 1 ? upper - 1 : 1;
+        return name.substring(0, lower).toLowerCase(Locale.ROOT) + name.substring(lower);
     }
 
     /** lowerCamelCase as AWS's validation paths spell a member. */

@@ -21,12 +21,9 @@ record ServiceModel(Metadata metadata, Map<String, Operation> operations, Map<St
                     String signingName, String targetPrefix, String jsonVersion, String xmlNamespace) {
     }
 
-    /**
-     * {@code resultWrapper}: the query protocol's element around the output ({@code <OpResult>});
-     * {@code responseCode}: the HTTP status of a REST operation's answer (200 unless the model says).
-     */
-    record Operation(String name, String httpMethod, String requestUri, String input, String output,
-                     String resultWrapper, List<String> errors, int responseCode) {
+    /** {@code resultWrapper}: the query protocol's element around the output ({@code <OpResult>}). */
+    record Operation(String name, String httpMethod, String requestUri, int responseCode, String input,
+                     String output, String resultWrapper, List<String> errors) {
     }
 
     /**
@@ -71,9 +68,9 @@ record ServiceModel(Metadata metadata, Map<String, Operation> operations, Map<St
             List<String> errors = new ArrayList<>();
             op.path("errors").forEach(err -> errors.add(err.path("shape").asText()));
             operations.put(e.getKey(), new Operation(e.getKey(), text(op.path("http"), "method"),
-                    text(op.path("http"), "requestUri"), text(op.path("input"), "shape"),
-                    text(op.path("output"), "shape"), text(op.path("output"), "resultWrapper"), List.copyOf(errors),
-                    op.path("http").path("responseCode").asInt(200)));
+                    text(op.path("http"), "requestUri"), op.path("http").path("responseCode").asInt(200),
+                    text(op.path("input"), "shape"),
+                    text(op.path("output"), "shape"), text(op.path("output"), "resultWrapper"), List.copyOf(errors)));
         });
         Map<String, Shape> shapes = new LinkedHashMap<>();
         root.path("shapes").properties().forEach(e -> shapes.put(e.getKey(), shape(e.getKey(), e.getValue())));

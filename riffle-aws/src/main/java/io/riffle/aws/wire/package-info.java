@@ -7,9 +7,8 @@
  * {@link io.riffle.aws.wire.AwsServiceException}) and model validation in AWS's words
  * ({@link io.riffle.aws.wire.Violations}, {@link io.riffle.aws.wire.Constraint}). For the other protocols: awsQuery
  * input read from its form ({@link io.riffle.aws.wire.QueryInput}) and answered in XML
- * ({@link io.riffle.aws.wire.XmlWriter}, {@link io.riffle.aws.wire.QueryProtocol}: the envelopes, errors included); restJson operations found by method and path
- * ({@link io.riffle.aws.wire.RestOperationTable}, {@link io.riffle.aws.wire.UriTemplate}), their bound members
- * and answers ({@link io.riffle.aws.wire.RestRequest}, {@link io.riffle.aws.wire.RestResponse}) and their errors
- * ({@link io.riffle.aws.wire.RestJsonErrorEnvelope}). No service's names live here.
+ * ({@link io.riffle.aws.wire.XmlWriter}, {@link io.riffle.aws.wire.QueryProtocol}, errors included); restJson
+ * requests by their URI templates ({@link io.riffle.aws.wire.UriTemplate}, {@link io.riffle.aws.wire.RestRequest},
+ * {@link io.riffle.aws.wire.RestAnswer}, {@link io.riffle.aws.wire.RestJsonProtocol}). No service's names live here.
  */
 package io.riffle.aws.wire;
