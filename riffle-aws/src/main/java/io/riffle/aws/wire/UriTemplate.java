@@ -115,8 +115,11 @@ public final class UriTemplate {
                     continue;
                 }
             }
-            byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+            // a whole code point: a character outside the BMP is two chars, and one alone encodes as '?'
+            int codePoint = s.codePointAt(i);
+            byte[] bytes = Character.toString(codePoint).getBytes(StandardCharsets.UTF_8);
             out.write(bytes, 0, bytes.length);
+            i += Character.charCount(codePoint) - 1;
         }
         return out.toString(StandardCharsets.UTF_8);
     }

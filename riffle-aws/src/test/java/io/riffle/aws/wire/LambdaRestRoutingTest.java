@@ -35,6 +35,13 @@ class LambdaRestRoutingTest {
     }
 
     @Test
+    void labelsAreDecodedWholeCodePoints() {
+        UriTemplate template = new UriTemplate("/2015-03-31/event-source-mappings/{UUID}");
+        assertThat(template.match("/2015-03-31/event-source-mappings/a\uD83D\uDE00%F0%9F%98%80%20b+c"))
+                .containsEntry("UUID", "a\uD83D\uDE00\uD83D\uDE00 b+c");
+    }
+
+    @Test
     void theTemplateKnowsItsLiteralQuery() {
         UriTemplate template = new UriTemplate("/2019-09-30/functions/{FunctionName}/provisioned-concurrency?List=ALL");
         assertThat(template.matchesQuery(Map.of("List", List.of("ALL")))).isTrue();
