@@ -72,6 +72,22 @@ final class QueryCodecGenerator {
         src.line("});");
         src.line("};");
         src.line("}");
+        src.blank();
+        src.line("/**");
+        src.line(" * The code an error shape goes by in an ErrorResponse: the model's {@code error.code} where it has one");
+        src.line(" * (IAM's NoSuchEntityException is {@code NoSuchEntity}; the SDKs map that code to their exception),");
+        src.line(" * else the shape's name; a name the model does not know comes back unchanged.");
+        src.line(" */");
+        src.line("public static String errorCode(String errorShape) {");
+        src.line("return switch (errorShape) {");
+        for (Shape s : g.model.shapes().values()) {
+            if (s.isException() && s.errorCode() != null && !s.errorCode().equals(s.name())) {
+                src.line("case %s -> %s;", Names.literal(s.name()), Names.literal(s.errorCode()));
+            }
+        }
+        src.line("default -> errorShape;");
+        src.line("};");
+        src.line("}");
     }
 
     private void structure(JavaSource src, Shape shape) {

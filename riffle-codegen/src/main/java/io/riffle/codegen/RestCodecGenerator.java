@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * {@code <S>RestCodec} for restJson services (Lambda): per operation its {@code UriTemplate}, the request
  * decode (URI labels, query string, headers, then the JSON body or the payload member) and the answer encode
- * (headers, status code member, JSON body or payload), and {@code operationFor(method, path)}.
+ * (headers, status code member, JSON body or payload), and {@code operationFor(method, path, query)}.
  */
 final class RestCodecGenerator {
     private final Generator g;
@@ -42,12 +42,20 @@ final class RestCodecGenerator {
         src.line("private %sRestCodec() {", g.stem);
         src.line("}");
         src.blank();
-        src.line("/** The operation a request's method and path name (the most specific template), or null. */");
+        src.line("/** The operation of a request's method and path without a query (the most specific template), or null. */");
         src.line("public static String operationFor(String method, String path) {");
+        src.line("return operationFor(method, path, Map.of());");
+        src.line("}");
+        src.blank();
+        src.line("/**");
+        src.line(" * The operation of a request's method, path and decoded query: the most specific template that matches");
+        src.line(" * the path and whose literal query the request carries ({@code ?find=LayerVersion}), or null.");
+        src.line(" */");
+        src.line("public static String operationFor(String method, String path, Map<String, List<String>> query) {");
         src.line("Route best = null;");
         src.line("for (Route route : ROUTES) {");
-        src.line("if (route.method().equals(method) && route.template().match(path) != null");
-        src.line("        && (best == null || route.template().literalChars() > best.template().literalChars())) {");
+        src.line("if (route.method().equals(method) && route.template().match(path) != null && route.template().matchesQuery(query)");
+        src.line("        && (best == null || route.template().isMoreSpecificThan(best.template()))) {");
         src.line("best = route;");
         src.line("}");
         src.line("}");

@@ -10,12 +10,16 @@ import java.util.Map;
 /**
  * A restJson operation's request URI template, e.g. {@code /2015-03-31/functions/{FunctionName}/invocations}:
  * literal segments and labels ({@code {Name}} one segment, {@code {Name+}} the rest of the path); a query part in
- * the model's template ({@code ?versions}) is not part of the path. Immutable.
+ * the model's template ({@code ?find=LayerVersion}, {@code ?versioning}) is not part of the path but must be in the
+ * request's query ({@link #matchesQuery}): it is how two operations on one method and path differ (Lambda's ListLayers
+ * and GetLayerVersionByArn). Immutable.
  */
 public final class UriTemplate {
     private final String template;
     private final List<String> segments = new ArrayList<>();
     private final int literalChars;
+    /** The template's literal query: name -> value (null: the name alone, any value). */
+    private final Map<String, String> requiredQuery = new LinkedHashMap<>();
 
     public UriTemplate(String template) {
         this.template = template;
@@ -27,6 +31,34 @@ public final class UriTemplate {
             literal += segment.startsWith("{") ? 0 : segment.length() + 1;
         }
         this.literalChars = literal;
+        if (q >= 0) {
+            for (String pair : template.substring(q + 1).split("&")) {
+                if (!pair.isEmpty()) {
+                    int equals = pair.indexOf('=');
+                    requiredQuery.put(equals < 0 ? pair : pair.substring(0, equals), equals < 0 ? null : pair.substring(equals + 1));
+                }
+            }
+        }
+    }
+
+    /** Whether {@code query} (decoded parameters) carries the template's literal query; true when it has none. */
+    public boolean matchesQuery(Map<String, List<String>> query) {
+        for (Map.Entry<String, String> required : requiredQuery.entrySet()) {
+            List<String> values = query.get(required.getKey());
+            if (values == null || required.getValue() != null && !values.contains(required.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether this template is more specific than {@code other} when both match a request: more literal
+     * characters in the path, then more literal query parameters.
+     */
+    public boolean isMoreSpecificThan(UriTemplate other) {
+        return literalChars != other.literalChars ? literalChars > other.literalChars
+                : requiredQuery.size() > other.requiredQuery.size();
     }
 
     /** How specific the template is: its literal characters (the router prefers the most specific match). */
@@ -83,8 +115,11 @@ public final class UriTemplate {
                     continue;
                 }
             }
-            byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+            // a whole code point: a character outside the BMP is two chars, and one alone encodes as '?'
+            int codePoint = s.codePointAt(i);
+            byte[] bytes = Character.toString(codePoint).getBytes(StandardCharsets.UTF_8);
             out.write(bytes, 0, bytes.length);
+            i += Character.charCount(codePoint) - 1;
         }
         return out.toString(StandardCharsets.UTF_8);
     }
