@@ -134,6 +134,7 @@ final class Journal implements Runnable {
 
     /** Queues an entry for the commit thread (an append's batch reserved first); any thread. */
     void submit(JournalEntry entry) {
+        entry.isReservationHeld = entry.kind == JournalEntry.Kind.APPEND;
         synchronized (queue) {
             if (running) {
                 queue.add(entry);
@@ -144,9 +145,15 @@ final class Journal implements Runnable {
         failEntry(entry, AppendResult.Status.CLOSED, "the store is closed");
     }
 
+    /**
+     * Ends the reservations of {@code entries} still held (idempotent). Called before their appends
+     * are completed, so a caller that follows its acknowledged write with the next one never finds
+     * the queue still holding the first.
+     */
     private void releaseReservations(List<JournalEntry> entries) {
         for (JournalEntry e : entries) {
-            if (e.kind == JournalEntry.Kind.APPEND) {
+            if (e.kind == JournalEntry.Kind.APPEND && e.isReservationHeld) {
+                e.isReservationHeld = false;
                 reservedBytes.addAndGet(-e.batch.remaining());
             }
         }
@@ -256,6 +263,7 @@ final class Journal implements Runnable {
                 barriers.add(e);
             } else if (e.generation <= e.log.failedGeneration) {
                 // queued behind a failed append of its shard: it fails the same way
+                releaseReservations(List.of(e));
                 failEntry(e, e.log.failedStatus, "an earlier append to this shard failed");
             } else {
                 appends.add(e);
@@ -297,6 +305,7 @@ final class Journal implements Runnable {
                 durableOffset = writeOffset;
             }
         } catch (IOException e) {
+            releaseReservations(appends);
             failGroup(appends, e);
             return;
         }
@@ -311,6 +320,7 @@ final class Journal implements Runnable {
             e.log.publish(e.endPosition, e.lastTimestampMs);
             dirty.put(e.log, new LogPoint(e.segment.basePosition, e.segmentByteEnd, e.endPosition, e.lastTimestampMs));
         }
+        releaseReservations(appends);
         // Callers' continuations (answers to encode, the next request) run on the ack threads, never
         // in line with the next group's write and fdatasync.
         acknowledgements.execute(() -> {

@@ -12,6 +12,8 @@ final class JournalEntry {
     enum Kind { APPEND, FLUSH, CHECKPOINT }
 
     final Kind kind;
+    /** An append's batch still counts in the journal queue's reservation; commit thread only (after submit). */
+    boolean isReservationHeld;
     final LocalShardLog log;
     final int generation;
     final ByteBuffer batch;
