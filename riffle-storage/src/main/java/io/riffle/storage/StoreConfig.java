@@ -110,7 +110,10 @@ public final class StoreConfig {
      * {@link AppendResult.Status#BUSY} before anything of it is written.
      */
     public StoreConfig journalQueueMaxBytes(long v) { journalQueueMaxBytes = v; return this; }
-    /** Logs whose appends are never answered BUSY (a server's metadata log: it must not be refused). */
+    /**
+     * Logs whose appends are never answered BUSY (a server's metadata log: it must not be refused),
+     * each with its generations {@code <id>.<n>} (riffle-metadata's snapshots move a log there).
+     */
     public StoreConfig unboundedLogIds(Set<String> v) { unboundedLogIds = Set.copyOf(v); return this; }
 
     public Path directory() { return directory; }
@@ -132,4 +135,21 @@ public final class StoreConfig {
     public long ownerQueueMaxBytes() { return ownerQueueMaxBytes; }
     public long journalQueueMaxBytes() { return journalQueueMaxBytes; }
     public Set<String> unboundedLogIds() { return unboundedLogIds; }
+
+    /** Whether appends to {@code logId} are exempt from BUSY: a listed id, or a generation {@code <id>.<n>} of one. */
+    public boolean isUnbounded(String logId) {
+        if (unboundedLogIds.contains(logId)) {
+            return true;
+        }
+        int dot = logId.lastIndexOf('.');
+        if (dot <= 0 || dot == logId.length() - 1) {
+            return false;
+        }
+        for (int i = dot + 1; i < logId.length(); i++) {
+            if (!Character.isDigit(logId.charAt(i))) {
+                return false;
+            }
+        }
+        return unboundedLogIds.contains(logId.substring(0, dot));
+    }
 }

@@ -4,9 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class StoreConfigTest {
+    @Test
+    void anUnboundedLogsGenerationsAreUnboundedToo() {
+        StoreConfig config = StoreConfig.at(Path.of("/data")).unboundedLogIds(Set.of("_meta"));
+        assertThat(config.isUnbounded("_meta")).isTrue();
+        assertThat(config.isUnbounded("_meta.3")).isTrue();
+        assertThat(config.isUnbounded("_meta.x")).isFalse();
+        assertThat(config.isUnbounded("_meta.")).isFalse();
+        assertThat(config.isUnbounded("_metadata")).isFalse();
+        assertThat(config.isUnbounded("s1-0")).isFalse();
+    }
+
     @Test
     void durabilityNamesParseAndUnknownOnesSayWhatIsAllowed() {
         assertThat(Durability.parse("fsync")).isEqualTo(Durability.FSYNC);

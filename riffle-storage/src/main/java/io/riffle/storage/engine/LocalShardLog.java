@@ -68,7 +68,7 @@ final class LocalShardLog implements ShardLog {
         this.dir = dir;
         this.ctx = ctx;
         this.owner = ctx.owners().ownerOf(id);
-        this.isBounded = !ctx.config().unboundedLogIds().contains(id);
+        this.isBounded = !ctx.config().isUnbounded(id);
         this.initial = initial;
         this.endPosition = initial.endPosition();
         this.lastTimestampMs = initial.lastTimestampMs();
