@@ -107,6 +107,14 @@ public final class WireCodec {
         return out.toByteArray();
     }
 
+    /**
+     * The bytes of a blob sent as base64 text, with Kinesis' refusals (a SerializationException
+     * naming the text and why; see {@code Base64Text}); for codecs that hold the text as a String.
+     */
+    public static byte[] decodeBase64(String text) {
+        return Base64Text.decode(text);
+    }
+
     public JsonFactory factory(WireFormat format) {
         return format == WireFormat.CBOR ? cbor : json;
     }

@@ -1,6 +1,7 @@
 package io.riffle.kinesis.protocol;
 
-import java.util.Base64;
+import io.riffle.aws.wire.AwsServiceException;
+import io.riffle.aws.wire.WireCodec;
 
 /**
  * Strict base64 for blob members sent as text, with Kinesis' three refusals, checked in this order
@@ -18,33 +19,15 @@ final class Base64Text {
     private Base64Text() {
     }
 
-    /** The bytes of a base64 text; throws a SerializationException with Kinesis' message when it is not canonical. */
+    /**
+     * The bytes of a base64 text; throws a SerializationException with Kinesis' message when it is
+     * not canonical. The rules live once, in the wire runtime the generated codecs use.
+     */
     static byte[] decode(String text) {
-        if (text.length() % 4 != 0) {
-            throw refused(text, "Base64 encoded length is expected a multiple of 4 bytes but found: " + text.length());
-        }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean isAlphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '+' || c == '/';
-            boolean isPadding = c == '=' && (i + 1 == text.length() || text.charAt(i + 1) == '=');
-            if (!isAlphabet && !isPadding) {
-                throw refused(text, "Invalid Base64 character: '" + c + "'");
-            }
-        }
-        byte[] bytes;
         try {
-            bytes = Base64.getDecoder().decode(text);
-        } catch (IllegalArgumentException e) {
-            throw refused(text, "Invalid last non-pad Base64 character dectected");
+            return WireCodec.decodeBase64(text);
+        } catch (AwsServiceException refused) {
+            throw ApiCodec.serialization(refused.getMessage());
         }
-        if (!Base64.getEncoder().encodeToString(bytes).equals(text)) {
-            throw refused(text, "Invalid last non-pad Base64 character dectected");
-        }
-        return bytes;
-    }
-
-    private static KinesisException refused(String text, String reason) {
-        return ApiCodec.serialization("'" + text + "' can not be converted to a Blob: " + reason);
     }
 }
