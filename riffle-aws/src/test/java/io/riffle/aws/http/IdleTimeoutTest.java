@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.riffle.aws.AwsAnswer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +34,7 @@ class IdleTimeoutTest {
     void aPartialHeadIsClosed() throws IOException {
         try (Socket socket = connect()) {
             send(socket, "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: Kines");
-            assertThat(closedByServer(socket)).isTrue();
+            assertThat(ServerObservations.closedByServer(socket)).isTrue();
         }
     }
 
@@ -44,7 +42,7 @@ class IdleTimeoutTest {
     void aPartialBodyIsClosed() throws IOException {
         try (Socket socket = connect()) {
             send(socket, "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\n{\"Stream");
-            assertThat(closedByServer(socket)).isTrue();
+            assertThat(ServerObservations.closedByServer(socket)).isTrue();
         }
     }
 
@@ -52,7 +50,7 @@ class IdleTimeoutTest {
     void aSilentHttp2PrefaceIsClosed() throws IOException {
         try (Socket socket = connect()) {
             send(socket, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"); // then no SETTINGS, nothing
-            assertThat(closedByServer(socket)).isTrue();
+            assertThat(ServerObservations.closedByServer(socket)).isTrue();
         }
     }
 
@@ -75,7 +73,7 @@ class IdleTimeoutTest {
             // a connection opened after the request's last byte, closed by the timeout: the waiting
             // one has been silent longer than that by now
             try (Socket probe = connect()) {
-                assertThat(closedByServer(probe)).isTrue();
+                assertThat(ServerObservations.closedByServer(probe)).isTrue();
             }
             slow.complete(AwsAnswer.of(200, "text/plain", "done".getBytes(StandardCharsets.UTF_8)));
             RawHttp1Connection.Response answer = waiting.read();
@@ -93,21 +91,5 @@ class IdleTimeoutTest {
     private static void send(Socket socket, String text) throws IOException {
         socket.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
-    }
-
-    /** Reads (and drops) what the server sends until it closes; false when it stays open for 10 s. */
-    private static boolean closedByServer(Socket socket) throws IOException {
-        InputStream in = socket.getInputStream();
-        byte[] buffer = new byte[4096];
-        try {
-            while (in.read(buffer) >= 0) {
-                // the server's own preface or answer, if any
-            }
-            return true;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (IOException reset) {
-            return true;
-        }
     }
 }

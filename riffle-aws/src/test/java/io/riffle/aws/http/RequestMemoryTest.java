@@ -58,7 +58,7 @@ class RequestMemoryTest {
             try (RawHttp1Connection small = new RawHttp1Connection(server.port())) {
                 assertServed(small);
             }
-            assertThat(problems("request_rejected")).isEqualTo(1);
+            assertThat(ServerObservations.problems(metrics, "request_rejected")).isEqualTo(1);
         }
         awaitBuffered(bytes -> bytes == 0); // the stalled client went: its bytes are given back
     }
@@ -83,7 +83,7 @@ class RequestMemoryTest {
             }
         }
         awaitBuffered(bytes -> bytes == 0);
-        assertThat(problems("request_rejected")).isZero();
+        assertThat(ServerObservations.problems(metrics, "request_rejected")).isZero();
     }
 
     @Test
@@ -130,15 +130,6 @@ class RequestMemoryTest {
     }
 
     private long buffered() {
-        return sample("riffle_http_buffered_request_bytes ");
-    }
-
-    private long problems(String cause) {
-        return sample("riffle_http_client_problems_total{cause=\"" + cause + "\"} ");
-    }
-
-    private long sample(String prefix) {
-        return metrics.render().lines().filter(line -> line.startsWith(prefix))
-                .mapToLong(line -> (long) Double.parseDouble(line.substring(prefix.length()))).sum();
+        return ServerObservations.sample(metrics, "riffle_http_buffered_request_bytes ");
     }
 }

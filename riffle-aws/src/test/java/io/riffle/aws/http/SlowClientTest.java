@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.riffle.aws.metrics.MetricsRegistry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -44,7 +42,7 @@ class SlowClientTest {
     void aHeadDrippedSlowerThanTheHeaderTimeoutIsClosed() throws Exception {
         assertClosedWhileDripping("POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: Kinesis_20131202.ListStreams"
                 + "\r\nX-Padding: " + "x".repeat(10_000), "");
-        assertThat(problems("header_timeout")).isEqualTo(1);
+        assertThat(ServerObservations.problems(metrics, "header_timeout")).isEqualTo(1);
         assertOthersAreServed();
     }
 
@@ -52,7 +50,7 @@ class SlowClientTest {
     void aBodyDrippedSlowerThanTheBodyTimeoutIsClosed() throws Exception {
         assertClosedWhileDripping("{\"StreamName\":\"" + "x".repeat(10_000) + "\"}",
                 "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: Test.Op\r\nContent-Length: 10017\r\n\r\n");
-        assertThat(problems("body_timeout")).isEqualTo(1);
+        assertThat(ServerObservations.problems(metrics, "body_timeout")).isEqualTo(1);
         assertOthersAreServed();
     }
 
@@ -63,7 +61,7 @@ class SlowClientTest {
             assertThat(connection.read().status()).isEqualTo(200);
         }
         assertClosedWhileDripping("GET /health HTTP/1.1\r\nX-Padding: " + "x".repeat(10_000), "");
-        assertThat(problems("header_timeout")).isEqualTo(1);
+        assertThat(ServerObservations.problems(metrics, "header_timeout")).isEqualTo(1);
     }
 
     @Test
@@ -77,7 +75,7 @@ class SlowClientTest {
             frame.append("\0\u0003\0\0\0\u0064"); // SETTINGS_MAX_CONCURRENT_STREAMS = 100
         }
         assertClosedWhileDripping(frame.toString(), "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
-        assertThat(problems("h2_preface_timeout")).isEqualTo(1);
+        assertThat(ServerObservations.problems(metrics, "h2_preface_timeout")).isEqualTo(1);
         assertOthersAreServed();
     }
 
@@ -101,7 +99,7 @@ class SlowClientTest {
                 }
             });
             try {
-                assertThat(closedByServer(socket)).as("closed by the server before the drip ended").isTrue();
+                assertThat(ServerObservations.closedByServer(socket)).as("closed by the server before the drip ended").isTrue();
             } finally {
                 isDone.set(true);
                 dripper.join();
@@ -115,28 +113,6 @@ class SlowClientTest {
             RawHttp1Connection.Response answer = connection.read();
             assertThat(answer.status()).isEqualTo(200);
             assertThat(answer.bodyText()).isEqualTo("{\"a\":1}");
-        }
-    }
-
-    private long problems(String cause) {
-        String prefix = "riffle_http_client_problems_total{cause=\"" + cause + "\"} ";
-        return metrics.render().lines().filter(line -> line.startsWith(prefix))
-                .mapToLong(line -> (long) Double.parseDouble(line.substring(prefix.length()))).sum();
-    }
-
-    /** Reads what the server sends until it closes; false when it stays open for the socket's timeout. */
-    private static boolean closedByServer(Socket socket) throws IOException {
-        InputStream in = socket.getInputStream();
-        byte[] buffer = new byte[4096];
-        try {
-            while (in.read(buffer) >= 0) {
-                // the server's own preface, if any
-            }
-            return true;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (IOException reset) {
-            return true;
         }
     }
 }
