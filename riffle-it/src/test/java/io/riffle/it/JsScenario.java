@@ -1,0 +1,90 @@
+package io.riffle.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one of the AWS SDK for JavaScript v3 scenarios in src/test/js through node against a server, with
+ * throwaway credentials and no user AWS configuration, and asserts it passed (exit code 0 and its OK line).
+ * The first run installs the pinned packages of src/test/js/package-lock.json with {@code npm ci} (from the
+ * npm registry or npm's cache); later runs reuse them while the lock file is unchanged.
+ */
+final class JsScenario {
+    private static final long INSTALL_TIMEOUT_S = 300;
+
+    private JsScenario() {
+    }
+
+    /** Runs {@code script} with the endpoint as argument; returns its output. */
+    static String run(String script, String endpoint, String okLine, Path tmp, long timeoutS) throws Exception {
+        Path directory = scenarios();
+        installPackages(directory, tmp);
+        Path file = directory.resolve(script);
+        assertThat(file).isRegularFile();
+        Path output = tmp.resolve(script + ".out");
+        ProcessBuilder pb = new ProcessBuilder(List.of("node", file.toString(), endpoint))
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        Map<String, String> env = pb.environment();
+        env.put("AWS_ACCESS_KEY_ID", SdkClients.ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", SdkClients.SECRET_KEY);
+        env.put("AWS_REGION", SdkClients.REGION.id());
+        env.remove("AWS_PROFILE");
+        env.remove("AWS_SESSION_TOKEN");
+        env.put("AWS_CONFIG_FILE", tmp.resolve("no-config").toString());
+        env.put("AWS_SHARED_CREDENTIALS_FILE", tmp.resolve("no-credentials").toString());
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        // The SDK warns once per process that its 2027 releases will need node 22; not this test's concern.
+        env.put("NODE_NO_WARNINGS", "1");
+        String out = runToEnd(pb, output, timeoutS, "node " + script);
+        assertThat(out).contains(okLine);
+        return out;
+    }
+
+    private static Path scenarios() {
+        return Path.of(System.getProperty("riffle.it.js", "src/test/js")).toAbsolutePath();
+    }
+
+    /** {@code npm ci} unless node_modules was installed from the current lock file. */
+    private static synchronized void installPackages(Path directory, Path tmp) throws Exception {
+        Path lock = directory.resolve("package-lock.json");
+        Path installed = directory.resolve("node_modules/.package-lock.json");
+        if (Files.exists(installed)
+                && Files.getLastModifiedTime(installed).compareTo(Files.getLastModifiedTime(lock)) >= 0) {
+            return;
+        }
+        ProcessBuilder pb = new ProcessBuilder(List.of("npm", "ci", "--no-audit", "--no-fund"))
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("npm-ci.out").toFile());
+        runToEnd(pb, tmp.resolve("npm-ci.out"), INSTALL_TIMEOUT_S, "npm ci in " + directory);
+    }
+
+    /** Starts the process, waits for it, and asserts it exited 0; returns its output. */
+    private static String runToEnd(ProcessBuilder pb, Path output, long timeoutS, String what) throws Exception {
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new AssertionError("cannot run " + what + " (node and npm are needed for this test): "
+                    + e.getMessage(), e);
+        }
+        process.getOutputStream().close();
+        boolean exited = process.waitFor(timeoutS, TimeUnit.SECONDS);
+        if (!exited) {
+            process.destroyForcibly().waitFor();
+        }
+        String out = Files.readString(output, StandardCharsets.UTF_8);
+        assertThat(exited).as("%s finished within %d s; output:%n%s", what, timeoutS, out).isTrue();
+        assertThat(process.exitValue()).as("exit code of %s; output:%n%s", what, out).isZero();
+        return out;
+    }
+}
