@@ -12,6 +12,7 @@ import io.riffle.kinesis.model.HashKeys;
 import io.riffle.kinesis.model.KinesisAttributes;
 import io.riffle.kinesis.model.KinesisSettings;
 import io.riffle.kinesis.model.SequenceNumber;
+import io.riffle.kinesis.model.SequenceNumbers;
 import io.riffle.kinesis.model.ShardInfo;
 import io.riffle.kinesis.model.StreamInfo;
 import io.riffle.kinesis.protocol.KinesisError;
@@ -162,7 +163,7 @@ public final class DataOperations {
     private CompletableFuture<ObjectNode> putRecord(ObjectNode r) {
         return guard(() -> {
             StreamInfo s = servingStream(r);
-            if (r.hasNonNull("SequenceNumberForOrdering") && SequenceNumber.parse(r.path("SequenceNumberForOrdering").asText()) == null) {
+            if (r.hasNonNull("SequenceNumberForOrdering") && !SequenceNumbers.isWellFormed(r.path("SequenceNumberForOrdering").asText())) {
                 throw KinesisErrors.invalidSequenceNumberForOrdering(r.path("SequenceNumberForOrdering").asText(),
                         s.name(), settings.accountId());
             }
