@@ -27,7 +27,6 @@ import io.riffle.storage.StoredRecord;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -365,10 +364,7 @@ public final class DataOperations {
             }
             long now = control.nowMs();
             if (now - it.issuedAtMs() > settings.iteratorTtlMs()) {
-                throw KinesisError.EXPIRED_ITERATOR.exception("Iterator expired. The iterator was created at time "
-                        + Instant.ofEpochMilli(it.issuedAtMs()) + " while right now it is " + Instant.ofEpochMilli(now)
-                        + " which is further in the future than the tolerated delay of " + settings.iteratorTtlMs()
-                        + " milliseconds.");
+                throw KinesisErrors.expiredIterator(it.issuedAtMs(), now, settings.iteratorTtlMs());
             }
             StreamInfo s = control.registry().byIncarnation(it.incarnation());
             ShardInfo shard = s == null ? null : s.shard(it.shardIndex());
