@@ -94,6 +94,19 @@ class KinesisFidelityIT {
         }
     }
 
+    /** An iterator of a stream deleted since names the stream, not "(deleted)". */
+    @Test
+    void anIteratorOfADeletedStreamNamesTheStream() {
+        String name = createActive(kinesis(), name("deleted"), 1);
+        String iterator = kinesis().getShardIterator(b -> b.streamName(name).shardId("shardId-000000000000")
+                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        Kit.deleteAndAwaitGone(kinesis(), name);
+        ResourceNotFoundException gone = catchThrowableOfType(ResourceNotFoundException.class,
+                () -> kinesis().getRecords(b -> b.shardIterator(iterator)));
+        assertThat(gone.awsErrorDetails().errorMessage()).isEqualTo("Shard shardId-000000000000 in stream " + name
+                + " under account " + SdkClients.ACCOUNT + " does not exist");
+    }
+
     // ---- the connection layer: raw HTTP, no SDK sends these
 
     @Test

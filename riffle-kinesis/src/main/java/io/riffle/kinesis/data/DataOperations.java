@@ -351,7 +351,7 @@ public final class DataOperations {
                 r.hasNonNull("Timestamp") ? r.path("Timestamp").asLong() : null, control.nowMs(),
                 settings.accountId(), "GetShardIterator");
         String iterator = iterators.encode(new ShardIterators.Position(s.incarnation(), shard.index(), position,
-                control.nowMs()));
+                control.nowMs(), s.name()));
         return JSON.objectNode().put("ShardIterator", iterator);
     }
 
@@ -370,7 +370,7 @@ public final class DataOperations {
             ShardInfo shard = s == null ? null : s.shard(it.shardIndex());
             if (s == null || shard == null || !s.isServing()) {
                 throw KinesisErrors.shardDoesNotExist(ShardInfo.shardId(it.shardIndex()),
-                        s == null ? "(deleted)" : s.name(), settings.accountId());
+                        s != null ? s.name() : it.streamName() != null ? it.streamName() : "(deleted)", settings.accountId());
             }
             ShardLog log = logOf(s, shard);
             if (!limiter.admitReadCall(s.incarnation(), shard.index())) { // throttle
@@ -398,7 +398,7 @@ public final class DataOperations {
             return out;
         }
         out.put("NextShardIterator", iterators.encode(new ShardIterators.Position(s.incarnation(), shard.index(),
-                next, control.nowMs())));
+                next, control.nowMs(), s.name())));
         out.put("MillisBehindLatest", ShardReads.millisBehindLatest(log, next, result.records()));
         return out;
     }
