@@ -204,17 +204,10 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         switch (router.route(aws)) {
             case Route.Refused refused -> answer(exchange, refused.failure().answer(aws, exchange.requestId));
             case Route.ToService to -> {
-                switch (authenticator.authenticate(aws)) {
-                    case Authentication.Refused refused ->
-                            answer(exchange, refused.failure().answer(aws, exchange.requestId));
-                    case Authentication.Authenticated authenticated -> {
-                        AwsRequest sent = aws.withCaller(authenticated.caller());
-                        if (request.content().readableBytes() >= OFF_LOOP_BODY_BYTES) {
-                            dispatchOffLoop(to.service(), sent, exchange, request);
-                        } else {
-                            dispatch(to.service(), sent, exchange, null);
-                        }
-                    }
+                if (request.content().readableBytes() >= OFF_LOOP_BODY_BYTES) {
+                    dispatchOffLoop(to.service(), aws, exchange, request);
+                } else {
+                    dispatch(to.service(), aws, exchange, null);
                 }
             }
         }
@@ -244,7 +237,20 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         EventExecutor loop = ctx.executor();
         CompletableFuture<AwsAnswer> future;
         try {
-            future = service.serve(aws);
+            // Here, not before: a large body's hash is computed off the event loop too.
+            AwsRequest sent;
+            switch (authenticator.authenticate(aws, service)) {
+                case Authentication.Refused refused -> {
+                    if (!service.answersAuthRefusals()) {
+                        release(parsed);
+                        answerOnLoop(loop, exchange, refused.failure().answer(aws, aws.requestId()));
+                        return;
+                    }
+                    sent = aws.withAuthRefusal(refused.failure()); // the service answers it at its point
+                }
+                case Authentication.Authenticated authenticated -> sent = aws.withCaller(authenticated.caller());
+            }
+            future = service.serve(sent);
         } catch (RuntimeException | Error e) {
             release(parsed);
             log.error("Service {} failed on request {} ({} {})", service.name(), aws.requestId(), aws.method(),
