@@ -2,7 +2,10 @@ package io.riffle.server;
 
 import io.riffle.aws.CorsPolicy;
 import io.riffle.aws.ServiceRouter;
+import io.riffle.aws.auth.AccessKey;
 import io.riffle.aws.auth.Authenticator;
+import io.riffle.aws.auth.CredentialStore;
+import io.riffle.aws.auth.SigV4Authenticator;
 import io.riffle.aws.http.HttpServer;
 import io.riffle.aws.http.PortInUseException;
 import io.riffle.aws.metrics.MetricsRegistry;
@@ -69,10 +72,11 @@ public final class RiffleServer implements ServerLauncher.Running {
     private final HttpServer http;
     private final ServerCertificate certificate; // null without TLS
     private final DataDirectory dataDirectory;
+    private final String authenticationNotice; // null with auth=none
 
     private RiffleServer(LogStore store, ControlPlane control, ExecutorService reads,
                          SubscribeToShardOperation subscribe, HttpServer http, ServerCertificate certificate,
-                         DataDirectory dataDirectory) {
+                         DataDirectory dataDirectory, String authenticationNotice) {
         this.store = store;
         this.control = control;
         this.reads = reads;
@@ -80,6 +84,7 @@ public final class RiffleServer implements ServerLauncher.Running {
         this.http = http;
         this.certificate = certificate;
         this.dataDirectory = dataDirectory;
+        this.authenticationNotice = authenticationNotice;
     }
 
     public static RiffleServer start(ServerConfig config) throws IOException {
@@ -96,7 +101,7 @@ public final class RiffleServer implements ServerLauncher.Running {
         ServiceRouter router = new ServiceRouter(List.of(api, new StsService(config.accountId())));
         HttpServer http = new HttpServer(config.host(), config.port(), router, HttpServer.DEFAULT_MAX_BODY_BYTES,
                 HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, metricsRegistry, null)
-                .authenticator(Authenticator.anyCredentials(config.accountId())) // signatures are not checked yet
+                .authenticator(Authenticator.anyCredentials(config.accountId())) // auth=none; sigv4 below
                 .cors(CorsPolicy.allowing(config.corsAllowedOrigins(), false)) // authentication is off
                 .maxConnections(config.get(ServerConfig.MAX_CONNECTIONS))
                 .idleTimeoutMs(config.get(ServerConfig.HTTP_IDLE_TIMEOUT_MS))
@@ -104,8 +109,12 @@ public final class RiffleServer implements ServerLauncher.Running {
                 .bodyTimeoutMs(config.get(ServerConfig.HTTP_BODY_TIMEOUT_MS))
                 .maxBufferedRequestBytes(config.get(ServerConfig.MAX_BUFFERED_REQUEST_BYTES));
         LogStore store;
+        String authenticationNotice = null;
         try {
             DataDirectory.requireOwnerOnly(config.dataDir().resolve(IteratorKeyFile.NAME), "shard-iterator signing key");
+            if (config.isAuthenticating()) {
+                authenticationNotice = authenticateWithSigV4(config, http);
+            }
             if (config.isTls()) {
                 DataDirectory.requireOwnerOnly(config.tlsKeyFile() != null ? config.tlsKeyFile()
                                 : config.dataDir().resolve(TLS_DIRECTORY).resolve(SelfSignedCertificate.KEY_FILE),
@@ -159,7 +168,8 @@ public final class RiffleServer implements ServerLauncher.Running {
             http.start();
             log.info("serving the Kinesis API on {} with data in {} (durability {})", http.address(),
                     config.dataDir().toAbsolutePath(), storage.durability().configName());
-            return new RiffleServer(store, control, reads, subscribe, http, certificate, dataDirectory);
+            return new RiffleServer(store, control, reads, subscribe, http, certificate, dataDirectory,
+                    authenticationNotice);
         } catch (IOException | RuntimeException e) {
             http.close();
             if (subscribe != null) {
@@ -175,6 +185,26 @@ public final class RiffleServer implements ServerLauncher.Running {
             dataDirectory.close();
             throw e;
         }
+    }
+
+    /**
+     * Turns SigV4 verification on with the root credentials (the operator's, or the data directory's,
+     * generated at the first start) and says so, for the operator, in one line.
+     */
+    private static String authenticateWithSigV4(ServerConfig config, HttpServer http) throws IOException {
+        RootCredentials root = RootCredentials.loadOrCreate(config);
+        http.authenticator(new SigV4Authenticator(CredentialStore.of(AccessKey.accountRoot(config.accountId(),
+                root.accessKeyId(), root.secretAccessKey())), Clock.systemUTC()));
+        String notice = "Authentication: sigv4 (requests must be signed); root access key " + root.accessKeyId()
+                + (root.file() == null ? " from " + ServerConfig.ROOT_ACCESS_KEY_ID.name()
+                : (root.isGenerated() ? ", generated into " : " in ") + root.file().toAbsolutePath().normalize());
+        log.info(notice);
+        return notice;
+    }
+
+    @Override
+    public Optional<String> authenticationNotice() {
+        return Optional.ofNullable(authenticationNotice);
     }
 
     /** SubscribeToShard's view of the consumers: one being deregistered is already gone. */
