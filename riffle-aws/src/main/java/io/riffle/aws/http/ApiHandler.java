@@ -347,6 +347,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private void startStream(Exchange exchange) {
         HttpResponse head = new DefaultHttpResponse(exchange.version, HttpResponseStatus.valueOf(exchange.answer.status()));
         head.headers().set(exchange.answer.headers()).set(REQUEST_ID_HEADER, exchange.requestId);
+        head.headers().set(HttpHeaderNames.DATE, HttpDate.now());
         // HTTP/1.1: chunked, one chunk per message. HTTP/2 drops the header: DATA frames carry the body.
         HttpUtil.setTransferEncodingChunked(head, true);
         HttpUtil.setKeepAlive(head, exchange.isKeepAlive && !exchange.isConnectionToClose);
@@ -370,6 +371,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                 HttpResponseStatus.valueOf(answer.status()), body);
         HttpHeaders headers = response.headers();
         headers.set(answer.headers()).set(REQUEST_ID_HEADER, exchange.requestId);
+        headers.set(HttpHeaderNames.DATE, HttpDate.now());
         headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         // HTTP/1.x: HttpServerKeepAliveHandler closes the connection after a response that says so.
         // HTTP/2: the codec drops connection headers; the stream ends with the response.
