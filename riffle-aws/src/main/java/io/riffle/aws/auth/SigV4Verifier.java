@@ -155,7 +155,8 @@ public final class SigV4Verifier {
     }
 
     /** The canonical request of {@code request} up to and including the line of signed headers and its newline. */
-    static String canonicalRequestWithoutPayload(AwsRequest request, List<String> signedHeaders, boolean isPresigned) {
+    public static String canonicalRequestWithoutPayload(AwsRequest request, List<String> signedHeaders,
+                                                        boolean isPresigned) {
         StringBuilder canonical = new StringBuilder(256);
         canonical.append(request.method()).append('\n')
                 .append(SigV4.canonicalUri(request.rawPath())).append('\n')
