@@ -34,4 +34,12 @@ public interface AwsService {
     default boolean answersAuthRefusals() {
         return false;
     }
+
+    /**
+     * Whether calls of {@code operation} are data events (CloudTrail's word: reads and writes of a
+     * resource's content, audited only when asked for), not management events (always audited).
+     */
+    default boolean isDataEvent(String operation) {
+        return false;
+    }
 }

@@ -2,6 +2,8 @@ package io.riffle.server;
 
 import io.riffle.aws.CorsPolicy;
 import io.riffle.aws.ServiceRouter;
+import io.riffle.aws.audit.AuditLog;
+import io.riffle.aws.audit.AuditRecorder;
 import io.riffle.aws.auth.AccessKey;
 import io.riffle.aws.auth.Authenticator;
 import io.riffle.aws.auth.CredentialStore;
@@ -62,6 +64,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class RiffleServer implements ServerLauncher.Running {
     private static final Logger log = LoggerFactory.getLogger(RiffleServer.class);
+    /** Where the audit log's files go, inside the data directory. */
+    static final String AUDIT_DIRECTORY = "audit";
+    /** An audit file rolls at this size; the newest {@link #AUDIT_FILES} are kept. */
+    static final long AUDIT_FILE_BYTES = 64L * 1024 * 1024;
+    static final int AUDIT_FILES = 20;
+    /** Data events waiting for the audit writer at most; more are dropped, counted. */
+    static final int AUDIT_QUEUED_DATA_EVENTS = 10_000;
     /** Where the self-signed TLS certificate goes, inside the data directory. */
     static final String TLS_DIRECTORY = "tls";
 
@@ -73,10 +82,11 @@ public final class RiffleServer implements ServerLauncher.Running {
     private final ServerCertificate certificate; // null without TLS
     private final DataDirectory dataDirectory;
     private final String authenticationNotice; // null with auth=none
+    private final AuditLog audit; // null with audit=false
 
     private RiffleServer(LogStore store, ControlPlane control, ExecutorService reads,
                          SubscribeToShardOperation subscribe, HttpServer http, ServerCertificate certificate,
-                         DataDirectory dataDirectory, String authenticationNotice) {
+                         DataDirectory dataDirectory, String authenticationNotice, AuditLog audit) {
         this.store = store;
         this.control = control;
         this.reads = reads;
@@ -85,6 +95,7 @@ public final class RiffleServer implements ServerLauncher.Running {
         this.certificate = certificate;
         this.dataDirectory = dataDirectory;
         this.authenticationNotice = authenticationNotice;
+        this.audit = audit;
     }
 
     public static RiffleServer start(ServerConfig config) throws IOException {
@@ -110,6 +121,7 @@ public final class RiffleServer implements ServerLauncher.Running {
                 .maxBufferedRequestBytes(config.get(ServerConfig.MAX_BUFFERED_REQUEST_BYTES));
         LogStore store;
         String authenticationNotice = null;
+        AuditLog audit = null;
         try {
             DataDirectory.requireOwnerOnly(config.dataDir().resolve(IteratorKeyFile.NAME), "shard-iterator signing key");
             if (config.isAuthenticating()) {
@@ -129,7 +141,16 @@ public final class RiffleServer implements ServerLauncher.Running {
             }
             store = LogStore.open(storage);
             log.info("storage {}", store.recoveryReport().summary());
+            if (config.get(ServerConfig.AUDIT)) {
+                audit = AuditLog.open(config.dataDir().resolve(AUDIT_DIRECTORY), AUDIT_FILE_BYTES, AUDIT_FILES,
+                        AUDIT_QUEUED_DATA_EVENTS, metricsRegistry);
+                http.audit(new AuditRecorder(audit, config.region(), config.accountId(),
+                        config.get(ServerConfig.AUDIT_DATA_EVENTS)));
+            }
         } catch (IOException | RuntimeException e) {
+            if (audit != null) {
+                audit.close();
+            }
             http.close();
             dataDirectory.abandon();
             throw e;
@@ -169,9 +190,12 @@ public final class RiffleServer implements ServerLauncher.Running {
             log.info("serving the Kinesis API on {} with data in {} (durability {})", http.address(),
                     config.dataDir().toAbsolutePath(), storage.durability().configName());
             return new RiffleServer(store, control, reads, subscribe, http, certificate, dataDirectory,
-                    authenticationNotice);
+                    authenticationNotice, audit);
         } catch (IOException | RuntimeException e) {
             http.close();
+            if (audit != null) {
+                audit.close();
+            }
             if (subscribe != null) {
                 subscribe.close();
             }
@@ -247,6 +271,9 @@ public final class RiffleServer implements ServerLauncher.Running {
     public void close() {
         subscribe.close(); // subscriptions end first: they would hold the HTTP drain for minutes
         http.close();
+        if (audit != null) {
+            audit.close(); // after the last answer: its record is written
+        }
         control.close();
         reads.shutdown();
         try {

@@ -159,6 +159,13 @@ public final class ServerConfig {
                     + "<data-dir>/root-credentials, generated at the first start with auth=sigv4.");
     public static final Setting<String> ROOT_SECRET_ACCESS_KEY = define("root-secret-access-key", Type.text(), null,
             "The secret of root-access-key-id.");
+    public static final Setting<Boolean> AUDIT = define("audit", Type.bool(), true, "Record every management call "
+            + "and every refused call, with who made it, as CloudTrail-shaped JSON lines in <data-dir>/audit (read them "
+            + "with riffle audit); each call is answered once its record is on disk.");
+    public static final Setting<Boolean> AUDIT_DATA_EVENTS = define("audit-data-events", Type.bool(), false,
+            "Also record the data calls (PutRecord(s), GetRecords, GetShardIterator, SubscribeToShard), through a "
+                    + "bounded queue: when the writer is behind they are dropped (riffle_audit_dropped_events_total), "
+                    + "never delayed.");
 
     private final Map<String, Object> values;
 

@@ -26,6 +26,7 @@ import io.riffle.aws.AwsService;
 import io.riffle.aws.MessageStream;
 import io.riffle.aws.Route;
 import io.riffle.aws.ServiceRouter;
+import io.riffle.aws.audit.AuditRecorder;
 import io.riffle.aws.auth.Authentication;
 import io.riffle.aws.auth.Authenticator;
 import io.riffle.aws.metrics.MetricsRegistry;
@@ -85,6 +86,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
 
     private final ServiceRouter router;
     private final Authenticator authenticator;
+    private final AuditRecorder audit; // null: no audit log
     private final InFlightRequests inFlight;
     private final int maxBodyBytes;
     private final Executor parsing;
@@ -97,10 +99,11 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private boolean isInactive;
 
     /** @param parsing where requests with bodies of {@link #OFF_LOOP_BODY_BYTES} or more are dispatched */
-    ApiHandler(ServiceRouter router, Authenticator authenticator, InFlightRequests inFlight, int maxBodyBytes,
-               Executor parsing) {
+    ApiHandler(ServiceRouter router, Authenticator authenticator, AuditRecorder audit, InFlightRequests inFlight,
+               int maxBodyBytes, Executor parsing) {
         this.router = router;
         this.authenticator = authenticator;
+        this.audit = audit;
         this.inFlight = inFlight;
         this.maxBodyBytes = maxBodyBytes;
         this.parsing = parsing;
@@ -213,6 +216,23 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Answers once the exchange's audit event is recorded (at once without an audit log, or for a data event). */
+    private void answerAudited(EventExecutor loop, Exchange exchange, AuditRecorder.Pending pending,
+                                      AwsAnswer answer) {
+        if (pending == null) {
+            answerOnLoop(loop, exchange, answer);
+            return;
+        }
+        CompletableFuture<Void> recorded;
+        try {
+            recorded = pending.finish(answer);
+        } catch (RuntimeException e) {
+            log.error("Cannot audit request {}", exchange.requestId, e);
+            recorded = CompletableFuture.completedFuture(null);
+        }
+        recorded.whenComplete((ignored, failure) -> answerOnLoop(loop, exchange, answer));
+    }
+
     /**
      * Dispatches on the parsing pool; the request (its body counted in the request memory budget)
      * is held until the service has parsed it.
@@ -236,20 +256,24 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private void dispatch(AwsService service, AwsRequest aws, Exchange exchange, ReferenceCounted parsed) {
         EventExecutor loop = ctx.executor();
         CompletableFuture<AwsAnswer> future;
+        AuditRecorder.Pending pending = null;
         try {
             // Here, not before: a large body's hash is computed off the event loop too.
             AwsRequest sent;
             switch (authenticator.authenticate(aws, service)) {
                 case Authentication.Refused refused -> {
                     if (!service.answersAuthRefusals()) {
+                        AwsRequest refusedRequest = aws.withAuthRefusal(refused.failure());
+                        pending = audit == null ? null : audit.begin(service, refusedRequest, ctx.channel());
                         release(parsed);
-                        answerOnLoop(loop, exchange, refused.failure().answer(aws, aws.requestId()));
+                        answerAudited(loop, exchange, pending, refused.failure().answer(aws, aws.requestId()));
                         return;
                     }
                     sent = aws.withAuthRefusal(refused.failure()); // the service answers it at its point
                 }
                 case Authentication.Authenticated authenticated -> sent = aws.withCaller(authenticated.caller());
             }
+            pending = audit == null ? null : audit.begin(service, sent, ctx.channel()); // before the body goes
             future = service.serve(sent);
         } catch (RuntimeException | Error e) {
             release(parsed);
@@ -264,6 +288,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             answerOnLoop(loop, exchange, ErrorBodies.internalFailure(aws.contentType()));
             return;
         }
+        AuditRecorder.Pending auditing = pending;
         future.whenComplete((answer, failure) -> {
             AwsAnswer result = answer;
             if (failure != null || answer == null) {
@@ -272,7 +297,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                         aws.requestId(), failure);
                 result = ErrorBodies.internalFailure(aws.contentType());
             }
-            answerOnLoop(loop, exchange, result);
+            answerAudited(loop, exchange, auditing, result);
         });
     }
 

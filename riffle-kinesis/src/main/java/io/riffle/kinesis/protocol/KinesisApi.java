@@ -115,6 +115,15 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
         return dispatch(call, request.authRefusal()).thenApply(KinesisApi::toAwsAnswer);
     }
 
+    /** CloudTrail's Kinesis data events: the calls that write or read records. */
+    private static final java.util.Set<String> DATA_EVENTS = java.util.Set.of("PutRecord", "PutRecords", "GetRecords",
+            "GetShardIterator", "SubscribeToShard");
+
+    @Override
+    public boolean isDataEvent(String operation) {
+        return DATA_EVENTS.contains(operation);
+    }
+
     /** Kinesis answers the front door's authentication refusals itself, at their point of its order of checks. */
     @Override
     public boolean answersAuthRefusals() {
