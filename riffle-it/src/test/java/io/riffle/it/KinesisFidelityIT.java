@@ -166,6 +166,35 @@ class KinesisFidelityIT {
         assertThat(other.headers().firstValue("x-amzn-ErrorType")).hasValue("UnknownOperationException");
     }
 
+    /** Query-string (presigned) signatures: read, and refused in Kinesis' words when both forms or incomplete. */
+    @Test
+    void querySignaturesAreRecognised() throws Exception {
+        String complete = "/?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20240101%2F"
+                + "us-east-1%2Fkinesis%2Faws4_request&X-Amz-Date=20240101T000000Z&X-Amz-Expires=300"
+                + "&X-Amz-SignedHeaders=host&X-Amz-Signature=0123456789abcdef";
+        HttpResponse<byte[]> presigned = send(listStreams(complete));
+        assertThat(presigned.statusCode()).as(new String(presigned.body())).isEqualTo(200);
+        assertThat(new String(presigned.body())).contains("\"StreamNames\"");
+
+        HttpResponse<byte[]> both = send(listStreams(complete).header("Authorization", AUTH.formatted("kinesis"))
+                .header("X-Amz-Date", "20240101T000000Z"));
+        assertThat(both.statusCode()).isEqualTo(400);
+        assertThat(new String(both.body())).isEqualTo("{\"__type\":\"InvalidSignatureException\",\"message\":"
+                + "\"Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.\"}");
+
+        HttpResponse<byte[]> incomplete = send(listStreams(complete.replace("&X-Amz-SignedHeaders=host", "")
+                .replace("&X-Amz-Date=20240101T000000Z", "")));
+        assertThat(incomplete.statusCode()).isEqualTo(400);
+        assertThat(new String(incomplete.body())).isEqualTo("{\"__type\":\"IncompleteSignatureException\",\"message\":"
+                + "\"AWS query-string parameters must include 'X-Amz-SignedHeaders'. AWS query-string parameters must "
+                + "include 'X-Amz-Date'. Re-examine the query-string parameters.\"}");
+    }
+
+    private static HttpRequest.Builder listStreams(String uri) {
+        return request(uri).header("Content-Type", SdkClients.JSON).header("X-Amz-Target", "Kinesis_20131202.ListStreams")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"));
+    }
+
     private static HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(riffle.endpoint().resolve(path)).timeout(Duration.ofSeconds(30));
     }
