@@ -66,11 +66,6 @@ public record RoutingFailure(String code, int status, String message, Family fam
                 "Unable to determine service/operation name to be authorized", Family.BARE_XML);
     }
 
-    /** Neither a path, a target nor a query form that any service takes: 404. */
-    public static RoutingFailure unrecognized() {
-        return new RoutingFailure("UnknownOperationException", 404, null, Family.BARE_XML);
-    }
-
     /** The answer to {@code request}: JSON for a JSON request ({@code application/x-amz-json-*} or {@code application/json}), CBOR for any other (none included), XML for the rest. */
     public AwsAnswer answer(AwsRequest request, String requestId) {
         AwsAnswer answer = switch (family) {
