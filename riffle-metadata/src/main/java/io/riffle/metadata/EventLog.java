@@ -157,6 +157,21 @@ public final class EventLog<S, E> implements AutoCloseable {
         });
     }
 
+    /**
+     * {@link #submit(Supplier)}, and {@code then} with the outcome of the write (OK, or the storage
+     * status when the events were not stored), run on the log's thread before the next operation
+     * starts: what must follow a change in order with the other changes (undoing preparations the
+     * store refused, work in storage once the events are durable) belongs here, not in a
+     * continuation of the returned future, which may run on another thread. An exception from
+     * {@code then} completes the future with it.
+     */
+    public <T> CompletableFuture<T> submit(Supplier<List<E>> decide, Function<AppendResult, T> then) {
+        return enqueue(() -> {
+            List<E> events = decide.get();
+            return write(events, null).thenApply(then);
+        });
+    }
+
     /** Fires every timer due by the clock now (the log's own wake-ups call this too); completes with how many fired. */
     public CompletableFuture<Integer> fireDueTimers() {
         return enqueue(() -> {
