@@ -16,7 +16,6 @@ import io.riffle.kinesis.control.ConsumerInfo;
 import io.riffle.kinesis.control.ConsumerOperations;
 import io.riffle.kinesis.control.ControlPlane;
 import io.riffle.kinesis.control.ListShardsOperation;
-import io.riffle.kinesis.control.MetadataLog;
 import io.riffle.kinesis.control.OnDemandScaler;
 import io.riffle.kinesis.control.ReshardOperations;
 import io.riffle.kinesis.control.StreamOperations;
@@ -102,7 +101,7 @@ public final class RiffleServer implements ServerLauncher.Running {
         StoreConfig storage = StoreConfig.at(config.dataDir()).durability(Durability.parse(config.durability()))
                 .ownerQueueMaxBytes(config.get(ServerConfig.OWNER_QUEUE_MAX_BYTES))
                 .journalQueueMaxBytes(config.get(ServerConfig.JOURNAL_QUEUE_MAX_BYTES))
-                .unboundedLogIds(Set.of(MetadataLog.LOG_ID)) // metadata events are never refused busy
+                .unboundedLogIds(Set.of(ControlPlane.METADATA_LOG)) // metadata events are never refused busy
                 .validate();
         KinesisSettings settings = KinesisConfig.settings(config);
         DataDirectory dataDirectory = DataDirectory.claim(config.dataDir());
