@@ -37,7 +37,8 @@ final class SigV4Signer {
     }
 
     /**
-     * The headers to add to the request so that it is signed: {@code X-Amz-Date}, {@code X-Amz-Security-Token}
+     * The headers to add to the request so that it is signed: {@code X-Amz-Date}, {@code X-Amz-Content-Sha256},
+     * {@code X-Amz-Security-Token}
      * (with a session token) and {@code Authorization}.
      *
      * @param headers the request's other headers that are sent and signed (not {@code Host}: it is taken from
@@ -48,7 +49,9 @@ final class SigV4Signer {
         String amzDate = AMZ_DATE.format(now);
         String date = amzDate.substring(0, 8);
         Map<String, String> added = new LinkedHashMap<>();
+        String payloadHash = HEX.formatHex(sha256(body));
         added.put("X-Amz-Date", amzDate);
+        added.put("X-Amz-Content-Sha256", payloadHash); // as the SDKs send it
         if (credentials.sessionToken() != null) {
             added.put("X-Amz-Security-Token", credentials.sessionToken());
         }
@@ -60,7 +63,7 @@ final class SigV4Signer {
         signed.forEach((name, value) -> canonicalHeaders.append(name).append(':').append(value).append('\n'));
         String signedHeaders = String.join(";", signed.keySet());
         String canonicalRequest = method + "\n" + canonicalPath(uri.getRawPath()) + "\n" + canonicalQuery(uri.getRawQuery())
-                + "\n" + canonicalHeaders + "\n" + signedHeaders + "\n" + HEX.formatHex(sha256(body));
+                + "\n" + canonicalHeaders + "\n" + signedHeaders + "\n" + payloadHash;
         String scope = date + "/" + region + "/" + service + "/aws4_request";
         String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + scope + "\n"
                 + HEX.formatHex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
