@@ -59,6 +59,13 @@ public record Mapping(String uuid, String eventSourceArn, String functionArn, bo
         return isEnabled ? ENABLED : DISABLED;
     }
 
+    /** The mapping turned off by Riffle itself (its stream is gone, say): Disabled, with the reason. */
+    public Mapping disabledBecause(String reason, long atMs) {
+        return new Mapping(uuid, eventSourceArn, functionArn, false, DISABLED, reason, atMs, batchSize,
+                maximumBatchingWindowInSeconds, parallelizationFactor, startingPosition, startingPositionTimestampMs,
+                maximumRecordAgeInSeconds, bisectBatchOnFunctionError, maximumRetryAttempts, functionResponseTypes);
+    }
+
     public Mapping withState(String newState, String reason, long atMs) {
         return new Mapping(uuid, eventSourceArn, functionArn, isEnabled, newState, reason, atMs, batchSize,
                 maximumBatchingWindowInSeconds, parallelizationFactor, startingPosition, startingPositionTimestampMs,
