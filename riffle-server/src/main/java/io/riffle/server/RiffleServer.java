@@ -31,6 +31,7 @@ import io.riffle.storage.Durability;
 import io.riffle.storage.LogStore;
 import io.riffle.storage.StoreConfig;
 import io.riffle.sts.StsService;
+import io.riffle.triggers.TriggersApi;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -69,10 +70,12 @@ public final class RiffleServer implements ServerLauncher.Running {
     private final HttpServer http;
     private final ServerCertificate certificate; // null without TLS
     private final DataDirectory dataDirectory;
+    private final AutoCloseable triggers;
 
     private RiffleServer(LogStore store, ControlPlane control, ExecutorService reads,
                          SubscribeToShardOperation subscribe, HttpServer http, ServerCertificate certificate,
-                         DataDirectory dataDirectory) {
+                         DataDirectory dataDirectory, AutoCloseable triggers) {
+        this.triggers = triggers;
         this.store = store;
         this.control = control;
         this.reads = reads;
@@ -93,7 +96,8 @@ public final class RiffleServer implements ServerLauncher.Running {
         MetricsRegistry metricsRegistry = new MetricsRegistry();
         KinesisApi api = new KinesisApi();
         // The services on the front door: Kinesis Data Streams, and STS for the KPL's GetCallerIdentity.
-        ServiceRouter router = new ServiceRouter(List.of(api, new StsService(config.accountId())));
+        TriggersApi triggersApi = new TriggersApi(); // Lambda's event source mappings, served once storage is open
+        ServiceRouter router = new ServiceRouter(List.of(api, new StsService(config.accountId()), triggersApi));
         HttpServer http = new HttpServer(config.host(), config.port(), router, HttpServer.DEFAULT_MAX_BODY_BYTES,
                 HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, metricsRegistry, null)
                 .authenticator(Authenticator.anyCredentials(config.accountId())) // signatures are not checked yet
@@ -128,6 +132,7 @@ public final class RiffleServer implements ServerLauncher.Running {
         ControlPlane control = null;
         ExecutorService reads = null;
         SubscribeToShardOperation subscribe = null;
+        AutoCloseable triggers = null;
         try {
             control = new ControlPlane(store, settings, System::currentTimeMillis);
             AtomicInteger readers = new AtomicInteger();
@@ -153,15 +158,17 @@ public final class RiffleServer implements ServerLauncher.Running {
             control.scheduleOnDemandScaling(new OnDemandScaler(control, control.traffic(), reshards.get("SplitShard"),
                     scaleEveryMs, config.get(ServerConfig.SHARD_WRITE_BYTES_PER_SECOND),
                     config.get(ServerConfig.SHARD_WRITE_RECORDS_PER_SECOND), metrics), scaleEveryMs);
+            triggers = TriggersConfig.start(config, store, control, reads, metricsRegistry, triggersApi);
             ServerCertificate certificate = config.isTls() ? certificate(config) : null;
             http.certificate(certificate);
             http.healthCheck(new StorageHealthCheck(store.health()));
             http.start();
             log.info("serving the Kinesis API on {} with data in {} (durability {})", http.address(),
                     config.dataDir().toAbsolutePath(), storage.durability().configName());
-            return new RiffleServer(store, control, reads, subscribe, http, certificate, dataDirectory);
+            return new RiffleServer(store, control, reads, subscribe, http, certificate, dataDirectory, triggers);
         } catch (IOException | RuntimeException e) {
             http.close();
+            TriggersConfig.close(triggers);
             if (subscribe != null) {
                 subscribe.close();
             }
@@ -217,6 +224,7 @@ public final class RiffleServer implements ServerLauncher.Running {
     public void close() {
         subscribe.close(); // subscriptions end first: they would hold the HTTP drain for minutes
         http.close();
+        TriggersConfig.close(triggers); // before the control plane and storage its pollers read
         control.close();
         reads.shutdown();
         try {

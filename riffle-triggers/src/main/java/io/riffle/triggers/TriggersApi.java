@@ -40,11 +40,20 @@ public final class TriggersApi implements AwsService {
     private static final Logger log = LoggerFactory.getLogger(TriggersApi.class);
     public static final String PATH_PREFIX = "/2015-03-31/event-source-mappings";
 
-    private final MappingOperations operations;
+    private volatile MappingOperations operations;
     private final WireCodec codec = WireCodec.standard();
+
+    /** A service that answers once {@link #serve(MappingOperations)} is called (it is routed before storage opens). */
+    public TriggersApi() {
+    }
 
     public TriggersApi(MappingOperations operations) {
         this.operations = operations;
+    }
+
+    /** Starts serving the operations. */
+    public void serve(MappingOperations ready) {
+        this.operations = ready;
     }
 
     @Override
@@ -68,6 +77,9 @@ public final class TriggersApi implements AwsService {
             if (operation == null) {
                 throw new AwsServiceException("UnknownOperationException", 404, "Unknown operation "
                         + rest.method() + " " + rest.path());
+            }
+            if (operations == null) {
+                throw LambdaErrors.serviceException("Event source mappings are not served yet: the server is starting");
             }
             Object input = LambdaRestCodec.decodeRequest(operation, rest, codec);
             LambdaValidator.validateAny((WireShape) input).throwIfAny();
