@@ -68,6 +68,11 @@ public final class MappingStore implements AutoCloseable {
         return log.append(events).thenApply(r -> r.isOk());
     }
 
+    /** Fires the timed transitions due by the clock now (the log fires them by itself too; tests on a manual clock call this). */
+    public CompletableFuture<Integer> fireDueTimers() {
+        return log.fireDueTimers();
+    }
+
     @Override
     public void close() {
         log.close();
