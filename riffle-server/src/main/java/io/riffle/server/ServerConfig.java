@@ -3,6 +3,8 @@ package io.riffle.server;
 import io.riffle.aws.CorsPolicy;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -170,6 +172,26 @@ public final class ServerConfig {
     public static final Setting<String> CORS_ALLOWED_ORIGINS = define("cors-allowed-origins", Type.origins(), "",
             "Web page origins allowed to call Riffle from a browser (CORS), comma-separated; empty: none. "
                     + "Not '*' while authentication is off: any web page could then drive this server.");
+    public static final Setting<String> AUTH = define("auth", Type.oneOf(List.of("none", "sigv4")), null,
+            "How requests are authenticated: sigv4 (every request must be signed, AWS Signature Version 4, with "
+                    + "credentials Riffle knows: the root credentials) or none (any request acts as the account's root: "
+                    + "for development on one machine). Unset: none when host is a loopback address, sigv4 otherwise.");
+    public static final Setting<Boolean> ALLOW_UNAUTHENTICATED_NETWORK_ACCESS = define(
+            "allow-unauthenticated-network-access", Type.bool(), false, "Start with auth=none although host is not a "
+                    + "loopback address: anyone who reaches the port may then read, write and delete every stream.");
+    public static final Setting<String> ROOT_ACCESS_KEY_ID = define("root-access-key-id",
+            Type.matching("[A-Z0-9]{16,128}", "16 to 128 upper-case letters and digits"), null,
+            "The account root's access key id (with root-secret-access-key). Unset: the keys in "
+                    + "<data-dir>/root-credentials, generated at the first start with auth=sigv4.");
+    public static final Setting<String> ROOT_SECRET_ACCESS_KEY = define("root-secret-access-key", Type.text(), null,
+            "The secret of root-access-key-id.");
+    public static final Setting<Boolean> AUDIT = define("audit", Type.bool(), true, "Record every management call "
+            + "and every refused call, with who made it, as CloudTrail-shaped JSON lines in <data-dir>/audit (read them "
+            + "with riffle audit); each call is answered once its record is on disk.");
+    public static final Setting<Boolean> AUDIT_DATA_EVENTS = define("audit-data-events", Type.bool(), false,
+            "Also record the data calls (PutRecord(s), GetRecords, GetShardIterator, SubscribeToShard), through a "
+                    + "bounded queue: when the writer is behind they are dropped (riffle_audit_dropped_events_total), "
+                    + "never delayed.");
 
     private final Map<String, Object> values;
 
@@ -388,6 +410,21 @@ public final class ServerConfig {
             throw new ConfigException(LAMBDA_ACCESS_KEY_ID.name() + " and " + LAMBDA_SECRET_ACCESS_KEY.name()
                     + " go together: set both, or neither for unsigned invocations");
         }
+        if ((config.get(ROOT_ACCESS_KEY_ID) == null) != (config.get(ROOT_SECRET_ACCESS_KEY) == null)) {
+            throw new ConfigException((config.get(ROOT_ACCESS_KEY_ID) == null ? ROOT_SECRET_ACCESS_KEY
+                    : ROOT_ACCESS_KEY_ID).name() + " is set without "
+                    + (config.get(ROOT_ACCESS_KEY_ID) == null ? ROOT_ACCESS_KEY_ID : ROOT_SECRET_ACCESS_KEY).name()
+                    + ": give both (RIFFLE_ROOT_ACCESS_KEY_ID and RIFFLE_ROOT_SECRET_ACCESS_KEY), or neither");
+        }
+        if (!config.isAuthenticating() && !config.get(ALLOW_UNAUTHENTICATED_NETWORK_ACCESS)
+                && !isLoopback(config.host())) {
+            throw new ConfigException("Riffle would listen on " + config.host() + ", not a loopback address, with auth=none:"
+                    + " anyone who reaches the port could read, write and delete every stream. Leave auth unset (or "
+                    + "auth=sigv4) to require signed requests: clients then use the root credentials, generated into "
+                    + "<data-dir>/root-credentials at the first start, or your own given as RIFFLE_ROOT_ACCESS_KEY_ID "
+                    + "and RIFFLE_ROOT_SECRET_ACCESS_KEY. To accept unsigned requests from the network anyway, set "
+                    + ALLOW_UNAUTHENTICATED_NETWORK_ACCESS.name() + "=true.");
+        }
         if (hasCert && !config.isTls()) {
             throw new ConfigException(TLS_CERT_FILE.name() + " and " + TLS_KEY_FILE.name()
                     + " are set but tls is false: turn TLS on (--tls, tls=true or RIFFLE_TLS=true) or unset them");
@@ -539,6 +576,26 @@ public final class ServerConfig {
         return get(TLS_KEY_FILE);
     }
 
+    /** Whether requests must be signed: auth=sigv4, or auth unset and host not a loopback address. */
+    public boolean isAuthenticating() {
+        String auth = get(AUTH);
+        return auth != null ? auth.equals("sigv4") : !isLoopback(host());
+    }
+
+    /** Whether {@code host} names loopback addresses only ({@code 127.0.0.1}, {@code ::1}, {@code localhost}). */
+    static boolean isLoopback(String host) {
+        try {
+            for (InetAddress address : InetAddress.getAllByName(host)) {
+                if (!address.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (UnknownHostException e) {
+            return false; // binding will fail and say so
+        }
+    }
+
     /** The origins of cors-allowed-origins; empty for none. */
     public List<String> corsAllowedOrigins() {
         return splitList(get(CORS_ALLOWED_ORIGINS));
@@ -614,7 +671,9 @@ public final class ServerConfig {
 
     @Override
     public String toString() {
-        return values.entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue())
+        return values.entrySet().stream().map(entry -> entry.getKey() + "="
+                        + (entry.getKey().equals(ROOT_SECRET_ACCESS_KEY.name()) && entry.getValue() != null ? "***"
+                        : entry.getValue()))
                 .collect(Collectors.joining(", ", "ServerConfig{", "}"));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.riffle.aws.AuthFailure;
 import io.riffle.aws.AwsAnswer;
 import io.riffle.aws.AwsRequest;
 import io.riffle.aws.AwsService;
@@ -40,7 +41,9 @@ import org.slf4j.LoggerFactory;
  *   <li>body not a JSON/CBOR object: SerializationException (even when the target is unknown);</li>
  *   <li>target not {@code Kinesis_20131202.<model operation>}: UnknownOperationException, no message;</li>
  *   <li>no Authorization header: MissingAuthenticationTokenException "Missing Authentication Token";
- *       a malformed one: IncompleteSignatureException (see {@link AuthorizationHeader});</li>
+ *       a malformed one: IncompleteSignatureException (see {@link AuthorizationHeader}); with auth=sigv4,
+ *       the front door's refusal ({@link AwsRequest#authRefusal()}: unknown key, wrong signature, clock
+ *       skew, wrong scope), which it hands over instead of answering ({@link #answersAuthRefusals()});</li>
  *   <li>an operation of the model that is not registered: UnsupportedOperationException (400, not retried);</li>
  *   <li>member types: SerializationException; constraints: ValidationException;</li>
  *   <li>the operation; a {@link KinesisException} is answered as is, anything else is logged and answered
@@ -109,7 +112,22 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
         String contentType = request.contentType();
         ApiCall call = new ApiCall(target == null ? "" : target.strip(), contentType == null ? "" : contentType,
                 request.bodyBytes(), lowerCaseHeaders(request.headers()), request.requestId(), request.answering());
-        return dispatch(call).thenApply(KinesisApi::toAwsAnswer);
+        return dispatch(call, request.authRefusal()).thenApply(KinesisApi::toAwsAnswer);
+    }
+
+    /** CloudTrail's Kinesis data events: the calls that write or read records. */
+    private static final java.util.Set<String> DATA_EVENTS = java.util.Set.of("PutRecord", "PutRecords", "GetRecords",
+            "GetShardIterator", "SubscribeToShard");
+
+    @Override
+    public boolean isDataEvent(String operation) {
+        return DATA_EVENTS.contains(operation);
+    }
+
+    /** Kinesis answers the front door's authentication refusals itself, at their point of its order of checks. */
+    @Override
+    public boolean answersAuthRefusals() {
+        return true;
     }
 
     private static AwsAnswer toAwsAnswer(ApiAnswer answer) {
@@ -134,9 +152,14 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
 
     @Override
     public CompletableFuture<ApiAnswer> dispatch(ApiCall call) {
+        return dispatch(call, null);
+    }
+
+    /** @param authRefusal why the front door refused the call's sender (answered at its point), or null */
+    private CompletableFuture<ApiAnswer> dispatch(ApiCall call, AuthFailure authRefusal) {
         WireFormat format = WireFormat.fromContentType(call.contentType()).orElse(WireFormat.CBOR);
         try {
-            return handle(call);
+            return handle(call, authRefusal);
         } catch (KinesisException e) {
             return CompletableFuture.completedFuture(error(format, e));
         } catch (RuntimeException e) {
@@ -144,7 +167,7 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
         }
     }
 
-    private CompletableFuture<ApiAnswer> handle(ApiCall call) {
+    private CompletableFuture<ApiAnswer> handle(ApiCall call, AuthFailure authRefusal) {
         String mediaType = WireFormat.mediaType(call.contentType());
         Optional<WireFormat> wireFormat = WireFormat.fromContentType(call.contentType());
         String target = call.target() == null ? "" : call.target();
@@ -174,7 +197,7 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
         if (operation.isEmpty()) {
             throw KinesisError.UNKNOWN_OPERATION.exception(null);
         }
-        checkAuthentication(call.headers() == null ? Map.of() : call.headers());
+        checkAuthentication(authRefusal, call.headers() == null ? Map.of() : call.headers());
         Operation registered = operations.get(operationName);
         StreamingOperation streaming = streamingOperations.get(operationName);
         if (registered == null && streaming == null) {
@@ -240,7 +263,12 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
         return result.isDone() ? result.handle(answer) : result.handleAsync(answer, call.answering());
     }
 
-    private static void checkAuthentication(Map<String, String> headers) {
+    private static void checkAuthentication(AuthFailure refusal, Map<String, String> headers) {
+        if (refusal != null) { // the front door's SigV4 verdict, in Kinesis' words
+            KinesisError error = KinesisError.ofType(refusal.code());
+            throw error != null ? error.exception(refusal.message())
+                    : KinesisError.INTERNAL_FAILURE.exception(null); // a dialect Kinesis does not speak: a bug
+        }
         String authorization = headers.get("authorization");
         if (authorization == null) {
             // Query-string (presigned) authentication is not seen here: ApiCall carries no query string.

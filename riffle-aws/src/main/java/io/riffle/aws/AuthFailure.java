@@ -1,8 +1,5 @@
-package io.riffle.aws.auth;
+package io.riffle.aws;
 
-import io.riffle.aws.AwsAnswer;
-import io.riffle.aws.AwsRequest;
-import io.riffle.aws.RoutingFailure;
 import java.util.Objects;
 
 /**
