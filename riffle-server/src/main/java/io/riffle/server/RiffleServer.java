@@ -35,6 +35,7 @@ import io.riffle.storage.Durability;
 import io.riffle.storage.LogStore;
 import io.riffle.storage.StoreConfig;
 import io.riffle.sts.StsService;
+import io.riffle.triggers.TriggersApi;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -82,10 +83,13 @@ public final class RiffleServer implements ServerLauncher.Running {
     private final DataDirectory dataDirectory;
     private final String authenticationNotice; // null with auth=none
     private final AuditLog audit; // null with audit=false
+    private final AutoCloseable triggers;
 
     private RiffleServer(LogStore store, ControlPlane control, ExecutorService reads,
                          SubscribeToShardOperation subscribe, HttpServer http, ServerCertificate certificate,
-                         DataDirectory dataDirectory, String authenticationNotice, AuditLog audit) {
+                         DataDirectory dataDirectory, String authenticationNotice, AuditLog audit,
+                         AutoCloseable triggers) {
+        this.triggers = triggers;
         this.store = store;
         this.control = control;
         this.reads = reads;
@@ -108,7 +112,8 @@ public final class RiffleServer implements ServerLauncher.Running {
         MetricsRegistry metricsRegistry = new MetricsRegistry();
         KinesisApi api = new KinesisApi();
         // The services on the front door: Kinesis Data Streams, and STS for the KPL's GetCallerIdentity.
-        ServiceRouter router = new ServiceRouter(List.of(api, new StsService(config.accountId())));
+        TriggersApi triggersApi = new TriggersApi(); // Lambda's event source mappings, served once storage is open
+        ServiceRouter router = new ServiceRouter(List.of(api, new StsService(config.accountId()), triggersApi));
         HttpServer http = new HttpServer(config.host(), config.port(), router, HttpServer.DEFAULT_MAX_BODY_BYTES,
                 HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, metricsRegistry, null)
                 .authenticator(Authenticator.anyCredentials(config.accountId())) // auth=none; sigv4 below
@@ -157,6 +162,7 @@ public final class RiffleServer implements ServerLauncher.Running {
         ControlPlane control = null;
         ExecutorService reads = null;
         SubscribeToShardOperation subscribe = null;
+        AutoCloseable triggers = null;
         try {
             control = new ControlPlane(store, settings, System::currentTimeMillis);
             AtomicInteger readers = new AtomicInteger();
@@ -182,6 +188,7 @@ public final class RiffleServer implements ServerLauncher.Running {
             control.scheduleOnDemandScaling(new OnDemandScaler(control, control.traffic(), reshards.get("SplitShard"),
                     scaleEveryMs, config.get(ServerConfig.SHARD_WRITE_BYTES_PER_SECOND),
                     config.get(ServerConfig.SHARD_WRITE_RECORDS_PER_SECOND), metrics), scaleEveryMs);
+            triggers = TriggersConfig.start(config, store, control, reads, metricsRegistry, triggersApi);
             ServerCertificate certificate = config.isTls() ? certificate(config) : null;
             http.certificate(certificate);
             http.healthCheck(new StorageHealthCheck(store.health()));
@@ -189,9 +196,10 @@ public final class RiffleServer implements ServerLauncher.Running {
             log.info("serving the Kinesis API on {} with data in {} (durability {})", http.address(),
                     config.dataDir().toAbsolutePath(), storage.durability().configName());
             return new RiffleServer(store, control, reads, subscribe, http, certificate, dataDirectory,
-                    authenticationNotice, audit);
+                    authenticationNotice, audit, triggers);
         } catch (IOException | RuntimeException e) {
             http.close();
+            TriggersConfig.close(triggers);
             if (audit != null) {
                 audit.close();
             }
@@ -270,6 +278,7 @@ public final class RiffleServer implements ServerLauncher.Running {
     public void close() {
         subscribe.close(); // subscriptions end first: they would hold the HTTP drain for minutes
         http.close();
+        TriggersConfig.close(triggers); // before the control plane and storage its pollers read
         if (audit != null) {
             audit.close(); // after the last answer: its record is written
         }
