@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class DynamoDbService implements AwsService, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DynamoDbService.class);
     public static final String TARGET_PREFIX = "DynamoDB_20120810.";
+    /** The storage log (and, with generations {@code _dynamodb.<g>}, its snapshots) holding every table. */
+    public static final String LOG_NAME = DynamoDbEngine.LOG_NAME;
     static final String CONTENT_TYPE = "application/x-amz-json-1.0";
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(100).build()).build());

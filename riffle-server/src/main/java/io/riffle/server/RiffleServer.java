@@ -31,6 +31,8 @@ import io.riffle.storage.Durability;
 import io.riffle.storage.LogStore;
 import io.riffle.storage.StoreConfig;
 import io.riffle.sts.StsService;
+import io.riffle.dynamodb.DynamoDbService;
+import io.riffle.metadata.SnapshotPolicy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -69,10 +71,12 @@ public final class RiffleServer implements ServerLauncher.Running {
     private final HttpServer http;
     private final ServerCertificate certificate; // null without TLS
     private final DataDirectory dataDirectory;
+    private final DynamoDbService dynamoDb;
 
     private RiffleServer(LogStore store, ControlPlane control, ExecutorService reads,
                          SubscribeToShardOperation subscribe, HttpServer http, ServerCertificate certificate,
-                         DataDirectory dataDirectory) {
+                         DataDirectory dataDirectory, DynamoDbService dynamoDb) {
+        this.dynamoDb = dynamoDb;
         this.store = store;
         this.control = control;
         this.reads = reads;
@@ -86,14 +90,16 @@ public final class RiffleServer implements ServerLauncher.Running {
         StoreConfig storage = StoreConfig.at(config.dataDir()).durability(Durability.parse(config.durability()))
                 .ownerQueueMaxBytes(config.get(ServerConfig.OWNER_QUEUE_MAX_BYTES))
                 .journalQueueMaxBytes(config.get(ServerConfig.JOURNAL_QUEUE_MAX_BYTES))
-                .unboundedLogIds(Set.of(MetadataLog.LOG_ID)) // metadata events are never refused busy
+                .unboundedLogIds(Set.of(MetadataLog.LOG_ID, DynamoDbService.LOG_NAME)) // metadata events are never refused busy
                 .validate();
         KinesisSettings settings = KinesisConfig.settings(config);
         DataDirectory dataDirectory = DataDirectory.claim(config.dataDir());
         MetricsRegistry metricsRegistry = new MetricsRegistry();
         KinesisApi api = new KinesisApi();
-        // The services on the front door: Kinesis Data Streams, and STS for the KPL's GetCallerIdentity.
-        ServiceRouter router = new ServiceRouter(List.of(api, new StsService(config.accountId())));
+        // The services on the front door: Kinesis Data Streams, STS for the KPL's GetCallerIdentity, and the
+        // DynamoDB subset for the KCL's lease tables (its tables open once storage is open).
+        DynamoDbService dynamoDb = new DynamoDbService(config.region(), config.accountId());
+        ServiceRouter router = new ServiceRouter(List.of(api, new StsService(config.accountId()), dynamoDb));
         HttpServer http = new HttpServer(config.host(), config.port(), router, HttpServer.DEFAULT_MAX_BODY_BYTES,
                 HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, metricsRegistry, null)
                 .authenticator(Authenticator.anyCredentials(config.accountId())) // signatures are not checked yet
@@ -153,13 +159,15 @@ public final class RiffleServer implements ServerLauncher.Running {
             control.scheduleOnDemandScaling(new OnDemandScaler(control, control.traffic(), reshards.get("SplitShard"),
                     scaleEveryMs, config.get(ServerConfig.SHARD_WRITE_BYTES_PER_SECOND),
                     config.get(ServerConfig.SHARD_WRITE_RECORDS_PER_SECOND), metrics), scaleEveryMs);
+            dynamoDb.start(store, config.get(ServerConfig.DYNAMODB_TABLE_ACTIVATION_MS), SnapshotPolicy.DEFAULT,
+                    java.time.InstantSource.system());
             ServerCertificate certificate = config.isTls() ? certificate(config) : null;
             http.certificate(certificate);
             http.healthCheck(new StorageHealthCheck(store.health()));
             http.start();
             log.info("serving the Kinesis API on {} with data in {} (durability {})", http.address(),
                     config.dataDir().toAbsolutePath(), storage.durability().configName());
-            return new RiffleServer(store, control, reads, subscribe, http, certificate, dataDirectory);
+            return new RiffleServer(store, control, reads, subscribe, http, certificate, dataDirectory, dynamoDb);
         } catch (IOException | RuntimeException e) {
             http.close();
             if (subscribe != null) {
@@ -168,6 +176,7 @@ public final class RiffleServer implements ServerLauncher.Running {
             if (control != null) {
                 control.close();
             }
+            dynamoDb.close();
             if (reads != null) {
                 reads.shutdownNow();
             }
@@ -218,6 +227,7 @@ public final class RiffleServer implements ServerLauncher.Running {
         subscribe.close(); // subscriptions end first: they would hold the HTTP drain for minutes
         http.close();
         control.close();
+        dynamoDb.close();
         reads.shutdown();
         try {
             reads.awaitTermination(10, TimeUnit.SECONDS);

@@ -419,7 +419,13 @@ public final class ExpressionParser {
         }
     }
 
+    /** DynamoDB's syntax error: the token, and "near" it the text from the token before to the one after. */
     private DynamoDbException syntax(Token token) {
-        return Lexer.syntax(kind, expression, token.text(), token.offset());
+        int at = tokens.indexOf(token);
+        Token before = tokens.get(Math.max(0, at - 1));
+        Token after = tokens.get(Math.min(tokens.size() - 1, at + 1));
+        int end = after.kind() == Kind.END ? expression.length() : after.offset() + after.text().length();
+        return DynamoDbException.validation("Invalid " + kind + ": Syntax error; token: \"" + token.text()
+                + "\", near: \"" + expression.substring(before.offset(), end) + "\"");
     }
 }
