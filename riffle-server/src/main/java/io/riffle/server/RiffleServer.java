@@ -12,6 +12,7 @@ import io.riffle.aws.http.HttpServer;
 import io.riffle.aws.http.PortInUseException;
 import io.riffle.aws.metrics.MetricsRegistry;
 import io.riffle.aws.tls.ServerCertificate;
+import io.riffle.dynamodb.DynamoDbService;
 import io.riffle.kinesis.control.ConsumerInfo;
 import io.riffle.kinesis.control.ConsumerOperations;
 import io.riffle.kinesis.control.ControlPlane;
@@ -28,6 +29,7 @@ import io.riffle.kinesis.metrics.KinesisMetrics;
 import io.riffle.kinesis.model.KinesisSettings;
 import io.riffle.kinesis.protocol.KinesisApi;
 import io.riffle.kinesis.protocol.Operation;
+import io.riffle.metadata.SnapshotPolicy;
 import io.riffle.server.metrics.ProcessMetrics;
 import io.riffle.server.metrics.StorageMetrics;
 import io.riffle.server.tls.SelfSignedCertificate;
@@ -84,12 +86,14 @@ public final class RiffleServer implements ServerLauncher.Running {
     private final String authenticationNotice; // null with auth=none
     private final AuditLog audit; // null with audit=false
     private final AutoCloseable triggers;
+    private final DynamoDbService dynamoDb;
 
     private RiffleServer(LogStore store, ControlPlane control, ExecutorService reads,
                          SubscribeToShardOperation subscribe, HttpServer http, ServerCertificate certificate,
                          DataDirectory dataDirectory, String authenticationNotice, AuditLog audit,
-                         AutoCloseable triggers) {
+                         AutoCloseable triggers, DynamoDbService dynamoDb) {
         this.triggers = triggers;
+        this.dynamoDb = dynamoDb;
         this.store = store;
         this.control = control;
         this.reads = reads;
@@ -105,15 +109,18 @@ public final class RiffleServer implements ServerLauncher.Running {
         StoreConfig storage = StoreConfig.at(config.dataDir()).durability(Durability.parse(config.durability()))
                 .ownerQueueMaxBytes(config.get(ServerConfig.OWNER_QUEUE_MAX_BYTES))
                 .journalQueueMaxBytes(config.get(ServerConfig.JOURNAL_QUEUE_MAX_BYTES))
-                .unboundedLogIds(Set.of(ControlPlane.METADATA_LOG)) // metadata events are never refused busy
+                .unboundedLogIds(Set.of(ControlPlane.METADATA_LOG, DynamoDbService.LOG_NAME)) // metadata events are never refused busy
                 .validate();
         KinesisSettings settings = KinesisConfig.settings(config);
         DataDirectory dataDirectory = DataDirectory.claim(config.dataDir());
         MetricsRegistry metricsRegistry = new MetricsRegistry();
         KinesisApi api = new KinesisApi();
-        // The services on the front door: Kinesis Data Streams, and STS for the KPL's GetCallerIdentity.
-        TriggersApi triggersApi = new TriggersApi(); // Lambda's event source mappings, served once storage is open
-        ServiceRouter router = new ServiceRouter(List.of(api, new StsService(config.accountId()), triggersApi));
+        // The services on the front door: Kinesis Data Streams, STS for the KPL's GetCallerIdentity, Lambda's event
+        // source mappings and the DynamoDB subset for the KCL's lease tables (both served once storage is open).
+        TriggersApi triggersApi = new TriggersApi();
+        DynamoDbService dynamoDb = new DynamoDbService(config.region(), config.accountId());
+        ServiceRouter router = new ServiceRouter(
+                List.of(api, new StsService(config.accountId()), triggersApi, dynamoDb));
         HttpServer http = new HttpServer(config.host(), config.port(), router, HttpServer.DEFAULT_MAX_BODY_BYTES,
                 HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, metricsRegistry, null)
                 .authenticator(Authenticator.anyCredentials(config.accountId())) // auth=none; sigv4 below
@@ -189,6 +196,8 @@ public final class RiffleServer implements ServerLauncher.Running {
                     scaleEveryMs, config.get(ServerConfig.SHARD_WRITE_BYTES_PER_SECOND),
                     config.get(ServerConfig.SHARD_WRITE_RECORDS_PER_SECOND), metrics), scaleEveryMs);
             triggers = TriggersConfig.start(config, store, control, reads, metricsRegistry, triggersApi);
+            dynamoDb.start(store, config.get(ServerConfig.DYNAMODB_TABLE_ACTIVATION_MS), SnapshotPolicy.DEFAULT,
+                    java.time.InstantSource.system());
             ServerCertificate certificate = config.isTls() ? certificate(config) : null;
             http.certificate(certificate);
             http.healthCheck(new StorageHealthCheck(store.health()));
@@ -196,7 +205,7 @@ public final class RiffleServer implements ServerLauncher.Running {
             log.info("serving the Kinesis API on {} with data in {} (durability {})", http.address(),
                     config.dataDir().toAbsolutePath(), storage.durability().configName());
             return new RiffleServer(store, control, reads, subscribe, http, certificate, dataDirectory,
-                    authenticationNotice, audit, triggers);
+                    authenticationNotice, audit, triggers, dynamoDb);
         } catch (IOException | RuntimeException e) {
             http.close();
             TriggersConfig.close(triggers);
@@ -209,6 +218,7 @@ public final class RiffleServer implements ServerLauncher.Running {
             if (control != null) {
                 control.close();
             }
+            dynamoDb.close();
             if (reads != null) {
                 reads.shutdownNow();
             }
@@ -283,6 +293,7 @@ public final class RiffleServer implements ServerLauncher.Running {
             audit.close(); // after the last answer: its record is written
         }
         control.close();
+        dynamoDb.close();
         reads.shutdown();
         try {
             reads.awaitTermination(10, TimeUnit.SECONDS);
