@@ -133,6 +133,14 @@ public final class Firehose implements AutoCloseable {
         return registry;
     }
 
+    public DeliveryStreamControl control() {
+        return control;
+    }
+
+    public RecordOperations records() {
+        return records;
+    }
+
     /** Fires the timed transitions due by the clock now (tests with a manual clock). */
     public CompletableFuture<Integer> fireDueTimers() {
         return events.fireDueTimers();

@@ -28,6 +28,8 @@ import io.riffle.server.metrics.ProcessMetrics;
 import io.riffle.server.metrics.StorageMetrics;
 import io.riffle.server.tls.SelfSignedCertificate;
 import io.riffle.storage.Durability;
+import io.riffle.firehose.Firehose;
+import io.riffle.firehose.FirehoseService;
 import io.riffle.storage.LogStore;
 import io.riffle.storage.StoreConfig;
 import io.riffle.sts.StsService;
@@ -69,10 +71,11 @@ public final class RiffleServer implements ServerLauncher.Running {
     private final HttpServer http;
     private final ServerCertificate certificate; // null without TLS
     private final DataDirectory dataDirectory;
+    private final Firehose firehose;
 
     private RiffleServer(LogStore store, ControlPlane control, ExecutorService reads,
                          SubscribeToShardOperation subscribe, HttpServer http, ServerCertificate certificate,
-                         DataDirectory dataDirectory) {
+                         DataDirectory dataDirectory, Firehose firehose) {
         this.store = store;
         this.control = control;
         this.reads = reads;
@@ -80,20 +83,22 @@ public final class RiffleServer implements ServerLauncher.Running {
         this.http = http;
         this.certificate = certificate;
         this.dataDirectory = dataDirectory;
+        this.firehose = firehose;
     }
 
     public static RiffleServer start(ServerConfig config) throws IOException {
         StoreConfig storage = StoreConfig.at(config.dataDir()).durability(Durability.parse(config.durability()))
                 .ownerQueueMaxBytes(config.get(ServerConfig.OWNER_QUEUE_MAX_BYTES))
                 .journalQueueMaxBytes(config.get(ServerConfig.JOURNAL_QUEUE_MAX_BYTES))
-                .unboundedLogIds(Set.of(MetadataLog.LOG_ID)) // metadata events are never refused busy
+                .unboundedLogIds(Set.of(MetadataLog.LOG_ID, Firehose.EVENT_LOG)) // metadata events are never refused busy
                 .validate();
         KinesisSettings settings = KinesisConfig.settings(config);
         DataDirectory dataDirectory = DataDirectory.claim(config.dataDir());
         MetricsRegistry metricsRegistry = new MetricsRegistry();
         KinesisApi api = new KinesisApi();
         // The services on the front door: Kinesis Data Streams, and STS for the KPL's GetCallerIdentity.
-        ServiceRouter router = new ServiceRouter(List.of(api, new StsService(config.accountId())));
+        FirehoseService firehoseApi = new FirehoseService(); // answers 503 until storage is open
+        ServiceRouter router = new ServiceRouter(List.of(api, new StsService(config.accountId()), firehoseApi));
         HttpServer http = new HttpServer(config.host(), config.port(), router, HttpServer.DEFAULT_MAX_BODY_BYTES,
                 HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, metricsRegistry, null)
                 .authenticator(Authenticator.anyCredentials(config.accountId())) // signatures are not checked yet
@@ -128,6 +133,7 @@ public final class RiffleServer implements ServerLauncher.Running {
         ControlPlane control = null;
         ExecutorService reads = null;
         SubscribeToShardOperation subscribe = null;
+        Firehose firehose = null;
         try {
             control = new ControlPlane(store, settings, System::currentTimeMillis);
             AtomicInteger readers = new AtomicInteger();
@@ -153,17 +159,22 @@ public final class RiffleServer implements ServerLauncher.Running {
             control.scheduleOnDemandScaling(new OnDemandScaler(control, control.traffic(), reshards.get("SplitShard"),
                     scaleEveryMs, config.get(ServerConfig.SHARD_WRITE_BYTES_PER_SECOND),
                     config.get(ServerConfig.SHARD_WRITE_RECORDS_PER_SECOND), metrics), scaleEveryMs);
+            firehose = FirehoseConfig.open(config, store, metricsRegistry);
+            firehoseApi.attach(firehose.handlers());
             ServerCertificate certificate = config.isTls() ? certificate(config) : null;
             http.certificate(certificate);
             http.healthCheck(new StorageHealthCheck(store.health()));
             http.start();
             log.info("serving the Kinesis API on {} with data in {} (durability {})", http.address(),
                     config.dataDir().toAbsolutePath(), storage.durability().configName());
-            return new RiffleServer(store, control, reads, subscribe, http, certificate, dataDirectory);
+            return new RiffleServer(store, control, reads, subscribe, http, certificate, dataDirectory, firehose);
         } catch (IOException | RuntimeException e) {
             http.close();
             if (subscribe != null) {
                 subscribe.close();
+            }
+            if (firehose != null) {
+                firehose.close();
             }
             if (control != null) {
                 control.close();
@@ -217,6 +228,7 @@ public final class RiffleServer implements ServerLauncher.Running {
     public void close() {
         subscribe.close(); // subscriptions end first: they would hold the HTTP drain for minutes
         http.close();
+        firehose.close();
         control.close();
         reads.shutdown();
         try {
