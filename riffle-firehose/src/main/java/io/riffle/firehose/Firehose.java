@@ -48,6 +48,7 @@ public final class Firehose implements AutoCloseable {
     private final ObjectStore objects;
     private final ScheduledExecutorService deliveryThread;
     private final AtomicBoolean isWakeupQueued = new AtomicBoolean();
+    private final boolean isDeliveringByItself;
 
     private Firehose(EventLog<DeliveryStreamRegistry.Snapshot, DeliveryStreamEvent> events,
                      DeliveryStreamRegistry registry, LogStore store, FirehoseSettings settings, InstantSource clock,
@@ -62,6 +63,7 @@ public final class Firehose implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.isDeliveringByItself = isDeliveryThreadRunning;
         this.records = new RecordOperations(control, store, settings, clock, this::wake);
         if (isDeliveryThreadRunning) {
             deliveryThread.scheduleWithFixedDelay(this::deliverSafely, settings.deliveryTickMs(),
@@ -159,7 +161,7 @@ public final class Firehose implements AutoCloseable {
 
     /** Records arrived: a pass soon, so a full buffer goes out without waiting for the tick (coalesced). */
     private void wake(String name) {
-        if (isWakeupQueued.compareAndSet(false, true)) {
+        if (isDeliveringByItself && isWakeupQueued.compareAndSet(false, true)) {
             try {
                 deliveryThread.execute(() -> {
                     isWakeupQueued.set(false);
