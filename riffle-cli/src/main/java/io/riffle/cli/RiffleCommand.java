@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
                 + " for Amazon Kinesis) and sign with the standard AWS credential chain (environment, --profile,"
                 + " ~/.aws, SSO, container, instance). Only for the local default endpoint, when the chain finds"
                 + " no credentials, they sign with throwaway ones (a loopback development server accepts them).%n",
-        subcommands = {ServerCommand.class, StreamCommand.class, ConsumersCommand.class, io.riffle.cli.put.PutCommand.class, io.riffle.cli.tail.TailCommand.class,
+        subcommands = {ServerCommand.class, StreamCommand.class, ConsumersCommand.class, io.riffle.cli.put.PutCommand.class, io.riffle.cli.tail.TailCommand.class, io.riffle.cli.bench.BenchCommand.class,
             VersionCommand.class})
 public final class RiffleCommand implements Runnable {
 
