@@ -1,9 +1,13 @@
 package io.riffle.cli;
 
+import io.riffle.cli.bench.BenchCommand;
 import io.riffle.cli.client.ExitCodes;
 import io.riffle.cli.client.Failures;
+import io.riffle.cli.put.PutCommand;
+import io.riffle.cli.replay.ReplayCommand;
 import io.riffle.cli.stream.ConsumersCommand;
 import io.riffle.cli.stream.StreamCommand;
+import io.riffle.cli.tail.TailCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -21,7 +25,8 @@ import picocli.CommandLine.Spec;
                 + " for Amazon Kinesis) and sign with the standard AWS credential chain (environment, --profile,"
                 + " ~/.aws, SSO, container, instance). Only for the local default endpoint, when the chain finds"
                 + " no credentials, they sign with throwaway ones (a loopback development server accepts them).%n",
-        subcommands = {ServerCommand.class, StreamCommand.class, ConsumersCommand.class, io.riffle.cli.put.PutCommand.class, io.riffle.cli.tail.TailCommand.class, io.riffle.cli.bench.BenchCommand.class,
+        subcommands = {ServerCommand.class, StreamCommand.class, ConsumersCommand.class, PutCommand.class,
+            TailCommand.class, ReplayCommand.class, BenchCommand.class, CompletionCommand.class,
             VersionCommand.class})
 public final class RiffleCommand implements Runnable {
 
