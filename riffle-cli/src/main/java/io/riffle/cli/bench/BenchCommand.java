@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
  * scheduler thread prints.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"A quick load test against any Kinesis endpoint: PutRecords calls of --batch records of"
+        description = {"A quick load test: records/s, MB/s and latency percentiles as it runs.",
+            "PutRecords calls of --batch records of"
                 + " --record-size random bytes under random partition keys, --concurrency calls in flight, for"
                 + " --duration seconds. Prints each second records/s, MB/s, the latency percentiles of the calls"
                 + " and the entries refused (throttled), then the totals. Measures the client machine too: run it"

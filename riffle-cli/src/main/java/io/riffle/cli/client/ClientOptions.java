@@ -44,7 +44,9 @@ public final class ClientOptions {
 
     @Option(names = "--endpoint", paramLabel = "URL",
             description = "Kinesis endpoint: a Riffle server, or 'aws' for Amazon Kinesis in --region"
-                    + " (default: $RIFFLE_ENDPOINT, else " + DEFAULT_ENDPOINT + ").")
+                    + " (default: $RIFFLE_ENDPOINT, else " + DEFAULT_ENDPOINT + "). Calls are signed with the standard AWS"
+                    + " credential chain; for the default endpoint only, when it finds none, with throwaway"
+                    + " credentials (a development server on loopback accepts them).")
     String endpoint;
 
     @Option(names = "--region", paramLabel = "REGION",

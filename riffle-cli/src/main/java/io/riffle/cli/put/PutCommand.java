@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 
 /** {@code riffle put STREAM [RECORD...]}: records from arguments, a file or stdin, batched with PutRecords. */
 @Command(name = "put", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Put records into a stream: the RECORD arguments, else the lines (or JSON documents) of"
+        description = {"Put records into a stream from arguments, a file or stdin.",
+            "Records: the RECORD arguments, else the lines (or JSON documents) of"
                 + " --file, else of stdin. Records go in PutRecords batches (500 records, 5 MB); entries a batch"
                 + " reports as failed are sent again with backoff. On a terminal a progress line shows the"
                 + " count; at the end a summary gives records, bytes and rates.",

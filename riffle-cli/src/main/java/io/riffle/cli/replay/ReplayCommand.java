@@ -19,7 +19,8 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 
 /** {@code riffle replay SOURCE TARGET --from TIME [--to TIME]}: copies a time range of one stream into another. */
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Copy the records of SOURCE that arrived between --from and --to into TARGET (on the same"
+        description = {"Copy a time range of one stream into another.",
+            "Copies the records of SOURCE that arrived between --from and --to into TARGET (on the same"
                 + " endpoint), with their partition keys and data as they are (KPL aggregates stay aggregated)."
                 + " Reads every shard with GetRecords, a child shard after its parents, and stops at --to or,"
                 + " when --to is later, once SOURCE is read to its latest record. Order per partition key is"

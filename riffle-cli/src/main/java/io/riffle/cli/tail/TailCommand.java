@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code riffle tail STREAM}: prints records as they arrive, like {@code tail -f}. */
 @Command(name = "tail", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Print a stream's records as they arrive (like tail -f), one line each: shard, partition"
+        description = {"Follow a stream's records live, like tail -f.",
+            "One line per record: shard, partition"
                 + " key and data (-o json: one JSON object per record). Reads every shard with GetRecords and"
                 + " follows splits and merges (a child shard after its parents), or one --shard; with --consumer,"
                 + " pushed by SubscribeToShard through that enhanced fan-out consumer. KPL aggregated records are"
