@@ -132,6 +132,8 @@ public final class ClientOptions {
                 .protocol(protocol)
                 .maxConcurrency(256)
                 .connectionTimeout(Duration.ofSeconds(5))
+                // a refused connection must surface as such, not as a pool timeout on a loaded machine
+                .connectionAcquisitionTimeout(Duration.ofSeconds(60))
                 .readTimeout(Duration.ofSeconds(60))
                 .writeTimeout(Duration.ofSeconds(60));
         Path bundle = caBundle != null ? caBundle : pathFromEnvironment("AWS_CA_BUNDLE");
