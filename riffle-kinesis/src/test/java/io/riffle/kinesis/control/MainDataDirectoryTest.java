@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riffle.kinesis.data.DataOperations;
 import io.riffle.kinesis.data.ShardIterators;
 import io.riffle.kinesis.model.KinesisSettings;
-import io.riffle.kinesis.protocol.Operation;
+import io.riffle.kinesis.protocol.TreeCalls;
+import io.riffle.kinesis.protocol.TreeCalls.TreeOperation;
 import io.riffle.storage.LogStore;
 import io.riffle.storage.StoreConfig;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ class MainDataDirectoryTest {
         final LogStore store;
         final ControlPlane control;
         final ExecutorService reads = Executors.newFixedThreadPool(2);
-        final Map<String, Operation> ops = new HashMap<>();
+        final Map<String, TreeOperation> ops = new HashMap<>();
 
         Node(Path dir, long startMs, long createDelayMs, long deleteDelayMs) throws Exception {
             long startNanos = System.nanoTime();
@@ -60,11 +61,11 @@ class MainDataDirectoryTest {
                     .clockMs(clockMs));
             control = new ControlPlane(store, KinesisSettings.defaults().withDelays(createDelayMs, deleteDelayMs),
                     clockMs);
-            ops.putAll(new StreamOperations(control).operations());
-            ops.putAll(new ConsumerOperations(control).operations());
-            ops.putAll(new DataOperations(control, new ShardIterators(new byte[32]), reads).operations());
-            ops.put("ListShards", new ListShardsOperation(control));
-            ops.putAll(new ReshardOperations(control).operations());
+            ops.putAll(TreeCalls.byName(new StreamOperations(control).operations()));
+            ops.putAll(TreeCalls.byName(new ConsumerOperations(control).operations()));
+            ops.putAll(TreeCalls.byName(new DataOperations(control, new ShardIterators(new byte[32]), reads).operations()));
+            ops.put("ListShards", TreeCalls.of(new ListShardsOperation(control).registration()));
+            ops.putAll(TreeCalls.byName(new ReshardOperations(control).operations()));
         }
 
         ObjectNode call(String op, ObjectNode request) throws Exception {
