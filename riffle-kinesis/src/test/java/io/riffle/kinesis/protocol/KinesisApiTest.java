@@ -18,6 +18,8 @@ import io.riffle.kinesis.api.ListStreamsInput;
 import io.riffle.kinesis.api.ListStreamsOutput;
 import io.riffle.kinesis.api.PutRecordInput;
 import io.riffle.kinesis.api.PutRecordOutput;
+import io.riffle.kinesis.api.PutRecordsInput;
+import io.riffle.kinesis.api.PutRecordsOutput;
 import io.riffle.kinesis.api.Record;
 import io.riffle.storage.LogCapture;
 import java.io.IOException;
@@ -130,6 +132,36 @@ class KinesisApiTest {
         assertThat(tree.at("/Records/0/Data").binaryValue()).containsExactly(7);
         assertThat(tree.at("/Records/0/ApproximateArrivalTimestamp").longValue()).isEqualTo(1_700_000_000_123L);
         assertThat(((GetRecordsInput) received.get()).shardIterator()).isEqualTo("AAAA");
+    }
+
+    @Test
+    void aCborRecordsDataIsAViewOfTheRequestBodyNotACopy() {
+        AtomicReference<PutRecordsInput> put = new AtomicReference<>();
+        api.register(KinesisOperations.PUT_RECORDS, request -> {
+            put.set(request);
+            return CompletableFuture.completedFuture(new PutRecordsOutput(0, List.of(), "NONE"));
+        });
+        byte[] body = KinesisCodecTest.cbor(gen -> {
+            gen.writeStringField("StreamName", "s");
+            gen.writeArrayFieldStart("Records");
+            gen.writeStartObject();
+            gen.writeFieldName("Data");
+            gen.writeBinary(new byte[] {1, 2, 3});
+            gen.writeStringField("PartitionKey", "k");
+            gen.writeEndObject();
+            gen.writeEndArray();
+        });
+        assertThat(answer(api.dispatch(new ApiCall("Kinesis_20131202.PutRecords", CBOR_TYPE, body, signed(), "r")))
+                .status()).isEqualTo(200);
+        Blob data = put.get().records().get(0).data();
+        assertThat(data.toByteArray()).containsExactly(1, 2, 3);
+        // the bytes are the body's own: what changes the body shows through (the HTTP layer never does)
+        for (int i = 0; i < body.length - 2; i++) {
+            if (body[i] == 1 && body[i + 1] == 2 && body[i + 2] == 3) {
+                body[i] = 9;
+            }
+        }
+        assertThat(data.toByteArray()).containsExactly(9, 2, 3);
     }
 
     @Test
