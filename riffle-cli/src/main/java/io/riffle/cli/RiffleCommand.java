@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = RiffleCommand.VersionProvider.class,
         description = "Riffle: a self-hosted streaming data platform speaking the Amazon Kinesis Data Streams API.",
-        subcommands = {ServerCommand.class, VersionCommand.class})
+        subcommands = {ServerCommand.class, AuditCommand.class, VersionCommand.class})
 public final class RiffleCommand implements Runnable {
 
     @Spec

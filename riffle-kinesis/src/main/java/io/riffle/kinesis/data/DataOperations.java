@@ -20,6 +20,7 @@ import io.riffle.kinesis.model.HashKeys;
 import io.riffle.kinesis.model.KinesisAttributes;
 import io.riffle.kinesis.model.KinesisSettings;
 import io.riffle.kinesis.model.SequenceNumber;
+import io.riffle.kinesis.model.SequenceNumbers;
 import io.riffle.kinesis.model.ShardInfo;
 import io.riffle.kinesis.model.StreamInfo;
 import io.riffle.kinesis.protocol.KinesisError;
@@ -35,7 +36,6 @@ import io.riffle.storage.StoredRecord;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -157,7 +157,7 @@ public final class DataOperations {
     private CompletableFuture<PutRecordOutput> putRecord(PutRecordInput r) {
         return guard(() -> {
             StreamInfo s = servingStream(r.streamName(), r.streamARN());
-            if (r.sequenceNumberForOrdering() != null && SequenceNumber.parse(r.sequenceNumberForOrdering()) == null) {
+            if (r.sequenceNumberForOrdering() != null && !SequenceNumbers.isWellFormed(r.sequenceNumberForOrdering())) {
                 throw KinesisErrors.invalidSequenceNumberForOrdering(r.sequenceNumberForOrdering(),
                         s.name(), settings.accountId());
             }
@@ -335,7 +335,7 @@ public final class DataOperations {
                 r.startingSequenceNumber(), r.timestamp() == null ? null : r.timestamp().toEpochMilli(), control.nowMs(),
                 settings.accountId(), "GetShardIterator");
         String iterator = iterators.encode(new ShardIterators.Position(s.incarnation(), shard.index(), position,
-                control.nowMs()));
+                control.nowMs(), s.name()));
         return new GetShardIteratorOutput(iterator);
     }
 
@@ -348,16 +348,13 @@ public final class DataOperations {
             }
             long now = control.nowMs();
             if (now - it.issuedAtMs() > settings.iteratorTtlMs()) {
-                throw KinesisError.EXPIRED_ITERATOR.exception("Iterator expired. The iterator was created at time "
-                        + Instant.ofEpochMilli(it.issuedAtMs()) + " while right now it is " + Instant.ofEpochMilli(now)
-                        + " which is further in the future than the tolerated delay of " + settings.iteratorTtlMs()
-                        + " milliseconds.");
+                throw KinesisErrors.expiredIterator(it.issuedAtMs(), now, settings.iteratorTtlMs());
             }
             StreamInfo s = control.registry().byIncarnation(it.incarnation());
             ShardInfo shard = s == null ? null : s.shard(it.shardIndex());
             if (s == null || shard == null || !s.isServing()) {
                 throw KinesisErrors.shardDoesNotExist(ShardInfo.shardId(it.shardIndex()),
-                        s == null ? "(deleted)" : s.name(), settings.accountId());
+                        s != null ? s.name() : it.streamName() != null ? it.streamName() : "(deleted)", settings.accountId());
             }
             ShardLog log = logOf(s, shard);
             if (!limiter.admitReadCall(s.incarnation(), shard.index())) { // throttle
@@ -382,6 +379,7 @@ public final class DataOperations {
             return new GetRecordsOutput(records, null, 0L, ShardReads.childShards(s, shard));
         }
         return new GetRecordsOutput(records, iterators.encode(new ShardIterators.Position(s.incarnation(),
-                shard.index(), next, control.nowMs())), ShardReads.millisBehindLatest(log, next, result.records()), null);
+                shard.index(), next, control.nowMs(), s.name())), ShardReads.millisBehindLatest(log, next, result.records()),
+                null);
     }
 }
