@@ -346,6 +346,27 @@ class KinesisApiTest {
     }
 
     @Test
+    void aMemberOfTheWrongTypeIsAnsweredAfterAuthenticationButABrokenDocumentBefore() {
+        String missingToken = "{\"__type\":\"MissingAuthenticationTokenException\",\"message\":\"Missing Authentication Token\"}";
+        // a well-formed document with a member of the wrong type: authentication is checked first
+        assertJsonError(call("Kinesis_20131202.PutRecord", JSON_TYPE, "{\"StreamName\":5}", Map.of()), 400, missingToken);
+        // the same member, then the document breaks off: the document is refused first, without message
+        assertJsonError(call("Kinesis_20131202.PutRecord", JSON_TYPE, "{\"StreamName\":5,", Map.of()), 400,
+                "{\"__type\":\"SerializationException\"}");
+        assertJsonError(call("Kinesis_20131202.PutRecord", JSON_TYPE, "{\"StreamName\":5} {}", Map.of()), 400,
+                "{\"__type\":\"SerializationException\"}");
+        // an operation not served yet is that before its members' types
+        assertJsonError(json("SplitShard", "{\"StreamName\":5}"), 400, "{\"__type\":\"UnsupportedOperationException\","
+                + "\"message\":\"SplitShard is not supported by this version of Riffle yet\"}");
+        // signed and served: the member's type, in Coral's words, and the operation does not run
+        registerPutRecord();
+        assertJsonError(json("PutRecord", "{\"StreamName\":5}"), 400, "{\"__type\":\"SerializationException\","
+                + "\"Message\":\"class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an "
+                + "String\"}");
+        assertThat(received.get()).isNull();
+    }
+
+    @Test
     void kinesisExceptionsFromTheOperationAreAnsweredAsIs() {
         api.register(KinesisOperations.DELETE_STREAM, request -> CompletableFuture.failedFuture(
                 KinesisError.RESOURCE_NOT_FOUND.exception("Stream s under account 000000000000 not found.")));
