@@ -28,7 +28,6 @@ import io.riffle.kinesis.data.subscribe.SubscribeToShardOperation;
 import io.riffle.kinesis.metrics.KinesisMetrics;
 import io.riffle.kinesis.model.KinesisSettings;
 import io.riffle.kinesis.protocol.KinesisApi;
-import io.riffle.kinesis.protocol.Operation;
 import io.riffle.metadata.SnapshotPolicy;
 import io.riffle.server.metrics.ProcessMetrics;
 import io.riffle.server.metrics.StorageMetrics;
@@ -46,7 +45,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -191,15 +189,15 @@ public final class RiffleServer implements ServerLauncher.Running {
             new StreamOperations(control).operations().forEach(api::register);
             new DataOperations(control, new ShardIterators(IteratorKeyFile.loadOrCreate(config.dataDir())), reads,
                     KinesisConfig.throughputLimiter(config), metrics).operations().forEach(api::register);
-            api.register("ListShards", new ListShardsOperation(control));
+            api.register(new ListShardsOperation(control).registration());
             new ConsumerOperations(control).operations().forEach(api::register);
             subscribe = new SubscribeToShardOperation(control, reads, KinesisConfig.subscriptionSettings(config),
                     consumerLookup(control), metricsRegistry);
-            api.registerStreaming("SubscribeToShard", subscribe);
-            Map<String, Operation> reshards = new ReshardOperations(control).operations();
-            reshards.forEach(api::register);
+            subscribe.registerIn(api);
+            ReshardOperations reshards = new ReshardOperations(control);
+            reshards.operations().forEach(api::register);
             long scaleEveryMs = config.get(ServerConfig.ON_DEMAND_SCALE_INTERVAL_MS);
-            control.scheduleOnDemandScaling(new OnDemandScaler(control, control.traffic(), reshards.get("SplitShard"),
+            control.scheduleOnDemandScaling(new OnDemandScaler(control, control.traffic(), reshards.splitShard(),
                     scaleEveryMs, config.get(ServerConfig.SHARD_WRITE_BYTES_PER_SECOND),
                     config.get(ServerConfig.SHARD_WRITE_RECORDS_PER_SECOND), metrics), scaleEveryMs);
             triggers = TriggersConfig.start(config, store, control, reads, metricsRegistry, triggersApi);

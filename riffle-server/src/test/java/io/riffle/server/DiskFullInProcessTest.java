@@ -20,7 +20,8 @@ import io.riffle.server.metrics.StorageMetrics;
 import io.riffle.kinesis.model.KinesisSettings;
 import io.riffle.kinesis.protocol.KinesisError;
 import io.riffle.kinesis.protocol.KinesisException;
-import io.riffle.kinesis.protocol.Operation;
+import io.riffle.kinesis.protocol.TreeCalls;
+import io.riffle.kinesis.protocol.TreeCalls.TreeOperation;
 import io.riffle.storage.IoErrorKind;
 import io.riffle.storage.LogCapture;
 import io.riffle.storage.StoreConfig;
@@ -60,7 +61,7 @@ class DiskFullInProcessTest {
 
     private final SimulatedDisk disk = new SimulatedDisk();
     private MetricsRegistry metricsRegistry;
-    private final Map<String, Operation> ops = new HashMap<>();
+    private final Map<String, TreeOperation> ops = new HashMap<>();
     private LogStore store;
     private ControlPlane control;
     private ExecutorService reads;
@@ -72,11 +73,11 @@ class DiskFullInProcessTest {
                 System::currentTimeMillis);
         reads = Executors.newFixedThreadPool(2);
         ops.clear();
-        ops.putAll(new StreamOperations(control).operations());
-        ops.putAll(new DataOperations(control, new ShardIterators(new byte[32]), reads).operations());
-        ops.put("ListShards", new ListShardsOperation(control));
-        ops.putAll(new ReshardOperations(control).operations());
-        ops.putAll(new ConsumerOperations(control).operations());
+        ops.putAll(TreeCalls.byName(new StreamOperations(control).operations()));
+        ops.putAll(TreeCalls.byName(new DataOperations(control, new ShardIterators(new byte[32]), reads).operations()));
+        ops.put("ListShards", TreeCalls.of(new ListShardsOperation(control).registration()));
+        ops.putAll(TreeCalls.byName(new ReshardOperations(control).operations()));
+        ops.putAll(TreeCalls.byName(new ConsumerOperations(control).operations()));
         metricsRegistry = new MetricsRegistry();
         StorageMetrics.register(metricsRegistry, store);
         new KinesisMetrics(metricsRegistry, control.registry()::all);

@@ -13,7 +13,8 @@ import io.riffle.kinesis.data.ShardIterators;
 import io.riffle.kinesis.model.KinesisSettings;
 import io.riffle.kinesis.protocol.KinesisError;
 import io.riffle.kinesis.protocol.KinesisException;
-import io.riffle.kinesis.protocol.Operation;
+import io.riffle.kinesis.protocol.TreeCalls;
+import io.riffle.kinesis.protocol.TreeCalls.TreeOperation;
 import io.riffle.storage.LogStore;
 import io.riffle.storage.StoreConfig;
 import io.riffle.storage.io.SimulatedDisk;
@@ -45,7 +46,7 @@ class StorageBusyInProcessTest {
             ": Riffle's write queues are full (writes arrive faster than its disk takes them). Retry.";
 
     private final SimulatedDisk disk = new SimulatedDisk();
-    private final Map<String, Operation> ops = new HashMap<>();
+    private final Map<String, TreeOperation> ops = new HashMap<>();
     private LogStore store;
     private ControlPlane control;
     private ExecutorService reads;
@@ -65,8 +66,8 @@ class StorageBusyInProcessTest {
                 .checkpointIntervalMs(3_600_000).journalQueueMaxBytes(1).unboundedLogIds(Set.of(ControlPlane.METADATA_LOG)));
         control = new ControlPlane(store, KinesisSettings.defaults().withDelays(0, 0), System::currentTimeMillis);
         reads = Executors.newFixedThreadPool(2);
-        ops.putAll(new StreamOperations(control).operations());
-        ops.putAll(new DataOperations(control, new ShardIterators(new byte[32]), reads).operations());
+        ops.putAll(TreeCalls.byName(new StreamOperations(control).operations()));
+        ops.putAll(TreeCalls.byName(new DataOperations(control, new ShardIterators(new byte[32]), reads).operations()));
     }
 
     private CompletableFuture<JsonNode> invoke(String op, ObjectNode request) {

@@ -24,7 +24,8 @@ import java.util.Locale;
  * {@code <Service>Codec}s: no tree, each member read once straight into its record's builder.
  * <pre>
  *             JSON 1.0/1.1                            CBOR 1.1
- *   blob      base64 string (checked strictly)        byte string (a base64 text string is also accepted)
+ *   blob      base64 string (checked strictly),       byte string, a view of the body, not a copy (a base64
+ *             decoded once                            text string is also accepted)
  *   timestamp epoch seconds, a number with a          tag 1 + epoch MILLISECONDS as an integer (what the
  *             fraction: 1700000000.123                AWS SDKs write and read, although RFC 8949 says seconds)
  *   integer   truncated as Coral does: fractions floored, out-of-range values clamped to the type
@@ -80,8 +81,9 @@ public final class WireCodec {
 
     public <T> T decode(byte[] body, int offset, int length, WireFormat format, WireReader<T> reader) {
         boolean isEmpty = body == null || length == 0;
-        try (JsonParser p = isEmpty ? json.createParser(EMPTY_OBJECT)
-                : (format == WireFormat.CBOR ? cbor : json).createParser(body, offset, length)) {
+        try (JsonParser p = isEmpty ? json.createParser(EMPTY_OBJECT) : format == WireFormat.CBOR
+                ? new CborBodyParser(cbor.createParser(body, offset, length), body, offset, length)
+                : json.createParser(body, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw serialization(null);
             }
@@ -207,11 +209,15 @@ public final class WireCodec {
         return (float) p.getDoubleValue();
     }
 
-    /** A blob: a CBOR byte string as it is, or base64 text decoded strictly (Kinesis' refusals). */
+    /**
+     * A blob: a CBOR byte string as it is (a view of the body when the parser is {@link #decode}'s, else a copy), or
+     * base64 text decoded strictly (Kinesis' refusals).
+     */
     public static Blob readBlob(JsonParser p) throws IOException {
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_EMBEDDED_OBJECT) {
-            return Blob.wrap(p.getBinaryValue());
+            Blob view = p instanceof CborBodyParser body ? body.byteStringView() : null;
+            return view != null ? view : Blob.wrap(p.getBinaryValue());
         }
         if (t != JsonToken.VALUE_STRING) {
             throw mismatch(p, "a Blob");

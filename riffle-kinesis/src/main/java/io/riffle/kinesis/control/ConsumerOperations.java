@@ -1,18 +1,25 @@
 package io.riffle.kinesis.control;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.kinesis.api.Consumer;
+import io.riffle.kinesis.api.ConsumerDescription;
+import io.riffle.kinesis.api.DeregisterStreamConsumerInput;
+import io.riffle.kinesis.api.DescribeStreamConsumerInput;
+import io.riffle.kinesis.api.DescribeStreamConsumerOutput;
+import io.riffle.kinesis.api.KinesisOperations;
+import io.riffle.kinesis.api.ListStreamConsumersInput;
+import io.riffle.kinesis.api.ListStreamConsumersOutput;
+import io.riffle.kinesis.api.RegisterStreamConsumerInput;
+import io.riffle.kinesis.api.RegisterStreamConsumerOutput;
 import io.riffle.kinesis.model.KinesisSettings;
 import io.riffle.kinesis.model.StreamInfo;
 import io.riffle.kinesis.protocol.KinesisError;
 import io.riffle.kinesis.protocol.KinesisErrors;
 import io.riffle.kinesis.protocol.KinesisException;
 import io.riffle.kinesis.protocol.Operation;
+import io.riffle.kinesis.protocol.Registration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -27,7 +34,6 @@ import java.util.concurrent.CompletableFuture;
  * listing is by consumer name and shows consumers in every status.
  */
 public final class ConsumerOperations {
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     static final int DEFAULT_MAX_RESULTS = 100;
     private static final String TOKEN_KIND = "consumers";
 
@@ -39,26 +45,25 @@ public final class ConsumerOperations {
         this.settings = control.settings();
     }
 
-    /** Every operation this class serves, by name. */
-    public Map<String, Operation> operations() {
-        Map<String, Operation> ops = new TreeMap<>();
-        ops.put("RegisterStreamConsumer", this::register);
-        ops.put("DescribeStreamConsumer", Operation.immediate(this::describe));
-        ops.put("ListStreamConsumers", Operation.immediate(this::list));
-        ops.put("DeregisterStreamConsumer", this::deregister);
-        return ops;
+    /** Every operation this class serves. */
+    public List<Registration<?, ?>> operations() {
+        return List.of(
+                Registration.of(KinesisOperations.REGISTER_STREAM_CONSUMER, this::register),
+                Registration.of(KinesisOperations.DESCRIBE_STREAM_CONSUMER, Operation.immediate(this::describe)),
+                Registration.of(KinesisOperations.LIST_STREAM_CONSUMERS, Operation.immediate(this::list)),
+                Registration.of(KinesisOperations.DEREGISTER_STREAM_CONSUMER, this::deregister));
     }
 
-    private CompletableFuture<ObjectNode> register(ObjectNode r) {
-        String name = r.path("ConsumerName").asText();
-        if (r.has("Tags")) {
+    private CompletableFuture<RegisterStreamConsumerOutput> register(RegisterStreamConsumerInput r) {
+        String name = r.consumerName();
+        if (r.tags() != null) {
             return CompletableFuture.failedFuture(KinesisError.NOT_IMPLEMENTED.exception(
                     "Tags on stream consumers are not supported by this version of Riffle yet; register the consumer "
                             + "without Tags."));
         }
         return control.submit(() -> {
             StreamRegistry registry = control.registry();
-            StreamInfo s = control.resolve(r);
+            StreamInfo s = control.resolve(null, r.streamARN());
             if (!s.isServing()) {
                 throw control.notActive(s, "ACTIVE or UPDATING");
             }
@@ -75,38 +80,35 @@ public final class ConsumerOperations {
                     settings.accountId());
             ConsumerInfo created = new ConsumerInfo(name, arn, s.incarnation(), s.name(),
                     ConsumerInfo.ConsumerStatus.CREATING, createdAtMs);
-            ObjectNode out = JSON.objectNode();
-            out.set("Consumer", consumerJson(created));
-            return ControlPlane.Change.of(out, StreamRegistry.consumerEvent(s, name, arn, createdAtMs));
+            return ControlPlane.Change.of(new RegisterStreamConsumerOutput(consumerOf(created)),
+                    StreamRegistry.consumerEvent(s, name, arn, createdAtMs));
         });
     }
 
-    private ObjectNode describe(ObjectNode r) {
-        ConsumerInfo c = resolveConsumer(r);
-        ObjectNode out = JSON.objectNode();
-        out.set("ConsumerDescription", consumerJson(c).put("StreamARN", settings.streamArn(c.streamName())));
-        return out;
+    private DescribeStreamConsumerOutput describe(DescribeStreamConsumerInput r) {
+        ConsumerInfo c = resolveConsumer(r.consumerARN(), r.consumerName(), r.streamARN());
+        return new DescribeStreamConsumerOutput(new ConsumerDescription(c.name(), c.arn(), c.status().name(),
+                Instant.ofEpochMilli(c.createdAtMs()), settings.streamArn(c.streamName())));
     }
 
-    private ObjectNode list(ObjectNode r) {
-        StreamInfo s = control.resolve(r);
+    private ListStreamConsumersOutput list(ListStreamConsumersInput r) {
+        StreamInfo s = control.resolve(null, r.streamARN());
         String after = null;
-        if (r.hasNonNull("NextToken")) {
-            if (r.hasNonNull("StreamCreationTimestamp")) {
+        if (r.nextToken() != null) {
+            if (r.streamCreationTimestamp() != null) {
                 throw KinesisError.INVALID_ARGUMENT.exception(
                         "StreamCreationTimestamp cannot be provided together with NextToken.");
             }
-            String continued = ListTokens.decode(r.path("NextToken").asText(), TOKEN_KIND, control.nowMs());
+            String continued = ListTokens.decode(r.nextToken(), TOKEN_KIND, control.nowMs());
             int newline = continued.indexOf('\n');
             if (newline < 0 || !continued.substring(0, newline).equals(Long.toString(s.incarnation()))) {
                 throw KinesisError.INVALID_ARGUMENT.exception("Invalid NextToken.");
             }
             after = continued.substring(newline + 1);
         }
-        control.checkCreationTimestamp(s, r);
-        int max = Math.min(r.path("MaxResults").asInt(DEFAULT_MAX_RESULTS), DEFAULT_MAX_RESULTS);
-        ObjectNode out = JSON.objectNode();
-        ArrayNode page = out.putArray("Consumers");
+        control.checkCreationTimestamp(s, r.streamCreationTimestamp());
+        int max = Math.min(r.maxResults() == null ? DEFAULT_MAX_RESULTS : r.maxResults(), DEFAULT_MAX_RESULTS);
+        List<Consumer> page = new ArrayList<>();
         String last = null;
         boolean more = false;
         for (ConsumerInfo c : control.registry().consumers(s.incarnation())) {
@@ -117,22 +119,20 @@ public final class ConsumerOperations {
                 more = true;
                 break;
             }
-            page.add(consumerJson(c));
+            page.add(consumerOf(c));
             last = c.name();
         }
-        if (more) {
-            out.put("NextToken", ListTokens.encode(s.incarnation() + "\n" + last, TOKEN_KIND, control.nowMs()));
-        }
-        return out;
+        return new ListStreamConsumersOutput(page,
+                more ? ListTokens.encode(s.incarnation() + "\n" + last, TOKEN_KIND, control.nowMs()) : null);
     }
 
-    private CompletableFuture<ObjectNode> deregister(ObjectNode r) {
+    private CompletableFuture<Void> deregister(DeregisterStreamConsumerInput r) {
         return control.submit(() -> {
-            ConsumerInfo c = resolveConsumer(r);
+            ConsumerInfo c = resolveConsumer(r.consumerARN(), r.consumerName(), r.streamARN());
             if (c.status() == ConsumerInfo.ConsumerStatus.DELETING) {
-                return ControlPlane.Change.of(JSON.objectNode());
+                return ControlPlane.Change.<Void>of(null);
             }
-            return ControlPlane.Change.of(JSON.objectNode(),
+            return ControlPlane.Change.<Void>of(null,
                     StreamRegistry.consumerStatusEvent(c, ConsumerInfo.ConsumerStatus.DELETING, control.nowMs()));
         });
     }
@@ -141,16 +141,13 @@ public final class ConsumerOperations {
      * The consumer a request names: by ConsumerARN, or by StreamARN and ConsumerName; all three may
      * be given as long as they agree (as Kinesis allows).
      */
-    private ConsumerInfo resolveConsumer(JsonNode r) {
-        String consumerArn = r.path("ConsumerARN").asText(null);
-        String name = r.path("ConsumerName").asText(null);
-        String streamArn = r.path("StreamARN").asText(null);
+    private ConsumerInfo resolveConsumer(String consumerArn, String name, String streamArn) {
         if (consumerArn != null) {
             ConsumerArn parts = ConsumerArn.parse(consumerArn, settings.region(), settings.accountId());
             if (parts == null) {
                 throw KinesisErrors.invalidConsumerArn(consumerArn, settings.region(), settings.accountId());
             }
-            if (streamArn != null && !parts.streamName().equals(control.streamNameIn(r))
+            if (streamArn != null && !parts.streamName().equals(control.streamNameIn(null, streamArn))
                     || name != null && !name.equals(parts.consumerName())) {
                 throw KinesisError.INVALID_ARGUMENT.exception("ConsumerARN " + consumerArn
                         + " does not name the same consumer as StreamARN and ConsumerName.");
@@ -162,7 +159,7 @@ public final class ConsumerOperations {
             throw KinesisError.INVALID_ARGUMENT.exception(
                     "Either ConsumerARN or both StreamARN and ConsumerName must be provided.");
         }
-        StreamInfo s = control.resolve(r);
+        StreamInfo s = control.resolve(null, streamArn);
         return control.registry().consumer(s.incarnation(), name)
                 .orElseThrow(() -> consumerNotFound(name, s.name()));
     }
@@ -172,9 +169,8 @@ public final class ConsumerOperations {
     }
 
     /** A consumer as RegisterStreamConsumer and ListStreamConsumers show it (the Consumer shape). */
-    private static ObjectNode consumerJson(ConsumerInfo c) {
-        return JSON.objectNode().put("ConsumerName", c.name()).put("ConsumerARN", c.arn())
-                .put("ConsumerStatus", c.status().name()).put("ConsumerCreationTimestamp", c.createdAtMs());
+    private static Consumer consumerOf(ConsumerInfo c) {
+        return new Consumer(c.name(), c.arn(), c.status().name(), Instant.ofEpochMilli(c.createdAtMs()));
     }
 
     /** Consumers that keep DeleteStream from deleting a stream unless EnforceConsumerDeletion is true. */

@@ -350,9 +350,9 @@ public final class ControlPlane implements AutoCloseable {
         }
     }
 
-    /** A stream by StreamName or StreamARN in a request, or ResourceNotFoundException. */
-    public StreamInfo resolve(JsonNode request) {
-        String name = streamNameIn(request);
+    /** A stream by a request's StreamName or StreamARN (either may be null), or ResourceNotFoundException. */
+    public StreamInfo resolve(String streamName, String streamArn) {
+        String name = streamNameIn(streamName, streamArn);
         StreamInfo s = registry.byName(name);
         if (s == null) {
             throw notFound(name);
@@ -364,17 +364,15 @@ public final class ControlPlane implements AutoCloseable {
      * ResourceNotFoundException when the request has a StreamCreationTimestamp (to tell apart streams
      * of one name deleted and created again) and it is not this stream's, to the second.
      */
-    public void checkCreationTimestamp(StreamInfo s, JsonNode request) {
-        if (request.hasNonNull("StreamCreationTimestamp")
-                && request.path("StreamCreationTimestamp").asLong() / 1000 != s.createdAtMs() / 1000) {
+    public void checkCreationTimestamp(StreamInfo s, java.time.Instant streamCreationTimestamp) {
+        if (streamCreationTimestamp != null
+                && streamCreationTimestamp.toEpochMilli() / 1000 != s.createdAtMs() / 1000) {
             throw notFound(s.name());
         }
     }
 
     /** The stream name a request names, by StreamName or by StreamARN. */
-    public String streamNameIn(JsonNode request) {
-        String name = request.path("StreamName").asText(null);
-        String arn = request.path("StreamARN").asText(null);
+    public String streamNameIn(String name, String arn) {
         if (arn != null) {
             String fromArn = settings.streamNameOf(arn);
             if (fromArn == null) {

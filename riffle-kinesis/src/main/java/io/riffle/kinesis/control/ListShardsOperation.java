@@ -1,12 +1,17 @@
 package io.riffle.kinesis.control;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.kinesis.api.KinesisOperations;
+import io.riffle.kinesis.api.ListShardsInput;
+import io.riffle.kinesis.api.ListShardsOutput;
+import io.riffle.kinesis.api.Shard;
+import io.riffle.kinesis.api.ShardFilter;
 import io.riffle.kinesis.model.ShardInfo;
 import io.riffle.kinesis.model.StreamInfo;
 import io.riffle.kinesis.protocol.KinesisError;
 import io.riffle.kinesis.protocol.Operation;
+import io.riffle.kinesis.protocol.Registration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -14,8 +19,7 @@ import java.util.concurrent.CompletableFuture;
  * ShardFilter. Open shards match every filter; closed shards (after resharding) match
  * FROM_TRIM_HORIZON, AT_TRIM_HORIZON and the timestamp filters while their records are retained.
  */
-public final class ListShardsOperation implements Operation {
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+public final class ListShardsOperation implements Operation<ListShardsInput, ListShardsOutput> {
     static final int DEFAULT_MAX_RESULTS = 1000;
 
     private final ControlPlane control;
@@ -24,8 +28,13 @@ public final class ListShardsOperation implements Operation {
         this.control = control;
     }
 
+    /** This operation as the API registers it. */
+    public Registration<ListShardsInput, ListShardsOutput> registration() {
+        return Registration.of(KinesisOperations.LIST_SHARDS, this);
+    }
+
     @Override
-    public CompletableFuture<ObjectNode> invoke(ObjectNode r) {
+    public CompletableFuture<ListShardsOutput> invoke(ListShardsInput r) {
         try {
             return CompletableFuture.completedFuture(list(r));
         } catch (RuntimeException e) {
@@ -33,59 +42,57 @@ public final class ListShardsOperation implements Operation {
         }
     }
 
-    private ObjectNode list(ObjectNode r) {
-        String after = r.path("ExclusiveStartShardId").asText(null);
-        ObjectNode request = r;
-        if (r.hasNonNull("NextToken")) {
-            if (r.hasNonNull("StreamName") || r.hasNonNull("StreamARN")) {
+    private ListShardsOutput list(ListShardsInput r) {
+        String after = r.exclusiveStartShardId();
+        String streamName = r.streamName();
+        String streamArn = r.streamARN();
+        if (r.nextToken() != null) {
+            if (r.streamName() != null || r.streamARN() != null) {
                 throw KinesisError.INVALID_ARGUMENT.exception("NextToken and StreamName cannot be provided together.");
             }
-            String continued = ListTokens.decode(r.path("NextToken").asText(), "shards", control.nowMs());
+            String continued = ListTokens.decode(r.nextToken(), "shards", control.nowMs());
             int slash = continued.indexOf('\n');
-            request = JSON.objectNode().put("StreamName", continued.substring(0, slash));
+            streamName = continued.substring(0, slash);
+            streamArn = null;
             after = continued.substring(slash + 1);
-            request.set("ShardFilter", r.get("ShardFilter"));
         }
-        StreamInfo s = control.resolve(request);
-        control.checkCreationTimestamp(s, r);
-        String filterType = r.path("ShardFilter").path("Type").asText(null);
+        StreamInfo s = control.resolve(streamName, streamArn);
+        control.checkCreationTimestamp(s, r.streamCreationTimestamp());
+        ShardFilter filter = r.shardFilter();
+        String filterType = filter == null ? null : filter.typeAsString();
         if ("AFTER_SHARD_ID".equals(filterType)) {
-            if (!r.path("ShardFilter").hasNonNull("ShardId")) {
+            if (filter.shardId() == null) {
                 throw KinesisError.INVALID_ARGUMENT.exception("ShardId must be provided when using ShardFilter type "
                         + "AFTER_SHARD_ID.");
             }
-            String filterShard = r.path("ShardFilter").path("ShardId").asText();
+            String filterShard = filter.shardId();
             after = after == null || filterShard.compareTo(after) > 0 ? filterShard : after;
         }
-        if (("AT_TIMESTAMP".equals(filterType) || "FROM_TIMESTAMP".equals(filterType))
-                && !r.path("ShardFilter").hasNonNull("Timestamp")) {
+        if (("AT_TIMESTAMP".equals(filterType) || "FROM_TIMESTAMP".equals(filterType)) && filter.timestamp() == null) {
             throw KinesisError.INVALID_ARGUMENT.exception("Timestamp must be provided when using ShardFilter type "
                     + filterType + ".");
         }
-        int max = r.path("MaxResults").asInt(DEFAULT_MAX_RESULTS);
+        int max = r.maxResults() == null ? DEFAULT_MAX_RESULTS : r.maxResults();
         long now = control.nowMs();
-        ObjectNode out = JSON.objectNode();
-        ArrayNode shards = out.putArray("Shards");
+        List<Shard> shards = new ArrayList<>();
         String last = null;
         boolean more = false;
         for (ShardInfo shard : s.shards()) {
             if (after != null && shard.shardId().compareTo(after) <= 0) {
                 continue;
             }
-            if (StreamOperations.isExpired(s, shard, now) || !matches(s, shard, r.path("ShardFilter"), now)) {
+            if (StreamOperations.isExpired(s, shard, now) || !matches(s, shard, filter, now)) {
                 continue;
             }
             if (shards.size() == max) {
                 more = true;
                 break;
             }
-            shards.add(StreamOperations.shardJson(s, shard));
+            shards.add(StreamOperations.shardOf(s, shard));
             last = shard.shardId();
         }
-        if (more) {
-            out.put("NextToken", ListTokens.encode(s.name() + "\n" + last, "shards", control.nowMs()));
-        }
-        return out;
+        return new ListShardsOutput(shards, more ? ListTokens.encode(s.name() + "\n" + last, "shards", control.nowMs())
+                : null);
     }
 
     /**
@@ -93,14 +100,14 @@ public final class ListShardsOperation implements Operation {
      * open at that moment; FROM_TRIM_HORIZON / FROM_TIMESTAMP those open at or after it;
      * AFTER_SHARD_ID (applied as a start above) and no filter every retained shard.
      */
-    private static boolean matches(StreamInfo s, ShardInfo shard, com.fasterxml.jackson.databind.JsonNode filter,
-                                   long nowMs) {
-        String type = filter.path("Type").asText(null);
+    private static boolean matches(StreamInfo s, ShardInfo shard, ShardFilter filter, long nowMs) {
+        String type = filter == null ? null : filter.typeAsString();
         if (type == null || type.equals("AFTER_SHARD_ID")) {
             return true;
         }
         long trimHorizon = Math.max(s.createdAtMs(), nowMs - s.retentionHours() * 3_600_000L);
-        long at = type.endsWith("TIMESTAMP") ? Math.max(filter.path("Timestamp").asLong(), s.createdAtMs()) : trimHorizon;
+        long filterMs = filter.timestamp() == null ? 0 : filter.timestamp().toEpochMilli();
+        long at = type.endsWith("TIMESTAMP") ? Math.max(filterMs, s.createdAtMs()) : trimHorizon;
         return switch (type) {
             case "AT_LATEST" -> !shard.isClosed();
             case "AT_TRIM_HORIZON", "AT_TIMESTAMP" -> shard.wasOpenAt(at);

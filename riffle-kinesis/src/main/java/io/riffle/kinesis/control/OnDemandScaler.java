@@ -1,7 +1,6 @@
 package io.riffle.kinesis.control;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.kinesis.api.SplitShardInput;
 import io.riffle.kinesis.metrics.KinesisMetrics;
 import io.riffle.kinesis.model.ShardInfo;
 import io.riffle.kinesis.model.StreamInfo;
@@ -25,20 +24,20 @@ public final class OnDemandScaler implements Runnable {
 
     private final ControlPlane control;
     private final ShardTraffic traffic;
-    private final Operation splitShard;
+    private final Operation<SplitShardInput, Void> splitShard;
     private final long intervalMs;
     private final long shardBytesPerSecond;
     private final long shardRecordsPerSecond;
     private final KinesisMetrics metrics;
 
-    public OnDemandScaler(ControlPlane control, ShardTraffic traffic, Operation splitShard, long intervalMs,
+    public OnDemandScaler(ControlPlane control, ShardTraffic traffic, Operation<SplitShardInput, Void> splitShard, long intervalMs,
                           long shardBytesPerSecond, long shardRecordsPerSecond) {
         this(control, traffic, splitShard, intervalMs, shardBytesPerSecond, shardRecordsPerSecond,
                 KinesisMetrics.disabled());
     }
 
     /** @param metrics counts the splits that SplitShard accepted */
-    public OnDemandScaler(ControlPlane control, ShardTraffic traffic, Operation splitShard, long intervalMs,
+    public OnDemandScaler(ControlPlane control, ShardTraffic traffic, Operation<SplitShardInput, Void> splitShard, long intervalMs,
                           long shardBytesPerSecond, long shardRecordsPerSecond, KinesisMetrics metrics) {
         this.control = control;
         this.traffic = traffic;
@@ -87,8 +86,8 @@ public final class OnDemandScaler implements Runnable {
         BigInteger middle = start.add(shard.range().end().subtract(start).add(BigInteger.ONE).shiftRight(1));
         log.info("on-demand stream {}: {} ran at {}% of a shard's write limit; splitting it", s.name(),
                 shard.shardId(), Math.round(use * 100));
-        ObjectNode request = JsonNodeFactory.instance.objectNode().put("StreamName", s.name())
-                .put("ShardToSplit", shard.shardId()).put("NewStartingHashKey", middle.toString());
+        SplitShardInput request = SplitShardInput.builder().streamName(s.name()).shardToSplit(shard.shardId())
+                .newStartingHashKey(middle.toString()).build();
         splitShard.invoke(request).thenAccept(done -> metrics.stream(s.name()).onDemandSplit()).exceptionally(failure -> {
             log.warn("on-demand stream {}: split of {} refused: {}", s.name(), shard.shardId(), failure.toString());
             return null;

@@ -1,8 +1,10 @@
 package io.riffle.kinesis.control;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.kinesis.api.KinesisOperations;
+import io.riffle.kinesis.api.MergeShardsInput;
+import io.riffle.kinesis.api.SplitShardInput;
+import io.riffle.kinesis.api.UpdateShardCountInput;
+import io.riffle.kinesis.api.UpdateShardCountOutput;
 import io.riffle.kinesis.model.HashKeys;
 import io.riffle.kinesis.model.KinesisSettings;
 import io.riffle.kinesis.model.SequenceNumber;
@@ -12,13 +14,12 @@ import io.riffle.kinesis.protocol.KinesisError;
 import io.riffle.kinesis.protocol.KinesisErrors;
 import io.riffle.kinesis.protocol.KinesisException;
 import io.riffle.kinesis.protocol.Operation;
+import io.riffle.kinesis.protocol.Registration;
 import io.riffle.storage.ReadResult;
 import io.riffle.storage.ShardLog;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReshardOperations {
     private static final Logger log = LoggerFactory.getLogger(ReshardOperations.class);
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final ControlPlane control;
     private final KinesisSettings settings;
@@ -45,23 +45,27 @@ public final class ReshardOperations {
         this.settings = control.settings();
     }
 
-    public Map<String, Operation> operations() {
-        Map<String, Operation> ops = new TreeMap<>();
-        ops.put("SplitShard", this::splitShard);
-        ops.put("MergeShards", this::mergeShards);
-        ops.put("UpdateShardCount", this::updateShardCount);
-        return ops;
+    public List<Registration<?, ?>> operations() {
+        return List.of(
+                Registration.of(KinesisOperations.SPLIT_SHARD, splitShard()),
+                Registration.of(KinesisOperations.MERGE_SHARDS, this::mergeShards),
+                Registration.of(KinesisOperations.UPDATE_SHARD_COUNT, this::updateShardCount));
+    }
+
+    /** SplitShard, which the on-demand scaler also calls. */
+    public Operation<SplitShardInput, Void> splitShard() {
+        return this::splitShard;
     }
 
     /** A planned reshard: the parents that close and the children that open. */
     record Plan(StreamInfo stream, List<ShardInfo> parents, List<ShardInfo> children) {
     }
 
-    private CompletableFuture<ObjectNode> splitShard(ObjectNode r) {
+    private CompletableFuture<Void> splitShard(SplitShardInput r) {
         CompletableFuture<Plan> planned = control.submit(() -> {
-            StreamInfo s = activeStream(r);
-            ShardInfo parent = openShard(s, r.path("ShardToSplit").asText());
-            String keyText = r.path("NewStartingHashKey").asText();
+            StreamInfo s = activeStream(r.streamName(), r.streamARN());
+            ShardInfo parent = openShard(s, r.shardToSplit());
+            String keyText = r.newStartingHashKey();
             BigInteger key = HashKeys.parse(keyText);
             if (key == null || key.compareTo(parent.range().start()) <= 0 || key.compareTo(parent.range().end()) > 0) {
                 throw KinesisErrors.splitKeyOutOfRange(keyText, parent.shardId(), s.name(), settings.accountId(),
@@ -78,11 +82,11 @@ public final class ReshardOperations {
         return planned.thenApply(this::cutOverInBackground);
     }
 
-    private CompletableFuture<ObjectNode> mergeShards(ObjectNode r) {
+    private CompletableFuture<Void> mergeShards(MergeShardsInput r) {
         CompletableFuture<Plan> planned = control.submit(() -> {
-            StreamInfo s = activeStream(r);
-            ShardInfo a = openShard(s, r.path("ShardToMerge").asText());
-            ShardInfo b = openShard(s, r.path("AdjacentShardToMerge").asText());
+            StreamInfo s = activeStream(r.streamName(), r.streamARN());
+            ShardInfo a = openShard(s, r.shardToMerge());
+            ShardInfo b = openShard(s, r.adjacentShardToMerge());
             boolean adjacent = a.range().end().add(BigInteger.ONE).equals(b.range().start())
                     || b.range().end().add(BigInteger.ONE).equals(a.range().start());
             if (!adjacent) {
@@ -103,10 +107,10 @@ public final class ReshardOperations {
      * range), each a cut-over of its own, so every shard keeps at most two parents and consumers
      * following lineage keep per-key order. Temporary shards appear and close on the way.
      */
-    private CompletableFuture<ObjectNode> updateShardCount(ObjectNode r) {
-        int target = r.path("TargetShardCount").asInt();
-        CompletableFuture<ObjectNode> answer = control.submit(() -> {
-            StreamInfo s = activeStream(r);
+    private CompletableFuture<UpdateShardCountOutput> updateShardCount(UpdateShardCountInput r) {
+        int target = r.targetShardCount() == null ? 0 : r.targetShardCount();
+        CompletableFuture<UpdateShardCountOutput> answer = control.submit(() -> {
+            StreamInfo s = activeStream(r.streamName(), r.streamARN());
             int open = (int) s.openShardCount();
             if (target > 2 * open) {
                 throw KinesisErrors.scaleUpTooFar(s.name(), settings.accountId(), target, open);
@@ -118,14 +122,13 @@ public final class ReshardOperations {
                 control.checkShardLimit(target - open);
             }
             checkScalingQuota(s);
-            ObjectNode out = JSON.objectNode().put("StreamName", s.name()).put("CurrentShardCount", open)
-                    .put("TargetShardCount", target).put("StreamARN", settings.streamArn(s.name()));
+            UpdateShardCountOutput out = new UpdateShardCountOutput(s.name(), open, target, settings.streamArn(s.name()));
             long now = control.nowMs();
             // the registry counts the call when its event is durable: a call storage refused does not count
             return ControlPlane.Change.of(out, StreamRegistry.updateShardCountEvent(s, target, now));
         });
         return answer.thenApply(out -> {
-            String name = out.path("StreamName").asText();
+            String name = out.streamName();
             nextUniformStep(name, target).exceptionally(failure -> {
                 log.error("stream {}: UpdateShardCount to {} failed part-way; the stream stays UPDATING", name, target,
                         failure);
@@ -256,8 +259,8 @@ public final class ReshardOperations {
         return -1;
     }
 
-    private StreamInfo activeStream(JsonNode r) {
-        StreamInfo s = control.resolve(r);
+    private StreamInfo activeStream(String streamName, String streamArn) {
+        StreamInfo s = control.resolve(streamName, streamArn);
         if (s.status() != StreamInfo.StreamStatus.ACTIVE) {
             throw control.notActive(s, "ACTIVE");
         }
@@ -284,13 +287,13 @@ public final class ReshardOperations {
                 control.nowMs())).undoneBy(() -> control.deleteShardLogs(logs));
     }
 
-    private ObjectNode cutOverInBackground(Plan plan) {
+    private Void cutOverInBackground(Plan plan) {
         cutOver(plan, true).exceptionally(failure -> {
             log.error("stream {}: reshard failed; the stream stays UPDATING with its parents open", plan.stream().name(),
                     failure);
             return null;
         });
-        return JSON.objectNode();
+        return null;
     }
 
     /**

@@ -1,9 +1,40 @@
 package io.riffle.kinesis.control;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.kinesis.api.AddTagsToStreamInput;
+import io.riffle.kinesis.api.CreateStreamInput;
+import io.riffle.kinesis.api.DecreaseStreamRetentionPeriodInput;
+import io.riffle.kinesis.api.DeleteStreamInput;
+import io.riffle.kinesis.api.DescribeAccountSettingsOutput;
+import io.riffle.kinesis.api.DescribeLimitsOutput;
+import io.riffle.kinesis.api.DescribeStreamInput;
+import io.riffle.kinesis.api.DescribeStreamOutput;
+import io.riffle.kinesis.api.DescribeStreamSummaryInput;
+import io.riffle.kinesis.api.DescribeStreamSummaryOutput;
+import io.riffle.kinesis.api.EnhancedMetrics;
+import io.riffle.kinesis.api.EnhancedMonitoringOutput;
+import io.riffle.kinesis.api.HashKeyRange;
+import io.riffle.kinesis.api.IncreaseStreamRetentionPeriodInput;
+import io.riffle.kinesis.api.KinesisOperations;
+import io.riffle.kinesis.api.ListStreamsInput;
+import io.riffle.kinesis.api.ListStreamsOutput;
+import io.riffle.kinesis.api.ListTagsForResourceInput;
+import io.riffle.kinesis.api.ListTagsForResourceOutput;
+import io.riffle.kinesis.api.ListTagsForStreamInput;
+import io.riffle.kinesis.api.ListTagsForStreamOutput;
+import io.riffle.kinesis.api.MinimumThroughputBillingCommitmentOutput;
+import io.riffle.kinesis.api.SequenceNumberRange;
+import io.riffle.kinesis.api.Shard;
+import io.riffle.kinesis.api.StreamDescription;
+import io.riffle.kinesis.api.StreamDescriptionSummary;
+import io.riffle.kinesis.api.StreamModeDetails;
+import io.riffle.kinesis.api.StreamSummary;
+import io.riffle.kinesis.api.Tag;
+import io.riffle.kinesis.api.UpdateAccountSettingsInput;
+import io.riffle.kinesis.api.UpdateAccountSettingsOutput;
+import io.riffle.kinesis.api.UpdateMaxRecordSizeInput;
+import io.riffle.kinesis.api.UpdateStreamModeInput;
 import io.riffle.kinesis.model.KinesisSettings;
 import io.riffle.kinesis.model.SequenceNumber;
 import io.riffle.kinesis.model.ShardInfo;
@@ -11,6 +42,8 @@ import io.riffle.kinesis.model.StreamInfo;
 import io.riffle.kinesis.protocol.KinesisError;
 import io.riffle.kinesis.protocol.KinesisErrors;
 import io.riffle.kinesis.protocol.Operation;
+import io.riffle.kinesis.protocol.Registration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,47 +69,58 @@ public final class StreamOperations {
         this.settings = control.settings();
     }
 
-    /** Every operation this class serves, by name. */
-    public Map<String, Operation> operations() {
-        Map<String, Operation> ops = new TreeMap<>();
-        ops.put("CreateStream", this::createStream);
-        ops.put("DeleteStream", this::deleteStream);
-        ops.put("DescribeStream", Operation.immediate(this::describeStream));
-        ops.put("DescribeStreamSummary", Operation.immediate(this::describeStreamSummary));
-        ops.put("ListStreams", Operation.immediate(this::listStreams));
-        ops.put("IncreaseStreamRetentionPeriod", r -> changeRetention(r, true));
-        ops.put("DecreaseStreamRetentionPeriod", r -> changeRetention(r, false));
-        ops.put("AddTagsToStream", r -> addTags(r, control.resolve(r), r.path("Tags")));
-        ops.put("TagResource", r -> addTags(r, streamOfArn(r), r.path("Tags")));
-        ops.put("RemoveTagsFromStream", r -> removeTags(control.resolve(r), r.path("TagKeys")));
-        ops.put("UntagResource", r -> removeTags(streamOfArn(r), r.path("TagKeys")));
-        ops.put("ListTagsForStream", Operation.immediate(this::listTagsForStream));
-        ops.put("ListTagsForResource", Operation.immediate(this::listTagsForResource));
-        ops.put("DescribeLimits", Operation.immediate(r -> describeLimits()));
-        ops.put("EnableEnhancedMonitoring", r -> monitoring(r, true));
-        ops.put("DisableEnhancedMonitoring", r -> monitoring(r, false));
-        ops.put("UpdateMaxRecordSize", this::updateMaxRecordSize);
-        ops.put("UpdateStreamMode", this::updateStreamMode);
-        ops.put("DescribeAccountSettings", Operation.immediate(r -> describeAccountSettings()));
-        ops.put("UpdateAccountSettings", this::updateAccountSettings);
-        return ops;
+    /** Every operation this class serves. */
+    public List<Registration<?, ?>> operations() {
+        return List.of(
+                Registration.of(KinesisOperations.CREATE_STREAM, this::createStream),
+                Registration.of(KinesisOperations.DELETE_STREAM, this::deleteStream),
+                Registration.of(KinesisOperations.DESCRIBE_STREAM, Operation.immediate(this::describeStream)),
+                Registration.of(KinesisOperations.DESCRIBE_STREAM_SUMMARY,
+                        Operation.immediate(this::describeStreamSummary)),
+                Registration.of(KinesisOperations.LIST_STREAMS, Operation.immediate(this::listStreams)),
+                Registration.of(KinesisOperations.INCREASE_STREAM_RETENTION_PERIOD, (IncreaseStreamRetentionPeriodInput r) ->
+                        changeRetention(r.streamName(), r.streamARN(), r.retentionPeriodHours(), true)),
+                Registration.of(KinesisOperations.DECREASE_STREAM_RETENTION_PERIOD, (DecreaseStreamRetentionPeriodInput r) ->
+                        changeRetention(r.streamName(), r.streamARN(), r.retentionPeriodHours(), false)),
+                Registration.of(KinesisOperations.ADD_TAGS_TO_STREAM, (AddTagsToStreamInput r) -> Operation.guarded(
+                        () -> addTags(control.resolve(r.streamName(), r.streamARN()), r.tags()))),
+                Registration.of(KinesisOperations.TAG_RESOURCE, r -> Operation.guarded(
+                        () -> addTags(streamOfArn(r.resourceARN()), r.tags()))),
+                Registration.of(KinesisOperations.REMOVE_TAGS_FROM_STREAM, r -> Operation.guarded(
+                        () -> removeTags(control.resolve(r.streamName(), r.streamARN()), r.tagKeys()))),
+                Registration.of(KinesisOperations.UNTAG_RESOURCE, r -> Operation.guarded(
+                        () -> removeTags(streamOfArn(r.resourceARN()), r.tagKeys()))),
+                Registration.of(KinesisOperations.LIST_TAGS_FOR_STREAM, Operation.immediate(this::listTagsForStream)),
+                Registration.of(KinesisOperations.LIST_TAGS_FOR_RESOURCE,
+                        Operation.immediate(this::listTagsForResource)),
+                Registration.of(KinesisOperations.DESCRIBE_LIMITS, Operation.immediate(r -> describeLimits())),
+                Registration.of(KinesisOperations.ENABLE_ENHANCED_MONITORING,
+                        r -> monitoring(r.streamName(), r.streamARN(), r.shardLevelMetrics(), true)),
+                Registration.of(KinesisOperations.DISABLE_ENHANCED_MONITORING,
+                        r -> monitoring(r.streamName(), r.streamARN(), r.shardLevelMetrics(), false)),
+                Registration.of(KinesisOperations.UPDATE_MAX_RECORD_SIZE, this::updateMaxRecordSize),
+                Registration.of(KinesisOperations.UPDATE_STREAM_MODE, this::updateStreamMode),
+                Registration.of(KinesisOperations.DESCRIBE_ACCOUNT_SETTINGS,
+                        Operation.immediate(r -> describeAccountSettings())),
+                Registration.of(KinesisOperations.UPDATE_ACCOUNT_SETTINGS, this::updateAccountSettings));
     }
 
     // ---- create and delete ---------------------------------------------------------------------
 
-    private CompletableFuture<ObjectNode> createStream(ObjectNode r) {
-        String name = r.path("StreamName").asText();
-        String mode = r.path("StreamModeDetails").path("StreamMode").asText("PROVISIONED");
+    private CompletableFuture<Void> createStream(CreateStreamInput r) {
+        String name = r.streamName();
+        String mode = r.streamModeDetails() == null || r.streamModeDetails().streamModeAsString() == null
+                ? "PROVISIONED" : r.streamModeDetails().streamModeAsString();
         boolean onDemand = mode.equals("ON_DEMAND");
-        if (!onDemand && !r.has("ShardCount")) {
+        if (!onDemand && r.shardCount() == null) {
             return fail(KinesisError.INVALID_ARGUMENT, "ShardCount is required for a PROVISIONED stream.");
         }
-        int shards = onDemand ? 4 : r.path("ShardCount").asInt();
+        int shards = onDemand ? 4 : r.shardCount();
         if (shards < 1) {
             return fail(KinesisError.INVALID_ARGUMENT, "ShardCount must be at least 1.");
         }
-        int maxRecordKiB = r.path("MaxRecordSizeInKiB").asInt(settings.maxRecordSizeKiB());
-        Map<String, String> tags = tagMap(r.path("Tags"));
+        int maxRecordKiB = r.maxRecordSizeInKiB() == null ? settings.maxRecordSizeKiB() : r.maxRecordSizeInKiB();
+        Map<String, String> tags = tagMap(r.tags());
         return control.submit(() -> {
             StreamRegistry registry = control.registry();
             if (registry.byName(name) != null) {
@@ -94,13 +138,12 @@ public final class StreamOperations {
             List<String> logs = control.createShardLogs(incarnation, 0, shards, retentionHours * 3_600_000L);
             KinesisEvent created = StreamRegistry.createEvent(name, incarnation, mode, shards, control.nowMs(),
                     retentionHours, maxRecordKiB);
-            ControlPlane.Change<ObjectNode> change;
+            ControlPlane.Change<Void> change;
             if (tags.isEmpty()) {
-                change = ControlPlane.Change.of(JSON.objectNode(), created);
+                change = ControlPlane.Change.of(null, created);
             } else {
                 // the tags event names the incarnation the create event introduces
-                change = ControlPlane.Change.of(JSON.objectNode(), created,
-                        new KinesisEvent.TagsSet(name, incarnation, tags));
+                change = ControlPlane.Change.of(null, created, new KinesisEvent.TagsSet(name, incarnation, tags));
             }
             return change.undoneBy(() -> control.deleteShardLogs(logs));
         });
@@ -111,12 +154,12 @@ public final class StreamOperations {
      * consumers then turn DELETING with it and go when it goes. Consumers already DELETING (being
      * deregistered) do not hold the stream back.
      */
-    private CompletableFuture<ObjectNode> deleteStream(ObjectNode r) {
-        boolean enforceConsumerDeletion = r.path("EnforceConsumerDeletion").asBoolean(false);
+    private CompletableFuture<Void> deleteStream(DeleteStreamInput r) {
+        boolean enforceConsumerDeletion = Boolean.TRUE.equals(r.enforceConsumerDeletion());
         return control.submit(() -> {
-            StreamInfo s = control.resolve(r);
+            StreamInfo s = control.resolve(r.streamName(), r.streamARN());
             if (s.status() == StreamInfo.StreamStatus.DELETING) {
-                return ControlPlane.Change.of(JSON.objectNode());
+                return ControlPlane.Change.<Void>of(null);
             }
             List<ConsumerInfo> consumers = ConsumerOperations.blockingDeletion(control.registry(), s);
             if (!consumers.isEmpty() && !enforceConsumerDeletion) {
@@ -132,16 +175,16 @@ public final class StreamOperations {
                 events.add(StreamRegistry.consumerStatusEvent(c, ConsumerInfo.ConsumerStatus.DELETING, now));
             }
             events.add(StreamRegistry.statusEvent(s, StreamInfo.StreamStatus.DELETING, now));
-            return new ControlPlane.Change<>(events, JSON.objectNode());
+            return new ControlPlane.Change<Void>(events, null);
         });
     }
 
     // ---- describe and list ---------------------------------------------------------------------
 
-    private ObjectNode describeStream(ObjectNode r) {
-        StreamInfo s = control.resolve(r);
-        int limit = Math.min(r.path("Limit").asInt(100), 100);
-        String after = r.path("ExclusiveStartShardId").asText(null);
+    private DescribeStreamOutput describeStream(DescribeStreamInput r) {
+        StreamInfo s = control.resolve(r.streamName(), r.streamARN());
+        int limit = Math.min(r.limit() == null ? 100 : r.limit(), 100);
+        String after = r.exclusiveStartShardId();
         List<ShardInfo> shards = new ArrayList<>();
         boolean more = false;
         for (ShardInfo shard : s.shards()) {
@@ -154,36 +197,28 @@ public final class StreamOperations {
             }
             shards.add(shard);
         }
-        ObjectNode d = JSON.objectNode();
-        ObjectNode desc = d.putObject("StreamDescription");
-        common(desc, s);
-        ArrayNode list = desc.putArray("Shards");
-        shards.forEach(shard -> list.add(shardJson(s, shard)));
-        desc.put("HasMoreShards", more);
-        return d;
+        List<Shard> described = new ArrayList<>(shards.size());
+        shards.forEach(shard -> described.add(shardOf(s, shard)));
+        return new DescribeStreamOutput(StreamDescription.builder().streamName(s.name())
+                .streamARN(settings.streamArn(s.name())).streamStatusAsString(s.status().name())
+                .streamModeDetails(new StreamModeDetails(s.mode())).shards(described).hasMoreShards(more)
+                .retentionPeriodHours(s.retentionHours()).streamCreationTimestamp(Instant.ofEpochMilli(s.createdAtMs()))
+                .enhancedMonitoring(enhancedMonitoring(s)).encryptionTypeAsString("NONE").build());
     }
 
-    private ObjectNode describeStreamSummary(ObjectNode r) {
-        StreamInfo s = control.resolve(r);
-        ObjectNode d = JSON.objectNode();
-        ObjectNode desc = d.putObject("StreamDescriptionSummary");
-        common(desc, s);
-        desc.put("OpenShardCount", s.openShardCount());
-        desc.put("ConsumerCount", control.registry().consumers(s.incarnation()).size());
-        desc.put("MaxRecordSizeInKiB", s.maxRecordSizeKiB());
-        return d;
+    private DescribeStreamSummaryOutput describeStreamSummary(DescribeStreamSummaryInput r) {
+        StreamInfo s = control.resolve(r.streamName(), r.streamARN());
+        return new DescribeStreamSummaryOutput(StreamDescriptionSummary.builder().streamName(s.name())
+                .streamARN(settings.streamArn(s.name())).streamStatusAsString(s.status().name())
+                .streamModeDetails(new StreamModeDetails(s.mode())).retentionPeriodHours(s.retentionHours())
+                .streamCreationTimestamp(Instant.ofEpochMilli(s.createdAtMs())).enhancedMonitoring(enhancedMonitoring(s))
+                .encryptionTypeAsString("NONE").openShardCount(Math.toIntExact(s.openShardCount()))
+                .consumerCount(control.registry().consumers(s.incarnation()).size())
+                .maxRecordSizeInKiB(s.maxRecordSizeKiB()).build());
     }
 
-    private void common(ObjectNode desc, StreamInfo s) {
-        desc.put("StreamName", s.name());
-        desc.put("StreamARN", settings.streamArn(s.name()));
-        desc.put("StreamStatus", s.status().name());
-        desc.putObject("StreamModeDetails").put("StreamMode", s.mode());
-        desc.put("RetentionPeriodHours", s.retentionHours());
-        desc.put("StreamCreationTimestamp", s.createdAtMs());
-        ArrayNode metrics = desc.putArray("EnhancedMonitoring").addObject().putArray("ShardLevelMetrics");
-        s.shardLevelMetrics().forEach(metrics::add);
-        desc.put("EncryptionType", "NONE");
+    private static List<EnhancedMetrics> enhancedMonitoring(StreamInfo s) {
+        return List.of(new EnhancedMetrics(List.copyOf(s.shardLevelMetrics())));
     }
 
     /** A closed shard disappears once its last record is past the stream's retention. */
@@ -192,34 +227,21 @@ public final class StreamOperations {
     }
 
     /** A shard as DescribeStream and ListShards show it. */
-    public static ObjectNode shardJson(StreamInfo s, ShardInfo shard) {
-        ObjectNode j = JSON.objectNode();
-        j.put("ShardId", shard.shardId());
-        if (shard.parentShardId() != null) {
-            j.put("ParentShardId", shard.parentShardId());
-        }
-        if (shard.adjacentParentShardId() != null) {
-            j.put("AdjacentParentShardId", shard.adjacentParentShardId());
-        }
-        j.putObject("HashKeyRange").put("StartingHashKey", shard.range().start().toString())
-                .put("EndingHashKey", shard.range().end().toString());
-        ObjectNode range = j.putObject("SequenceNumberRange").put("StartingSequenceNumber",
-                new SequenceNumber(s.incarnation(), shard.index(), 0, 0).format());
-        if (shard.endingSequenceNumber() != null) {
-            range.put("EndingSequenceNumber", shard.endingSequenceNumber());
-        }
-        return j;
+    public static Shard shardOf(StreamInfo s, ShardInfo shard) {
+        return new Shard(shard.shardId(), shard.parentShardId(), shard.adjacentParentShardId(),
+                new HashKeyRange(shard.range().start().toString(), shard.range().end().toString()),
+                new SequenceNumberRange(new SequenceNumber(s.incarnation(), shard.index(), 0, 0).format(),
+                        shard.endingSequenceNumber()));
     }
 
-    private ObjectNode listStreams(ObjectNode r) {
-        int limit = Math.min(r.path("Limit").asInt(100), 100);
-        String after = r.path("ExclusiveStartStreamName").asText(null);
-        if (r.has("NextToken")) {
-            after = ListTokens.decode(r.path("NextToken").asText(), "streams", control.nowMs());
+    private ListStreamsOutput listStreams(ListStreamsInput r) {
+        int limit = Math.min(r.limit() == null ? 100 : r.limit(), 100);
+        String after = r.exclusiveStartStreamName();
+        if (r.nextToken() != null) {
+            after = ListTokens.decode(r.nextToken(), "streams", control.nowMs());
         }
-        ObjectNode out = JSON.objectNode();
-        ArrayNode names = out.putArray("StreamNames");
-        ArrayNode summaries = out.putArray("StreamSummaries");
+        List<String> names = new ArrayList<>();
+        List<StreamSummary> summaries = new ArrayList<>();
         boolean more = false;
         String last = null;
         for (StreamInfo s : control.registry().streams()) {
@@ -232,25 +254,20 @@ public final class StreamOperations {
             }
             names.add(s.name());
             last = s.name();
-            ObjectNode summary = summaries.addObject();
-            summary.put("StreamName", s.name()).put("StreamARN", settings.streamArn(s.name()))
-                    .put("StreamStatus", s.status().name());
-            summary.putObject("StreamModeDetails").put("StreamMode", s.mode());
-            summary.put("StreamCreationTimestamp", s.createdAtMs());
+            summaries.add(new StreamSummary(s.name(), settings.streamArn(s.name()), s.status().name(),
+                    new StreamModeDetails(s.mode()), Instant.ofEpochMilli(s.createdAtMs())));
         }
-        out.put("HasMoreStreams", more);
-        if (more) {
-            out.put("NextToken", ListTokens.encode(last, "streams", control.nowMs()));
-        }
-        return out;
+        return new ListStreamsOutput(names, more, more ? ListTokens.encode(last, "streams", control.nowMs()) : null,
+                summaries);
     }
 
     // ---- retention -----------------------------------------------------------------------------
 
-    private CompletableFuture<ObjectNode> changeRetention(ObjectNode r, boolean increase) {
-        int hours = r.path("RetentionPeriodHours").asInt();
+    private CompletableFuture<Void> changeRetention(String streamName, String streamArn, Integer retentionHours,
+                                                    boolean increase) {
+        int hours = retentionHours == null ? 0 : retentionHours;
         return control.submit(() -> {
-            StreamInfo s = control.resolve(r);
+            StreamInfo s = control.resolve(streamName, streamArn);
             checkServing(s);
             if (hours < settings.minRetentionHours()) {
                 throw KinesisError.INVALID_ARGUMENT.exception("Minimum allowed retention period is "
@@ -284,7 +301,7 @@ public final class StreamOperations {
                     throw e;
                 }
             }
-            return ControlPlane.Change.of(JSON.objectNode(), StreamRegistry.retentionEvent(s, hours))
+            return ControlPlane.Change.<Void>of(null, StreamRegistry.retentionEvent(s, hours))
                     .undoneBy(() -> control.trySetShardRetention(s, oldMs))
                     .then(() -> control.trySetShardRetention(s, newMs));
         });
@@ -298,8 +315,7 @@ public final class StreamOperations {
 
     // ---- tags ----------------------------------------------------------------------------------
 
-    private StreamInfo streamOfArn(ObjectNode r) {
-        String arn = r.path("ResourceARN").asText();
+    private StreamInfo streamOfArn(String arn) {
         String name = settings.streamNameOf(arn);
         if (name == null || arn.indexOf('/', arn.indexOf(":stream/") + 8) >= 0) {
             throw KinesisErrors.invalidResourceArn(arn, settings.region(), settings.accountId());
@@ -311,13 +327,11 @@ public final class StreamOperations {
         return s;
     }
 
-    private static Map<String, String> tagMap(JsonNode tags) {
-        Map<String, String> map = new TreeMap<>();
-        tags.fields().forEachRemaining(f -> map.put(f.getKey(), f.getValue().asText()));
-        return map;
+    private static Map<String, String> tagMap(Map<String, String> tags) {
+        return tags == null ? new TreeMap<>() : new TreeMap<>(tags);
     }
 
-    private CompletableFuture<ObjectNode> addTags(ObjectNode r, StreamInfo target, JsonNode tags) {
+    private CompletableFuture<Void> addTags(StreamInfo target, Map<String, String> tags) {
         Map<String, String> added = tagMap(tags);
         return control.submit(() -> {
             StreamInfo s = control.registry().byName(target.name());
@@ -329,7 +343,7 @@ public final class StreamOperations {
             if (merged.size() > settings.maxTagsPerStream()) {
                 throw tooManyTags(s.name());
             }
-            return ControlPlane.Change.of(JSON.objectNode(), StreamRegistry.tagsEvent(s, merged));
+            return ControlPlane.Change.<Void>of(null, StreamRegistry.tagsEvent(s, merged));
         });
     }
 
@@ -337,24 +351,25 @@ public final class StreamOperations {
         return KinesisErrors.tooManyTags(stream, settings.accountId(), settings.maxTagsPerStream());
     }
 
-    private CompletableFuture<ObjectNode> removeTags(StreamInfo target, JsonNode keys) {
+    private CompletableFuture<Void> removeTags(StreamInfo target, List<String> keys) {
         return control.submit(() -> {
             StreamInfo s = control.registry().byName(target.name());
             if (s == null) {
                 throw control.notFound(target.name());
             }
             Map<String, String> left = new TreeMap<>(s.tags());
-            keys.forEach(k -> left.remove(k.asText()));
-            return ControlPlane.Change.of(JSON.objectNode(), StreamRegistry.tagsEvent(s, left));
+            if (keys != null) {
+                keys.forEach(left::remove);
+            }
+            return ControlPlane.Change.<Void>of(null, StreamRegistry.tagsEvent(s, left));
         });
     }
 
-    private ObjectNode listTagsForStream(ObjectNode r) {
-        StreamInfo s = control.resolve(r);
-        int limit = r.path("Limit").asInt(50);
-        String after = r.path("ExclusiveStartTagKey").asText(null);
-        ObjectNode out = JSON.objectNode();
-        ArrayNode list = out.putArray("Tags");
+    private ListTagsForStreamOutput listTagsForStream(ListTagsForStreamInput r) {
+        StreamInfo s = control.resolve(r.streamName(), r.streamARN());
+        int limit = r.limit() == null ? 50 : r.limit();
+        String after = r.exclusiveStartTagKey();
+        List<Tag> list = new ArrayList<>();
         boolean more = false;
         for (Map.Entry<String, String> tag : new TreeMap<>(s.tags()).entrySet()) {
             if (after != null && tag.getKey().compareTo(after) <= 0) {
@@ -364,35 +379,31 @@ public final class StreamOperations {
                 more = true;
                 break;
             }
-            list.addObject().put("Key", tag.getKey()).put("Value", tag.getValue());
+            list.add(new Tag(tag.getKey(), tag.getValue()));
         }
-        out.put("HasMoreTags", more);
-        return out;
+        return new ListTagsForStreamOutput(list, more);
     }
 
-    private ObjectNode listTagsForResource(ObjectNode r) {
-        StreamInfo s = streamOfArn(r);
-        ObjectNode out = JSON.objectNode();
-        ArrayNode list = out.putArray("Tags");
-        new TreeMap<>(s.tags()).forEach((k, v) -> list.addObject().put("Key", k).put("Value", v));
-        return out;
+    private ListTagsForResourceOutput listTagsForResource(ListTagsForResourceInput r) {
+        StreamInfo s = streamOfArn(r.resourceARN());
+        List<Tag> list = new ArrayList<>();
+        new TreeMap<>(s.tags()).forEach((k, v) -> list.add(new Tag(k, v)));
+        return new ListTagsForResourceOutput(list);
     }
 
     // ---- limits, monitoring, record size, account ----------------------------------------------
 
-    private ObjectNode describeLimits() {
+    private DescribeLimitsOutput describeLimits() {
         StreamRegistry registry = control.registry();
-        return JSON.objectNode().put("ShardLimit", settings.shardLimit())
-                .put("OpenShardCount", registry.openShardCount())
-                .put("OnDemandStreamCount", registry.onDemandStreamCount())
-                .put("OnDemandStreamCountLimit", settings.onDemandStreamLimit());
+        return new DescribeLimitsOutput(settings.shardLimit(), Math.toIntExact(registry.openShardCount()),
+                Math.toIntExact(registry.onDemandStreamCount()), settings.onDemandStreamLimit());
     }
 
-    private CompletableFuture<ObjectNode> monitoring(ObjectNode r, boolean enable) {
-        List<String> asked = new ArrayList<>();
-        r.path("ShardLevelMetrics").forEach(m -> asked.add(m.asText()));
+    private CompletableFuture<EnhancedMonitoringOutput> monitoring(String streamName, String streamArn,
+                                                                   List<String> metrics, boolean enable) {
+        List<String> asked = metrics == null ? List.of() : List.copyOf(metrics);
         return control.submit(() -> {
-            StreamInfo s = control.resolve(r);
+            StreamInfo s = control.resolve(streamName, streamArn);
             checkServing(s);
             java.util.Set<String> current = new java.util.TreeSet<>(s.shardLevelMetrics());
             java.util.Set<String> desired = new java.util.TreeSet<>(current);
@@ -402,23 +413,22 @@ public final class StreamOperations {
             } else {
                 desired.removeAll(expanded);
             }
-            ObjectNode out = JSON.objectNode().put("StreamName", s.name()).put("StreamARN", settings.streamArn(s.name()));
-            current.forEach(out.putArray("CurrentShardLevelMetrics")::add);
-            desired.forEach(out.putArray("DesiredShardLevelMetrics")::add);
+            EnhancedMonitoringOutput out = new EnhancedMonitoringOutput(s.name(), List.copyOf(current),
+                    List.copyOf(desired), settings.streamArn(s.name()));
             return ControlPlane.Change.of(out, StreamRegistry.metricsEvent(s, desired));
         });
     }
 
     /** Kinesis allows two capacity-mode switches per stream per rolling 24 hours (a setting here). */
-    private CompletableFuture<ObjectNode> updateStreamMode(ObjectNode r) {
-        String mode = r.path("StreamModeDetails").path("StreamMode").asText();
+    private CompletableFuture<Void> updateStreamMode(UpdateStreamModeInput r) {
+        String mode = r.streamModeDetails() == null ? "" : String.valueOf(r.streamModeDetails().streamModeAsString());
         return control.submit(() -> {
-            StreamInfo s = control.resolve(r);
+            StreamInfo s = control.resolve(null, r.streamARN());
             if (s.status() != StreamInfo.StreamStatus.ACTIVE) {
                 throw control.notActive(s, "ACTIVE");
             }
             if (s.mode().equals(mode)) {
-                return ControlPlane.Change.of(JSON.objectNode());
+                return ControlPlane.Change.<Void>of(null);
             }
             long now = control.nowMs();
             int switches = control.registry().modeSwitchesInWindow(s.incarnation(), now); // rebuilt by replay
@@ -430,44 +440,44 @@ public final class StreamOperations {
                 throw KinesisErrors.onDemandStreamLimit(settings.onDemandStreamLimit(), settings.accountId());
             }
             // the registry counts the switch when its event is durable: a switch storage refused does not count
-            return ControlPlane.Change.of(JSON.objectNode(), StreamRegistry.modeEvent(s, mode, now));
+            return ControlPlane.Change.<Void>of(null, StreamRegistry.modeEvent(s, mode, now));
         });
     }
 
-    private CompletableFuture<ObjectNode> updateMaxRecordSize(ObjectNode r) {
-        int kib = r.path("MaxRecordSizeInKiB").asInt();
+    private CompletableFuture<Void> updateMaxRecordSize(UpdateMaxRecordSizeInput r) {
+        int kib = r.maxRecordSizeInKiB() == null ? 0 : r.maxRecordSizeInKiB();
         return control.submit(() -> {
-            StreamInfo s = control.resolve(r);
+            StreamInfo s = control.resolve(null, r.streamARN());
             checkServing(s);
-            return ControlPlane.Change.of(JSON.objectNode(), StreamRegistry.maxRecordSizeEvent(s, kib));
+            return ControlPlane.Change.<Void>of(null, StreamRegistry.maxRecordSizeEvent(s, kib));
         });
     }
 
-    private ObjectNode describeAccountSettings() {
-        ObjectNode settingsNode = control.registry().accountSettings();
-        ObjectNode out = JSON.objectNode();
-        ObjectNode commitment = out.putObject("MinimumThroughputBillingCommitment");
-        commitment.put("Status", settingsNode.path("Status").asText("DISABLED"));
-        if (settingsNode.has("StartedAt")) {
-            commitment.put("StartedAt", settingsNode.path("StartedAt").asLong());
-        }
-        return out;
+    private DescribeAccountSettingsOutput describeAccountSettings() {
+        return new DescribeAccountSettingsOutput(commitmentOf(control.registry().accountSettings()));
     }
 
-    private CompletableFuture<ObjectNode> updateAccountSettings(ObjectNode r) {
-        String status = r.path("MinimumThroughputBillingCommitment").path("Status").asText();
+    /** The account settings as the registry keeps them (its event's JSON) in the model's shape. */
+    private static MinimumThroughputBillingCommitmentOutput commitmentOf(ObjectNode stored) {
+        return MinimumThroughputBillingCommitmentOutput.builder().statusAsString(stored.path("Status").asText("DISABLED"))
+                .startedAt(stored.has("StartedAt") ? Instant.ofEpochMilli(stored.path("StartedAt").asLong()) : null)
+                .build();
+    }
+
+    private CompletableFuture<UpdateAccountSettingsOutput> updateAccountSettings(UpdateAccountSettingsInput r) {
+        String status = r.minimumThroughputBillingCommitment() == null ? ""
+                : String.valueOf(r.minimumThroughputBillingCommitment().statusAsString());
         return control.submit(() -> {
             ObjectNode next = JSON.objectNode().put("Status", status.equals("ENABLED") ? "ENABLED" : "DISABLED");
             if (status.equals("ENABLED")) {
                 next.put("StartedAt", control.nowMs());
             }
-            ObjectNode out = JSON.objectNode();
-            out.set("MinimumThroughputBillingCommitment", next.deepCopy());
-            return ControlPlane.Change.of(out, StreamRegistry.accountEvent(next));
+            return ControlPlane.Change.of(new UpdateAccountSettingsOutput(commitmentOf(next)),
+                    StreamRegistry.accountEvent(next));
         });
     }
 
-    private static CompletableFuture<ObjectNode> fail(KinesisError error, String message) {
+    private static <T> CompletableFuture<T> fail(KinesisError error, String message) {
         return CompletableFuture.failedFuture(error.exception(message));
     }
 }

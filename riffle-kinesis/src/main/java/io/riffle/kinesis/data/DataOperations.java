@@ -1,9 +1,17 @@
 package io.riffle.kinesis.data;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.aws.wire.Blob;
+import io.riffle.kinesis.api.GetRecordsInput;
+import io.riffle.kinesis.api.GetRecordsOutput;
+import io.riffle.kinesis.api.GetShardIteratorInput;
+import io.riffle.kinesis.api.GetShardIteratorOutput;
+import io.riffle.kinesis.api.KinesisOperations;
+import io.riffle.kinesis.api.PutRecordInput;
+import io.riffle.kinesis.api.PutRecordOutput;
+import io.riffle.kinesis.api.PutRecordsInput;
+import io.riffle.kinesis.api.PutRecordsOutput;
+import io.riffle.kinesis.api.PutRecordsRequestEntry;
+import io.riffle.kinesis.api.PutRecordsResultEntry;
 import io.riffle.kinesis.control.ControlPlane;
 import io.riffle.kinesis.control.StorageFailures;
 import io.riffle.kinesis.data.throttle.ThroughputLimiter;
@@ -19,19 +27,19 @@ import io.riffle.kinesis.protocol.KinesisError;
 import io.riffle.kinesis.protocol.KinesisErrors;
 import io.riffle.kinesis.protocol.KinesisException;
 import io.riffle.kinesis.protocol.Operation;
+import io.riffle.kinesis.protocol.Registration;
 import io.riffle.storage.AppendRecord;
 import io.riffle.storage.AppendResult;
 import io.riffle.storage.ReadResult;
 import io.riffle.storage.ShardLog;
 import io.riffle.storage.StoredRecord;
-import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -40,7 +48,6 @@ import java.util.concurrent.Executor;
  * the storage commit thread; reads run on {@code readExecutor}, never on an event loop.
  */
 public final class DataOperations {
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     /** GetRecords answers at most this many bytes, as Kinesis does. */
     static final long MAX_GET_RECORDS_BYTES = 10L * 1024 * 1024;
     static final long MAX_PUT_RECORDS_BYTES = 10L * 1024 * 1024;
@@ -75,31 +82,23 @@ public final class DataOperations {
         this.metrics = metrics;
     }
 
-    public Map<String, Operation> operations() {
-        Map<String, Operation> ops = new TreeMap<>();
-        ops.put("PutRecord", this::putRecord);
-        ops.put("PutRecords", this::putRecords);
-        // may read storage (a timestamp seek, the first look at a shard after a restart): not on an event loop
-        ops.put("GetShardIterator", r -> CompletableFuture.supplyAsync(() -> getShardIterator(r), readExecutor));
-        ops.put("GetRecords", this::getRecords);
-        return ops;
+    public List<Registration<?, ?>> operations() {
+        return List.of(
+                Registration.of(KinesisOperations.PUT_RECORD, this::putRecord),
+                Registration.of(KinesisOperations.PUT_RECORDS, this::putRecords),
+                // may read storage (a timestamp seek, the first look at a shard after a restart): not on an event loop
+                Registration.of(KinesisOperations.GET_SHARD_ITERATOR,
+                        r -> CompletableFuture.supplyAsync(() -> getShardIterator(r), readExecutor)),
+                Registration.of(KinesisOperations.GET_RECORDS, this::getRecords));
     }
 
-    private interface Body {
-        CompletableFuture<ObjectNode> run();
-    }
-
-    private static CompletableFuture<ObjectNode> guard(Body body) {
-        try {
-            return body.run();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+    private static <T> CompletableFuture<T> guard(java.util.function.Supplier<CompletableFuture<T>> body) {
+        return Operation.guarded(body);
     }
 
     /** The stream for a data call: it must exist and serve (CREATING and DELETING streams do not). */
-    private StreamInfo servingStream(JsonNode r) {
-        StreamInfo s = control.resolve(r);
+    private StreamInfo servingStream(String streamName, String streamArn) {
+        StreamInfo s = control.resolve(streamName, streamArn);
         if (!s.isServing()) {
             throw control.notFound(s.name());
         }
@@ -117,28 +116,23 @@ public final class DataOperations {
     private record Routed(ShardInfo shard, AppendRecord record, BigInteger hash) {
     }
 
-    private Routed route(StreamInfo s, JsonNode entry, long nowMs) {
-        byte[] data;
-        try {
-            data = entry.path("Data").binaryValue();
-        } catch (IOException e) {
-            throw KinesisError.SERIALIZATION.exception("Data is not a blob");
-        }
-        if (data == null) {
-            data = new byte[0];
-        }
-        String partitionKey = entry.path("PartitionKey").asText();
+    /**
+     * Checks and routes one record. The data is the decoded blob itself ({@link Blob#asByteBuffer()} is a view,
+     * not a copy: on the CBOR path a slice of the request body), so the batch encode is its first copy.
+     */
+    private Routed route(StreamInfo s, Blob blob, String partitionKey, String explicitHashKey, long nowMs) {
+        ByteBuffer data = blob == null ? ByteBuffer.allocate(0) : blob.asByteBuffer();
         byte[] key = partitionKey.getBytes(StandardCharsets.UTF_8);
         long max = s.maxRecordSizeKiB() * 1024L;
-        if (data.length + (long) key.length > max) {
-            throw KinesisError.INVALID_ARGUMENT.exception("The record of " + (data.length + key.length)
+        if (data.remaining() + (long) key.length > max) {
+            throw KinesisError.INVALID_ARGUMENT.exception("The record of " + (data.remaining() + key.length)
                     + " bytes (data plus partition key) exceeds the maximum record size of " + max
                     + " bytes of stream " + s.name() + ".");
         }
         BigInteger hash;
         String explicit = null;
-        if (entry.hasNonNull("ExplicitHashKey")) {
-            String text = entry.path("ExplicitHashKey").asText();
+        if (explicitHashKey != null) {
+            String text = explicitHashKey;
             hash = HashKeys.parse(text);
             if (hash == null) {
                 throw KinesisError.INVALID_ARGUMENT.exception("Invalid ExplicitHashKey. ExplicitHashKey must be in "
@@ -148,7 +142,8 @@ public final class DataOperations {
         } else {
             hash = HashKeys.ofPartitionKey(partitionKey);
         }
-        return new Routed(openShardOwning(s, hash), AppendRecord.of(key, KinesisAttributes.of(explicit), data, nowMs), hash);
+        return new Routed(openShardOwning(s, hash), new AppendRecord(ByteBuffer.wrap(key), KinesisAttributes.of(explicit), data, nowMs),
+                hash);
     }
 
     private ShardInfo openShardOwning(StreamInfo s, BigInteger hash) {
@@ -159,11 +154,11 @@ public final class DataOperations {
         throw KinesisError.INTERNAL_FAILURE.exception("no open shard of " + s.name() + " owns hash key " + hash);
     }
 
-    private CompletableFuture<ObjectNode> putRecord(ObjectNode r) {
+    private CompletableFuture<PutRecordOutput> putRecord(PutRecordInput r) {
         return guard(() -> {
-            StreamInfo s = servingStream(r);
-            if (r.hasNonNull("SequenceNumberForOrdering") && !SequenceNumbers.isWellFormed(r.path("SequenceNumberForOrdering").asText())) {
-                throw KinesisErrors.invalidSequenceNumberForOrdering(r.path("SequenceNumberForOrdering").asText(),
+            StreamInfo s = servingStream(r.streamName(), r.streamARN());
+            if (r.sequenceNumberForOrdering() != null && !SequenceNumbers.isWellFormed(r.sequenceNumberForOrdering())) {
+                throw KinesisErrors.invalidSequenceNumberForOrdering(r.sequenceNumberForOrdering(),
                         s.name(), settings.accountId());
             }
             return putRecordOnce(r, s, 0);
@@ -171,8 +166,8 @@ public final class DataOperations {
     }
 
     /** One try; a shard fenced by a reshard is retried against the stream's new shards. */
-    private CompletableFuture<ObjectNode> putRecordOnce(ObjectNode r, StreamInfo s, int attempt) {
-        Routed routed = route(s, r, control.nowMs());
+    private CompletableFuture<PutRecordOutput> putRecordOnce(PutRecordInput r, StreamInfo s, int attempt) {
+        Routed routed = route(s, r.data(), r.partitionKey(), r.explicitHashKey(), control.nowMs());
         // throttle: judged once, on the first try (a reroute after a reshard is not a new write)
         if (attempt == 0 && !limiter.admitWrite(s.incarnation(), routed.shard().index(), 1,
                 routed.record().data().remaining() + routed.record().key().remaining())) {
@@ -182,7 +177,8 @@ public final class DataOperations {
         }
         return logOf(s, routed.shard()).append(List.of(routed.record())).thenCompose(result -> {
             if (result.status() == AppendResult.Status.FENCED && attempt < MAX_REROUTES) {
-                return afterReshardPause().thenCompose(x -> guard(() -> putRecordOnce(r, servingStream(r), attempt + 1)));
+                return afterReshardPause().thenCompose(x -> guard(() -> putRecordOnce(r,
+                        servingStream(r.streamName(), r.streamARN()), attempt + 1)));
             }
             checkAppended(result);
             control.wakeups().signal(s.incarnation(), routed.shard().index());
@@ -191,9 +187,8 @@ public final class DataOperations {
             KinesisMetrics.Stream counted = metrics.stream(s.name());
             counted.stored(1, routed.record().data().remaining() + routed.record().key().remaining());
             counted.putRecordCall();
-            return CompletableFuture.completedFuture(JSON.objectNode().put("ShardId", routed.shard().shardId())
-                    .put("SequenceNumber", sequenceNumber(s, routed.shard(), result, 0))
-                    .put("EncryptionType", "NONE"));
+            return CompletableFuture.completedFuture(new PutRecordOutput(routed.shard().shardId(),
+                    sequenceNumber(s, routed.shard(), result, 0), "NONE"));
         });
     }
 
@@ -218,22 +213,22 @@ public final class DataOperations {
         return StorageFailures.of(r, "The record was not stored");
     }
 
-    private CompletableFuture<ObjectNode> putRecords(ObjectNode r) {
+    private CompletableFuture<PutRecordsOutput> putRecords(PutRecordsInput r) {
         return guard(() -> {
-            StreamInfo s = servingStream(r);
-            JsonNode entries = r.path("Records");
+            StreamInfo s = servingStream(r.streamName(), r.streamARN());
+            List<PutRecordsRequestEntry> entries = r.records();
             long now = control.nowMs();
             long total = 0;
             List<Routed> routed = new ArrayList<>(entries.size());
-            for (JsonNode entry : entries) {
-                Routed one = route(s, entry, now);
+            for (PutRecordsRequestEntry entry : entries) {
+                Routed one = route(s, entry.data(), entry.partitionKey(), entry.explicitHashKey(), now);
                 total += one.record().data().remaining() + one.record().key().remaining();
                 routed.add(one);
             }
             if (total > MAX_PUT_RECORDS_BYTES) {
                 throw KinesisError.INVALID_ARGUMENT.exception("Records size exceeds 10 MB limit");
             }
-            ObjectNode[] results = new ObjectNode[routed.size()];
+            PutRecordsResultEntry[] results = new PutRecordsResultEntry[routed.size()];
             List<Integer> all = new ArrayList<>(routed.size());
             int throttled = 0;
             for (int i = 0; i < routed.size(); i++) {
@@ -244,9 +239,8 @@ public final class DataOperations {
                     all.add(i);
                 } else {
                     throttled++;
-                    results[i] = JSON.objectNode().put("ErrorCode", KinesisError.PROVISIONED_THROUGHPUT_EXCEEDED.type())
-                            .put("ErrorMessage", KinesisErrors.writeRateExceeded(one.shard().shardId(), s.name(),
-                                    settings.accountId()));
+                    results[i] = new PutRecordsResultEntry(null, null, KinesisError.PROVISIONED_THROUGHPUT_EXCEEDED.type(),
+                            KinesisErrors.writeRateExceeded(one.shard().shardId(), s.name(), settings.accountId()));
                 }
             }
             if (throttled > 0) {
@@ -254,18 +248,13 @@ public final class DataOperations {
             }
             return putEntries(r, s, routed, all, results, 0).thenApply(done -> {
                 metrics.stream(s.name()).putRecordsCall();
-                ObjectNode out = JSON.objectNode();
                 int failed = 0;
-                ArrayNode list = out.putArray("Records");
-                for (ObjectNode e : results) {
-                    if (e.has("ErrorCode")) {
+                for (PutRecordsResultEntry e : results) {
+                    if (e.errorCode() != null) {
                         failed++;
                     }
-                    list.add(e);
                 }
-                out.put("FailedRecordCount", failed);
-                out.put("EncryptionType", "NONE");
-                return out;
+                return new PutRecordsOutput(failed, List.of(results), "NONE");
             });
         });
     }
@@ -274,8 +263,8 @@ public final class DataOperations {
      * Appends the given entries, one append per shard in request order; entries refused by a
      * shard that a reshard fenced are routed again to the stream's current shards.
      */
-    private CompletableFuture<Void> putEntries(ObjectNode r, StreamInfo s, List<Routed> routed, List<Integer> which,
-                                               ObjectNode[] results, int attempt) {
+    private CompletableFuture<Void> putEntries(PutRecordsInput r, StreamInfo s, List<Routed> routed, List<Integer> which,
+                                               PutRecordsResultEntry[] results, int attempt) {
         Map<ShardInfo, List<Integer>> byShard = new LinkedHashMap<>();
         for (int i : which) {
             byShard.computeIfAbsent(routed.get(i).shard(), k -> new ArrayList<>()).add(i);
@@ -302,14 +291,10 @@ public final class DataOperations {
                     metrics.stream(s.name()).stored(records.size(), bytes);
                 }
                 for (int k = 0; k < indexes.size(); k++) {
-                    ObjectNode e = JSON.objectNode();
-                    if (result.isOk()) {
-                        e.put("SequenceNumber", sequenceNumber(s, shard, result, k)).put("ShardId", shard.shardId());
-                    } else {
-                        // the model allows an entry only ProvisionedThroughputExceededException or InternalFailure
-                        e.put("ErrorCode", "InternalFailure").put("ErrorMessage", appendFailure(result).getMessage());
-                    }
-                    results[indexes.get(k)] = e;
+                    // the model allows an entry only ProvisionedThroughputExceededException or InternalFailure
+                    results[indexes.get(k)] = result.isOk()
+                            ? new PutRecordsResultEntry(sequenceNumber(s, shard, result, k), shard.shardId(), null, null)
+                            : new PutRecordsResultEntry(null, null, "InternalFailure", appendFailure(result).getMessage());
                 }
             }));
         }
@@ -320,7 +305,7 @@ public final class DataOperations {
             List<Integer> again = new ArrayList<>(refused);
             java.util.Collections.sort(again); // keep request order per partition key
             return afterReshardPause().thenCompose(x -> {
-                StreamInfo now = servingStream(r);
+                StreamInfo now = servingStream(r.streamName(), r.streamARN());
                 List<Routed> rerouted = new ArrayList<>(routed);
                 for (int i : again) {
                     rerouted.set(i, routeAgain(now, routed.get(i)));
@@ -337,27 +322,26 @@ public final class DataOperations {
 
     // ---- iterators and reads -------------------------------------------------------------------
 
-    private ObjectNode getShardIterator(ObjectNode r) {
-        StreamInfo s = servingStream(r);
-        String shardId = r.path("ShardId").asText();
+    private GetShardIteratorOutput getShardIterator(GetShardIteratorInput r) {
+        StreamInfo s = servingStream(r.streamName(), r.streamARN());
+        String shardId = r.shardId();
         int index = ShardInfo.parseShardId(shardId);
         ShardInfo shard = index < 0 ? null : s.shard(index);
         if (shard == null) {
             throw KinesisErrors.shardDoesNotExist(shardId, s.name(), settings.accountId());
         }
         ShardLog log = logOf(s, shard);
-        long position = StartingPositions.resolve(s, shard, log, r.path("ShardIteratorType").asText(),
-                r.hasNonNull("StartingSequenceNumber") ? r.path("StartingSequenceNumber").asText() : null,
-                r.hasNonNull("Timestamp") ? r.path("Timestamp").asLong() : null, control.nowMs(),
+        long position = StartingPositions.resolve(s, shard, log, r.shardIteratorTypeAsString(),
+                r.startingSequenceNumber(), r.timestamp() == null ? null : r.timestamp().toEpochMilli(), control.nowMs(),
                 settings.accountId(), "GetShardIterator");
         String iterator = iterators.encode(new ShardIterators.Position(s.incarnation(), shard.index(), position,
                 control.nowMs(), s.name()));
-        return JSON.objectNode().put("ShardIterator", iterator);
+        return new GetShardIteratorOutput(iterator);
     }
 
-    private CompletableFuture<ObjectNode> getRecords(ObjectNode r) {
+    private CompletableFuture<GetRecordsOutput> getRecords(GetRecordsInput r) {
         return guard(() -> {
-            String text = r.path("ShardIterator").asText();
+            String text = r.shardIterator();
             ShardIterators.Position it = iterators.decode(text);
             if (it == null) {
                 throw KinesisError.INVALID_ARGUMENT.exception("Invalid ShardIterator.");
@@ -378,28 +362,24 @@ public final class DataOperations {
                 throw KinesisError.PROVISIONED_THROUGHPUT_EXCEEDED.exception(
                         KinesisErrors.readRateExceeded(settings.accountId(), s.name(), shard.shardId()));
             }
-            int limit = r.path("Limit").asInt(10_000);
+            int limit = r.limit() == null ? 10_000 : r.limit();
             return CompletableFuture.supplyAsync(() -> read(s, shard, log, it.position(), limit), readExecutor);
         });
     }
 
-    private ObjectNode read(StreamInfo s, ShardInfo shard, ShardLog log, long position, int limit) {
+    private GetRecordsOutput read(StreamInfo s, ShardInfo shard, ShardLog log, long position, int limit) {
         ReadResult result = ShardReads.read(s, shard, log, position, limit, MAX_GET_RECORDS_BYTES);
         long bytes = ThroughputLimiter.sizeOf(result.records());
         limiter.chargeRead(s.incarnation(), shard.index(), bytes); // throttle
         metrics.stream(s.name()).read(result.records().size(), bytes);
-        ObjectNode out = JSON.objectNode();
-        ShardReads.putRecords(out, s, shard, result.records());
+        List<io.riffle.kinesis.api.Record> records = ShardReads.records(s, shard, result.records());
         long next = result.nextPosition();
         if (ShardReads.isAtClosedEnd(shard, next)) {
             // the end of a closed shard: no next iterator; the children to continue with
-            out.set("ChildShards", ShardReads.childShards(s, shard));
-            out.put("MillisBehindLatest", 0);
-            return out;
+            return new GetRecordsOutput(records, null, 0L, ShardReads.childShards(s, shard));
         }
-        out.put("NextShardIterator", iterators.encode(new ShardIterators.Position(s.incarnation(), shard.index(),
-                next, control.nowMs(), s.name())));
-        out.put("MillisBehindLatest", ShardReads.millisBehindLatest(log, next, result.records()));
-        return out;
+        return new GetRecordsOutput(records, iterators.encode(new ShardIterators.Position(s.incarnation(),
+                shard.index(), next, control.nowMs(), s.name())), ShardReads.millisBehindLatest(log, next, result.records()),
+                null);
     }
 }

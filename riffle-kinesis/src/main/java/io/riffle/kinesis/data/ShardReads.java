@@ -1,8 +1,9 @@
 package io.riffle.kinesis.data;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.aws.wire.Blob;
+import io.riffle.kinesis.api.ChildShard;
+import io.riffle.kinesis.api.HashKeyRange;
+import io.riffle.kinesis.api.Record;
 import io.riffle.kinesis.model.SequenceNumber;
 import io.riffle.kinesis.model.ShardInfo;
 import io.riffle.kinesis.model.StreamInfo;
@@ -10,12 +11,12 @@ import io.riffle.kinesis.protocol.KinesisError;
 import io.riffle.storage.ReadResult;
 import io.riffle.storage.ShardLog;
 import io.riffle.storage.StoredRecord;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /** What GetRecords and SubscribeToShard share: reading a shard and writing records as Kinesis does. */
 public final class ShardReads {
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-
     private ShardReads() {
     }
 
@@ -36,16 +37,14 @@ public final class ShardReads {
         return result;
     }
 
-    /** Sets {@code Records} of {@code out} to the records, in the model's Record shape. */
-    public static void putRecords(ObjectNode out, StreamInfo s, ShardInfo shard, List<StoredRecord> records) {
-        ArrayNode list = out.putArray("Records");
+    /** The records in the model's Record shape. */
+    public static List<Record> records(StreamInfo s, ShardInfo shard, List<StoredRecord> records) {
+        List<Record> list = new ArrayList<>(records.size());
         for (StoredRecord rec : records) {
-            list.addObject()
-                    .put("SequenceNumber", sequenceNumberOf(s, shard, rec))
-                    .put("ApproximateArrivalTimestamp", rec.arrivalTimestampMs())
-                    .put("Data", rec.dataBytes())
-                    .put("PartitionKey", rec.keyAsString());
+            list.add(new Record(sequenceNumberOf(s, shard, rec), Instant.ofEpochMilli(rec.arrivalTimestampMs()),
+                    Blob.wrap(rec.dataBytes()), rec.keyAsString(), null));
         }
+        return list;
     }
 
     public static String sequenceNumberOf(StreamInfo s, ShardInfo shard, StoredRecord rec) {
@@ -58,17 +57,14 @@ public final class ShardReads {
     }
 
     /** The shards that continue {@code shard} after it closed, in the ChildShard shape. */
-    public static ArrayNode childShards(StreamInfo s, ShardInfo shard) {
-        ArrayNode children = JSON.arrayNode();
+    public static List<ChildShard> childShards(StreamInfo s, ShardInfo shard) {
+        List<ChildShard> children = new ArrayList<>();
         for (ShardInfo child : s.shards()) {
             if (shard.shardId().equals(child.parentShardId()) || shard.shardId().equals(child.adjacentParentShardId())) {
-                ObjectNode c = children.addObject().put("ShardId", child.shardId());
-                ArrayNode parents = c.putArray("ParentShards").add(child.parentShardId());
-                if (child.adjacentParentShardId() != null) {
-                    parents.add(child.adjacentParentShardId());
-                }
-                c.putObject("HashKeyRange").put("StartingHashKey", child.range().start().toString())
-                        .put("EndingHashKey", child.range().end().toString());
+                List<String> parents = child.adjacentParentShardId() == null ? List.of(child.parentShardId())
+                        : List.of(child.parentShardId(), child.adjacentParentShardId());
+                children.add(new ChildShard(child.shardId(), parents, new HashKeyRange(
+                        child.range().start().toString(), child.range().end().toString())));
             }
         }
         return children;

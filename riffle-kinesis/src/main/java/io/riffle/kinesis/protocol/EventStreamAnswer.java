@@ -1,58 +1,50 @@
 package io.riffle.kinesis.protocol;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.riffle.aws.MessageSink;
 import io.riffle.aws.MessageStream;
 import io.riffle.aws.eventstream.EventStreamMessage;
-import io.riffle.kinesis.protocol.ServiceModel.Member;
-import io.riffle.kinesis.protocol.ServiceModel.Shape;
+import io.riffle.aws.wire.WireCodec;
+import io.riffle.aws.wire.WireFormat;
+import io.riffle.aws.wire.WireWriter;
+import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The body of a streamed answer: an {@code initial-response} event, then the {@link EventSource}'s
- * events, each an AWS event-stream message whose payload is encoded in the request's wire format
- * per the model's event shape (e.g. SubscribeToShardEvent); an error becomes an exception message.
+ * events, each an AWS event-stream message whose payload is the event encoded by its generated writer in
+ * the request's wire format (e.g. SubscribeToShardEvent); an error becomes an exception message whose
+ * payload is {@code {"message": ...}} (every error member of Kinesis' event streams has that one member).
  */
-final class EventStreamAnswer implements MessageStream {
+final class EventStreamAnswer<E> implements MessageStream {
     /** The content type of an event-stream response body. */
     static final String CONTENT_TYPE = "application/vnd.amazon.eventstream";
 
-    private final EventSource source;
-    private final ApiCodec codec;
+    private final EventSource<E> source;
+    private final WireCodec codec;
     private final WireFormat format;
+    private final String contentType;
     private final String eventType;
+    private final WireWriter<E> eventWriter;
 
-    /**
-     * @param outputShape the operation's output: a structure with one event-stream member, whose
-     *     non-exception member names the event type and its shape
-     */
-    EventStreamAnswer(EventSource source, ApiCodec codec, WireFormat format, String outputShape) {
+    EventStreamAnswer(EventSource<E> source, WireCodec codec, WireFormat format, String contentType,
+                      String eventType, WireWriter<E> eventWriter) {
         this.source = source;
         this.codec = codec;
         this.format = format;
-        this.eventType = eventTypeOf(codec.model(), outputShape);
-    }
-
-    static String eventTypeOf(ServiceModel model, String outputShape) {
-        for (Member stream : model.shape(outputShape).members().values()) {
-            Shape union = model.shape(stream.shape());
-            if (union.isEventStream()) {
-                for (Member event : union.members().values()) {
-                    if (!model.shape(event.shape()).isException()) {
-                        return event.name();
-                    }
-                }
-            }
-        }
-        throw new IllegalArgumentException(outputShape + " has no event-stream member with an event");
+        this.contentType = contentType;
+        this.eventType = eventType;
+        this.eventWriter = eventWriter;
     }
 
     @Override
     public void start(MessageSink sink) {
         // The initial response is the output without its stream: an empty object in the wire format.
-        byte[] emptyObject = codec.encodeStructure(JsonNodeFactory.instance.objectNode(), eventType, format);
-        sink.send(EventStreamMessage.initialResponse(format.contentType(), emptyObject).encode());
+        byte[] emptyObject = codec.encode(format, null, (JsonGenerator g, Object none, WireFormat f) -> {
+            g.writeStartObject();
+            g.writeEndObject();
+        });
+        sink.send(EventStreamMessage.initialResponse(contentType, emptyObject).encode());
         source.start(new Events(sink));
     }
 
@@ -61,8 +53,17 @@ final class EventStreamAnswer implements MessageStream {
         source.cancel();
     }
 
+    private static void writeError(JsonGenerator g, KinesisException error, WireFormat format) throws IOException {
+        String message = error.getMessage();
+        g.writeStartObject(error, message == null ? 0 : 1);
+        if (message != null) {
+            g.writeStringField("message", message);
+        }
+        g.writeEndObject();
+    }
+
     /** Encodes each event into the message sink. */
-    private final class Events implements EventSink {
+    private final class Events implements EventSink<E> {
         private final MessageSink sink;
         private final AtomicBoolean isEnded = new AtomicBoolean();
 
@@ -81,24 +82,18 @@ final class EventStreamAnswer implements MessageStream {
         }
 
         @Override
-        public void event(ObjectNode event) {
+        public void event(E event) {
             if (!isEnded.get()) {
-                sink.send(EventStreamMessage.event(eventType, format.contentType(),
-                        codec.encodeStructure(event, eventType, format)).encode());
+                sink.send(EventStreamMessage.event(eventType, contentType, codec.encode(format, event, eventWriter))
+                        .encode());
             }
         }
 
         @Override
         public void fail(KinesisException error) {
             if (isEnded.compareAndSet(false, true)) {
-                ObjectNode body = JsonNodeFactory.instance.objectNode();
-                if (error.getMessage() != null) {
-                    body.put("message", error.getMessage());
-                }
-                // Every error member of Kinesis' event streams is a shape with one "message" member.
-                String shape = codec.model().shapes().containsKey(error.type()) ? error.type() : "InternalFailureException";
-                sink.send(EventStreamMessage.exception(error.type(), format.contentType(),
-                        codec.encodeStructure(body, shape, format)).encode());
+                sink.send(EventStreamMessage.exception(error.type(), contentType,
+                        codec.encode(format, error, EventStreamAnswer::writeError)).encode());
                 sink.end();
             }
         }

@@ -1,6 +1,7 @@
 package io.riffle.kinesis.protocol;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -10,7 +11,15 @@ import io.riffle.aws.AwsRequest;
 import io.riffle.aws.AwsService;
 import io.riffle.aws.QuerySignature;
 import io.riffle.aws.ServiceRoute;
-import io.riffle.kinesis.protocol.ServiceModel.OperationModel;
+import io.riffle.aws.wire.AwsServiceException;
+import io.riffle.aws.wire.ErrorEnvelope;
+import io.riffle.aws.wire.OperationSpec;
+import io.riffle.aws.wire.WireCodec;
+import io.riffle.aws.wire.WireShape;
+import io.riffle.aws.wire.WireWriter;
+import io.riffle.kinesis.api.KinesisOperations;
+import io.riffle.kinesis.api.KinesisValidator;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashMap;
@@ -27,8 +36,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Kinesis API: checks a call in the order Kinesis does, then decodes, validates and runs the
- * registered {@link Operation}, and encodes its result or error in the request's wire format.
+ * The Kinesis API: checks a call in the order Kinesis does, decodes its body once with the generated
+ * codec into the operation's request record ({@code io.riffle.kinesis.api}), validates it with the generated
+ * validator, runs the registered {@link Operation} and encodes its response record or error in the request's
+ * wire format. No tree: one streaming pass over the body, each blob decoded once.
  *
  * <p>Order of checks (kinesalite's, which mirrors Kinesis; first failure answers):
  * <ol>
@@ -39,7 +50,8 @@ import org.slf4j.LoggerFactory;
  *       404 {@code <UnknownOperationException/>};</li>
  *   <li>{@code application/json}: Coral's legacy wrapper, 400 SerializationException when the body
  *       is not an object, else 404 UnknownOperationException;</li>
- *   <li>body not a JSON/CBOR object: SerializationException (even when the target is unknown);</li>
+ *   <li>body not a JSON/CBOR object, or not well-formed: SerializationException without message (even when
+ *       the target is unknown);</li>
  *   <li>target not {@code Kinesis_20131202.<model operation>}: UnknownOperationException, no message;</li>
  *   <li>no Authorization header: MissingAuthenticationTokenException "Missing Authentication Token";
  *       a malformed one: IncompleteSignatureException (see {@link AuthorizationHeader}); a query-string
@@ -48,10 +60,16 @@ import org.slf4j.LoggerFactory;
  *       the front door's refusal ({@link AwsRequest#authRefusal()}: unknown key, wrong signature, clock
  *       skew, wrong scope), which it hands over instead of answering ({@link #answersAuthRefusals()});</li>
  *   <li>an operation of the model that is not registered: UnsupportedOperationException (400, not retried);</li>
- *   <li>member types: SerializationException; constraints: ValidationException;</li>
+ *   <li>member types: SerializationException with Coral's text; constraints: ValidationException;</li>
  *   <li>the operation; a {@link KinesisException} is answered as is, anything else is logged and answered
  *       as a 500 InternalFailure without message.</li>
  * </ol>
+ *
+ * <p>The body is decoded once, at step 4, straight into the request record. A failure there is classified:
+ * one without message (the document does not parse, is not an object, or passes the parse limits) is answered
+ * at once; a member of the wrong type (a message in Coral's words) is held until steps 5-7 have passed, after a
+ * check that the rest of the document is well-formed (a syntax error later in the body is still answered first,
+ * as Kinesis parses the whole document before it looks at members).
  *
  * <p>Threads: {@link #dispatch} runs on the caller's thread (a Netty event loop) up to and including
  * {@link Operation#invoke}; the answer is encoded on whichever thread completes the operation's
@@ -62,39 +80,51 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
     private static final String XML_CONTENT_TYPE = "text/xml";
     private static final String MISSING_TOKEN = "Missing Authentication Token";
     private static final String NO_OPERATION_NAME = "Unable to determine service/operation name to be authorized";
+    private static final String TARGET_PREFIX = KinesisOperations.SERVICE.targetPrefix();
 
-    private final ServiceModel model;
-    private final ApiCodec codec;
-    private final RequestValidator validator;
-    private final Map<String, Operation> operations = new ConcurrentHashMap<>();
-    private final Map<String, StreamingOperation> streamingOperations = new ConcurrentHashMap<>();
+    private final WireCodec codec = WireCodec.standard();
+    private final Map<String, Served<?, ?>> operations = new ConcurrentHashMap<>();
 
-    /** The API over the Kinesis model from the classpath. */
-    public KinesisApi() {
-        this(ServiceModel.kinesis());
+    /** How one operation is served: a plain answer or an event stream. */
+    private sealed interface Served<I, O> {
+        OperationSpec<I, O> spec();
     }
 
-    public KinesisApi(ServiceModel model) {
-        this.model = model;
-        this.codec = new ApiCodec(model);
-        this.validator = new RequestValidator(model);
+    private record Answered<I, O>(OperationSpec<I, O> spec, Operation<I, O> operation) implements Served<I, O> {
     }
 
-    /** Makes an operation of the model answerable. Throws when the model has no such operation. */
-    public void register(String operationName, Operation operation) {
-        if (model.operation(operationName).isEmpty()) {
-            throw new IllegalArgumentException("the Kinesis model has no operation " + operationName);
+    private record Streamed<I, O, E>(OperationSpec<I, O> spec, String eventType, WireWriter<E> eventWriter,
+                                     StreamingOperation<I, E> operation) implements Served<I, O> {
+    }
+
+    /** Makes an operation of the model answerable. */
+    public <I, O> void register(OperationSpec<I, O> spec, Operation<I, O> operation) {
+        operations.put(checkedName(spec), new Answered<>(spec, operation));
+    }
+
+    /** {@link #register(OperationSpec, Operation)} of a registration. */
+    public void register(Registration<?, ?> registration) {
+        registerTyped(registration);
+    }
+
+    private <I, O> void registerTyped(Registration<I, O> registration) {
+        register(registration.spec(), registration.operation());
+    }
+
+    /**
+     * Makes an operation of the model whose answer is an event stream (SubscribeToShard) answerable: its events
+     * are of the model's shape {@code eventType}, written by {@code eventWriter}.
+     */
+    public <I, O, E> void registerStreaming(OperationSpec<I, O> spec, String eventType, WireWriter<E> eventWriter,
+                                            StreamingOperation<I, E> operation) {
+        operations.put(checkedName(spec), new Streamed<>(spec, eventType, eventWriter, operation));
+    }
+
+    private static String checkedName(OperationSpec<?, ?> spec) {
+        if (KinesisOperations.SERVICE.operation(spec.name()).orElse(null) != spec) {
+            throw new IllegalArgumentException("the Kinesis model has no operation " + spec.name());
         }
-        operations.put(operationName, operation);
-    }
-
-    /** Makes an operation of the model whose answer is an event stream (SubscribeToShard) answerable. */
-    public void registerStreaming(String operationName, StreamingOperation operation) {
-        if (model.operation(operationName).isEmpty()) {
-            throw new IllegalArgumentException("the Kinesis model has no operation " + operationName);
-        }
-        EventStreamAnswer.eventTypeOf(model, model.operation(operationName).get().outputShape()); // fails if none
-        streamingOperations.put(operationName, operation);
+        return spec.name();
     }
 
     @Override
@@ -105,7 +135,7 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
     /** Requests whose {@code X-Amz-Target} is {@code Kinesis_20131202.<anything>}. */
     @Override
     public List<ServiceRoute> routes() {
-        return List.of(new ServiceRoute.ByTarget(model.targetPrefix() + "."));
+        return List.of(new ServiceRoute.ByTarget(TARGET_PREFIX + "."));
     }
 
     /** Serves a request of the front door: {@link #dispatch} of its call. */
@@ -168,7 +198,7 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
         WireFormat format = WireFormat.fromContentType(call.contentType()).orElse(WireFormat.CBOR);
         try {
             return handle(call, authRefusal, isQuerySigned);
-        } catch (KinesisException e) {
+        } catch (AwsServiceException e) {
             return CompletableFuture.completedFuture(error(format, e));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(internalFailure(call, "the protocol layer", format, e));
@@ -182,13 +212,13 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
         int dot = target.indexOf('.');
         String service = dot < 0 ? target : target.substring(0, dot);
         String operationName = dot < 0 ? "" : target.substring(dot + 1);
-        Optional<OperationModel> operation = service.equals(model.targetPrefix())
-                ? model.operation(operationName) : Optional.empty();
+        OperationSpec<?, ?> spec = service.equals(TARGET_PREFIX)
+                ? KinesisOperations.SERVICE.operation(operationName).orElse(null) : null;
 
         byte[] body = call.body();
         if (body == null || body.length == 0) {
             WireFormat format = wireFormat.orElse(null) == WireFormat.JSON ? WireFormat.JSON : WireFormat.CBOR;
-            return done(error(format, (operation.isPresent() ? KinesisError.SERIALIZATION
+            return done(error(format, (spec != null ? KinesisError.SERIALIZATION
                     : KinesisError.UNKNOWN_OPERATION).exception(null)));
         }
         if (wireFormat.isEmpty() && !mediaType.equals(WireFormat.LEGACY_JSON)) {
@@ -201,30 +231,51 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
             return done(legacyJson(body));
         }
         WireFormat format = wireFormat.get();
-        ObjectNode raw = codec.parse(body, format);
-        if (operation.isEmpty()) {
+        if (spec == null) {
+            if (!isObjectDocument(body, format)) {
+                throw KinesisError.SERIALIZATION.exception(null);
+            }
             throw KinesisError.UNKNOWN_OPERATION.exception(null);
         }
-        checkAuthentication(authRefusal, isQuerySigned, call.headers() == null ? Map.of() : call.headers());
-        Operation registered = operations.get(operationName);
-        StreamingOperation streaming = streamingOperations.get(operationName);
-        if (registered == null && streaming == null) {
-            throw KinesisError.NOT_IMPLEMENTED.exception(operationName + " is not supported by this version of Riffle yet");
-        }
-        String inputShape = operation.get().inputShape();
-        ObjectNode request = codec.normalize(raw, inputShape, format);
-        validator.validate(request, inputShape);
-        if (streaming != null) {
-            return open(call, operationName, streaming, request, format, operation.get().outputShape());
-        }
-        return invoke(call, operationName, registered, request, format);
+        return handle(call, format, spec, authRefusal, isQuerySigned);
     }
 
-    private CompletableFuture<ApiAnswer> open(ApiCall call, String operationName, StreamingOperation operation,
-                                              ObjectNode request, WireFormat format, String outputShape) {
-        CompletableFuture<EventSource> result;
+    /** Steps 4-9 for an operation of the model: the body is decoded once, the failure classified. */
+    private <I, O> CompletableFuture<ApiAnswer> handle(ApiCall call, WireFormat format, OperationSpec<I, O> spec,
+                                                       AuthFailure authRefusal, boolean isQuerySigned) {
+        I request = null;
+        AwsServiceException memberFailure = null;
         try {
-            result = operation.open(request);
+            request = codec.decode(call.body(), format.wire(), spec.inputReader());
+        } catch (AwsServiceException e) {
+            if (e.getMessage() == null || !isObjectDocument(call.body(), format)) {
+                throw KinesisError.SERIALIZATION.exception(null);
+            }
+            memberFailure = e; // a member of the wrong type: answered after authentication
+        }
+        checkAuthentication(authRefusal, isQuerySigned, call.headers() == null ? Map.of() : call.headers());
+        Served<?, ?> served = operations.get(spec.name());
+        if (served == null) {
+            throw KinesisError.NOT_IMPLEMENTED.exception(spec.name() + " is not supported by this version of Riffle yet");
+        }
+        if (memberFailure != null) {
+            throw memberFailure;
+        }
+        KinesisValidator.validateAny((WireShape) request).throwIfAny();
+        @SuppressWarnings("unchecked") // registered under the spec's name, so of the spec's types
+        Served<I, O> typed = (Served<I, O>) served;
+        return switch (typed) {
+            case Answered<I, O> answered -> invoke(call, format, answered, request);
+            case Streamed<I, O, ?> streamed -> open(call, format, streamed, request);
+        };
+    }
+
+    private <I, O, E> CompletableFuture<ApiAnswer> open(ApiCall call, WireFormat format, Streamed<I, O, E> served,
+                                                        I request) {
+        String operationName = served.spec().name();
+        CompletableFuture<EventSource<E>> result;
+        try {
+            result = served.operation().open(request);
         } catch (RuntimeException e) {
             return done(failure(call, operationName, format, e));
         }
@@ -234,32 +285,44 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
         }
         return onAnsweringThread(call, result, (source, failure) -> failure != null
                 ? failure(call, operationName, format, failure)
-                : ApiAnswer.streamed(EventStreamAnswer.CONTENT_TYPE,
-                        new EventStreamAnswer(source, codec, format, outputShape)));
+                : ApiAnswer.streamed(EventStreamAnswer.CONTENT_TYPE, new EventStreamAnswer<>(source, codec,
+                        format.wire(), format.contentType(), served.eventType(), served.eventWriter())));
     }
 
-    private CompletableFuture<ApiAnswer> invoke(ApiCall call, String operationName, Operation operation,
-                                                ObjectNode request, WireFormat format) {
-        CompletableFuture<ObjectNode> result;
+    private <I, O> CompletableFuture<ApiAnswer> invoke(ApiCall call, WireFormat format, Answered<I, O> served,
+                                                       I request) {
+        OperationSpec<I, O> spec = served.spec();
+        CompletableFuture<O> result;
         try {
-            result = operation.invoke(request);
+            result = served.operation().invoke(request);
         } catch (RuntimeException e) {
-            return done(failure(call, operationName, format, e));
+            return done(failure(call, spec.name(), format, e));
         }
         if (result == null) {
-            return done(internalFailure(call, operationName, format,
-                    new IllegalStateException(operationName + " returned no future")));
+            return done(internalFailure(call, spec.name(), format,
+                    new IllegalStateException(spec.name() + " returned no future")));
         }
         return onAnsweringThread(call, result, (response, failure) -> {
             if (failure != null) {
-                return failure(call, operationName, format, failure);
+                return failure(call, spec.name(), format, failure);
             }
             try {
-                return new ApiAnswer(200, format.contentType(), codec.encodeResponse(response, format, operationName));
+                return new ApiAnswer(200, format.contentType(), encode(spec, response, format));
             } catch (RuntimeException e) {
-                return internalFailure(call, operationName, format, e);
+                return internalFailure(call, spec.name(), format, e);
             }
         });
+    }
+
+    /** The response in the wire format; an operation without output answers an empty body. */
+    private <O> byte[] encode(OperationSpec<?, O> spec, O response, WireFormat format) {
+        if (!spec.hasOutput()) {
+            return new byte[0];
+        }
+        if (response == null) {
+            throw new IllegalStateException(spec.name() + " answered no " + spec.outputShape());
+        }
+        return codec.encode(format.wire(), response, spec.outputWriter());
     }
 
     /**
@@ -269,6 +332,22 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
     private static <T> CompletableFuture<ApiAnswer> onAnsweringThread(
             ApiCall call, CompletableFuture<T> result, BiFunction<? super T, Throwable, ApiAnswer> answer) {
         return result.isDone() ? result.handle(answer) : result.handleAsync(answer, call.answering());
+    }
+
+    /**
+     * Whether the body is one well-formed JSON/CBOR object and nothing after it, within the parse limits: what
+     * Kinesis checks before it looks at the target. Only on paths that answer an error.
+     */
+    private boolean isObjectDocument(byte[] body, WireFormat format) {
+        try (JsonParser p = codec.factory(format.wire()).createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            p.skipChildren();
+            return p.nextToken() == null;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static void checkAuthentication(AuthFailure refusal, boolean isQuerySigned, Map<String, String> headers) {
@@ -296,7 +375,7 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
         while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        if (cause instanceof KinesisException e) {
+        if (cause instanceof AwsServiceException e) {
             return error(format, e);
         }
         return internalFailure(call, operationName, format, cause);
@@ -307,19 +386,13 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
         return error(format, KinesisError.INTERNAL_FAILURE.exception(null));
     }
 
-    private ApiAnswer error(WireFormat format, KinesisException e) {
-        return new ApiAnswer(e.status(), format.contentType(), codec.encodeError(e, format));
+    private ApiAnswer error(WireFormat format, AwsServiceException e) {
+        return new ApiAnswer(e.status(), format.contentType(), ErrorEnvelope.encode(codec, e, format.wire()));
     }
 
     /** Coral's answer to {@code application/json}: it parses the body but runs nothing. */
     private ApiAnswer legacyJson(byte[] body) {
-        boolean isObject;
-        try {
-            codec.parse(body, WireFormat.JSON);
-            isObject = true;
-        } catch (KinesisException e) {
-            isObject = false;
-        }
+        boolean isObject = isObjectDocument(body, WireFormat.JSON);
         String type = isObject ? "UnknownOperationException" : "SerializationException";
         String json = "{\"Output\":{\"__type\":\"com.amazon.coral.service#" + type + "\"},\"Version\":\"1.0\"}";
         return new ApiAnswer(isObject ? 404 : 400, WireFormat.LEGACY_JSON, json.getBytes(StandardCharsets.UTF_8));

@@ -26,6 +26,11 @@ public enum WireFormat {
         this.contentType = contentType;
     }
 
+    /** The front door's wire format of the same name, which the generated codec reads and writes. */
+    public io.riffle.aws.wire.WireFormat wire() {
+        return this == JSON ? io.riffle.aws.wire.WireFormat.JSON : io.riffle.aws.wire.WireFormat.CBOR;
+    }
+
     /** The media type, as sent in the response's Content-Type. */
     public String contentType() {
         return contentType;

@@ -1,8 +1,9 @@
 /**
- * The Kinesis wire protocol: one model ({@link io.riffle.kinesis.protocol.ServiceModel}, botocore's
- * {@code service-2.json}), two codecs ({@link io.riffle.kinesis.protocol.ApiCodec}), the validator
- * ({@link io.riffle.kinesis.protocol.RequestValidator}), the error table
- * ({@link io.riffle.kinesis.protocol.KinesisError}) and the dispatcher
+ * The Kinesis wire protocol: one model (botocore's {@code service-2.json}, a resource of this module) from which the
+ * build generates {@code io.riffle.kinesis.api} (a record per request, response and structure, the streaming codec
+ * {@code KinesisCodec} for JSON and CBOR over riffle-aws's {@code WireCodec}, the validator {@code KinesisValidator},
+ * the operation specs {@code KinesisOperations}); here the typed {@link io.riffle.kinesis.protocol.Operation}s, the
+ * error table ({@link io.riffle.kinesis.protocol.KinesisError}) and the dispatcher
  * ({@link io.riffle.kinesis.protocol.KinesisApi}).
  *
  * <h2>Facts this package relies on, and where they come from</h2>
@@ -49,7 +50,7 @@
  *       {@code AwsCborProtocolFactory} reads {@code UNIX_TIMESTAMP_MILLIS} with {@code Long.parseLong},
  *       so a float fails; aws-sdk-java-v2 #184, #4661; localstack #3134).</li>
  *   <li>Blobs: base64 text in JSON, byte strings in CBOR. Base64 is checked strictly with Kinesis' three
- *       messages (see {@code Base64Text}).</li>
+ *       messages (see riffle-aws's {@code WireCodec}).</li>
  * </ul>
  *
  * <h3>Types and validation</h3>
@@ -58,7 +59,7 @@
  * "Expected null"...); integers are floored and clamped ({@code 100000000000} becomes
  * {@code 2147483647}). Constraint failures are ValidationExceptions, "N validation error(s) detected: "
  * + up to 10 "Value 'v' at 'path' failed to satisfy constraint: Member must ..." joined by "; " (see
- * {@link io.riffle.kinesis.protocol.RequestValidator} for the exact rules). Today's model, not
+ * the generated {@code KinesisValidator} and riffle-aws's {@code Violations} for the exact rules). Today's model, not
  * kinesalite's, decides what is required and the limits (StreamName is optional where StreamARN may
  * be given; Data may be 10 MiB; ShardCount has no maximum).
  */

@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riffle.kinesis.model.KinesisSettings;
 import io.riffle.kinesis.protocol.KinesisError;
 import io.riffle.kinesis.protocol.KinesisException;
-import io.riffle.kinesis.protocol.Operation;
+import io.riffle.kinesis.protocol.TreeCalls;
+import io.riffle.kinesis.protocol.TreeCalls.TreeOperation;
 import io.riffle.storage.StoreConfig;
 import io.riffle.storage.LogStore;
 import java.nio.file.Path;
@@ -39,15 +40,15 @@ class ConsumerOperationsInProcessTest {
     Path temp;
     private LogStore store;
     private ControlPlane control;
-    private final Map<String, Operation> ops = new HashMap<>();
+    private final Map<String, TreeOperation> ops = new HashMap<>();
 
     private void open(KinesisSettings settings) throws Exception {
         store = LogStore.open(StoreConfig.at(temp.resolve("data")));
         control = new ControlPlane(store, settings, System::currentTimeMillis);
         ops.clear();
-        ops.putAll(new StreamOperations(control).operations());
-        ops.putAll(new ConsumerOperations(control).operations());
-        ops.put("ListShards", new ListShardsOperation(control));
+        ops.putAll(TreeCalls.byName(new StreamOperations(control).operations()));
+        ops.putAll(TreeCalls.byName(new ConsumerOperations(control).operations()));
+        ops.put("ListShards", TreeCalls.of(new ListShardsOperation(control).registration()));
     }
 
     private void openWithoutDelays() throws Exception {

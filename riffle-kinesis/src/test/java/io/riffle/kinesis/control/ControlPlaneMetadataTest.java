@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riffle.kinesis.model.KinesisSettings;
 import io.riffle.kinesis.protocol.KinesisException;
-import io.riffle.kinesis.protocol.Operation;
+import io.riffle.kinesis.protocol.TreeCalls;
+import io.riffle.kinesis.protocol.TreeCalls.TreeOperation;
 import io.riffle.metadata.OpenReport;
 import io.riffle.metadata.SnapshotPolicy;
 import io.riffle.storage.LogStore;
@@ -42,15 +43,15 @@ class ControlPlaneMetadataTest {
     private SnapshotPolicy snapshots = SnapshotPolicy.NEVER;
     private LogStore store;
     private ControlPlane control;
-    private final Map<String, Operation> ops = new HashMap<>();
+    private final Map<String, TreeOperation> ops = new HashMap<>();
 
     private void open() throws Exception {
         store = LogStore.open(StoreConfig.at(temp.resolve("data")).clockMs(clock::get));
         control = new ControlPlane(store, settings, clock::get, snapshots);
         ops.clear();
-        ops.putAll(new StreamOperations(control).operations());
-        ops.putAll(new ConsumerOperations(control).operations());
-        ops.putAll(new ReshardOperations(control).operations());
+        ops.putAll(TreeCalls.byName(new StreamOperations(control).operations()));
+        ops.putAll(TreeCalls.byName(new ConsumerOperations(control).operations()));
+        ops.putAll(TreeCalls.byName(new ReshardOperations(control).operations()));
     }
 
     @AfterEach
@@ -173,6 +174,8 @@ class ControlPlaneMetadataTest {
         assertThat(control.registry().nextIncarnation()).isEqualTo(5);
     }
 
+    private static final String M_ARN = "arn:aws:kinesis:us-east-1:000000000000:stream/m";
+
     @Test
     void theDailyQuotasSurviveASnapshotAndARestart() throws Exception {
         snapshots = new SnapshotPolicy(1, 0); // a snapshot after every event
@@ -181,7 +184,7 @@ class ControlPlaneMetadataTest {
         call("CreateStream", req().put("StreamName", "m").put("ShardCount", 1));
         control.fireDueTransitions().join();
         for (String mode : new String[] {"ON_DEMAND", "PROVISIONED"}) {
-            ObjectNode update = req().put("StreamName", "m");
+            ObjectNode update = req().put("StreamARN", M_ARN); // the model's only name for the stream here
             update.putObject("StreamModeDetails").put("StreamMode", mode);
             call("UpdateStreamMode", update);
         }
@@ -191,7 +194,7 @@ class ControlPlaneMetadataTest {
         restart();
         assertThat(control.metadataLog().openReport().fromSnapshot()).isTrue();
         assertThat(control.metadataLog().openReport().eventsReplayed()).isZero();
-        ObjectNode third = req().put("StreamName", "m");
+        ObjectNode third = req().put("StreamARN", M_ARN);
         third.putObject("StreamModeDetails").put("StreamMode", "ON_DEMAND");
         assertThatThrownBy(() -> call("UpdateStreamMode", third)).isInstanceOf(KinesisException.class)
                 .hasMessage("Stream m under account 000000000000 has switched capacity mode 2 times in the last 24 hours;"

@@ -9,7 +9,8 @@ import io.riffle.kinesis.data.DataOperations;
 import io.riffle.kinesis.data.IteratorKeyFile;
 import io.riffle.kinesis.data.ShardIterators;
 import io.riffle.kinesis.model.KinesisSettings;
-import io.riffle.kinesis.protocol.Operation;
+import io.riffle.kinesis.protocol.TreeCalls;
+import io.riffle.kinesis.protocol.TreeCalls.TreeOperation;
 import io.riffle.metadata.SnapshotPolicy;
 import io.riffle.storage.LogStore;
 import io.riffle.storage.StoreConfig;
@@ -56,19 +57,19 @@ class MainDataDirectoryTest {
         final LogStore store;
         final ControlPlane control;
         final ExecutorService reads = Executors.newFixedThreadPool(2);
-        final Map<String, Operation> ops = new HashMap<>();
+        final Map<String, TreeOperation> ops = new HashMap<>();
 
         Node(Path dir, SnapshotPolicy snapshots) throws Exception {
             store = LogStore.open(StoreConfig.at(dir).journalFileMaxBytes(1 << 20).segmentMaxBytes(1 << 20)
                     .clockMs(clock::get));
             control = new ControlPlane(store, KinesisSettings.defaults().withDelays(DELAY_MS, DELAY_MS), clock::get,
                     snapshots);
-            ops.putAll(new StreamOperations(control).operations());
-            ops.putAll(new ConsumerOperations(control).operations());
-            ops.putAll(new DataOperations(control, new ShardIterators(IteratorKeyFile.loadOrCreate(dir)), reads)
-                    .operations());
-            ops.put("ListShards", new ListShardsOperation(control));
-            ops.putAll(new ReshardOperations(control).operations());
+            ops.putAll(TreeCalls.byName(new StreamOperations(control).operations()));
+            ops.putAll(TreeCalls.byName(new ConsumerOperations(control).operations()));
+            ops.putAll(TreeCalls.byName(new DataOperations(control, new ShardIterators(IteratorKeyFile.loadOrCreate(dir)), reads)
+                    .operations()));
+            ops.put("ListShards", TreeCalls.of(new ListShardsOperation(control).registration()));
+            ops.putAll(TreeCalls.byName(new ReshardOperations(control).operations()));
         }
 
         ObjectNode call(String op, ObjectNode request) throws Exception {

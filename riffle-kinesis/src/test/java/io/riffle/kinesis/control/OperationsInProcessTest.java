@@ -10,7 +10,8 @@ import io.riffle.kinesis.model.KinesisSettings;
 import io.riffle.kinesis.data.DataOperations;
 import io.riffle.kinesis.data.ShardIterators;
 import io.riffle.kinesis.protocol.KinesisException;
-import io.riffle.kinesis.protocol.Operation;
+import io.riffle.kinesis.protocol.TreeCalls;
+import io.riffle.kinesis.protocol.TreeCalls.TreeOperation;
 import io.riffle.storage.StoreConfig;
 import io.riffle.storage.LogStore;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,7 @@ class OperationsInProcessTest {
     private LogStore store;
     private ControlPlane control;
     private ExecutorService reads;
-    private final Map<String, Operation> ops = new HashMap<>();
+    private final Map<String, TreeOperation> ops = new HashMap<>();
     private KinesisSettings settings = KinesisSettings.defaults().withDelays(0, 0);
 
     @BeforeEach
@@ -51,10 +52,10 @@ class OperationsInProcessTest {
         control = new ControlPlane(store, settings, System::currentTimeMillis);
         reads = Executors.newFixedThreadPool(2);
         ops.clear();
-        ops.putAll(new StreamOperations(control).operations());
-        ops.putAll(new DataOperations(control, new ShardIterators(new byte[32]), reads).operations());
-        ops.put("ListShards", new ListShardsOperation(control));
-        ops.putAll(new ReshardOperations(control).operations());
+        ops.putAll(TreeCalls.byName(new StreamOperations(control).operations()));
+        ops.putAll(TreeCalls.byName(new DataOperations(control, new ShardIterators(new byte[32]), reads).operations()));
+        ops.put("ListShards", TreeCalls.of(new ListShardsOperation(control).registration()));
+        ops.putAll(TreeCalls.byName(new ReshardOperations(control).operations()));
     }
 
     @AfterEach
@@ -106,8 +107,8 @@ class OperationsInProcessTest {
         awaitActive("it");
         call("PutRecord", req().put("StreamName", "it").put("PartitionKey", "k").put("Data", new byte[] {1}));
         Queue<Runnable> readPool = new ConcurrentLinkedQueue<>();
-        Operation getShardIterator = new DataOperations(control, new ShardIterators(new byte[32]), readPool::add)
-                .operations().get("GetShardIterator");
+        TreeOperation getShardIterator = TreeCalls.byName(new DataOperations(control,
+                new ShardIterators(new byte[32]), readPool::add).operations()).get("GetShardIterator");
         CompletableFuture<ObjectNode> answer = getShardIterator.invoke(req().put("StreamName", "it")
                 .put("ShardId", "shardId-000000000000").put("ShardIteratorType", "AT_TIMESTAMP")
                 .put("Timestamp", 0));
@@ -370,7 +371,7 @@ class OperationsInProcessTest {
         awaitActive("od");
         assertThat(call("ListShards", req().put("StreamName", "od")).path("Shards")).hasSize(4);
         // a shard's limit is 10 KB/s here and the scaler looks at 1 s of traffic: 9 KB is 90%
-        OnDemandScaler scaler = new OnDemandScaler(control, control.traffic(), ops.get("SplitShard"), 1000, 10_000, 1000);
+        OnDemandScaler scaler = new OnDemandScaler(control, control.traffic(), new ReshardOperations(control).splitShard(), 1000, 10_000, 1000);
         for (int i = 0; i < 9; i++) {
             call("PutRecord", req().put("StreamName", "od").put("PartitionKey", "hot").put("Data", new byte[1000]));
         }

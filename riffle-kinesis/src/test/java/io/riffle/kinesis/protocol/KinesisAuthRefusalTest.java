@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import io.riffle.aws.AuthFailure;
 import io.riffle.aws.AwsAnswer;
 import io.riffle.aws.AwsRequest;
+import io.riffle.kinesis.api.KinesisOperations;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -27,7 +28,7 @@ class KinesisAuthRefusalTest {
 
     @Test
     void theRefusalIsAnsweredAfterTheBodyAndTargetChecksAndBeforeValidation() {
-        api.register("ListStreams", request -> CompletableFuture.failedFuture(new AssertionError("must not run")));
+        api.register(KinesisOperations.LIST_STREAMS, request -> CompletableFuture.failedFuture(new AssertionError("must not run")));
         assertThat(api.answersAuthRefusals()).isTrue();
         assertThat(text(serve("Kinesis_20131202.ListStreams", JSON, "[]"))).isEqualTo(
                 "{\"__type\":\"SerializationException\"}");
@@ -40,7 +41,7 @@ class KinesisAuthRefusalTest {
 
     @Test
     void aCborRequestGetsACborRefusal() throws IOException {
-        api.register("ListStreams", request -> CompletableFuture.failedFuture(new AssertionError("must not run")));
+        api.register(KinesisOperations.LIST_STREAMS, request -> CompletableFuture.failedFuture(new AssertionError("must not run")));
         byte[] body = new ObjectMapper(new CBORFactory()).writeValueAsBytes(Map.of());
         AwsRequest request = AwsRequest.of("POST", "/", Map.of("X-Amz-Target", "Kinesis_20131202.ListStreams",
                 "Content-Type", "application/x-amz-cbor-1.1"), body).withAuthRefusal(new AuthFailure(

@@ -1,8 +1,11 @@
 package io.riffle.kinesis.data.subscribe;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riffle.aws.metrics.MetricsRegistry;
+import io.riffle.kinesis.api.KinesisCodec;
+import io.riffle.kinesis.api.KinesisOperations;
+import io.riffle.kinesis.api.StartingPosition;
+import io.riffle.kinesis.api.SubscribeToShardEvent;
+import io.riffle.kinesis.api.SubscribeToShardInput;
 import io.riffle.kinesis.control.ControlPlane;
 import io.riffle.kinesis.data.StartingPositions;
 import io.riffle.kinesis.model.ShardInfo;
@@ -10,6 +13,7 @@ import io.riffle.kinesis.model.StreamInfo;
 import io.riffle.kinesis.protocol.EventSource;
 import io.riffle.kinesis.protocol.KinesisError;
 import io.riffle.kinesis.protocol.KinesisErrors;
+import io.riffle.kinesis.protocol.KinesisApi;
 import io.riffle.kinesis.protocol.StreamingOperation;
 import io.riffle.storage.ShardLog;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * {@link Subscription} that pushes the shard's records as they are acknowledged. Owns the timer
  * thread of all subscriptions; {@link #close()} ends them (the server is stopping).
  */
-public final class SubscribeToShardOperation implements StreamingOperation, AutoCloseable {
+public final class SubscribeToShardOperation implements StreamingOperation<SubscribeToShardInput, SubscribeToShardEvent>,
+        AutoCloseable {
     private final SubscriptionEnvironment env;
 
     /** @param metrics where the subscription metrics are registered */
@@ -40,15 +45,21 @@ public final class SubscribeToShardOperation implements StreamingOperation, Auto
                 new SubscriptionMetrics(metrics, () -> subscriptions));
     }
 
+    /** Makes SubscribeToShard answerable by {@code api}: its events are the model's SubscribeToShardEvent. */
+    public void registerIn(KinesisApi api) {
+        api.registerStreaming(KinesisOperations.SUBSCRIBE_TO_SHARD, "SubscribeToShardEvent",
+                KinesisCodec::writeSubscribeToShardEvent, this);
+    }
+
     @Override
-    public CompletableFuture<EventSource> open(ObjectNode request) {
+    public CompletableFuture<EventSource<SubscribeToShardEvent>> open(SubscribeToShardInput request) {
         // resolving the starting position may read storage: on the read pool, never on an event loop
         return CompletableFuture.supplyAsync(() -> subscribe(request), env.reads());
     }
 
-    private Subscription subscribe(ObjectNode request) {
+    private EventSource<SubscribeToShardEvent> subscribe(SubscribeToShardInput request) {
         ControlPlane control = env.control();
-        String consumerArn = request.path("ConsumerARN").asText();
+        String consumerArn = request.consumerARN();
         ConsumerLookup.Consumer consumer = env.consumers().find(consumerArn).orElseThrow(() ->
                 KinesisErrors.consumerArnNotFound(consumerArn, control.settings().accountId()));
         StreamInfo stream = control.registry().byIncarnation(consumer.streamIncarnation());
@@ -60,7 +71,7 @@ public final class SubscribeToShardOperation implements StreamingOperation, Auto
             throw KinesisErrors.consumerNotActive(consumer.name(), consumerArn.substring(consumerArn.lastIndexOf(':') + 1),
                     stream.name(), control.settings().accountId());
         }
-        String shardId = request.path("ShardId").asText();
+        String shardId = request.shardId();
         int index = ShardInfo.parseShardId(shardId);
         ShardInfo shard = index < 0 ? null : stream.shard(index);
         if (shard == null) {
@@ -68,10 +79,10 @@ public final class SubscribeToShardOperation implements StreamingOperation, Auto
         }
         ShardLog log = control.store().get(ShardInfo.logId(stream.incarnation(), shard.index()))
                 .orElseThrow(() -> KinesisErrors.shardDoesNotExist(shardId, stream.name(), control.settings().accountId()));
-        JsonNode start = request.path("StartingPosition");
-        long position = StartingPositions.resolve(stream, shard, log, start.path("Type").asText(),
-                start.hasNonNull("SequenceNumber") ? start.path("SequenceNumber").asText() : null,
-                start.hasNonNull("Timestamp") ? start.path("Timestamp").asLong() : null, control.nowMs(),
+        StartingPosition start = request.startingPosition();
+        long position = StartingPositions.resolve(stream, shard, log, start == null ? "" : start.typeAsString(),
+                start == null ? null : start.sequenceNumber(),
+                start == null || start.timestamp() == null ? null : start.timestamp().toEpochMilli(), control.nowMs(),
                 control.settings().accountId(), "SubscribeToShard");
         Subscription subscription = new Subscription(env, consumer, stream, shard, position);
         Subscription replaced = env.subscriptions().admit(consumerArn, shardId, control.settings().accountId() + ":"

@@ -1,7 +1,7 @@
 package io.riffle.kinesis.data.subscribe;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.kinesis.api.Record;
+import io.riffle.kinesis.api.SubscribeToShardEvent;
 import io.riffle.kinesis.model.ShardInfo;
 import io.riffle.kinesis.model.StreamInfo;
 import io.riffle.kinesis.data.ShardReads;
@@ -40,9 +40,8 @@ import org.slf4j.LoggerFactory;
  * pool, which pumps until no wake-up is left, so pumps never overlap and none is lost. Cursor fields
  * are touched by pumps only.
  */
-final class Subscription implements EventSource {
+final class Subscription implements EventSource<SubscribeToShardEvent> {
     private static final Logger log = LoggerFactory.getLogger(Subscription.class);
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     /** Record bytes per event: small enough to flow steadily, large enough to batch at high rates. */
     static final long MAX_EVENT_BYTES = 1 << 20;
     static final int MAX_EVENT_RECORDS = 10_000;
@@ -60,7 +59,7 @@ final class Subscription implements EventSource {
     /** Set while a wake-up waits in the sink for it to drain: one is enough. */
     private final AtomicBoolean isWaitingForSink = new AtomicBoolean();
     private volatile boolean isDone;
-    private volatile EventSink sink;
+    private volatile EventSink<SubscribeToShardEvent> sink;
     private volatile long peakBufferedBytes;
     private AutoCloseable listening;
     private ScheduledFuture<?> ticks;
@@ -89,7 +88,7 @@ final class Subscription implements EventSource {
     }
 
     @Override
-    public void start(EventSink eventSink) {
+    public void start(EventSink<SubscribeToShardEvent> eventSink) {
         this.sink = eventSink;
         listening = env.control().wakeups().listen(incarnation, shardIndex, this::wake);
         long tick = Math.min(MAX_TICK_MS, Math.max(10, env.settings().heartbeatMs() / 2));
@@ -106,7 +105,7 @@ final class Subscription implements EventSource {
     /** Ends the subscription normally (lifetime over, server stopping). */
     void complete() {
         if (finish()) {
-            EventSink s = sink;
+            EventSink<SubscribeToShardEvent> s = sink;
             if (s != null) {
                 s.end();
             }
@@ -116,7 +115,7 @@ final class Subscription implements EventSource {
     /** Ends the subscription with an exception event (taken over, stream or consumer gone, failure). */
     void fail(KinesisException error) {
         if (finish()) {
-            EventSink s = sink;
+            EventSink<SubscribeToShardEvent> s = sink;
             if (s != null) {
                 s.fail(error);
             }
@@ -129,7 +128,7 @@ final class Subscription implements EventSource {
     }
 
     long bufferedBytes() {
-        EventSink s = sink;
+        EventSink<SubscribeToShardEvent> s = sink;
         return s == null ? 0 : s.bufferedBytes();
     }
 
@@ -203,7 +202,7 @@ final class Subscription implements EventSource {
         if (env.consumers().find(consumer.arn()).isEmpty()) {
             throw KinesisError.RESOURCE_NOT_FOUND.exception("Consumer " + consumer.arn() + " not found.");
         }
-        EventSink out = sink;
+        EventSink<SubscribeToShardEvent> out = sink;
         if (!out.isWritable()) {
             if (isWaitingForSink.compareAndSet(false, true)) {
                 out.whenWritable(() -> {
@@ -234,19 +233,15 @@ final class Subscription implements EventSource {
         if (records.isEmpty() && !isShardEnd && !isHeartbeatDue) {
             return; // caught up: the next append, the timer or the sink wakes us
         }
-        ObjectNode event = JSON.objectNode();
-        ShardReads.putRecords(event, s, shard, records);
+        List<Record> pushed = ShardReads.records(s, shard, records);
         if (!records.isEmpty()) {
             continuation = ShardReads.sequenceNumberOf(s, shard, records.get(records.size() - 1));
         }
         position = next;
-        if (isShardEnd) {
-            event.put("MillisBehindLatest", 0);
-            event.set("ChildShards", ShardReads.childShards(s, shard));
-        } else {
-            event.put("ContinuationSequenceNumber", continuation);
-            event.put("MillisBehindLatest", ShardReads.millisBehindLatest(shardLog, next, records));
-        }
+        SubscribeToShardEvent event = isShardEnd
+                ? new SubscribeToShardEvent(pushed, null, 0L, ShardReads.childShards(s, shard))
+                : new SubscribeToShardEvent(pushed, continuation, ShardReads.millisBehindLatest(shardLog, next, records),
+                        null);
         long bytes = ThroughputLimiter.sizeOf(records);
         out.event(event);
         lastEventMs = now;

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riffle.aws.metrics.MetricsRegistry;
 import io.riffle.kinesis.control.ControlPlane;
+import io.riffle.kinesis.api.KinesisCodec;
+import io.riffle.kinesis.api.SubscribeToShardEvent;
+import io.riffle.kinesis.api.SubscribeToShardInput;
 import io.riffle.kinesis.control.ListShardsOperation;
 import io.riffle.kinesis.control.ReshardOperations;
 import io.riffle.kinesis.control.StreamOperations;
@@ -16,7 +19,8 @@ import io.riffle.kinesis.data.ShardIterators;
 import io.riffle.kinesis.model.KinesisSettings;
 import io.riffle.kinesis.protocol.EventSource;
 import io.riffle.kinesis.protocol.KinesisException;
-import io.riffle.kinesis.protocol.Operation;
+import io.riffle.kinesis.protocol.TreeCalls;
+import io.riffle.kinesis.protocol.TreeCalls.TreeOperation;
 import io.riffle.storage.StoreConfig;
 import io.riffle.storage.LogStore;
 import java.math.BigInteger;
@@ -57,7 +61,7 @@ class SubscribeToShardInProcessTest {
     private ControlPlane control;
     private ExecutorService reads;
     private SubscribeToShardOperation subscribe;
-    private final Map<String, Operation> ops = new HashMap<>();
+    private final Map<String, TreeOperation> ops = new HashMap<>();
     private volatile boolean isConsumerRegistered = true;
     private volatile boolean isConsumerActive = true;
 
@@ -66,10 +70,10 @@ class SubscribeToShardInProcessTest {
         store = LogStore.open(StoreConfig.at(temp.resolve("data")));
         control = new ControlPlane(store, KinesisSettings.defaults().withDelays(0, 0), clock::get);
         reads = Executors.newFixedThreadPool(2);
-        ops.putAll(new StreamOperations(control).operations());
-        ops.putAll(new DataOperations(control, new ShardIterators(new byte[32]), reads).operations());
-        ops.put("ListShards", new ListShardsOperation(control));
-        ops.putAll(new ReshardOperations(control).operations());
+        ops.putAll(TreeCalls.byName(new StreamOperations(control).operations()));
+        ops.putAll(TreeCalls.byName(new DataOperations(control, new ShardIterators(new byte[32]), reads).operations()));
+        ops.put("ListShards", TreeCalls.of(new ListShardsOperation(control).registration()));
+        ops.putAll(TreeCalls.byName(new ReshardOperations(control).operations()));
         subscribe = new SubscribeToShardOperation(control, reads,
                 new SubscriptionSettings(LIFETIME_MS, HEARTBEAT_MS, 0, 5_000, 1_000), this::consumer,
                 new MetricsRegistry());
@@ -117,10 +121,14 @@ class SubscribeToShardInProcessTest {
                 .put("Data", data.getBytes(StandardCharsets.UTF_8))).path("SequenceNumber").asText();
     }
 
-    private EventSource open(String shardId, ObjectNode startingPosition) {
+    private static SubscribeToShardInput request(ObjectNode tree) {
+        return TreeCalls.read(tree, KinesisCodec::readSubscribeToShardInput);
+    }
+
+    private EventSource<SubscribeToShardEvent> open(String shardId, ObjectNode startingPosition) {
         try {
-            return subscribe.open(JSON.objectNode().put("ConsumerARN", CONSUMER).put("ShardId", shardId)
-                    .set("StartingPosition", startingPosition)).get(10, TimeUnit.SECONDS);
+            return subscribe.open(request(JSON.objectNode().put("ConsumerARN", CONSUMER).put("ShardId", shardId)
+                    .set("StartingPosition", startingPosition))).get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw (RuntimeException) e.getCause();
         } catch (Exception e) {
@@ -156,8 +164,9 @@ class SubscribeToShardInProcessTest {
         Queue<Runnable> readPool = new ConcurrentLinkedQueue<>();
         try (SubscribeToShardOperation queued = new SubscribeToShardOperation(control, readPool::add,
                 SubscriptionSettings.defaults(), this::consumer, new MetricsRegistry())) {
-            CompletableFuture<EventSource> opened = queued.open(JSON.objectNode().put("ConsumerARN", CONSUMER)
-                    .put("ShardId", "shardId-000000000000").set("StartingPosition", at("TRIM_HORIZON")));
+            CompletableFuture<EventSource<SubscribeToShardEvent>> opened = queued.open(request(JSON.objectNode()
+                    .put("ConsumerARN", CONSUMER).put("ShardId", "shardId-000000000000")
+                    .set("StartingPosition", at("TRIM_HORIZON"))));
             assertThat(opened).as("nothing done on the caller's thread").isNotDone();
             assertThat(readPool).hasSize(1);
             readPool.remove().run();

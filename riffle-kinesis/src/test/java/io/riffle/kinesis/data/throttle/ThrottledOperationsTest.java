@@ -14,7 +14,8 @@ import io.riffle.kinesis.data.DataOperations;
 import io.riffle.kinesis.data.ShardIterators;
 import io.riffle.kinesis.protocol.KinesisError;
 import io.riffle.kinesis.protocol.KinesisException;
-import io.riffle.kinesis.protocol.Operation;
+import io.riffle.kinesis.protocol.TreeCalls;
+import io.riffle.kinesis.protocol.TreeCalls.TreeOperation;
 import io.riffle.storage.memory.InMemoryLogStore;
 import io.riffle.storage.LogStore;
 import java.util.HashMap;
@@ -42,16 +43,16 @@ class ThrottledOperationsTest {
     private ControlPlane control;
     private ExecutorService reads;
     private final AtomicLong clock = new AtomicLong(1_000_000 * MS);
-    private final Map<String, Operation> ops = new HashMap<>();
+    private final Map<String, TreeOperation> ops = new HashMap<>();
 
     @BeforeEach
     void start() throws Exception {
         store = InMemoryLogStore.open(); // the operations, not the disk, are under test
         control = new ControlPlane(store, KinesisSettings.defaults().withDelays(0, 0), System::currentTimeMillis);
         reads = Executors.newFixedThreadPool(2);
-        ops.putAll(new StreamOperations(control).operations());
-        ops.putAll(new DataOperations(control, new ShardIterators(new byte[32]), reads,
-                ThroughputLimiter.enforcing(ShardLimits.KINESIS, clock::get)).operations());
+        ops.putAll(TreeCalls.byName(new StreamOperations(control).operations()));
+        ops.putAll(TreeCalls.byName(new DataOperations(control, new ShardIterators(new byte[32]), reads,
+                ThroughputLimiter.enforcing(ShardLimits.KINESIS, clock::get)).operations()));
         call("CreateStream", JSON.objectNode().put("StreamName", "s").put("ShardCount", 1));
         for (int i = 0; i < 500; i++) {
             JsonNode d = call("DescribeStreamSummary", JSON.objectNode().put("StreamName", "s"));

@@ -6,6 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.aws.wire.AwsServiceException;
+import io.riffle.aws.wire.OperationSpec;
+import io.riffle.aws.wire.Violations;
+import io.riffle.aws.wire.WireCodec;
+import io.riffle.aws.wire.WireShape;
+import io.riffle.kinesis.api.KinesisOperations;
+import io.riffle.kinesis.api.KinesisValidator;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,26 +20,37 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Messages as Kinesis words them; the expected texts come from kinesalite's tests (run against
+ * The generated validator ({@code io.riffle.kinesis.api.KinesisValidator}) words messages as Kinesis does; the expected texts come from kinesalite's tests (run against
  * Kinesis), adapted to today's model where it changed (e.g. ShardCount and StreamName are no longer
  * required where StreamARN may be given instead, Data may reach 10 MiB).
  */
-class RequestValidatorTest {
+class KinesisValidatorTest {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String PATTERN = "Member must satisfy regular expression pattern: ";
     private static final String STREAM_NAME_PATTERN = PATTERN + "[a-zA-Z0-9_.-]+";
 
-    private final ServiceModel model = ServiceModel.kinesis();
-    private final ApiCodec codec = new ApiCodec(model);
-    private final RequestValidator validator = new RequestValidator(model);
+    private static final WireCodec CODEC = WireCodec.standard();
+
+    private static OperationSpec<?, ?> spec(String operation) {
+        return KinesisOperations.SERVICE.operation(operation).orElseThrow();
+    }
+
+    private static Violations check(String operation, String json) {
+        Object request = CODEC.decode(json.getBytes(StandardCharsets.UTF_8), io.riffle.aws.wire.WireFormat.JSON,
+                spec(operation).inputReader());
+        return KinesisValidator.validateAny((WireShape) request);
+    }
+
+    private static Violations check(String operation, ObjectNode request) {
+        return KinesisValidator.validateAny((WireShape) TreeCalls.read(request, spec(operation).inputReader()));
+    }
 
     private List<String> violations(String operation, String json) {
-        ObjectNode request = codec.decode(json.getBytes(StandardCharsets.UTF_8), WireFormat.JSON, operation);
-        return violations(operation, request);
+        return check(operation, json).messages();
     }
 
     private List<String> violations(String operation, ObjectNode request) {
-        return validator.violations(request, model.operation(operation).orElseThrow().inputShape());
+        return check(operation, request).messages();
     }
 
     private static String at(String value, String path, String constraint) {
@@ -46,19 +64,19 @@ class RequestValidatorTest {
 
     @Test
     void theMessageCountsAndJoinsViolations() {
-        assertThat(RequestValidator.message(List.of("a"))).isEqualTo("1 validation error detected: a");
-        assertThat(RequestValidator.message(List.of("a", "b"))).isEqualTo("2 validation errors detected: a; b");
+        assertThat(check("CreateStream", "{\"StreamName\":\"a b\",\"ShardCount\":0}").message()).isEqualTo(
+                "2 validation errors detected: " + at("a b", "streamName", STREAM_NAME_PATTERN) + "; "
+                        + at("0", "shardCount", "Member must have value greater than or equal to 1"));
     }
 
     @Test
     void createStreamPatternFromTheBrief() {
-        ObjectNode request = codec.decode("{\"StreamName\":\"a b\",\"ShardCount\":1}".getBytes(StandardCharsets.UTF_8),
-                WireFormat.JSON, "CreateStream");
-        assertThatThrownBy(() -> validator.validate(request, "CreateStreamInput"))
-                .isInstanceOf(KinesisException.class)
+        Violations violations = check("CreateStream", "{\"StreamName\":\"a b\",\"ShardCount\":1}");
+        assertThatThrownBy(violations::throwIfAny)
+                .isInstanceOf(AwsServiceException.class)
                 .hasMessage("1 validation error detected: Value 'a b' at 'streamName' failed to satisfy constraint: "
                         + "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+")
-                .extracting(e -> ((KinesisException) e).error()).isEqualTo(KinesisError.VALIDATION);
+                .extracting(e -> ((AwsServiceException) e).type()).isEqualTo("ValidationException");
     }
 
     @Test
@@ -142,7 +160,7 @@ class RequestValidatorTest {
         }
         List<String> violations = violations("PutRecords", request);
         assertThat(violations).containsExactlyElementsOf(expected);
-        assertThat(RequestValidator.message(violations)).startsWith("10 validation errors detected: ");
+        assertThat(check("PutRecords", request).message()).startsWith("10 validation errors detected: ");
     }
 
     @Test
