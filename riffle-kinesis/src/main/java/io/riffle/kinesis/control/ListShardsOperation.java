@@ -5,6 +5,7 @@ import io.riffle.kinesis.api.ListShardsInput;
 import io.riffle.kinesis.api.ListShardsOutput;
 import io.riffle.kinesis.api.Shard;
 import io.riffle.kinesis.api.ShardFilter;
+import io.riffle.kinesis.model.ShardIds;
 import io.riffle.kinesis.model.ShardInfo;
 import io.riffle.kinesis.model.StreamInfo;
 import io.riffle.kinesis.protocol.KinesisError;
@@ -43,7 +44,7 @@ public final class ListShardsOperation implements Operation<ListShardsInput, Lis
     }
 
     private ListShardsOutput list(ListShardsInput r) {
-        String after = r.exclusiveStartShardId();
+        String after = canonical(r.exclusiveStartShardId());
         String streamName = r.streamName();
         String streamArn = r.streamARN();
         if (r.nextToken() != null) {
@@ -58,6 +59,9 @@ public final class ListShardsOperation implements Operation<ListShardsInput, Lis
         }
         StreamInfo s = control.resolve(streamName, streamArn);
         control.checkCreationTimestamp(s, r.streamCreationTimestamp());
+        if (s.status() == StreamInfo.StreamStatus.CREATING || s.status() == StreamInfo.StreamStatus.DELETING) {
+            throw control.notActive(s, "ACTIVE or UPDATING"); // the model lists ResourceInUseException for this
+        }
         ShardFilter filter = r.shardFilter();
         String filterType = filter == null ? null : filter.typeAsString();
         if ("AFTER_SHARD_ID".equals(filterType)) {
@@ -65,7 +69,7 @@ public final class ListShardsOperation implements Operation<ListShardsInput, Lis
                 throw KinesisError.INVALID_ARGUMENT.exception("ShardId must be provided when using ShardFilter type "
                         + "AFTER_SHARD_ID.");
             }
-            String filterShard = filter.shardId();
+            String filterShard = canonical(filter.shardId());
             after = after == null || filterShard.compareTo(after) > 0 ? filterShard : after;
         }
         if (("AT_TIMESTAMP".equals(filterType) || "FROM_TIMESTAMP".equals(filterType)) && filter.timestamp() == null) {
@@ -93,6 +97,11 @@ public final class ListShardsOperation implements Operation<ListShardsInput, Lis
         }
         return new ListShardsOutput(shards, more ? ListTokens.encode(s.name() + "\n" + last, "shards", control.nowMs())
                 : null);
+    }
+
+    /** A shard id argument as Kinesis reads it: shard-5 and 5 are shardId-000000000005. */
+    private static String canonical(String shardId) {
+        return shardId == null ? null : ShardIds.canonical(shardId);
     }
 
     /**

@@ -8,6 +8,7 @@ import io.riffle.kinesis.api.UpdateShardCountOutput;
 import io.riffle.kinesis.model.HashKeys;
 import io.riffle.kinesis.model.KinesisSettings;
 import io.riffle.kinesis.model.SequenceNumber;
+import io.riffle.kinesis.model.ShardIds;
 import io.riffle.kinesis.model.ShardInfo;
 import io.riffle.kinesis.model.StreamInfo;
 import io.riffle.kinesis.protocol.KinesisError;
@@ -63,11 +64,14 @@ public final class ReshardOperations {
 
     private CompletableFuture<Void> splitShard(SplitShardInput r) {
         CompletableFuture<Plan> planned = control.submit(() -> {
+            checkShardIdShape(r.streamName(), r.streamARN(), r.shardToSplit());
             StreamInfo s = activeStream(r.streamName(), r.streamARN());
             ShardInfo parent = openShard(s, r.shardToSplit());
             String keyText = r.newStartingHashKey();
             BigInteger key = HashKeys.parse(keyText);
-            if (key == null || key.compareTo(parent.range().start()) <= 0 || key.compareTo(parent.range().end()) > 0) {
+            // Kinesis' own message: the key must be greater than StartingHashKey+1 and less than EndingHashKey
+            if (key == null || key.compareTo(parent.range().start().add(BigInteger.ONE)) <= 0
+                    || key.compareTo(parent.range().end()) >= 0) {
                 throw KinesisErrors.splitKeyOutOfRange(keyText, parent.shardId(), s.name(), settings.accountId(),
                         parent.range().start().toString(), parent.range().end().toString());
             }
@@ -84,11 +88,14 @@ public final class ReshardOperations {
 
     private CompletableFuture<Void> mergeShards(MergeShardsInput r) {
         CompletableFuture<Plan> planned = control.submit(() -> {
+            checkShardIdShape(r.streamName(), r.streamARN(), r.shardToMerge());
+            checkShardIdShape(r.streamName(), r.streamARN(), r.adjacentShardToMerge());
             StreamInfo s = activeStream(r.streamName(), r.streamARN());
             ShardInfo a = openShard(s, r.shardToMerge());
             ShardInfo b = openShard(s, r.adjacentShardToMerge());
-            boolean adjacent = a.range().end().add(BigInteger.ONE).equals(b.range().start())
-                    || b.range().end().add(BigInteger.ONE).equals(a.range().start());
+            // as Kinesis: ShardToMerge is the lower of the pair, AdjacentShardToMerge starts right after it
+            // (kinesalite's recorded check; an inverted pair is "not an adjacent pair")
+            boolean adjacent = a.range().end().add(BigInteger.ONE).equals(b.range().start());
             if (!adjacent) {
                 throw KinesisErrors.notAdjacent(a.shardId(), b.shardId(), s.name(), settings.accountId());
             }
@@ -267,14 +274,26 @@ public final class ReshardOperations {
         return s;
     }
 
+    /**
+     * Kinesis reads the shard id before it looks up the stream: text that names no shard index is
+     * "Could not find shard" (naming the text as given) even when the stream does not exist either;
+     * a well-formed id of an unknown stream is the stream's ResourceNotFoundException (kinesalite's
+     * recorded order for SplitShard and MergeShards).
+     */
+    private void checkShardIdShape(String streamName, String streamArn, String shardId) {
+        if (ShardIds.resolve(shardId) < 0) {
+            throw KinesisErrors.shardNotFound(shardId, control.streamNameIn(streamName, streamArn), settings.accountId());
+        }
+    }
+
     private ShardInfo openShard(StreamInfo s, String shardId) {
-        int index = ShardInfo.parseShardId(shardId);
+        int index = ShardIds.resolve(shardId);
         ShardInfo shard = index < 0 ? null : s.shard(index);
         if (shard == null) {
-            throw KinesisErrors.shardNotFound(shardId, s.name(), settings.accountId());
+            throw KinesisErrors.shardNotFound(ShardIds.canonical(shardId), s.name(), settings.accountId());
         }
         if (shard.isClosed()) {
-            throw KinesisErrors.shardAlreadyResharded(shardId, s.name(), settings.accountId());
+            throw KinesisErrors.shardAlreadyResharded(shard.shardId(), s.name(), settings.accountId());
         }
         return shard;
     }

@@ -37,6 +37,7 @@ import io.riffle.kinesis.api.UpdateMaxRecordSizeInput;
 import io.riffle.kinesis.api.UpdateStreamModeInput;
 import io.riffle.kinesis.model.KinesisSettings;
 import io.riffle.kinesis.model.SequenceNumber;
+import io.riffle.kinesis.model.ShardIds;
 import io.riffle.kinesis.model.ShardInfo;
 import io.riffle.kinesis.model.StreamInfo;
 import io.riffle.kinesis.protocol.KinesisError;
@@ -121,6 +122,11 @@ public final class StreamOperations {
         }
         int maxRecordKiB = r.maxRecordSizeInKiB() == null ? settings.maxRecordSizeKiB() : r.maxRecordSizeInKiB();
         Map<String, String> tags = tagMap(r.tags());
+        try {
+            TagRules.check(tags, name, settings.accountId());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         return control.submit(() -> {
             StreamRegistry registry = control.registry();
             if (registry.byName(name) != null) {
@@ -184,10 +190,12 @@ public final class StreamOperations {
     private DescribeStreamOutput describeStream(DescribeStreamInput r) {
         StreamInfo s = control.resolve(r.streamName(), r.streamARN());
         int limit = Math.min(r.limit() == null ? 100 : r.limit(), 100);
-        String after = r.exclusiveStartShardId();
+        String after = r.exclusiveStartShardId() == null ? null : ShardIds.canonical(r.exclusiveStartShardId());
         List<ShardInfo> shards = new ArrayList<>();
         boolean more = false;
-        for (ShardInfo shard : s.shards()) {
+        // a stream CREATING or DELETING lists no shards, as Kinesis' DescribeStream answers then
+        boolean hasShards = s.status() != StreamInfo.StreamStatus.CREATING && s.status() != StreamInfo.StreamStatus.DELETING;
+        for (ShardInfo shard : hasShards ? s.shards() : List.<ShardInfo>of()) {
             if (after != null && shard.shardId().compareTo(after) <= 0 || isExpired(s, shard, control.nowMs())) {
                 continue;
             }
@@ -333,6 +341,11 @@ public final class StreamOperations {
 
     private CompletableFuture<Void> addTags(StreamInfo target, Map<String, String> tags) {
         Map<String, String> added = tagMap(tags);
+        try {
+            TagRules.check(added, target.name(), settings.accountId());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         return control.submit(() -> {
             StreamInfo s = control.registry().byName(target.name());
             if (s == null) {

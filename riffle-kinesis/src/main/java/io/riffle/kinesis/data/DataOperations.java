@@ -21,6 +21,7 @@ import io.riffle.kinesis.model.KinesisAttributes;
 import io.riffle.kinesis.model.KinesisSettings;
 import io.riffle.kinesis.model.SequenceNumber;
 import io.riffle.kinesis.model.SequenceNumbers;
+import io.riffle.kinesis.model.ShardIds;
 import io.riffle.kinesis.model.ShardInfo;
 import io.riffle.kinesis.model.StreamInfo;
 import io.riffle.kinesis.protocol.KinesisError;
@@ -323,13 +324,24 @@ public final class DataOperations {
     // ---- iterators and reads -------------------------------------------------------------------
 
     private GetShardIteratorOutput getShardIterator(GetShardIteratorInput r) {
-        StreamInfo s = servingStream(r.streamName(), r.streamARN());
+        // Kinesis' order (kinesalite's recorded answers): text naming no shard index is "Could not find
+        // shard <text>"; then a missing stream or shard is "Shard <full id> ... does not exist"; then the
+        // iterator type and starting sequence number are checked against each other
+        String streamName = control.streamNameIn(r.streamName(), r.streamARN());
         String shardId = r.shardId();
-        int index = ShardInfo.parseShardId(shardId);
-        ShardInfo shard = index < 0 ? null : s.shard(index);
-        if (shard == null) {
-            throw KinesisErrors.shardDoesNotExist(shardId, s.name(), settings.accountId());
+        int index = ShardIds.resolve(shardId);
+        if (index < 0) {
+            throw KinesisErrors.shardNotFound(shardId, streamName, settings.accountId());
         }
+        StreamInfo s = control.registry().byName(streamName);
+        if (s != null && !s.isServing()) {
+            throw control.notFound(s.name());
+        }
+        ShardInfo shard = s == null ? null : s.shard(index);
+        if (shard == null) {
+            throw KinesisErrors.shardDoesNotExist(ShardInfo.shardId(index), streamName, settings.accountId());
+        }
+        checkIteratorType(r.shardIteratorTypeAsString(), r.startingSequenceNumber());
         ShardLog log = logOf(s, shard);
         long position = StartingPositions.resolve(s, shard, log, r.shardIteratorTypeAsString(),
                 r.startingSequenceNumber(), r.timestamp() == null ? null : r.timestamp().toEpochMilli(), control.nowMs(),
@@ -337,6 +349,18 @@ public final class DataOperations {
         String iterator = iterators.encode(new ShardIterators.Position(s.incarnation(), shard.index(), position,
                 control.nowMs(), s.name()));
         return new GetShardIteratorOutput(iterator);
+    }
+
+    /** A sequence number goes with AT/AFTER_SEQUENCE_NUMBER and only with them, in Kinesis' words. */
+    private static void checkIteratorType(String type, String startingSequenceNumber) {
+        boolean takesNumber = "AT_SEQUENCE_NUMBER".equals(type) || "AFTER_SEQUENCE_NUMBER".equals(type);
+        boolean startsAtEnd = "TRIM_HORIZON".equals(type) || "LATEST".equals(type);
+        if (takesNumber && startingSequenceNumber == null || startsAtEnd && startingSequenceNumber != null) {
+            throw KinesisError.INVALID_ARGUMENT.exception("Must either specify (1) AT_SEQUENCE_NUMBER or "
+                    + "AFTER_SEQUENCE_NUMBER and StartingSequenceNumber or (2) TRIM_HORIZON or LATEST and no "
+                    + "StartingSequenceNumber. Request specified " + type + " and "
+                    + (startingSequenceNumber == null ? "no" : "also a") + " StartingSequenceNumber.");
+        }
     }
 
     private CompletableFuture<GetRecordsOutput> getRecords(GetRecordsInput r) {

@@ -47,7 +47,7 @@ public final class KinesisErrors {
     /** InvalidArgumentException: tagging would give the stream more than {@code maxTags} tags. */
     public static KinesisException tooManyTags(String stream, String accountId, int maxTags) {
         return KinesisError.INVALID_ARGUMENT.exception("Failed to add tags to stream " + stream + " under account "
-                + accountId + " because a given stream cannot have more than " + maxTags + " tags.");
+                + accountId + " because a given stream cannot have more than " + maxTags + " tags associated with it.");
     }
 
     /** LimitExceededException: an on-demand stream more than the account may have. */

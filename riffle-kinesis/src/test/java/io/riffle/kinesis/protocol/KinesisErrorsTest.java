@@ -34,7 +34,7 @@ class KinesisErrorsTest {
                         + "us-east-1 can be tagged here."));
         entries.put("tooManyTags", entry(KinesisErrors.tooManyTags("orders", ACCOUNT, 50),
                 "InvalidArgumentException", "Failed to add tags to stream orders under account 000000000000 because a "
-                        + "given stream cannot have more than 50 tags."));
+                        + "given stream cannot have more than 50 tags associated with it."));
         entries.put("onDemandStreamLimit", entry(KinesisErrors.onDemandStreamLimit(50, ACCOUNT),
                 "LimitExceededException", "This request would exceed the on-demand stream limit of 50 for the account "
                         + "000000000000."));

@@ -8,6 +8,7 @@ import io.riffle.kinesis.api.SubscribeToShardEvent;
 import io.riffle.kinesis.api.SubscribeToShardInput;
 import io.riffle.kinesis.control.ControlPlane;
 import io.riffle.kinesis.data.StartingPositions;
+import io.riffle.kinesis.model.ShardIds;
 import io.riffle.kinesis.model.ShardInfo;
 import io.riffle.kinesis.model.StreamInfo;
 import io.riffle.kinesis.protocol.EventSource;
@@ -71,8 +72,10 @@ public final class SubscribeToShardOperation implements StreamingOperation<Subsc
             throw KinesisErrors.consumerNotActive(consumer.name(), consumerArn.substring(consumerArn.lastIndexOf(':') + 1),
                     stream.name(), control.settings().accountId());
         }
-        String shardId = request.shardId();
-        int index = ShardInfo.parseShardId(shardId);
+        // the full id from here on: shard-0 and shardId-000000000000 are one subscription slot, and errors
+        // name the shard as Kinesis does
+        String shardId = ShardIds.canonical(request.shardId());
+        int index = ShardIds.resolve(shardId);
         ShardInfo shard = index < 0 ? null : stream.shard(index);
         if (shard == null) {
             throw KinesisErrors.shardDoesNotExist(shardId, stream.name(), control.settings().accountId());
