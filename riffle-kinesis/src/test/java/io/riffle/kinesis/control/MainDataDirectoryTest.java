@@ -96,6 +96,9 @@ class MainDataDirectoryTest {
                             .append(c.path("ConsumerStatus").asText()).append(' ')
                             .append(c.path("ConsumerARN").asText().replaceAll(".*:", "")).append('\n');
                 }
+                if (d.path("StreamStatus").asText().matches("CREATING|DELETING")) {
+                    continue; // ListShards refuses such a stream (ResourceInUseException), as Kinesis does
+                }
                 for (JsonNode shard : call("ListShards", req().put("StreamName", stream)).path("Shards")) {
                     String id = shard.path("ShardId").asText();
                     out.append("  ").append(id.substring(id.length() - 1))
@@ -166,7 +169,6 @@ class MainDataDirectoryTest {
               2 170141183460469231731687303715884105728 open: r-3=flex_r_3
               3 255211775190703847597530955573826158592 open: r-4=flex_r_4
             gone DELETING PROVISIONED 24h metrics=[] tags=
-              0 0 open:
             merged ACTIVE PROVISIONED 24h metrics=[] tags=
               0 0 closed: before-0=merged_before_0 before-1=merged_before_1 before-3=merged_before_3
               1 170141183460469231731687303715884105728 closed: before-2=merged_before_2 before-4=merged_before_4 before-5=merged_before_5
@@ -180,7 +182,6 @@ class MainDataDirectoryTest {
               2 <0 0 open: after-3=orders_after_3
               3 <0 85070591730234615865843651857942052864 open: after-5=orders_after_5
             pending CREATING PROVISIONED 24h metrics=[] tags=
-              0 0 open:
             scaled ACTIVE PROVISIONED 24h metrics=[] tags=
               0 0 closed: before-0=scaled_before_0 before-1=scaled_before_1 before-3=scaled_before_3
               1 170141183460469231731687303715884105728 closed: before-2=scaled_before_2 before-4=scaled_before_4 before-5=scaled_before_5
