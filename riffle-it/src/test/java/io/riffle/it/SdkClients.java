@@ -192,7 +192,7 @@ public final class SdkClients {
         return b.build();
     }
 
-    private static StaticCredentialsProvider credentials() {
+    static StaticCredentialsProvider credentials() {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
     }
 }
