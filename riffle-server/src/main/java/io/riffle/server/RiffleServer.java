@@ -2,16 +2,21 @@ package io.riffle.server;
 
 import io.riffle.aws.CorsPolicy;
 import io.riffle.aws.ServiceRouter;
+import io.riffle.aws.audit.AuditLog;
+import io.riffle.aws.audit.AuditRecorder;
+import io.riffle.aws.auth.AccessKey;
 import io.riffle.aws.auth.Authenticator;
+import io.riffle.aws.auth.CredentialStore;
+import io.riffle.aws.auth.SigV4Authenticator;
 import io.riffle.aws.http.HttpServer;
 import io.riffle.aws.http.PortInUseException;
 import io.riffle.aws.metrics.MetricsRegistry;
 import io.riffle.aws.tls.ServerCertificate;
+import io.riffle.dynamodb.DynamoDbService;
 import io.riffle.kinesis.control.ConsumerInfo;
 import io.riffle.kinesis.control.ConsumerOperations;
 import io.riffle.kinesis.control.ControlPlane;
 import io.riffle.kinesis.control.ListShardsOperation;
-import io.riffle.kinesis.control.MetadataLog;
 import io.riffle.kinesis.control.OnDemandScaler;
 import io.riffle.kinesis.control.ReshardOperations;
 import io.riffle.kinesis.control.StreamOperations;
@@ -24,6 +29,7 @@ import io.riffle.kinesis.metrics.KinesisMetrics;
 import io.riffle.kinesis.model.KinesisSettings;
 import io.riffle.kinesis.protocol.KinesisApi;
 import io.riffle.kinesis.protocol.Operation;
+import io.riffle.metadata.SnapshotPolicy;
 import io.riffle.server.metrics.ProcessMetrics;
 import io.riffle.server.metrics.StorageMetrics;
 import io.riffle.server.tls.SelfSignedCertificate;
@@ -33,6 +39,7 @@ import io.riffle.firehose.FirehoseService;
 import io.riffle.storage.LogStore;
 import io.riffle.storage.StoreConfig;
 import io.riffle.sts.StsService;
+import io.riffle.triggers.TriggersApi;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -61,6 +68,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class RiffleServer implements ServerLauncher.Running {
     private static final Logger log = LoggerFactory.getLogger(RiffleServer.class);
+    /** Where the audit log's files go, inside the data directory. */
+    static final String AUDIT_DIRECTORY = "audit";
+    /** An audit file rolls at this size; the newest {@link #AUDIT_FILES} are kept. */
+    static final long AUDIT_FILE_BYTES = 64L * 1024 * 1024;
+    static final int AUDIT_FILES = 20;
+    /** Data events waiting for the audit writer at most; more are dropped, counted. */
+    static final int AUDIT_QUEUED_DATA_EVENTS = 10_000;
     /** Where the self-signed TLS certificate goes, inside the data directory. */
     static final String TLS_DIRECTORY = "tls";
 
@@ -71,11 +85,19 @@ public final class RiffleServer implements ServerLauncher.Running {
     private final HttpServer http;
     private final ServerCertificate certificate; // null without TLS
     private final DataDirectory dataDirectory;
+    private final String authenticationNotice; // null with auth=none
+    private final AuditLog audit; // null with audit=false
+    private final AutoCloseable triggers;
+    private final DynamoDbService dynamoDb;
     private final Firehose firehose;
 
     private RiffleServer(LogStore store, ControlPlane control, ExecutorService reads,
                          SubscribeToShardOperation subscribe, HttpServer http, ServerCertificate certificate,
-                         DataDirectory dataDirectory, Firehose firehose) {
+                         DataDirectory dataDirectory, String authenticationNotice, AuditLog audit,
+                         AutoCloseable triggers, DynamoDbService dynamoDb, Firehose firehose) {
+        this.triggers = triggers;
+        this.dynamoDb = dynamoDb;
+        this.firehose = firehose;
         this.store = store;
         this.control = control;
         this.reads = reads;
@@ -83,25 +105,31 @@ public final class RiffleServer implements ServerLauncher.Running {
         this.http = http;
         this.certificate = certificate;
         this.dataDirectory = dataDirectory;
-        this.firehose = firehose;
+        this.authenticationNotice = authenticationNotice;
+        this.audit = audit;
     }
 
     public static RiffleServer start(ServerConfig config) throws IOException {
         StoreConfig storage = StoreConfig.at(config.dataDir()).durability(Durability.parse(config.durability()))
                 .ownerQueueMaxBytes(config.get(ServerConfig.OWNER_QUEUE_MAX_BYTES))
                 .journalQueueMaxBytes(config.get(ServerConfig.JOURNAL_QUEUE_MAX_BYTES))
-                .unboundedLogIds(Set.of(MetadataLog.LOG_ID, Firehose.EVENT_LOG)) // metadata events are never refused busy
+                .unboundedLogIds(Set.of(ControlPlane.METADATA_LOG, DynamoDbService.LOG_NAME, Firehose.EVENT_LOG)) // metadata events are never refused busy
                 .validate();
         KinesisSettings settings = KinesisConfig.settings(config);
         DataDirectory dataDirectory = DataDirectory.claim(config.dataDir());
         MetricsRegistry metricsRegistry = new MetricsRegistry();
         KinesisApi api = new KinesisApi();
-        // The services on the front door: Kinesis Data Streams, and STS for the KPL's GetCallerIdentity.
-        FirehoseService firehoseApi = new FirehoseService(); // answers 503 until storage is open
-        ServiceRouter router = new ServiceRouter(List.of(api, new StsService(config.accountId()), firehoseApi));
+        // The services on the front door: Kinesis Data Streams, STS for the KPL's GetCallerIdentity, Lambda's event
+        // source mappings, the DynamoDB subset for the KCL's lease tables and Firehose (the last three served once
+        // storage is open; Firehose answers 503 until then).
+        TriggersApi triggersApi = new TriggersApi();
+        DynamoDbService dynamoDb = new DynamoDbService(config.region(), config.accountId());
+        FirehoseService firehoseApi = new FirehoseService();
+        ServiceRouter router = new ServiceRouter(
+                List.of(api, new StsService(config.accountId()), triggersApi, dynamoDb, firehoseApi));
         HttpServer http = new HttpServer(config.host(), config.port(), router, HttpServer.DEFAULT_MAX_BODY_BYTES,
                 HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, metricsRegistry, null)
-                .authenticator(Authenticator.anyCredentials(config.accountId())) // signatures are not checked yet
+                .authenticator(Authenticator.anyCredentials(config.accountId())) // auth=none; sigv4 below
                 .cors(CorsPolicy.allowing(config.corsAllowedOrigins(), false)) // authentication is off
                 .maxConnections(config.get(ServerConfig.MAX_CONNECTIONS))
                 .idleTimeoutMs(config.get(ServerConfig.HTTP_IDLE_TIMEOUT_MS))
@@ -109,8 +137,13 @@ public final class RiffleServer implements ServerLauncher.Running {
                 .bodyTimeoutMs(config.get(ServerConfig.HTTP_BODY_TIMEOUT_MS))
                 .maxBufferedRequestBytes(config.get(ServerConfig.MAX_BUFFERED_REQUEST_BYTES));
         LogStore store;
+        String authenticationNotice = null;
+        AuditLog audit = null;
         try {
             DataDirectory.requireOwnerOnly(config.dataDir().resolve(IteratorKeyFile.NAME), "shard-iterator signing key");
+            if (config.isAuthenticating()) {
+                authenticationNotice = authenticateWithSigV4(config, http);
+            }
             if (config.isTls()) {
                 DataDirectory.requireOwnerOnly(config.tlsKeyFile() != null ? config.tlsKeyFile()
                                 : config.dataDir().resolve(TLS_DIRECTORY).resolve(SelfSignedCertificate.KEY_FILE),
@@ -125,7 +158,16 @@ public final class RiffleServer implements ServerLauncher.Running {
             }
             store = LogStore.open(storage);
             log.info("storage {}", store.recoveryReport().summary());
+            if (config.get(ServerConfig.AUDIT)) {
+                audit = AuditLog.open(config.dataDir().resolve(AUDIT_DIRECTORY), AUDIT_FILE_BYTES, AUDIT_FILES,
+                        AUDIT_QUEUED_DATA_EVENTS, metricsRegistry);
+                http.audit(new AuditRecorder(audit, config.region(), config.accountId(),
+                        config.get(ServerConfig.AUDIT_DATA_EVENTS)));
+            }
         } catch (IOException | RuntimeException e) {
+            if (audit != null) {
+                audit.close();
+            }
             http.close();
             dataDirectory.abandon();
             throw e;
@@ -133,6 +175,7 @@ public final class RiffleServer implements ServerLauncher.Running {
         ControlPlane control = null;
         ExecutorService reads = null;
         SubscribeToShardOperation subscribe = null;
+        AutoCloseable triggers = null;
         Firehose firehose = null;
         try {
             control = new ControlPlane(store, settings, System::currentTimeMillis);
@@ -159,6 +202,9 @@ public final class RiffleServer implements ServerLauncher.Running {
             control.scheduleOnDemandScaling(new OnDemandScaler(control, control.traffic(), reshards.get("SplitShard"),
                     scaleEveryMs, config.get(ServerConfig.SHARD_WRITE_BYTES_PER_SECOND),
                     config.get(ServerConfig.SHARD_WRITE_RECORDS_PER_SECOND), metrics), scaleEveryMs);
+            triggers = TriggersConfig.start(config, store, control, reads, metricsRegistry, triggersApi);
+            dynamoDb.start(store, config.get(ServerConfig.DYNAMODB_TABLE_ACTIVATION_MS), SnapshotPolicy.DEFAULT,
+                    java.time.InstantSource.system());
             firehose = FirehoseConfig.open(config, store, metricsRegistry);
             firehoseApi.attach(firehose.handlers());
             ServerCertificate certificate = config.isTls() ? certificate(config) : null;
@@ -167,9 +213,14 @@ public final class RiffleServer implements ServerLauncher.Running {
             http.start();
             log.info("serving the Kinesis API on {} with data in {} (durability {})", http.address(),
                     config.dataDir().toAbsolutePath(), storage.durability().configName());
-            return new RiffleServer(store, control, reads, subscribe, http, certificate, dataDirectory, firehose);
+            return new RiffleServer(store, control, reads, subscribe, http, certificate, dataDirectory,
+                    authenticationNotice, audit, triggers, dynamoDb, firehose);
         } catch (IOException | RuntimeException e) {
             http.close();
+            TriggersConfig.close(triggers);
+            if (audit != null) {
+                audit.close();
+            }
             if (subscribe != null) {
                 subscribe.close();
             }
@@ -179,6 +230,7 @@ public final class RiffleServer implements ServerLauncher.Running {
             if (control != null) {
                 control.close();
             }
+            dynamoDb.close();
             if (reads != null) {
                 reads.shutdownNow();
             }
@@ -186,6 +238,26 @@ public final class RiffleServer implements ServerLauncher.Running {
             dataDirectory.close();
             throw e;
         }
+    }
+
+    /**
+     * Turns SigV4 verification on with the root credentials (the operator's, or the data directory's,
+     * generated at the first start) and says so, for the operator, in one line.
+     */
+    private static String authenticateWithSigV4(ServerConfig config, HttpServer http) throws IOException {
+        RootCredentials root = RootCredentials.loadOrCreate(config);
+        http.authenticator(new SigV4Authenticator(CredentialStore.of(AccessKey.accountRoot(config.accountId(),
+                root.accessKeyId(), root.secretAccessKey())), Clock.systemUTC()));
+        String notice = "Authentication: sigv4 (requests must be signed); root access key " + root.accessKeyId()
+                + (root.file() == null ? " from " + ServerConfig.ROOT_ACCESS_KEY_ID.name()
+                : (root.isGenerated() ? ", generated into " : " in ") + root.file().toAbsolutePath().normalize());
+        log.info(notice);
+        return notice;
+    }
+
+    @Override
+    public Optional<String> authenticationNotice() {
+        return Optional.ofNullable(authenticationNotice);
     }
 
     /** SubscribeToShard's view of the consumers: one being deregistered is already gone. */
@@ -228,8 +300,13 @@ public final class RiffleServer implements ServerLauncher.Running {
     public void close() {
         subscribe.close(); // subscriptions end first: they would hold the HTTP drain for minutes
         http.close();
+        TriggersConfig.close(triggers); // before the control plane and storage its pollers read
+        if (audit != null) {
+            audit.close(); // after the last answer: its record is written
+        }
         firehose.close();
         control.close();
+        dynamoDb.close();
         reads.shutdown();
         try {
             reads.awaitTermination(10, TimeUnit.SECONDS);
