@@ -2,6 +2,7 @@ package io.riffle.firehose.delivery;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -20,11 +21,12 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * path-style addressing and credentials are settings. A PutObject that answers 200 is durable in the store.
  */
 public final class S3ObjectStore implements ObjectStore {
-    private final S3Client client;
+    private final Supplier<S3Client> build;
     private final String endpoint;
+    private S3Client client; // built at the first put, on the delivery thread: building it takes seconds
 
-    public S3ObjectStore(S3Client client, String endpoint) {
-        this.client = client;
+    public S3ObjectStore(Supplier<S3Client> build, String endpoint) {
+        this.build = build;
         this.endpoint = endpoint;
     }
 
@@ -44,12 +46,15 @@ public final class S3ObjectStore implements ObjectStore {
         if (endpoint != null && !endpoint.isEmpty()) {
             builder.endpointOverride(URI.create(endpoint));
         }
-        return new S3ObjectStore(builder.build(), endpoint == null || endpoint.isEmpty() ? "AWS S3 in " + region : endpoint);
+        return new S3ObjectStore(builder::build, endpoint == null || endpoint.isEmpty() ? "AWS S3 in " + region : endpoint);
     }
 
     @Override
-    public void put(String bucket, String key, byte[] bytes, String contentEncoding) throws IOException {
+    public synchronized void put(String bucket, String key, byte[] bytes, String contentEncoding) throws IOException {
         try {
+            if (client == null) {
+                client = build.get();
+            }
             PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(key);
             if (contentEncoding != null) {
                 request.contentEncoding(contentEncoding);
@@ -66,7 +71,9 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
-    public void close() {
-        client.close();
+    public synchronized void close() {
+        if (client != null) {
+            client.close();
+        }
     }
 }
