@@ -1,5 +1,6 @@
 package io.riffle.firehose;
 
+import io.riffle.firehose.control.FirehoseSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
