@@ -147,6 +147,11 @@ public final class Firehose implements AutoCloseable {
         return records;
     }
 
+    /** Compacts the event log now (the kit also does it by its policy); for tests of snapshot round trips. */
+    public CompletableFuture<Void> snapshotNow() {
+        return events.snapshotNow();
+    }
+
     /** Fires the timed transitions due by the clock now (tests with a manual clock). */
     public CompletableFuture<Integer> fireDueTimers() {
         return events.fireDueTimers();

@@ -212,6 +212,32 @@ class FirehoseDeliveryTest {
     }
 
     @Test
+    void aSnapshotKeepsEveryStreamItsPlanAndItsPendingTimers() throws IOException {
+        create("snap", 5, 0, "GZIP", "p/");
+        firehose.control().tag(new io.riffle.firehose.model.TagDeliveryStreamInput("snap",
+                List.of(new io.riffle.firehose.model.Tag("k", "v")))).join();
+        firehose.control().create(CreateDeliveryStreamInput.builder().deliveryStreamName("later")
+                .s3DestinationConfiguration(io.riffle.firehose.model.S3DestinationConfiguration.builder()
+                        .roleARN("arn:aws:iam::000000000000:role/firehose").bucketARN("arn:aws:s3:::b").build())
+                .build()).join(); // CREATING: its timer (due now, delay 0) may fire before or after the snapshot
+        put("snap", "s1");
+        objects.failuresLeft.set(1);
+        firehose.deliverNow();
+        DeliveryStream before = firehose.registry().get("snap").get();
+        assertThat(before.planned()).isNotNull();
+        firehose.snapshotNow().join();
+        firehose.close();
+
+        firehose = open(store);
+        assertThat(firehose.registry().get("snap")).contains(before);
+        firehose.fireDueTimers().join();
+        assertThat(firehose.registry().get("later").get().isActive()).isTrue();
+        clock.advanceMs(1);
+        assertThat(firehose.deliverNow()).isEqualTo(1);
+        assertThat(objectsIn("b")).singleElement().satisfies(f -> assertThat(gunzip(f)).isEqualTo("s1"));
+    }
+
+    @Test
     void deletingAStreamRemovesItsRecordLogAndAnswersNotFoundAfterwards() {
         create("gone", 5, 300, "UNCOMPRESSED", "");
         put("gone", "x");
