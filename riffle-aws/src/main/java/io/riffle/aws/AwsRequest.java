@@ -17,14 +17,18 @@ import java.util.concurrent.Executor;
 /**
  * One request as every AWS protocol sees it: method, path (without the query), the query's
  * parameters, the headers (case-insensitive names), the body and, once authenticated, the caller
- * (null before).
+ * (null before); the request target as it came on the wire ({@code uri}: path and query still
+ * percent-encoded, which SigV4's canonical request is built from); and, for a service that
+ * {@linkplain AwsService#answersAuthRefusals() answers authentication refusals itself}, why its
+ * sender was refused ({@code authRefusal}, null when not: then the caller is set).
  *
  * <p>The body is not copied: it is the HTTP layer's buffer, which owns it and releases it after the
  * answer is written. A service that keeps bytes beyond its answer's future copies them (or retains
  * the buffer and releases it itself).
  */
 public record AwsRequest(String method, String path, Map<String, List<String>> query, HttpHeaders headers,
-                         ByteBuf body, Caller caller, String requestId, Executor answering) {
+                         ByteBuf body, Caller caller, String requestId, Executor answering, String uri,
+                         AuthFailure authRefusal) {
 
     public static final String TARGET_HEADER = "X-Amz-Target";
     public static final String FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
@@ -37,6 +41,13 @@ public record AwsRequest(String method, String path, Map<String, List<String>> q
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(answering, "answering");
+        Objects.requireNonNull(uri, "uri");
+    }
+
+    /** A request whose wire target is its path and query encoded again, not refused. */
+    public AwsRequest(String method, String path, Map<String, List<String>> query, HttpHeaders headers,
+                      ByteBuf body, Caller caller, String requestId, Executor answering) {
+        this(method, path, query, headers, body, caller, requestId, answering, encodedUri(path, query), null);
     }
 
     /** The request {@code http} carries (its body buffer shared, not copied), before authentication. */
@@ -55,7 +66,7 @@ public record AwsRequest(String method, String path, Map<String, List<String>> q
     public static AwsRequest of(FullHttpRequest http, String requestId, Executor answering) {
         QueryStringDecoder uri = new QueryStringDecoder(http.uri(), StandardCharsets.UTF_8);
         return new AwsRequest(http.method().name(), uri.path(), uri.parameters(), http.headers(), http.content(), null,
-                requestId, answering);
+                requestId, answering, http.uri(), null);
     }
 
     /** A request built by hand (tests, internal calls); {@code uri} may carry a query. */
@@ -64,12 +75,49 @@ public record AwsRequest(String method, String path, Map<String, List<String>> q
         HttpHeaders httpHeaders = new DefaultHttpHeaders();
         headers.forEach(httpHeaders::add);
         return new AwsRequest(method, decoded.path(), decoded.parameters(), httpHeaders, Unpooled.wrappedBuffer(body), null,
-                "", Runnable::run);
+                "", Runnable::run, uri, null);
     }
 
     /** This request, sent by {@code authenticated}. */
     public AwsRequest withCaller(Caller authenticated) {
-        return new AwsRequest(method, path, query, headers, body, authenticated, requestId, answering);
+        return new AwsRequest(method, path, query, headers, body, authenticated, requestId, answering, uri, null);
+    }
+
+    /** This request, whose sender was refused with {@code refusal} (for a service that answers it itself). */
+    public AwsRequest withAuthRefusal(AuthFailure refusal) {
+        return new AwsRequest(method, path, query, headers, body, null, requestId, answering, uri,
+                Objects.requireNonNull(refusal, "refusal"));
+    }
+
+    /** The path of {@link #uri()}, still percent-encoded (as the client sent it). */
+    public String rawPath() {
+        int question = uri.indexOf('?');
+        String target = question < 0 ? uri : uri.substring(0, question);
+        int hash = target.indexOf('#');
+        return hash < 0 ? target : target.substring(0, hash);
+    }
+
+    /** The query of {@link #uri()} after the {@code ?}, still percent-encoded; empty when none. */
+    public String rawQuery() {
+        int question = uri.indexOf('?');
+        if (question < 0) {
+            return "";
+        }
+        int hash = uri.indexOf('#', question);
+        return hash < 0 ? uri.substring(question + 1) : uri.substring(question + 1, hash);
+    }
+
+    private static String encodedUri(String path, Map<String, List<String>> query) {
+        StringBuilder uri = new StringBuilder(path.isEmpty() ? "/" : path);
+        char separator = '?';
+        for (Map.Entry<String, List<String>> parameter : query.entrySet()) {
+            for (String value : parameter.getValue()) {
+                uri.append(separator).append(java.net.URLEncoder.encode(parameter.getKey(), StandardCharsets.UTF_8))
+                        .append('=').append(java.net.URLEncoder.encode(value, StandardCharsets.UTF_8));
+                separator = '&';
+            }
+        }
+        return uri.toString();
     }
 
     /** The header's value, or null. */
@@ -100,7 +148,24 @@ public record AwsRequest(String method, String path, Map<String, List<String>> q
      * POST, else the URI's query (a GET). Decoded on each call.
      */
     public Map<String, List<String>> queryProtocolParameters() {
-        return isForm() ? FormEncoding.decode(body.toString(StandardCharsets.UTF_8)) : query;
+        return isForm() || isUntypedForm() ? FormEncoding.decode(body.toString(StandardCharsets.UTF_8)) : query;
+    }
+
+    /**
+     * Whether this is a POST without Content-Type whose body is a query-protocol form (it names an
+     * {@code Action}): clients that leave the type out still reach the service the form names, while any
+     * other untyped POST is not taken for a form.
+     */
+    public boolean isUntypedForm() {
+        if (!"POST".equals(method) || !mediaType().isEmpty() || !body.isReadable()) {
+            return false;
+        }
+        String text = body.toString(StandardCharsets.UTF_8);
+        try {
+            return text.contains("Action=") && FormEncoding.first(FormEncoding.decode(text), "Action") != null;
+        } catch (IllegalArgumentException malformed) {
+            return false;
+        }
     }
 
     /**

@@ -17,4 +17,29 @@ public interface AwsService {
     List<ServiceRoute> routes();
 
     CompletableFuture<AwsAnswer> serve(AwsRequest request);
+
+    /** How this service takes SigV4: its authentication errors' words and its clock-skew window. */
+    default SigningRules signingRules() {
+        return SigningRules.JSON_5_MINUTES;
+    }
+
+    /**
+     * Whether the service answers an authentication refusal itself, at its own point of its order
+     * of checks: the front door then hands it a refused request too, with
+     * {@link AwsRequest#authRefusal()} set and no caller, and the service must answer that refusal
+     * (Kinesis answers a body that is not an object, or an unknown operation, before an
+     * authentication error). By default the front door answers refusals and the service sees only
+     * authenticated requests.
+     */
+    default boolean answersAuthRefusals() {
+        return false;
+    }
+
+    /**
+     * Whether calls of {@code operation} are data events (CloudTrail's word: reads and writes of a
+     * resource's content, audited only when asked for), not management events (always audited).
+     */
+    default boolean isDataEvent(String operation) {
+        return false;
+    }
 }

@@ -141,6 +141,7 @@ final class ServerCommand implements Callable<Integer> {
                 + server.tlsCertificateFile().map(certificate -> "https://" + hostAndPort + " (TLS certificate: "
                         + certificate + "; plaintext HTTP on the same port)").orElse("http://" + hostAndPort)
                 + " (data in " + config.dataDir().toAbsolutePath().normalize() + ")";
+        server.authenticationNotice().ifPresent(out::println);
         out.println(line);
         out.flush();
         log.info(line);

@@ -2,7 +2,12 @@ package io.riffle.server;
 
 import io.riffle.aws.CorsPolicy;
 import io.riffle.aws.ServiceRouter;
+import io.riffle.aws.audit.AuditLog;
+import io.riffle.aws.audit.AuditRecorder;
+import io.riffle.aws.auth.AccessKey;
 import io.riffle.aws.auth.Authenticator;
+import io.riffle.aws.auth.CredentialStore;
+import io.riffle.aws.auth.SigV4Authenticator;
 import io.riffle.aws.http.HttpServer;
 import io.riffle.aws.http.PortInUseException;
 import io.riffle.aws.metrics.MetricsRegistry;
@@ -11,7 +16,6 @@ import io.riffle.kinesis.control.ConsumerInfo;
 import io.riffle.kinesis.control.ConsumerOperations;
 import io.riffle.kinesis.control.ControlPlane;
 import io.riffle.kinesis.control.ListShardsOperation;
-import io.riffle.kinesis.control.MetadataLog;
 import io.riffle.kinesis.control.OnDemandScaler;
 import io.riffle.kinesis.control.ReshardOperations;
 import io.riffle.kinesis.control.StreamOperations;
@@ -31,6 +35,7 @@ import io.riffle.storage.Durability;
 import io.riffle.storage.LogStore;
 import io.riffle.storage.StoreConfig;
 import io.riffle.sts.StsService;
+import io.riffle.triggers.TriggersApi;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -59,6 +64,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class RiffleServer implements ServerLauncher.Running {
     private static final Logger log = LoggerFactory.getLogger(RiffleServer.class);
+    /** Where the audit log's files go, inside the data directory. */
+    static final String AUDIT_DIRECTORY = "audit";
+    /** An audit file rolls at this size; the newest {@link #AUDIT_FILES} are kept. */
+    static final long AUDIT_FILE_BYTES = 64L * 1024 * 1024;
+    static final int AUDIT_FILES = 20;
+    /** Data events waiting for the audit writer at most; more are dropped, counted. */
+    static final int AUDIT_QUEUED_DATA_EVENTS = 10_000;
     /** Where the self-signed TLS certificate goes, inside the data directory. */
     static final String TLS_DIRECTORY = "tls";
 
@@ -69,10 +81,15 @@ public final class RiffleServer implements ServerLauncher.Running {
     private final HttpServer http;
     private final ServerCertificate certificate; // null without TLS
     private final DataDirectory dataDirectory;
+    private final String authenticationNotice; // null with auth=none
+    private final AuditLog audit; // null with audit=false
+    private final AutoCloseable triggers;
 
     private RiffleServer(LogStore store, ControlPlane control, ExecutorService reads,
                          SubscribeToShardOperation subscribe, HttpServer http, ServerCertificate certificate,
-                         DataDirectory dataDirectory) {
+                         DataDirectory dataDirectory, String authenticationNotice, AuditLog audit,
+                         AutoCloseable triggers) {
+        this.triggers = triggers;
         this.store = store;
         this.control = control;
         this.reads = reads;
@@ -80,23 +97,26 @@ public final class RiffleServer implements ServerLauncher.Running {
         this.http = http;
         this.certificate = certificate;
         this.dataDirectory = dataDirectory;
+        this.authenticationNotice = authenticationNotice;
+        this.audit = audit;
     }
 
     public static RiffleServer start(ServerConfig config) throws IOException {
         StoreConfig storage = StoreConfig.at(config.dataDir()).durability(Durability.parse(config.durability()))
                 .ownerQueueMaxBytes(config.get(ServerConfig.OWNER_QUEUE_MAX_BYTES))
                 .journalQueueMaxBytes(config.get(ServerConfig.JOURNAL_QUEUE_MAX_BYTES))
-                .unboundedLogIds(Set.of(MetadataLog.LOG_ID)) // metadata events are never refused busy
+                .unboundedLogIds(Set.of(ControlPlane.METADATA_LOG)) // metadata events are never refused busy
                 .validate();
         KinesisSettings settings = KinesisConfig.settings(config);
         DataDirectory dataDirectory = DataDirectory.claim(config.dataDir());
         MetricsRegistry metricsRegistry = new MetricsRegistry();
         KinesisApi api = new KinesisApi();
         // The services on the front door: Kinesis Data Streams, and STS for the KPL's GetCallerIdentity.
-        ServiceRouter router = new ServiceRouter(List.of(api, new StsService(config.accountId())));
+        TriggersApi triggersApi = new TriggersApi(); // Lambda's event source mappings, served once storage is open
+        ServiceRouter router = new ServiceRouter(List.of(api, new StsService(config.accountId()), triggersApi));
         HttpServer http = new HttpServer(config.host(), config.port(), router, HttpServer.DEFAULT_MAX_BODY_BYTES,
                 HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, metricsRegistry, null)
-                .authenticator(Authenticator.anyCredentials(config.accountId())) // signatures are not checked yet
+                .authenticator(Authenticator.anyCredentials(config.accountId())) // auth=none; sigv4 below
                 .cors(CorsPolicy.allowing(config.corsAllowedOrigins(), false)) // authentication is off
                 .maxConnections(config.get(ServerConfig.MAX_CONNECTIONS))
                 .idleTimeoutMs(config.get(ServerConfig.HTTP_IDLE_TIMEOUT_MS))
@@ -104,8 +124,13 @@ public final class RiffleServer implements ServerLauncher.Running {
                 .bodyTimeoutMs(config.get(ServerConfig.HTTP_BODY_TIMEOUT_MS))
                 .maxBufferedRequestBytes(config.get(ServerConfig.MAX_BUFFERED_REQUEST_BYTES));
         LogStore store;
+        String authenticationNotice = null;
+        AuditLog audit = null;
         try {
             DataDirectory.requireOwnerOnly(config.dataDir().resolve(IteratorKeyFile.NAME), "shard-iterator signing key");
+            if (config.isAuthenticating()) {
+                authenticationNotice = authenticateWithSigV4(config, http);
+            }
             if (config.isTls()) {
                 DataDirectory.requireOwnerOnly(config.tlsKeyFile() != null ? config.tlsKeyFile()
                                 : config.dataDir().resolve(TLS_DIRECTORY).resolve(SelfSignedCertificate.KEY_FILE),
@@ -120,7 +145,16 @@ public final class RiffleServer implements ServerLauncher.Running {
             }
             store = LogStore.open(storage);
             log.info("storage {}", store.recoveryReport().summary());
+            if (config.get(ServerConfig.AUDIT)) {
+                audit = AuditLog.open(config.dataDir().resolve(AUDIT_DIRECTORY), AUDIT_FILE_BYTES, AUDIT_FILES,
+                        AUDIT_QUEUED_DATA_EVENTS, metricsRegistry);
+                http.audit(new AuditRecorder(audit, config.region(), config.accountId(),
+                        config.get(ServerConfig.AUDIT_DATA_EVENTS)));
+            }
         } catch (IOException | RuntimeException e) {
+            if (audit != null) {
+                audit.close();
+            }
             http.close();
             dataDirectory.abandon();
             throw e;
@@ -128,6 +162,7 @@ public final class RiffleServer implements ServerLauncher.Running {
         ControlPlane control = null;
         ExecutorService reads = null;
         SubscribeToShardOperation subscribe = null;
+        AutoCloseable triggers = null;
         try {
             control = new ControlPlane(store, settings, System::currentTimeMillis);
             AtomicInteger readers = new AtomicInteger();
@@ -153,15 +188,21 @@ public final class RiffleServer implements ServerLauncher.Running {
             control.scheduleOnDemandScaling(new OnDemandScaler(control, control.traffic(), reshards.get("SplitShard"),
                     scaleEveryMs, config.get(ServerConfig.SHARD_WRITE_BYTES_PER_SECOND),
                     config.get(ServerConfig.SHARD_WRITE_RECORDS_PER_SECOND), metrics), scaleEveryMs);
+            triggers = TriggersConfig.start(config, store, control, reads, metricsRegistry, triggersApi);
             ServerCertificate certificate = config.isTls() ? certificate(config) : null;
             http.certificate(certificate);
             http.healthCheck(new StorageHealthCheck(store.health()));
             http.start();
             log.info("serving the Kinesis API on {} with data in {} (durability {})", http.address(),
                     config.dataDir().toAbsolutePath(), storage.durability().configName());
-            return new RiffleServer(store, control, reads, subscribe, http, certificate, dataDirectory);
+            return new RiffleServer(store, control, reads, subscribe, http, certificate, dataDirectory,
+                    authenticationNotice, audit, triggers);
         } catch (IOException | RuntimeException e) {
             http.close();
+            TriggersConfig.close(triggers);
+            if (audit != null) {
+                audit.close();
+            }
             if (subscribe != null) {
                 subscribe.close();
             }
@@ -175,6 +216,26 @@ public final class RiffleServer implements ServerLauncher.Running {
             dataDirectory.close();
             throw e;
         }
+    }
+
+    /**
+     * Turns SigV4 verification on with the root credentials (the operator's, or the data directory's,
+     * generated at the first start) and says so, for the operator, in one line.
+     */
+    private static String authenticateWithSigV4(ServerConfig config, HttpServer http) throws IOException {
+        RootCredentials root = RootCredentials.loadOrCreate(config);
+        http.authenticator(new SigV4Authenticator(CredentialStore.of(AccessKey.accountRoot(config.accountId(),
+                root.accessKeyId(), root.secretAccessKey())), Clock.systemUTC()));
+        String notice = "Authentication: sigv4 (requests must be signed); root access key " + root.accessKeyId()
+                + (root.file() == null ? " from " + ServerConfig.ROOT_ACCESS_KEY_ID.name()
+                : (root.isGenerated() ? ", generated into " : " in ") + root.file().toAbsolutePath().normalize());
+        log.info(notice);
+        return notice;
+    }
+
+    @Override
+    public Optional<String> authenticationNotice() {
+        return Optional.ofNullable(authenticationNotice);
     }
 
     /** SubscribeToShard's view of the consumers: one being deregistered is already gone. */
@@ -217,6 +278,10 @@ public final class RiffleServer implements ServerLauncher.Running {
     public void close() {
         subscribe.close(); // subscriptions end first: they would hold the HTTP drain for minutes
         http.close();
+        TriggersConfig.close(triggers); // before the control plane and storage its pollers read
+        if (audit != null) {
+            audit.close(); // after the last answer: its record is written
+        }
         control.close();
         reads.shutdown();
         try {

@@ -3,6 +3,8 @@ package io.riffle.server;
 import io.riffle.aws.CorsPolicy;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -116,6 +118,32 @@ public final class ServerConfig {
     public static final Setting<Long> SUBSCRIPTION_MIN_CALL_INTERVAL_MS = define("subscription-min-call-interval-ms",
             Type.longInteger(0, Long.MAX_VALUE), 1_000L, "SubscribeToShard calls for the same consumer and shard closer "
                     + "than this are refused with LimitExceededException (Kinesis: one per second).");
+    // Functions (riffle-functions) and stream triggers (riffle-triggers). One function's own invoke URL is the
+    // dynamic setting function.<name>.url (config file or --set; no environment variable), see lookup.
+    public static final Setting<String> LAMBDA_ENDPOINT = define("lambda-endpoint", Type.httpUrl(), null,
+            "The Lambda API endpoint (http(s)://host[:port]) that invokes every function without its own "
+                    + "function.<name>.url setting, at <endpoint>/2015-03-31/functions/<name>/invocations.");
+    public static final Setting<String> LAMBDA_ACCESS_KEY_ID = define("lambda-access-key-id", Type.text(), null,
+            "The access key id that requests to lambda-endpoint are signed with (SigV4, service lambda, in region); "
+                    + "unset: unsigned (a local emulator).");
+    public static final Setting<String> LAMBDA_SECRET_ACCESS_KEY = define("lambda-secret-access-key", Type.text(), null,
+            "The secret access key of lambda-access-key-id.");
+    public static final Setting<String> LAMBDA_SESSION_TOKEN = define("lambda-session-token", Type.text(), null,
+            "The session token of temporary lambda-* credentials, if they are temporary.");
+    public static final Setting<Long> FUNCTION_INVOKE_TIMEOUT_MS = define("function-invoke-timeout-ms",
+            Type.longInteger(1, Long.MAX_VALUE), 930_000L, "How long a function invocation may take before it counts "
+                    + "as unavailable (Lambda's longest function timeout is 15 minutes).");
+    public static final Setting<Integer> FUNCTION_MAX_CONCURRENCY = define("function-max-concurrency",
+            Type.integer(1, Integer.MAX_VALUE), 100, "Invocations of one function running at once; more wait their turn.");
+    public static final Setting<Long> TRIGGER_TRANSITION_DELAY_MS = define("trigger-transition-delay-ms",
+            Type.longInteger(0, Long.MAX_VALUE), 0L, "How long an event source mapping stays Creating, Enabling, "
+                    + "Updating, Disabling or Deleting before it settles.");
+    public static final Setting<Long> TRIGGER_IDLE_POLL_MS = define("trigger-idle-poll-ms",
+            Type.longInteger(1, Long.MAX_VALUE), 1_000L, "How often an idle trigger looks at its shards when no "
+                    + "append woke it, and for new shards.");
+    public static final Setting<Long> TRIGGER_RETRY_BACKOFF_MS = define("trigger-retry-backoff-ms",
+            Type.longInteger(0, Long.MAX_VALUE), 500L, "The first wait before a trigger tries a failed batch again "
+                    + "(doubling per retry, at most 30 s).");
     public static final Setting<Boolean> TLS = define("tls", Type.bool(), false,
             "Serve HTTPS (HTTP/1.1 and HTTP/2 by ALPN) on the port, beside plaintext HTTP/1.1 and h2c.");
     public static final Setting<Path> TLS_CERT_FILE = define("tls-cert-file", Type.path(), null,
@@ -144,6 +172,26 @@ public final class ServerConfig {
     public static final Setting<String> CORS_ALLOWED_ORIGINS = define("cors-allowed-origins", Type.origins(), "",
             "Web page origins allowed to call Riffle from a browser (CORS), comma-separated; empty: none. "
                     + "Not '*' while authentication is off: any web page could then drive this server.");
+    public static final Setting<String> AUTH = define("auth", Type.oneOf(List.of("none", "sigv4")), null,
+            "How requests are authenticated: sigv4 (every request must be signed, AWS Signature Version 4, with "
+                    + "credentials Riffle knows: the root credentials) or none (any request acts as the account's root: "
+                    + "for development on one machine). Unset: none when host is a loopback address, sigv4 otherwise.");
+    public static final Setting<Boolean> ALLOW_UNAUTHENTICATED_NETWORK_ACCESS = define(
+            "allow-unauthenticated-network-access", Type.bool(), false, "Start with auth=none although host is not a "
+                    + "loopback address: anyone who reaches the port may then read, write and delete every stream.");
+    public static final Setting<String> ROOT_ACCESS_KEY_ID = define("root-access-key-id",
+            Type.matching("[A-Z0-9]{16,128}", "16 to 128 upper-case letters and digits"), null,
+            "The account root's access key id (with root-secret-access-key). Unset: the keys in "
+                    + "<data-dir>/root-credentials, generated at the first start with auth=sigv4.");
+    public static final Setting<String> ROOT_SECRET_ACCESS_KEY = define("root-secret-access-key", Type.text(), null,
+            "The secret of root-access-key-id.");
+    public static final Setting<Boolean> AUDIT = define("audit", Type.bool(), true, "Record every management call "
+            + "and every refused call, with who made it, as CloudTrail-shaped JSON lines in <data-dir>/audit (read them "
+            + "with riffle audit); each call is answered once its record is on disk.");
+    public static final Setting<Boolean> AUDIT_DATA_EVENTS = define("audit-data-events", Type.bool(), false,
+            "Also record the data calls (PutRecord(s), GetRecords, GetShardIterator, SubscribeToShard), through a "
+                    + "bounded queue: when the writer is behind they are dropped (riffle_audit_dropped_events_total), "
+                    + "never delayed.");
 
     private final Map<String, Object> values;
 
@@ -219,6 +267,18 @@ public final class ServerConfig {
                         CorsPolicy.allowing(splitList(text), false); // throws IllegalArgumentException
                         return text;
                     });
+        }
+
+        /** An http:// or https:// URL with a host. */
+        static Type<String> httpUrl() {
+            return new Type<>(String.class, "an http:// or https:// URL such as http://localhost:9001", text -> {
+                java.net.URI uri = java.net.URI.create(text); // IllegalArgumentException when malformed
+                if (uri.getHost() == null || !"http".equalsIgnoreCase(uri.getScheme())
+                        && !"https".equalsIgnoreCase(uri.getScheme())) {
+                    throw new IllegalArgumentException(text);
+                }
+                return text;
+            });
         }
 
         static Type<Integer> integer(int min, int max) {
@@ -346,6 +406,25 @@ public final class ServerConfig {
                     + (hasCert ? TLS_KEY_FILE : TLS_CERT_FILE).name() + " is not: give both (a certificate and its "
                     + "private key), or neither for a generated self-signed certificate");
         }
+        if ((config.get(LAMBDA_ACCESS_KEY_ID) == null) != (config.get(LAMBDA_SECRET_ACCESS_KEY) == null)) {
+            throw new ConfigException(LAMBDA_ACCESS_KEY_ID.name() + " and " + LAMBDA_SECRET_ACCESS_KEY.name()
+                    + " go together: set both, or neither for unsigned invocations");
+        }
+        if ((config.get(ROOT_ACCESS_KEY_ID) == null) != (config.get(ROOT_SECRET_ACCESS_KEY) == null)) {
+            throw new ConfigException((config.get(ROOT_ACCESS_KEY_ID) == null ? ROOT_SECRET_ACCESS_KEY
+                    : ROOT_ACCESS_KEY_ID).name() + " is set without "
+                    + (config.get(ROOT_ACCESS_KEY_ID) == null ? ROOT_ACCESS_KEY_ID : ROOT_SECRET_ACCESS_KEY).name()
+                    + ": give both (RIFFLE_ROOT_ACCESS_KEY_ID and RIFFLE_ROOT_SECRET_ACCESS_KEY), or neither");
+        }
+        if (!config.isAuthenticating() && !config.get(ALLOW_UNAUTHENTICATED_NETWORK_ACCESS)
+                && !isLoopback(config.host())) {
+            throw new ConfigException("Riffle would listen on " + config.host() + ", not a loopback address, with auth=none:"
+                    + " anyone who reaches the port could read, write and delete every stream. Leave auth unset (or "
+                    + "auth=sigv4) to require signed requests: clients then use the root credentials, generated into "
+                    + "<data-dir>/root-credentials at the first start, or your own given as RIFFLE_ROOT_ACCESS_KEY_ID "
+                    + "and RIFFLE_ROOT_SECRET_ACCESS_KEY. To accept unsigned requests from the network anyway, set "
+                    + ALLOW_UNAUTHENTICATED_NETWORK_ACCESS.name() + "=true.");
+        }
         if (hasCert && !config.isTls()) {
             throw new ConfigException(TLS_CERT_FILE.name() + " and " + TLS_KEY_FILE.name()
                     + " are set but tls is false: turn TLS on (--tls, tls=true or RIFFLE_TLS=true) or unset them");
@@ -368,8 +447,14 @@ public final class ServerConfig {
         return entries;
     }
 
+    /** {@code function.<name>.url}: one function's invoke URL (its name as Lambda allows it). */
+    private static final Pattern FUNCTION_URL_KEY = Pattern.compile("function\\.([a-zA-Z0-9_-]{1,64})\\.url");
+
     private static Setting<?> lookup(String key, String source) {
         Setting<?> setting = REGISTRY.get(key.strip());
+        if (setting == null && FUNCTION_URL_KEY.matcher(key.strip()).matches()) {
+            return new Setting<>(key.strip(), Type.httpUrl(), null, "The invoke URL of one function.");
+        }
         if (setting == null) {
             throw new ConfigException("Unknown setting '" + key + "' (" + source + "); the settings are: "
                     + String.join(", ", REGISTRY.keySet()));
@@ -382,6 +467,27 @@ public final class ServerConfig {
     /** All settings, in table order. */
     public static List<Setting<?>> settings() {
         return Collections.unmodifiableList(new ArrayList<>(REGISTRY.values()));
+    }
+
+    /** The {@code function.<name>.url} settings: invoke URL by function name. */
+    public Map<String, String> functionUrls() {
+        Map<String, String> urls = new LinkedHashMap<>();
+        values.forEach((key, value) -> {
+            java.util.regex.Matcher m = FUNCTION_URL_KEY.matcher(key);
+            if (m.matches() && value != null) {
+                urls.put(m.group(1), (String) value);
+            }
+        });
+        return urls;
+    }
+
+    /** A copy with {@code function.<name>.url} set (for code and tests). */
+    public ServerConfig withFunctionUrl(String name, String url) {
+        String key = "function." + name + ".url";
+        Setting<?> setting = lookup(key, "code");
+        Map<String, Object> changed = new LinkedHashMap<>(values);
+        changed.put(key, setting.parse(url, "code"));
+        return validated(new ServerConfig(changed));
     }
 
     public <T> T get(Setting<T> setting) {
@@ -470,6 +576,26 @@ public final class ServerConfig {
         return get(TLS_KEY_FILE);
     }
 
+    /** Whether requests must be signed: auth=sigv4, or auth unset and host not a loopback address. */
+    public boolean isAuthenticating() {
+        String auth = get(AUTH);
+        return auth != null ? auth.equals("sigv4") : !isLoopback(host());
+    }
+
+    /** Whether {@code host} names loopback addresses only ({@code 127.0.0.1}, {@code ::1}, {@code localhost}). */
+    static boolean isLoopback(String host) {
+        try {
+            for (InetAddress address : InetAddress.getAllByName(host)) {
+                if (!address.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (UnknownHostException e) {
+            return false; // binding will fail and say so
+        }
+    }
+
     /** The origins of cors-allowed-origins; empty for none. */
     public List<String> corsAllowedOrigins() {
         return splitList(get(CORS_ALLOWED_ORIGINS));
@@ -545,7 +671,9 @@ public final class ServerConfig {
 
     @Override
     public String toString() {
-        return values.entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue())
+        return values.entrySet().stream().map(entry -> entry.getKey() + "="
+                        + (entry.getKey().equals(ROOT_SECRET_ACCESS_KEY.name()) && entry.getValue() != null ? "***"
+                        : entry.getValue()))
                 .collect(Collectors.joining(", ", "ServerConfig{", "}"));
     }
 }

@@ -22,6 +22,14 @@ public final class ServerLauncher {
             return Optional.empty();
         }
 
+        /**
+         * With authentication on, one line for the operator saying so and where the root credentials
+         * are (never the secret); empty with auth=none.
+         */
+        default Optional<String> authenticationNotice() {
+            return Optional.empty();
+        }
+
         @Override
         void close();
     }

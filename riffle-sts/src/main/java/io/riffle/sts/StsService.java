@@ -6,6 +6,7 @@ import io.riffle.aws.AwsService;
 import io.riffle.aws.Caller;
 import io.riffle.aws.FormEncoding;
 import io.riffle.aws.ServiceRoute;
+import io.riffle.aws.SigningRules;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,6 +40,12 @@ public final class StsService implements AwsService {
     @Override
     public String name() {
         return "sts";
+    }
+
+    /** STS' SigV4 rules: query-protocol errors (InvalidClientTokenId, SignatureDoesNotMatch: 403), 15 minutes of skew. */
+    @Override
+    public SigningRules signingRules() {
+        return SigningRules.QUERY_15_MINUTES;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.riffle.aws.auth;
 
 import io.riffle.aws.AwsRequest;
+import io.riffle.aws.AwsService;
 import io.riffle.aws.Caller;
 import io.riffle.aws.CredentialScope;
 
@@ -14,6 +15,15 @@ import io.riffle.aws.CredentialScope;
 public interface Authenticator {
 
     Authentication authenticate(AwsRequest request);
+
+    /**
+     * Who sent {@code request}, routed to {@code service}: the front door's call. A signature is
+     * checked against the service's signing name and {@link AwsService#signingRules() rules}, and a
+     * refusal is in the service's words. By default the service does not matter.
+     */
+    default Authentication authenticate(AwsRequest request, AwsService service) {
+        return authenticate(request);
+    }
 
     /**
      * Accepts any request, signed or not, as the account's root user: authentication is off. It

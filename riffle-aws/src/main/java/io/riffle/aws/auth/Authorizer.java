@@ -1,5 +1,6 @@
 package io.riffle.aws.auth;
 
+import io.riffle.aws.AuthFailure;
 import io.riffle.aws.Caller;
 import java.util.Optional;
 

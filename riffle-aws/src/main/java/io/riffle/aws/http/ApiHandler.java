@@ -26,6 +26,7 @@ import io.riffle.aws.AwsService;
 import io.riffle.aws.MessageStream;
 import io.riffle.aws.Route;
 import io.riffle.aws.ServiceRouter;
+import io.riffle.aws.audit.AuditRecorder;
 import io.riffle.aws.auth.Authentication;
 import io.riffle.aws.auth.Authenticator;
 import io.riffle.aws.metrics.MetricsRegistry;
@@ -53,7 +54,7 @@ import org.slf4j.LoggerFactory;
  *       said who sent it, whose answer is written when its future completes; or the router's or
  *       the authenticator's error when no service takes it or its sender is refused.</li>
  * </ul>
- * Every answer carries {@code x-amzn-RequestId}. Answers go out in request order, which HTTP/1.1
+ * Every answer carries {@code x-amzn-RequestId} and {@code x-amz-id-2}, as Kinesis' do. Answers go out in request order, which HTTP/1.1
  * pipelining needs (an HTTP/2 stream has one request). Any failure becomes a 500 InternalFailure.
  * A streamed answer (an event stream) is written as its headers, then one chunk (HTTP/1.1) or DATA
  * frame (HTTP/2) per message through a {@link ChannelMessageSink}; answers behind it wait for its end.
@@ -64,6 +65,7 @@ import org.slf4j.LoggerFactory;
 final class ApiHandler extends ChannelInboundHandlerAdapter {
 
     static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
+    static final String EXTENDED_REQUEST_ID_HEADER = "x-amz-id-2";
     static final String TARGET_HEADER = "x-amz-target";
     static final String HEALTH_PATH = "/health";
     static final String METRICS_PATH = "/metrics";
@@ -85,6 +87,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
 
     private final ServiceRouter router;
     private final Authenticator authenticator;
+    private final AuditRecorder audit; // null: no audit log
     private final InFlightRequests inFlight;
     private final int maxBodyBytes;
     private final Executor parsing;
@@ -97,10 +100,11 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private boolean isInactive;
 
     /** @param parsing where requests with bodies of {@link #OFF_LOOP_BODY_BYTES} or more are dispatched */
-    ApiHandler(ServiceRouter router, Authenticator authenticator, InFlightRequests inFlight, int maxBodyBytes,
-               Executor parsing) {
+    ApiHandler(ServiceRouter router, Authenticator authenticator, AuditRecorder audit, InFlightRequests inFlight,
+               int maxBodyBytes, Executor parsing) {
         this.router = router;
         this.authenticator = authenticator;
+        this.audit = audit;
         this.inFlight = inFlight;
         this.maxBodyBytes = maxBodyBytes;
         this.parsing = parsing;
@@ -204,20 +208,30 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         switch (router.route(aws)) {
             case Route.Refused refused -> answer(exchange, refused.failure().answer(aws, exchange.requestId));
             case Route.ToService to -> {
-                switch (authenticator.authenticate(aws)) {
-                    case Authentication.Refused refused ->
-                            answer(exchange, refused.failure().answer(aws, exchange.requestId));
-                    case Authentication.Authenticated authenticated -> {
-                        AwsRequest sent = aws.withCaller(authenticated.caller());
-                        if (request.content().readableBytes() >= OFF_LOOP_BODY_BYTES) {
-                            dispatchOffLoop(to.service(), sent, exchange, request);
-                        } else {
-                            dispatch(to.service(), sent, exchange, null);
-                        }
-                    }
+                if (request.content().readableBytes() >= OFF_LOOP_BODY_BYTES) {
+                    dispatchOffLoop(to.service(), aws, exchange, request);
+                } else {
+                    dispatch(to.service(), aws, exchange, null);
                 }
             }
         }
+    }
+
+    /** Answers once the exchange's audit event is recorded (at once without an audit log, or for a data event). */
+    private void answerAudited(EventExecutor loop, Exchange exchange, AuditRecorder.Pending pending,
+                                      AwsAnswer answer) {
+        if (pending == null) {
+            answerOnLoop(loop, exchange, answer);
+            return;
+        }
+        CompletableFuture<Void> recorded;
+        try {
+            recorded = pending.finish(answer);
+        } catch (RuntimeException e) {
+            log.error("Cannot audit request {}", exchange.requestId, e);
+            recorded = CompletableFuture.completedFuture(null);
+        }
+        recorded.whenComplete((ignored, failure) -> answerOnLoop(loop, exchange, answer));
     }
 
     /**
@@ -243,8 +257,25 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private void dispatch(AwsService service, AwsRequest aws, Exchange exchange, ReferenceCounted parsed) {
         EventExecutor loop = ctx.executor();
         CompletableFuture<AwsAnswer> future;
+        AuditRecorder.Pending pending = null;
         try {
-            future = service.serve(aws);
+            // Here, not before: a large body's hash is computed off the event loop too.
+            AwsRequest sent;
+            switch (authenticator.authenticate(aws, service)) {
+                case Authentication.Refused refused -> {
+                    if (!service.answersAuthRefusals()) {
+                        AwsRequest refusedRequest = aws.withAuthRefusal(refused.failure());
+                        pending = audit == null ? null : audit.begin(service, refusedRequest, ctx.channel());
+                        release(parsed);
+                        answerAudited(loop, exchange, pending, refused.failure().answer(aws, aws.requestId()));
+                        return;
+                    }
+                    sent = aws.withAuthRefusal(refused.failure()); // the service answers it at its point
+                }
+                case Authentication.Authenticated authenticated -> sent = aws.withCaller(authenticated.caller());
+            }
+            pending = audit == null ? null : audit.begin(service, sent, ctx.channel()); // before the body goes
+            future = service.serve(sent);
         } catch (RuntimeException | Error e) {
             release(parsed);
             log.error("Service {} failed on request {} ({} {})", service.name(), aws.requestId(), aws.method(),
@@ -258,6 +289,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             answerOnLoop(loop, exchange, ErrorBodies.internalFailure(aws.contentType()));
             return;
         }
+        AuditRecorder.Pending auditing = pending;
         future.whenComplete((answer, failure) -> {
             AwsAnswer result = answer;
             if (failure != null || answer == null) {
@@ -266,7 +298,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                         aws.requestId(), failure);
                 result = ErrorBodies.internalFailure(aws.contentType());
             }
-            answerOnLoop(loop, exchange, result);
+            answerAudited(loop, exchange, auditing, result);
         });
     }
 
@@ -340,7 +372,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
 
     private void startStream(Exchange exchange) {
         HttpResponse head = new DefaultHttpResponse(exchange.version, HttpResponseStatus.valueOf(exchange.answer.status()));
-        head.headers().set(exchange.answer.headers()).set(REQUEST_ID_HEADER, exchange.requestId);
+        head.headers().set(exchange.answer.headers()).set(REQUEST_ID_HEADER, exchange.requestId)
+                .set(EXTENDED_REQUEST_ID_HEADER, RequestIds.nextExtended());
+        head.headers().set(HttpHeaderNames.DATE, HttpDate.now());
         // HTTP/1.1: chunked, one chunk per message. HTTP/2 drops the header: DATA frames carry the body.
         HttpUtil.setTransferEncodingChunked(head, true);
         HttpUtil.setKeepAlive(head, exchange.isKeepAlive && !exchange.isConnectionToClose);
@@ -363,7 +397,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         FullHttpResponse response = new DefaultFullHttpResponse(exchange.version,
                 HttpResponseStatus.valueOf(answer.status()), body);
         HttpHeaders headers = response.headers();
-        headers.set(answer.headers()).set(REQUEST_ID_HEADER, exchange.requestId);
+        headers.set(answer.headers()).set(REQUEST_ID_HEADER, exchange.requestId)
+                .set(EXTENDED_REQUEST_ID_HEADER, RequestIds.nextExtended());
+        headers.set(HttpHeaderNames.DATE, HttpDate.now());
         headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         // HTTP/1.x: HttpServerKeepAliveHandler closes the connection after a response that says so.
         // HTTP/2: the codec drops connection headers; the stream ends with the response.

@@ -25,6 +25,7 @@ import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.riffle.aws.CorsPolicy;
 import io.riffle.aws.ServiceRouter;
+import io.riffle.aws.audit.AuditRecorder;
 import io.riffle.aws.auth.Authenticator;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -79,6 +80,7 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
 
     private final ServiceRouter router;
     private final Authenticator authenticator;
+    private final AuditRecorder audit; // null: none
     private final InFlightRequests inFlight;
     private final ChannelGroup connections;
     private final ServingLimits limits;
@@ -104,10 +106,11 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
      * @param cors which web pages' origins may call from a browser
      * @param limits the bounds put on clients
      */
-    ConnectionSetup(ServiceRouter router, Authenticator authenticator, InFlightRequests inFlight,
+    ConnectionSetup(ServiceRouter router, Authenticator authenticator, AuditRecorder audit, InFlightRequests inFlight,
                     ChannelGroup connections, SslContext tls, CorsPolicy cors, ServingLimits limits) {
         this.router = router;
         this.authenticator = authenticator;
+        this.audit = audit;
         this.inFlight = inFlight;
         this.connections = connections;
         this.tls = tls;
@@ -185,7 +188,7 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
     }
 
     private ApiHandler newApiHandler() {
-        return new ApiHandler(router, authenticator, inFlight, limits.maxBodyBytes(), limits.parsing());
+        return new ApiHandler(router, authenticator, audit, inFlight, limits.maxBodyBytes(), limits.parsing());
     }
 
     /** Installs the HTTP/2 handlers after the handler named {@code after}. */

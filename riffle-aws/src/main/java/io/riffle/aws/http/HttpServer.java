@@ -23,6 +23,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.riffle.aws.CorsPolicy;
 import io.riffle.aws.ServiceRouter;
+import io.riffle.aws.audit.AuditRecorder;
 import io.riffle.aws.auth.Authenticator;
 import io.riffle.aws.metrics.MetricsRegistry;
 import io.riffle.aws.tls.ServerCertificate;
@@ -87,6 +88,7 @@ public final class HttpServer implements AutoCloseable {
     private ServerCertificate certificate; // null: plaintext only; settable until start()
     private CorsPolicy cors = CorsPolicy.none(); // settable until start()
     private Authenticator authenticator = Authenticator.anyCredentials(DEFAULT_ACCOUNT_ID); // settable until start()
+    private AuditRecorder audit; // null: no audit log; settable until start()
     private volatile ConnectionLimit connectionLimit = new ConnectionLimit(DEFAULT_MAX_CONNECTIONS); // until start()
     private final AtomicBoolean isAtCap = new AtomicBoolean(); // the cap refused a connection since the count last fell below it
     private long idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS; // settable until start()
@@ -242,6 +244,15 @@ public final class HttpServer implements AutoCloseable {
         return this;
     }
 
+    /** Where every exchange is recorded (the audit log; default none); set before {@link #start}. */
+    public synchronized HttpServer audit(AuditRecorder recorder) {
+        if (isStarted) {
+            throw new IllegalStateException("set the audit recorder before starting");
+        }
+        this.audit = recorder;
+        return this;
+    }
+
     /** Which web pages' origins may call from a browser (CORS; default none); set before {@link #start}. */
     public synchronized HttpServer cors(CorsPolicy policy) {
         if (isStarted) {
@@ -332,7 +343,7 @@ public final class HttpServer implements AutoCloseable {
         RequestBudget budget = new RequestBudget(maxBufferedRequestBytes);
         ServingLimits limits = new ServingLimits(maxBodyBytes, idleTimeoutMs,
                 new ReadDeadline.Timeouts(headerTimeoutMs, bodyTimeoutMs, problems), budget, problems, parsing);
-        setup = new ConnectionSetup(router, authenticator, inFlight, connections, tls, cors, limits);
+        setup = new ConnectionSetup(router, authenticator, audit, inFlight, connections, tls, cors, limits);
         if (metrics != null) {
             ConnectionLimit limit = connectionLimit;
             ClientProblems seen = problems;

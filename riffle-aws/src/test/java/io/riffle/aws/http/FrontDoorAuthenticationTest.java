@@ -8,7 +8,7 @@ import io.riffle.aws.AwsService;
 import io.riffle.aws.Caller;
 import io.riffle.aws.ServiceRoute;
 import io.riffle.aws.ServiceRouter;
-import io.riffle.aws.auth.AuthFailure;
+import io.riffle.aws.AuthFailure;
 import io.riffle.aws.auth.Authentication;
 import io.riffle.aws.auth.Authenticator;
 import java.io.IOException;

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.riffle.aws.AuthFailure;
 import io.riffle.aws.AwsAnswer;
 import io.riffle.aws.AwsRequest;
 import io.riffle.aws.AwsService;
+import io.riffle.aws.QuerySignature;
 import io.riffle.aws.ServiceRoute;
 import io.riffle.kinesis.protocol.ServiceModel.OperationModel;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +42,11 @@ import org.slf4j.LoggerFactory;
  *   <li>body not a JSON/CBOR object: SerializationException (even when the target is unknown);</li>
  *   <li>target not {@code Kinesis_20131202.<model operation>}: UnknownOperationException, no message;</li>
  *   <li>no Authorization header: MissingAuthenticationTokenException "Missing Authentication Token";
- *       a malformed one: IncompleteSignatureException (see {@link AuthorizationHeader});</li>
+ *       a malformed one: IncompleteSignatureException (see {@link AuthorizationHeader}); a query-string
+ *       signature as well as the header: InvalidSignatureException, an incomplete one: IncompleteSignatureException
+ *       (see {@link QuerySignature}); with auth=sigv4,
+ *       the front door's refusal ({@link AwsRequest#authRefusal()}: unknown key, wrong signature, clock
+ *       skew, wrong scope), which it hands over instead of answering ({@link #answersAuthRefusals()});</li>
  *   <li>an operation of the model that is not registered: UnsupportedOperationException (400, not retried);</li>
  *   <li>member types: SerializationException; constraints: ValidationException;</li>
  *   <li>the operation; a {@link KinesisException} is answered as is, anything else is logged and answered
@@ -109,7 +115,24 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
         String contentType = request.contentType();
         ApiCall call = new ApiCall(target == null ? "" : target.strip(), contentType == null ? "" : contentType,
                 request.bodyBytes(), lowerCaseHeaders(request.headers()), request.requestId(), request.answering());
-        return dispatch(call).thenApply(KinesisApi::toAwsAnswer);
+        AuthFailure refusal = request.authRefusal() != null ? request.authRefusal() : QuerySignature.refusal(request);
+        boolean isQuerySigned = QuerySignature.formOf(request) == QuerySignature.Form.QUERY;
+        return dispatch(call, refusal, isQuerySigned).thenApply(KinesisApi::toAwsAnswer);
+    }
+
+    /** CloudTrail's Kinesis data events: the calls that write or read records. */
+    private static final java.util.Set<String> DATA_EVENTS = java.util.Set.of("PutRecord", "PutRecords", "GetRecords",
+            "GetShardIterator", "SubscribeToShard");
+
+    @Override
+    public boolean isDataEvent(String operation) {
+        return DATA_EVENTS.contains(operation);
+    }
+
+    /** Kinesis answers the front door's authentication refusals itself, at their point of its order of checks. */
+    @Override
+    public boolean answersAuthRefusals() {
+        return true;
     }
 
     private static AwsAnswer toAwsAnswer(ApiAnswer answer) {
@@ -134,9 +157,17 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
 
     @Override
     public CompletableFuture<ApiAnswer> dispatch(ApiCall call) {
+        return dispatch(call, null, false);
+    }
+
+    /**
+     * @param authRefusal   why the front door refused the call's sender (answered at its point), or null
+     * @param isQuerySigned whether the request signs with a complete query-string (presigned) signature
+     */
+    private CompletableFuture<ApiAnswer> dispatch(ApiCall call, AuthFailure authRefusal, boolean isQuerySigned) {
         WireFormat format = WireFormat.fromContentType(call.contentType()).orElse(WireFormat.CBOR);
         try {
-            return handle(call);
+            return handle(call, authRefusal, isQuerySigned);
         } catch (KinesisException e) {
             return CompletableFuture.completedFuture(error(format, e));
         } catch (RuntimeException e) {
@@ -144,7 +175,7 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
         }
     }
 
-    private CompletableFuture<ApiAnswer> handle(ApiCall call) {
+    private CompletableFuture<ApiAnswer> handle(ApiCall call, AuthFailure authRefusal, boolean isQuerySigned) {
         String mediaType = WireFormat.mediaType(call.contentType());
         Optional<WireFormat> wireFormat = WireFormat.fromContentType(call.contentType());
         String target = call.target() == null ? "" : call.target();
@@ -174,7 +205,7 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
         if (operation.isEmpty()) {
             throw KinesisError.UNKNOWN_OPERATION.exception(null);
         }
-        checkAuthentication(call.headers() == null ? Map.of() : call.headers());
+        checkAuthentication(authRefusal, isQuerySigned, call.headers() == null ? Map.of() : call.headers());
         Operation registered = operations.get(operationName);
         StreamingOperation streaming = streamingOperations.get(operationName);
         if (registered == null && streaming == null) {
@@ -240,10 +271,17 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
         return result.isDone() ? result.handle(answer) : result.handleAsync(answer, call.answering());
     }
 
-    private static void checkAuthentication(Map<String, String> headers) {
+    private static void checkAuthentication(AuthFailure refusal, boolean isQuerySigned, Map<String, String> headers) {
+        if (refusal != null) { // the front door's SigV4 verdict, in Kinesis' words
+            KinesisError error = KinesisError.ofType(refusal.code());
+            throw error != null ? error.exception(refusal.message())
+                    : KinesisError.INTERNAL_FAILURE.exception(null); // a dialect Kinesis does not speak: a bug
+        }
         String authorization = headers.get("authorization");
+        if (authorization == null && isQuerySigned) {
+            return; // a complete presigned query (its shape checked by QuerySignature, its signature by the front door)
+        }
         if (authorization == null) {
-            // Query-string (presigned) authentication is not seen here: ApiCall carries no query string.
             throw KinesisError.MISSING_AUTHENTICATION_TOKEN.exception(MISSING_TOKEN);
         }
         boolean hasDate = headers.containsKey("x-amz-date") || headers.containsKey("date");

@@ -19,6 +19,11 @@ public enum KinesisError {
     UNKNOWN_OPERATION("UnknownOperationException", 400),
     MISSING_AUTHENTICATION_TOKEN("MissingAuthenticationTokenException", 400),
     INCOMPLETE_SIGNATURE("IncompleteSignatureException", 400),
+    /** The access key id (or session token) is not one the server knows. */
+    UNRECOGNIZED_CLIENT("UnrecognizedClientException", 400),
+    /** The signature, its scope or its time does not match. */
+    INVALID_SIGNATURE("InvalidSignatureException", 400),
+    EXPIRED_TOKEN("ExpiredTokenException", 400),
     /** An operation of the model that this Riffle version does not implement yet (never retried). */
     NOT_IMPLEMENTED("UnsupportedOperationException", 400),
     INTERNAL_FAILURE("InternalFailure", 500),
@@ -42,5 +47,15 @@ public enum KinesisError {
 
     public KinesisException exception(String message) {
         return new KinesisException(this, message);
+    }
+
+    /** The error whose {@code __type} is {@code type}, or null. */
+    public static KinesisError ofType(String type) {
+        for (KinesisError error : values()) {
+            if (error.type.equals(type)) {
+                return error;
+            }
+        }
+        return null;
     }
 }

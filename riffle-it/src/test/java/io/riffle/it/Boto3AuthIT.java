@@ -1,0 +1,82 @@
+package io.riffle.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * boto3 and the AWS CLI (JSON 1.1, query XML for STS) against a server with auth=sigv4: the
+ * scenario src/test/python/auth_scenario.py (valid root keys, wrong secret, unknown key, botocore's
+ * clock patched ahead and behind), and the CLI's own rendering of the errors.
+ */
+class Boto3AuthIT {
+    private static final long TIMEOUT_S = 180;
+
+    @RegisterExtension
+    static final RiffleServerExtension riffle = new RiffleServerExtension("auth=sigv4",
+            "root-access-key-id=" + SdkClients.ACCESS_KEY, "root-secret-access-key=" + SdkClients.SECRET_KEY);
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void boto3AuthScenarioPasses() throws Exception {
+        String out = PythonScenario.run("auth_scenario.py", riffle.endpoint().toString(), "OK auth scenario", tmp,
+                TIMEOUT_S);
+        System.out.println("boto3 auth scenario output:\n" + out);
+    }
+
+    @Test
+    void theAwsCliWorksWithTheRootKeysAndSaysWhatIsWrongOtherwise() throws Exception {
+        Cli ok = aws(SdkClients.ACCESS_KEY, SdkClients.SECRET_KEY, "sts", "get-caller-identity", "--output", "text");
+        assertThat(ok.exit()).as(ok.output()).isZero();
+        assertThat(ok.output()).contains("arn:aws:iam::000000000000:root");
+
+        Cli wrongSecret = aws(SdkClients.ACCESS_KEY, "wrong", "kinesis", "list-streams");
+        assertThat(wrongSecret.exit()).isNotZero();
+        assertThat(wrongSecret.output()).contains("An error occurred (InvalidSignatureException) when calling the "
+                + "ListStreams operation: The request signature we calculated does not match the signature you "
+                + "provided. Check your AWS Secret Access Key and signing method. Consult the service documentation "
+                + "for details.");
+
+        Cli unknown = aws("AKIAUNKNOWNKEY000000", SdkClients.SECRET_KEY, "sts", "get-caller-identity");
+        assertThat(unknown.exit()).isNotZero();
+        assertThat(unknown.output()).contains("An error occurred (InvalidClientTokenId) when calling the "
+                + "GetCallerIdentity operation: The security token included in the request is invalid.");
+    }
+
+    private record Cli(int exit, String output) {
+    }
+
+    private Cli aws(String keyId, String secret, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("aws", "--endpoint-url", riffle.endpoint().toString(),
+                "--region", SdkClients.REGION.id(), "--cli-read-timeout", "30"));
+        command.addAll(List.of(arguments));
+        Path output = Files.createTempFile(tmp, "aws", ".out");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        Map<String, String> env = pb.environment();
+        env.put("AWS_ACCESS_KEY_ID", keyId);
+        env.put("AWS_SECRET_ACCESS_KEY", secret);
+        env.put("AWS_MAX_ATTEMPTS", "1");
+        env.remove("AWS_PROFILE");
+        env.remove("AWS_SESSION_TOKEN");
+        env.put("AWS_CONFIG_FILE", tmp.resolve("no-config").toString());
+        env.put("AWS_SHARED_CREDENTIALS_FILE", tmp.resolve("no-credentials").toString());
+        Process process = pb.start();
+        process.getOutputStream().close();
+        if (!process.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("aws " + String.join(" ", arguments) + " did not finish within " + TIMEOUT_S + " s");
+        }
+        return new Cli(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+    }
+}
