@@ -131,6 +131,8 @@ class CliIT {
         }
         assertThat(records).filteredOn(r -> r.get("PartitionKey").asText().equals("bob"))
                 .singleElement().satisfies(r -> assertThat(r.get("Data")).isEqualTo(json("{\"user\":\"bob\",\"n\":2}")));
+        assertThat(ok(cli.run("tail", stream, "--from", "trim-horizon", "--no-follow", "--key", "bob", "--data-only"))
+                .out()).isEqualTo("{\"user\":\"bob\",\"n\":2}\n");
     }
 
     @Test
