@@ -36,7 +36,7 @@ public final class Failures implements IExecutionExceptionHandler {
         Failure failure = describe(thrown, endpoint);
         log.debug("{} failed", name, thrown);
         PrintWriter err = commandLine.getErr();
-        Terminal terminal = Terminal.detect(System.getenv());
+        Terminal terminal = Terminal.detectStderr(System.getenv());
         err.println(name + ": " + terminal.red(failure.message()));
         err.flush();
         return failure.exitCode();
