@@ -26,9 +26,9 @@ import picocli.CommandLine.Spec;
                 + " for Amazon Kinesis) and sign with the standard AWS credential chain (environment, --profile,"
                 + " ~/.aws, SSO, container, instance). Only for the local default endpoint, when the chain finds"
                 + " no credentials, they sign with throwaway ones (a loopback development server accepts them).%n",
-        subcommands = {ServerCommand.class, AuditCommand.class, StreamCommand.class, ConsumersCommand.class,
-            PutCommand.class, TailCommand.class, ReplayCommand.class, BenchCommand.class, CompletionCommand.class,
-            VersionCommand.class})
+        subcommands = {ServerCommand.class, StreamCommand.class, ConsumersCommand.class, PutCommand.class,
+            TailCommand.class, ReplayCommand.class, BenchCommand.class, AuditCommand.class,
+            CompletionCommand.class, VersionCommand.class})
 public final class RiffleCommand implements Runnable {
 
     @Spec
