@@ -298,6 +298,52 @@ class TriggersIT {
                 .isLessThanOrEqualTo(20);
     }
 
+    @Test
+    void aFunctionThatIsDownIsRetriedWithoutCountingRetries() throws Exception {
+        String arn = createStream("trig-down", 1);
+        java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger();
+        FUNCTION.answer(event -> {
+            boolean isOurs = event.path("Records").path(0).path("eventSourceARN").asText().equals(arn);
+            if (isOurs && refusals.getAndIncrement() < 4) {
+                return new FunctionRecorder.Answer(503, null, "{\"message\":\"Service Unavailable\"}");
+            }
+            return FunctionRecorder.Answer.ok("{}");
+        });
+        try (LambdaClient lambda = lambda()) {
+            put("trig-down", List.of("k", "k"), List.of("d0", "d1"));
+            String uuid = lambda.createEventSourceMapping(r -> r.functionName("recorder").eventSourceArn(arn)
+                    .startingPosition(EventSourcePosition.TRIM_HORIZON).maximumRetryAttempts(0)).uuid();
+            FunctionRecorder.await("delivered once the function is back", WAIT, () -> FUNCTION.invocationsOf(arn).stream()
+                    .anyMatch(i -> i.answer().status() == 200));
+            List<FunctionRecorder.Invocation> calls = FUNCTION.invocationsOf(arn);
+            assertThat(calls).hasSize(5);
+            calls.forEach(i -> assertThat(i.records().stream().map(FunctionRecorder::data).toList())
+                    .as("the same batch each time, never discarded although MaximumRetryAttempts is 0")
+                    .containsExactly("d0", "d1"));
+            assertThat(lambda.getEventSourceMapping(r -> r.uuid(uuid)).lastProcessingResult()).isEqualTo("OK");
+            lambda.deleteEventSourceMapping(r -> r.uuid(uuid));
+        } finally {
+            FUNCTION.answer(event -> FunctionRecorder.Answer.ok("{}"));
+        }
+    }
+
+    @Test
+    void deletingTheStreamDisablesItsMappingWithTheReason() throws Exception {
+        String arn = createStream("trig-deleted", 1);
+        try (LambdaClient lambda = lambda()) {
+            String uuid = lambda.createEventSourceMapping(r -> r.functionName("recorder").eventSourceArn(arn)
+                    .startingPosition(EventSourcePosition.LATEST)).uuid();
+            FunctionRecorder.await("Enabled", WAIT, () -> lambda.getEventSourceMapping(r -> r.uuid(uuid)).state()
+                    .equals("Enabled"));
+            riffle.kinesis().deleteStream(r -> r.streamName("trig-deleted"));
+            FunctionRecorder.await("Disabled", WAIT, () -> lambda.getEventSourceMapping(r -> r.uuid(uuid)).state()
+                    .equals("Disabled"));
+            assertThat(lambda.getEventSourceMapping(r -> r.uuid(uuid)).stateTransitionReason())
+                    .isEqualTo("PROBLEM: the stream " + arn + " was deleted");
+            lambda.deleteEventSourceMapping(r -> r.uuid(uuid));
+        }
+    }
+
     private static List<String> distinctData(String arn) {
         return FUNCTION.recordsOf(arn).stream().map(FunctionRecorder::data).distinct().toList();
     }
