@@ -50,8 +50,10 @@ class KplIT {
     private static final int ROUNDS = 60; // 3,000 user records
     private static final long RECORD_TIMEOUT_S = 120;
 
+    /** With SigV4 verified: the KPL's native signer (Kinesis, and STS GetCallerIdentity at start) must be right. */
     @RegisterExtension
-    static final RiffleServerExtension riffle = new RiffleServerExtension("tls=true");
+    static final RiffleServerExtension riffle = new RiffleServerExtension("tls=true", "auth=sigv4",
+            "root-access-key-id=" + SdkClients.ACCESS_KEY, "root-secret-access-key=" + SdkClients.SECRET_KEY);
 
     @Test
     void aggregatedRecordsFromTheKplArriveCompleteAndInOrderPerPartitionKey() throws Exception {
