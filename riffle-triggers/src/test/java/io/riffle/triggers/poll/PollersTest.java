@@ -67,13 +67,20 @@ class PollersTest {
     @AfterEach
     void close() {
         pollers.close();
+        invoker.close();
         store.close();
         assertThat(logs.unexpected()).isEmpty();
     }
 
     private void map(String start, int batchSize, int maxAgeS, boolean bisect, int maxRetries) throws Exception {
+        map(start, batchSize, maxAgeS, bisect, maxRetries, 1);
+    }
+
+    private void map(String start, int batchSize, int maxAgeS, boolean bisect, int maxRetries, int parallelization)
+            throws Exception {
         Mapping m = new Mapping("u1", ARN, "arn:aws:lambda:us-east-1:000000000000:function:f", true, Mapping.ENABLED,
-                "USER_INITIATED", clock.millis(), batchSize, 0, 1, start, null, maxAgeS, bisect, maxRetries, List.of());
+                "USER_INITIATED", clock.millis(), batchSize, 0, parallelization, start, null, maxAgeS, bisect, maxRetries,
+                List.of());
         store.append(List.of(new MappingEvent.MappingChanged(m))).get(10, TimeUnit.SECONDS);
     }
 
@@ -163,6 +170,44 @@ class PollersTest {
                 .contains("is unavailable (cannot connect)");
     }
 
+    @Test
+    void parallelizationRunsLanesAtOnceAndKeepsEachKeysOrder() throws Exception {
+        stream.shard("shardId-000000000000", null, true);
+        for (int i = 0; i < 5; i++) {
+            for (int k = 0; k < 8; k++) {
+                stream.append("shardId-000000000000", "key" + k, "key" + k + ":" + i, clock.millis());
+            }
+        }
+        java.util.concurrent.CountDownLatch twoInFlight = new java.util.concurrent.CountDownLatch(2);
+        invoker.answer = event -> {
+            twoInFlight.countDown();
+            try {
+                assertThat(twoInFlight.await(20, TimeUnit.SECONDS)).as("a second lane's batch while the first is in flight")
+                        .isTrue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ok();
+        };
+        map("TRIM_HORIZON", 3, -1, false, -1, 4);
+
+        await("all 40 records and the shard done", () -> invoker.data().size() == 40 && store.registry()
+                .checkpoints("u1").stream().filter(MappingEvent.ShardCheckpointed::isShardDone).count() == 4);
+        Map<String, List<Integer>> byKey = new java.util.TreeMap<>();
+        for (String d : invoker.data()) {
+            byKey.computeIfAbsent(d.substring(0, d.indexOf(':')), k -> new ArrayList<>())
+                    .add(Integer.parseInt(d.substring(d.indexOf(':') + 1)));
+        }
+        assertThat(byKey).hasSize(8);
+        byKey.forEach((key, order) -> assertThat(order).as(key).containsExactly(0, 1, 2, 3, 4));
+        for (JsonNode event : invoker.events) {
+            List<Integer> lanesOfBatch = new ArrayList<>();
+            event.path("Records").forEach(r -> lanesOfBatch.add(ShardPoller.laneOf(
+                    r.path("kinesis").path("partitionKey").asText(), 4)));
+            assertThat(lanesOfBatch).as("one lane per batch").hasSizeLessThanOrEqualTo(3).containsOnly(lanesOfBatch.get(0));
+        }
+    }
+
     private static InvokeResult ok() {
         return new InvokeResult(InvokeResult.Status.SUCCESS, 200, null, "{}".getBytes(StandardCharsets.UTF_8), "");
     }
@@ -178,6 +223,7 @@ class PollersTest {
     private static final class RecordingInvoker implements FunctionInvoker {
         final List<JsonNode> events = new CopyOnWriteArrayList<>();
         volatile Function<JsonNode, InvokeResult> answer = event -> ok();
+        private final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
 
         List<String> data() {
             List<String> out = new ArrayList<>();
@@ -195,7 +241,7 @@ class PollersTest {
             try {
                 JsonNode event = JSON.readTree(payload);
                 events.add(event);
-                return CompletableFuture.supplyAsync(() -> answer.apply(event));
+                return CompletableFuture.supplyAsync(() -> answer.apply(event), threads);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -203,6 +249,7 @@ class PollersTest {
 
         @Override
         public void close() {
+            threads.shutdownNow();
         }
     }
 
@@ -221,9 +268,13 @@ class PollersTest {
         }
 
         void append(String shardId, String data, long arrivalMs) {
+            append(shardId, "k", data, arrivalMs);
+        }
+
+        void append(String shardId, String key, String data, long arrivalMs) {
             List<Record> records = shards.get(shardId).records();
             int position = records.size();
-            records.add(new Record(Integer.toString(position), "k", data.getBytes(StandardCharsets.UTF_8), arrivalMs,
+            records.add(new Record(Integer.toString(position), key, data.getBytes(StandardCharsets.UTF_8), arrivalMs,
                     position + 1));
             listeners.getOrDefault(shardId, List.of()).forEach(Runnable::run);
         }
