@@ -128,6 +128,37 @@ class TriggersIT {
     }
 
     @Test
+    void underParallelizationFactor4EachKeyKeepsItsOrder() throws Exception {
+        String arn = createStream("trig-parallel", 2);
+        List<String> keys = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            for (int k = 0; k < 20; k++) {
+                keys.add("player-" + k);
+                texts.add("player-" + k + ":" + i);
+            }
+        }
+        put("trig-parallel", keys, texts);
+        try (LambdaClient lambda = lambda()) {
+            String uuid = lambda.createEventSourceMapping(r -> r.functionName("recorder").eventSourceArn(arn)
+                    .startingPosition(EventSourcePosition.TRIM_HORIZON).batchSize(5).parallelizationFactor(4)).uuid();
+            FunctionRecorder.await("200 records delivered", WAIT, () -> FUNCTION.recordsOf(arn).size() >= 200);
+            List<JsonNode> records = FUNCTION.recordsOf(arn);
+            assertThat(records).hasSize(200);
+            Map<String, List<Integer>> byKey = new HashMap<>();
+            for (JsonNode r : records) {
+                String data = FunctionRecorder.data(r);
+                byKey.computeIfAbsent(data.substring(0, data.indexOf(':')), k -> new ArrayList<>())
+                        .add(Integer.parseInt(data.substring(data.indexOf(':') + 1)));
+            }
+            assertThat(byKey).hasSize(20);
+            byKey.forEach((key, order) -> assertThat(order).as(key).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9));
+            assertThat(lambda.getEventSourceMapping(r -> r.uuid(uuid)).parallelizationFactor()).isEqualTo(4);
+            lambda.deleteEventSourceMapping(r -> r.uuid(uuid));
+        }
+    }
+
+    @Test
     void aPartialBatchFailureIsRetriedFromTheFailedRecord() throws Exception {
         String arn = createStream("trig-partial", 1);
         AtomicBoolean failedOnce = new AtomicBoolean();
