@@ -148,7 +148,24 @@ public record AwsRequest(String method, String path, Map<String, List<String>> q
      * POST, else the URI's query (a GET). Decoded on each call.
      */
     public Map<String, List<String>> queryProtocolParameters() {
-        return isForm() ? FormEncoding.decode(body.toString(StandardCharsets.UTF_8)) : query;
+        return isForm() || isUntypedForm() ? FormEncoding.decode(body.toString(StandardCharsets.UTF_8)) : query;
+    }
+
+    /**
+     * Whether this is a POST without Content-Type whose body is a query-protocol form (it names an
+     * {@code Action}): clients that leave the type out still reach the service the form names, while any
+     * other untyped POST is not taken for a form.
+     */
+    public boolean isUntypedForm() {
+        if (!"POST".equals(method) || !mediaType().isEmpty() || !body.isReadable()) {
+            return false;
+        }
+        String text = body.toString(StandardCharsets.UTF_8);
+        try {
+            return text.contains("Action=") && FormEncoding.first(FormEncoding.decode(text), "Action") != null;
+        } catch (IllegalArgumentException malformed) {
+            return false;
+        }
     }
 
     /**

@@ -22,7 +22,7 @@ public record RoutingFailure(String code, int status, String message, Family fam
         JSON,
         /** The query protocol: an XML {@code ErrorResponse}. */
         QUERY,
-        /** No protocol recognised: an XML element named after the code, as Kinesis' front end answers. */
+        /** No protocol recognised: an XML element named after the code (holding the message, if any), as Kinesis' front end answers. */
         BARE_XML
     }
 
@@ -30,6 +30,7 @@ public record RoutingFailure(String code, int status, String message, Family fam
     public static final String XML_CONTENT_TYPE = "text/xml";
     public static final String ERROR_TYPE_HEADER = "x-amzn-ErrorType";
     private static final String JSON_MEDIA_PREFIX = "application/x-amz-json-";
+    private static final String PLAIN_JSON_MEDIA_TYPE = "application/json";
     private static final CBORFactory CBOR = new CBORFactory();
 
     public RoutingFailure {
@@ -54,17 +55,23 @@ public record RoutingFailure(String code, int status, String message, Family fam
                 "Credential should be scoped to correct service: '" + signingName + "'. ", Family.QUERY);
     }
 
-    /** Neither a path, a target nor a query form that any service takes: 404. */
-    public static RoutingFailure unrecognized() {
-        return new RoutingFailure("UnknownOperationException", 404, null, Family.BARE_XML);
+    /**
+     * A request other than a POST that no path or query form routes (GET, PUT, DELETE on {@code /}): 403
+     * with Kinesis' XML, {@code <AccessDeniedException><Message>Unable to determine service/operation name
+     * to be authorized</Message></AccessDeniedException>} (as kinesalite recorded it, and as clients logged
+     * it from AWS's front ends).
+     */
+    public static RoutingFailure accessDenied() {
+        return new RoutingFailure("AccessDeniedException", 403,
+                "Unable to determine service/operation name to be authorized", Family.BARE_XML);
     }
 
-    /** The answer to {@code request}: JSON for a JSON request, CBOR for any other target request, XML for the rest. */
+    /** The answer to {@code request}: JSON for a JSON request ({@code application/x-amz-json-*} or {@code application/json}), CBOR for any other (none included), XML for the rest. */
     public AwsAnswer answer(AwsRequest request, String requestId) {
         AwsAnswer answer = switch (family) {
             case JSON -> {
                 String mediaType = request.mediaType();
-                yield mediaType.startsWith(JSON_MEDIA_PREFIX)
+                yield mediaType.startsWith(JSON_MEDIA_PREFIX) || mediaType.equals(PLAIN_JSON_MEDIA_TYPE)
                         ? AwsAnswer.of(status, mediaType, json())
                         : AwsAnswer.of(status, CBOR_CONTENT_TYPE, cbor());
             }
@@ -72,7 +79,8 @@ public record RoutingFailure(String code, int status, String message, Family fam
                     + "    <Code>" + code + "</Code>\n"
                     + (message == null ? "" : "    <Message>" + escapeXml(message) + "</Message>\n")
                     + "  </Error>\n  <RequestId>" + requestId + "</RequestId>\n</ErrorResponse>\n");
-            case BARE_XML -> AwsAnswer.of(status, XML_CONTENT_TYPE, "<" + code + "/>\n");
+            case BARE_XML -> AwsAnswer.of(status, XML_CONTENT_TYPE, message == null ? "<" + code + "/>\n"
+                    : "<" + code + ">\n  <Message>" + escapeXml(message) + "</Message>\n</" + code + ">\n");
         };
         answer.headers().set(ERROR_TYPE_HEADER, code);
         return answer;

@@ -13,12 +13,14 @@ import java.util.Optional;
  *   <li>the path, by the longest {@link ServiceRoute.ByPath} prefix it lies under (REST protocols);</li>
  *   <li>the {@code X-Amz-Target} header, by {@link ServiceRoute.ByTarget} prefix (awsJson, CBOR); a
  *       target no service has is {@link RoutingFailure#unknownOperation()};</li>
- *   <li>the query protocol (a form POST, or a GET with an {@code Action}), by its {@code Version}
+ *   <li>the query protocol (a form POST, an untyped POST whose body is a form naming an {@code Action},
+ *       or a GET with an {@code Action}), by its {@code Version}
  *       ({@link ServiceRoute.ByQueryVersion}); an unknown or missing version is
  *       {@link RoutingFailure#invalidAction}; a request signed for another service than the
  *       version's is {@link RoutingFailure#wrongSigningService} (on AWS each endpoint checks that
  *       the scope names it);</li>
- *   <li>anything else: {@link RoutingFailure#unrecognized()}.</li>
+ *   <li>any other POST: {@link RoutingFailure#unknownOperation()} (as Kinesis' front end answers a POST
+ *       without {@code X-Amz-Target}); any other method: {@link RoutingFailure#accessDenied()}.</li>
  * </ol>
  * Immutable once built; routes from several threads.
  */
@@ -78,11 +80,12 @@ public final class ServiceRouter {
         if (isQueryProtocol(request)) {
             return routeQuery(request);
         }
-        return new Route.Refused(RoutingFailure.unrecognized());
+        return new Route.Refused("POST".equals(request.method()) ? RoutingFailure.unknownOperation()
+                : RoutingFailure.accessDenied());
     }
 
     private static boolean isQueryProtocol(AwsRequest request) {
-        return "POST".equals(request.method()) && request.isForm()
+        return "POST".equals(request.method()) && (request.isForm() || request.isUntypedForm())
                 || "GET".equals(request.method()) && request.queryParameter("Action") != null;
     }
 

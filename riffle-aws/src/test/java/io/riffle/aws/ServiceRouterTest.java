@@ -124,7 +124,7 @@ class ServiceRouterTest {
         assertThat(serviceOf(AwsRequest.of("GET", "/2015-03-31/event-source-mappingsX", Map.of(), new byte[0])))
                 .isSameAs(LAMBDA_FUNCTIONS);
         assertThat(refusal(AwsRequest.of("GET", "/2015-03-310", Map.of(), new byte[0])))
-                .isEqualTo(RoutingFailure.unrecognized());
+                .isEqualTo(RoutingFailure.accessDenied());
     }
 
     @Test
@@ -140,15 +140,53 @@ class ServiceRouterTest {
         assertThat(serviceOf(request)).isSameAs(KINESIS);
     }
 
+    /** Kinesis' front end: a POST without a target is UnknownOperationException, in CBOR unless the request is JSON. */
     @Test
-    void anythingElseIsA404() {
-        AwsRequest request = AwsRequest.of("POST", "/", Map.of("Content-Type", "application/json"), "{}".getBytes());
-        RoutingFailure failure = refusal(request);
-        AwsAnswer answer = failure.answer(request, "req-4");
-        assertThat(answer.status()).isEqualTo(404);
-        assertThat(answer.bodyText()).isEqualTo("<UnknownOperationException/>\n");
+    void aPostWithoutTargetIsUnknownOperationInCborUnlessJson() throws Exception {
+        for (String contentType : new String[] {null, "application/x-amz-cbor-1.1", "text/plain"}) {
+            Map<String, String> headers = contentType == null ? Map.of() : Map.of("Content-Type", contentType);
+            AwsRequest request = AwsRequest.of("POST", "/", headers, "{}".getBytes());
+            AwsAnswer answer = refusal(request).answer(request, "req-4");
+            assertThat(answer.status()).as(contentType).isEqualTo(400);
+            assertThat(answer.headers().get("Content-Type")).isEqualTo("application/x-amz-cbor-1.1");
+            assertThat(new ObjectMapper(new CBORFactory()).readTree(ByteBufUtil.getBytes(((AwsAnswer.Whole) answer.body()).bytes())).toString())
+                    .isEqualTo("{\"__type\":\"UnknownOperationException\"}");
+        }
+        for (String contentType : new String[] {"application/x-amz-json-1.1", "application/json"}) {
+            AwsRequest request = AwsRequest.of("POST", "/", Map.of("Content-Type", contentType), "{}".getBytes());
+            AwsAnswer answer = refusal(request).answer(request, "req-5");
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.headers().get("Content-Type")).isEqualTo(contentType);
+            assertThat(answer.bodyText()).isEqualTo("{\"__type\":\"UnknownOperationException\"}");
+        }
+    }
+
+    /** Kinesis' front end: any other method that nothing routes is 403 AccessDeniedException in XML. */
+    @Test
+    void otherMethodsAreAccessDenied() {
+        for (String method : new String[] {"GET", "PUT", "DELETE", "HEAD"}) {
+            AwsRequest request = AwsRequest.of(method, "/", Map.of("Authorization", KINESIS_SIGNED), new byte[0]);
+            RoutingFailure failure = refusal(request);
+            assertThat(failure).as(method).isEqualTo(RoutingFailure.accessDenied());
+            AwsAnswer answer = failure.answer(request, "req-6");
+            assertThat(answer.status()).isEqualTo(403);
+            assertThat(answer.bodyText()).isEqualTo("<AccessDeniedException>\n  <Message>Unable to determine "
+                    + "service/operation name to be authorized</Message>\n</AccessDeniedException>\n");
+        }
         assertThat(refusal(AwsRequest.of("GET", "/?Version=2011-06-15", Map.of(), new byte[0])))
-                .isEqualTo(RoutingFailure.unrecognized());
+                .isEqualTo(RoutingFailure.accessDenied());
+    }
+
+    /** An untyped POST reaches STS only when its body is a form naming an Action. */
+    @Test
+    void anUntypedPostIsAQueryFormOnlyWhenItNamesAnAction() {
+        AwsRequest sts = AwsRequest.of("POST", "/", Map.of(), "Action=GetCallerIdentity&Version=2011-06-15".getBytes());
+        assertThat(serviceOf(sts)).isSameAs(STS);
+        assertThat(sts.queryProtocolParameters()).containsKey("Action");
+        for (String body : new String[] {"Version=2011-06-15", "{}", "", "Action"}) {
+            assertThat(refusal(AwsRequest.of("POST", "/", Map.of(), body.getBytes()))).as(body)
+                    .isEqualTo(RoutingFailure.unknownOperation());
+        }
     }
 
     @Test

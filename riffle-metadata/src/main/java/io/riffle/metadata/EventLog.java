@@ -153,33 +153,63 @@ public final class EventLog<S, E> implements AutoCloseable {
     public CompletableFuture<AppendResult> submit(Supplier<List<E>> decide) {
         return enqueue(() -> {
             List<E> events = decide.get();
-            return write(events, null);
+            return write(events, null).thenCompose(this::thenFireDue);
+        });
+    }
+
+    /**
+     * {@link #submit(Supplier)}, and {@code then} with the outcome of the write (OK, or the storage
+     * status when the events were not stored), run on the log's thread before the next operation
+     * starts: what must follow a change in order with the other changes (undoing preparations the
+     * store refused, work in storage once the events are durable) belongs here, not in a
+     * continuation of the returned future, which may run on another thread. An exception from
+     * {@code then} completes the future with it.
+     */
+    public <T> CompletableFuture<T> submit(Supplier<List<E>> decide, Function<AppendResult, T> then) {
+        return enqueue(() -> {
+            List<E> events = decide.get();
+            return write(events, null).thenCompose(this::thenFireDue).thenApply(then);
         });
     }
 
     /** Fires every timer due by the clock now (the log's own wake-ups call this too); completes with how many fired. */
     public CompletableFuture<Integer> fireDueTimers() {
-        return enqueue(() -> {
-            long nowMs = clock.millis();
-            List<String> due = new ArrayList<>();
-            timers.entrySet().stream()
-                    .filter(e -> e.getValue().atMs() <= nowMs)
-                    .sorted(Comparator.comparingLong((Map.Entry<String, Timer<E>> e) -> e.getValue().atMs())
-                            .thenComparing(Map.Entry::getKey))
-                    .forEach(e -> due.add(e.getKey()));
-            if (due.isEmpty()) {
-                return CompletableFuture.completedFuture(0);
+        return enqueue(this::fireDue);
+    }
+
+    /** On the log's thread: appends the events of every timer due now, oldest first. */
+    private CompletableFuture<Integer> fireDue() {
+        long nowMs = clock.millis();
+        List<String> due = new ArrayList<>();
+        timers.entrySet().stream()
+                .filter(e -> e.getValue().atMs() <= nowMs)
+                .sorted(Comparator.comparingLong((Map.Entry<String, Timer<E>> e) -> e.getValue().atMs())
+                        .thenComparing(Map.Entry::getKey))
+                .forEach(e -> due.add(e.getKey()));
+        if (due.isEmpty()) {
+            return CompletableFuture.completedFuture(0);
+        }
+        return write(due.stream().map(k -> timers.get(k).event()).toList(), due).thenApply(r -> {
+            if (!r.isOk()) {
+                LOG.warn("metadata log {}: {} timed transitions not written ({} {}); retrying in 1 s", name,
+                        due.size(), r.status(), r.detail());
+                schedule(1000);
+                return 0;
             }
-            return write(due.stream().map(k -> timers.get(k).event()).toList(), due).thenApply(r -> {
-                if (!r.isOk()) {
-                    LOG.warn("metadata log {}: {} timed transitions not written ({} {}); retrying in 1 s", name,
-                            due.size(), r.status(), r.detail());
-                    schedule(1000);
-                    return 0;
-                }
-                return due.size();
-            });
+            return due.size();
         });
+    }
+
+    /**
+     * After a submitted write: timers its events made due already (a delay of 0) fire before the
+     * operation completes, so its caller sees the transition done (a stream created with no
+     * CREATING delay is ACTIVE when CreateStream answers).
+     */
+    private CompletableFuture<AppendResult> thenFireDue(AppendResult written) {
+        if (!written.isOk() || timers.values().stream().noneMatch(t -> t.atMs() <= clock.millis())) {
+            return CompletableFuture.completedFuture(written);
+        }
+        return fireDue().thenApply(fired -> written);
     }
 
     /** Reads the state on the log's thread, after every earlier operation. */

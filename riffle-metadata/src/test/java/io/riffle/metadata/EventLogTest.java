@@ -88,6 +88,39 @@ class EventLogTest {
     }
 
     @Test
+    void submitsThenRunsOnTheLogThreadBeforeTheNextOperationWithTheOutcome() throws Exception {
+        FailingLogStore store = new FailingLogStore(InMemoryLogStore.open());
+        Counters counters = new Counters();
+        try (var log = open(store, counters)) {
+            List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            CompletableFuture<String> stored = log.submit(() -> List.of(new CounterEvent.Added("a", 1)),
+                    r -> {
+                        seen.add("then " + r.status() + " a=" + counters.counters.get("a") + " on "
+                                + Thread.currentThread().getName());
+                        return "answer";
+                    });
+            CompletableFuture<AppendResult> next = log.submit(() -> {
+                seen.add("next");
+                return List.of();
+            });
+            assertThat(stored.join()).isEqualTo("answer");
+            next.join();
+            assertThat(seen).containsExactly("then OK a=1 on riffle-metadata-ctl", "next");
+
+            store.diskFull = true;
+            CompletableFuture<String> refused = log.submit(() -> List.of(new CounterEvent.Added("a", 5)), r -> {
+                if (!r.isOk()) {
+                    throw new IllegalStateException("not stored: " + r.status());
+                }
+                return "stored";
+            });
+            assertThatThrownBy(refused::join).hasCauseInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("not stored: DISK_FULL");
+            assertThat(counters.counters).containsEntry("a", 1L);
+        }
+    }
+
+    @Test
     void anEventFromANewerBuildRefusesTheOpen() throws Exception {
         InMemoryLogStore store = InMemoryLogStore.open();
         ShardLog raw = store.create("ctl");

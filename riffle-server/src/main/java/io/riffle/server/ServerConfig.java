@@ -68,6 +68,9 @@ public final class ServerConfig {
             Type.longInteger(0, Long.MAX_VALUE), 500L, "How long a new stream stays CREATING.");
     public static final Setting<Long> STREAM_DELETE_DELAY_MS = define("stream-delete-delay-ms",
             Type.longInteger(0, Long.MAX_VALUE), 500L, "How long a deleted stream stays DELETING.");
+    public static final Setting<Long> DYNAMODB_TABLE_ACTIVATION_MS = define("dynamodb-table-activation-ms",
+            Type.longInteger(0, Long.MAX_VALUE), 0L, "How long a new DynamoDB table or index stays CREATING (0: ACTIVE "
+                    + "at once; the KCL sleeps 10 s per poll of a table that is not ACTIVE).");
     public static final Setting<Long> ITERATOR_TTL_MS = define("iterator-ttl-ms",
             Type.longInteger(1, Long.MAX_VALUE), 300_000L, "How long a shard iterator stays valid (Kinesis: 5 minutes).");
     public static final Setting<Integer> MIN_RETENTION_HOURS = define("min-retention-hours",
@@ -118,6 +121,32 @@ public final class ServerConfig {
     public static final Setting<Long> SUBSCRIPTION_MIN_CALL_INTERVAL_MS = define("subscription-min-call-interval-ms",
             Type.longInteger(0, Long.MAX_VALUE), 1_000L, "SubscribeToShard calls for the same consumer and shard closer "
                     + "than this are refused with LimitExceededException (Kinesis: one per second).");
+    // Functions (riffle-functions) and stream triggers (riffle-triggers). One function's own invoke URL is the
+    // dynamic setting function.<name>.url (config file or --set; no environment variable), see lookup.
+    public static final Setting<String> LAMBDA_ENDPOINT = define("lambda-endpoint", Type.httpUrl(), null,
+            "The Lambda API endpoint (http(s)://host[:port]) that invokes every function without its own "
+                    + "function.<name>.url setting, at <endpoint>/2015-03-31/functions/<name>/invocations.");
+    public static final Setting<String> LAMBDA_ACCESS_KEY_ID = define("lambda-access-key-id", Type.text(), null,
+            "The access key id that requests to lambda-endpoint are signed with (SigV4, service lambda, in region); "
+                    + "unset: unsigned (a local emulator).");
+    public static final Setting<String> LAMBDA_SECRET_ACCESS_KEY = define("lambda-secret-access-key", Type.text(), null,
+            "The secret access key of lambda-access-key-id.");
+    public static final Setting<String> LAMBDA_SESSION_TOKEN = define("lambda-session-token", Type.text(), null,
+            "The session token of temporary lambda-* credentials, if they are temporary.");
+    public static final Setting<Long> FUNCTION_INVOKE_TIMEOUT_MS = define("function-invoke-timeout-ms",
+            Type.longInteger(1, Long.MAX_VALUE), 930_000L, "How long a function invocation may take before it counts "
+                    + "as unavailable (Lambda's longest function timeout is 15 minutes).");
+    public static final Setting<Integer> FUNCTION_MAX_CONCURRENCY = define("function-max-concurrency",
+            Type.integer(1, Integer.MAX_VALUE), 100, "Invocations of one function running at once; more wait their turn.");
+    public static final Setting<Long> TRIGGER_TRANSITION_DELAY_MS = define("trigger-transition-delay-ms",
+            Type.longInteger(0, Long.MAX_VALUE), 0L, "How long an event source mapping stays Creating, Enabling, "
+                    + "Updating, Disabling or Deleting before it settles.");
+    public static final Setting<Long> TRIGGER_IDLE_POLL_MS = define("trigger-idle-poll-ms",
+            Type.longInteger(1, Long.MAX_VALUE), 1_000L, "How often an idle trigger looks at its shards when no "
+                    + "append woke it, and for new shards.");
+    public static final Setting<Long> TRIGGER_RETRY_BACKOFF_MS = define("trigger-retry-backoff-ms",
+            Type.longInteger(0, Long.MAX_VALUE), 500L, "The first wait before a trigger tries a failed batch again "
+                    + "(doubling per retry, at most 30 s).");
     public static final Setting<Boolean> TLS = define("tls", Type.bool(), false,
             "Serve HTTPS (HTTP/1.1 and HTTP/2 by ALPN) on the port, beside plaintext HTTP/1.1 and h2c.");
     public static final Setting<Path> TLS_CERT_FILE = define("tls-cert-file", Type.path(), null,
@@ -166,6 +195,25 @@ public final class ServerConfig {
             "Also record the data calls (PutRecord(s), GetRecords, GetShardIterator, SubscribeToShard), through a "
                     + "bounded queue: when the writer is behind they are dropped (riffle_audit_dropped_events_total), "
                     + "never delayed.");
+    // Firehose (riffle-firehose)
+    public static final Setting<Long> FIREHOSE_CREATE_DELAY_MS = define("firehose-create-delay-ms",
+            Type.longInteger(0, Long.MAX_VALUE), 1_000L, "How long a new Firehose delivery stream stays CREATING.");
+    public static final Setting<Long> FIREHOSE_DELETE_DELAY_MS = define("firehose-delete-delay-ms",
+            Type.longInteger(0, Long.MAX_VALUE), 1_000L, "How long a deleted Firehose delivery stream stays DELETING.");
+    public static final Setting<Long> FIREHOSE_DELIVERY_TICK_MS = define("firehose-delivery-tick-ms",
+            Type.longInteger(1, Long.MAX_VALUE), 1_000L,
+            "How often Firehose checks every delivery stream's buffer against its size and interval.");
+    public static final Setting<String> FIREHOSE_S3_ENDPOINT = define("firehose-s3-endpoint", Type.text(), "",
+            "The S3-compatible store Firehose delivers to (e.g. http://localhost:9000); empty: the embedded one, "
+                    + "bucket arn:aws:s3:::b being the folder <data-dir>/s3/b/.");
+    public static final Setting<String> FIREHOSE_S3_REGION = define("firehose-s3-region", Type.text(), "",
+            "The region of firehose-s3-endpoint's requests; empty: the server's region.");
+    public static final Setting<Boolean> FIREHOSE_S3_PATH_STYLE = define("firehose-s3-path-style", Type.bool(), true,
+            "Path-style S3 addressing (endpoint/bucket/key), which most S3-compatible stores need.");
+    public static final Setting<String> FIREHOSE_S3_ACCESS_KEY_ID = define("firehose-s3-access-key-id", Type.text(),
+            "", "The access key id for firehose-s3-endpoint; empty: the AWS SDK's default credential chain.");
+    public static final Setting<String> FIREHOSE_S3_SECRET_ACCESS_KEY = define("firehose-s3-secret-access-key",
+            Type.text(), "", "The secret access key for firehose-s3-endpoint.");
 
     private final Map<String, Object> values;
 
@@ -241,6 +289,18 @@ public final class ServerConfig {
                         CorsPolicy.allowing(splitList(text), false); // throws IllegalArgumentException
                         return text;
                     });
+        }
+
+        /** An http:// or https:// URL with a host. */
+        static Type<String> httpUrl() {
+            return new Type<>(String.class, "an http:// or https:// URL such as http://localhost:9001", text -> {
+                java.net.URI uri = java.net.URI.create(text); // IllegalArgumentException when malformed
+                if (uri.getHost() == null || !"http".equalsIgnoreCase(uri.getScheme())
+                        && !"https".equalsIgnoreCase(uri.getScheme())) {
+                    throw new IllegalArgumentException(text);
+                }
+                return text;
+            });
         }
 
         static Type<Integer> integer(int min, int max) {
@@ -368,6 +428,10 @@ public final class ServerConfig {
                     + (hasCert ? TLS_KEY_FILE : TLS_CERT_FILE).name() + " is not: give both (a certificate and its "
                     + "private key), or neither for a generated self-signed certificate");
         }
+        if ((config.get(LAMBDA_ACCESS_KEY_ID) == null) != (config.get(LAMBDA_SECRET_ACCESS_KEY) == null)) {
+            throw new ConfigException(LAMBDA_ACCESS_KEY_ID.name() + " and " + LAMBDA_SECRET_ACCESS_KEY.name()
+                    + " go together: set both, or neither for unsigned invocations");
+        }
         if ((config.get(ROOT_ACCESS_KEY_ID) == null) != (config.get(ROOT_SECRET_ACCESS_KEY) == null)) {
             throw new ConfigException((config.get(ROOT_ACCESS_KEY_ID) == null ? ROOT_SECRET_ACCESS_KEY
                     : ROOT_ACCESS_KEY_ID).name() + " is set without "
@@ -405,8 +469,14 @@ public final class ServerConfig {
         return entries;
     }
 
+    /** {@code function.<name>.url}: one function's invoke URL (its name as Lambda allows it). */
+    private static final Pattern FUNCTION_URL_KEY = Pattern.compile("function\\.([a-zA-Z0-9_-]{1,64})\\.url");
+
     private static Setting<?> lookup(String key, String source) {
         Setting<?> setting = REGISTRY.get(key.strip());
+        if (setting == null && FUNCTION_URL_KEY.matcher(key.strip()).matches()) {
+            return new Setting<>(key.strip(), Type.httpUrl(), null, "The invoke URL of one function.");
+        }
         if (setting == null) {
             throw new ConfigException("Unknown setting '" + key + "' (" + source + "); the settings are: "
                     + String.join(", ", REGISTRY.keySet()));
@@ -419,6 +489,27 @@ public final class ServerConfig {
     /** All settings, in table order. */
     public static List<Setting<?>> settings() {
         return Collections.unmodifiableList(new ArrayList<>(REGISTRY.values()));
+    }
+
+    /** The {@code function.<name>.url} settings: invoke URL by function name. */
+    public Map<String, String> functionUrls() {
+        Map<String, String> urls = new LinkedHashMap<>();
+        values.forEach((key, value) -> {
+            java.util.regex.Matcher m = FUNCTION_URL_KEY.matcher(key);
+            if (m.matches() && value != null) {
+                urls.put(m.group(1), (String) value);
+            }
+        });
+        return urls;
+    }
+
+    /** A copy with {@code function.<name>.url} set (for code and tests). */
+    public ServerConfig withFunctionUrl(String name, String url) {
+        String key = "function." + name + ".url";
+        Setting<?> setting = lookup(key, "code");
+        Map<String, Object> changed = new LinkedHashMap<>(values);
+        changed.put(key, setting.parse(url, "code"));
+        return validated(new ServerConfig(changed));
     }
 
     public <T> T get(Setting<T> setting) {

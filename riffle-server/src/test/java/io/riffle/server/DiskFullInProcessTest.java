@@ -53,7 +53,7 @@ class DiskFullInProcessTest {
     private static final String FULL = ": the disk of Riffle's data directory is full. Retry once space is freed.";
 
     @RegisterExtension
-    final LogCapture logs = LogCapture.ofNames("io.riffle.storage.engine", "io.riffle.kinesis.control")
+    final LogCapture logs = LogCapture.ofNames("io.riffle.storage.engine", "io.riffle.kinesis.control", "io.riffle.metadata")
             .expect(Level.WARN, "No space left on device")
             .expect(Level.ERROR, "No space left on device|simulated fsync failure")
             .expect(Level.WARN, "a reshard step could not be stored");

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riffle.kinesis.control.ControlPlane;
-import io.riffle.kinesis.control.MetadataLog;
 import io.riffle.kinesis.control.StreamOperations;
 import io.riffle.kinesis.data.DataOperations;
 import io.riffle.kinesis.data.ShardIterators;
@@ -63,7 +62,7 @@ class StorageBusyInProcessTest {
 
     private void open() throws Exception {
         store = LogStore.open(StoreConfig.at(Path.of("/sim/data")).fileIO(disk).ownerThreads(2)
-                .checkpointIntervalMs(3_600_000).journalQueueMaxBytes(1).unboundedLogIds(Set.of(MetadataLog.LOG_ID)));
+                .checkpointIntervalMs(3_600_000).journalQueueMaxBytes(1).unboundedLogIds(Set.of(ControlPlane.METADATA_LOG)));
         control = new ControlPlane(store, KinesisSettings.defaults().withDelays(0, 0), System::currentTimeMillis);
         reads = Executors.newFixedThreadPool(2);
         ops.putAll(new StreamOperations(control).operations());

@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  *       said who sent it, whose answer is written when its future completes; or the router's or
  *       the authenticator's error when no service takes it or its sender is refused.</li>
  * </ul>
- * Every answer carries {@code x-amzn-RequestId}. Answers go out in request order, which HTTP/1.1
+ * Every answer carries {@code x-amzn-RequestId} and {@code x-amz-id-2}, as Kinesis' do. Answers go out in request order, which HTTP/1.1
  * pipelining needs (an HTTP/2 stream has one request). Any failure becomes a 500 InternalFailure.
  * A streamed answer (an event stream) is written as its headers, then one chunk (HTTP/1.1) or DATA
  * frame (HTTP/2) per message through a {@link ChannelMessageSink}; answers behind it wait for its end.
@@ -66,6 +66,7 @@ import org.slf4j.LoggerFactory;
 final class ApiHandler extends ChannelInboundHandlerAdapter {
 
     static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
+    static final String EXTENDED_REQUEST_ID_HEADER = "x-amz-id-2";
     static final String TARGET_HEADER = "x-amz-target";
     static final String HEALTH_PATH = "/health";
     static final String METRICS_PATH = "/metrics";
@@ -377,7 +378,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
 
     private void startStream(Exchange exchange) {
         HttpResponse head = new DefaultHttpResponse(exchange.version, HttpResponseStatus.valueOf(exchange.answer.status()));
-        head.headers().set(exchange.answer.headers()).set(REQUEST_ID_HEADER, exchange.requestId);
+        head.headers().set(exchange.answer.headers()).set(REQUEST_ID_HEADER, exchange.requestId)
+                .set(EXTENDED_REQUEST_ID_HEADER, RequestIds.nextExtended());
         head.headers().set(HttpHeaderNames.DATE, HttpDate.now());
         // HTTP/1.1: chunked, one chunk per message. HTTP/2 drops the header: DATA frames carry the body.
         HttpUtil.setTransferEncodingChunked(head, true);
@@ -401,7 +403,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         FullHttpResponse response = new DefaultFullHttpResponse(exchange.version,
                 HttpResponseStatus.valueOf(answer.status()), body);
         HttpHeaders headers = response.headers();
-        headers.set(answer.headers()).set(REQUEST_ID_HEADER, exchange.requestId);
+        headers.set(answer.headers()).set(REQUEST_ID_HEADER, exchange.requestId)
+                .set(EXTENDED_REQUEST_ID_HEADER, RequestIds.nextExtended());
         headers.set(HttpHeaderNames.DATE, HttpDate.now());
         headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         // HTTP/1.x: HttpServerKeepAliveHandler closes the connection after a response that says so.

@@ -1,5 +1,6 @@
 package io.riffle.aws.http;
 
+import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -7,6 +8,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * Request ids ({@code x-amzn-RequestId}): random version-4 UUIDs, as Kinesis sends. Drawn from
  * {@link ThreadLocalRandom} rather than {@link UUID#randomUUID()}, whose shared SecureRandom is a
  * lock every event loop would take once per request; an id must be unique, not unguessable.
+ *
+ * <p>Kinesis also sends {@code x-amz-id-2} (AWS's extended request id) on every answer: 72 random bytes
+ * in standard base64, 96 characters (the size kinesalite recorded from Kinesis).
  */
 final class RequestIds {
 
@@ -22,5 +26,14 @@ final class RequestIds {
         long mostSignificant = (random.nextLong() & ~VERSION_MASK) | VERSION_4;
         long leastSignificant = (random.nextLong() & ~VARIANT_MASK) | VARIANT_IETF;
         return new UUID(mostSignificant, leastSignificant).toString();
+    }
+
+    static final int EXTENDED_ID_BYTES = 72;
+
+    /** A value for {@code x-amz-id-2}. */
+    static String nextExtended() {
+        byte[] bytes = new byte[EXTENDED_ID_BYTES];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
     }
 }

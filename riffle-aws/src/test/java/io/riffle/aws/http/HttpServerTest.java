@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -157,11 +158,13 @@ class HttpServerTest {
     @Test
     void otherMethodsAndPathsReachNoService() throws Exception {
         HttpResponse<String> response = get("/nothing-here");
-        assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(response.body()).isEqualTo("<UnknownOperationException/>\n"); // the router's answer
+        assertThat(response.statusCode()).isEqualTo(403); // the router's answer
+        assertThat(response.body()).startsWith("<AccessDeniedException>\n  <Message>Unable to determine");
+        assertThat(response.headers().firstValue("x-amz-id-2")).hasValueSatisfying(id ->
+                assertThat(Base64.getDecoder().decode(id)).hasSize(72));
         HttpResponse<String> put = http1.send(HttpRequest.newBuilder(uri("/"))
                 .PUT(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(put.statusCode()).isEqualTo(404);
+        assertThat(put.statusCode()).isEqualTo(403);
         assertThat(dispatcher.calls).isEmpty();
     }
 
@@ -169,8 +172,9 @@ class HttpServerTest {
     void postWithoutTargetReachesNoService() throws Exception {
         HttpResponse<String> response = http1.send(HttpRequest.newBuilder(uri("/"))
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(response.body()).isEqualTo("<UnknownOperationException/>\n");
+        assertThat(response.statusCode()).isEqualTo(400); // UnknownOperationException, in CBOR: no Content-Type
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/x-amz-cbor-1.1");
+        assertThat(response.headers().firstValue("x-amzn-ErrorType")).hasValue("UnknownOperationException");
         assertThat(dispatcher.calls).isEmpty();
     }
 
@@ -262,7 +266,7 @@ class HttpServerTest {
             H2cClient.Reply health = h2.get("/health").get(5, TimeUnit.SECONDS);
             assertThat(health.status()).isEqualTo(200);
             assertThat(health.bodyText()).isEqualTo("{\"status\":\"ok\"}");
-            assertThat(h2.get("/nope").get(5, TimeUnit.SECONDS).status()).isEqualTo(404);
+            assertThat(h2.get("/nope").get(5, TimeUnit.SECONDS).status()).isEqualTo(403);
         }
     }
 

@@ -7,11 +7,14 @@ import io.riffle.kinesis.model.StreamInfo;
 import io.riffle.kinesis.protocol.KinesisError;
 import io.riffle.kinesis.protocol.KinesisErrors;
 import io.riffle.kinesis.protocol.KinesisException;
+import io.riffle.metadata.EventLog;
+import io.riffle.metadata.SnapshotPolicy;
 import io.riffle.storage.AppendResult;
-import io.riffle.storage.ShardLog;
 import io.riffle.storage.LogStore;
+import io.riffle.storage.ShardLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,73 +22,143 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs every metadata change on one control thread, in order: a command checks the registry and
- * yields events; they are written to the metadata log as one batch, and only once they are
- * durable are they applied to the registry (so the next command sees them) and answered. A change
- * storage refuses (a full disk) changes nothing: see {@link #submit}. Timed transitions (CREATING
- * to ACTIVE, DELETING to gone, of streams and of their consumers alike, after the stream delays)
- * are scheduled on the same thread, and tried again while storage refuses them.
+ * The Kinesis control plane over the metadata kit: the registry ({@link StreamRegistry}) is the
+ * state machine of an {@link EventLog} of {@link KinesisEvent}s in the store's {@value #METADATA_LOG}
+ * logs (generation 0 is the log main has always written; snapshots start {@code _meta.<g>}).
+ *
+ * <h2>Threads</h2>
+ * Every change runs on the event log's thread ({@code riffle-metadata-_meta}), one at a time: a
+ * command checks the registry and yields events; they are written as one batch, and only once
+ * they are durable are they applied to the registry (so the next command sees them) and
+ * answered, all on that thread, before the next command runs. Nothing here blocks on it and it
+ * shares no lock with the event loops: {@link #submit} answers a future completed on that thread.
+ * A change storage refuses (a full disk) changes nothing: see {@link #submit}. Timed transitions
+ * (CREATING to ACTIVE, DELETING to gone, of streams and of their consumers alike, after the
+ * stream delays) are the kit's timers, scheduled by the registry as it applies events, fired on
+ * the same thread by the injected clock, tried again every second while storage refuses them.
+ * A {@code riffle-control} thread only ticks on-demand scaling.
  */
 public final class ControlPlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
-    /** A timed transition or deletion that storage refused is tried again after this. */
+    /** The metadata log's id in the store (its snapshot generations are {@code _meta.<g>}). */
+    public static final String METADATA_LOG = "_meta";
+    /** A reshard step that storage refused is tried again after this. */
     static final long RETRY_MS = 1_000;
+    private static final Pattern SHARD_LOG = Pattern.compile("s(\\d{1,18})-(\\d{1,9})");
 
     private final LogStore store;
-    private final MetadataLog metadata;
-    private final StreamRegistry registry = new StreamRegistry();
+    private final StreamRegistry registry;
+    private final EventLog<RegistrySnapshot, KinesisEvent> events;
     private final KinesisSettings settings;
     private final LongSupplier clockMs;
-    private final ScheduledThreadPoolExecutor thread = controlThread();
+    private final ScheduledThreadPoolExecutor scalingThread = scalingThread();
+    private final ShardTraffic traffic = new ShardTraffic();
+    private final ShardWakeups wakeups = new ShardWakeups();
 
-    private static ScheduledThreadPoolExecutor controlThread() {
+    private static ScheduledThreadPoolExecutor scalingThread() {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "riffle-control");
             t.setDaemon(true);
             return t;
         });
-        // Closing does not wait for timed transitions: the next start schedules them again from the log.
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         return executor;
     }
 
     public ControlPlane(LogStore store, KinesisSettings settings, LongSupplier clockMs) throws IOException {
+        this(store, settings, clockMs, SnapshotPolicy.DEFAULT);
+    }
+
+    /**
+     * Opens the metadata log (restoring its latest snapshot and replaying the events after it, main's
+     * {@code _meta} JSON included), then, on the log's thread before any command: gives every shard
+     * log its stream's retention, deletes shard logs no stream has (left by a stop between a change's
+     * preparation or a stream's deletion and its storage work), and ends reshards a stop interrupted.
+     */
+    public ControlPlane(LogStore store, KinesisSettings settings, LongSupplier clockMs, SnapshotPolicy snapshots)
+            throws IOException {
         this.store = store;
         this.settings = settings;
         this.clockMs = clockMs;
-        this.metadata = new MetadataLog(store);
-        metadata.replay(registry::apply);
-        reconcileRetention();
-        registry.allConsumers().forEach(this::scheduleTransition);
-        for (StreamInfo s : registry.all()) {
-            scheduleTransition(s);
-            if (s.status() == StreamInfo.StreamStatus.UPDATING) {
-                // a reshard whose cut-over never got recorded: its parents are still open
-                log.warn("stream {}: a reshard did not finish before the last stop; it is abandoned", s.name());
-                submit(() -> Change.of(null, StreamRegistry.statusEvent(s, StreamInfo.StreamStatus.ACTIVE, nowMs())));
-            }
+        this.registry = new StreamRegistry(settings.streamCreateDelayMs(), settings.streamDeleteDelayMs(),
+                this::afterLiveEvent);
+        this.events = EventLog.open(store, METADATA_LOG, KinesisEvent.CODEC, registry, snapshots,
+                () -> Instant.ofEpochMilli(clockMs.getAsLong()));
+        AppendResult started = events.submit(this::startUp).join();
+        if (!started.isOk()) {
+            log.warn("interrupted reshards could not be ended at start ({} {}); their streams stay UPDATING",
+                    started.status(), started.detail());
         }
         log.info("control plane ready: {} streams", registry.all().size());
     }
 
-    /**
-     * Gives every shard log its stream's retention where they differ: a retention change sets the
-     * logs before its event when it lengthens retention and after it when it shortens it, so a
-     * crash or a full disk in between leaves a log keeping records longer, never shorter; this
-     * ends that at the next start.
-     */
-    private void reconcileRetention() {
+    /** Start-up work on the log's thread; returns the events ending interrupted reshards. */
+    private List<KinesisEvent> startUp() {
         for (StreamInfo s : registry.all()) {
+            // a retention change sets the logs before its event when it lengthens retention and after it
+            // when it shortens it, so a stop in between leaves a log keeping records longer; this ends that
             trySetShardRetention(s, s.retentionHours() * 3_600_000L);
+        }
+        deleteOrphanShardLogs();
+        List<KinesisEvent> ended = new ArrayList<>();
+        for (StreamInfo s : registry.all()) {
+            if (s.status() == StreamInfo.StreamStatus.UPDATING) {
+                // a reshard whose cut-over never got recorded: its parents are still open
+                log.warn("stream {}: a reshard did not finish before the last stop; it is abandoned", s.name());
+                ended.add(StreamRegistry.statusEvent(s, StreamInfo.StreamStatus.ACTIVE, nowMs()));
+            }
+        }
+        return ended;
+    }
+
+    /**
+     * Deletes every shard log {@code s<incarnation>-<index>} whose stream incarnation or shard the
+     * registry does not have: shards prepared for a change never recorded, and the logs of a stream
+     * whose deletion was recorded but not yet carried out in storage. Log's thread, at start.
+     */
+    private void deleteOrphanShardLogs() {
+        List<String> orphans = new ArrayList<>();
+        for (String id : store.logIds()) {
+            Matcher m = SHARD_LOG.matcher(id);
+            if (m.matches()) {
+                StreamInfo s = registry.byIncarnation(Long.parseLong(m.group(1)));
+                if (s == null || s.shard(Integer.parseInt(m.group(2))) == null) {
+                    orphans.add(id);
+                }
+            }
+        }
+        if (!orphans.isEmpty()) {
+            log.info("deleting the storage of shards no stream has: {}", orphans);
+            deleteShardLogs(orphans);
         }
     }
 
-    private final ShardTraffic traffic = new ShardTraffic();
-    private final ShardWakeups wakeups = new ShardWakeups();
+    /** What follows an event in storage, on the log's thread once it is applied (not at replay). */
+    private void afterLiveEvent(KinesisEvent event) {
+        switch (event) {
+            case KinesisEvent.StreamDeleted d -> {
+                List<String> logs = new ArrayList<>();
+                String prefix = "s" + d.incarnation() + "-";
+                for (String id : store.logIds()) {
+                    if (id.startsWith(prefix) && SHARD_LOG.matcher(id).matches()) {
+                        logs.add(id);
+                    }
+                }
+                deleteShardLogs(logs); // what fails here goes at the next start
+                log.info("stream {} deleted", d.name());
+            }
+            case KinesisEvent.ConsumerDeleted d -> log.info("consumer {} deregistered", d.arn());
+            default -> {
+                // nothing else follows in storage
+            }
+        }
+    }
 
     /** Who waits for a shard's new records or its close (SubscribeToShard). */
     public ShardWakeups wakeups() {
@@ -97,9 +170,9 @@ public final class ControlPlane implements AutoCloseable {
         return traffic;
     }
 
-    /** Runs on-demand scaling on the control thread every {@code intervalMs}. */
+    /** Runs on-demand scaling on the {@code riffle-control} thread every {@code intervalMs}. */
     public void scheduleOnDemandScaling(OnDemandScaler scaler, long intervalMs) {
-        thread.scheduleWithFixedDelay(() -> {
+        scalingThread.scheduleWithFixedDelay(() -> {
             try {
                 scaler.run();
             } catch (RuntimeException e) {
@@ -110,6 +183,19 @@ public final class ControlPlane implements AutoCloseable {
 
     public StreamRegistry registry() {
         return registry;
+    }
+
+    /** The metadata event log (tests and diagnostics: generation, snapshots, pending timers). */
+    public EventLog<RegistrySnapshot, KinesisEvent> metadataLog() {
+        return events;
+    }
+
+    /**
+     * Fires the timed transitions due by the injected clock now (the log also fires them by itself
+     * on the wall clock): tests that move a manual clock call this; completes with how many fired.
+     */
+    public CompletableFuture<Integer> fireDueTransitions() {
+        return events.fireDueTimers();
     }
 
     public KinesisSettings settings() {
@@ -125,62 +211,57 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /**
-     * Runs {@code command} on the control thread. It returns the events to record and the answer.
-     * The events are written as one batch, so all of them or none become durable; only then are
-     * they applied to the registry and the answer given. When they cannot be stored (a full disk)
-     * the registry is left as it was, the change's {@link Change#undo} removes what the command
-     * prepared in storage, and the answer is the storage failure ({@link StorageFailures}).
+     * Runs {@code command} on the metadata log's thread. It returns the events to record and the
+     * answer. The events are written as one batch, so all of them or none become durable; only
+     * then are they applied to the registry and the answer given. When they cannot be stored (a
+     * full disk) the registry is left as it was, the change's {@link Change#undo} removes what the
+     * command prepared in storage, and the answer is the storage failure ({@link StorageFailures}).
+     * Undo and {@link Change#afterDurable} run on the log's thread before the next command.
      *
-     * <p>The control thread waits for each change to be durable before it runs the next command,
-     * so every command sees exactly what is durable: a command never builds on a change that is
-     * then lost. It costs one journal commit per change, which control operations can afford
-     * (Kinesis allows each a few calls per second).
+     * <p>Each change is durable before the next command runs, so every command sees exactly what
+     * is durable: a command never builds on a change that is then lost. It costs one journal
+     * commit per change, which control operations can afford (Kinesis allows each a few calls per
+     * second).
      */
     public <T> CompletableFuture<T> submit(Supplier<Change<T>> command) {
-        CompletableFuture<T> answer = new CompletableFuture<>();
-        thread.execute(() -> run(command, answer));
-        return answer;
-    }
-
-    private <T> void run(Supplier<Change<T>> command, CompletableFuture<T> answer) {
-        Change<T> change;
-        try {
-            change = command.get();
-        } catch (RuntimeException e) {
-            answer.completeExceptionally(e);
-            return;
-        }
-        try {
-            record(change.events());
-        } catch (RuntimeException e) {
-            try {
-                change.undo().run();
-            } catch (RuntimeException undoFailure) {
-                log.warn("undoing a change that was not stored failed", undoFailure);
+        List<Change<T>> made = new ArrayList<>(1); // the log's thread only
+        return events.submit(() -> {
+            Change<T> change = command.get();
+            made.add(change);
+            return change.events();
+        }, stored -> {
+            Change<T> change = made.get(0);
+            if (!stored.isOk()) {
+                // the storage logged the failure when it began; /health and /metrics show it
+                log.debug("a metadata change was not stored ({}): {}", stored.status(), stored.detail());
+                try {
+                    change.undo().run();
+                } catch (RuntimeException undoFailure) {
+                    log.warn("undoing a change that was not stored failed", undoFailure);
+                }
+                throw StorageFailures.of(stored, "The change was not made");
             }
-            answer.completeExceptionally(e);
-            return;
-        }
-        try {
-            change.afterDurable().run();
-        } catch (RuntimeException e) {
-            log.warn("a change was stored, but what follows it in storage failed", e);
-        }
-        answer.complete(change.answer());
+            try {
+                change.afterDurable().run();
+            } catch (RuntimeException e) {
+                log.warn("a change was stored, but what follows it in storage failed", e);
+            }
+            return change.answer();
+        });
     }
 
     /**
      * The events a command produced, what to answer, what undoes the command's preparations in
      * storage when the events cannot be stored, and what to do in storage once they are.
      */
-    public record Change<T>(List<JsonNode> events, T answer, Runnable undo, Runnable afterDurable) {
+    public record Change<T>(List<KinesisEvent> events, T answer, Runnable undo, Runnable afterDurable) {
         private static final Runnable NOTHING = () -> { };
 
-        public Change(List<JsonNode> events, T answer) {
+        public Change(List<KinesisEvent> events, T answer) {
             this(events, answer, NOTHING, NOTHING);
         }
 
-        public static <T> Change<T> of(T answer, JsonNode... events) {
+        public static <T> Change<T> of(T answer, KinesisEvent... events) {
             return new Change<>(List.of(events), answer);
         }
 
@@ -189,141 +270,15 @@ public final class ControlPlane implements AutoCloseable {
             return new Change<>(events, answer, action, afterDurable);
         }
 
-        /** This change, with {@code action} run once its events are durable (on the control thread). */
+        /** This change, with {@code action} run once its events are durable (on the log's thread). */
         public Change<T> then(Runnable action) {
             return new Change<>(events, answer, undo, action);
         }
     }
 
     /**
-     * Makes the events durable as one batch, then applies them to the registry; throws the storage
-     * failure when they cannot be stored, leaving the registry unchanged. Control thread only.
-     */
-    private void record(List<JsonNode> events) {
-        if (events.isEmpty()) {
-            return;
-        }
-        AppendResult stored = metadata.append(events).join();
-        if (!stored.isOk()) {
-            // the storage logged the failure when it began; /health and /metrics show it
-            log.debug("a metadata change was not stored ({}): {}", stored.status(), stored.detail());
-            throw StorageFailures.of(stored, "The change was not made");
-        }
-        for (JsonNode e : events) {
-            registry.apply(e);
-            switch (e.path("type").asText()) {
-                case "create", "status" -> {
-                    StreamInfo s = registry.byName(e.path("name").asText());
-                    if (s != null) {
-                        scheduleTransition(s);
-                    }
-                }
-                case "consumer", "consumerStatus" -> registry.consumerByArn(e.path("arn").asText())
-                        .ifPresent(this::scheduleTransition);
-                default -> {
-                    // no timed transition follows
-                }
-            }
-        }
-    }
-
-    /**
-     * Records a timed transition's event; when storage refuses it, tries again a second later
-     * (the transition is due, so it must happen once the disk lets it).
-     */
-    private boolean recordOrRetry(JsonNode event, Runnable retry) {
-        try {
-            record(List.of(event));
-            return true;
-        } catch (RuntimeException e) {
-            thread.schedule(retry, RETRY_MS, TimeUnit.MILLISECONDS);
-            return false;
-        }
-    }
-
-    /** Schedules the end of a stream's CREATING or DELETING; control thread (or start-up). */
-    private void scheduleTransition(StreamInfo s) {
-        switch (s.status()) {
-            case CREATING -> afterCreateDelay(s.statusSinceMs(),
-                    () -> finishTransition(s.name(), s.incarnation(), s.status()));
-            case DELETING -> afterDeleteDelay(s.statusSinceMs(),
-                    () -> finishTransition(s.name(), s.incarnation(), s.status()));
-            default -> {
-                // ACTIVE and UPDATING end by command, not by time
-            }
-        }
-    }
-
-    /** Schedules the end of a consumer's CREATING or DELETING, with the stream delays. */
-    private void scheduleTransition(ConsumerInfo c) {
-        switch (c.status()) {
-            case CREATING -> afterCreateDelay(c.statusSinceMs(), () -> finishTransition(c.arn(), c.status()));
-            case DELETING -> afterDeleteDelay(c.statusSinceMs(), () -> finishTransition(c.arn(), c.status()));
-            default -> {
-                // ACTIVE lasts until deregistered
-            }
-        }
-    }
-
-    private void afterCreateDelay(long sinceMs, Runnable finish) {
-        runAt(sinceMs + settings.streamCreateDelayMs(), finish);
-    }
-
-    private void afterDeleteDelay(long sinceMs, Runnable finish) {
-        runAt(sinceMs + settings.streamDeleteDelayMs(), finish);
-    }
-
-    /** Runs {@code task} on the control thread at {@code atMs} (at once when that has passed). */
-    private void runAt(long atMs, Runnable task) {
-        thread.schedule(task, Math.max(0, atMs - nowMs()), TimeUnit.MILLISECONDS);
-    }
-
-    /** A consumer's CREATING becomes ACTIVE, its DELETING ends with it gone; unless it changed meanwhile. */
-    private void finishTransition(String consumerArn, ConsumerInfo.ConsumerStatus from) {
-        ConsumerInfo c = registry.consumerByArn(consumerArn).orElse(null);
-        if (c == null || c.status() != from) {
-            return;
-        }
-        Runnable retry = () -> finishTransition(consumerArn, from);
-        if (from == ConsumerInfo.ConsumerStatus.CREATING) {
-            if (recordOrRetry(StreamRegistry.consumerStatusEvent(c, ConsumerInfo.ConsumerStatus.ACTIVE, nowMs()), retry)) {
-                log.info("consumer {} is ACTIVE", consumerArn);
-            }
-        } else if (recordOrRetry(StreamRegistry.consumerDeletedEvent(c), retry)) {
-            log.info("consumer {} deregistered", consumerArn);
-        }
-    }
-
-    private void finishTransition(String name, long incarnation, StreamInfo.StreamStatus from) {
-        StreamInfo s = registry.byName(name);
-        if (s == null || s.incarnation() != incarnation || s.status() != from) {
-            return;
-        }
-        Runnable retry = () -> finishTransition(name, incarnation, from);
-        if (from == StreamInfo.StreamStatus.CREATING) {
-            if (recordOrRetry(StreamRegistry.statusEvent(s, StreamInfo.StreamStatus.ACTIVE, nowMs()), retry)) {
-                log.info("stream {} is ACTIVE", name);
-            }
-        } else {
-            for (ShardInfo shard : s.shards()) {
-                try {
-                    store.delete(ShardInfo.logId(incarnation, shard.index()));
-                } catch (IOException e) {
-                    log.warn("stream {}: deleting shard {} failed; retrying in a second: {}", name, shard.shardId(),
-                            e.toString());
-                    thread.schedule(retry, RETRY_MS, TimeUnit.MILLISECONDS);
-                    return;
-                }
-            }
-            if (recordOrRetry(StreamRegistry.deletedEvent(s), retry)) {
-                log.info("stream {} deleted", name);
-            }
-        }
-    }
-
-    /**
      * Creates the storage logs of new shards {@code first .. first + count - 1} of a stream
-     * incarnation, with their retention; control thread. A log left by an earlier attempt that was
+     * incarnation, with their retention; the metadata log's thread. A log left by an earlier attempt that was
      * never recorded is reused. When storage fails, the logs created so far are deleted again and
      * the storage failure is thrown.
      *
@@ -349,7 +304,7 @@ public final class ControlPlane implements AutoCloseable {
         }
     }
 
-    /** Deletes logs that no recorded change refers to; best effort (logged). Control thread. */
+    /** Deletes logs that no recorded change refers to; best effort (logged). The metadata log's thread. */
     void deleteShardLogs(List<String> ids) {
         for (String id : ids) {
             try {
@@ -371,7 +326,7 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /**
-     * Sets the retention of a stream's shard logs; control thread. Throws the storage failure
+     * Sets the retention of a stream's shard logs; the metadata log's thread. Throws the storage failure
      * (a full disk) when one cannot be saved; the others keep what they got.
      */
     void setShardRetention(StreamInfo s, long retentionMs) {
@@ -449,13 +404,15 @@ public final class ControlPlane implements AutoCloseable {
         return KinesisErrors.streamNotFound(name, settings.accountId());
     }
 
+    /** Stops scaling, finishes the changes submitted so far; pending timed transitions wait for the next start. */
     @Override
     public void close() {
-        thread.shutdown();
+        scalingThread.shutdown();
         try {
-            thread.awaitTermination(10, TimeUnit.SECONDS);
+            scalingThread.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        events.close();
     }
 }

@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Kinesis control plane's metadata events, typed, for the metadata kit. Their components
- * carry the same names as the fields of the JSON events {@link StreamRegistry} writes to the
- * {@code _meta} log today (the legacy {@code type} in brackets), so {@link #CODEC} reads every
- * existing event through its legacy decoder; new ones are written in the kit's envelope.
- * The registry is not yet applied from these (the next step of the move).
+ * The Kinesis control plane's metadata events, typed, for the metadata kit; {@link StreamRegistry}
+ * applies them. Their components carry the same names as the fields of the JSON events main's
+ * registry wrote to the {@code _meta} log before the kit (the legacy {@code type} in brackets), so
+ * {@link #CODEC} reads every existing event through its legacy decoder; new ones are written in
+ * the kit's envelope.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface KinesisEvent {

@@ -165,7 +165,7 @@ public final class ReshardOperations {
                 : cutOver(plan, false).thenCompose(done -> nextUniformStep(name, target)));
     }
 
-    /** The children's storage logs (consecutive shard indexes); control thread. */
+    /** The children's storage logs (consecutive shard indexes); the metadata log's thread. */
     private List<String> createChildLogs(Plan plan) {
         StreamInfo s = plan.stream();
         return control.createShardLogs(s.incarnation(), plan.children().get(0).index(), plan.children().size(),
@@ -276,7 +276,7 @@ public final class ReshardOperations {
         return shard;
     }
 
-    /** Marks the stream UPDATING and creates the children's logs; control thread. */
+    /** Marks the stream UPDATING and creates the children's logs; the metadata log's thread. */
     private ControlPlane.Change<Plan> begin(StreamInfo s, List<ShardInfo> parents, List<ShardInfo> children) {
         Plan plan = new Plan(s, parents, children);
         List<String> logs = createChildLogs(plan);
@@ -323,7 +323,7 @@ public final class ReshardOperations {
                     return ControlPlane.Change.<Void>of(null); // deleted meanwhile: nothing to record
                 }
                 long at = control.nowMs();
-                JsonNode reshard = StreamRegistry.reshardEvent(now, at, closed, plan.children());
+                KinesisEvent reshard = StreamRegistry.reshardEvent(now, at, closed, plan.children());
                 return (last ? ControlPlane.Change.<Void>of(null, reshard,
                         StreamRegistry.statusEvent(now, StreamInfo.StreamStatus.ACTIVE, at))
                         : ControlPlane.Change.<Void>of(null, reshard)).then(() -> log.info(

@@ -92,18 +92,15 @@ public final class StreamOperations {
             long incarnation = registry.nextIncarnation();
             int retentionHours = settings.minRetentionHours();
             List<String> logs = control.createShardLogs(incarnation, 0, shards, retentionHours * 3_600_000L);
-            JsonNode created = StreamRegistry.createEvent(name, incarnation, mode, shards, control.nowMs(),
+            KinesisEvent created = StreamRegistry.createEvent(name, incarnation, mode, shards, control.nowMs(),
                     retentionHours, maxRecordKiB);
             ControlPlane.Change<ObjectNode> change;
             if (tags.isEmpty()) {
                 change = ControlPlane.Change.of(JSON.objectNode(), created);
             } else {
                 // the tags event names the incarnation the create event introduces
-                ObjectNode tagged = JSON.objectNode().put("type", "tags").put("name", name)
-                        .put("incarnation", incarnation);
-                ObjectNode t = tagged.putObject("tags");
-                tags.forEach(t::put);
-                change = ControlPlane.Change.of(JSON.objectNode(), created, tagged);
+                change = ControlPlane.Change.of(JSON.objectNode(), created,
+                        new KinesisEvent.TagsSet(name, incarnation, tags));
             }
             return change.undoneBy(() -> control.deleteShardLogs(logs));
         });
@@ -130,7 +127,7 @@ public final class StreamOperations {
                         + "of all the consumers that are associated with it.");
             }
             long now = control.nowMs();
-            List<JsonNode> events = new ArrayList<>();
+            List<KinesisEvent> events = new ArrayList<>();
             for (ConsumerInfo c : consumers) {
                 events.add(StreamRegistry.consumerStatusEvent(c, ConsumerInfo.ConsumerStatus.DELETING, now));
             }

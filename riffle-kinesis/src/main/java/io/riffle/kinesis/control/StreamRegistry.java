@@ -1,13 +1,30 @@
 package io.riffle.kinesis.control;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.kinesis.control.KinesisEvent.AccountSettingsSet;
+import io.riffle.kinesis.control.KinesisEvent.ConsumerDeleted;
+import io.riffle.kinesis.control.KinesisEvent.ConsumerRegistered;
+import io.riffle.kinesis.control.KinesisEvent.ConsumerStatusChanged;
+import io.riffle.kinesis.control.KinesisEvent.MaxRecordSizeChanged;
+import io.riffle.kinesis.control.KinesisEvent.ModeChanged;
+import io.riffle.kinesis.control.KinesisEvent.Resharded;
+import io.riffle.kinesis.control.KinesisEvent.RetentionChanged;
+import io.riffle.kinesis.control.KinesisEvent.ShardMetricsSet;
+import io.riffle.kinesis.control.KinesisEvent.StreamCreated;
+import io.riffle.kinesis.control.KinesisEvent.StreamDeleted;
+import io.riffle.kinesis.control.KinesisEvent.StreamStatusChanged;
+import io.riffle.kinesis.control.KinesisEvent.TagsSet;
 import io.riffle.kinesis.model.HashKeys;
 import io.riffle.kinesis.model.ShardInfo;
 import io.riffle.kinesis.model.StreamInfo;
+import io.riffle.metadata.EventContext;
+import io.riffle.metadata.StateMachine;
+import java.math.BigInteger;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,20 +32,41 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
- * The control plane's state: a pure state machine over metadata events. Replaying the metadata
- * log through {@link #apply} rebuilds it; the control thread is the only writer, any thread may
- * read (values are immutable {@link StreamInfo}s and {@link ConsumerInfo}s in concurrent maps).
+ * The control plane's state: the metadata kit's {@link StateMachine} over {@link KinesisEvent}s.
+ * The {@link io.riffle.metadata.EventLog} applies each event once it is durable, on its thread
+ * (the only writer), replays them at open and snapshots this state ({@link RegistrySnapshot});
+ * any thread may read (values are immutable {@link StreamInfo}s and {@link ConsumerInfo}s in
+ * concurrent maps).
  *
- * <p>Events are JSON objects with a {@code type}: {@code create}, {@code status}, {@code deleted},
- * {@code retention}, {@code tags}, {@code metrics}, {@code maxRecordSize}, {@code mode}, {@code reshard},
- * {@code account}; and for stream consumers {@code consumer} (registered), {@code consumerStatus} and
- * {@code consumerDeleted}. Every event but {@code account} names a stream incarnation; one whose
- * incarnation is gone is ignored, and deleting a stream drops its consumers.
+ * <p>Every event but {@link AccountSettingsSet} names a stream incarnation; one whose incarnation
+ * is gone is ignored, and deleting a stream drops its consumers.
+ *
+ * <h2>Timed transitions</h2>
+ * Applying an event that starts a timed status schedules its end with the kit (the key names the
+ * stream incarnation or the consumer ARN, so the next status of the same thing replaces or
+ * cancels it): CREATING becomes ACTIVE {@code createDelayMs} after the status began, DELETING ends
+ * with the stream (or consumer) gone {@code deleteDelayMs} after. Replay schedules them again from
+ * the events' own times, so a restart keeps every pending transition and fires those already due.
+ * UPDATING ends by the reshard's cut-over event, not by time (it waits for storage to fence the
+ * parents); capacity-mode switches are immediate here.
+ *
+ * <h2>Quotas</h2>
+ * Capacity-mode switches ({@link ModeChanged}) and UpdateShardCount calls (UPDATING
+ * {@link StreamStatusChanged} carrying {@code updateShardCount}) are counted per stream
+ * incarnation over the last {@link #QUOTA_WINDOW_MS} by event time: a call counts once recorded,
+ * and replay or a snapshot rebuilds the count, so a restart does not reset it.
  */
-public final class StreamRegistry {
+public final class StreamRegistry implements StateMachine<RegistrySnapshot, KinesisEvent> {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    /** The rolling window of Kinesis's per-day quotas. */
+    public static final long QUOTA_WINDOW_MS = 24 * 3_600_000L;
+
+    private final long createDelayMs;
+    private final long deleteDelayMs;
+    private final Consumer<KinesisEvent> onLiveEvent;
 
     private final Map<String, StreamInfo> byName = new ConcurrentHashMap<>();
     private final Map<Long, StreamInfo> byIncarnation = new ConcurrentHashMap<>();
@@ -37,25 +75,34 @@ public final class StreamRegistry {
     private final Map<String, ConsumerInfo> consumersByArn = new ConcurrentHashMap<>();
     /** Per "stream/consumer" name: the creation second in the newest ARN given out, so none is given twice. */
     private final Map<String, Long> lastConsumerArnSecond = new ConcurrentHashMap<>();
-    /**
-     * Per stream incarnation, when its capacity mode switched and when UpdateShardCount began, over
-     * the last {@link #QUOTA_WINDOW_MS} (by event time): the daily quotas, rebuilt by replay so a
-     * restart does not reset them. Written on the control thread (apply), read there too.
-     */
+    /** Per stream incarnation, the daily quotas' event times (see the class comment). */
     private final Map<Long, QuotaWindow> modeSwitches = new ConcurrentHashMap<>();
     private final Map<Long, QuotaWindow> shardCountUpdates = new ConcurrentHashMap<>();
-    /** The rolling window of Kinesis's per-day quotas. */
-    public static final long QUOTA_WINDOW_MS = 24 * 3_600_000L;
-    /** The status event field that marks an UPDATING caused by UpdateShardCount (its target). */
-    private static final String UPDATE_SHARD_COUNT = "updateShardCount";
 
-    /** Forgets everything, before a replay. */
-    void reset() {
-        byName.clear();
-        byIncarnation.clear();
-        consumersByArn.clear();
-        lastConsumerArnSecond.clear();
-        accountSettings = JSON.objectNode();
+    /** A registry whose CREATING and DELETING end at once (unit tests of the pure state). */
+    public StreamRegistry() {
+        this(0, 0, e -> { });
+    }
+
+    /**
+     * @param onLiveEvent told of every event applied after open (not of replayed ones), on the log's
+     *                    thread once the state has changed: the control plane's work in storage
+     *                    that follows an event (a deleted stream's logs)
+     */
+    public StreamRegistry(long createDelayMs, long deleteDelayMs, Consumer<KinesisEvent> onLiveEvent) {
+        this.createDelayMs = createDelayMs;
+        this.deleteDelayMs = deleteDelayMs;
+        this.onLiveEvent = onLiveEvent;
+    }
+
+    /** The kit's timer key of a stream incarnation's status. */
+    static String streamTimer(long incarnation) {
+        return "stream/" + incarnation;
+    }
+
+    /** The kit's timer key of a consumer's status. */
+    static String consumerTimer(String arn) {
+        return "consumer/" + arn;
     }
 
     public StreamInfo byName(String name) {
@@ -149,7 +196,7 @@ public final class StreamRegistry {
 
     /** Event times in a rolling window, oldest first; entries older than the window are dropped as new ones come. */
     private static final class QuotaWindow {
-        private final java.util.ArrayDeque<Long> timesMs = new java.util.ArrayDeque<>();
+        private final ArrayDeque<Long> timesMs = new ArrayDeque<>();
 
         synchronized void add(long atMs) {
             timesMs.addLast(atMs);
@@ -167,206 +214,274 @@ public final class StreamRegistry {
             }
             return n;
         }
+
+        synchronized List<Long> times() {
+            return List.copyOf(timesMs);
+        }
     }
 
     // ---- events ------------------------------------------------------------------------------
+    // The factories name what each change records; components as KinesisEvent documents them.
 
-    public static ObjectNode createEvent(String name, long incarnation, String mode, int shardCount, long atMs,
-                                         int retentionHours, int maxRecordSizeKiB) {
-        return JSON.objectNode().put("type", "create").put("name", name).put("incarnation", incarnation)
-                .put("mode", mode).put("shardCount", shardCount).put("atMs", atMs)
-                .put("retentionHours", retentionHours).put("maxRecordSizeKiB", maxRecordSizeKiB);
+    public static KinesisEvent createEvent(String name, long incarnation, String mode, int shardCount, long atMs,
+                                           int retentionHours, int maxRecordSizeKiB) {
+        return new StreamCreated(name, incarnation, mode, shardCount, atMs, retentionHours, maxRecordSizeKiB);
     }
 
-    public static ObjectNode statusEvent(StreamInfo s, StreamInfo.StreamStatus status, long atMs) {
-        return base("status", s).put("status", status.name()).put("atMs", atMs);
+    public static KinesisEvent statusEvent(StreamInfo s, StreamInfo.StreamStatus status, long atMs) {
+        return new StreamStatusChanged(s.name(), s.incarnation(), status.name(), atMs, null);
     }
 
     /**
      * The UPDATING status event of an UpdateShardCount call: it counts against the stream's daily
      * UpdateShardCount quota (older logs lack the field, so their calls do not count).
      */
-    public static ObjectNode updateShardCountEvent(StreamInfo s, int targetShardCount, long atMs) {
-        return statusEvent(s, StreamInfo.StreamStatus.UPDATING, atMs).put(UPDATE_SHARD_COUNT, targetShardCount);
+    public static KinesisEvent updateShardCountEvent(StreamInfo s, int targetShardCount, long atMs) {
+        return new StreamStatusChanged(s.name(), s.incarnation(), StreamInfo.StreamStatus.UPDATING.name(), atMs,
+                targetShardCount);
     }
 
-    public static ObjectNode deletedEvent(StreamInfo s) {
-        return base("deleted", s);
+    public static KinesisEvent deletedEvent(StreamInfo s) {
+        return new StreamDeleted(s.name(), s.incarnation());
     }
 
-    public static ObjectNode retentionEvent(StreamInfo s, int hours) {
-        return base("retention", s).put("hours", hours);
+    public static KinesisEvent retentionEvent(StreamInfo s, int hours) {
+        return new RetentionChanged(s.name(), s.incarnation(), hours);
     }
 
-    public static ObjectNode tagsEvent(StreamInfo s, Map<String, String> tags) {
-        ObjectNode e = base("tags", s);
-        ObjectNode t = e.putObject("tags");
-        tags.forEach(t::put);
-        return e;
+    public static KinesisEvent tagsEvent(StreamInfo s, Map<String, String> tags) {
+        return new TagsSet(s.name(), s.incarnation(), new TreeMap<>(tags));
     }
 
-    public static ObjectNode metricsEvent(StreamInfo s, Set<String> metrics) {
-        ObjectNode e = base("metrics", s);
-        metrics.forEach(e.putArray("metrics")::add);
-        return e;
+    public static KinesisEvent metricsEvent(StreamInfo s, Set<String> metrics) {
+        return new ShardMetricsSet(s.name(), s.incarnation(), List.copyOf(new TreeSet<>(metrics)));
     }
 
-    public static ObjectNode modeEvent(StreamInfo s, String mode, long atMs) {
-        return base("mode", s).put("mode", mode).put("atMs", atMs);
+    public static KinesisEvent modeEvent(StreamInfo s, String mode, long atMs) {
+        return new ModeChanged(s.name(), s.incarnation(), mode, atMs);
     }
 
-    public static ObjectNode maxRecordSizeEvent(StreamInfo s, int kib) {
-        return base("maxRecordSize", s).put("kib", kib);
+    public static KinesisEvent maxRecordSizeEvent(StreamInfo s, int kib) {
+        return new MaxRecordSizeChanged(s.name(), s.incarnation(), kib);
     }
 
-    public static ObjectNode accountEvent(ObjectNode settings) {
-        ObjectNode e = JSON.objectNode().put("type", "account");
-        e.set("settings", settings);
-        return e;
+    public static KinesisEvent accountEvent(ObjectNode settings) {
+        return new AccountSettingsSet(settings.deepCopy());
     }
 
-    public static ObjectNode consumerEvent(StreamInfo s, String consumerName, String consumerArn, long atMs) {
-        return base("consumer", s).put("consumer", consumerName).put("arn", consumerArn).put("atMs", atMs);
+    public static KinesisEvent consumerEvent(StreamInfo s, String consumerName, String consumerArn, long atMs) {
+        return new ConsumerRegistered(s.name(), s.incarnation(), consumerName, consumerArn, atMs);
     }
 
-    public static ObjectNode consumerStatusEvent(ConsumerInfo c, ConsumerInfo.ConsumerStatus status, long atMs) {
-        return consumerBase("consumerStatus", c).put("status", status.name()).put("atMs", atMs);
+    public static KinesisEvent consumerStatusEvent(ConsumerInfo c, ConsumerInfo.ConsumerStatus status, long atMs) {
+        return new ConsumerStatusChanged(c.streamName(), c.streamIncarnation(), c.arn(), status.name(), atMs);
     }
 
-    public static ObjectNode consumerDeletedEvent(ConsumerInfo c) {
-        return consumerBase("consumerDeleted", c);
+    public static KinesisEvent consumerDeletedEvent(ConsumerInfo c) {
+        return new ConsumerDeleted(c.streamName(), c.streamIncarnation(), c.arn());
     }
 
-    private static ObjectNode consumerBase(String type, ConsumerInfo c) {
-        return JSON.objectNode().put("type", type).put("name", c.streamName()).put("incarnation", c.streamIncarnation())
-                .put("arn", c.arn());
+    /** A reshard's cut-over: the parents close at their final positions, the children open. */
+    public static KinesisEvent reshardEvent(StreamInfo s, long atMs, List<ShardInfo> closed, List<ShardInfo> opened) {
+        return new Resharded(s.name(), s.incarnation(), atMs,
+                closed.stream().map(c -> new KinesisEvent.ClosedShard(c.index(), c.endingSequenceNumber(),
+                        c.endPosition())).toList(),
+                opened.stream().map(o -> new KinesisEvent.OpenedShard(o.index(), o.range().start().toString(),
+                        o.range().end().toString(), o.parentShardId(), o.adjacentParentShardId())).toList());
     }
 
-    private static ObjectNode base(String type, StreamInfo s) {
-        return JSON.objectNode().put("type", type).put("name", s.name()).put("incarnation", s.incarnation());
-    }
+    // ---- the state machine ---------------------------------------------------------------------
 
-    /** Applies one event. Events for a stream incarnation that no longer exists are ignored. */
-    public void apply(JsonNode e) {
-        String type = e.path("type").asText();
-        if (type.equals("account")) {
-            accountSettings = (ObjectNode) e.path("settings").deepCopy();
-            return;
-        }
-        String name = e.path("name").asText();
-        long incarnation = e.path("incarnation").asLong();
-        if (type.equals("create")) {
-            int count = e.path("shardCount").asInt();
-            List<ShardInfo> shards = new ArrayList<>(count);
-            List<HashKeys.Range> ranges = HashKeys.split(count);
-            for (int i = 0; i < count; i++) {
-                shards.add(ShardInfo.open(i, ranges.get(i), null, null, e.path("atMs").asLong()));
+    /** Applies one event with no timers (pure unit tests; the event log applies with its context). */
+    void apply(KinesisEvent event) {
+        apply(event, new EventContext<>() {
+            @Override
+            public long position() {
+                return -1;
             }
-            long at = e.path("atMs").asLong();
-            put(new StreamInfo(name, incarnation, StreamInfo.StreamStatus.CREATING, at, e.path("mode").asText(), at,
-                    e.path("retentionHours").asInt(), List.copyOf(shards), Map.of(), Set.of(),
-                    e.path("maxRecordSizeKiB").asInt()));
-            lastIncarnation = Math.max(lastIncarnation, incarnation);
-            return;
+
+            @Override
+            public long timestampMs() {
+                return 0;
+            }
+
+            @Override
+            public boolean isReplay() {
+                return true;
+            }
+
+            @Override
+            public void schedule(String key, long atMs, KinesisEvent timed) {
+                // no timers here
+            }
+
+            @Override
+            public void cancel(String key) {
+                // no timers here
+            }
+        });
+    }
+
+    /** Applies one durable event; events for a stream incarnation that no longer exists are ignored. */
+    @Override
+    public void apply(KinesisEvent event, EventContext<KinesisEvent> context) {
+        switch (event) {
+            case AccountSettingsSet a -> accountSettings = a.settings().deepCopy();
+            case StreamCreated c -> created(c, context);
+            default -> {
+                String name = streamName(event);
+                long incarnation = incarnation(event);
+                StreamInfo s = byName.get(name);
+                if (s == null || s.incarnation() != incarnation) {
+                    return;
+                }
+                applyToStream(s, event, context);
+            }
         }
-        StreamInfo s = byName.get(name);
-        if (s == null || s.incarnation() != incarnation) {
-            return;
+        if (!context.isReplay()) {
+            onLiveEvent.accept(event);
         }
-        switch (type) {
-            case "status" -> {
-                put(s.withStatus(StreamInfo.StreamStatus.valueOf(e.path("status").asText()), e.path("atMs").asLong()));
-                if (e.has(UPDATE_SHARD_COUNT)) {
-                    shardCountUpdates.computeIfAbsent(incarnation, k -> new QuotaWindow()).add(e.path("atMs").asLong());
+    }
+
+    private void created(StreamCreated c, EventContext<KinesisEvent> context) {
+        List<ShardInfo> shards = new ArrayList<>(c.shardCount());
+        List<HashKeys.Range> ranges = HashKeys.split(c.shardCount());
+        for (int i = 0; i < c.shardCount(); i++) {
+            shards.add(ShardInfo.open(i, ranges.get(i), null, null, c.atMs()));
+        }
+        put(new StreamInfo(c.name(), c.incarnation(), StreamInfo.StreamStatus.CREATING, c.atMs(), c.mode(), c.atMs(),
+                c.retentionHours(), List.copyOf(shards), Map.of(), Set.of(), c.maxRecordSizeKiB()));
+        lastIncarnation = Math.max(lastIncarnation, c.incarnation());
+        long activeAtMs = c.atMs() + createDelayMs;
+        context.schedule(streamTimer(c.incarnation()), activeAtMs, new StreamStatusChanged(c.name(), c.incarnation(),
+                StreamInfo.StreamStatus.ACTIVE.name(), activeAtMs, null));
+    }
+
+    private void applyToStream(StreamInfo s, KinesisEvent event, EventContext<KinesisEvent> context) {
+        long incarnation = s.incarnation();
+        switch (event) {
+            case StreamStatusChanged st -> {
+                StreamInfo.StreamStatus status = StreamInfo.StreamStatus.valueOf(st.status());
+                put(s.withStatus(status, st.atMs()));
+                if (st.updateShardCount() != null) {
+                    shardCountUpdates.computeIfAbsent(incarnation, k -> new QuotaWindow()).add(st.atMs());
+                }
+                String timer = streamTimer(incarnation);
+                switch (status) {
+                    case CREATING -> context.schedule(timer, st.atMs() + createDelayMs, new StreamStatusChanged(
+                            s.name(), incarnation, StreamInfo.StreamStatus.ACTIVE.name(), st.atMs() + createDelayMs,
+                            null));
+                    case DELETING -> context.schedule(timer, st.atMs() + deleteDelayMs,
+                            new StreamDeleted(s.name(), incarnation));
+                    case ACTIVE, UPDATING -> context.cancel(timer);
                 }
             }
-            case "deleted" -> {
+            case StreamDeleted d -> {
                 modeSwitches.remove(incarnation);
                 shardCountUpdates.remove(incarnation);
-                byName.remove(name, s);
+                byName.remove(s.name(), s);
                 byIncarnation.remove(incarnation, s);
-                consumersByArn.values().removeIf(c -> c.streamIncarnation() == incarnation);
-            }
-            case "retention" -> put(s.withRetentionHours(e.path("hours").asInt()));
-            case "tags" -> {
-                Map<String, String> tags = new TreeMap<>();
-                e.path("tags").fields().forEachRemaining(f -> tags.put(f.getKey(), f.getValue().asText()));
-                put(s.withTags(tags));
-            }
-            case "metrics" -> {
-                Set<String> metrics = new TreeSet<>();
-                e.path("metrics").forEach(m -> metrics.add(m.asText()));
-                put(s.withShardLevelMetrics(metrics));
-            }
-            case "maxRecordSize" -> put(s.withMaxRecordSizeKiB(e.path("kib").asInt()));
-            case "reshard" -> put(s.withShards(reshard(s.shards(), e)));
-            case "mode" -> {
-                put(s.withMode(e.path("mode").asText()));
-                modeSwitches.computeIfAbsent(incarnation, k -> new QuotaWindow()).add(e.path("atMs").asLong());
-            }
-            case "consumer" -> {
-                long at = e.path("atMs").asLong();
-                String consumerName = e.path("consumer").asText();
-                consumersByArn.put(e.path("arn").asText(), new ConsumerInfo(consumerName, e.path("arn").asText(),
-                        incarnation, name, ConsumerInfo.ConsumerStatus.CREATING, at));
-                lastConsumerArnSecond.merge(name + "/" + consumerName, at / 1000, Math::max);
-            }
-            case "consumerStatus" -> {
-                ConsumerInfo c = consumersByArn.get(e.path("arn").asText());
-                if (c != null && c.streamIncarnation() == incarnation) {
-                    consumersByArn.put(c.arn(), c.withStatus(
-                            ConsumerInfo.ConsumerStatus.valueOf(e.path("status").asText()), e.path("atMs").asLong()));
+                context.cancel(streamTimer(incarnation));
+                for (ConsumerInfo c : List.copyOf(consumersByArn.values())) {
+                    if (c.streamIncarnation() == incarnation) {
+                        consumersByArn.remove(c.arn(), c);
+                        context.cancel(consumerTimer(c.arn()));
+                    }
                 }
             }
-            case "consumerDeleted" -> {
-                ConsumerInfo c = consumersByArn.get(e.path("arn").asText());
+            case RetentionChanged r -> put(s.withRetentionHours(r.hours()));
+            case TagsSet t -> put(s.withTags(new TreeMap<>(t.tags())));
+            case ShardMetricsSet m -> put(s.withShardLevelMetrics(new TreeSet<>(m.metrics())));
+            case MaxRecordSizeChanged m -> put(s.withMaxRecordSizeKiB(m.kib()));
+            case Resharded r -> put(s.withShards(reshard(s.shards(), r)));
+            case ModeChanged m -> {
+                put(s.withMode(m.mode()));
+                modeSwitches.computeIfAbsent(incarnation, k -> new QuotaWindow()).add(m.atMs());
+            }
+            case ConsumerRegistered r -> {
+                consumersByArn.put(r.arn(), new ConsumerInfo(r.consumer(), r.arn(), incarnation, s.name(),
+                        ConsumerInfo.ConsumerStatus.CREATING, r.atMs()));
+                lastConsumerArnSecond.merge(s.name() + "/" + r.consumer(), r.atMs() / 1000, Math::max);
+                long activeAtMs = r.atMs() + createDelayMs;
+                context.schedule(consumerTimer(r.arn()), activeAtMs, new ConsumerStatusChanged(s.name(), incarnation,
+                        r.arn(), ConsumerInfo.ConsumerStatus.ACTIVE.name(), activeAtMs));
+            }
+            case ConsumerStatusChanged cs -> {
+                ConsumerInfo c = consumersByArn.get(cs.arn());
+                if (c == null || c.streamIncarnation() != incarnation) {
+                    return;
+                }
+                ConsumerInfo.ConsumerStatus status = ConsumerInfo.ConsumerStatus.valueOf(cs.status());
+                consumersByArn.put(c.arn(), c.withStatus(status, cs.atMs()));
+                String timer = consumerTimer(c.arn());
+                switch (status) {
+                    case CREATING -> context.schedule(timer, cs.atMs() + createDelayMs, new ConsumerStatusChanged(
+                            s.name(), incarnation, c.arn(), ConsumerInfo.ConsumerStatus.ACTIVE.name(),
+                            cs.atMs() + createDelayMs));
+                    case DELETING -> context.schedule(timer, cs.atMs() + deleteDelayMs,
+                            new ConsumerDeleted(s.name(), incarnation, c.arn()));
+                    case ACTIVE -> context.cancel(timer);
+                }
+            }
+            case ConsumerDeleted cd -> {
+                ConsumerInfo c = consumersByArn.get(cd.arn());
                 if (c != null && c.streamIncarnation() == incarnation) {
                     consumersByArn.remove(c.arn(), c);
+                    context.cancel(consumerTimer(c.arn()));
                 }
             }
-            default -> throw new IllegalArgumentException("unknown metadata event type '" + type + "'");
+            case AccountSettingsSet a -> throw new IllegalStateException("not a stream event: " + a);
+            case StreamCreated c -> throw new IllegalStateException("not a stream event: " + c);
         }
     }
 
-    /**
-     * A reshard event: {@code closed} lists {index, endingSequenceNumber, endPosition} of shards
-     * that close; {@code opened} lists {index, start, end, parent, adjacentParent} of new shards.
-     */
-    public static ObjectNode reshardEvent(StreamInfo s, long atMs, List<ShardInfo> closed, List<ShardInfo> opened) {
-        ObjectNode e = base("reshard", s).put("atMs", atMs);
-        var closedList = e.putArray("closed");
-        for (ShardInfo c : closed) {
-            closedList.addObject().put("index", c.index()).put("endingSequenceNumber", c.endingSequenceNumber())
-                    .put("endPosition", c.endPosition());
-        }
-        var openedList = e.putArray("opened");
-        for (ShardInfo o : opened) {
-            ObjectNode j = openedList.addObject().put("index", o.index())
-                    .put("start", o.range().start().toString()).put("end", o.range().end().toString());
-            if (o.parentShardId() != null) {
-                j.put("parent", o.parentShardId());
-            }
-            if (o.adjacentParentShardId() != null) {
-                j.put("adjacentParent", o.adjacentParentShardId());
-            }
-        }
-        return e;
+    private static String streamName(KinesisEvent e) {
+        return switch (e) {
+            case StreamCreated c -> c.name();
+            case StreamStatusChanged c -> c.name();
+            case StreamDeleted c -> c.name();
+            case RetentionChanged c -> c.name();
+            case TagsSet c -> c.name();
+            case ShardMetricsSet c -> c.name();
+            case MaxRecordSizeChanged c -> c.name();
+            case ModeChanged c -> c.name();
+            case Resharded c -> c.name();
+            case ConsumerRegistered c -> c.name();
+            case ConsumerStatusChanged c -> c.name();
+            case ConsumerDeleted c -> c.name();
+            case AccountSettingsSet a -> null;
+        };
     }
 
-    private static List<ShardInfo> reshard(List<ShardInfo> shards, JsonNode e) {
-        long at = e.path("atMs").asLong();
-        Map<Integer, JsonNode> closing = new java.util.HashMap<>();
-        e.path("closed").forEach(c -> closing.put(c.path("index").asInt(), c));
-        List<ShardInfo> next = new ArrayList<>(shards.size() + e.path("opened").size());
+    private static long incarnation(KinesisEvent e) {
+        return switch (e) {
+            case StreamCreated c -> c.incarnation();
+            case StreamStatusChanged c -> c.incarnation();
+            case StreamDeleted c -> c.incarnation();
+            case RetentionChanged c -> c.incarnation();
+            case TagsSet c -> c.incarnation();
+            case ShardMetricsSet c -> c.incarnation();
+            case MaxRecordSizeChanged c -> c.incarnation();
+            case ModeChanged c -> c.incarnation();
+            case Resharded c -> c.incarnation();
+            case ConsumerRegistered c -> c.incarnation();
+            case ConsumerStatusChanged c -> c.incarnation();
+            case ConsumerDeleted c -> c.incarnation();
+            case AccountSettingsSet a -> -1;
+        };
+    }
+
+    private static List<ShardInfo> reshard(List<ShardInfo> shards, Resharded r) {
+        Map<Integer, KinesisEvent.ClosedShard> closing = new HashMap<>();
+        r.closed().forEach(c -> closing.put(c.index(), c));
+        List<ShardInfo> next = new ArrayList<>(shards.size() + r.opened().size());
         for (ShardInfo shard : shards) {
-            JsonNode c = closing.get(shard.index());
-            next.add(c == null ? shard : shard.closed(at, c.path("endingSequenceNumber").asText(),
-                    c.path("endPosition").asLong()));
+            KinesisEvent.ClosedShard c = closing.get(shard.index());
+            next.add(c == null ? shard : shard.closed(r.atMs(), c.endingSequenceNumber(), c.endPosition()));
         }
-        for (JsonNode o : e.path("opened")) {
-            next.add(ShardInfo.open(o.path("index").asInt(), new HashKeys.Range(
-                    new java.math.BigInteger(o.path("start").asText()), new java.math.BigInteger(o.path("end").asText())),
-                    o.path("parent").asText(null), o.path("adjacentParent").asText(null), at));
+        for (KinesisEvent.OpenedShard o : r.opened()) {
+            next.add(ShardInfo.open(o.index(), new HashKeys.Range(new BigInteger(o.start()), new BigInteger(o.end())),
+                    o.parent(), o.adjacentParent(), r.atMs()));
         }
         return List.copyOf(next);
     }
@@ -374,5 +489,49 @@ public final class StreamRegistry {
     private void put(StreamInfo s) {
         byName.put(s.name(), s);
         byIncarnation.put(s.incarnation(), s);
+    }
+
+    // ---- snapshots -----------------------------------------------------------------------------
+
+    @Override
+    public RegistrySnapshot snapshot() {
+        Map<Long, List<Long>> modes = new TreeMap<>();
+        modeSwitches.forEach((k, w) -> modes.put(k, w.times()));
+        Map<Long, List<Long>> updates = new TreeMap<>();
+        shardCountUpdates.forEach((k, w) -> updates.put(k, w.times()));
+        return new RegistrySnapshot(lastIncarnation, accountSettings.deepCopy(),
+                streams().stream().map(RegistrySnapshot.Stream::of).toList(),
+                consumersByArn.values().stream().map(RegistrySnapshot.Consumer::of)
+                        .sorted((a, b) -> a.arn().compareTo(b.arn())).toList(),
+                new TreeMap<>(lastConsumerArnSecond), modes, updates);
+    }
+
+    @Override
+    public void restore(RegistrySnapshot snapshot) {
+        byName.clear();
+        byIncarnation.clear();
+        consumersByArn.clear();
+        lastConsumerArnSecond.clear();
+        modeSwitches.clear();
+        shardCountUpdates.clear();
+        lastIncarnation = snapshot.lastIncarnation();
+        accountSettings = snapshot.accountSettings() == null ? JSON.objectNode() : snapshot.accountSettings().deepCopy();
+        snapshot.streams().forEach(s -> put(s.info()));
+        snapshot.consumers().forEach(c -> consumersByArn.put(c.arn(), c.info()));
+        lastConsumerArnSecond.putAll(snapshot.lastConsumerArnSecond());
+        snapshot.modeSwitchesMs().forEach((k, times) -> times.forEach(
+                t -> modeSwitches.computeIfAbsent(k, x -> new QuotaWindow()).add(t)));
+        snapshot.shardCountUpdatesMs().forEach((k, times) -> times.forEach(
+                t -> shardCountUpdates.computeIfAbsent(k, x -> new QuotaWindow()).add(t)));
+    }
+
+    @Override
+    public Class<RegistrySnapshot> snapshotType() {
+        return RegistrySnapshot.class;
+    }
+
+    @Override
+    public int snapshotVersion() {
+        return RegistrySnapshot.VERSION;
     }
 }

@@ -12,6 +12,7 @@ import io.riffle.kinesis.model.HashKeys;
 import io.riffle.kinesis.model.KinesisAttributes;
 import io.riffle.kinesis.model.KinesisSettings;
 import io.riffle.kinesis.model.SequenceNumber;
+import io.riffle.kinesis.model.SequenceNumbers;
 import io.riffle.kinesis.model.ShardInfo;
 import io.riffle.kinesis.model.StreamInfo;
 import io.riffle.kinesis.protocol.KinesisError;
@@ -26,7 +27,6 @@ import io.riffle.storage.StoredRecord;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -162,7 +162,7 @@ public final class DataOperations {
     private CompletableFuture<ObjectNode> putRecord(ObjectNode r) {
         return guard(() -> {
             StreamInfo s = servingStream(r);
-            if (r.hasNonNull("SequenceNumberForOrdering") && SequenceNumber.parse(r.path("SequenceNumberForOrdering").asText()) == null) {
+            if (r.hasNonNull("SequenceNumberForOrdering") && !SequenceNumbers.isWellFormed(r.path("SequenceNumberForOrdering").asText())) {
                 throw KinesisErrors.invalidSequenceNumberForOrdering(r.path("SequenceNumberForOrdering").asText(),
                         s.name(), settings.accountId());
             }
@@ -351,7 +351,7 @@ public final class DataOperations {
                 r.hasNonNull("Timestamp") ? r.path("Timestamp").asLong() : null, control.nowMs(),
                 settings.accountId(), "GetShardIterator");
         String iterator = iterators.encode(new ShardIterators.Position(s.incarnation(), shard.index(), position,
-                control.nowMs()));
+                control.nowMs(), s.name()));
         return JSON.objectNode().put("ShardIterator", iterator);
     }
 
@@ -364,16 +364,13 @@ public final class DataOperations {
             }
             long now = control.nowMs();
             if (now - it.issuedAtMs() > settings.iteratorTtlMs()) {
-                throw KinesisError.EXPIRED_ITERATOR.exception("Iterator expired. The iterator was created at time "
-                        + Instant.ofEpochMilli(it.issuedAtMs()) + " while right now it is " + Instant.ofEpochMilli(now)
-                        + " which is further in the future than the tolerated delay of " + settings.iteratorTtlMs()
-                        + " milliseconds.");
+                throw KinesisErrors.expiredIterator(it.issuedAtMs(), now, settings.iteratorTtlMs());
             }
             StreamInfo s = control.registry().byIncarnation(it.incarnation());
             ShardInfo shard = s == null ? null : s.shard(it.shardIndex());
             if (s == null || shard == null || !s.isServing()) {
                 throw KinesisErrors.shardDoesNotExist(ShardInfo.shardId(it.shardIndex()),
-                        s == null ? "(deleted)" : s.name(), settings.accountId());
+                        s != null ? s.name() : it.streamName() != null ? it.streamName() : "(deleted)", settings.accountId());
             }
             ShardLog log = logOf(s, shard);
             if (!limiter.admitReadCall(s.incarnation(), shard.index())) { // throttle
@@ -401,7 +398,7 @@ public final class DataOperations {
             return out;
         }
         out.put("NextShardIterator", iterators.encode(new ShardIterators.Position(s.incarnation(), shard.index(),
-                next, control.nowMs())));
+                next, control.nowMs(), s.name())));
         out.put("MillisBehindLatest", ShardReads.millisBehindLatest(log, next, result.records()));
         return out;
     }

@@ -41,17 +41,9 @@ public record ShardInfo(int index, HashKeys.Range range, String parentShardId, S
         return "shardId-" + "000000000000".substring(Math.min(12, digits.length())) + digits;
     }
 
-    /** The shard index in a shard id, or -1 when the text is not a shard id. */
+    /** The shard index a shard id names, abbreviated as Kinesis allows ({@link ShardIds}), or -1. */
     public static int parseShardId(String shardId) {
-        if (shardId == null || !shardId.startsWith("shardId-") || shardId.length() != 20) {
-            return -1;
-        }
-        try {
-            long index = Long.parseLong(shardId.substring(8));
-            return index > Integer.MAX_VALUE ? -1 : (int) index;
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return ShardIds.resolve(shardId);
     }
 
     public static String logId(long incarnation, int index) {

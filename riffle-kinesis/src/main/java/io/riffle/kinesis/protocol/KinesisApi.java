@@ -8,6 +8,7 @@ import io.riffle.aws.AuthFailure;
 import io.riffle.aws.AwsAnswer;
 import io.riffle.aws.AwsRequest;
 import io.riffle.aws.AwsService;
+import io.riffle.aws.QuerySignature;
 import io.riffle.aws.ServiceRoute;
 import io.riffle.kinesis.protocol.ServiceModel.OperationModel;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,9 @@ import org.slf4j.LoggerFactory;
  *   <li>body not a JSON/CBOR object: SerializationException (even when the target is unknown);</li>
  *   <li>target not {@code Kinesis_20131202.<model operation>}: UnknownOperationException, no message;</li>
  *   <li>no Authorization header: MissingAuthenticationTokenException "Missing Authentication Token";
- *       a malformed one: IncompleteSignatureException (see {@link AuthorizationHeader}); with auth=sigv4,
+ *       a malformed one: IncompleteSignatureException (see {@link AuthorizationHeader}); a query-string
+ *       signature as well as the header: InvalidSignatureException, an incomplete one: IncompleteSignatureException
+ *       (see {@link QuerySignature}); with auth=sigv4,
  *       the front door's refusal ({@link AwsRequest#authRefusal()}: unknown key, wrong signature, clock
  *       skew, wrong scope), which it hands over instead of answering ({@link #answersAuthRefusals()});</li>
  *   <li>an operation of the model that is not registered: UnsupportedOperationException (400, not retried);</li>
@@ -112,7 +115,9 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
         String contentType = request.contentType();
         ApiCall call = new ApiCall(target == null ? "" : target.strip(), contentType == null ? "" : contentType,
                 request.bodyBytes(), lowerCaseHeaders(request.headers()), request.requestId(), request.answering());
-        return dispatch(call, request.authRefusal()).thenApply(KinesisApi::toAwsAnswer);
+        AuthFailure refusal = request.authRefusal() != null ? request.authRefusal() : QuerySignature.refusal(request);
+        boolean isQuerySigned = QuerySignature.formOf(request) == QuerySignature.Form.QUERY;
+        return dispatch(call, refusal, isQuerySigned).thenApply(KinesisApi::toAwsAnswer);
     }
 
     /** CloudTrail's Kinesis data events: the calls that write or read records. */
@@ -152,14 +157,17 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
 
     @Override
     public CompletableFuture<ApiAnswer> dispatch(ApiCall call) {
-        return dispatch(call, null);
+        return dispatch(call, null, false);
     }
 
-    /** @param authRefusal why the front door refused the call's sender (answered at its point), or null */
-    private CompletableFuture<ApiAnswer> dispatch(ApiCall call, AuthFailure authRefusal) {
+    /**
+     * @param authRefusal   why the front door refused the call's sender (answered at its point), or null
+     * @param isQuerySigned whether the request signs with a complete query-string (presigned) signature
+     */
+    private CompletableFuture<ApiAnswer> dispatch(ApiCall call, AuthFailure authRefusal, boolean isQuerySigned) {
         WireFormat format = WireFormat.fromContentType(call.contentType()).orElse(WireFormat.CBOR);
         try {
-            return handle(call, authRefusal);
+            return handle(call, authRefusal, isQuerySigned);
         } catch (KinesisException e) {
             return CompletableFuture.completedFuture(error(format, e));
         } catch (RuntimeException e) {
@@ -167,7 +175,7 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
         }
     }
 
-    private CompletableFuture<ApiAnswer> handle(ApiCall call, AuthFailure authRefusal) {
+    private CompletableFuture<ApiAnswer> handle(ApiCall call, AuthFailure authRefusal, boolean isQuerySigned) {
         String mediaType = WireFormat.mediaType(call.contentType());
         Optional<WireFormat> wireFormat = WireFormat.fromContentType(call.contentType());
         String target = call.target() == null ? "" : call.target();
@@ -197,7 +205,7 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
         if (operation.isEmpty()) {
             throw KinesisError.UNKNOWN_OPERATION.exception(null);
         }
-        checkAuthentication(authRefusal, call.headers() == null ? Map.of() : call.headers());
+        checkAuthentication(authRefusal, isQuerySigned, call.headers() == null ? Map.of() : call.headers());
         Operation registered = operations.get(operationName);
         StreamingOperation streaming = streamingOperations.get(operationName);
         if (registered == null && streaming == null) {
@@ -263,15 +271,17 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
         return result.isDone() ? result.handle(answer) : result.handleAsync(answer, call.answering());
     }
 
-    private static void checkAuthentication(AuthFailure refusal, Map<String, String> headers) {
+    private static void checkAuthentication(AuthFailure refusal, boolean isQuerySigned, Map<String, String> headers) {
         if (refusal != null) { // the front door's SigV4 verdict, in Kinesis' words
             KinesisError error = KinesisError.ofType(refusal.code());
             throw error != null ? error.exception(refusal.message())
                     : KinesisError.INTERNAL_FAILURE.exception(null); // a dialect Kinesis does not speak: a bug
         }
         String authorization = headers.get("authorization");
+        if (authorization == null && isQuerySigned) {
+            return; // a complete presigned query (its shape checked by QuerySignature, its signature by the front door)
+        }
         if (authorization == null) {
-            // Query-string (presigned) authentication is not seen here: ApiCall carries no query string.
             throw KinesisError.MISSING_AUTHENTICATION_TOKEN.exception(MISSING_TOKEN);
         }
         boolean hasDate = headers.containsKey("x-amz-date") || headers.containsKey("date");

@@ -135,6 +135,13 @@ public final class KinesisErrors {
                 + " used in PutRecord on stream " + stream + " under account " + accountId + " is invalid.");
     }
 
+    /** ExpiredIteratorException: a shard iterator older than the tolerated delay, times as Kinesis prints them. */
+    public static KinesisException expiredIterator(long createdAtMs, long nowMs, long toleratedDelayMs) {
+        return KinesisError.EXPIRED_ITERATOR.exception("Iterator expired. The iterator was created at time "
+                + DateText.format(createdAtMs) + " while right now it is " + DateText.format(nowMs)
+                + " which is further in the future than the tolerated delay of " + toleratedDelayMs + " milliseconds.");
+    }
+
     /** InvalidArgumentException: a StartingSequenceNumber that is not one of this stream's. */
     public static KinesisException invalidStartingSequenceNumber(String text, String operation, String shardId,
                                                                  String stream, String accountId) {

@@ -19,14 +19,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every event of the main-written fixture's {@code _meta} log reads as a typed event, losing nothing. */
+/** Every event of the fixture main's jar wrote ({@code fixtures/main-jar-f2656e1})'s {@code _meta} log reads as a typed event, losing nothing. */
 class KinesisEventTest {
     @TempDir
     Path temp;
 
     @Test
     void everyLegacyEventOfTheFixtureDecodesWithEveryField() throws Exception {
-        Path fixture = Paths.get(KinesisEventTest.class.getResource("/fixtures/main-data-v1").toURI());
+        Path fixture = Paths.get(KinesisEventTest.class.getResource("/fixtures/main-jar-f2656e1").toURI());
         Path dir = temp.resolve("data");
         try (Stream<Path> files = Files.walk(fixture)) {
             for (Path p : (Iterable<Path>) files::iterator) {
@@ -40,7 +40,7 @@ class KinesisEventTest {
         }
         Map<String, Integer> seen = new TreeMap<>();
         try (LogStore store = LogStore.open(StoreConfig.at(dir))) {
-            ShardLog meta = store.get(MetadataLog.LOG_ID).orElseThrow();
+            ShardLog meta = store.get(ControlPlane.METADATA_LOG).orElseThrow();
             ReadResult r = meta.read(0, 10_000, 8 << 20);
             assertThat(r.status()).isEqualTo(ReadResult.Status.OK);
             for (StoredRecord record : r.records()) {
@@ -57,22 +57,22 @@ class KinesisEventTest {
             }
         }
         assertThat(seen).containsKeys("StreamCreated", "StreamStatusChanged", "RetentionChanged",
-                "TagsSet", "ModeChanged", "Resharded", "ConsumerRegistered", "ConsumerStatusChanged");
+                "TagsSet", "ShardMetricsSet", "ModeChanged", "Resharded", "ConsumerRegistered", "ConsumerStatusChanged");
     }
 
     @Test
     void theEventsTheFixtureLacksDecodeWithEveryFieldToo() throws Exception {
-        io.riffle.kinesis.model.StreamInfo s = new io.riffle.kinesis.model.StreamInfo("s", 7,
-                io.riffle.kinesis.model.StreamInfo.StreamStatus.ACTIVE, 1, "PROVISIONED", 1, 24, java.util.List.of(),
-                Map.of(), java.util.Set.of(), 1024);
-        ConsumerInfo c = new ConsumerInfo("r", "arn:c", 7, "s", ConsumerInfo.ConsumerStatus.ACTIVE, 1);
-        ObjectNode settings = EventCodec.json().createObjectNode().put("Status", "ENABLED").put("StartedAt", 5);
-        for (ObjectNode legacy : new ObjectNode[] {StreamRegistry.deletedEvent(s),
-                StreamRegistry.metricsEvent(s, new java.util.TreeSet<>(java.util.Set.of("IncomingBytes", "ALL"))),
-                StreamRegistry.maxRecordSizeEvent(s, 2048), StreamRegistry.accountEvent(settings),
-                StreamRegistry.consumerDeletedEvent(c), StreamRegistry.updateShardCountEvent(s, 4, 9)}) {
+        // as main's registry wrote them (the last, UpdateShardCount's UPDATING, as main has written it since)
+        for (String stored : new String[] {
+                "{\"type\":\"deleted\",\"name\":\"s\",\"incarnation\":7}",
+                "{\"type\":\"maxRecordSize\",\"name\":\"s\",\"incarnation\":7,\"kib\":2048}",
+                "{\"type\":\"account\",\"settings\":{\"Status\":\"ENABLED\",\"StartedAt\":5}}",
+                "{\"type\":\"consumerDeleted\",\"name\":\"s\",\"incarnation\":7,\"arn\":\"arn:c\"}",
+                "{\"type\":\"status\",\"name\":\"s\",\"incarnation\":7,\"status\":\"UPDATING\",\"atMs\":9,"
+                        + "\"updateShardCount\":4}"}) {
+            ObjectNode legacy = (ObjectNode) EventCodec.json().readTree(stored);
             KinesisEvent event = KinesisEvent.CODEC.fromTree(legacy);
-            assertThat(sorted(EventCodec.json().valueToTree(event))).as(legacy.toString())
+            assertThat(sorted(EventCodec.json().valueToTree(event))).as(stored)
                     .isEqualTo(sorted(legacy.deepCopy().without("type")));
             assertThat(KinesisEvent.CODEC.decode(KinesisEvent.CODEC.encode(event))).isEqualTo(event);
         }

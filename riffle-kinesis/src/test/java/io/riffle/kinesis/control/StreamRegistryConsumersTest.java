@@ -2,7 +2,7 @@ package io.riffle.kinesis.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.riffle.metadata.EventCodec;
 import io.riffle.kinesis.control.ConsumerInfo.ConsumerStatus;
 import io.riffle.kinesis.model.StreamInfo;
 import java.util.ArrayList;
@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 /** Consumers in the registry's state machine: what each event does, and that a replay rebuilds it. */
 class StreamRegistryConsumersTest {
     private final StreamRegistry registry = new StreamRegistry();
-    private final List<JsonNode> log = new ArrayList<>();
+    private final List<KinesisEvent> log = new ArrayList<>();
 
-    private void apply(JsonNode event) {
+    private void apply(KinesisEvent event) {
         log.add(event);
         registry.apply(event);
     }
@@ -103,7 +103,7 @@ class StreamRegistryConsumersTest {
     }
 
     @Test
-    void aSeededHistoryReplaysToTheSameConsumers() {
+    void aSeededHistoryReplaysToTheSameConsumers() throws Exception {
         long seed = Long.getLong("riffle.test.seed", System.nanoTime());
         Random random = new Random(seed);
         long now = 1_000;
@@ -146,7 +146,19 @@ class StreamRegistryConsumersTest {
             assertThat(s).as("seed %d: %s belongs to a live stream", seed, c).isNotNull();
             assertThat(s.name()).isEqualTo(c.streamName());
         }
-        registry.reset();
-        assertThat(registry.allConsumers()).isEmpty();
+        // a snapshot (as the kit stores it: JSON) restores the same state
+        StreamRegistry restored = new StreamRegistry();
+        restored.restore(EventCodec.json().readValue(EventCodec.json().writeValueAsBytes(registry.snapshot()),
+                RegistrySnapshot.class));
+        assertThat(restored.allConsumers()).as("seed %d", seed).containsExactlyInAnyOrderElementsOf(registry.allConsumers());
+        assertThat(restored.streams()).as("seed %d", seed).isEqualTo(registry.streams());
+        assertThat(restored.nextIncarnation()).isEqualTo(registry.nextIncarnation());
+        for (String name : names) {
+            assertThat(restored.consumerCreationMs(name, "c0", now)).as("seed %d", seed)
+                    .isEqualTo(registry.consumerCreationMs(name, "c0", now));
+        }
+        restored.restore(new StreamRegistry().snapshot());
+        assertThat(restored.allConsumers()).isEmpty();
+        assertThat(restored.streams()).isEmpty();
     }
 }

@@ -1,0 +1,327 @@
+package io.riffle.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.CreateEventSourceMappingResponse;
+import software.amazon.awssdk.services.lambda.model.EventSourcePosition;
+import software.amazon.awssdk.services.lambda.model.FunctionResponseType;
+import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+
+/**
+ * Stream triggers end to end: a real server process, the AWS SDK's Lambda client and the AWS CLI managing event
+ * source mappings, and a function server in the test ({@link FunctionRecorder}) recording what it is invoked with.
+ */
+class TriggersIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final FunctionRecorder FUNCTION = new FunctionRecorder();
+
+    @RegisterExtension
+    static final RiffleServerExtension riffle = new RiffleServerExtension(
+            "function.recorder.url=" + FUNCTION.invokeUrl(), "trigger-idle-poll-ms=200", "trigger-retry-backoff-ms=20");
+
+    @TempDir
+    Path tmp;
+
+    @AfterAll
+    static void stopFunction() {
+        FUNCTION.close();
+    }
+
+    private LambdaClient lambda() {
+        return LambdaClient.builder().endpointOverride(riffle.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
+                .httpClient(ApacheHttpClient.create()).build();
+    }
+
+    private String createStream(String name, int shards) throws InterruptedException {
+        KinesisClient kinesis = riffle.kinesis();
+        kinesis.createStream(r -> r.streamName(name).shardCount(shards));
+        FunctionRecorder.await("stream " + name + " ACTIVE", WAIT, () -> kinesis.describeStreamSummary(
+                r -> r.streamName(name)).streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
+        return kinesis.describeStreamSummary(r -> r.streamName(name)).streamDescriptionSummary().streamARN();
+    }
+
+    /** Puts {@code texts} with their keys, in order, one PutRecords per call; answers the sequence numbers. */
+    private List<String> put(String stream, List<String> keys, List<String> texts) {
+        List<PutRecordsRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            entries.add(PutRecordsRequestEntry.builder().partitionKey(keys.get(i))
+                    .data(SdkBytes.fromString(texts.get(i), StandardCharsets.UTF_8)).build());
+        }
+        var answer = riffle.kinesis().putRecords(r -> r.streamName(stream).records(entries));
+        assertThat(answer.failedRecordCount()).isZero();
+        return answer.records().stream().map(e -> e.sequenceNumber()).toList();
+    }
+
+    @Test
+    void everyRecordReachesTheFunctionInOrderPerShard() throws Exception {
+        String arn = createStream("trig-order", 3);
+        List<String> keys = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            keys.add("key-" + (i % 17));
+            texts.add("r" + i);
+        }
+        put("trig-order", keys.subList(0, 150), texts.subList(0, 150));
+        try (LambdaClient lambda = lambda()) {
+            CreateEventSourceMappingResponse created = lambda.createEventSourceMapping(r -> r.functionName("recorder")
+                    .eventSourceArn(arn).startingPosition(EventSourcePosition.TRIM_HORIZON).batchSize(7));
+            assertThat(created.state()).isEqualTo("Creating");
+            assertThat(created.functionArn()).isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:recorder");
+            put("trig-order", keys.subList(150, 300), texts.subList(150, 300));
+            FunctionRecorder.await("300 records delivered", WAIT, () -> FUNCTION.recordsOf(arn).size() >= 300);
+
+            List<JsonNode> records = FUNCTION.recordsOf(arn);
+            assertThat(records).hasSize(300); // no failures: each exactly once
+            Map<String, List<BigInteger>> byShard = new HashMap<>();
+            Map<String, List<Integer>> byKey = new HashMap<>();
+            for (JsonNode r : records) {
+                assertThat(r.path("eventSource").asText()).isEqualTo("aws:kinesis");
+                assertThat(r.path("eventName").asText()).isEqualTo("aws:kinesis:record");
+                assertThat(r.path("awsRegion").asText()).isEqualTo("us-east-1");
+                assertThat(r.path("kinesis").path("kinesisSchemaVersion").asText()).isEqualTo("1.0");
+                assertThat(r.path("kinesis").path("approximateArrivalTimestamp").isNumber()).isTrue();
+                String seq = r.path("kinesis").path("sequenceNumber").asText();
+                String eventId = r.path("eventID").asText();
+                String shard = eventId.substring(0, eventId.indexOf(':'));
+                assertThat(eventId).isEqualTo(shard + ":" + seq).startsWith("shardId-");
+                byShard.computeIfAbsent(shard, s -> new ArrayList<>()).add(new BigInteger(seq));
+                String data = FunctionRecorder.data(r);
+                byKey.computeIfAbsent(r.path("kinesis").path("partitionKey").asText(), k -> new ArrayList<>())
+                        .add(Integer.parseInt(data.substring(1)));
+            }
+            assertThat(byShard).hasSizeGreaterThan(1);
+            byShard.forEach((shard, seqs) -> assertThat(seqs).as(shard).isSorted());
+            byKey.forEach((key, order) -> assertThat(order).as(key).isSorted());
+            FUNCTION.invocationsOf(arn).forEach(i -> assertThat(i.records()).hasSizeLessThanOrEqualTo(7));
+            lambda.deleteEventSourceMapping(r -> r.uuid(created.uuid()));
+        }
+    }
+
+    @Test
+    void aPartialBatchFailureIsRetriedFromTheFailedRecord() throws Exception {
+        String arn = createStream("trig-partial", 1);
+        AtomicBoolean failedOnce = new AtomicBoolean();
+        FUNCTION.answer(event -> {
+            for (JsonNode r : event.path("Records")) {
+                if (FunctionRecorder.data(r).equals("p5") && r.path("eventSourceARN").asText().equals(arn)
+                        && failedOnce.compareAndSet(false, true)) {
+                    return FunctionRecorder.Answer.ok("{\"batchItemFailures\":[{\"itemIdentifier\":\""
+                            + r.path("kinesis").path("sequenceNumber").asText() + "\"}]}");
+                }
+            }
+            return FunctionRecorder.Answer.ok("{\"batchItemFailures\":[]}");
+        });
+        try (LambdaClient lambda = lambda()) {
+            List<String> texts = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                texts.add("p" + i);
+            }
+            put("trig-partial", java.util.Collections.nCopies(10, "k"), texts);
+            String uuid = lambda.createEventSourceMapping(r -> r.functionName("recorder").eventSourceArn(arn)
+                    .startingPosition(EventSourcePosition.TRIM_HORIZON).batchSize(10)
+                    .functionResponseTypes(FunctionResponseType.REPORT_BATCH_ITEM_FAILURES)).uuid();
+            FunctionRecorder.await("the retried batch", WAIT, () -> FUNCTION.invocationsOf(arn).size() >= 2
+                    && FUNCTION.recordsOf(arn).stream().map(FunctionRecorder::data).filter("p9"::equals).count() >= 2);
+
+            List<FunctionRecorder.Invocation> calls = FUNCTION.invocationsOf(arn);
+            assertThat(calls.get(0).records().stream().map(FunctionRecorder::data).toList())
+                    .containsExactly("p0", "p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8", "p9");
+            assertThat(calls.get(1).records().stream().map(FunctionRecorder::data).toList())
+                    .as("retried from the failed record, the ones before it checkpointed")
+                    .containsExactly("p5", "p6", "p7", "p8", "p9");
+            lambda.deleteEventSourceMapping(r -> r.uuid(uuid));
+        } finally {
+            FUNCTION.answer(event -> FunctionRecorder.Answer.ok("{}"));
+        }
+    }
+
+    @Test
+    void bisectIsolatesAPoisonRecordAndRetriesEndInDiscardingIt() throws Exception {
+        String arn = createStream("trig-bisect", 1);
+        FUNCTION.answer(event -> {
+            for (JsonNode r : event.path("Records")) {
+                if (FunctionRecorder.data(r).equals("poison")) {
+                    return FunctionRecorder.Answer.error("cannot digest poison");
+                }
+            }
+            return FunctionRecorder.Answer.ok("{}");
+        });
+        try (LambdaClient lambda = lambda()) {
+            List<String> texts = new ArrayList<>(List.of("b0", "b1", "b2", "b3", "b4", "poison", "b6", "b7"));
+            List<String> sequenceNumbers = put("trig-bisect", java.util.Collections.nCopies(8, "k"), texts);
+            String uuid = lambda.createEventSourceMapping(r -> r.functionName("recorder").eventSourceArn(arn)
+                    .startingPosition(EventSourcePosition.TRIM_HORIZON).batchSize(8).bisectBatchOnFunctionError(true)
+                    .maximumRetryAttempts(2)).uuid();
+            FunctionRecorder.await("b7 processed", WAIT, () -> FUNCTION.invocationsOf(arn).stream()
+                    .filter(i -> i.answer().functionError() == null)
+                    .anyMatch(i -> i.records().stream().map(FunctionRecorder::data).anyMatch("b7"::equals)));
+
+            List<String> succeeded = new ArrayList<>();
+            int poisonAlone = 0;
+            for (FunctionRecorder.Invocation i : FUNCTION.invocationsOf(arn)) {
+                List<String> data = i.records().stream().map(FunctionRecorder::data).toList();
+                if (i.answer().functionError() == null) {
+                    succeeded.addAll(data);
+                } else if (data.equals(List.of("poison"))) {
+                    poisonAlone++;
+                }
+            }
+            assertThat(succeeded).containsExactly("b0", "b1", "b2", "b3", "b4", "b6", "b7");
+            assertThat(poisonAlone).as("the poison record alone: the first try and 2 retries").isEqualTo(3);
+            assertThat(riffle.server().stdout() + riffle.server().stderr()).contains("discarded 1 records of " + arn + " shardId-000000000000, "
+                    + "sequence numbers " + sequenceNumbers.get(5) + " to " + sequenceNumbers.get(5));
+            lambda.deleteEventSourceMapping(r -> r.uuid(uuid));
+        } finally {
+            FUNCTION.answer(event -> FunctionRecorder.Answer.ok("{}"));
+        }
+    }
+
+    @Test
+    void theSdksErrorsAreLambdas() throws Exception {
+        String arn = createStream("trig-errors", 1);
+        try (LambdaClient lambda = lambda()) {
+            assertThatThrownBy(() -> lambda.createEventSourceMapping(r -> r.functionName("nowhere").eventSourceArn(arn)
+                    .startingPosition(EventSourcePosition.LATEST)))
+                    .isInstanceOf(ResourceNotFoundException.class)
+                    .hasMessageStartingWith("Function not found: arn:aws:lambda:us-east-1:000000000000:function:nowhere");
+            String uuid = lambda.createEventSourceMapping(r -> r.functionName("recorder").eventSourceArn(arn)
+                    .startingPosition(EventSourcePosition.LATEST)).uuid();
+            assertThatThrownBy(() -> lambda.createEventSourceMapping(r -> r.functionName(
+                            "arn:aws:lambda:us-east-1:000000000000:function:recorder").eventSourceArn(arn)
+                    .startingPosition(EventSourcePosition.TRIM_HORIZON)))
+                    .isInstanceOf(ResourceConflictException.class)
+                    .hasMessageStartingWith("The event source arn (\" " + arn + " \") and function (\" recorder \") "
+                            + "provided mapping already exists. Please update or delete the existing mapping with UUID "
+                            + uuid);
+            assertThatThrownBy(() -> lambda.getEventSourceMapping(r -> r.uuid("6a1b1f4e-0000-4000-8000-000000000000")))
+                    .isInstanceOf(ResourceNotFoundException.class)
+                    .hasMessageStartingWith("The resource you requested does not exist.");
+            assertThatThrownBy(() -> lambda.createEventSourceMapping(r -> r.functionName("recorder").eventSourceArn(arn)
+                    .startingPosition(EventSourcePosition.LATEST).batchSize(10_001)))
+                    .hasMessageStartingWith("1 validation error detected: Value '10001' at 'batchSize' failed to "
+                            + "satisfy constraint: Member must have value less than or equal to 10000");
+            lambda.deleteEventSourceMapping(r -> r.uuid(uuid));
+        }
+    }
+
+    @Test
+    void theAwsCliCreatesListsDisablesAndDeletesAMapping() throws Exception {
+        String arn = createStream("trig-cli", 1);
+        JsonNode created = cli("lambda", "create-event-source-mapping", "--function-name", "recorder",
+                "--event-source-arn", arn, "--starting-position", "LATEST", "--batch-size", "5");
+        String uuid = created.path("UUID").asText();
+        assertThat(created.path("State").asText()).isEqualTo("Creating");
+        assertThat(created.path("BatchSize").asInt()).isEqualTo(5);
+        assertThat(created.path("EventSourceMappingArn").asText())
+                .isEqualTo("arn:aws:lambda:us-east-1:000000000000:event-source-mapping:" + uuid);
+
+        FunctionRecorder.await("Enabled", WAIT, () -> cli("lambda", "get-event-source-mapping", "--uuid", uuid)
+                .path("State").asText().equals("Enabled"));
+        JsonNode listed = cli("lambda", "list-event-source-mappings", "--event-source-arn", arn);
+        assertThat(listed.path("EventSourceMappings")).hasSize(1);
+        assertThat(listed.path("EventSourceMappings").get(0).path("UUID").asText()).isEqualTo(uuid);
+
+        put("trig-cli", List.of("k"), List.of("while-enabled"));
+        FunctionRecorder.await("the record delivered", WAIT, () -> FUNCTION.recordsOf(arn).stream()
+                .map(FunctionRecorder::data).anyMatch("while-enabled"::equals));
+
+        JsonNode disabling = cli("lambda", "update-event-source-mapping", "--uuid", uuid, "--no-enabled");
+        assertThat(disabling.path("State").asText()).isEqualTo("Disabling");
+        FunctionRecorder.await("Disabled", WAIT, () -> cli("lambda", "get-event-source-mapping", "--uuid", uuid)
+                .path("State").asText().equals("Disabled"));
+
+        JsonNode deleting = cli("lambda", "delete-event-source-mapping", "--uuid", uuid);
+        assertThat(deleting.path("State").asText()).isEqualTo("Deleting");
+        FunctionRecorder.await("gone", WAIT, () -> cli("lambda", "list-event-source-mappings", "--event-source-arn", arn)
+                .path("EventSourceMappings").isEmpty());
+    }
+
+    @Test
+    void aRestartResumesFromTheCheckpointWithoutSkipping() throws Exception {
+        String arn = createStream("trig-restart", 2);
+        try (LambdaClient lambda = lambda()) {
+            lambda.createEventSourceMapping(r -> r.functionName("recorder").eventSourceArn(arn)
+                    .startingPosition(EventSourcePosition.TRIM_HORIZON).batchSize(10));
+            List<String> keys = new ArrayList<>();
+            List<String> before = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                keys.add("key-" + i);
+                before.add("before-" + i);
+            }
+            put("trig-restart", keys, before);
+            FunctionRecorder.await("the first 100", WAIT, () -> distinctData(arn).containsAll(before));
+        }
+        riffle.kill9AndStart();
+        List<String> keys = new ArrayList<>();
+        List<String> after = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            keys.add("key-" + i);
+            after.add("after-" + i);
+        }
+        put("trig-restart", keys, after);
+        FunctionRecorder.await("the next 100 after kill -9", WAIT, () -> distinctData(arn).containsAll(after));
+        Map<String, Integer> deliveries = new LinkedHashMap<>();
+        FUNCTION.recordsOf(arn).forEach(r -> deliveries.merge(FunctionRecorder.data(r), 1, Integer::sum));
+        assertThat(deliveries.keySet()).hasSize(200);
+        long duplicates = deliveries.values().stream().filter(n -> n > 1).count();
+        assertThat(duplicates).as("at most the batches in flight at the kill (one per shard, 10 records each)")
+                .isLessThanOrEqualTo(20);
+    }
+
+    private static List<String> distinctData(String arn) {
+        return FUNCTION.recordsOf(arn).stream().map(FunctionRecorder::data).distinct().toList();
+    }
+
+    private JsonNode cli(String... args) {
+        List<String> command = new ArrayList<>(List.of("aws", "--endpoint-url", riffle.endpoint().toString(),
+                "--region", "us-east-1", "--output", "json"));
+        command.addAll(List.of(args));
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().put("AWS_ACCESS_KEY_ID", "AKIDTEST");
+            builder.environment().put("AWS_SECRET_ACCESS_KEY", "secret");
+            builder.environment().put("AWS_CONFIG_FILE", tmp.resolve("none").toString());
+            builder.environment().put("AWS_SHARED_CREDENTIALS_FILE", tmp.resolve("none").toString());
+            Process process = builder.start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as(String.join(" ", args) + ":\n" + out).isZero();
+            return out.isBlank() ? JSON.createObjectNode() : JSON.readTree(out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package io.riffle.kinesis.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.kinesis.model.KinesisSettings;
+import io.riffle.kinesis.protocol.KinesisException;
+import io.riffle.kinesis.protocol.Operation;
+import io.riffle.metadata.OpenReport;
+import io.riffle.metadata.SnapshotPolicy;
+import io.riffle.storage.LogStore;
+import io.riffle.storage.StoreConfig;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The registry on the metadata kit, driven by a manual clock (no sleeps): timed transitions of
+ * streams and consumers, kept across restarts; snapshots by the policy, after which a restart
+ * replays only the newer events and the older generations are gone; daily quotas rebuilt from a
+ * snapshot.
+ */
+class ControlPlaneMetadataTest {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final long MINUTE_MS = 60_000;
+    private static final String ARN = "arn:aws:kinesis:us-east-1:000000000000:stream/";
+
+    @TempDir
+    Path temp;
+    /** The wall clock's wake-ups never come during a test: the delays are minutes of this clock. */
+    private final AtomicLong clock = new AtomicLong(1_800_000_000_000L);
+    private KinesisSettings settings = KinesisSettings.defaults().withDelays(MINUTE_MS, 2 * MINUTE_MS);
+    private SnapshotPolicy snapshots = SnapshotPolicy.NEVER;
+    private LogStore store;
+    private ControlPlane control;
+    private final Map<String, Operation> ops = new HashMap<>();
+
+    private void open() throws Exception {
+        store = LogStore.open(StoreConfig.at(temp.resolve("data")).clockMs(clock::get));
+        control = new ControlPlane(store, settings, clock::get, snapshots);
+        ops.clear();
+        ops.putAll(new StreamOperations(control).operations());
+        ops.putAll(new ConsumerOperations(control).operations());
+        ops.putAll(new ReshardOperations(control).operations());
+    }
+
+    @AfterEach
+    void close() {
+        if (control != null) {
+            control.close();
+            store.close();
+        }
+    }
+
+    private void restart() throws Exception {
+        close();
+        open();
+    }
+
+    private ObjectNode call(String op, ObjectNode request) throws Exception {
+        try {
+            return ops.get(op).invoke(request).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw (Exception) e.getCause();
+        }
+    }
+
+    private static ObjectNode req() {
+        return JSON.objectNode();
+    }
+
+    private String status(String stream) throws Exception {
+        return call("DescribeStreamSummary", req().put("StreamName", stream)).path("StreamDescriptionSummary")
+                .path("StreamStatus").asText();
+    }
+
+    private String consumerStatus(String stream, String consumer) throws Exception {
+        return call("DescribeStreamConsumer", req().put("StreamARN", ARN + stream).put("ConsumerName", consumer))
+                .path("ConsumerDescription").path("ConsumerStatus").asText();
+    }
+
+    /** Moves the clock and fires what is due, as the log's own wake-up would. */
+    private void advance(long ms) {
+        clock.addAndGet(ms);
+        control.fireDueTransitions().join();
+    }
+
+    @Test
+    void creatingAndDeletingEndByTheClockAndSurviveARestart() throws Exception {
+        open();
+        call("CreateStream", req().put("StreamName", "s").put("ShardCount", 2));
+        assertThat(control.metadataLog().pendingTimers().join()).containsExactly(
+                Map.entry("stream/1", clock.get() + MINUTE_MS));
+        advance(MINUTE_MS - 1);
+        assertThat(status("s")).isEqualTo("CREATING");
+        advance(1);
+        assertThat(status("s")).isEqualTo("ACTIVE");
+        assertThat(control.metadataLog().pendingTimers().join()).isEmpty();
+
+        call("RegisterStreamConsumer", req().put("StreamARN", ARN + "s").put("ConsumerName", "c"));
+        call("CreateStream", req().put("StreamName", "t").put("ShardCount", 1));
+        advance(MINUTE_MS / 2);
+        restart(); // both transitions pending: replay schedules them again from the events' times
+        assertThat(control.metadataLog().pendingTimers().join()).hasSize(2);
+        assertThat(consumerStatus("s", "c")).isEqualTo("CREATING");
+        assertThat(status("t")).isEqualTo("CREATING");
+        advance(MINUTE_MS / 2);
+        assertThat(consumerStatus("s", "c")).isEqualTo("ACTIVE");
+        assertThat(status("t")).isEqualTo("ACTIVE");
+
+        call("DeleteStream", req().put("StreamName", "s").put("EnforceConsumerDeletion", true));
+        assertThat(status("s")).isEqualTo("DELETING");
+        assertThat(consumerStatus("s", "c")).isEqualTo("DELETING");
+        restart();
+        advance(2 * MINUTE_MS - 1);
+        assertThat(status("s")).isEqualTo("DELETING");
+        assertThat(store.logIds()).contains("s1-0", "s1-1");
+        advance(1);
+        assertThatThrownBy(() -> status("s")).isInstanceOf(KinesisException.class)
+                .hasMessage("Stream s under account 000000000000 not found.");
+        assertThat(control.registry().allConsumers()).isEmpty();
+        assertThat(store.logIds()).as("the deleted stream's shard logs go with it")
+                .doesNotContain("s1-0", "s1-1").contains("s2-0");
+        assertThat(control.metadataLog().pendingTimers().join()).isEmpty();
+    }
+
+    @Test
+    void aStreamDeletedBeforeItWasActiveNeverBecomesActive() throws Exception {
+        open();
+        call("CreateStream", req().put("StreamName", "s").put("ShardCount", 1));
+        call("DeleteStream", req().put("StreamName", "s"));
+        assertThat(control.metadataLog().pendingTimers().join()).as("DELETING replaced CREATING's timer")
+                .containsExactly(Map.entry("stream/1", clock.get() + 2 * MINUTE_MS));
+        advance(MINUTE_MS);
+        assertThat(status("s")).isEqualTo("DELETING");
+        advance(MINUTE_MS);
+        assertThat(control.registry().byName("s")).isNull();
+    }
+
+    @Test
+    void snapshotsByThePolicyLeaveOnlyTheNewerEventsToReplay() throws Exception {
+        snapshots = new SnapshotPolicy(5, 0);
+        settings = settings.withDelays(0, 0);
+        open();
+        for (int i = 0; i < 4; i++) {
+            call("CreateStream", req().put("StreamName", "s" + i).put("ShardCount", 1)); // create + ACTIVE: 2 events
+        }
+        control.fireDueTransitions().join();
+        ObjectNode tags = req().put("StreamName", "s0");
+        tags.putObject("Tags").put("k", "v");
+        call("AddTagsToStream", tags);
+        long generation = control.metadataLog().generation().join();
+        assertThat(generation).isGreaterThanOrEqualTo(1);
+        assertThat(store.logIds()).filteredOn(id -> id.startsWith("_meta"))
+                .as("older generations deleted").containsExactly(ControlPlane.METADATA_LOG + "." + generation);
+
+        restart();
+        OpenReport report = control.metadataLog().openReport();
+        assertThat(report.fromSnapshot()).isTrue();
+        assertThat(report.eventsReplayed()).as("only the events after the snapshot").isLessThan(5);
+        assertThat(control.registry().streams()).hasSize(4).allMatch(s -> s.status().name().equals("ACTIVE"));
+        assertThat(call("ListTagsForStream", req().put("StreamName", "s0")).path("Tags").get(0).path("Key").asText())
+                .isEqualTo("k");
+        assertThat(control.registry().nextIncarnation()).isEqualTo(5);
+    }
+
+    @Test
+    void theDailyQuotasSurviveASnapshotAndARestart() throws Exception {
+        snapshots = new SnapshotPolicy(1, 0); // a snapshot after every event
+        settings = settings.withDelays(0, 0).withUpdateShardCountPerDay(1);
+        open();
+        call("CreateStream", req().put("StreamName", "m").put("ShardCount", 1));
+        control.fireDueTransitions().join();
+        for (String mode : new String[] {"ON_DEMAND", "PROVISIONED"}) {
+            ObjectNode update = req().put("StreamName", "m");
+            update.putObject("StreamModeDetails").put("StreamMode", mode);
+            call("UpdateStreamMode", update);
+        }
+        call("UpdateShardCount", req().put("StreamName", "m").put("TargetShardCount", 2)
+                .put("ScalingType", "UNIFORM_SCALING"));
+        awaitActiveWithTwoShards();
+        restart();
+        assertThat(control.metadataLog().openReport().fromSnapshot()).isTrue();
+        assertThat(control.metadataLog().openReport().eventsReplayed()).isZero();
+        ObjectNode third = req().put("StreamName", "m");
+        third.putObject("StreamModeDetails").put("StreamMode", "ON_DEMAND");
+        assertThatThrownBy(() -> call("UpdateStreamMode", third)).isInstanceOf(KinesisException.class)
+                .hasMessage("Stream m under account 000000000000 has switched capacity mode 2 times in the last 24 hours;"
+                        + " the limit is 2.");
+        ObjectNode again = req().put("StreamName", "m").put("TargetShardCount", 1).put("ScalingType", "UNIFORM_SCALING");
+        assertThatThrownBy(() -> call("UpdateShardCount", again)).isInstanceOf(KinesisException.class)
+                .hasMessage("UpdateShardCount of stream m under account 000000000000 was called 1 times in the last 24"
+                        + " hours; the limit is 1.");
+
+        // a day later (by event time) both quotas are free again
+        clock.addAndGet(24 * 60 * MINUTE_MS + 1);
+        assertThat(call("UpdateStreamMode", third)).isNotNull();
+    }
+
+    /** UpdateShardCount's steps run after its answer; waits on the registry's state through the log's thread. */
+    private void awaitActiveWithTwoShards() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            boolean done = control.metadataLog().read(m -> {
+                var s = control.registry().byName("m");
+                return s.status().name().equals("ACTIVE") && s.openShardCount() == 2;
+            }).get(10, TimeUnit.SECONDS);
+            if (done) {
+                return;
+            }
+            Thread.sleep(5); // polls for a state the cut-over reaches once storage has fenced the parent
+        }
+        JsonNode d = call("DescribeStreamSummary", req().put("StreamName", "m"));
+        throw new AssertionError("UpdateShardCount did not finish: " + d);
+    }
+}

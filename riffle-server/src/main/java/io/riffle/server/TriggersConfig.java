@@ -1,0 +1,88 @@
+package io.riffle.server;
+
+import io.riffle.aws.metrics.MetricsRegistry;
+import io.riffle.functions.HttpFunctionInvoker;
+import io.riffle.functions.InvokerSettings;
+import io.riffle.kinesis.control.ControlPlane;
+import io.riffle.kinesis.data.LocalStreamSource;
+import io.riffle.storage.LogStore;
+import io.riffle.triggers.MappingOperations;
+import io.riffle.triggers.MappingStore;
+import io.riffle.triggers.TriggerSettings;
+import io.riffle.triggers.TriggersApi;
+import io.riffle.triggers.poll.TriggerPollers;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The wiring of functions and stream triggers: the function invoker from the {@code function.<name>.url},
+ * {@code lambda-*} and {@code function-*} settings, the mappings' store (event log {@code _triggers}), the API and
+ * the pollers, which read streams through riffle-kinesis's {@code StreamSource}. Closed in reverse order.
+ */
+final class TriggersConfig {
+    private static final Logger log = LoggerFactory.getLogger(TriggersConfig.class);
+
+    private TriggersConfig() {
+    }
+
+    static InvokerSettings invokerSettings(ServerConfig config) {
+        Map<String, URI> urls = new LinkedHashMap<>();
+        config.functionUrls().forEach((name, url) -> urls.put(name, URI.create(url)));
+        String endpoint = config.get(ServerConfig.LAMBDA_ENDPOINT);
+        InvokerSettings.Credentials credentials = config.get(ServerConfig.LAMBDA_ACCESS_KEY_ID) == null ? null
+                : new InvokerSettings.Credentials(config.get(ServerConfig.LAMBDA_ACCESS_KEY_ID),
+                        config.get(ServerConfig.LAMBDA_SECRET_ACCESS_KEY), config.get(ServerConfig.LAMBDA_SESSION_TOKEN));
+        return new InvokerSettings(urls, endpoint == null ? null : URI.create(endpoint), credentials, config.region(),
+                InvokerSettings.DEFAULT_CONNECT_TIMEOUT,
+                Duration.ofMillis(config.get(ServerConfig.FUNCTION_INVOKE_TIMEOUT_MS)),
+                config.get(ServerConfig.FUNCTION_MAX_CONCURRENCY), InvokerSettings.LAMBDA_MAX_PAYLOAD_BYTES);
+    }
+
+    /** Opens the mappings, starts their pollers and serves the API; the handle closes all of it. */
+    static AutoCloseable start(ServerConfig config, LogStore store, ControlPlane control, ExecutorService reads,
+                               MetricsRegistry metrics, TriggersApi api) throws IOException {
+        TriggerSettings settings = new TriggerSettings(config.region(), config.accountId(),
+                config.get(ServerConfig.TRIGGER_TRANSITION_DELAY_MS), config.get(ServerConfig.TRIGGER_IDLE_POLL_MS),
+                config.get(ServerConfig.TRIGGER_RETRY_BACKOFF_MS), 30_000);
+        InstantSource clock = InstantSource.system();
+        HttpFunctionInvoker invoker = new HttpFunctionInvoker(invokerSettings(config), metrics, clock);
+        MappingStore mappings;
+        try {
+            mappings = MappingStore.open(store, settings.transitionDelayMs(), clock);
+        } catch (IOException | RuntimeException e) {
+            invoker.close();
+            throw e;
+        }
+        TriggerPollers pollers = new TriggerPollers(mappings, new LocalStreamSource(control, reads), invoker, settings,
+                clock, metrics);
+        api.serve(new MappingOperations(mappings, new LocalStreamSource(control, reads), invoker, settings, clock,
+                pollers::lastProcessingResult));
+        pollers.start();
+        log.info("event source mappings: {} ({} functions with their own URL, lambda-endpoint {})",
+                mappings.registry().all().size(), config.functionUrls().size(),
+                config.get(ServerConfig.LAMBDA_ENDPOINT) == null ? "unset" : config.get(ServerConfig.LAMBDA_ENDPOINT));
+        return () -> {
+            pollers.close();
+            mappings.close();
+            invoker.close();
+        };
+    }
+
+    static void close(AutoCloseable triggers) {
+        if (triggers == null) {
+            return;
+        }
+        try {
+            triggers.close();
+        } catch (Exception e) {
+            log.warn("closing the triggers failed", e);
+        }
+    }
+}

@@ -1,0 +1,302 @@
+package io.riffle.triggers;
+
+import io.riffle.functions.FunctionInvoker;
+import io.riffle.functions.FunctionName;
+import io.riffle.kinesis.source.StreamSource;
+import io.riffle.triggers.lambda.CreateEventSourceMappingRequest;
+import io.riffle.triggers.lambda.DeleteEventSourceMappingRequest;
+import io.riffle.triggers.lambda.DestinationConfig;
+import io.riffle.triggers.lambda.EventSourceMappingConfiguration;
+import io.riffle.triggers.lambda.FilterCriteria;
+import io.riffle.triggers.lambda.GetEventSourceMappingRequest;
+import io.riffle.triggers.lambda.ListEventSourceMappingsRequest;
+import io.riffle.triggers.lambda.ListEventSourceMappingsResponse;
+import io.riffle.triggers.lambda.OnFailure;
+import io.riffle.triggers.lambda.UpdateEventSourceMappingRequest;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * The five event-source-mapping operations for Kinesis sources: what each checks (after the model's constraints,
+ * which {@link TriggersApi} checks), decides and answers. Changes are decided on the store's thread, so two
+ * concurrent creates of the same stream and function cannot both succeed.
+ *
+ * <p>Options whose processing Riffle does not build yet (FilterCriteria, TumblingWindowInSeconds,
+ * DestinationConfig destinations, ParallelizationFactor above 1, enhanced fan-out consumers as the source, the
+ * other sources' settings) are refused with an InvalidParameterValueException that says so, rather than stored and
+ * ignored.
+ */
+public final class MappingOperations {
+    static final int DEFAULT_BATCH_SIZE = 100;
+    static final int DEFAULT_MAX_ITEMS = 100;
+
+    private final MappingStore store;
+    private final StreamSource streams;
+    private final FunctionInvoker functions;
+    private final TriggerSettings settings;
+    private final InstantSource clock;
+    private final Function<String, String> lastProcessingResult;
+
+    public MappingOperations(MappingStore store, StreamSource streams, FunctionInvoker functions,
+                             TriggerSettings settings, InstantSource clock, Function<String, String> lastProcessingResult) {
+        this.store = store;
+        this.streams = streams;
+        this.functions = functions;
+        this.settings = settings;
+        this.clock = clock;
+        this.lastProcessingResult = lastProcessingResult;
+    }
+
+    // ---------------------------------------------------------------- create
+
+    public CompletableFuture<EventSourceMappingConfiguration> create(CreateEventSourceMappingRequest r) {
+        String arn = r.eventSourceArn();
+        checkKinesisSource(arn);
+        refuseUnbuilt(r.filterCriteria(), r.tumblingWindowInSeconds(), r.destinationConfig(), r.parallelizationFactor());
+        if (r.topics() != null || r.queues() != null || r.sourceAccessConfigurations() != null
+                || r.selfManagedEventSource() != null || r.amazonManagedKafkaEventSourceConfig() != null
+                || r.selfManagedKafkaEventSourceConfig() != null || r.documentDBEventSourceConfig() != null
+                || r.scalingConfig() != null || r.provisionedPollerConfig() != null) {
+            throw LambdaErrors.invalidParameter("Unsupported parameter for a Kinesis event source: Topics, Queues, "
+                    + "SourceAccessConfigurations, SelfManagedEventSource, the Kafka and DocumentDB configurations, "
+                    + "ScalingConfig and ProvisionedPollerConfig apply to other event sources.");
+        }
+        if (streams.stream(arn).isEmpty()) {
+            throw LambdaErrors.invalidParameter("Stream not found: " + arn);
+        }
+        String start = r.startingPositionAsString();
+        if (start == null) {
+            throw LambdaErrors.invalidParameter("StartingPosition is required for a Kinesis event source.");
+        }
+        Long startMs = null;
+        if (start.equals("AT_TIMESTAMP")) {
+            if (r.startingPositionTimestamp() == null) {
+                throw LambdaErrors.invalidParameter(
+                        "StartingPositionTimestamp must be set when StartingPosition is AT_TIMESTAMP.");
+            }
+            startMs = r.startingPositionTimestamp().toEpochMilli();
+            if (startMs > clock.millis()) {
+                throw LambdaErrors.invalidParameter("StartingPositionTimestamp cannot be in the future.");
+            }
+        } else if (r.startingPositionTimestamp() != null) {
+            throw LambdaErrors.invalidParameter(
+                    "StartingPositionTimestamp can be set only when StartingPosition is AT_TIMESTAMP.");
+        }
+        int maxAge = orDefault(r.maximumRecordAgeInSeconds(), -1);
+        checkMaxRecordAge(maxAge);
+        String functionArn = functionArn(r.functionName());
+        String functionName = FunctionName.of(r.functionName()).orElseThrow();
+        if (!functions.isResolvable(functionArn)) {
+            throw LambdaErrors.functionNotFound(functionArn);
+        }
+        String uuid = UUID.randomUUID().toString();
+        boolean isEnabled = r.enabled() == null || r.enabled();
+        final Long startingMs = startMs;
+        return store.change(registry -> {
+            for (Mapping existing : registry.all()) {
+                if (existing.eventSourceArn().equals(arn)
+                        && FunctionName.of(existing.functionArn()).orElse("").equals(functionName)) {
+                    throw LambdaErrors.duplicate(arn, functionName, existing.uuid());
+                }
+            }
+            Mapping m = new Mapping(uuid, arn, functionArn, isEnabled, Mapping.CREATING, "USER_INITIATED",
+                    clock.millis(), orDefault(r.batchSize(), DEFAULT_BATCH_SIZE),
+                    orDefault(r.maximumBatchingWindowInSeconds(), 0), 1, start, startingMs, maxAge,
+                    Boolean.TRUE.equals(r.bisectBatchOnFunctionError()), orDefault(r.maximumRetryAttempts(), -1),
+                    r.functionResponseTypes());
+            return MappingStore.Decision.of(configuration(m), new MappingEvent.MappingChanged(m));
+        });
+    }
+
+    private static void checkKinesisSource(String arn) {
+        if (arn == null) {
+            throw LambdaErrors.invalidParameter("Unrecognized event source, must be kinesis, dynamodb stream or sqs.");
+        }
+        if (!arn.startsWith("arn:aws:kinesis:")) {
+            throw LambdaErrors.invalidParameter("Unrecognized event source, must be kinesis, dynamodb stream or sqs. "
+                    + "Riffle serves Kinesis stream sources.");
+        }
+        if (arn.contains("/consumer/")) {
+            throw LambdaErrors.invalidParameter("Riffle does not read through stream consumers (enhanced fan-out) "
+                    + "yet: name the stream's ARN.");
+        }
+    }
+
+    private static void refuseUnbuilt(FilterCriteria filters, Integer tumblingWindow, DestinationConfig destination,
+                                      Integer parallelization) {
+        if (filters != null && filters.filters() != null && !filters.filters().isEmpty()) {
+            throw LambdaErrors.invalidParameter("Riffle does not support FilterCriteria yet.");
+        }
+        if (tumblingWindow != null && tumblingWindow > 0) {
+            throw LambdaErrors.invalidParameter("Riffle does not support TumblingWindowInSeconds yet.");
+        }
+        if (destination != null && (destination.onSuccess() != null && destination.onSuccess().destination() != null
+                || destination.onFailure() != null && destination.onFailure().destination() != null)) {
+            throw LambdaErrors.invalidParameter("Riffle does not support DestinationConfig destinations yet.");
+        }
+        if (parallelization != null && parallelization > 1) {
+            throw LambdaErrors.invalidParameter("Riffle does not support a ParallelizationFactor above 1 yet.");
+        }
+    }
+
+    private static void checkMaxRecordAge(int maxAge) {
+        if (maxAge != -1 && maxAge < 60) {
+            throw LambdaErrors.invalidParameter("MaximumRecordAgeInSeconds must be -1 (no limit) or between 60 and "
+                    + "604800.");
+        }
+    }
+
+    /** The ARN Lambda reports for a function named in any form (name, name:qualifier, partial or full ARN). */
+    String functionArn(String function) {
+        String name = FunctionName.of(function).orElseThrow(() -> LambdaErrors.invalidParameter(
+                "Invalid function name: " + function));
+        if (function.startsWith("arn:")) {
+            return function;
+        }
+        String qualifier = FunctionName.qualifier(function);
+        int colon = function.indexOf(":function:");
+        String prefix = colon > 0
+                ? "arn:aws:lambda:" + settings.region() + ":" + function.substring(0, colon) + ":function:"
+                : settings.functionArnPrefix();
+        return prefix + name + (qualifier == null ? "" : ":" + qualifier);
+    }
+
+    // ---------------------------------------------------------------- get, list
+
+    public EventSourceMappingConfiguration get(GetEventSourceMappingRequest r) {
+        return configuration(store.registry().byUuid(r.uuid()).orElseThrow(LambdaErrors::mappingNotFound));
+    }
+
+    public ListEventSourceMappingsResponse list(ListEventSourceMappingsRequest r) {
+        String functionName = r.functionName() == null ? null : FunctionName.of(r.functionName()).orElseThrow(
+                () -> LambdaErrors.invalidParameter("Invalid function name: " + r.functionName()));
+        List<Mapping> matching = new ArrayList<>();
+        for (Mapping m : store.registry().all()) {
+            if ((r.eventSourceArn() == null || m.eventSourceArn().equals(r.eventSourceArn()))
+                    && (functionName == null || FunctionName.of(m.functionArn()).orElse("").equals(functionName))) {
+                matching.add(m);
+            }
+        }
+        int from = 0;
+        if (r.marker() != null) {
+            from = -1;
+            for (int i = 0; i < matching.size(); i++) {
+                if (matching.get(i).uuid().equals(r.marker())) {
+                    from = i;
+                }
+            }
+            if (from < 0) {
+                throw LambdaErrors.invalidParameter("Invalid marker: " + r.marker());
+            }
+        }
+        int max = orDefault(r.maxItems(), DEFAULT_MAX_ITEMS);
+        int to = Math.min(matching.size(), from + max);
+        List<EventSourceMappingConfiguration> page = new ArrayList<>();
+        matching.subList(from, to).forEach(m -> page.add(configuration(m)));
+        return ListEventSourceMappingsResponse.builder().eventSourceMappings(page)
+                .nextMarker(to < matching.size() ? matching.get(to).uuid() : null).build();
+    }
+
+    // ---------------------------------------------------------------- update, delete
+
+    public CompletableFuture<EventSourceMappingConfiguration> update(UpdateEventSourceMappingRequest r) {
+        refuseUnbuilt(r.filterCriteria(), r.tumblingWindowInSeconds(), r.destinationConfig(), r.parallelizationFactor());
+        if (r.sourceAccessConfigurations() != null || r.scalingConfig() != null
+                || r.amazonManagedKafkaEventSourceConfig() != null || r.selfManagedKafkaEventSourceConfig() != null
+                || r.documentDBEventSourceConfig() != null || r.provisionedPollerConfig() != null) {
+            throw LambdaErrors.invalidParameter("Unsupported parameter for a Kinesis event source.");
+        }
+        if (r.maximumRecordAgeInSeconds() != null) {
+            checkMaxRecordAge(r.maximumRecordAgeInSeconds());
+        }
+        String newFunctionArn = null;
+        if (r.functionName() != null) {
+            newFunctionArn = functionArn(r.functionName());
+            if (!functions.isResolvable(newFunctionArn)) {
+                throw LambdaErrors.functionNotFound(newFunctionArn);
+            }
+        }
+        final String functionArn = newFunctionArn;
+        return store.change(registry -> {
+            Mapping m = registry.byUuid(r.uuid()).orElseThrow(LambdaErrors::mappingNotFound);
+            if (m.state().equals(Mapping.DELETING)) {
+                throw new io.riffle.aws.wire.AwsServiceException("ResourceInUseException", 400,
+                        "Cannot update the event source mapping because it is being deleted.");
+            }
+            boolean isEnabled = r.enabled() == null ? m.isEnabled() : r.enabled();
+            Mapping changed = new Mapping(m.uuid(), m.eventSourceArn(),
+                    functionArn == null ? m.functionArn() : functionArn, isEnabled, m.state(),
+                    "USER_INITIATED", clock.millis(), orDefault(r.batchSize(), m.batchSize()),
+                    orDefault(r.maximumBatchingWindowInSeconds(), m.maximumBatchingWindowInSeconds()),
+                    m.parallelizationFactor(), m.startingPosition(), m.startingPositionTimestampMs(),
+                    orDefault(r.maximumRecordAgeInSeconds(), m.maximumRecordAgeInSeconds()),
+                    r.bisectBatchOnFunctionError() == null ? m.bisectBatchOnFunctionError()
+                            : r.bisectBatchOnFunctionError(),
+                    orDefault(r.maximumRetryAttempts(), m.maximumRetryAttempts()),
+                    r.functionResponseTypes() == null ? m.functionResponseTypes() : r.functionResponseTypes());
+            String state;
+            if (isEnabled != m.isEnabled()) {
+                state = isEnabled ? Mapping.ENABLING : Mapping.DISABLING;
+            } else {
+                state = Mapping.UPDATING;
+            }
+            changed = changed.withState(state, "USER_INITIATED", clock.millis());
+            return MappingStore.Decision.of(configuration(changed), new MappingEvent.MappingChanged(changed));
+        });
+    }
+
+    public CompletableFuture<EventSourceMappingConfiguration> delete(DeleteEventSourceMappingRequest r) {
+        return store.change(registry -> {
+            Mapping m = registry.byUuid(r.uuid()).orElseThrow(LambdaErrors::mappingNotFound);
+            if (m.state().equals(Mapping.DELETING)) {
+                return MappingStore.Decision.of(configuration(m));
+            }
+            Mapping deleting = m.withState(Mapping.DELETING, "USER_INITIATED", clock.millis());
+            return MappingStore.Decision.of(configuration(deleting), new MappingEvent.MappingChanged(deleting));
+        });
+    }
+
+    // ---------------------------------------------------------------- the answer's shape
+
+    /** The mapping as Lambda describes a Kinesis mapping. */
+    EventSourceMappingConfiguration configuration(Mapping m) {
+        return EventSourceMappingConfiguration.builder()
+                .uuid(m.uuid())
+                .startingPositionAsString(m.startingPosition())
+                .startingPositionTimestamp(m.startingPositionTimestampMs() == null ? null
+                        : Instant.ofEpochMilli(m.startingPositionTimestampMs()))
+                .batchSize(m.batchSize())
+                .maximumBatchingWindowInSeconds(m.maximumBatchingWindowInSeconds())
+                .parallelizationFactor(m.parallelizationFactor())
+                .eventSourceArn(m.eventSourceArn())
+                .functionArn(m.functionArn())
+                .lastModified(Instant.ofEpochSecond(m.lastModifiedMs() / 1000))
+                .lastProcessingResult(Optional.ofNullable(lastProcessingResult.apply(m.uuid()))
+                        .orElse("No records processed"))
+                .state(m.state())
+                .stateTransitionReason(m.stateTransitionReason())
+                .destinationConfig(DestinationConfig.builder().onFailure(OnFailure.builder().build()).build())
+                .maximumRecordAgeInSeconds(m.maximumRecordAgeInSeconds())
+                .bisectBatchOnFunctionError(m.bisectBatchOnFunctionError())
+                .maximumRetryAttempts(m.maximumRetryAttempts())
+                .tumblingWindowInSeconds(0)
+                .functionResponseTypes(m.functionResponseTypes())
+                .eventSourceMappingArn(settings.mappingArn(m.uuid()))
+                .build();
+    }
+
+    private static int orDefault(Integer value, int fallback) {
+        return value == null ? fallback : value;
+    }
+
+    static boolean sameFunction(String a, String b) {
+        return Objects.equals(FunctionName.of(a).orElse(null), FunctionName.of(b).orElse(null));
+    }
+}

@@ -1,0 +1,170 @@
+package io.riffle.triggers.poll;
+
+import io.riffle.kinesis.source.StreamSource;
+import io.riffle.triggers.Mapping;
+import io.riffle.triggers.MappingEvent;
+import io.riffle.triggers.MappingStore;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pollers of one enabled mapping: one {@link ShardPoller} per shard whose parents are done (read to their end,
+ * or gone past retention), so a key's records reach the function in order across a reshard. Looks for new shards
+ * every idle-poll interval and when a shard finishes. A stream that is gone (deleted, or deleted and created
+ * again) disables the mapping with the reason. Owned by the triggers thread.
+ *
+ * <p>Where a shard without a checkpoint starts: a child of a shard this mapping read starts at its trim horizon;
+ * any other at the mapping's StartingPosition (LATEST skips closed shards: they get no new records).
+ */
+final class MappingPoller {
+    private static final Logger log = LoggerFactory.getLogger(MappingPoller.class);
+
+    private final PollerContext ctx;
+    private final Mapping mapping;
+    private final Map<String, ShardPoller> shards = new HashMap<>();
+    private final Set<String> done = new HashSet<>();
+    private long incarnation = -1;
+    private boolean isStopped;
+    private ScheduledFuture<?> refresher;
+
+    MappingPoller(PollerContext ctx, Mapping mapping) {
+        this.ctx = ctx;
+        this.mapping = mapping;
+    }
+
+    Mapping mapping() {
+        return mapping;
+    }
+
+    void start() {
+        Optional<StreamSource.Stream> stream = ctx.source().stream(mapping.eventSourceArn());
+        if (stream.isEmpty()) {
+            streamGone("the stream " + mapping.eventSourceArn() + " does not exist");
+            return;
+        }
+        incarnation = stream.get().incarnation();
+        for (MappingEvent.ShardCheckpointed c : ctx.store().registry().checkpoints(mapping.uuid())) {
+            if (c.incarnation() != incarnation) {
+                streamGone("the stream " + mapping.eventSourceArn() + " was deleted and created again");
+                return;
+            }
+        }
+        refresh();
+        long everyMs = ctx.settings().idlePollMs();
+        refresher = ctx.thread().scheduleWithFixedDelay(() -> {
+            if (!isStopped) {
+                refresh();
+            }
+        }, everyMs, everyMs, TimeUnit.MILLISECONDS);
+    }
+
+    void stop() {
+        isStopped = true;
+        if (refresher != null) {
+            refresher.cancel(false);
+        }
+        shards.values().forEach(ShardPoller::stop);
+        shards.clear();
+    }
+
+    void shardDone(String shardId) {
+        ShardPoller poller = shards.remove(shardId);
+        if (poller != null) {
+            poller.stop();
+        }
+        done.add(shardId);
+        if (!isStopped) {
+            refresh();
+        }
+    }
+
+    void readFailed(String shardId) {
+        if (!isStopped && ctx.source().stream(mapping.eventSourceArn())
+                .map(s -> s.incarnation() != incarnation).orElse(true)) {
+            streamGone("the stream " + mapping.eventSourceArn() + " was deleted");
+        }
+    }
+
+    private void refresh() {
+        Optional<StreamSource.Stream> found = ctx.source().stream(mapping.eventSourceArn());
+        if (found.isEmpty() || found.get().incarnation() != incarnation) {
+            streamGone("the stream " + mapping.eventSourceArn() + " was deleted");
+            return;
+        }
+        StreamSource.Stream stream = found.get();
+        for (StreamSource.Shard shard : stream.shards()) {
+            String id = shard.shardId();
+            if (shards.containsKey(id) || done.contains(id)) {
+                continue;
+            }
+            Optional<MappingEvent.ShardCheckpointed> checkpoint = ctx.store().registry()
+                    .checkpoint(mapping.uuid(), incarnation, id);
+            if (checkpoint.map(MappingEvent.ShardCheckpointed::isShardDone).orElse(false)) {
+                done.add(id);
+                continue;
+            }
+            if (!isDoneOrGone(shard.parentShardId(), stream) || !isDoneOrGone(shard.adjacentParentShardId(), stream)) {
+                continue; // its parents first
+            }
+            if (checkpoint.isPresent()) {
+                startShard(id, checkpoint.get().position(), true);
+                continue;
+            }
+            boolean isChildOfRead = wasRead(shard.parentShardId()) || wasRead(shard.adjacentParentShardId());
+            StreamSource.Start start = isChildOfRead ? StreamSource.Start.TRIM_HORIZON
+                    : StreamSource.Start.valueOf(mapping.startingPosition());
+            if (start == StreamSource.Start.LATEST && shard.isClosed()) {
+                done.add(id);
+                continue;
+            }
+            long atMs = mapping.startingPositionTimestampMs() == null ? 0 : mapping.startingPositionTimestampMs();
+            Optional<Long> position = ctx.source().startPosition(mapping.eventSourceArn(), incarnation, id, start, atMs);
+            if (position.isPresent()) {
+                startShard(id, position.get(), false);
+            }
+        }
+    }
+
+    private boolean isDoneOrGone(String parent, StreamSource.Stream stream) {
+        return parent == null || done.contains(parent) || stream.shard(parent).isEmpty();
+    }
+
+    private boolean wasRead(String parent) {
+        return parent != null && ctx.store().registry().checkpoint(mapping.uuid(), incarnation, parent).isPresent();
+    }
+
+    private void startShard(String shardId, long position, boolean isCheckpointed) {
+        ShardPoller poller = new ShardPoller(ctx, mapping, incarnation, shardId, this);
+        shards.put(shardId, poller);
+        poller.start(position, isCheckpointed);
+    }
+
+    private void streamGone(String reason) {
+        if (isStopped) {
+            return;
+        }
+        stop();
+        log.warn("mapping {} disabled: {}", mapping.uuid(), reason);
+        ctx.lastResults().put(mapping.uuid(), "PROBLEM: " + reason);
+        MappingStore store = ctx.store();
+        store.change(registry -> {
+            Optional<Mapping> current = registry.byUuid(mapping.uuid());
+            if (current.isEmpty() || !current.get().isEnabled()) {
+                return MappingStore.Decision.of(Boolean.FALSE);
+            }
+            return new MappingStore.Decision<>(List.of(new MappingEvent.MappingChanged(
+                    current.get().disabledBecause("PROBLEM: " + reason, ctx.clock().millis()))), Boolean.TRUE);
+        }).exceptionally(failure -> {
+            log.warn("mapping {}: could not be disabled", mapping.uuid(), failure);
+            return Boolean.FALSE;
+        });
+    }
+}

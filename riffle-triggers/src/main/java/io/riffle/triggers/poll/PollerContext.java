@@ -1,0 +1,15 @@
+package io.riffle.triggers.poll;
+
+import io.riffle.functions.FunctionInvoker;
+import io.riffle.kinesis.source.StreamSource;
+import io.riffle.triggers.MappingStore;
+import io.riffle.triggers.TriggerSettings;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** What every poller shares: the triggers thread, the stream source, the invoker, the store, settings, clock, metrics. */
+record PollerContext(ScheduledExecutorService thread, StreamSource source, FunctionInvoker invoker, MappingStore store,
+                     TriggerSettings settings, InstantSource clock, TriggerMetrics metrics,
+                     Map<String, String> lastResults) {
+}

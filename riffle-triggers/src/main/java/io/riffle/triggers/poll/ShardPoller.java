@@ -1,0 +1,296 @@
+package io.riffle.triggers.poll;
+
+import io.riffle.functions.InvokeResult;
+import io.riffle.kinesis.source.StreamSource;
+import io.riffle.triggers.Mapping;
+import io.riffle.triggers.MappingEvent;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One shard of one mapping: reads a batch from the checkpointed position, hands it to the function, and only once
+ * the outcome is decided and its checkpoint durable reads the next, so one batch is in flight and records reach the
+ * function in shard order. Owned by the triggers thread (every method runs there).
+ *
+ * <p>Outcomes, as Lambda's Kinesis mappings have them:
+ * <ul>
+ *   <li>success: checkpoint after the batch; with ReportBatchItemFailures, after the records before the first one
+ *       the response names, the rest tried again (a retry);</li>
+ *   <li>a function error (or an unreadable partial-batch response): with BisectBatchOnFunctionError, the batch's
+ *       first half is tried alone (not a retry), else the batch is tried again after a backoff, until
+ *       MaximumRetryAttempts retries have failed: then it is discarded (logged with its shard and sequence range,
+ *       Lambda's invocation record) and the shard moves on;</li>
+ *   <li>the function unavailable (no answer, throttled, 5xx): tried again after a backoff, not counted as a retry;</li>
+ *   <li>records older than MaximumRecordAgeInSeconds are discarded before an invocation.</li>
+ * </ul>
+ */
+final class ShardPoller {
+    private static final Logger log = LoggerFactory.getLogger(ShardPoller.class);
+    /** Record bytes per batch: base64 makes 4.5 MB about 6 MB, Lambda's payload limit, with the event's own fields. */
+    static final long MAX_BATCH_DATA_BYTES = 4L << 20;
+
+    private final PollerContext ctx;
+    private final Mapping mapping;
+    private final String shardId;
+    private final long incarnation;
+    private final MappingPoller owner;
+
+    private long position;
+    private int limit;
+    private int retries;
+    private int unavailable;
+    private boolean isStopped;
+    private boolean isWaitingForRecords;
+    private ScheduledFuture<?> pending;
+    private AutoCloseable wakeups;
+
+    ShardPoller(PollerContext ctx, Mapping mapping, long incarnation, String shardId, MappingPoller owner) {
+        this.ctx = ctx;
+        this.mapping = mapping;
+        this.incarnation = incarnation;
+        this.shardId = shardId;
+        this.owner = owner;
+        this.limit = mapping.batchSize();
+    }
+
+    String shardId() {
+        return shardId;
+    }
+
+    /** Starts at {@code startPosition}; {@code isCheckpointed} false writes it as the first checkpoint before reading. */
+    void start(long startPosition, boolean isCheckpointed) {
+        position = startPosition;
+        wakeups = ctx.source().onRecords(incarnation, shardId, () -> ctx.thread().execute(this::wake));
+        if (isCheckpointed) {
+            read();
+        } else {
+            checkpointThen(position, false, this::read);
+        }
+    }
+
+    void stop() {
+        isStopped = true;
+        cancelPending();
+        if (wakeups != null) {
+            try {
+                wakeups.close();
+            } catch (Exception e) {
+                log.debug("closing the wake-ups of {} failed", shardId, e);
+            }
+        }
+    }
+
+    private void cancelPending() {
+        if (pending != null) {
+            pending.cancel(false);
+            pending = null;
+        }
+    }
+
+    private void later(long delayMs, Runnable step) {
+        cancelPending();
+        pending = ctx.thread().schedule(() -> {
+            pending = null;
+            if (!isStopped) {
+                step.run();
+            }
+        }, delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void wake() {
+        if (!isStopped && isWaitingForRecords) {
+            isWaitingForRecords = false;
+            cancelPending();
+            read();
+        }
+    }
+
+    private void waitForRecords(long delayMs) {
+        isWaitingForRecords = true;
+        later(delayMs, () -> {
+            isWaitingForRecords = false;
+            read();
+        });
+    }
+
+    private void read() {
+        if (isStopped) {
+            return;
+        }
+        ctx.source().read(mapping.eventSourceArn(), incarnation, shardId, position, limit, MAX_BATCH_DATA_BYTES)
+                .whenCompleteAsync(this::onRead, ctx.thread());
+    }
+
+    private void onRead(StreamSource.Batch batch, Throwable failure) {
+        if (isStopped) {
+            return;
+        }
+        if (failure != null) {
+            log.debug("mapping {}: reading {} failed", mapping.uuid(), shardId, failure);
+            owner.readFailed(shardId);
+            waitForRecords(ctx.settings().idlePollMs());
+            return;
+        }
+        List<StreamSource.Record> records = batch.records();
+        long nowMs = ctx.clock().millis();
+        if (mapping.maximumRecordAgeInSeconds() >= 0 && !records.isEmpty()) {
+            long oldestAllowedMs = nowMs - mapping.maximumRecordAgeInSeconds() * 1000L;
+            int expired = 0;
+            while (expired < records.size() && records.get(expired).arrivalTimestampMs() < oldestAllowedMs) {
+                expired++;
+            }
+            if (expired > 0) {
+                discard(records.subList(0, expired), "the records are older than MaximumRecordAgeInSeconds ("
+                        + mapping.maximumRecordAgeInSeconds() + ")");
+                return;
+            }
+        }
+        if (records.isEmpty()) {
+            if (batch.isShardEnd()) {
+                checkpointThen(batch.nextPosition(), true, () -> owner.shardDone(shardId));
+            } else {
+                waitForRecords(ctx.settings().idlePollMs());
+            }
+            return;
+        }
+        if (mapping.maximumBatchingWindowInSeconds() > 0 && records.size() < limit && !batch.isShardEnd()) {
+            long dueMs = records.get(0).arrivalTimestampMs() + mapping.maximumBatchingWindowInSeconds() * 1000L;
+            if (dueMs > nowMs) {
+                waitForRecords(dueMs - nowMs); // more records wake it and are read into the batch
+                return;
+            }
+        }
+        invoke(records);
+    }
+
+    private void invoke(List<StreamSource.Record> records) {
+        byte[] event = KinesisEventFormat.event(records, shardId, mapping.eventSourceArn(), ctx.settings().region(),
+                ctx.settings().accountId());
+        ctx.metrics().iteratorAge(mapping.uuid(), ctx.clock().millis() - records.get(records.size() - 1).arrivalTimestampMs());
+        ctx.invoker().invoke(mapping.functionArn(), event)
+                .whenCompleteAsync((result, failure) -> {
+                    if (!isStopped) {
+                        onResult(records, result, failure);
+                    }
+                }, ctx.thread());
+    }
+
+    private void onResult(List<StreamSource.Record> records, InvokeResult result, Throwable failure) {
+        if (failure != null || result == null) {
+            unavailable(records, "the invocation failed: " + failure);
+            return;
+        }
+        ctx.metrics().invoked(mapping.uuid(), result.status().name().toLowerCase(java.util.Locale.ROOT));
+        switch (result.status()) {
+            case SUCCESS -> {
+                if (!mapping.reportsBatchItemFailures()) {
+                    succeeded(records, records.size());
+                    return;
+                }
+                switch (KinesisEventFormat.itemFailures(result.payload(), records)) {
+                    case KinesisEventFormat.ItemFailures.None none -> succeeded(records, records.size());
+                    case KinesisEventFormat.ItemFailures.From from -> {
+                        if (from.firstFailed() == 0) {
+                            failed(records, "the function reported the batch's first record failed");
+                        } else {
+                            partlySucceeded(records, from.firstFailed());
+                        }
+                    }
+                    case KinesisEventFormat.ItemFailures.Invalid invalid ->
+                            failed(records, "invalid partial batch response: " + invalid.reason());
+                }
+            }
+            case FUNCTION_ERROR -> failed(records, "the function failed: " + result.functionError() + " "
+                    + abbreviated(result.payloadText()));
+            case REJECTED -> {
+                if (result.httpStatus() == 413) {
+                    failed(records, result.detail());
+                } else {
+                    unavailable(records, result.detail());
+                }
+            }
+            case UNAVAILABLE, UNRESOLVED -> unavailable(records, result.detail());
+        }
+    }
+
+    private void succeeded(List<StreamSource.Record> records, int n) {
+        ctx.metrics().processed(mapping.uuid(), n);
+        ctx.lastResults().put(mapping.uuid(), "OK");
+        retries = 0;
+        unavailable = 0;
+        limit = mapping.batchSize();
+        checkpointThen(records.get(n - 1).nextPosition(), false, this::read);
+    }
+
+    /** ReportBatchItemFailures named a record after the first: the ones before it are done, the rest retried. */
+    private void partlySucceeded(List<StreamSource.Record> records, int firstFailed) {
+        ctx.metrics().processed(mapping.uuid(), firstFailed);
+        ctx.lastResults().put(mapping.uuid(), "OK");
+        unavailable = 0;
+        List<StreamSource.Record> rest = records.subList(firstFailed, records.size());
+        checkpointThen(records.get(firstFailed - 1).nextPosition(), false,
+                () -> failed(rest, "the function reported record " + rest.get(0).sequenceNumber() + " failed"));
+    }
+
+    private void failed(List<StreamSource.Record> records, String reason) {
+        ctx.lastResults().put(mapping.uuid(), "PROBLEM: Function call failed");
+        unavailable = 0;
+        if (mapping.bisectBatchOnFunctionError() && records.size() > 1) {
+            limit = records.size() / 2; // the first half alone next; bisection is not a retry
+            read();
+            return;
+        }
+        retries++;
+        if (mapping.maximumRetryAttempts() >= 0 && retries > mapping.maximumRetryAttempts()) {
+            discard(records, reason + "; retries exhausted (MaximumRetryAttempts " + mapping.maximumRetryAttempts() + ")");
+            return;
+        }
+        limit = records.size();
+        later(ctx.settings().backoffMs(retries), this::read);
+    }
+
+    private void unavailable(List<StreamSource.Record> records, String reason) {
+        ctx.lastResults().put(mapping.uuid(), "PROBLEM: Function unavailable: " + reason);
+        unavailable++;
+        if (unavailable == 1) {
+            log.warn("mapping {}: the function {} is unavailable ({}); retrying until it answers or the records "
+                    + "pass MaximumRecordAgeInSeconds", mapping.uuid(), mapping.functionArn(), reason);
+        }
+        limit = records.size();
+        later(ctx.settings().backoffMs(unavailable), this::read);
+    }
+
+    /** Gives up on {@code records}: Lambda's invocation record goes to the log, the shard moves past them. */
+    private void discard(List<StreamSource.Record> records, String reason) {
+        log.warn("mapping {}: discarded {} records of {} {}, sequence numbers {} to {}: {}", mapping.uuid(),
+                records.size(), mapping.eventSourceArn(), shardId, records.get(0).sequenceNumber(),
+                records.get(records.size() - 1).sequenceNumber(), reason);
+        ctx.metrics().discarded(mapping.uuid(), records.size());
+        retries = 0;
+        limit = mapping.batchSize();
+        checkpointThen(records.get(records.size() - 1).nextPosition(), false, this::read);
+    }
+
+    private void checkpointThen(long next, boolean isShardDone, Runnable then) {
+        ctx.store().append(List.of(new MappingEvent.ShardCheckpointed(mapping.uuid(), incarnation, shardId, next,
+                isShardDone))).whenCompleteAsync((isOk, failure) -> {
+                    if (isStopped) {
+                        return;
+                    }
+                    if (failure != null || !Boolean.TRUE.equals(isOk)) {
+                        log.debug("mapping {}: the checkpoint of {} was not stored", mapping.uuid(), shardId, failure);
+                        later(ctx.settings().backoffMs(1), () -> checkpointThen(next, isShardDone, then));
+                        return;
+                    }
+                    position = next;
+                    then.run();
+                }, ctx.thread());
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    }
+}

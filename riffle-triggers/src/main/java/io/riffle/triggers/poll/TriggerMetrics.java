@@ -1,0 +1,46 @@
+package io.riffle.triggers.poll;
+
+import io.riffle.aws.metrics.MetricsRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Per mapping (labelled by UUID): invocations by outcome, records delivered and discarded, and the iterator age
+ * (Lambda's IteratorAge: how old the last record handed to the function was when it was handed over, in ms).
+ */
+final class TriggerMetrics {
+    private final MetricsRegistry.CounterFamily invocations;
+    private final MetricsRegistry.CounterFamily records;
+    private final Map<String, Long> iteratorAgeMs = new ConcurrentHashMap<>();
+
+    TriggerMetrics(MetricsRegistry registry) {
+        invocations = registry.counter("riffle_trigger_invocations_total",
+                "Function invocations by event source mappings, by outcome", "mapping", "outcome");
+        records = registry.counter("riffle_trigger_records_total",
+                "Records of event source mappings: processed by the function, or discarded (retries or age exhausted)",
+                "mapping", "outcome");
+        registry.gauge("riffle_trigger_iterator_age_ms", "Age of the last record handed to the function, in ms",
+                List.of("mapping"), samples -> iteratorAgeMs.forEach((uuid, age) -> samples.add(age, uuid)));
+    }
+
+    void invoked(String uuid, String outcome) {
+        invocations.labels(uuid, outcome).inc();
+    }
+
+    void processed(String uuid, int n) {
+        records.labels(uuid, "processed").add(n);
+    }
+
+    void discarded(String uuid, int n) {
+        records.labels(uuid, "discarded").add(n);
+    }
+
+    void iteratorAge(String uuid, long ageMs) {
+        iteratorAgeMs.put(uuid, Math.max(0, ageMs));
+    }
+
+    void forget(String uuid) {
+        iteratorAgeMs.remove(uuid);
+    }
+}
