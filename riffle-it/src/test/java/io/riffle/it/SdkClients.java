@@ -192,7 +192,18 @@ public final class SdkClients {
         return b.build();
     }
 
-    private static StaticCredentialsProvider credentials() {
+    /** A DynamoDB client (Apache HTTP/1.1, JSON 1.0) for Riffle's DynamoDB subset. */
+    public static software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb(URI endpoint) {
+        return software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(REGION)
+                .credentialsProvider(credentials())
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(32))
+                .overrideConfiguration(override(null, null))
+                .build();
+    }
+
+    static StaticCredentialsProvider credentials() {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
     }
 }

@@ -12,6 +12,7 @@ import io.riffle.aws.http.HttpServer;
 import io.riffle.aws.http.PortInUseException;
 import io.riffle.aws.metrics.MetricsRegistry;
 import io.riffle.aws.tls.ServerCertificate;
+import io.riffle.dynamodb.DynamoDbService;
 import io.riffle.kinesis.control.ConsumerInfo;
 import io.riffle.kinesis.control.ConsumerOperations;
 import io.riffle.kinesis.control.ControlPlane;
@@ -27,10 +28,13 @@ import io.riffle.kinesis.data.subscribe.SubscribeToShardOperation;
 import io.riffle.kinesis.metrics.KinesisMetrics;
 import io.riffle.kinesis.model.KinesisSettings;
 import io.riffle.kinesis.protocol.KinesisApi;
+import io.riffle.metadata.SnapshotPolicy;
 import io.riffle.server.metrics.ProcessMetrics;
 import io.riffle.server.metrics.StorageMetrics;
 import io.riffle.server.tls.SelfSignedCertificate;
 import io.riffle.storage.Durability;
+import io.riffle.firehose.Firehose;
+import io.riffle.firehose.FirehoseService;
 import io.riffle.storage.LogStore;
 import io.riffle.storage.StoreConfig;
 import io.riffle.sts.StsService;
@@ -82,12 +86,16 @@ public final class RiffleServer implements ServerLauncher.Running {
     private final String authenticationNotice; // null with auth=none
     private final AuditLog audit; // null with audit=false
     private final AutoCloseable triggers;
+    private final DynamoDbService dynamoDb;
+    private final Firehose firehose;
 
     private RiffleServer(LogStore store, ControlPlane control, ExecutorService reads,
                          SubscribeToShardOperation subscribe, HttpServer http, ServerCertificate certificate,
                          DataDirectory dataDirectory, String authenticationNotice, AuditLog audit,
-                         AutoCloseable triggers) {
+                         AutoCloseable triggers, DynamoDbService dynamoDb, Firehose firehose) {
         this.triggers = triggers;
+        this.dynamoDb = dynamoDb;
+        this.firehose = firehose;
         this.store = store;
         this.control = control;
         this.reads = reads;
@@ -103,15 +111,20 @@ public final class RiffleServer implements ServerLauncher.Running {
         StoreConfig storage = StoreConfig.at(config.dataDir()).durability(Durability.parse(config.durability()))
                 .ownerQueueMaxBytes(config.get(ServerConfig.OWNER_QUEUE_MAX_BYTES))
                 .journalQueueMaxBytes(config.get(ServerConfig.JOURNAL_QUEUE_MAX_BYTES))
-                .unboundedLogIds(Set.of(ControlPlane.METADATA_LOG)) // metadata events are never refused busy
+                .unboundedLogIds(Set.of(ControlPlane.METADATA_LOG, DynamoDbService.LOG_NAME, Firehose.EVENT_LOG)) // metadata events are never refused busy
                 .validate();
         KinesisSettings settings = KinesisConfig.settings(config);
         DataDirectory dataDirectory = DataDirectory.claim(config.dataDir());
         MetricsRegistry metricsRegistry = new MetricsRegistry();
         KinesisApi api = new KinesisApi();
-        // The services on the front door: Kinesis Data Streams, and STS for the KPL's GetCallerIdentity.
-        TriggersApi triggersApi = new TriggersApi(); // Lambda's event source mappings, served once storage is open
-        ServiceRouter router = new ServiceRouter(List.of(api, new StsService(config.accountId()), triggersApi));
+        // The services on the front door: Kinesis Data Streams, STS for the KPL's GetCallerIdentity, Lambda's event
+        // source mappings, the DynamoDB subset for the KCL's lease tables and Firehose (the last three served once
+        // storage is open; Firehose answers 503 until then).
+        TriggersApi triggersApi = new TriggersApi();
+        DynamoDbService dynamoDb = new DynamoDbService(config.region(), config.accountId());
+        FirehoseService firehoseApi = new FirehoseService();
+        ServiceRouter router = new ServiceRouter(
+                List.of(api, new StsService(config.accountId()), triggersApi, dynamoDb, firehoseApi));
         HttpServer http = new HttpServer(config.host(), config.port(), router, HttpServer.DEFAULT_MAX_BODY_BYTES,
                 HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, metricsRegistry, null)
                 .authenticator(Authenticator.anyCredentials(config.accountId())) // auth=none; sigv4 below
@@ -161,6 +174,7 @@ public final class RiffleServer implements ServerLauncher.Running {
         ExecutorService reads = null;
         SubscribeToShardOperation subscribe = null;
         AutoCloseable triggers = null;
+        Firehose firehose = null;
         try {
             control = new ControlPlane(store, settings, System::currentTimeMillis);
             AtomicInteger readers = new AtomicInteger();
@@ -187,6 +201,10 @@ public final class RiffleServer implements ServerLauncher.Running {
                     scaleEveryMs, config.get(ServerConfig.SHARD_WRITE_BYTES_PER_SECOND),
                     config.get(ServerConfig.SHARD_WRITE_RECORDS_PER_SECOND), metrics), scaleEveryMs);
             triggers = TriggersConfig.start(config, store, control, reads, metricsRegistry, triggersApi);
+            dynamoDb.start(store, config.get(ServerConfig.DYNAMODB_TABLE_ACTIVATION_MS), SnapshotPolicy.DEFAULT,
+                    java.time.InstantSource.system());
+            firehose = FirehoseConfig.open(config, store, metricsRegistry);
+            firehoseApi.attach(firehose.handlers());
             ServerCertificate certificate = config.isTls() ? certificate(config) : null;
             http.certificate(certificate);
             http.healthCheck(new StorageHealthCheck(store.health()));
@@ -194,7 +212,7 @@ public final class RiffleServer implements ServerLauncher.Running {
             log.info("serving the Kinesis API on {} with data in {} (durability {})", http.address(),
                     config.dataDir().toAbsolutePath(), storage.durability().configName());
             return new RiffleServer(store, control, reads, subscribe, http, certificate, dataDirectory,
-                    authenticationNotice, audit, triggers);
+                    authenticationNotice, audit, triggers, dynamoDb, firehose);
         } catch (IOException | RuntimeException e) {
             http.close();
             TriggersConfig.close(triggers);
@@ -204,9 +222,13 @@ public final class RiffleServer implements ServerLauncher.Running {
             if (subscribe != null) {
                 subscribe.close();
             }
+            if (firehose != null) {
+                firehose.close();
+            }
             if (control != null) {
                 control.close();
             }
+            dynamoDb.close();
             if (reads != null) {
                 reads.shutdownNow();
             }
@@ -280,7 +302,9 @@ public final class RiffleServer implements ServerLauncher.Running {
         if (audit != null) {
             audit.close(); // after the last answer: its record is written
         }
+        firehose.close();
         control.close();
+        dynamoDb.close();
         reads.shutdown();
         try {
             reads.awaitTermination(10, TimeUnit.SECONDS);
