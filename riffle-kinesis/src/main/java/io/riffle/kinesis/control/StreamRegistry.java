@@ -50,8 +50,9 @@ import java.util.function.Consumer;
  * cancels it): CREATING becomes ACTIVE {@code createDelayMs} after the status began, DELETING ends
  * with the stream (or consumer) gone {@code deleteDelayMs} after. Replay schedules them again from
  * the events' own times, so a restart keeps every pending transition and fires those already due.
- * UPDATING ends by the reshard's cut-over event, not by time (it waits for storage to fence the
- * parents); capacity-mode switches are immediate here.
+ * UpdateStreamMode's UPDATING (a status event followed by the switch) becomes ACTIVE
+ * {@code createDelayMs} after; a reshard's UPDATING ends by its cut-over event, not by time (it
+ * waits for storage to fence the parents).
  *
  * <h2>Quotas</h2>
  * Capacity-mode switches ({@link ModeChanged}) and UpdateShardCount calls (UPDATING
@@ -78,6 +79,8 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
     /** Per stream incarnation, the daily quotas' event times (see the class comment). */
     private final Map<Long, QuotaWindow> modeSwitches = new ConcurrentHashMap<>();
     private final Map<Long, QuotaWindow> shardCountUpdates = new ConcurrentHashMap<>();
+    /** Stream incarnations UPDATING for a capacity-mode switch (which ends by time, not by a cut-over). */
+    private final Set<Long> switchingMode = ConcurrentHashMap.newKeySet();
 
     /** A registry whose CREATING and DELETING end at once (unit tests of the pure state). */
     public StreamRegistry() {
@@ -180,6 +183,11 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
     public long consumerCreationMs(String streamName, String consumerName, long nowMs) {
         Long last = lastConsumerArnSecond.get(streamName + "/" + consumerName);
         return last == null ? nowMs : Math.max(nowMs, (last + 1) * 1000);
+    }
+
+    /** Whether the stream incarnation is UPDATING for a capacity-mode switch (else, when UPDATING, for a reshard). */
+    public boolean isSwitchingMode(long incarnation) {
+        return switchingMode.contains(incarnation);
     }
 
     /** Capacity-mode switches of this stream incarnation in the quota window ending at {@code nowMs}. */
@@ -363,6 +371,7 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
             case StreamStatusChanged st -> {
                 StreamInfo.StreamStatus status = StreamInfo.StreamStatus.valueOf(st.status());
                 put(s.withStatus(status, st.atMs()));
+                switchingMode.remove(incarnation);
                 if (st.updateShardCount() != null) {
                     shardCountUpdates.computeIfAbsent(incarnation, k -> new QuotaWindow()).add(st.atMs());
                 }
@@ -377,6 +386,7 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
                 }
             }
             case StreamDeleted d -> {
+                switchingMode.remove(incarnation);
                 modeSwitches.remove(incarnation);
                 shardCountUpdates.remove(incarnation);
                 byName.remove(s.name(), s);
@@ -397,6 +407,14 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
             case ModeChanged m -> {
                 put(s.withMode(m.mode()));
                 modeSwitches.computeIfAbsent(incarnation, k -> new QuotaWindow()).add(m.atMs());
+                if (s.status() == StreamInfo.StreamStatus.UPDATING) {
+                    // UpdateStreamMode records UPDATING, then the switch (main's switches came while ACTIVE:
+                    // they stay immediate); the switch ends after the create delay
+                    switchingMode.add(incarnation);
+                    long activeAtMs = m.atMs() + createDelayMs;
+                    context.schedule(streamTimer(incarnation), activeAtMs, new StreamStatusChanged(s.name(),
+                            incarnation, StreamInfo.StreamStatus.ACTIVE.name(), activeAtMs, null));
+                }
             }
             case ConsumerRegistered r -> {
                 consumersByArn.put(r.arn(), new ConsumerInfo(r.consumer(), r.arn(), incarnation, s.name(),
@@ -503,7 +521,7 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
                 streams().stream().map(RegistrySnapshot.Stream::of).toList(),
                 consumersByArn.values().stream().map(RegistrySnapshot.Consumer::of)
                         .sorted((a, b) -> a.arn().compareTo(b.arn())).toList(),
-                new TreeMap<>(lastConsumerArnSecond), modes, updates);
+                new TreeMap<>(lastConsumerArnSecond), modes, updates, List.copyOf(new TreeSet<>(switchingMode)));
     }
 
     @Override
@@ -514,6 +532,8 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
         lastConsumerArnSecond.clear();
         modeSwitches.clear();
         shardCountUpdates.clear();
+        switchingMode.clear();
+        switchingMode.addAll(snapshot.switchingMode());
         lastIncarnation = snapshot.lastIncarnation();
         accountSettings = snapshot.accountSettings() == null ? JSON.objectNode() : snapshot.accountSettings().deepCopy();
         snapshot.streams().forEach(s -> put(s.info()));
