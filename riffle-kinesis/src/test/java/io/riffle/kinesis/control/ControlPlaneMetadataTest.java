@@ -151,7 +151,7 @@ class ControlPlaneMetadataTest {
         open();
         call("CreateStream", req().put("StreamName", "m").put("ShardCount", 1));
         advance(MINUTE_MS);
-        ObjectNode update = req().put("StreamName", "m");
+        ObjectNode update = req().put("StreamARN", ARN + "m"); // the model names the stream by ARN only here
         update.putObject("StreamModeDetails").put("StreamMode", "ON_DEMAND");
         call("UpdateStreamMode", update);
         assertThat(status("m")).isEqualTo("UPDATING");
