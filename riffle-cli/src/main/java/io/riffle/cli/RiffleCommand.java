@@ -1,5 +1,13 @@
 package io.riffle.cli;
 
+import io.riffle.cli.bench.BenchCommand;
+import io.riffle.cli.client.ExitCodes;
+import io.riffle.cli.client.Failures;
+import io.riffle.cli.put.PutCommand;
+import io.riffle.cli.replay.ReplayCommand;
+import io.riffle.cli.stream.ConsumersCommand;
+import io.riffle.cli.stream.StreamCommand;
+import io.riffle.cli.tail.TailCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -13,7 +21,13 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = RiffleCommand.VersionProvider.class,
         description = "Riffle: a self-hosted streaming data platform speaking the Amazon Kinesis Data Streams API.",
-        subcommands = {ServerCommand.class, AuditCommand.class, VersionCommand.class})
+        footerHeading = "%nClient commands talk to --endpoint (default http://127.0.0.1:4567, or $RIFFLE_ENDPOINT; 'aws'"
+                + " for Amazon Kinesis) and sign with the standard AWS credential chain (environment, --profile,"
+                + " ~/.aws, SSO, container, instance). Only for the local default endpoint, when the chain finds"
+                + " no credentials, they sign with throwaway ones (a loopback development server accepts them).%n",
+        subcommands = {ServerCommand.class, StreamCommand.class, ConsumersCommand.class, PutCommand.class,
+            TailCommand.class, ReplayCommand.class, BenchCommand.class, AuditCommand.class,
+            CompletionCommand.class, VersionCommand.class})
 public final class RiffleCommand implements Runnable {
 
     @Spec
@@ -26,7 +40,30 @@ public final class RiffleCommand implements Runnable {
 
     /** A fresh command line for {@code riffle}, also used by tests. */
     static CommandLine newCommandLine() {
-        return new CommandLine(new RiffleCommand());
+        CommandLine commandLine = new CommandLine(new RiffleCommand())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(new Failures());
+        listExitCodes(commandLine);
+        return commandLine;
+    }
+
+    /** Every command's help ends with the exit codes (the server's own are in its description). */
+    private static void listExitCodes(CommandLine commandLine) {
+        if (!(commandLine.getCommand() instanceof ServerCommand)) {
+            commandLine.getCommandSpec().usageMessage()
+                    .exitCodeListHeading("%nExit codes:%n")
+                    .exitCodeList(exitCodes());
+        }
+        commandLine.getSubcommands().values().forEach(RiffleCommand::listExitCodes);
+    }
+
+    private static java.util.Map<String, String> exitCodes() {
+        java.util.Map<String, String> codes = new java.util.LinkedHashMap<>();
+        for (String line : ExitCodes.DESCRIPTIONS) {
+            int colon = line.indexOf(':');
+            codes.put(line.substring(0, colon), line.substring(colon + 1));
+        }
+        return codes;
     }
 
     @Override

@@ -34,6 +34,8 @@ import io.riffle.server.metrics.ProcessMetrics;
 import io.riffle.server.metrics.StorageMetrics;
 import io.riffle.server.tls.SelfSignedCertificate;
 import io.riffle.storage.Durability;
+import io.riffle.firehose.Firehose;
+import io.riffle.firehose.FirehoseService;
 import io.riffle.storage.LogStore;
 import io.riffle.storage.StoreConfig;
 import io.riffle.sts.StsService;
@@ -87,13 +89,15 @@ public final class RiffleServer implements ServerLauncher.Running {
     private final AuditLog audit; // null with audit=false
     private final AutoCloseable triggers;
     private final DynamoDbService dynamoDb;
+    private final Firehose firehose;
 
     private RiffleServer(LogStore store, ControlPlane control, ExecutorService reads,
                          SubscribeToShardOperation subscribe, HttpServer http, ServerCertificate certificate,
                          DataDirectory dataDirectory, String authenticationNotice, AuditLog audit,
-                         AutoCloseable triggers, DynamoDbService dynamoDb) {
+                         AutoCloseable triggers, DynamoDbService dynamoDb, Firehose firehose) {
         this.triggers = triggers;
         this.dynamoDb = dynamoDb;
+        this.firehose = firehose;
         this.store = store;
         this.control = control;
         this.reads = reads;
@@ -109,18 +113,20 @@ public final class RiffleServer implements ServerLauncher.Running {
         StoreConfig storage = StoreConfig.at(config.dataDir()).durability(Durability.parse(config.durability()))
                 .ownerQueueMaxBytes(config.get(ServerConfig.OWNER_QUEUE_MAX_BYTES))
                 .journalQueueMaxBytes(config.get(ServerConfig.JOURNAL_QUEUE_MAX_BYTES))
-                .unboundedLogIds(Set.of(ControlPlane.METADATA_LOG, DynamoDbService.LOG_NAME)) // metadata events are never refused busy
+                .unboundedLogIds(Set.of(ControlPlane.METADATA_LOG, DynamoDbService.LOG_NAME, Firehose.EVENT_LOG)) // metadata events are never refused busy
                 .validate();
         KinesisSettings settings = KinesisConfig.settings(config);
         DataDirectory dataDirectory = DataDirectory.claim(config.dataDir());
         MetricsRegistry metricsRegistry = new MetricsRegistry();
         KinesisApi api = new KinesisApi();
         // The services on the front door: Kinesis Data Streams, STS for the KPL's GetCallerIdentity, Lambda's event
-        // source mappings and the DynamoDB subset for the KCL's lease tables (both served once storage is open).
+        // source mappings, the DynamoDB subset for the KCL's lease tables and Firehose (the last three served once
+        // storage is open; Firehose answers 503 until then).
         TriggersApi triggersApi = new TriggersApi();
         DynamoDbService dynamoDb = new DynamoDbService(config.region(), config.accountId());
+        FirehoseService firehoseApi = new FirehoseService();
         ServiceRouter router = new ServiceRouter(
-                List.of(api, new StsService(config.accountId()), triggersApi, dynamoDb));
+                List.of(api, new StsService(config.accountId()), triggersApi, dynamoDb, firehoseApi));
         HttpServer http = new HttpServer(config.host(), config.port(), router, HttpServer.DEFAULT_MAX_BODY_BYTES,
                 HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, metricsRegistry, null)
                 .authenticator(Authenticator.anyCredentials(config.accountId())) // auth=none; sigv4 below
@@ -170,6 +176,7 @@ public final class RiffleServer implements ServerLauncher.Running {
         ExecutorService reads = null;
         SubscribeToShardOperation subscribe = null;
         AutoCloseable triggers = null;
+        Firehose firehose = null;
         try {
             control = new ControlPlane(store, settings, System::currentTimeMillis);
             AtomicInteger readers = new AtomicInteger();
@@ -198,6 +205,8 @@ public final class RiffleServer implements ServerLauncher.Running {
             triggers = TriggersConfig.start(config, store, control, reads, metricsRegistry, triggersApi);
             dynamoDb.start(store, config.get(ServerConfig.DYNAMODB_TABLE_ACTIVATION_MS), SnapshotPolicy.DEFAULT,
                     java.time.InstantSource.system());
+            firehose = FirehoseConfig.open(config, store, metricsRegistry);
+            firehoseApi.attach(firehose.handlers());
             ServerCertificate certificate = config.isTls() ? certificate(config) : null;
             http.certificate(certificate);
             http.healthCheck(new StorageHealthCheck(store.health()));
@@ -205,7 +214,7 @@ public final class RiffleServer implements ServerLauncher.Running {
             log.info("serving the Kinesis API on {} with data in {} (durability {})", http.address(),
                     config.dataDir().toAbsolutePath(), storage.durability().configName());
             return new RiffleServer(store, control, reads, subscribe, http, certificate, dataDirectory,
-                    authenticationNotice, audit, triggers, dynamoDb);
+                    authenticationNotice, audit, triggers, dynamoDb, firehose);
         } catch (IOException | RuntimeException e) {
             http.close();
             TriggersConfig.close(triggers);
@@ -214,6 +223,9 @@ public final class RiffleServer implements ServerLauncher.Running {
             }
             if (subscribe != null) {
                 subscribe.close();
+            }
+            if (firehose != null) {
+                firehose.close();
             }
             if (control != null) {
                 control.close();
@@ -292,6 +304,7 @@ public final class RiffleServer implements ServerLauncher.Running {
         if (audit != null) {
             audit.close(); // after the last answer: its record is written
         }
+        firehose.close();
         control.close();
         dynamoDb.close();
         reads.shutdown();

@@ -195,6 +195,25 @@ public final class ServerConfig {
             "Also record the data calls (PutRecord(s), GetRecords, GetShardIterator, SubscribeToShard), through a "
                     + "bounded queue: when the writer is behind they are dropped (riffle_audit_dropped_events_total), "
                     + "never delayed.");
+    // Firehose (riffle-firehose)
+    public static final Setting<Long> FIREHOSE_CREATE_DELAY_MS = define("firehose-create-delay-ms",
+            Type.longInteger(0, Long.MAX_VALUE), 1_000L, "How long a new Firehose delivery stream stays CREATING.");
+    public static final Setting<Long> FIREHOSE_DELETE_DELAY_MS = define("firehose-delete-delay-ms",
+            Type.longInteger(0, Long.MAX_VALUE), 1_000L, "How long a deleted Firehose delivery stream stays DELETING.");
+    public static final Setting<Long> FIREHOSE_DELIVERY_TICK_MS = define("firehose-delivery-tick-ms",
+            Type.longInteger(1, Long.MAX_VALUE), 1_000L,
+            "How often Firehose checks every delivery stream's buffer against its size and interval.");
+    public static final Setting<String> FIREHOSE_S3_ENDPOINT = define("firehose-s3-endpoint", Type.text(), "",
+            "The S3-compatible store Firehose delivers to (e.g. http://localhost:9000); empty: the embedded one, "
+                    + "bucket arn:aws:s3:::b being the folder <data-dir>/s3/b/.");
+    public static final Setting<String> FIREHOSE_S3_REGION = define("firehose-s3-region", Type.text(), "",
+            "The region of firehose-s3-endpoint's requests; empty: the server's region.");
+    public static final Setting<Boolean> FIREHOSE_S3_PATH_STYLE = define("firehose-s3-path-style", Type.bool(), true,
+            "Path-style S3 addressing (endpoint/bucket/key), which most S3-compatible stores need.");
+    public static final Setting<String> FIREHOSE_S3_ACCESS_KEY_ID = define("firehose-s3-access-key-id", Type.text(),
+            "", "The access key id for firehose-s3-endpoint; empty: the AWS SDK's default credential chain.");
+    public static final Setting<String> FIREHOSE_S3_SECRET_ACCESS_KEY = define("firehose-s3-secret-access-key",
+            Type.text(), "", "The secret access key for firehose-s3-endpoint.");
 
     private final Map<String, Object> values;
 

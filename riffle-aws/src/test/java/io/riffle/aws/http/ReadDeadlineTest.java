@@ -22,6 +22,9 @@ class ReadDeadlineTest {
     private final ReadDeadline deadline;
 
     ReadDeadlineTest() {
+        // The embedded loop's clock is the real one plus what advance() adds, unless frozen: under load, a
+        // millisecond passing between read() and advance() fired a deadline early.
+        channel.freezeTime();
         ReadDeadline.installOnConnection(channel, new ReadDeadline.Timeouts(HEADER_MS, BODY_MS, problems));
         deadline = ReadDeadline.of(channel);
     }

@@ -73,6 +73,11 @@ class KinesisErrorsTest {
         entries.put("updateShardCountQuota", entry(KinesisErrors.updateShardCountQuota("orders", ACCOUNT, 10, 10),
                 "LimitExceededException", "UpdateShardCount of stream orders under account 000000000000 was called 10 "
                         + "times in the last 24 hours; the limit is 10."));
+        // recorded in a client's log of Kinesis' answer
+        entries.put("expiredIterator", entry(KinesisErrors.expiredIterator(1_579_066_282_000L, 1_579_066_663_000L, 300_000),
+                "ExpiredIteratorException", "Iterator expired. The iterator was created at time Wed Jan 15 05:31:22 UTC "
+                        + "2020 while right now it is Wed Jan 15 05:37:43 UTC 2020 which is further in the future than "
+                        + "the tolerated delay of 300000 milliseconds."));
         entries.put("invalidSequenceNumberForOrdering", entry(KinesisErrors.invalidSequenceNumberForOrdering("abc", "orders", ACCOUNT),
                 "InvalidArgumentException", "ExclusiveMinimumSequenceNumber abc used in PutRecord on stream orders under "
                         + "account 000000000000 is invalid."));

@@ -1,0 +1,106 @@
+package io.riffle.cli.client;
+
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+/**
+ * Turns what a client command throws into one line on stderr that says what happened and what to
+ * do, and the exit code of {@link ExitCodes}. The stack trace is logged at debug level only
+ * ({@code RIFFLE_LOG_LEVEL=debug}).
+ */
+public final class Failures implements IExecutionExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(Failures.class);
+
+    /** A command whose failures name its endpoint. */
+    public interface HasClient {
+        ClientOptions clientOptions();
+    }
+
+    @Override
+    public int handleExecutionException(Exception thrown, CommandLine commandLine, ParseResult parseResult) {
+        String endpoint = commandLine.getCommand() instanceof HasClient command
+                ? command.clientOptions().endpoint() : ClientOptions.DEFAULT_ENDPOINT;
+        String name = commandLine.getCommandSpec().qualifiedName();
+        Failure failure = describe(thrown, endpoint);
+        log.debug("{} failed", name, thrown);
+        PrintWriter err = commandLine.getErr();
+        Terminal terminal = Terminal.detect(System.getenv());
+        err.println(name + ": " + terminal.red(failure.message()));
+        err.flush();
+        return failure.exitCode();
+    }
+
+    /** What to print and the exit code for a failure. */
+    public record Failure(int exitCode, String message) {}
+
+    /** Pure: the line and exit code for {@code thrown} when talking to {@code endpoint}. */
+    public static Failure describe(Throwable thrown, String endpoint) {
+        Throwable t = unwrap(thrown);
+        if (t instanceof UsageException) {
+            return new Failure(ExitCodes.USAGE, t.getMessage());
+        }
+        if (t instanceof CommandLine.ParameterException) {
+            return new Failure(ExitCodes.USAGE, t.getMessage());
+        }
+        if (t instanceof AwsServiceException service) {
+            String code = service.awsErrorDetails() != null ? service.awsErrorDetails().errorCode() : null;
+            String message = service.awsErrorDetails() != null ? service.awsErrorDetails().errorMessage() : null;
+            return new Failure(ExitCodes.SERVICE_ERROR, (code == null ? "HTTP " + service.statusCode() : code)
+                    + ": " + (message == null ? service.getMessage() : message));
+        }
+        if (hasCause(t, ConnectException.class) || hasCause(t, UnresolvedAddressException.class)
+                || hasCause(t, UnknownHostException.class)) {
+            String hint = endpoint.equals(ClientOptions.DEFAULT_ENDPOINT)
+                    ? "is `riffle server` running? (or pass --endpoint URL)"
+                    : "is the server running there, and is the address right?";
+            return new Failure(ExitCodes.SERVICE_ERROR, "cannot reach " + endpoint + ": " + hint);
+        }
+        if (t instanceof SdkClientException client) {
+            String message = String.valueOf(client.getMessage());
+            if (message.contains("credentials")) {
+                return new Failure(ExitCodes.USAGE, "no AWS credentials for " + endpoint + ": set AWS_ACCESS_KEY_ID"
+                        + " and AWS_SECRET_ACCESS_KEY, pass --profile, or run `aws configure`");
+            }
+            if (message.contains("PKIX") || hasCause(t, javax.net.ssl.SSLException.class)) {
+                return new Failure(ExitCodes.SERVICE_ERROR, "TLS with " + endpoint + " failed (" + firstLine(message)
+                        + "): for a Riffle server's own certificate pass --ca-bundle DIR/tls/riffle.crt");
+            }
+            return new Failure(ExitCodes.SERVICE_ERROR, "talking to " + endpoint + " failed: " + firstLine(message));
+        }
+        return new Failure(ExitCodes.SERVICE_ERROR, "unexpected failure: " + t
+                + " (RIFFLE_LOG_LEVEL=debug logs the stack trace)");
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,47 @@
+package io.riffle.cli.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ConnectException;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
+
+class FailuresTest {
+
+    @Test
+    void aServiceErrorShowsItsCodeAndMessage() {
+        ResourceNotFoundException notFound = ResourceNotFoundException.builder()
+                .statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ResourceNotFoundException")
+                        .errorMessage("Stream nope under account 000000000000 not found.").build())
+                .build();
+
+        assertThat(Failures.describe(new CompletionException(notFound), ClientOptions.DEFAULT_ENDPOINT))
+                .isEqualTo(new Failures.Failure(1, "ResourceNotFoundException: Stream nope under account 000000000000 not found."));
+    }
+
+    @Test
+    void anUnreachableEndpointSaysWhatToDo() {
+        SdkClientException refused = SdkClientException.create("Unable to execute HTTP request",
+                new ConnectException("Connection refused"));
+
+        assertThat(Failures.describe(new CompletionException(refused), "http://127.0.0.1:4567"))
+                .isEqualTo(new Failures.Failure(1, "cannot reach http://127.0.0.1:4567: is `riffle server` running?"
+                        + " (or pass --endpoint URL)"));
+        assertThat(Failures.describe(refused, "http://10.0.0.9:4567").message())
+                .isEqualTo("cannot reach http://10.0.0.9:4567: is the server running there, and is the address right?");
+    }
+
+    @Test
+    void missingCredentialsAndUsageMistakesAreExitCode2() {
+        SdkClientException noCredentials = SdkClientException.create(
+                "Unable to load credentials from any of the providers in the chain");
+
+        assertThat(Failures.describe(noCredentials, "https://kinesis.example").exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(Failures.describe(new UsageException("--shards must be at least 1"), "x"))
+                .isEqualTo(new Failures.Failure(2, "--shards must be at least 1"));
+    }
+}

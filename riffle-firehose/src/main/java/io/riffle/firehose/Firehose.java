@@ -1,0 +1,197 @@
+package io.riffle.firehose;
+
+import io.riffle.aws.metrics.MetricsRegistry;
+import io.riffle.firehose.FirehoseService.Handler;
+import io.riffle.firehose.control.DeliveryStream;
+import io.riffle.firehose.control.DeliveryStreamControl;
+import io.riffle.firehose.control.DeliveryStreamEvent;
+import io.riffle.firehose.control.DeliveryStreamRegistry;
+import io.riffle.firehose.data.RecordOperations;
+import io.riffle.firehose.delivery.DeliveryMetrics;
+import io.riffle.firehose.delivery.Deliverer;
+import io.riffle.firehose.delivery.ObjectStore;
+import io.riffle.firehose.model.FirehoseOperations;
+import io.riffle.metadata.EventCodec;
+import io.riffle.metadata.EventLog;
+import io.riffle.metadata.SnapshotPolicy;
+import io.riffle.storage.LogStore;
+import io.riffle.storage.ShardLog;
+import java.io.IOException;
+import java.time.InstantSource;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Firehose wired on a store: the delivery streams' event log ({@value #EVENT_LOG}, the metadata kit),
+ * their record logs ({@code fh-<incarnation>}), the operations the {@link FirehoseService} serves, and
+ * the delivery thread ({@code riffle-firehose-delivery}), which runs {@link Deliverer#runOnce} every
+ * delivery tick and soon after records arrive.
+ */
+public final class Firehose implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Firehose.class);
+    /** The metadata kit's log of the delivery streams (exempt from storage's BUSY refusals, like _meta). */
+    public static final String EVENT_LOG = "_firehose";
+
+    private final EventLog<DeliveryStreamRegistry.Snapshot, DeliveryStreamEvent> events;
+    private final DeliveryStreamRegistry registry;
+    private final DeliveryStreamControl control;
+    private final RecordOperations records;
+    private final Deliverer deliverer;
+    private final ObjectStore objects;
+    private final ScheduledExecutorService deliveryThread;
+    private final AtomicBoolean isWakeupQueued = new AtomicBoolean();
+    private final boolean isDeliveringByItself;
+
+    private Firehose(EventLog<DeliveryStreamRegistry.Snapshot, DeliveryStreamEvent> events,
+                     DeliveryStreamRegistry registry, LogStore store, FirehoseSettings settings, InstantSource clock,
+                     ObjectStore objects, DeliveryMetrics metrics, boolean isDeliveryThreadRunning) {
+        this.events = events;
+        this.registry = registry;
+        this.objects = objects;
+        this.control = new DeliveryStreamControl(events, registry, store, settings, clock);
+        this.deliverer = new Deliverer(events, registry, store, objects, clock, settings.retryBackoffMs(), metrics);
+        this.deliveryThread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "riffle-firehose-delivery");
+            t.setDaemon(true);
+            return t;
+        });
+        this.isDeliveringByItself = isDeliveryThreadRunning;
+        this.records = new RecordOperations(control, store, settings, clock, this::wake);
+        if (isDeliveryThreadRunning) {
+            deliveryThread.scheduleWithFixedDelay(this::deliverSafely, settings.deliveryTickMs(),
+                    settings.deliveryTickMs(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Opens Firehose on {@code store}: replays the delivery streams, removes record logs no stream owns
+     * (left by a create whose event never became durable) and starts delivering.
+     *
+     * @param isDeliveryThreadRunning false in tests that drive delivery themselves ({@link #deliverNow})
+     */
+    public static Firehose open(LogStore store, FirehoseSettings settings, InstantSource clock, ObjectStore objects,
+                                MetricsRegistry metricsRegistry, boolean isDeliveryThreadRunning) throws IOException {
+        EventCodec<DeliveryStreamEvent> codec = EventCodec.builder(DeliveryStreamEvent.class)
+                .event(DeliveryStreamEvent.Created.class).event(DeliveryStreamEvent.Activated.class)
+                .event(DeliveryStreamEvent.Deleting.class).event(DeliveryStreamEvent.Deleted.class)
+                .event(DeliveryStreamEvent.DestinationUpdated.class).event(DeliveryStreamEvent.TagsSet.class)
+                .event(DeliveryStreamEvent.EncryptionSet.class).event(DeliveryStreamEvent.ObjectPlanned.class)
+                .event(DeliveryStreamEvent.ObjectDelivered.class).build();
+        DeliveryStreamRegistry registry = new DeliveryStreamRegistry(settings.createDelayMs(), settings.deleteDelayMs(),
+                gone -> deleteLog(store, DeliveryStreamControl.recordLogId(gone)));
+        EventLog<DeliveryStreamRegistry.Snapshot, DeliveryStreamEvent> events = EventLog.open(store, EVENT_LOG, codec,
+                registry, SnapshotPolicy.DEFAULT, clock);
+        Set<String> owned = new HashSet<>();
+        for (DeliveryStream s : registry.all()) {
+            String id = DeliveryStreamControl.recordLogId(s);
+            owned.add(id);
+            store.get(id).ifPresent(log -> log.setRetentionMs(settings.recordRetentionMs()));
+        }
+        for (String id : store.logIds()) {
+            if (id.startsWith("fh-") && !owned.contains(id)) {
+                deleteLog(store, id);
+            }
+        }
+        DeliveryMetrics metrics = new DeliveryMetrics(metricsRegistry,
+                () -> registry.all().stream().map(DeliveryStream::name).toList());
+        return new Firehose(events, registry, store, settings, clock, objects, metrics, isDeliveryThreadRunning);
+    }
+
+    private static void deleteLog(LogStore store, String id) {
+        try {
+            store.delete(id);
+        } catch (IOException e) {
+            LOG.warn("the record log {} of a deleted Firehose delivery stream could not be deleted yet: {}", id,
+                    e.getMessage());
+        }
+    }
+
+    /** The operations, for {@link FirehoseService#attach}. */
+    public List<Handler<?, ?>> handlers() {
+        return List.of(
+                Handler.of(FirehoseOperations.CREATE_DELIVERY_STREAM, control::create),
+                Handler.of(FirehoseOperations.DELETE_DELIVERY_STREAM, control::delete),
+                Handler.of(FirehoseOperations.DESCRIBE_DELIVERY_STREAM, control::describe),
+                Handler.of(FirehoseOperations.LIST_DELIVERY_STREAMS, control::list),
+                Handler.of(FirehoseOperations.UPDATE_DESTINATION, control::updateDestination),
+                Handler.of(FirehoseOperations.TAG_DELIVERY_STREAM, control::tag),
+                Handler.of(FirehoseOperations.UNTAG_DELIVERY_STREAM, control::untag),
+                Handler.of(FirehoseOperations.LIST_TAGS_FOR_DELIVERY_STREAM, control::listTags),
+                Handler.of(FirehoseOperations.START_DELIVERY_STREAM_ENCRYPTION, control::startEncryption),
+                Handler.of(FirehoseOperations.STOP_DELIVERY_STREAM_ENCRYPTION, control::stopEncryption),
+                Handler.of(FirehoseOperations.PUT_RECORD, records::putRecord),
+                Handler.of(FirehoseOperations.PUT_RECORD_BATCH, records::putRecordBatch));
+    }
+
+    public DeliveryStreamRegistry registry() {
+        return registry;
+    }
+
+    public DeliveryStreamControl control() {
+        return control;
+    }
+
+    public RecordOperations records() {
+        return records;
+    }
+
+    /** Fires the timed transitions due by the clock now (tests with a manual clock). */
+    public CompletableFuture<Integer> fireDueTimers() {
+        return events.fireDueTimers();
+    }
+
+    /** "Flush now": delivers the stream's buffered records at once, whatever their size and age. */
+    public CompletableFuture<Integer> flush(String name) {
+        deliverer.requestFlush(name);
+        return CompletableFuture.supplyAsync(deliverer::runOnce, deliveryThread);
+    }
+
+    /** Runs one delivery pass on the delivery thread and waits for it; returns the objects delivered. */
+    public int deliverNow() {
+        return CompletableFuture.supplyAsync(deliverer::runOnce, deliveryThread).join();
+    }
+
+    /** Records arrived: a pass soon, so a full buffer goes out without waiting for the tick (coalesced). */
+    private void wake(String name) {
+        if (isDeliveringByItself && isWakeupQueued.compareAndSet(false, true)) {
+            try {
+                deliveryThread.execute(() -> {
+                    isWakeupQueued.set(false);
+                    deliverSafely();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                isWakeupQueued.set(false); // closing
+            }
+        }
+    }
+
+    private void deliverSafely() {
+        try {
+            deliverer.runOnce();
+        } catch (RuntimeException e) {
+            LOG.error("Firehose delivery pass failed; the next tick retries", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        deliveryThread.shutdown();
+        try {
+            if (!deliveryThread.awaitTermination(10, TimeUnit.SECONDS)) {
+                deliveryThread.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        events.close();
+        objects.close();
+    }
+}

@@ -1,0 +1,36 @@
+package io.riffle.firehose;
+
+/**
+ * Firehose's settings, from the server's configuration.
+ *
+ * @param createDelayMs      CREATING -> ACTIVE (0: at once, for tests)
+ * @param deleteDelayMs      DELETING -> gone
+ * @param deliveryTickMs     how often the delivery thread checks every stream's buffer
+ * @param retryBackoffMs     first wait after a failed upload (doubles up to 60 s while it keeps failing)
+ * @param recordRetentionMs  how long buffered records are kept in the log (Firehose keeps DirectPut data 24 h)
+ * @param maxDeliveryStreams per account and region (Firehose's default quota, 5,000)
+ * @param maxBatchBytes      PutRecordBatch's limit on the sum of its records' data (4 MiB)
+ */
+public record FirehoseSettings(String region, String accountId, long createDelayMs, long deleteDelayMs,
+                               long deliveryTickMs, long retryBackoffMs, long recordRetentionMs,
+                               int maxDeliveryStreams, long maxBatchBytes) {
+
+    public static FirehoseSettings defaults(String region, String accountId) {
+        return new FirehoseSettings(region, accountId, 1_000, 1_000, 1_000, 1_000, 25L * 3600 * 1000, 5_000,
+                4L * 1024 * 1024);
+    }
+
+    public FirehoseSettings withDelays(long createMs, long deleteMs) {
+        return new FirehoseSettings(region, accountId, createMs, deleteMs, deliveryTickMs, retryBackoffMs,
+                recordRetentionMs, maxDeliveryStreams, maxBatchBytes);
+    }
+
+    public FirehoseSettings withDeliveryTickMs(long tickMs) {
+        return new FirehoseSettings(region, accountId, createDelayMs, deleteDelayMs, tickMs, retryBackoffMs,
+                recordRetentionMs, maxDeliveryStreams, maxBatchBytes);
+    }
+
+    public String arn(String name) {
+        return "arn:aws:firehose:" + region + ":" + accountId + ":deliverystream/" + name;
+    }
+}

@@ -1,0 +1,79 @@
+package io.riffle.firehose.control;
+
+import java.util.List;
+
+/**
+ * One delivery stream as the control plane knows it: an immutable value, replaced as a whole by each
+ * event, so any thread may read the one it got.
+ *
+ * @param incarnation  unique per creation (a stream created again under its name gets a new one): names
+ *                     the storage log of its buffered records, {@code DeliveryStreams.recordLogId}
+ * @param versionId    Firehose's VersionId: 1 at creation, one more per UpdateDestination
+ * @param destination  the ExtendedS3DestinationConfiguration as sent (wire JSON of the generated codec)
+ * @param source       the KinesisStreamSourceConfiguration's wire JSON, or null for DirectPut
+ * @param deliveredTo  the delivery checkpoint: every record before this position is in an object
+ * @param planned      the object being delivered (its record range and key are durable before upload), or null
+ */
+public record DeliveryStream(String name, String arn, String type, Status status, long incarnation,
+                             long createdMs, long lastUpdateMs, long versionId, String destination,
+                             String source, List<TagEntry> tags, Encryption encryption, long deliveredTo,
+                             PlannedObject planned, long objectsDelivered) {
+
+    public enum Status { CREATING, ACTIVE, DELETING }
+
+    public DeliveryStream {
+        tags = List.copyOf(tags);
+    }
+
+    public boolean isActive() {
+        return status == Status.ACTIVE;
+    }
+
+    public DeliveryStream withStatus(Status s, long atMs) {
+        return new DeliveryStream(name, arn, type, s, incarnation, createdMs, atMs, versionId, destination, source,
+                tags, encryption, deliveredTo, planned, objectsDelivered);
+    }
+
+    public DeliveryStream withDestination(long version, String json, long atMs) {
+        return new DeliveryStream(name, arn, type, status, incarnation, createdMs, atMs, version, json, source,
+                tags, encryption, deliveredTo, planned, objectsDelivered);
+    }
+
+    public DeliveryStream withTags(List<TagEntry> t) {
+        return new DeliveryStream(name, arn, type, status, incarnation, createdMs, lastUpdateMs, versionId,
+                destination, source, t, encryption, deliveredTo, planned, objectsDelivered);
+    }
+
+    public DeliveryStream withEncryption(Encryption e, long atMs) {
+        return new DeliveryStream(name, arn, type, status, incarnation, createdMs, atMs, versionId, destination,
+                source, tags, e, deliveredTo, planned, objectsDelivered);
+    }
+
+    public DeliveryStream withPlanned(PlannedObject p) {
+        return new DeliveryStream(name, arn, type, status, incarnation, createdMs, lastUpdateMs, versionId,
+                destination, source, tags, encryption, deliveredTo, p, objectsDelivered);
+    }
+
+    public DeliveryStream withDelivered(long toPosition) {
+        return new DeliveryStream(name, arn, type, status, incarnation, createdMs, lastUpdateMs, versionId,
+                destination, source, tags, encryption, Math.max(deliveredTo, toPosition), null, objectsDelivered + 1);
+    }
+
+    /** A tag, in the order the caller gave them. */
+    public record TagEntry(String key, String value) {
+    }
+
+    /** Server-side encryption as StartDeliveryStreamEncryption set it (stored and reported; data not yet encrypted). */
+    public record Encryption(String status, String keyType, String keyArn) {
+        public static final Encryption DISABLED = new Encryption("DISABLED", null, null);
+    }
+
+    /**
+     * An object about to be written: records [fromPosition, toPosition) of the stream's log under
+     * {@code key} in {@code bucket}. Recorded before the upload, so a retry (after a failure or a crash)
+     * writes the same key with the same bytes.
+     */
+    public record PlannedObject(long fromPosition, long toPosition, String bucket, String key, String compression,
+                                long plannedMs) {
+    }
+}

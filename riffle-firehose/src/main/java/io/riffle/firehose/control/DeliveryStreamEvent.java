@@ -1,0 +1,50 @@
+package io.riffle.firehose.control;
+
+/**
+ * The delivery streams' durable history, appended to the metadata kit's event log {@code _firehose}
+ * and replayed at start. Every event but {@link Created} names the incarnation it is about, so a late
+ * event (a timer of a stream deleted and created again) changes nothing.
+ */
+public sealed interface DeliveryStreamEvent {
+
+    String name();
+
+    record Created(DeliveryStream stream) implements DeliveryStreamEvent {
+        @Override
+        public String name() {
+            return stream.name();
+        }
+    }
+
+    /** CREATING -> ACTIVE (a timed transition). */
+    record Activated(String name, long incarnation) implements DeliveryStreamEvent {
+    }
+
+    /** DeleteDeliveryStream: the stream turns DELETING; {@link Deleted} follows after the delete delay. */
+    record Deleting(String name, long incarnation, long atMs) implements DeliveryStreamEvent {
+    }
+
+    record Deleted(String name, long incarnation) implements DeliveryStreamEvent {
+    }
+
+    record DestinationUpdated(String name, long incarnation, long versionId, String destination, long atMs)
+            implements DeliveryStreamEvent {
+    }
+
+    record TagsSet(String name, long incarnation, java.util.List<DeliveryStream.TagEntry> tags)
+            implements DeliveryStreamEvent {
+    }
+
+    record EncryptionSet(String name, long incarnation, DeliveryStream.Encryption encryption, long atMs)
+            implements DeliveryStreamEvent {
+    }
+
+    /** An object's record range and key, made durable before its upload starts. */
+    record ObjectPlanned(String name, long incarnation, DeliveryStream.PlannedObject object)
+            implements DeliveryStreamEvent {
+    }
+
+    /** The planned object is in the store: the delivery checkpoint moves to its end. */
+    record ObjectDelivered(String name, long incarnation, long toPosition) implements DeliveryStreamEvent {
+    }
+}

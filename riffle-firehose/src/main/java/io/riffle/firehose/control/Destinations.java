@@ -1,0 +1,110 @@
+package io.riffle.firehose.control;
+
+import io.riffle.aws.wire.WireCodec;
+import io.riffle.aws.wire.WireFormat;
+import io.riffle.firehose.model.BufferingHints;
+import io.riffle.firehose.model.CloudWatchLoggingOptions;
+import io.riffle.firehose.model.EncryptionConfiguration;
+import io.riffle.firehose.model.ExtendedS3DestinationConfiguration;
+import io.riffle.firehose.model.ExtendedS3DestinationDescription;
+import io.riffle.firehose.model.ExtendedS3DestinationUpdate;
+import io.riffle.firehose.model.FirehoseCodec;
+import io.riffle.firehose.model.S3DestinationConfiguration;
+import io.riffle.firehose.model.S3DestinationDescription;
+import io.riffle.firehose.model.S3DestinationUpdate;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The stored form of a destination (the ExtendedS3DestinationConfiguration as the generated codec writes
+ * it in JSON, so it keeps every member a client sent, in AWS's names) and its conversions: from the
+ * legacy S3DestinationConfiguration, merged with an update member by member, described with Firehose's
+ * defaults filled in.
+ */
+public final class Destinations {
+    private static final WireCodec CODEC = WireCodec.standard();
+
+    private Destinations() {
+    }
+
+    public static String toJson(ExtendedS3DestinationConfiguration c) {
+        return new String(CODEC.encode(WireFormat.JSON, c, FirehoseCodec::writeExtendedS3DestinationConfiguration),
+                StandardCharsets.UTF_8);
+    }
+
+    public static ExtendedS3DestinationConfiguration fromJson(String json) {
+        return CODEC.decode(json.getBytes(StandardCharsets.UTF_8), WireFormat.JSON,
+                FirehoseCodec::readExtendedS3DestinationConfiguration);
+    }
+
+    public static ExtendedS3DestinationConfiguration extended(S3DestinationConfiguration s) {
+        return ExtendedS3DestinationConfiguration.builder().roleARN(s.roleARN()).bucketARN(s.bucketARN())
+                .prefix(s.prefix()).errorOutputPrefix(s.errorOutputPrefix()).bufferingHints(s.bufferingHints())
+                .compressionFormatAsString(s.compressionFormatAsString())
+                .encryptionConfiguration(s.encryptionConfiguration())
+                .cloudWatchLoggingOptions(s.cloudWatchLoggingOptions()).build();
+    }
+
+    /** An ExtendedS3DestinationUpdate applied member by member (an absent member keeps its value). */
+    public static ExtendedS3DestinationConfiguration merge(ExtendedS3DestinationConfiguration c, ExtendedS3DestinationUpdate u) {
+        return new ExtendedS3DestinationConfiguration(
+                or(u.roleARN(), c.roleARN()), or(u.bucketARN(), c.bucketARN()), or(u.prefix(), c.prefix()),
+                or(u.errorOutputPrefix(), c.errorOutputPrefix()), mergeHints(c.bufferingHints(), u.bufferingHints()),
+                or(u.compressionFormatAsString(), c.compressionFormatAsString()),
+                or(u.encryptionConfiguration(), c.encryptionConfiguration()),
+                or(u.cloudWatchLoggingOptions(), c.cloudWatchLoggingOptions()),
+                or(u.processingConfiguration(), c.processingConfiguration()),
+                or(u.s3BackupModeAsString(), c.s3BackupModeAsString()), c.s3BackupConfiguration(),
+                or(u.dataFormatConversionConfiguration(), c.dataFormatConversionConfiguration()),
+                or(u.dynamicPartitioningConfiguration(), c.dynamicPartitioningConfiguration()),
+                or(u.fileExtension(), c.fileExtension()), or(u.customTimeZone(), c.customTimeZone()));
+    }
+
+    /** The legacy S3DestinationUpdate applied to the same stored destination. */
+    public static ExtendedS3DestinationConfiguration merge(ExtendedS3DestinationConfiguration c, S3DestinationUpdate u) {
+        return merge(c, ExtendedS3DestinationUpdate.builder().roleARN(u.roleARN()).bucketARN(u.bucketARN())
+                .prefix(u.prefix()).errorOutputPrefix(u.errorOutputPrefix()).bufferingHints(u.bufferingHints())
+                .compressionFormatAsString(u.compressionFormatAsString())
+                .encryptionConfiguration(u.encryptionConfiguration())
+                .cloudWatchLoggingOptions(u.cloudWatchLoggingOptions()).build());
+    }
+
+    private static BufferingHints mergeHints(BufferingHints current, BufferingHints update) {
+        if (update == null) {
+            return current;
+        }
+        if (current == null) {
+            return update;
+        }
+        return new BufferingHints(or(update.sizeInMBs(), current.sizeInMBs()),
+                or(update.intervalInSeconds(), current.intervalInSeconds()));
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    /** How DescribeDeliveryStream shows it: Firehose's defaults for what the client left out. */
+    public static ExtendedS3DestinationDescription describe(ExtendedS3DestinationConfiguration c) {
+        BufferingHints hints = c.bufferingHints();
+        BufferingHints shown = new BufferingHints(
+                hints == null || hints.sizeInMBs() == null ? 5 : hints.sizeInMBs(),
+                hints == null || hints.intervalInSeconds() == null ? 300 : hints.intervalInSeconds());
+        EncryptionConfiguration encryption = c.encryptionConfiguration() != null ? c.encryptionConfiguration()
+                : new EncryptionConfiguration("NoEncryption", null);
+        CloudWatchLoggingOptions logging = c.cloudWatchLoggingOptions() != null ? c.cloudWatchLoggingOptions()
+                : new CloudWatchLoggingOptions(false, null, null);
+        String compression = c.compressionFormatAsString() == null ? "UNCOMPRESSED" : c.compressionFormatAsString();
+        return new ExtendedS3DestinationDescription(c.roleARN(), c.bucketARN(), c.prefix() == null ? "" : c.prefix(),
+                c.errorOutputPrefix(), shown, compression, encryption, logging, c.processingConfiguration(),
+                c.s3BackupModeAsString() == null ? "Disabled" : c.s3BackupModeAsString(), null,
+                c.dataFormatConversionConfiguration(), c.dynamicPartitioningConfiguration(), c.fileExtension(),
+                c.customTimeZone());
+    }
+
+    /** The legacy view AWS also answers beside the extended one. */
+    public static S3DestinationDescription describeLegacy(ExtendedS3DestinationDescription d) {
+        return new S3DestinationDescription(d.roleARN(), d.bucketARN(), d.prefix(), d.errorOutputPrefix(),
+                d.bufferingHints(), d.compressionFormatAsString(), d.encryptionConfiguration(),
+                d.cloudWatchLoggingOptions());
+    }
+}

@@ -1,0 +1,127 @@
+package io.riffle.firehose.data;
+
+import io.riffle.firehose.FirehoseErrors;
+import io.riffle.firehose.FirehoseSettings;
+import io.riffle.firehose.control.DeliveryStream;
+import io.riffle.firehose.control.DeliveryStreamControl;
+import io.riffle.firehose.model.PutRecordBatchInput;
+import io.riffle.firehose.model.PutRecordBatchOutput;
+import io.riffle.firehose.model.PutRecordBatchResponseEntry;
+import io.riffle.firehose.model.PutRecordInput;
+import io.riffle.firehose.model.PutRecordOutput;
+import io.riffle.firehose.model.Record;
+import io.riffle.storage.AppendRecord;
+import io.riffle.storage.AppendResult;
+import io.riffle.storage.LogStore;
+import io.riffle.storage.RecordAttributes;
+import io.riffle.storage.ShardLog;
+import java.nio.ByteBuffer;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * DirectPut: PutRecord and PutRecordBatch append to the delivery stream's own log in Riffle's store, and
+ * are acknowledged only once the append is durable (the store's durability setting), so an acknowledged
+ * record survives a crash and is delivered after the restart. A batch is one append: its records are
+ * all written or none; a failed append answers each entry ServiceUnavailableException (PutRecordBatch,
+ * which clients retry per entry) or the call 503 (PutRecord).
+ */
+public final class RecordOperations {
+    private static final ByteBuffer NO_KEY = ByteBuffer.allocate(0);
+
+    private final DeliveryStreamControl control;
+    private final LogStore store;
+    private final FirehoseSettings settings;
+    private final InstantSource clock;
+    private final Consumer<String> appended;
+
+    /** @param appended told (on the store's acknowledgement thread) the name of a stream that got records */
+    public RecordOperations(DeliveryStreamControl control, LogStore store, FirehoseSettings settings,
+                            InstantSource clock, Consumer<String> appended) {
+        this.control = control;
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
+        this.appended = appended;
+    }
+
+    public CompletableFuture<PutRecordOutput> putRecord(PutRecordInput in) {
+        DeliveryStream s = writable(in.deliveryStreamName());
+        ShardLog log = logOf(s);
+        long now = clock.millis();
+        return log.append(List.of(record(in.recordValue(), now))).thenApply(r -> {
+            if (!r.isOk()) {
+                throw FirehoseErrors.serviceUnavailable(refusal(r));
+            }
+            appended.accept(s.name());
+            return new PutRecordOutput(RecordIds.of(s.incarnation(), r.firstPosition()), isEncrypted(s));
+        });
+    }
+
+    public CompletableFuture<PutRecordBatchOutput> putRecordBatch(PutRecordBatchInput in) {
+        DeliveryStream s = writable(in.deliveryStreamName());
+        long total = 0;
+        for (Record r : in.records()) {
+            total += r.data().length();
+        }
+        if (total > settings.maxBatchBytes()) {
+            throw FirehoseErrors.invalidArgument("Records size exceeds " + (settings.maxBatchBytes() >> 20)
+                    + " MB limit");
+        }
+        ShardLog log = logOf(s);
+        long now = clock.millis();
+        List<AppendRecord> records = new ArrayList<>(in.records().size());
+        in.records().forEach(r -> records.add(record(r, now)));
+        return log.append(records).thenApply(r -> {
+            List<PutRecordBatchResponseEntry> entries = new ArrayList<>(records.size());
+            if (r.isOk()) {
+                for (int i = 0; i < records.size(); i++) {
+                    entries.add(new PutRecordBatchResponseEntry(RecordIds.of(s.incarnation(), r.firstPosition() + i),
+                            null, null));
+                }
+                appended.accept(s.name());
+                return new PutRecordBatchOutput(0, isEncrypted(s), entries);
+            }
+            String message = refusal(r);
+            for (int i = 0; i < records.size(); i++) {
+                entries.add(new PutRecordBatchResponseEntry(null, "ServiceUnavailableException", message));
+            }
+            return new PutRecordBatchOutput(records.size(), isEncrypted(s), entries);
+        });
+    }
+
+    private DeliveryStream writable(String name) {
+        DeliveryStream s = control.require(name);
+        if (s.type().equals(DeliveryStreamControl.KINESIS_SOURCE)) {
+            throw FirehoseErrors.notPermittedOnKinesisSource();
+        }
+        if (!s.isActive()) {
+            throw FirehoseErrors.notActive(name, settings.accountId(), s.status().name());
+        }
+        return s;
+    }
+
+    private ShardLog logOf(DeliveryStream s) {
+        return store.get(DeliveryStreamControl.recordLogId(s)).orElseThrow(() ->
+                FirehoseErrors.notFound(s.name(), settings.accountId()));
+    }
+
+    private static AppendRecord record(Record r, long nowMs) {
+        return new AppendRecord(NO_KEY, RecordAttributes.NONE, r.data().asByteBuffer(), nowMs);
+    }
+
+    private static boolean isEncrypted(DeliveryStream s) {
+        return s.encryption().status().equals("ENABLED");
+    }
+
+    private static String refusal(AppendResult r) {
+        return switch (r.status()) {
+            case BUSY -> "Slow down.";
+            case DISK_FULL -> "The record was not stored: the server's disk is full. Retry later.";
+            default -> "The record was not stored: storage failed (" + r.status() + "). Retry later.";
+        };
+    }
+}

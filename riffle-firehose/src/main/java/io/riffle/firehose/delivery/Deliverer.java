@@ -1,0 +1,279 @@
+package io.riffle.firehose.delivery;
+
+import io.riffle.firehose.control.DeliveryStream;
+import io.riffle.firehose.control.DeliveryStream.PlannedObject;
+import io.riffle.firehose.control.DeliveryStreamControl;
+import io.riffle.firehose.control.DeliveryStreamEvent;
+import io.riffle.firehose.control.DeliveryStreamEvent.ObjectDelivered;
+import io.riffle.firehose.control.DeliveryStreamEvent.ObjectPlanned;
+import io.riffle.firehose.control.DeliveryStreamRegistry;
+import io.riffle.firehose.control.Destinations;
+import io.riffle.metadata.EventLog;
+import io.riffle.storage.AppendResult;
+import io.riffle.storage.LogStore;
+import io.riffle.storage.ReadResult;
+import io.riffle.storage.ShardLog;
+import io.riffle.storage.StoredRecord;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers every ACTIVE delivery stream's buffered records to its S3 destination, exactly once:
+ * <ol>
+ *   <li>the buffer is the records after the stream's delivery checkpoint in its log; it is due when it
+ *       holds BufferingHints.SizeInMBs or more, or its oldest record arrived IntervalInSeconds ago or
+ *       more (by the injected clock), or a flush was asked for;</li>
+ *   <li>the object's record range, bucket and key are appended as {@link ObjectPlanned} and made
+ *       durable <em>before</em> the upload; the key's times come from the oldest record's arrival time,
+ *       its unique part from the range, so the same plan always gives the same key and bytes;</li>
+ *   <li>the object is built from exactly that range and uploaded; only once the store has it is
+ *       {@link ObjectDelivered} appended, which moves the checkpoint. An upload that fails is retried,
+ *       same key, same bytes, with a backoff doubling up to a minute; a crash at any point is a retry
+ *       after the restart. Nothing is lost and no object is written under two keys.</li>
+ * </ol>
+ *
+ * <p>Threads: {@link #runOnce} is called by one delivery thread only (the uploads block there); the
+ * state below it is that thread's, but for {@link #flushRequests} and {@link #wakeups}, which any thread sets.
+ */
+public final class Deliverer {
+    private static final Logger LOG = LoggerFactory.getLogger(Deliverer.class);
+    private static final int READ_BATCH_RECORDS = 1_000;
+    private static final long MAX_BACKOFF_MS = 60_000;
+
+    private final EventLog<DeliveryStreamRegistry.Snapshot, DeliveryStreamEvent> events;
+    private final DeliveryStreamRegistry registry;
+    private final LogStore store;
+    private final ObjectStore objects;
+    private final InstantSource clock;
+    private final long firstBackoffMs;
+    private final Map<String, Buffer> buffers = new HashMap<>();
+    private final Map<String, Failing> failing = new HashMap<>();
+    private final Set<String> flushRequests = ConcurrentHashMap.newKeySet();
+    private final DeliveryMetrics metrics;
+
+    /** What this thread knows of a stream's buffer beyond its checkpoint (rebuilt from the log when lost). */
+    private static final class Buffer {
+        final long incarnation;
+        long from;
+        long scannedTo;
+        long bytes;
+        long oldestArrivalMs = -1;
+        long sizeReachedAt = -1;
+
+        Buffer(long incarnation, long from) {
+            this.incarnation = incarnation;
+            this.from = from;
+            this.scannedTo = from;
+        }
+    }
+
+    /** A stream whose uploads fail: when to try again, and whether the failure was logged. */
+    private record Failing(long nextAttemptMs, long backoffMs, int attempts) {
+    }
+
+    public Deliverer(EventLog<DeliveryStreamRegistry.Snapshot, DeliveryStreamEvent> events,
+                     DeliveryStreamRegistry registry, LogStore store, ObjectStore objects, InstantSource clock,
+                     long firstBackoffMs, DeliveryMetrics metrics) {
+        this.events = events;
+        this.registry = registry;
+        this.store = store;
+        this.objects = objects;
+        this.clock = clock;
+        this.firstBackoffMs = firstBackoffMs;
+        this.metrics = metrics;
+    }
+
+    /** Asks for the stream's buffer to be delivered at the next run whatever its size and age ("flush now"). */
+    public void requestFlush(String name) {
+        flushRequests.add(name);
+    }
+
+    /** Checks every stream once, delivering what is due; returns how many objects were delivered. */
+    public int runOnce() {
+        int delivered = 0;
+        Set<String> seen = new HashSet<>();
+        for (DeliveryStream s : registry.all()) {
+            seen.add(s.name());
+            if (!s.isActive() && s.planned() == null) {
+                continue;
+            }
+            try {
+                delivered += deliver(s);
+            } catch (RuntimeException e) {
+                LOG.error("delivery of Firehose {} failed unexpectedly; retrying", s.name(), e);
+            }
+        }
+        buffers.keySet().retainAll(seen);
+        failing.keySet().retainAll(seen);
+        return delivered;
+    }
+
+    private int deliver(DeliveryStream s) {
+        long now = clock.millis();
+        Failing f = failing.get(s.name());
+        if (f != null && now < f.nextAttemptMs()) {
+            return 0;
+        }
+        ShardLog log = store.get(DeliveryStreamControl.recordLogId(s)).orElse(null);
+        if (log == null) {
+            return 0;
+        }
+        int delivered = 0;
+        DeliveryStream current = s;
+        while (true) {
+            if (current.planned() != null) {
+                if (!upload(current, log, current.planned())) {
+                    return delivered;
+                }
+                delivered++;
+                current = registry.get(s.name()).orElse(null);
+                if (current == null || current.incarnation() != s.incarnation()) {
+                    return delivered;
+                }
+                continue;
+            }
+            if (!current.isActive()) {
+                return delivered;
+            }
+            PlannedObject plan = planIfDue(current, log, now);
+            if (plan == null) {
+                return delivered;
+            }
+            AppendResult r = events.append(List.of(new ObjectPlanned(current.name(), current.incarnation(), plan))).join();
+            if (!r.isOk()) {
+                LOG.warn("Firehose {}: the next object could not be planned ({}); retrying", current.name(), r.status());
+                return delivered;
+            }
+            current = registry.get(s.name()).orElse(null);
+            if (current == null || current.incarnation() != s.incarnation() || current.planned() == null) {
+                return delivered;
+            }
+        }
+    }
+
+    /** The next object when the buffer is due, else null. */
+    private PlannedObject planIfDue(DeliveryStream s, ShardLog log, long now) {
+        S3Destination destination = S3Destination.of(Destinations.fromJson(s.destination()));
+        Buffer b = buffers.get(s.name());
+        if (b == null || b.incarnation != s.incarnation() || b.from != s.deliveredTo()) {
+            b = new Buffer(s.incarnation(), s.deliveredTo());
+            buffers.put(s.name(), b);
+        }
+        while (b.sizeReachedAt < 0 && b.scannedTo < log.endPosition()) {
+            ReadResult read = log.read(b.scannedTo, READ_BATCH_RECORDS, 4L << 20);
+            if (read.status() != ReadResult.Status.OK || read.records().isEmpty()) {
+                break;
+            }
+            for (StoredRecord r : read.records()) {
+                if (b.oldestArrivalMs < 0) {
+                    b.oldestArrivalMs = r.arrivalTimestampMs();
+                }
+                b.bytes += r.data().remaining();
+                b.scannedTo = r.position() + 1;
+                if (b.bytes >= destination.sizeBytes()) {
+                    b.sizeReachedAt = b.scannedTo;
+                    break;
+                }
+            }
+        }
+        boolean isFlush = flushRequests.remove(s.name());
+        long to;
+        if (b.sizeReachedAt >= 0) {
+            to = b.sizeReachedAt;
+        } else if (b.scannedTo > b.from && (isFlush || now - b.oldestArrivalMs >= destination.intervalMs())) {
+            to = b.scannedTo;
+        } else {
+            return null;
+        }
+        Instant oldest = Instant.ofEpochMilli(b.oldestArrivalMs);
+        long seed = (s.incarnation() * 1_000_003L) ^ b.from;
+        String uuid = UUID.nameUUIDFromBytes((s.arn() + "/" + s.incarnation() + "/" + b.from)
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        String key = ObjectKeys.prefix(destination.prefix(), "Prefix", false, oldest, destination.zone(), null, seed)
+                + ObjectKeys.fileName(s.name(), s.versionId(), oldest, destination.zone(), uuid, destination.extension());
+        buffers.remove(s.name());
+        return new PlannedObject(b.from, to, destination.bucket(), key, destination.compression().wireName(), now);
+    }
+
+    /** Builds the planned object from its range and puts it; true once the checkpoint moved past it. */
+    private boolean upload(DeliveryStream s, ShardLog log, PlannedObject plan) {
+        long started = clock.millis();
+        List<byte[]> records = new ArrayList<>((int) Math.min(100_000, plan.toPosition() - plan.fromPosition()));
+        long oldestArrival = -1;
+        long position = plan.fromPosition();
+        while (position < plan.toPosition()) {
+            ReadResult read = log.read(position, (int) Math.min(READ_BATCH_RECORDS, plan.toPosition() - position),
+                    8L << 20);
+            if (read.status() != ReadResult.Status.OK || read.records().isEmpty()) {
+                LOG.error("Firehose {}: records {}..{} of the planned object {} cannot be read ({} {}); retrying",
+                        s.name(), position, plan.toPosition(), plan.key(), read.status(), read.detail());
+                fail(s.name());
+                return false;
+            }
+            for (StoredRecord r : read.records()) {
+                if (r.position() >= plan.toPosition()) {
+                    break;
+                }
+                if (oldestArrival < 0) {
+                    oldestArrival = r.arrivalTimestampMs();
+                }
+                records.add(r.dataBytes());
+                position = r.position() + 1;
+            }
+        }
+        Compression compression = Compression.fromWire(plan.compression()).orElse(Compression.UNCOMPRESSED);
+        String entry = plan.key().substring(plan.key().lastIndexOf('/') + 1);
+        byte[] bytes = compression.encode(records, entry.endsWith(compression.extension())
+                ? entry.substring(0, entry.length() - compression.extension().length()) : entry);
+        try {
+            objects.put(plan.bucket(), plan.key(), bytes, null);
+        } catch (IOException | RuntimeException e) {
+            Failing f = fail(s.name());
+            if (f.attempts() == 1) {
+                LOG.warn("Firehose {}: delivering {} ({} records) to {} failed, retrying until it succeeds: {}",
+                        s.name(), plan.key(), records.size(), objects.describe(), e.getMessage());
+            }
+            metrics.failed(s.name());
+            return false;
+        }
+        AppendResult r = events.append(List.of(new ObjectDelivered(s.name(), s.incarnation(), plan.toPosition()))).join();
+        if (!r.isOk()) {
+            LOG.warn("Firehose {}: {} was delivered but its checkpoint not recorded ({}); it will be written again"
+                    + " with the same bytes", s.name(), plan.key(), r.status());
+            fail(s.name());
+            return false;
+        }
+        Failing was = failing.remove(s.name());
+        if (was != null) {
+            LOG.info("Firehose {}: delivering to {} works again after {} failed attempts", s.name(),
+                    objects.describe(), was.attempts());
+        }
+        long bytesIn = 0;
+        for (byte[] record : records) {
+            bytesIn += record.length;
+        }
+        metrics.delivered(s.name(), records.size(), bytesIn, clock.millis() - oldestArrival, clock.millis() - started);
+        return true;
+    }
+
+    private Failing fail(String name) {
+        long now = clock.millis();
+        Failing before = failing.get(name);
+        long backoff = before == null ? firstBackoffMs : Math.min(MAX_BACKOFF_MS, before.backoffMs() * 2);
+        Failing f = new Failing(now + backoff, backoff, before == null ? 1 : before.attempts() + 1);
+        failing.put(name, f);
+        return f;
+    }
+}

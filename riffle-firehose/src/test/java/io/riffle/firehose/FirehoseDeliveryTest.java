@@ -1,0 +1,237 @@
+package io.riffle.firehose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Level;
+import io.riffle.aws.metrics.MetricsRegistry;
+import io.riffle.aws.wire.AwsServiceException;
+import io.riffle.aws.wire.Blob;
+import io.riffle.firehose.control.DeliveryStream;
+import io.riffle.firehose.delivery.Deliverer;
+import io.riffle.firehose.delivery.FolderObjectStore;
+import io.riffle.firehose.delivery.ObjectStore;
+import io.riffle.firehose.model.BufferingHints;
+import io.riffle.firehose.model.CreateDeliveryStreamInput;
+import io.riffle.firehose.model.DeleteDeliveryStreamInput;
+import io.riffle.firehose.model.ExtendedS3DestinationConfiguration;
+import io.riffle.firehose.model.PutRecordBatchInput;
+import io.riffle.firehose.model.PutRecordBatchOutput;
+import io.riffle.firehose.model.Record;
+import io.riffle.storage.LogCapture;
+import io.riffle.storage.LogStore;
+import io.riffle.storage.memory.InMemoryLogStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Firehose in process on a manual clock: buffering by interval and size, keys, GZIP, retries, restarts. */
+class FirehoseDeliveryTest {
+    private static final Instant START = Instant.parse("2026-12-04T07:00:00Z");
+
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of(Deliverer.class).expect(Level.WARN, "failed, retrying until it succeeds");
+
+    @TempDir
+    Path dir;
+
+    private final ManualClock clock = new ManualClock(START);
+    private LogStore store;
+    private Firehose firehose;
+    private FlakyStore objects;
+
+    /** The folder store, failing while {@code failuresLeft} > 0. */
+    static final class FlakyStore implements ObjectStore {
+        final FolderObjectStore folder;
+        final AtomicInteger failuresLeft = new AtomicInteger();
+        final List<String> putKeys = new ArrayList<>();
+
+        FlakyStore(Path root) {
+            folder = new FolderObjectStore(root);
+        }
+
+        @Override
+        public void put(String bucket, String key, byte[] bytes, String contentEncoding) throws IOException {
+            putKeys.add(key);
+            if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new IOException("connection refused (the test's S3 is down)");
+            }
+            folder.put(bucket, key, bytes, contentEncoding);
+        }
+
+        @Override
+        public String describe() {
+            return "the test's store";
+        }
+    }
+
+    @BeforeEach
+    void open() throws IOException {
+        store = InMemoryLogStore.open();
+        objects = new FlakyStore(dir.resolve("s3"));
+        firehose = open(store);
+    }
+
+    private Firehose open(LogStore on) throws IOException {
+        FirehoseSettings settings = FirehoseSettings.defaults("us-east-1", "000000000000").withDelays(0, 0);
+        return Firehose.open(on, settings, clock, objects, new MetricsRegistry(), false);
+    }
+
+    @AfterEach
+    void close() {
+        firehose.close();
+        store.close();
+        assertThat(logs.unexpected()).isEmpty();
+    }
+
+    private void create(String name, int sizeMiB, int intervalSeconds, String compression, String prefix) {
+        firehose.control().create(CreateDeliveryStreamInput.builder().deliveryStreamName(name)
+                .extendedS3DestinationConfiguration(ExtendedS3DestinationConfiguration.builder()
+                        .roleARN("arn:aws:iam::000000000000:role/firehose").bucketARN("arn:aws:s3:::b")
+                        .prefix(prefix).bufferingHints(new BufferingHints(sizeMiB, intervalSeconds))
+                        .compressionFormatAsString(compression).build()).build()).join();
+        firehose.fireDueTimers().join();
+        assertThat(firehose.registry().get(name)).get().extracting(DeliveryStream::isActive).isEqualTo(true);
+    }
+
+    private PutRecordBatchOutput put(String name, String... records) {
+        List<Record> list = Stream.of(records).map(r -> new Record(Blob.wrap(r.getBytes(StandardCharsets.UTF_8)))).toList();
+        return firehose.records().putRecordBatch(new PutRecordBatchInput(name, list)).join();
+    }
+
+    private List<Path> objectsIn(String bucket) throws IOException {
+        Path root = dir.resolve("s3").resolve(bucket);
+        if (!Files.exists(root)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    private static String gunzip(Path file) throws IOException {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            in.transferTo(out);
+            return out.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void anIntervalBufferIsDeliveredOnceItsOldestRecordIsOldEnough() throws IOException {
+        create("orders", 5, 60, "GZIP", "logs/");
+        clock.advanceMs(5_000);
+        assertThat(put("orders", "a\n", "b\n").failedPutCount()).isZero();
+        clock.advanceMs(30_000);
+        put("orders", "c\n");
+        assertThat(firehose.deliverNow()).isZero();
+        clock.advanceMs(29_999);
+        assertThat(firehose.deliverNow()).isZero();
+        clock.advanceMs(1);
+        assertThat(firehose.deliverNow()).isEqualTo(1);
+
+        List<Path> files = objectsIn("b");
+        assertThat(files).hasSize(1);
+        String key = dir.resolve("s3/b").relativize(files.get(0)).toString();
+        assertThat(key).matches("logs/2026/12/04/07/orders-1-2026-12-04-07-00-05-[0-9a-f-]{36}\\.gz");
+        assertThat(gunzip(files.get(0))).isEqualTo("a\nb\nc\n");
+        assertThat(firehose.registry().get("orders").get().deliveredTo()).isEqualTo(3);
+        assertThat(firehose.deliverNow()).isZero();
+    }
+
+    @Test
+    void aSizeBufferIsDeliveredAtOnceAndTheRestWaits() throws IOException {
+        create("big", 1, 900, "UNCOMPRESSED", "");
+        String half = "x".repeat(600 * 1024);
+        assertThat(put("big", half, half, "tail").failedPutCount()).isZero();
+        assertThat(firehose.deliverNow()).as("%s", firehose.registry().get("big")).isEqualTo(1);
+        List<Path> files = objectsIn("b");
+        assertThat(files).singleElement().satisfies(f -> assertThat(Files.size(f)).isEqualTo(1200 * 1024));
+        assertThat(firehose.registry().get("big").get().deliveredTo()).isEqualTo(2);
+        firehose.flush("big").join();
+        assertThat(objectsIn("b")).hasSize(2);
+        assertThat(firehose.registry().get("big").get().deliveredTo()).isEqualTo(3);
+    }
+
+    @Test
+    void aFailingStoreIsRetriedWithTheSameKeyUntilItWorksAndNothingIsLostOrDoubled() throws IOException {
+        create("retry", 5, 0, "GZIP", "");
+        put("retry", "one", "two");
+        objects.failuresLeft.set(3);
+        assertThat(firehose.deliverNow()).isZero();
+        put("retry", "three");
+        for (int i = 0; i < 3; i++) {
+            clock.advanceMs(60_000);
+            firehose.deliverNow();
+        }
+        assertThat(objects.failuresLeft.get()).isZero();
+        assertThat(objects.putKeys).hasSize(5); // 4 attempts at the first object, then the second
+        assertThat(objects.putKeys.subList(0, 4)).containsOnly(objects.putKeys.get(0));
+        List<Path> files = objectsIn("b");
+        assertThat(files).hasSize(2);
+        StringBuilder all = new StringBuilder();
+        for (Path f : files) {
+            all.append(gunzip(f));
+        }
+        assertThat(all.toString()).isEqualTo("onetwothree");
+        assertThat(logs.messages(Level.WARN)).singleElement().asString().contains("retry");
+    }
+
+    @Test
+    void aPlannedObjectSurvivesARestartAndIsWrittenUnderItsPlannedKey() throws IOException {
+        create("crash", 5, 0, "GZIP", "p/");
+        put("crash", "r1", "r2");
+        objects.failuresLeft.set(1);
+        firehose.deliverNow();
+        String plannedKey = firehose.registry().get("crash").get().planned().key();
+        firehose.close();
+
+        firehose = open(store);
+        assertThat(firehose.registry().get("crash").get().planned().key()).isEqualTo(plannedKey);
+        clock.advanceMs(1);
+        assertThat(firehose.deliverNow()).isEqualTo(1);
+        assertThat(objects.putKeys).containsExactly(plannedKey, plannedKey);
+        assertThat(objectsIn("b")).singleElement().satisfies(f -> assertThat(gunzip(f)).isEqualTo("r1r2"));
+        assertThat(firehose.registry().get("crash").get().planned()).isNull();
+    }
+
+    @Test
+    void deletingAStreamRemovesItsRecordLogAndAnswersNotFoundAfterwards() {
+        create("gone", 5, 300, "UNCOMPRESSED", "");
+        put("gone", "x");
+        firehose.control().delete(new DeleteDeliveryStreamInput("gone", null)).join();
+        firehose.fireDueTimers().join();
+        assertThat(firehose.registry().get("gone")).isEmpty();
+        assertThat(store.logIds()).noneMatch(id -> id.startsWith("fh-"));
+        assertThatThrownBy(() -> put("gone", "y")).isInstanceOfSatisfying(AwsServiceException.class, e -> {
+            assertThat(e.type()).isEqualTo("ResourceNotFoundException");
+            assertThat(e.getMessage()).isEqualTo("Firehose gone under account 000000000000 not found.");
+        });
+    }
+
+    @Test
+    void aDuplicateNameIsResourceInUse() {
+        create("dup", 5, 300, "UNCOMPRESSED", "");
+        assertThatThrownBy(() -> create("dup", 5, 300, "UNCOMPRESSED", ""))
+                .isInstanceOf(CompletionException.class)
+                .cause().isInstanceOfSatisfying(AwsServiceException.class, e -> {
+                    assertThat(e.type()).isEqualTo("ResourceInUseException");
+                    assertThat(e.getMessage()).isEqualTo("Firehose dup under account 000000000000 already exists.");
+                });
+    }
+}
