@@ -21,7 +21,6 @@ import io.riffle.kinesis.model.StreamInfo;
 import io.riffle.metadata.EventContext;
 import io.riffle.metadata.StateMachine;
 import java.math.BigInteger;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -202,32 +201,6 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
         return w == null ? 0 : w.countSince(nowMs - QUOTA_WINDOW_MS);
     }
 
-    /** Event times in a rolling window, oldest first; entries older than the window are dropped as new ones come. */
-    private static final class QuotaWindow {
-        private final ArrayDeque<Long> timesMs = new ArrayDeque<>();
-
-        synchronized void add(long atMs) {
-            timesMs.addLast(atMs);
-            while (!timesMs.isEmpty() && timesMs.peekFirst() < atMs - QUOTA_WINDOW_MS) {
-                timesMs.pollFirst();
-            }
-        }
-
-        synchronized int countSince(long sinceMs) {
-            int n = 0;
-            for (long t : timesMs) {
-                if (t >= sinceMs) {
-                    n++;
-                }
-            }
-            return n;
-        }
-
-        synchronized List<Long> times() {
-            return List.copyOf(timesMs);
-        }
-    }
-
     // ---- events ------------------------------------------------------------------------------
     // The factories name what each change records; components as KinesisEvent documents them.
 
@@ -337,8 +310,8 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
             case AccountSettingsSet a -> accountSettings = a.settings().deepCopy();
             case StreamCreated c -> created(c, context);
             default -> {
-                String name = streamName(event);
-                long incarnation = incarnation(event);
+                String name = KinesisEvent.streamNameOf(event);
+                long incarnation = KinesisEvent.incarnationOf(event);
                 StreamInfo s = byName.get(name);
                 if (s == null || s.incarnation() != incarnation) {
                     return;
@@ -373,7 +346,7 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
                 put(s.withStatus(status, st.atMs()));
                 switchingMode.remove(incarnation);
                 if (st.updateShardCount() != null) {
-                    shardCountUpdates.computeIfAbsent(incarnation, k -> new QuotaWindow()).add(st.atMs());
+                    shardCountUpdates.computeIfAbsent(incarnation, k -> new QuotaWindow(QUOTA_WINDOW_MS)).add(st.atMs());
                 }
                 String timer = streamTimer(incarnation);
                 switch (status) {
@@ -406,7 +379,7 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
             case Resharded r -> put(s.withShards(reshard(s.shards(), r)));
             case ModeChanged m -> {
                 put(s.withMode(m.mode()));
-                modeSwitches.computeIfAbsent(incarnation, k -> new QuotaWindow()).add(m.atMs());
+                modeSwitches.computeIfAbsent(incarnation, k -> new QuotaWindow(QUOTA_WINDOW_MS)).add(m.atMs());
                 if (s.status() == StreamInfo.StreamStatus.UPDATING) {
                     // UpdateStreamMode records UPDATING, then the switch (main's switches came while ACTIVE:
                     // they stay immediate); the switch ends after the create delay
@@ -451,42 +424,6 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
             case AccountSettingsSet a -> throw new IllegalStateException("not a stream event: " + a);
             case StreamCreated c -> throw new IllegalStateException("not a stream event: " + c);
         }
-    }
-
-    private static String streamName(KinesisEvent e) {
-        return switch (e) {
-            case StreamCreated c -> c.name();
-            case StreamStatusChanged c -> c.name();
-            case StreamDeleted c -> c.name();
-            case RetentionChanged c -> c.name();
-            case TagsSet c -> c.name();
-            case ShardMetricsSet c -> c.name();
-            case MaxRecordSizeChanged c -> c.name();
-            case ModeChanged c -> c.name();
-            case Resharded c -> c.name();
-            case ConsumerRegistered c -> c.name();
-            case ConsumerStatusChanged c -> c.name();
-            case ConsumerDeleted c -> c.name();
-            case AccountSettingsSet a -> null;
-        };
-    }
-
-    private static long incarnation(KinesisEvent e) {
-        return switch (e) {
-            case StreamCreated c -> c.incarnation();
-            case StreamStatusChanged c -> c.incarnation();
-            case StreamDeleted c -> c.incarnation();
-            case RetentionChanged c -> c.incarnation();
-            case TagsSet c -> c.incarnation();
-            case ShardMetricsSet c -> c.incarnation();
-            case MaxRecordSizeChanged c -> c.incarnation();
-            case ModeChanged c -> c.incarnation();
-            case Resharded c -> c.incarnation();
-            case ConsumerRegistered c -> c.incarnation();
-            case ConsumerStatusChanged c -> c.incarnation();
-            case ConsumerDeleted c -> c.incarnation();
-            case AccountSettingsSet a -> -1;
-        };
     }
 
     private static List<ShardInfo> reshard(List<ShardInfo> shards, Resharded r) {
@@ -540,9 +477,9 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
         snapshot.consumers().forEach(c -> consumersByArn.put(c.arn(), c.info()));
         lastConsumerArnSecond.putAll(snapshot.lastConsumerArnSecond());
         snapshot.modeSwitchesMs().forEach((k, times) -> times.forEach(
-                t -> modeSwitches.computeIfAbsent(k, x -> new QuotaWindow()).add(t)));
+                t -> modeSwitches.computeIfAbsent(k, x -> new QuotaWindow(QUOTA_WINDOW_MS)).add(t)));
         snapshot.shardCountUpdatesMs().forEach((k, times) -> times.forEach(
-                t -> shardCountUpdates.computeIfAbsent(k, x -> new QuotaWindow()).add(t)));
+                t -> shardCountUpdates.computeIfAbsent(k, x -> new QuotaWindow(QUOTA_WINDOW_MS)).add(t)));
     }
 
     @Override
