@@ -125,6 +125,13 @@ public final class DynamoDbService implements AwsService, AutoCloseable {
         return "dynamodb";
     }
 
+    /** Item reads and writes are CloudTrail data events; table operations are management events. */
+    @Override
+    public boolean isDataEvent(String operation) {
+        return Set.of("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan", "BatchGetItem",
+                "BatchWriteItem").contains(operation);
+    }
+
     @Override
     public java.util.List<ServiceRoute> routes() {
         return java.util.List.of(new ServiceRoute.ByTarget(TARGET_PREFIX));

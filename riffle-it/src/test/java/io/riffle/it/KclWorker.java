@@ -15,6 +15,8 @@ import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.kinesis.common.ConfigsBuilder;
 import software.amazon.kinesis.common.InitialPositionInStream;
 import software.amazon.kinesis.common.InitialPositionInStreamExtended;
+import software.amazon.kinesis.common.StreamIdentifier;
+import software.amazon.kinesis.processor.SingleStreamTracker;
 import software.amazon.kinesis.coordinator.Scheduler;
 import software.amazon.kinesis.lifecycle.events.InitializationInput;
 import software.amazon.kinesis.lifecycle.events.LeaseLostInput;
@@ -58,12 +60,13 @@ public final class KclWorker {
                 .region(SdkClients.REGION).credentialsProvider(SdkClients.credentials()).build();
         BufferedWriter out = Files.newBufferedWriter(output, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
-        ConfigsBuilder configs = new ConfigsBuilder(stream, application, kinesis, dynamoDb, cloudWatch, workerId,
+        SingleStreamTracker tracker = new SingleStreamTracker(StreamIdentifier.singleStreamInstance(stream),
+                InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.TRIM_HORIZON));
+        ConfigsBuilder configs = new ConfigsBuilder(tracker, application, kinesis, dynamoDb, cloudWatch, workerId,
                 () -> new Processor(out));
         var leases = configs.leaseManagementConfig().failoverTimeMillis(4000).shardSyncIntervalMillis(5000);
         leases.workerUtilizationAwareAssignmentConfig().disableWorkerMetrics(true);
-        var retrieval = configs.retrievalConfig().initialPositionInStreamExtended(
-                InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.TRIM_HORIZON));
+        var retrieval = configs.retrievalConfig();
         retrieval.retrievalSpecificConfig(isFanOut ? new FanOutConfig(kinesis).streamName(stream).applicationName(application)
                 : new PollingConfig(stream, kinesis).idleTimeBetweenReadsInMillis(250));
         Scheduler scheduler = new Scheduler(configs.checkpointConfig(),
@@ -79,7 +82,12 @@ public final class KclWorker {
             }
             stopped.countDown();
         }));
-        scheduler.run();
+        try {
+            scheduler.run();
+        } catch (Throwable e) {
+            e.printStackTrace();
+            Runtime.getRuntime().halt(1); // the KCL's own threads would keep a broken worker's JVM alive
+        }
         stopped.await();
     }
 
