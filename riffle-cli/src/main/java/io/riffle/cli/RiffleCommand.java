@@ -3,6 +3,7 @@ package io.riffle.cli;
 import io.riffle.cli.bench.BenchCommand;
 import io.riffle.cli.client.ExitCodes;
 import io.riffle.cli.client.Failures;
+import io.riffle.cli.client.KinesisCommand;
 import io.riffle.cli.put.PutCommand;
 import io.riffle.cli.replay.ReplayCommand;
 import io.riffle.cli.stream.ConsumersCommand;
@@ -47,9 +48,11 @@ public final class RiffleCommand implements Runnable {
         return commandLine;
     }
 
-    /** Every command's help ends with the exit codes (the server's own are in its description). */
+    /** The help of riffle and of the client commands ends with their exit codes (server and audit have their own). */
     private static void listExitCodes(CommandLine commandLine) {
-        if (!(commandLine.getCommand() instanceof ServerCommand)) {
+        Object command = commandLine.getCommand();
+        if (command instanceof RiffleCommand || command instanceof KinesisCommand || command instanceof StreamCommand
+                || command instanceof ConsumersCommand) {
             commandLine.getCommandSpec().usageMessage()
                     .exitCodeListHeading("%nExit codes:%n")
                     .exitCodeList(exitCodes());

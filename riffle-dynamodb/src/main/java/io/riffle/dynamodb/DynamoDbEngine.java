@@ -72,6 +72,11 @@ final class DynamoDbEngine implements AutoCloseable {
         });
     }
 
+    /** What opening the log found (generation, snapshot, events replayed). */
+    io.riffle.metadata.OpenReport openReport() {
+        return log.openReport();
+    }
+
     /** Takes a snapshot now (tests, benchmarks). */
     CompletableFuture<Void> snapshotNow() {
         return log.snapshotNow();

@@ -221,6 +221,11 @@ public final class DynamoDbService implements AwsService, AutoCloseable {
         return answer;
     }
 
+    /** What opening the tables' log found: the snapshot it started from and the events replayed after it. */
+    public io.riffle.metadata.OpenReport openReport() {
+        return engine.openReport();
+    }
+
     /** Takes a snapshot of every table now (tests and benchmarks). */
     public CompletableFuture<Void> snapshotNow() {
         return engine.snapshotNow();

@@ -1,5 +1,6 @@
 package io.riffle.firehose;
 
+import io.riffle.firehose.control.FirehoseSettings;
 import io.riffle.aws.metrics.MetricsRegistry;
 import io.riffle.firehose.FirehoseService.Handler;
 import io.riffle.firehose.control.DeliveryStream;
@@ -64,7 +65,10 @@ public final class Firehose implements AutoCloseable {
             return t;
         });
         this.isDeliveringByItself = isDeliveryThreadRunning;
-        this.records = new RecordOperations(control, store, settings, clock, this::wake);
+        this.records = new RecordOperations(control, store, settings, clock, (name, count, bytes) -> {
+            metrics.incoming(name, count, bytes);
+            wake();
+        });
         if (isDeliveryThreadRunning) {
             deliveryThread.scheduleWithFixedDelay(this::deliverSafely, settings.deliveryTickMs(),
                     settings.deliveryTickMs(), TimeUnit.MILLISECONDS);
@@ -143,6 +147,11 @@ public final class Firehose implements AutoCloseable {
         return records;
     }
 
+    /** Compacts the event log now (the kit also does it by its policy); for tests of snapshot round trips. */
+    public CompletableFuture<Void> snapshotNow() {
+        return events.snapshotNow();
+    }
+
     /** Fires the timed transitions due by the clock now (tests with a manual clock). */
     public CompletableFuture<Integer> fireDueTimers() {
         return events.fireDueTimers();
@@ -160,7 +169,7 @@ public final class Firehose implements AutoCloseable {
     }
 
     /** Records arrived: a pass soon, so a full buffer goes out without waiting for the tick (coalesced). */
-    private void wake(String name) {
+    private void wake() {
         if (isDeliveringByItself && isWakeupQueued.compareAndSet(false, true)) {
             try {
                 deliveryThread.execute(() -> {

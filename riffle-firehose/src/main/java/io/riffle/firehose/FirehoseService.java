@@ -1,5 +1,6 @@
 package io.riffle.firehose;
 
+import io.riffle.firehose.control.FirehoseErrors;
 import io.riffle.aws.AwsAnswer;
 import io.riffle.aws.AwsRequest;
 import io.riffle.aws.AwsService;

@@ -1,5 +1,6 @@
 package io.riffle.firehose;
 
+import io.riffle.firehose.control.FirehoseSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -208,6 +209,32 @@ class FirehoseDeliveryTest {
         assertThat(objects.putKeys).containsExactly(plannedKey, plannedKey);
         assertThat(objectsIn("b")).singleElement().satisfies(f -> assertThat(gunzip(f)).isEqualTo("r1r2"));
         assertThat(firehose.registry().get("crash").get().planned()).isNull();
+    }
+
+    @Test
+    void aSnapshotKeepsEveryStreamItsPlanAndItsPendingTimers() throws IOException {
+        create("snap", 5, 0, "GZIP", "p/");
+        firehose.control().tag(new io.riffle.firehose.model.TagDeliveryStreamInput("snap",
+                List.of(new io.riffle.firehose.model.Tag("k", "v")))).join();
+        firehose.control().create(CreateDeliveryStreamInput.builder().deliveryStreamName("later")
+                .s3DestinationConfiguration(io.riffle.firehose.model.S3DestinationConfiguration.builder()
+                        .roleARN("arn:aws:iam::000000000000:role/firehose").bucketARN("arn:aws:s3:::b").build())
+                .build()).join(); // CREATING: its timer (due now, delay 0) may fire before or after the snapshot
+        put("snap", "s1");
+        objects.failuresLeft.set(1);
+        firehose.deliverNow();
+        DeliveryStream before = firehose.registry().get("snap").get();
+        assertThat(before.planned()).isNotNull();
+        firehose.snapshotNow().join();
+        firehose.close();
+
+        firehose = open(store);
+        assertThat(firehose.registry().get("snap")).contains(before);
+        firehose.fireDueTimers().join();
+        assertThat(firehose.registry().get("later").get().isActive()).isTrue();
+        clock.advanceMs(1);
+        assertThat(firehose.deliverNow()).isEqualTo(1);
+        assertThat(objectsIn("b")).singleElement().satisfies(f -> assertThat(gunzip(f)).isEqualTo("s1"));
     }
 
     @Test

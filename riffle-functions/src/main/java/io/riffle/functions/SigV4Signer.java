@@ -25,7 +25,9 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code <date>/<region>/<service>/aws4_request}; the key derived by HMAC-SHA256 from {@code "AWS4" + secret}.
  * Pure; the SDK's own signer is the oracle in the tests.
  *
- * <p>Riffle's server-side verifier lives in riffle-aws (a separate piece of work); the two are not shared yet.
+ * <p>The server side is riffle-aws's {@code auth/SigV4Verifier}, written apart: the two share no code yet (a later
+ * step may move the key derivation and canonical forms into one place); {@code SigV4SignerTest} checks that the
+ * verifier accepts what this signs.
  */
 final class SigV4Signer {
     static final String ALGORITHM = "AWS4-HMAC-SHA256";

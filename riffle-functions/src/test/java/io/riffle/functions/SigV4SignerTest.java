@@ -9,6 +9,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import io.riffle.aws.AwsRequest;
+import io.riffle.aws.SigningRules;
+import io.riffle.aws.auth.AccessKey;
+import io.riffle.aws.auth.Authentication;
+import io.riffle.aws.auth.CredentialStore;
+import io.riffle.aws.auth.SigV4Verifier;
+import java.time.InstantSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -59,5 +67,31 @@ class SigV4SignerTest {
             assertThat(ours.get("X-Amz-Date")).isEqualTo(sdk.request().firstMatchingHeader("X-Amz-Date").orElseThrow());
             assertThat(ours.get("X-Amz-Security-Token")).isEqualTo(sdk.request().firstMatchingHeader("X-Amz-Security-Token").orElse(null));
         }
+    }
+
+    /** The front door's verifier (riffle-aws, written separately) accepts what this signer signs, and not a changed body. */
+    @Test
+    void theFrontDoorsVerifierAcceptsTheSignature() {
+        InvokerSettings.Credentials credentials = new InvokerSettings.Credentials("AKIDEXAMPLE12345678",
+                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", null);
+        URI uri = URI.create("http://127.0.0.1:4567/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A000000000000"
+                + "%3Afunction%3Af/invocations");
+        byte[] body = "{\"Records\":[]}".getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("X-Amz-Invocation-Type", "RequestResponse");
+        Map<String, String> sent = new LinkedHashMap<>(headers);
+        sent.putAll(SigV4Signer.sign("POST", uri, headers, body, NOW, "us-east-1", "lambda", credentials));
+        sent.put("Host", SigV4Signer.hostHeader(uri));
+        SigV4Verifier verifier = new SigV4Verifier(CredentialStore.of(AccessKey.accountRoot("000000000000",
+                credentials.accessKeyId(), credentials.secretAccessKey())), InstantSource.fixed(NOW));
+
+        Authentication accepted = verifier.verify(AwsRequest.of("POST", uri.getRawPath(), sent, body), "lambda",
+                SigningRules.JSON_5_MINUTES);
+        Authentication changed = verifier.verify(AwsRequest.of("POST", uri.getRawPath(), sent,
+                "{\"Records\":[1]}".getBytes(StandardCharsets.UTF_8)), "lambda", SigningRules.JSON_5_MINUTES);
+
+        assertThat(accepted).isInstanceOf(Authentication.Authenticated.class);
+        assertThat(changed).isInstanceOf(Authentication.Refused.class);
     }
 }

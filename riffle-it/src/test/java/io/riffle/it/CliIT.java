@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.protobuf.ByteString;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ConsumerStatus;
 import software.amazon.awssdk.services.kinesis.model.ScalingType;
 import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
-import software.amazon.kinesis.producer.protobuf.Messages;
 
 /**
  * The {@code riffle} client commands, each run as a process of the shaded jar against a real
@@ -131,6 +129,8 @@ class CliIT {
         }
         assertThat(records).filteredOn(r -> r.get("PartitionKey").asText().equals("bob"))
                 .singleElement().satisfies(r -> assertThat(r.get("Data")).isEqualTo(json("{\"user\":\"bob\",\"n\":2}")));
+        assertThat(ok(cli.run("tail", stream, "--from", "trim-horizon", "--no-follow", "--key", "bob", "--data-only"))
+                .out()).isEqualTo("{\"user\":\"bob\",\"n\":2}\n");
     }
 
     @Test
@@ -177,13 +177,18 @@ class CliIT {
     @Test
     void tailDeaggregatesKplRecords() throws Exception {
         String stream = Kit.createActive(kinesis, name("cli-kpl"), 1);
-        Messages.AggregatedRecord.Builder aggregate = Messages.AggregatedRecord.newBuilder()
-                .addPartitionKeyTable("alpha").addPartitionKeyTable("beta");
+        // the KPL's AggregatedRecord, written field by field (the KPL jar's generated classes need its protobuf runtime)
+        java.io.ByteArrayOutputStream aggregate = new java.io.ByteArrayOutputStream();
+        protobufBytes(aggregate, 1, "alpha".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        protobufBytes(aggregate, 1, "beta".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         for (int i = 0; i < 3; i++) {
-            aggregate.addRecords(Messages.Record.newBuilder().setPartitionKeyIndex(i % 2)
-                    .setData(ByteString.copyFromUtf8("user record " + i)));
+            java.io.ByteArrayOutputStream record = new java.io.ByteArrayOutputStream();
+            record.write(1 << 3); // partition_key_index, varint
+            record.write(i % 2);
+            protobufBytes(record, 3, ("user record " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            protobufBytes(aggregate, 3, record.toByteArray());
         }
-        byte[] message = aggregate.build().toByteArray();
+        byte[] message = aggregate.toByteArray();
         java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
         data.write(new byte[] {(byte) 0xF3, (byte) 0x89, (byte) 0x9A, (byte) 0xC2});
         data.write(message);
@@ -201,6 +206,14 @@ class CliIT {
         String raw = ok(cli.run("tail", stream, "--from", "trim-horizon", "--no-follow", "--no-kpl", "--decode", "hex",
                 "--data-only")).lines().get(0);
         assertThat(raw).startsWith("f3899ac2");
+    }
+
+    /** A length-delimited protobuf field (lengths below 128 here: one varint byte). */
+    private static void protobufBytes(java.io.ByteArrayOutputStream out, int field, byte[] bytes) {
+        assertThat(bytes.length).isLessThan(128);
+        out.write((field << 3) | 2);
+        out.write(bytes.length);
+        out.writeBytes(bytes);
     }
 
     @Test

@@ -132,14 +132,17 @@ class KclIT {
         }
     }
 
-    /** Waits until the KCL's coordinator-state table holds its migration state (the first worker's initialization). */
+    /**
+     * Waits until the first worker has written the KCL's migration state: a fresh 3.5.x application finds no
+     * {@code <app>-CoordinatorState} table and keeps it in the lease table, as the item {@code Migration3.0}.
+     */
     private void awaitMigrationState(String application) throws Exception {
         try (DynamoDbClient ddb = SdkClients.dynamoDb(riffle.endpoint())) {
             long deadline = System.currentTimeMillis() + DEADLINE_MS;
             while (true) {
                 try {
-                    if (ddb.getItem(b -> b.tableName(application + "-CoordinatorState")
-                            .key(Map.of("key", AttributeValue.fromS("Migration3.0"))).consistentRead(true)).hasItem()) {
+                    if (ddb.getItem(b -> b.tableName(application)
+                            .key(Map.of("leaseKey", AttributeValue.fromS("Migration3.0"))).consistentRead(true)).hasItem()) {
                         return;
                     }
                 } catch (ResourceNotFoundException e) {

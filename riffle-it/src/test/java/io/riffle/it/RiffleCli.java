@@ -30,6 +30,7 @@ final class RiffleCli {
     private final Path jar;
     private final URI endpoint;
     private final Path tmp;
+    private final Map<String, String> environment = new java.util.HashMap<>();
 
     RiffleCli(URI endpoint, Path tmp) {
         this.jar = Path.of(System.getProperty("riffle.jar", "../riffle-cli/target/riffle.jar")).toAbsolutePath().normalize();
@@ -48,6 +49,12 @@ final class RiffleCli {
         public String toString() {
             return String.join(" ", command) + " exited " + exitCode + "\n--- stdout:\n" + out + "--- stderr:\n" + err;
         }
+    }
+
+    /** Sets (or, with a null value, removes) a variable of the commands' environment. */
+    RiffleCli env(String name, String value) {
+        environment.put(name, value);
+        return this;
     }
 
     Result run(String... args) {
@@ -172,6 +179,13 @@ final class RiffleCli {
         env.put("AWS_REGION", SdkClients.REGION.id());
         env.put("AWS_EC2_METADATA_DISABLED", "true");
         env.remove("AWS_PROFILE");
+        environment.forEach((name, value) -> {
+            if (value == null) {
+                env.remove(name);
+            } else {
+                env.put(name, value);
+            }
+        });
         return builder;
     }
 

@@ -107,6 +107,8 @@ class SigV4AuthIT {
             assertThat(e.statusCode()).isEqualTo(400);
             assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidSignatureException");
             assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(SIGNATURE_MISMATCH);
+            assertThat(e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amzn-ErrorType"))
+                    .hasValue("InvalidSignatureException");
             assertThat(e.requestId()).isNotEmpty();
             assertThat(e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("Date")).isPresent();
         }

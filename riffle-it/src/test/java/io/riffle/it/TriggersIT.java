@@ -128,6 +128,37 @@ class TriggersIT {
     }
 
     @Test
+    void underParallelizationFactor4EachKeyKeepsItsOrder() throws Exception {
+        String arn = createStream("trig-parallel", 2);
+        List<String> keys = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            for (int k = 0; k < 20; k++) {
+                keys.add("player-" + k);
+                texts.add("player-" + k + ":" + i);
+            }
+        }
+        put("trig-parallel", keys, texts);
+        try (LambdaClient lambda = lambda()) {
+            String uuid = lambda.createEventSourceMapping(r -> r.functionName("recorder").eventSourceArn(arn)
+                    .startingPosition(EventSourcePosition.TRIM_HORIZON).batchSize(5).parallelizationFactor(4)).uuid();
+            FunctionRecorder.await("200 records delivered", WAIT, () -> FUNCTION.recordsOf(arn).size() >= 200);
+            List<JsonNode> records = FUNCTION.recordsOf(arn);
+            assertThat(records).hasSize(200);
+            Map<String, List<Integer>> byKey = new HashMap<>();
+            for (JsonNode r : records) {
+                String data = FunctionRecorder.data(r);
+                byKey.computeIfAbsent(data.substring(0, data.indexOf(':')), k -> new ArrayList<>())
+                        .add(Integer.parseInt(data.substring(data.indexOf(':') + 1)));
+            }
+            assertThat(byKey).hasSize(20);
+            byKey.forEach((key, order) -> assertThat(order).as(key).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9));
+            assertThat(lambda.getEventSourceMapping(r -> r.uuid(uuid)).parallelizationFactor()).isEqualTo(4);
+            lambda.deleteEventSourceMapping(r -> r.uuid(uuid));
+        }
+    }
+
+    @Test
     void aPartialBatchFailureIsRetriedFromTheFailedRecord() throws Exception {
         String arn = createStream("trig-partial", 1);
         AtomicBoolean failedOnce = new AtomicBoolean();
@@ -296,6 +327,52 @@ class TriggersIT {
         long duplicates = deliveries.values().stream().filter(n -> n > 1).count();
         assertThat(duplicates).as("at most the batches in flight at the kill (one per shard, 10 records each)")
                 .isLessThanOrEqualTo(20);
+    }
+
+    @Test
+    void aFunctionThatIsDownIsRetriedWithoutCountingRetries() throws Exception {
+        String arn = createStream("trig-down", 1);
+        java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger();
+        FUNCTION.answer(event -> {
+            boolean isOurs = event.path("Records").path(0).path("eventSourceARN").asText().equals(arn);
+            if (isOurs && refusals.getAndIncrement() < 4) {
+                return new FunctionRecorder.Answer(503, null, "{\"message\":\"Service Unavailable\"}");
+            }
+            return FunctionRecorder.Answer.ok("{}");
+        });
+        try (LambdaClient lambda = lambda()) {
+            put("trig-down", List.of("k", "k"), List.of("d0", "d1"));
+            String uuid = lambda.createEventSourceMapping(r -> r.functionName("recorder").eventSourceArn(arn)
+                    .startingPosition(EventSourcePosition.TRIM_HORIZON).maximumRetryAttempts(0)).uuid();
+            FunctionRecorder.await("delivered once the function is back", WAIT, () -> FUNCTION.invocationsOf(arn).stream()
+                    .anyMatch(i -> i.answer().status() == 200));
+            List<FunctionRecorder.Invocation> calls = FUNCTION.invocationsOf(arn);
+            assertThat(calls).hasSize(5);
+            calls.forEach(i -> assertThat(i.records().stream().map(FunctionRecorder::data).toList())
+                    .as("the same batch each time, never discarded although MaximumRetryAttempts is 0")
+                    .containsExactly("d0", "d1"));
+            assertThat(lambda.getEventSourceMapping(r -> r.uuid(uuid)).lastProcessingResult()).isEqualTo("OK");
+            lambda.deleteEventSourceMapping(r -> r.uuid(uuid));
+        } finally {
+            FUNCTION.answer(event -> FunctionRecorder.Answer.ok("{}"));
+        }
+    }
+
+    @Test
+    void deletingTheStreamDisablesItsMappingWithTheReason() throws Exception {
+        String arn = createStream("trig-deleted", 1);
+        try (LambdaClient lambda = lambda()) {
+            String uuid = lambda.createEventSourceMapping(r -> r.functionName("recorder").eventSourceArn(arn)
+                    .startingPosition(EventSourcePosition.LATEST)).uuid();
+            FunctionRecorder.await("Enabled", WAIT, () -> lambda.getEventSourceMapping(r -> r.uuid(uuid)).state()
+                    .equals("Enabled"));
+            riffle.kinesis().deleteStream(r -> r.streamName("trig-deleted"));
+            FunctionRecorder.await("Disabled", WAIT, () -> lambda.getEventSourceMapping(r -> r.uuid(uuid)).state()
+                    .equals("Disabled"));
+            assertThat(lambda.getEventSourceMapping(r -> r.uuid(uuid)).stateTransitionReason())
+                    .isEqualTo("PROBLEM: the stream " + arn + " was deleted");
+            lambda.deleteEventSourceMapping(r -> r.uuid(uuid));
+        }
     }
 
     private static List<String> distinctData(String arn) {

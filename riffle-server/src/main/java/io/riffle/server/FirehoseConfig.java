@@ -2,7 +2,7 @@ package io.riffle.server;
 
 import io.riffle.aws.metrics.MetricsRegistry;
 import io.riffle.firehose.Firehose;
-import io.riffle.firehose.FirehoseSettings;
+import io.riffle.firehose.control.FirehoseSettings;
 import io.riffle.firehose.delivery.FolderObjectStore;
 import io.riffle.firehose.delivery.ObjectStore;
 import io.riffle.firehose.delivery.S3ObjectStore;

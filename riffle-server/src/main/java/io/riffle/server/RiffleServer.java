@@ -38,6 +38,7 @@ import io.riffle.firehose.FirehoseService;
 import io.riffle.storage.LogStore;
 import io.riffle.storage.StoreConfig;
 import io.riffle.sts.StsService;
+import io.riffle.triggers.MappingStore;
 import io.riffle.triggers.TriggersApi;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -111,7 +112,8 @@ public final class RiffleServer implements ServerLauncher.Running {
         StoreConfig storage = StoreConfig.at(config.dataDir()).durability(Durability.parse(config.durability()))
                 .ownerQueueMaxBytes(config.get(ServerConfig.OWNER_QUEUE_MAX_BYTES))
                 .journalQueueMaxBytes(config.get(ServerConfig.JOURNAL_QUEUE_MAX_BYTES))
-                .unboundedLogIds(Set.of(ControlPlane.METADATA_LOG, DynamoDbService.LOG_NAME, Firehose.EVENT_LOG)) // metadata events are never refused busy
+                .unboundedLogIds(Set.of(ControlPlane.METADATA_LOG, DynamoDbService.LOG_NAME, Firehose.EVENT_LOG,
+                        MappingStore.LOG_NAME)) // metadata events are never refused busy
                 .validate();
         KinesisSettings settings = KinesisConfig.settings(config);
         DataDirectory dataDirectory = DataDirectory.claim(config.dataDir());

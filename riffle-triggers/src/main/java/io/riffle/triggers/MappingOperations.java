@@ -29,7 +29,7 @@ import java.util.function.Function;
  * concurrent creates of the same stream and function cannot both succeed.
  *
  * <p>Options whose processing Riffle does not build yet (FilterCriteria, TumblingWindowInSeconds,
- * DestinationConfig destinations, ParallelizationFactor above 1, enhanced fan-out consumers as the source, the
+ * DestinationConfig destinations, enhanced fan-out consumers as the source, the
  * other sources' settings) are refused with an InvalidParameterValueException that says so, rather than stored and
  * ignored.
  */
@@ -59,7 +59,7 @@ public final class MappingOperations {
     public CompletableFuture<EventSourceMappingConfiguration> create(CreateEventSourceMappingRequest r) {
         String arn = r.eventSourceArn();
         checkKinesisSource(arn);
-        refuseUnbuilt(r.filterCriteria(), r.tumblingWindowInSeconds(), r.destinationConfig(), r.parallelizationFactor());
+        refuseUnbuilt(r.filterCriteria(), r.tumblingWindowInSeconds(), r.destinationConfig());
         if (r.topics() != null || r.queues() != null || r.sourceAccessConfigurations() != null
                 || r.selfManagedEventSource() != null || r.amazonManagedKafkaEventSourceConfig() != null
                 || r.selfManagedKafkaEventSourceConfig() != null || r.documentDBEventSourceConfig() != null
@@ -108,7 +108,8 @@ public final class MappingOperations {
             }
             Mapping m = new Mapping(uuid, arn, functionArn, isEnabled, Mapping.CREATING, "USER_INITIATED",
                     clock.millis(), orDefault(r.batchSize(), DEFAULT_BATCH_SIZE),
-                    orDefault(r.maximumBatchingWindowInSeconds(), 0), 1, start, startingMs, maxAge,
+                    orDefault(r.maximumBatchingWindowInSeconds(), 0), orDefault(r.parallelizationFactor(), 1), start,
+                    startingMs, maxAge,
                     Boolean.TRUE.equals(r.bisectBatchOnFunctionError()), orDefault(r.maximumRetryAttempts(), -1),
                     r.functionResponseTypes());
             return MappingStore.Decision.of(configuration(m), new MappingEvent.MappingChanged(m));
@@ -129,8 +130,7 @@ public final class MappingOperations {
         }
     }
 
-    private static void refuseUnbuilt(FilterCriteria filters, Integer tumblingWindow, DestinationConfig destination,
-                                      Integer parallelization) {
+    private static void refuseUnbuilt(FilterCriteria filters, Integer tumblingWindow, DestinationConfig destination) {
         if (filters != null && filters.filters() != null && !filters.filters().isEmpty()) {
             throw LambdaErrors.invalidParameter("Riffle does not support FilterCriteria yet.");
         }
@@ -140,9 +140,6 @@ public final class MappingOperations {
         if (destination != null && (destination.onSuccess() != null && destination.onSuccess().destination() != null
                 || destination.onFailure() != null && destination.onFailure().destination() != null)) {
             throw LambdaErrors.invalidParameter("Riffle does not support DestinationConfig destinations yet.");
-        }
-        if (parallelization != null && parallelization > 1) {
-            throw LambdaErrors.invalidParameter("Riffle does not support a ParallelizationFactor above 1 yet.");
         }
     }
 
@@ -207,7 +204,7 @@ public final class MappingOperations {
     // ---------------------------------------------------------------- update, delete
 
     public CompletableFuture<EventSourceMappingConfiguration> update(UpdateEventSourceMappingRequest r) {
-        refuseUnbuilt(r.filterCriteria(), r.tumblingWindowInSeconds(), r.destinationConfig(), r.parallelizationFactor());
+        refuseUnbuilt(r.filterCriteria(), r.tumblingWindowInSeconds(), r.destinationConfig());
         if (r.sourceAccessConfigurations() != null || r.scalingConfig() != null
                 || r.amazonManagedKafkaEventSourceConfig() != null || r.selfManagedKafkaEventSourceConfig() != null
                 || r.documentDBEventSourceConfig() != null || r.provisionedPollerConfig() != null) {
@@ -235,7 +232,8 @@ public final class MappingOperations {
                     functionArn == null ? m.functionArn() : functionArn, isEnabled, m.state(),
                     "USER_INITIATED", clock.millis(), orDefault(r.batchSize(), m.batchSize()),
                     orDefault(r.maximumBatchingWindowInSeconds(), m.maximumBatchingWindowInSeconds()),
-                    m.parallelizationFactor(), m.startingPosition(), m.startingPositionTimestampMs(),
+                    orDefault(r.parallelizationFactor(), m.parallelizationFactor()), m.startingPosition(),
+                    m.startingPositionTimestampMs(),
                     orDefault(r.maximumRecordAgeInSeconds(), m.maximumRecordAgeInSeconds()),
                     r.bisectBatchOnFunctionError() == null ? m.bisectBatchOnFunctionError()
                             : r.bisectBatchOnFunctionError(),

@@ -13,19 +13,16 @@ import io.riffle.aws.AwsRequest;
 import io.riffle.aws.AwsService;
 import io.riffle.aws.Caller;
 import io.riffle.aws.CredentialScope;
+import io.riffle.aws.ErrorAnswers;
 import io.riffle.aws.FormEncoding;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -40,8 +37,6 @@ public final class AuditRecorder {
     static final int MAX_PARAMETER_BODY_BYTES = 64 * 1024;
     private static final JsonFactory JSON = new JsonFactory();
     private static final CBORFactory CBOR = new CBORFactory();
-    private static final Pattern XML_CODE = Pattern.compile("<Code>([^<]*)</Code>");
-    private static final Pattern XML_MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
 
     private final AuditLog log;
     private final String defaultRegion;
@@ -84,7 +79,7 @@ public final class AuditRecorder {
 
         /** Records the exchange's event; the answer goes out when the future completes. */
         public CompletableFuture<Void> finish(AwsAnswer answer) {
-            String[] error = errorOf(answer);
+            String[] error = ErrorAnswers.errorOf(answer);
             Caller caller = request.caller();
             String accessKeyId = caller != null && caller.hasAccessKey() ? caller.accessKeyId()
                     : CredentialScope.of(request).map(CredentialScope::accessKeyId).orElse("");
@@ -173,51 +168,5 @@ public final class AuditRecorder {
             return null; // the service answers what is wrong with it
         }
         return parameters.isEmpty() ? null : parameters;
-    }
-
-    /** The answer's error code and message, or nulls when it succeeded. */
-    static String[] errorOf(AwsAnswer answer) {
-        if (answer.status() < 400) {
-            return new String[] {null, null};
-        }
-        String code = answer.headers().get("x-amzn-ErrorType");
-        String message = null;
-        if (answer.body() instanceof AwsAnswer.Whole whole && whole.bytes().readableBytes() <= MAX_PARAMETER_BODY_BYTES) {
-            ByteBuf bytes = whole.bytes();
-            String contentType = Objects.requireNonNullElse(answer.headers().get("Content-Type"), "")
-                    .toLowerCase(Locale.ROOT);
-            byte[] body = ByteBufUtil.getBytes(bytes, bytes.readerIndex(), bytes.readableBytes(), false);
-            if (contentType.contains("xml")) {
-                String text = new String(body, StandardCharsets.UTF_8);
-                Matcher codeMatch = XML_CODE.matcher(text);
-                Matcher messageMatch = XML_MESSAGE.matcher(text);
-                code = code != null ? code : codeMatch.find() ? codeMatch.group(1) : null;
-                message = messageMatch.find() ? messageMatch.group(1) : null;
-            } else if (contentType.contains("json") || contentType.contains("cbor")) {
-                try (JsonParser parser = (contentType.contains("cbor") ? CBOR : JSON).createParser(body)) {
-                    if (parser.nextToken() == JsonToken.START_OBJECT) {
-                        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                            String name = parser.currentName();
-                            parser.nextToken();
-                            if (name.equals("__type") && code == null) {
-                                code = parser.getText();
-                            } else if (name.equalsIgnoreCase("message")) {
-                                message = parser.getText();
-                            } else {
-                                parser.skipChildren();
-                            }
-                        }
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // the code stays what the header said
-                }
-            }
-        }
-        if (code != null) {
-            code = code.substring(code.lastIndexOf('#') + 1);
-            int colon = code.indexOf(':');
-            code = colon < 0 ? code : code.substring(0, colon);
-        }
-        return new String[] {code != null ? code : "HTTP" + answer.status(), message};
     }
 }

@@ -2,6 +2,7 @@ package io.riffle.aws.auth;
 
 import io.riffle.aws.AwsRequest;
 import io.riffle.aws.CredentialScope;
+import io.riffle.aws.QuerySignature;
 import io.riffle.aws.SigningRules;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * presigned query ({@code X-Amz-Signature} and friends), against the secret the
  * {@link CredentialStore} holds for its access key id. Checks, in order (the first failure answers):
  * <ol>
- *   <li>a signature at all ({@link SigV4Problem#MISSING_TOKEN}); its parts: Credential, SignedHeaders,
- *       Signature, a date ({@link SigV4Problem#INCOMPLETE_SIGNATURE}, in AWS's words);</li>
+ *   <li>a signature at all ({@link SigV4Problem#MISSING_TOKEN}), not in both forms; its parts: Credential,
+ *       SignedHeaders, Signature, a date ({@link SigV4Problem#INCOMPLETE_SIGNATURE}, in Kinesis' words, the
+ *       query form's those of {@link QuerySignature});</li>
  *   <li>the scope: five parts, the service's signing name, the date's day ({@link SigV4Problem#INVALID_SIGNATURE});</li>
  *   <li>the time: within the service's clock-skew window of now ("Signature expired" / "Signature not
  *       yet current"), and for a presigned URL before {@code X-Amz-Date + X-Amz-Expires};</li>
@@ -198,7 +200,8 @@ public final class SigV4Verifier {
                     + " is still later than " + SigV4.AMZ_DATE.format(now.plus(skew)) + " ("
                     + SigV4.AMZ_DATE.format(now) + " + " + skew.toMinutes() + " min.)");
         }
-        if (signed.isPresigned() && now.isAfter(signed.time().plusSeconds(signed.expiresSeconds()))) {
+        if (signed.isPresigned() && signed.expiresSeconds() > 0
+                && now.isAfter(signed.time().plusSeconds(signed.expiresSeconds()))) {
             throw new Refusal(SigV4Problem.INVALID_SIGNATURE, "Signature expired: " + signed.amzDate()
                     + " is now earlier than " + SigV4.AMZ_DATE.format(now.minusSeconds(signed.expiresSeconds())) + " ("
                     + SigV4.AMZ_DATE.format(now) + " - " + signed.expiresSeconds() + " sec.)");
@@ -207,11 +210,14 @@ public final class SigV4Verifier {
 
     private static Signed parse(AwsRequest request) throws Refusal {
         String authorization = request.header(AUTHORIZATION);
+        boolean isQuery = QuerySignature.isPresent(request.query());
+        if (authorization != null && isQuery) {
+            throw new Refusal(SigV4Problem.INVALID_SIGNATURE, QuerySignature.BOTH_FORMS);
+        }
         if (authorization != null) {
             return parseHeader(request, authorization);
         }
-        if (request.queryParameter(QUERY_ALGORITHM) != null || request.queryParameter(QUERY_CREDENTIAL) != null
-                || request.queryParameter(QUERY_SIGNATURE) != null) {
+        if (isQuery) {
             return parseQuery(request);
         }
         throw new Refusal(SigV4Problem.MISSING_TOKEN, null);
@@ -257,26 +263,23 @@ public final class SigV4Verifier {
     }
 
     private static Signed parseQuery(AwsRequest request) throws Refusal {
-        for (String parameter : List.of(QUERY_ALGORITHM, QUERY_CREDENTIAL, QUERY_SIGNATURE, QUERY_SIGNED_HEADERS,
-                QUERY_DATE, QUERY_EXPIRES)) {
-            String value = request.queryParameter(parameter);
-            if (value == null || value.isEmpty()) {
-                throw new Refusal(SigV4Problem.INCOMPLETE_SIGNATURE, "AWS query-string parameters must include '"
-                        + parameter + "'. Re-examine the query-string parameters.");
-            }
+        String incomplete = QuerySignature.incompleteMessage(request.query()); // Kinesis' words, every one missing
+        if (incomplete != null) {
+            throw new Refusal(SigV4Problem.INCOMPLETE_SIGNATURE, incomplete);
         }
         String algorithm = request.queryParameter(QUERY_ALGORITHM);
         if (!algorithm.equals(SigV4.ALGORITHM)) {
             throw new Refusal(SigV4Problem.INCOMPLETE_SIGNATURE, "Unsupported AWS 'algorithm': '" + algorithm + "'.");
         }
         String credential = request.queryParameter(QUERY_CREDENTIAL);
-        long expires;
+        String expiresText = request.queryParameter(QUERY_EXPIRES);
+        long expires; // 0: none given, the clock-skew window alone applies
         try {
-            expires = Long.parseLong(request.queryParameter(QUERY_EXPIRES));
+            expires = expiresText == null ? 0 : Long.parseLong(expiresText);
         } catch (NumberFormatException e) {
             expires = -1;
         }
-        if (expires < 1 || expires > MAX_EXPIRES_SECONDS) {
+        if (expiresText != null && (expires < 1 || expires > MAX_EXPIRES_SECONDS)) {
             throw new Refusal(SigV4Problem.INCOMPLETE_SIGNATURE, "X-Amz-Expires must be a number of seconds from 1 to "
                     + MAX_EXPIRES_SECONDS + ", got '" + request.queryParameter(QUERY_EXPIRES) + "'.");
         }

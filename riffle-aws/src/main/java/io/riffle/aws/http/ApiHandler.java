@@ -23,6 +23,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.riffle.aws.AwsAnswer;
 import io.riffle.aws.AwsRequest;
 import io.riffle.aws.AwsService;
+import io.riffle.aws.ErrorAnswers;
 import io.riffle.aws.MessageStream;
 import io.riffle.aws.Route;
 import io.riffle.aws.ServiceRouter;
@@ -258,6 +259,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         EventExecutor loop = ctx.executor();
         CompletableFuture<AwsAnswer> future;
         AuditRecorder.Pending pending = null;
+        AwsRequest served = aws;
         try {
             // Here, not before: a large body's hash is computed off the event loop too.
             AwsRequest sent;
@@ -275,6 +277,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                 case Authentication.Authenticated authenticated -> sent = aws.withCaller(authenticated.caller());
             }
             pending = audit == null ? null : audit.begin(service, sent, ctx.channel()); // before the body goes
+            served = sent;
             future = service.serve(sent);
         } catch (RuntimeException | Error e) {
             release(parsed);
@@ -290,6 +293,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         AuditRecorder.Pending auditing = pending;
+        AwsRequest sent = served;
         future.whenComplete((answer, failure) -> {
             AwsAnswer result = answer;
             if (failure != null || answer == null) {
@@ -297,6 +301,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                 log.error("Service {} {} request {}", service.name(), failure != null ? "failed" : "answered null to",
                         aws.requestId(), failure);
                 result = ErrorBodies.internalFailure(aws.contentType());
+            } else if (sent.authRefusal() != null) {
+                result = ErrorAnswers.withErrorType(result); // the service answered the refusal (or an earlier error)
             }
             answerAudited(loop, exchange, auditing, result);
         });

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.riffle.aws.AuthFailure;
 import io.riffle.aws.AwsRequest;
 import io.riffle.aws.Caller;
+import io.riffle.aws.QuerySignature;
 import io.riffle.aws.SigningRules;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -175,7 +176,13 @@ class SigV4VerifierTest {
         AwsRequest incomplete = request("GET", "/?X-Amz-Algorithm=AWS4-HMAC-SHA256", headers, "");
         assertThat(refusal(verifier.verify(incomplete, "sts", SigningRules.QUERY_15_MINUTES))).isEqualTo(
                 new AuthFailure("IncompleteSignature", 400, "AWS query-string parameters must include "
-                        + "'X-Amz-Credential'. Re-examine the query-string parameters."));
+                        + "'X-Amz-Credential'. AWS query-string parameters must include 'X-Amz-Signature'. AWS "
+                        + "query-string parameters must include 'X-Amz-SignedHeaders'. AWS query-string parameters "
+                        + "must include 'X-Amz-Date'. Re-examine the query-string parameters."));
+        AwsRequest both = request("GET", "/?" + query + "&X-Amz-Signature=" + signature, headers("Host",
+                "localhost:4567", "Authorization", "AWS4-HMAC-SHA256 Credential=x"), "");
+        assertThat(refusal(verifier.verify(both, "sts", SigningRules.QUERY_15_MINUTES))).isEqualTo(new AuthFailure(
+                "SignatureDoesNotMatch", 403, QuerySignature.BOTH_FORMS));
     }
 
     @Test

@@ -36,7 +36,7 @@ public final class Failures implements IExecutionExceptionHandler {
         Failure failure = describe(thrown, endpoint);
         log.debug("{} failed", name, thrown);
         PrintWriter err = commandLine.getErr();
-        Terminal terminal = Terminal.detect(System.getenv());
+        Terminal terminal = Terminal.detectStderr(System.getenv());
         err.println(name + ": " + terminal.red(failure.message()));
         err.flush();
         return failure.exitCode();
@@ -90,10 +90,24 @@ public final class Failures implements IExecutionExceptionHandler {
         return t;
     }
 
+    /**
+     * True when {@code type} is in the cause chain or in an earlier attempt's failure: the SDK adds
+     * each retried attempt's failure as suppressed, and on a loaded machine the last attempt may
+     * fail as a connection-pool timeout when the earlier ones were refused connections.
+     */
     private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
+        return hasCause(failure, type, 0);
+    }
+
+    private static boolean hasCause(Throwable failure, Class<? extends Throwable> type, int depth) {
+        for (Throwable t = failure; t != null && depth < 8; t = t.getCause()) {
             if (type.isInstance(t)) {
                 return true;
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (hasCause(suppressed, type, depth + 1)) {
+                    return true;
+                }
             }
         }
         return false;

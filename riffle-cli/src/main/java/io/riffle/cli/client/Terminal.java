@@ -15,10 +15,33 @@ public record Terminal(boolean isInteractive, boolean isColour) {
     /** No terminal: plain text, no progress line (tests, pipes, files). */
     public static final Terminal PLAIN = new Terminal(false, false);
 
-    /** The terminal of this process, judged from {@link System#console()} and the environment. */
+    /** What stdout is attached to (colours in command output), judged with the environment. */
     public static Terminal detect(Map<String, String> environment) {
-        boolean isInteractive = isConsoleATerminal();
-        return of(isInteractive, environment);
+        return of(isTerminal(1), environment);
+    }
+
+    /** What stderr is attached to (progress lines, coloured error lines): {@code seq 9 | riffle put} still shows progress. */
+    public static Terminal detectStderr(Map<String, String> environment) {
+        return of(isTerminal(2), environment);
+    }
+
+    /** True when stdin is a terminal (a person would type the input). */
+    public static boolean isStdinTerminal() {
+        return isTerminal(0);
+    }
+
+    /**
+     * On Linux, where the file descriptor points ({@code /proc/self/fd/N} is {@code /dev/pts/*} or
+     * {@code /dev/tty*}); elsewhere the JDK's console, which needs stdin and stdout both on a terminal.
+     */
+    private static boolean isTerminal(int fd) {
+        java.nio.file.Path link = java.nio.file.Path.of("/proc/self/fd/" + fd);
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(link).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return isConsoleATerminal();
+        }
     }
 
     /** Pure: colour when interactive, {@code NO_COLOR} is unset or empty, and {@code TERM} is not dumb. */

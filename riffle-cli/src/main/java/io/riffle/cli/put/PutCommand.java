@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riffle.cli.client.ExitCodes;
 import io.riffle.cli.client.KinesisCommand;
 import io.riffle.cli.client.SdkJson;
+import io.riffle.cli.client.Terminal;
 import io.riffle.cli.client.Units;
 import io.riffle.cli.client.UsageException;
 import java.io.IOException;
@@ -83,7 +84,12 @@ public final class PutCommand extends KinesisCommand {
             throw new UsageException("give records as arguments or --file, not both");
         }
         Supplier<String> keys = partitionKey != null ? () -> partitionKey : InputRecords.randomKeys();
-        Progress progress = new Progress(terminal().isInteractive() && !isJson(), err());
+        boolean isStderrTerminal = Terminal.detectStderr(System.getenv()).isInteractive();
+        Progress progress = new Progress(isStderrTerminal && !isJson(), err());
+        if (isStderrTerminal && records.isEmpty() && (file == null || file.equals("-")) && Terminal.isStdinTerminal()) {
+            err().println("reading records from stdin, one per line (Ctrl-D ends)");
+            err().flush();
+        }
         RecordPutter putter = new RecordPutter(kinesis(), stream, maxAttempts, new RatePacer(rate), progress);
         long startNanos = System.nanoTime();
         try (Reader reader = input()) {

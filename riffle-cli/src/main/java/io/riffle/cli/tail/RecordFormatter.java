@@ -69,8 +69,11 @@ public final class RecordFormatter {
             JsonNode json = decode == Decode.JSON ? parseJson(record.data()) : null;
             if (json != null) {
                 node.set("Data", json);
+            } else if (decode == Decode.JSON || decode == Decode.UTF8) {
+                String utf8 = utf8(record.data());
+                node.put("Data", utf8 != null ? utf8 : "hex:" + HexFormat.of().formatHex(record.data())); // JSON escapes
             } else {
-                node.put("Data", decode == Decode.JSON ? text(record.data()) : data(record.data()));
+                node.put("Data", data(record.data()));
             }
             return node.toString();
         }
@@ -96,13 +99,8 @@ public final class RecordFormatter {
 
     /** UTF-8 with control characters escaped (\n, \t, \\u0001); data that is not UTF-8 as {@code hex:...}. */
     static String text(byte[] data) {
-        String s;
-        try {
-            s = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(data)).toString();
-        } catch (CharacterCodingException e) {
+        String s = utf8(data);
+        if (s == null) {
             return "hex:" + HexFormat.of().formatHex(data);
         }
         StringBuilder out = null;
@@ -123,6 +121,18 @@ public final class RecordFormatter {
             }
         }
         return out == null ? s : out.toString();
+    }
+
+    /** The data as UTF-8 text, or null when it is not UTF-8. */
+    private static String utf8(byte[] data) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(data)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
     }
 
     private static JsonNode parseJson(byte[] data) {

@@ -48,6 +48,10 @@ public final class TailCommand extends KinesisCommand {
     @Option(names = {"-d", "--data-only"}, description = "Print only the data of each record.")
     boolean isDataOnly;
 
+    @Option(names = {"-k", "--key"}, paramLabel = "PARTITION_KEY",
+            description = "Show only the records of this partition key (of the user record, for KPL aggregates).")
+    String key;
+
     @Option(names = {"-n", "--limit"}, paramLabel = "N", description = "Stop after N records.")
     Long limit;
 
@@ -67,6 +71,9 @@ public final class TailCommand extends KinesisCommand {
         PrintWriter out = out();
         long[] count = {0};
         RecordSink sink = record -> {
+            if (key != null && !key.equals(record.partitionKey())) {
+                return true;
+            }
             out.println(formatter.format(record));
             out.flush();
             return limit == null || ++count[0] < limit;

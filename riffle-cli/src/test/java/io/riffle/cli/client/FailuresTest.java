@@ -36,6 +36,17 @@ class FailuresTest {
     }
 
     @Test
+    void aPoolTimeoutAfterRefusedAttemptsIsStillUnreachable() {
+        SdkClientException last = SdkClientException.create("Unable to execute HTTP request: Acquire operation took"
+                + " longer than the configured maximum time.");
+        last.addSuppressed(SdkClientException.create("Request attempt 1 failure: Unable to execute HTTP request",
+                new ConnectException("Connection refused")));
+
+        assertThat(Failures.describe(new CompletionException(last), "http://127.0.0.1:1").message())
+                .startsWith("cannot reach http://127.0.0.1:1: ");
+    }
+
+    @Test
     void missingCredentialsAndUsageMistakesAreExitCode2() {
         SdkClientException noCredentials = SdkClientException.create(
                 "Unable to load credentials from any of the providers in the chain");

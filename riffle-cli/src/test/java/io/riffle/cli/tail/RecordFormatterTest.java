@@ -65,6 +65,14 @@ class RecordFormatterTest {
     }
 
     @Test
+    void jsonOutputLeavesEscapingToJson() {
+        RecordFormatter formatter = new RecordFormatter(RecordFormatter.Decode.UTF8, true, false, Terminal.PLAIN);
+
+        assertThat(formatter.format(record("a\nb"))).endsWith(",\"Data\":\"a\\nb\"}");
+        assertThat(formatter.format(record(new byte[] {(byte) 0xff}))).endsWith(",\"Data\":\"hex:ff\"}");
+    }
+
+    @Test
     void coloursOnlyOnAColourTerminal() {
         Terminal colour = new Terminal(true, true);
 

@@ -1,7 +1,5 @@
 package io.riffle.firehose.control;
 
-import io.riffle.firehose.FirehoseErrors;
-import io.riffle.firehose.FirehoseSettings;
 import io.riffle.firehose.control.DeliveryStream.Encryption;
 import io.riffle.firehose.control.DeliveryStream.Status;
 import io.riffle.firehose.control.DeliveryStream.TagEntry;
@@ -10,7 +8,7 @@ import io.riffle.firehose.control.DeliveryStreamEvent.Deleting;
 import io.riffle.firehose.control.DeliveryStreamEvent.DestinationUpdated;
 import io.riffle.firehose.control.DeliveryStreamEvent.EncryptionSet;
 import io.riffle.firehose.control.DeliveryStreamEvent.TagsSet;
-import io.riffle.firehose.delivery.S3Destination;
+import io.riffle.firehose.s3.S3Destination;
 import io.riffle.firehose.model.CreateDeliveryStreamInput;
 import io.riffle.firehose.model.CreateDeliveryStreamOutput;
 import io.riffle.firehose.model.DeleteDeliveryStreamInput;

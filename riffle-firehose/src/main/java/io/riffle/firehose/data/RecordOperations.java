@@ -1,7 +1,7 @@
 package io.riffle.firehose.data;
 
-import io.riffle.firehose.FirehoseErrors;
-import io.riffle.firehose.FirehoseSettings;
+import io.riffle.firehose.control.FirehoseErrors;
+import io.riffle.firehose.control.FirehoseSettings;
 import io.riffle.firehose.control.DeliveryStream;
 import io.riffle.firehose.control.DeliveryStreamControl;
 import io.riffle.firehose.model.PutRecordBatchInput;
@@ -20,7 +20,6 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /**
  * DirectPut: PutRecord and PutRecordBatch append to the delivery stream's own log in Riffle's store, and
@@ -36,11 +35,16 @@ public final class RecordOperations {
     private final LogStore store;
     private final FirehoseSettings settings;
     private final InstantSource clock;
-    private final Consumer<String> appended;
+    private final Appended appended;
 
-    /** @param appended told (on the store's acknowledgement thread) the name of a stream that got records */
+    /** Told, on the store's acknowledgement thread, what a stream has just durably received. */
+    @FunctionalInterface
+    public interface Appended {
+        void appended(String name, int records, long bytes);
+    }
+
     public RecordOperations(DeliveryStreamControl control, LogStore store, FirehoseSettings settings,
-                            InstantSource clock, Consumer<String> appended) {
+                            InstantSource clock, Appended appended) {
         this.control = control;
         this.store = store;
         this.settings = settings;
@@ -56,7 +60,7 @@ public final class RecordOperations {
             if (!r.isOk()) {
                 throw FirehoseErrors.serviceUnavailable(refusal(r));
             }
-            appended.accept(s.name());
+            appended.appended(s.name(), 1, in.recordValue().data().length());
             return new PutRecordOutput(RecordIds.of(s.incarnation(), r.firstPosition()), isEncrypted(s));
         });
     }
@@ -71,6 +75,7 @@ public final class RecordOperations {
             throw FirehoseErrors.invalidArgument("Records size exceeds " + (settings.maxBatchBytes() >> 20)
                     + " MB limit");
         }
+        long batchBytes = total;
         ShardLog log = logOf(s);
         long now = clock.millis();
         List<AppendRecord> records = new ArrayList<>(in.records().size());
@@ -82,7 +87,7 @@ public final class RecordOperations {
                     entries.add(new PutRecordBatchResponseEntry(RecordIds.of(s.incarnation(), r.firstPosition() + i),
                             null, null));
                 }
-                appended.accept(s.name());
+                appended.appended(s.name(), records.size(), batchBytes);
                 return new PutRecordBatchOutput(0, isEncrypted(s), entries);
             }
             String message = refusal(r);

@@ -1,5 +1,8 @@
 package io.riffle.firehose.delivery;
 
+import io.riffle.firehose.s3.Compression;
+import io.riffle.firehose.s3.ObjectKeys;
+import io.riffle.firehose.s3.S3Destination;
 import io.riffle.firehose.control.DeliveryStream;
 import io.riffle.firehose.control.DeliveryStream.PlannedObject;
 import io.riffle.firehose.control.DeliveryStreamControl;

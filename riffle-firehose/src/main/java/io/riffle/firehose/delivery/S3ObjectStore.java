@@ -2,14 +2,18 @@ package io.riffle.firehose.delivery;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
@@ -17,11 +21,12 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * path-style addressing and credentials are settings. A PutObject that answers 200 is durable in the store.
  */
 public final class S3ObjectStore implements ObjectStore {
-    private final S3Client client;
+    private final Supplier<S3Client> build;
     private final String endpoint;
+    private S3Client client; // built at the first put, on the delivery thread: building it takes seconds
 
-    public S3ObjectStore(S3Client client, String endpoint) {
-        this.client = client;
+    public S3ObjectStore(Supplier<S3Client> build, String endpoint) {
+        this.build = build;
         this.endpoint = endpoint;
     }
 
@@ -32,16 +37,24 @@ public final class S3ObjectStore implements ObjectStore {
                 ? DefaultCredentialsProvider.builder().build()
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey));
         var builder = S3Client.builder().region(Region.of(region)).credentialsProvider(credentials)
-                .forcePathStyle(isPathStyle);
+                .forcePathStyle(isPathStyle)
+                // plain, signed PutObjects: S3-compatible stores (s3proxy, older MinIO) refuse the SDK's default
+                // aws-chunked uploads with trailing checksums
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
         if (endpoint != null && !endpoint.isEmpty()) {
             builder.endpointOverride(URI.create(endpoint));
         }
-        return new S3ObjectStore(builder.build(), endpoint == null || endpoint.isEmpty() ? "AWS S3 in " + region : endpoint);
+        return new S3ObjectStore(builder::build, endpoint == null || endpoint.isEmpty() ? "AWS S3 in " + region : endpoint);
     }
 
     @Override
-    public void put(String bucket, String key, byte[] bytes, String contentEncoding) throws IOException {
+    public synchronized void put(String bucket, String key, byte[] bytes, String contentEncoding) throws IOException {
         try {
+            if (client == null) {
+                client = build.get();
+            }
             PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(key);
             if (contentEncoding != null) {
                 request.contentEncoding(contentEncoding);
@@ -58,7 +71,9 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
-    public void close() {
-        client.close();
+    public synchronized void close() {
+        if (client != null) {
+            client.close();
+        }
     }
 }

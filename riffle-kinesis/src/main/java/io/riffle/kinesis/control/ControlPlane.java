@@ -108,7 +108,7 @@ public final class ControlPlane implements AutoCloseable {
         deleteOrphanShardLogs();
         List<KinesisEvent> ended = new ArrayList<>();
         for (StreamInfo s : registry.all()) {
-            if (s.status() == StreamInfo.StreamStatus.UPDATING) {
+            if (s.status() == StreamInfo.StreamStatus.UPDATING && !registry.isSwitchingMode(s.incarnation())) {
                 // a reshard whose cut-over never got recorded: its parents are still open
                 log.warn("stream {}: a reshard did not finish before the last stop; it is abandoned", s.name());
                 ended.add(StreamRegistry.statusEvent(s, StreamInfo.StreamStatus.ACTIVE, nowMs()));

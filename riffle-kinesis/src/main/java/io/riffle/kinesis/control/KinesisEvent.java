@@ -125,4 +125,42 @@ public sealed interface KinesisEvent {
         }
         return EventCodec.json().treeToValue(stored, type);
     }
+
+    /** The stream an event names; null for the account settings. */
+    static String streamNameOf(KinesisEvent e) {
+        return switch (e) {
+            case StreamCreated c -> c.name();
+            case StreamStatusChanged c -> c.name();
+            case StreamDeleted c -> c.name();
+            case RetentionChanged c -> c.name();
+            case TagsSet c -> c.name();
+            case ShardMetricsSet c -> c.name();
+            case MaxRecordSizeChanged c -> c.name();
+            case ModeChanged c -> c.name();
+            case Resharded c -> c.name();
+            case ConsumerRegistered c -> c.name();
+            case ConsumerStatusChanged c -> c.name();
+            case ConsumerDeleted c -> c.name();
+            case AccountSettingsSet a -> null;
+        };
+    }
+
+    /** The stream incarnation an event names; -1 for the account settings. */
+    static long incarnationOf(KinesisEvent e) {
+        return switch (e) {
+            case StreamCreated c -> c.incarnation();
+            case StreamStatusChanged c -> c.incarnation();
+            case StreamDeleted c -> c.incarnation();
+            case RetentionChanged c -> c.incarnation();
+            case TagsSet c -> c.incarnation();
+            case ShardMetricsSet c -> c.incarnation();
+            case MaxRecordSizeChanged c -> c.incarnation();
+            case ModeChanged c -> c.incarnation();
+            case Resharded c -> c.incarnation();
+            case ConsumerRegistered c -> c.incarnation();
+            case ConsumerStatusChanged c -> c.incarnation();
+            case ConsumerDeleted c -> c.incarnation();
+            case AccountSettingsSet a -> -1;
+        };
+    }
 }

@@ -18,10 +18,12 @@ import java.util.Set;
  * @param lastConsumerArnSecond per "stream/consumer" name, the creation second of the newest ARN given out
  * @param modeSwitchesMs        per stream incarnation, the times of its capacity-mode switches in the quota window
  * @param shardCountUpdatesMs   per stream incarnation, the times of its UpdateShardCount calls in the quota window
+ * @param switchingMode         the stream incarnations UPDATING for a capacity-mode switch
  */
 public record RegistrySnapshot(long lastIncarnation, ObjectNode accountSettings, List<Stream> streams,
                         List<Consumer> consumers, Map<String, Long> lastConsumerArnSecond,
-                        Map<Long, List<Long>> modeSwitchesMs, Map<Long, List<Long>> shardCountUpdatesMs) {
+                        Map<Long, List<Long>> modeSwitchesMs, Map<Long, List<Long>> shardCountUpdatesMs,
+                        List<Long> switchingMode) {
     static final int VERSION = 1;
 
     public record Stream(String name, long incarnation, String status, long statusSinceMs, String mode, long createdAtMs,

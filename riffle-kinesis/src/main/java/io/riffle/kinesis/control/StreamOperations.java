@@ -452,8 +452,11 @@ public final class StreamOperations {
             if (mode.equals("ON_DEMAND") && control.registry().onDemandStreamCount() >= settings.onDemandStreamLimit()) {
                 throw KinesisErrors.onDemandStreamLimit(settings.onDemandStreamLimit(), settings.accountId());
             }
-            // the registry counts the switch when its event is durable: a switch storage refused does not count
-            return ControlPlane.Change.<Void>of(null, StreamRegistry.modeEvent(s, mode, now));
+            // the registry counts the switch when its event is durable: a switch storage refused does not count;
+            // UPDATING first, so the switch ends by the registry's timed transition (as Kinesis' takes a while)
+            return ControlPlane.Change.<Void>of(null,
+                    StreamRegistry.statusEvent(s, StreamInfo.StreamStatus.UPDATING, now),
+                    StreamRegistry.modeEvent(s, mode, now));
         });
     }
 

@@ -21,7 +21,6 @@ import io.riffle.kinesis.model.StreamInfo;
 import io.riffle.metadata.EventContext;
 import io.riffle.metadata.StateMachine;
 import java.math.BigInteger;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -50,8 +49,9 @@ import java.util.function.Consumer;
  * cancels it): CREATING becomes ACTIVE {@code createDelayMs} after the status began, DELETING ends
  * with the stream (or consumer) gone {@code deleteDelayMs} after. Replay schedules them again from
  * the events' own times, so a restart keeps every pending transition and fires those already due.
- * UPDATING ends by the reshard's cut-over event, not by time (it waits for storage to fence the
- * parents); capacity-mode switches are immediate here.
+ * UpdateStreamMode's UPDATING (a status event followed by the switch) becomes ACTIVE
+ * {@code createDelayMs} after; a reshard's UPDATING ends by its cut-over event, not by time (it
+ * waits for storage to fence the parents).
  *
  * <h2>Quotas</h2>
  * Capacity-mode switches ({@link ModeChanged}) and UpdateShardCount calls (UPDATING
@@ -78,6 +78,8 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
     /** Per stream incarnation, the daily quotas' event times (see the class comment). */
     private final Map<Long, QuotaWindow> modeSwitches = new ConcurrentHashMap<>();
     private final Map<Long, QuotaWindow> shardCountUpdates = new ConcurrentHashMap<>();
+    /** Stream incarnations UPDATING for a capacity-mode switch (which ends by time, not by a cut-over). */
+    private final Set<Long> switchingMode = ConcurrentHashMap.newKeySet();
 
     /** A registry whose CREATING and DELETING end at once (unit tests of the pure state). */
     public StreamRegistry() {
@@ -182,6 +184,11 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
         return last == null ? nowMs : Math.max(nowMs, (last + 1) * 1000);
     }
 
+    /** Whether the stream incarnation is UPDATING for a capacity-mode switch (else, when UPDATING, for a reshard). */
+    public boolean isSwitchingMode(long incarnation) {
+        return switchingMode.contains(incarnation);
+    }
+
     /** Capacity-mode switches of this stream incarnation in the quota window ending at {@code nowMs}. */
     public int modeSwitchesInWindow(long incarnation, long nowMs) {
         QuotaWindow w = modeSwitches.get(incarnation);
@@ -192,32 +199,6 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
     public int shardCountUpdatesInWindow(long incarnation, long nowMs) {
         QuotaWindow w = shardCountUpdates.get(incarnation);
         return w == null ? 0 : w.countSince(nowMs - QUOTA_WINDOW_MS);
-    }
-
-    /** Event times in a rolling window, oldest first; entries older than the window are dropped as new ones come. */
-    private static final class QuotaWindow {
-        private final ArrayDeque<Long> timesMs = new ArrayDeque<>();
-
-        synchronized void add(long atMs) {
-            timesMs.addLast(atMs);
-            while (!timesMs.isEmpty() && timesMs.peekFirst() < atMs - QUOTA_WINDOW_MS) {
-                timesMs.pollFirst();
-            }
-        }
-
-        synchronized int countSince(long sinceMs) {
-            int n = 0;
-            for (long t : timesMs) {
-                if (t >= sinceMs) {
-                    n++;
-                }
-            }
-            return n;
-        }
-
-        synchronized List<Long> times() {
-            return List.copyOf(timesMs);
-        }
     }
 
     // ---- events ------------------------------------------------------------------------------
@@ -329,8 +310,8 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
             case AccountSettingsSet a -> accountSettings = a.settings().deepCopy();
             case StreamCreated c -> created(c, context);
             default -> {
-                String name = streamName(event);
-                long incarnation = incarnation(event);
+                String name = KinesisEvent.streamNameOf(event);
+                long incarnation = KinesisEvent.incarnationOf(event);
                 StreamInfo s = byName.get(name);
                 if (s == null || s.incarnation() != incarnation) {
                     return;
@@ -363,8 +344,9 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
             case StreamStatusChanged st -> {
                 StreamInfo.StreamStatus status = StreamInfo.StreamStatus.valueOf(st.status());
                 put(s.withStatus(status, st.atMs()));
+                switchingMode.remove(incarnation);
                 if (st.updateShardCount() != null) {
-                    shardCountUpdates.computeIfAbsent(incarnation, k -> new QuotaWindow()).add(st.atMs());
+                    shardCountUpdates.computeIfAbsent(incarnation, k -> new QuotaWindow(QUOTA_WINDOW_MS)).add(st.atMs());
                 }
                 String timer = streamTimer(incarnation);
                 switch (status) {
@@ -377,6 +359,7 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
                 }
             }
             case StreamDeleted d -> {
+                switchingMode.remove(incarnation);
                 modeSwitches.remove(incarnation);
                 shardCountUpdates.remove(incarnation);
                 byName.remove(s.name(), s);
@@ -396,7 +379,15 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
             case Resharded r -> put(s.withShards(reshard(s.shards(), r)));
             case ModeChanged m -> {
                 put(s.withMode(m.mode()));
-                modeSwitches.computeIfAbsent(incarnation, k -> new QuotaWindow()).add(m.atMs());
+                modeSwitches.computeIfAbsent(incarnation, k -> new QuotaWindow(QUOTA_WINDOW_MS)).add(m.atMs());
+                if (s.status() == StreamInfo.StreamStatus.UPDATING) {
+                    // UpdateStreamMode records UPDATING, then the switch (main's switches came while ACTIVE:
+                    // they stay immediate); the switch ends after the create delay
+                    switchingMode.add(incarnation);
+                    long activeAtMs = m.atMs() + createDelayMs;
+                    context.schedule(streamTimer(incarnation), activeAtMs, new StreamStatusChanged(s.name(),
+                            incarnation, StreamInfo.StreamStatus.ACTIVE.name(), activeAtMs, null));
+                }
             }
             case ConsumerRegistered r -> {
                 consumersByArn.put(r.arn(), new ConsumerInfo(r.consumer(), r.arn(), incarnation, s.name(),
@@ -435,42 +426,6 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
         }
     }
 
-    private static String streamName(KinesisEvent e) {
-        return switch (e) {
-            case StreamCreated c -> c.name();
-            case StreamStatusChanged c -> c.name();
-            case StreamDeleted c -> c.name();
-            case RetentionChanged c -> c.name();
-            case TagsSet c -> c.name();
-            case ShardMetricsSet c -> c.name();
-            case MaxRecordSizeChanged c -> c.name();
-            case ModeChanged c -> c.name();
-            case Resharded c -> c.name();
-            case ConsumerRegistered c -> c.name();
-            case ConsumerStatusChanged c -> c.name();
-            case ConsumerDeleted c -> c.name();
-            case AccountSettingsSet a -> null;
-        };
-    }
-
-    private static long incarnation(KinesisEvent e) {
-        return switch (e) {
-            case StreamCreated c -> c.incarnation();
-            case StreamStatusChanged c -> c.incarnation();
-            case StreamDeleted c -> c.incarnation();
-            case RetentionChanged c -> c.incarnation();
-            case TagsSet c -> c.incarnation();
-            case ShardMetricsSet c -> c.incarnation();
-            case MaxRecordSizeChanged c -> c.incarnation();
-            case ModeChanged c -> c.incarnation();
-            case Resharded c -> c.incarnation();
-            case ConsumerRegistered c -> c.incarnation();
-            case ConsumerStatusChanged c -> c.incarnation();
-            case ConsumerDeleted c -> c.incarnation();
-            case AccountSettingsSet a -> -1;
-        };
-    }
-
     private static List<ShardInfo> reshard(List<ShardInfo> shards, Resharded r) {
         Map<Integer, KinesisEvent.ClosedShard> closing = new HashMap<>();
         r.closed().forEach(c -> closing.put(c.index(), c));
@@ -503,7 +458,7 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
                 streams().stream().map(RegistrySnapshot.Stream::of).toList(),
                 consumersByArn.values().stream().map(RegistrySnapshot.Consumer::of)
                         .sorted((a, b) -> a.arn().compareTo(b.arn())).toList(),
-                new TreeMap<>(lastConsumerArnSecond), modes, updates);
+                new TreeMap<>(lastConsumerArnSecond), modes, updates, List.copyOf(new TreeSet<>(switchingMode)));
     }
 
     @Override
@@ -514,15 +469,17 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
         lastConsumerArnSecond.clear();
         modeSwitches.clear();
         shardCountUpdates.clear();
+        switchingMode.clear();
+        switchingMode.addAll(snapshot.switchingMode());
         lastIncarnation = snapshot.lastIncarnation();
         accountSettings = snapshot.accountSettings() == null ? JSON.objectNode() : snapshot.accountSettings().deepCopy();
         snapshot.streams().forEach(s -> put(s.info()));
         snapshot.consumers().forEach(c -> consumersByArn.put(c.arn(), c.info()));
         lastConsumerArnSecond.putAll(snapshot.lastConsumerArnSecond());
         snapshot.modeSwitchesMs().forEach((k, times) -> times.forEach(
-                t -> modeSwitches.computeIfAbsent(k, x -> new QuotaWindow()).add(t)));
+                t -> modeSwitches.computeIfAbsent(k, x -> new QuotaWindow(QUOTA_WINDOW_MS)).add(t)));
         snapshot.shardCountUpdatesMs().forEach((k, times) -> times.forEach(
-                t -> shardCountUpdates.computeIfAbsent(k, x -> new QuotaWindow()).add(t)));
+                t -> shardCountUpdates.computeIfAbsent(k, x -> new QuotaWindow(QUOTA_WINDOW_MS)).add(t)));
     }
 
     @Override

@@ -148,6 +148,25 @@ class ControlPlaneMetadataTest {
     }
 
     @Test
+    void aCapacityModeSwitchIsUpdatingForTheCreateDelayAcrossARestart() throws Exception {
+        open();
+        call("CreateStream", req().put("StreamName", "m").put("ShardCount", 1));
+        advance(MINUTE_MS);
+        ObjectNode update = req().put("StreamARN", ARN + "m"); // the model names the stream by ARN only here
+        update.putObject("StreamModeDetails").put("StreamMode", "ON_DEMAND");
+        call("UpdateStreamMode", update);
+        assertThat(status("m")).isEqualTo("UPDATING");
+        assertThat(control.registry().byName("m").mode()).isEqualTo("ON_DEMAND");
+        assertThatThrownBy(() -> call("UpdateStreamMode", update)).isInstanceOf(KinesisException.class)
+                .hasMessageContaining("UPDATING");
+        restart(); // not taken for an interrupted reshard: the switch's timer ends it
+        assertThat(status("m")).isEqualTo("UPDATING");
+        advance(MINUTE_MS);
+        assertThat(status("m")).isEqualTo("ACTIVE");
+        assertThat(control.metadataLog().pendingTimers().join()).isEmpty();
+    }
+
+    @Test
     void snapshotsByThePolicyLeaveOnlyTheNewerEventsToReplay() throws Exception {
         snapshots = new SnapshotPolicy(5, 0);
         settings = settings.withDelays(0, 0);

@@ -29,7 +29,8 @@ final class MappingPoller {
 
     private final PollerContext ctx;
     private final Mapping mapping;
-    private final Map<String, ShardPoller> shards = new HashMap<>();
+    private final Map<String, List<ShardPoller>> shards = new HashMap<>();
+    private final Map<String, Set<Integer>> lanesDone = new HashMap<>();
     private final Set<String> done = new HashSet<>();
     private long incarnation = -1;
     private boolean isStopped;
@@ -71,19 +72,29 @@ final class MappingPoller {
         if (refresher != null) {
             refresher.cancel(false);
         }
-        shards.values().forEach(ShardPoller::stop);
+        shards.values().forEach(lanes -> lanes.forEach(ShardPoller::stop));
         shards.clear();
     }
 
-    void shardDone(String shardId) {
-        ShardPoller poller = shards.remove(shardId);
-        if (poller != null) {
-            poller.stop();
+    /** A lane read its shard to the end; once every lane has, the shard is done and its children may start. */
+    void laneDone(String shardId, int lane) {
+        Set<Integer> finished = lanesDone.computeIfAbsent(shardId, id -> new HashSet<>());
+        finished.add(lane);
+        if (finished.size() < lanes()) {
+            return;
+        }
+        List<ShardPoller> pollers = shards.remove(shardId);
+        if (pollers != null) {
+            pollers.forEach(ShardPoller::stop);
         }
         done.add(shardId);
         if (!isStopped) {
             refresh();
         }
+    }
+
+    private int lanes() {
+        return Math.max(1, mapping.parallelizationFactor());
     }
 
     void readFailed(String shardId) {
@@ -105,32 +116,65 @@ final class MappingPoller {
             if (shards.containsKey(id) || done.contains(id)) {
                 continue;
             }
-            Optional<MappingEvent.ShardCheckpointed> checkpoint = ctx.store().registry()
-                    .checkpoint(mapping.uuid(), incarnation, id);
-            if (checkpoint.map(MappingEvent.ShardCheckpointed::isShardDone).orElse(false)) {
+            int lanes = lanes();
+            List<Optional<MappingEvent.ShardCheckpointed>> checkpoints = new java.util.ArrayList<>();
+            boolean isAllDone = true;
+            for (int lane = 0; lane < lanes; lane++) {
+                Optional<MappingEvent.ShardCheckpointed> c = ctx.store().registry().checkpoint(mapping.uuid(),
+                        incarnation, ShardPoller.checkpointId(id, lane, lanes));
+                checkpoints.add(c);
+                isAllDone &= c.map(MappingEvent.ShardCheckpointed::isShardDone).orElse(false);
+            }
+            if (isAllDone) {
                 done.add(id);
                 continue;
             }
             if (!isDoneOrGone(shard.parentShardId(), stream) || !isDoneOrGone(shard.adjacentParentShardId(), stream)) {
                 continue; // its parents first
             }
-            if (checkpoint.isPresent()) {
-                startShard(id, checkpoint.get().position(), true);
-                continue;
+            Optional<Long> earlier = earliestCheckpoint(id); // of another lane layout (ParallelizationFactor changed)
+            Long fresh = null;
+            if (checkpoints.stream().anyMatch(Optional::isEmpty) && earlier.isEmpty()) {
+                boolean isChildOfRead = wasRead(shard.parentShardId()) || wasRead(shard.adjacentParentShardId());
+                StreamSource.Start start = isChildOfRead ? StreamSource.Start.TRIM_HORIZON
+                        : StreamSource.Start.valueOf(mapping.startingPosition());
+                if (start == StreamSource.Start.LATEST && shard.isClosed()) {
+                    done.add(id);
+                    continue;
+                }
+                long atMs = mapping.startingPositionTimestampMs() == null ? 0 : mapping.startingPositionTimestampMs();
+                Optional<Long> position = ctx.source().startPosition(mapping.eventSourceArn(), incarnation, id, start,
+                        atMs);
+                if (position.isEmpty()) {
+                    continue;
+                }
+                fresh = position.get();
             }
-            boolean isChildOfRead = wasRead(shard.parentShardId()) || wasRead(shard.adjacentParentShardId());
-            StreamSource.Start start = isChildOfRead ? StreamSource.Start.TRIM_HORIZON
-                    : StreamSource.Start.valueOf(mapping.startingPosition());
-            if (start == StreamSource.Start.LATEST && shard.isClosed()) {
-                done.add(id);
-                continue;
-            }
-            long atMs = mapping.startingPositionTimestampMs() == null ? 0 : mapping.startingPositionTimestampMs();
-            Optional<Long> position = ctx.source().startPosition(mapping.eventSourceArn(), incarnation, id, start, atMs);
-            if (position.isPresent()) {
-                startShard(id, position.get(), false);
+            List<ShardPoller> pollers = new java.util.ArrayList<>();
+            shards.put(id, pollers);
+            for (int lane = 0; lane < lanes; lane++) {
+                Optional<MappingEvent.ShardCheckpointed> c = checkpoints.get(lane);
+                if (c.map(MappingEvent.ShardCheckpointed::isShardDone).orElse(false)) {
+                    lanesDone.computeIfAbsent(id, k -> new HashSet<>()).add(lane);
+                    continue;
+                }
+                ShardPoller poller = new ShardPoller(ctx, mapping, incarnation, id, lane, this);
+                pollers.add(poller);
+                if (c.isPresent()) {
+                    poller.start(c.get().position(), true);
+                } else {
+                    poller.start(fresh != null ? fresh : earlier.orElseThrow(), false);
+                }
             }
         }
+    }
+
+    /** The lowest position any checkpoint of the shard holds, under any lane layout. */
+    private Optional<Long> earliestCheckpoint(String shardId) {
+        return ctx.store().registry().checkpoints(mapping.uuid()).stream()
+                .filter(c -> c.incarnation() == incarnation
+                        && (c.shardId().equals(shardId) || c.shardId().startsWith(shardId + "#")))
+                .map(MappingEvent.ShardCheckpointed::position).min(Long::compare);
     }
 
     private boolean isDoneOrGone(String parent, StreamSource.Stream stream) {
@@ -138,13 +182,7 @@ final class MappingPoller {
     }
 
     private boolean wasRead(String parent) {
-        return parent != null && ctx.store().registry().checkpoint(mapping.uuid(), incarnation, parent).isPresent();
-    }
-
-    private void startShard(String shardId, long position, boolean isCheckpointed) {
-        ShardPoller poller = new ShardPoller(ctx, mapping, incarnation, shardId, this);
-        shards.put(shardId, poller);
-        poller.start(position, isCheckpointed);
+        return parent != null && earliestCheckpoint(parent).isPresent();
     }
 
     private void streamGone(String reason) {

@@ -15,6 +15,11 @@ import org.slf4j.LoggerFactory;
  * the outcome is decided and its checkpoint durable reads the next, so one batch is in flight and records reach the
  * function in shard order. Owned by the triggers thread (every method runs there).
  *
+ * <p>With a ParallelizationFactor of N the shard has N of these, its lanes: lane i takes the records whose partition
+ * key hashes to i ({@link #laneOf}), so each key's records keep their order while N batches of the shard are in
+ * flight. Each lane reads the shard from its own checkpoint (kept under {@code <shardId>#<lane>}) and skips the other
+ * lanes' records; the shard is done when all its lanes are.
+ *
  * <p>Outcomes, as Lambda's Kinesis mappings have them:
  * <ul>
  *   <li>success: checkpoint after the batch; with ReportBatchItemFailures, after the records before the first one
@@ -35,6 +40,8 @@ final class ShardPoller {
     private final PollerContext ctx;
     private final Mapping mapping;
     private final String shardId;
+    private final int lane;
+    private final int lanes;
     private final long incarnation;
     private final MappingPoller owner;
 
@@ -47,17 +54,29 @@ final class ShardPoller {
     private ScheduledFuture<?> pending;
     private AutoCloseable wakeups;
 
-    ShardPoller(PollerContext ctx, Mapping mapping, long incarnation, String shardId, MappingPoller owner) {
+    ShardPoller(PollerContext ctx, Mapping mapping, long incarnation, String shardId, int lane, MappingPoller owner) {
         this.ctx = ctx;
         this.mapping = mapping;
         this.incarnation = incarnation;
         this.shardId = shardId;
+        this.lane = lane;
+        this.lanes = Math.max(1, mapping.parallelizationFactor());
         this.owner = owner;
         this.limit = mapping.batchSize();
     }
 
     String shardId() {
         return shardId;
+    }
+
+    /** The id its checkpoints are kept under: the shard's, or {@code <shardId>#<lane>} with more than one lane. */
+    static String checkpointId(String shardId, int lane, int lanes) {
+        return lanes <= 1 ? shardId : shardId + "#" + lane;
+    }
+
+    /** The lane of a partition key among {@code lanes} (String.hashCode is specified, so stable across restarts). */
+    static int laneOf(String partitionKey, int lanes) {
+        return lanes <= 1 ? 0 : Math.floorMod(partitionKey.hashCode(), lanes);
     }
 
     /** Starts at {@code startPosition}; {@code isCheckpointed} false writes it as the first checkpoint before reading. */
@@ -120,7 +139,8 @@ final class ShardPoller {
         if (isStopped) {
             return;
         }
-        ctx.source().read(mapping.eventSourceArn(), incarnation, shardId, position, limit, MAX_BATCH_DATA_BYTES)
+        int readLimit = (int) Math.min(10_000L, (long) limit * lanes); // about limit of this lane's records
+        ctx.source().read(mapping.eventSourceArn(), incarnation, shardId, position, readLimit, MAX_BATCH_DATA_BYTES)
                 .whenCompleteAsync(this::onRead, ctx.thread());
     }
 
@@ -135,6 +155,24 @@ final class ShardPoller {
             return;
         }
         List<StreamSource.Record> records = batch.records();
+        if (lanes > 1) {
+            List<StreamSource.Record> mine = new java.util.ArrayList<>();
+            for (StreamSource.Record r : records) {
+                if (laneOf(r.partitionKey(), lanes) == lane && mine.size() < limit) {
+                    mine.add(r);
+                }
+            }
+            if (mine.isEmpty() && !records.isEmpty()) {
+                position = batch.nextPosition(); // only other lanes' records: skip them (re-skipped after a restart)
+                read();
+                return;
+            }
+            boolean isCapped = mine.size() == limit && !mine.isEmpty()
+                    && mine.get(mine.size() - 1).nextPosition() < batch.nextPosition();
+            batch = new StreamSource.Batch(mine, batch.nextPosition(), batch.isShardEnd() && !isCapped,
+                    batch.millisBehindLatest());
+            records = mine;
+        }
         long nowMs = ctx.clock().millis();
         if (mapping.maximumRecordAgeInSeconds() >= 0 && !records.isEmpty()) {
             long oldestAllowedMs = nowMs - mapping.maximumRecordAgeInSeconds() * 1000L;
@@ -150,7 +188,7 @@ final class ShardPoller {
         }
         if (records.isEmpty()) {
             if (batch.isShardEnd()) {
-                checkpointThen(batch.nextPosition(), true, () -> owner.shardDone(shardId));
+                checkpointThen(batch.nextPosition(), true, () -> owner.laneDone(shardId, lane));
             } else {
                 waitForRecords(ctx.settings().idlePollMs());
             }
@@ -275,8 +313,8 @@ final class ShardPoller {
     }
 
     private void checkpointThen(long next, boolean isShardDone, Runnable then) {
-        ctx.store().append(List.of(new MappingEvent.ShardCheckpointed(mapping.uuid(), incarnation, shardId, next,
-                isShardDone))).whenCompleteAsync((isOk, failure) -> {
+        ctx.store().append(List.of(new MappingEvent.ShardCheckpointed(mapping.uuid(), incarnation,
+                checkpointId(shardId, lane, lanes), next, isShardDone))).whenCompleteAsync((isOk, failure) -> {
                     if (isStopped) {
                         return;
                     }

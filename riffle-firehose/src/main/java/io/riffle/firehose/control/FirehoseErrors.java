@@ -1,4 +1,4 @@
-package io.riffle.firehose;
+package io.riffle.firehose.control;
 
 import io.riffle.aws.wire.AwsServiceException;
 

@@ -1,4 +1,4 @@
-package io.riffle.firehose.delivery;
+package io.riffle.firehose.s3;
 
 import java.time.Instant;
 import java.time.ZoneId;

@@ -1,4 +1,4 @@
-package io.riffle.firehose;
+package io.riffle.firehose.control;
 
 /**
  * Firehose's settings, from the server's configuration.

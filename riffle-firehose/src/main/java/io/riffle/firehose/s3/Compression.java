@@ -1,4 +1,4 @@
-package io.riffle.firehose.delivery;
+package io.riffle.firehose.s3;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

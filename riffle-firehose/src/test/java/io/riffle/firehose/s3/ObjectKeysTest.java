@@ -1,4 +1,4 @@
-package io.riffle.firehose.delivery;
+package io.riffle.firehose.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.riffle.firehose.delivery;
+package io.riffle.firehose.s3;
 
 import io.riffle.firehose.model.BufferingHints;
 import io.riffle.firehose.model.ExtendedS3DestinationConfiguration;

@@ -1,0 +1,128 @@
+"""Firehose through boto3 (JSON 1.1) and the AWS CLI against a Riffle server delivering to its embedded S3
+folder (<data-dir>/s3/<bucket>/): create (CREATING -> ACTIVE), describe, list, tags, PutRecord and
+PutRecordBatch (boto3 and `aws firehose put-record-batch`), the GZIP object under Firehose's key with every
+record, UpdateDestination, Firehose's errors, delete.
+
+Usage: python3 firehose_scenario.py ENDPOINT DATA_DIR
+"""
+import gzip
+import json
+import os
+import re
+import subprocess
+import time
+
+from scenario_kit import Config, boto3, check, expect_error, run, step
+
+ROLE = "arn:aws:iam::000000000000:role/firehose"
+KEY = re.compile(r"^boto/\d{4}/\d{2}/\d{2}/\d{2}/boto-1-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-"
+                 r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.gz$")
+
+
+def wait_for(what, condition, timeout_s=60):
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        check(time.monotonic() < deadline, f"waited {timeout_s} s for {what}")
+        time.sleep(0.05)
+
+
+def objects(folder):
+    found = []
+    for root, _, files in os.walk(folder):
+        for name in files:
+            if not name.startswith("."):
+                found.append(os.path.relpath(os.path.join(root, name), folder))
+    return sorted(found)
+
+
+def cli(endpoint, *args):
+    out = subprocess.run(["aws", "--endpoint-url", endpoint, "--region", "us-east-1", "--output", "json",
+                          "firehose", *args], capture_output=True, text=True, timeout=120)
+    check(out.returncode == 0, f"aws firehose {args[0]} failed: {out.stderr}")
+    return json.loads(out.stdout) if out.stdout.strip() else {}
+
+
+def main(endpoint, data_dir):
+    fh = boto3.client("firehose", endpoint_url=endpoint, region_name="us-east-1",
+                      config=Config(retries={"total_max_attempts": 1}))
+    bucket_dir = os.path.join(data_dir, "s3", "fh-boto")
+
+    step("CreateDeliveryStream (GZIP, 1 s interval) and wait for ACTIVE")
+    arn = fh.create_delivery_stream(
+        DeliveryStreamName="boto", DeliveryStreamType="DirectPut",
+        ExtendedS3DestinationConfiguration={"RoleARN": ROLE, "BucketARN": "arn:aws:s3:::fh-boto", "Prefix": "boto/",
+                                            "BufferingHints": {"SizeInMBs": 5, "IntervalInSeconds": 1},
+                                            "CompressionFormat": "GZIP"},
+        Tags=[{"Key": "team", "Value": "py"}])["DeliveryStreamARN"]
+    check(arn == "arn:aws:firehose:us-east-1:000000000000:deliverystream/boto", arn)
+    wait_for("ACTIVE", lambda: fh.describe_delivery_stream(DeliveryStreamName="boto")
+             ["DeliveryStreamDescription"]["DeliveryStreamStatus"] == "ACTIVE")
+    description = fh.describe_delivery_stream(DeliveryStreamName="boto")["DeliveryStreamDescription"]
+    destination = description["Destinations"][0]
+    check(destination["DestinationId"] == "destinationId-000000000001", destination)
+    check(destination["ExtendedS3DestinationDescription"]["CompressionFormat"] == "GZIP", destination)
+    check(description["VersionId"] == "1" and description["HasMoreDestinations"] is False, description)
+
+    step("ListDeliveryStreams, ListTagsForDeliveryStream")
+    check("boto" in fh.list_delivery_streams(DeliveryStreamType="DirectPut")["DeliveryStreamNames"], "listed")
+    check(fh.list_tags_for_delivery_stream(DeliveryStreamName="boto")["Tags"] == [{"Key": "team", "Value": "py"}],
+          "tags")
+
+    step("PutRecordBatch (boto3), PutRecord, and put-record-batch through the AWS CLI")
+    lines = [f"boto-{i}\n" for i in range(100)]
+    answer = fh.put_record_batch(DeliveryStreamName="boto", Records=[{"Data": line.encode()} for line in lines])
+    check(answer["FailedPutCount"] == 0 and len(answer["RequestResponses"]) == 100, answer)
+    fh.put_record(DeliveryStreamName="boto", Record={"Data": b"boto-single\n"})
+    cli_lines = [f"cli-{i}\n" for i in range(3)]
+    cli_answer = cli(endpoint, "put-record-batch", "--delivery-stream-name", "boto", "--records",
+                     json.dumps([{"Data": line} for line in cli_lines]))  # CLI v1 takes blobs raw
+    check(cli_answer["FailedPutCount"] == 0, cli_answer)
+    described = cli(endpoint, "describe-delivery-stream", "--delivery-stream-name", "boto")
+    check(described["DeliveryStreamDescription"]["DeliveryStreamStatus"] == "ACTIVE", described)
+
+    step("the objects in the embedded folder: Firehose's keys, GZIP, every record once")
+    expected = sorted(lines + ["boto-single\n"] + cli_lines)
+
+    def delivered():
+        text = "".join(gzip.decompress(open(os.path.join(bucket_dir, k), "rb").read()).decode()
+                       for k in objects(bucket_dir))
+        return sorted(text.splitlines(keepends=True))
+    try:
+        wait_for("every record in the folder", lambda: os.path.isdir(bucket_dir) and delivered() == expected)
+    except Exception:
+        print("delivered:", delivered() if os.path.isdir(bucket_dir) else "no folder")
+        raise
+    for key in objects(bucket_dir):
+        check(KEY.match(key), f"key {key} is not Firehose's layout")
+
+    step("UpdateDestination and its version check")
+    expect_error("ConcurrentModificationException", fh.update_destination, DeliveryStreamName="boto",
+                 CurrentDeliveryStreamVersionId="9", DestinationId="destinationId-000000000001",
+                 ExtendedS3DestinationUpdate={"Prefix": "other/"})
+    fh.update_destination(DeliveryStreamName="boto", CurrentDeliveryStreamVersionId="1",
+                          DestinationId="destinationId-000000000001",
+                          ExtendedS3DestinationUpdate={"Prefix": "other/"})
+    check(fh.describe_delivery_stream(DeliveryStreamName="boto")["DeliveryStreamDescription"]["VersionId"] == "2",
+          "version 2")
+
+    step("errors")
+    e = expect_error("ResourceNotFoundException", fh.describe_delivery_stream, DeliveryStreamName="missing")
+    check(e.response["Error"]["Message"] == "Firehose missing under account 000000000000 not found.", e.response)
+    e = expect_error("ValidationException", fh.put_record_batch, DeliveryStreamName="boto",
+                     Records=[{"Data": b"x"}] * 501)
+    check("Member must have length less than or equal to 500" in e.response["Error"]["Message"], e.response)
+    e = expect_error("InvalidArgumentException", fh.create_delivery_stream, DeliveryStreamName="snappy",
+                     ExtendedS3DestinationConfiguration={"RoleARN": ROLE, "BucketARN": "arn:aws:s3:::b",
+                                                         "CompressionFormat": "Snappy"})
+    check("Snappy" in e.response["Error"]["Message"], e.response)
+    expect_error("ResourceInUseException", fh.create_delivery_stream, DeliveryStreamName="boto",
+                 ExtendedS3DestinationConfiguration={"RoleARN": ROLE, "BucketARN": "arn:aws:s3:::fh-boto"})
+
+    step("DeleteDeliveryStream")
+    fh.delete_delivery_stream(DeliveryStreamName="boto")
+    wait_for("boto gone", lambda: "boto" not in fh.list_delivery_streams(Limit=100)["DeliveryStreamNames"])
+    print("OK: the Firehose boto3 scenario passed")
+
+
+if __name__ == "__main__":
+    run(main, __doc__, arguments=2)

@@ -1,0 +1,315 @@
+package io.riffle.triggers.poll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.riffle.aws.metrics.MetricsRegistry;
+import io.riffle.functions.FunctionInvoker;
+import io.riffle.functions.InvokeResult;
+import io.riffle.kinesis.source.StreamSource;
+import io.riffle.storage.LogCapture;
+import io.riffle.storage.memory.InMemoryLogStore;
+import io.riffle.triggers.ManualClock;
+import io.riffle.triggers.Mapping;
+import io.riffle.triggers.MappingEvent;
+import io.riffle.triggers.MappingStore;
+import io.riffle.triggers.TriggerSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The pollers' decisions in process, over a stream held in the test (shards, parents, arrival times on a manual
+ * clock) and an invoker double that records each event and answers as the test says (the real invoker has its own
+ * tests against a real HTTP function server; TriggersIT runs the whole path).
+ */
+class PollersTest {
+    private static final String ARN = "arn:aws:kinesis:us-east-1:000000000000:stream/s";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of(ShardPoller.class)
+            .expect(Level.WARN, ".*discarded .*").expect(Level.WARN, ".*is unavailable .*");
+
+    private final ManualClock clock = new ManualClock(1_700_000_000_000L);
+    private final HeldStream stream = new HeldStream();
+    private final RecordingInvoker invoker = new RecordingInvoker();
+    private MappingStore store;
+    private TriggerPollers pollers;
+
+    @BeforeEach
+    void open() throws IOException {
+        store = MappingStore.open(InMemoryLogStore.open(), 0, clock);
+        pollers = new TriggerPollers(store, stream, invoker, new TriggerSettings("us-east-1", "000000000000", 0, 20, 1, 5),
+                clock, new MetricsRegistry());
+        pollers.start();
+    }
+
+    @AfterEach
+    void close() {
+        pollers.close();
+        invoker.close();
+        store.close();
+        assertThat(logs.unexpected()).isEmpty();
+    }
+
+    private void map(String start, int batchSize, int maxAgeS, boolean bisect, int maxRetries) throws Exception {
+        map(start, batchSize, maxAgeS, bisect, maxRetries, 1);
+    }
+
+    private void map(String start, int batchSize, int maxAgeS, boolean bisect, int maxRetries, int parallelization)
+            throws Exception {
+        Mapping m = new Mapping("u1", ARN, "arn:aws:lambda:us-east-1:000000000000:function:f", true, Mapping.ENABLED,
+                "USER_INITIATED", clock.millis(), batchSize, 0, parallelization, start, null, maxAgeS, bisect, maxRetries,
+                List.of());
+        store.append(List.of(new MappingEvent.MappingChanged(m))).get(10, TimeUnit.SECONDS);
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("timed out waiting for " + what).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void recordsPastTheMaximumAgeAreDiscardedBeforeTheInvocation() throws Exception {
+        stream.shard("shardId-000000000000", null, false);
+        stream.append("shardId-000000000000", "old-1", clock.millis() - 120_000);
+        stream.append("shardId-000000000000", "old-2", clock.millis() - 61_000);
+        stream.append("shardId-000000000000", "fresh", clock.millis() - 1_000);
+        map("TRIM_HORIZON", 10, 60, false, -1);
+
+        await("the fresh record", () -> invoker.data().contains("fresh"));
+        assertThat(invoker.data()).containsExactly("fresh");
+        assertThat(logs.messages(Level.WARN)).singleElement().asString()
+                .startsWith("mapping u1: discarded 2 records of " + ARN + " shardId-000000000000, sequence numbers 0 to 1: "
+                        + "the records are older than MaximumRecordAgeInSeconds (60)");
+    }
+
+    @Test
+    void aChildShardWaitsForItsParentsToBeReadToTheEnd() throws Exception {
+        stream.shard("shardId-000000000000", null, true);
+        stream.shard("shardId-000000000001", "shardId-000000000000", false);
+        stream.append("shardId-000000000001", "child-0", clock.millis());
+        stream.append("shardId-000000000000", "parent-0", clock.millis());
+        stream.append("shardId-000000000000", "parent-1", clock.millis());
+        map("TRIM_HORIZON", 1, -1, false, -1);
+
+        await("all three", () -> invoker.data().size() == 3);
+        assertThat(invoker.data()).containsExactly("parent-0", "parent-1", "child-0");
+        assertThat(store.registry().checkpoint("u1", 1, "shardId-000000000000").orElseThrow().isShardDone()).isTrue();
+    }
+
+    @Test
+    void latestStartsAfterTheNewestRecordAndSkipsClosedShards() throws Exception {
+        stream.shard("shardId-000000000000", null, true);
+        stream.shard("shardId-000000000001", "shardId-000000000000", false);
+        stream.append("shardId-000000000000", "closed-old", clock.millis());
+        stream.append("shardId-000000000001", "open-old", clock.millis());
+        map("LATEST", 10, -1, false, -1);
+        await("LATEST pinned by a checkpoint", () -> store.registry().checkpoint("u1", 1, "shardId-000000000001").isPresent());
+
+        stream.append("shardId-000000000001", "new", clock.millis());
+        await("the new record", () -> invoker.data().contains("new"));
+        assertThat(invoker.data()).containsExactly("new");
+    }
+
+    @Test
+    void aFailingBatchIsRetriedThenDiscardedAndTheShardMovesOn() throws Exception {
+        stream.shard("shardId-000000000000", null, false);
+        stream.append("shardId-000000000000", "bad", clock.millis());
+        stream.append("shardId-000000000000", "also-in-batch", clock.millis());
+        invoker.answer = event -> data(event).contains("bad") ? new InvokeResult(InvokeResult.Status.FUNCTION_ERROR, 200,
+                "Unhandled", "{}".getBytes(StandardCharsets.UTF_8), "failed") : ok();
+        map("TRIM_HORIZON", 2, -1, false, 2);
+
+        await("the discard", () -> !logs.messages(Level.WARN).isEmpty());
+        stream.append("shardId-000000000000", "next", clock.millis());
+        await("the next record", () -> invoker.data().contains("next"));
+        assertThat(invoker.events).hasSize(4); // the first try, 2 retries, then "next"
+        assertThat(invoker.data()).containsExactly("bad", "also-in-batch", "bad", "also-in-batch", "bad",
+                "also-in-batch", "next");
+        assertThat(logs.messages(Level.WARN)).singleElement().asString().contains("discarded 2 records")
+                .contains("retries exhausted (MaximumRetryAttempts 2)");
+    }
+
+    @Test
+    void anUnavailableFunctionIsRetriedWithoutLimitAndNotCounted() throws Exception {
+        stream.shard("shardId-000000000000", null, false);
+        stream.append("shardId-000000000000", "r", clock.millis());
+        int[] calls = {0};
+        invoker.answer = event -> ++calls[0] <= 5
+                ? new InvokeResult(InvokeResult.Status.UNAVAILABLE, 0, null, new byte[0], "cannot connect") : ok();
+        map("TRIM_HORIZON", 2, -1, false, 0);
+
+        await("delivered", () -> invoker.events.size() == 6);
+        assertThat(invoker.data()).containsOnly("r");
+        assertThat(pollers.lastProcessingResult("u1")).isEqualTo("OK");
+        assertThat(logs.messages(Level.WARN)).as("one line per spell, not one per retry").singleElement().asString()
+                .contains("is unavailable (cannot connect)");
+    }
+
+    @Test
+    void parallelizationRunsLanesAtOnceAndKeepsEachKeysOrder() throws Exception {
+        stream.shard("shardId-000000000000", null, true);
+        for (int i = 0; i < 5; i++) {
+            for (int k = 0; k < 8; k++) {
+                stream.append("shardId-000000000000", "key" + k, "key" + k + ":" + i, clock.millis());
+            }
+        }
+        java.util.concurrent.CountDownLatch twoInFlight = new java.util.concurrent.CountDownLatch(2);
+        invoker.answer = event -> {
+            twoInFlight.countDown();
+            try {
+                assertThat(twoInFlight.await(20, TimeUnit.SECONDS)).as("a second lane's batch while the first is in flight")
+                        .isTrue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ok();
+        };
+        map("TRIM_HORIZON", 3, -1, false, -1, 4);
+
+        await("all 40 records and the shard done", () -> invoker.data().size() == 40 && store.registry()
+                .checkpoints("u1").stream().filter(MappingEvent.ShardCheckpointed::isShardDone).count() == 4);
+        Map<String, List<Integer>> byKey = new java.util.TreeMap<>();
+        for (String d : invoker.data()) {
+            byKey.computeIfAbsent(d.substring(0, d.indexOf(':')), k -> new ArrayList<>())
+                    .add(Integer.parseInt(d.substring(d.indexOf(':') + 1)));
+        }
+        assertThat(byKey).hasSize(8);
+        byKey.forEach((key, order) -> assertThat(order).as(key).containsExactly(0, 1, 2, 3, 4));
+        for (JsonNode event : invoker.events) {
+            List<Integer> lanesOfBatch = new ArrayList<>();
+            event.path("Records").forEach(r -> lanesOfBatch.add(ShardPoller.laneOf(
+                    r.path("kinesis").path("partitionKey").asText(), 4)));
+            assertThat(lanesOfBatch).as("one lane per batch").hasSizeLessThanOrEqualTo(3).containsOnly(lanesOfBatch.get(0));
+        }
+    }
+
+    private static InvokeResult ok() {
+        return new InvokeResult(InvokeResult.Status.SUCCESS, 200, null, "{}".getBytes(StandardCharsets.UTF_8), "");
+    }
+
+    private static List<String> data(JsonNode event) {
+        List<String> out = new ArrayList<>();
+        event.path("Records").forEach(r -> out.add(new String(Base64.getDecoder().decode(
+                r.path("kinesis").path("data").asText()), StandardCharsets.UTF_8)));
+        return out;
+    }
+
+    /** The invoker double: records each event, answers by {@link #answer}. */
+    private static final class RecordingInvoker implements FunctionInvoker {
+        final List<JsonNode> events = new CopyOnWriteArrayList<>();
+        volatile Function<JsonNode, InvokeResult> answer = event -> ok();
+        private final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
+
+        List<String> data() {
+            List<String> out = new ArrayList<>();
+            events.forEach(e -> out.addAll(PollersTest.data(e)));
+            return out;
+        }
+
+        @Override
+        public boolean isResolvable(String function) {
+            return true;
+        }
+
+        @Override
+        public CompletableFuture<InvokeResult> invoke(String function, byte[] payload) {
+            try {
+                JsonNode event = JSON.readTree(payload);
+                events.add(event);
+                return CompletableFuture.supplyAsync(() -> answer.apply(event), threads);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            threads.shutdownNow();
+        }
+    }
+
+    /** A stream held in the test: shards with parents, records at positions 0, 1, ... */
+    private static final class HeldStream implements StreamSource {
+        private record HeldShard(Shard shard, List<Record> records) {
+        }
+
+        private final Map<String, HeldShard> shards = new ConcurrentHashMap<>();
+        private final List<String> order = new CopyOnWriteArrayList<>();
+        private final Map<String, List<Runnable>> listeners = new ConcurrentHashMap<>();
+
+        void shard(String id, String parent, boolean isClosed) {
+            shards.put(id, new HeldShard(new Shard(id, parent, null, isClosed), new CopyOnWriteArrayList<>()));
+            order.add(id);
+        }
+
+        void append(String shardId, String data, long arrivalMs) {
+            append(shardId, "k", data, arrivalMs);
+        }
+
+        void append(String shardId, String key, String data, long arrivalMs) {
+            List<Record> records = shards.get(shardId).records();
+            int position = records.size();
+            records.add(new Record(Integer.toString(position), key, data.getBytes(StandardCharsets.UTF_8), arrivalMs,
+                    position + 1));
+            listeners.getOrDefault(shardId, List.of()).forEach(Runnable::run);
+        }
+
+        @Override
+        public Optional<Stream> stream(String streamArn) {
+            List<Shard> list = new ArrayList<>();
+            order.forEach(id -> list.add(shards.get(id).shard()));
+            return streamArn.equals(ARN) ? Optional.of(new Stream(ARN, "s", 1, list)) : Optional.empty();
+        }
+
+        @Override
+        public Optional<Long> startPosition(String streamArn, long incarnation, String shardId, Start start, long timestampMs) {
+            HeldShard held = shards.get(shardId);
+            return Optional.ofNullable(held).map(h -> start == Start.LATEST ? (long) h.records().size() : 0L);
+        }
+
+        @Override
+        public CompletableFuture<Batch> read(String streamArn, long incarnation, String shardId, long position,
+                                             int maxRecords, long maxBytes) {
+            HeldShard held = shards.get(shardId);
+            if (held == null) {
+                return CompletableFuture.failedFuture(new NoSuchElementException(shardId));
+            }
+            List<Record> all = List.copyOf(held.records());
+            int from = (int) Math.min(position, all.size());
+            List<Record> batch = all.subList(from, Math.min(all.size(), from + maxRecords));
+            long next = from + batch.size();
+            return CompletableFuture.completedFuture(new Batch(batch, next, held.shard().isClosed() && next >= all.size(), 0));
+        }
+
+        @Override
+        public AutoCloseable onRecords(long incarnation, String shardId, Runnable listener) {
+            listeners.computeIfAbsent(shardId, k -> new CopyOnWriteArrayList<>()).add(listener);
+            return () -> listeners.get(shardId).remove(listener);
+        }
+    }
+}
