@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -33,7 +34,7 @@ public final class Failures implements IExecutionExceptionHandler {
         String endpoint = commandLine.getCommand() instanceof HasClient command
                 ? command.clientOptions().endpoint() : ClientOptions.DEFAULT_ENDPOINT;
         String name = commandLine.getCommandSpec().qualifiedName();
-        Failure failure = describe(thrown, endpoint);
+        Failure failure = describe(thrown, endpoint, () -> Reachability.acceptsConnections(endpoint));
         log.debug("{} failed", name, thrown);
         PrintWriter err = commandLine.getErr();
         Terminal terminal = Terminal.detectStderr(System.getenv());
@@ -47,6 +48,15 @@ public final class Failures implements IExecutionExceptionHandler {
 
     /** Pure: the line and exit code for {@code thrown} when talking to {@code endpoint}. */
     public static Failure describe(Throwable thrown, String endpoint) {
+        return describe(thrown, endpoint, () -> true);
+    }
+
+    /**
+     * The line and exit code for {@code thrown}; {@code reachable} is asked only about a client failure
+     * that names no cause we know: the SDK's Netty client may report a refused connection as a
+     * connection-pool timeout, with no ConnectException in the chain.
+     */
+    public static Failure describe(Throwable thrown, String endpoint, BooleanSupplier reachable) {
         Throwable t = unwrap(thrown);
         if (t instanceof UsageException) {
             return new Failure(ExitCodes.USAGE, t.getMessage());
@@ -62,10 +72,7 @@ public final class Failures implements IExecutionExceptionHandler {
         }
         if (hasCause(t, ConnectException.class) || hasCause(t, UnresolvedAddressException.class)
                 || hasCause(t, UnknownHostException.class)) {
-            String hint = endpoint.equals(ClientOptions.DEFAULT_ENDPOINT)
-                    ? "is `riffle server` running? (or pass --endpoint URL)"
-                    : "is the server running there, and is the address right?";
-            return new Failure(ExitCodes.SERVICE_ERROR, "cannot reach " + endpoint + ": " + hint);
+            return cannotReach(endpoint);
         }
         if (t instanceof SdkClientException client) {
             String message = String.valueOf(client.getMessage());
@@ -77,10 +84,20 @@ public final class Failures implements IExecutionExceptionHandler {
                 return new Failure(ExitCodes.SERVICE_ERROR, "TLS with " + endpoint + " failed (" + firstLine(message)
                         + "): for a Riffle server's own certificate pass --ca-bundle DIR/tls/riffle.crt");
             }
+            if (!reachable.getAsBoolean()) {
+                return cannotReach(endpoint);
+            }
             return new Failure(ExitCodes.SERVICE_ERROR, "talking to " + endpoint + " failed: " + firstLine(message));
         }
         return new Failure(ExitCodes.SERVICE_ERROR, "unexpected failure: " + t
                 + " (RIFFLE_LOG_LEVEL=debug logs the stack trace)");
+    }
+
+    private static Failure cannotReach(String endpoint) {
+        String hint = endpoint.equals(ClientOptions.DEFAULT_ENDPOINT)
+                ? "is `riffle server` running? (or pass --endpoint URL)"
+                : "is the server running there, and is the address right?";
+        return new Failure(ExitCodes.SERVICE_ERROR, "cannot reach " + endpoint + ": " + hint);
     }
 
     private static Throwable unwrap(Throwable t) {

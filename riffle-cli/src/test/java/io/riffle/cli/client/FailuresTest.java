@@ -47,6 +47,28 @@ class FailuresTest {
     }
 
     @Test
+    void aPoolTimeoutWithNoRefusalInItIsUnreachableWhenTheEndpointRefusesConnections() {
+        // what CliIT saw on a quiet machine: every attempt a pool timeout, no ConnectException anywhere
+        SdkClientException timeout = SdkClientException.create("Unable to execute HTTP request: Acquire operation"
+                + " took longer than the configured maximum time.");
+
+        assertThat(Failures.describe(timeout, "http://127.0.0.1:1", () -> false).message())
+                .startsWith("cannot reach http://127.0.0.1:1: ");
+        assertThat(Failures.describe(timeout, "http://127.0.0.1:1", () -> true).message())
+                .startsWith("talking to http://127.0.0.1:1 failed: Unable to execute HTTP request: Acquire");
+    }
+
+    @Test
+    void reachabilityIsATcpConnect() throws Exception {
+        try (java.net.ServerSocket listening = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(Reachability.acceptsConnections("http://127.0.0.1:" + listening.getLocalPort())).isTrue();
+        }
+        assertThat(Reachability.acceptsConnections("http://127.0.0.1:1")).isFalse();
+        assertThat(Reachability.acceptsConnections("aws")).isTrue();
+    }
+
+    @Test
     void missingCredentialsAndUsageMistakesAreExitCode2() {
         SdkClientException noCredentials = SdkClientException.create(
                 "Unable to load credentials from any of the providers in the chain");
