@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -80,21 +79,6 @@ class FirehoseIT {
         return client;
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited " + WAIT.toSeconds() + " s for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
     private static void createActive(FirehoseClient client, String name, String bucket, int sizeMiB, int intervalS,
                                      CompressionFormat compression, String prefix) {
         client.createDeliveryStream(b -> b.deliveryStreamName(name).deliveryStreamType(DeliveryStreamType.DIRECT_PUT)
@@ -103,7 +87,7 @@ class FirehoseIT {
                         .bufferingHints(BufferingHints.builder().sizeInMBs(sizeMiB).intervalInSeconds(intervalS).build())
                         .compressionFormat(compression).build())
                 .tags(Tag.builder().key("team").value("it").build()));
-        await(name + " ACTIVE", () -> client.describeDeliveryStream(b -> b.deliveryStreamName(name))
+        Kit.await(WAIT, name + " ACTIVE", () -> client.describeDeliveryStream(b -> b.deliveryStreamName(name))
                 .deliveryStreamDescription().deliveryStreamStatus() == DeliveryStreamStatus.ACTIVE);
     }
 
@@ -177,7 +161,7 @@ class FirehoseIT {
         assertThat(client.putRecord(b -> b.deliveryStreamName("orders")
                 .record(Record.builder().data(SdkBytes.fromUtf8String("last\n")).build())).recordId()).isNotEmpty();
 
-        await("the objects of orders", () -> metric("riffle_firehose_delivery_to_s3_records_total", "orders") == 501);
+        Kit.await(WAIT, "the objects of orders", () -> metric("riffle_firehose_delivery_to_s3_records_total", "orders") == 501);
         StringBuilder delivered = new StringBuilder();
         List<S3Object> objects = objects("fh-gzip");
         for (S3Object o : objects) {
@@ -200,7 +184,7 @@ class FirehoseIT {
         List<Record> records = IntStream.range(0, 11).mapToObj(i -> Record.builder()
                 .data(SdkBytes.fromUtf8String(chunk)).build()).toList();
         assertThat(client.putRecordBatch(b -> b.deliveryStreamName("sized").records(records)).failedPutCount()).isZero();
-        await("the object of sized", () -> !objects("fh-size").isEmpty());
+        Kit.await(WAIT, "the object of sized", () -> !objects("fh-size").isEmpty());
         S3Object o = objects("fh-size").get(0);
         assertThat(o.size()).isEqualTo(11L * 100 * 1024);
         assertThat(new String(object("fh-size", o.key()), StandardCharsets.UTF_8)).isEqualTo(joined(records));
@@ -255,7 +239,7 @@ class FirehoseIT {
         assertThat(client.listDeliveryStreams(b -> b.deliveryStreamType(DeliveryStreamType.DIRECT_PUT))
                 .deliveryStreamNames()).contains("errs");
         client.deleteDeliveryStream(b -> b.deliveryStreamName("errs"));
-        await("errs gone", () -> !client.listDeliveryStreams(b -> b.limit(100)).deliveryStreamNames().contains("errs"));
+        Kit.await(WAIT, "errs gone", () -> !client.listDeliveryStreams(b -> b.limit(100)).deliveryStreamNames().contains("errs"));
     }
 
     @Test
@@ -265,13 +249,13 @@ class FirehoseIT {
         List<Record> records = records(200, "late");
         assertThat(client.putRecordBatch(b -> b.deliveryStreamName("late").records(records)).failedPutCount()).isZero();
         // the bucket does not exist yet: an attempt fails, so the records are acknowledged and not delivered
-        await("a failed delivery attempt", () -> metric("riffle_firehose_delivery_to_s3_failures_total", "late") >= 1);
+        Kit.await(WAIT, "a failed delivery attempt", () -> metric("riffle_firehose_delivery_to_s3_failures_total", "late") >= 1);
         riffle.server().kill9();
         s3.createBucket(b -> b.bucket("fh-late"));
         riffle.server().start();
 
-        await("the object of late", () -> !objects("fh-late").isEmpty());
-        await("its checkpoint", () -> metric("riffle_firehose_delivery_to_s3_records_total", "late") == 200);
+        Kit.await(WAIT, "the object of late", () -> !objects("fh-late").isEmpty());
+        Kit.await(WAIT, "its checkpoint", () -> metric("riffle_firehose_delivery_to_s3_records_total", "late") == 200);
         List<S3Object> objects = objects("fh-late");
         assertThat(objects).hasSize(1);
         assertThat(gunzip(object("fh-late", objects.get(0).key()))).isEqualTo(joined(records));

@@ -10,13 +10,11 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -93,17 +91,6 @@ final class FunctionRecorder implements AutoCloseable {
     static String data(JsonNode record) {
         return new String(java.util.Base64.getDecoder().decode(record.path("kinesis").path("data").asText()),
                 StandardCharsets.UTF_8);
-    }
-
-    /** Waits until {@code condition} holds (checked after every invocation and at least every 50 ms), or fails. */
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 
     private void serve(HttpExchange exchange) throws IOException {

@@ -65,7 +65,7 @@ class TriggersIT {
     private String createStream(String name, int shards) throws InterruptedException {
         KinesisClient kinesis = riffle.kinesis();
         kinesis.createStream(r -> r.streamName(name).shardCount(shards));
-        FunctionRecorder.await("stream " + name + " ACTIVE", WAIT, () -> kinesis.describeStreamSummary(
+        Kit.await(WAIT, "stream " + name + " ACTIVE", () -> kinesis.describeStreamSummary(
                 r -> r.streamName(name)).streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
         return kinesis.describeStreamSummary(r -> r.streamName(name)).streamDescriptionSummary().streamARN();
     }
@@ -98,7 +98,7 @@ class TriggersIT {
             assertThat(created.state()).isEqualTo("Creating");
             assertThat(created.functionArn()).isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:recorder");
             put("trig-order", keys.subList(150, 300), texts.subList(150, 300));
-            FunctionRecorder.await("300 records delivered", WAIT, () -> FUNCTION.recordsOf(arn).size() >= 300);
+            Kit.await(WAIT, "300 records delivered", () -> FUNCTION.recordsOf(arn).size() >= 300);
 
             List<JsonNode> records = FUNCTION.recordsOf(arn);
             assertThat(records).hasSize(300); // no failures: each exactly once
@@ -142,7 +142,7 @@ class TriggersIT {
         try (LambdaClient lambda = lambda()) {
             String uuid = lambda.createEventSourceMapping(r -> r.functionName("recorder").eventSourceArn(arn)
                     .startingPosition(EventSourcePosition.TRIM_HORIZON).batchSize(5).parallelizationFactor(4)).uuid();
-            FunctionRecorder.await("200 records delivered", WAIT, () -> FUNCTION.recordsOf(arn).size() >= 200);
+            Kit.await(WAIT, "200 records delivered", () -> FUNCTION.recordsOf(arn).size() >= 200);
             List<JsonNode> records = FUNCTION.recordsOf(arn);
             assertThat(records).hasSize(200);
             Map<String, List<Integer>> byKey = new HashMap<>();
@@ -181,7 +181,7 @@ class TriggersIT {
             String uuid = lambda.createEventSourceMapping(r -> r.functionName("recorder").eventSourceArn(arn)
                     .startingPosition(EventSourcePosition.TRIM_HORIZON).batchSize(10)
                     .functionResponseTypes(FunctionResponseType.REPORT_BATCH_ITEM_FAILURES)).uuid();
-            FunctionRecorder.await("the retried batch", WAIT, () -> FUNCTION.invocationsOf(arn).size() >= 2
+            Kit.await(WAIT, "the retried batch", () -> FUNCTION.invocationsOf(arn).size() >= 2
                     && FUNCTION.recordsOf(arn).stream().map(FunctionRecorder::data).filter("p9"::equals).count() >= 2);
 
             List<FunctionRecorder.Invocation> calls = FUNCTION.invocationsOf(arn);
@@ -213,7 +213,7 @@ class TriggersIT {
             String uuid = lambda.createEventSourceMapping(r -> r.functionName("recorder").eventSourceArn(arn)
                     .startingPosition(EventSourcePosition.TRIM_HORIZON).batchSize(8).bisectBatchOnFunctionError(true)
                     .maximumRetryAttempts(2)).uuid();
-            FunctionRecorder.await("b7 processed", WAIT, () -> FUNCTION.invocationsOf(arn).stream()
+            Kit.await(WAIT, "b7 processed", () -> FUNCTION.invocationsOf(arn).stream()
                     .filter(i -> i.answer().functionError() == null)
                     .anyMatch(i -> i.records().stream().map(FunctionRecorder::data).anyMatch("b7"::equals)));
 
@@ -276,24 +276,24 @@ class TriggersIT {
         assertThat(created.path("EventSourceMappingArn").asText())
                 .isEqualTo("arn:aws:lambda:us-east-1:000000000000:event-source-mapping:" + uuid);
 
-        FunctionRecorder.await("Enabled", WAIT, () -> cli("lambda", "get-event-source-mapping", "--uuid", uuid)
+        Kit.await(WAIT, "Enabled", () -> cli("lambda", "get-event-source-mapping", "--uuid", uuid)
                 .path("State").asText().equals("Enabled"));
         JsonNode listed = cli("lambda", "list-event-source-mappings", "--event-source-arn", arn);
         assertThat(listed.path("EventSourceMappings")).hasSize(1);
         assertThat(listed.path("EventSourceMappings").get(0).path("UUID").asText()).isEqualTo(uuid);
 
         put("trig-cli", List.of("k"), List.of("while-enabled"));
-        FunctionRecorder.await("the record delivered", WAIT, () -> FUNCTION.recordsOf(arn).stream()
+        Kit.await(WAIT, "the record delivered", () -> FUNCTION.recordsOf(arn).stream()
                 .map(FunctionRecorder::data).anyMatch("while-enabled"::equals));
 
         JsonNode disabling = cli("lambda", "update-event-source-mapping", "--uuid", uuid, "--no-enabled");
         assertThat(disabling.path("State").asText()).isEqualTo("Disabling");
-        FunctionRecorder.await("Disabled", WAIT, () -> cli("lambda", "get-event-source-mapping", "--uuid", uuid)
+        Kit.await(WAIT, "Disabled", () -> cli("lambda", "get-event-source-mapping", "--uuid", uuid)
                 .path("State").asText().equals("Disabled"));
 
         JsonNode deleting = cli("lambda", "delete-event-source-mapping", "--uuid", uuid);
         assertThat(deleting.path("State").asText()).isEqualTo("Deleting");
-        FunctionRecorder.await("gone", WAIT, () -> cli("lambda", "list-event-source-mappings", "--event-source-arn", arn)
+        Kit.await(WAIT, "gone", () -> cli("lambda", "list-event-source-mappings", "--event-source-arn", arn)
                 .path("EventSourceMappings").isEmpty());
     }
 
@@ -310,7 +310,7 @@ class TriggersIT {
                 before.add("before-" + i);
             }
             put("trig-restart", keys, before);
-            FunctionRecorder.await("the first 100", WAIT, () -> distinctData(arn).containsAll(before));
+            Kit.await(WAIT, "the first 100", () -> distinctData(arn).containsAll(before));
         }
         riffle.kill9AndStart();
         List<String> keys = new ArrayList<>();
@@ -320,7 +320,7 @@ class TriggersIT {
             after.add("after-" + i);
         }
         put("trig-restart", keys, after);
-        FunctionRecorder.await("the next 100 after kill -9", WAIT, () -> distinctData(arn).containsAll(after));
+        Kit.await(WAIT, "the next 100 after kill -9", () -> distinctData(arn).containsAll(after));
         Map<String, Integer> deliveries = new LinkedHashMap<>();
         FUNCTION.recordsOf(arn).forEach(r -> deliveries.merge(FunctionRecorder.data(r), 1, Integer::sum));
         assertThat(deliveries.keySet()).hasSize(200);
@@ -344,7 +344,7 @@ class TriggersIT {
             put("trig-down", List.of("k", "k"), List.of("d0", "d1"));
             String uuid = lambda.createEventSourceMapping(r -> r.functionName("recorder").eventSourceArn(arn)
                     .startingPosition(EventSourcePosition.TRIM_HORIZON).maximumRetryAttempts(0)).uuid();
-            FunctionRecorder.await("delivered once the function is back", WAIT, () -> FUNCTION.invocationsOf(arn).stream()
+            Kit.await(WAIT, "delivered once the function is back", () -> FUNCTION.invocationsOf(arn).stream()
                     .anyMatch(i -> i.answer().status() == 200));
             List<FunctionRecorder.Invocation> calls = FUNCTION.invocationsOf(arn);
             assertThat(calls).hasSize(5);
@@ -364,10 +364,10 @@ class TriggersIT {
         try (LambdaClient lambda = lambda()) {
             String uuid = lambda.createEventSourceMapping(r -> r.functionName("recorder").eventSourceArn(arn)
                     .startingPosition(EventSourcePosition.LATEST)).uuid();
-            FunctionRecorder.await("Enabled", WAIT, () -> lambda.getEventSourceMapping(r -> r.uuid(uuid)).state()
+            Kit.await(WAIT, "Enabled", () -> lambda.getEventSourceMapping(r -> r.uuid(uuid)).state()
                     .equals("Enabled"));
             riffle.kinesis().deleteStream(r -> r.streamName("trig-deleted"));
-            FunctionRecorder.await("Disabled", WAIT, () -> lambda.getEventSourceMapping(r -> r.uuid(uuid)).state()
+            Kit.await(WAIT, "Disabled", () -> lambda.getEventSourceMapping(r -> r.uuid(uuid)).state()
                     .equals("Disabled"));
             assertThat(lambda.getEventSourceMapping(r -> r.uuid(uuid)).stateTransitionReason())
                     .isEqualTo("PROBLEM: the stream " + arn + " was deleted");
