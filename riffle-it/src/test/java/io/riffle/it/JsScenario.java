@@ -2,13 +2,10 @@ package io.riffle.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one of the AWS SDK for JavaScript v3 scenarios in src/test/js through node against a server, with
@@ -18,6 +15,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class JsScenario {
     private static final long INSTALL_TIMEOUT_S = 300;
+    private static final String NEEDS = "node and npm are needed for this test";
 
     private JsScenario() {
     }
@@ -34,17 +32,12 @@ final class JsScenario {
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         Map<String, String> env = pb.environment();
-        env.put("AWS_ACCESS_KEY_ID", SdkClients.ACCESS_KEY);
-        env.put("AWS_SECRET_ACCESS_KEY", SdkClients.SECRET_KEY);
+        ScenarioProcess.useThrowawayCredentials(env, tmp);
         env.put("AWS_REGION", SdkClients.REGION.id());
-        env.remove("AWS_PROFILE");
-        env.remove("AWS_SESSION_TOKEN");
-        env.put("AWS_CONFIG_FILE", tmp.resolve("no-config").toString());
-        env.put("AWS_SHARED_CREDENTIALS_FILE", tmp.resolve("no-credentials").toString());
         env.put("AWS_EC2_METADATA_DISABLED", "true");
         // The SDK warns once per process that its 2027 releases will need node 22; not this test's concern.
         env.put("NODE_NO_WARNINGS", "1");
-        String out = runToEnd(pb, output, timeoutS, "node " + script);
+        String out = ScenarioProcess.runToEnd(pb, output, timeoutS, "node " + script, NEEDS);
         assertThat(out).contains(okLine);
         return out;
     }
@@ -65,26 +58,6 @@ final class JsScenario {
                 .directory(directory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("npm-ci.out").toFile());
-        runToEnd(pb, tmp.resolve("npm-ci.out"), INSTALL_TIMEOUT_S, "npm ci in " + directory);
-    }
-
-    /** Starts the process, waits for it, and asserts it exited 0; returns its output. */
-    private static String runToEnd(ProcessBuilder pb, Path output, long timeoutS, String what) throws Exception {
-        Process process;
-        try {
-            process = pb.start();
-        } catch (IOException e) {
-            throw new AssertionError("cannot run " + what + " (node and npm are needed for this test): "
-                    + e.getMessage(), e);
-        }
-        process.getOutputStream().close();
-        boolean exited = process.waitFor(timeoutS, TimeUnit.SECONDS);
-        if (!exited) {
-            process.destroyForcibly().waitFor();
-        }
-        String out = Files.readString(output, StandardCharsets.UTF_8);
-        assertThat(exited).as("%s finished within %d s; output:%n%s", what, timeoutS, out).isTrue();
-        assertThat(process.exitValue()).as("exit code of %s; output:%n%s", what, out).isZero();
-        return out;
+        ScenarioProcess.runToEnd(pb, tmp.resolve("npm-ci.out"), INSTALL_TIMEOUT_S, "npm ci in " + directory, NEEDS);
     }
 }

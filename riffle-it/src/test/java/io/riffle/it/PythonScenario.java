@@ -2,12 +2,9 @@ package io.riffle.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one of the boto3 scenario scripts in src/test/python against a server, with throwaway
@@ -34,30 +31,11 @@ final class PythonScenario {
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         Map<String, String> env = pb.environment();
-        env.put("AWS_ACCESS_KEY_ID", SdkClients.ACCESS_KEY);
-        env.put("AWS_SECRET_ACCESS_KEY", SdkClients.SECRET_KEY);
+        ScenarioProcess.useThrowawayCredentials(env, tmp);
         env.put("AWS_DEFAULT_REGION", SdkClients.REGION.id());
-        env.remove("AWS_PROFILE");
-        env.remove("AWS_SESSION_TOKEN");
-        env.put("AWS_CONFIG_FILE", tmp.resolve("no-config").toString());
-        env.put("AWS_SHARED_CREDENTIALS_FILE", tmp.resolve("no-credentials").toString());
         env.put("PYTHONUNBUFFERED", "1");
-
-        Process process;
-        try {
-            process = pb.start();
-        } catch (java.io.IOException e) {
-            throw new AssertionError("cannot run python3 (needed, with boto3, for this test): " + e.getMessage(), e);
-        }
-        process.getOutputStream().close();
-        boolean exited = process.waitFor(timeoutS, TimeUnit.SECONDS);
-        if (!exited) {
-            process.destroyForcibly().waitFor();
-        }
-        String out = Files.readString(output, StandardCharsets.UTF_8);
-        assertThat(exited).as("python3 %s %s finished within %d s; output:%n%s", script, arguments, timeoutS, out)
-                .isTrue();
-        assertThat(process.exitValue()).as("exit code of python3 %s %s; output:%n%s", script, arguments, out).isZero();
+        String out = ScenarioProcess.runToEnd(pb, output, timeoutS, "python3 " + script + " " + arguments,
+                "needed, with boto3, for this test");
         assertThat(out).contains(okLine);
         return out;
     }
