@@ -111,6 +111,9 @@ public final class ShardIterators {
         if (iterator.length() == (LEGACY_BYTES * 4 + 2) / 3) {
             return decodeLegacy(iterator);
         }
+        if (!hasZeroPadBits(iterator)) {
+            return null;
+        }
         byte[] bytes;
         try {
             bytes = Base64.getDecoder().decode(iterator);
@@ -138,6 +141,25 @@ public final class ShardIterators {
         String name = nameLength == 0 ? null
                 : new String(bytes, HEADER_BYTES + TAG_BYTES + FIELDS, nameLength, StandardCharsets.US_ASCII);
         return new Position(incarnation, shard, position, issuedAt, name);
+    }
+
+    /**
+     * Whether the bits the last character carries beyond the data are zero, as the encoder writes them.
+     * The JDK's decoder ignores them, so without this check four spellings of one iterator decode alike
+     * and an altered last character would pass as the original.
+     */
+    static boolean hasZeroPadBits(String text) {
+        int padding = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
+        if (padding == 0 || text.length() <= padding) {
+            return true;
+        }
+        char last = text.charAt(text.length() - padding - 1);
+        int value = last >= 'A' && last <= 'Z' ? last - 'A'
+                : last >= 'a' && last <= 'z' ? last - 'a' + 26
+                : last >= '0' && last <= '9' ? last - '0' + 52
+                : last == '+' ? 62 : last == '/' ? 63 : -1;
+        int unusedBits = padding == 1 ? 0b11 : 0b1111;
+        return value >= 0 && (value & unusedBits) == 0;
     }
 
     private Position decodeLegacy(String iterator) {
