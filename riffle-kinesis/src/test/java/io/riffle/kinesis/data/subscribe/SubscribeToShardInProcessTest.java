@@ -17,6 +17,7 @@ import io.riffle.kinesis.control.StreamOperations;
 import io.riffle.kinesis.data.DataOperations;
 import io.riffle.kinesis.data.ShardIterators;
 import io.riffle.kinesis.model.KinesisSettings;
+import io.riffle.kinesis.protocol.EventSink;
 import io.riffle.kinesis.protocol.EventSource;
 import io.riffle.kinesis.protocol.KinesisException;
 import io.riffle.kinesis.protocol.TreeCalls;
@@ -26,7 +27,10 @@ import io.riffle.storage.LogStore;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -354,6 +358,81 @@ class SubscribeToShardInProcessTest {
         ObjectNode end = sink.take(); // woken by the cut-over, not by a heartbeat (the clock stands still)
         assertThat(end.path("ChildShards")).hasSize(2);
         awaitEnded(sink);
+    }
+
+    /**
+     * Subscriptions whose clients keep up take turns on the read pool, one event each, instead of one of
+     * them holding a thread while it has records. The pool here is a queue the test runs task by task.
+     */
+    @Test
+    void subscriptionsTakeTurnsOnTheReadPool() throws Exception {
+        String half = BigInteger.TWO.pow(127).toString();
+        call("SplitShard", JSON.objectNode().put("StreamName", "s").put("ShardToSplit", "shardId-000000000000")
+                .put("NewStartingHashKey", half));
+        awaitActive();
+        byte[] large = new byte[600 * 1024]; // two do not fit in one event's 1 MiB
+        for (int i = 0; i < 3; i++) {
+            for (String hashKey : List.of("0", half)) {
+                call("PutRecord", JSON.objectNode().put("StreamName", "s").put("PartitionKey", "k")
+                        .put("ExplicitHashKey", hashKey).put("Data", large));
+            }
+        }
+        Queue<Runnable> readPool = new ConcurrentLinkedQueue<>();
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        try (SubscribeToShardOperation queued = new SubscribeToShardOperation(control, readPool::add,
+                SubscriptionSettings.defaults(), this::consumer, new MetricsRegistry())) {
+            Map<String, EventSource<SubscribeToShardEvent>> subscriptions = new LinkedHashMap<>();
+            for (String shardId : List.of("shardId-000000000001", "shardId-000000000002")) {
+                CompletableFuture<EventSource<SubscribeToShardEvent>> opened = queued.open(request(JSON.objectNode()
+                        .put("ConsumerARN", CONSUMER).put("ShardId", shardId).set("StartingPosition", at("TRIM_HORIZON"))));
+                readPool.remove().run();
+                subscriptions.put(shardId, opened.get(10, TimeUnit.SECONDS));
+            }
+            subscriptions.forEach((shardId, subscription) -> subscription.start(new OrderSink(shardId, order)));
+            for (int task = 0; task < 50 && order.size() < 6; task++) {
+                Runnable next = readPool.poll();
+                if (next == null) {
+                    break;
+                }
+                next.run();
+            }
+        }
+        assertThat(order).containsExactly("shardId-000000000001", "shardId-000000000002", "shardId-000000000001",
+                "shardId-000000000002", "shardId-000000000001", "shardId-000000000002");
+    }
+
+    /** Always writable; notes which shard each event with records came from. */
+    private record OrderSink(String shardId, List<String> order) implements EventSink<SubscribeToShardEvent> {
+        @Override
+        public boolean isWritable() {
+            return true;
+        }
+
+        @Override
+        public void whenWritable(Runnable task) {
+            task.run();
+        }
+
+        @Override
+        public void event(SubscribeToShardEvent event) {
+            if (!event.records().isEmpty()) {
+                order.add(shardId);
+            }
+        }
+
+        @Override
+        public void fail(KinesisException error) {
+            throw new AssertionError("subscription to " + shardId + " failed", error);
+        }
+
+        @Override
+        public void end() {
+        }
+
+        @Override
+        public long bufferedBytes() {
+            return 0;
+        }
     }
 
     private static void awaitEnded(RecordingEventSink sink) throws InterruptedException {
