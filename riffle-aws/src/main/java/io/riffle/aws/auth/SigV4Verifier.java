@@ -121,7 +121,7 @@ public final class SigV4Verifier {
             throw new Refusal(SigV4Problem.INCOMPLETE_SIGNATURE,
                     "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
         }
-        AccessKey key = credentials.find(signed.scope().accessKeyId()).orElseThrow(
+        AccessKey key = credentials.find(signed.scope().accessKeyId(), signed.sessionToken()).orElseThrow(
                 () -> new Refusal(SigV4Problem.UNRECOGNIZED_CLIENT, SigV4Problem.INVALID_TOKEN_MESSAGE));
         if (!Objects.equals(key.sessionToken(), signed.sessionToken())) {
             throw new Refusal(SigV4Problem.UNRECOGNIZED_CLIENT, SigV4Problem.INVALID_TOKEN_MESSAGE);
