@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -26,10 +27,15 @@ final class SessionCredentials {
     private SessionCredentials() {
     }
 
-    /** GetSessionToken's answer to the root keys of the server at {@code endpoint}. */
+    /** GetSessionToken's answer to the test's root keys ({@link SdkClients#credentials()}) at {@code endpoint}. */
     static AwsSessionCredentials issued(URI endpoint) {
+        return issued(endpoint, SdkClients.credentials());
+    }
+
+    /** GetSessionToken's answer to the keys of {@code signer} at {@code endpoint}. */
+    static AwsSessionCredentials issued(URI endpoint, AwsCredentialsProvider signer) {
         try (StsClient sts = StsClient.builder().endpointOverride(endpoint).region(SdkClients.REGION)
-                .credentialsProvider(SdkClients.credentials()).httpClientBuilder(ApacheHttpClient.builder())
+                .credentialsProvider(signer).httpClientBuilder(ApacheHttpClient.builder())
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build()) {
             Credentials credentials = sts.getSessionToken(b -> b.durationSeconds(900)).credentials();
             return AwsSessionCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey(),
