@@ -256,7 +256,7 @@ public final class RiffleServer implements ServerLauncher.Running {
             throws IOException {
         RootCredentials root = RootCredentials.loadOrCreate(config);
         http.authenticator(new SigV4Authenticator(sessions.over(CredentialStore.of(AccessKey.accountRoot(
-                config.accountId(), root.accessKeyId(), root.secretAccessKey()))), Clock.systemUTC()));
+                config.accountId(), root.accessKeyId(), root.secretAccessKey()))), Clock.systemUTC(), config.region()));
         String notice = "Authentication: sigv4 (requests must be signed); root access key " + root.accessKeyId()
                 + (root.file() == null ? " from " + ServerConfig.ROOT_ACCESS_KEY_ID.name()
                 : (root.isGenerated() ? ", generated into " : " in ") + root.file().toAbsolutePath().normalize());
