@@ -143,7 +143,8 @@ public final class SigV4Verifier {
         if (key.isExpiredAt(now)) {
             throw new Refusal(SigV4Problem.EXPIRED_TOKEN, SigV4Problem.EXPIRED_TOKEN_MESSAGE);
         }
-        String bodyHash = SigV4.sha256Hex(request.body().nioBuffer());
+        // Each of the body's buffers as it arrived: nioBuffer() would first copy a large body into one.
+        String bodyHash = SigV4.sha256Hex(request.body().nioBuffers());
         String claimedHash = request.header(X_AMZ_CONTENT_SHA256);
         if (claimedHash != null && !claimedHash.equals(SigV4.UNSIGNED_PAYLOAD)
                 && !claimedHash.equalsIgnoreCase(bodyHash)) {
