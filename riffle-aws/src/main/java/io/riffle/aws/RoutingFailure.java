@@ -22,6 +22,8 @@ public record RoutingFailure(String code, int status, String message, Family fam
         JSON,
         /** The query protocol: an XML {@code ErrorResponse}. */
         QUERY,
+        /** REST-JSON (Lambda): {@code {"message":...}} as {@code application/json}, the code in {@code x-amzn-ErrorType} only. */
+        REST_JSON,
         /** No protocol recognised: an XML element named after the code (holding the message, if any), as Kinesis' front end answers. */
         BARE_XML
     }
@@ -79,10 +81,12 @@ public record RoutingFailure(String code, int status, String message, Family fam
                     + "    <Code>" + code + "</Code>\n"
                     + (message == null ? "" : "    <Message>" + escapeXml(message) + "</Message>\n")
                     + "  </Error>\n  <RequestId>" + requestId + "</RequestId>\n</ErrorResponse>\n");
+            case REST_JSON -> AwsAnswer.of(status, PLAIN_JSON_MEDIA_TYPE, message == null ? "{}"
+                    : "{\"message\":\"" + escapeJson(message) + "\"}");
             case BARE_XML -> AwsAnswer.of(status, XML_CONTENT_TYPE, message == null ? "<" + code + "/>\n"
                     : "<" + code + ">\n  <Message>" + escapeXml(message) + "</Message>\n</" + code + ">\n");
         };
-        answer.headers().set(ERROR_TYPE_HEADER, code);
+        answer.headers().set(ERROR_TYPE_HEADER, code.substring(code.indexOf('#') + 1)); // no Coral namespace
         return answer;
     }
 

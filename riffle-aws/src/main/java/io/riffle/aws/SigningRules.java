@@ -4,21 +4,37 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How one service takes SigV4: the words its authentication errors use ({@link Dialect}) and how far
- * a request's time may be from the server's. AWS differs per service: Kinesis, KMS and Lambda allow
- * 5 minutes and answer JSON errors ({@code InvalidSignatureException}, 400); STS, IAM and DynamoDB
- * allow 15 minutes, and STS and IAM answer query-protocol XML ({@code SignatureDoesNotMatch}, 403).
+ * How one service takes SigV4: the words its authentication errors use ({@link Dialect}), how far a request's
+ * time may be from the server's, and which region a signature's scope must name. AWS differs per service:
+ * Kinesis, Firehose, KMS and Lambda allow 5 minutes, STS, IAM and DynamoDB 15; Kinesis and Firehose answer
+ * awsJson errors ({@code InvalidSignatureException}, 400), DynamoDB the same with Coral's {@code __type}
+ * namespace, Lambda's REST API 403 with {@code {"message"}}, STS and IAM query-protocol XML
+ * ({@code SignatureDoesNotMatch}, 403).
+ *
+ * @param region the region every scope must name, or null for the server's own (a global service such as IAM
+ *               names {@code us-east-1} wherever it runs)
  */
-public record SigningRules(Dialect dialect, Duration clockSkew) {
+public record SigningRules(Dialect dialect, Duration clockSkew, String region) {
 
-    /** The error codes and statuses of a family of services. */
+    /** The error codes, statuses and envelopes of a family of services. */
     public enum Dialect {
         /**
-         * awsJson/CBOR services (Kinesis, DynamoDB, KMS): {@code MissingAuthenticationTokenException},
+         * awsJson/CBOR services (Kinesis, Firehose, KMS): {@code MissingAuthenticationTokenException},
          * {@code IncompleteSignatureException}, {@code UnrecognizedClientException},
-         * {@code InvalidSignatureException}, {@code ExpiredTokenException}, all 400.
+         * {@code InvalidSignatureException}, {@code ExpiredTokenException}, all 400, {@code __type} in the request's
+         * own format and {@code x-amzn-ErrorType}.
          */
         JSON,
+        /**
+         * DynamoDB (awsJson 1.0): the same errors, 400, with Coral's namespace in {@code __type}
+         * ({@code com.amazon.coral.service#UnrecognizedClientException}).
+         */
+        DYNAMODB,
+        /**
+         * REST-JSON services (Lambda): the same error codes in {@code x-amzn-ErrorType}, status 403, the body
+         * {@code {"message":...}}.
+         */
+        REST_JSON,
         /**
          * query-protocol services (STS, IAM): {@code MissingAuthenticationToken},
          * {@code InvalidClientTokenId}, {@code SignatureDoesNotMatch}, {@code ExpiredToken} (403) and
@@ -27,13 +43,27 @@ public record SigningRules(Dialect dialect, Duration clockSkew) {
         QUERY
     }
 
-    /** Kinesis' rules (and KMS' and Lambda's): JSON errors, 5 minutes. */
+    /** Kinesis' rules (and Firehose's, KMS'): JSON errors, 5 minutes. */
     public static final SigningRules JSON_5_MINUTES = new SigningRules(Dialect.JSON, Duration.ofMinutes(5));
     /** STS' and IAM's rules: query errors, 15 minutes. */
     public static final SigningRules QUERY_15_MINUTES = new SigningRules(Dialect.QUERY, Duration.ofMinutes(15));
+    /** DynamoDB's rules: Coral-namespaced JSON errors, 15 minutes. */
+    public static final SigningRules DYNAMODB_15_MINUTES = new SigningRules(Dialect.DYNAMODB, Duration.ofMinutes(15));
+    /** Lambda's rules: REST-JSON errors (403), 5 minutes. */
+    public static final SigningRules REST_JSON_5_MINUTES = new SigningRules(Dialect.REST_JSON, Duration.ofMinutes(5));
 
     public SigningRules {
         Objects.requireNonNull(dialect, "dialect");
         Objects.requireNonNull(clockSkew, "clockSkew");
+    }
+
+    /** Rules whose scopes name the server's region. */
+    public SigningRules(Dialect dialect, Duration clockSkew) {
+        this(dialect, clockSkew, null);
+    }
+
+    /** These rules for a service whose scopes name {@code fixedRegion} wherever the server runs (IAM: us-east-1). */
+    public SigningRules withRegion(String fixedRegion) {
+        return new SigningRules(dialect, clockSkew, Objects.requireNonNull(fixedRegion, "fixedRegion"));
     }
 }

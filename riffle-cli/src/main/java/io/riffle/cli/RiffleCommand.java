@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
                 + " ~/.aws, SSO, container, instance). Only for the local default endpoint, when the chain finds"
                 + " no credentials, they sign with throwaway ones (a loopback development server accepts them).%n",
         subcommands = {ServerCommand.class, StreamCommand.class, ConsumersCommand.class, PutCommand.class,
-            TailCommand.class, ReplayCommand.class, BenchCommand.class, AuditCommand.class,
+            TailCommand.class, ReplayCommand.class, BenchCommand.class, AuditCommand.class, CredentialsCommand.class,
             CompletionCommand.class, VersionCommand.class})
 public final class RiffleCommand implements Runnable {
 

@@ -11,6 +11,7 @@ import io.riffle.aws.AwsAnswer;
 import io.riffle.aws.AwsRequest;
 import io.riffle.aws.AwsService;
 import io.riffle.aws.ServiceRoute;
+import io.riffle.aws.SigningRules;
 import io.riffle.aws.wire.AwsServiceException;
 import io.riffle.metadata.SnapshotPolicy;
 import io.riffle.storage.LogStore;
@@ -123,6 +124,15 @@ public final class DynamoDbService implements AwsService, AutoCloseable {
     @Override
     public String name() {
         return "dynamodb";
+    }
+
+    /**
+     * DynamoDB's SigV4 rules: 15 minutes of clock skew, authentication errors with Coral's namespace
+     * ({@code com.amazon.coral.service#UnrecognizedClientException}, 400).
+     */
+    @Override
+    public SigningRules signingRules() {
+        return SigningRules.DYNAMODB_15_MINUTES;
     }
 
     /** Item reads and writes are CloudTrail data events; table operations are management events. */

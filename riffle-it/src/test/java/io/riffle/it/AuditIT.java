@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
@@ -83,6 +84,27 @@ class AuditIT {
         for (Path file : Files.list(riffle.server().dataDir().resolve("audit")).toList()) {
             assertThat(Files.readString(file)).doesNotContain("SECRET-PAYLOAD")
                     .doesNotContain(Base64Text.of("SECRET-PAYLOAD")).doesNotContain(SdkClients.SECRET_KEY + "\"");
+        }
+    }
+
+    @Test
+    void aSessionIsAuditedAsItsKeyAndItsSecretsAreNot() throws Exception {
+        AwsSessionCredentials session = SessionCredentials.issued(riffle.endpoint());
+        try (KinesisClient kinesis = KinesisClient.builder().endpointOverride(riffle.endpoint())
+                .region(SdkClients.REGION).credentialsProvider(StaticCredentialsProvider.create(session))
+                .httpClientBuilder(ApacheHttpClient.builder()).build()) {
+            kinesis.listStreams();
+        }
+        List<JsonNode> issued = audit("--event-name", "GetSessionToken");
+        assertThat(issued).hasSize(1);
+        assertThat(issued.get(0).path("eventSource").asText()).isEqualTo("sts.amazonaws.com");
+        assertThat(issued.get(0).path("requestParameters").path("DurationSeconds").asText()).isEqualTo("900");
+        List<JsonNode> used = audit("--user", session.accessKeyId());
+        assertThat(used).extracting(e -> e.path("eventName").asText()).containsExactly("ListStreams");
+        assertThat(used.get(0).path("userIdentity").path("arn").asText()).isEqualTo("arn:aws:iam::000000000000:root");
+        for (Path file : Files.list(riffle.server().dataDir().resolve("audit")).toList()) {
+            assertThat(Files.readString(file)).doesNotContain(session.secretAccessKey())
+                    .doesNotContain(session.sessionToken());
         }
     }
 

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -15,8 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * boto3 and the AWS CLI (JSON 1.1, query XML for STS) against a server with auth=sigv4: the
- * scenario src/test/python/auth_scenario.py (valid root keys, wrong secret, unknown key, botocore's
- * clock patched ahead and behind), and the CLI's own rendering of the errors.
+ * scenario src/test/python/auth_scenario.py (valid root keys and their GetSessionToken session, wrong
+ * secret, unknown key, botocore's clock patched ahead and behind, an expired session), and the CLI's
+ * own rendering of the errors, with root and session credentials.
  */
 class Boto3AuthIT {
     private static final long TIMEOUT_S = 180;
@@ -30,8 +32,11 @@ class Boto3AuthIT {
 
     @Test
     void boto3AuthScenarioPasses() throws Exception {
-        String out = PythonScenario.run("auth_scenario.py", riffle.endpoint().toString(), "OK auth scenario", tmp,
-                TIMEOUT_S);
+        Map<String, String> expired = new HashMap<>();
+        SessionCredentials.environment(SessionCredentials.expired(riffle.server().dataDir()))
+                .forEach((name, value) -> expired.put(name.replace("AWS_", "EXPIRED_"), value));
+        String out = PythonScenario.run("auth_scenario.py", List.of(riffle.endpoint().toString()), expired,
+                "OK auth scenario", tmp, TIMEOUT_S);
         System.out.println("boto3 auth scenario output:\n" + out);
     }
 
@@ -54,21 +59,50 @@ class Boto3AuthIT {
                 + "GetCallerIdentity operation: The security token included in the request is invalid.");
     }
 
+    @Test
+    void theAwsCliWorksWithSessionCredentialsAndSaysWhenTheyExpired() throws Exception {
+        Cli issued = aws(SdkClients.ACCESS_KEY, SdkClients.SECRET_KEY, "sts", "get-session-token", "--duration-seconds",
+                "900", "--query", "Credentials.[AccessKeyId,SecretAccessKey,SessionToken]", "--output", "text");
+        assertThat(issued.exit()).as(issued.output()).isZero();
+        String[] credentials = issued.output().strip().split("\\s+");
+        assertThat(credentials).hasSize(3);
+        assertThat(credentials[0]).startsWith("ASIA");
+        Cli session = aws(Map.of("AWS_ACCESS_KEY_ID", credentials[0], "AWS_SECRET_ACCESS_KEY", credentials[1],
+                "AWS_SESSION_TOKEN", credentials[2]), "kinesis", "list-streams");
+        assertThat(session.exit()).as(session.output()).isZero();
+        assertThat(session.output()).contains("StreamNames");
+
+        Map<String, String> expired = SessionCredentials.environment(
+                SessionCredentials.expired(riffle.server().dataDir()));
+        Cli kinesis = aws(expired, "kinesis", "list-streams");
+        assertThat(kinesis.exit()).isNotZero();
+        assertThat(kinesis.output()).contains("An error occurred (ExpiredTokenException) when calling the ListStreams "
+                + "operation: The security token included in the request is expired");
+        Cli sts = aws(expired, "sts", "get-caller-identity");
+        assertThat(sts.exit()).isNotZero();
+        assertThat(sts.output()).contains("An error occurred (ExpiredToken) when calling the GetCallerIdentity "
+                + "operation: The security token included in the request is expired");
+    }
+
     private record Cli(int exit, String output) {
     }
 
     private Cli aws(String keyId, String secret, String... arguments) throws Exception {
+        return aws(Map.of("AWS_ACCESS_KEY_ID", keyId, "AWS_SECRET_ACCESS_KEY", secret), arguments);
+    }
+
+    /** The CLI with the credentials (and session token) of {@code credentials}, nothing else of the user's. */
+    private Cli aws(Map<String, String> credentials, String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of("aws", "--endpoint-url", riffle.endpoint().toString(),
                 "--region", SdkClients.REGION.id(), "--cli-read-timeout", "30"));
         command.addAll(List.of(arguments));
         Path output = Files.createTempFile(tmp, "aws", ".out");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         Map<String, String> env = pb.environment();
-        env.put("AWS_ACCESS_KEY_ID", keyId);
-        env.put("AWS_SECRET_ACCESS_KEY", secret);
         env.put("AWS_MAX_ATTEMPTS", "1");
         env.remove("AWS_PROFILE");
         env.remove("AWS_SESSION_TOKEN");
+        env.putAll(credentials);
         env.put("AWS_CONFIG_FILE", tmp.resolve("no-config").toString());
         env.put("AWS_SHARED_CREDENTIALS_FILE", tmp.resolve("no-credentials").toString());
         Process process = pb.start();

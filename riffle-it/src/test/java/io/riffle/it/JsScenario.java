@@ -22,6 +22,15 @@ final class JsScenario {
 
     /** Runs {@code script} with the endpoint as argument; returns its output. */
     static String run(String script, String endpoint, String okLine, Path tmp, long timeoutS) throws Exception {
+        return run(script, endpoint, Map.of(), okLine, tmp, timeoutS);
+    }
+
+    /**
+     * Runs {@code script} with the endpoint as argument and the variables {@code environment} added (e.g. other
+     * credentials than the throwaway ones); returns its output.
+     */
+    static String run(String script, String endpoint, Map<String, String> environment, String okLine, Path tmp,
+                      long timeoutS) throws Exception {
         Path directory = scenarios();
         installPackages(directory, tmp);
         Path file = directory.resolve(script);
@@ -37,6 +46,7 @@ final class JsScenario {
         env.put("AWS_EC2_METADATA_DISABLED", "true");
         // The SDK warns once per process that its 2027 releases will need node 22; not this test's concern.
         env.put("NODE_NO_WARNINGS", "1");
+        env.putAll(environment);
         String out = ScenarioProcess.runToEnd(pb, output, timeoutS, "node " + script, NEEDS);
         assertThat(out).contains(okLine);
         return out;

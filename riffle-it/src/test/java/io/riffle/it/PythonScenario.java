@@ -22,6 +22,12 @@ final class PythonScenario {
     /** Runs {@code script} with {@code arguments}; returns its output. */
     static String run(String script, List<String> arguments, String okLine, Path tmp, long timeoutS)
             throws Exception {
+        return run(script, arguments, Map.of(), okLine, tmp, timeoutS);
+    }
+
+    /** Runs {@code script} with {@code arguments} and the variables {@code environment} added; returns its output. */
+    static String run(String script, List<String> arguments, Map<String, String> environment, String okLine, Path tmp,
+                      long timeoutS) throws Exception {
         Path file = Path.of(System.getProperty("riffle.it.python", "src/test/python")).resolve(script).toAbsolutePath();
         assertThat(file).isRegularFile();
         Path output = tmp.resolve(script + ".out");
@@ -34,6 +40,7 @@ final class PythonScenario {
         ScenarioProcess.useThrowawayCredentials(env, tmp);
         env.put("AWS_DEFAULT_REGION", SdkClients.REGION.id());
         env.put("PYTHONUNBUFFERED", "1");
+        env.putAll(environment);
         String out = ScenarioProcess.runToEnd(pb, output, timeoutS, "python3 " + script + " " + arguments,
                 "needed, with boto3, for this test");
         assertThat(out).contains(okLine);

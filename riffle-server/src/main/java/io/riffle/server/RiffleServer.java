@@ -7,6 +7,7 @@ import io.riffle.aws.audit.AuditRecorder;
 import io.riffle.aws.auth.AccessKey;
 import io.riffle.aws.auth.Authenticator;
 import io.riffle.aws.auth.CredentialStore;
+import io.riffle.aws.auth.SessionTokens;
 import io.riffle.aws.auth.SigV4Authenticator;
 import io.riffle.aws.http.HttpServer;
 import io.riffle.aws.http.PortInUseException;
@@ -117,6 +118,13 @@ public final class RiffleServer implements ServerLauncher.Running {
                 .validate();
         KinesisSettings settings = KinesisConfig.settings(config);
         DataDirectory dataDirectory = DataDirectory.claim(config.dataDir());
+        SessionTokens sessions;
+        try {
+            sessions = SessionKeyFile.open(config.dataDir());
+        } catch (IOException | RuntimeException e) {
+            dataDirectory.abandon();
+            throw e;
+        }
         MetricsRegistry metricsRegistry = new MetricsRegistry();
         KinesisApi api = new KinesisApi();
         // The services on the front door: Kinesis Data Streams, STS for the KPL's GetCallerIdentity, Lambda's event
@@ -126,7 +134,7 @@ public final class RiffleServer implements ServerLauncher.Running {
         DynamoDbService dynamoDb = new DynamoDbService(config.region(), config.accountId());
         FirehoseService firehoseApi = new FirehoseService();
         ServiceRouter router = new ServiceRouter(
-                List.of(api, new StsService(config.accountId()), triggersApi, dynamoDb, firehoseApi));
+                List.of(api, new StsService(config.accountId(), sessions, Clock.systemUTC()), triggersApi, dynamoDb, firehoseApi));
         HttpServer http = new HttpServer(config.host(), config.port(), router, HttpServer.DEFAULT_MAX_BODY_BYTES,
                 HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, metricsRegistry, null)
                 .authenticator(Authenticator.anyCredentials(config.accountId())) // auth=none; sigv4 below
@@ -142,7 +150,7 @@ public final class RiffleServer implements ServerLauncher.Running {
         try {
             DataDirectory.requireOwnerOnly(config.dataDir().resolve(IteratorKeyFile.NAME), "shard-iterator signing key");
             if (config.isAuthenticating()) {
-                authenticationNotice = authenticateWithSigV4(config, http);
+                authenticationNotice = authenticateWithSigV4(config, http, sessions);
             }
             if (config.isTls()) {
                 DataDirectory.requireOwnerOnly(config.tlsKeyFile() != null ? config.tlsKeyFile()
@@ -242,12 +250,13 @@ public final class RiffleServer implements ServerLauncher.Running {
 
     /**
      * Turns SigV4 verification on with the root credentials (the operator's, or the data directory's,
-     * generated at the first start) and says so, for the operator, in one line.
+     * generated at the first start) and the session credentials STS issued and says so, for the operator, in one line.
      */
-    private static String authenticateWithSigV4(ServerConfig config, HttpServer http) throws IOException {
+    private static String authenticateWithSigV4(ServerConfig config, HttpServer http, SessionTokens sessions)
+            throws IOException {
         RootCredentials root = RootCredentials.loadOrCreate(config);
-        http.authenticator(new SigV4Authenticator(CredentialStore.of(AccessKey.accountRoot(config.accountId(),
-                root.accessKeyId(), root.secretAccessKey())), Clock.systemUTC()));
+        http.authenticator(new SigV4Authenticator(sessions.over(CredentialStore.of(AccessKey.accountRoot(
+                config.accountId(), root.accessKeyId(), root.secretAccessKey()))), Clock.systemUTC(), config.region()));
         String notice = "Authentication: sigv4 (requests must be signed); root access key " + root.accessKeyId()
                 + (root.file() == null ? " from " + ServerConfig.ROOT_ACCESS_KEY_ID.name()
                 : (root.isGenerated() ? ", generated into " : " in ") + root.file().toAbsolutePath().normalize());

@@ -1,13 +1,11 @@
 package io.riffle.server;
 
+import io.riffle.aws.auth.AccessKeyGenerator;
 import io.riffle.storage.io.OwnerOnly;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
@@ -34,9 +32,6 @@ record RootCredentials(String accessKeyId, String secretAccessKey, Path file, bo
     static final String FILE_NAME = "root-credentials";
     private static final String KEY_ID_PROPERTY = "aws_access_key_id";
     private static final String SECRET_PROPERTY = "aws_secret_access_key";
-    /** Base32 letters, as AWS's key ids use. */
-    private static final String KEY_ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    private static final String SECRET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
     RootCredentials {
         Objects.requireNonNull(accessKeyId, "accessKeyId");
@@ -75,33 +70,15 @@ record RootCredentials(String accessKeyId, String secretAccessKey, Path file, bo
     }
 
     static RootCredentials generate(Path file, String accountId, SecureRandom random) throws IOException {
-        String keyId = "AKIA" + randomText(random, KEY_ID_ALPHABET, 16);
-        String secret = randomText(random, SECRET_ALPHABET, 40);
+        AccessKeyGenerator keys = new AccessKeyGenerator(random);
+        String keyId = keys.keyId(AccessKeyGenerator.LONG_TERM_PREFIX);
+        String secret = keys.secret();
         String text = "# Riffle root credentials of account " + accountId + ": a request signed with them may do "
                 + "anything. Keep this file secret (mode 600).\n"
                 + "# Use it as an AWS shared credentials file: AWS_SHARED_CREDENTIALS_FILE=" + file.toAbsolutePath()
                 + "\n[default]\n" + KEY_ID_PROPERTY + " = " + keyId + "\n" + SECRET_PROPERTY + " = " + secret + "\n";
-        Path dir = file.toAbsolutePath().getParent();
-        OwnerOnly.createDirectories(dir);
-        Path temp = dir.resolve(FILE_NAME + ".tmp");
-        Files.deleteIfExists(temp); // left by a start that died half-way
-        OwnerOnly.createFile(temp, text.getBytes(StandardCharsets.UTF_8));
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
+        OwnerOnly.replaceDurably(file, text.getBytes(StandardCharsets.UTF_8));
         return new RootCredentials(keyId, secret, file, true);
-    }
-
-    private static String randomText(SecureRandom random, String alphabet, int length) {
-        StringBuilder text = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return text.toString();
     }
 
     /** Never the secret. */

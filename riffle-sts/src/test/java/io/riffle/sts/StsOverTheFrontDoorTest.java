@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.riffle.aws.ServiceRouter;
 import io.riffle.aws.auth.Authenticator;
+import io.riffle.aws.auth.SessionTokens;
 import io.riffle.aws.http.HttpServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +25,9 @@ class StsOverTheFrontDoorTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new HttpServer("127.0.0.1", 0, new ServiceRouter(List.of(new StsService(ACCOUNT))))
+        StsService sts = new StsService(ACCOUNT, new SessionTokens(new byte[SessionTokens.KEY_BYTES],
+                new SecureRandom()), InstantSource.system());
+        server = new HttpServer("127.0.0.1", 0, new ServiceRouter(List.of(sts)))
                 .authenticator(Authenticator.anyCredentials(ACCOUNT));
         server.start();
     }
@@ -53,7 +58,7 @@ class StsOverTheFrontDoorTest {
                 "Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fx&Version=2011-06-15");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("<Code>InvalidAction</Code>")
-                .contains("Riffle answers only the STS action GetCallerIdentity, not 'AssumeRole'");
+                .contains("Riffle answers only the STS actions GetCallerIdentity and GetSessionToken, not 'AssumeRole'");
     }
 
     @Test

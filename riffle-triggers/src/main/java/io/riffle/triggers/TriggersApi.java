@@ -7,6 +7,7 @@ import io.riffle.aws.AwsAnswer;
 import io.riffle.aws.AwsRequest;
 import io.riffle.aws.AwsService;
 import io.riffle.aws.ServiceRoute;
+import io.riffle.aws.SigningRules;
 import io.riffle.aws.wire.AwsServiceException;
 import io.riffle.aws.wire.RestAnswer;
 import io.riffle.aws.wire.RestJsonProtocol;
@@ -59,6 +60,12 @@ public final class TriggersApi implements AwsService {
     @Override
     public String name() {
         return "lambda";
+    }
+
+    /** Lambda's SigV4 rules: 5 minutes of clock skew, authentication errors 403 with {@code {"message"}} and {@code x-amzn-ErrorType}. */
+    @Override
+    public SigningRules signingRules() {
+        return SigningRules.REST_JSON_5_MINUTES;
     }
 
     @Override

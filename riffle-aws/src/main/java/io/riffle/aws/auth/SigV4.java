@@ -58,6 +58,16 @@ public final class SigV4 {
         return hex(digest.digest());
     }
 
+    /** The hash of {@code parts} one after another: a body's buffers as they arrived, never copied into one. */
+    public static String sha256Hex(ByteBuffer[] parts) {
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        for (ByteBuffer part : parts) {
+            digest.update(part.duplicate());
+        }
+        return hex(digest.digest());
+    }
+
     public static String sha256Hex(String text) {
         return sha256Hex(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
     }

@@ -8,14 +8,15 @@ import java.time.InstantSource;
 
 /**
  * Authentication on: every request must carry a valid SigV4 signature (header or presigned query)
- * by a key of the {@link CredentialStore}, scoped to the service it is routed to; the caller is the
- * key's principal. See {@link SigV4Verifier} for the checks and their order.
+ * by a key of the {@link CredentialStore}, scoped to the service it is routed to and the server's region; the
+ * caller is the key's principal. See {@link SigV4Verifier} for the checks and their order.
  */
 public final class SigV4Authenticator implements Authenticator {
     private final SigV4Verifier verifier;
 
-    public SigV4Authenticator(CredentialStore credentials, InstantSource clock) {
-        this.verifier = new SigV4Verifier(credentials, clock);
+    /** Signatures scoped to {@code region}, the server's (a service's rules may name another: IAM's us-east-1). */
+    public SigV4Authenticator(CredentialStore credentials, InstantSource clock, String region) {
+        this.verifier = new SigV4Verifier(credentials, clock, region);
     }
 
     @Override

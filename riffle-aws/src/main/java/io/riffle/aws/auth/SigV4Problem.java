@@ -1,12 +1,14 @@
 package io.riffle.aws.auth;
 
 import io.riffle.aws.AuthFailure;
+import io.riffle.aws.RoutingFailure;
 import io.riffle.aws.SigningRules;
 
 /**
  * What is wrong with a request's signature, before it is put in a service's words
- * ({@link #failure}): the same problem is {@code InvalidSignatureException} (400) to Kinesis and
- * {@code SignatureDoesNotMatch} (403) to STS.
+ * ({@link #failure}): the same problem is {@code InvalidSignatureException} (400) to Kinesis,
+ * {@code com.amazon.coral.service#InvalidSignatureException} (400) to DynamoDB, {@code InvalidSignatureException}
+ * (403, {@code {"message"}}) to Lambda and {@code SignatureDoesNotMatch} (403) to STS.
  */
 public enum SigV4Problem {
     /** Neither an Authorization header nor a presigned query. */
@@ -26,24 +28,44 @@ public enum SigV4Problem {
             + " for details.";
     static final String EXPIRED_TOKEN_MESSAGE = "The security token included in the request is expired";
 
+    /** DynamoDB's text for an unknown key: without the period the others end it with. */
+    static final String DYNAMODB_INVALID_TOKEN_MESSAGE = "The security token included in the request is invalid";
+    static final String CORAL_NAMESPACE = "com.amazon.coral.service#";
+
     /** The error {@code dialect}'s services answer for this problem; {@code message} for the problems whose text varies. */
     public AuthFailure failure(SigningRules.Dialect dialect, String message) {
-        boolean isJson = dialect == SigningRules.Dialect.JSON;
+        return switch (dialect) {
+            case QUERY -> query(message);
+            case JSON -> json(message, 400, null, INVALID_TOKEN_MESSAGE);
+            case REST_JSON -> json(message, 403, RoutingFailure.Family.REST_JSON, INVALID_TOKEN_MESSAGE);
+            case DYNAMODB -> {
+                AuthFailure plain = json(message, 400, RoutingFailure.Family.JSON, DYNAMODB_INVALID_TOKEN_MESSAGE);
+                yield new AuthFailure(CORAL_NAMESPACE + plain.code(), plain.status(),
+                        this == MISSING_TOKEN ? "Request is missing Authentication Token" : plain.message(),
+                        plain.family());
+            }
+        };
+    }
+
+    private AuthFailure json(String message, int status, RoutingFailure.Family family, String invalidToken) {
         return switch (this) {
-            case MISSING_TOKEN -> isJson
-                    ? new AuthFailure("MissingAuthenticationTokenException", 400, "Missing Authentication Token")
-                    : new AuthFailure("MissingAuthenticationToken", 403, "Request is missing Authentication Token");
-            case INCOMPLETE_SIGNATURE -> new AuthFailure(isJson ? "IncompleteSignatureException" : "IncompleteSignature",
-                    400, message);
-            case UNRECOGNIZED_CLIENT -> isJson
-                    ? new AuthFailure("UnrecognizedClientException", 400, INVALID_TOKEN_MESSAGE)
-                    : new AuthFailure("InvalidClientTokenId", 403, INVALID_TOKEN_MESSAGE);
-            case INVALID_SIGNATURE -> isJson
-                    ? new AuthFailure("InvalidSignatureException", 400, message)
-                    : new AuthFailure("SignatureDoesNotMatch", 403, message);
-            case EXPIRED_TOKEN -> isJson
-                    ? new AuthFailure("ExpiredTokenException", 400, EXPIRED_TOKEN_MESSAGE)
-                    : new AuthFailure("ExpiredToken", 403, EXPIRED_TOKEN_MESSAGE);
+            case MISSING_TOKEN -> new AuthFailure("MissingAuthenticationTokenException", status,
+                    "Missing Authentication Token", family);
+            case INCOMPLETE_SIGNATURE -> new AuthFailure("IncompleteSignatureException", status, message, family);
+            case UNRECOGNIZED_CLIENT -> new AuthFailure("UnrecognizedClientException", status, invalidToken, family);
+            case INVALID_SIGNATURE -> new AuthFailure("InvalidSignatureException", status, message, family);
+            case EXPIRED_TOKEN -> new AuthFailure("ExpiredTokenException", status, EXPIRED_TOKEN_MESSAGE, family);
+        };
+    }
+
+    private AuthFailure query(String message) {
+        return switch (this) {
+            case MISSING_TOKEN -> new AuthFailure("MissingAuthenticationToken", 403,
+                    "Request is missing Authentication Token");
+            case INCOMPLETE_SIGNATURE -> new AuthFailure("IncompleteSignature", 400, message);
+            case UNRECOGNIZED_CLIENT -> new AuthFailure("InvalidClientTokenId", 403, INVALID_TOKEN_MESSAGE);
+            case INVALID_SIGNATURE -> new AuthFailure("SignatureDoesNotMatch", 403, message);
+            case EXPIRED_TOKEN -> new AuthFailure("ExpiredToken", 403, EXPIRED_TOKEN_MESSAGE);
         };
     }
 }

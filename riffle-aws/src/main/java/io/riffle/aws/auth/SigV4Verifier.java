@@ -27,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>a signature at all ({@link SigV4Problem#MISSING_TOKEN}), not in both forms; its parts: Credential,
  *       SignedHeaders, Signature, a date ({@link SigV4Problem#INCOMPLETE_SIGNATURE}, in Kinesis' words, the
  *       query form's those of {@link QuerySignature});</li>
- *   <li>the scope: five parts, the service's signing name, the date's day ({@link SigV4Problem#INVALID_SIGNATURE});</li>
+ *   <li>the scope: five parts, the service's signing name, the server's region (or the service's own, IAM's
+ *       us-east-1), the date's day ({@link SigV4Problem#INVALID_SIGNATURE});</li>
  *   <li>the time: within the service's clock-skew window of now ("Signature expired" / "Signature not
  *       yet current"), and for a presigned URL before {@code X-Amz-Date + X-Amz-Expires};</li>
  *   <li>{@code host} (or HTTP/2's {@code :authority}) among the signed headers;</li>
@@ -36,8 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code x-amz-content-sha256}, when present and not {@code UNSIGNED-PAYLOAD}, the body's hash;</li>
  *   <li>the signature, computed over exactly the signed headers and compared in constant time.</li>
  * </ol>
- * The region in the scope is not checked: a client signs for whatever region it is configured with,
- * and Riffle serves every region on one port.
+ * A client configured with another region than the server's is refused as AWS refuses it ("Credential should
+ * be scoped to a valid region, not 'eu-west-1'. "): the ARNs the server answers name its own region.
  *
  * <p>Thread-safe; called on event loops (no I/O). Derived signing keys are cached per (secret,
  * day, region, service), so a request costs one HMAC of the string to sign, the SHA-256 of the
@@ -65,11 +66,19 @@ public final class SigV4Verifier {
 
     private final CredentialStore credentials;
     private final InstantSource clock;
+    private final String region; // null: any region, unless the service's rules name one
     private final Map<SigningKeyId, byte[]> signingKeys = new ConcurrentHashMap<>();
 
-    public SigV4Verifier(CredentialStore credentials, InstantSource clock) {
+    /** A verifier for signatures scoped to {@code region} (the server's). */
+    public SigV4Verifier(CredentialStore credentials, InstantSource clock, String region) {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.region = region;
+    }
+
+    /** A verifier for signatures of any region (AWS's test suite, signers' tests): only the rules' own region is checked. */
+    public SigV4Verifier(CredentialStore credentials, InstantSource clock) {
+        this(credentials, clock, null);
     }
 
     private record SigningKeyId(String secret, String date, String region, String service) {
@@ -109,6 +118,11 @@ public final class SigV4Verifier {
             throw new Refusal(SigV4Problem.INVALID_SIGNATURE,
                     "Credential should be scoped to correct service: '" + service + "'. ");
         }
+        String validRegion = rules.region() != null ? rules.region() : region;
+        if (validRegion != null && !signed.scope().region().equals(validRegion)) {
+            throw new Refusal(SigV4Problem.INVALID_SIGNATURE, "Credential should be scoped to a valid region, not '"
+                    + signed.scope().region() + "'. ");
+        }
         String day = signed.amzDate().substring(0, 8);
         if (!signed.scope().date().equals(day)) {
             throw new Refusal(SigV4Problem.INVALID_SIGNATURE, "Date in Credential scope does not match YYYYMMDD from "
@@ -121,7 +135,7 @@ public final class SigV4Verifier {
             throw new Refusal(SigV4Problem.INCOMPLETE_SIGNATURE,
                     "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
         }
-        AccessKey key = credentials.find(signed.scope().accessKeyId()).orElseThrow(
+        AccessKey key = credentials.find(signed.scope().accessKeyId(), signed.sessionToken()).orElseThrow(
                 () -> new Refusal(SigV4Problem.UNRECOGNIZED_CLIENT, SigV4Problem.INVALID_TOKEN_MESSAGE));
         if (!Objects.equals(key.sessionToken(), signed.sessionToken())) {
             throw new Refusal(SigV4Problem.UNRECOGNIZED_CLIENT, SigV4Problem.INVALID_TOKEN_MESSAGE);
@@ -129,7 +143,8 @@ public final class SigV4Verifier {
         if (key.isExpiredAt(now)) {
             throw new Refusal(SigV4Problem.EXPIRED_TOKEN, SigV4Problem.EXPIRED_TOKEN_MESSAGE);
         }
-        String bodyHash = SigV4.sha256Hex(request.body().nioBuffer());
+        // Each of the body's buffers as it arrived: nioBuffer() would first copy a large body into one.
+        String bodyHash = SigV4.sha256Hex(request.body().nioBuffers());
         String claimedHash = request.header(X_AMZ_CONTENT_SHA256);
         if (claimedHash != null && !claimedHash.equals(SigV4.UNSIGNED_PAYLOAD)
                 && !claimedHash.equalsIgnoreCase(bodyHash)) {

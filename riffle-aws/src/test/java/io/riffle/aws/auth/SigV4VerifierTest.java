@@ -210,14 +210,24 @@ class SigV4VerifierTest {
     }
 
     static AwsRequest signed(String keyId, String secret, String service, Instant at, Map<String, String> extra) {
-        List<String> names = new java.util.ArrayList<>(List.of("content-type", "host", "x-amz-date", "x-amz-target"));
-        names.addAll(extra.keySet());
-        return signed(keyId, secret, service, at, extra, names.stream().sorted().toList());
+        return signed(keyId, secret, service, at, extra, "us-east-1");
     }
 
     /** A Kinesis-shaped POST signed by {@code keyId}/{@code secret} at {@code at}, signing exactly {@code signedNames}. */
     static AwsRequest signed(String keyId, String secret, String service, Instant at, Map<String, String> extra,
+                             String region) {
+        List<String> names = new java.util.ArrayList<>(List.of("content-type", "host", "x-amz-date", "x-amz-target"));
+        names.addAll(extra.keySet());
+        return signed(keyId, secret, service, at, extra, names.stream().sorted().toList(), region);
+    }
+
+    static AwsRequest signed(String keyId, String secret, String service, Instant at, Map<String, String> extra,
                              List<String> signedNames) {
+        return signed(keyId, secret, service, at, extra, signedNames, "us-east-1");
+    }
+
+    static AwsRequest signed(String keyId, String secret, String service, Instant at, Map<String, String> extra,
+                             List<String> signedNames, String region) {
         String amzDate = SigV4.AMZ_DATE.format(at);
         HttpHeaders headers = headers("Host", "localhost:4567", "Content-Type", "application/x-amz-json-1.1",
                 "X-Amz-Target", "Kinesis_20131202.DescribeStream", "X-Amz-Date", amzDate);
@@ -226,8 +236,8 @@ class SigV4VerifierTest {
         String claimed = extra.get("x-amz-content-sha256");
         String canonical = SigV4Verifier.canonicalRequestWithoutPayload(unsigned, signedNames, false)
                 + (claimed != null ? claimed : SigV4.sha256Hex(ByteBuffer.wrap(BODY.getBytes(StandardCharsets.UTF_8))));
-        String scope = amzDate.substring(0, 8) + "/us-east-1/" + service + "/aws4_request";
-        String signature = SigV4.signature(SigV4.signingKey(secret, amzDate.substring(0, 8), "us-east-1", service),
+        String scope = amzDate.substring(0, 8) + "/" + region + "/" + service + "/aws4_request";
+        String signature = SigV4.signature(SigV4.signingKey(secret, amzDate.substring(0, 8), region, service),
                 SigV4.stringToSign(amzDate, scope, canonical));
         headers.set("Authorization", "AWS4-HMAC-SHA256 Credential=" + keyId + "/" + scope + ", SignedHeaders="
                 + String.join(";", signedNames) + ", Signature=" + signature);

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
@@ -116,6 +117,26 @@ public final class OwnerOnly {
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }
+        }
+    }
+
+    /**
+     * Replaces {@code file} with {@code content} so that a crash leaves the old or the new content,
+     * never a mix: written to {@code <file>.tmp} (600), synced, renamed over {@code file}, and the
+     * directory synced. Missing parent directories are created 700.
+     */
+    public static void replaceDurably(Path file, byte[] content) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        createDirectories(dir);
+        Path temp = dir.resolve(file.getFileName() + ".tmp");
+        Files.deleteIfExists(temp); // left by a write that died half-way
+        createFile(temp, content);
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+            directory.force(true);
         }
     }
 

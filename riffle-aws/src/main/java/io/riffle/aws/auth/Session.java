@@ -1,0 +1,42 @@
+package io.riffle.aws.auth;
+
+import io.riffle.aws.Caller;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What a set of temporary credentials stands for, sealed inside their session token
+ * ({@link SessionTokens}): how they were obtained, who they act as, whose policies apply, which key
+ * asked for them, when they were issued and expire, and the session policy that narrows them.
+ *
+ * @param principal         who the credentials act as (what GetCallerIdentity answers): the root or user for
+ *                          GetSessionToken, the assumed-role session for AssumeRole; its access key id is the
+ *                          temporary key's
+ * @param sourceArn         the identity whose policies apply: the user, the role, or the root
+ * @param issuerAccessKeyId the key the issuing request was signed with; a session whose long-term issuer key is
+ *                          gone (rotated, deleted) stops working
+ * @param sessionPolicy     the JSON policy passed to AssumeRole, or null
+ */
+public record Session(Kind kind, Caller principal, String sourceArn, String issuerAccessKeyId, Instant issuedAt,
+                      Instant expiresAt, String sessionPolicy) {
+
+    /** The STS call that issued the credentials. */
+    public enum Kind {
+        GET_SESSION_TOKEN, ASSUMED_ROLE
+    }
+
+    public Session {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(principal, "principal");
+        Objects.requireNonNull(sourceArn, "sourceArn");
+        Objects.requireNonNull(issuerAccessKeyId, "issuerAccessKeyId");
+        Objects.requireNonNull(issuedAt, "issuedAt");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+    }
+
+    /** A GetSessionToken session of {@code caller} (root or user), acting as itself with its own policies. */
+    public static Session ofCaller(Caller caller, Instant issuedAt, Instant expiresAt) {
+        return new Session(Kind.GET_SESSION_TOKEN, caller, caller.arn(), caller.accessKeyId(), issuedAt, expiresAt,
+                null);
+    }
+}

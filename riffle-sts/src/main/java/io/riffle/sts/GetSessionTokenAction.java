@@ -1,0 +1,120 @@
+package io.riffle.sts;
+
+import io.riffle.aws.AwsAnswer;
+import io.riffle.aws.AwsRequest;
+import io.riffle.aws.Caller;
+import io.riffle.aws.FormEncoding;
+import io.riffle.aws.auth.AccessKey;
+import io.riffle.aws.auth.Session;
+import io.riffle.aws.auth.SessionTokens;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * STS GetSessionToken: temporary credentials ({@code ASIA...}, a secret, a sealed session token and an
+ * expiry) acting as the caller with the caller's permissions. As STS: DurationSeconds 900 to 129,600
+ * (default 43,200, 12 hours); the account root's sessions last at most an hour (longer asks get an
+ * hour, the default too); session credentials cannot ask for more ({@code AccessDenied}); MFA
+ * parameters are validated, and since Riffle has no MFA devices, a code is refused as STS refuses a
+ * wrong one.
+ */
+final class GetSessionTokenAction {
+    static final String ACTION = "GetSessionToken";
+    static final long MIN_DURATION_SECONDS = 900;
+    static final long MAX_DURATION_SECONDS = 129_600;
+    static final long DEFAULT_DURATION_SECONDS = 43_200;
+    static final long ROOT_MAX_DURATION_SECONDS = 3_600;
+    static final String SESSION_CREDENTIALS_MESSAGE = "Cannot call GetSessionToken with session credentials";
+    static final String MFA_MESSAGE = "MultiFactorAuthentication failed, unable to validate MFA code. Please verify"
+            + " your MFA serial number is valid and associated with this user.";
+    private static final Pattern SERIAL_NUMBER = Pattern.compile("[\\w+=/:,.@-]*");
+    private static final Pattern TOKEN_CODE = Pattern.compile("[\\d]*");
+
+    private final SessionTokens sessions;
+    private final InstantSource clock;
+
+    GetSessionTokenAction(SessionTokens sessions, InstantSource clock) {
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    AwsAnswer answer(AwsRequest request, Map<String, List<String>> parameters, Caller caller) {
+        String durationText = FormEncoding.first(parameters, "DurationSeconds");
+        String serialNumber = FormEncoding.first(parameters, "SerialNumber");
+        String tokenCode = FormEncoding.first(parameters, "TokenCode");
+        List<String> invalid = new ArrayList<>();
+        Long duration = null;
+        if (durationText != null) {
+            try {
+                duration = Long.parseLong(durationText);
+            } catch (NumberFormatException e) {
+                return StsXml.error(400, "ValidationError", "Value '" + durationText
+                        + "' at 'durationSeconds' failed to satisfy constraint: Member must be a number", request.requestId());
+            }
+            if (duration < MIN_DURATION_SECONDS) {
+                invalid.add(constraint(durationText, "durationSeconds",
+                        "Member must have value greater than or equal to " + MIN_DURATION_SECONDS));
+            } else if (duration > MAX_DURATION_SECONDS) {
+                invalid.add(constraint(durationText, "durationSeconds",
+                        "Member must have value less than or equal to " + MAX_DURATION_SECONDS));
+            }
+        }
+        if (serialNumber != null) {
+            checkText(invalid, serialNumber, "serialNumber", 9, 256, SERIAL_NUMBER);
+        }
+        if (tokenCode != null) {
+            checkText(invalid, tokenCode, "tokenCode", 6, 6, TOKEN_CODE);
+        }
+        if (!invalid.isEmpty()) {
+            return StsXml.error(400, "ValidationError", invalid.size() + " validation error"
+                    + (invalid.size() == 1 ? "" : "s") + " detected: " + String.join("; ", invalid), request.requestId());
+        }
+        if (isSigned(request, "X-Amz-Security-Token")) {
+            return StsXml.error(403, "AccessDenied", SESSION_CREDENTIALS_MESSAGE, request.requestId());
+        }
+        if (serialNumber != null || tokenCode != null) {
+            return StsXml.error(403, "AccessDenied", MFA_MESSAGE, request.requestId());
+        }
+        boolean isRoot = caller.arn().endsWith(":root");
+        long seconds = duration == null ? DEFAULT_DURATION_SECONDS : duration;
+        if (isRoot) {
+            seconds = Math.min(seconds, ROOT_MAX_DURATION_SECONDS);
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS); // Expiration is said to the second
+        AccessKey key = sessions.issue(Session.ofCaller(caller, now, now.plus(Duration.ofSeconds(seconds))));
+        return StsXml.result(ACTION, "    <Credentials>\n"
+                + StsXml.element(6, "AccessKeyId", key.accessKeyId())
+                + StsXml.element(6, "SecretAccessKey", key.secretAccessKey())
+                + StsXml.element(6, "SessionToken", key.sessionToken())
+                + StsXml.element(6, "Expiration", DateTimeFormatter.ISO_INSTANT.format(key.expiresAt()))
+                + "    </Credentials>\n", request.requestId());
+    }
+
+    /** Whether the request carries {@code name} as a header or a presigned query parameter. */
+    private static boolean isSigned(AwsRequest request, String name) {
+        return request.header(name) != null || request.queryParameter(name) != null;
+    }
+
+    private static void checkText(List<String> invalid, String value, String member, int minLength, int maxLength,
+                                  Pattern pattern) {
+        if (value.length() < minLength) {
+            invalid.add(constraint(value, member, "Member must have length greater than or equal to " + minLength));
+        } else if (value.length() > maxLength) {
+            invalid.add(constraint(value, member, "Member must have length less than or equal to " + maxLength));
+        } else if (!pattern.matcher(value).matches()) {
+            invalid.add(constraint(value, member, "Member must satisfy regular expression pattern: " + pattern));
+        }
+    }
+
+    private static String constraint(String value, String member, String rule) {
+        return "Value '" + value + "' at '" + member + "' failed to satisfy constraint: " + rule;
+    }
+}
