@@ -15,6 +15,15 @@ import uuid
 from scenario_kit import ClientError, Config, Mismatch, boto3, botocore, check, expect_error, run, step  # noqa: F401
 
 
+def decodes_as_kinesis(text, shard_id, arrival):
+    """Whether a number has Kinesis' 56-digit layout (read as tools that decode Kinesis' numbers read it:
+    version 2 in the low 4 bits, the shard index in the next 32, the arrival second in the 36 above)."""
+    n = int(text)
+    return (len(text) == 56 and n & 0xF == 2 and n >> 184 == 2
+            and f"shardId-{(n >> 4) & 0xFFFFFFFF:012d}" == shard_id
+            and (n >> 36) & (2 ** 36 - 1) == int(arrival.timestamp()))
+
+
 def main(endpoint):
     kinesis = boto3.client(
         "kinesis",
@@ -92,6 +101,9 @@ def main(endpoint):
                 check(seq > previous, f"{shard['ShardId']}: sequence numbers out of order")
                 previous = seq
                 check(isinstance(rec["ApproximateArrivalTimestamp"], datetime.datetime), "ApproximateArrivalTimestamp")
+                check(decodes_as_kinesis(rec["SequenceNumber"], shard["ShardId"], rec["ApproximateArrivalTimestamp"]),
+                      f"{rec['SequenceNumber']} is not a 56-digit Kinesis number of {shard['ShardId']} dated "
+                      f"{rec['ApproximateArrivalTimestamp']}")
                 received[rec["SequenceNumber"]] = (rec["PartitionKey"], rec["Data"])
             check("MillisBehindLatest" in out, "GetRecords without MillisBehindLatest")
             if not out["Records"] and out["MillisBehindLatest"] == 0:

@@ -146,7 +146,7 @@ class SubscribeToShardIT {
         Kit.await(Duration.ofSeconds(10), "3 events on an idle shard (heartbeat 1 s)", () -> pushed.events.size() >= 3);
         assertThat(pushed.records).isEmpty();
         assertThat(pushed.events).allSatisfy(e -> {
-            assertThat(e.continuationSequenceNumber()).hasSize(39);
+            assertThat(e.continuationSequenceNumber()).hasSize(56);
             assertThat(e.millisBehindLatest()).isZero();
         });
     }

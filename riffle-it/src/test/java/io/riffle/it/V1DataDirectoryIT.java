@@ -3,6 +3,7 @@ package io.riffle.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -72,6 +73,55 @@ class V1DataDirectoryIT {
         }
     }
 
+    /**
+     * The 39-digit number main's jar answered for a record (its {@code SequenceNumber}: bits 127..126 "10",
+     * then 32 bits of stream incarnation, 24 of shard index, 24 of writer epoch, 46 of position). In the
+     * {@code clean} fixture the stream is incarnation 1 (its logs are {@code s1-0} and {@code s1-1}) and every
+     * record was written in writer epoch 1 ({@code store-epoch}), at positions 0 and up in each shard.
+     */
+    private static String numberFromTheOldJar(int shardIndex, long position) {
+        return BigInteger.ONE.shiftLeft(127).or(BigInteger.ONE.shiftLeft(94))
+                .or(BigInteger.valueOf(shardIndex).shiftLeft(70)).or(BigInteger.ONE.shiftLeft(46))
+                .or(BigInteger.valueOf(position)).toString();
+    }
+
+    /**
+     * Records written before the upgrade report 56-digit numbers, in order, and a 39-digit number a client
+     * kept from before (a checkpoint) still names the same record: AT starts at it, AFTER after it.
+     */
+    private static void assertOldNumbersNameTheirRecords(KinesisClient kinesis, String stream) {
+        for (Shard shard : Kit.shards(kinesis, stream)) {
+            int index = Integer.parseInt(shard.shardId().substring("shardId-".length()));
+            List<Record> records = Kit.readAll(kinesis, stream, shard.shardId());
+            assertThat(records).isNotEmpty();
+            BigInteger previous = BigInteger.ZERO;
+            for (Record r : records) {
+                assertThat(r.sequenceNumber()).as("number of an old record").hasSize(56);
+                assertThat(new BigInteger(r.sequenceNumber())).isGreaterThan(previous);
+                previous = new BigInteger(r.sequenceNumber());
+            }
+            // the old jar's records come first (a record written since goes after them)
+            int written = (int) records.stream().filter(r -> r.data().asUtf8String().startsWith(stream)).count();
+            for (int position : List.of(0, written / 2, written - 1)) {
+                String old = numberFromTheOldJar(index, position);
+                assertThat(old).hasSize(39);
+                List<Record> at = Kit.drain(kinesis, iterator(kinesis, stream, shard.shardId(), "AT_SEQUENCE_NUMBER", old));
+                assertThat(at).as("AT %s of %s", old, shard.shardId()).isNotEmpty();
+                assertThat(at.get(0).sequenceNumber()).isEqualTo(records.get(position).sequenceNumber());
+                assertThat(at.get(0).data()).isEqualTo(records.get(position).data());
+                List<Record> after = Kit.drain(kinesis, iterator(kinesis, stream, shard.shardId(), "AFTER_SEQUENCE_NUMBER",
+                        old));
+                assertThat(after).as("AFTER %s of %s", old, shard.shardId())
+                        .isEqualTo(records.subList(position + 1, records.size()));
+            }
+        }
+    }
+
+    private static String iterator(KinesisClient kinesis, String stream, String shardId, String type, String number) {
+        return kinesis.getShardIterator(b -> b.streamName(stream).shardId(shardId).shardIteratorType(type)
+                .startingSequenceNumber(number)).shardIterator();
+    }
+
     @Test
     void v1DataDirectoriesOpenWithTheirStreamsAndEveryRecord() throws Exception {
         try (RiffleServerProcess server = RiffleServerProcess.start("v1-data")) {
@@ -83,6 +133,7 @@ class V1DataDirectoryIT {
                 assertThat(kinesis.listStreams().streamNames()).containsExactly("v1-clean");
                 assertThat(Kit.shards(kinesis, "v1-clean")).hasSize(2);
                 assertWrittenByTheOldJar(readStream(kinesis, "v1-clean"), "v1-clean", 120);
+                assertOldNumbersNameTheirRecords(kinesis, "v1-clean");
                 kinesis.putRecord(b -> b.streamName("v1-clean").partitionKey("new").explicitHashKey("7")
                         .data(Kit.bytes("written in v2")));
             }
@@ -91,6 +142,8 @@ class V1DataDirectoryIT {
                 List<Record> all = readStream(kinesis, "v1-clean");
                 assertWrittenByTheOldJar(all, "v1-clean", 120);
                 assertThat(all).extracting(r -> r.data().asUtf8String()).contains("written in v2").hasSize(121);
+                // the new record sorts after the old ones of its shard; old numbers still work after a restart
+                assertOldNumbersNameTheirRecords(kinesis, "v1-clean");
             }
 
             server.stop();

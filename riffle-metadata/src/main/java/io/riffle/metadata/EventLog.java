@@ -297,7 +297,7 @@ public final class EventLog<S, E> implements AutoCloseable {
     /** Appends events (timerKeys non-null: fired by those timers) and applies them once durable. */
     private CompletableFuture<AppendResult> write(List<E> events, List<String> timerKeys) {
         if (events.isEmpty()) {
-            return CompletableFuture.completedFuture(AppendResult.ok(log.endPosition(), 0, store.writerEpoch()));
+            return CompletableFuture.completedFuture(AppendResult.ok(log.endPosition(), 0, store.writerEpoch(), -1));
         }
         long nowMs = clock.millis();
         List<AppendRecord> records = new ArrayList<>(events.size());

@@ -7,7 +7,7 @@ import io.riffle.kinesis.api.UpdateShardCountInput;
 import io.riffle.kinesis.api.UpdateShardCountOutput;
 import io.riffle.kinesis.model.HashKeys;
 import io.riffle.kinesis.model.KinesisSettings;
-import io.riffle.kinesis.model.SequenceNumber;
+import io.riffle.kinesis.model.SequenceNumbers;
 import io.riffle.kinesis.model.ShardIds;
 import io.riffle.kinesis.model.ShardInfo;
 import io.riffle.kinesis.model.StreamInfo;
@@ -18,6 +18,7 @@ import io.riffle.kinesis.protocol.Operation;
 import io.riffle.kinesis.protocol.Registration;
 import io.riffle.storage.ReadResult;
 import io.riffle.storage.ShardLog;
+import io.riffle.storage.StoredRecord;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -356,13 +357,17 @@ public final class ReshardOperations {
         });
     }
 
-    /** The sequence number of the parent's last record (or its first possible one when empty). */
+    /**
+     * The sequence number of the parent's last record (its starting number when empty), kept in the
+     * registry's event; answers show {@link SequenceNumbers#ending}, derived from the closing time.
+     */
     private static String endingSequenceNumber(StreamInfo s, ShardInfo shard, ShardLog log, long end) {
-        if (end == 0) {
-            return new SequenceNumber(s.incarnation(), shard.index(), 0, 0).format();
+        ReadResult last = end == 0 ? null : log.read(end - 1, 1, 1);
+        if (last == null || last.records().isEmpty()) {
+            return SequenceNumbers.starting(s, shard);
         }
-        ReadResult last = log.read(end - 1, 1, 1);
-        int epoch = last.records().isEmpty() ? 0 : last.records().get(0).writerEpoch();
-        return new SequenceNumber(s.incarnation(), shard.index(), epoch, end - 1).format();
+        StoredRecord record = last.records().get(0);
+        return SequenceNumbers.ofRecord(s, shard, record.writerEpoch(), record.position(),
+                record.arrivalTimestampMs());
     }
 }

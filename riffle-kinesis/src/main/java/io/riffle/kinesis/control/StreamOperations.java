@@ -36,7 +36,7 @@ import io.riffle.kinesis.api.UpdateAccountSettingsOutput;
 import io.riffle.kinesis.api.UpdateMaxRecordSizeInput;
 import io.riffle.kinesis.api.UpdateStreamModeInput;
 import io.riffle.kinesis.model.KinesisSettings;
-import io.riffle.kinesis.model.SequenceNumber;
+import io.riffle.kinesis.model.SequenceNumbers;
 import io.riffle.kinesis.model.ShardIds;
 import io.riffle.kinesis.model.ShardInfo;
 import io.riffle.kinesis.model.StreamInfo;
@@ -238,8 +238,7 @@ public final class StreamOperations {
     public static Shard shardOf(StreamInfo s, ShardInfo shard) {
         return new Shard(shard.shardId(), shard.parentShardId(), shard.adjacentParentShardId(),
                 new HashKeyRange(shard.range().start().toString(), shard.range().end().toString()),
-                new SequenceNumberRange(new SequenceNumber(s.incarnation(), shard.index(), 0, 0).format(),
-                        shard.endingSequenceNumber()));
+                new SequenceNumberRange(SequenceNumbers.starting(s, shard), SequenceNumbers.ending(s, shard)));
     }
 
     private ListStreamsOutput listStreams(ListStreamsInput r) {

@@ -19,7 +19,6 @@ import io.riffle.kinesis.metrics.KinesisMetrics;
 import io.riffle.kinesis.model.HashKeys;
 import io.riffle.kinesis.model.KinesisAttributes;
 import io.riffle.kinesis.model.KinesisSettings;
-import io.riffle.kinesis.model.SequenceNumber;
 import io.riffle.kinesis.model.SequenceNumbers;
 import io.riffle.kinesis.model.ShardIds;
 import io.riffle.kinesis.model.ShardInfo;
@@ -189,7 +188,8 @@ public final class DataOperations {
             counted.stored(1, routed.record().data().remaining() + routed.record().key().remaining());
             counted.putRecordCall();
             return CompletableFuture.completedFuture(new PutRecordOutput(routed.shard().shardId(),
-                    sequenceNumber(s, routed.shard(), result, 0), "NONE"));
+                    SequenceNumbers.ofRecord(s, routed.shard(), result.writerEpoch(), result.firstPosition(),
+                            result.firstTimestampMs()), "NONE"));
         });
     }
 
@@ -197,10 +197,6 @@ public final class DataOperations {
     private static CompletableFuture<Void> afterReshardPause() {
         return CompletableFuture.runAsync(() -> { },
                 CompletableFuture.delayedExecutor(REROUTE_PAUSE_MS, java.util.concurrent.TimeUnit.MILLISECONDS));
-    }
-
-    private static String sequenceNumber(StreamInfo s, ShardInfo shard, AppendResult r, int offset) {
-        return new SequenceNumber(s.incarnation(), shard.index(), r.writerEpoch(), r.firstPosition() + offset).format();
     }
 
     private static void checkAppended(AppendResult r) {
@@ -291,11 +287,18 @@ public final class DataOperations {
                     control.traffic().record(s.incarnation(), shard.index(), records.size(), bytes);
                     metrics.stream(s.name()).stored(records.size(), bytes);
                 }
+                long arrivalMs = result.firstTimestampMs();
                 for (int k = 0; k < indexes.size(); k++) {
                     // the model allows an entry only ProvisionedThroughputExceededException or InternalFailure
-                    results[indexes.get(k)] = result.isOk()
-                            ? new PutRecordsResultEntry(sequenceNumber(s, shard, result, k), shard.shardId(), null, null)
-                            : new PutRecordsResultEntry(null, null, "InternalFailure", appendFailure(result).getMessage());
+                    if (result.isOk()) {
+                        // the time storage kept for this record, which GetRecords reports and its number encodes
+                        arrivalMs = AppendResult.storedTimestampMs(arrivalMs, records.get(k).arrivalTimestampMs());
+                        results[indexes.get(k)] = new PutRecordsResultEntry(SequenceNumbers.ofRecord(s, shard,
+                                result.writerEpoch(), result.firstPosition() + k, arrivalMs), shard.shardId(), null, null);
+                    } else {
+                        results[indexes.get(k)] = new PutRecordsResultEntry(null, null, "InternalFailure",
+                                appendFailure(result).getMessage());
+                    }
                 }
             }));
         }

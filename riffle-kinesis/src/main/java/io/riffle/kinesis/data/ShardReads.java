@@ -4,7 +4,7 @@ import io.riffle.aws.wire.Blob;
 import io.riffle.kinesis.api.ChildShard;
 import io.riffle.kinesis.api.HashKeyRange;
 import io.riffle.kinesis.api.Record;
-import io.riffle.kinesis.model.SequenceNumber;
+import io.riffle.kinesis.model.SequenceNumbers;
 import io.riffle.kinesis.model.ShardInfo;
 import io.riffle.kinesis.model.StreamInfo;
 import io.riffle.kinesis.protocol.KinesisError;
@@ -48,7 +48,7 @@ public final class ShardReads {
     }
 
     public static String sequenceNumberOf(StreamInfo s, ShardInfo shard, StoredRecord rec) {
-        return new SequenceNumber(s.incarnation(), shard.index(), rec.writerEpoch(), rec.position()).format();
+        return SequenceNumbers.ofRecord(s, shard, rec.writerEpoch(), rec.position(), rec.arrivalTimestampMs());
     }
 
     /** Whether a reader at {@code next} has read all of a closed shard. */

@@ -1,6 +1,6 @@
 package io.riffle.kinesis.data;
 
-import io.riffle.kinesis.model.SequenceNumber;
+import io.riffle.kinesis.model.SequenceNumbers;
 import io.riffle.kinesis.model.ShardInfo;
 import io.riffle.kinesis.model.StreamInfo;
 import io.riffle.kinesis.protocol.KinesisError;
@@ -14,6 +14,8 @@ import io.riffle.storage.ShardLog;
  * <p>A sequence number with writer epoch 0 names no record (records are written with epoch 1 and
  * up): it is a boundary before its position, such as a shard's StartingSequenceNumber or a
  * SubscribeToShard continuation before any record was read. AT and AFTER it both start at that position.
+ * Numbers of either layout are read ({@link SequenceNumbers#locate}): a 39-digit number kept from before
+ * the 56-digit ones names the same record. A shard's EndingSequenceNumber starts at its end.
  */
 public final class StartingPositions {
 
@@ -54,22 +56,17 @@ public final class StartingPositions {
             throw KinesisError.INVALID_ARGUMENT.exception("Must specify StartingSequenceNumber for iterator of type "
                     + type + ".");
         }
-        SequenceNumber sn = SequenceNumber.parse(text);
-        if (sn == null || sn.incarnation() != s.incarnation()) {
+        SequenceNumbers.Located at = SequenceNumbers.locate(text, s);
+        if (at == null) {
             throw KinesisErrors.invalidStartingSequenceNumber(text, operation, shard.shardId(), s.name(), accountId);
         }
-        if (sn.shardIndex() != shard.index()) {
+        if (at.shardIndex() != shard.index()) {
             throw KinesisError.INVALID_ARGUMENT.exception("Invalid StartingSequenceNumber. It encodes "
-                    + ShardInfo.shardId(sn.shardIndex()) + ", while it was used in a call to a shard with "
+                    + ShardInfo.shardId(at.shardIndex()) + ", while it was used in a call to a shard with "
                     + shard.shardId());
         }
-        boolean isAfterRecord = type.equals("AFTER_SEQUENCE_NUMBER") && sn.epoch() != 0;
-        long position = sn.position() + (isAfterRecord ? 1 : 0);
+        boolean isAfterRecord = type.equals("AFTER_SEQUENCE_NUMBER") && at.namesRecord();
+        long position = at.position() + (isAfterRecord ? 1 : 0);
         return Math.max(log.startPosition(), Math.min(position, log.endPosition()));
-    }
-
-    /** The boundary sequence number before {@code position} (see the class comment). */
-    public static String boundary(StreamInfo s, ShardInfo shard, long position) {
-        return new SequenceNumber(s.incarnation(), shard.index(), 0, position).format();
     }
 }

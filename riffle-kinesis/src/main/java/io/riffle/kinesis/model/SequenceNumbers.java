@@ -12,7 +12,13 @@ package io.riffle.kinesis.model;
  * upgrade included (a record's number is computed from what storage keeps: position, writer epoch and
  * arrival time, and its shard's creation time), so a GetRecords answer never mixes the two forms. Every
  * 56-digit number is larger than every 39-digit one, so a checkpoint taken before the upgrade is below
- * every number read after it, which the KCL's checkpoint checks require.
+ * every number read after it, which the KCL's checkpoint checks require. The same goes for the numbers
+ * of shards: StartingSequenceNumber and EndingSequenceNumber are 56 digits for every shard (a shard closed
+ * before the upgrade kept its 39-digit ending number in the registry's events; answers derive the new one
+ * from its closing time instead).
+ *
+ * <p>This class is also where the numbers leaving the server are made ({@link #ofRecord}, {@link #boundary},
+ * {@link #starting}, {@link #ending}), so every answer issues the same form.
  */
 public final class SequenceNumbers {
 
@@ -27,6 +33,39 @@ public final class SequenceNumbers {
     }
 
     private SequenceNumbers() {
+    }
+
+    /**
+     * The number of a record, from what storage keeps of it: the writer epoch, the position and the stored
+     * arrival time (the append's, never a second clock read, so PutRecord and GetRecords report the same).
+     */
+    public static String ofRecord(StreamInfo stream, ShardInfo shard, int writerEpoch, long position,
+                                  long arrivalMs) {
+        return KinesisSequenceNumber.ofRecord(stream.incarnation(), shard.createdAtMs(), shard.index(), writerEpoch,
+                position, arrivalMs).format();
+    }
+
+    /**
+     * The boundary number before {@code position}, naming no record (a SubscribeToShard continuation
+     * before any record). Dated at the shard's creation, so the same boundary always has the same number.
+     */
+    public static String boundary(StreamInfo stream, ShardInfo shard, long position) {
+        return KinesisSequenceNumber.boundary(stream.incarnation(), shard.createdAtMs(), shard.index(), position,
+                shard.createdAtMs()).format();
+    }
+
+    /** A shard's StartingSequenceNumber: the boundary before its first position. */
+    public static String starting(StreamInfo stream, ShardInfo shard) {
+        return boundary(stream, shard, 0);
+    }
+
+    /** A shard's EndingSequenceNumber: null while open, else Kinesis' ending number at its closing second. */
+    public static String ending(StreamInfo stream, ShardInfo shard) {
+        if (!shard.isClosed()) {
+            return null;
+        }
+        return KinesisSequenceNumber.shardEnd(stream.incarnation(), shard.createdAtMs(), shard.index(),
+                shard.closedAtMs()).format();
     }
 
     /** Whether the text is a sequence number of either layout (Kinesis' own numbers are of the 56-digit one). */

@@ -7,7 +7,9 @@ package io.riffle.kinesis.model;
  * until retention passes) and opens children that name them as parents.
  *
  * @param closedAtMs           -1 while the shard is open
- * @param endingSequenceNumber set once closed: no record of the shard has a larger one
+ * @param endingSequenceNumber set once closed: the number of its last record when it closed, as the registry's
+ *                             event recorded it (39 digits for shards closed before the 56-digit numbers);
+ *                             answers show {@link SequenceNumbers#ending} instead
  * @param endPosition          set once closed: the storage position after the shard's last record
  */
 public record ShardInfo(int index, HashKeys.Range range, String parentShardId, String adjacentParentShardId,

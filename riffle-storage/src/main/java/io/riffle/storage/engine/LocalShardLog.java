@@ -135,7 +135,7 @@ final class LocalShardLog implements ShardLog {
         long previousTs = lastAssignedTimestampMs;
         long ts = previousTs;
         for (int i = 0; i < n; i++) {
-            ts = Math.max(records.get(i).arrivalTimestampMs(), ts);
+            ts = AppendResult.storedTimestampMs(ts, records.get(i).arrivalTimestampMs());
             timestamps[i] = ts;
         }
         int size = (int) RecordBatch.encodedSize(records);
@@ -181,7 +181,7 @@ final class LocalShardLog implements ShardLog {
         seg.writtenEndPosition = nextPosition;
         lastAssignedTimestampMs = ts;
         ctx.journal().submit(JournalEntry.append(this, generation, batch, seg, seg.writtenBytes, nextPosition,
-                timestamps[0], ts, AppendResult.ok(first, n, ctx.writerEpoch()), future));
+                timestamps[0], ts, AppendResult.ok(first, n, ctx.writerEpoch(), timestamps[0]), future));
     }
 
     private void undoPartialWrite(HandleCache.Lease lease, Segment seg) {

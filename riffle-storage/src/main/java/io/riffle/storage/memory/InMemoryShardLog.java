@@ -60,14 +60,16 @@ final class InMemoryShardLog implements ShardLog {
         }
         long first = endPosition();
         long position = first;
+        long firstTimestampMs = -1;
         for (AppendRecord r : batch) {
-            lastTimestampMs = Math.max(lastTimestampMs, r.arrivalTimestampMs());
+            lastTimestampMs = AppendResult.storedTimestampMs(lastTimestampMs, r.arrivalTimestampMs());
+            firstTimestampMs = firstTimestampMs < 0 ? lastTimestampMs : firstTimestampMs;
             StoredRecord stored = new StoredRecord(position++, lastTimestampMs, WRITER_EPOCH,
                     copy(r.key()), r.attributes().copy(), copy(r.data()));
             records.add(stored);
             heapBytes += stored.sizeBytes() + 64;
         }
-        return CompletableFuture.completedFuture(AppendResult.ok(first, batch.size(), WRITER_EPOCH));
+        return CompletableFuture.completedFuture(AppendResult.ok(first, batch.size(), WRITER_EPOCH, firstTimestampMs));
     }
 
     private static ByteBuffer copy(ByteBuffer source) {

@@ -2,10 +2,10 @@ package io.riffle.kinesis.data.subscribe;
 
 import io.riffle.kinesis.api.Record;
 import io.riffle.kinesis.api.SubscribeToShardEvent;
+import io.riffle.kinesis.model.SequenceNumbers;
 import io.riffle.kinesis.model.ShardInfo;
 import io.riffle.kinesis.model.StreamInfo;
 import io.riffle.kinesis.data.ShardReads;
-import io.riffle.kinesis.data.StartingPositions;
 import io.riffle.kinesis.data.throttle.ThroughputLimiter;
 import io.riffle.kinesis.data.throttle.TokenBucket;
 import io.riffle.kinesis.protocol.EventSink;
@@ -279,6 +279,6 @@ final class Subscription implements EventSource<SubscribeToShardEvent> {
                 return ShardReads.sequenceNumberOf(s, shard, before.records().get(0));
             }
         }
-        return StartingPositions.boundary(s, shard, start);
+        return SequenceNumbers.boundary(s, shard, start);
     }
 }

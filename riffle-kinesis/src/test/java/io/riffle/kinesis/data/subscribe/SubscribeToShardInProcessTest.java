@@ -184,7 +184,7 @@ class SubscribeToShardInProcessTest {
         ObjectNode first = sink.take(); // sent at once, before any record
         assertThat(first.path("Records")).isEmpty();
         String boundary = first.path("ContinuationSequenceNumber").asText();
-        assertThat(boundary).hasSize(39);
+        assertThat(boundary).hasSize(56);
 
         String[] sequenceNumbers = new String[50];
         for (int i = 0; i < 50; i++) {
