@@ -62,6 +62,19 @@ public sealed interface KinesisEvent {
     record ClosedShard(int index, String endingSequenceNumber, long endPosition) {
     }
 
+    /**
+     * SplitShard or MergeShards accepted: the stream turns UPDATING with this plan (the parents that
+     * will close, the children that will open), and after the reshard delay {@link ReshardDue} starts
+     * its cut-over; until then the parents take writes and the children do not exist.
+     */
+    record ReshardStarted(String name, long incarnation, long atMs, List<Integer> parents, List<OpenedShard> opened)
+            implements KinesisEvent {
+    }
+
+    /** The reshard delay of an UPDATING stream has passed (a timer): its cut-over runs now. */
+    record ReshardDue(String name, long incarnation, long atMs) implements KinesisEvent {
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record OpenedShard(int index, String start, String end, String parent, String adjacentParent) {
     }
@@ -114,6 +127,8 @@ public sealed interface KinesisEvent {
             .event(ConsumerRegistered.class)
             .event(ConsumerStatusChanged.class)
             .event(ConsumerDeleted.class)
+            .event(ReshardStarted.class)
+            .event(ReshardDue.class)
             .legacy(KinesisEvent::fromLegacy)
             .build();
 
@@ -141,6 +156,8 @@ public sealed interface KinesisEvent {
             case ConsumerRegistered c -> c.name();
             case ConsumerStatusChanged c -> c.name();
             case ConsumerDeleted c -> c.name();
+            case ReshardStarted c -> c.name();
+            case ReshardDue c -> c.name();
             case AccountSettingsSet a -> null;
         };
     }
@@ -160,6 +177,8 @@ public sealed interface KinesisEvent {
             case ConsumerRegistered c -> c.incarnation();
             case ConsumerStatusChanged c -> c.incarnation();
             case ConsumerDeleted c -> c.incarnation();
+            case ReshardStarted c -> c.incarnation();
+            case ReshardDue c -> c.incarnation();
             case AccountSettingsSet a -> -1;
         };
     }

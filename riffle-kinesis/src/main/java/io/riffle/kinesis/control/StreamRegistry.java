@@ -8,6 +8,8 @@ import io.riffle.kinesis.control.KinesisEvent.ConsumerRegistered;
 import io.riffle.kinesis.control.KinesisEvent.ConsumerStatusChanged;
 import io.riffle.kinesis.control.KinesisEvent.MaxRecordSizeChanged;
 import io.riffle.kinesis.control.KinesisEvent.ModeChanged;
+import io.riffle.kinesis.control.KinesisEvent.ReshardDue;
+import io.riffle.kinesis.control.KinesisEvent.ReshardStarted;
 import io.riffle.kinesis.control.KinesisEvent.Resharded;
 import io.riffle.kinesis.control.KinesisEvent.RetentionChanged;
 import io.riffle.kinesis.control.KinesisEvent.ShardMetricsSet;
@@ -50,8 +52,12 @@ import java.util.function.Consumer;
  * with the stream (or consumer) gone {@code deleteDelayMs} after. Replay schedules them again from
  * the events' own times, so a restart keeps every pending transition and fires those already due.
  * UpdateStreamMode's UPDATING (a status event followed by the switch) becomes ACTIVE
- * {@code createDelayMs} after; a reshard's UPDATING ends by its cut-over event, not by time (it
- * waits for storage to fence the parents).
+ * {@code createDelayMs} after. A reshard's UPDATING ({@link ReshardStarted} for SplitShard and
+ * MergeShards, the status event carrying {@code updateShardCount} for UpdateShardCount) keeps a
+ * {@link PendingReshard} and schedules {@link ReshardDue} {@code reshardDelayMs} after; the control
+ * plane runs the cut-over when that is applied (it fences the parents in storage first), and the
+ * cut-over's {@link Resharded} with ACTIVE, one batch, closes the parents and opens the children at
+ * once. Until then the stream lists its parents only.
  *
  * <h2>Quotas</h2>
  * Capacity-mode switches ({@link ModeChanged}) and UpdateShardCount calls (UPDATING
@@ -66,6 +72,7 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
 
     private final long createDelayMs;
     private final long deleteDelayMs;
+    private final long reshardDelayMs;
     private final Consumer<KinesisEvent> onLiveEvent;
 
     private final Map<String, StreamInfo> byName = new ConcurrentHashMap<>();
@@ -80,6 +87,8 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
     private final Map<Long, QuotaWindow> shardCountUpdates = new ConcurrentHashMap<>();
     /** Stream incarnations UPDATING for a capacity-mode switch (which ends by time, not by a cut-over). */
     private final Set<Long> switchingMode = ConcurrentHashMap.newKeySet();
+    /** Per stream incarnation, the reshard it is UPDATING for (see the class comment). */
+    private final Map<Long, PendingReshard> pendingReshards = new ConcurrentHashMap<>();
 
     /** A registry whose CREATING and DELETING end at once (unit tests of the pure state). */
     public StreamRegistry() {
@@ -92,8 +101,15 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
      *                    that follows an event (a deleted stream's logs)
      */
     public StreamRegistry(long createDelayMs, long deleteDelayMs, Consumer<KinesisEvent> onLiveEvent) {
+        this(createDelayMs, deleteDelayMs, 0, onLiveEvent);
+    }
+
+    /** @param reshardDelayMs how long a reshard keeps its stream UPDATING before its cut-over is due */
+    public StreamRegistry(long createDelayMs, long deleteDelayMs, long reshardDelayMs,
+                          Consumer<KinesisEvent> onLiveEvent) {
         this.createDelayMs = createDelayMs;
         this.deleteDelayMs = deleteDelayMs;
+        this.reshardDelayMs = reshardDelayMs;
         this.onLiveEvent = onLiveEvent;
     }
 
@@ -189,6 +205,11 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
         return switchingMode.contains(incarnation);
     }
 
+    /** The reshard this stream incarnation is UPDATING for, if any. Any thread. */
+    public Optional<PendingReshard> pendingReshard(long incarnation) {
+        return Optional.ofNullable(pendingReshards.get(incarnation));
+    }
+
     /** Capacity-mode switches of this stream incarnation in the quota window ending at {@code nowMs}. */
     public int modeSwitchesInWindow(long incarnation, long nowMs) {
         QuotaWindow w = modeSwitches.get(incarnation);
@@ -262,13 +283,24 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
         return new ConsumerDeleted(c.streamName(), c.streamIncarnation(), c.arn());
     }
 
+    /** SplitShard or MergeShards accepted: the stream UPDATING with the reshard it will cut over. */
+    public static KinesisEvent reshardStartedEvent(StreamInfo s, long atMs, List<ShardInfo> parents,
+                                                   List<ShardInfo> children) {
+        return new ReshardStarted(s.name(), s.incarnation(), atMs, parents.stream().map(ShardInfo::index).toList(),
+                children.stream().map(StreamRegistry::opened).toList());
+    }
+
+    private static KinesisEvent.OpenedShard opened(ShardInfo o) {
+        return new KinesisEvent.OpenedShard(o.index(), o.range().start().toString(), o.range().end().toString(),
+                o.parentShardId(), o.adjacentParentShardId());
+    }
+
     /** A reshard's cut-over: the parents close at their final positions, the children open. */
     public static KinesisEvent reshardEvent(StreamInfo s, long atMs, List<ShardInfo> closed, List<ShardInfo> opened) {
         return new Resharded(s.name(), s.incarnation(), atMs,
                 closed.stream().map(c -> new KinesisEvent.ClosedShard(c.index(), c.endingSequenceNumber(),
                         c.endPosition())).toList(),
-                opened.stream().map(o -> new KinesisEvent.OpenedShard(o.index(), o.range().start().toString(),
-                        o.range().end().toString(), o.parentShardId(), o.adjacentParentShardId())).toList());
+                opened.stream().map(StreamRegistry::opened).toList());
     }
 
     // ---- the state machine ---------------------------------------------------------------------
@@ -345,10 +377,13 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
                 StreamInfo.StreamStatus status = StreamInfo.StreamStatus.valueOf(st.status());
                 put(s.withStatus(status, st.atMs()));
                 switchingMode.remove(incarnation);
+                String timer = streamTimer(incarnation);
                 if (st.updateShardCount() != null) {
                     shardCountUpdates.computeIfAbsent(incarnation, k -> new QuotaWindow(QUOTA_WINDOW_MS)).add(st.atMs());
+                    startReshard(s, PendingReshard.toShardCount(st.atMs(), st.updateShardCount()), context);
+                    return;
                 }
-                String timer = streamTimer(incarnation);
+                pendingReshards.remove(incarnation);
                 switch (status) {
                     case CREATING -> context.schedule(timer, st.atMs() + createDelayMs, new StreamStatusChanged(
                             s.name(), incarnation, StreamInfo.StreamStatus.ACTIVE.name(), st.atMs() + createDelayMs,
@@ -358,8 +393,15 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
                     case ACTIVE, UPDATING -> context.cancel(timer);
                 }
             }
+            case ReshardStarted r -> {
+                put(s.withStatus(StreamInfo.StreamStatus.UPDATING, r.atMs()));
+                switchingMode.remove(incarnation);
+                startReshard(s, PendingReshard.of(r), context);
+            }
+            case ReshardDue d -> pendingReshards.computeIfPresent(incarnation, (k, p) -> p.due());
             case StreamDeleted d -> {
                 switchingMode.remove(incarnation);
+                pendingReshards.remove(incarnation);
                 modeSwitches.remove(incarnation);
                 shardCountUpdates.remove(incarnation);
                 byName.remove(s.name(), s);
@@ -426,6 +468,13 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
         }
     }
 
+    /** Keeps the reshard the stream is now UPDATING for and schedules its cut-over's start. */
+    private void startReshard(StreamInfo s, PendingReshard pending, EventContext<KinesisEvent> context) {
+        pendingReshards.put(s.incarnation(), pending);
+        long dueAtMs = pending.sinceMs() + reshardDelayMs;
+        context.schedule(streamTimer(s.incarnation()), dueAtMs, new ReshardDue(s.name(), s.incarnation(), dueAtMs));
+    }
+
     private static List<ShardInfo> reshard(List<ShardInfo> shards, Resharded r) {
         Map<Integer, KinesisEvent.ClosedShard> closing = new HashMap<>();
         r.closed().forEach(c -> closing.put(c.index(), c));
@@ -458,7 +507,8 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
                 streams().stream().map(RegistrySnapshot.Stream::of).toList(),
                 consumersByArn.values().stream().map(RegistrySnapshot.Consumer::of)
                         .sorted((a, b) -> a.arn().compareTo(b.arn())).toList(),
-                new TreeMap<>(lastConsumerArnSecond), modes, updates, List.copyOf(new TreeSet<>(switchingMode)));
+                new TreeMap<>(lastConsumerArnSecond), modes, updates, List.copyOf(new TreeSet<>(switchingMode)),
+                new TreeMap<>(pendingReshards));
     }
 
     @Override
@@ -471,6 +521,10 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
         shardCountUpdates.clear();
         switchingMode.clear();
         switchingMode.addAll(snapshot.switchingMode());
+        pendingReshards.clear();
+        if (snapshot.pendingReshards() != null) { // snapshots taken before reshards took time have none
+            pendingReshards.putAll(snapshot.pendingReshards());
+        }
         lastIncarnation = snapshot.lastIncarnation();
         accountSettings = snapshot.accountSettings() == null ? JSON.objectNode() : snapshot.accountSettings().deepCopy();
         snapshot.streams().forEach(s -> put(s.info()));
