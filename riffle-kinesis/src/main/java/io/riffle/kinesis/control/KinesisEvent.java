@@ -71,6 +71,13 @@ public sealed interface KinesisEvent {
             implements KinesisEvent {
     }
 
+    /**
+     * UpdateStreamWarmThroughput (or CreateStream's WarmThroughputMiBps): the write throughput in MiB/s an
+     * on-demand stream keeps ready; an ACTIVE stream is UPDATING for the reshard delay.
+     */
+    record WarmThroughputSet(String name, long incarnation, int targetMiBps, long atMs) implements KinesisEvent {
+    }
+
     /** The reshard delay of an UPDATING stream has passed (a timer): its cut-over runs now. */
     record ReshardDue(String name, long incarnation, long atMs) implements KinesisEvent {
     }
@@ -129,6 +136,7 @@ public sealed interface KinesisEvent {
             .event(ConsumerDeleted.class)
             .event(ReshardStarted.class)
             .event(ReshardDue.class)
+            .event(WarmThroughputSet.class)
             .legacy(KinesisEvent::fromLegacy)
             .build();
 
@@ -158,6 +166,7 @@ public sealed interface KinesisEvent {
             case ConsumerDeleted c -> c.name();
             case ReshardStarted c -> c.name();
             case ReshardDue c -> c.name();
+            case WarmThroughputSet c -> c.name();
             case AccountSettingsSet a -> null;
         };
     }
@@ -179,6 +188,7 @@ public sealed interface KinesisEvent {
             case ConsumerDeleted c -> c.incarnation();
             case ReshardStarted c -> c.incarnation();
             case ReshardDue c -> c.incarnation();
+            case WarmThroughputSet c -> c.incarnation();
             case AccountSettingsSet a -> -1;
         };
     }

@@ -122,6 +122,7 @@ public final class StreamOperations {
         }
         int maxRecordKiB = r.maxRecordSizeInKiB() == null ? settings.maxRecordSizeKiB() : r.maxRecordSizeInKiB();
         Map<String, String> tags = tagMap(r.tags());
+        Integer warmMiBps = r.warmThroughputMiBps();
         try {
             TagRules.check(tags, name, settings.accountId());
         } catch (RuntimeException e) {
@@ -139,19 +140,23 @@ public final class StreamOperations {
             if (tags.size() > settings.maxTagsPerStream()) {
                 throw tooManyTags(name);
             }
+            if (warmMiBps != null) {
+                WarmThroughputOperations.check(control, name, mode, warmMiBps);
+            }
             long incarnation = registry.nextIncarnation();
             int retentionHours = settings.minRetentionHours();
             List<String> logs = control.createShardLogs(incarnation, 0, shards, retentionHours * 3_600_000L);
             KinesisEvent created = StreamRegistry.createEvent(name, incarnation, mode, shards, control.nowMs(),
                     retentionHours, maxRecordKiB);
-            ControlPlane.Change<Void> change;
-            if (tags.isEmpty()) {
-                change = ControlPlane.Change.of(null, created);
-            } else {
-                // the tags event names the incarnation the create event introduces
-                change = ControlPlane.Change.of(null, created, new KinesisEvent.TagsSet(name, incarnation, tags));
+            // the tags and warm throughput events name the incarnation the create event introduces
+            List<KinesisEvent> events = new ArrayList<>(List.of(created));
+            if (!tags.isEmpty()) {
+                events.add(new KinesisEvent.TagsSet(name, incarnation, tags));
             }
-            return change.undoneBy(() -> control.deleteShardLogs(logs));
+            if (warmMiBps != null) {
+                events.add(new KinesisEvent.WarmThroughputSet(name, incarnation, warmMiBps, control.nowMs()));
+            }
+            return new ControlPlane.Change<Void>(events, null).undoneBy(() -> control.deleteShardLogs(logs));
         });
     }
 
@@ -222,7 +227,8 @@ public final class StreamOperations {
                 .streamCreationTimestamp(Instant.ofEpochMilli(s.createdAtMs())).enhancedMonitoring(enhancedMonitoring(s))
                 .encryptionTypeAsString("NONE").openShardCount(Math.toIntExact(s.openShardCount()))
                 .consumerCount(control.registry().consumers(s.incarnation()).size())
-                .maxRecordSizeInKiB(s.maxRecordSizeKiB()).build());
+                .maxRecordSizeInKiB(s.maxRecordSizeKiB()).warmThroughput(WarmThroughputOperations.describe(control, s))
+                .build());
     }
 
     private static List<EnhancedMetrics> enhancedMonitoring(StreamInfo s) {

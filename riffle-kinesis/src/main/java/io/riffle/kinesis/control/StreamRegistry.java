@@ -17,6 +17,7 @@ import io.riffle.kinesis.control.KinesisEvent.StreamCreated;
 import io.riffle.kinesis.control.KinesisEvent.StreamDeleted;
 import io.riffle.kinesis.control.KinesisEvent.StreamStatusChanged;
 import io.riffle.kinesis.control.KinesisEvent.TagsSet;
+import io.riffle.kinesis.control.KinesisEvent.WarmThroughputSet;
 import io.riffle.kinesis.model.HashKeys;
 import io.riffle.kinesis.model.ShardInfo;
 import io.riffle.kinesis.model.StreamInfo;
@@ -89,6 +90,8 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
     private final Set<Long> switchingMode = ConcurrentHashMap.newKeySet();
     /** Per stream incarnation, the reshard it is UPDATING for (see the class comment). */
     private final Map<Long, PendingReshard> pendingReshards = new ConcurrentHashMap<>();
+    /** Per stream incarnation, the warm throughput (MiB/s) set by UpdateStreamWarmThroughput or CreateStream. */
+    private final Map<Long, Integer> warmThroughputMiBps = new ConcurrentHashMap<>();
 
     /** A registry whose CREATING and DELETING end at once (unit tests of the pure state). */
     public StreamRegistry() {
@@ -210,6 +213,11 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
         return Optional.ofNullable(pendingReshards.get(incarnation));
     }
 
+    /** The warm throughput target of this stream incarnation in MiB/s, if one was set. Any thread. */
+    public Optional<Integer> warmThroughputMiBps(long incarnation) {
+        return Optional.ofNullable(warmThroughputMiBps.get(incarnation));
+    }
+
     /** Capacity-mode switches of this stream incarnation in the quota window ending at {@code nowMs}. */
     public int modeSwitchesInWindow(long incarnation, long nowMs) {
         QuotaWindow w = modeSwitches.get(incarnation);
@@ -281,6 +289,10 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
 
     public static KinesisEvent consumerDeletedEvent(ConsumerInfo c) {
         return new ConsumerDeleted(c.streamName(), c.streamIncarnation(), c.arn());
+    }
+
+    public static KinesisEvent warmThroughputEvent(StreamInfo s, int targetMiBps, long atMs) {
+        return new WarmThroughputSet(s.name(), s.incarnation(), targetMiBps, atMs);
     }
 
     /** SplitShard or MergeShards accepted: the stream UPDATING with the reshard it will cut over. */
@@ -399,9 +411,20 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
                 startReshard(s, PendingReshard.of(r), context);
             }
             case ReshardDue d -> pendingReshards.computeIfPresent(incarnation, (k, p) -> p.due());
+            case WarmThroughputSet w -> {
+                warmThroughputMiBps.put(incarnation, w.targetMiBps());
+                if (s.status() == StreamInfo.StreamStatus.ACTIVE) {
+                    // as Kinesis: UPDATING while the stream scales towards the target, then ACTIVE
+                    put(s.withStatus(StreamInfo.StreamStatus.UPDATING, w.atMs()));
+                    long activeAtMs = w.atMs() + reshardDelayMs;
+                    context.schedule(streamTimer(incarnation), activeAtMs, new StreamStatusChanged(s.name(),
+                            incarnation, StreamInfo.StreamStatus.ACTIVE.name(), activeAtMs, null));
+                }
+            }
             case StreamDeleted d -> {
                 switchingMode.remove(incarnation);
                 pendingReshards.remove(incarnation);
+                warmThroughputMiBps.remove(incarnation);
                 modeSwitches.remove(incarnation);
                 shardCountUpdates.remove(incarnation);
                 byName.remove(s.name(), s);
@@ -508,7 +531,7 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
                 consumersByArn.values().stream().map(RegistrySnapshot.Consumer::of)
                         .sorted((a, b) -> a.arn().compareTo(b.arn())).toList(),
                 new TreeMap<>(lastConsumerArnSecond), modes, updates, List.copyOf(new TreeSet<>(switchingMode)),
-                new TreeMap<>(pendingReshards));
+                new TreeMap<>(pendingReshards), new TreeMap<>(warmThroughputMiBps));
     }
 
     @Override
@@ -524,6 +547,10 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
         pendingReshards.clear();
         if (snapshot.pendingReshards() != null) { // snapshots taken before reshards took time have none
             pendingReshards.putAll(snapshot.pendingReshards());
+        }
+        warmThroughputMiBps.clear();
+        if (snapshot.warmThroughputMiBps() != null) { // likewise
+            warmThroughputMiBps.putAll(snapshot.warmThroughputMiBps());
         }
         lastIncarnation = snapshot.lastIncarnation();
         accountSettings = snapshot.accountSettings() == null ? JSON.objectNode() : snapshot.accountSettings().deepCopy();
