@@ -78,6 +78,10 @@ public sealed interface KinesisEvent {
     record WarmThroughputSet(String name, long incarnation, int targetMiBps, long atMs) implements KinesisEvent {
     }
 
+    /** A consumer's whole tag set after the change (RegisterStreamConsumer's Tags, TagResource, UntagResource). */
+    record ConsumerTagsSet(String name, long incarnation, String arn, Map<String, String> tags) implements KinesisEvent {
+    }
+
     /** The reshard delay of an UPDATING stream has passed (a timer): its cut-over runs now. */
     record ReshardDue(String name, long incarnation, long atMs) implements KinesisEvent {
     }
@@ -137,6 +141,7 @@ public sealed interface KinesisEvent {
             .event(ReshardStarted.class)
             .event(ReshardDue.class)
             .event(WarmThroughputSet.class)
+            .event(ConsumerTagsSet.class)
             .legacy(KinesisEvent::fromLegacy)
             .build();
 
@@ -167,6 +172,7 @@ public sealed interface KinesisEvent {
             case ReshardStarted c -> c.name();
             case ReshardDue c -> c.name();
             case WarmThroughputSet c -> c.name();
+            case ConsumerTagsSet c -> c.name();
             case AccountSettingsSet a -> null;
         };
     }
@@ -189,6 +195,7 @@ public sealed interface KinesisEvent {
             case ReshardStarted c -> c.incarnation();
             case ReshardDue c -> c.incarnation();
             case WarmThroughputSet c -> c.incarnation();
+            case ConsumerTagsSet c -> c.incarnation();
             case AccountSettingsSet a -> -1;
         };
     }

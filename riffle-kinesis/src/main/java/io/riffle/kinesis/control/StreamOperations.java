@@ -19,8 +19,6 @@ import io.riffle.kinesis.api.IncreaseStreamRetentionPeriodInput;
 import io.riffle.kinesis.api.KinesisOperations;
 import io.riffle.kinesis.api.ListStreamsInput;
 import io.riffle.kinesis.api.ListStreamsOutput;
-import io.riffle.kinesis.api.ListTagsForResourceInput;
-import io.riffle.kinesis.api.ListTagsForResourceOutput;
 import io.riffle.kinesis.api.ListTagsForStreamInput;
 import io.riffle.kinesis.api.ListTagsForStreamOutput;
 import io.riffle.kinesis.api.MinimumThroughputBillingCommitmentOutput;
@@ -72,7 +70,7 @@ public final class StreamOperations {
 
     /** Every operation this class serves. */
     public List<Registration<?, ?>> operations() {
-        return List.of(
+        List<Registration<?, ?>> all = new ArrayList<>(List.of(
                 Registration.of(KinesisOperations.CREATE_STREAM, this::createStream),
                 Registration.of(KinesisOperations.DELETE_STREAM, this::deleteStream),
                 Registration.of(KinesisOperations.DESCRIBE_STREAM, Operation.immediate(this::describeStream)),
@@ -85,15 +83,9 @@ public final class StreamOperations {
                         changeRetention(r.streamName(), r.streamARN(), r.retentionPeriodHours(), false)),
                 Registration.of(KinesisOperations.ADD_TAGS_TO_STREAM, (AddTagsToStreamInput r) -> Operation.guarded(
                         () -> addTags(control.resolve(r.streamName(), r.streamARN()), r.tags()))),
-                Registration.of(KinesisOperations.TAG_RESOURCE, r -> Operation.guarded(
-                        () -> addTags(streamOfArn(r.resourceARN()), r.tags()))),
                 Registration.of(KinesisOperations.REMOVE_TAGS_FROM_STREAM, r -> Operation.guarded(
                         () -> removeTags(control.resolve(r.streamName(), r.streamARN()), r.tagKeys()))),
-                Registration.of(KinesisOperations.UNTAG_RESOURCE, r -> Operation.guarded(
-                        () -> removeTags(streamOfArn(r.resourceARN()), r.tagKeys()))),
                 Registration.of(KinesisOperations.LIST_TAGS_FOR_STREAM, Operation.immediate(this::listTagsForStream)),
-                Registration.of(KinesisOperations.LIST_TAGS_FOR_RESOURCE,
-                        Operation.immediate(this::listTagsForResource)),
                 Registration.of(KinesisOperations.DESCRIBE_LIMITS, Operation.immediate(r -> describeLimits())),
                 Registration.of(KinesisOperations.ENABLE_ENHANCED_MONITORING,
                         r -> monitoring(r.streamName(), r.streamARN(), r.shardLevelMetrics(), true)),
@@ -103,7 +95,9 @@ public final class StreamOperations {
                 Registration.of(KinesisOperations.UPDATE_STREAM_MODE, this::updateStreamMode),
                 Registration.of(KinesisOperations.DESCRIBE_ACCOUNT_SETTINGS,
                         Operation.immediate(r -> describeAccountSettings())),
-                Registration.of(KinesisOperations.UPDATE_ACCOUNT_SETTINGS, this::updateAccountSettings));
+                Registration.of(KinesisOperations.UPDATE_ACCOUNT_SETTINGS, this::updateAccountSettings)));
+        all.addAll(new ResourceTagOperations(control, this).operations());
+        return List.copyOf(all);
     }
 
     // ---- create and delete ---------------------------------------------------------------------
@@ -329,7 +323,7 @@ public final class StreamOperations {
 
     // ---- tags ----------------------------------------------------------------------------------
 
-    private StreamInfo streamOfArn(String arn) {
+    StreamInfo streamOfArn(String arn) {
         String name = settings.streamNameOf(arn);
         if (name == null || arn.indexOf('/', arn.indexOf(":stream/") + 8) >= 0) {
             throw KinesisErrors.invalidResourceArn(arn, settings.region(), settings.accountId());
@@ -345,7 +339,7 @@ public final class StreamOperations {
         return tags == null ? new TreeMap<>() : new TreeMap<>(tags);
     }
 
-    private CompletableFuture<Void> addTags(StreamInfo target, Map<String, String> tags) {
+    CompletableFuture<Void> addTags(StreamInfo target, Map<String, String> tags) {
         Map<String, String> added = tagMap(tags);
         try {
             TagRules.check(added, target.name(), settings.accountId());
@@ -370,7 +364,7 @@ public final class StreamOperations {
         return KinesisErrors.tooManyTags(stream, settings.accountId(), settings.maxTagsPerStream());
     }
 
-    private CompletableFuture<Void> removeTags(StreamInfo target, List<String> keys) {
+    CompletableFuture<Void> removeTags(StreamInfo target, List<String> keys) {
         return control.submit(() -> {
             StreamInfo s = control.registry().byName(target.name());
             if (s == null) {
@@ -401,13 +395,6 @@ public final class StreamOperations {
             list.add(new Tag(tag.getKey(), tag.getValue()));
         }
         return new ListTagsForStreamOutput(list, more);
-    }
-
-    private ListTagsForResourceOutput listTagsForResource(ListTagsForResourceInput r) {
-        StreamInfo s = streamOfArn(r.resourceARN());
-        List<Tag> list = new ArrayList<>();
-        new TreeMap<>(s.tags()).forEach((k, v) -> list.add(new Tag(k, v)));
-        return new ListTagsForResourceOutput(list);
     }
 
     // ---- limits, monitoring, record size, account ----------------------------------------------

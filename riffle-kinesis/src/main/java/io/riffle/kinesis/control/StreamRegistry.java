@@ -6,6 +6,7 @@ import io.riffle.kinesis.control.KinesisEvent.AccountSettingsSet;
 import io.riffle.kinesis.control.KinesisEvent.ConsumerDeleted;
 import io.riffle.kinesis.control.KinesisEvent.ConsumerRegistered;
 import io.riffle.kinesis.control.KinesisEvent.ConsumerStatusChanged;
+import io.riffle.kinesis.control.KinesisEvent.ConsumerTagsSet;
 import io.riffle.kinesis.control.KinesisEvent.MaxRecordSizeChanged;
 import io.riffle.kinesis.control.KinesisEvent.ModeChanged;
 import io.riffle.kinesis.control.KinesisEvent.ReshardDue;
@@ -81,6 +82,8 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
     private volatile long lastIncarnation;
     private volatile ObjectNode accountSettings = JSON.objectNode();
     private final Map<String, ConsumerInfo> consumersByArn = new ConcurrentHashMap<>();
+    /** Per consumer ARN, its tags (none: absent). */
+    private final Map<String, Map<String, String>> consumerTags = new ConcurrentHashMap<>();
     /** Per "stream/consumer" name: the creation second in the newest ARN given out, so none is given twice. */
     private final Map<String, Long> lastConsumerArnSecond = new ConcurrentHashMap<>();
     /** Per stream incarnation, the daily quotas' event times (see the class comment). */
@@ -184,6 +187,11 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
         return of;
     }
 
+    /** The tags of the consumer with that ARN (empty when it has none). Any thread. */
+    public Map<String, String> consumerTags(String consumerArn) {
+        return consumerTags.getOrDefault(consumerArn, Map.of());
+    }
+
     public Optional<ConsumerInfo> consumer(long streamIncarnation, String consumerName) {
         return consumers(streamIncarnation).stream().filter(c -> c.name().equals(consumerName)).findFirst();
     }
@@ -285,6 +293,11 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
 
     public static KinesisEvent consumerStatusEvent(ConsumerInfo c, ConsumerInfo.ConsumerStatus status, long atMs) {
         return new ConsumerStatusChanged(c.streamName(), c.streamIncarnation(), c.arn(), status.name(), atMs);
+    }
+
+    public static KinesisEvent consumerTagsEvent(String streamName, long incarnation, String consumerArn,
+                                                 Map<String, String> tags) {
+        return new ConsumerTagsSet(streamName, incarnation, consumerArn, new TreeMap<>(tags));
     }
 
     public static KinesisEvent consumerDeletedEvent(ConsumerInfo c) {
@@ -410,6 +423,12 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
                 switchingMode.remove(incarnation);
                 startReshard(s, PendingReshard.of(r), context);
             }
+            case ConsumerTagsSet t -> {
+                ConsumerInfo c = consumersByArn.get(t.arn());
+                if (c != null && c.streamIncarnation() == incarnation) {
+                    consumerTags.put(t.arn(), Map.copyOf(t.tags()));
+                }
+            }
             case ReshardDue d -> pendingReshards.computeIfPresent(incarnation, (k, p) -> p.due());
             case WarmThroughputSet w -> {
                 warmThroughputMiBps.put(incarnation, w.targetMiBps());
@@ -433,6 +452,7 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
                 for (ConsumerInfo c : List.copyOf(consumersByArn.values())) {
                     if (c.streamIncarnation() == incarnation) {
                         consumersByArn.remove(c.arn(), c);
+                        consumerTags.remove(c.arn());
                         context.cancel(consumerTimer(c.arn()));
                     }
                 }
@@ -483,6 +503,7 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
                 ConsumerInfo c = consumersByArn.get(cd.arn());
                 if (c != null && c.streamIncarnation() == incarnation) {
                     consumersByArn.remove(c.arn(), c);
+                    consumerTags.remove(c.arn());
                     context.cancel(consumerTimer(c.arn()));
                 }
             }
@@ -531,7 +552,8 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
                 consumersByArn.values().stream().map(RegistrySnapshot.Consumer::of)
                         .sorted((a, b) -> a.arn().compareTo(b.arn())).toList(),
                 new TreeMap<>(lastConsumerArnSecond), modes, updates, List.copyOf(new TreeSet<>(switchingMode)),
-                new TreeMap<>(pendingReshards), new TreeMap<>(warmThroughputMiBps));
+                new TreeMap<>(pendingReshards), new TreeMap<>(warmThroughputMiBps),
+                new TreeMap<>(consumerTags));
     }
 
     @Override
@@ -547,6 +569,10 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
         pendingReshards.clear();
         if (snapshot.pendingReshards() != null) { // snapshots taken before reshards took time have none
             pendingReshards.putAll(snapshot.pendingReshards());
+        }
+        consumerTags.clear();
+        if (snapshot.consumerTags() != null) { // likewise
+            consumerTags.putAll(snapshot.consumerTags());
         }
         warmThroughputMiBps.clear();
         if (snapshot.warmThroughputMiBps() != null) { // likewise
