@@ -21,7 +21,6 @@ import software.amazon.awssdk.services.kinesis.model.Consumer;
 import software.amazon.awssdk.services.kinesis.model.ConsumerDescription;
 import software.amazon.awssdk.services.kinesis.model.ConsumerStatus;
 import software.amazon.awssdk.services.kinesis.model.InvalidArgumentException;
-import software.amazon.awssdk.services.kinesis.model.KinesisException;
 import software.amazon.awssdk.services.kinesis.model.LimitExceededException;
 import software.amazon.awssdk.services.kinesis.model.ListStreamConsumersResponse;
 import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
@@ -312,10 +311,54 @@ class ConsumersIT {
 
         expectInvalid(() -> register(stream, "not a valid name!"));
         expectInvalid(() -> describe("arn:aws:kinesis:us-east-1:" + ACCOUNT + ":stream/" + stream));
-        KinesisException tags = expectError(KinesisException.class, () -> kinesis().registerStreamConsumer(b -> b
-                .streamARN(arnOf(stream)).consumerName("tagged").tags(java.util.Map.of("team", "blue"))));
-        assertThat(Kit.errorCode(tags)).isEqualTo("UnsupportedOperationException");
-        assertThat(message(tags)).contains("not supported");
+        expectInvalid(() -> kinesis().registerStreamConsumer(b -> b.streamARN(arnOf(stream)).consumerName("tagged")
+                .tags(java.util.Map.of("team;", "blue"))));
         assertThat(consumerCount(stream)).as("nothing registered by the failed calls").isEqualTo(1);
+    }
+
+    /**
+     * Consumer tags: given by RegisterStreamConsumer, changed and listed by the consumer's ARN, checked
+     * by Kinesis' tag rules (kinesalite's recorded texts) and limit, kept across a restart, and gone
+     * with the consumer; the stream's own tags stay apart.
+     */
+    @Test
+    void consumerTagsAreKeptByTheConsumersArn() {
+        String stream = createActive(kinesis(), name("ctags"), 1);
+        kinesis().addTagsToStream(b -> b.streamName(stream).tags(java.util.Map.of("owner", "stream")));
+        String arn = kinesis().registerStreamConsumer(b -> b.streamARN(arnOf(stream)).consumerName("tagged")
+                .tags(java.util.Map.of("team", "blue", "env", "test"))).consumer().consumerARN();
+        assertThat(tagsOf(arn)).containsExactly(java.util.Map.entry("env", "test"), java.util.Map.entry("team", "blue"));
+
+        kinesis().tagResource(b -> b.resourceARN(arn).tags(java.util.Map.of("team", "red", "tier", "1")));
+        kinesis().untagResource(b -> b.resourceARN(arn).tagKeys("env"));
+        assertThat(tagsOf(arn)).containsExactly(java.util.Map.entry("team", "red"), java.util.Map.entry("tier", "1"));
+        assertThat(tagsOf(arnOf(stream))).containsExactly(java.util.Map.entry("owner", "stream"));
+
+        InvalidArgumentException percent = expectError(InvalidArgumentException.class, () -> kinesis()
+                .tagResource(b -> b.resourceARN(arn).tags(java.util.Map.of("a%", "b"))));
+        assertThat(message(percent)).contains("illegal characters");
+        java.util.Map<String, String> many = new java.util.HashMap<>();
+        for (int i = 0; i < 50; i++) {
+            many.put("k" + i, "v");
+        }
+        InvalidArgumentException tooMany = expectError(InvalidArgumentException.class, () -> kinesis()
+                .tagResource(b -> b.resourceARN(arn).tags(many)));
+        assertThat(message(tooMany)).contains("cannot have more than 50 tags");
+        ResourceNotFoundException unknown = expectError(ResourceNotFoundException.class, () -> kinesis()
+                .listTagsForResource(b -> b.resourceARN(arnOf(stream) + "/consumer/nobody:1")));
+        assertThat(message(unknown)).isEqualTo("Consumer " + arnOf(stream) + "/consumer/nobody:1 under account "
+                + ACCOUNT + " not found.");
+
+        riffle.restart();
+        assertThat(tagsOf(arn)).containsExactly(java.util.Map.entry("team", "red"), java.util.Map.entry("tier", "1"));
+        kinesis().deregisterStreamConsumer(b -> b.consumerARN(arn));
+        Kit.await(Kit.STATE_DEADLINE, "the consumer to go", () -> consumerCount(stream) == 0);
+        expectError(ResourceNotFoundException.class, () -> tagsOf(arn));
+    }
+
+    private java.util.Map<String, String> tagsOf(String resourceArn) {
+        java.util.Map<String, String> tags = new java.util.LinkedHashMap<>();
+        kinesis().listTagsForResource(b -> b.resourceARN(resourceArn)).tags().forEach(t -> tags.put(t.key(), t.value()));
+        return tags;
     }
 }

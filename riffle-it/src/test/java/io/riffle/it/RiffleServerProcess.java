@@ -44,13 +44,14 @@ public final class RiffleServerProcess implements AutoCloseable {
 
     /**
      * The settings every test server gets unless the test overrides them: no CREATING/DELETING
-     * wait, and no per-shard throughput limits (the ITs check API semantics and push volumes,
+     * wait, reshards cut over at once, and no per-shard throughput limits (the ITs check API semantics and push volumes,
      * such as a 10 MiB PutRecords into 2 shards, that one shard's quota would throttle; a
      * throttling test turns them on for its own server).
      */
     private static final Map<String, String> DEFAULT_SETTINGS = Map.of(
             "stream-create-delay-ms", "0",
             "stream-delete-delay-ms", "0",
+            "reshard-delay-ms", "0",
             "throughput-limits", "false");
 
     private final Path jar;

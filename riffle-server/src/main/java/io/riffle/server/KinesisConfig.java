@@ -22,7 +22,7 @@ final class KinesisConfig {
                 config.minRetentionHours(), config.maxRetentionHours(), config.shardLimit(),
                 config.onDemandStreamLimit(), Math.max(1, config.maxRecordSizeBytes() / 1024), 50,
                 config.updateShardCountPerDay(), config.get(ServerConfig.STREAM_MODE_SWITCHES_PER_DAY),
-                config.maxConsumersPerStream());
+                config.maxConsumersPerStream(), config.get(ServerConfig.RESHARD_DELAY_MS));
     }
 
     /** The limiter the settings ask for: the shard limits, or none with {@code throughput-limits=false}. */

@@ -21,6 +21,7 @@ import io.riffle.kinesis.control.ListShardsOperation;
 import io.riffle.kinesis.control.OnDemandScaler;
 import io.riffle.kinesis.control.ReshardOperations;
 import io.riffle.kinesis.control.StreamOperations;
+import io.riffle.kinesis.control.WarmThroughputOperations;
 import io.riffle.kinesis.data.DataOperations;
 import io.riffle.kinesis.data.IteratorKeyFile;
 import io.riffle.kinesis.data.ShardIterators;
@@ -201,6 +202,7 @@ public final class RiffleServer implements ServerLauncher.Running {
                     KinesisConfig.throughputLimiter(config), metrics).operations().forEach(api::register);
             api.register(new ListShardsOperation(control).registration());
             new ConsumerOperations(control).operations().forEach(api::register);
+            new WarmThroughputOperations(control).operations().forEach(api::register);
             subscribe = new SubscribeToShardOperation(control, reads, KinesisConfig.subscriptionSettings(config),
                     consumerLookup(control), metricsRegistry);
             subscribe.registerIn(api);

@@ -68,6 +68,9 @@ public final class ServerConfig {
             Type.longInteger(0, Long.MAX_VALUE), 500L, "How long a new stream stays CREATING.");
     public static final Setting<Long> STREAM_DELETE_DELAY_MS = define("stream-delete-delay-ms",
             Type.longInteger(0, Long.MAX_VALUE), 500L, "How long a deleted stream stays DELETING.");
+    public static final Setting<Long> RESHARD_DELAY_MS = define("reshard-delay-ms",
+            Type.longInteger(0, Long.MAX_VALUE), 3_000L, "How long SplitShard, MergeShards and UpdateShardCount keep "
+                    + "the stream UPDATING (the parents taking writes) before the children open, as Kinesis takes seconds.");
     public static final Setting<Long> DYNAMODB_TABLE_ACTIVATION_MS = define("dynamodb-table-activation-ms",
             Type.longInteger(0, Long.MAX_VALUE), 0L, "How long a new DynamoDB table or index stays CREATING (0: ACTIVE "
                     + "at once; the KCL sleeps 10 s per poll of a table that is not ACTIVE).");

@@ -20,6 +20,8 @@ import io.riffle.kinesis.protocol.Registration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -56,14 +58,11 @@ public final class ConsumerOperations {
 
     private CompletableFuture<RegisterStreamConsumerOutput> register(RegisterStreamConsumerInput r) {
         String name = r.consumerName();
-        if (r.tags() != null) {
-            return CompletableFuture.failedFuture(KinesisError.NOT_IMPLEMENTED.exception(
-                    "Tags on stream consumers are not supported by this version of Riffle yet; register the consumer "
-                            + "without Tags."));
-        }
+        Map<String, String> tags = r.tags() == null ? Map.of() : new TreeMap<>(r.tags());
         return control.submit(() -> {
             StreamRegistry registry = control.registry();
             StreamInfo s = control.resolve(null, r.streamARN());
+            ResourceTagOperations.checkConsumerTags(tags, s.name(), name, settings);
             if (!s.isServing()) {
                 throw control.notActive(s, "ACTIVE or UPDATING");
             }
@@ -80,8 +79,10 @@ public final class ConsumerOperations {
                     settings.accountId());
             ConsumerInfo created = new ConsumerInfo(name, arn, s.incarnation(), s.name(),
                     ConsumerInfo.ConsumerStatus.CREATING, createdAtMs);
-            return ControlPlane.Change.of(new RegisterStreamConsumerOutput(consumerOf(created)),
-                    StreamRegistry.consumerEvent(s, name, arn, createdAtMs));
+            RegisterStreamConsumerOutput out = new RegisterStreamConsumerOutput(consumerOf(created));
+            KinesisEvent event = StreamRegistry.consumerEvent(s, name, arn, createdAtMs);
+            return tags.isEmpty() ? ControlPlane.Change.of(out, event) : ControlPlane.Change.of(out, event,
+                    StreamRegistry.consumerTagsEvent(s.name(), s.incarnation(), arn, tags));
         });
     }
 

@@ -60,6 +60,8 @@ public final class ControlPlane implements AutoCloseable {
     private final ScheduledThreadPoolExecutor scalingThread = scalingThread();
     private final ShardTraffic traffic = new ShardTraffic();
     private final ShardWakeups wakeups = new ShardWakeups();
+    /** Runs a due reshard's cut-over ({@link ReshardOperations}); told on the log's thread. */
+    private volatile java.util.function.LongConsumer reshardDue = incarnation -> { };
 
     private static ScheduledThreadPoolExecutor scalingThread() {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
@@ -87,7 +89,7 @@ public final class ControlPlane implements AutoCloseable {
         this.settings = settings;
         this.clockMs = clockMs;
         this.registry = new StreamRegistry(settings.streamCreateDelayMs(), settings.streamDeleteDelayMs(),
-                this::afterLiveEvent);
+                settings.reshardDelayMs(), this::afterLiveEvent);
         this.events = EventLog.open(store, METADATA_LOG, KinesisEvent.CODEC, registry, snapshots,
                 () -> Instant.ofEpochMilli(clockMs.getAsLong()));
         AppendResult started = events.submit(this::startUp).join();
@@ -108,8 +110,10 @@ public final class ControlPlane implements AutoCloseable {
         deleteOrphanShardLogs();
         List<KinesisEvent> ended = new ArrayList<>();
         for (StreamInfo s : registry.all()) {
-            if (s.status() == StreamInfo.StreamStatus.UPDATING && !registry.isSwitchingMode(s.incarnation())) {
-                // a reshard whose cut-over never got recorded: its parents are still open
+            if (s.status() == StreamInfo.StreamStatus.UPDATING && !registry.isSwitchingMode(s.incarnation())
+                    && registry.pendingReshard(s.incarnation()).isEmpty()) {
+                // a reshard of a version that kept no plan, whose cut-over never got recorded: its parents are
+                // still open (a pending reshard goes on: its timer, or ReshardOperations once due)
                 log.warn("stream {}: a reshard did not finish before the last stop; it is abandoned", s.name());
                 ended.add(StreamRegistry.statusEvent(s, StreamInfo.StreamStatus.ACTIVE, nowMs()));
             }
@@ -128,7 +132,9 @@ public final class ControlPlane implements AutoCloseable {
             Matcher m = SHARD_LOG.matcher(id);
             if (m.matches()) {
                 StreamInfo s = registry.byIncarnation(Long.parseLong(m.group(1)));
-                if (s == null || s.shard(Integer.parseInt(m.group(2))) == null) {
+                int index = Integer.parseInt(m.group(2));
+                if (s == null || s.shard(index) == null && !registry.pendingReshard(s.incarnation())
+                        .map(p -> p.opens(index)).orElse(false)) {
                     orphans.add(id);
                 }
             }
@@ -154,10 +160,28 @@ public final class ControlPlane implements AutoCloseable {
                 log.info("stream {} deleted", d.name());
             }
             case KinesisEvent.ConsumerDeleted d -> log.info("consumer {} deregistered", d.arn());
+            case KinesisEvent.ReshardDue d -> reshardDue.accept(d.incarnation());
             default -> {
                 // nothing else follows in storage
             }
         }
+    }
+
+    /**
+     * Who runs a reshard's cut-over once its delay has passed (told the stream incarnation, on the
+     * log's thread, must not block); also told now, on that thread, of every reshard already due
+     * (after a restart, or due before this was set).
+     */
+    void onReshardDue(java.util.function.LongConsumer cutOver) {
+        this.reshardDue = cutOver;
+        events.submit(() -> {
+            for (StreamInfo s : registry.all()) {
+                if (registry.pendingReshard(s.incarnation()).map(PendingReshard::isDue).orElse(false)) {
+                    cutOver.accept(s.incarnation());
+                }
+            }
+            return List.of();
+        });
     }
 
     /** Who waits for a shard's new records or its close (SubscribeToShard). */

@@ -62,6 +62,30 @@ public sealed interface KinesisEvent {
     record ClosedShard(int index, String endingSequenceNumber, long endPosition) {
     }
 
+    /**
+     * SplitShard or MergeShards accepted: the stream turns UPDATING with this plan (the parents that
+     * will close, the children that will open), and after the reshard delay {@link ReshardDue} starts
+     * its cut-over; until then the parents take writes and the children do not exist.
+     */
+    record ReshardStarted(String name, long incarnation, long atMs, List<Integer> parents, List<OpenedShard> opened)
+            implements KinesisEvent {
+    }
+
+    /**
+     * UpdateStreamWarmThroughput (or CreateStream's WarmThroughputMiBps): the write throughput in MiB/s an
+     * on-demand stream keeps ready; an ACTIVE stream is UPDATING for the reshard delay.
+     */
+    record WarmThroughputSet(String name, long incarnation, int targetMiBps, long atMs) implements KinesisEvent {
+    }
+
+    /** A consumer's whole tag set after the change (RegisterStreamConsumer's Tags, TagResource, UntagResource). */
+    record ConsumerTagsSet(String name, long incarnation, String arn, Map<String, String> tags) implements KinesisEvent {
+    }
+
+    /** The reshard delay of an UPDATING stream has passed (a timer): its cut-over runs now. */
+    record ReshardDue(String name, long incarnation, long atMs) implements KinesisEvent {
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record OpenedShard(int index, String start, String end, String parent, String adjacentParent) {
     }
@@ -114,6 +138,10 @@ public sealed interface KinesisEvent {
             .event(ConsumerRegistered.class)
             .event(ConsumerStatusChanged.class)
             .event(ConsumerDeleted.class)
+            .event(ReshardStarted.class)
+            .event(ReshardDue.class)
+            .event(WarmThroughputSet.class)
+            .event(ConsumerTagsSet.class)
             .legacy(KinesisEvent::fromLegacy)
             .build();
 
@@ -141,6 +169,10 @@ public sealed interface KinesisEvent {
             case ConsumerRegistered c -> c.name();
             case ConsumerStatusChanged c -> c.name();
             case ConsumerDeleted c -> c.name();
+            case ReshardStarted c -> c.name();
+            case ReshardDue c -> c.name();
+            case WarmThroughputSet c -> c.name();
+            case ConsumerTagsSet c -> c.name();
             case AccountSettingsSet a -> null;
         };
     }
@@ -160,6 +192,10 @@ public sealed interface KinesisEvent {
             case ConsumerRegistered c -> c.incarnation();
             case ConsumerStatusChanged c -> c.incarnation();
             case ConsumerDeleted c -> c.incarnation();
+            case ReshardStarted c -> c.incarnation();
+            case ReshardDue c -> c.incarnation();
+            case WarmThroughputSet c -> c.incarnation();
+            case ConsumerTagsSet c -> c.incarnation();
             case AccountSettingsSet a -> -1;
         };
     }

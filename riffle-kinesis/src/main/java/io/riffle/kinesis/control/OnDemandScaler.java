@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * nearest its per-shard limit is split at the middle of its hash range once it used at least
  * {@link #SPLIT_AT_UTILISATION} of that limit, as long as the stream has fewer shards than twice its
  * observed load (in shards' worth) and than the shard limit. Splits go through SplitShard, so they
- * are ordinary, lineage-keeping reshards. A new on-demand stream starts with 4 shards.
+ * are ordinary, lineage-keeping reshards. A new on-demand stream starts with 4 shards. A stream with a
+ * warm throughput ({@link WarmThroughputOperations}) is first split, widest shard first, up to that
+ * floor, whatever its load.
  */
 public final class OnDemandScaler implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(OnDemandScaler.class);
@@ -72,6 +74,11 @@ public final class OnDemandScaler implements Runnable {
                 }
             }
             long open = s.openShardCount();
+            int warmFloor = WarmThroughputOperations.floorShards(control.registry(), s);
+            if (open < warmFloor && control.registry().openShardCount() < control.settings().shardLimit()) {
+                split(s, widest(s), 0); // scales up to the warm throughput ahead of any load
+                continue;
+            }
             long ceiling = Math.max(MINIMUM_SHARDS, (long) Math.ceil(2 * load));
             if (busiest == null || busiestUse < SPLIT_AT_UTILISATION || open >= ceiling
                     || control.registry().openShardCount() >= control.settings().shardLimit()) {
@@ -79,6 +86,21 @@ public final class OnDemandScaler implements Runnable {
             }
             split(s, busiest, busiestUse);
         }
+    }
+
+    /** The open shard with the widest hash range (the first of equals), so warm splits stay even. */
+    private static ShardInfo widest(StreamInfo s) {
+        ShardInfo widest = null;
+        for (ShardInfo shard : s.shards()) {
+            if (!shard.isClosed() && (widest == null || width(shard).compareTo(width(widest)) > 0)) {
+                widest = shard;
+            }
+        }
+        return widest;
+    }
+
+    private static BigInteger width(ShardInfo shard) {
+        return shard.range().end().subtract(shard.range().start());
     }
 
     private void split(StreamInfo s, ShardInfo shard, double use) {

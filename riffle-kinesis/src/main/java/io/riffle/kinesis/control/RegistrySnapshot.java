@@ -19,11 +19,16 @@ import java.util.Set;
  * @param modeSwitchesMs        per stream incarnation, the times of its capacity-mode switches in the quota window
  * @param shardCountUpdatesMs   per stream incarnation, the times of its UpdateShardCount calls in the quota window
  * @param switchingMode         the stream incarnations UPDATING for a capacity-mode switch
+ * @param pendingReshards       per stream incarnation, the reshard it is UPDATING for (absent, so null, in
+ *                              snapshots written before reshards took time: read as none)
+ * @param warmThroughputMiBps   per stream incarnation, its warm throughput target (null in older snapshots: none)
+ * @param consumerTags          per consumer ARN, its tags (null in older snapshots: none)
  */
 public record RegistrySnapshot(long lastIncarnation, ObjectNode accountSettings, List<Stream> streams,
                         List<Consumer> consumers, Map<String, Long> lastConsumerArnSecond,
                         Map<Long, List<Long>> modeSwitchesMs, Map<Long, List<Long>> shardCountUpdatesMs,
-                        List<Long> switchingMode) {
+                        List<Long> switchingMode, Map<Long, PendingReshard> pendingReshards,
+                        Map<Long, Integer> warmThroughputMiBps, Map<String, Map<String, String>> consumerTags) {
     static final int VERSION = 1;
 
     public record Stream(String name, long incarnation, String status, long statusSinceMs, String mode, long createdAtMs,

@@ -22,7 +22,9 @@ import io.riffle.storage.StoredRecord;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -30,21 +32,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SplitShard and MergeShards. A reshard answers at once with the stream UPDATING, then cuts over:
- * each parent's log is fenced and flushed (every write accepted before is durable; later writes
- * are refused and the data plane routes them again, to the children), then one metadata event
- * closes the parents at their final positions and opens the children, and the stream is ACTIVE
- * again. A crash before that event leaves the parents open, as if the reshard never happened.
+ * SplitShard, MergeShards and UpdateShardCount. A reshard answers at once with the stream UPDATING
+ * and its plan recorded ({@link PendingReshard}); for the reshard delay (Kinesis takes seconds) the
+ * parents keep taking writes and the children do not exist, and another reshard is refused. Once
+ * the registry's timer says it is due ({@link KinesisEvent.ReshardDue}) it cuts over: each parent's
+ * log is fenced and flushed (every write accepted before is durable; later writes are refused and
+ * the data plane routes them again, to the children), then one metadata batch closes the parents at
+ * their final positions, opens the children and makes the stream ACTIVE again. The plan and the
+ * timer are events, so a restart while UPDATING finishes the reshard (at once when it was due).
  */
 public final class ReshardOperations {
     private static final Logger log = LoggerFactory.getLogger(ReshardOperations.class);
 
     private final ControlPlane control;
     private final KinesisSettings settings;
+    /** Stream incarnations whose cut-over runs now (the log's thread adds, any thread removes). */
+    private final Set<Long> cuttingOver = ConcurrentHashMap.newKeySet();
 
     public ReshardOperations(ControlPlane control) {
         this.control = control;
         this.settings = control.settings();
+        control.onReshardDue(this::cutOverDue);
     }
 
     public List<Registration<?, ?>> operations() {
@@ -84,7 +92,7 @@ public final class ReshardOperations {
                     ShardInfo.open(next + 1, new HashKeys.Range(key, parent.range().end()), parent.shardId(), null, 0));
             return begin(s, List.of(parent), children);
         });
-        return planned.thenApply(this::cutOverInBackground);
+        return planned.thenApply(plan -> null);
     }
 
     private CompletableFuture<Void> mergeShards(MergeShardsInput r) {
@@ -106,7 +114,7 @@ public final class ReshardOperations {
                     a.shardId(), b.shardId(), 0));
             return begin(s, List.of(a, b), children);
         });
-        return planned.thenApply(this::cutOverInBackground);
+        return planned.thenApply(plan -> null);
     }
 
     /**
@@ -117,7 +125,7 @@ public final class ReshardOperations {
      */
     private CompletableFuture<UpdateShardCountOutput> updateShardCount(UpdateShardCountInput r) {
         int target = r.targetShardCount() == null ? 0 : r.targetShardCount();
-        CompletableFuture<UpdateShardCountOutput> answer = control.submit(() -> {
+        return control.submit(() -> {
             StreamInfo s = activeStream(r.streamName(), r.streamARN());
             int open = (int) s.openShardCount();
             if (target > 2 * open) {
@@ -132,18 +140,58 @@ public final class ReshardOperations {
             checkScalingQuota(s);
             UpdateShardCountOutput out = new UpdateShardCountOutput(s.name(), open, target, settings.streamArn(s.name()));
             long now = control.nowMs();
-            // the registry counts the call when its event is durable: a call storage refused does not count
+            // the registry counts the call when its event is durable: a call storage refused does not count;
+            // its steps run once the reshard delay has passed (cutOverDue)
             return ControlPlane.Change.of(out, StreamRegistry.updateShardCountEvent(s, target, now));
         });
-        return answer.thenApply(out -> {
-            String name = out.streamName();
-            nextUniformStep(name, target).exceptionally(failure -> {
-                log.error("stream {}: UpdateShardCount to {} failed part-way; the stream stays UPDATING", name, target,
-                        failure);
-                return null;
-            });
-            return out;
-        });
+    }
+
+    /**
+     * Starts the cut-over of a stream incarnation's pending reshard, whose delay has passed; the
+     * log's thread (told by the control plane, again after a restart). A second call while one runs
+     * changes nothing.
+     */
+    private void cutOverDue(long incarnation) {
+        StreamInfo s = control.registry().byIncarnation(incarnation);
+        PendingReshard pending = control.registry().pendingReshard(incarnation).orElse(null);
+        if (s == null || pending == null || !cuttingOver.add(incarnation)) {
+            return;
+        }
+        CompletableFuture<Void> done;
+        try {
+            if (pending.targetShardCount() != null) {
+                int target = pending.targetShardCount();
+                done = nextUniformStep(s.name(), target).whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        log.error("stream {}: UpdateShardCount to {} failed part-way; the stream stays UPDATING",
+                                s.name(), target, failure);
+                    }
+                });
+            } else {
+                Plan plan = planOf(s, pending);
+                createChildLogs(plan); // kept from the start; created again only if storage lost them
+                done = cutOver(plan, true).whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        log.error("stream {}: reshard failed; the stream stays UPDATING with its parents open",
+                                s.name(), failure);
+                    }
+                });
+            }
+        } catch (RuntimeException e) {
+            cuttingOver.remove(incarnation);
+            log.error("stream {}: the reshard's cut-over could not start; the stream stays UPDATING", s.name(), e);
+            return;
+        }
+        done.whenComplete((ok, failure) -> cuttingOver.remove(incarnation));
+    }
+
+    /** The split or merge a pending reshard recorded, against the stream as it is now. */
+    private static Plan planOf(StreamInfo s, PendingReshard pending) {
+        List<ShardInfo> parents = pending.parents().stream().map(s::shard).toList();
+        List<ShardInfo> children = pending.opened().stream().map(o -> ShardInfo.open(o.index(),
+                new HashKeys.Range(new BigInteger(o.start()), new BigInteger(o.end())), o.parent(), o.adjacentParent(),
+                0)).toList();
+        return new Plan(s, parents, children);
     }
 
     /**
@@ -299,21 +347,12 @@ public final class ReshardOperations {
         return shard;
     }
 
-    /** Marks the stream UPDATING and creates the children's logs; the metadata log's thread. */
+    /** Records the reshard (the stream UPDATING) and creates the children's logs; the metadata log's thread. */
     private ControlPlane.Change<Plan> begin(StreamInfo s, List<ShardInfo> parents, List<ShardInfo> children) {
         Plan plan = new Plan(s, parents, children);
         List<String> logs = createChildLogs(plan);
-        return ControlPlane.Change.of(plan, StreamRegistry.statusEvent(s, StreamInfo.StreamStatus.UPDATING,
-                control.nowMs())).undoneBy(() -> control.deleteShardLogs(logs));
-    }
-
-    private Void cutOverInBackground(Plan plan) {
-        cutOver(plan, true).exceptionally(failure -> {
-            log.error("stream {}: reshard failed; the stream stays UPDATING with its parents open", plan.stream().name(),
-                    failure);
-            return null;
-        });
-        return null;
+        return ControlPlane.Change.of(plan, StreamRegistry.reshardStartedEvent(s, control.nowMs(), parents, children))
+                .undoneBy(() -> control.deleteShardLogs(logs));
     }
 
     /**
@@ -342,8 +381,8 @@ public final class ReshardOperations {
             return control.submit(() -> {
                 StreamInfo now = control.registry().byName(s.name());
                 if (now == null || now.incarnation() != s.incarnation()
-                        || now.status() == StreamInfo.StreamStatus.DELETING) {
-                    return ControlPlane.Change.<Void>of(null); // deleted meanwhile: nothing to record
+                        || control.registry().pendingReshard(s.incarnation()).isEmpty()) {
+                    return ControlPlane.Change.<Void>of(null); // deleted or cut over meanwhile: nothing to record
                 }
                 long at = control.nowMs();
                 KinesisEvent reshard = StreamRegistry.reshardEvent(now, at, closed, plan.children());

@@ -19,8 +19,6 @@ import io.riffle.kinesis.api.IncreaseStreamRetentionPeriodInput;
 import io.riffle.kinesis.api.KinesisOperations;
 import io.riffle.kinesis.api.ListStreamsInput;
 import io.riffle.kinesis.api.ListStreamsOutput;
-import io.riffle.kinesis.api.ListTagsForResourceInput;
-import io.riffle.kinesis.api.ListTagsForResourceOutput;
 import io.riffle.kinesis.api.ListTagsForStreamInput;
 import io.riffle.kinesis.api.ListTagsForStreamOutput;
 import io.riffle.kinesis.api.MinimumThroughputBillingCommitmentOutput;
@@ -72,7 +70,7 @@ public final class StreamOperations {
 
     /** Every operation this class serves. */
     public List<Registration<?, ?>> operations() {
-        return List.of(
+        List<Registration<?, ?>> all = new ArrayList<>(List.of(
                 Registration.of(KinesisOperations.CREATE_STREAM, this::createStream),
                 Registration.of(KinesisOperations.DELETE_STREAM, this::deleteStream),
                 Registration.of(KinesisOperations.DESCRIBE_STREAM, Operation.immediate(this::describeStream)),
@@ -85,15 +83,9 @@ public final class StreamOperations {
                         changeRetention(r.streamName(), r.streamARN(), r.retentionPeriodHours(), false)),
                 Registration.of(KinesisOperations.ADD_TAGS_TO_STREAM, (AddTagsToStreamInput r) -> Operation.guarded(
                         () -> addTags(control.resolve(r.streamName(), r.streamARN()), r.tags()))),
-                Registration.of(KinesisOperations.TAG_RESOURCE, r -> Operation.guarded(
-                        () -> addTags(streamOfArn(r.resourceARN()), r.tags()))),
                 Registration.of(KinesisOperations.REMOVE_TAGS_FROM_STREAM, r -> Operation.guarded(
                         () -> removeTags(control.resolve(r.streamName(), r.streamARN()), r.tagKeys()))),
-                Registration.of(KinesisOperations.UNTAG_RESOURCE, r -> Operation.guarded(
-                        () -> removeTags(streamOfArn(r.resourceARN()), r.tagKeys()))),
                 Registration.of(KinesisOperations.LIST_TAGS_FOR_STREAM, Operation.immediate(this::listTagsForStream)),
-                Registration.of(KinesisOperations.LIST_TAGS_FOR_RESOURCE,
-                        Operation.immediate(this::listTagsForResource)),
                 Registration.of(KinesisOperations.DESCRIBE_LIMITS, Operation.immediate(r -> describeLimits())),
                 Registration.of(KinesisOperations.ENABLE_ENHANCED_MONITORING,
                         r -> monitoring(r.streamName(), r.streamARN(), r.shardLevelMetrics(), true)),
@@ -103,7 +95,9 @@ public final class StreamOperations {
                 Registration.of(KinesisOperations.UPDATE_STREAM_MODE, this::updateStreamMode),
                 Registration.of(KinesisOperations.DESCRIBE_ACCOUNT_SETTINGS,
                         Operation.immediate(r -> describeAccountSettings())),
-                Registration.of(KinesisOperations.UPDATE_ACCOUNT_SETTINGS, this::updateAccountSettings));
+                Registration.of(KinesisOperations.UPDATE_ACCOUNT_SETTINGS, this::updateAccountSettings)));
+        all.addAll(new ResourceTagOperations(control, this).operations());
+        return List.copyOf(all);
     }
 
     // ---- create and delete ---------------------------------------------------------------------
@@ -122,6 +116,7 @@ public final class StreamOperations {
         }
         int maxRecordKiB = r.maxRecordSizeInKiB() == null ? settings.maxRecordSizeKiB() : r.maxRecordSizeInKiB();
         Map<String, String> tags = tagMap(r.tags());
+        Integer warmMiBps = r.warmThroughputMiBps();
         try {
             TagRules.check(tags, name, settings.accountId());
         } catch (RuntimeException e) {
@@ -139,19 +134,23 @@ public final class StreamOperations {
             if (tags.size() > settings.maxTagsPerStream()) {
                 throw tooManyTags(name);
             }
+            if (warmMiBps != null) {
+                WarmThroughputOperations.check(control, name, mode, warmMiBps);
+            }
             long incarnation = registry.nextIncarnation();
             int retentionHours = settings.minRetentionHours();
             List<String> logs = control.createShardLogs(incarnation, 0, shards, retentionHours * 3_600_000L);
             KinesisEvent created = StreamRegistry.createEvent(name, incarnation, mode, shards, control.nowMs(),
                     retentionHours, maxRecordKiB);
-            ControlPlane.Change<Void> change;
-            if (tags.isEmpty()) {
-                change = ControlPlane.Change.of(null, created);
-            } else {
-                // the tags event names the incarnation the create event introduces
-                change = ControlPlane.Change.of(null, created, new KinesisEvent.TagsSet(name, incarnation, tags));
+            // the tags and warm throughput events name the incarnation the create event introduces
+            List<KinesisEvent> events = new ArrayList<>(List.of(created));
+            if (!tags.isEmpty()) {
+                events.add(new KinesisEvent.TagsSet(name, incarnation, tags));
             }
-            return change.undoneBy(() -> control.deleteShardLogs(logs));
+            if (warmMiBps != null) {
+                events.add(new KinesisEvent.WarmThroughputSet(name, incarnation, warmMiBps, control.nowMs()));
+            }
+            return new ControlPlane.Change<Void>(events, null).undoneBy(() -> control.deleteShardLogs(logs));
         });
     }
 
@@ -222,7 +221,8 @@ public final class StreamOperations {
                 .streamCreationTimestamp(Instant.ofEpochMilli(s.createdAtMs())).enhancedMonitoring(enhancedMonitoring(s))
                 .encryptionTypeAsString("NONE").openShardCount(Math.toIntExact(s.openShardCount()))
                 .consumerCount(control.registry().consumers(s.incarnation()).size())
-                .maxRecordSizeInKiB(s.maxRecordSizeKiB()).build());
+                .maxRecordSizeInKiB(s.maxRecordSizeKiB()).warmThroughput(WarmThroughputOperations.describe(control, s))
+                .build());
     }
 
     private static List<EnhancedMetrics> enhancedMonitoring(StreamInfo s) {
@@ -322,7 +322,7 @@ public final class StreamOperations {
 
     // ---- tags ----------------------------------------------------------------------------------
 
-    private StreamInfo streamOfArn(String arn) {
+    StreamInfo streamOfArn(String arn) {
         String name = settings.streamNameOf(arn);
         if (name == null || arn.indexOf('/', arn.indexOf(":stream/") + 8) >= 0) {
             throw KinesisErrors.invalidResourceArn(arn, settings.region(), settings.accountId());
@@ -338,7 +338,7 @@ public final class StreamOperations {
         return tags == null ? new TreeMap<>() : new TreeMap<>(tags);
     }
 
-    private CompletableFuture<Void> addTags(StreamInfo target, Map<String, String> tags) {
+    CompletableFuture<Void> addTags(StreamInfo target, Map<String, String> tags) {
         Map<String, String> added = tagMap(tags);
         try {
             TagRules.check(added, target.name(), settings.accountId());
@@ -363,7 +363,7 @@ public final class StreamOperations {
         return KinesisErrors.tooManyTags(stream, settings.accountId(), settings.maxTagsPerStream());
     }
 
-    private CompletableFuture<Void> removeTags(StreamInfo target, List<String> keys) {
+    CompletableFuture<Void> removeTags(StreamInfo target, List<String> keys) {
         return control.submit(() -> {
             StreamInfo s = control.registry().byName(target.name());
             if (s == null) {
@@ -394,13 +394,6 @@ public final class StreamOperations {
             list.add(new Tag(tag.getKey(), tag.getValue()));
         }
         return new ListTagsForStreamOutput(list, more);
-    }
-
-    private ListTagsForResourceOutput listTagsForResource(ListTagsForResourceInput r) {
-        StreamInfo s = streamOfArn(r.resourceARN());
-        List<Tag> list = new ArrayList<>();
-        new TreeMap<>(s.tags()).forEach((k, v) -> list.add(new Tag(k, v)));
-        return new ListTagsForResourceOutput(list);
     }
 
     // ---- limits, monitoring, record size, account ----------------------------------------------

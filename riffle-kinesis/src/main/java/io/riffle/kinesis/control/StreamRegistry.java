@@ -6,8 +6,11 @@ import io.riffle.kinesis.control.KinesisEvent.AccountSettingsSet;
 import io.riffle.kinesis.control.KinesisEvent.ConsumerDeleted;
 import io.riffle.kinesis.control.KinesisEvent.ConsumerRegistered;
 import io.riffle.kinesis.control.KinesisEvent.ConsumerStatusChanged;
+import io.riffle.kinesis.control.KinesisEvent.ConsumerTagsSet;
 import io.riffle.kinesis.control.KinesisEvent.MaxRecordSizeChanged;
 import io.riffle.kinesis.control.KinesisEvent.ModeChanged;
+import io.riffle.kinesis.control.KinesisEvent.ReshardDue;
+import io.riffle.kinesis.control.KinesisEvent.ReshardStarted;
 import io.riffle.kinesis.control.KinesisEvent.Resharded;
 import io.riffle.kinesis.control.KinesisEvent.RetentionChanged;
 import io.riffle.kinesis.control.KinesisEvent.ShardMetricsSet;
@@ -15,6 +18,7 @@ import io.riffle.kinesis.control.KinesisEvent.StreamCreated;
 import io.riffle.kinesis.control.KinesisEvent.StreamDeleted;
 import io.riffle.kinesis.control.KinesisEvent.StreamStatusChanged;
 import io.riffle.kinesis.control.KinesisEvent.TagsSet;
+import io.riffle.kinesis.control.KinesisEvent.WarmThroughputSet;
 import io.riffle.kinesis.model.HashKeys;
 import io.riffle.kinesis.model.ShardInfo;
 import io.riffle.kinesis.model.StreamInfo;
@@ -50,8 +54,12 @@ import java.util.function.Consumer;
  * with the stream (or consumer) gone {@code deleteDelayMs} after. Replay schedules them again from
  * the events' own times, so a restart keeps every pending transition and fires those already due.
  * UpdateStreamMode's UPDATING (a status event followed by the switch) becomes ACTIVE
- * {@code createDelayMs} after; a reshard's UPDATING ends by its cut-over event, not by time (it
- * waits for storage to fence the parents).
+ * {@code createDelayMs} after. A reshard's UPDATING ({@link ReshardStarted} for SplitShard and
+ * MergeShards, the status event carrying {@code updateShardCount} for UpdateShardCount) keeps a
+ * {@link PendingReshard} and schedules {@link ReshardDue} {@code reshardDelayMs} after; the control
+ * plane runs the cut-over when that is applied (it fences the parents in storage first), and the
+ * cut-over's {@link Resharded} with ACTIVE, one batch, closes the parents and opens the children at
+ * once. Until then the stream lists its parents only.
  *
  * <h2>Quotas</h2>
  * Capacity-mode switches ({@link ModeChanged}) and UpdateShardCount calls (UPDATING
@@ -66,6 +74,7 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
 
     private final long createDelayMs;
     private final long deleteDelayMs;
+    private final long reshardDelayMs;
     private final Consumer<KinesisEvent> onLiveEvent;
 
     private final Map<String, StreamInfo> byName = new ConcurrentHashMap<>();
@@ -73,6 +82,8 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
     private volatile long lastIncarnation;
     private volatile ObjectNode accountSettings = JSON.objectNode();
     private final Map<String, ConsumerInfo> consumersByArn = new ConcurrentHashMap<>();
+    /** Per consumer ARN, its tags (none: absent). */
+    private final Map<String, Map<String, String>> consumerTags = new ConcurrentHashMap<>();
     /** Per "stream/consumer" name: the creation second in the newest ARN given out, so none is given twice. */
     private final Map<String, Long> lastConsumerArnSecond = new ConcurrentHashMap<>();
     /** Per stream incarnation, the daily quotas' event times (see the class comment). */
@@ -80,6 +91,10 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
     private final Map<Long, QuotaWindow> shardCountUpdates = new ConcurrentHashMap<>();
     /** Stream incarnations UPDATING for a capacity-mode switch (which ends by time, not by a cut-over). */
     private final Set<Long> switchingMode = ConcurrentHashMap.newKeySet();
+    /** Per stream incarnation, the reshard it is UPDATING for (see the class comment). */
+    private final Map<Long, PendingReshard> pendingReshards = new ConcurrentHashMap<>();
+    /** Per stream incarnation, the warm throughput (MiB/s) set by UpdateStreamWarmThroughput or CreateStream. */
+    private final Map<Long, Integer> warmThroughputMiBps = new ConcurrentHashMap<>();
 
     /** A registry whose CREATING and DELETING end at once (unit tests of the pure state). */
     public StreamRegistry() {
@@ -92,8 +107,15 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
      *                    that follows an event (a deleted stream's logs)
      */
     public StreamRegistry(long createDelayMs, long deleteDelayMs, Consumer<KinesisEvent> onLiveEvent) {
+        this(createDelayMs, deleteDelayMs, 0, onLiveEvent);
+    }
+
+    /** @param reshardDelayMs how long a reshard keeps its stream UPDATING before its cut-over is due */
+    public StreamRegistry(long createDelayMs, long deleteDelayMs, long reshardDelayMs,
+                          Consumer<KinesisEvent> onLiveEvent) {
         this.createDelayMs = createDelayMs;
         this.deleteDelayMs = deleteDelayMs;
+        this.reshardDelayMs = reshardDelayMs;
         this.onLiveEvent = onLiveEvent;
     }
 
@@ -165,6 +187,11 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
         return of;
     }
 
+    /** The tags of the consumer with that ARN (empty when it has none). Any thread. */
+    public Map<String, String> consumerTags(String consumerArn) {
+        return consumerTags.getOrDefault(consumerArn, Map.of());
+    }
+
     public Optional<ConsumerInfo> consumer(long streamIncarnation, String consumerName) {
         return consumers(streamIncarnation).stream().filter(c -> c.name().equals(consumerName)).findFirst();
     }
@@ -187,6 +214,16 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
     /** Whether the stream incarnation is UPDATING for a capacity-mode switch (else, when UPDATING, for a reshard). */
     public boolean isSwitchingMode(long incarnation) {
         return switchingMode.contains(incarnation);
+    }
+
+    /** The reshard this stream incarnation is UPDATING for, if any. Any thread. */
+    public Optional<PendingReshard> pendingReshard(long incarnation) {
+        return Optional.ofNullable(pendingReshards.get(incarnation));
+    }
+
+    /** The warm throughput target of this stream incarnation in MiB/s, if one was set. Any thread. */
+    public Optional<Integer> warmThroughputMiBps(long incarnation) {
+        return Optional.ofNullable(warmThroughputMiBps.get(incarnation));
     }
 
     /** Capacity-mode switches of this stream incarnation in the quota window ending at {@code nowMs}. */
@@ -258,8 +295,29 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
         return new ConsumerStatusChanged(c.streamName(), c.streamIncarnation(), c.arn(), status.name(), atMs);
     }
 
+    public static KinesisEvent consumerTagsEvent(String streamName, long incarnation, String consumerArn,
+                                                 Map<String, String> tags) {
+        return new ConsumerTagsSet(streamName, incarnation, consumerArn, new TreeMap<>(tags));
+    }
+
     public static KinesisEvent consumerDeletedEvent(ConsumerInfo c) {
         return new ConsumerDeleted(c.streamName(), c.streamIncarnation(), c.arn());
+    }
+
+    public static KinesisEvent warmThroughputEvent(StreamInfo s, int targetMiBps, long atMs) {
+        return new WarmThroughputSet(s.name(), s.incarnation(), targetMiBps, atMs);
+    }
+
+    /** SplitShard or MergeShards accepted: the stream UPDATING with the reshard it will cut over. */
+    public static KinesisEvent reshardStartedEvent(StreamInfo s, long atMs, List<ShardInfo> parents,
+                                                   List<ShardInfo> children) {
+        return new ReshardStarted(s.name(), s.incarnation(), atMs, parents.stream().map(ShardInfo::index).toList(),
+                children.stream().map(StreamRegistry::opened).toList());
+    }
+
+    private static KinesisEvent.OpenedShard opened(ShardInfo o) {
+        return new KinesisEvent.OpenedShard(o.index(), o.range().start().toString(), o.range().end().toString(),
+                o.parentShardId(), o.adjacentParentShardId());
     }
 
     /** A reshard's cut-over: the parents close at their final positions, the children open. */
@@ -267,8 +325,7 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
         return new Resharded(s.name(), s.incarnation(), atMs,
                 closed.stream().map(c -> new KinesisEvent.ClosedShard(c.index(), c.endingSequenceNumber(),
                         c.endPosition())).toList(),
-                opened.stream().map(o -> new KinesisEvent.OpenedShard(o.index(), o.range().start().toString(),
-                        o.range().end().toString(), o.parentShardId(), o.adjacentParentShardId())).toList());
+                opened.stream().map(StreamRegistry::opened).toList());
     }
 
     // ---- the state machine ---------------------------------------------------------------------
@@ -345,10 +402,13 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
                 StreamInfo.StreamStatus status = StreamInfo.StreamStatus.valueOf(st.status());
                 put(s.withStatus(status, st.atMs()));
                 switchingMode.remove(incarnation);
+                String timer = streamTimer(incarnation);
                 if (st.updateShardCount() != null) {
                     shardCountUpdates.computeIfAbsent(incarnation, k -> new QuotaWindow(QUOTA_WINDOW_MS)).add(st.atMs());
+                    startReshard(s, PendingReshard.toShardCount(st.atMs(), st.updateShardCount()), context);
+                    return;
                 }
-                String timer = streamTimer(incarnation);
+                pendingReshards.remove(incarnation);
                 switch (status) {
                     case CREATING -> context.schedule(timer, st.atMs() + createDelayMs, new StreamStatusChanged(
                             s.name(), incarnation, StreamInfo.StreamStatus.ACTIVE.name(), st.atMs() + createDelayMs,
@@ -358,8 +418,32 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
                     case ACTIVE, UPDATING -> context.cancel(timer);
                 }
             }
+            case ReshardStarted r -> {
+                put(s.withStatus(StreamInfo.StreamStatus.UPDATING, r.atMs()));
+                switchingMode.remove(incarnation);
+                startReshard(s, PendingReshard.of(r), context);
+            }
+            case ConsumerTagsSet t -> {
+                ConsumerInfo c = consumersByArn.get(t.arn());
+                if (c != null && c.streamIncarnation() == incarnation) {
+                    consumerTags.put(t.arn(), Map.copyOf(t.tags()));
+                }
+            }
+            case ReshardDue d -> pendingReshards.computeIfPresent(incarnation, (k, p) -> p.due());
+            case WarmThroughputSet w -> {
+                warmThroughputMiBps.put(incarnation, w.targetMiBps());
+                if (s.status() == StreamInfo.StreamStatus.ACTIVE) {
+                    // as Kinesis: UPDATING while the stream scales towards the target, then ACTIVE
+                    put(s.withStatus(StreamInfo.StreamStatus.UPDATING, w.atMs()));
+                    long activeAtMs = w.atMs() + reshardDelayMs;
+                    context.schedule(streamTimer(incarnation), activeAtMs, new StreamStatusChanged(s.name(),
+                            incarnation, StreamInfo.StreamStatus.ACTIVE.name(), activeAtMs, null));
+                }
+            }
             case StreamDeleted d -> {
                 switchingMode.remove(incarnation);
+                pendingReshards.remove(incarnation);
+                warmThroughputMiBps.remove(incarnation);
                 modeSwitches.remove(incarnation);
                 shardCountUpdates.remove(incarnation);
                 byName.remove(s.name(), s);
@@ -368,6 +452,7 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
                 for (ConsumerInfo c : List.copyOf(consumersByArn.values())) {
                     if (c.streamIncarnation() == incarnation) {
                         consumersByArn.remove(c.arn(), c);
+                        consumerTags.remove(c.arn());
                         context.cancel(consumerTimer(c.arn()));
                     }
                 }
@@ -418,12 +503,20 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
                 ConsumerInfo c = consumersByArn.get(cd.arn());
                 if (c != null && c.streamIncarnation() == incarnation) {
                     consumersByArn.remove(c.arn(), c);
+                    consumerTags.remove(c.arn());
                     context.cancel(consumerTimer(c.arn()));
                 }
             }
             case AccountSettingsSet a -> throw new IllegalStateException("not a stream event: " + a);
             case StreamCreated c -> throw new IllegalStateException("not a stream event: " + c);
         }
+    }
+
+    /** Keeps the reshard the stream is now UPDATING for and schedules its cut-over's start. */
+    private void startReshard(StreamInfo s, PendingReshard pending, EventContext<KinesisEvent> context) {
+        pendingReshards.put(s.incarnation(), pending);
+        long dueAtMs = pending.sinceMs() + reshardDelayMs;
+        context.schedule(streamTimer(s.incarnation()), dueAtMs, new ReshardDue(s.name(), s.incarnation(), dueAtMs));
     }
 
     private static List<ShardInfo> reshard(List<ShardInfo> shards, Resharded r) {
@@ -458,7 +551,9 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
                 streams().stream().map(RegistrySnapshot.Stream::of).toList(),
                 consumersByArn.values().stream().map(RegistrySnapshot.Consumer::of)
                         .sorted((a, b) -> a.arn().compareTo(b.arn())).toList(),
-                new TreeMap<>(lastConsumerArnSecond), modes, updates, List.copyOf(new TreeSet<>(switchingMode)));
+                new TreeMap<>(lastConsumerArnSecond), modes, updates, List.copyOf(new TreeSet<>(switchingMode)),
+                new TreeMap<>(pendingReshards), new TreeMap<>(warmThroughputMiBps),
+                new TreeMap<>(consumerTags));
     }
 
     @Override
@@ -471,6 +566,18 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
         shardCountUpdates.clear();
         switchingMode.clear();
         switchingMode.addAll(snapshot.switchingMode());
+        pendingReshards.clear();
+        if (snapshot.pendingReshards() != null) { // snapshots taken before reshards took time have none
+            pendingReshards.putAll(snapshot.pendingReshards());
+        }
+        consumerTags.clear();
+        if (snapshot.consumerTags() != null) { // likewise
+            consumerTags.putAll(snapshot.consumerTags());
+        }
+        warmThroughputMiBps.clear();
+        if (snapshot.warmThroughputMiBps() != null) { // likewise
+            warmThroughputMiBps.putAll(snapshot.warmThroughputMiBps());
+        }
         lastIncarnation = snapshot.lastIncarnation();
         accountSettings = snapshot.accountSettings() == null ? JSON.objectNode() : snapshot.accountSettings().deepCopy();
         snapshot.streams().forEach(s -> put(s.info()));

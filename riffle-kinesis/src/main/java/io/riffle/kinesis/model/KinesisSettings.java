@@ -8,28 +8,40 @@ public record KinesisSettings(String region, String accountId, long streamCreate
                               long iteratorTtlMs, int minRetentionHours, int maxRetentionHours, int shardLimit,
                               int onDemandStreamLimit, int maxRecordSizeKiB, int maxTagsPerStream,
                               int updateShardCountPerDay, int streamModeSwitchesPerDay,
-                              int maxConsumersPerStream) {
+                              int maxConsumersPerStream, long reshardDelayMs) {
 
+    /**
+     * AWS's rules, but CREATING/DELETING of 500 ms and reshards cut over at once (in-process tests
+     * ask for a reshard delay when they test it; the server's setting defaults to a few seconds).
+     */
     public static KinesisSettings defaults() {
-        return new KinesisSettings("us-east-1", "000000000000", 500, 500, 300_000, 24, 8760, 500, 50, 1024, 50, 10, 2, 20);
+        return new KinesisSettings("us-east-1", "000000000000", 500, 500, 300_000, 24, 8760, 500, 50, 1024, 50, 10, 2, 20,
+                0);
+    }
+
+    /** How long SplitShard, MergeShards and UpdateShardCount keep the stream UPDATING before the cut-over. */
+    public KinesisSettings withReshardDelayMs(long delayMs) {
+        return new KinesisSettings(region, accountId, streamCreateDelayMs, streamDeleteDelayMs, iteratorTtlMs,
+                minRetentionHours, maxRetentionHours, shardLimit, onDemandStreamLimit, maxRecordSizeKiB, maxTagsPerStream,
+                updateShardCountPerDay, streamModeSwitchesPerDay, maxConsumersPerStream, delayMs);
     }
 
     public KinesisSettings withDelays(long createMs, long deleteMs) {
         return new KinesisSettings(region, accountId, createMs, deleteMs, iteratorTtlMs, minRetentionHours,
                 maxRetentionHours, shardLimit, onDemandStreamLimit, maxRecordSizeKiB, maxTagsPerStream,
-                updateShardCountPerDay, streamModeSwitchesPerDay, maxConsumersPerStream);
+                updateShardCountPerDay, streamModeSwitchesPerDay, maxConsumersPerStream, reshardDelayMs);
     }
 
     public KinesisSettings withMaxConsumersPerStream(int max) {
         return new KinesisSettings(region, accountId, streamCreateDelayMs, streamDeleteDelayMs, iteratorTtlMs,
                 minRetentionHours, maxRetentionHours, shardLimit, onDemandStreamLimit, maxRecordSizeKiB, maxTagsPerStream,
-                updateShardCountPerDay, streamModeSwitchesPerDay, max);
+                updateShardCountPerDay, streamModeSwitchesPerDay, max, reshardDelayMs);
     }
 
     public KinesisSettings withUpdateShardCountPerDay(int max) {
         return new KinesisSettings(region, accountId, streamCreateDelayMs, streamDeleteDelayMs, iteratorTtlMs,
                 minRetentionHours, maxRetentionHours, shardLimit, onDemandStreamLimit, maxRecordSizeKiB, maxTagsPerStream,
-                max, streamModeSwitchesPerDay, maxConsumersPerStream);
+                max, streamModeSwitchesPerDay, maxConsumersPerStream, reshardDelayMs);
     }
 
     public String streamArn(String streamName) {
