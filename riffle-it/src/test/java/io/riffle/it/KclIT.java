@@ -3,7 +3,6 @@ package io.riffle.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 
 /**
  * The Kinesis Client Library 3.x, unchanged, against Riffle alone: two workers in their own JVMs
@@ -58,14 +56,8 @@ class KclIT {
             workers.start(stream, application, mode + "-w2", mode);
 
             long started = System.nanoTime();
-            for (int seq = 0; seq < PER_KEY; seq++) {
-                List<PutRecordsRequestEntry> batch = new ArrayList<>();
-                for (int key = 0; key < KEYS; key++) {
-                    batch.add(PutRecordsRequestEntry.builder().partitionKey("player-" + key)
-                            .data(Kit.bytes(Integer.toString(seq))).build());
-                }
-                var answer = riffle.kinesis().putRecords(b -> b.streamName(stream).records(batch));
-                assertThat(answer.failedRecordCount()).isZero();
+            for (int round = 0; round < PER_KEY; round++) {
+                KeyRounds.send(riffle.kinesis(), stream, KEYS, round);
             }
 
             List<ProcessedRecord> processed = workers.awaitProcessed(KEYS * PER_KEY);

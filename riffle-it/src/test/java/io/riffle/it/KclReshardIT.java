@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.ScalingType;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 
@@ -73,15 +70,7 @@ class KclReshardIT {
             workers.start(stream, application, "w2", "polling");
             sending = producer.submit(() -> {
                 while (producing.get()) {
-                    int round = rounds.get();
-                    List<PutRecordsRequestEntry> batch = new ArrayList<>();
-                    for (int key = 0; key < KEYS; key++) {
-                        batch.add(PutRecordsRequestEntry.builder().partitionKey("player-" + key)
-                                .data(Kit.bytes(Integer.toString(round))).build());
-                    }
-                    // a failed entry sent again later would break the key's order: none may fail
-                    assertThat(kinesis.putRecords(b -> b.streamName(stream).records(batch)).failedRecordCount())
-                            .as("failed entries in round %d", round).isZero();
+                    KeyRounds.send(kinesis, stream, KEYS, rounds.get());
                     rounds.incrementAndGet();
                     Kit.pause(BATCH_EVERY_MS);
                 }
@@ -112,13 +101,7 @@ class KclReshardIT {
 
         int sent = rounds.get() * KEYS;
         List<ProcessedRecord> processed = workers.awaitProcessed(sent);
-        Set<String> expected = new HashSet<>();
-        for (int round = 0; round < rounds.get(); round++) {
-            for (int key = 0; key < KEYS; key++) {
-                expected.add("player-" + key + "/" + round);
-            }
-        }
-        assertThat(ProcessedRecord.distinct(processed)).as("records processed").isEqualTo(expected);
+        assertThat(ProcessedRecord.distinct(processed)).as("records processed").isEqualTo(KeyRounds.expected(KEYS, rounds.get()));
         for (Map.Entry<String, List<Integer>> key : ProcessedRecord.firstSeenByKey(processed).entrySet()) {
             assertThat(key.getValue()).as("records of %s in the order first processed", key.getKey()).isSorted();
         }

@@ -39,14 +39,15 @@ import software.amazon.kinesis.retrieval.polling.PollingConfig;
  *
  * <p>Failover is tuned down from the KCL's defaults so that tests see it in seconds, not minutes:
  * a lease unrenewed for {@code riffle.kcl.failoverMs} (default 4 s; the KCL's is 10 s) is expired, the
- * leader assigns expired leases every 2x that, workers report their liveness every 2 s (30 s) and the
- * leader's lock lasts 6 s (2 min), so a dead leader is replaced quickly too.
+ * leader assigns new and expired leases every 2 s (the KCL's: twice the failover time), workers report their
+ * liveness every 2 s (30 s) and the leader's lock lasts 6 s (2 min), so a dead leader is replaced quickly too.
  *
  * <p>Arguments: endpoint stream application workerId polling|fanout outputFile
  */
 public final class KclWorker {
     static final int CHECKPOINT_EVERY = 1000;
     static final long FAILOVER_MS = 4000;
+    static final long ASSIGNMENT_MS = 2000;
     static final long LEADER_LOCK_MS = 6000;
     static final long LEADER_HEARTBEAT_MS = 2000;
     static final long WORKER_REPORT_MS = 2000;
@@ -74,7 +75,8 @@ public final class KclWorker {
         ConfigsBuilder configs = new ConfigsBuilder(tracker, application, kinesis, dynamoDb, cloudWatch, workerId,
                 () -> new Processor(out, Integer.getInteger("riffle.kcl.checkpointEvery", CHECKPOINT_EVERY)));
         var leases = configs.leaseManagementConfig().failoverTimeMillis(Long.getLong("riffle.kcl.failoverMs", FAILOVER_MS))
-                .shardSyncIntervalMillis(5000).dynamoDbLockBasedLeaderLeaseDurationInMillis(LEADER_LOCK_MS)
+                .shardSyncIntervalMillis(5000).leaseAssignmentIntervalMillis(ASSIGNMENT_MS)
+                .dynamoDbLockBasedLeaderLeaseDurationInMillis(LEADER_LOCK_MS)
                 .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(LEADER_HEARTBEAT_MS);
         leases.workerUtilizationAwareAssignmentConfig().disableWorkerMetrics(true)
                 .workerMetricsReporterFreqInMillis(WORKER_REPORT_MS);
