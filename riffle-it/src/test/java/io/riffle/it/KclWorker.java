@@ -30,17 +30,27 @@ import software.amazon.kinesis.retrieval.fanout.FanOutConfig;
 import software.amazon.kinesis.retrieval.polling.PollingConfig;
 
 /**
- * One KCL 3.x worker, unchanged, in its own JVM (started by {@link KclIT}): it consumes a stream
+ * One KCL 3.x worker, unchanged, in its own JVM (started by {@link KclWorkers}): it consumes a stream
  * from Riffle's Kinesis with its leases in Riffle's DynamoDB, and appends every record it processes
- * to a file as {@code shardId TAB partitionKey TAB data}, flushed before each checkpoint (every
- * {@value #CHECKPOINT_EVERY} records and at each shard's end). CloudWatch metrics and worker
- * metrics are off, every client has an explicit region and credentials: nothing reaches AWS or
- * the EC2 metadata address.
+ * to a file as a {@link ProcessedRecord} line, flushed before each checkpoint (every
+ * {@code riffle.kcl.checkpointEvery} records, default {@value #CHECKPOINT_EVERY}, and at each shard's end).
+ * CloudWatch metrics and worker metrics are off, every client has an explicit region and credentials:
+ * nothing reaches AWS or the EC2 metadata address.
+ *
+ * <p>Failover is tuned down from the KCL's defaults so that tests see it in seconds, not minutes:
+ * a lease unrenewed for {@code riffle.kcl.failoverMs} (default 4 s; the KCL's is 10 s) is expired, the
+ * leader assigns new and expired leases every 2 s (the KCL's: twice the failover time), workers report their
+ * liveness every 2 s (30 s) and the leader's lock lasts 6 s (2 min), so a dead leader is replaced quickly too.
  *
  * <p>Arguments: endpoint stream application workerId polling|fanout outputFile
  */
 public final class KclWorker {
     static final int CHECKPOINT_EVERY = 1000;
+    static final long FAILOVER_MS = 4000;
+    static final long ASSIGNMENT_MS = 2000;
+    static final long LEADER_LOCK_MS = 6000;
+    static final long LEADER_HEARTBEAT_MS = 2000;
+    static final long WORKER_REPORT_MS = 2000;
 
     private KclWorker() {
     }
@@ -63,9 +73,13 @@ public final class KclWorker {
         SingleStreamTracker tracker = new SingleStreamTracker(StreamIdentifier.singleStreamInstance(stream),
                 InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.TRIM_HORIZON));
         ConfigsBuilder configs = new ConfigsBuilder(tracker, application, kinesis, dynamoDb, cloudWatch, workerId,
-                () -> new Processor(out));
-        var leases = configs.leaseManagementConfig().failoverTimeMillis(4000).shardSyncIntervalMillis(5000);
-        leases.workerUtilizationAwareAssignmentConfig().disableWorkerMetrics(true);
+                () -> new Processor(out, Integer.getInteger("riffle.kcl.checkpointEvery", CHECKPOINT_EVERY)));
+        var leases = configs.leaseManagementConfig().failoverTimeMillis(Long.getLong("riffle.kcl.failoverMs", FAILOVER_MS))
+                .shardSyncIntervalMillis(5000).leaseAssignmentIntervalMillis(ASSIGNMENT_MS)
+                .dynamoDbLockBasedLeaderLeaseDurationInMillis(LEADER_LOCK_MS)
+                .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(LEADER_HEARTBEAT_MS);
+        leases.workerUtilizationAwareAssignmentConfig().disableWorkerMetrics(true)
+                .workerMetricsReporterFreqInMillis(WORKER_REPORT_MS);
         var retrieval = configs.retrievalConfig();
         retrieval.retrievalSpecificConfig(isFanOut ? new FanOutConfig(kinesis).streamName(stream).applicationName(application)
                 : new PollingConfig(stream, kinesis).idleTimeBetweenReadsInMillis(250));
@@ -91,14 +105,16 @@ public final class KclWorker {
         stopped.await();
     }
 
-    /** Writes each record, checkpointing every {@value #CHECKPOINT_EVERY} and at a shard's end. */
+    /** Writes each record, checkpointing every {@code checkpointEvery} records and at a shard's end. */
     private static final class Processor implements ShardRecordProcessor {
         private final BufferedWriter out;
+        private final int checkpointEvery;
         private String shardId;
         private int sinceCheckpoint;
 
-        Processor(BufferedWriter out) {
+        Processor(BufferedWriter out, int checkpointEvery) {
             this.out = out;
+            this.checkpointEvery = checkpointEvery;
         }
 
         @Override
@@ -111,13 +127,13 @@ public final class KclWorker {
             try {
                 synchronized (out) {
                     for (KinesisClientRecord record : input.records()) {
-                        out.write(shardId + "\t" + record.partitionKey() + "\t"
-                                + StandardCharsets.UTF_8.decode(record.data()) + "\n");
+                        out.write(ProcessedRecord.line(shardId, record.partitionKey(),
+                                StandardCharsets.UTF_8.decode(record.data()).toString(), record.sequenceNumber()));
                     }
                     out.flush();
                 }
                 sinceCheckpoint += input.records().size();
-                if (sinceCheckpoint >= CHECKPOINT_EVERY) {
+                if (sinceCheckpoint >= checkpointEvery) {
                     input.checkpointer().checkpoint();
                     sinceCheckpoint = 0;
                 }
