@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.CreateEventSourceMappingResponse;
 import software.amazon.awssdk.services.lambda.model.EventSourcePosition;
 import software.amazon.awssdk.services.lambda.model.FunctionResponseType;
+import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
@@ -262,6 +263,36 @@ class TriggersIT {
                     .hasMessageStartingWith("1 validation error detected: Value '10001' at 'batchSize' failed to "
                             + "satisfy constraint: Member must have value less than or equal to 10000");
             lambda.deleteEventSourceMapping(r -> r.uuid(uuid));
+        }
+    }
+
+    @Test
+    void filterCriteriaSetWithTheCliLeaveOutTheRecordsNoPatternMatches() throws Exception {
+        String arn = createStream("trig-filter", 1);
+        var criteria = JSON.createObjectNode();
+        var filters = criteria.putArray("Filters");
+        filters.addObject().put("Pattern", "{\"data\": {\"score\": [{\"numeric\": [\">=\", 100]}]}}");
+        filters.addObject().put("Pattern", "{\"partitionKey\": [{\"prefix\": \"vip-\"}]}");
+        JsonNode created = cli("lambda", "create-event-source-mapping", "--function-name", "recorder",
+                "--event-source-arn", arn, "--starting-position", "TRIM_HORIZON", "--batch-size", "3",
+                "--filter-criteria", JSON.writeValueAsString(criteria));
+        assertThat(created.path("FilterCriteria")).isEqualTo(criteria);
+
+        put("trig-filter", List.of("p1", "p2", "vip-1", "p3", "p4", "p5", "p6", "p7", "p8"),
+                List.of("{\"score\": 5}", "{\"score\": 150}", "plain text", "not json", "{\"score\": 99}",
+                        "{\"score\": 100.0}", "{\"score\": \"high\"}", "{\"other\": 1}", "{\"score\": 1000}"));
+        Kit.await(WAIT, "the last record (after every filtered one in the shard)",
+                () -> distinctData(arn).contains("{\"score\": 1000}"));
+        assertThat(FUNCTION.recordsOf(arn).stream().map(FunctionRecorder::data).toList())
+                .containsExactly("{\"score\": 150}", "plain text", "{\"score\": 100.0}", "{\"score\": 1000}");
+
+        try (LambdaClient lambda = lambda()) {
+            assertThatThrownBy(() -> lambda.updateEventSourceMapping(r -> r.uuid(created.path("UUID").asText())
+                    .filterCriteria(f -> f.filters(software.amazon.awssdk.services.lambda.model.Filter.builder()
+                            .pattern("{\"data\": {\"score\": \"not a rule list\"}}").build()))))
+                    .isInstanceOf(InvalidParameterValueException.class)
+                    .hasMessageStartingWith("Invalid filter pattern definition.");
+            lambda.deleteEventSourceMapping(r -> r.uuid(created.path("UUID").asText()));
         }
     }
 

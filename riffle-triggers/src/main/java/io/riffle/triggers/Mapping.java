@@ -11,12 +11,15 @@ import java.util.Objects;
  *     with the qualifier the mapping named, if any)
  * @param isEnabled what the user asked for ({@code Enabled}); {@link #state} is where the mapping is on the way
  * @param startingPositionTimestampMs AT_TIMESTAMP's time, else null
+ * @param filterPatterns FilterCriteria's patterns as the user wrote them (empty: every record; null in events
+ *     written before filters existed)
  */
 public record Mapping(String uuid, String eventSourceArn, String functionArn, boolean isEnabled, String state,
                       String stateTransitionReason, long lastModifiedMs, int batchSize,
                       int maximumBatchingWindowInSeconds, int parallelizationFactor, String startingPosition,
                       Long startingPositionTimestampMs, int maximumRecordAgeInSeconds,
-                      boolean bisectBatchOnFunctionError, int maximumRetryAttempts, List<String> functionResponseTypes) {
+                      boolean bisectBatchOnFunctionError, int maximumRetryAttempts, List<String> functionResponseTypes,
+                      List<String> filterPatterns) {
 
     public static final String CREATING = "Creating";
     public static final String ENABLING = "Enabling";
@@ -35,6 +38,7 @@ public record Mapping(String uuid, String eventSourceArn, String functionArn, bo
         Objects.requireNonNull(functionArn, "functionArn");
         Objects.requireNonNull(state, "state");
         functionResponseTypes = functionResponseTypes == null ? List.of() : List.copyOf(functionResponseTypes);
+        filterPatterns = filterPatterns == null ? List.of() : List.copyOf(filterPatterns);
     }
 
     /** Whether the mapping is between two states (a timed transition moves it on). */
@@ -63,12 +67,14 @@ public record Mapping(String uuid, String eventSourceArn, String functionArn, bo
     public Mapping disabledBecause(String reason, long atMs) {
         return new Mapping(uuid, eventSourceArn, functionArn, false, DISABLED, reason, atMs, batchSize,
                 maximumBatchingWindowInSeconds, parallelizationFactor, startingPosition, startingPositionTimestampMs,
-                maximumRecordAgeInSeconds, bisectBatchOnFunctionError, maximumRetryAttempts, functionResponseTypes);
+                maximumRecordAgeInSeconds, bisectBatchOnFunctionError, maximumRetryAttempts, functionResponseTypes,
+                filterPatterns);
     }
 
     public Mapping withState(String newState, String reason, long atMs) {
         return new Mapping(uuid, eventSourceArn, functionArn, isEnabled, newState, reason, atMs, batchSize,
                 maximumBatchingWindowInSeconds, parallelizationFactor, startingPosition, startingPositionTimestampMs,
-                maximumRecordAgeInSeconds, bisectBatchOnFunctionError, maximumRetryAttempts, functionResponseTypes);
+                maximumRecordAgeInSeconds, bisectBatchOnFunctionError, maximumRetryAttempts, functionResponseTypes,
+                filterPatterns);
     }
 }

@@ -7,6 +7,9 @@ import io.riffle.triggers.lambda.CreateEventSourceMappingRequest;
 import io.riffle.triggers.lambda.DeleteEventSourceMappingRequest;
 import io.riffle.triggers.lambda.DestinationConfig;
 import io.riffle.triggers.lambda.EventSourceMappingConfiguration;
+import io.riffle.triggers.filter.InvalidPatternException;
+import io.riffle.triggers.filter.RecordFilter;
+import io.riffle.triggers.lambda.Filter;
 import io.riffle.triggers.lambda.FilterCriteria;
 import io.riffle.triggers.lambda.GetEventSourceMappingRequest;
 import io.riffle.triggers.lambda.ListEventSourceMappingsRequest;
@@ -28,7 +31,7 @@ import java.util.function.Function;
  * which {@link TriggersApi} checks), decides and answers. Changes are decided on the store's thread, so two
  * concurrent creates of the same stream and function cannot both succeed.
  *
- * <p>Options whose processing Riffle does not build yet (FilterCriteria, TumblingWindowInSeconds,
+ * <p>Options whose processing Riffle does not build yet (TumblingWindowInSeconds,
  * DestinationConfig destinations, enhanced fan-out consumers as the source, the
  * other sources' settings) are refused with an InvalidParameterValueException that says so, rather than stored and
  * ignored.
@@ -59,7 +62,8 @@ public final class MappingOperations {
     public CompletableFuture<EventSourceMappingConfiguration> create(CreateEventSourceMappingRequest r) {
         String arn = r.eventSourceArn();
         checkKinesisSource(arn);
-        refuseUnbuilt(r.filterCriteria(), r.tumblingWindowInSeconds(), r.destinationConfig());
+        refuseUnbuilt(r.tumblingWindowInSeconds(), r.destinationConfig());
+        List<String> filterPatterns = filterPatterns(r.filterCriteria());
         if (r.topics() != null || r.queues() != null || r.sourceAccessConfigurations() != null
                 || r.selfManagedEventSource() != null || r.amazonManagedKafkaEventSourceConfig() != null
                 || r.selfManagedKafkaEventSourceConfig() != null || r.documentDBEventSourceConfig() != null
@@ -111,7 +115,7 @@ public final class MappingOperations {
                     orDefault(r.maximumBatchingWindowInSeconds(), 0), orDefault(r.parallelizationFactor(), 1), start,
                     startingMs, maxAge,
                     Boolean.TRUE.equals(r.bisectBatchOnFunctionError()), orDefault(r.maximumRetryAttempts(), -1),
-                    r.functionResponseTypes());
+                    r.functionResponseTypes(), filterPatterns);
             return MappingStore.Decision.of(configuration(m), new MappingEvent.MappingChanged(m));
         });
     }
@@ -130,10 +134,32 @@ public final class MappingOperations {
         }
     }
 
-    private static void refuseUnbuilt(FilterCriteria filters, Integer tumblingWindow, DestinationConfig destination) {
-        if (filters != null && filters.filters() != null && !filters.filters().isEmpty()) {
-            throw LambdaErrors.invalidParameter("Riffle does not support FilterCriteria yet.");
+    /**
+     * FilterCriteria's patterns, checked as Lambda checks them: every pattern compiles (else Lambda's
+     * {@code Invalid filter pattern definition.}) and there are at most {@link RecordFilter#MAX_FILTERS}. No
+     * FilterCriteria, or no Filters in it, is none (on update: clears them).
+     */
+    private static List<String> filterPatterns(FilterCriteria criteria) {
+        if (criteria == null || criteria.filters() == null || criteria.filters().isEmpty()) {
+            return List.of();
         }
+        if (criteria.filters().size() > RecordFilter.MAX_FILTERS) {
+            throw LambdaErrors.invalidParameter("The number of filters in FilterCriteria (" + criteria.filters().size()
+                    + ") exceeds the limit of " + RecordFilter.MAX_FILTERS + " filters per event source mapping.");
+        }
+        List<String> patterns = new ArrayList<>();
+        for (Filter filter : criteria.filters()) {
+            patterns.add(filter.pattern());
+        }
+        try {
+            RecordFilter.of(patterns);
+        } catch (InvalidPatternException e) {
+            throw LambdaErrors.invalidParameter("Invalid filter pattern definition.");
+        }
+        return patterns;
+    }
+
+    private static void refuseUnbuilt(Integer tumblingWindow, DestinationConfig destination) {
         if (tumblingWindow != null && tumblingWindow > 0) {
             throw LambdaErrors.invalidParameter("Riffle does not support TumblingWindowInSeconds yet.");
         }
@@ -204,7 +230,8 @@ public final class MappingOperations {
     // ---------------------------------------------------------------- update, delete
 
     public CompletableFuture<EventSourceMappingConfiguration> update(UpdateEventSourceMappingRequest r) {
-        refuseUnbuilt(r.filterCriteria(), r.tumblingWindowInSeconds(), r.destinationConfig());
+        refuseUnbuilt(r.tumblingWindowInSeconds(), r.destinationConfig());
+        List<String> newFilterPatterns = r.filterCriteria() == null ? null : filterPatterns(r.filterCriteria());
         if (r.sourceAccessConfigurations() != null || r.scalingConfig() != null
                 || r.amazonManagedKafkaEventSourceConfig() != null || r.selfManagedKafkaEventSourceConfig() != null
                 || r.documentDBEventSourceConfig() != null || r.provisionedPollerConfig() != null) {
@@ -238,7 +265,8 @@ public final class MappingOperations {
                     r.bisectBatchOnFunctionError() == null ? m.bisectBatchOnFunctionError()
                             : r.bisectBatchOnFunctionError(),
                     orDefault(r.maximumRetryAttempts(), m.maximumRetryAttempts()),
-                    r.functionResponseTypes() == null ? m.functionResponseTypes() : r.functionResponseTypes());
+                    r.functionResponseTypes() == null ? m.functionResponseTypes() : r.functionResponseTypes(),
+                    newFilterPatterns == null ? m.filterPatterns() : newFilterPatterns);
             String state;
             if (isEnabled != m.isEnabled()) {
                 state = isEnabled ? Mapping.ENABLING : Mapping.DISABLING;
@@ -286,6 +314,9 @@ public final class MappingOperations {
                 .maximumRetryAttempts(m.maximumRetryAttempts())
                 .tumblingWindowInSeconds(0)
                 .functionResponseTypes(m.functionResponseTypes())
+                .filterCriteria(m.filterPatterns().isEmpty() ? null : FilterCriteria.builder()
+                        .filters(m.filterPatterns().stream().map(p -> Filter.builder().pattern(p).build()).toList())
+                        .build())
                 .eventSourceMappingArn(settings.mappingArn(m.uuid()))
                 .build();
     }

@@ -94,6 +94,15 @@ class TriggersApiTest {
                 text.isEmpty() ? JSON.createObjectNode() : JSON.readTree(text));
     }
 
+    /** A mapping of {@code function} with FilterCriteria holding {@code patterns}. */
+    private Reply createFiltered(String function, List<String> patterns) throws Exception {
+        var body = JSON.createObjectNode().put("FunctionName", function).put("EventSourceArn", STREAM)
+                .put("StartingPosition", "LATEST");
+        var filters = body.putObject("FilterCriteria").putArray("Filters");
+        patterns.forEach(p -> filters.addObject().put("Pattern", p));
+        return call("POST", "/2015-03-31/event-source-mappings/", JSON.writeValueAsString(body));
+    }
+
     private Reply create(String function) throws Exception {
         return call("POST", "/2015-03-31/event-source-mappings/", "{\"FunctionName\":\"" + function
                 + "\",\"EventSourceArn\":\"" + STREAM + "\",\"StartingPosition\":\"TRIM_HORIZON\"}");
@@ -140,10 +149,13 @@ class TriggersApiTest {
         assertThat(tooLarge.status()).isEqualTo(400);
         assertThat(tooLarge.errorType()).isEqualTo("ValidationException");
 
-        Reply filters = call("POST", "/2015-03-31/event-source-mappings/", "{\"FunctionName\":\"g\",\"EventSourceArn\":\""
-                + STREAM + "\",\"StartingPosition\":\"LATEST\",\"FilterCriteria\":{\"Filters\":[{\"Pattern\":\"{}\"}]}}");
-        assertThat(filters.errorType()).isEqualTo("InvalidParameterValueException");
-        assertThat(filters.body().path("message").asText()).isEqualTo("Riffle does not support FilterCriteria yet.");
+        Reply badPattern = createFiltered("g", List.of("{\"a\": \"not a list\"}"));
+        assertThat(badPattern.status()).isEqualTo(400);
+        assertThat(badPattern.errorType()).isEqualTo("InvalidParameterValueException");
+        assertThat(badPattern.body().path("message").asText()).isEqualTo("Invalid filter pattern definition.");
+        Reply tooMany = createFiltered("g", java.util.Collections.nCopies(6, "{\"a\": [1]}"));
+        assertThat(tooMany.errorType()).isEqualTo("InvalidParameterValueException");
+        assertThat(tooMany.body().path("message").asText()).contains("exceeds the limit of 5 filters");
 
         Reply noStream = call("POST", "/2015-03-31/event-source-mappings/", "{\"FunctionName\":\"g\",\"EventSourceArn\":"
                 + "\"arn:aws:kinesis:us-east-1:000000000000:stream/other\",\"StartingPosition\":\"LATEST\"}");
@@ -181,6 +193,20 @@ class TriggersApiTest {
         clock.advanceMs(60_000);
         store.fireDueTimers().get(10, TimeUnit.SECONDS);
         assertThat(call("GET", "/2015-03-31/event-source-mappings/" + uuid, "").status()).isEqualTo(404);
+    }
+
+    @Test
+    void filterCriteriaAreStoredReportedAndClearedByAnEmptyList() throws Exception {
+        String pattern = "{\"data\": {\"score\": [{\"numeric\": [\">\", 100]}]}}";
+        JsonNode created = createFiltered("g", List.of(pattern)).body();
+        assertThat(created.path("FilterCriteria").path("Filters").get(0).path("Pattern").asText()).isEqualTo(pattern);
+        String uuid = created.path("UUID").asText();
+        JsonNode got = call("GET", "/2015-03-31/event-source-mappings/" + uuid, "").body();
+        assertThat(got.path("FilterCriteria").path("Filters").get(0).path("Pattern").asText()).isEqualTo(pattern);
+
+        JsonNode cleared = call("PUT", "/2015-03-31/event-source-mappings/" + uuid,
+                "{\"FilterCriteria\": {\"Filters\": []}}").body();
+        assertThat(cleared.has("FilterCriteria")).isFalse();
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.riffle.functions.InvokeResult;
 import io.riffle.kinesis.source.StreamSource;
 import io.riffle.triggers.Mapping;
 import io.riffle.triggers.MappingEvent;
+import io.riffle.triggers.filter.RecordFilter;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  *       MaximumRetryAttempts retries have failed: then it is discarded (logged with its shard and sequence range,
  *       Lambda's invocation record) and the shard moves on;</li>
  *   <li>the function unavailable (no answer, throttled, 5xx): tried again after a backoff, not counted as a retry;</li>
- *   <li>records older than MaximumRecordAgeInSeconds are discarded before an invocation.</li>
+ *   <li>records older than MaximumRecordAgeInSeconds are discarded before an invocation;</li>
+ *   <li>records no FilterCriteria pattern matches are left out of the batch and checkpointed past, never invoked
+ *       (a read of only such records moves the checkpoint past them).</li>
  * </ul>
  */
 final class ShardPoller {
@@ -44,6 +47,7 @@ final class ShardPoller {
     private final int lanes;
     private final long incarnation;
     private final MappingPoller owner;
+    private final RecordFilter filter;
 
     private long position;
     private int limit;
@@ -63,6 +67,7 @@ final class ShardPoller {
         this.lanes = Math.max(1, mapping.parallelizationFactor());
         this.owner = owner;
         this.limit = mapping.batchSize();
+        this.filter = RecordFilter.of(mapping.filterPatterns());
     }
 
     String shardId() {
@@ -155,20 +160,30 @@ final class ShardPoller {
             return;
         }
         List<StreamSource.Record> records = batch.records();
-        if (lanes > 1) {
+        if (lanes > 1 || !filter.isAcceptingAll()) {
             List<StreamSource.Record> mine = new java.util.ArrayList<>();
+            StreamSource.Record lastSeen = null;
             for (StreamSource.Record r : records) {
-                if (laneOf(r.partitionKey(), lanes) == lane && mine.size() < limit) {
+                if (mine.size() == limit) {
+                    break;
+                }
+                lastSeen = r;
+                if (laneOf(r.partitionKey(), lanes) == lane && filter.accepts(r)) {
                     mine.add(r);
                 }
             }
-            if (mine.isEmpty() && !records.isEmpty()) {
-                position = batch.nextPosition(); // only other lanes' records: skip them (re-skipped after a restart)
-                read();
+            if (mine.isEmpty() && !records.isEmpty() && !batch.isShardEnd()) {
+                // only other lanes' records or records no filter matches: skip them; filtered records are
+                // checkpointed past (Lambda drops them), other lanes' ones are re-skipped after a restart
+                if (filter.isAcceptingAll()) {
+                    position = batch.nextPosition();
+                    read();
+                } else {
+                    checkpointThen(batch.nextPosition(), false, this::read);
+                }
                 return;
             }
-            boolean isCapped = mine.size() == limit && !mine.isEmpty()
-                    && mine.get(mine.size() - 1).nextPosition() < batch.nextPosition();
+            boolean isCapped = lastSeen != null && lastSeen.nextPosition() < batch.nextPosition();
             batch = new StreamSource.Batch(mine, batch.nextPosition(), batch.isShardEnd() && !isCapped,
                     batch.millisBehindLatest());
             records = mine;

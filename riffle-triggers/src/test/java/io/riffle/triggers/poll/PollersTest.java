@@ -78,9 +78,14 @@ class PollersTest {
 
     private void map(String start, int batchSize, int maxAgeS, boolean bisect, int maxRetries, int parallelization)
             throws Exception {
+        map(start, batchSize, maxAgeS, bisect, maxRetries, parallelization, List.of());
+    }
+
+    private void map(String start, int batchSize, int maxAgeS, boolean bisect, int maxRetries, int parallelization,
+                     List<String> filterPatterns) throws Exception {
         Mapping m = new Mapping("u1", ARN, "arn:aws:lambda:us-east-1:000000000000:function:f", true, Mapping.ENABLED,
                 "USER_INITIATED", clock.millis(), batchSize, 0, parallelization, start, null, maxAgeS, bisect, maxRetries,
-                List.of());
+                List.of(), filterPatterns);
         store.append(List.of(new MappingEvent.MappingChanged(m))).get(10, TimeUnit.SECONDS);
     }
 
@@ -105,6 +110,19 @@ class PollersTest {
         assertThat(logs.messages(Level.WARN)).singleElement().asString()
                 .startsWith("mapping u1: discarded 2 records of " + ARN + " shardId-000000000000, sequence numbers 0 to 1: "
                         + "the records are older than MaximumRecordAgeInSeconds (60)");
+    }
+
+    @Test
+    void recordsNoFilterMatchesAreCheckpointedPastAndNeverInvoked() throws Exception {
+        stream.shard("shardId-000000000000", null, false);
+        for (String data : List.of("skip-1", "{\"score\": 5}", "skip-2", "{\"score\": 50}", "skip-3", "skip-4")) {
+            stream.append("shardId-000000000000", data, clock.millis());
+        }
+        map("TRIM_HORIZON", 2, -1, false, -1, 1, List.of("{\"data\": {\"score\": [{\"numeric\": [\">\", 1]}]}}"));
+
+        await("the checkpoint past the filtered tail",
+                () -> store.registry().checkpoint("u1", 1, "shardId-000000000000").map(c -> c.position() == 6).orElse(false));
+        assertThat(invoker.data()).containsExactly("{\"score\": 5}", "{\"score\": 50}");
     }
 
     @Test
