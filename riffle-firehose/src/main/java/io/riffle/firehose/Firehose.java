@@ -12,6 +12,8 @@ import io.riffle.firehose.delivery.DeliveryMetrics;
 import io.riffle.firehose.delivery.Deliverer;
 import io.riffle.firehose.delivery.ObjectStore;
 import io.riffle.firehose.model.FirehoseOperations;
+import io.riffle.firehose.source.KinesisSourceReader;
+import io.riffle.kinesis.source.StreamSource;
 import io.riffle.metadata.EventCodec;
 import io.riffle.metadata.EventLog;
 import io.riffle.metadata.SnapshotPolicy;
@@ -40,6 +42,8 @@ public final class Firehose implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Firehose.class);
     /** The metadata kit's log of the delivery streams (exempt from storage's BUSY refusals, like _meta). */
     public static final String EVENT_LOG = "_firehose";
+    /** How often Kinesis-sourced delivery streams look for new records in their streams' shards. */
+    private static final long SOURCE_POLL_MS = 200;
 
     private final EventLog<DeliveryStreamRegistry.Snapshot, DeliveryStreamEvent> events;
     private final DeliveryStreamRegistry registry;
@@ -50,14 +54,18 @@ public final class Firehose implements AutoCloseable {
     private final ScheduledExecutorService deliveryThread;
     private final AtomicBoolean isWakeupQueued = new AtomicBoolean();
     private final boolean isDeliveringByItself;
+    private final KinesisSourceReader sourceReader;
+    private final ScheduledExecutorService sourceThread;
 
     private Firehose(EventLog<DeliveryStreamRegistry.Snapshot, DeliveryStreamEvent> events,
                      DeliveryStreamRegistry registry, LogStore store, FirehoseSettings settings, InstantSource clock,
-                     ObjectStore objects, DeliveryMetrics metrics, boolean isDeliveryThreadRunning) {
+                     ObjectStore objects, DeliveryMetrics metrics, StreamSource streams,
+                     boolean isDeliveryThreadRunning) {
         this.events = events;
         this.registry = registry;
         this.objects = objects;
-        this.control = new DeliveryStreamControl(events, registry, store, settings, clock);
+        this.control = new DeliveryStreamControl(events, registry, store, settings, clock,
+                arn -> streams != null && streams.stream(arn).isPresent());
         this.deliverer = new Deliverer(events, registry, store, objects, clock, settings.retryBackoffMs(), metrics);
         this.deliveryThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "riffle-firehose-delivery");
@@ -65,13 +73,25 @@ public final class Firehose implements AutoCloseable {
             return t;
         });
         this.isDeliveringByItself = isDeliveryThreadRunning;
-        this.records = new RecordOperations(control, store, settings, clock, (name, count, bytes) -> {
+        RecordOperations.Appended appended = (name, count, bytes) -> {
             metrics.incoming(name, count, bytes);
             wake();
+        };
+        this.records = new RecordOperations(control, store, settings, clock, appended);
+        this.sourceReader = streams == null ? null
+                : new KinesisSourceReader(events, registry, store, streams, clock, appended);
+        this.sourceThread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "riffle-firehose-source");
+            t.setDaemon(true);
+            return t;
         });
         if (isDeliveryThreadRunning) {
             deliveryThread.scheduleWithFixedDelay(this::deliverSafely, settings.deliveryTickMs(),
                     settings.deliveryTickMs(), TimeUnit.MILLISECONDS);
+            if (sourceReader != null) {
+                sourceThread.scheduleWithFixedDelay(this::readSourcesSafely, SOURCE_POLL_MS, SOURCE_POLL_MS,
+                        TimeUnit.MILLISECONDS);
+            }
         }
     }
 
@@ -79,16 +99,19 @@ public final class Firehose implements AutoCloseable {
      * Opens Firehose on {@code store}: replays the delivery streams, removes record logs no stream owns
      * (left by a create whose event never became durable) and starts delivering.
      *
+     * @param streams the Kinesis streams KinesisStreamAsSource delivery streams read (null: that type is refused)
      * @param isDeliveryThreadRunning false in tests that drive delivery themselves ({@link #deliverNow})
      */
     public static Firehose open(LogStore store, FirehoseSettings settings, InstantSource clock, ObjectStore objects,
-                                MetricsRegistry metricsRegistry, boolean isDeliveryThreadRunning) throws IOException {
+                                MetricsRegistry metricsRegistry, StreamSource streams,
+                                boolean isDeliveryThreadRunning) throws IOException {
         EventCodec<DeliveryStreamEvent> codec = EventCodec.builder(DeliveryStreamEvent.class)
                 .event(DeliveryStreamEvent.Created.class).event(DeliveryStreamEvent.Activated.class)
                 .event(DeliveryStreamEvent.Deleting.class).event(DeliveryStreamEvent.Deleted.class)
                 .event(DeliveryStreamEvent.DestinationUpdated.class).event(DeliveryStreamEvent.TagsSet.class)
                 .event(DeliveryStreamEvent.EncryptionSet.class).event(DeliveryStreamEvent.ObjectPlanned.class)
-                .event(DeliveryStreamEvent.ObjectDelivered.class).build();
+                .event(DeliveryStreamEvent.ObjectDelivered.class).event(DeliveryStreamEvent.SourceCheckpointed.class)
+                .build();
         DeliveryStreamRegistry registry = new DeliveryStreamRegistry(settings.createDelayMs(), settings.deleteDelayMs(),
                 gone -> deleteLog(store, DeliveryStreamControl.recordLogId(gone)));
         EventLog<DeliveryStreamRegistry.Snapshot, DeliveryStreamEvent> events = EventLog.open(store, EVENT_LOG, codec,
@@ -106,7 +129,8 @@ public final class Firehose implements AutoCloseable {
         }
         DeliveryMetrics metrics = new DeliveryMetrics(metricsRegistry,
                 () -> registry.all().stream().map(DeliveryStream::name).toList());
-        return new Firehose(events, registry, store, settings, clock, objects, metrics, isDeliveryThreadRunning);
+        return new Firehose(events, registry, store, settings, clock, objects, metrics, streams,
+                isDeliveryThreadRunning);
     }
 
     private static void deleteLog(LogStore store, String id) {
@@ -168,6 +192,19 @@ public final class Firehose implements AutoCloseable {
         return CompletableFuture.supplyAsync(deliverer::runOnce, deliveryThread).join();
     }
 
+    /** Reads the Kinesis-sourced delivery streams' shards once on the source thread; returns the records copied. */
+    public int readSourcesNow() {
+        return sourceReader == null ? 0 : CompletableFuture.supplyAsync(sourceReader::runOnce, sourceThread).join();
+    }
+
+    private void readSourcesSafely() {
+        try {
+            sourceReader.runOnce();
+        } catch (RuntimeException e) {
+            LOG.error("Firehose's Kinesis source pass failed; the next one retries", e);
+        }
+    }
+
     /** Records arrived: a pass soon, so a full buffer goes out without waiting for the tick (coalesced). */
     private void wake() {
         if (isDeliveringByItself && isWakeupQueued.compareAndSet(false, true)) {
@@ -192,15 +229,20 @@ public final class Firehose implements AutoCloseable {
 
     @Override
     public void close() {
-        deliveryThread.shutdown();
+        stop(sourceThread);
+        stop(deliveryThread);
+        events.close();
+        objects.close();
+    }
+
+    private static void stop(ScheduledExecutorService thread) {
+        thread.shutdown();
         try {
-            if (!deliveryThread.awaitTermination(10, TimeUnit.SECONDS)) {
-                deliveryThread.shutdownNow();
+            if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+                thread.shutdownNow();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        events.close();
-        objects.close();
     }
 }

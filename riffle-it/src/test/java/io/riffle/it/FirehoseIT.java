@@ -7,16 +7,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -61,7 +55,6 @@ class FirehoseIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String ROLE = "arn:aws:iam::000000000000:role/firehose";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final S3Client s3 = S3.client();
     private final List<FirehoseClient> clients = new ArrayList<>();
@@ -121,17 +114,7 @@ class FirehoseIT {
     }
 
     private long metric(String name, String stream) {
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(riffle.endpoint() + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            Matcher m = Pattern.compile("(?m)^" + name + "\\{delivery_stream=\"" + stream + "\"} (\\S+)$").matcher(r.body());
-            return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return FirehoseMetrics.value(riffle.endpoint(), name, stream);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.riffle.server;
 import io.riffle.aws.metrics.MetricsRegistry;
 import io.riffle.firehose.Firehose;
 import io.riffle.firehose.control.FirehoseSettings;
+import io.riffle.kinesis.source.StreamSource;
 import io.riffle.firehose.delivery.FolderObjectStore;
 import io.riffle.firehose.delivery.ObjectStore;
 import io.riffle.firehose.delivery.S3ObjectStore;
@@ -35,7 +36,9 @@ final class FirehoseConfig {
                 config.get(ServerConfig.FIREHOSE_S3_SECRET_ACCESS_KEY));
     }
 
-    static Firehose open(ServerConfig config, LogStore store, MetricsRegistry metrics) throws IOException {
-        return Firehose.open(store, settings(config), InstantSource.system(), objectStore(config), metrics, true);
+    static Firehose open(ServerConfig config, LogStore store, MetricsRegistry metrics, StreamSource streams)
+            throws IOException {
+        return Firehose.open(store, settings(config), InstantSource.system(), objectStore(config), metrics, streams,
+                true);
     }
 }

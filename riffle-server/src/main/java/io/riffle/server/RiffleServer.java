@@ -37,6 +37,7 @@ import io.riffle.server.tls.SelfSignedCertificate;
 import io.riffle.storage.Durability;
 import io.riffle.firehose.Firehose;
 import io.riffle.firehose.FirehoseService;
+import io.riffle.kinesis.data.LocalStreamSource;
 import io.riffle.storage.LogStore;
 import io.riffle.storage.StoreConfig;
 import io.riffle.sts.StsService;
@@ -215,7 +216,7 @@ public final class RiffleServer implements ServerLauncher.Running {
             triggers = TriggersConfig.start(config, store, control, reads, metricsRegistry, triggersApi);
             dynamoDb.start(store, config.get(ServerConfig.DYNAMODB_TABLE_ACTIVATION_MS), SnapshotPolicy.DEFAULT,
                     java.time.InstantSource.system());
-            firehose = FirehoseConfig.open(config, store, metricsRegistry);
+            firehose = FirehoseConfig.open(config, store, metricsRegistry, new LocalStreamSource(control, reads));
             firehoseApi.attach(firehose.handlers());
             ServerCertificate certificate = config.isTls() ? certificate(config) : null;
             http.certificate(certificate);

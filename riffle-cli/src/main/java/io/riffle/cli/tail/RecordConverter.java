@@ -1,5 +1,6 @@
 package io.riffle.cli.tail;
 
+import io.riffle.kinesis.source.KplAggregate;
 import java.util.List;
 import software.amazon.awssdk.services.kinesis.model.Record;
 

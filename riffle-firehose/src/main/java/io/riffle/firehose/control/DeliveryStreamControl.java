@@ -51,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -71,15 +72,18 @@ public final class DeliveryStreamControl {
     private final LogStore store;
     private final FirehoseSettings settings;
     private final InstantSource clock;
+    private final Predicate<String> isStream;
 
+    /** @param isStream whether a Kinesis stream ARN names a stream that serves reads (KinesisStreamAsSource) */
     public DeliveryStreamControl(EventLog<DeliveryStreamRegistry.Snapshot, DeliveryStreamEvent> events,
                                  DeliveryStreamRegistry registry, LogStore store, FirehoseSettings settings,
-                                 InstantSource clock) {
+                                 InstantSource clock, Predicate<String> isStream) {
         this.events = events;
         this.registry = registry;
         this.store = store;
         this.settings = settings;
         this.clock = clock;
+        this.isStream = isStream;
     }
 
     /** The storage log of a stream's buffered records. */
@@ -96,15 +100,29 @@ public final class DeliveryStreamControl {
     public CompletableFuture<CreateDeliveryStreamOutput> create(CreateDeliveryStreamInput in) {
         String name = in.deliveryStreamName();
         String type = in.deliveryStreamTypeAsString() == null ? DIRECT_PUT : in.deliveryStreamTypeAsString();
-        if (!type.equals(DIRECT_PUT)) {
+        if (!type.equals(DIRECT_PUT) && !type.equals(KINESIS_SOURCE)) {
             throw FirehoseErrors.invalidArgument("DeliveryStreamType " + type + " is not supported by this version"
-                    + " of Riffle yet: use DirectPut.");
+                    + " of Riffle yet: use DirectPut or KinesisStreamAsSource.");
         }
-        if (in.kinesisStreamSourceConfiguration() != null || in.mskSourceConfiguration() != null
-                || in.databaseSourceConfiguration() != null) {
+        if (in.mskSourceConfiguration() != null || in.databaseSourceConfiguration() != null
+                || (type.equals(DIRECT_PUT) && in.kinesisStreamSourceConfiguration() != null)) {
             throw FirehoseErrors.invalidArgument("A source configuration is only allowed with its own"
                     + " DeliveryStreamType; a DirectPut delivery stream takes none.");
         }
+        String source = null;
+        if (type.equals(KINESIS_SOURCE)) {
+            if (in.kinesisStreamSourceConfiguration() == null) {
+                throw FirehoseErrors.invalidArgument("KinesisStreamSourceConfiguration is required for the"
+                        + " KinesisStreamAsSource delivery stream type.");
+            }
+            String streamArn = in.kinesisStreamSourceConfiguration().kinesisStreamARN();
+            if (!isStream.test(streamArn)) {
+                throw FirehoseErrors.invalidArgument("The Kinesis stream " + streamArn + " does not exist or is"
+                        + " not ACTIVE.");
+            }
+            source = KinesisSources.toJson(in.kinesisStreamSourceConfiguration());
+        }
+        String sourceJson = source;
         ExtendedS3DestinationConfiguration destination = destinationOf(in);
         checkDestination(destination);
         Encryption encryption = encryptionOf(in.deliveryStreamEncryptionConfigurationInput());
@@ -120,7 +138,7 @@ public final class DeliveryStreamControl {
             }
             long now = clock.millis();
             DeliveryStream stream = new DeliveryStream(name, settings.arn(name), type, Status.CREATING,
-                    registry.nextIncarnation(), now, now, 1, Destinations.toJson(destination), null, tags,
+                    registry.nextIncarnation(), now, now, 1, Destinations.toJson(destination), sourceJson, tags,
                     encryption, 0, null, 0);
             prepareLog(stream);
             return List.of(new Created(stream));
@@ -211,7 +229,7 @@ public final class DeliveryStreamControl {
                 e.keyType(), e.status(), null);
         SourceDescription source = s.type().equals(DIRECT_PUT)
                 ? SourceDescription.builder().directPutSourceDescription(new DirectPutSourceDescription(null)).build()
-                : null;
+                : SourceDescription.builder().kinesisStreamSourceDescription(KinesisSources.describe(s)).build();
         DeliveryStreamDescription description = new DeliveryStreamDescription(s.name(), s.arn(), s.status().name(),
                 null, encryption, s.type(), Long.toString(s.versionId()), Instant.ofEpochMilli(s.createdMs()),
                 s.lastUpdateMs() == s.createdMs() ? null : Instant.ofEpochMilli(s.lastUpdateMs()), source,

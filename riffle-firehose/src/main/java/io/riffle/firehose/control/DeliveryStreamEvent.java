@@ -47,4 +47,16 @@ public sealed interface DeliveryStreamEvent {
     /** The planned object is in the store: the delivery checkpoint moves to its end. */
     record ObjectDelivered(String name, long incarnation, long toPosition) implements DeliveryStreamEvent {
     }
+
+    /**
+     * A Kinesis-sourced stream's read positions ({@code <stream incarnation>/<shard id>} to the position after the
+     * last record copied) as of its record log's end {@code logEnd}: on restart the source resumes from these and
+     * from the positions the records after {@code logEnd} carry, so nothing is copied twice or skipped.
+     */
+    record SourceCheckpointed(String name, long incarnation, long logEnd, java.util.Map<String, Long> positions)
+            implements DeliveryStreamEvent {
+        public SourceCheckpointed {
+            positions = java.util.Map.copyOf(positions);
+        }
+    }
 }

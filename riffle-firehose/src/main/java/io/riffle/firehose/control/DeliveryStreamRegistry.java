@@ -9,6 +9,7 @@ import io.riffle.firehose.control.DeliveryStreamEvent.DestinationUpdated;
 import io.riffle.firehose.control.DeliveryStreamEvent.EncryptionSet;
 import io.riffle.firehose.control.DeliveryStreamEvent.ObjectDelivered;
 import io.riffle.firehose.control.DeliveryStreamEvent.ObjectPlanned;
+import io.riffle.firehose.control.DeliveryStreamEvent.SourceCheckpointed;
 import io.riffle.firehose.control.DeliveryStreamEvent.TagsSet;
 import io.riffle.metadata.EventContext;
 import io.riffle.metadata.StateMachine;
@@ -27,10 +28,14 @@ import java.util.function.Consumer;
 public final class DeliveryStreamRegistry implements StateMachine<DeliveryStreamRegistry.Snapshot, DeliveryStreamEvent> {
 
     /** The whole state, as stored in the kit's snapshots. */
-    public record Snapshot(List<DeliveryStream> streams, long nextIncarnation) {
+    public record Snapshot(List<DeliveryStream> streams, long nextIncarnation, List<SourceCheckpointed> sources) {
+        public Snapshot {
+            sources = sources == null ? List.of() : List.copyOf(sources); // snapshots written before sources existed
+        }
     }
 
     private final ConcurrentSkipListMap<String, DeliveryStream> streams = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<String, SourceCheckpointed> sources = new ConcurrentSkipListMap<>();
     private final long createDelayMs;
     private final long deleteDelayMs;
     private final Consumer<DeliveryStream> onGone;
@@ -50,6 +55,11 @@ public final class DeliveryStreamRegistry implements StateMachine<DeliveryStream
     /** Every stream, by name. */
     public List<DeliveryStream> all() {
         return new ArrayList<>(streams.values());
+    }
+
+    /** The last source checkpoint of a Kinesis-sourced stream's incarnation, if it has one. */
+    public Optional<SourceCheckpointed> sourceCheckpoint(String name, long incarnation) {
+        return Optional.ofNullable(sources.get(name)).filter(c -> c.incarnation() == incarnation);
     }
 
     /** The incarnation the next created stream gets (read on the kit's thread, when deciding). */
@@ -84,6 +94,7 @@ public final class DeliveryStreamRegistry implements StateMachine<DeliveryStream
                 DeliveryStream s = streams.get(d.name());
                 if (s != null && s.incarnation() == d.incarnation()) {
                     streams.remove(d.name());
+                    sources.remove(d.name());
                     if (!context.isReplay()) {
                         onGone.accept(s);
                     }
@@ -106,6 +117,12 @@ public final class DeliveryStreamRegistry implements StateMachine<DeliveryStream
             }
             case ObjectPlanned p -> update(p.name(), p.incarnation(), s -> s.withPlanned(p.object()));
             case ObjectDelivered d -> update(d.name(), d.incarnation(), s -> s.withDelivered(d.toPosition()));
+            case SourceCheckpointed c -> {
+                DeliveryStream s = streams.get(c.name());
+                if (s != null && s.incarnation() == c.incarnation()) {
+                    sources.put(c.name(), c);
+                }
+            }
         }
     }
 
@@ -125,13 +142,15 @@ public final class DeliveryStreamRegistry implements StateMachine<DeliveryStream
 
     @Override
     public Snapshot snapshot() {
-        return new Snapshot(all(), nextIncarnation);
+        return new Snapshot(all(), nextIncarnation, new ArrayList<>(sources.values()));
     }
 
     @Override
     public void restore(Snapshot snapshot) {
         streams.clear();
         snapshot.streams().forEach(s -> streams.put(s.name(), s));
+        sources.clear();
+        snapshot.sources().forEach(c -> sources.put(c.name(), c));
         nextIncarnation = snapshot.nextIncarnation();
     }
 

@@ -1,4 +1,4 @@
-package io.riffle.cli.tail;
+package io.riffle.kinesis.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

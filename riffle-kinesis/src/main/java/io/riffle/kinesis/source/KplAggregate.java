@@ -1,4 +1,4 @@
-package io.riffle.cli.tail;
+package io.riffle.kinesis.source;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
