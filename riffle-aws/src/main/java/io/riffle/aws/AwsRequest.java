@@ -28,7 +28,7 @@ import java.util.concurrent.Executor;
  */
 public record AwsRequest(String method, String path, Map<String, List<String>> query, HttpHeaders headers,
                          ByteBuf body, Caller caller, String requestId, Executor answering, String uri,
-                         AuthFailure authRefusal) {
+                         AuthFailure authRefusal, RequestOrigin origin) {
 
     public static final String TARGET_HEADER = "X-Amz-Target";
     public static final String FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
@@ -42,6 +42,14 @@ public record AwsRequest(String method, String path, Map<String, List<String>> q
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(answering, "answering");
         Objects.requireNonNull(uri, "uri");
+        origin = origin == null ? RequestOrigin.UNKNOWN : origin;
+    }
+
+    /** A request whose origin (address, transport) is unknown. */
+    public AwsRequest(String method, String path, Map<String, List<String>> query, HttpHeaders headers,
+                      ByteBuf body, Caller caller, String requestId, Executor answering, String uri,
+                      AuthFailure authRefusal) {
+        this(method, path, query, headers, body, caller, requestId, answering, uri, authRefusal, null);
     }
 
     /** A request whose wire target is its path and query encoded again, not refused. */
@@ -80,13 +88,19 @@ public record AwsRequest(String method, String path, Map<String, List<String>> q
 
     /** This request, sent by {@code authenticated}. */
     public AwsRequest withCaller(Caller authenticated) {
-        return new AwsRequest(method, path, query, headers, body, authenticated, requestId, answering, uri, null);
+        return new AwsRequest(method, path, query, headers, body, authenticated, requestId, answering, uri, null,
+                origin);
+    }
+
+    /** This request, which came from {@code from} (the front door's connection). */
+    public AwsRequest withOrigin(RequestOrigin from) {
+        return new AwsRequest(method, path, query, headers, body, caller, requestId, answering, uri, authRefusal, from);
     }
 
     /** This request, whose sender was refused with {@code refusal} (for a service that answers it itself). */
     public AwsRequest withAuthRefusal(AuthFailure refusal) {
         return new AwsRequest(method, path, query, headers, body, null, requestId, answering, uri,
-                Objects.requireNonNull(refusal, "refusal"));
+                Objects.requireNonNull(refusal, "refusal"), origin);
     }
 
     /** The path of {@link #uri()}, still percent-encoded (as the client sent it). */

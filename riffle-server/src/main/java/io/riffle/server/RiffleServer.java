@@ -14,6 +14,7 @@ import io.riffle.aws.http.PortInUseException;
 import io.riffle.aws.metrics.MetricsRegistry;
 import io.riffle.aws.tls.ServerCertificate;
 import io.riffle.dynamodb.DynamoDbService;
+import io.riffle.iam.IamService;
 import io.riffle.kinesis.control.ConsumerInfo;
 import io.riffle.kinesis.control.ConsumerOperations;
 import io.riffle.kinesis.control.ControlPlane;
@@ -29,6 +30,7 @@ import io.riffle.kinesis.data.subscribe.ConsumerLookup;
 import io.riffle.kinesis.data.subscribe.SubscribeToShardOperation;
 import io.riffle.kinesis.metrics.KinesisMetrics;
 import io.riffle.kinesis.model.KinesisSettings;
+import io.riffle.kinesis.protocol.KinesisAccess;
 import io.riffle.kinesis.protocol.KinesisApi;
 import io.riffle.metadata.SnapshotPolicy;
 import io.riffle.server.metrics.ProcessMetrics;
@@ -91,14 +93,16 @@ public final class RiffleServer implements ServerLauncher.Running {
     private final AuditLog audit; // null with audit=false
     private final AutoCloseable triggers;
     private final DynamoDbService dynamoDb;
+    private final IamService iam;
     private final Firehose firehose;
 
     private RiffleServer(LogStore store, ControlPlane control, ExecutorService reads,
                          SubscribeToShardOperation subscribe, HttpServer http, ServerCertificate certificate,
                          DataDirectory dataDirectory, String authenticationNotice, AuditLog audit,
-                         AutoCloseable triggers, DynamoDbService dynamoDb, Firehose firehose) {
+                         AutoCloseable triggers, DynamoDbService dynamoDb, Firehose firehose, IamService iam) {
         this.triggers = triggers;
         this.dynamoDb = dynamoDb;
+        this.iam = iam;
         this.firehose = firehose;
         this.store = store;
         this.control = control;
@@ -116,7 +120,7 @@ public final class RiffleServer implements ServerLauncher.Running {
                 .ownerQueueMaxBytes(config.get(ServerConfig.OWNER_QUEUE_MAX_BYTES))
                 .journalQueueMaxBytes(config.get(ServerConfig.JOURNAL_QUEUE_MAX_BYTES))
                 .unboundedLogIds(Set.of(ControlPlane.METADATA_LOG, DynamoDbService.LOG_NAME, Firehose.EVENT_LOG,
-                        MappingStore.LOG_NAME)) // metadata events are never refused busy
+                        MappingStore.LOG_NAME, IamService.LOG_NAME)) // metadata events are never refused busy
                 .validate();
         KinesisSettings settings = KinesisConfig.settings(config);
         DataDirectory dataDirectory = DataDirectory.claim(config.dataDir());
@@ -134,9 +138,11 @@ public final class RiffleServer implements ServerLauncher.Running {
         // storage is open; Firehose answers 503 until then).
         TriggersApi triggersApi = new TriggersApi();
         DynamoDbService dynamoDb = new DynamoDbService(config.region(), config.accountId());
+        IamService iam = new IamService(config.accountId());
         FirehoseService firehoseApi = new FirehoseService();
         ServiceRouter router = new ServiceRouter(
-                List.of(api, new StsService(config.accountId(), sessions, Clock.systemUTC()), triggersApi, dynamoDb, firehoseApi));
+                List.of(api, new StsService(config.accountId(), sessions, Clock.systemUTC()), triggersApi, dynamoDb, firehoseApi,
+                        iam));
         HttpServer http = new HttpServer(config.host(), config.port(), router, HttpServer.DEFAULT_MAX_BODY_BYTES,
                 HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, metricsRegistry, null)
                 .authenticator(Authenticator.anyCredentials(config.accountId())) // auth=none; sigv4 below
@@ -152,7 +158,9 @@ public final class RiffleServer implements ServerLauncher.Running {
         try {
             DataDirectory.requireOwnerOnly(config.dataDir().resolve(IteratorKeyFile.NAME), "shard-iterator signing key");
             if (config.isAuthenticating()) {
-                authenticationNotice = authenticateWithSigV4(config, http, sessions);
+                authenticationNotice = authenticateWithSigV4(config, http, sessions, iam);
+                api.enforce(new KinesisAccess(iam.authorizer(), config.region(), config.accountId()));
+                iam.enforcePolicies();
             }
             if (config.isTls()) {
                 DataDirectory.requireOwnerOnly(config.tlsKeyFile() != null ? config.tlsKeyFile()
@@ -214,6 +222,7 @@ public final class RiffleServer implements ServerLauncher.Running {
                     scaleEveryMs, config.get(ServerConfig.SHARD_WRITE_BYTES_PER_SECOND),
                     config.get(ServerConfig.SHARD_WRITE_RECORDS_PER_SECOND), metrics), scaleEveryMs);
             triggers = TriggersConfig.start(config, store, control, reads, metricsRegistry, triggersApi);
+            iam.start(store, config.dataDir(), SnapshotPolicy.DEFAULT, java.time.InstantSource.system());
             dynamoDb.start(store, config.get(ServerConfig.DYNAMODB_TABLE_ACTIVATION_MS), SnapshotPolicy.DEFAULT,
                     java.time.InstantSource.system());
             firehose = FirehoseConfig.open(config, store, metricsRegistry, new LocalStreamSource(control, reads));
@@ -225,7 +234,7 @@ public final class RiffleServer implements ServerLauncher.Running {
             log.info("serving the Kinesis API on {} with data in {} (durability {})", http.address(),
                     config.dataDir().toAbsolutePath(), storage.durability().configName());
             return new RiffleServer(store, control, reads, subscribe, http, certificate, dataDirectory,
-                    authenticationNotice, audit, triggers, dynamoDb, firehose);
+                    authenticationNotice, audit, triggers, dynamoDb, firehose, iam);
         } catch (IOException | RuntimeException e) {
             http.close();
             TriggersConfig.close(triggers);
@@ -242,6 +251,7 @@ public final class RiffleServer implements ServerLauncher.Running {
                 control.close();
             }
             dynamoDb.close();
+            iam.close();
             if (reads != null) {
                 reads.shutdownNow();
             }
@@ -255,11 +265,14 @@ public final class RiffleServer implements ServerLauncher.Running {
      * Turns SigV4 verification on with the root credentials (the operator's, or the data directory's,
      * generated at the first start) and the session credentials STS issued and says so, for the operator, in one line.
      */
-    private static String authenticateWithSigV4(ServerConfig config, HttpServer http, SessionTokens sessions)
-            throws IOException {
+    private static String authenticateWithSigV4(ServerConfig config, HttpServer http, SessionTokens sessions,
+                                                IamService iam) throws IOException {
         RootCredentials root = RootCredentials.loadOrCreate(config);
-        http.authenticator(new SigV4Authenticator(sessions.over(CredentialStore.of(AccessKey.accountRoot(
-                config.accountId(), root.accessKeyId(), root.secretAccessKey()))), Clock.systemUTC(), config.region()));
+        CredentialStore rootKey = CredentialStore.of(AccessKey.accountRoot(config.accountId(), root.accessKeyId(),
+                root.secretAccessKey()));
+        CredentialStore users = iam.credentials();
+        CredentialStore longTerm = id -> rootKey.find(id).or(() -> users.find(id));
+        http.authenticator(new SigV4Authenticator(sessions.over(longTerm), Clock.systemUTC(), config.region()));
         String notice = "Authentication: sigv4 (requests must be signed); root access key " + root.accessKeyId()
                 + (root.file() == null ? " from " + ServerConfig.ROOT_ACCESS_KEY_ID.name()
                 : (root.isGenerated() ? ", generated into " : " in ") + root.file().toAbsolutePath().normalize());
@@ -319,6 +332,7 @@ public final class RiffleServer implements ServerLauncher.Running {
         firehose.close();
         control.close();
         dynamoDb.close();
+        iam.close();
         reads.shutdown();
         try {
             reads.awaitTermination(10, TimeUnit.SECONDS);

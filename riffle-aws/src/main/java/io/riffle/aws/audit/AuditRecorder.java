@@ -15,8 +15,8 @@ import io.riffle.aws.Caller;
 import io.riffle.aws.CredentialScope;
 import io.riffle.aws.ErrorAnswers;
 import io.riffle.aws.FormEncoding;
+import io.riffle.aws.RequestOrigin;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,13 +67,8 @@ public final class AuditRecorder {
             this.operation = operationOf(request);
             this.isDataEvent = service.isDataEvent(operation);
             this.parameters = isDataEvent ? null : parametersOf(request);
-            this.sourceIp = channel.remoteAddress() instanceof InetSocketAddress address ? address.getAddress()
-                    .getHostAddress() : channel.parent() != null && channel.parent().remoteAddress()
-                    instanceof InetSocketAddress parent ? parent.getAddress().getHostAddress() : "";
-            SslHandler ssl = channel.pipeline().get(SslHandler.class);
-            if (ssl == null && channel.parent() != null) {
-                ssl = channel.parent().pipeline().get(SslHandler.class);
-            }
+            this.sourceIp = Objects.requireNonNullElse(RequestOrigin.of(channel).sourceIp(), "");
+            SslHandler ssl = RequestOrigin.tlsOf(channel);
             this.tls = ssl == null ? null : ssl.engine().getSession();
         }
 

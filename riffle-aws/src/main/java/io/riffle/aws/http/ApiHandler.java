@@ -23,6 +23,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.riffle.aws.AwsAnswer;
 import io.riffle.aws.AwsRequest;
 import io.riffle.aws.AwsService;
+import io.riffle.aws.RequestOrigin;
 import io.riffle.aws.ErrorAnswers;
 import io.riffle.aws.MessageStream;
 import io.riffle.aws.Route;
@@ -205,7 +206,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         removeHttp2ExtensionHeaders(request.headers());
-        AwsRequest aws = AwsRequest.of(request, exchange.requestId, answeringOn(ctx.executor()));
+        AwsRequest aws = AwsRequest.of(request, exchange.requestId, answeringOn(ctx.executor()))
+                .withOrigin(RequestOrigin.of(ctx.channel()));
         switch (router.route(aws)) {
             case Route.Refused refused -> answer(exchange, refused.failure().answer(aws, exchange.requestId));
             case Route.ToService to -> {

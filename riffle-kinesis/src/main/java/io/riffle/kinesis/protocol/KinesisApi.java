@@ -9,8 +9,10 @@ import io.riffle.aws.AuthFailure;
 import io.riffle.aws.AwsAnswer;
 import io.riffle.aws.AwsRequest;
 import io.riffle.aws.AwsService;
+import io.riffle.aws.Caller;
 import io.riffle.aws.QuerySignature;
 import io.riffle.aws.ServiceRoute;
+import io.riffle.aws.auth.Authorizer;
 import io.riffle.aws.wire.AwsServiceException;
 import io.riffle.aws.wire.ErrorEnvelope;
 import io.riffle.aws.wire.OperationSpec;
@@ -21,6 +23,7 @@ import io.riffle.kinesis.api.KinesisOperations;
 import io.riffle.kinesis.api.KinesisValidator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -84,6 +87,7 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
 
     private final WireCodec codec = WireCodec.standard();
     private final Map<String, Served<?, ?>> operations = new ConcurrentHashMap<>();
+    private volatile KinesisAccess access;
 
     /** How one operation is served: a plain answer or an event stream. */
     private sealed interface Served<I, O> {
@@ -147,7 +151,9 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
                 request.bodyBytes(), lowerCaseHeaders(request.headers()), request.requestId(), request.answering());
         AuthFailure refusal = request.authRefusal() != null ? request.authRefusal() : QuerySignature.refusal(request);
         boolean isQuerySigned = QuerySignature.formOf(request) == QuerySignature.Form.QUERY;
-        return dispatch(call, refusal, isQuerySigned).thenApply(KinesisApi::toAwsAnswer);
+        Subject subject = request.caller() == null ? null
+                : new Subject(request.caller(), Authorizer.requestKeys(request, Instant.now()));
+        return dispatch(call, refusal, isQuerySigned, subject).thenApply(KinesisApi::toAwsAnswer);
     }
 
     /** CloudTrail's Kinesis data events: the calls that write or read records. */
@@ -187,17 +193,31 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
 
     @Override
     public CompletableFuture<ApiAnswer> dispatch(ApiCall call) {
-        return dispatch(call, null, false);
+        return dispatch(call, null, false, null);
+    }
+
+    /** Who sent a request and its condition keys, for the access check. */
+    private record Subject(Caller caller, Map<String, List<String>> keys) {
+    }
+
+    /**
+     * Checks every request against the account's policies from now on (auth=sigv4): after validation,
+     * {@code kinesis:<Operation>} on the request's stream or consumer ({@link KinesisAccess});
+     * denied is {@code AccessDeniedException} with AWS's text. Unset, nothing is checked.
+     */
+    public void enforce(KinesisAccess checks) {
+        this.access = checks;
     }
 
     /**
      * @param authRefusal   why the front door refused the call's sender (answered at its point), or null
      * @param isQuerySigned whether the request signs with a complete query-string (presigned) signature
      */
-    private CompletableFuture<ApiAnswer> dispatch(ApiCall call, AuthFailure authRefusal, boolean isQuerySigned) {
+    private CompletableFuture<ApiAnswer> dispatch(ApiCall call, AuthFailure authRefusal, boolean isQuerySigned,
+                                                  Subject subject) {
         WireFormat format = WireFormat.fromContentType(call.contentType()).orElse(WireFormat.CBOR);
         try {
-            return handle(call, authRefusal, isQuerySigned);
+            return handle(call, authRefusal, isQuerySigned, subject);
         } catch (AwsServiceException e) {
             return CompletableFuture.completedFuture(error(format, e));
         } catch (RuntimeException e) {
@@ -205,7 +225,8 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
         }
     }
 
-    private CompletableFuture<ApiAnswer> handle(ApiCall call, AuthFailure authRefusal, boolean isQuerySigned) {
+    private CompletableFuture<ApiAnswer> handle(ApiCall call, AuthFailure authRefusal, boolean isQuerySigned,
+                                                Subject subject) {
         String mediaType = WireFormat.mediaType(call.contentType());
         Optional<WireFormat> wireFormat = WireFormat.fromContentType(call.contentType());
         String target = call.target() == null ? "" : call.target();
@@ -237,12 +258,13 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
             }
             throw KinesisError.UNKNOWN_OPERATION.exception(null);
         }
-        return handle(call, format, spec, authRefusal, isQuerySigned);
+        return handle(call, format, spec, authRefusal, isQuerySigned, subject);
     }
 
     /** Steps 4-9 for an operation of the model: the body is decoded once, the failure classified. */
     private <I, O> CompletableFuture<ApiAnswer> handle(ApiCall call, WireFormat format, OperationSpec<I, O> spec,
-                                                       AuthFailure authRefusal, boolean isQuerySigned) {
+                                                       AuthFailure authRefusal, boolean isQuerySigned,
+                                                       Subject subject) {
         I request = null;
         AwsServiceException memberFailure = null;
         try {
@@ -262,6 +284,13 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
             throw memberFailure;
         }
         KinesisValidator.validateAny((WireShape) request).throwIfAny();
+        KinesisAccess checks = access;
+        if (checks != null && subject != null) {
+            Optional<AuthFailure> denied = checks.check(subject.caller(), subject.keys(), spec.name(), request);
+            if (denied.isPresent()) {
+                throw KinesisError.ACCESS_DENIED.exception(denied.get().message());
+            }
+        }
         @SuppressWarnings("unchecked") // registered under the spec's name, so of the spec's types
         Served<I, O> typed = (Served<I, O>) served;
         return switch (typed) {

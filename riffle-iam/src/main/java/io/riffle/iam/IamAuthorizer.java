@@ -1,0 +1,73 @@
+package io.riffle.iam;
+
+import io.riffle.aws.AuthFailure;
+import io.riffle.aws.Caller;
+import io.riffle.aws.auth.Authorizer;
+import io.riffle.aws.policy.AccessRequest;
+import io.riffle.aws.policy.AssumedRoles;
+import io.riffle.aws.policy.ConditionKeys;
+import io.riffle.aws.policy.PolicyDocument;
+import io.riffle.aws.policy.PolicyEvaluator;
+import io.riffle.aws.policy.PolicyEvaluator.Outcome;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The account's policies, evaluated for every request once auth=sigv4: the root is always allowed;
+ * a user by its inline, attached and groups' policies; an assumed role's session by the role's.
+ * The caller's keys ({@code aws:PrincipalArn}, {@code aws:PrincipalAccount}, {@code aws:username},
+ * {@code aws:userid}) are added to the request's. A resource's own policy comes with the request
+ * ({@link #authorize(Caller, String, String, Map, List)}).
+ */
+public final class IamAuthorizer implements Authorizer {
+
+    private final String accountId;
+    private final Supplier<IamDirectory> directory;
+
+    IamAuthorizer(String accountId, Supplier<IamDirectory> directory) {
+        this.accountId = accountId;
+        this.directory = directory;
+    }
+
+    @Override
+    public Optional<AuthFailure> authorize(Caller caller, String action, String resourceArn,
+                                           Map<String, List<String>> keys) {
+        return authorize(caller, action, resourceArn, keys, List.of());
+    }
+
+    @Override
+    public Optional<AuthFailure> authorize(Caller caller, String action, String resourceArn,
+                                           Map<String, List<String>> keys, List<PolicyDocument> resourcePolicies) {
+        if (isRoot(caller)) {
+            return Optional.empty();
+        }
+        IamDirectory identities = directory.get();
+        Map<String, List<String>> context = new HashMap<>(keys);
+        context.put(ConditionKeys.PRINCIPAL_ARN, List.of(caller.arn()));
+        context.put(ConditionKeys.PRINCIPAL_ACCOUNT, List.of(caller.accountId()));
+        context.put(ConditionKeys.USER_ID, List.of(caller.userId()));
+        List<PolicyDocument> identityPolicies;
+        String roleArn = AssumedRoles.roleArnOf(caller.arn());
+        if (roleArn != null) {
+            identityPolicies = identities.policiesOfRole(roleArn.substring(roleArn.lastIndexOf('/') + 1));
+        } else {
+            String userName = caller.arn().substring(caller.arn().lastIndexOf('/') + 1);
+            context.put(ConditionKeys.USERNAME, List.of(userName));
+            identityPolicies = caller.arn().contains(":user/") ? identities.policiesOfUser(userName) : List.of();
+        }
+        AccessRequest request = new AccessRequest(caller.arn(), caller.accountId(), action, resourceArn, context);
+        Outcome outcome = PolicyEvaluator.evaluate(request, identityPolicies, resourcePolicies, null);
+        if (outcome == Outcome.ALLOWED) {
+            return Optional.empty();
+        }
+        return Optional.of(new AuthFailure("AccessDeniedException", 400,
+                PolicyEvaluator.denialMessage(outcome, caller.arn(), action, resourceArn)));
+    }
+
+    private boolean isRoot(Caller caller) {
+        return caller.accountId().equals(accountId) && caller.arn().equals("arn:aws:iam::" + accountId + ":root");
+    }
+}
