@@ -55,7 +55,7 @@ export function shardMap(shards, onSelect) {
     g.append(rect);
     if (x1 - x0 > 40) {
       const label = svg('text', { x: (x0 + x1) / 2, y: y + ROW_HEIGHT / 2, 'text-anchor': 'middle' });
-      label.textContent = s.ShardId.replace(/^shardId-0*/, '#') || '#0';
+      label.textContent = `#${parseInt(s.ShardId.replace(/^shardId-/, ''), 10)}`;
       g.append(label);
     }
     if (onSelect) g.addEventListener('click', () => onSelect(s));

@@ -31,7 +31,7 @@ export async function viewerPage(view, name) {
       start, pause, download, state)),
     h('div', { class: 'records' }, h('table', { class: 'striped' }, h('thead', {}, h('tr', {},
       ['Arrived', 'Shard', 'Partition key', 'Sequence number', 'Data'].map(t => h('th', { text: t })))), rows)),
-    h('details', {}, h('summary', { text: 'Put a record' }), putForm(name)));
+    h('details', { id: 'viewer-put' }, h('summary', { text: 'Put a record' }), putForm(name)));
 
   const received = []; // every record of this session, decoded on display
   let source;
