@@ -2,6 +2,7 @@ package io.riffle.server;
 
 import io.riffle.aws.CorsPolicy;
 import io.riffle.aws.ServiceRouter;
+import io.riffle.console.ConsoleService;
 import io.riffle.aws.audit.AuditLog;
 import io.riffle.aws.audit.AuditRecorder;
 import io.riffle.aws.auth.AccessKey;
@@ -28,6 +29,7 @@ import io.riffle.kinesis.data.IteratorKeyFile;
 import io.riffle.kinesis.data.ShardIterators;
 import io.riffle.kinesis.data.subscribe.ConsumerLookup;
 import io.riffle.kinesis.data.subscribe.SubscribeToShardOperation;
+import io.riffle.kinesis.data.LocalStreamSource;
 import io.riffle.kinesis.metrics.KinesisMetrics;
 import io.riffle.kinesis.model.KinesisSettings;
 import io.riffle.kinesis.protocol.KinesisAccess;
@@ -95,11 +97,14 @@ public final class RiffleServer implements ServerLauncher.Running {
     private final DynamoDbService dynamoDb;
     private final IamService iam;
     private final Firehose firehose;
+    private final ConsoleService console;
 
     private RiffleServer(LogStore store, ControlPlane control, ExecutorService reads,
                          SubscribeToShardOperation subscribe, HttpServer http, ServerCertificate certificate,
                          DataDirectory dataDirectory, String authenticationNotice, AuditLog audit,
-                         AutoCloseable triggers, DynamoDbService dynamoDb, Firehose firehose, IamService iam) {
+                         AutoCloseable triggers, DynamoDbService dynamoDb, Firehose firehose, IamService iam,
+                         ConsoleService console) {
+        this.console = console;
         this.triggers = triggers;
         this.dynamoDb = dynamoDb;
         this.iam = iam;
@@ -140,9 +145,10 @@ public final class RiffleServer implements ServerLauncher.Running {
         DynamoDbService dynamoDb = new DynamoDbService(config.region(), config.accountId());
         IamService iam = new IamService(config.accountId());
         FirehoseService firehoseApi = new FirehoseService();
+        ConsoleService console = new ConsoleService(config.region(), config.accountId()); // pages under /console/
         ServiceRouter router = new ServiceRouter(
                 List.of(api, new StsService(config.accountId(), sessions, Clock.systemUTC()), triggersApi, dynamoDb, firehoseApi,
-                        iam));
+                        iam, console));
         HttpServer http = new HttpServer(config.host(), config.port(), router, HttpServer.DEFAULT_MAX_BODY_BYTES,
                 HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, metricsRegistry, null)
                 .authenticator(Authenticator.anyCredentials(config.accountId())) // auth=none; sigv4 below
@@ -227,6 +233,7 @@ public final class RiffleServer implements ServerLauncher.Running {
                     java.time.InstantSource.system());
             firehose = FirehoseConfig.open(config, store, metricsRegistry, new LocalStreamSource(control, reads));
             firehoseApi.attach(firehose.handlers());
+            console.attach(new LocalStreamSource(control, reads), metricsRegistry);
             ServerCertificate certificate = config.isTls() ? certificate(config) : null;
             http.certificate(certificate);
             http.healthCheck(new StorageHealthCheck(store.health()));
@@ -234,8 +241,9 @@ public final class RiffleServer implements ServerLauncher.Running {
             log.info("serving the Kinesis API on {} with data in {} (durability {})", http.address(),
                     config.dataDir().toAbsolutePath(), storage.durability().configName());
             return new RiffleServer(store, control, reads, subscribe, http, certificate, dataDirectory,
-                    authenticationNotice, audit, triggers, dynamoDb, firehose, iam);
+                    authenticationNotice, audit, triggers, dynamoDb, firehose, iam, console);
         } catch (IOException | RuntimeException e) {
+            console.close();
             http.close();
             TriggersConfig.close(triggers);
             if (audit != null) {
@@ -324,6 +332,7 @@ public final class RiffleServer implements ServerLauncher.Running {
     @Override
     public void close() {
         subscribe.close(); // subscriptions end first: they would hold the HTTP drain for minutes
+        console.close(); // so do the data viewer's live records
         http.close();
         TriggersConfig.close(triggers); // before the control plane and storage its pollers read
         if (audit != null) {

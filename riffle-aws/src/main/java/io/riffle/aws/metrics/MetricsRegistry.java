@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -73,7 +74,7 @@ public final class MetricsRegistry {
         void add(double value, String... labelValues);
     }
 
-    private abstract static sealed class Family permits CounterFamily, ComputedFamily {
+    private abstract static sealed class Family permits CounterFamily, ComputedFamily, HistogramFamily {
         final String name;
         final String help;
         final List<String> labelNames;
@@ -88,6 +89,13 @@ public final class MetricsRegistry {
 
         /** The samples to render, sorted by label values. */
         abstract Map<List<String>, String> samples();
+
+        /** Writes the family's sample lines: one per label set, by default. */
+        void renderSamples(StringBuilder out) {
+            for (Map.Entry<List<String>, String> sample : samples().entrySet()) {
+                sampleLine(out, name, labelNames, sample.getKey(), null, null, sample.getValue());
+            }
+        }
 
         List<String> checkedValues(String[] values) {
             if (values.length != labelNames.size()) {
@@ -131,6 +139,105 @@ public final class MetricsRegistry {
         }
     }
 
+    /**
+     * A distribution (latencies): counts per bucket (each observation counted once, in the first bucket whose upper
+     * bound holds it; rendered cumulative, as {@code _bucket{le=...}}), the sum and the count. Lock-free like
+     * {@link Counter}; a scrape concurrent with observations may see one in the count and not yet in the sum.
+     */
+    public static final class Histogram {
+        private final double[] upperBounds;
+        private final LongAdder[] buckets; // the last one is +Inf
+        private final DoubleAdder sum = new DoubleAdder();
+
+        private Histogram(double[] upperBounds) {
+            this.upperBounds = upperBounds;
+            this.buckets = new LongAdder[upperBounds.length + 1];
+            for (int i = 0; i < buckets.length; i++) {
+                buckets[i] = new LongAdder();
+            }
+        }
+
+        public void observe(double value) {
+            int i = Arrays.binarySearch(upperBounds, value);
+            buckets[i >= 0 ? i : -i - 1].increment();
+            sum.add(value);
+        }
+
+        /** Observes the time since {@code startNanos} (a {@link System#nanoTime()}), in seconds. */
+        public void observeSecondsSince(long startNanos) {
+            observe((System.nanoTime() - startNanos) / 1e9);
+        }
+
+        public long count() {
+            long n = 0;
+            for (LongAdder b : buckets) {
+                n += b.sum();
+            }
+            return n;
+        }
+
+        public double sum() {
+            return sum.sum();
+        }
+    }
+
+    /** The histograms of one name, one per label set, all with the same bucket bounds. */
+    public static final class HistogramFamily extends Family {
+        private final double[] upperBounds;
+        private final ConcurrentHashMap<List<String>, Histogram> children = new ConcurrentHashMap<>();
+
+        private HistogramFamily(String name, String help, List<String> labelNames, double[] upperBounds) {
+            super(name, help, labelNames);
+            if (labelNames.contains("le")) {
+                throw new IllegalArgumentException("a histogram's label cannot be named le: " + name);
+            }
+            this.upperBounds = upperBounds.clone();
+            for (int i = 1; i < this.upperBounds.length; i++) {
+                if (!(this.upperBounds[i] > this.upperBounds[i - 1])) {
+                    throw new IllegalArgumentException("bucket bounds must increase: " + Arrays.toString(upperBounds));
+                }
+            }
+        }
+
+        /** The histogram of these label values (created empty on first use). Cache it on hot paths. */
+        public Histogram labels(String... values) {
+            List<String> key = checkedValues(values);
+            Histogram h = children.get(key);
+            return h != null ? h : children.computeIfAbsent(key, k -> new Histogram(upperBounds));
+        }
+
+        @Override
+        String type() {
+            return "histogram";
+        }
+
+        /** Not used: {@link #renderSamples} writes the bucket, sum and count lines. */
+        @Override
+        Map<List<String>, String> samples() {
+            return Map.of();
+        }
+
+        @Override
+        void renderSamples(StringBuilder out) {
+            Map<List<String>, Histogram> sorted = new TreeMap<>(BY_LABEL_VALUES);
+            sorted.putAll(children);
+            sorted.forEach((labels, h) -> {
+                long cumulative = 0;
+                for (int i = 0; i < h.buckets.length; i++) {
+                    cumulative += h.buckets[i].sum();
+                    String le = i < upperBounds.length ? formatDouble(upperBounds[i]) : "+Inf";
+                    sampleLine(out, name + "_bucket", labelNames, labels, "le", le, Long.toString(cumulative));
+                }
+                sampleLine(out, name + "_sum", labelNames, labels, null, null, formatDouble(h.sum()));
+                sampleLine(out, name + "_count", labelNames, labels, null, null, Long.toString(cumulative));
+            });
+        }
+
+        void forget(int index, Predicate<String> isGone) {
+            children.keySet().removeIf(labels -> isGone.test(labels.get(index)));
+        }
+    }
+
     /** A gauge, or a counter kept elsewhere (such as the storage's I/O error counts), read at each scrape. */
     private static final class ComputedFamily extends Family {
         private final String type;
@@ -167,6 +274,11 @@ public final class MetricsRegistry {
         return register(new CounterFamily(name, help, checkedLabelNames(labelNames)));
     }
 
+    /** Registers a histogram family with these bucket upper bounds (increasing; +Inf is added). */
+    public HistogramFamily histogram(String name, String help, double[] upperBounds, String... labelNames) {
+        return register(new HistogramFamily(name, help, checkedLabelNames(labelNames), upperBounds));
+    }
+
     /** Registers a gauge family whose samples {@code source} reports at each scrape (keep it cheap). */
     public void gauge(String name, String help, List<String> labelNames, Consumer<Samples> source) {
         Objects.requireNonNull(source, "source");
@@ -199,6 +311,8 @@ public final class MetricsRegistry {
             int index = f.labelNames.indexOf(labelName);
             if (index >= 0 && f instanceof CounterFamily counters) {
                 counters.forget(index, isGone);
+            } else if (index >= 0 && f instanceof HistogramFamily histograms) {
+                histograms.forget(index, isGone);
             }
         }
     }
@@ -242,25 +356,31 @@ public final class MetricsRegistry {
             out.append("# HELP ").append(f.name).append(' ');
             escapeHelp(f.help, out);
             out.append("\n# TYPE ").append(f.name).append(' ').append(f.type()).append('\n');
-            for (Map.Entry<List<String>, String> sample : f.samples().entrySet()) {
-                out.append(f.name);
-                List<String> values = sample.getKey();
-                if (!values.isEmpty()) {
-                    out.append('{');
-                    for (int i = 0; i < values.size(); i++) {
-                        if (i > 0) {
-                            out.append(',');
-                        }
-                        out.append(f.labelNames.get(i)).append("=\"");
-                        escapeLabelValue(values.get(i), out);
-                        out.append('"');
-                    }
-                    out.append('}');
-                }
-                out.append(' ').append(sample.getValue()).append('\n');
-            }
+            f.renderSamples(out);
         }
         return out.toString();
+    }
+
+    /** One sample line: {@code name{labels[,extraLabel="extraValue"]} value}. */
+    private static void sampleLine(StringBuilder out, String name, List<String> labelNames, List<String> values,
+                                   String extraLabel, String extraValue, String value) {
+        out.append(name);
+        if (!values.isEmpty() || extraLabel != null) {
+            out.append('{');
+            for (int i = 0; i < values.size(); i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                out.append(labelNames.get(i)).append("=\"");
+                escapeLabelValue(values.get(i), out);
+                out.append('"');
+            }
+            if (extraLabel != null) {
+                out.append(values.isEmpty() ? "" : ",").append(extraLabel).append("=\"").append(extraValue).append('"');
+            }
+            out.append('}');
+        }
+        out.append(' ').append(value).append('\n');
     }
 
     /** HELP text: backslash and line feed escaped. */

@@ -173,4 +173,36 @@ class MetricsRegistryTest {
         assertThat(MetricsRegistry.formatDouble(1e20)).isEqualTo("1.0E20");
         assertThat(MetricsRegistry.formatDouble(Double.NEGATIVE_INFINITY)).isEqualTo("-Inf");
     }
+
+    @Test
+    void histogramsRenderCumulativeBucketsSumAndCountAndAreForgotten() {
+        MetricsRegistry registry = new MetricsRegistry();
+        MetricsRegistry.HistogramFamily latency = registry.histogram("op_latency_seconds", "Latency (Op.Latency).",
+                new double[] {0.01, 0.1, 1}, "stream");
+        latency.labels("b").observe(0.01); // on a bound: that bucket
+        latency.labels("b").observe(0.05);
+        latency.labels("b").observe(5);
+        latency.labels("a").observe(0.5);
+        assertThat(registry.render()).isEqualTo("""
+                # HELP op_latency_seconds Latency (Op.Latency).
+                # TYPE op_latency_seconds histogram
+                op_latency_seconds_bucket{stream="a",le="0.01"} 0
+                op_latency_seconds_bucket{stream="a",le="0.1"} 0
+                op_latency_seconds_bucket{stream="a",le="1"} 1
+                op_latency_seconds_bucket{stream="a",le="+Inf"} 1
+                op_latency_seconds_sum{stream="a"} 0.5
+                op_latency_seconds_count{stream="a"} 1
+                op_latency_seconds_bucket{stream="b",le="0.01"} 1
+                op_latency_seconds_bucket{stream="b",le="0.1"} 2
+                op_latency_seconds_bucket{stream="b",le="1"} 2
+                op_latency_seconds_bucket{stream="b",le="+Inf"} 3
+                op_latency_seconds_sum{stream="b"} 5.06
+                op_latency_seconds_count{stream="b"} 3
+                """);
+        assertThat(latency.labels("b").count()).isEqualTo(3);
+        registry.forget("stream", "a"::equals);
+        assertThat(registry.render()).doesNotContain("stream=\"a\"");
+        assertThatThrownBy(() -> registry.histogram("h", "H.", new double[] {1, 1})).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> registry.histogram("h2", "H.", new double[] {1}, "le")).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -1,0 +1,153 @@
+// One stream: summary and settings, the shard map with split/merge, consumers, incoming rates, and a put form.
+import { allShards, kinesis, streamArn, untilActive } from './kinesis.js';
+import { isOpen, shardMap } from './shardmap.js';
+import { attempt, every, formatRate, h, rates } from './ui.js';
+
+export async function streamPage(view, name) {
+  const arn = await streamArn(name);
+  const summaryBox = h('div', { id: 'summary' });
+  const mapBox = h('div', { class: 'shard-map', id: 'shard-map-box' });
+  const shardTable = h('tbody');
+  const consumersBox = h('div', { id: 'consumers' });
+  const tagsBox = h('div', { id: 'tags' });
+  const chartBox = h('div', { id: 'rates-chart' });
+  const rateText = h('p', { class: 'muted', id: 'rates-text' });
+
+  view.append(
+    h('nav', { 'aria-label': 'breadcrumb' }, h('ul', {}, h('li', {}, h('a', { href: '#/streams', text: 'Streams' })),
+      h('li', { text: name }))),
+    h('div', { class: 'inline' }, h('h2', { text: name, id: 'stream-name' }),
+      h('a', { href: `#/viewer/${encodeURIComponent(name)}`, role: 'button', id: 'open-viewer' }, 'Data viewer')),
+    summaryBox,
+    h('article', {}, h('h3', { text: 'Shards' }), mapBox,
+      h('table', { class: 'striped', id: 'shards-table' }, h('thead', {}, h('tr', {},
+        ['Shard', 'State', 'Parent', 'Adjacent parent', 'Hash keys from', 'to', ''].map(t => h('th', { text: t })))),
+      shardTable)),
+    h('div', { class: 'grid2' },
+      h('article', {}, h('h3', { text: 'Put a record' }), putForm(name)),
+      h('article', {}, h('h3', { text: 'Incoming' }), chartBox, rateText)),
+    h('div', { class: 'grid2' },
+      h('article', {}, h('h3', { text: 'Enhanced fan-out consumers' }), consumersBox),
+      h('article', {}, h('h3', { text: 'Tags' }), tagsBox)));
+
+  async function refreshSummary() {
+    const s = (await kinesis('DescribeStreamSummary', { StreamName: name })).StreamDescriptionSummary;
+    const mode = s.StreamModeDetails?.StreamMode ?? 'PROVISIONED';
+    const retention = h('input', { type: 'number', min: 24, max: 8760, value: s.RetentionPeriodHours, id: 'retention' });
+    const shardCount = h('input', { type: 'number', min: 1, value: s.OpenShardCount, id: 'shard-count' });
+    summaryBox.replaceChildren(h('article', {},
+      h('p', {}, h('span', { class: `status-${s.StreamStatus}`, id: 'stream-status', text: s.StreamStatus }),
+        ` · ${mode} · ${s.OpenShardCount} open shards · ${s.RetentionPeriodHours} h retention · encryption `
+        + `${s.EncryptionType === 'KMS' ? 'KMS' : 'none'} · ${s.ConsumerCount ?? 0} consumers · created `
+        + new Date(s.StreamCreationTimestamp * 1000).toLocaleString()),
+      h('p', { class: 'muted', text: s.StreamARN }),
+      h('div', { class: 'inline' },
+        h('label', {}, 'Retention (hours)', retention),
+        h('button', { class: 'secondary', onclick: () => change(() => {
+          const hours = Number(retention.value);
+          return kinesis(hours > s.RetentionPeriodHours ? 'IncreaseStreamRetentionPeriod' : 'DecreaseStreamRetentionPeriod',
+            { StreamName: name, RetentionPeriodHours: hours });
+        }, 'Retention changed') }, 'Set retention'),
+        mode === 'PROVISIONED' ? h('label', {}, 'Open shards', shardCount) : null,
+        mode === 'PROVISIONED' ? h('button', { class: 'secondary', onclick: () => change(() => kinesis('UpdateShardCount',
+          { StreamName: name, TargetShardCount: Number(shardCount.value), ScalingType: 'UNIFORM_SCALING' }),
+        'Resharding') }, 'Update shard count') : null,
+        h('button', { class: 'secondary', onclick: () => change(() => kinesis('UpdateStreamMode', { StreamARN: arn,
+          StreamModeDetails: { StreamMode: mode === 'PROVISIONED' ? 'ON_DEMAND' : 'PROVISIONED' } }), 'Switching mode') },
+        mode === 'PROVISIONED' ? 'Switch to on-demand' : 'Switch to provisioned'))));
+  }
+
+  async function change(action, message) {
+    await attempt(action, message);
+    await untilActive(name);
+    await Promise.all([refreshSummary(), refreshShards()]);
+  }
+
+  async function refreshShards() {
+    const shards = await allShards(name);
+    const open = shards.filter(isOpen).sort((a, b) =>
+      BigInt(a.HashKeyRange.StartingHashKey) < BigInt(b.HashKeyRange.StartingHashKey) ? -1 : 1);
+    mapBox.replaceChildren(shardMap(shards));
+    shardTable.replaceChildren(...shards.map(s => {
+      const i = open.indexOf(s);
+      const right = i >= 0 ? open[i + 1] : undefined;
+      const mid = (BigInt(s.HashKeyRange.StartingHashKey) + BigInt(s.HashKeyRange.EndingHashKey) + 1n) / 2n;
+      return h('tr', { 'data-shard-id': s.ShardId },
+        h('td', { text: s.ShardId }), h('td', { text: isOpen(s) ? 'open' : 'closed' }),
+        h('td', { text: s.ParentShardId ?? '' }), h('td', { text: s.AdjacentParentShardId ?? '' }),
+        h('td', { class: 'num', text: abbreviate(s.HashKeyRange.StartingHashKey) }),
+        h('td', { class: 'num', text: abbreviate(s.HashKeyRange.EndingHashKey) }),
+        h('td', {}, isOpen(s) ? h('div', { class: 'inline' },
+          h('button', { class: 'outline split', 'data-shard-id': s.ShardId, onclick: () => change(() => kinesis('SplitShard',
+            { StreamName: name, ShardToSplit: s.ShardId, NewStartingHashKey: mid.toString() }), `Splitting ${s.ShardId}`) },
+          'Split'),
+          right ? h('button', { class: 'outline merge', 'data-shard-id': s.ShardId, onclick: () => change(() => kinesis(
+            'MergeShards', { StreamName: name, ShardToMerge: s.ShardId, AdjacentShardToMerge: right.ShardId }),
+          `Merging ${s.ShardId} and ${right.ShardId}`) }, 'Merge with next') : null) : null));
+    }));
+  }
+
+  async function refreshConsumers() {
+    const consumers = (await kinesis('ListStreamConsumers', { StreamARN: arn })).Consumers ?? [];
+    consumersBox.replaceChildren(consumers.length
+      ? h('table', {}, h('tbody', {}, consumers.map(c => h('tr', {}, h('td', { text: c.ConsumerName }),
+        h('td', { text: c.ConsumerStatus }), h('td', { text: new Date(c.ConsumerCreationTimestamp * 1000).toLocaleString() })))))
+      : h('p', { class: 'muted', text: 'None registered.' }));
+  }
+
+  async function refreshTags() {
+    const tags = (await kinesis('ListTagsForStream', { StreamName: name })).Tags ?? [];
+    const key = h('input', { placeholder: 'key', id: 'tag-key' });
+    const value = h('input', { placeholder: 'value', id: 'tag-value' });
+    tagsBox.replaceChildren(
+      h('table', {}, h('tbody', {}, tags.map(t => h('tr', {}, h('td', { text: t.Key }), h('td', { text: t.Value ?? '' }),
+        h('td', {}, h('button', { class: 'outline secondary', onclick: async () => {
+          await attempt(() => kinesis('RemoveTagsFromStream', { StreamName: name, TagKeys: [t.Key] }), 'Tag removed');
+          refreshTags();
+        } }, 'Remove')))))),
+      h('form', { class: 'inline', onsubmit: async e => {
+        e.preventDefault();
+        await attempt(() => kinesis('AddTagsToStream', { StreamName: name, Tags: { [key.value]: value.value } }), 'Tagged');
+        refreshTags();
+      } }, key, value, h('button', { type: 'submit' }, 'Add tag')));
+  }
+
+  let plot;
+  async function refreshRates() {
+    const r = (await rates())[name];
+    if (!r) return;
+    const data = [r.t.map(t => t / 1000), r.records, r.bytes];
+    const last = r.records.length - 1;
+    rateText.textContent = last < 0 ? '' : `now ${formatRate(r.records[last], 'records/s')}, ${formatRate(r.bytes[last], 'B/s')}`;
+    if (!plot) {
+      plot = new uPlot({ width: Math.max(300, chartBox.clientWidth || 500), height: 160,
+        series: [{}, { label: 'records/s', stroke: '#3c8dbc', scale: 'records' },
+          { label: 'bytes/s', stroke: '#e07b39', scale: 'bytes' }],
+        axes: [{}, { scale: 'records' }, { scale: 'bytes', side: 1, grid: { show: false } }] }, data, chartBox);
+    } else {
+      plot.setData(data);
+    }
+  }
+
+  await Promise.all([refreshSummary(), refreshShards(), refreshConsumers(), refreshTags()]);
+  await refreshRates();
+  every(1000, refreshRates);
+  every(10000, refreshConsumers);
+}
+
+function abbreviate(n) {
+  return n.length > 12 ? `${n.slice(0, 6)}…e${n.length - 1}` : n;
+}
+
+export function putForm(name) {
+  const key = h('input', { id: 'put-key', placeholder: 'partition key', required: true });
+  const data = h('textarea', { id: 'put-data', placeholder: 'record body (UTF-8 text or JSON)', rows: 3 });
+  const result = h('p', { class: 'muted', id: 'put-result' });
+  return h('form', { id: 'put-form', onsubmit: async e => {
+    e.preventDefault();
+    const bytes = new TextEncoder().encode(data.value);
+    const r = await attempt(() => kinesis('PutRecord', { StreamName: name, PartitionKey: key.value,
+      Data: btoa(String.fromCharCode(...bytes)) }));
+    result.textContent = `Stored in ${r.ShardId} at ${r.SequenceNumber}`;
+  } }, key, data, h('button', { type: 'submit', id: 'put-button' }, 'Put record'), result);
+}
