@@ -1,12 +1,18 @@
 package io.riffle.it;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ConsumerStatus;
 import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.SubscribeToShardEvent;
 import software.amazon.awssdk.services.kinesis.model.SubscribeToShardEventStream;
 import software.amazon.awssdk.services.kinesis.model.SubscribeToShardResponseHandler;
@@ -30,6 +36,26 @@ final class PushedEvents {
 
     static PushedEvents fast() {
         return new PushedEvents(Long.MAX_VALUE);
+    }
+
+    /**
+     * Registers {@code consumerName} on {@code stream}, subscribes it (with {@code async}, over HTTP/2) to its first
+     * shard from LATEST, puts one record {@code text} once the subscription's first event arrived, and waits until
+     * it is pushed; returns the texts pushed.
+     */
+    static List<String> pushedThroughNewConsumer(KinesisClient kinesis, KinesisAsyncClient async, String stream,
+                                                 String consumerName, String text) {
+        String consumer = kinesis.registerStreamConsumer(b -> b.streamARN(SdkClients.streamArn(stream))
+                .consumerName(consumerName)).consumer().consumerARN();
+        Kit.await(Kit.STATE_DEADLINE, "consumer ACTIVE", () -> kinesis.describeStreamConsumer(b -> b.consumerARN(consumer))
+                .consumerDescription().consumerStatus() == ConsumerStatus.ACTIVE);
+        PushedEvents pushed = fast();
+        async.subscribeToShard(b -> b.consumerARN(consumer).shardId("shardId-000000000000")
+                .startingPosition(p -> p.type(ShardIteratorType.LATEST)), pushed.handler());
+        Kit.await(Duration.ofSeconds(10), "the first event", () -> !pushed.events.isEmpty());
+        kinesis.putRecord(b -> b.streamName(stream).partitionKey("k").data(SdkBytes.fromUtf8String(text)));
+        Kit.await(Duration.ofSeconds(20), "the record pushed", () -> !pushed.records.isEmpty());
+        return pushed.texts();
     }
 
     static PushedEvents slow() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +21,6 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.ConsumerStatus;
 import software.amazon.awssdk.services.kinesis.model.KinesisException;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
@@ -73,17 +71,8 @@ class SessionCredentialsIT {
         AwsSessionCredentials session = SessionCredentials.issued(riffle.endpoint());
         try (KinesisClient kinesis = kinesis(session); KinesisAsyncClient async = asyncH2c(session)) {
             String stream = Kit.createActive(kinesis, "session-efo", 1);
-            String consumer = kinesis.registerStreamConsumer(b -> b.streamARN(SdkClients.streamArn(stream))
-                    .consumerName("session-consumer")).consumer().consumerARN();
-            Kit.await(Kit.STATE_DEADLINE, "consumer ACTIVE", () -> kinesis.describeStreamConsumer(
-                    b -> b.consumerARN(consumer)).consumerDescription().consumerStatus() == ConsumerStatus.ACTIVE);
-            PushedEvents pushed = PushedEvents.fast();
-            async.subscribeToShard(b -> b.consumerARN(consumer).shardId("shardId-000000000000")
-                    .startingPosition(p -> p.type(ShardIteratorType.LATEST)), pushed.handler());
-            Kit.await(Duration.ofSeconds(10), "the first event", () -> !pushed.events.isEmpty());
-            kinesis.putRecord(b -> b.streamName(stream).partitionKey("k").data(SdkBytes.fromUtf8String("pushed")));
-            Kit.await(Duration.ofSeconds(20), "the record pushed", () -> !pushed.records.isEmpty());
-            assertThat(pushed.texts()).containsExactly("pushed");
+            assertThat(PushedEvents.pushedThroughNewConsumer(kinesis, async, stream, "session-consumer", "pushed"))
+                    .containsExactly("pushed");
         }
     }
 

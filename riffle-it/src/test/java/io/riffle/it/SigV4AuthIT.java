@@ -7,7 +7,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -24,7 +23,6 @@ import software.amazon.awssdk.http.auth.aws.scheme.AwsV4AuthScheme;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.scheme.AuthSchemeOption;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.ConsumerStatus;
 import software.amazon.awssdk.services.kinesis.model.KinesisException;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
@@ -66,17 +64,8 @@ class SigV4AuthIT {
     void subscribeToShardIsSignedOverHttp2() throws Exception {
         KinesisClient kinesis = riffle.kinesis();
         String stream = Kit.createActive(kinesis, "auth-efo", 1);
-        String consumer = kinesis.registerStreamConsumer(b -> b.streamARN(SdkClients.streamArn(stream))
-                .consumerName("auth-consumer")).consumer().consumerARN();
-        Kit.await(Kit.STATE_DEADLINE, "consumer ACTIVE", () -> kinesis.describeStreamConsumer(b -> b.consumerARN(consumer))
-                .consumerDescription().consumerStatus() == ConsumerStatus.ACTIVE);
-        PushedEvents pushed = PushedEvents.fast();
-        riffle.kinesisAsync().subscribeToShard(b -> b.consumerARN(consumer).shardId("shardId-000000000000")
-                .startingPosition(p -> p.type(ShardIteratorType.LATEST)), pushed.handler());
-        Kit.await(Duration.ofSeconds(10), "the first event", () -> !pushed.events.isEmpty());
-        kinesis.putRecord(b -> b.streamName(stream).partitionKey("k").data(SdkBytes.fromUtf8String("pushed")));
-        Kit.await(Duration.ofSeconds(20), "the record pushed", () -> !pushed.records.isEmpty());
-        assertThat(pushed.texts()).containsExactly("pushed");
+        assertThat(PushedEvents.pushedThroughNewConsumer(kinesis, riffle.kinesisAsync(), stream, "auth-consumer",
+                "pushed")).containsExactly("pushed");
     }
 
     @Test
