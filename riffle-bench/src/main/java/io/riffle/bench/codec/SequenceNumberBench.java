@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -88,45 +89,38 @@ public class SequenceNumberBench {
 
     @Benchmark
     public int numbersOld39Digits() {
-        int length = 0;
-        for (int i = 0; i < RECORDS; i++) {
-            length += oldNumber(i).length();
-        }
-        return length;
+        return numbers(this::oldNumber);
     }
 
     @Benchmark
     public int numbersKinesis56Digits() {
-        int length = 0;
-        for (int i = 0; i < RECORDS; i++) {
-            length += kinesisNumber(i).length();
-        }
-        return length;
+        return numbers(this::kinesisNumber);
     }
 
     @Benchmark
     public byte[] answerOld39Digits() {
-        List<Record> records = new ArrayList<>(RECORDS);
-        for (int i = 0; i < RECORDS; i++) {
-            records.add(record(oldNumber(i), i));
-        }
-        return encode(records);
+        return answer(this::oldNumber);
     }
 
     @Benchmark
     public byte[] answerKinesis56Digits() {
+        return answer(this::kinesisNumber);
+    }
+
+    private static int numbers(IntFunction<String> number) {
+        int length = 0;
+        for (int i = 0; i < RECORDS; i++) {
+            length += number.apply(i).length();
+        }
+        return length;
+    }
+
+    private byte[] answer(IntFunction<String> number) {
         List<Record> records = new ArrayList<>(RECORDS);
         for (int i = 0; i < RECORDS; i++) {
-            records.add(record(kinesisNumber(i), i));
+            records.add(new Record(number.apply(i), Instant.ofEpochMilli(arrivalMs[i]), Blob.wrap(data[i]), "pk-" + i,
+                    null));
         }
-        return encode(records);
-    }
-
-    private Record record(String number, int i) {
-        return new Record(number, Instant.ofEpochMilli(arrivalMs[i]), Blob.wrap(data[i]), "pk-" + i, null);
-    }
-
-    private byte[] encode(List<Record> records) {
         return wireCodec.encode(wireFormat, new GetRecordsOutput(records, "iterator", 0L, null),
                 KinesisCodec::writeGetRecordsOutput);
     }
