@@ -131,6 +131,10 @@ class CliIT {
                 .singleElement().satisfies(r -> assertThat(r.get("Data")).isEqualTo(json("{\"user\":\"bob\",\"n\":2}")));
         assertThat(ok(cli.run("tail", stream, "--from", "trim-horizon", "--no-follow", "--key", "bob", "--data-only"))
                 .out()).isEqualTo("{\"user\":\"bob\",\"n\":2}\n");
+        // a 56-digit sequence number names its shard: --from it needs no --shard
+        JsonNode bob = records.stream().filter(r -> r.get("PartitionKey").asText().equals("bob")).findFirst().orElseThrow();
+        assertThat(ok(cli.run("tail", stream, "--from", bob.get("SequenceNumber").asText(), "--no-follow", "--data-only"))
+                .out()).startsWith("{\"user\":\"bob\",\"n\":2}\n");
     }
 
     @Test

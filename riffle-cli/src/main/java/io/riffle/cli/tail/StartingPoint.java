@@ -1,6 +1,7 @@
 package io.riffle.cli.tail;
 
 import io.riffle.cli.client.UsageException;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -83,6 +84,22 @@ public record StartingPoint(ShardIteratorType type, String sequenceNumber, Insta
                 }
             }
         }
+    }
+
+    /**
+     * The shard a sequence number of Kinesis' 56-digit layout names (Kinesis' own and Riffle's: 186 bits,
+     * version 2 in bits 184 and up, the shard index in bits 4..35, as the KCL's SequenceNumberValidator reads
+     * them), or null when it is not one (Riffle's 39-digit numbers from before do not carry it this way).
+     */
+    public String shardIdOfSequenceNumber() {
+        if (sequenceNumber == null || sequenceNumber.length() != 56) {
+            return null;
+        }
+        BigInteger n = new BigInteger(sequenceNumber);
+        if (n.bitLength() != 186 || n.shiftRight(184).intValue() != 2) {
+            return null;
+        }
+        return "shardId-%012d".formatted(n.shiftRight(4).longValue() & 0xFFFF_FFFFL);
     }
 
     public boolean isSequenceNumber() {

@@ -28,7 +28,7 @@ public final class TailCommand extends KinesisCommand {
 
     @Option(names = "--from", paramLabel = "POSITION", defaultValue = "latest",
             description = "latest (default), trim-horizon (the oldest record kept), a time (2026-12-04T07:00:00Z)"
-                    + " or an age (10m, 2h, 1d) for AT_TIMESTAMP, or a sequence number (AT_SEQUENCE_NUMBER, with --shard).")
+                    + " or an age (10m, 2h, 1d) for AT_TIMESTAMP, or a sequence number (AT_SEQUENCE_NUMBER; a 56-digit one names its shard, else give --shard).")
     String from;
 
     @Option(names = "--shard", paramLabel = "SHARD_ID", description = "Read this shard (and the shards made from it).")
@@ -62,7 +62,11 @@ public final class TailCommand extends KinesisCommand {
     protected int run() throws InterruptedException {
         StartingPoint start = StartingPoint.parse(from, Instant.now());
         if (start.isSequenceNumber() && shard == null) {
-            throw new UsageException("--from SEQUENCE_NUMBER needs --shard: a sequence number belongs to one shard");
+            // a 56-digit number names its shard; an older 39-digit one does not
+            shard = start.shardIdOfSequenceNumber();
+            if (shard == null) {
+                throw new UsageException("--from SEQUENCE_NUMBER needs --shard: a sequence number belongs to one shard");
+            }
         }
         if (isNoFollow && consumer != null) {
             throw new UsageException("--no-follow is for GetRecords; a --consumer subscription is pushed and has no end");

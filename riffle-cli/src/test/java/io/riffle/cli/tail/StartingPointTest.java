@@ -38,6 +38,13 @@ class StartingPointTest {
         assertThat(at.type()).isEqualTo(ShardIteratorType.AT_SEQUENCE_NUMBER);
         assertThat(at.sequenceNumber()).isEqualTo("49590338271490256608559692538361571095921575989136588898");
         assertThat(at.isSequenceNumber()).isTrue();
+        // AWS's ListShards example: shardId-000000000001's StartingSequenceNumber
+        assertThat(StartingPoint.parse("49549167410945534708633744510750617797212193316405248018", NOW)
+                .shardIdOfSequenceNumber()).isEqualTo("shardId-000000000001");
+        assertThat(at.shardIdOfSequenceNumber()).isEqualTo("shardId-000000000006");
+        assertThat(StartingPoint.parse("170141183460469231731687303715884105728", NOW).shardIdOfSequenceNumber())
+                .as("39 digits name no shard").isNull();
+        assertThat(StartingPoint.parse("9".repeat(56), NOW).shardIdOfSequenceNumber()).isNull();
         assertThat(at.forChild().type()).isEqualTo(ShardIteratorType.TRIM_HORIZON);
         assertThat(StartingPoint.parse("10m", NOW).forChild()).isEqualTo(StartingPoint.parse("10m", NOW));
     }

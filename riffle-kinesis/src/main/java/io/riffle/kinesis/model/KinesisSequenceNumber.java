@@ -143,9 +143,13 @@ public record KinesisSequenceNumber(long shardCreatedSeconds, long shardIndex, l
         long[] limbs = {high >>> 32, high & 0xFFFF_FFFFL, middle >>> 32, middle & 0xFFFF_FFFFL, low >>> 32,
             low & 0xFFFF_FFFFL};
         char[] digits = new char[63];
+        int top = 0; // limbs above it are 0: each division by 10^9 clears about one, so later ones skip them
         for (int group = 6; group >= 0; group--) {
             long remainder = 0;
-            for (int i = 0; i < limbs.length; i++) {
+            while (top < limbs.length - 1 && limbs[top] == 0) {
+                top++;
+            }
+            for (int i = top; i < limbs.length; i++) {
                 long current = (remainder << 32) | limbs[i];
                 limbs[i] = current / 1_000_000_000L;
                 remainder = current % 1_000_000_000L;

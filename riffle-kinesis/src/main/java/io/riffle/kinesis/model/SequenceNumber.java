@@ -3,8 +3,10 @@ package io.riffle.kinesis.model;
 import java.math.BigInteger;
 
 /**
- * Kinesis sequence numbers: a 128-bit number written as a fixed-width (39 digit) decimal string,
- * so string order is numeric order. Decodable without a lookup:
+ * The sequence numbers Riffle issued before {@link KinesisSequenceNumber}'s 56-digit ones: no answer
+ * carries them any more, but clients may still hand one back (a checkpoint), which
+ * {@link SequenceNumbers#locate} reads. A 128-bit number written as a fixed-width (39 digit) decimal
+ * string, so string order is numeric order. Decodable without a lookup:
  *
  * <pre>
  *  127 126 125        94 93          70 69          46 45                  0

@@ -2,9 +2,13 @@ package io.riffle.kinesis.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class SequenceNumbersTest {
@@ -53,5 +57,65 @@ class SequenceNumbersTest {
         assertThat(SequenceNumbers.isWellFormed(new SequenceNumber(41, 1, 3, 77).format())).isTrue();
         assertThat(SequenceNumbers.isWellFormed("12345")).isFalse();
         assertThat(SequenceNumbers.locate("12345", s)).isNull();
+    }
+
+    /**
+     * A seeded history of one shard: writer epochs rising at each restart, some restarts rewinding the
+     * position (a crash under a weak durability setting cut the tail), arrival times that stall and jump.
+     * The numbers issued sort in record order, locate back to their record, name the same record as the
+     * 39-digit number of that record, and sit between the shard's starting and ending numbers; the numbers
+     * of the stream created again under the same name are never the same and are not located in the other.
+     */
+    @Test
+    void issuedNumbersSortInRecordOrderAndNameTheirRecordInBothLayouts() {
+        long seed = Long.getLong("riffle.test.seed", System.nanoTime());
+        SplittableRandom random = new SplittableRandom(seed);
+        StreamInfo s = stream(42);
+        ShardInfo shard = s.shard(1);
+        StreamInfo again = new StreamInfo("s", 43, StreamInfo.StreamStatus.ACTIVE, CREATED + 90_000, "PROVISIONED",
+                CREATED + 90_000, 24, List.of(ShardInfo.open(1, HashKeys.split(2).get(1), null, null, CREATED + 90_000)),
+                Map.of(), Set.of(), 1024);
+        List<String> issued = new ArrayList<>();
+        Set<String> ofTheNewStream = new HashSet<>();
+        long position = 0;
+        long arrivalMs = CREATED;
+        for (int epoch = 1; epoch <= 40; epoch++) {
+            if (random.nextInt(4) == 0) {
+                position = Math.max(0, position - random.nextInt(20)); // a cut tail is written again
+            }
+            for (int i = random.nextInt(30); i > 0; i--, position++) {
+                arrivalMs += random.nextInt(3) == 0 ? 0 : random.nextLong(5_000);
+                String number = SequenceNumbers.ofRecord(s, shard, epoch, position, arrivalMs);
+                assertThat(number).hasSize(56);
+                assertThat(SequenceNumbers.locate(number, s)).as("seed %d: %s", seed, number)
+                        .isEqualTo(new SequenceNumbers.Located(1, position, true));
+                assertThat(SequenceNumbers.locate(new SequenceNumber(42, 1, epoch, position).format(), s))
+                        .as("seed %d: the old number of the same record", seed)
+                        .isEqualTo(SequenceNumbers.locate(number, s));
+                KinesisSequenceNumber decoded = KinesisSequenceNumber.parse(number);
+                assertThat(decoded.arrivalSeconds()).isEqualTo(arrivalMs / 1000);
+                assertThat(decoded.shardIndex()).isEqualTo(1);
+                assertThat(SequenceNumbers.locate(number, again)).as("seed %d", seed).isNull();
+                ofTheNewStream.add(SequenceNumbers.ofRecord(again, again.shard(1), epoch, position, arrivalMs));
+                issued.add(number);
+            }
+        }
+        ShardInfo closed = shard.closed(arrivalMs + 1, null, position);
+        List<String> all = new ArrayList<>();
+        all.add(SequenceNumbers.starting(s, shard));
+        all.addAll(issued);
+        all.add(SequenceNumbers.ending(s, closed));
+        for (int i = 1; i < all.size(); i++) {
+            assertThat(new BigInteger(all.get(i))).as("seed %d: number %d", seed, i)
+                    .isGreaterThan(new BigInteger(all.get(i - 1)));
+        }
+        assertThat(ofTheNewStream).as("seed %d", seed).doesNotContainAnyElementsOf(issued);
+        assertThat(SequenceNumbers.ending(s, shard)).as("an open shard has no end").isNull();
+        assertThat(SequenceNumbers.locate(SequenceNumbers.starting(s, shard), s))
+                .isEqualTo(new SequenceNumbers.Located(1, 0, false));
+        assertThat(SequenceNumbers.locate(SequenceNumbers.boundary(s, shard, 17), s))
+                .isEqualTo(new SequenceNumbers.Located(1, 17, false));
+        assertThat(SequenceNumbers.locate(all.get(all.size() - 1), s))
+                .isEqualTo(new SequenceNumbers.Located(1, Long.MAX_VALUE, false));
     }
 }
