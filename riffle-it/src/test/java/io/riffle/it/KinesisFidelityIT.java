@@ -190,6 +190,29 @@ class KinesisFidelityIT {
                 + "include 'X-Amz-Date'. Re-examine the query-string parameters.\"}");
     }
 
+    /**
+     * Kinesis names its own errors in the body's {@code __type} only, with no {@code x-amzn-ErrorType}
+     * header: kinesalite reproduces the service's answers with x-amzn-RequestId and x-amz-id-2 and no such
+     * header, and the API reference's error example (Common Errors) shows none. In JSON and in CBOR.
+     */
+    @Test
+    void kinesisErrorsNameTheirTypeInTheBodyOnly() throws Exception {
+        for (String mediaType : List.of(SdkClients.JSON, SdkClients.CBOR)) {
+            byte[] body = mediaType.equals(SdkClients.JSON) ? "{\"StreamName\":\"nope\"}".getBytes()
+                    : new byte[] {(byte) 0xa1, 0x6a, 'S', 't', 'r', 'e', 'a', 'm', 'N', 'a', 'm', 'e', 0x64, 'n', 'o', 'p', 'e'};
+            HttpResponse<byte[]> r = send(request("/").header("Content-Type", mediaType)
+                    .header("X-Amz-Target", "Kinesis_20131202.DescribeStreamSummary")
+                    .header("Authorization", AUTH.formatted("kinesis")).header("X-Amz-Date", "20240101T000000Z")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+            assertThat(r.statusCode()).as(mediaType).isEqualTo(400);
+            assertThat(r.headers().firstValue("Content-Type")).as(mediaType).hasValue(mediaType);
+            assertThat(new String(r.body(), java.nio.charset.StandardCharsets.ISO_8859_1)).as(mediaType)
+                    .contains("__type").contains("ResourceNotFoundException");
+            assertThat(r.headers().firstValue("x-amzn-ErrorType")).as(mediaType).isEmpty();
+            assertThat(r.headers().firstValue("x-amzn-RequestId")).as(mediaType).isPresent();
+        }
+    }
+
     private static HttpRequest.Builder listStreams(String uri) {
         return request(uri).header("Content-Type", SdkClients.JSON).header("X-Amz-Target", "Kinesis_20131202.ListStreams")
                 .POST(HttpRequest.BodyPublishers.ofString("{}"));

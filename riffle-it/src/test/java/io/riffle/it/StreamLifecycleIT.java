@@ -489,11 +489,20 @@ class StreamLifecycleIT {
         assertThat(kinesis().describeAccountSettings(b -> { }).minimumThroughputBillingCommitment().status())
                 .isEqualTo(MinimumThroughputBillingCommitmentOutputStatus.ENABLED);
 
+        // the API reference: a commitment lasts 24 hours at least; disabling it sooner schedules its end then
+        var started = enabled.minimumThroughputBillingCommitment();
+        assertThat(started.earliestAllowedEndAt()).isEqualTo(started.startedAt().plus(java.time.Duration.ofHours(24)));
         var disabled = kinesis().updateAccountSettings(b -> b.minimumThroughputBillingCommitment(
                 c -> c.status(MinimumThroughputBillingCommitmentInputStatus.DISABLED)));
-        assertThat(disabled.minimumThroughputBillingCommitment().status()).isIn(
-                MinimumThroughputBillingCommitmentOutputStatus.DISABLED,
-                MinimumThroughputBillingCommitmentOutputStatus.ENABLED_UNTIL_EARLIEST_ALLOWED_END);
+        assertThat(disabled.minimumThroughputBillingCommitment().status())
+                .isEqualTo(MinimumThroughputBillingCommitmentOutputStatus.ENABLED_UNTIL_EARLIEST_ALLOWED_END);
+        assertThat(disabled.minimumThroughputBillingCommitment().endedAt()).isEqualTo(started.earliestAllowedEndAt());
+        assertThat(kinesis().describeAccountSettings(b -> { }).minimumThroughputBillingCommitment())
+                .isEqualTo(disabled.minimumThroughputBillingCommitment());
+        var again = kinesis().updateAccountSettings(b -> b.minimumThroughputBillingCommitment(
+                c -> c.status(MinimumThroughputBillingCommitmentInputStatus.ENABLED)));
+        assertThat(again.minimumThroughputBillingCommitment()).as("enabling again cancels the scheduled end")
+                .isEqualTo(started);
     }
 
     @Test

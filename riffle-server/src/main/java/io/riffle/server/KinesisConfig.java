@@ -22,7 +22,10 @@ final class KinesisConfig {
                 config.minRetentionHours(), config.maxRetentionHours(), config.shardLimit(),
                 config.onDemandStreamLimit(), Math.max(1, config.maxRecordSizeBytes() / 1024), 50,
                 config.updateShardCountPerDay(), config.get(ServerConfig.STREAM_MODE_SWITCHES_PER_DAY),
-                config.maxConsumersPerStream(), config.get(ServerConfig.RESHARD_DELAY_MS));
+                config.maxConsumersPerStream(), config.get(ServerConfig.RESHARD_DELAY_MS),
+                config.get(ServerConfig.CONSUMER_CREATE_DELAY_MS) == null ? config.streamCreateDelayMs()
+                        : config.get(ServerConfig.CONSUMER_CREATE_DELAY_MS),
+                config.get(ServerConfig.MAX_CREATING_CONSUMERS));
     }
 
     /** The limiter the settings ask for: the shard limits, or none with {@code throughput-limits=false}. */

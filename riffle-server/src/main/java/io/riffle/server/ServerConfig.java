@@ -94,6 +94,12 @@ public final class ServerConfig {
     public static final Setting<Integer> MAX_CONSUMERS_PER_STREAM = define("max-consumers-per-stream",
             Type.integer(1, Integer.MAX_VALUE), 20, "Enhanced fan-out consumers a stream may have registered at once "
                     + "(Kinesis: 20 for provisioned streams).");
+    public static final Setting<Long> CONSUMER_CREATE_DELAY_MS = define("consumer-create-delay-ms",
+            Type.longInteger(0, Long.MAX_VALUE), null, "How long a newly registered consumer stays CREATING; unset: "
+                    + "as long as a new stream (stream-create-delay-ms).");
+    public static final Setting<Integer> MAX_CREATING_CONSUMERS = define("max-creating-consumers",
+            Type.integer(1, Integer.MAX_VALUE), 5, "Consumers that may be CREATING at once in the account; "
+                    + "RegisterStreamConsumer beyond is LimitExceededException (Kinesis: 5).");
     public static final Setting<Integer> MAX_RECORD_SIZE_BYTES = define("max-record-size-bytes",
             Type.integer(1, 10 * 1024 * 1024), 1_048_576, "Largest record (data plus partition key), at most 10 MiB.");
     public static final Setting<Boolean> THROUGHPUT_LIMITS = define("throughput-limits", Type.bool(), true,

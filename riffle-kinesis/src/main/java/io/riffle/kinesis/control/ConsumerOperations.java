@@ -74,6 +74,10 @@ public final class ConsumerOperations {
                 throw KinesisErrors.consumerLimit(s.name(), settings.accountId(), registered,
                         settings.maxConsumersPerStream());
             }
+            long creating = registry.creatingConsumerCount();
+            if (creating >= settings.maxCreatingConsumers()) {
+                throw KinesisErrors.creatingConsumerLimit(settings.accountId(), settings.maxCreatingConsumers());
+            }
             long createdAtMs = registry.consumerCreationMs(s.name(), name, control.nowMs());
             String arn = new ConsumerArn(s.name(), name, createdAtMs / 1000).format(settings.region(),
                     settings.accountId());

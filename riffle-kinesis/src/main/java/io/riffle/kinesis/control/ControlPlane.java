@@ -89,7 +89,7 @@ public final class ControlPlane implements AutoCloseable {
         this.settings = settings;
         this.clockMs = clockMs;
         this.registry = new StreamRegistry(settings.streamCreateDelayMs(), settings.streamDeleteDelayMs(),
-                settings.reshardDelayMs(), this::afterLiveEvent);
+                settings.reshardDelayMs(), settings.consumerCreateDelayMs(), this::afterLiveEvent);
         this.events = EventLog.open(store, METADATA_LOG, KinesisEvent.CODEC, registry, snapshots,
                 () -> Instant.ofEpochMilli(clockMs.getAsLong()));
         AppendResult started = events.submit(this::startUp).join();

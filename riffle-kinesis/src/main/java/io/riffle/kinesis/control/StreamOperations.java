@@ -1,7 +1,5 @@
 package io.riffle.kinesis.control;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riffle.kinesis.api.AddTagsToStreamInput;
 import io.riffle.kinesis.api.CreateStreamInput;
 import io.riffle.kinesis.api.DecreaseStreamRetentionPeriodInput;
@@ -21,7 +19,6 @@ import io.riffle.kinesis.api.ListStreamsInput;
 import io.riffle.kinesis.api.ListStreamsOutput;
 import io.riffle.kinesis.api.ListTagsForStreamInput;
 import io.riffle.kinesis.api.ListTagsForStreamOutput;
-import io.riffle.kinesis.api.MinimumThroughputBillingCommitmentOutput;
 import io.riffle.kinesis.api.SequenceNumberRange;
 import io.riffle.kinesis.api.Shard;
 import io.riffle.kinesis.api.StreamDescription;
@@ -55,7 +52,6 @@ import java.util.concurrent.CompletableFuture;
  * queries read the registry directly.
  */
 public final class StreamOperations {
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     static final List<String> ALL_METRICS = List.of("IncomingBytes", "IncomingRecords", "OutgoingBytes",
             "OutgoingRecords", "WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded",
             "IteratorAgeMilliseconds");
@@ -462,26 +458,21 @@ public final class StreamOperations {
     }
 
     private DescribeAccountSettingsOutput describeAccountSettings() {
-        return new DescribeAccountSettingsOutput(commitmentOf(control.registry().accountSettings()));
+        return new DescribeAccountSettingsOutput(BillingCommitment.of(control.registry().accountSettings())
+                .at(control.nowMs()).output());
     }
 
-    /** The account settings as the registry keeps them (its event's JSON) in the model's shape. */
-    private static MinimumThroughputBillingCommitmentOutput commitmentOf(ObjectNode stored) {
-        return MinimumThroughputBillingCommitmentOutput.builder().statusAsString(stored.path("Status").asText("DISABLED"))
-                .startedAt(stored.has("StartedAt") ? Instant.ofEpochMilli(stored.path("StartedAt").asLong()) : null)
-                .build();
-    }
-
+    /** The billing commitment's 24-hour minimum and scheduled end: {@link BillingCommitment}. */
     private CompletableFuture<UpdateAccountSettingsOutput> updateAccountSettings(UpdateAccountSettingsInput r) {
         String status = r.minimumThroughputBillingCommitment() == null ? ""
                 : String.valueOf(r.minimumThroughputBillingCommitment().statusAsString());
         return control.submit(() -> {
-            ObjectNode next = JSON.objectNode().put("Status", status.equals("ENABLED") ? "ENABLED" : "DISABLED");
-            if (status.equals("ENABLED")) {
-                next.put("StartedAt", control.nowMs());
-            }
-            return ControlPlane.Change.of(new UpdateAccountSettingsOutput(commitmentOf(next)),
-                    StreamRegistry.accountEvent(next));
+            long now = control.nowMs();
+            BillingCommitment next = BillingCommitment.of(control.registry().accountSettings())
+                    .update(status.equals(BillingCommitment.ENABLED) ? BillingCommitment.ENABLED
+                            : BillingCommitment.DISABLED, now);
+            return ControlPlane.Change.of(new UpdateAccountSettingsOutput(next.at(now).output()),
+                    StreamRegistry.accountEvent(next.toJson()));
         });
     }
 

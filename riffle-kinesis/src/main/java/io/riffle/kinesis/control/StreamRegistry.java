@@ -50,7 +50,8 @@ import java.util.function.Consumer;
  * <h2>Timed transitions</h2>
  * Applying an event that starts a timed status schedules its end with the kit (the key names the
  * stream incarnation or the consumer ARN, so the next status of the same thing replaces or
- * cancels it): CREATING becomes ACTIVE {@code createDelayMs} after the status began, DELETING ends
+ * cancels it): CREATING becomes ACTIVE {@code createDelayMs} (a consumer: {@code consumerCreateDelayMs})
+ * after the status began, DELETING ends
  * with the stream (or consumer) gone {@code deleteDelayMs} after. Replay schedules them again from
  * the events' own times, so a restart keeps every pending transition and fires those already due.
  * UpdateStreamMode's UPDATING (a status event followed by the switch) becomes ACTIVE
@@ -75,6 +76,7 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
     private final long createDelayMs;
     private final long deleteDelayMs;
     private final long reshardDelayMs;
+    private final long consumerCreateDelayMs;
     private final Consumer<KinesisEvent> onLiveEvent;
 
     private final Map<String, StreamInfo> byName = new ConcurrentHashMap<>();
@@ -107,12 +109,16 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
      *                    that follows an event (a deleted stream's logs)
      */
     public StreamRegistry(long createDelayMs, long deleteDelayMs, Consumer<KinesisEvent> onLiveEvent) {
-        this(createDelayMs, deleteDelayMs, 0, onLiveEvent);
+        this(createDelayMs, deleteDelayMs, 0, createDelayMs, onLiveEvent);
     }
 
-    /** @param reshardDelayMs how long a reshard keeps its stream UPDATING before its cut-over is due */
-    public StreamRegistry(long createDelayMs, long deleteDelayMs, long reshardDelayMs,
+    /**
+     * @param reshardDelayMs        how long a reshard keeps its stream UPDATING before its cut-over is due
+     * @param consumerCreateDelayMs how long a new consumer stays CREATING
+     */
+    public StreamRegistry(long createDelayMs, long deleteDelayMs, long reshardDelayMs, long consumerCreateDelayMs,
                           Consumer<KinesisEvent> onLiveEvent) {
+        this.consumerCreateDelayMs = consumerCreateDelayMs;
         this.createDelayMs = createDelayMs;
         this.deleteDelayMs = deleteDelayMs;
         this.reshardDelayMs = reshardDelayMs;
@@ -194,6 +200,11 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
 
     public Optional<ConsumerInfo> consumer(long streamIncarnation, String consumerName) {
         return consumers(streamIncarnation).stream().filter(c -> c.name().equals(consumerName)).findFirst();
+    }
+
+    /** The consumers CREATING now, in every stream of the account. */
+    public long creatingConsumerCount() {
+        return consumersByArn.values().stream().filter(c -> c.status() == ConsumerInfo.ConsumerStatus.CREATING).count();
     }
 
     public Collection<ConsumerInfo> allConsumers() {
@@ -478,7 +489,7 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
                 consumersByArn.put(r.arn(), new ConsumerInfo(r.consumer(), r.arn(), incarnation, s.name(),
                         ConsumerInfo.ConsumerStatus.CREATING, r.atMs()));
                 lastConsumerArnSecond.merge(s.name() + "/" + r.consumer(), r.atMs() / 1000, Math::max);
-                long activeAtMs = r.atMs() + createDelayMs;
+                long activeAtMs = r.atMs() + consumerCreateDelayMs;
                 context.schedule(consumerTimer(r.arn()), activeAtMs, new ConsumerStatusChanged(s.name(), incarnation,
                         r.arn(), ConsumerInfo.ConsumerStatus.ACTIVE.name(), activeAtMs));
             }
@@ -491,9 +502,9 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
                 consumersByArn.put(c.arn(), c.withStatus(status, cs.atMs()));
                 String timer = consumerTimer(c.arn());
                 switch (status) {
-                    case CREATING -> context.schedule(timer, cs.atMs() + createDelayMs, new ConsumerStatusChanged(
-                            s.name(), incarnation, c.arn(), ConsumerInfo.ConsumerStatus.ACTIVE.name(),
-                            cs.atMs() + createDelayMs));
+                    case CREATING -> context.schedule(timer, cs.atMs() + consumerCreateDelayMs,
+                            new ConsumerStatusChanged(s.name(), incarnation, c.arn(),
+                                    ConsumerInfo.ConsumerStatus.ACTIVE.name(), cs.atMs() + consumerCreateDelayMs));
                     case DELETING -> context.schedule(timer, cs.atMs() + deleteDelayMs,
                             new ConsumerDeleted(s.name(), incarnation, c.arn()));
                     case ACTIVE -> context.cancel(timer);

@@ -75,7 +75,7 @@ public final class WarmThroughputOperations {
     }
 
     private static boolean isCommitmentEnabled(ControlPlane control) {
-        return control.registry().accountSettings().path("Status").asText().equals("ENABLED");
+        return BillingCommitment.of(control.registry().accountSettings()).at(control.nowMs()).isEnabled();
     }
 
     /**

@@ -199,6 +199,15 @@ public final class KinesisErrors {
                 + ", account " + accountId + ".");
     }
 
+    /**
+     * LimitExceededException: RegisterStreamConsumer while the account already has {@code limit} consumers
+     * CREATING (the API reference's rule; no text of Kinesis' was recorded, so these words are Riffle's).
+     */
+    public static KinesisException creatingConsumerLimit(String accountId, int limit) {
+        return KinesisError.LIMIT_EXCEEDED.exception("Account " + accountId + " already has " + limit
+                + " consumers in CREATING status; only " + limit + " consumers can be created at the same time.");
+    }
+
     /** LimitExceededException: RegisterStreamConsumer beyond the per-stream consumer limit. */
     public static KinesisException consumerLimit(String stream, String accountId, int registered, int limit) {
         return KinesisError.LIMIT_EXCEEDED.exception("Stream " + stream + " under account " + accountId + " already has "

@@ -360,6 +360,30 @@ class ConsumerOperationsInProcessTest {
         assertThat(control.registry().allConsumers()).isEmpty();
     }
 
+    /**
+     * The API reference: "you cannot have more than 5 consumers in a CREATING status at the same time"
+     * (in the account: streams apart count together); one that turns ACTIVE, or is deregistered, frees
+     * a place. The consumer delay is its own setting, apart from the streams'.
+     */
+    @Test
+    void atMostFiveConsumersAreCreatingAtOnceInTheAccount() throws Exception {
+        openWithoutDelays();
+        createActiveStream("s");
+        createActiveStream("t");
+        reopen(KinesisSettings.defaults().withDelays(0, 0).withConsumerCreation(HOUR_MS, 5));
+        for (String name : List.of("a", "b", "c")) {
+            register("s", name);
+        }
+        register("t", "d");
+        String e = register("t", "e").path("ConsumerARN").asText();
+        expect(KinesisError.LIMIT_EXCEEDED, "Account " + ACCOUNT + " already has 5 consumers in CREATING status; only 5 "
+                + "consumers can be created at the same time.", () -> register("s", "f"));
+        call("DeregisterStreamConsumer", req().put("ConsumerARN", e));
+        assertThat(register("s", "f").path("ConsumerStatus").asText()).as("a DELETING one does not count")
+                .isEqualTo("CREATING");
+        assertThat(streamStatus("s")).as("streams are not held by the consumers' delay").isEqualTo("ACTIVE");
+    }
+
     @Test
     void errorsNameTheProblem() throws Exception {
         openWithoutDelays();
@@ -397,9 +421,9 @@ class ConsumerOperationsInProcessTest {
                 + "account " + ACCOUNT + ".", () -> describeByArn(foreign));
 
         ObjectNode tagged = req().put("StreamARN", streamArn("s")).put("ConsumerName", "c2");
-        tagged.putObject("Tags").put("team", "blue");
-        expect(KinesisError.NOT_IMPLEMENTED, "Tags on stream consumers are not supported by this version of Riffle "
-                + "yet; register the consumer without Tags.", () -> call("RegisterStreamConsumer", tagged));
+        tagged.putObject("Tags").put("team;", "blue");
+        expect(KinesisError.INVALID_ARGUMENT, "Some tags contain invalid characters. Valid characters: Unicode letters, "
+                + "digits, white space, _ . / = + - % @ :.", () -> call("RegisterStreamConsumer", tagged));
         assertThat(control.registry().consumers(control.registry().byName("s").incarnation())).hasSize(1);
 
         reopen(KinesisSettings.defaults().withDelays(HOUR_MS, HOUR_MS));

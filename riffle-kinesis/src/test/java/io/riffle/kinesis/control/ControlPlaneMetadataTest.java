@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riffle.kinesis.model.KinesisSettings;
+import io.riffle.kinesis.model.ShardInfo;
+import io.riffle.kinesis.model.StreamInfo;
 import io.riffle.kinesis.protocol.KinesisException;
 import io.riffle.kinesis.protocol.TreeCalls;
 import io.riffle.kinesis.protocol.TreeCalls.TreeOperation;
@@ -16,10 +18,12 @@ import io.riffle.storage.LogStore;
 import io.riffle.storage.StoreConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The registry on the metadata kit, driven by a manual clock (no sleeps): timed transitions of
  * streams and consumers, kept across restarts; snapshots by the policy, after which a restart
  * replays only the newer events and the older generations are gone; daily quotas rebuilt from a
- * snapshot.
+ * snapshot; reshards UPDATING for the reshard delay with their parents open and no children, another
+ * reshard refused meanwhile, then cut over in one step, and finished after a restart while UPDATING
+ * (from the log, or from a snapshot).
  */
 class ControlPlaneMetadataTest {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -243,5 +249,131 @@ class ControlPlaneMetadataTest {
         }
         JsonNode d = call("DescribeStreamSummary", req().put("StreamName", "m"));
         throw new AssertionError("UpdateShardCount did not finish: " + d);
+    }
+
+    // ---- reshards take time: UPDATING for the reshard delay, then one cut-over, across restarts ----------
+
+    private static final long RESHARD_DELAY_MS = 60_000;
+    private static final KinesisSettings RESHARDING = KinesisSettings.defaults().withDelays(0, 0)
+            .withReshardDelayMs(RESHARD_DELAY_MS);
+    private static final String HALF = "170141183460469231731687303715884105728";
+
+    private static ObjectNode stream(String name) {
+        return JSON.objectNode().put("StreamName", name);
+    }
+
+    private StreamInfo info(String name) throws Exception {
+        return control.metadataLog().read(m -> control.registry().byName(name)).get(10, TimeUnit.SECONDS);
+    }
+
+    /** The cut-over runs once storage has fenced the parents; waits for the state through the log's thread. */
+    private StreamInfo await(String name, Predicate<StreamInfo> done) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            StreamInfo s = info(name);
+            if (done.test(s)) {
+                return s;
+            }
+            Thread.sleep(5); // a probe loop: polls for a state the cut-over reaches
+        }
+        throw new AssertionError("stream " + name + " never reached the state: " + info(name));
+    }
+
+    private static List<String> shardIds(StreamInfo s) {
+        return s.shards().stream().map(ShardInfo::shardId).toList();
+    }
+
+    private void createActive(String name, int shards) throws Exception {
+        call("CreateStream", stream(name).put("ShardCount", shards));
+        advance(0);
+        assertThat(info(name).status()).isEqualTo(StreamInfo.StreamStatus.ACTIVE);
+    }
+
+    @Test
+    void aSplitStaysUpdatingWithItsParentOpenThenCutsOverAtOnce() throws Exception {
+        settings = RESHARDING;
+        open();
+        createActive("s", 1);
+        call("SplitShard", stream("s").put("ShardToSplit", "shardId-000000000000").put("NewStartingHashKey", HALF));
+
+        StreamInfo updating = info("s");
+        assertThat(updating.status()).isEqualTo(StreamInfo.StreamStatus.UPDATING);
+        assertThat(shardIds(updating)).containsExactly("shardId-000000000000");
+        assertThat(updating.shards().get(0).isClosed()).isFalse();
+        // the children's storage exists already, so the cut-over cannot fail for want of it
+        assertThat(store.get(ShardInfo.logId(updating.incarnation(), 1))).isPresent();
+        // Kinesis refuses another reshard of an UPDATING stream (kinesalite's recorded text)
+        for (ObjectNode second : List.of(
+                stream("s").put("ShardToSplit", "shardId-000000000000").put("NewStartingHashKey", "12345"),
+                stream("s").put("TargetShardCount", 2).put("ScalingType", "UNIFORM_SCALING"))) {
+            String op = second.has("TargetShardCount") ? "UpdateShardCount" : "SplitShard";
+            assertThatThrownBy(() -> call(op, second)).isInstanceOf(KinesisException.class)
+                    .hasMessage("Stream s under account 000000000000 not ACTIVE, instead in state UPDATING");
+        }
+
+        advance(RESHARD_DELAY_MS - 1);
+        assertThat(info("s").status()).isEqualTo(StreamInfo.StreamStatus.UPDATING);
+        assertThat(shardIds(info("s"))).hasSize(1);
+        advance(1);
+        StreamInfo active = await("s", s -> s.status() == StreamInfo.StreamStatus.ACTIVE);
+        assertThat(shardIds(active)).containsExactly("shardId-000000000000", "shardId-000000000001",
+                "shardId-000000000002");
+        assertThat(active.shards().get(0).isClosed()).isTrue();
+        assertThat(control.registry().pendingReshard(active.incarnation())).isEmpty();
+    }
+
+    @Test
+    void aRestartWhileUpdatingKeepsThePlanAndFinishesTheReshardWhenDue() throws Exception {
+        settings = RESHARDING;
+        open();
+        createActive("m", 2);
+        call("MergeShards", stream("m").put("ShardToMerge", "shardId-000000000000")
+                .put("AdjacentShardToMerge", "shardId-000000000001"));
+        long incarnation = info("m").incarnation();
+        advance(RESHARD_DELAY_MS / 2);
+        close();
+        open(); // replays the plan and re-arms its timer; the child's log is not an orphan
+        assertThat(info("m").status()).isEqualTo(StreamInfo.StreamStatus.UPDATING);
+        assertThat(shardIds(info("m"))).containsExactly("shardId-000000000000", "shardId-000000000001");
+        assertThat(store.get(ShardInfo.logId(incarnation, 2))).isPresent();
+        assertThat(control.metadataLog().pendingTimers().join())
+                .containsEntry(StreamRegistry.streamTimer(incarnation), clock.get() + RESHARD_DELAY_MS / 2);
+
+        advance(RESHARD_DELAY_MS / 2);
+        StreamInfo merged = await("m", s -> s.status() == StreamInfo.StreamStatus.ACTIVE);
+        assertThat(merged.shards()).hasSize(3);
+        assertThat(merged.openShardCount()).isEqualTo(1);
+        assertThat(merged.shard(2).parentShardId()).isEqualTo("shardId-000000000000");
+        assertThat(merged.shard(2).adjacentParentShardId()).isEqualTo("shardId-000000000001");
+    }
+
+    @Test
+    void aRestartPastTheDueTimeFromASnapshotCutsOverAtStart() throws Exception {
+        settings = RESHARDING;
+        snapshots = new SnapshotPolicy(1, 0); // a snapshot after every event: the plan comes back from one
+        open();
+        createActive("u", 2);
+        call("UpdateShardCount", stream("u").put("TargetShardCount", 4).put("ScalingType", "UNIFORM_SCALING"));
+        assertThat(info("u").status()).isEqualTo(StreamInfo.StreamStatus.UPDATING);
+        assertThat(info("u").openShardCount()).isEqualTo(2);
+        close();
+        clock.addAndGet(RESHARD_DELAY_MS); // due while the server was down
+        open();
+        StreamInfo scaled = await("u", s -> s.status() == StreamInfo.StreamStatus.ACTIVE);
+        assertThat(scaled.openShardCount()).isEqualTo(4);
+    }
+
+    @Test
+    void deletingAStreamWhileUpdatingDropsItsReshard() throws Exception {
+        settings = RESHARDING;
+        open();
+        createActive("d", 1);
+        call("SplitShard", stream("d").put("ShardToSplit", "0").put("NewStartingHashKey", HALF));
+        long incarnation = info("d").incarnation();
+        call("DeleteStream", stream("d"));
+        advance(RESHARD_DELAY_MS);
+        assertThat(control.registry().pendingReshard(incarnation)).isEmpty();
+        JsonNode list = call("ListStreams", JSON.objectNode());
+        assertThat(list.path("StreamNames")).isEmpty();
     }
 }
