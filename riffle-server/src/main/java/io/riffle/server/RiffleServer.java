@@ -20,7 +20,9 @@ import io.riffle.kinesis.control.ControlPlane;
 import io.riffle.kinesis.control.ListShardsOperation;
 import io.riffle.kinesis.control.OnDemandScaler;
 import io.riffle.kinesis.control.ReshardOperations;
+import io.riffle.kinesis.control.ResourcePolicyOperations;
 import io.riffle.kinesis.control.StreamOperations;
+import io.riffle.kinesis.control.StreamRegistry;
 import io.riffle.kinesis.data.DataOperations;
 import io.riffle.kinesis.data.IteratorKeyFile;
 import io.riffle.kinesis.data.ShardIterators;
@@ -148,7 +150,6 @@ public final class RiffleServer implements ServerLauncher.Running {
             DataDirectory.requireOwnerOnly(config.dataDir().resolve(IteratorKeyFile.NAME), "shard-iterator signing key");
             if (config.isAuthenticating()) {
                 authenticationNotice = authenticateWithSigV4(config, http, iam);
-                api.enforce(new KinesisAccess(iam.authorizer(), config.region(), config.accountId()));
                 iam.enforcePolicies();
             }
             if (config.isTls()) {
@@ -199,6 +200,12 @@ public final class RiffleServer implements ServerLauncher.Running {
             new DataOperations(control, new ShardIterators(IteratorKeyFile.loadOrCreate(config.dataDir())), reads,
                     KinesisConfig.throughputLimiter(config), metrics).operations().forEach(api::register);
             api.register(new ListShardsOperation(control).registration());
+            new ResourcePolicyOperations(control, settings).operations().forEach(api::register);
+            if (config.isAuthenticating()) { // before http.start: no request is served unchecked
+                StreamRegistry registry = control.registry();
+                api.enforce(new KinesisAccess(iam.authorizer(), config.region(), config.accountId(),
+                        registry::resourcePolicy));
+            }
             new ConsumerOperations(control).operations().forEach(api::register);
             subscribe = new SubscribeToShardOperation(control, reads, KinesisConfig.subscriptionSettings(config),
                     consumerLookup(control), metricsRegistry);

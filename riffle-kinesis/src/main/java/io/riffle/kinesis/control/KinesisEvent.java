@@ -84,6 +84,10 @@ public sealed interface KinesisEvent {
     record ConsumerDeleted(String name, long incarnation, String arn) implements KinesisEvent {
     }
 
+    /** A stream's or consumer's resource policy (IAM JSON) set, or removed when {@code policy} is null. */
+    record ResourcePolicySet(String name, long incarnation, String arn, String policy) implements KinesisEvent {
+    }
+
     /** The legacy {@code type} of each event, as main's MetadataLog wrote it. */
     Map<String, Class<? extends KinesisEvent>> LEGACY_TYPES = Map.ofEntries(
             Map.entry("create", StreamCreated.class),
@@ -114,6 +118,7 @@ public sealed interface KinesisEvent {
             .event(ConsumerRegistered.class)
             .event(ConsumerStatusChanged.class)
             .event(ConsumerDeleted.class)
+            .event(ResourcePolicySet.class)
             .legacy(KinesisEvent::fromLegacy)
             .build();
 
@@ -141,6 +146,7 @@ public sealed interface KinesisEvent {
             case ConsumerRegistered c -> c.name();
             case ConsumerStatusChanged c -> c.name();
             case ConsumerDeleted c -> c.name();
+            case ResourcePolicySet c -> c.name();
             case AccountSettingsSet a -> null;
         };
     }
@@ -160,6 +166,7 @@ public sealed interface KinesisEvent {
             case ConsumerRegistered c -> c.incarnation();
             case ConsumerStatusChanged c -> c.incarnation();
             case ConsumerDeleted c -> c.incarnation();
+            case ResourcePolicySet c -> c.incarnation();
             case AccountSettingsSet a -> -1;
         };
     }

@@ -23,7 +23,7 @@ import java.util.Set;
 public record RegistrySnapshot(long lastIncarnation, ObjectNode accountSettings, List<Stream> streams,
                         List<Consumer> consumers, Map<String, Long> lastConsumerArnSecond,
                         Map<Long, List<Long>> modeSwitchesMs, Map<Long, List<Long>> shardCountUpdatesMs,
-                        List<Long> switchingMode) {
+                        List<Long> switchingMode, Map<String, String> resourcePolicies) {
     static final int VERSION = 1;
 
     public record Stream(String name, long incarnation, String status, long statusSinceMs, String mode, long createdAtMs,
