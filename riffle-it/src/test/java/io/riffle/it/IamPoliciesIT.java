@@ -16,6 +16,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.AccessDeniedException;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
@@ -193,6 +195,22 @@ class IamPoliciesIT {
         try (KinesisClient sdk = client(reader)) {
             assertThatThrownBy(() -> sdk.describeStreamSummary(b -> b.streamName(STREAM_B)))
                     .isInstanceOf(AccessDeniedException.class);
+        }
+    }
+
+    @Test
+    void dynamoDbAsksThePoliciesToo() throws Exception {
+        String[] key = userWithPolicy("tables", policy(allow("dynamodb:ListTables", "*")));
+        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(riffle.endpoint()).region(SdkClients.REGION)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key[0], key[1])))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build()) {
+            assertThat(dynamo.listTables().tableNames()).isNotNull();
+            assertThatThrownBy(() -> dynamo.describeTable(b -> b.tableName("leases")))
+                    .isInstanceOfSatisfying(DynamoDbException.class, e -> {
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
+                        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(noIdentityAllow("tables",
+                                "dynamodb:DescribeTable", "arn:aws:dynamodb:us-east-1:" + ACCOUNT + ":table/leases"));
+                    });
         }
     }
 

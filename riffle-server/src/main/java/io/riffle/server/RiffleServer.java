@@ -266,7 +266,9 @@ public final class RiffleServer implements ServerLauncher.Running {
         CredentialStore rootKey = CredentialStore.of(AccessKey.accountRoot(config.accountId(), root.accessKeyId(),
                 root.secretAccessKey()));
         CredentialStore users = iam.credentials();
-        http.authenticator(new SigV4Authenticator(id -> rootKey.find(id).or(() -> users.find(id)), Clock.systemUTC()));
+        // DynamoDB, Firehose and Lambda's mappings are checked by the front door; Kinesis and IAM check themselves
+        http.authenticator(new SigV4Authenticator(id -> rootKey.find(id).or(() -> users.find(id)), Clock.systemUTC())
+                .thenAuthorizing(iam.authorizer()));
         String notice = "Authentication: sigv4 (requests must be signed); root access key " + root.accessKeyId()
                 + (root.file() == null ? " from " + ServerConfig.ROOT_ACCESS_KEY_ID.name()
                 : (root.isGenerated() ? ", generated into " : " in ") + root.file().toAbsolutePath().normalize());
