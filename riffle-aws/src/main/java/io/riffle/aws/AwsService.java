@@ -42,4 +42,14 @@ public interface AwsService {
     default boolean isDataEvent(String operation) {
         return false;
     }
+
+    /**
+     * What {@code request} (authenticated) needs to be allowed, checked by the front door with the
+     * server's authorizer before {@link #serve}: empty when the service checks access itself (Kinesis,
+     * IAM) or the request needs no permission. A denied request is answered with the authorizer's
+     * {@code AccessDeniedException} and audited as refused.
+     */
+    default java.util.Optional<AccessNeeded> accessNeeded(AwsRequest request) {
+        return java.util.Optional.empty();
+    }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.riffle.aws.AccessNeeded;
 import io.riffle.aws.AwsAnswer;
 import io.riffle.aws.AwsRequest;
 import io.riffle.aws.AwsService;
@@ -247,5 +248,17 @@ public final class DynamoDbService implements AwsService, AutoCloseable {
         if (opened != null) {
             opened.close();
         }
+    }
+
+    /** {@code dynamodb:<Operation>} on the table the request names ({@code *} for ListTables), checked by the front door. */
+    @Override
+    public java.util.Optional<AccessNeeded> accessNeeded(AwsRequest request) {
+        String operation = AccessNeeded.targetOperation(request);
+        if (operation == null) {
+            return java.util.Optional.empty(); // answered as an unknown operation
+        }
+        String table = AccessNeeded.jsonMember(request, "TableName");
+        return java.util.Optional.of(new AccessNeeded("dynamodb:" + operation, table == null ? "*"
+                : "arn:aws:dynamodb:" + region + ":" + accountId + ":table/" + table));
     }
 }

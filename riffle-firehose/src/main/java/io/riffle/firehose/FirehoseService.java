@@ -1,6 +1,7 @@
 package io.riffle.firehose;
 
 import io.riffle.firehose.control.FirehoseErrors;
+import io.riffle.aws.AccessNeeded;
 import io.riffle.aws.AwsAnswer;
 import io.riffle.aws.AwsRequest;
 import io.riffle.aws.AwsService;
@@ -136,5 +137,22 @@ public final class FirehoseService implements AwsService {
 
     private static CompletableFuture<AwsAnswer> done(AwsAnswer answer) {
         return CompletableFuture.completedFuture(answer);
+    }
+
+    /**
+     * {@code firehose:<Operation>} on the delivery stream the request names ({@code *} for
+     * ListDeliveryStreams), in the caller's account and the signature's region; checked by the front door.
+     */
+    @Override
+    public java.util.Optional<AccessNeeded> accessNeeded(AwsRequest request) {
+        String operation = AccessNeeded.targetOperation(request);
+        if (operation == null || request.caller() == null) {
+            return java.util.Optional.empty();
+        }
+        String stream = AccessNeeded.jsonMember(request, "DeliveryStreamName");
+        String region = io.riffle.aws.CredentialScope.of(request).map(io.riffle.aws.CredentialScope::region)
+                .orElse("us-east-1");
+        return java.util.Optional.of(new AccessNeeded("firehose:" + operation, stream == null ? "*"
+                : "arn:aws:firehose:" + region + ":" + request.caller().accountId() + ":deliverystream/" + stream));
     }
 }

@@ -565,10 +565,6 @@ class StreamLifecycleIT {
                 .encryptionType(EncryptionType.KMS).keyId("alias/aws/kinesis")));
         ops.put("StopStreamEncryption", s -> s.kinesis.stopStreamEncryption(b -> b.streamName(s.name)
                 .encryptionType(EncryptionType.KMS).keyId("alias/aws/kinesis")));
-        ops.put("PutResourcePolicy", s -> s.kinesis.putResourcePolicy(b -> b.resourceARN(s.arn())
-                .policy("{\"Version\":\"2012-10-17\",\"Statement\":[]}")));
-        ops.put("GetResourcePolicy", s -> s.kinesis.getResourcePolicy(b -> b.resourceARN(s.arn())));
-        ops.put("DeleteResourcePolicy", s -> s.kinesis.deleteResourcePolicy(b -> b.resourceARN(s.arn())));
         return ops.entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
     }
 

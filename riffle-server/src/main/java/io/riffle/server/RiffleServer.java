@@ -22,8 +22,10 @@ import io.riffle.kinesis.control.ControlPlane;
 import io.riffle.kinesis.control.ListShardsOperation;
 import io.riffle.kinesis.control.OnDemandScaler;
 import io.riffle.kinesis.control.ReshardOperations;
+import io.riffle.kinesis.control.ResourcePolicyOperations;
 import io.riffle.kinesis.control.StreamOperations;
 import io.riffle.kinesis.control.WarmThroughputOperations;
+import io.riffle.kinesis.control.StreamRegistry;
 import io.riffle.kinesis.data.DataOperations;
 import io.riffle.kinesis.data.IteratorKeyFile;
 import io.riffle.kinesis.data.ShardIterators;
@@ -165,7 +167,6 @@ public final class RiffleServer implements ServerLauncher.Running {
             DataDirectory.requireOwnerOnly(config.dataDir().resolve(IteratorKeyFile.NAME), "shard-iterator signing key");
             if (config.isAuthenticating()) {
                 authenticationNotice = authenticateWithSigV4(config, http, sessions, iam);
-                api.enforce(new KinesisAccess(iam.authorizer(), config.region(), config.accountId()));
                 iam.enforcePolicies();
             }
             if (config.isTls()) {
@@ -216,6 +217,12 @@ public final class RiffleServer implements ServerLauncher.Running {
             new DataOperations(control, new ShardIterators(IteratorKeyFile.loadOrCreate(config.dataDir())), reads,
                     KinesisConfig.throughputLimiter(config), metrics).operations().forEach(api::register);
             api.register(new ListShardsOperation(control).registration());
+            new ResourcePolicyOperations(control, settings).operations().forEach(api::register);
+            if (config.isAuthenticating()) { // before http.start: no request is served unchecked
+                StreamRegistry registry = control.registry();
+                api.enforce(new KinesisAccess(iam.authorizer(), config.region(), config.accountId(),
+                        registry::resourcePolicy));
+            }
             new ConsumerOperations(control).operations().forEach(api::register);
             new WarmThroughputOperations(control).operations().forEach(api::register);
             subscribe = new SubscribeToShardOperation(control, reads, KinesisConfig.subscriptionSettings(config),
@@ -280,7 +287,9 @@ public final class RiffleServer implements ServerLauncher.Running {
                 root.secretAccessKey()));
         CredentialStore users = iam.credentials();
         CredentialStore longTerm = id -> rootKey.find(id).or(() -> users.find(id));
-        http.authenticator(new SigV4Authenticator(sessions.over(longTerm), Clock.systemUTC(), config.region()));
+        // DynamoDB, Firehose and Lambda's mappings are checked by the front door; Kinesis and IAM check themselves
+        http.authenticator(new SigV4Authenticator(sessions.over(longTerm), Clock.systemUTC(), config.region())
+                .thenAuthorizing(iam.authorizer()));
         String notice = "Authentication: sigv4 (requests must be signed); root access key " + root.accessKeyId()
                 + (root.file() == null ? " from " + ServerConfig.ROOT_ACCESS_KEY_ID.name()
                 : (root.isGenerated() ? ", generated into " : " in ") + root.file().toAbsolutePath().normalize());

@@ -3,6 +3,7 @@ package io.riffle.triggers;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.riffle.aws.AccessNeeded;
 import io.riffle.aws.AwsAnswer;
 import io.riffle.aws.AwsRequest;
 import io.riffle.aws.AwsService;
@@ -126,5 +127,24 @@ public final class TriggersApi implements AwsService {
         HttpHeaders headers = new DefaultHttpHeaders();
         rest.headers().forEach(headers::set);
         return new AwsAnswer(rest.status(), headers, new AwsAnswer.Whole(Unpooled.wrappedBuffer(rest.body())));
+    }
+
+    /**
+     * {@code lambda:<Operation>} on the mapping a path names
+     * ({@code arn:aws:lambda:<region>:<account>:event-source-mapping:<UUID>}), {@code *} for Create and
+     * List, as the Service Authorization Reference lists them; checked by the front door.
+     */
+    @Override
+    public java.util.Optional<AccessNeeded> accessNeeded(AwsRequest request) {
+        String operation = LambdaRestCodec.operationFor(request.method(), request.path(), request.query());
+        if (operation == null || request.caller() == null) {
+            return java.util.Optional.empty();
+        }
+        String rest = request.path().length() > PATH_PREFIX.length() + 1 ? request.path().substring(PATH_PREFIX.length() + 1)
+                : "";
+        String region = io.riffle.aws.CredentialScope.of(request).map(io.riffle.aws.CredentialScope::region)
+                .orElse("us-east-1");
+        return java.util.Optional.of(new AccessNeeded("lambda:" + operation, rest.isEmpty() || rest.contains("/") ? "*"
+                : "arn:aws:lambda:" + region + ":" + request.caller().accountId() + ":event-source-mapping:" + rest));
     }
 }

@@ -1,5 +1,6 @@
 package io.riffle.aws.auth;
 
+import io.riffle.aws.AccessNeeded;
 import io.riffle.aws.AwsRequest;
 import io.riffle.aws.AwsService;
 import io.riffle.aws.Caller;
@@ -33,5 +34,38 @@ public interface Authenticator {
     static Authenticator anyCredentials(String accountId) {
         return request -> Authentication.authenticated(Caller.accountRoot(accountId,
                 CredentialScope.of(request).map(CredentialScope::accessKeyId).orElse("")));
+    }
+
+    /**
+     * This authenticator, then the access a service asks the front door to check
+     * ({@link AwsService#accessNeeded}): an authenticated caller the authorizer denies is refused
+     * with the denial, in the service's protocol, and audited as refused like any refusal.
+     */
+    default Authenticator thenAuthorizing(Authorizer authorizer) {
+        Authenticator authenticating = this;
+        return new Authenticator() {
+            @Override
+            public Authentication authenticate(AwsRequest request) {
+                return authenticating.authenticate(request);
+            }
+
+            @Override
+            public Authentication authenticate(AwsRequest request, AwsService service) {
+                Authentication found = authenticating.authenticate(request, service);
+                if (found instanceof Authentication.Authenticated authenticated) {
+                    AwsRequest sent = request.withCaller(authenticated.caller());
+                    java.util.Optional<AccessNeeded> needed = service.accessNeeded(sent);
+                    if (needed.isPresent()) {
+                        java.util.Optional<io.riffle.aws.AuthFailure> denied = authorizer.authorize(
+                                authenticated.caller(), needed.get().action(), needed.get().resource(),
+                                Authorizer.requestKeys(sent, java.time.Instant.now()));
+                        if (denied.isPresent()) {
+                            return Authentication.refused(denied.get());
+                        }
+                    }
+                }
+                return found;
+            }
+        };
     }
 }

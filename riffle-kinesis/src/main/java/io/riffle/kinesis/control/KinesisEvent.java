@@ -108,6 +108,10 @@ public sealed interface KinesisEvent {
     record ConsumerDeleted(String name, long incarnation, String arn) implements KinesisEvent {
     }
 
+    /** A stream's or consumer's resource policy (IAM JSON) set, or removed when {@code policy} is null. */
+    record ResourcePolicySet(String name, long incarnation, String arn, String policy) implements KinesisEvent {
+    }
+
     /** The legacy {@code type} of each event, as main's MetadataLog wrote it. */
     Map<String, Class<? extends KinesisEvent>> LEGACY_TYPES = Map.ofEntries(
             Map.entry("create", StreamCreated.class),
@@ -142,6 +146,7 @@ public sealed interface KinesisEvent {
             .event(ReshardDue.class)
             .event(WarmThroughputSet.class)
             .event(ConsumerTagsSet.class)
+            .event(ResourcePolicySet.class)
             .legacy(KinesisEvent::fromLegacy)
             .build();
 
@@ -173,6 +178,7 @@ public sealed interface KinesisEvent {
             case ReshardDue c -> c.name();
             case WarmThroughputSet c -> c.name();
             case ConsumerTagsSet c -> c.name();
+            case ResourcePolicySet c -> c.name();
             case AccountSettingsSet a -> null;
         };
     }
@@ -196,6 +202,7 @@ public sealed interface KinesisEvent {
             case ReshardDue c -> c.incarnation();
             case WarmThroughputSet c -> c.incarnation();
             case ConsumerTagsSet c -> c.incarnation();
+            case ResourcePolicySet c -> c.incarnation();
             case AccountSettingsSet a -> -1;
         };
     }

@@ -28,7 +28,8 @@ public record RegistrySnapshot(long lastIncarnation, ObjectNode accountSettings,
                         List<Consumer> consumers, Map<String, Long> lastConsumerArnSecond,
                         Map<Long, List<Long>> modeSwitchesMs, Map<Long, List<Long>> shardCountUpdatesMs,
                         List<Long> switchingMode, Map<Long, PendingReshard> pendingReshards,
-                        Map<Long, Integer> warmThroughputMiBps, Map<String, Map<String, String>> consumerTags) {
+                        Map<Long, Integer> warmThroughputMiBps, Map<String, Map<String, String>> consumerTags,
+                        Map<String, String> resourcePolicies) {
     static final int VERSION = 1;
 
     public record Stream(String name, long incarnation, String status, long statusSinceMs, String mode, long createdAtMs,

@@ -86,6 +86,8 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
     private final Map<String, ConsumerInfo> consumersByArn = new ConcurrentHashMap<>();
     /** Per consumer ARN, its tags (none: absent). */
     private final Map<String, Map<String, String>> consumerTags = new ConcurrentHashMap<>();
+    /** Resource policies by stream or consumer ARN; read by event loops (access checks). */
+    private final Map<String, String> resourcePolicies = new ConcurrentHashMap<>();
     /** Per "stream/consumer" name: the creation second in the newest ARN given out, so none is given twice. */
     private final Map<String, Long> lastConsumerArnSecond = new ConcurrentHashMap<>();
     /** Per stream incarnation, the daily quotas' event times (see the class comment). */
@@ -175,6 +177,11 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
     }
 
     // ---- consumers ---------------------------------------------------------------------------
+
+    /** The resource policy of a stream or consumer ARN, if it has one. Any thread. */
+    public Optional<String> resourcePolicy(String arn) {
+        return Optional.ofNullable(resourcePolicies.get(arn));
+    }
 
     /** The consumer with that ARN, in any status, while its stream incarnation exists. Any thread. */
     public Optional<ConsumerInfo> consumerByArn(String consumerArn) {
@@ -459,6 +466,8 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
                 shardCountUpdates.remove(incarnation);
                 byName.remove(s.name(), s);
                 byIncarnation.remove(incarnation, s);
+                String stream = ":stream/" + s.name();
+                resourcePolicies.keySet().removeIf(arn -> arn.endsWith(stream) || arn.contains(stream + "/consumer/"));
                 context.cancel(streamTimer(incarnation));
                 for (ConsumerInfo c : List.copyOf(consumersByArn.values())) {
                     if (c.streamIncarnation() == incarnation) {
@@ -515,7 +524,15 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
                 if (c != null && c.streamIncarnation() == incarnation) {
                     consumersByArn.remove(c.arn(), c);
                     consumerTags.remove(c.arn());
+                    resourcePolicies.remove(c.arn());
                     context.cancel(consumerTimer(c.arn()));
+                }
+            }
+            case KinesisEvent.ResourcePolicySet p -> {
+                if (p.policy() == null) {
+                    resourcePolicies.remove(p.arn());
+                } else {
+                    resourcePolicies.put(p.arn(), p.policy());
                 }
             }
             case AccountSettingsSet a -> throw new IllegalStateException("not a stream event: " + a);
@@ -564,7 +581,7 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
                         .sorted((a, b) -> a.arn().compareTo(b.arn())).toList(),
                 new TreeMap<>(lastConsumerArnSecond), modes, updates, List.copyOf(new TreeSet<>(switchingMode)),
                 new TreeMap<>(pendingReshards), new TreeMap<>(warmThroughputMiBps),
-                new TreeMap<>(consumerTags));
+                new TreeMap<>(consumerTags), new TreeMap<>(resourcePolicies));
     }
 
     @Override
@@ -588,6 +605,10 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
         warmThroughputMiBps.clear();
         if (snapshot.warmThroughputMiBps() != null) { // likewise
             warmThroughputMiBps.putAll(snapshot.warmThroughputMiBps());
+        }
+        resourcePolicies.clear();
+        if (snapshot.resourcePolicies() != null) { // none in snapshots taken before resource policies
+            resourcePolicies.putAll(snapshot.resourcePolicies());
         }
         lastIncarnation = snapshot.lastIncarnation();
         accountSettings = snapshot.accountSettings() == null ? JSON.objectNode() : snapshot.accountSettings().deepCopy();

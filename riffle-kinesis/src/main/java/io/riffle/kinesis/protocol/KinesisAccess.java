@@ -4,6 +4,7 @@ import io.riffle.aws.AuthFailure;
 import io.riffle.aws.Caller;
 import io.riffle.aws.auth.Authorizer;
 import io.riffle.aws.policy.ConditionKeys;
+import io.riffle.aws.policy.PolicyDocument;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.RecordComponent;
@@ -12,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Which IAM action and resource a Kinesis request is, as the AWS Service Authorization Reference
@@ -21,7 +24,8 @@ import java.util.Optional;
  * or built from {@code StreamName}), and on {@code *} for the account-wide actions (ListStreams,
  * DescribeLimits, DescribeAccountSettings). A request's {@code Tags} give {@code aws:RequestTag/*}
  * and {@code aws:TagKeys}; {@code TagKeys} (UntagResource, RemoveTagsFromStream) give
- * {@code aws:TagKeys}. The members are read from the generated request records once per type.
+ * {@code aws:TagKeys}. The members are read from the generated request records once per type. The
+ * resource's own policy (PutResourcePolicy) is evaluated with the caller's.
  */
 public final class KinesisAccess {
 
@@ -57,14 +61,25 @@ public final class KinesisAccess {
         }
     };
 
+    /** Parsed resource policies by their text; stored policies were checked when put, so they parse. */
+    private static final int MAX_PARSED = 10_000;
+    private final Map<String, PolicyDocument> parsed = new ConcurrentHashMap<>();
+
     private final Authorizer authorizer;
     private final String region;
     private final String accountId;
+    private final Function<String, Optional<String>> resourcePolicies;
 
-    public KinesisAccess(Authorizer authorizer, String region, String accountId) {
+    /**
+     * @param resourcePolicies the resource policy of a stream or consumer ARN (PutResourcePolicy's),
+     *     read on event loops
+     */
+    public KinesisAccess(Authorizer authorizer, String region, String accountId,
+                         Function<String, Optional<String>> resourcePolicies) {
         this.authorizer = authorizer;
         this.region = region;
         this.accountId = accountId;
+        this.resourcePolicies = resourcePolicies;
     }
 
     /** Empty when {@code caller} may perform {@code operation} with {@code request}, else the denial. */
@@ -72,7 +87,17 @@ public final class KinesisAccess {
         Members members = MEMBERS.get(request.getClass());
         Map<String, List<String>> keys = new HashMap<>(requestKeys);
         addTagKeys(members, request, keys);
-        return authorizer.authorize(caller, "kinesis:" + operation, resourceOf(members, request), keys);
+        String resource = resourceOf(members, request);
+        List<PolicyDocument> policies = resource.equals("*") ? List.of() : resourcePolicies.apply(resource)
+                .map(text -> List.of(parsedPolicy(text))).orElse(List.of());
+        return authorizer.authorize(caller, "kinesis:" + operation, resource, keys, policies);
+    }
+
+    private PolicyDocument parsedPolicy(String text) {
+        if (parsed.size() > MAX_PARSED) {
+            parsed.clear(); // policies replaced many times over: parse the live ones again
+        }
+        return parsed.computeIfAbsent(text, t -> PolicyDocument.parse(t, PolicyDocument.Kind.RESOURCE));
     }
 
     /** The ARN the request acts on, {@code *} when it names none. */

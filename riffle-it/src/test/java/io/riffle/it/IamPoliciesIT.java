@@ -1,0 +1,246 @@
+package io.riffle.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.AccessDeniedException;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+
+/**
+ * IAM users and policies with real clients against a server with auth=sigv4: the AWS CLI (as the
+ * root) creates users, their access keys and their policies; the SDK v2 (CBOR) and boto3 then call
+ * Kinesis with those keys. A user allowed only PutRecords on stream A is denied everything else with
+ * AWS's exact text; an explicit Deny beats an Allow; a source-IP condition decides; IAM's own errors
+ * come out of the CLI in IAM's words.
+ */
+class IamPoliciesIT {
+    private static final long TIMEOUT_S = 180;
+    private static final String ACCOUNT = SdkClients.ACCOUNT;
+    private static final String STREAM_A = "iam-a";
+    private static final String STREAM_B = "iam-b";
+
+    @RegisterExtension
+    static final RiffleServerExtension riffle = new RiffleServerExtension("auth=sigv4",
+            "root-access-key-id=" + SdkClients.ACCESS_KEY, "root-secret-access-key=" + SdkClients.SECRET_KEY);
+
+    private static Path tmp;
+    private static AwsCli cli;
+    private static KinesisClient root;
+
+    @BeforeAll
+    static void twoStreams() throws Exception {
+        tmp = Files.createTempDirectory("iam-it");
+        cli = new AwsCli(riffle.endpoint().toString(), tmp);
+        root = SdkClients.sync(riffle.endpoint(), null);
+        for (String stream : List.of(STREAM_A, STREAM_B)) {
+            root.createStream(b -> b.streamName(stream).shardCount(1));
+            SdkClients.fastWaiter(root, 100, 600).waitUntilStreamExists(b -> b.streamName(stream));
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        root.close();
+    }
+
+    private static AwsCli.Result asRoot(String... arguments) throws Exception {
+        return cli.run(SdkClients.ACCESS_KEY, SdkClients.SECRET_KEY, arguments);
+    }
+
+    /** A new user with one access key and an inline policy, made with the CLI; its key id and secret. */
+    private static String[] userWithPolicy(String name, String policy) throws Exception {
+        assertThat(asRoot("iam", "create-user", "--user-name", name, "--query", "User.Arn", "--output", "text").ok())
+                .isEqualTo(userArn(name));
+        String[] key = asRoot("iam", "create-access-key", "--user-name", name, "--query",
+                "AccessKey.[AccessKeyId,SecretAccessKey]", "--output", "text").ok().split("\\s+");
+        assertThat(key[0]).startsWith("AKIA").hasSize(20);
+        asRoot("iam", "put-user-policy", "--user-name", name, "--policy-name", name + "-policy",
+                "--policy-document", policy).ok();
+        return key;
+    }
+
+    private static String userArn(String name) {
+        return "arn:aws:iam::" + ACCOUNT + ":user/" + name;
+    }
+
+    private static String streamArn(String name) {
+        return "arn:aws:kinesis:us-east-1:" + ACCOUNT + ":stream/" + name;
+    }
+
+    private static String allow(String action, String resource) {
+        return "{\"Effect\":\"Allow\",\"Action\":\"" + action + "\",\"Resource\":\"" + resource + "\"}";
+    }
+
+    private static String policy(String... statements) {
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[" + String.join(",", statements) + "]}";
+    }
+
+    private static KinesisClient client(String[] key) {
+        return KinesisClient.builder().endpointOverride(riffle.endpoint()).region(SdkClients.REGION)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key[0], key[1])))
+                .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+
+    private static String noIdentityAllow(String user, String action, String resource) {
+        return "User: " + userArn(user) + " is not authorized to perform: " + action + " on resource: " + resource
+                + " because no identity-based policy allows the " + action + " action";
+    }
+
+    private static void putRecords(KinesisClient client, String stream) {
+        assertThat(client.putRecords(b -> b.streamName(stream).records(PutRecordsRequestEntry.builder()
+                .partitionKey("k").data(SdkBytes.fromUtf8String("x")).build())).failedRecordCount()).isZero();
+    }
+
+    @Test
+    void aUserAllowedOnlyPutRecordsOnStreamAIsDeniedEverythingElse() throws Exception {
+        String[] writer = userWithPolicy("writer", policy(allow("kinesis:PutRecords", streamArn(STREAM_A))));
+        try (KinesisClient sdk = client(writer)) {
+            putRecords(sdk, STREAM_A);
+            assertThatThrownBy(() -> sdk.putRecord(b -> b.streamName(STREAM_A).partitionKey("k")
+                    .data(SdkBytes.fromUtf8String("x")))).isInstanceOfSatisfying(AccessDeniedException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(400);
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
+                        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(noIdentityAllow("writer",
+                                "kinesis:PutRecord", streamArn(STREAM_A)));
+                    });
+            assertThatThrownBy(() -> putRecords(sdk, STREAM_B)).isInstanceOfSatisfying(AccessDeniedException.class,
+                    e -> assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(noIdentityAllow("writer",
+                            "kinesis:PutRecords", streamArn(STREAM_B))));
+            assertThatThrownBy(() -> sdk.describeStreamSummary(b -> b.streamName(STREAM_A)))
+                    .isInstanceOfSatisfying(AccessDeniedException.class, e -> assertThat(e.awsErrorDetails()
+                            .errorMessage()).isEqualTo(noIdentityAllow("writer", "kinesis:DescribeStreamSummary",
+                            streamArn(STREAM_A))));
+            assertThatThrownBy(() -> sdk.listShards(b -> b.streamName(STREAM_A)))
+                    .isInstanceOf(AccessDeniedException.class);
+        }
+        String out = PythonScenario.run("iam_scenario.py", List.of(riffle.endpoint().toString(), writer[0], writer[1],
+                STREAM_A, STREAM_B), "OK iam scenario", tmp, TIMEOUT_S);
+        System.out.println("boto3 iam scenario output:\n" + out);
+
+        AwsCli.Result cliDenied = cli.run(writer[0], writer[1], "kinesis", "describe-stream-summary", "--stream-name",
+                STREAM_A);
+        assertThat(cliDenied.exit()).isNotZero();
+        assertThat(cliDenied.output()).contains("An error occurred (AccessDeniedException) when calling the "
+                + "DescribeStreamSummary operation: " + noIdentityAllow("writer", "kinesis:DescribeStreamSummary",
+                streamArn(STREAM_A)));
+    }
+
+    @Test
+    void anExplicitDenyWinsOverAnAllow() throws Exception {
+        String[] key = userWithPolicy("denied", policy(allow("kinesis:*", "*"),
+                "{\"Effect\":\"Deny\",\"Action\":\"kinesis:Put*\",\"Resource\":\"" + streamArn(STREAM_A) + "\"}"));
+        try (KinesisClient sdk = client(key)) {
+            putRecords(sdk, STREAM_B);
+            assertThatThrownBy(() -> putRecords(sdk, STREAM_A)).isInstanceOfSatisfying(AccessDeniedException.class,
+                    e -> assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("User: " + userArn("denied")
+                            + " is not authorized to perform: kinesis:PutRecords on resource: " + streamArn(STREAM_A)
+                            + " with an explicit deny in an identity-based policy"));
+        }
+    }
+
+    @Test
+    void aSourceIpConditionDecides() throws Exception {
+        String fromLoopback = "{\"Effect\":\"Allow\",\"Action\":\"kinesis:PutRecords\",\"Resource\":\"*\","
+                + "\"Condition\":{\"IpAddress\":{\"aws:SourceIp\":\"127.0.0.0/8\"}}}";
+        String fromElsewhere = "{\"Effect\":\"Allow\",\"Action\":\"kinesis:DescribeStreamSummary\",\"Resource\":\"*\","
+                + "\"Condition\":{\"IpAddress\":{\"aws:SourceIp\":\"10.0.0.0/8\"}}}";
+        String[] key = userWithPolicy("networked", policy(fromLoopback, fromElsewhere));
+        try (KinesisClient sdk = client(key)) {
+            putRecords(sdk, STREAM_A);
+            assertThatThrownBy(() -> sdk.describeStreamSummary(b -> b.streamName(STREAM_A)))
+                    .isInstanceOf(AccessDeniedException.class);
+        }
+    }
+
+    @Test
+    void aResourcePolicyLetsASecondUserRead() throws Exception {
+        String[] reader = userWithPolicy("reader", policy(allow("kinesis:ListStreams", "*")));
+        putRecords(root, STREAM_B);
+        String readers = policy("{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + userArn("reader") + "\"},"
+                + "\"Action\":[\"kinesis:GetShardIterator\",\"kinesis:GetRecords\",\"kinesis:DescribeStreamSummary\"],"
+                + "\"Resource\":\"" + streamArn(STREAM_B) + "\"}");
+        root.putResourcePolicy(b -> b.resourceARN(streamArn(STREAM_B)).policy(readers));
+        assertThat(root.getResourcePolicy(b -> b.resourceARN(streamArn(STREAM_B))).policy()).isEqualTo(readers);
+        try (KinesisClient sdk = client(reader)) {
+            String iterator = sdk.getShardIterator(b -> b.streamName(STREAM_B).shardId("shardId-000000000000")
+                    .shardIteratorType("TRIM_HORIZON")).shardIterator();
+            assertThat(sdk.getRecords(b -> b.shardIterator(iterator).streamARN(streamArn(STREAM_B))).records())
+                    .isNotEmpty();
+            assertThatThrownBy(() -> sdk.getShardIterator(b -> b.streamName(STREAM_A).shardId("shardId-000000000000")
+                    .shardIteratorType("TRIM_HORIZON"))).isInstanceOfSatisfying(AccessDeniedException.class,
+                    e -> assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(noIdentityAllow("reader",
+                            "kinesis:GetShardIterator", streamArn(STREAM_A))));
+            assertThatThrownBy(() -> putRecords(sdk, STREAM_B)).isInstanceOf(AccessDeniedException.class);
+        }
+        root.deleteResourcePolicy(b -> b.resourceARN(streamArn(STREAM_B)));
+        assertThat(root.getResourcePolicy(b -> b.resourceARN(streamArn(STREAM_B))).policy()).isEqualTo("{}");
+        try (KinesisClient sdk = client(reader)) {
+            assertThatThrownBy(() -> sdk.describeStreamSummary(b -> b.streamName(STREAM_B)))
+                    .isInstanceOf(AccessDeniedException.class);
+        }
+    }
+
+    @Test
+    void dynamoDbAsksThePoliciesToo() throws Exception {
+        String[] key = userWithPolicy("tables", policy(allow("dynamodb:ListTables", "*")));
+        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(riffle.endpoint()).region(SdkClients.REGION)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key[0], key[1])))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build()) {
+            assertThat(dynamo.listTables().tableNames()).isNotNull();
+            assertThatThrownBy(() -> dynamo.describeTable(b -> b.tableName("leases")))
+                    .isInstanceOfSatisfying(DynamoDbException.class, e -> {
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
+                        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(noIdentityAllow("tables",
+                                "dynamodb:DescribeTable", "arn:aws:dynamodb:us-east-1:" + ACCOUNT + ":table/leases"));
+                    });
+        }
+    }
+
+    @Test
+    void iamAnswersItsOwnErrorsToTheCli() throws Exception {
+        String[] key = userWithPolicy("errors", policy(allow("kinesis:ListStreams", "*")));
+        AwsCli.Result duplicate = asRoot("iam", "create-user", "--user-name", "errors");
+        assertThat(duplicate.output()).contains("An error occurred (EntityAlreadyExists) when calling the CreateUser "
+                + "operation: User with name errors already exists.");
+        AwsCli.Result missing = asRoot("iam", "get-user", "--user-name", "nobody");
+        assertThat(missing.output()).contains("An error occurred (NoSuchEntity) when calling the GetUser operation: "
+                + "The user with name nobody cannot be found.");
+        AwsCli.Result malformed = asRoot("iam", "put-user-policy", "--user-name", "errors", "--policy-name", "p",
+                "--policy-document", "{\"Statement\":[{\"Action\":\"kinesis:*\",\"Resource\":\"*\"}]}");
+        assertThat(malformed.output()).contains("An error occurred (MalformedPolicyDocument) when calling the "
+                + "PutUserPolicy operation: Missing required field Effect");
+        AwsCli.Result conflict = asRoot("iam", "delete-user", "--user-name", "errors");
+        assertThat(conflict.output()).contains("An error occurred (DeleteConflict) when calling the DeleteUser "
+                + "operation: Cannot delete entity, must delete access keys first.");
+        asRoot("iam", "create-access-key", "--user-name", "errors").ok();
+        AwsCli.Result third = asRoot("iam", "create-access-key", "--user-name", "errors");
+        assertThat(third.output()).contains("An error occurred (LimitExceeded) when calling the CreateAccessKey "
+                + "operation: Cannot exceed quota for AccessKeysPerUser: 2");
+        assertThat(asRoot("iam", "get-user-policy", "--user-name", "errors", "--policy-name", "errors-policy",
+                "--query", "PolicyDocument.Statement[0].Action", "--output", "text").ok()).isEqualTo("kinesis:ListStreams");
+        assertThat(asRoot("iam", "list-users", "--query", "Users[].UserName", "--output", "text").ok())
+                .contains("errors");
+
+        asRoot("iam", "delete-access-key", "--user-name", "errors", "--access-key-id", key[0]).ok();
+        AwsCli.Result gone = cli.run(key[0], key[1], "kinesis", "list-streams");
+        assertThat(gone.output()).contains("UnrecognizedClientException");
+    }
+}
