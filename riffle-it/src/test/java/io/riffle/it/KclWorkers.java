@@ -22,9 +22,10 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /**
  * KCL worker JVMs ({@link KclWorker}) for one test: starts them on the test's class path, kills them
- * (gracefully or with kill -9), reads what they processed and what their lease table says. A worker's
- * output is {@code <outputs>/<workerId>-<incarnation>.out}, its log {@code <logs>/<workerId>-<incarnation>.log}
- * (riffle-it's log directory, kept after the run, when there is one). Closing stops every worker left.
+ * (gracefully or with kill -9), reads what they processed and what their lease table says; also runs other
+ * programs of the test's class path the same way ({@link #launch}). A worker's output is
+ * {@code <outputs>/<workerId>-<run>.out}, its log {@code <logs>/<workerId>-<run>.log} (riffle-it's log directory,
+ * kept after the run, when there is one). Closing stops every JVM left.
  */
 final class KclWorkers {
     static final Duration DEADLINE = Duration.ofSeconds(120);
@@ -36,21 +37,26 @@ final class KclWorkers {
     private final Path logs;
     private final List<Worker> workers = new ArrayList<>();
 
-    /** One run of a worker JVM; {@code isKilled} once the test killed it on purpose. */
+    /**
+     * One run of a JVM: a KCL worker (its {@code output} holds what it processed) or another program ({@code output}
+     * null); {@code isExpectedToEnd} once the test killed it on purpose or waits for its end.
+     */
     static final class Worker {
         final String id;
         final Process process;
         final Path output;
-        volatile boolean isKilled;
+        final Path log;
+        volatile boolean isExpectedToEnd;
 
-        Worker(String id, Process process, Path output) {
+        Worker(String id, Process process, Path output, Path log) {
             this.id = id;
             this.process = process;
             this.output = output;
+            this.log = log;
         }
 
         List<ProcessedRecord> processed() {
-            return ProcessedRecord.read(id, output);
+            return output == null ? List.of() : ProcessedRecord.read(id, output);
         }
     }
 
@@ -68,28 +74,40 @@ final class KclWorkers {
      */
     Worker start(String stream, String application, String workerId, String mode, String... properties)
             throws IOException {
-        long incarnation = workers.stream().filter(w -> w.id.equals(workerId)).count() + 1;
-        String run = workerId + "-" + incarnation;
-        Path output = outputs.resolve(run + ".out");
+        Path output = outputs.resolve(workerId + "-" + (runs(workerId) + 1) + ".out");
+        return launch(workerId, output, List.of(properties), KclWorker.class.getName(),
+                List.of(endpoint.toString(), stream, application, workerId, mode, output.toString()));
+    }
+
+    /**
+     * Starts {@code mainClass} of the test's class path in a JVM of its own, as a worker is started (its log beside
+     * theirs, stopped with them); {@code properties} are {@code name=value} system properties.
+     */
+    Worker launch(String id, Path output, List<String> properties, String mainClass, List<String> args)
+            throws IOException {
+        Path log = logs.resolve(id + "-" + (runs(id) + 1) + ".log");
         List<String> command = new ArrayList<>(List.of(RiffleServerProcess.javaBinary(), "-Xmx256m",
                 "-Daws.disableEc2Metadata=true"));
         for (String property : properties) {
             command.add("-D" + property);
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), KclWorker.class.getName(),
-                endpoint.toString(), stream, application, workerId, mode, output.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(logs.resolve(run + ".log").toFile());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("AWS_EC2_METADATA_DISABLED", "true");
         pb.environment().remove("AWS_PROFILE");
-        Worker worker = new Worker(workerId, pb.start(), output);
+        Worker worker = new Worker(id, pb.start(), output, log);
         workers.add(worker);
         return worker;
     }
 
+    private long runs(String id) {
+        return workers.stream().filter(w -> w.id.equals(id)).count();
+    }
+
     /** kill -9: the worker's JVM ends at once, its leases stay as they were in the table. */
     void kill9(Worker worker) throws InterruptedException {
-        worker.isKilled = true;
+        worker.isExpectedToEnd = true;
         worker.process.destroyForcibly();
         assertThat(worker.process.waitFor(30, TimeUnit.SECONDS)).as("%s killed", worker.id).isTrue();
     }
@@ -152,7 +170,7 @@ final class KclWorkers {
         try {
             Kit.await(DEADLINE, what, () -> {
                 for (Worker worker : workers) {
-                    if (!worker.isKilled && !worker.process.isAlive()) {
+                    if (!worker.isExpectedToEnd && !worker.process.isAlive()) {
                         throw new AssertionError("worker " + worker.id + " died while waiting for " + what
                                 + "; worker logs:\n" + logs());
                     }
@@ -171,12 +189,11 @@ final class KclWorkers {
     String logs() {
         StringBuilder all = new StringBuilder();
         for (Worker worker : workers) {
-            Path log = logs.resolve(worker.output.getFileName().toString().replace(".out", ".log"));
+            all.append("---- ").append(worker.log.getFileName()).append('\n');
             try {
-                all.append("---- ").append(log.getFileName()).append('\n').append(
-                        RiffleServerProcess.tail(Files.readString(log, StandardCharsets.UTF_8), 40));
+                all.append(RiffleServerProcess.tail(Files.readString(worker.log, StandardCharsets.UTF_8), 40));
             } catch (IOException e) {
-                all.append("---- ").append(log.getFileName()).append(": ").append(e).append('\n');
+                all.append(e).append('\n');
             }
         }
         return all.toString();
