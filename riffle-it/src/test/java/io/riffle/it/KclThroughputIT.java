@@ -2,16 +2,13 @@ package io.riffle.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.LongSummaryStatistics;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -35,17 +32,8 @@ class KclThroughputIT {
     @RegisterExtension
     static final RiffleServerExtension riffle = new RiffleServerExtension("throughput-limits=false");
 
-    @TempDir
-    Path tmp;
-
-    private KclWorkers workers;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (workers != null) {
-            workers.close();
-        }
-    }
+    @RegisterExtension
+    final KclWorkers workers = new KclWorkers(riffle);
 
     @Test
     void twoWorkersConsumeABacklog() throws Exception {
@@ -53,7 +41,6 @@ class KclThroughputIT {
         KinesisClient kinesis = riffle.kinesis();
         String stream = Kit.createActive(kinesis, "kcl-bench", 4);
         String application = "kcl-bench-app";
-        workers = new KclWorkers(riffle.endpoint(), tmp);
         try (DynamoDbClient ddb = SdkClients.dynamoDb(riffle.endpoint())) {
             workers.start(stream, application, "b1", "polling");
             workers.awaitMigrationState(ddb, application);

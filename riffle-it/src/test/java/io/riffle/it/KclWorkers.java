@@ -3,12 +3,13 @@ package io.riffle.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -25,14 +29,16 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
  * (gracefully or with kill -9), reads what they processed and what their lease table says; also runs other
  * programs of the test's class path the same way ({@link #launch}). A worker's output is
  * {@code <outputs>/<workerId>-<run>.out}, its log {@code <logs>/<workerId>-<run>.log} (riffle-it's log directory,
- * kept after the run, when there is one). Closing stops every JVM left.
+ * kept after the run, when there is one). A test registers it as an extension on its server
+ * ({@code @RegisterExtension final KclWorkers workers = new KclWorkers(riffle);}); after each test it stops every
+ * JVM left.
  */
-final class KclWorkers {
+final class KclWorkers implements AfterEachCallback {
     static final Duration DEADLINE = Duration.ofSeconds(120);
     /** A shard's lease in the lease table (the table also holds the KCL's migration and leader rows). */
     static final Predicate<Map<String, AttributeValue>> SHARD_LEASE = item -> item.containsKey("checkpoint");
 
-    private final URI endpoint;
+    private final RiffleServerExtension riffle;
     private final Path outputs;
     private final Path logs;
     private final List<Worker> workers = new ArrayList<>();
@@ -60,12 +66,16 @@ final class KclWorkers {
         }
     }
 
-    KclWorkers(URI endpoint, Path outputs) throws IOException {
-        this.endpoint = endpoint;
-        this.outputs = outputs;
-        String itLogs = System.getProperty("riffle.it.logs");
-        this.logs = itLogs == null ? outputs : Path.of(itLogs, "kcl");
-        Files.createDirectories(logs);
+    KclWorkers(RiffleServerExtension riffle) {
+        this.riffle = riffle;
+        try {
+            this.outputs = Files.createTempDirectory("riffle-kcl");
+            String itLogs = System.getProperty("riffle.it.logs");
+            this.logs = itLogs == null ? outputs : Path.of(itLogs, "kcl");
+            Files.createDirectories(logs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -76,7 +86,7 @@ final class KclWorkers {
             throws IOException {
         Path output = outputs.resolve(workerId + "-" + (runs(workerId) + 1) + ".out");
         return launch(workerId, output, List.of(properties), KclWorker.class.getName(),
-                List.of(endpoint.toString(), stream, application, workerId, mode, output.toString()));
+                List.of(riffle.endpoint().toString(), stream, application, workerId, mode, output.toString()));
     }
 
     /**
@@ -199,14 +209,26 @@ final class KclWorkers {
         return all.toString();
     }
 
-    /** Stops every worker still running: SIGTERM (the KCL shuts down gracefully), kill -9 after 30 s. */
-    void close() throws InterruptedException {
+    /**
+     * Stops every JVM still running: SIGTERM (the KCL shuts down gracefully), kill -9 after 30 s; deletes the
+     * outputs.
+     */
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
         for (Worker worker : workers) {
             worker.process.destroy();
         }
         for (Worker worker : workers) {
             if (!worker.process.waitFor(30, TimeUnit.SECONDS)) {
                 worker.process.destroyForcibly().waitFor();
+            }
+        }
+        workers.clear();
+        try (Stream<Path> files = Files.walk(outputs)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                if (!p.startsWith(logs)) {
+                    Files.deleteIfExists(p);
+                }
             }
         }
     }

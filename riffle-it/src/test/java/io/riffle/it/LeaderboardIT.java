@@ -11,16 +11,13 @@ import io.riffle.examples.leaderboard.ScoreProducer;
 import io.riffle.examples.leaderboard.Standing;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * examples/leaderboard, run as its README says, against a Riffle server and an embedded PostgreSQL: its producer
@@ -38,35 +35,29 @@ class LeaderboardIT {
     @RegisterExtension
     static final RiffleServerExtension riffle = new RiffleServerExtension();
 
-    @TempDir
-    Path tmp;
-
-    private KclWorkers processes;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (processes != null) {
-            processes.close();
-        }
-    }
+    @RegisterExtension
+    final KclWorkers processes = new KclWorkers(riffle);
 
     @Test
     void theLeaderboardEqualsTheEventsSentInDynamoDbAndPostgres() throws Exception {
         String endpoint = riffle.endpoint().toString();
-        processes = new KclWorkers(riffle.endpoint(), tmp);
+        long started = System.nanoTime();
         try (PostgresProcess postgres = PostgresProcess.start();
                 // both sinks create their tables if missing, as the consumer's do: the test reads them from the start
                 DynamoDbLeaderboard dynamoDb = new DynamoDbLeaderboard(SdkClients.dynamoDb(riffle.endpoint()),
                         "leaderboard").ensureTable();
                 PostgresLeaderboard sql = new PostgresLeaderboard(postgres.jdbcUrl())) {
+            System.out.printf("leaderboard: PostgreSQL up after %.1f s%n", (System.nanoTime() - started) / 1e9);
             runToEnd("produce", "--endpoint", endpoint, "--stream", STREAM, "--players", Integer.toString(PLAYERS),
                     "--rounds", Integer.toString(ROUNDS), "--seed", Integer.toString(SEED));
             run("consume", "--endpoint", endpoint, "--stream", STREAM, "--application", "leaderboard-app",
-                    "--jdbc-url", postgres.jdbcUrl(), "--worker-id", "consumer-1");
+                    "--jdbc-url", postgres.jdbcUrl(), "--worker-id", "consumer-1", "--failover-ms", "4000");
 
             List<List<ScoreEvent>> rounds = ScoreProducer.rounds(PLAYERS, ROUNDS, SEED);
             List<Standing> expected = standings(rounds);
             awaitStandings(expected, dynamoDb, sql);
+            System.out.printf("leaderboard: %d events applied after %.1f s%n", PLAYERS * ROUNDS,
+                    (System.nanoTime() - started) / 1e9);
 
             // a replay of rounds 1-3 (already applied: refused by the condition), then round ROUNDS + 1 with 0 points
             List<List<ScoreEvent>> again = new ArrayList<>(rounds.subList(0, 3));

@@ -15,6 +15,7 @@ import software.amazon.kinesis.coordinator.Scheduler;
  * <pre>
  * leaderboard produce   [--endpoint URL] [--stream S] [--shards 4] [--players 50] [--rounds 20] [--seed 1]
  * leaderboard consume   [--endpoint URL] [--stream S] [--application A] [--table T] [--jdbc-url URL] [--worker-id W]
+ *                       [--failover-ms 4000]
  * leaderboard standings [--endpoint URL] [--table T] [--jdbc-url URL] [--top 10]
  * </pre>
  * The endpoint defaults to a local Riffle ({@code http://127.0.0.1:4567}); without {@code --jdbc-url} only the
@@ -41,8 +42,14 @@ public final class Leaderboard {
                             integer(options, "rounds", 20), integer(options, "seed", 1)));
                 }
             }
-            case "consume" -> consume(clients, stream, options.getOrDefault("application", "leaderboard-app"),
-                    options.getOrDefault("worker-id", UUID.randomUUID().toString()), sinks(clients, table, jdbcUrl));
+            case "consume" -> {
+                List<LeaderboardSink> sinks = sinks(clients, table, jdbcUrl);
+                consume(LeaderboardConsumer.scheduler(clients, stream,
+                        options.getOrDefault("application", "leaderboard-app"),
+                        options.getOrDefault("worker-id", UUID.randomUUID().toString()),
+                        options.containsKey("failover-ms") ? Long.valueOf(options.get("failover-ms")) : null, sinks),
+                        sinks);
+            }
             case "standings" -> {
                 int top = integer(options, "top", 10);
                 for (LeaderboardSink sink : sinks(clients, table, jdbcUrl)) {
@@ -55,9 +62,7 @@ public final class Leaderboard {
     }
 
     /** Runs the KCL until the process is stopped (SIGTERM, Ctrl-C): then it shuts down gracefully, checkpointing. */
-    private static void consume(Clients clients, String stream, String application, String workerId,
-            List<LeaderboardSink> sinks) throws InterruptedException {
-        Scheduler scheduler = LeaderboardConsumer.scheduler(clients, stream, application, workerId, sinks);
+    private static void consume(Scheduler scheduler, List<LeaderboardSink> sinks) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
