@@ -3,17 +3,14 @@ package io.riffle.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -40,24 +37,14 @@ class KclFailoverIT {
     @RegisterExtension
     static final RiffleServerExtension riffle = new RiffleServerExtension();
 
-    @TempDir
-    Path tmp;
-
-    private KclWorkers workers;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (workers != null) {
-            workers.close();
-        }
-    }
+    @RegisterExtension
+    final KclWorkers workers = new KclWorkers(riffle);
 
     @Test
     void aKilledWorkersLeasesAreTakenOverAndRestartedWorkersResumeFromTheirCheckpoints() throws Exception {
         KinesisClient kinesis = riffle.kinesis();
         String stream = Kit.createActive(kinesis, "kcl-failover", 6);
         String application = "kcl-failover-app";
-        workers = new KclWorkers(riffle.endpoint(), tmp);
         String checkpointEvery = "riffle.kcl.checkpointEvery=" + CHECKPOINT_EVERY;
         try (DynamoDbClient ddb = SdkClients.dynamoDb(riffle.endpoint())) {
             Map<String, KclWorkers.Worker> running = new LinkedHashMap<>();

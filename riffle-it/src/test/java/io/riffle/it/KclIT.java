@@ -2,15 +2,12 @@ package io.riffle.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -28,17 +25,8 @@ class KclIT {
     @RegisterExtension
     static final RiffleServerExtension riffle = new RiffleServerExtension();
 
-    @TempDir
-    Path tmp;
-
-    private KclWorkers workers;
-
-    @AfterEach
-    void stopWorkers() throws Exception {
-        if (workers != null) {
-            workers.close();
-        }
-    }
+    @RegisterExtension
+    final KclWorkers workers = new KclWorkers(riffle);
 
     @ParameterizedTest
     @ValueSource(strings = {"polling", "fanout"})
@@ -49,7 +37,6 @@ class KclIT {
         String application = "kcl-app-" + mode;
         riffle.kinesis().createStream(b -> b.streamName(stream).shardCount(4));
         SdkClients.fastWaiter(riffle.kinesis(), 100, 100).waitUntilStreamExists(b -> b.streamName(stream));
-        workers = new KclWorkers(riffle.endpoint(), tmp);
         try (DynamoDbClient ddb = SdkClients.dynamoDb(riffle.endpoint())) {
             workers.start(stream, application, mode + "-w1", mode);
             workers.awaitMigrationState(ddb, application);

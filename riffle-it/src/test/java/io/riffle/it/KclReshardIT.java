@@ -3,7 +3,6 @@ package io.riffle.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
-import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ScalingType;
@@ -40,19 +38,15 @@ class KclReshardIT {
     @RegisterExtension
     static final RiffleServerExtension riffle = new RiffleServerExtension();
 
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final KclWorkers workers = new KclWorkers(riffle);
 
-    private KclWorkers workers;
     private final ExecutorService producer = Executors.newSingleThreadExecutor();
 
     @AfterEach
     void stop() throws Exception {
         producer.shutdownNow();
         producer.awaitTermination(30, TimeUnit.SECONDS);
-        if (workers != null) {
-            workers.close();
-        }
     }
 
     @Test
@@ -60,7 +54,6 @@ class KclReshardIT {
         KinesisClient kinesis = riffle.kinesis();
         String stream = Kit.createActive(kinesis, "kcl-reshard", 4);
         String application = "kcl-reshard-app";
-        workers = new KclWorkers(riffle.endpoint(), tmp);
         AtomicBoolean producing = new AtomicBoolean(true);
         AtomicInteger rounds = new AtomicInteger();
         Future<?> sending;

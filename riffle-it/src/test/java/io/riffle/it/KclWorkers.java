@@ -3,12 +3,13 @@ package io.riffle.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,50 +17,65 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /**
  * KCL worker JVMs ({@link KclWorker}) for one test: starts them on the test's class path, kills them
- * (gracefully or with kill -9), reads what they processed and what their lease table says. A worker's
- * output is {@code <outputs>/<workerId>-<incarnation>.out}, its log {@code <logs>/<workerId>-<incarnation>.log}
- * (riffle-it's log directory, kept after the run, when there is one). Closing stops every worker left.
+ * (gracefully or with kill -9), reads what they processed and what their lease table says; also runs other
+ * programs of the test's class path the same way ({@link #launch}). A worker's output is
+ * {@code <outputs>/<workerId>-<run>.out}, its log {@code <logs>/<workerId>-<run>.log} (riffle-it's log directory,
+ * kept after the run, when there is one). A test registers it as an extension on its server
+ * ({@code @RegisterExtension final KclWorkers workers = new KclWorkers(riffle);}); after each test it stops every
+ * JVM left.
  */
-final class KclWorkers {
+final class KclWorkers implements AfterEachCallback {
     static final Duration DEADLINE = Duration.ofSeconds(120);
     /** A shard's lease in the lease table (the table also holds the KCL's migration and leader rows). */
     static final Predicate<Map<String, AttributeValue>> SHARD_LEASE = item -> item.containsKey("checkpoint");
 
-    private final URI endpoint;
+    private final RiffleServerExtension riffle;
     private final Path outputs;
     private final Path logs;
     private final List<Worker> workers = new ArrayList<>();
 
-    /** One run of a worker JVM; {@code isKilled} once the test killed it on purpose. */
+    /**
+     * One run of a JVM: a KCL worker (its {@code output} holds what it processed) or another program ({@code output}
+     * null); {@code isExpectedToEnd} once the test killed it on purpose or waits for its end.
+     */
     static final class Worker {
         final String id;
         final Process process;
         final Path output;
-        volatile boolean isKilled;
+        final Path log;
+        volatile boolean isExpectedToEnd;
 
-        Worker(String id, Process process, Path output) {
+        Worker(String id, Process process, Path output, Path log) {
             this.id = id;
             this.process = process;
             this.output = output;
+            this.log = log;
         }
 
         List<ProcessedRecord> processed() {
-            return ProcessedRecord.read(id, output);
+            return output == null ? List.of() : ProcessedRecord.read(id, output);
         }
     }
 
-    KclWorkers(URI endpoint, Path outputs) throws IOException {
-        this.endpoint = endpoint;
-        this.outputs = outputs;
-        String itLogs = System.getProperty("riffle.it.logs");
-        this.logs = itLogs == null ? outputs : Path.of(itLogs, "kcl");
-        Files.createDirectories(logs);
+    KclWorkers(RiffleServerExtension riffle) {
+        this.riffle = riffle;
+        try {
+            this.outputs = Files.createTempDirectory("riffle-kcl");
+            String itLogs = System.getProperty("riffle.it.logs");
+            this.logs = itLogs == null ? outputs : Path.of(itLogs, "kcl");
+            Files.createDirectories(logs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -68,28 +84,40 @@ final class KclWorkers {
      */
     Worker start(String stream, String application, String workerId, String mode, String... properties)
             throws IOException {
-        long incarnation = workers.stream().filter(w -> w.id.equals(workerId)).count() + 1;
-        String run = workerId + "-" + incarnation;
-        Path output = outputs.resolve(run + ".out");
+        Path output = outputs.resolve(workerId + "-" + (runs(workerId) + 1) + ".out");
+        return launch(workerId, output, List.of(properties), KclWorker.class.getName(),
+                List.of(riffle.endpoint().toString(), stream, application, workerId, mode, output.toString()));
+    }
+
+    /**
+     * Starts {@code mainClass} of the test's class path in a JVM of its own, as a worker is started (its log beside
+     * theirs, stopped with them); {@code properties} are {@code name=value} system properties.
+     */
+    Worker launch(String id, Path output, List<String> properties, String mainClass, List<String> args)
+            throws IOException {
+        Path log = logs.resolve(id + "-" + (runs(id) + 1) + ".log");
         List<String> command = new ArrayList<>(List.of(RiffleServerProcess.javaBinary(), "-Xmx256m",
                 "-Daws.disableEc2Metadata=true"));
         for (String property : properties) {
             command.add("-D" + property);
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), KclWorker.class.getName(),
-                endpoint.toString(), stream, application, workerId, mode, output.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(logs.resolve(run + ".log").toFile());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("AWS_EC2_METADATA_DISABLED", "true");
         pb.environment().remove("AWS_PROFILE");
-        Worker worker = new Worker(workerId, pb.start(), output);
+        Worker worker = new Worker(id, pb.start(), output, log);
         workers.add(worker);
         return worker;
     }
 
+    private long runs(String id) {
+        return workers.stream().filter(w -> w.id.equals(id)).count();
+    }
+
     /** kill -9: the worker's JVM ends at once, its leases stay as they were in the table. */
     void kill9(Worker worker) throws InterruptedException {
-        worker.isKilled = true;
+        worker.isExpectedToEnd = true;
         worker.process.destroyForcibly();
         assertThat(worker.process.waitFor(30, TimeUnit.SECONDS)).as("%s killed", worker.id).isTrue();
     }
@@ -152,7 +180,7 @@ final class KclWorkers {
         try {
             Kit.await(DEADLINE, what, () -> {
                 for (Worker worker : workers) {
-                    if (!worker.isKilled && !worker.process.isAlive()) {
+                    if (!worker.isExpectedToEnd && !worker.process.isAlive()) {
                         throw new AssertionError("worker " + worker.id + " died while waiting for " + what
                                 + "; worker logs:\n" + logs());
                     }
@@ -171,25 +199,36 @@ final class KclWorkers {
     String logs() {
         StringBuilder all = new StringBuilder();
         for (Worker worker : workers) {
-            Path log = logs.resolve(worker.output.getFileName().toString().replace(".out", ".log"));
+            all.append("---- ").append(worker.log.getFileName()).append('\n');
             try {
-                all.append("---- ").append(log.getFileName()).append('\n').append(
-                        RiffleServerProcess.tail(Files.readString(log, StandardCharsets.UTF_8), 40));
+                all.append(RiffleServerProcess.tail(Files.readString(worker.log, StandardCharsets.UTF_8), 40));
             } catch (IOException e) {
-                all.append("---- ").append(log.getFileName()).append(": ").append(e).append('\n');
+                all.append(e).append('\n');
             }
         }
         return all.toString();
     }
 
-    /** Stops every worker still running: SIGTERM (the KCL shuts down gracefully), kill -9 after 30 s. */
-    void close() throws InterruptedException {
+    /**
+     * Stops every JVM still running: SIGTERM (the KCL shuts down gracefully), kill -9 after 30 s; deletes the
+     * outputs.
+     */
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
         for (Worker worker : workers) {
             worker.process.destroy();
         }
         for (Worker worker : workers) {
             if (!worker.process.waitFor(30, TimeUnit.SECONDS)) {
                 worker.process.destroyForcibly().waitFor();
+            }
+        }
+        workers.clear();
+        try (Stream<Path> files = Files.walk(outputs)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                if (!p.startsWith(logs)) {
+                    Files.deleteIfExists(p);
+                }
             }
         }
     }
