@@ -360,6 +360,48 @@ class TriggersIT {
     }
 
     @Test
+    void theRiffleCliManagesTriggers() throws Exception {
+        String arn = createStream("trig-rcli", 1);
+        RiffleCli riffleCli = new RiffleCli(riffle.endpoint(), tmp);
+        RiffleCli.Result created = riffleCli.run("triggers", "create", "--function", "recorder", "--stream", "trig-rcli",
+                "--starting-position", "TRIM_HORIZON", "--batch-size", "5", "--filter", "{\"partitionKey\": [\"a\"]}",
+                "-o", "json");
+        assertThat(created.exitCode()).as(created.toString()).isZero();
+        JsonNode mapping = JSON.readTree(created.out());
+        String uuid = mapping.path("UUID").asText();
+        assertThat(mapping.path("EventSourceArn").asText()).isEqualTo(arn);
+        assertThat(mapping.path("FilterCriteria").path("Filters").get(0).path("Pattern").asText())
+                .isEqualTo("{\"partitionKey\": [\"a\"]}");
+
+        try (LambdaClient lambda = lambda()) { // the SDK waits, as each CLI run starts a JVM
+            Kit.await(WAIT, "Enabled", () -> lambda.getEventSourceMapping(r -> r.uuid(uuid)).state().equals("Enabled"));
+        }
+        assertThat(riffleCli.run("triggers", "get", uuid).out()).containsPattern("(?m)^State\\s+Enabled\\s");
+        assertThat(riffleCli.run("triggers", "list", "--stream", arn).out())
+                .containsPattern("(?m)^" + uuid + "\\s+Enabled\\s+arn:aws:lambda:us-east-1:000000000000:function:recorder\\s");
+        put("trig-rcli", List.of("b", "a"), List.of("skipped", "through the CLI's filter"));
+        Kit.await(WAIT, "the filtered-in record", () -> distinctData(arn).contains("through the CLI's filter"));
+        assertThat(distinctData(arn)).containsExactly("through the CLI's filter");
+
+        JsonNode updated = JSON.readTree(riffleCli.run("triggers", "update", uuid, "--batch-size", "7", "-o", "json").out());
+        assertThat(updated.path("BatchSize").asInt()).isEqualTo(7);
+        assertThat(JSON.readTree(riffleCli.run("triggers", "disable", uuid, "-o", "json").out()).path("State").asText())
+                .isEqualTo("Disabling");
+        try (LambdaClient lambda = lambda()) {
+            Kit.await(WAIT, "Disabled", () -> lambda.getEventSourceMapping(r -> r.uuid(uuid)).state().equals("Disabled"));
+        }
+        assertThat(JSON.readTree(riffleCli.run("triggers", "enable", uuid, "-o", "json").out()).path("State").asText())
+                .isEqualTo("Enabling");
+        assertThat(JSON.readTree(riffleCli.run("triggers", "delete", uuid, "-o", "json").out()).path("State").asText())
+                .isEqualTo("Deleting");
+
+        RiffleCli.Result missing = riffleCli.run("triggers", "get", "00000000-0000-4000-8000-000000000000");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).isEqualTo("riffle triggers get: ResourceNotFoundException: The resource you requested "
+                + "does not exist.\n");
+    }
+
+    @Test
     void theAwsCliCreatesListsDisablesAndDeletesAMapping() throws Exception {
         String arn = createStream("trig-cli", 1);
         JsonNode created = cli("lambda", "create-event-source-mapping", "--function-name", "recorder",
