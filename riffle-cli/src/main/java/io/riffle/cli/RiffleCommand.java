@@ -8,6 +8,7 @@ import io.riffle.cli.put.PutCommand;
 import io.riffle.cli.replay.ReplayCommand;
 import io.riffle.cli.stream.ConsumersCommand;
 import io.riffle.cli.stream.StreamCommand;
+import io.riffle.cli.triggers.TriggersCommand;
 import io.riffle.cli.tail.TailCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
                 + " ~/.aws, SSO, container, instance). Only for the local default endpoint, when the chain finds"
                 + " no credentials, they sign with throwaway ones (a loopback development server accepts them).%n",
         subcommands = {ServerCommand.class, StreamCommand.class, ConsumersCommand.class, PutCommand.class,
-            TailCommand.class, ReplayCommand.class, BenchCommand.class, AuditCommand.class, CredentialsCommand.class,
+            TailCommand.class, ReplayCommand.class, BenchCommand.class, TriggersCommand.class, AuditCommand.class,
+            CredentialsCommand.class,
             CompletionCommand.class, VersionCommand.class})
 public final class RiffleCommand implements Runnable {
 
@@ -52,7 +54,7 @@ public final class RiffleCommand implements Runnable {
     private static void listExitCodes(CommandLine commandLine) {
         Object command = commandLine.getCommand();
         if (command instanceof RiffleCommand || command instanceof KinesisCommand || command instanceof StreamCommand
-                || command instanceof ConsumersCommand) {
+                || command instanceof ConsumersCommand || command instanceof TriggersCommand) {
             commandLine.getCommandSpec().usageMessage()
                     .exitCodeListHeading("%nExit codes:%n")
                     .exitCodeList(exitCodes());

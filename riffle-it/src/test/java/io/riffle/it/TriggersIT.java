@@ -297,6 +297,111 @@ class TriggersIT {
     }
 
     @Test
+    void tumblingWindowsPassTheStateBetweenInvocationsAndCloseWithAFinalOne() throws Exception {
+        String arn = createStream("trig-window", 1);
+        FUNCTION.answer(event -> { // counts the window's records in its state, as Lambda's examples do
+            if (!event.path("eventSourceARN").asText().equals(arn)) {
+                return FunctionRecorder.Answer.ok("{}");
+            }
+            int count = event.path("state").path("count").asInt(0) + event.path("Records").size();
+            return FunctionRecorder.Answer.ok("{\"state\": {\"count\": " + count + "}}");
+        });
+        try (LambdaClient lambda = lambda()) {
+            String uuid = lambda.createEventSourceMapping(r -> r.functionName("recorder").eventSourceArn(arn)
+                    .startingPosition(EventSourcePosition.TRIM_HORIZON).batchSize(3).tumblingWindowInSeconds(1)).uuid();
+            assertThat(lambda.getEventSourceMapping(r -> r.uuid(uuid)).tumblingWindowInSeconds()).isEqualTo(1);
+            int total = 0;
+            for (int round = 0; round < 4; round++) {
+                List<String> texts = List.of("w" + round + "a", "w" + round + "b", "w" + round + "c", "w" + round + "d");
+                put("trig-window", List.of("k", "k", "k", "k"), texts);
+                total += texts.size();
+            }
+            int expected = total;
+            Kit.await(WAIT, "final invocations counting every record", () -> finalCounts(arn) == expected);
+
+            Map<String, Integer> seenPerWindow = new HashMap<>();
+            for (FunctionRecorder.Invocation i : FUNCTION.invocations) {
+                JsonNode e = i.event();
+                if (!e.path("eventSourceARN").asText().equals(arn)) {
+                    continue;
+                }
+                String start = e.path("window").path("start").asText();
+                long startMs = java.time.Instant.parse(start).toEpochMilli();
+                assertThat(startMs % 1000).isZero();
+                assertThat(java.time.Instant.parse(e.path("window").path("end").asText()).toEpochMilli())
+                        .isEqualTo(startMs + 1000);
+                assertThat(e.path("shardId").asText()).isEqualTo("shardId-000000000000");
+                assertThat(e.path("isWindowTerminatedEarly").asBoolean(true)).isFalse();
+                int seen = seenPerWindow.getOrDefault(start, 0);
+                assertThat(e.path("state").path("count").asInt(0)).as("the state handed over in " + start).isEqualTo(seen);
+                if (e.path("isFinalInvokeForWindow").asBoolean()) {
+                    assertThat(i.records()).isEmpty();
+                    seenPerWindow.put(start, -1_000_000); // a window is final once: nothing may follow it
+                } else {
+                    for (JsonNode r : i.records()) {
+                        long arrivalMs = r.path("kinesis").path("approximateArrivalTimestamp").decimalValue()
+                                .movePointRight(3).longValue();
+                        assertThat(arrivalMs).isBetween(startMs, startMs + 999);
+                    }
+                    seenPerWindow.put(start, seen + i.records().size());
+                }
+            }
+            lambda.deleteEventSourceMapping(r -> r.uuid(uuid));
+        } finally {
+            FUNCTION.answer(event -> FunctionRecorder.Answer.ok("{}"));
+        }
+    }
+
+    /** The records counted by the final invocations of the windows of {@code arn} so far. */
+    private static int finalCounts(String arn) {
+        return FUNCTION.invocations.stream().map(FunctionRecorder.Invocation::event)
+                .filter(e -> e.path("eventSourceARN").asText().equals(arn) && e.path("isFinalInvokeForWindow").asBoolean())
+                .mapToInt(e -> e.path("state").path("count").asInt()).sum();
+    }
+
+    @Test
+    void theRiffleCliManagesTriggers() throws Exception {
+        String arn = createStream("trig-rcli", 1);
+        RiffleCli riffleCli = new RiffleCli(riffle.endpoint(), tmp);
+        RiffleCli.Result created = riffleCli.run("triggers", "create", "--function", "recorder", "--stream", "trig-rcli",
+                "--starting-position", "TRIM_HORIZON", "--batch-size", "5", "--filter", "{\"partitionKey\": [\"a\"]}",
+                "-o", "json");
+        assertThat(created.exitCode()).as(created.toString()).isZero();
+        JsonNode mapping = JSON.readTree(created.out());
+        String uuid = mapping.path("UUID").asText();
+        assertThat(mapping.path("EventSourceArn").asText()).isEqualTo(arn);
+        assertThat(mapping.path("FilterCriteria").path("Filters").get(0).path("Pattern").asText())
+                .isEqualTo("{\"partitionKey\": [\"a\"]}");
+
+        try (LambdaClient lambda = lambda()) { // the SDK waits, as each CLI run starts a JVM
+            Kit.await(WAIT, "Enabled", () -> lambda.getEventSourceMapping(r -> r.uuid(uuid)).state().equals("Enabled"));
+        }
+        assertThat(riffleCli.run("triggers", "get", uuid).out()).containsPattern("(?m)^State\\s+Enabled\\s");
+        assertThat(riffleCli.run("triggers", "list", "--stream", arn).out())
+                .containsPattern("(?m)^" + uuid + "\\s+Enabled\\s+arn:aws:lambda:us-east-1:000000000000:function:recorder\\s");
+        put("trig-rcli", List.of("b", "a"), List.of("skipped", "through the CLI's filter"));
+        Kit.await(WAIT, "the filtered-in record", () -> distinctData(arn).contains("through the CLI's filter"));
+        assertThat(distinctData(arn)).containsExactly("through the CLI's filter");
+
+        JsonNode updated = JSON.readTree(riffleCli.run("triggers", "update", uuid, "--batch-size", "7", "-o", "json").out());
+        assertThat(updated.path("BatchSize").asInt()).isEqualTo(7);
+        assertThat(JSON.readTree(riffleCli.run("triggers", "disable", uuid, "-o", "json").out()).path("State").asText())
+                .isEqualTo("Disabling");
+        try (LambdaClient lambda = lambda()) {
+            Kit.await(WAIT, "Disabled", () -> lambda.getEventSourceMapping(r -> r.uuid(uuid)).state().equals("Disabled"));
+        }
+        assertThat(JSON.readTree(riffleCli.run("triggers", "enable", uuid, "-o", "json").out()).path("State").asText())
+                .isEqualTo("Enabling");
+        assertThat(JSON.readTree(riffleCli.run("triggers", "delete", uuid, "-o", "json").out()).path("State").asText())
+                .isEqualTo("Deleting");
+
+        RiffleCli.Result missing = riffleCli.run("triggers", "get", "00000000-0000-4000-8000-000000000000");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).isEqualTo("riffle triggers get: ResourceNotFoundException: The resource you requested "
+                + "does not exist.\n");
+    }
+
+    @Test
     void theAwsCliCreatesListsDisablesAndDeletesAMapping() throws Exception {
         String arn = createStream("trig-cli", 1);
         JsonNode created = cli("lambda", "create-event-source-mapping", "--function-name", "recorder",

@@ -11,6 +11,7 @@ import java.util.Objects;
  *     with the qualifier the mapping named, if any)
  * @param isEnabled what the user asked for ({@code Enabled}); {@link #state} is where the mapping is on the way
  * @param startingPositionTimestampMs AT_TIMESTAMP's time, else null
+ * @param tumblingWindowInSeconds 0: no windows
  * @param filterPatterns FilterCriteria's patterns as the user wrote them (empty: every record; null in events
  *     written before filters existed)
  */
@@ -19,7 +20,7 @@ public record Mapping(String uuid, String eventSourceArn, String functionArn, bo
                       int maximumBatchingWindowInSeconds, int parallelizationFactor, String startingPosition,
                       Long startingPositionTimestampMs, int maximumRecordAgeInSeconds,
                       boolean bisectBatchOnFunctionError, int maximumRetryAttempts, List<String> functionResponseTypes,
-                      List<String> filterPatterns) {
+                      int tumblingWindowInSeconds, List<String> filterPatterns) {
 
     public static final String CREATING = "Creating";
     public static final String ENABLING = "Enabling";
@@ -68,13 +69,13 @@ public record Mapping(String uuid, String eventSourceArn, String functionArn, bo
         return new Mapping(uuid, eventSourceArn, functionArn, false, DISABLED, reason, atMs, batchSize,
                 maximumBatchingWindowInSeconds, parallelizationFactor, startingPosition, startingPositionTimestampMs,
                 maximumRecordAgeInSeconds, bisectBatchOnFunctionError, maximumRetryAttempts, functionResponseTypes,
-                filterPatterns);
+                tumblingWindowInSeconds, filterPatterns);
     }
 
     public Mapping withState(String newState, String reason, long atMs) {
         return new Mapping(uuid, eventSourceArn, functionArn, isEnabled, newState, reason, atMs, batchSize,
                 maximumBatchingWindowInSeconds, parallelizationFactor, startingPosition, startingPositionTimestampMs,
                 maximumRecordAgeInSeconds, bisectBatchOnFunctionError, maximumRetryAttempts, functionResponseTypes,
-                filterPatterns);
+                tumblingWindowInSeconds, filterPatterns);
     }
 }

@@ -31,9 +31,8 @@ import java.util.function.Function;
  * which {@link TriggersApi} checks), decides and answers. Changes are decided on the store's thread, so two
  * concurrent creates of the same stream and function cannot both succeed.
  *
- * <p>Options whose processing Riffle does not build yet (TumblingWindowInSeconds,
- * DestinationConfig destinations, enhanced fan-out consumers as the source, the
- * other sources' settings) are refused with an InvalidParameterValueException that says so, rather than stored and
+ * <p>Options whose processing Riffle does not build yet (DestinationConfig destinations, enhanced fan-out
+ * consumers as the source, the other sources' settings) are refused with an InvalidParameterValueException that says so, rather than stored and
  * ignored.
  */
 public final class MappingOperations {
@@ -62,7 +61,7 @@ public final class MappingOperations {
     public CompletableFuture<EventSourceMappingConfiguration> create(CreateEventSourceMappingRequest r) {
         String arn = r.eventSourceArn();
         checkKinesisSource(arn);
-        refuseUnbuilt(r.tumblingWindowInSeconds(), r.destinationConfig());
+        refuseUnbuilt(r.destinationConfig());
         List<String> filterPatterns = filterPatterns(r.filterCriteria());
         if (r.topics() != null || r.queues() != null || r.sourceAccessConfigurations() != null
                 || r.selfManagedEventSource() != null || r.amazonManagedKafkaEventSourceConfig() != null
@@ -115,7 +114,7 @@ public final class MappingOperations {
                     orDefault(r.maximumBatchingWindowInSeconds(), 0), orDefault(r.parallelizationFactor(), 1), start,
                     startingMs, maxAge,
                     Boolean.TRUE.equals(r.bisectBatchOnFunctionError()), orDefault(r.maximumRetryAttempts(), -1),
-                    r.functionResponseTypes(), filterPatterns);
+                    r.functionResponseTypes(), orDefault(r.tumblingWindowInSeconds(), 0), filterPatterns);
             return MappingStore.Decision.of(configuration(m), new MappingEvent.MappingChanged(m));
         });
     }
@@ -159,10 +158,7 @@ public final class MappingOperations {
         return patterns;
     }
 
-    private static void refuseUnbuilt(Integer tumblingWindow, DestinationConfig destination) {
-        if (tumblingWindow != null && tumblingWindow > 0) {
-            throw LambdaErrors.invalidParameter("Riffle does not support TumblingWindowInSeconds yet.");
-        }
+    private static void refuseUnbuilt(DestinationConfig destination) {
         if (destination != null && (destination.onSuccess() != null && destination.onSuccess().destination() != null
                 || destination.onFailure() != null && destination.onFailure().destination() != null)) {
             throw LambdaErrors.invalidParameter("Riffle does not support DestinationConfig destinations yet.");
@@ -230,7 +226,7 @@ public final class MappingOperations {
     // ---------------------------------------------------------------- update, delete
 
     public CompletableFuture<EventSourceMappingConfiguration> update(UpdateEventSourceMappingRequest r) {
-        refuseUnbuilt(r.tumblingWindowInSeconds(), r.destinationConfig());
+        refuseUnbuilt(r.destinationConfig());
         List<String> newFilterPatterns = r.filterCriteria() == null ? null : filterPatterns(r.filterCriteria());
         if (r.sourceAccessConfigurations() != null || r.scalingConfig() != null
                 || r.amazonManagedKafkaEventSourceConfig() != null || r.selfManagedKafkaEventSourceConfig() != null
@@ -266,6 +262,7 @@ public final class MappingOperations {
                             : r.bisectBatchOnFunctionError(),
                     orDefault(r.maximumRetryAttempts(), m.maximumRetryAttempts()),
                     r.functionResponseTypes() == null ? m.functionResponseTypes() : r.functionResponseTypes(),
+                    orDefault(r.tumblingWindowInSeconds(), m.tumblingWindowInSeconds()),
                     newFilterPatterns == null ? m.filterPatterns() : newFilterPatterns);
             String state;
             if (isEnabled != m.isEnabled()) {
@@ -312,7 +309,7 @@ public final class MappingOperations {
                 .maximumRecordAgeInSeconds(m.maximumRecordAgeInSeconds())
                 .bisectBatchOnFunctionError(m.bisectBatchOnFunctionError())
                 .maximumRetryAttempts(m.maximumRetryAttempts())
-                .tumblingWindowInSeconds(0)
+                .tumblingWindowInSeconds(m.tumblingWindowInSeconds())
                 .functionResponseTypes(m.functionResponseTypes())
                 .filterCriteria(m.filterPatterns().isEmpty() ? null : FilterCriteria.builder()
                         .filters(m.filterPatterns().stream().map(p -> Filter.builder().pattern(p).build()).toList())

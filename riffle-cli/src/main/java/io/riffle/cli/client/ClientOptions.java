@@ -27,6 +27,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClientBuilder;
+import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
+import software.amazon.awssdk.services.lambda.LambdaAsyncClientBuilder;
 
 /**
  * The options every client command shares (a picocli mixin) and the Kinesis client they describe:
@@ -69,6 +71,7 @@ public final class ClientOptions {
     private Map<String, String> environment = System.getenv();
     private KinesisAsyncClient client;
     private KinesisAsyncClient http2Client;
+    private LambdaAsyncClient lambda;
 
     /** For tests: read the environment from this map instead of the process's. */
     void environment(Map<String, String> environment) {
@@ -113,8 +116,24 @@ public final class ClientOptions {
         return http2Client;
     }
 
+    /** The Lambda API client (event source mappings), same endpoint, region and credentials. */
+    public synchronized LambdaAsyncClient lambda() {
+        if (lambda == null) {
+            LambdaAsyncClientBuilder builder = LambdaAsyncClient.builder().httpClientBuilder(http(Protocol.HTTP1_1))
+                    .region(region()).credentialsProvider(credentials());
+            if (!isAws()) {
+                builder.endpointOverride(endpointUri());
+            }
+            lambda = builder.build();
+        }
+        return lambda;
+    }
+
     /** Closes the clients this command built. */
     public synchronized void close() {
+        if (lambda != null) {
+            lambda.close();
+        }
         if (client != null) {
             client.close();
         }
@@ -124,6 +143,17 @@ public final class ClientOptions {
     }
 
     private KinesisAsyncClient build(Protocol protocol) {
+        KinesisAsyncClientBuilder builder = KinesisAsyncClient.builder()
+                .httpClientBuilder(http(protocol))
+                .region(region())
+                .credentialsProvider(credentials());
+        if (!isAws()) {
+            builder.endpointOverride(endpointUri());
+        }
+        return builder.build();
+    }
+
+    private NettyNioAsyncHttpClient.Builder http(Protocol protocol) {
         if (isLocalDefault()) {
             // Nothing here needs the EC2 instance metadata service; asking it costs seconds off EC2.
             System.setProperty("aws.disableEc2Metadata", System.getProperty("aws.disableEc2Metadata", "true"));
@@ -140,14 +170,7 @@ public final class ClientOptions {
         if (bundle != null) {
             http.tlsTrustManagersProvider(trusting(bundle));
         }
-        KinesisAsyncClientBuilder builder = KinesisAsyncClient.builder()
-                .httpClientBuilder(http)
-                .region(region())
-                .credentialsProvider(credentials());
-        if (!isAws()) {
-            builder.endpointOverride(endpointUri());
-        }
-        return builder.build();
+        return http;
     }
 
     URI endpointUri() {

@@ -40,6 +40,16 @@ public final class KinesisEventFormat {
     /** The event's JSON for {@code records} of one shard. */
     public static byte[] event(List<StreamSource.Record> records, String shardId, String streamArn, String region,
                                String accountId) {
+        return event(records, shardId, streamArn, region, accountId, null);
+    }
+
+    /**
+     * The event, with a tumbling window's fields when {@code window} is not null: {@code window} (start and end,
+     * ISO-8601), {@code state}, {@code shardId}, {@code eventSourceARN}, {@code isFinalInvokeForWindow},
+     * {@code isWindowTerminatedEarly}.
+     */
+    static byte[] event(List<StreamSource.Record> records, String shardId, String streamArn, String region,
+                        String accountId, TumblingWindows.Invocation window) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + records.size() * 512);
         String identity = "arn:aws:iam::" + accountId + ":root";
         try (JsonGenerator g = JSON.createGenerator(out)) {
@@ -66,6 +76,18 @@ public final class KinesisEventFormat {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            if (window != null) {
+                g.writeObjectFieldStart("window");
+                g.writeStringField("start", java.time.Instant.ofEpochMilli(window.startMs()).toString());
+                g.writeStringField("end", java.time.Instant.ofEpochMilli(window.endMs()).toString());
+                g.writeEndObject();
+                g.writeFieldName("state");
+                g.writeRawValue(window.state());
+                g.writeStringField("shardId", shardId);
+                g.writeStringField("eventSourceARN", streamArn);
+                g.writeBooleanField("isFinalInvokeForWindow", window.isFinal());
+                g.writeBooleanField("isWindowTerminatedEarly", window.isTerminatedEarly());
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

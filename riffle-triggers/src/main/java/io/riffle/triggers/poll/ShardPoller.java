@@ -32,7 +32,10 @@ import org.slf4j.LoggerFactory;
  *   <li>the function unavailable (no answer, throttled, 5xx): tried again after a backoff, not counted as a retry;</li>
  *   <li>records older than MaximumRecordAgeInSeconds are discarded before an invocation;</li>
  *   <li>records no FilterCriteria pattern matches are left out of the batch and checkpointed past, never invoked
- *       (a read of only such records moves the checkpoint past them).</li>
+ *       (a read of only such records moves the checkpoint past them);</li>
+ *   <li>with TumblingWindowInSeconds ({@link TumblingWindows}), a batch holds one window's records and carries the
+ *       state the function returned for the window so far, kept durably with the checkpoint; the window's end
+ *       (a later window's record, its end time passing, the shard's end) brings its final invocation.</li>
  * </ul>
  */
 final class ShardPoller {
@@ -48,6 +51,7 @@ final class ShardPoller {
     private final long incarnation;
     private final MappingPoller owner;
     private final RecordFilter filter;
+    private final int windowSeconds;
 
     private long position;
     private int limit;
@@ -57,6 +61,10 @@ final class ShardPoller {
     private boolean isWaitingForRecords;
     private ScheduledFuture<?> pending;
     private AutoCloseable wakeups;
+    /** The open tumbling window's start and the state the function last returned for it; null: none open. */
+    private Long windowStartMs;
+    private String windowState;
+    private String returnedWindowState;
 
     ShardPoller(PollerContext ctx, Mapping mapping, long incarnation, String shardId, int lane, MappingPoller owner) {
         this.ctx = ctx;
@@ -68,6 +76,7 @@ final class ShardPoller {
         this.owner = owner;
         this.limit = mapping.batchSize();
         this.filter = RecordFilter.of(mapping.filterPatterns());
+        this.windowSeconds = mapping.tumblingWindowInSeconds();
     }
 
     String shardId() {
@@ -88,6 +97,13 @@ final class ShardPoller {
     void start(long startPosition, boolean isCheckpointed) {
         position = startPosition;
         wakeups = ctx.source().onRecords(incarnation, shardId, () -> ctx.thread().execute(this::wake));
+        if (isCheckpointed && windowSeconds > 0) {
+            ctx.store().registry().checkpoint(mapping.uuid(), incarnation, checkpointId(shardId, lane, lanes))
+                    .filter(c -> c.windowStartMs() != null).ifPresent(c -> {
+                        windowStartMs = c.windowStartMs();
+                        windowState = c.windowState() == null ? TumblingWindows.EMPTY_STATE : c.windowState();
+                    });
+        }
         if (isCheckpointed) {
             read();
         } else {
@@ -201,11 +217,19 @@ final class ShardPoller {
                 return;
             }
         }
+        if (windowStartMs != null && isWindowOver(records, batch.isShardEnd(), nowMs)) {
+            closeWindow(false);
+            return;
+        }
+        if (windowSeconds > 0) {
+            records = records.subList(0, TumblingWindows.leadingInOneWindow(records, windowSeconds));
+        }
         if (records.isEmpty()) {
             if (batch.isShardEnd()) {
                 checkpointThen(batch.nextPosition(), true, () -> owner.laneDone(shardId, lane));
             } else {
-                waitForRecords(ctx.settings().idlePollMs());
+                waitForRecords(windowStartMs == null ? ctx.settings().idlePollMs()
+                        : Math.max(1, Math.min(ctx.settings().idlePollMs(), windowEndMs() - nowMs)));
             }
             return;
         }
@@ -219,9 +243,58 @@ final class ShardPoller {
         invoke(records);
     }
 
+    /** The open window is over: a record of a later window came, its end passed, or the shard ended. */
+    private boolean isWindowOver(List<StreamSource.Record> records, boolean isShardEnd, long nowMs) {
+        if (records.isEmpty()) {
+            return isShardEnd || nowMs >= windowEndMs();
+        }
+        return TumblingWindows.startOf(records.get(0).arrivalTimestampMs(), windowSeconds) != windowStartMs;
+    }
+
+    private long windowEndMs() {
+        return windowStartMs + windowSeconds * 1000L;
+    }
+
+    /**
+     * The window's final invocation (no records, its state, isFinalInvokeForWindow), retried until it succeeds, as
+     * Lambda holds the shard until it does; then the state is dropped. Terminated early (the state grew past 1 MB),
+     * the same window goes on with a fresh state.
+     */
+    private void closeWindow(boolean isTerminatedEarly) {
+        long start = windowStartMs;
+        byte[] event = KinesisEventFormat.event(List.of(), shardId, mapping.eventSourceArn(), ctx.settings().region(),
+                ctx.settings().accountId(), new TumblingWindows.Invocation(start, windowEndMs(), windowState, true,
+                        isTerminatedEarly));
+        ctx.invoker().invoke(mapping.functionArn(), event).whenCompleteAsync((result, failure) -> {
+            if (isStopped) {
+                return;
+            }
+            if (result != null) {
+                ctx.metrics().invoked(mapping.uuid(), result.status().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            if (failure != null || result == null || result.status() != InvokeResult.Status.SUCCESS) {
+                ctx.lastResults().put(mapping.uuid(), "PROBLEM: Function call failed");
+                retries++;
+                later(ctx.settings().backoffMs(retries), () -> closeWindow(isTerminatedEarly));
+                return;
+            }
+            ctx.lastResults().put(mapping.uuid(), "OK");
+            retries = 0;
+            windowStartMs = isTerminatedEarly ? start : null;
+            windowState = isTerminatedEarly ? TumblingWindows.EMPTY_STATE : null;
+            checkpointThen(position, false, this::read);
+        }, ctx.thread());
+    }
+
     private void invoke(List<StreamSource.Record> records) {
+        TumblingWindows.Invocation window = null;
+        if (windowSeconds > 0) {
+            long start = TumblingWindows.startOf(records.get(0).arrivalTimestampMs(), windowSeconds);
+            window = new TumblingWindows.Invocation(start, start + windowSeconds * 1000L,
+                    windowStartMs == null ? TumblingWindows.EMPTY_STATE : windowState, false, false);
+        }
         byte[] event = KinesisEventFormat.event(records, shardId, mapping.eventSourceArn(), ctx.settings().region(),
-                ctx.settings().accountId());
+                ctx.settings().accountId(), window);
         ctx.metrics().iteratorAge(mapping.uuid(), ctx.clock().millis() - records.get(records.size() - 1).arrivalTimestampMs());
         ctx.invoker().invoke(mapping.functionArn(), event)
                 .whenCompleteAsync((result, failure) -> {
@@ -239,6 +312,14 @@ final class ShardPoller {
         ctx.metrics().invoked(mapping.uuid(), result.status().name().toLowerCase(java.util.Locale.ROOT));
         switch (result.status()) {
             case SUCCESS -> {
+                if (windowSeconds > 0) {
+                    var state = TumblingWindows.stateOf(result.payload());
+                    if (state.isEmpty()) {
+                        failed(records, "the function's response has no state object (TumblingWindowInSeconds)");
+                        return;
+                    }
+                    returnedWindowState = state.get(); // adopted with the records it covers, once they count as done
+                }
                 if (!mapping.reportsBatchItemFailures()) {
                     succeeded(records, records.size());
                     return;
@@ -270,16 +351,24 @@ final class ShardPoller {
     }
 
     private void succeeded(List<StreamSource.Record> records, int n) {
+        adoptWindowState(records);
         ctx.metrics().processed(mapping.uuid(), n);
         ctx.lastResults().put(mapping.uuid(), "OK");
         retries = 0;
         unavailable = 0;
         limit = mapping.batchSize();
-        checkpointThen(records.get(n - 1).nextPosition(), false, this::read);
+        checkpointThen(records.get(n - 1).nextPosition(), false, () -> {
+            if (windowState != null && TumblingWindows.isTooLarge(windowState)) {
+                closeWindow(true);
+            } else {
+                read();
+            }
+        });
     }
 
     /** ReportBatchItemFailures named a record after the first: the ones before it are done, the rest retried. */
     private void partlySucceeded(List<StreamSource.Record> records, int firstFailed) {
+        adoptWindowState(records);
         ctx.metrics().processed(mapping.uuid(), firstFailed);
         ctx.lastResults().put(mapping.uuid(), "OK");
         unavailable = 0;
@@ -288,7 +377,16 @@ final class ShardPoller {
                 () -> failed(rest, "the function reported record " + rest.get(0).sequenceNumber() + " failed"));
     }
 
+    private void adoptWindowState(List<StreamSource.Record> records) {
+        if (returnedWindowState != null) {
+            windowStartMs = TumblingWindows.startOf(records.get(0).arrivalTimestampMs(), windowSeconds);
+            windowState = returnedWindowState;
+            returnedWindowState = null;
+        }
+    }
+
     private void failed(List<StreamSource.Record> records, String reason) {
+        returnedWindowState = null;
         ctx.lastResults().put(mapping.uuid(), "PROBLEM: Function call failed");
         unavailable = 0;
         if (mapping.bisectBatchOnFunctionError() && records.size() > 1) {
@@ -329,7 +427,8 @@ final class ShardPoller {
 
     private void checkpointThen(long next, boolean isShardDone, Runnable then) {
         ctx.store().append(List.of(new MappingEvent.ShardCheckpointed(mapping.uuid(), incarnation,
-                checkpointId(shardId, lane, lanes), next, isShardDone))).whenCompleteAsync((isOk, failure) -> {
+                checkpointId(shardId, lane, lanes), next, isShardDone, windowStartMs, windowState)))
+                .whenCompleteAsync((isOk, failure) -> {
                     if (isStopped) {
                         return;
                     }

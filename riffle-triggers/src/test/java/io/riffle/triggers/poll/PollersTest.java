@@ -53,12 +53,13 @@ class PollersTest {
     private final ManualClock clock = new ManualClock(1_700_000_000_000L);
     private final HeldStream stream = new HeldStream();
     private final RecordingInvoker invoker = new RecordingInvoker();
+    private final InMemoryLogStore logStore = InMemoryLogStore.open();
     private MappingStore store;
     private TriggerPollers pollers;
 
     @BeforeEach
     void open() throws IOException {
-        store = MappingStore.open(InMemoryLogStore.open(), 0, clock);
+        store = MappingStore.open(logStore, 0, clock);
         pollers = new TriggerPollers(store, stream, invoker, new TriggerSettings("us-east-1", "000000000000", 0, 20, 1, 5),
                 clock, new MetricsRegistry());
         pollers.start();
@@ -78,14 +79,14 @@ class PollersTest {
 
     private void map(String start, int batchSize, int maxAgeS, boolean bisect, int maxRetries, int parallelization)
             throws Exception {
-        map(start, batchSize, maxAgeS, bisect, maxRetries, parallelization, List.of());
+        map(start, batchSize, maxAgeS, bisect, maxRetries, parallelization, List.of(), 0);
     }
 
     private void map(String start, int batchSize, int maxAgeS, boolean bisect, int maxRetries, int parallelization,
-                     List<String> filterPatterns) throws Exception {
+                     List<String> filterPatterns, int windowSeconds) throws Exception {
         Mapping m = new Mapping("u1", ARN, "arn:aws:lambda:us-east-1:000000000000:function:f", true, Mapping.ENABLED,
                 "USER_INITIATED", clock.millis(), batchSize, 0, parallelization, start, null, maxAgeS, bisect, maxRetries,
-                List.of(), filterPatterns);
+                List.of(), windowSeconds, filterPatterns);
         store.append(List.of(new MappingEvent.MappingChanged(m))).get(10, TimeUnit.SECONDS);
     }
 
@@ -118,11 +119,80 @@ class PollersTest {
         for (String data : List.of("skip-1", "{\"score\": 5}", "skip-2", "{\"score\": 50}", "skip-3", "skip-4")) {
             stream.append("shardId-000000000000", data, clock.millis());
         }
-        map("TRIM_HORIZON", 2, -1, false, -1, 1, List.of("{\"data\": {\"score\": [{\"numeric\": [\">\", 1]}]}}"));
+        map("TRIM_HORIZON", 2, -1, false, -1, 1, List.of("{\"data\": {\"score\": [{\"numeric\": [\">\", 1]}]}}"), 0);
 
         await("the checkpoint past the filtered tail",
                 () -> store.registry().checkpoint("u1", 1, "shardId-000000000000").map(c -> c.position() == 6).orElse(false));
         assertThat(invoker.data()).containsExactly("{\"score\": 5}", "{\"score\": 50}");
+    }
+
+    /** A function counting a window's records in its state, as Lambda's tumbling-window examples do. */
+    private static InvokeResult countInState(JsonNode event) {
+        int count = event.path("state").path("count").asInt(0) + event.path("Records").size();
+        return new InvokeResult(InvokeResult.Status.SUCCESS, 200, null,
+                ("{\"state\": {\"count\": " + count + "}}").getBytes(StandardCharsets.UTF_8), "");
+    }
+
+    @Test
+    void tumblingWindowsCarryTheStateBetweenInvocationsAndEndWithAFinalOne() throws Exception {
+        long windowA = clock.millis() - Math.floorMod(clock.millis(), 60_000L);
+        stream.shard("shardId-000000000000", null, false);
+        stream.append("shardId-000000000000", "a1", windowA + 1_000);
+        stream.append("shardId-000000000000", "a2", windowA + 2_000);
+        stream.append("shardId-000000000000", "a3", windowA + 3_000);
+        stream.append("shardId-000000000000", "b1", windowA + 60_000);
+        clock.advanceMs(windowA + 61_000 - clock.millis());
+        invoker.answer = PollersTest::countInState;
+        map("TRIM_HORIZON", 2, -1, false, -1, 1, List.of(), 60);
+
+        await("window B's first batch", () -> invoker.data().contains("b1"));
+        List<JsonNode> events = List.copyOf(invoker.events);
+        assertThat(events).hasSize(4);
+        assertThat(events.stream().map(PollersTest::data).toList())
+                .containsExactly(List.of("a1", "a2"), List.of("a3"), List.of(), List.of("b1"));
+        assertThat(events.stream().map(e -> e.path("state").path("count").asInt(0)).toList()).containsExactly(0, 2, 3, 0);
+        assertThat(events.stream().map(e -> e.path("isFinalInvokeForWindow").asBoolean()).toList())
+                .containsExactly(false, false, true, false);
+        assertThat(events.get(0).path("window").path("start").asText())
+                .isEqualTo(java.time.Instant.ofEpochMilli(windowA).toString());
+        assertThat(events.get(3).path("window").path("end").asText())
+                .isEqualTo(java.time.Instant.ofEpochMilli(windowA + 120_000).toString());
+        assertThat(events.get(0).path("shardId").asText()).isEqualTo("shardId-000000000000");
+        assertThat(events.get(0).path("eventSourceARN").asText()).isEqualTo(ARN);
+        assertThat(events.get(0).path("isWindowTerminatedEarly").asBoolean(true)).isFalse();
+        await("window B's state kept with the checkpoint", () -> store.registry()
+                .checkpoint("u1", 1, "shardId-000000000000")
+                .map(c -> "{\"count\":1}".equals(c.windowState()) && c.windowStartMs() == windowA + 60_000)
+                .orElse(false));
+
+        // a restart (the state rebuilt from the log) resumes window B's state; its end brings the final invocation
+        pollers.close();
+        store.close();
+        invoker.events.clear();
+        store = MappingStore.open(logStore, 0, clock);
+        pollers = new TriggerPollers(store, stream, invoker, new TriggerSettings("us-east-1", "000000000000", 0, 20, 1, 5),
+                clock, new MetricsRegistry());
+        pollers.start();
+        stream.append("shardId-000000000000", "b2", windowA + 61_000);
+        await("b2", () -> invoker.data().contains("b2"));
+        assertThat(invoker.events.get(0).path("state").path("count").asInt()).isEqualTo(1);
+        clock.advanceMs(60_000);
+        await("window B's final invocation", () -> invoker.events.stream()
+                .anyMatch(e -> e.path("isFinalInvokeForWindow").asBoolean()));
+        JsonNode last = invoker.events.get(invoker.events.size() - 1);
+        assertThat(last.path("state").path("count").asInt()).isEqualTo(2);
+        assertThat(last.path("Records")).isEmpty();
+    }
+
+    @Test
+    void aWindowAnswerWithoutStateIsAFailedInvocation() throws Exception {
+        stream.shard("shardId-000000000000", null, false);
+        stream.append("shardId-000000000000", "x", clock.millis());
+        map("TRIM_HORIZON", 10, -1, false, 1, 1, List.of(), 60); // ok() answers {} with no state
+
+        await("the discard after one retry", () -> !logs.messages(Level.WARN).isEmpty());
+        assertThat(invoker.events).hasSize(2);
+        assertThat(logs.messages(Level.WARN).get(0)).contains("no state object");
     }
 
     @Test
