@@ -14,13 +14,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.BufferingHints;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
@@ -44,13 +42,11 @@ class FirehoseTransformIT {
     static final FunctionRecorder BROKEN = new FunctionRecorder();
 
     @RegisterExtension
-    static final RiffleServerExtension riffle = new RiffleServerExtension(Stream.concat(Stream.of(S3.riffleSettings()),
-            Stream.of("firehose-create-delay-ms=0", "firehose-delete-delay-ms=0", "firehose-delivery-tick-ms=100",
-                    "function.transform.url=" + TRANSFORM.invokeUrl(), "function.broken.url=" + BROKEN.invokeUrl()))
-            .toArray(String[]::new));
+    static final RiffleServerExtension riffle = new RiffleServerExtension(FirehoseTesting.serverSettings(S3,
+            "function.transform.url=" + TRANSFORM.invokeUrl(), "function.broken.url=" + BROKEN.invokeUrl()));
 
-    private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final String ROLE = "arn:aws:iam::000000000000:role/firehose";
+    private static final Duration WAIT = FirehoseTesting.WAIT;
+    private static final String ROLE = FirehoseTesting.ROLE;
     private static final String TRANSFORM_ARN = "arn:aws:lambda:us-east-1:000000000000:function:transform";
     private static final String BROKEN_ARN = "arn:aws:lambda:us-east-1:000000000000:function:broken";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,8 +67,7 @@ class FirehoseTransformIT {
     }
 
     private FirehoseClient firehose() {
-        FirehoseClient client = FirehoseClient.builder().endpointOverride(riffle.endpoint()).region(SdkClients.REGION)
-                .credentialsProvider(SdkClients.credentials()).httpClientBuilder(ApacheHttpClient.builder()).build();
+        FirehoseClient client = FirehoseTesting.client(riffle.endpoint());
         clients.add(client);
         return client;
     }
@@ -148,8 +143,8 @@ class FirehoseTransformIT {
                 .extendedS3DestinationConfiguration(destination("fh-no", ProcessingConfiguration.builder().enabled(true)
                         .processors(Processor.builder().type("Decompression").build()).build()))))
                 .isInstanceOfSatisfying(InvalidArgumentException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
-                        .isEqualTo("Processor type Decompression is not supported by Riffle: Lambda and"
-                                + " AppendDelimiterToRecord are."));
+                        .isEqualTo("Processor type Decompression is not supported by this version of Riffle yet:"
+                                + " Lambda and AppendDelimiterToRecord are."));
     }
 
     private static ProcessingConfiguration lambda(String arn, String retries) {

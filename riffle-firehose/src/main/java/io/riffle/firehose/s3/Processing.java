@@ -54,11 +54,8 @@ public record Processing(String lambdaArn, int numberOfRetries, long lambdaBatch
                     intParameter(parameters, "BufferIntervalInSeconds", 60, 0, 900); // checked; see the docs
                 }
                 case "AppendDelimiterToRecord" -> isAppendingDelimiter = true;
-                case "RecordDeAggregation", "MetadataExtraction" -> throw new IllegalArgumentException("Processor type "
-                        + type + " is not supported by this version of Riffle yet: Lambda and AppendDelimiterToRecord"
-                        + " are.");
-                default -> throw new IllegalArgumentException("Processor type " + type + " is not supported by Riffle:"
-                        + " Lambda and AppendDelimiterToRecord are.");
+                default -> throw new IllegalArgumentException("Processor type " + type + " is not supported by this"
+                        + " version of Riffle yet: Lambda and AppendDelimiterToRecord are.");
             }
         }
         return new Processing(lambdaArn, retries, batchBytes, isAppendingDelimiter);
