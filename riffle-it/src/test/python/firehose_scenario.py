@@ -1,7 +1,8 @@
 """Firehose through boto3 (JSON 1.1) and the AWS CLI against a Riffle server delivering to its embedded S3
 folder (<data-dir>/s3/<bucket>/): create (CREATING -> ACTIVE), describe, list, tags, PutRecord and
 PutRecordBatch (boto3 and `aws firehose put-record-batch`), the GZIP object under Firehose's key with every
-record, UpdateDestination, Firehose's errors, delete.
+record, UpdateDestination, a delivery stream reading a Riffle stream (KinesisStreamAsSource), Firehose's errors,
+delete.
 
 Usage: python3 firehose_scenario.py ENDPOINT DATA_DIR
 """
@@ -104,6 +105,38 @@ def main(endpoint, data_dir):
                           ExtendedS3DestinationUpdate={"Prefix": "other/"})
     check(fh.describe_delivery_stream(DeliveryStreamName="boto")["DeliveryStreamDescription"]["VersionId"] == "2",
           "version 2")
+
+    step("KinesisStreamAsSource: a delivery stream reading a Riffle stream from LATEST at its creation")
+    kinesis = boto3.client("kinesis", endpoint_url=endpoint, region_name="us-east-1",
+                           config=Config(retries={"total_max_attempts": 1}))
+    kinesis.create_stream(StreamName="boto-src", ShardCount=2)
+    wait_for("boto-src ACTIVE", lambda: kinesis.describe_stream_summary(StreamName="boto-src")
+             ["StreamDescriptionSummary"]["StreamStatus"] == "ACTIVE")
+    stream_arn = kinesis.describe_stream_summary(StreamName="boto-src")["StreamDescriptionSummary"]["StreamARN"]
+    kinesis.put_record(StreamName="boto-src", PartitionKey="k", Data=b"before\n")  # before: not delivered
+    fh.create_delivery_stream(
+        DeliveryStreamName="boto-ks", DeliveryStreamType="KinesisStreamAsSource",
+        KinesisStreamSourceConfiguration={"KinesisStreamARN": stream_arn, "RoleARN": ROLE},
+        ExtendedS3DestinationConfiguration={"RoleARN": ROLE, "BucketARN": "arn:aws:s3:::fh-boto-ks",
+                                            "BufferingHints": {"SizeInMBs": 1, "IntervalInSeconds": 1}})
+    wait_for("boto-ks ACTIVE", lambda: fh.describe_delivery_stream(DeliveryStreamName="boto-ks")
+             ["DeliveryStreamDescription"]["DeliveryStreamStatus"] == "ACTIVE")
+    source = cli(endpoint, "describe-delivery-stream", "--delivery-stream-name", "boto-ks")[
+        "DeliveryStreamDescription"]["Source"]["KinesisStreamSourceDescription"]
+    check(source["KinesisStreamARN"] == stream_arn and "DeliveryStartTimestamp" in source, source)
+    e = expect_error("InvalidArgumentException", fh.put_record, DeliveryStreamName="boto-ks", Record={"Data": b"x"})
+    check(e.response["Error"]["Message"]
+          == "This operation is not permitted on KinesisStreamAsSource delivery stream type.", e.response)
+    sourced = [f"src-{i}\n" for i in range(50)]
+    kinesis.put_records(StreamName="boto-src", Records=[{"PartitionKey": f"k{i}", "Data": line.encode()}
+                                                          for i, line in enumerate(sourced)])
+    ks_dir = os.path.join(data_dir, "s3", "fh-boto-ks")
+
+    def delivered_from_stream():
+        return sorted("".join(open(os.path.join(ks_dir, k)).read() for k in objects(ks_dir))
+                      .splitlines(keepends=True))
+    wait_for("the stream's records in the folder",
+             lambda: os.path.isdir(ks_dir) and delivered_from_stream() == sorted(sourced))
 
     step("errors")
     e = expect_error("ResourceNotFoundException", fh.describe_delivery_stream, DeliveryStreamName="missing")

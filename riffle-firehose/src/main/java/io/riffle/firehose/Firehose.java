@@ -12,7 +12,9 @@ import io.riffle.firehose.delivery.DeliveryMetrics;
 import io.riffle.firehose.delivery.Deliverer;
 import io.riffle.firehose.delivery.ObjectStore;
 import io.riffle.firehose.model.FirehoseOperations;
+import io.riffle.firehose.processing.RecordProcessor;
 import io.riffle.firehose.source.KinesisSourceReader;
+import io.riffle.functions.FunctionInvoker;
 import io.riffle.kinesis.source.StreamSource;
 import io.riffle.metadata.EventCodec;
 import io.riffle.metadata.EventLog;
@@ -59,14 +61,15 @@ public final class Firehose implements AutoCloseable {
 
     private Firehose(EventLog<DeliveryStreamRegistry.Snapshot, DeliveryStreamEvent> events,
                      DeliveryStreamRegistry registry, LogStore store, FirehoseSettings settings, InstantSource clock,
-                     ObjectStore objects, DeliveryMetrics metrics, StreamSource streams,
+                     ObjectStore objects, DeliveryMetrics metrics, StreamSource streams, FunctionInvoker functions,
                      boolean isDeliveryThreadRunning) {
         this.events = events;
         this.registry = registry;
         this.objects = objects;
         this.control = new DeliveryStreamControl(events, registry, store, settings, clock,
                 arn -> streams != null && streams.stream(arn).isPresent());
-        this.deliverer = new Deliverer(events, registry, store, objects, clock, settings.retryBackoffMs(), metrics);
+        this.deliverer = new Deliverer(events, registry, store, objects, clock, settings.retryBackoffMs(), metrics,
+                new RecordProcessor(functions, settings.region(), clock));
         this.deliveryThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "riffle-firehose-delivery");
             t.setDaemon(true);
@@ -100,10 +103,12 @@ public final class Firehose implements AutoCloseable {
      * (left by a create whose event never became durable) and starts delivering.
      *
      * @param streams the Kinesis streams KinesisStreamAsSource delivery streams read (null: that type is refused)
+     * @param functions the invoker of the Lambda processors' functions (shared with the triggers; null: their
+     *                  records fail to {@code processing-failed/})
      * @param isDeliveryThreadRunning false in tests that drive delivery themselves ({@link #deliverNow})
      */
     public static Firehose open(LogStore store, FirehoseSettings settings, InstantSource clock, ObjectStore objects,
-                                MetricsRegistry metricsRegistry, StreamSource streams,
+                                MetricsRegistry metricsRegistry, StreamSource streams, FunctionInvoker functions,
                                 boolean isDeliveryThreadRunning) throws IOException {
         EventCodec<DeliveryStreamEvent> codec = EventCodec.builder(DeliveryStreamEvent.class)
                 .event(DeliveryStreamEvent.Created.class).event(DeliveryStreamEvent.Activated.class)
@@ -129,7 +134,7 @@ public final class Firehose implements AutoCloseable {
         }
         DeliveryMetrics metrics = new DeliveryMetrics(metricsRegistry,
                 () -> registry.all().stream().map(DeliveryStream::name).toList());
-        return new Firehose(events, registry, store, settings, clock, objects, metrics, streams,
+        return new Firehose(events, registry, store, settings, clock, objects, metrics, streams, functions,
                 isDeliveryThreadRunning);
     }
 

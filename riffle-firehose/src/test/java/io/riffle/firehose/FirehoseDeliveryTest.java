@@ -90,7 +90,7 @@ class FirehoseDeliveryTest {
 
     private Firehose open(LogStore on) throws IOException {
         FirehoseSettings settings = FirehoseSettings.defaults("us-east-1", "000000000000").withDelays(0, 0);
-        return Firehose.open(on, settings, clock, objects, new MetricsRegistry(), null, false);
+        return Firehose.open(on, settings, clock, objects, new MetricsRegistry(), null, null, false);
     }
 
     @AfterEach

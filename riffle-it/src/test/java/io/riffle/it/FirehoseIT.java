@@ -12,13 +12,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.BufferingHints;
 import software.amazon.awssdk.services.firehose.model.CompressionFormat;
@@ -49,12 +47,10 @@ class FirehoseIT {
     static final S3ProxyServer S3 = S3ProxyServer.start();
 
     @RegisterExtension
-    static final RiffleServerExtension riffle = new RiffleServerExtension(Stream.concat(Stream.of(S3.riffleSettings()),
-            Stream.of("firehose-create-delay-ms=0", "firehose-delete-delay-ms=0", "firehose-delivery-tick-ms=100"))
-            .toArray(String[]::new));
+    static final RiffleServerExtension riffle = new RiffleServerExtension(FirehoseTesting.serverSettings(S3));
 
-    private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final String ROLE = "arn:aws:iam::000000000000:role/firehose";
+    private static final Duration WAIT = FirehoseTesting.WAIT;
+    private static final String ROLE = FirehoseTesting.ROLE;
 
     private final S3Client s3 = S3.client();
     private final List<FirehoseClient> clients = new ArrayList<>();
@@ -66,8 +62,7 @@ class FirehoseIT {
 
     /** A client for the server as it runs now (a restart moves it to another port). */
     private FirehoseClient firehose() {
-        FirehoseClient client = FirehoseClient.builder().endpointOverride(riffle.endpoint()).region(SdkClients.REGION)
-                .credentialsProvider(SdkClients.credentials()).httpClientBuilder(ApacheHttpClient.builder()).build();
+        FirehoseClient client = FirehoseTesting.client(riffle.endpoint());
         clients.add(client);
         return client;
     }
@@ -114,7 +109,7 @@ class FirehoseIT {
     }
 
     private long metric(String name, String stream) {
-        return FirehoseMetrics.value(riffle.endpoint(), name, stream);
+        return FirehoseTesting.metric(riffle.endpoint(), name, stream);
     }
 
     @Test

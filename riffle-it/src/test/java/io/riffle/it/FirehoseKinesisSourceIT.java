@@ -12,13 +12,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.BufferingHints;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
@@ -41,12 +39,10 @@ class FirehoseKinesisSourceIT {
     static final S3ProxyServer S3 = S3ProxyServer.start();
 
     @RegisterExtension
-    static final RiffleServerExtension riffle = new RiffleServerExtension(Stream.concat(Stream.of(S3.riffleSettings()),
-            Stream.of("firehose-create-delay-ms=0", "firehose-delete-delay-ms=0", "firehose-delivery-tick-ms=100"))
-            .toArray(String[]::new));
+    static final RiffleServerExtension riffle = new RiffleServerExtension(FirehoseTesting.serverSettings(S3));
 
-    private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final String ROLE = "arn:aws:iam::000000000000:role/firehose";
+    private static final Duration WAIT = FirehoseTesting.WAIT;
+    private static final String ROLE = FirehoseTesting.ROLE;
 
     private final S3Client s3 = S3.client();
     private final List<FirehoseClient> clients = new ArrayList<>();
@@ -62,8 +58,7 @@ class FirehoseKinesisSourceIT {
     }
 
     private FirehoseClient firehose() {
-        FirehoseClient client = FirehoseClient.builder().endpointOverride(riffle.endpoint()).region(SdkClients.REGION)
-                .credentialsProvider(SdkClients.credentials()).httpClientBuilder(ApacheHttpClient.builder()).build();
+        FirehoseClient client = FirehoseTesting.client(riffle.endpoint());
         clients.add(client);
         return client;
     }
@@ -96,7 +91,7 @@ class FirehoseKinesisSourceIT {
 
         for (String name : List.of("ks-a", "ks-b")) {
             Kit.await(WAIT, "300 records delivered by " + name,
-                    () -> FirehoseMetrics.value(riffle.endpoint(), "riffle_firehose_delivery_to_s3_records_total", name) == 300);
+                    () -> FirehoseTesting.metric(riffle.endpoint(), "riffle_firehose_delivery_to_s3_records_total", name) == 300);
             List<String> objects = objectTexts("fh-" + name);
             List<String> all = objects.stream().flatMap(String::lines).toList();
             assertThat(all).hasSize(300).doesNotHaveDuplicates().allMatch(l -> l.startsWith("q-"));
@@ -117,7 +112,7 @@ class FirehoseKinesisSourceIT {
         kinesis.putRecord(b -> b.streamName(stream).partitionKey("agg").data(SdkBytes.fromByteArray(aggregate(users))));
         kinesis.putRecord(b -> b.streamName(stream).partitionKey("plain").data(SdkBytes.fromUtf8String("plain-1\n")));
 
-        Kit.await(WAIT, "41 records delivered", () -> FirehoseMetrics.value(riffle.endpoint(),
+        Kit.await(WAIT, "41 records delivered", () -> FirehoseTesting.metric(riffle.endpoint(),
                 "riffle_firehose_delivery_to_s3_records_total", "ks-kpl") == 41);
         List<String> delivered = objectTexts("fh-ks-kpl").stream().flatMap(String::lines).sorted().toList();
         List<String> expected = new ArrayList<>(users);
@@ -132,7 +127,7 @@ class FirehoseKinesisSourceIT {
         FirehoseClient client = firehose();
         createFromStream(client, "ks-resume", stream, "fh-ks-resume");
         putAll(kinesis, stream, lines("r", 0, 100));
-        Kit.await(WAIT, "the first 100 delivered", () -> FirehoseMetrics.value(riffle.endpoint(),
+        Kit.await(WAIT, "the first 100 delivered", () -> FirehoseTesting.metric(riffle.endpoint(),
                 "riffle_firehose_delivery_to_s3_records_total", "ks-resume") == 100);
         putAll(kinesis, stream, lines("r", 100, 200)); // copied or not when the process dies: either way once
         riffle.server().kill9();

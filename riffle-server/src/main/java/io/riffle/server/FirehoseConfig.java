@@ -3,6 +3,7 @@ package io.riffle.server;
 import io.riffle.aws.metrics.MetricsRegistry;
 import io.riffle.firehose.Firehose;
 import io.riffle.firehose.control.FirehoseSettings;
+import io.riffle.functions.FunctionInvoker;
 import io.riffle.kinesis.source.StreamSource;
 import io.riffle.firehose.delivery.FolderObjectStore;
 import io.riffle.firehose.delivery.ObjectStore;
@@ -36,9 +37,9 @@ final class FirehoseConfig {
                 config.get(ServerConfig.FIREHOSE_S3_SECRET_ACCESS_KEY));
     }
 
-    static Firehose open(ServerConfig config, LogStore store, MetricsRegistry metrics, StreamSource streams)
-            throws IOException {
+    static Firehose open(ServerConfig config, LogStore store, MetricsRegistry metrics, StreamSource streams,
+                         FunctionInvoker functions) throws IOException {
         return Firehose.open(store, settings(config), InstantSource.system(), objectStore(config), metrics, streams,
-                true);
+                functions, true);
     }
 }

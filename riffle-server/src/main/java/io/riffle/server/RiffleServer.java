@@ -43,6 +43,7 @@ import io.riffle.server.tls.SelfSignedCertificate;
 import io.riffle.storage.Durability;
 import io.riffle.firehose.Firehose;
 import io.riffle.firehose.FirehoseService;
+import io.riffle.functions.HttpFunctionInvoker;
 import io.riffle.kinesis.data.LocalStreamSource;
 import io.riffle.storage.LogStore;
 import io.riffle.storage.StoreConfig;
@@ -100,14 +101,16 @@ public final class RiffleServer implements ServerLauncher.Running {
     private final IamService iam;
     private final Firehose firehose;
     private final ConsoleService console;
+    private final HttpFunctionInvoker functions; // one invoker for the triggers and Firehose's transforms
 
     private RiffleServer(LogStore store, ControlPlane control, ExecutorService reads,
                          SubscribeToShardOperation subscribe, HttpServer http, ServerCertificate certificate,
                          DataDirectory dataDirectory, String authenticationNotice, AuditLog audit,
                          AutoCloseable triggers, DynamoDbService dynamoDb, Firehose firehose, IamService iam,
-                         ConsoleService console) {
+                         ConsoleService console, HttpFunctionInvoker functions) {
         this.console = console;
         this.triggers = triggers;
+        this.functions = functions;
         this.dynamoDb = dynamoDb;
         this.iam = iam;
         this.firehose = firehose;
@@ -202,6 +205,7 @@ public final class RiffleServer implements ServerLauncher.Running {
         SubscribeToShardOperation subscribe = null;
         AutoCloseable triggers = null;
         Firehose firehose = null;
+        HttpFunctionInvoker functions = null;
         try {
             control = new ControlPlane(store, settings, System::currentTimeMillis);
             AtomicInteger readers = new AtomicInteger();
@@ -234,11 +238,14 @@ public final class RiffleServer implements ServerLauncher.Running {
             control.scheduleOnDemandScaling(new OnDemandScaler(control, control.traffic(), reshards.splitShard(),
                     scaleEveryMs, config.get(ServerConfig.SHARD_WRITE_BYTES_PER_SECOND),
                     config.get(ServerConfig.SHARD_WRITE_RECORDS_PER_SECOND), metrics), scaleEveryMs);
-            triggers = TriggersConfig.start(config, store, control, reads, metricsRegistry, triggersApi);
+            functions = new HttpFunctionInvoker(TriggersConfig.invokerSettings(config), metricsRegistry,
+                    java.time.InstantSource.system());
+            triggers = TriggersConfig.start(config, store, control, reads, metricsRegistry, triggersApi, functions);
             iam.start(store, config.dataDir(), SnapshotPolicy.DEFAULT, java.time.InstantSource.system());
             dynamoDb.start(store, config.get(ServerConfig.DYNAMODB_TABLE_ACTIVATION_MS), SnapshotPolicy.DEFAULT,
                     java.time.InstantSource.system());
-            firehose = FirehoseConfig.open(config, store, metricsRegistry, new LocalStreamSource(control, reads));
+            firehose = FirehoseConfig.open(config, store, metricsRegistry, new LocalStreamSource(control, reads),
+                    functions);
             firehoseApi.attach(firehose.handlers());
             console.attach(new LocalStreamSource(control, reads), metricsRegistry);
             ServerCertificate certificate = config.isTls() ? certificate(config) : null;
@@ -248,7 +255,7 @@ public final class RiffleServer implements ServerLauncher.Running {
             log.info("serving the Kinesis API on {} with data in {} (durability {})", http.address(),
                     config.dataDir().toAbsolutePath(), storage.durability().configName());
             return new RiffleServer(store, control, reads, subscribe, http, certificate, dataDirectory,
-                    authenticationNotice, audit, triggers, dynamoDb, firehose, iam, console);
+                    authenticationNotice, audit, triggers, dynamoDb, firehose, iam, console, functions);
         } catch (IOException | RuntimeException e) {
             console.close();
             http.close();
@@ -261,6 +268,9 @@ public final class RiffleServer implements ServerLauncher.Running {
             }
             if (firehose != null) {
                 firehose.close();
+            }
+            if (functions != null) {
+                functions.close();
             }
             if (control != null) {
                 control.close();
@@ -348,6 +358,7 @@ public final class RiffleServer implements ServerLauncher.Running {
             audit.close(); // after the last answer: its record is written
         }
         firehose.close();
+        functions.close(); // after the triggers and Firehose, its two users
         control.close();
         dynamoDb.close();
         iam.close();

@@ -1,7 +1,7 @@
 package io.riffle.server;
 
 import io.riffle.aws.metrics.MetricsRegistry;
-import io.riffle.functions.HttpFunctionInvoker;
+import io.riffle.functions.FunctionInvoker;
 import io.riffle.functions.InvokerSettings;
 import io.riffle.kinesis.control.ControlPlane;
 import io.riffle.kinesis.data.LocalStreamSource;
@@ -22,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The wiring of functions and stream triggers: the function invoker from the {@code function.<name>.url},
- * {@code lambda-*} and {@code function-*} settings, the mappings' store (event log {@code _triggers}), the API and
+ * The wiring of functions and stream triggers: the function invoker's settings from the {@code function.<name>.url},
+ * {@code lambda-*} and {@code function-*} settings (RiffleServer makes the one invoker the triggers and Firehose
+ * share), the mappings' store (event log {@code _triggers}), the API and
  * the pollers, which read streams through riffle-kinesis's {@code StreamSource}. Closed in reverse order.
  */
 final class TriggersConfig {
@@ -47,19 +48,12 @@ final class TriggersConfig {
 
     /** Opens the mappings, starts their pollers and serves the API; the handle closes all of it. */
     static AutoCloseable start(ServerConfig config, LogStore store, ControlPlane control, ExecutorService reads,
-                               MetricsRegistry metrics, TriggersApi api) throws IOException {
+                               MetricsRegistry metrics, TriggersApi api, FunctionInvoker invoker) throws IOException {
         TriggerSettings settings = new TriggerSettings(config.region(), config.accountId(),
                 config.get(ServerConfig.TRIGGER_TRANSITION_DELAY_MS), config.get(ServerConfig.TRIGGER_IDLE_POLL_MS),
                 config.get(ServerConfig.TRIGGER_RETRY_BACKOFF_MS), 30_000);
         InstantSource clock = InstantSource.system();
-        HttpFunctionInvoker invoker = new HttpFunctionInvoker(invokerSettings(config), metrics, clock);
-        MappingStore mappings;
-        try {
-            mappings = MappingStore.open(store, settings.transitionDelayMs(), clock);
-        } catch (IOException | RuntimeException e) {
-            invoker.close();
-            throw e;
-        }
+        MappingStore mappings = MappingStore.open(store, settings.transitionDelayMs(), clock);
         TriggerPollers pollers = new TriggerPollers(mappings, new LocalStreamSource(control, reads), invoker, settings,
                 clock, metrics);
         api.serve(new MappingOperations(mappings, new LocalStreamSource(control, reads), invoker, settings, clock,
@@ -71,7 +65,6 @@ final class TriggersConfig {
         return () -> {
             pollers.close();
             mappings.close();
-            invoker.close();
         };
     }
 

@@ -1,5 +1,8 @@
 package io.riffle.firehose.delivery;
 
+import io.riffle.firehose.data.RecordIds;
+import io.riffle.firehose.processing.ErrorRecords;
+import io.riffle.firehose.processing.RecordProcessor;
 import io.riffle.firehose.s3.Compression;
 import io.riffle.firehose.s3.ObjectKeys;
 import io.riffle.firehose.s3.S3Destination;
@@ -54,6 +57,8 @@ public final class Deliverer {
     private static final Logger LOG = LoggerFactory.getLogger(Deliverer.class);
     private static final int READ_BATCH_RECORDS = 1_000;
     private static final long MAX_BACKOFF_MS = 60_000;
+    /** Firehose's error output type (and default error folder) for records the processors failed. */
+    private static final String PROCESSING_FAILED = "processing-failed";
 
     private final EventLog<DeliveryStreamRegistry.Snapshot, DeliveryStreamEvent> events;
     private final DeliveryStreamRegistry registry;
@@ -65,6 +70,7 @@ public final class Deliverer {
     private final Map<String, Failing> failing = new HashMap<>();
     private final Set<String> flushRequests = ConcurrentHashMap.newKeySet();
     private final DeliveryMetrics metrics;
+    private final RecordProcessor processor;
 
     /** What this thread knows of a stream's buffer beyond its checkpoint (rebuilt from the log when lost). */
     private static final class Buffer {
@@ -88,7 +94,7 @@ public final class Deliverer {
 
     public Deliverer(EventLog<DeliveryStreamRegistry.Snapshot, DeliveryStreamEvent> events,
                      DeliveryStreamRegistry registry, LogStore store, ObjectStore objects, InstantSource clock,
-                     long firstBackoffMs, DeliveryMetrics metrics) {
+                     long firstBackoffMs, DeliveryMetrics metrics, RecordProcessor processor) {
         this.events = events;
         this.registry = registry;
         this.store = store;
@@ -96,6 +102,7 @@ public final class Deliverer {
         this.clock = clock;
         this.firstBackoffMs = firstBackoffMs;
         this.metrics = metrics;
+        this.processor = processor;
     }
 
     /** Asks for the stream's buffer to be delivered at the next run whatever its size and age ("flush now"). */
@@ -213,8 +220,8 @@ public final class Deliverer {
     /** Builds the planned object from its range and puts it; true once the checkpoint moved past it. */
     private boolean upload(DeliveryStream s, ShardLog log, PlannedObject plan) {
         long started = clock.millis();
-        List<byte[]> records = new ArrayList<>((int) Math.min(100_000, plan.toPosition() - plan.fromPosition()));
-        long oldestArrival = -1;
+        List<RecordProcessor.Input> records = new ArrayList<>((int) Math.min(100_000,
+                plan.toPosition() - plan.fromPosition()));
         long position = plan.fromPosition();
         while (position < plan.toPosition()) {
             ReadResult read = log.read(position, (int) Math.min(READ_BATCH_RECORDS, plan.toPosition() - position),
@@ -229,19 +236,31 @@ public final class Deliverer {
                 if (r.position() >= plan.toPosition()) {
                     break;
                 }
-                if (oldestArrival < 0) {
-                    oldestArrival = r.arrivalTimestampMs();
-                }
-                records.add(r.dataBytes());
+                records.add(new RecordProcessor.Input(RecordIds.of(s.incarnation(), r.position()),
+                        r.arrivalTimestampMs(), r.dataBytes()));
                 position = r.position() + 1;
             }
         }
+        long oldestArrival = records.isEmpty() ? plan.plannedMs() : records.get(0).arrivalMs();
+        S3Destination destination = S3Destination.of(Destinations.fromJson(s.destination()));
         Compression compression = Compression.fromWire(plan.compression()).orElse(Compression.UNCOMPRESSED);
         String entry = plan.key().substring(plan.key().lastIndexOf('/') + 1);
-        byte[] bytes = compression.encode(records, entry.endsWith(compression.extension())
-                ? entry.substring(0, entry.length() - compression.extension().length()) : entry);
+        String entryName = entry.endsWith(compression.extension())
+                ? entry.substring(0, entry.length() - compression.extension().length()) : entry;
+        RecordProcessor.Output processed = destination.processing().isNone()
+                ? new RecordProcessor.Output(records.stream().map(RecordProcessor.Input::data).toList(), List.of())
+                : processor.process(destination.processing(), s.arn(), records);
         try {
-            objects.put(plan.bucket(), plan.key(), bytes, null);
+            if (!processed.delivered().isEmpty()) {
+                objects.put(plan.bucket(), plan.key(), compression.encode(processed.delivered(), entryName), null);
+            }
+            if (!processed.failed().isEmpty()) {
+                String errorKey = ObjectKeys.prefix(destination.errorOutputPrefix().isEmpty() ? PROCESSING_FAILED + "/"
+                        : destination.errorOutputPrefix(), "ErrorOutputPrefix", true, Instant.ofEpochMilli(oldestArrival),
+                        destination.zone(), PROCESSING_FAILED, plan.fromPosition()) + entry;
+                objects.put(plan.bucket(), errorKey, compression.encode(ErrorRecords.processingFailed(
+                        processed.failed(), destination.processing().lambdaArn()), entryName), null);
+            }
         } catch (IOException | RuntimeException e) {
             Failing f = fail(s.name());
             if (f.attempts() == 1) {
@@ -263,11 +282,12 @@ public final class Deliverer {
             LOG.info("Firehose {}: delivering to {} works again after {} failed attempts", s.name(),
                     objects.describe(), was.attempts());
         }
-        long bytesIn = 0;
-        for (byte[] record : records) {
-            bytesIn += record.length;
+        long bytesOut = 0;
+        for (byte[] record : processed.delivered()) {
+            bytesOut += record.length;
         }
-        metrics.delivered(s.name(), records.size(), bytesIn, clock.millis() - oldestArrival, clock.millis() - started);
+        metrics.delivered(s.name(), processed.delivered().size(), bytesOut, clock.millis() - oldestArrival,
+                clock.millis() - started);
         return true;
     }
 

@@ -10,7 +10,7 @@ import java.time.ZoneId;
  * {@link IllegalArgumentException} here is the InvalidArgumentException's message.
  */
 public record S3Destination(String bucket, String prefix, String errorOutputPrefix, long sizeBytes, long intervalMs,
-                            Compression compression, String extension, ZoneId zone) {
+                            Compression compression, String extension, ZoneId zone, Processing processing) {
     public static final int DEFAULT_SIZE_MIB = 5;
     public static final int DEFAULT_INTERVAL_SECONDS = 300;
 
@@ -24,10 +24,7 @@ public record S3Destination(String bucket, String prefix, String errorOutputPref
         Compression compression = Compression.fromWire(c.compressionFormatAsString()).orElseThrow(() ->
                 new IllegalArgumentException("CompressionFormat " + c.compressionFormatAsString()
                         + " is not supported by this version of Riffle yet: use UNCOMPRESSED, GZIP or ZIP."));
-        if (c.processingConfiguration() != null && Boolean.TRUE.equals(c.processingConfiguration().enabled())) {
-            throw new IllegalArgumentException("Data processing (ProcessingConfiguration) is not supported by this"
-                    + " version of Riffle yet.");
-        }
+        Processing processing = Processing.of(c.processingConfiguration());
         if (c.dynamicPartitioningConfiguration() != null
                 && Boolean.TRUE.equals(c.dynamicPartitioningConfiguration().enabled())) {
             throw new IllegalArgumentException("Dynamic partitioning is not supported by this version of Riffle yet.");
@@ -50,6 +47,6 @@ public record S3Destination(String bucket, String prefix, String errorOutputPref
         }
         ZoneId zone = ObjectKeys.zone(c.customTimeZone());
         return new S3Destination(bucket, prefix, errorPrefix, sizeMiB * 1024L * 1024L, intervalSeconds * 1000L,
-                compression, ObjectKeys.extension(c.fileExtension(), compression), zone);
+                compression, ObjectKeys.extension(c.fileExtension(), compression), zone, processing);
     }
 }

@@ -1,0 +1,198 @@
+package io.riffle.firehose.processing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.firehose.s3.Processing;
+import io.riffle.functions.FunctionInvoker;
+import io.riffle.functions.InvokeResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Runs a destination's processors over the records of one object, in Firehose's order (the Lambda transform, then
+ * AppendDelimiterToRecord). The transform follows Firehose's contract: an event {@code {invocationId,
+ * deliveryStreamArn, region, records:[{recordId, approximateArrivalTimestamp, data}]}} of at most BufferSizeInMBs
+ * of data per invocation, through the shared {@link FunctionInvoker}; the answer {@code {records:[{recordId, result,
+ * data}]}} with result Ok (kept, its data replaced), Dropped (left out) or ProcessingFailed. An invocation that fails
+ * is tried NumberOfRetries more times; then its records fail. Failed records are returned with Firehose's error code,
+ * for the {@code processing-failed} output.
+ *
+ * <p>Called on the delivery thread only; it waits for each invocation (the thread's job is to deliver in order).
+ */
+public final class RecordProcessor {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Lambda's synchronous payload limit is 6 MB; base64 makes data 4/3 larger. */
+    private static final long MAX_DATA_PER_INVOCATION = 4L << 20;
+
+    private final FunctionInvoker invoker;
+    private final String region;
+    private final InstantSource clock;
+
+    /** A record as the processors get it. */
+    public record Input(String recordId, long arrivalMs, byte[] data) {
+    }
+
+    /** A record the processing failed: what Firehose writes under {@code processing-failed/}. */
+    public record Failed(Input record, int attemptsMade, String errorCode, String errorMessage, long attemptEndingMs) {
+    }
+
+    /** The records to deliver (in order) and those that failed. */
+    public record Output(List<byte[]> delivered, List<Failed> failed) {
+    }
+
+    /** @param invoker the functions' invoker, or null when none is wired (a transform then fails its records) */
+    public RecordProcessor(FunctionInvoker invoker, String region, InstantSource clock) {
+        this.invoker = invoker;
+        this.region = region;
+        this.clock = clock;
+    }
+
+    public Output process(Processing processing, String deliveryStreamArn, List<Input> records) {
+        List<byte[]> delivered = new ArrayList<>(records.size());
+        List<Failed> failed = new ArrayList<>();
+        if (processing.lambdaArn() == null) {
+            records.forEach(r -> delivered.add(r.data()));
+        } else {
+            long limit = Math.min(processing.lambdaBatchBytes(), MAX_DATA_PER_INVOCATION);
+            int from = 0;
+            while (from < records.size()) {
+                int to = from;
+                long bytes = 0;
+                while (to < records.size() && (to == from || bytes + records.get(to).data().length <= limit)) {
+                    bytes += records.get(to).data().length;
+                    to++;
+                }
+                transform(processing, deliveryStreamArn, records.subList(from, to), delivered, failed);
+                from = to;
+            }
+        }
+        if (processing.isAppendingDelimiter()) {
+            delivered.replaceAll(RecordProcessor::withNewline);
+        }
+        return new Output(delivered, failed);
+    }
+
+    private void transform(Processing processing, String deliveryStreamArn, List<Input> batch, List<byte[]> delivered,
+                           List<Failed> failed) {
+        byte[] event = event(deliveryStreamArn, batch);
+        int attempts = 0;
+        InvokeResult result = null;
+        while (attempts <= processing.numberOfRetries()) {
+            attempts++;
+            result = invoker == null ? null : invoker.invoke(processing.lambdaArn(), event).join();
+            if (result != null && result.isSuccess()) {
+                break;
+            }
+        }
+        long ended = clock.millis();
+        if (result == null || !result.isSuccess()) {
+            String[] error = invocationError(result);
+            for (Input r : batch) {
+                failed.add(new Failed(r, attempts, error[0], error[1], ended));
+            }
+            return;
+        }
+        Map<String, JsonNode> answers = new HashMap<>();
+        try {
+            JsonNode body = JSON.readTree(result.payload());
+            Set<String> ids = new HashSet<>();
+            for (JsonNode answer : body.path("records")) {
+                String id = answer.path("recordId").asText(null);
+                if (id != null && !ids.add(id)) {
+                    failAll(batch, attempts, "Lambda.DuplicatedRecordId", "Duplicate record ID returned by Lambda: "
+                            + id + ".", ended, failed);
+                    return;
+                }
+                answers.put(id, answer);
+            }
+        } catch (IOException e) {
+            failAll(batch, attempts, "Lambda.JsonProcessingException", "The Lambda function's response is not"
+                    + " valid JSON: " + e.getMessage(), ended, failed);
+            return;
+        }
+        for (Input r : batch) {
+            JsonNode answer = answers.get(r.recordId());
+            if (answer == null) {
+                failed.add(new Failed(r, attempts, "Lambda.MissingRecordId", "One or more record Ids were not"
+                        + " returned. Ensure that the Lambda function returns all received record Ids.", ended));
+                continue;
+            }
+            switch (answer.path("result").asText("")) {
+                case "Ok" -> {
+                    try {
+                        delivered.add(Base64.getDecoder().decode(answer.path("data").asText("")));
+                    } catch (IllegalArgumentException e) {
+                        failed.add(new Failed(r, attempts, "Lambda.JsonProcessingException", "The data of record "
+                                + r.recordId() + " returned by Lambda is not base64.", ended));
+                    }
+                }
+                case "Dropped" -> {
+                }
+                case "ProcessingFailed" -> failed.add(new Failed(r, attempts, "Lambda.ProcessingFailed",
+                        "The Lambda function returned result ProcessingFailed for the record.", ended));
+                default -> failed.add(new Failed(r, attempts, "Lambda.InvalidResult", "The Lambda function returned"
+                        + " result '" + answer.path("result").asText("") + "'; Ok, Dropped or ProcessingFailed were"
+                        + " expected.", ended));
+            }
+        }
+    }
+
+    private byte[] event(String deliveryStreamArn, List<Input> batch) {
+        ObjectNode event = JSON.createObjectNode();
+        event.put("invocationId", UUID.nameUUIDFromBytes(batch.get(0).recordId().getBytes(StandardCharsets.UTF_8))
+                .toString());
+        event.put("deliveryStreamArn", deliveryStreamArn);
+        event.put("region", region);
+        ArrayNode records = event.putArray("records");
+        for (Input r : batch) {
+            records.addObject().put("recordId", r.recordId()).put("approximateArrivalTimestamp", r.arrivalMs())
+                    .put("data", Base64.getEncoder().encodeToString(r.data()));
+        }
+        try {
+            return JSON.writeValueAsBytes(event);
+        } catch (IOException e) {
+            throw new IllegalStateException("a Firehose transform event could not be written", e);
+        }
+    }
+
+    /** Firehose's error code and message for an invocation that did not succeed. */
+    private static String[] invocationError(InvokeResult r) {
+        if (r == null || r.status() == InvokeResult.Status.UNRESOLVED) {
+            return new String[] {"Lambda.InvokeAccessDenied", "The function is not resolvable: set function.<name>.url"
+                    + " or lambda-endpoint." + (r == null ? "" : " " + r.detail())};
+        }
+        return switch (r.status()) {
+            case FUNCTION_ERROR -> new String[] {"Lambda.FunctionError",
+                    "The Lambda function was successfully invoked but it returned an error result."};
+            case UNAVAILABLE -> new String[] {r.httpStatus() == 429 ? "Lambda.InvokeLimitExceeded"
+                    : "Lambda.ServiceUnavailable", "The Lambda function could not be invoked: " + r.detail()};
+            default -> new String[] {"Lambda.InvokeAccessDenied", "The Lambda function refused the invocation (HTTP "
+                    + r.httpStatus() + "): " + r.detail()};
+        };
+    }
+
+    private static void failAll(List<Input> batch, int attempts, String code, String message, long ended,
+                                List<Failed> failed) {
+        for (Input r : batch) {
+            failed.add(new Failed(r, attempts, code, message, ended));
+        }
+    }
+
+    private static byte[] withNewline(byte[] data) {
+        byte[] out = new byte[data.length + 1];
+        System.arraycopy(data, 0, out, 0, data.length);
+        out[data.length] = '\n';
+        return out;
+    }
+}

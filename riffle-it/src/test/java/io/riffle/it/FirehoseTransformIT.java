@@ -1,0 +1,193 @@
+package io.riffle.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.firehose.model.BufferingHints;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
+import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationConfiguration;
+import software.amazon.awssdk.services.firehose.model.InvalidArgumentException;
+import software.amazon.awssdk.services.firehose.model.ProcessingConfiguration;
+import software.amazon.awssdk.services.firehose.model.Processor;
+import software.amazon.awssdk.services.firehose.model.ProcessorParameter;
+import software.amazon.awssdk.services.firehose.model.Record;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Firehose's Lambda processor and AppendDelimiterToRecord against a real Riffle process, functions run by the test
+ * behind the Lambda invoke contract (the server's one invoker, {@code function.<name>.url}) and s3proxy: Ok records
+ * transformed and delimited, Dropped ones left out, ProcessingFailed, missing record ids and function errors (after
+ * NumberOfRetries) written under {@code processing-failed/} in Firehose's error record format.
+ */
+class FirehoseTransformIT {
+    static final S3ProxyServer S3 = S3ProxyServer.start();
+    static final FunctionRecorder TRANSFORM = new FunctionRecorder();
+    static final FunctionRecorder BROKEN = new FunctionRecorder();
+
+    @RegisterExtension
+    static final RiffleServerExtension riffle = new RiffleServerExtension(FirehoseTesting.serverSettings(S3,
+            "function.transform.url=" + TRANSFORM.invokeUrl(), "function.broken.url=" + BROKEN.invokeUrl()));
+
+    private static final Duration WAIT = FirehoseTesting.WAIT;
+    private static final String ROLE = FirehoseTesting.ROLE;
+    private static final String TRANSFORM_ARN = "arn:aws:lambda:us-east-1:000000000000:function:transform";
+    private static final String BROKEN_ARN = "arn:aws:lambda:us-east-1:000000000000:function:broken";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final S3Client s3 = S3.client();
+    private final List<FirehoseClient> clients = new ArrayList<>();
+
+    @AfterAll
+    static void stopAll() {
+        S3.close();
+        TRANSFORM.close();
+        BROKEN.close();
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(FirehoseClient::close);
+    }
+
+    private FirehoseClient firehose() {
+        FirehoseClient client = FirehoseTesting.client(riffle.endpoint());
+        clients.add(client);
+        return client;
+    }
+
+    @Test
+    void okRecordsAreTransformedDroppedOnesLeftOutAndFailuresWrittenAsFirehosesErrorRecords() {
+        TRANSFORM.answer(event -> {
+            StringBuilder out = new StringBuilder("{\"records\":[");
+            boolean isFirst = true;
+            for (JsonNode r : event.path("records")) {
+                String data = new String(Base64.getDecoder().decode(r.path("data").asText()), StandardCharsets.UTF_8);
+                if (data.startsWith("lost")) {
+                    continue; // its recordId is not returned
+                }
+                String result = data.startsWith("keep") ? "Ok" : data.startsWith("drop") ? "Dropped" : "ProcessingFailed";
+                String transformed = Base64.getEncoder().encodeToString(data.toUpperCase(Locale.ROOT)
+                        .getBytes(StandardCharsets.UTF_8));
+                out.append(isFirst ? "" : ",").append("{\"recordId\":\"").append(r.path("recordId").asText())
+                        .append("\",\"result\":\"").append(result).append("\",\"data\":\"").append(transformed)
+                        .append("\"}");
+                isFirst = false;
+            }
+            return FunctionRecorder.Answer.ok(out.append("]}").toString());
+        });
+        FirehoseClient client = firehose();
+        createActive(client, "tx", "fh-tx", lambda(TRANSFORM_ARN, "1"));
+        List<Record> records = new ArrayList<>();
+        for (String kind : List.of("keep", "drop", "bad", "lost")) {
+            IntStream.range(0, 10).forEach(i -> records.add(Record.builder()
+                    .data(SdkBytes.fromUtf8String(kind + "-" + i)).build()));
+        }
+        assertThat(client.putRecordBatch(b -> b.deliveryStreamName("tx").records(records)).failedPutCount()).isZero();
+
+        Kit.await(WAIT, "the transformed records and the failed ones", () ->
+                lines("fh-tx", "").size() == 10 && lines("fh-tx", "processing-failed/").size() == 20);
+        assertThat(lines("fh-tx", "")).containsExactlyElementsOf(
+                IntStream.range(0, 10).mapToObj(i -> "KEEP-" + i).toList()); // one per line: the delimiter
+        List<JsonNode> errors = lines("fh-tx", "processing-failed/").stream().map(FirehoseTransformIT::json).toList();
+        assertThat(errors).allSatisfy(e -> {
+            assertThat(e.path("lambdaArn").asText()).isEqualTo(TRANSFORM_ARN);
+            assertThat(e.path("attemptsMade").asInt()).isEqualTo(1);
+            assertThat(e.path("arrivalTimestamp").asLong()).isPositive();
+            assertThat(e.path("attemptEndingTimestamp").asLong()).isGreaterThanOrEqualTo(e.path("arrivalTimestamp").asLong());
+        });
+        assertThat(errors.stream().filter(e -> e.path("errorCode").asText().equals("Lambda.MissingRecordId"))
+                .map(FirehoseTransformIT::rawData).sorted().toList())
+                .isEqualTo(IntStream.range(0, 10).mapToObj(i -> "lost-" + i).sorted().toList());
+        assertThat(errors.stream().filter(e -> e.path("errorCode").asText().equals("Lambda.ProcessingFailed"))
+                .map(FirehoseTransformIT::rawData).sorted().toList())
+                .isEqualTo(IntStream.range(0, 10).mapToObj(i -> "bad-" + i).sorted().toList());
+    }
+
+    @Test
+    void aFunctionThatKeepsFailingIsTriedNumberOfRetriesMoreTimesThenItsRecordsFail() {
+        BROKEN.answer(event -> FunctionRecorder.Answer.error("boom"));
+        FirehoseClient client = firehose();
+        createActive(client, "txerr", "fh-txerr", lambda(BROKEN_ARN, "2"));
+        client.putRecord(b -> b.deliveryStreamName("txerr").record(r -> r.data(SdkBytes.fromUtf8String("r-1"))));
+
+        Kit.await(WAIT, "the failed record", () -> lines("fh-txerr", "processing-failed/").size() == 1);
+        JsonNode error = json(lines("fh-txerr", "processing-failed/").get(0));
+        assertThat(error.path("errorCode").asText()).isEqualTo("Lambda.FunctionError");
+        assertThat(error.path("attemptsMade").asInt()).isEqualTo(3);
+        assertThat(rawData(error)).isEqualTo("r-1");
+        assertThat(BROKEN.invocations).hasSize(3);
+        assertThat(lines("fh-txerr", "")).isEmpty();
+    }
+
+    @Test
+    void processorsNotBuiltYetAreRefusedClearly() {
+        FirehoseClient client = firehose();
+        assertThatThrownBy(() -> client.createDeliveryStream(b -> b.deliveryStreamName("txno")
+                .extendedS3DestinationConfiguration(destination("fh-no", ProcessingConfiguration.builder().enabled(true)
+                        .processors(Processor.builder().type("Decompression").build()).build()))))
+                .isInstanceOfSatisfying(InvalidArgumentException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+                        .isEqualTo("Processor type Decompression is not supported by this version of Riffle yet:"
+                                + " Lambda and AppendDelimiterToRecord are."));
+    }
+
+    private static ProcessingConfiguration lambda(String arn, String retries) {
+        return ProcessingConfiguration.builder().enabled(true).processors(
+                Processor.builder().type("AppendDelimiterToRecord").build(), // listed first: run last, as Firehose does
+                Processor.builder().type("Lambda").parameters(
+                        ProcessorParameter.builder().parameterName("LambdaArn").parameterValue(arn).build(),
+                        ProcessorParameter.builder().parameterName("NumberOfRetries").parameterValue(retries).build())
+                        .build()).build();
+    }
+
+    private static ExtendedS3DestinationConfiguration destination(String bucket, ProcessingConfiguration processing) {
+        return ExtendedS3DestinationConfiguration.builder().roleARN(ROLE).bucketARN("arn:aws:s3:::" + bucket)
+                .prefix("out/").bufferingHints(BufferingHints.builder().sizeInMBs(1).intervalInSeconds(1).build())
+                .processingConfiguration(processing).build();
+    }
+
+    private void createActive(FirehoseClient client, String name, String bucket, ProcessingConfiguration processing) {
+        s3.createBucket(b -> b.bucket(bucket));
+        client.createDeliveryStream(b -> b.deliveryStreamName(name)
+                .extendedS3DestinationConfiguration(destination(bucket, processing)));
+        Kit.await(WAIT, name + " ACTIVE", () -> client.describeDeliveryStream(b -> b.deliveryStreamName(name))
+                .deliveryStreamDescription().deliveryStreamStatus() == DeliveryStreamStatus.ACTIVE);
+    }
+
+    /** The lines of the objects under {@code out/} ("") or under {@code folder}, in key order. */
+    private List<String> lines(String bucket, String folder) {
+        String prefix = folder.isEmpty() ? "out/" : folder;
+        return s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+                .sorted((a, b) -> a.key().compareTo(b.key()))
+                .flatMap(o -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asUtf8String().lines())
+                .toList();
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String rawData(JsonNode error) {
+        return new String(Base64.getDecoder().decode(error.path("rawData").asText()), StandardCharsets.UTF_8);
+    }
+}
