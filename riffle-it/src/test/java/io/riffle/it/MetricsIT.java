@@ -106,6 +106,15 @@ class MetricsIT {
         assertThat(metrics.value("riffle_kinesis_get_records_latency_seconds_sum" + s)).isPositive();
         // GetRecords.IteratorAgeMilliseconds: the last GetRecords was caught up (no records), so 0
         assertThat(metrics.value("riffle_kinesis_get_records_iterator_age_milliseconds" + s)).isZero();
+        // the storage under it: the journal wrote and synced groups for those appends (and the metadata's)
+        double groups = metrics.value("riffle_storage_journal_groups_total");
+        assertThat(groups).isGreaterThanOrEqualTo(4); // the PutRecords and three PutRecord calls at least
+        assertThat(metrics.value("riffle_storage_journal_group_appends_total")).isGreaterThanOrEqualTo(groups);
+        assertThat(metrics.value("riffle_storage_journal_written_bytes_total")).isGreaterThan(bytes);
+        assertThat(metrics.value("riffle_storage_journal_fsyncs_total")).isGreaterThanOrEqualTo(groups); // fsync: one a group
+        assertThat(metrics.value("riffle_storage_journal_fsync_seconds_total")).isPositive();
+        assertThat(metrics.value("riffle_storage_logs")).isGreaterThanOrEqualTo(3); // two streams' shards, _meta
+        assertThat(metrics.value("riffle_storage_recovery_seconds")).isNotNegative();
         assertThat(metrics.text).contains("(GetRecords.IteratorAgeMilliseconds", "(PutRecords.Latency)",
                 "# TYPE riffle_kinesis_get_records_latency_seconds histogram\n");
         assertThat(metrics.value("riffle_kinesis_open_shards{stream=\"" + other + "\"}")).isEqualTo(3);
