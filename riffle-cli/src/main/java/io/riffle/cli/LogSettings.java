@@ -19,9 +19,13 @@ import org.slf4j.LoggerFactory;
  * The server's logging settings applied to logback (the CLI's SLF4J binding, configured by {@code logback.xml}):
  * {@code log-levels} sets the level of loggers by name, a package's name covering its classes
  * ({@code io.riffle.kinesis=debug,io.netty=warn}); {@code log-format=json} makes every line a JSON object (logback's
- * {@link JsonEncoder}: time, level, thread, logger, message, MDC and SLF4J key-values, exception) for log shippers.
+ * {@link JsonEncoder}: time, level, thread, logger, message, MDC and SLF4J key-values, exception) for log shippers;
+ * {@code access-log=true} turns on the front door's access log.
  */
 final class LogSettings {
+
+    /** The front door's access log (riffle-aws {@code http/AccessLog}), off in {@code logback.xml}. */
+    static final String ACCESS_LOGGER = "io.riffle.access";
 
     private LogSettings() {
     }
@@ -40,10 +44,16 @@ final class LogSettings {
         return levels;
     }
 
-    /** Applies both settings; {@code levels} and {@code format} were validated by the server's settings. */
-    static void apply(String levels, String format) {
+    /**
+     * Applies the settings ({@code levels} and {@code format} were validated by the server's settings): the access
+     * log first, so that {@code log-levels} may still set {@value #ACCESS_LOGGER}.
+     */
+    static void apply(boolean isAccessLogged, String levels, String format) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return; // another SLF4J binding (a test's): its own configuration rules
+        }
+        if (isAccessLogged) {
+            context.getLogger(ACCESS_LOGGER).setLevel(Level.INFO);
         }
         parseLevels(levels).forEach((name, level) -> context.getLogger(name).setLevel(level));
         if ("json".equals(format)) {

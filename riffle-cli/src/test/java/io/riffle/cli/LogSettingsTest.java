@@ -26,7 +26,9 @@ class LogSettingsTest {
     void levelsByLoggerNameAPackageCoveringItsClasses() {
         assertThat(LogSettings.parseLevels(" io.riffle.demo = DEBUG ,io.netty=warn,io.riffle.demo=trace"))
                 .containsExactly(java.util.Map.entry("io.riffle.demo", Level.TRACE), java.util.Map.entry("io.netty", Level.WARN));
-        LogSettings.apply("io.riffle.demo=debug,io.riffle.demo.quiet=off", "text");
+        assertThat(context.getLogger(LogSettings.ACCESS_LOGGER).isInfoEnabled()).as("off in logback.xml").isFalse();
+        LogSettings.apply(true, "io.riffle.demo=debug,io.riffle.demo.quiet=off", "text");
+        assertThat(context.getLogger(LogSettings.ACCESS_LOGGER).isInfoEnabled()).isTrue();
         assertThat(context.getLogger("io.riffle.demo").getLevel()).isEqualTo(Level.DEBUG);
         assertThat(context.getLogger("io.riffle.demo.Thing").isDebugEnabled()).isTrue();
         assertThat(context.getLogger("io.riffle.demo.quiet.Thing").isErrorEnabled()).isFalse();
@@ -38,7 +40,7 @@ class LogSettingsTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            LogSettings.apply(null, "json");
+            LogSettings.apply(false, null, "json");
             LoggerFactory.getLogger("io.riffle.demo").atInfo().addKeyValue("stream", "orders")
                     .log("created {} with {} shards", "orders", 4);
         } finally {

@@ -205,6 +205,9 @@ public final class ServerConfig {
     public static final Setting<String> LOG_FORMAT = define("log-format", Type.oneOf(List.of("text", "json")),
             "text", "Server log lines as text, or one JSON object per line (time, level, thread, logger, message, "
                     + "key-values, exception) for log shippers.");
+    public static final Setting<Boolean> ACCESS_LOG = define("access-log", Type.bool(), false,
+            "Log one line per answered request (client, method, path, status, bytes, time, operation, request id) "
+                    + "on the logger io.riffle.access.");
     // Firehose (riffle-firehose)
     public static final Setting<Long> FIREHOSE_CREATE_DELAY_MS = define("firehose-create-delay-ms",
             Type.longInteger(0, Long.MAX_VALUE), 1_000L, "How long a new Firehose delivery stream stays CREATING.");
