@@ -109,6 +109,8 @@ final class ServerCommand implements Callable<Integer> {
             return BAD_CONFIG;
         }
 
+        LogSettings.apply(config.get(ServerConfig.ACCESS_LOG), config.get(ServerConfig.LOG_LEVELS),
+                config.get(ServerConfig.LOG_FORMAT));
         ServerLauncher.Running server;
         try {
             server = ServerLauncher.start(config);

@@ -56,6 +56,7 @@ class MetricsIT {
             entries.add(PutRecordsRequestEntry.builder().partitionKey(key).data(Kit.bytes(100 + i, i)).build());
             bytes += key.length() + 100 + i;
         }
+        long putRecordsBytes = bytes;
         assertThat(kinesis.putRecords(b -> b.streamName(stream).records(entries)).failedRecordCount()).isZero();
         for (int i = 0; i < 3; i++) {
             String key = "single-" + i;
@@ -88,6 +89,34 @@ class MetricsIT {
         assertThat(metrics.value("riffle_kinesis_write_provisioned_throughput_exceeded_total" + s)).isZero();
         assertThat(metrics.value("riffle_kinesis_read_provisioned_throughput_exceeded_total" + s)).isZero();
         assertThat(metrics.value("riffle_kinesis_open_shards" + s)).isEqualTo(1);
+        // PutRecord.Bytes, PutRecords.Bytes/TotalRecords/SuccessfulRecords/FailedRecords/ThrottledRecords
+        assertThat(metrics.value("riffle_kinesis_put_record_bytes_total" + s)).isEqualTo(bytes - putRecordsBytes);
+        assertThat(metrics.value("riffle_kinesis_put_records_bytes_total" + s)).isEqualTo(putRecordsBytes);
+        assertThat(metrics.value("riffle_kinesis_put_records_records_total" + s)).isEqualTo(10);
+        assertThat(metrics.value("riffle_kinesis_put_records_successful_records_total" + s)).isEqualTo(10);
+        assertThat(metrics.value("riffle_kinesis_put_records_failed_records_total" + s)).isZero();
+        assertThat(metrics.value("riffle_kinesis_put_records_throttled_records_total" + s)).isZero();
+        // PutRecord.Latency, PutRecords.Latency, GetRecords.Latency: one observation per call, each took some time
+        assertThat(metrics.value("riffle_kinesis_put_record_latency_seconds_count" + s)).isEqualTo(3);
+        assertThat(metrics.value("riffle_kinesis_put_records_latency_seconds_count" + s)).isEqualTo(1);
+        assertThat(metrics.value("riffle_kinesis_get_records_latency_seconds_count" + s)).isEqualTo(2);
+        assertThat(metrics.value("riffle_kinesis_get_records_latency_seconds_bucket{stream=\"" + stream
+                + "\",le=\"+Inf\"}")).isEqualTo(2);
+        assertThat(metrics.value("riffle_kinesis_put_record_latency_seconds_sum" + s)).isPositive();
+        assertThat(metrics.value("riffle_kinesis_get_records_latency_seconds_sum" + s)).isPositive();
+        // GetRecords.IteratorAgeMilliseconds: the last GetRecords was caught up (no records), so 0
+        assertThat(metrics.value("riffle_kinesis_get_records_iterator_age_milliseconds" + s)).isZero();
+        // the storage under it: the journal wrote and synced groups for those appends (and the metadata's)
+        double groups = metrics.value("riffle_storage_journal_groups_total");
+        assertThat(groups).isGreaterThanOrEqualTo(4); // the PutRecords and three PutRecord calls at least
+        assertThat(metrics.value("riffle_storage_journal_group_appends_total")).isGreaterThanOrEqualTo(groups);
+        assertThat(metrics.value("riffle_storage_journal_written_bytes_total")).isGreaterThan(bytes);
+        assertThat(metrics.value("riffle_storage_journal_fsyncs_total")).isGreaterThanOrEqualTo(groups); // fsync: one a group
+        assertThat(metrics.value("riffle_storage_journal_fsync_seconds_total")).isPositive();
+        assertThat(metrics.value("riffle_storage_logs")).isGreaterThanOrEqualTo(3); // two streams' shards, _meta
+        assertThat(metrics.value("riffle_storage_recovery_seconds")).isNotNegative();
+        assertThat(metrics.text).contains("(GetRecords.IteratorAgeMilliseconds", "(PutRecords.Latency)",
+                "# TYPE riffle_kinesis_get_records_latency_seconds histogram\n");
         assertThat(metrics.value("riffle_kinesis_open_shards{stream=\"" + other + "\"}")).isEqualTo(3);
         assertThat(metrics.values).as("no counts for a stream that saw no data calls")
                 .doesNotContainKey("riffle_kinesis_incoming_records_total{stream=\"" + other + "\"}");

@@ -204,6 +204,19 @@ public final class ServerConfig {
             "Also record the data calls (PutRecord(s), GetRecords, GetShardIterator, SubscribeToShard), through a "
                     + "bounded queue: when the writer is behind they are dropped (riffle_audit_dropped_events_total), "
                     + "never delayed.");
+    // Logging (applied by the riffle command to its logback configuration)
+    public static final Setting<String> LOG_LEVELS = define("log-levels", Type.matching(
+            "(?i)\\s*[A-Za-z_$][\\w.$]*\\s*=\\s*(trace|debug|info|warn|error|off)\\s*"
+                    + "(,\\s*[A-Za-z_$][\\w.$]*\\s*=\\s*(trace|debug|info|warn|error|off)\\s*)*",
+            "comma-separated LOGGER=LEVEL pairs"), null,
+            "Log levels by logger name, a package covering its classes: io.riffle.kinesis=debug,io.netty=warn "
+                    + "(levels trace, debug, info, warn, error, off; RIFFLE_LOG_LEVEL sets the default).");
+    public static final Setting<String> LOG_FORMAT = define("log-format", Type.oneOf(List.of("text", "json")),
+            "text", "Server log lines as text, or one JSON object per line (time, level, thread, logger, message, "
+                    + "key-values, exception) for log shippers.");
+    public static final Setting<Boolean> ACCESS_LOG = define("access-log", Type.bool(), false,
+            "Log one line per answered request (client, method, path, status, bytes, time, operation, request id) "
+                    + "on the logger io.riffle.access.");
     // Firehose (riffle-firehose)
     public static final Setting<Long> FIREHOSE_CREATE_DELAY_MS = define("firehose-create-delay-ms",
             Type.longInteger(0, Long.MAX_VALUE), 1_000L, "How long a new Firehose delivery stream stays CREATING.");

@@ -49,6 +49,11 @@ public interface LogStore extends AutoCloseable {
     /** Whether writes work, and the I/O error counts (for /health and /metrics). */
     StoreHealth health();
 
+    /** What the store's journal has written and synced since it opened (zeros for a store without one). */
+    default StoreStats stats() {
+        return new StoreStats();
+    }
+
     /** Bytes the store may still write (of its directory's file system). */
     long usableBytes() throws IOException;
 

@@ -121,6 +121,11 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         boolean isCounted;
         boolean isFinished;
         AwsAnswer answer;
+        final long startNanos = System.nanoTime();
+        String method = "-"; // for the access log: what was asked, and how many body bytes answered it
+        String target = "-";
+        String operation;
+        long bodyBytes = -1;
 
         Exchange(HttpVersion version, boolean isKeepAlive) {
             this.version = version;
@@ -161,6 +166,11 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
 
     private void onRequest(FullHttpRequest request) {
         Exchange exchange = begin(request.protocolVersion(), HttpUtil.isKeepAlive(request));
+        if (AccessLog.isOn()) {
+            exchange.method = request.method().name();
+            exchange.target = request.uri();
+            exchange.operation = request.headers().get(AwsRequest.TARGET_HEADER);
+        }
         if (exchange.answer != null) {
             return;
         }
@@ -409,6 +419,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                 .set(EXTENDED_REQUEST_ID_HEADER, RequestIds.nextExtended());
         headers.set(HttpHeaderNames.DATE, HttpDate.now());
         headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        exchange.bodyBytes = body.readableBytes();
         // HTTP/1.x: HttpServerKeepAliveHandler closes the connection after a response that says so.
         // HTTP/2: the codec drops connection headers; the stream ends with the response.
         HttpUtil.setKeepAlive(response, exchange.isKeepAlive && !exchange.isConnectionToClose);
@@ -426,6 +437,11 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         }
         if (exchange.isCounted && !exchange.isFinished) {
             exchange.isFinished = true;
+            if (AccessLog.isOn()) {
+                AccessLog.write(ctx.channel().remoteAddress(), exchange.method, exchange.target, exchange.version,
+                        exchange.answer == null ? 0 : exchange.answer.status(), exchange.bodyBytes,
+                        System.nanoTime() - exchange.startNanos, exchange.requestId, exchange.operation);
+            }
             inFlight.end();
             IdleConnectionCloser.answersPending(ctx.channel()).decrementAndGet();
         }

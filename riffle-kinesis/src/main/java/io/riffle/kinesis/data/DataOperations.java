@@ -161,12 +161,12 @@ public final class DataOperations {
                 throw KinesisErrors.invalidSequenceNumberForOrdering(r.sequenceNumberForOrdering(),
                         s.name(), settings.accountId());
             }
-            return putRecordOnce(r, s, 0);
+            return putRecordOnce(r, s, 0, System.nanoTime());
         });
     }
 
     /** One try; a shard fenced by a reshard is retried against the stream's new shards. */
-    private CompletableFuture<PutRecordOutput> putRecordOnce(PutRecordInput r, StreamInfo s, int attempt) {
+    private CompletableFuture<PutRecordOutput> putRecordOnce(PutRecordInput r, StreamInfo s, int attempt, long startNanos) {
         Routed routed = route(s, r.data(), r.partitionKey(), r.explicitHashKey(), control.nowMs());
         // throttle: judged once, on the first try (a reroute after a reshard is not a new write)
         if (attempt == 0 && !limiter.admitWrite(s.incarnation(), routed.shard().index(), 1,
@@ -178,15 +178,16 @@ public final class DataOperations {
         return logOf(s, routed.shard()).append(List.of(routed.record())).thenCompose(result -> {
             if (result.status() == AppendResult.Status.FENCED && attempt < MAX_REROUTES) {
                 return afterReshardPause().thenCompose(x -> guard(() -> putRecordOnce(r,
-                        servingStream(r.streamName(), r.streamARN()), attempt + 1)));
+                        servingStream(r.streamName(), r.streamARN()), attempt + 1, startNanos)));
             }
             checkAppended(result);
             control.wakeups().signal(s.incarnation(), routed.shard().index());
             control.traffic().record(s.incarnation(), routed.shard().index(), 1,
                     routed.record().data().remaining() + routed.record().key().remaining());
             KinesisMetrics.Stream counted = metrics.stream(s.name());
-            counted.stored(1, routed.record().data().remaining() + routed.record().key().remaining());
-            counted.putRecordCall();
+            long bytes = routed.record().data().remaining() + routed.record().key().remaining();
+            counted.stored(1, bytes);
+            counted.putRecordCall(bytes, startNanos);
             return CompletableFuture.completedFuture(new PutRecordOutput(routed.shard().shardId(),
                     SequenceNumbers.ofRecord(s, routed.shard(), result.writerEpoch(), result.firstPosition(),
                             result.firstTimestampMs()), "NONE"));
@@ -211,6 +212,7 @@ public final class DataOperations {
     }
 
     private CompletableFuture<PutRecordsOutput> putRecords(PutRecordsInput r) {
+        long startNanos = System.nanoTime();
         return guard(() -> {
             StreamInfo s = servingStream(r.streamName(), r.streamARN());
             List<PutRecordsRequestEntry> entries = r.records();
@@ -243,14 +245,17 @@ public final class DataOperations {
             if (throttled > 0) {
                 metrics.stream(s.name()).writeThrottled(throttled);
             }
+            int throttledEntries = throttled;
+            long requestBytes = total;
             return putEntries(r, s, routed, all, results, 0).thenApply(done -> {
-                metrics.stream(s.name()).putRecordsCall();
                 int failed = 0;
                 for (PutRecordsResultEntry e : results) {
                     if (e.errorCode() != null) {
                         failed++;
                     }
                 }
+                metrics.stream(s.name()).putRecordsCall(results.length - failed, failed - throttledEntries,
+                        throttledEntries, requestBytes, startNanos);
                 return new PutRecordsOutput(failed, List.of(results), "NONE");
             });
         });
@@ -367,6 +372,7 @@ public final class DataOperations {
     }
 
     private CompletableFuture<GetRecordsOutput> getRecords(GetRecordsInput r) {
+        long startNanos = System.nanoTime();
         return guard(() -> {
             String text = r.shardIterator();
             ShardIterators.Position it = iterators.decode(text);
@@ -390,15 +396,18 @@ public final class DataOperations {
                         KinesisErrors.readRateExceeded(settings.accountId(), s.name(), shard.shardId()));
             }
             int limit = r.limit() == null ? 10_000 : r.limit();
-            return CompletableFuture.supplyAsync(() -> read(s, shard, log, it.position(), limit), readExecutor);
+            return CompletableFuture.supplyAsync(() -> read(s, shard, log, it.position(), limit, startNanos), readExecutor);
         });
     }
 
-    private GetRecordsOutput read(StreamInfo s, ShardInfo shard, ShardLog log, long position, int limit) {
+    private GetRecordsOutput read(StreamInfo s, ShardInfo shard, ShardLog log, long position, int limit, long startNanos) {
         ReadResult result = ShardReads.read(s, shard, log, position, limit, MAX_GET_RECORDS_BYTES);
         long bytes = ThroughputLimiter.sizeOf(result.records());
         limiter.chargeRead(s.incarnation(), shard.index(), bytes); // throttle
-        metrics.stream(s.name()).read(result.records().size(), bytes);
+        // IteratorAgeMilliseconds: how old the answer's last record is (0 when it has none)
+        long iteratorAgeMs = result.records().isEmpty() ? 0
+                : Math.max(0, control.nowMs() - result.records().get(result.records().size() - 1).arrivalTimestampMs());
+        metrics.stream(s.name()).read(shard.index(), result.records().size(), bytes, iteratorAgeMs, startNanos);
         List<io.riffle.kinesis.api.Record> records = ShardReads.records(s, shard, result.records());
         long next = result.nextPosition();
         if (ShardReads.isAtClosedEnd(shard, next)) {

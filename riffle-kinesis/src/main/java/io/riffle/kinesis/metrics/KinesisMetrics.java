@@ -25,6 +25,9 @@ import java.util.function.Supplier;
  */
 public final class KinesisMetrics {
 
+    /** Latency buckets in seconds: 1 ms (a memory-speed answer) to 10 s (a stalled disk). */
+    static final double[] LATENCY_BUCKETS_SECONDS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10};
+
     private final MetricsRegistry.CounterFamily incomingBytes;
     private final MetricsRegistry.CounterFamily incomingRecords;
     private final MetricsRegistry.CounterFamily putRecordCalls;
@@ -35,6 +38,15 @@ public final class KinesisMetrics {
     private final MetricsRegistry.CounterFamily writeExceeded;
     private final MetricsRegistry.CounterFamily readExceeded;
     private final MetricsRegistry.CounterFamily onDemandSplits;
+    private final MetricsRegistry.CounterFamily putRecordBytes;
+    private final MetricsRegistry.CounterFamily putRecordsBytes;
+    private final MetricsRegistry.CounterFamily putRecordsTotalRecords;
+    private final MetricsRegistry.CounterFamily putRecordsSuccessfulRecords;
+    private final MetricsRegistry.CounterFamily putRecordsFailedRecords;
+    private final MetricsRegistry.CounterFamily putRecordsThrottledRecords;
+    private final MetricsRegistry.HistogramFamily putRecordLatency;
+    private final MetricsRegistry.HistogramFamily putRecordsLatency;
+    private final MetricsRegistry.HistogramFamily getRecordsLatency;
     private final ConcurrentHashMap<String, Stream> streams = new ConcurrentHashMap<>();
 
     /**
@@ -64,6 +76,33 @@ public final class KinesisMetrics {
                 "GetRecords calls refused by a shard's read limit (ReadProvisionedThroughputExceeded).", "stream");
         onDemandSplits = registry.counter("riffle_kinesis_on_demand_splits_total",
                 "Shard splits the on-demand scaler started and SplitShard accepted.", "stream");
+        putRecordBytes = registry.counter("riffle_kinesis_put_record_bytes_total",
+                "Bytes (data and partition key) of the records PutRecord stored (PutRecord.Bytes).", "stream");
+        putRecordsBytes = registry.counter("riffle_kinesis_put_records_bytes_total",
+                "Bytes (data and partition keys) of the entries of the PutRecords calls answered (PutRecords.Bytes).",
+                "stream");
+        putRecordsTotalRecords = registry.counter("riffle_kinesis_put_records_records_total",
+                "Entries of the PutRecords calls answered (PutRecords.TotalRecords).", "stream");
+        putRecordsSuccessfulRecords = registry.counter("riffle_kinesis_put_records_successful_records_total",
+                "PutRecords entries stored (PutRecords.SuccessfulRecords).", "stream");
+        putRecordsFailedRecords = registry.counter("riffle_kinesis_put_records_failed_records_total",
+                "PutRecords entries refused by an internal failure (PutRecords.FailedRecords).", "stream");
+        putRecordsThrottledRecords = registry.counter("riffle_kinesis_put_records_throttled_records_total",
+                "PutRecords entries refused by a shard's write limit (PutRecords.ThrottledRecords).", "stream");
+        putRecordLatency = registry.histogram("riffle_kinesis_put_record_latency_seconds",
+                "Seconds from a PutRecord call's decoding to its answer, stored records only (PutRecord.Latency).",
+                LATENCY_BUCKETS_SECONDS, "stream");
+        putRecordsLatency = registry.histogram("riffle_kinesis_put_records_latency_seconds",
+                "Seconds from a PutRecords call's decoding to its answer (PutRecords.Latency).",
+                LATENCY_BUCKETS_SECONDS, "stream");
+        getRecordsLatency = registry.histogram("riffle_kinesis_get_records_latency_seconds",
+                "Seconds from a GetRecords call's decoding to its answer (GetRecords.Latency).",
+                LATENCY_BUCKETS_SECONDS, "stream");
+        registry.gauge("riffle_kinesis_get_records_iterator_age_milliseconds",
+                "Milliseconds between the last GetRecords answer's last record's arrival and that answer, 0 when "
+                        + "it had none; the oldest over the stream's shards (GetRecords.IteratorAgeMilliseconds, "
+                        + "Maximum).",
+                List.of("stream"), samples -> streams.forEach((name, s) -> samples.add(s.iteratorAgeMs(), name)));
         registry.gauge("riffle_kinesis_open_shards", "Open shards of the stream (OpenShardCount).",
                 List.of("stream"), samples -> {
                     for (StreamInfo s : allStreams.get()) {
@@ -106,6 +145,17 @@ public final class KinesisMetrics {
         private final MetricsRegistry.Counter writeThrottled;
         private final MetricsRegistry.Counter readThrottled;
         private final MetricsRegistry.Counter splits;
+        private final MetricsRegistry.Counter putRecordBytesCounted;
+        private final MetricsRegistry.Counter putRecordsBytesCounted;
+        private final MetricsRegistry.Counter putRecordsTotal;
+        private final MetricsRegistry.Counter putRecordsSuccessful;
+        private final MetricsRegistry.Counter putRecordsFailed;
+        private final MetricsRegistry.Counter putRecordsThrottled;
+        private final MetricsRegistry.Histogram putRecordTook;
+        private final MetricsRegistry.Histogram putRecordsTook;
+        private final MetricsRegistry.Histogram getRecordsTook;
+        /** Each shard's iterator age at its last GetRecords answer, by shard index. */
+        private final ConcurrentHashMap<Integer, Long> iteratorAgeMsByShard = new ConcurrentHashMap<>();
 
         private Stream(String name) {
             inBytes = incomingBytes.labels(name);
@@ -118,6 +168,15 @@ public final class KinesisMetrics {
             writeThrottled = writeExceeded.labels(name);
             readThrottled = readExceeded.labels(name);
             splits = onDemandSplits.labels(name);
+            putRecordBytesCounted = putRecordBytes.labels(name);
+            putRecordsBytesCounted = putRecordsBytes.labels(name);
+            putRecordsTotal = putRecordsTotalRecords.labels(name);
+            putRecordsSuccessful = putRecordsSuccessfulRecords.labels(name);
+            putRecordsFailed = putRecordsFailedRecords.labels(name);
+            putRecordsThrottled = putRecordsThrottledRecords.labels(name);
+            putRecordTook = putRecordLatency.labels(name);
+            putRecordsTook = putRecordsLatency.labels(name);
+            getRecordsTook = getRecordsLatency.labels(name);
         }
 
         /** Records stored by one append. */
@@ -126,19 +185,39 @@ public final class KinesisMetrics {
             inBytes.add(bytes);
         }
 
-        public void putRecordCall() {
+        /** A PutRecord call that stored its record of {@code bytes}, begun at {@code startNanos} ({@link System#nanoTime()}). */
+        public void putRecordCall(long bytes, long startNanos) {
             putRecord.inc();
+            putRecordBytesCounted.add(bytes);
+            putRecordTook.observeSecondsSince(startNanos);
         }
 
-        public void putRecordsCall() {
+        /** A PutRecords call answered: its entries' outcomes and bytes, begun at {@code startNanos}. */
+        public void putRecordsCall(int successful, int failed, int throttled, long bytes, long startNanos) {
             putRecords.inc();
+            putRecordsTotal.add(successful + failed + throttled);
+            putRecordsSuccessful.add(successful);
+            putRecordsFailed.add(failed);
+            putRecordsThrottled.add(throttled);
+            putRecordsBytesCounted.add(bytes);
+            putRecordsTook.observeSecondsSince(startNanos);
         }
 
-        /** One GetRecords answer. */
-        public void read(long records, long bytes) {
+        /** One GetRecords answer from shard {@code shardIndex}, with its iterator age, begun at {@code startNanos}. */
+        public void read(int shardIndex, long records, long bytes, long iteratorAgeMs, long startNanos) {
             getRecords.inc();
             outRecords.add(records);
             outBytes.add(bytes);
+            iteratorAgeMsByShard.put(shardIndex, iteratorAgeMs);
+            getRecordsTook.observeSecondsSince(startNanos);
+        }
+
+        long iteratorAgeMs() {
+            long max = 0;
+            for (long age : iteratorAgeMsByShard.values()) {
+                max = Math.max(max, age);
+            }
+            return max;
         }
 
         public void writeThrottled(long records) {

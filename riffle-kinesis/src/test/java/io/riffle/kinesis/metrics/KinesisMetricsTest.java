@@ -20,11 +20,12 @@ class KinesisMetricsTest {
         KinesisMetrics metrics = new KinesisMetrics(registry, () -> List.of(stream("orders", 1, 0), stream("clicks", 1, 0)));
         KinesisMetrics.Stream orders = metrics.stream("orders");
         orders.stored(500, 1_024_000);
-        orders.putRecordsCall();
+        long started = System.nanoTime();
+        orders.putRecordsCall(497, 1, 2, 1_024_500, started);
         orders.stored(1, 10);
-        orders.putRecordCall();
-        orders.read(3, 30);
-        orders.read(0, 0);
+        orders.putRecordCall(10, started);
+        orders.read(0, 3, 30, 1500, started);
+        orders.read(1, 0, 0, 0, started);
         orders.writeThrottled(7);
         orders.readThrottled();
         metrics.stream("orders").onDemandSplit();
@@ -46,6 +47,17 @@ class KinesisMetricsTest {
                 "riffle_kinesis_read_provisioned_throughput_exceeded_total{stream=\"orders\"} 1\n",
                 "riffle_kinesis_on_demand_splits_total{stream=\"orders\"} 1\n",
                 "riffle_kinesis_on_demand_splits_total{stream=\"clicks\"} 0\n",
+                "riffle_kinesis_put_record_bytes_total{stream=\"orders\"} 10\n",
+                "riffle_kinesis_put_records_bytes_total{stream=\"orders\"} 1024500\n",
+                "riffle_kinesis_put_records_records_total{stream=\"orders\"} 500\n",
+                "riffle_kinesis_put_records_successful_records_total{stream=\"orders\"} 497\n",
+                "riffle_kinesis_put_records_failed_records_total{stream=\"orders\"} 1\n",
+                "riffle_kinesis_put_records_throttled_records_total{stream=\"orders\"} 2\n",
+                "riffle_kinesis_put_record_latency_seconds_count{stream=\"orders\"} 1\n",
+                "riffle_kinesis_put_records_latency_seconds_count{stream=\"orders\"} 1\n",
+                "riffle_kinesis_get_records_latency_seconds_count{stream=\"orders\"} 2\n",
+                "riffle_kinesis_get_records_latency_seconds_bucket{stream=\"orders\",le=\"+Inf\"} 2\n",
+                "riffle_kinesis_get_records_iterator_age_milliseconds{stream=\"orders\"} 1500\n",
                 "# TYPE riffle_kinesis_open_shards gauge\n");
     }
 

@@ -4,13 +4,16 @@ import io.riffle.aws.metrics.MetricsRegistry;
 import io.riffle.storage.IoErrorKind;
 import io.riffle.storage.LogStore;
 import io.riffle.storage.StoreHealth;
+import io.riffle.storage.StoreStats;
 import java.io.IOException;
 import java.util.List;
 
 /**
  * The storage in {@code /metrics}: failed writes by kind (a full disk, or another I/O error),
  * failed journal fdatasyncs, whether writes fail now, and the bytes still free where the data
- * directory is, so an alert can fire before the disk fills rather than after.
+ * directory is, so an alert can fire before the disk fills rather than after; the journal's groups, their
+ * appends, bytes and fdatasyncs with their time (mean group size and fsync latency are ratios of two counters),
+ * open files, logs and the start's recovery time.
  */
 public final class StorageMetrics {
 
@@ -37,6 +40,28 @@ public final class StorageMetrics {
                         samples.add(kind == failing ? 1 : 0, kind.label());
                     }
                 });
+        StoreStats stats = store.stats();
+        registry.counter("riffle_storage_journal_groups_total",
+                "Groups the journal wrote (one write and, with durability fsync, one fdatasync each).", List.of(),
+                samples -> samples.add(stats.journalGroups()));
+        registry.counter("riffle_storage_journal_group_appends_total",
+                "Appends the journal's groups carried (divided by the groups: the mean group size).", List.of(),
+                samples -> samples.add(stats.journalGroupAppends()));
+        registry.counter("riffle_storage_journal_written_bytes_total", "Bytes written to the journal.", List.of(),
+                samples -> samples.add(stats.journalBytesWritten()));
+        registry.counter("riffle_storage_journal_fsyncs_total", "Journal fdatasyncs that succeeded.", List.of(),
+                samples -> samples.add(stats.journalSyncs()));
+        registry.counter("riffle_storage_journal_fsync_seconds_total",
+                "Seconds the journal's fdatasyncs took (divided by the fsyncs: the mean fsync latency).", List.of(),
+                samples -> samples.add(stats.journalSyncNanos() / 1e9));
+        registry.gauge("riffle_storage_open_files", "Segment and index files the store holds open.", List.of(),
+                samples -> samples.add(store.openFiles()));
+        registry.gauge("riffle_storage_logs", "Logs in the store (a shard's records, a service's metadata).",
+                List.of(), samples -> samples.add(store.logIds().size()));
+        long recoveryMs = store.recoveryReport().durationMs();
+        registry.gauge("riffle_storage_recovery_seconds",
+                "Seconds the store took to open at start, its recovery included.", List.of(),
+                samples -> samples.add(recoveryMs / 1000.0));
         registry.gauge("riffle_storage_free_bytes",
                 "Bytes the server may still write on the file system of its data directory.", List.of(), samples -> {
                     try {

@@ -5,6 +5,7 @@ import io.riffle.storage.RecoveryReport;
 import io.riffle.storage.ShardLog;
 import io.riffle.storage.StoreConfig;
 import io.riffle.storage.StoreHealth;
+import io.riffle.storage.StoreStats;
 import io.riffle.storage.io.FileIO;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,6 +52,7 @@ public final class EmbeddedLogStore implements LogStore {
     private final StoreContext ctx;
     private final Checkpointer checkpointer;
     private final HealthTracker health;
+    private final StoreStats stats = new StoreStats();
     private final Map<String, LocalShardLog> logs = new ConcurrentHashMap<>();
     private final ScheduledExecutorService maintenance;
     /** Completes append futures (and so runs callers' continuations) off the commit thread. */
@@ -76,7 +78,7 @@ public final class EmbeddedLogStore implements LogStore {
             return t;
         });
         Journal journal = new Journal(config, dir.resolve("journal"), journalSequence, checkpointer::submit,
-                acknowledgements, health);
+                acknowledgements, health, stats);
         checkpointer.attach(journal);
         this.ctx = new StoreContext(config, io, files, owners, journal, epoch, health);
         for (String id : logIds) {
@@ -347,6 +349,11 @@ public final class EmbeddedLogStore implements LogStore {
     }
 
     /** Whether writes work, and the I/O error counts (for /health and /metrics). */
+    @Override
+    public StoreStats stats() {
+        return stats;
+    }
+
     @Override
     public StoreHealth health() {
         return health;

@@ -1,6 +1,7 @@
 package io.riffle.storage.engine;
 
 import io.riffle.storage.StoreHealth;
+import io.riffle.storage.StoreStats;
 import io.riffle.storage.AppendResult;
 import io.riffle.storage.Durability;
 import io.riffle.storage.IoErrorKind;
@@ -54,6 +55,7 @@ final class Journal implements Runnable {
     private final Thread thread;
     private final java.util.concurrent.Executor acknowledgements;
     private final HealthTracker health;
+    private final StoreStats stats;
     private volatile boolean running = true;
 
     private long sequence;
@@ -71,7 +73,8 @@ final class Journal implements Runnable {
     private Map<LocalShardLog, LogPoint> dirty = new HashMap<>();
 
     Journal(StoreConfig config, Path dir, long firstSequence, Consumer<Snapshot> checkpointer,
-            java.util.concurrent.Executor acknowledgements, HealthTracker health) {
+            java.util.concurrent.Executor acknowledgements, HealthTracker health, StoreStats stats) {
+        this.stats = stats;
         this.acknowledgements = acknowledgements;
         this.health = health;
         this.config = config;
@@ -300,6 +303,7 @@ final class Journal implements Runnable {
             group.position(0).limit(size);
             file.write(group, writeOffset);
             writeOffset += size;
+            stats.groupWritten(appends.size(), size);
             if (config.durability() == Durability.FSYNC) {
                 sync();
                 durableOffset = writeOffset;
@@ -344,7 +348,9 @@ final class Journal implements Runnable {
     /** The file's fdatasync; a failure is counted on its own (after one, the file is never synced again). */
     private void sync() throws IOException {
         try {
+            long start = System.nanoTime();
             file.sync();
+            stats.synced(System.nanoTime() - start);
         } catch (IOException e) {
             health.journalSyncFailed();
             throw e;
