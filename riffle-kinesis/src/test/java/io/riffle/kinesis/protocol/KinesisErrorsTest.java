@@ -103,6 +103,9 @@ class KinesisErrorsTest {
         entries.put("consumerLimit", entry(KinesisErrors.consumerLimit("orders", ACCOUNT, 20, 20),
                 "LimitExceededException", "Stream orders under account 000000000000 already has 20 registered consumers; "
                         + "the limit is 20 consumers per stream."));
+        entries.put("creatingConsumerLimit", entry(KinesisErrors.creatingConsumerLimit(ACCOUNT, 5),
+                "LimitExceededException", "Account 000000000000 already has 5 consumers in CREATING status; only 5 "
+                        + "consumers can be created at the same time."));
         return entries;
     }
 
