@@ -4,6 +4,7 @@ import io.riffle.cli.bench.BenchCommand;
 import io.riffle.cli.client.ExitCodes;
 import io.riffle.cli.client.Failures;
 import io.riffle.cli.client.KinesisCommand;
+import io.riffle.cli.iam.IamCommand;
 import io.riffle.cli.put.PutCommand;
 import io.riffle.cli.replay.ReplayCommand;
 import io.riffle.cli.stream.ConsumersCommand;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
                 + " ~/.aws, SSO, container, instance). Only for the local default endpoint, when the chain finds"
                 + " no credentials, they sign with throwaway ones (a loopback development server accepts them).%n",
         subcommands = {ServerCommand.class, StreamCommand.class, ConsumersCommand.class, PutCommand.class,
-            TailCommand.class, ReplayCommand.class, BenchCommand.class, AuditCommand.class,
+            TailCommand.class, ReplayCommand.class, BenchCommand.class, AuditCommand.class, IamCommand.class,
             CompletionCommand.class, VersionCommand.class})
 public final class RiffleCommand implements Runnable {
 

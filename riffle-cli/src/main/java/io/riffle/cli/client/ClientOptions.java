@@ -25,6 +25,8 @@ import software.amazon.awssdk.http.TlsTrustManagersProvider;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.iam.IamAsyncClient;
+import software.amazon.awssdk.services.iam.IamAsyncClientBuilder;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClientBuilder;
 
@@ -123,7 +125,30 @@ public final class ClientOptions {
         }
     }
 
+    /** An IAM client on the same endpoint (IAM is served on Riffle's one port), region and credentials. */
+    public IamAsyncClient iamClient() {
+        IamAsyncClientBuilder builder = IamAsyncClient.builder()
+                .httpClientBuilder(httpClient(Protocol.HTTP1_1))
+                .region(isAws() ? Region.AWS_GLOBAL : region())
+                .credentialsProvider(credentials());
+        if (!isAws()) {
+            builder.endpointOverride(endpointUri());
+        }
+        return builder.build();
+    }
+
     private KinesisAsyncClient build(Protocol protocol) {
+        KinesisAsyncClientBuilder builder = KinesisAsyncClient.builder()
+                .httpClientBuilder(httpClient(protocol))
+                .region(region())
+                .credentialsProvider(credentials());
+        if (!isAws()) {
+            builder.endpointOverride(endpointUri());
+        }
+        return builder.build();
+    }
+
+    private NettyNioAsyncHttpClient.Builder httpClient(Protocol protocol) {
         if (isLocalDefault()) {
             // Nothing here needs the EC2 instance metadata service; asking it costs seconds off EC2.
             System.setProperty("aws.disableEc2Metadata", System.getProperty("aws.disableEc2Metadata", "true"));
@@ -140,14 +165,7 @@ public final class ClientOptions {
         if (bundle != null) {
             http.tlsTrustManagersProvider(trusting(bundle));
         }
-        KinesisAsyncClientBuilder builder = KinesisAsyncClient.builder()
-                .httpClientBuilder(http)
-                .region(region())
-                .credentialsProvider(credentials());
-        if (!isAws()) {
-            builder.endpointOverride(endpointUri());
-        }
-        return builder.build();
+        return http;
     }
 
     URI endpointUri() {
