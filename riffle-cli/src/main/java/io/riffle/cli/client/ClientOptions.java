@@ -25,6 +25,8 @@ import software.amazon.awssdk.http.TlsTrustManagersProvider;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.iam.IamAsyncClient;
+import software.amazon.awssdk.services.iam.IamAsyncClientBuilder;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClientBuilder;
 import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
@@ -140,6 +142,18 @@ public final class ClientOptions {
         if (http2Client != null) {
             http2Client.close();
         }
+    }
+
+    /** An IAM client on the same endpoint (IAM is served on Riffle's one port), region and credentials. */
+    public IamAsyncClient iamClient() {
+        IamAsyncClientBuilder builder = IamAsyncClient.builder()
+                .httpClientBuilder(http(Protocol.HTTP1_1))
+                .region(isAws() ? Region.AWS_GLOBAL : region())
+                .credentialsProvider(credentials());
+        if (!isAws()) {
+            builder.endpointOverride(endpointUri());
+        }
+        return builder.build();
     }
 
     private KinesisAsyncClient build(Protocol protocol) {
