@@ -6,10 +6,12 @@ import io.riffle.cli.client.SdkJson;
 import io.riffle.cli.client.Table;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
 import software.amazon.awssdk.services.lambda.model.EventSourceMappingConfiguration;
 import software.amazon.awssdk.services.lambda.model.Filter;
 import software.amazon.awssdk.services.lambda.model.FilterCriteria;
@@ -155,75 +157,70 @@ final class TriggersCommands {
         }
     }
 
-    @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one mapping.")
-    static final class Get extends MappingCommand {
+    /** A command on one mapping named by its UUID, whose answer is printed. */
+    abstract static class OnOneMapping extends MappingCommand {
         @Parameters(paramLabel = "UUID")
         String uuid;
 
+        abstract CompletableFuture<? extends SdkPojo> call(LambdaAsyncClient lambda);
+
         @Override
         protected int run() {
-            print(options.lambda().getEventSourceMapping(r -> r.uuid(uuid)).join());
+            print(call(options.lambda()).join());
             return 0;
         }
     }
 
     @Command(name = "update", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Change a mapping's settings (those given; --filter replaces the filters).")
-    static final class Update extends MappingCommand {
-        @Parameters(paramLabel = "UUID")
-        String uuid;
+    static final class Update extends OnOneMapping {
         @Option(names = "--function", description = "Another function.")
         String function;
         @picocli.CommandLine.Mixin
         Settings settings;
 
         @Override
-        protected int run() {
-            print(options.lambda().updateEventSourceMapping(UpdateEventSourceMappingRequest.builder().uuid(uuid)
+        CompletableFuture<? extends SdkPojo> call(LambdaAsyncClient lambda) {
+            return lambda.updateEventSourceMapping(UpdateEventSourceMappingRequest.builder().uuid(uuid)
                     .functionName(function).batchSize(settings.batchSize)
                     .maximumBatchingWindowInSeconds(settings.batchingWindow)
                     .parallelizationFactor(settings.parallelization).filterCriteria(settings.filterCriteria())
                     .tumblingWindowInSeconds(settings.tumblingWindow).bisectBatchOnFunctionError(settings.bisect)
                     .maximumRetryAttempts(settings.maxRetries).maximumRecordAgeInSeconds(settings.maxRecordAge)
-                    .functionResponseTypes(settings.responseTypes()).build()).join());
-            return 0;
+                    .functionResponseTypes(settings.responseTypes()).build());
+        }
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one mapping.")
+    static final class Get extends OnOneMapping {
+        @Override
+        CompletableFuture<? extends SdkPojo> call(LambdaAsyncClient lambda) {
+            return lambda.getEventSourceMapping(r -> r.uuid(uuid));
         }
     }
 
     @Command(name = "enable", mixinStandardHelpOptions = true, description = "Resume a mapping where it stopped.")
-    static final class Enable extends MappingCommand {
-        @Parameters(paramLabel = "UUID")
-        String uuid;
-
+    static final class Enable extends OnOneMapping {
         @Override
-        protected int run() {
-            print(options.lambda().updateEventSourceMapping(r -> r.uuid(uuid).enabled(true)).join());
-            return 0;
+        CompletableFuture<? extends SdkPojo> call(LambdaAsyncClient lambda) {
+            return lambda.updateEventSourceMapping(r -> r.uuid(uuid).enabled(true));
         }
     }
 
     @Command(name = "disable", mixinStandardHelpOptions = true,
             description = "Pause a mapping (its checkpoints are kept).")
-    static final class Disable extends MappingCommand {
-        @Parameters(paramLabel = "UUID")
-        String uuid;
-
+    static final class Disable extends OnOneMapping {
         @Override
-        protected int run() {
-            print(options.lambda().updateEventSourceMapping(r -> r.uuid(uuid).enabled(false)).join());
-            return 0;
+        CompletableFuture<? extends SdkPojo> call(LambdaAsyncClient lambda) {
+            return lambda.updateEventSourceMapping(r -> r.uuid(uuid).enabled(false));
         }
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a mapping and its checkpoints.")
-    static final class Delete extends MappingCommand {
-        @Parameters(paramLabel = "UUID")
-        String uuid;
-
+    static final class Delete extends OnOneMapping {
         @Override
-        protected int run() {
-            print(options.lambda().deleteEventSourceMapping(r -> r.uuid(uuid)).join());
-            return 0;
+        CompletableFuture<? extends SdkPojo> call(LambdaAsyncClient lambda) {
+            return lambda.deleteEventSourceMapping(r -> r.uuid(uuid));
         }
     }
 }
