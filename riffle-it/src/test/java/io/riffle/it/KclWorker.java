@@ -105,7 +105,7 @@ public final class KclWorker {
         stopped.await();
     }
 
-    /** Writes each record, checkpointing every {@code checkpointEvery} records and at a shard's end. */
+    /** Writes each record; checkpoints at every {@code checkpointEvery}-th record and at a shard's end. */
     private static final class Processor implements ShardRecordProcessor {
         private final BufferedWriter out;
         private final int checkpointEvery;
@@ -132,10 +132,17 @@ public final class KclWorker {
                     }
                     out.flush();
                 }
-                sinceCheckpoint += input.records().size();
-                if (sinceCheckpoint >= checkpointEvery) {
-                    input.checkpointer().checkpoint();
-                    sinceCheckpoint = 0;
+                // checkpoint at the record that completes each checkpointEvery, even inside a batch: the records
+                // after it are in flight, processed again by whoever resumes the shard
+                KinesisClientRecord due = null;
+                for (KinesisClientRecord record : input.records()) {
+                    if (++sinceCheckpoint >= checkpointEvery) {
+                        due = record;
+                        sinceCheckpoint = 0;
+                    }
+                }
+                if (due != null) {
+                    input.checkpointer().checkpoint(due.sequenceNumber(), due.subSequenceNumber());
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
