@@ -1,13 +1,14 @@
 package io.riffle.iam;
 
+import io.riffle.aws.auth.AccessKeyGenerator;
 import java.security.SecureRandom;
 
 /** IAM's ARNs and generated ids (AKIA access keys, AIDA users, AGPA groups, AROA roles, ANPA policies). */
 final class IamNames {
 
     private static final String ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    private static final String SECRET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final AccessKeyGenerator KEYS = new AccessKeyGenerator(RANDOM);
 
     private IamNames() {
     }
@@ -21,11 +22,11 @@ final class IamNames {
     }
 
     static String accessKeyId() {
-        return "AKIA" + random(ID_ALPHABET, 16);
+        return KEYS.keyId(AccessKeyGenerator.LONG_TERM_PREFIX);
     }
 
     static String secretAccessKey() {
-        return random(SECRET_ALPHABET, 40);
+        return KEYS.secret();
     }
 
     private static String random(String alphabet, int length) {

@@ -1,13 +1,11 @@
 package io.riffle.iam;
 
 import io.riffle.storage.io.OwnerOnly;
+import io.riffle.storage.io.SecretKeyFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -39,36 +37,11 @@ public final class SecretSealer {
     /** The data directory's key, created (mode 600) at the first start. */
     public static SecretSealer loadOrCreate(Path dataDir) throws IOException {
         Path file = dataDir.resolve(KEY_FILE);
-        if (!Files.exists(file)) {
-            byte[] fresh = new byte[KEY_BYTES];
-            new SecureRandom().nextBytes(fresh);
-            writeDurably(file, Base64.getEncoder().encode(fresh));
-        } else {
-            if (!OwnerOnly.groupOrOthers(file).isEmpty()) {
-                throw new IOException(file + " (the key that seals IAM secrets) must be readable by its owner only: chmod 600 "
-                        + file);
-            }
+        if (Files.exists(file) && !OwnerOnly.groupOrOthers(file).isEmpty()) {
+            throw new IOException(file + " (the key that seals IAM secrets) must be readable by its owner only: chmod 600 "
+                    + file);
         }
-        byte[] key = Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip());
-        if (key.length != KEY_BYTES) {
-            throw new IOException(file + " does not hold a " + KEY_BYTES + "-byte key");
-        }
-        return new SecretSealer(key);
-    }
-
-    /** Temp file (600), fsync, atomic rename, fsync of the directory: a crash leaves the old state or the new. */
-    private static void writeDurably(Path file, byte[] content) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path temp = dir.resolve(file.getFileName() + ".tmp");
-        Files.deleteIfExists(temp);
-        OwnerOnly.createFile(temp, content);
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
+        return new SecretSealer(SecretKeyFile.loadOrCreate(file, KEY_BYTES, "IAM users' secret access keys"));
     }
 
     public String seal(String secret) {

@@ -34,18 +34,22 @@ final class AwsCli {
     }
 
     Result run(String keyId, String secret, String... arguments) throws Exception {
+        return run(Map.of("AWS_ACCESS_KEY_ID", keyId, "AWS_SECRET_ACCESS_KEY", secret), arguments);
+    }
+
+    /** With the credentials (and session token) of {@code credentials}, as AWS_* environment variables. */
+    Result run(Map<String, String> credentials, String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of("aws", "--endpoint-url", endpoint,
                 "--region", SdkClients.REGION.id(), "--cli-read-timeout", "30"));
         command.addAll(List.of(arguments));
         Path output = Files.createTempFile(tmp, "aws", ".out");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         Map<String, String> env = pb.environment();
-        env.put("AWS_ACCESS_KEY_ID", keyId);
-        env.put("AWS_SECRET_ACCESS_KEY", secret);
         env.put("AWS_MAX_ATTEMPTS", "1");
         env.put("AWS_PAGER", "");
         env.remove("AWS_PROFILE");
         env.remove("AWS_SESSION_TOKEN");
+        env.putAll(credentials);
         env.put("AWS_CONFIG_FILE", tmp.resolve("no-config").toString());
         env.put("AWS_SHARED_CREDENTIALS_FILE", tmp.resolve("no-credentials").toString());
         Process process = pb.start();

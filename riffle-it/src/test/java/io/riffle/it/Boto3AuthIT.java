@@ -2,14 +2,10 @@ package io.riffle.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,18 +38,18 @@ class Boto3AuthIT {
 
     @Test
     void theAwsCliWorksWithTheRootKeysAndSaysWhatIsWrongOtherwise() throws Exception {
-        Cli ok = aws(SdkClients.ACCESS_KEY, SdkClients.SECRET_KEY, "sts", "get-caller-identity", "--output", "text");
+        AwsCli.Result ok = aws(SdkClients.ACCESS_KEY, SdkClients.SECRET_KEY, "sts", "get-caller-identity", "--output", "text");
         assertThat(ok.exit()).as(ok.output()).isZero();
         assertThat(ok.output()).contains("arn:aws:iam::000000000000:root");
 
-        Cli wrongSecret = aws(SdkClients.ACCESS_KEY, "wrong", "kinesis", "list-streams");
+        AwsCli.Result wrongSecret = aws(SdkClients.ACCESS_KEY, "wrong", "kinesis", "list-streams");
         assertThat(wrongSecret.exit()).isNotZero();
         assertThat(wrongSecret.output()).contains("An error occurred (InvalidSignatureException) when calling the "
                 + "ListStreams operation: The request signature we calculated does not match the signature you "
                 + "provided. Check your AWS Secret Access Key and signing method. Consult the service documentation "
                 + "for details.");
 
-        Cli unknown = aws("AKIAUNKNOWNKEY000000", SdkClients.SECRET_KEY, "sts", "get-caller-identity");
+        AwsCli.Result unknown = aws("AKIAUNKNOWNKEY000000", SdkClients.SECRET_KEY, "sts", "get-caller-identity");
         assertThat(unknown.exit()).isNotZero();
         assertThat(unknown.output()).contains("An error occurred (InvalidClientTokenId) when calling the "
                 + "GetCallerIdentity operation: The security token included in the request is invalid.");
@@ -61,56 +57,34 @@ class Boto3AuthIT {
 
     @Test
     void theAwsCliWorksWithSessionCredentialsAndSaysWhenTheyExpired() throws Exception {
-        Cli issued = aws(SdkClients.ACCESS_KEY, SdkClients.SECRET_KEY, "sts", "get-session-token", "--duration-seconds",
+        AwsCli.Result issued = aws(SdkClients.ACCESS_KEY, SdkClients.SECRET_KEY, "sts", "get-session-token", "--duration-seconds",
                 "900", "--query", "Credentials.[AccessKeyId,SecretAccessKey,SessionToken]", "--output", "text");
         assertThat(issued.exit()).as(issued.output()).isZero();
         String[] credentials = issued.output().strip().split("\\s+");
         assertThat(credentials).hasSize(3);
         assertThat(credentials[0]).startsWith("ASIA");
-        Cli session = aws(Map.of("AWS_ACCESS_KEY_ID", credentials[0], "AWS_SECRET_ACCESS_KEY", credentials[1],
+        AwsCli.Result session = aws(Map.of("AWS_ACCESS_KEY_ID", credentials[0], "AWS_SECRET_ACCESS_KEY", credentials[1],
                 "AWS_SESSION_TOKEN", credentials[2]), "kinesis", "list-streams");
         assertThat(session.exit()).as(session.output()).isZero();
         assertThat(session.output()).contains("StreamNames");
 
         Map<String, String> expired = SessionCredentials.environment(
                 SessionCredentials.expired(riffle.server().dataDir()));
-        Cli kinesis = aws(expired, "kinesis", "list-streams");
+        AwsCli.Result kinesis = aws(expired, "kinesis", "list-streams");
         assertThat(kinesis.exit()).isNotZero();
         assertThat(kinesis.output()).contains("An error occurred (ExpiredTokenException) when calling the ListStreams "
                 + "operation: The security token included in the request is expired");
-        Cli sts = aws(expired, "sts", "get-caller-identity");
+        AwsCli.Result sts = aws(expired, "sts", "get-caller-identity");
         assertThat(sts.exit()).isNotZero();
         assertThat(sts.output()).contains("An error occurred (ExpiredToken) when calling the GetCallerIdentity "
                 + "operation: The security token included in the request is expired");
     }
 
-    private record Cli(int exit, String output) {
+    private AwsCli.Result aws(String keyId, String secret, String... arguments) throws Exception {
+        return new AwsCli(riffle.endpoint().toString(), tmp).run(keyId, secret, arguments);
     }
 
-    private Cli aws(String keyId, String secret, String... arguments) throws Exception {
-        return aws(Map.of("AWS_ACCESS_KEY_ID", keyId, "AWS_SECRET_ACCESS_KEY", secret), arguments);
-    }
-
-    /** The CLI with the credentials (and session token) of {@code credentials}, nothing else of the user's. */
-    private Cli aws(Map<String, String> credentials, String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of("aws", "--endpoint-url", riffle.endpoint().toString(),
-                "--region", SdkClients.REGION.id(), "--cli-read-timeout", "30"));
-        command.addAll(List.of(arguments));
-        Path output = Files.createTempFile(tmp, "aws", ".out");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-        Map<String, String> env = pb.environment();
-        env.put("AWS_MAX_ATTEMPTS", "1");
-        env.remove("AWS_PROFILE");
-        env.remove("AWS_SESSION_TOKEN");
-        env.putAll(credentials);
-        env.put("AWS_CONFIG_FILE", tmp.resolve("no-config").toString());
-        env.put("AWS_SHARED_CREDENTIALS_FILE", tmp.resolve("no-credentials").toString());
-        Process process = pb.start();
-        process.getOutputStream().close();
-        if (!process.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-            throw new AssertionError("aws " + String.join(" ", arguments) + " did not finish within " + TIMEOUT_S + " s");
-        }
-        return new Cli(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+    private AwsCli.Result aws(Map<String, String> credentials, String... arguments) throws Exception {
+        return new AwsCli(riffle.endpoint().toString(), tmp).run(credentials, arguments);
     }
 }
