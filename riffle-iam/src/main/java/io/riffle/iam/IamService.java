@@ -10,6 +10,8 @@ import io.riffle.aws.ServiceRoute;
 import io.riffle.aws.SigningRules;
 import io.riffle.aws.auth.Authorizer;
 import io.riffle.aws.auth.CredentialStore;
+import io.riffle.aws.auth.Roles;
+import io.riffle.aws.policy.PolicyDocument;
 import io.riffle.aws.wire.AwsServiceException;
 import io.riffle.aws.wire.QueryProtocol;
 import io.riffle.aws.wire.XmlWriter;
@@ -103,6 +105,23 @@ public final class IamService implements AwsService, AutoCloseable {
     /** The users' access keys, for SigV4 verification; empty before start. */
     public CredentialStore credentials() {
         return new IamCredentials(accountId, () -> engine == null ? null : engine);
+    }
+
+    /** The account's roles, for STS AssumeRole; none before start. */
+    public Roles roles() {
+        return roleArn -> {
+            IamEngine running = engine;
+            String prefix = "arn:aws:iam::" + accountId + ":role/";
+            if (running == null || roleArn == null || !roleArn.startsWith(prefix)) {
+                return Optional.empty();
+            }
+            String name = roleArn.substring(roleArn.lastIndexOf('/') + 1);
+            return running.directory().role(name)
+                    .filter(role -> IamNames.arn(accountId, "role", role.identity().path(), name).equals(roleArn))
+                    .map(role -> new Roles.AssumableRole(roleArn, name, role.identity().id(),
+                            PolicyDocument.parse(role.trustPolicy(), PolicyDocument.Kind.RESOURCE),
+                            role.maxSessionSeconds()));
+        };
     }
 
     /** The account's policies: what every service asks before it acts (auth=sigv4). */

@@ -151,9 +151,8 @@ public final class RiffleServer implements ServerLauncher.Running {
         IamService iam = new IamService(config.accountId());
         FirehoseService firehoseApi = new FirehoseService();
         ConsoleService console = new ConsoleService(config.region(), config.accountId()); // pages under /console/
-        ServiceRouter router = new ServiceRouter(
-                List.of(api, new StsService(config.accountId(), sessions, Clock.systemUTC()), triggersApi, dynamoDb, firehoseApi,
-                        iam, console));
+        StsService sts = new StsService(config.accountId(), sessions, Clock.systemUTC()).roles(iam.roles());
+        ServiceRouter router = new ServiceRouter(List.of(api, sts, triggersApi, dynamoDb, firehoseApi, iam, console));
         HttpServer http = new HttpServer(config.host(), config.port(), router, HttpServer.DEFAULT_MAX_BODY_BYTES,
                 HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, metricsRegistry, null)
                 .authenticator(Authenticator.anyCredentials(config.accountId())) // auth=none; sigv4 below
@@ -171,6 +170,7 @@ public final class RiffleServer implements ServerLauncher.Running {
             if (config.isAuthenticating()) {
                 authenticationNotice = authenticateWithSigV4(config, http, sessions, iam);
                 iam.enforcePolicies();
+                sts.enforce(iam.authorizer());
             }
             if (config.isTls()) {
                 DataDirectory.requireOwnerOnly(config.tlsKeyFile() != null ? config.tlsKeyFile()

@@ -10,7 +10,6 @@ import io.riffle.aws.auth.SessionTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,24 +59,23 @@ final class GetSessionTokenAction {
                         + "' at 'durationSeconds' failed to satisfy constraint: Member must be a number", request.requestId());
             }
             if (duration < MIN_DURATION_SECONDS) {
-                invalid.add(constraint(durationText, "durationSeconds",
+                invalid.add(StsParameters.constraint(durationText, "durationSeconds",
                         "Member must have value greater than or equal to " + MIN_DURATION_SECONDS));
             } else if (duration > MAX_DURATION_SECONDS) {
-                invalid.add(constraint(durationText, "durationSeconds",
+                invalid.add(StsParameters.constraint(durationText, "durationSeconds",
                         "Member must have value less than or equal to " + MAX_DURATION_SECONDS));
             }
         }
         if (serialNumber != null) {
-            checkText(invalid, serialNumber, "serialNumber", 9, 256, SERIAL_NUMBER);
+            StsParameters.checkText(invalid, serialNumber, "serialNumber", 9, 256, SERIAL_NUMBER);
         }
         if (tokenCode != null) {
-            checkText(invalid, tokenCode, "tokenCode", 6, 6, TOKEN_CODE);
+            StsParameters.checkText(invalid, tokenCode, "tokenCode", 6, 6, TOKEN_CODE);
         }
         if (!invalid.isEmpty()) {
-            return StsXml.error(400, "ValidationError", invalid.size() + " validation error"
-                    + (invalid.size() == 1 ? "" : "s") + " detected: " + String.join("; ", invalid), request.requestId());
+            return StsParameters.validationError(request, invalid);
         }
-        if (isSigned(request, "X-Amz-Security-Token")) {
+        if (StsParameters.isSigned(request, "X-Amz-Security-Token")) {
             return StsXml.error(403, "AccessDenied", SESSION_CREDENTIALS_MESSAGE, request.requestId());
         }
         if (serialNumber != null || tokenCode != null) {
@@ -90,31 +88,6 @@ final class GetSessionTokenAction {
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS); // Expiration is said to the second
         AccessKey key = sessions.issue(Session.ofCaller(caller, now, now.plus(Duration.ofSeconds(seconds))));
-        return StsXml.result(ACTION, "    <Credentials>\n"
-                + StsXml.element(6, "AccessKeyId", key.accessKeyId())
-                + StsXml.element(6, "SecretAccessKey", key.secretAccessKey())
-                + StsXml.element(6, "SessionToken", key.sessionToken())
-                + StsXml.element(6, "Expiration", DateTimeFormatter.ISO_INSTANT.format(key.expiresAt()))
-                + "    </Credentials>\n", request.requestId());
-    }
-
-    /** Whether the request carries {@code name} as a header or a presigned query parameter. */
-    private static boolean isSigned(AwsRequest request, String name) {
-        return request.header(name) != null || request.queryParameter(name) != null;
-    }
-
-    private static void checkText(List<String> invalid, String value, String member, int minLength, int maxLength,
-                                  Pattern pattern) {
-        if (value.length() < minLength) {
-            invalid.add(constraint(value, member, "Member must have length greater than or equal to " + minLength));
-        } else if (value.length() > maxLength) {
-            invalid.add(constraint(value, member, "Member must have length less than or equal to " + maxLength));
-        } else if (!pattern.matcher(value).matches()) {
-            invalid.add(constraint(value, member, "Member must satisfy regular expression pattern: " + pattern));
-        }
-    }
-
-    private static String constraint(String value, String member, String rule) {
-        return "Value '" + value + "' at '" + member + "' failed to satisfy constraint: " + rule;
+        return StsXml.result(ACTION, StsXml.credentials(key), request.requestId());
     }
 }

@@ -7,6 +7,8 @@ import io.riffle.aws.Caller;
 import io.riffle.aws.FormEncoding;
 import io.riffle.aws.ServiceRoute;
 import io.riffle.aws.SigningRules;
+import io.riffle.aws.auth.Authorizer;
+import io.riffle.aws.auth.Roles;
 import io.riffle.aws.auth.SessionTokens;
 import java.time.InstantSource;
 import java.util.List;
@@ -18,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
  * AWS STS on the front door: {@code GetCallerIdentity}, answered with the caller the front door's
  * authenticator found (the key's principal; with authentication off, the root of Riffle's account, and a
  * request that reaches the service without a caller is answered as that root too), and
- * {@code GetSessionToken} ({@link GetSessionTokenAction}). The Kinesis Producer Library (1.x) asks STS
+ * {@code GetSessionToken} ({@link GetSessionTokenAction}) and {@code AssumeRole} ({@link AssumeRoleAction}). The Kinesis Producer Library (1.x) asks STS
  * for the account at start, builds the stream ARN from it and exits when the call fails; pointing its
  * STS endpoint at Riffle lets it run unchanged, and the ARN names Riffle's streams.
  *
@@ -33,6 +35,7 @@ public final class StsService implements AwsService {
 
     private final String accountId;
     private final GetSessionTokenAction getSessionToken;
+    private final AssumeRoleAction assumeRole;
 
     /**
      * @param accountId the 12-digit account every caller belongs to
@@ -41,6 +44,18 @@ public final class StsService implements AwsService {
     public StsService(String accountId, SessionTokens sessions, InstantSource clock) {
         this.accountId = Objects.requireNonNull(accountId, "accountId");
         this.getSessionToken = new GetSessionTokenAction(sessions, clock);
+        this.assumeRole = new AssumeRoleAction(sessions, clock);
+    }
+
+    /** Where AssumeRole finds the account's roles (IAM's); none until given. */
+    public StsService roles(Roles roles) {
+        assumeRole.roles(roles);
+        return this;
+    }
+
+    /** Turns AssumeRole's checks on (auth=sigv4): the root refused, trust policies and the caller's policies. */
+    public void enforce(Authorizer authorizer) {
+        assumeRole.enforce(authorizer);
     }
 
     @Override
@@ -71,10 +86,12 @@ public final class StsService implements AwsService {
                     + StsXml.element(4, "Account", caller.accountId()), request.requestId());
         } else if (GetSessionTokenAction.ACTION.equals(action)) {
             answer = getSessionToken.answer(request, parameters, caller);
+        } else if (AssumeRoleAction.ACTION.equals(action)) {
+            answer = assumeRole.answer(request, parameters, caller);
         } else {
             answer = StsXml.error(400, "InvalidAction", "Riffle answers only the STS actions " + GET_CALLER_IDENTITY
-                    + " and " + GetSessionTokenAction.ACTION + ", not '" + (action == null ? "" : action) + "'",
-                    request.requestId());
+                    + ", " + GetSessionTokenAction.ACTION + " and " + AssumeRoleAction.ACTION + ", not '"
+                    + (action == null ? "" : action) + "'", request.requestId());
         }
         return CompletableFuture.completedFuture(answer);
     }

@@ -1,6 +1,8 @@
 package io.riffle.sts;
 
 import io.riffle.aws.AwsAnswer;
+import io.riffle.aws.auth.AccessKey;
+import java.time.format.DateTimeFormatter;
 
 /**
  * STS's query-protocol answers: {@code <XResponse><XResult>...</XResult><ResponseMetadata>} and
@@ -40,6 +42,16 @@ final class StsXml {
     /** {@code <name>text</name>} at {@code indent} spaces, text escaped. */
     static String element(int indent, String name, String text) {
         return " ".repeat(indent) + "<" + name + ">" + escape(text) + "</" + name + ">\n";
+    }
+
+    /** The {@code <Credentials>} of temporary credentials, as GetSessionToken and AssumeRole answer them. */
+    static String credentials(AccessKey key) {
+        return "    <Credentials>\n"
+                + element(6, "AccessKeyId", key.accessKeyId())
+                + element(6, "SecretAccessKey", key.secretAccessKey())
+                + element(6, "SessionToken", key.sessionToken())
+                + element(6, "Expiration", DateTimeFormatter.ISO_INSTANT.format(key.expiresAt()))
+                + "    </Credentials>\n";
     }
 
     /** Text content: quotes stay as they are (AWS's messages quote values with them). */

@@ -55,10 +55,11 @@ class StsOverTheFrontDoorTest {
     @Test
     void otherActionsAreInvalidActions() throws Exception {
         HttpResponse<String> response = post(HttpClient.Version.HTTP_1_1,
-                "Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fx&Version=2011-06-15");
+                "Action=GetFederationToken&Name=x&Version=2011-06-15");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("<Code>InvalidAction</Code>")
-                .contains("Riffle answers only the STS actions GetCallerIdentity and GetSessionToken, not 'AssumeRole'");
+                .contains("Riffle answers only the STS actions GetCallerIdentity, GetSessionToken and AssumeRole, not "
+                        + "'GetFederationToken'");
     }
 
     @Test

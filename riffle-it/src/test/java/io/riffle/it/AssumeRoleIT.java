@@ -1,0 +1,184 @@
+package io.riffle.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.AccessDeniedException;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
+import software.amazon.awssdk.services.sts.model.StsException;
+
+/**
+ * STS AssumeRole against a server with auth=sigv4: roles, users and policies made with the AWS CLI (as
+ * the root), roles assumed with the SDK v2's StsClient and the AWS CLI. The session acts as
+ * {@code assumed-role/ROLE/SESSION} with the role's policies; a trust policy that names the user lets it
+ * in, one that names the account leaves it to the user's own policies, one that names someone else
+ * refuses it whatever those say; the root may not assume roles; a role's MaxSessionDuration holds.
+ */
+class AssumeRoleIT {
+    private static final String ACCOUNT = SdkClients.ACCOUNT;
+    private static final String STREAM = "assume-role";
+
+    @RegisterExtension
+    static final RiffleServerExtension riffle = new RiffleServerExtension("auth=sigv4",
+            "root-access-key-id=" + SdkClients.ACCESS_KEY, "root-secret-access-key=" + SdkClients.SECRET_KEY);
+
+    private static Path tmp;
+    private static AwsCli cli;
+    private static KinesisClient root;
+
+    @BeforeAll
+    static void aStream() throws Exception {
+        tmp = Files.createTempDirectory("assume-role-it");
+        cli = new AwsCli(riffle.endpoint().toString(), tmp);
+        root = SdkClients.sync(riffle.endpoint(), null);
+        root.createStream(b -> b.streamName(STREAM).shardCount(1));
+        SdkClients.fastWaiter(root, 100, 600).waitUntilStreamExists(b -> b.streamName(STREAM));
+    }
+
+    @AfterAll
+    static void close() {
+        root.close();
+    }
+
+    private static String asRoot(String... arguments) throws Exception {
+        return cli.run(SdkClients.ACCESS_KEY, SdkClients.SECRET_KEY, arguments).ok();
+    }
+
+    /** A user with one access key (and no policy); its key id and secret. */
+    private static String[] user(String name) throws Exception {
+        asRoot("iam", "create-user", "--user-name", name);
+        return asRoot("iam", "create-access-key", "--user-name", name, "--query",
+                "AccessKey.[AccessKeyId,SecretAccessKey]", "--output", "text").split("\\s+");
+    }
+
+    /** A role trusting {@code trustedPrincipal} (an ARN), allowed DescribeStreamSummary on the stream; its ARN. */
+    private static String role(String name, String trustedPrincipal) throws Exception {
+        String trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
+                + trustedPrincipal + "\"},\"Action\":\"sts:AssumeRole\"}]}";
+        String arn = asRoot("iam", "create-role", "--role-name", name, "--assume-role-policy-document", trust,
+                "--query", "Role.Arn", "--output", "text");
+        asRoot("iam", "put-role-policy", "--role-name", name, "--policy-name", "describe", "--policy-document",
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+                        + "\"kinesis:DescribeStreamSummary\",\"Resource\":\"" + streamArn() + "\"}]}");
+        return arn;
+    }
+
+    private static String userArn(String name) {
+        return "arn:aws:iam::" + ACCOUNT + ":user/" + name;
+    }
+
+    private static String streamArn() {
+        return "arn:aws:kinesis:us-east-1:" + ACCOUNT + ":stream/" + STREAM;
+    }
+
+    private static StsClient sts(AwsCredentials credentials) {
+        return StsClient.builder().endpointOverride(riffle.endpoint()).region(SdkClients.REGION)
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+    }
+
+    private static KinesisClient kinesis(URI endpoint, AwsCredentials credentials) {
+        return KinesisClient.builder().endpointOverride(endpoint).region(SdkClients.REGION)
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
+                .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+    }
+
+    private static AwsCredentials keys(String[] key) {
+        return AwsBasicCredentials.create(key[0], key[1]);
+    }
+
+    @Test
+    void anAssumedRolesSessionActsWithTheRolesPolicies() throws Exception {
+        String[] key = user("assumer");
+        String roleArn = role("reader", userArn("assumer"));
+        String sessionArn = "arn:aws:sts::" + ACCOUNT + ":assumed-role/reader/s1";
+        AssumeRoleResponse assumed;
+        try (StsClient sts = sts(keys(key))) {
+            assumed = sts.assumeRole(b -> b.roleArn(roleArn).roleSessionName("s1").durationSeconds(900));
+        }
+        assertThat(assumed.assumedRoleUser().arn()).isEqualTo(sessionArn);
+        assertThat(assumed.assumedRoleUser().assumedRoleId()).startsWith("AROA").endsWith(":s1");
+        assertThat(assumed.credentials().accessKeyId()).startsWith("ASIA");
+        assertThat(Duration.between(Instant.now(), assumed.credentials().expiration()))
+                .isBetween(Duration.ofMinutes(14), Duration.ofMinutes(16));
+        AwsSessionCredentials session = AwsSessionCredentials.create(assumed.credentials().accessKeyId(),
+                assumed.credentials().secretAccessKey(), assumed.credentials().sessionToken());
+
+        try (StsClient sts = sts(session); KinesisClient kinesis = kinesis(riffle.endpoint(), session)) {
+            assertThat(sts.getCallerIdentity().arn()).isEqualTo(sessionArn);
+            assertThat(kinesis.describeStreamSummary(b -> b.streamName(STREAM)).streamDescriptionSummary().streamARN())
+                    .isEqualTo(streamArn());
+            assertThatThrownBy(() -> kinesis.putRecord(b -> b.streamName(STREAM).partitionKey("k")
+                    .data(SdkBytes.fromUtf8String("x")))).isInstanceOfSatisfying(AccessDeniedException.class,
+                            e -> assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("User: " + sessionArn
+                                    + " is not authorized to perform: kinesis:PutRecord on resource: " + streamArn()
+                                    + " because no identity-based policy allows the kinesis:PutRecord action"));
+        }
+
+        // the AWS CLI (JSON over the query protocol, signed by botocore) assumes it too
+        String cliSession = cli.run(key[0], key[1], "sts", "assume-role", "--role-arn", roleArn,
+                "--role-session-name", "from-cli", "--query", "AssumedRoleUser.Arn", "--output", "text").ok();
+        assertThat(cliSession).isEqualTo("arn:aws:sts::" + ACCOUNT + ":assumed-role/reader/from-cli");
+    }
+
+    @Test
+    void theTrustPolicyDecidesWhoMayAssumeTheRole() throws Exception {
+        String[] key = user("delegate");
+        String accountWide = role("account-wide", "arn:aws:iam::" + ACCOUNT + ":root");
+        String someoneElses = role("someone-elses", userArn("nobody"));
+        try (StsClient sts = sts(keys(key))) {
+            // the trust policy names the account: the user's own policies must allow, and none does yet
+            assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn(accountWide).roleSessionName("s")))
+                    .isInstanceOfSatisfying(StsException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(403);
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+                        assertThat(e.awsErrorDetails().errorMessage()).startsWith("User: " + userArn("delegate")
+                                + " is not authorized to perform: sts:AssumeRole on resource: " + accountWide);
+                    });
+            asRoot("iam", "put-user-policy", "--user-name", "delegate", "--policy-name", "assume", "--policy-document",
+                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\","
+                            + "\"Resource\":\"*\"}]}");
+            assertThat(sts.assumeRole(b -> b.roleArn(accountWide).roleSessionName("s")).assumedRoleUser().arn())
+                    .isEqualTo("arn:aws:sts::" + ACCOUNT + ":assumed-role/account-wide/s");
+            // a trust policy naming someone else refuses whatever the user's own policies allow
+            assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn(someoneElses).roleSessionName("s")))
+                    .isInstanceOfSatisfying(StsException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+                            .isEqualTo("User: " + userArn("delegate") + " is not authorized to perform: sts:AssumeRole"
+                                    + " on resource: " + someoneElses));
+            // beyond the role's MaxSessionDuration (3,600 s by default)
+            assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn(accountWide).roleSessionName("s")
+                    .durationSeconds(7_200))).isInstanceOfSatisfying(StsException.class, e -> {
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+                        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("The requested DurationSeconds exceeds "
+                                + "the MaxSessionDuration set for this role.");
+                    });
+        }
+        try (StsClient asRoot = sts(AwsBasicCredentials.create(SdkClients.ACCESS_KEY, SdkClients.SECRET_KEY))) {
+            assertThatThrownBy(() -> asRoot.assumeRole(b -> b.roleArn(accountWide).roleSessionName("root")))
+                    .isInstanceOfSatisfying(StsException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(403);
+                        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Roles may not be assumed by root accounts.");
+                    });
+        }
+    }
+}

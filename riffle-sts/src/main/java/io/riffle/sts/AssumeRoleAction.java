@@ -1,0 +1,192 @@
+package io.riffle.sts;
+
+import io.riffle.aws.AuthFailure;
+import io.riffle.aws.AwsAnswer;
+import io.riffle.aws.AwsRequest;
+import io.riffle.aws.Caller;
+import io.riffle.aws.FormEncoding;
+import io.riffle.aws.auth.AccessKey;
+import io.riffle.aws.auth.AccessKeyGenerator;
+import io.riffle.aws.auth.Authorizer;
+import io.riffle.aws.auth.Roles;
+import io.riffle.aws.auth.Session;
+import io.riffle.aws.auth.SessionTokens;
+import io.riffle.aws.policy.AccessRequest;
+import io.riffle.aws.policy.AssumedRoles;
+import io.riffle.aws.policy.PolicyEvaluator;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * STS AssumeRole: temporary credentials acting as a session of an IAM role, with the role's
+ * permissions. As AWS decides it when authentication is on: the account root may not assume roles;
+ * the role's trust policy must let the caller in, by naming it (its ARN, or its role for a session)
+ * or by naming the account, in which case the caller's own policies must also allow
+ * {@code sts:AssumeRole} on the role; an explicit Deny in either refuses. DurationSeconds 900 to the
+ * role's MaxSessionDuration (default 3,600); a session that assumes a role (role chaining) gets at
+ * most an hour. With authentication off every caller is the root and passes: only the role must exist.
+ * Session policies and tags are refused as not built yet, rather than ignored.
+ */
+final class AssumeRoleAction {
+    static final String ACTION = "AssumeRole";
+    static final String IAM_ACTION = "sts:AssumeRole";
+    static final long MIN_DURATION_SECONDS = 900;
+    static final long MAX_DURATION_SECONDS = 43_200;
+    static final long DEFAULT_DURATION_SECONDS = 3_600;
+    static final long CHAINED_MAX_SECONDS = 3_600;
+    static final String ROOT_MESSAGE = "Roles may not be assumed by root accounts.";
+    static final String ROLE_LIMIT_MESSAGE = "The requested DurationSeconds exceeds the MaxSessionDuration set for"
+            + " this role.";
+    static final String CHAINING_MESSAGE = "The requested DurationSeconds exceeds the 1 hour session limit for roles"
+            + " assumed by role chaining.";
+    private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]*");
+    private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]*");
+    private static final List<String> NOT_BUILT = List.of("Policy", "PolicyArns.member.1", "Tags.member.1.Key",
+            "TransitiveTagKeys.member.1", "SerialNumber", "TokenCode", "SourceIdentity", "ProvidedContexts.member.1.ProviderArn");
+
+    private final SessionTokens sessions;
+    private final InstantSource clock;
+    private volatile Roles roles = Roles.none();
+    private volatile Authorizer authorizer; // null: authentication off, nothing to check
+
+    AssumeRoleAction(SessionTokens sessions, InstantSource clock) {
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    void roles(Roles roles) {
+        this.roles = Objects.requireNonNull(roles, "roles");
+    }
+
+    void enforce(Authorizer authorizer) {
+        this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+    }
+
+    AwsAnswer answer(AwsRequest request, Map<String, List<String>> parameters, Caller caller) {
+        String roleArn = FormEncoding.first(parameters, "RoleArn");
+        String sessionName = FormEncoding.first(parameters, "RoleSessionName");
+        String durationText = FormEncoding.first(parameters, "DurationSeconds");
+        String externalId = FormEncoding.first(parameters, "ExternalId");
+        List<String> invalid = new ArrayList<>();
+        if (roleArn == null) {
+            invalid.add(StsParameters.missing("roleArn"));
+        } else if (roleArn.length() < 20 || roleArn.length() > 2048) {
+            invalid.add(StsParameters.constraint(roleArn, "roleArn", roleArn.length() < 20
+                    ? "Member must have length greater than or equal to 20"
+                    : "Member must have length less than or equal to 2048"));
+        }
+        if (sessionName == null) {
+            invalid.add(StsParameters.missing("roleSessionName"));
+        } else {
+            StsParameters.checkText(invalid, sessionName, "roleSessionName", 2, 64, SESSION_NAME);
+        }
+        Long duration = null;
+        if (durationText != null) {
+            try {
+                duration = Long.parseLong(durationText);
+            } catch (NumberFormatException e) {
+                return StsXml.error(400, "ValidationError", "Value '" + durationText
+                        + "' at 'durationSeconds' failed to satisfy constraint: Member must be a number", request.requestId());
+            }
+            if (duration < MIN_DURATION_SECONDS) {
+                invalid.add(StsParameters.constraint(durationText, "durationSeconds",
+                        "Member must have value greater than or equal to " + MIN_DURATION_SECONDS));
+            } else if (duration > MAX_DURATION_SECONDS) {
+                invalid.add(StsParameters.constraint(durationText, "durationSeconds",
+                        "Member must have value less than or equal to " + MAX_DURATION_SECONDS));
+            }
+        }
+        if (externalId != null) {
+            StsParameters.checkText(invalid, externalId, "externalId", 2, 1224, EXTERNAL_ID);
+        }
+        if (!invalid.isEmpty()) {
+            return StsParameters.validationError(request, invalid);
+        }
+        for (String parameter : NOT_BUILT) {
+            if (FormEncoding.first(parameters, parameter) != null) {
+                String name = parameter.contains(".") ? parameter.substring(0, parameter.indexOf('.')) : parameter;
+                return StsXml.error(400, "ValidationError", "AssumeRole's " + name + " is not supported by this"
+                        + " version of Riffle yet; assume the role without it.", request.requestId());
+            }
+        }
+        Optional<Roles.AssumableRole> found = roles.find(roleArn);
+        Authorizer checking = authorizer;
+        if (checking != null) {
+            if (caller.arn().equals("arn:aws:iam::" + caller.accountId() + ":root")) {
+                return StsXml.error(403, "AccessDenied", ROOT_MESSAGE, request.requestId());
+            }
+            Optional<String> refusal = found.isEmpty() ? Optional.of(notAuthorized(caller, roleArn))
+                    : refusal(checking, request, caller, found.get(), externalId);
+            if (refusal.isPresent()) {
+                return StsXml.error(403, "AccessDenied", refusal.get(), request.requestId());
+            }
+        } else if (found.isEmpty()) {
+            return StsXml.error(403, "AccessDenied", notAuthorized(caller, roleArn), request.requestId());
+        }
+        Roles.AssumableRole role = found.get();
+        boolean isChained = StsParameters.isSigned(request, "X-Amz-Security-Token")
+                || caller.accessKeyId().startsWith(AccessKeyGenerator.TEMPORARY_PREFIX);
+        long seconds = duration == null ? DEFAULT_DURATION_SECONDS : duration;
+        if (isChained && seconds > CHAINED_MAX_SECONDS) {
+            return StsXml.error(400, "ValidationError", CHAINING_MESSAGE, request.requestId());
+        }
+        if (seconds > role.maxSessionSeconds()) {
+            return StsXml.error(400, "ValidationError", ROLE_LIMIT_MESSAGE, request.requestId());
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS); // Expiration is said to the second
+        String sessionArn = AssumedRoles.sessionArn(caller.accountId(), role.name(), sessionName);
+        String assumedRoleId = role.roleId() + ":" + sessionName;
+        Caller principal = new Caller(caller.accountId(), sessionArn, assumedRoleId, "");
+        AccessKey key = sessions.issue(new Session(Session.Kind.ASSUMED_ROLE, principal, role.arn(),
+                caller.accessKeyId(), now, now.plus(Duration.ofSeconds(seconds)), null));
+        return StsXml.result(ACTION, StsXml.credentials(key)
+                + "    <AssumedRoleUser>\n"
+                + StsXml.element(6, "AssumedRoleId", assumedRoleId)
+                + StsXml.element(6, "Arn", sessionArn)
+                + "    </AssumedRoleUser>\n", request.requestId());
+    }
+
+    /**
+     * Why {@code caller} may not assume {@code role}, or empty when it may: the caller's policies or a
+     * trust policy naming it must allow (and neither deny), and the trust policy must let it in at all.
+     */
+    private Optional<String> refusal(Authorizer checking, AwsRequest request, Caller caller, Roles.AssumableRole role,
+                                     String externalId) {
+        Map<String, List<String>> keys = new HashMap<>(Authorizer.requestKeys(request, clock.instant()));
+        if (externalId != null) {
+            keys.put("sts:ExternalId", List.of(externalId));
+        }
+        Optional<AuthFailure> denied = checking.authorize(caller, IAM_ACTION, role.arn(), keys,
+                List.of(role.trustPolicy()));
+        if (denied.isPresent()) {
+            return Optional.of(denied.get().message());
+        }
+        return trustLetsIn(caller, role, keys) ? Optional.empty() : Optional.of(notAuthorized(caller, role.arn()));
+    }
+
+    /** Whether the trust policy allows the caller itself, or the caller's account (which then delegates to IAM). */
+    private static boolean trustLetsIn(Caller caller, Roles.AssumableRole role, Map<String, List<String>> keys) {
+        String accountRoot = "arn:aws:iam::" + caller.accountId() + ":root";
+        for (String principal : List.of(caller.arn(), accountRoot)) {
+            AccessRequest asked = new AccessRequest(principal, caller.accountId(), IAM_ACTION, role.arn(), keys);
+            if (PolicyEvaluator.evaluate(asked, List.of(), List.of(role.trustPolicy()), null)
+                    == PolicyEvaluator.Outcome.ALLOWED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String notAuthorized(Caller caller, String roleArn) {
+        return "User: " + caller.arn() + " is not authorized to perform: " + IAM_ACTION + " on resource: " + roleArn;
+    }
+}

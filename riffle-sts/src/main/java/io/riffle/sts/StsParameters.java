@@ -1,0 +1,48 @@
+package io.riffle.sts;
+
+import io.riffle.aws.AwsAnswer;
+import io.riffle.aws.AwsRequest;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * STS' checks of an action's parameters and their texts ("Value 'x' at 'member' failed to satisfy
+ * constraint: ..."), collected and answered as one {@code ValidationError}, as STS answers them.
+ */
+final class StsParameters {
+
+    private StsParameters() {
+    }
+
+    /** Notes in {@code invalid} what is wrong with text member {@code member}, if anything. */
+    static void checkText(List<String> invalid, String value, String member, int minLength, int maxLength,
+                          Pattern pattern) {
+        if (value.length() < minLength) {
+            invalid.add(constraint(value, member, "Member must have length greater than or equal to " + minLength));
+        } else if (value.length() > maxLength) {
+            invalid.add(constraint(value, member, "Member must have length less than or equal to " + maxLength));
+        } else if (!pattern.matcher(value).matches()) {
+            invalid.add(constraint(value, member, "Member must satisfy regular expression pattern: " + pattern));
+        }
+    }
+
+    static String constraint(String value, String member, String rule) {
+        return "Value '" + value + "' at '" + member + "' failed to satisfy constraint: " + rule;
+    }
+
+    /** A required member that is missing. */
+    static String missing(String member) {
+        return "Value null at '" + member + "' failed to satisfy constraint: Member must not be null";
+    }
+
+    /** The one ValidationError (400) for everything in {@code invalid}. */
+    static AwsAnswer validationError(AwsRequest request, List<String> invalid) {
+        return StsXml.error(400, "ValidationError", invalid.size() + " validation error"
+                + (invalid.size() == 1 ? "" : "s") + " detected: " + String.join("; ", invalid), request.requestId());
+    }
+
+    /** Whether the request carries {@code name} as a header or a presigned query parameter. */
+    static boolean isSigned(AwsRequest request, String name) {
+        return request.header(name) != null || request.queryParameter(name) != null;
+    }
+}
