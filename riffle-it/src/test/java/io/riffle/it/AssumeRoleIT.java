@@ -148,7 +148,7 @@ class AssumeRoleIT {
         String someoneElses = role("someone-elses", userArn("nobody"));
         try (StsClient sts = sts(keys(key))) {
             // the trust policy names the account: the user's own policies must allow, and none does yet
-            assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn(accountWide).roleSessionName("s")))
+            assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn(accountWide).roleSessionName("session")))
                     .isInstanceOfSatisfying(StsException.class, e -> {
                         assertThat(e.statusCode()).isEqualTo(403);
                         assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
@@ -158,15 +158,19 @@ class AssumeRoleIT {
             asRoot("iam", "put-user-policy", "--user-name", "delegate", "--policy-name", "assume", "--policy-document",
                     "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\","
                             + "\"Resource\":\"*\"}]}");
-            assertThat(sts.assumeRole(b -> b.roleArn(accountWide).roleSessionName("s")).assumedRoleUser().arn())
-                    .isEqualTo("arn:aws:sts::" + ACCOUNT + ":assumed-role/account-wide/s");
+            assertThat(sts.assumeRole(b -> b.roleArn(accountWide).roleSessionName("session")).assumedRoleUser().arn())
+                    .isEqualTo("arn:aws:sts::" + ACCOUNT + ":assumed-role/account-wide/session");
             // a trust policy naming someone else refuses whatever the user's own policies allow
-            assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn(someoneElses).roleSessionName("s")))
+            assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn(someoneElses).roleSessionName("session")))
                     .isInstanceOfSatisfying(StsException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
                             .isEqualTo("User: " + userArn("delegate") + " is not authorized to perform: sts:AssumeRole"
                                     + " on resource: " + someoneElses));
+            assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn(accountWide).roleSessionName("s")))
+                    .isInstanceOfSatisfying(StsException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+                            .isEqualTo("1 validation error detected: Value 's' at 'roleSessionName' failed to satisfy "
+                                    + "constraint: Member must have length greater than or equal to 2"));
             // beyond the role's MaxSessionDuration (3,600 s by default)
-            assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn(accountWide).roleSessionName("s")
+            assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn(accountWide).roleSessionName("session")
                     .durationSeconds(7_200))).isInstanceOfSatisfying(StsException.class, e -> {
                         assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
                         assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("The requested DurationSeconds exceeds "

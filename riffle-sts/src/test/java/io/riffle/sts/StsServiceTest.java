@@ -37,9 +37,9 @@ class StsServiceTest {
 
     @Test
     void anotherActionIsInvalidAction() {
-        AwsAnswer answer = sts.serve(form("Action=AssumeRole&Version=2011-06-15")).join();
+        AwsAnswer answer = sts.serve(form("Action=GetFederationToken&Name=x&Version=2011-06-15")).join();
         assertThat(answer.status()).isEqualTo(400);
-        assertThat(answer.bodyText()).contains("<Code>InvalidAction</Code>").contains("not 'AssumeRole'");
+        assertThat(answer.bodyText()).contains("<Code>InvalidAction</Code>").contains("not 'GetFederationToken'");
     }
 
     @Test
