@@ -91,19 +91,12 @@ final class AssumeRoleAction {
         }
         Long duration = null;
         if (durationText != null) {
-            try {
-                duration = Long.parseLong(durationText);
-            } catch (NumberFormatException e) {
-                return StsXml.error(400, "ValidationError", "Value '" + durationText
-                        + "' at 'durationSeconds' failed to satisfy constraint: Member must be a number", request.requestId());
+            duration = StsParameters.number(durationText);
+            if (duration == null) {
+                return StsParameters.notANumber(request, durationText, "durationSeconds");
             }
-            if (duration < MIN_DURATION_SECONDS) {
-                invalid.add(StsParameters.constraint(durationText, "durationSeconds",
-                        "Member must have value greater than or equal to " + MIN_DURATION_SECONDS));
-            } else if (duration > MAX_DURATION_SECONDS) {
-                invalid.add(StsParameters.constraint(durationText, "durationSeconds",
-                        "Member must have value less than or equal to " + MAX_DURATION_SECONDS));
-            }
+            StsParameters.checkRange(invalid, duration, durationText, "durationSeconds", MIN_DURATION_SECONDS,
+                    MAX_DURATION_SECONDS);
         }
         if (externalId != null) {
             StsParameters.checkText(invalid, externalId, "externalId", 2, 1224, EXTERNAL_ID);

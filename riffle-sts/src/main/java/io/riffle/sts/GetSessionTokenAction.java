@@ -52,19 +52,12 @@ final class GetSessionTokenAction {
         List<String> invalid = new ArrayList<>();
         Long duration = null;
         if (durationText != null) {
-            try {
-                duration = Long.parseLong(durationText);
-            } catch (NumberFormatException e) {
-                return StsXml.error(400, "ValidationError", "Value '" + durationText
-                        + "' at 'durationSeconds' failed to satisfy constraint: Member must be a number", request.requestId());
+            duration = StsParameters.number(durationText);
+            if (duration == null) {
+                return StsParameters.notANumber(request, durationText, "durationSeconds");
             }
-            if (duration < MIN_DURATION_SECONDS) {
-                invalid.add(StsParameters.constraint(durationText, "durationSeconds",
-                        "Member must have value greater than or equal to " + MIN_DURATION_SECONDS));
-            } else if (duration > MAX_DURATION_SECONDS) {
-                invalid.add(StsParameters.constraint(durationText, "durationSeconds",
-                        "Member must have value less than or equal to " + MAX_DURATION_SECONDS));
-            }
+            StsParameters.checkRange(invalid, duration, durationText, "durationSeconds", MIN_DURATION_SECONDS,
+                    MAX_DURATION_SECONDS);
         }
         if (serialNumber != null) {
             StsParameters.checkText(invalid, serialNumber, "serialNumber", 9, 256, SERIAL_NUMBER);

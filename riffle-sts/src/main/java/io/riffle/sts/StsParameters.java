@@ -26,6 +26,30 @@ final class StsParameters {
         }
     }
 
+    /** The number {@code text} spells, or null when it is none. */
+    static Long number(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** A numeric member that is not a number: STS answers it alone, before the other checks. */
+    static AwsAnswer notANumber(AwsRequest request, String value, String member) {
+        return StsXml.error(400, "ValidationError", "Value '" + value + "' at '" + member
+                + "' failed to satisfy constraint: Member must be a number", request.requestId());
+    }
+
+    /** Notes in {@code invalid} when numeric member {@code member} is outside [min, max]. */
+    static void checkRange(List<String> invalid, long value, String text, String member, long min, long max) {
+        if (value < min) {
+            invalid.add(constraint(text, member, "Member must have value greater than or equal to " + min));
+        } else if (value > max) {
+            invalid.add(constraint(text, member, "Member must have value less than or equal to " + max));
+        }
+    }
+
     static String constraint(String value, String member, String rule) {
         return "Value '" + value + "' at '" + member + "' failed to satisfy constraint: " + rule;
     }
