@@ -59,6 +59,8 @@ public final class Deliverer {
     private static final long MAX_BACKOFF_MS = 60_000;
     /** Firehose's error output type (and default error folder) for records the processors failed. */
     private static final String PROCESSING_FAILED = "processing-failed";
+    /** ... and for records dynamic partitioning could not place (no keys, too many partitions). */
+    private static final String PARTITIONING_FAILED = "partitioning-failed";
 
     private final EventLog<DeliveryStreamRegistry.Snapshot, DeliveryStreamEvent> events;
     private final DeliveryStreamRegistry registry;
@@ -211,7 +213,9 @@ public final class Deliverer {
         long seed = (s.incarnation() * 1_000_003L) ^ b.from;
         String uuid = UUID.nameUUIDFromBytes((s.arn() + "/" + s.incarnation() + "/" + b.from)
                 .getBytes(StandardCharsets.UTF_8)).toString();
-        String key = ObjectKeys.prefix(destination.prefix(), "Prefix", false, oldest, destination.zone(), null, seed)
+        // with dynamic partitioning each partition's prefix is evaluated at upload, from the records' keys
+        String key = (destination.isDynamicPartitioning() ? ""
+                : ObjectKeys.prefix(destination.prefix(), "Prefix", false, oldest, destination.zone(), null, seed))
                 + ObjectKeys.fileName(s.name(), s.versionId(), oldest, destination.zone(), uuid, destination.extension());
         buffers.remove(s.name());
         return new PlannedObject(b.from, to, destination.bucket(), key, destination.compression().wireName(), now);
@@ -251,16 +255,21 @@ public final class Deliverer {
                 ? new RecordProcessor.Output(records.stream().map(RecordProcessor.Input::data).toList(), List.of())
                 : processor.process(destination.processing(), s.arn(), records);
         try {
-            if (!processed.delivered().isEmpty()) {
+            List<RecordProcessor.Failed> partitioningFailed = new ArrayList<>(processed.partitioningFailed());
+            if (!processed.delivered().isEmpty() && destination.isDynamicPartitioning()) {
+                PartitionedObjects.Split split = PartitionedObjects.split(destination, plan.key(),
+                        Instant.ofEpochMilli(oldestArrival), plan.fromPosition(), processed, clock.millis());
+                for (PartitionedObjects.Part part : split.objects()) {
+                    objects.put(plan.bucket(), part.key(), compression.encode(part.records(), entryName), null);
+                }
+                partitioningFailed.addAll(split.failed());
+            } else if (!processed.delivered().isEmpty()) {
                 objects.put(plan.bucket(), plan.key(), compression.encode(processed.delivered(), entryName), null);
             }
-            if (!processed.failed().isEmpty()) {
-                String errorKey = ObjectKeys.prefix(destination.errorOutputPrefix().isEmpty() ? PROCESSING_FAILED + "/"
-                        : destination.errorOutputPrefix(), "ErrorOutputPrefix", true, Instant.ofEpochMilli(oldestArrival),
-                        destination.zone(), PROCESSING_FAILED, plan.fromPosition()) + entry;
-                objects.put(plan.bucket(), errorKey, compression.encode(ErrorRecords.processingFailed(
-                        processed.failed(), destination.processing().lambdaArn()), entryName), null);
-            }
+            putErrors(destination, plan, PROCESSING_FAILED, processed.failed(), destination.processing().lambdaArn(),
+                    oldestArrival, entry, entryName, compression);
+            putErrors(destination, plan, PARTITIONING_FAILED, partitioningFailed, null, oldestArrival, entry,
+                    entryName, compression);
         } catch (IOException | RuntimeException e) {
             Failing f = fail(s.name());
             if (f.attempts() == 1) {
@@ -289,6 +298,20 @@ public final class Deliverer {
         metrics.delivered(s.name(), processed.delivered().size(), bytesOut, clock.millis() - oldestArrival,
                 clock.millis() - started);
         return true;
+    }
+
+    /** Writes failed records in Firehose's error format under the error prefix for {@code errorOutputType}. */
+    private void putErrors(S3Destination destination, PlannedObject plan, String errorOutputType,
+                           List<RecordProcessor.Failed> failed, String lambdaArn, long oldestArrival, String entry,
+                           String entryName, Compression compression) throws IOException {
+        if (failed.isEmpty()) {
+            return;
+        }
+        String errorKey = ObjectKeys.prefix(destination.errorOutputPrefix().isEmpty() ? errorOutputType + "/"
+                : destination.errorOutputPrefix(), "ErrorOutputPrefix", true, Instant.ofEpochMilli(oldestArrival),
+                destination.zone(), errorOutputType, plan.fromPosition()) + entry;
+        objects.put(plan.bucket(), errorKey, compression.encode(ErrorRecords.processingFailed(failed, lambdaArn),
+                entryName), null);
     }
 
     private Failing fail(String name) {

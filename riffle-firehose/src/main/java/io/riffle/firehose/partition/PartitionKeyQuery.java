@@ -1,4 +1,4 @@
-package io.riffle.firehose.processing;
+package io.riffle.firehose.partition;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.riffle.firehose.processing;
+package io.riffle.firehose.partition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
