@@ -8,18 +8,9 @@ Usage: python3 firehose_partitioning_scenario.py ENDPOINT DATA_DIR
 import json
 import os
 import subprocess
-import time
 
+from firehose_scenario import ROLE, wait_for
 from scenario_kit import Config, boto3, check, expect_error, run, step
-
-ROLE = "arn:aws:iam::000000000000:role/firehose"
-
-
-def wait_for(what, condition, timeout_s=60):
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        check(time.monotonic() < deadline, f"waited {timeout_s} s for {what}")
-        time.sleep(0.05)
 
 
 def lines_under(folder):

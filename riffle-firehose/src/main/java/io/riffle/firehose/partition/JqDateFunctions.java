@@ -236,18 +236,16 @@ final class JqDateFunctions {
                     }
                 }
                 case 'T' -> {
-                    hour = number(s, pos, 2, s, format);
-                    expect(s, pos, ':', format);
-                    minute = number(s, pos, 2, s, format);
-                    expect(s, pos, ':', format);
-                    second = number(s, pos, 2, s, format);
+                    int[] hms = triple(s, pos, ':', 2, format);
+                    hour = hms[0];
+                    minute = hms[1];
+                    second = hms[2];
                 }
                 case 'F' -> {
-                    year = number(s, pos, 4, s, format);
-                    expect(s, pos, '-', format);
-                    month = number(s, pos, 2, s, format);
-                    expect(s, pos, '-', format);
-                    day = number(s, pos, 2, s, format);
+                    int[] ymd = triple(s, pos, '-', 4, format);
+                    year = ymd[0];
+                    month = ymd[1];
+                    day = ymd[2];
                 }
                 case '%' -> expect(s, pos, '%', format);
                 default -> throw new JsonQueryException("strptime/1: unsupported directive %" + d);
@@ -267,6 +265,16 @@ final class JqDateFunctions {
         } catch (java.time.DateTimeException e) {
             throw mismatch(s, format);
         }
+    }
+
+    /** {@code %T} and {@code %F}: three numbers with a separator between them, the first up to firstDigits long. */
+    private static int[] triple(String s, int[] pos, char separator, int firstDigits, String format)
+            throws JsonQueryException {
+        int first = number(s, pos, firstDigits, s, format);
+        expect(s, pos, separator, format);
+        int second = number(s, pos, 2, s, format);
+        expect(s, pos, separator, format);
+        return new int[] {first, second, number(s, pos, 2, s, format)};
     }
 
     private static int number(String s, int[] pos, int maxDigits, String in, String format)

@@ -66,6 +66,7 @@ class PartitionKeyQueryTest {
                 .isEqualTo("\"001 Thu Jan  1 12AM 70 19 4 4 0 UTC +0000 1970-01-01 00:00:00 %\"");
         assertThat(jq("strptime(\"%d %b %Y %H:%M\")|todate", "\"09 Aug 2021 07:05\"")).isEqualTo("\"2021-08-09T07:05:00Z\"");
         assertThat(jq("strptime(\"%s\")|mktime", "\"1700000000\"")).isEqualTo("1700000000");
+        assertThat(jq("strptime(\"%F %T\")|mktime", "\"2015-03-05 23:51:47\"")).isEqualTo("1425599507");
         assertThat(jq("[.[]|todate]", "[0, 951782400]")).isEqualTo("[\"1970-01-01T00:00:00Z\",\"2000-02-29T00:00:00Z\"]");
         // fromdateiso8601 and now are jackson-jq's own
         assertThat(jq("fromdateiso8601", "\"2015-03-05T23:51:47Z\"")).isEqualTo("1425599507");
