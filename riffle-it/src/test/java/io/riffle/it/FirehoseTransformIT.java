@@ -239,6 +239,15 @@ class FirehoseTransformIT {
                 .isInstanceOfSatisfying(InvalidArgumentException.class, e -> assertThat(e.awsErrorDetails()
                         .errorMessage()).isEqualTo("Prefix uses !{partitionKeyFromQuery:c} but no MetadataExtraction"
                         + " processor is configured."));
+        client.createDeliveryStream(b -> b.deliveryStreamName("dpup").extendedS3DestinationConfiguration(d -> d
+                .roleARN(ROLE).bucketARN("arn:aws:s3:::fh-no").errorOutputPrefix("err/")));
+        awaitActive(client, "dpup");
+        assertThatThrownBy(() -> client.updateDestination(b -> b.deliveryStreamName("dpup")
+                .currentDeliveryStreamVersionId("1").destinationId("destinationId-000000000001")
+                .extendedS3DestinationUpdate(u -> u.dynamicPartitioningConfiguration(p -> p.enabled(true)))))
+                .isInstanceOfSatisfying(InvalidArgumentException.class, e -> assertThat(e.awsErrorDetails()
+                        .errorMessage()).isEqualTo("Dynamic partitioning cannot be enabled or disabled on an existing"
+                        + " Firehose stream: create a new one."));
     }
 
     private static Processor processor(String type, String... parameters) {

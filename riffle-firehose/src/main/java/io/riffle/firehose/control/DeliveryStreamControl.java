@@ -284,6 +284,11 @@ public final class DeliveryStreamControl {
                 updated = Destinations.merge(updated, in.s3DestinationUpdate());
             }
             checkDestination(updated);
+            if (S3Destination.of(current).isDynamicPartitioning() != S3Destination.of(updated).isDynamicPartitioning()) {
+                // as Firehose: partitioned and unpartitioned objects would mix under one stream's plan
+                throw FirehoseErrors.invalidArgument("Dynamic partitioning cannot be enabled or disabled on an existing"
+                        + " Firehose stream: create a new one.");
+            }
             return List.of(new DestinationUpdated(name, s.incarnation(), s.versionId() + 1,
                     Destinations.toJson(updated), clock.millis()));
         }).thenApply(r -> new UpdateDestinationOutput());
