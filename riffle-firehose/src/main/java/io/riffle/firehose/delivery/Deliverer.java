@@ -213,9 +213,7 @@ public final class Deliverer {
         long seed = (s.incarnation() * 1_000_003L) ^ b.from;
         String uuid = UUID.nameUUIDFromBytes((s.arn() + "/" + s.incarnation() + "/" + b.from)
                 .getBytes(StandardCharsets.UTF_8)).toString();
-        // with dynamic partitioning each partition's prefix is evaluated at upload, from the records' keys
-        String key = (destination.isDynamicPartitioning() ? ""
-                : ObjectKeys.prefix(destination.prefix(), "Prefix", false, oldest, destination.zone(), null, seed))
+        String key = ObjectKeys.prefix(destination.prefix(), "Prefix", false, oldest, destination.zone(), null, seed)
                 + ObjectKeys.fileName(s.name(), s.versionId(), oldest, destination.zone(), uuid, destination.extension());
         buffers.remove(s.name());
         return new PlannedObject(b.from, to, destination.bucket(), key, destination.compression().wireName(), now);
@@ -255,21 +253,15 @@ public final class Deliverer {
                 ? new RecordProcessor.Output(records.stream().map(RecordProcessor.Input::data).toList(), List.of())
                 : processor.process(destination.processing(), s.arn(), records);
         try {
-            List<RecordProcessor.Failed> partitioningFailed = new ArrayList<>(processed.partitioningFailed());
-            if (!processed.delivered().isEmpty() && destination.isDynamicPartitioning()) {
-                PartitionedObjects.Split split = PartitionedObjects.split(destination, plan.key(),
-                        Instant.ofEpochMilli(oldestArrival), plan.fromPosition(), processed, clock.millis());
-                for (PartitionedObjects.Part part : split.objects()) {
-                    objects.put(plan.bucket(), part.key(), compression.encode(part.records(), entryName), null);
-                }
-                partitioningFailed.addAll(split.failed());
-            } else if (!processed.delivered().isEmpty()) {
-                objects.put(plan.bucket(), plan.key(), compression.encode(processed.delivered(), entryName), null);
+            if (!processed.delivered().isEmpty()) {
+                putObjects(destination, plan, processed, oldestArrival, entry, entryName, compression);
             }
             putErrors(destination, plan, PROCESSING_FAILED, processed.failed(), destination.processing().lambdaArn(),
                     oldestArrival, entry, entryName, compression);
-            putErrors(destination, plan, PARTITIONING_FAILED, partitioningFailed, null, oldestArrival, entry,
-                    entryName, compression);
+            if (processed.delivered().isEmpty()) { // else putObjects wrote them with its own
+                putErrors(destination, plan, PARTITIONING_FAILED, processed.partitioningFailed(), null, oldestArrival,
+                        entry, entryName, compression);
+            }
         } catch (IOException | RuntimeException e) {
             Failing f = fail(s.name());
             if (f.attempts() == 1) {
@@ -298,6 +290,28 @@ public final class Deliverer {
         metrics.delivered(s.name(), processed.delivered().size(), bytesOut, clock.millis() - oldestArrival,
                 clock.millis() - started);
         return true;
+    }
+
+    /**
+     * Puts the processed records: one object under the planned key, or with dynamic partitioning one per partition
+     * ({@code <evaluated prefix><planned file name>}) and the records no partition took under partitioning-failed.
+     */
+    private void putObjects(S3Destination destination, PlannedObject plan, RecordProcessor.Output processed,
+                            long oldestArrival, String entry, String entryName, Compression compression)
+            throws IOException {
+        if (!destination.isDynamicPartitioning()) {
+            objects.put(plan.bucket(), plan.key(), compression.encode(processed.delivered(), entryName), null);
+            return;
+        }
+        PartitionedObjects.Split split = PartitionedObjects.split(destination, entry,
+                Instant.ofEpochMilli(oldestArrival), plan.fromPosition(), processed, clock.millis());
+        for (PartitionedObjects.Part part : split.objects()) {
+            objects.put(plan.bucket(), part.key(), compression.encode(part.records(), entryName), null);
+        }
+        List<RecordProcessor.Failed> unplaced = new ArrayList<>(processed.partitioningFailed());
+        unplaced.addAll(split.failed());
+        putErrors(destination, plan, PARTITIONING_FAILED, unplaced, null, oldestArrival, entry, entryName,
+                compression);
     }
 
     /** Writes failed records in Firehose's error format under the error prefix for {@code errorOutputType}. */

@@ -131,13 +131,15 @@ public final class ObjectKeys {
      */
     public static String prefix(String prefix, String field, boolean isErrorPrefix, Instant oldestArrival,
                                 ZoneId zone, String errorOutputType, long seed) {
-        return prefix(prefix, field, isErrorPrefix, oldestArrival, zone, errorOutputType, seed, Map.of());
+        return prefix(prefix, field, isErrorPrefix, oldestArrival, zone, errorOutputType, seed, null);
     }
 
     /**
      * Evaluates a prefix for an object of one dynamic partition.
      *
-     * @param partitionKeys the partition's values by {@code namespace:key}; a key the prefix uses must be there
+     * @param partitionKeys the partition's values by {@code namespace:key}; a key the prefix uses must be there.
+     *                      Null when planning an object: the partition expressions evaluate to nothing then (each
+     *                      partition's prefix is evaluated at upload; the planned key gives the file name)
      */
     public static String prefix(String prefix, String field, boolean isErrorPrefix, Instant oldestArrival,
                                 ZoneId zone, String errorOutputType, long seed, Map<String, String> partitionKeys) {
@@ -152,7 +154,7 @@ public final class ObjectKeys {
                 hasTimestamp = true;
                 out.append(DateTimeFormatter.ofPattern(part.argument(), Locale.ROOT).withZone(zone).format(oldestArrival));
             } else if (QUERY_KEY.equals(part.namespace()) || LAMBDA_KEY.equals(part.namespace())) {
-                String value = partitionKeys.get(part.namespace() + ":" + part.argument());
+                String value = partitionKeys == null ? "" : partitionKeys.get(part.namespace() + ":" + part.argument());
                 if (value == null) {
                     throw new IllegalArgumentException("no value for !{" + part.namespace() + ":" + part.argument()
                             + "}");
