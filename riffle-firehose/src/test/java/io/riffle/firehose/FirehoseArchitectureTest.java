@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Firehose's layering: {@code model} (generated) and {@code s3} (pure) <- {@code control} <- {@code data},
+ * Firehose's layering: {@code model} (generated), {@code partition} and {@code s3} (pure) <- {@code control} <- {@code data},
  * {@code delivery} <- the root package (the service and the wiring); no cycles, no other service's code,
  * no standard streams.
  */

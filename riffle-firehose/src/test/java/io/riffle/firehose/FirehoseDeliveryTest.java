@@ -15,7 +15,11 @@ import io.riffle.firehose.delivery.ObjectStore;
 import io.riffle.firehose.model.BufferingHints;
 import io.riffle.firehose.model.CreateDeliveryStreamInput;
 import io.riffle.firehose.model.DeleteDeliveryStreamInput;
+import io.riffle.firehose.model.DynamicPartitioningConfiguration;
 import io.riffle.firehose.model.ExtendedS3DestinationConfiguration;
+import io.riffle.firehose.model.ProcessingConfiguration;
+import io.riffle.firehose.model.Processor;
+import io.riffle.firehose.model.ProcessorParameter;
 import io.riffle.firehose.model.PutRecordBatchInput;
 import io.riffle.firehose.model.PutRecordBatchOutput;
 import io.riffle.firehose.model.Record;
@@ -209,6 +213,41 @@ class FirehoseDeliveryTest {
         assertThat(objects.putKeys).containsExactly(plannedKey, plannedKey);
         assertThat(objectsIn("b")).singleElement().satisfies(f -> assertThat(gunzip(f)).isEqualTo("r1r2"));
         assertThat(firehose.registry().get("crash").get().planned()).isNull();
+    }
+
+    @Test
+    void dynamicPartitionsAreRewrittenUnderTheSameKeysAfterAFailureAndARestart() throws IOException {
+        firehose.control().create(CreateDeliveryStreamInput.builder().deliveryStreamName("parts")
+                .extendedS3DestinationConfiguration(ExtendedS3DestinationConfiguration.builder()
+                        .roleARN("arn:aws:iam::000000000000:role/firehose").bucketARN("arn:aws:s3:::b")
+                        .prefix("c=!{partitionKeyFromQuery:c}/").errorOutputPrefix("err/!{firehose:error-output-type}/")
+                        .bufferingHints(new BufferingHints(5, 0)).compressionFormatAsString("UNCOMPRESSED")
+                        .dynamicPartitioningConfiguration(DynamicPartitioningConfiguration.builder().enabled(true).build())
+                        .processingConfiguration(new ProcessingConfiguration(true, List.of(Processor.builder()
+                                .typeAsString("MetadataExtraction").parameters(List.of(
+                                        new ProcessorParameter("MetadataExtractionQuery", "{c: .c}"),
+                                        new ProcessorParameter("JsonParsingEngine", "JQ-1.6"))).build())))
+                        .build()).build()).join();
+        firehose.fireDueTimers().join();
+        put("parts", "{\"c\":\"x\",\"n\":1}", "{\"c\":\"y\",\"n\":2}", "{\"n\":3}", "{\"c\":\"x\",\"n\":4}");
+        objects.failuresLeft.set(1);
+        assertThat(firehose.deliverNow()).isZero();
+        firehose.close();
+
+        firehose = open(store);
+        clock.advanceMs(1);
+        assertThat(firehose.deliverNow()).isEqualTo(1);
+        String failedFirst = objects.putKeys.get(0);
+        assertThat(objects.putKeys).hasSize(4).startsWith(failedFirst, failedFirst);
+        assertThat(failedFirst).matches("c=x/2026/12/04/07/parts-1-2026-12-04-07-00-00-[0-9a-f-]{36}");
+        assertThat(objects.putKeys.get(2)).isEqualTo(failedFirst.replace("c=x/", "c=y/"));
+        assertThat(objects.putKeys.get(3)).startsWith("err/partitioning-failed/2026/12/04/07/");
+        Path root = dir.resolve("s3/b");
+        assertThat(Files.readString(root.resolve(failedFirst))).isEqualTo("{\"c\":\"x\",\"n\":1}{\"c\":\"x\",\"n\":4}");
+        assertThat(Files.readString(root.resolve(objects.putKeys.get(2)))).isEqualTo("{\"c\":\"y\",\"n\":2}");
+        assertThat(Files.readString(root.resolve(objects.putKeys.get(3))))
+                .contains("\"errorCode\":\"DynamicPartitioning.MetadataExtractionFailed\"");
+        assertThat(objectsIn("b")).hasSize(3);
     }
 
     @Test

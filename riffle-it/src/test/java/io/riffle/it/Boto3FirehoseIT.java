@@ -26,4 +26,12 @@ class Boto3FirehoseIT {
                 riffle.server().dataDir().toString()), "OK: the Firehose boto3 scenario passed", tmp, TIMEOUT_S);
         System.out.println("Firehose boto3 scenario output:\n" + out);
     }
+
+    @Test
+    void dynamicPartitioningThroughTheCliAndBoto3() throws Exception {
+        String out = PythonScenario.run("firehose_partitioning_scenario.py", List.of(riffle.endpoint().toString(),
+                riffle.server().dataDir().toString()), "OK: the Firehose dynamic partitioning scenario passed", tmp,
+                TIMEOUT_S);
+        System.out.println("Firehose dynamic partitioning scenario output:\n" + out);
+    }
 }

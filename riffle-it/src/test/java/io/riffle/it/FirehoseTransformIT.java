@@ -144,7 +144,131 @@ class FirehoseTransformIT {
                         .processors(Processor.builder().type("Decompression").build()).build()))))
                 .isInstanceOfSatisfying(InvalidArgumentException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
                         .isEqualTo("Processor type Decompression is not supported by this version of Riffle yet:"
-                                + " Lambda and AppendDelimiterToRecord are."));
+                                + " RecordDeAggregation, Lambda, MetadataExtraction and AppendDelimiterToRecord are."));
+    }
+
+    @Test
+    void dynamicPartitioningByJqQueryAfterDeAggregationWithFailuresUnderTheErrorPrefix() {
+        FirehoseClient client = firehose();
+        s3.createBucket(b -> b.bucket("fh-dp"));
+        client.createDeliveryStream(b -> b.deliveryStreamName("dp").extendedS3DestinationConfiguration(d -> d
+                .roleARN(ROLE).bucketARN("arn:aws:s3:::fh-dp")
+                .prefix("c=!{partitionKeyFromQuery:customer}/y=!{partitionKeyFromQuery:year}/")
+                .errorOutputPrefix("err/!{firehose:error-output-type}/")
+                .bufferingHints(h -> h.sizeInMBs(64).intervalInSeconds(1))
+                .dynamicPartitioningConfiguration(p -> p.enabled(true).retryOptions(r -> r.durationInSeconds(60)))
+                .processingConfiguration(ProcessingConfiguration.builder().enabled(true).processors(
+                        processor("AppendDelimiterToRecord"),
+                        processor("MetadataExtraction", "MetadataExtractionQuery",
+                                "{customer: .customer, year: .ts | strftime(\"%Y\")}", "JsonParsingEngine", "JQ-1.6"),
+                        processor("RecordDeAggregation", "SubRecordType", "JSON")).build())));
+        awaitActive(client, "dp");
+        List<String> data = List.of(
+                "{\"customer\":\"a\",\"ts\":1700000000,\"n\":1}{\"customer\":\"b\",\"ts\":1720000000,\"n\":2}",
+                "{\"customer\":\"a\",\"ts\":1700000001,\"n\":3}",
+                "{\"ts\":1700000002,\"n\":4}", // no customer: its keys cannot be extracted
+                "not json"); // cannot be de-aggregated
+        assertThat(client.putRecordBatch(b -> b.deliveryStreamName("dp").records(data.stream()
+                .map(x -> Record.builder().data(SdkBytes.fromUtf8String(x)).build()).toList())).failedPutCount())
+                .isZero();
+
+        Kit.await(WAIT, "two partitions and the failures", () -> linesUnder("fh-dp", "c=").size() == 3
+                && linesUnder("fh-dp", "err/partitioning-failed/").size() == 2);
+        assertThat(linesUnder("fh-dp", "c=a/y=2023/")).containsExactly(
+                "{\"customer\":\"a\",\"ts\":1700000000,\"n\":1}", "{\"customer\":\"a\",\"ts\":1700000001,\"n\":3}");
+        assertThat(linesUnder("fh-dp", "c=b/y=2024/")).containsExactly("{\"customer\":\"b\",\"ts\":1720000000,\"n\":2}");
+        assertThat(linesUnder("fh-dp", "err/partitioning-failed/").stream().map(FirehoseTransformIT::json)
+                .map(e -> e.path("errorCode").asText() + " " + rawData(e)).sorted().toList()).containsExactly(
+                "DynamicPartitioning.DeAggregationFailed not json",
+                "DynamicPartitioning.MetadataExtractionFailed {\"ts\":1700000002,\"n\":4}");
+        assertThat(client.describeDeliveryStream(b -> b.deliveryStreamName("dp")).deliveryStreamDescription()
+                .destinations().get(0).extendedS3DestinationDescription().dynamicPartitioningConfiguration()
+                .retryOptions().durationInSeconds()).isEqualTo(60);
+    }
+
+    @Test
+    void dynamicPartitioningByTheKeysTheTransformReturns() {
+        TRANSFORM.answer(event -> {
+            StringBuilder out = new StringBuilder("{\"records\":[");
+            boolean isFirst = true;
+            for (JsonNode r : event.path("records")) {
+                String text = new String(Base64.getDecoder().decode(r.path("data").asText()), StandardCharsets.UTF_8);
+                String device = text.substring(0, text.indexOf(':'));
+                out.append(isFirst ? "" : ",").append("{\"recordId\":\"").append(r.path("recordId").asText())
+                        .append("\",\"result\":\"Ok\",\"data\":\"").append(r.path("data").asText())
+                        .append("\",\"metadata\":{\"partitionKeys\":{\"device\":\"").append(device).append("\"}}}");
+                isFirst = false;
+            }
+            return FunctionRecorder.Answer.ok(out.append("]}").toString());
+        });
+        FirehoseClient client = firehose();
+        s3.createBucket(b -> b.bucket("fh-dpl"));
+        client.createDeliveryStream(b -> b.deliveryStreamName("dpl").extendedS3DestinationConfiguration(d -> d
+                .roleARN(ROLE).bucketARN("arn:aws:s3:::fh-dpl").prefix("d=!{partitionKeyFromLambda:device}/")
+                .errorOutputPrefix("err/").bufferingHints(h -> h.sizeInMBs(64).intervalInSeconds(1))
+                .dynamicPartitioningConfiguration(p -> p.enabled(true))
+                .processingConfiguration(lambda(TRANSFORM_ARN, "0"))));
+        awaitActive(client, "dpl");
+        for (String x : List.of("phone:1", "tablet:2", "phone:3")) {
+            client.putRecord(b -> b.deliveryStreamName("dpl").record(r -> r.data(SdkBytes.fromUtf8String(x))));
+        }
+        Kit.await(WAIT, "two partitions", () -> linesUnder("fh-dpl", "d=").size() == 3);
+        assertThat(linesUnder("fh-dpl", "d=phone/")).containsExactly("phone:1", "phone:3");
+        assertThat(linesUnder("fh-dpl", "d=tablet/")).containsExactly("tablet:2");
+    }
+
+    @Test
+    void dynamicPartitioningsRulesAreCheckedWithFirehosesMessages() {
+        FirehoseClient client = firehose();
+        assertThatThrownBy(() -> client.createDeliveryStream(b -> b.deliveryStreamName("dpno")
+                .extendedS3DestinationConfiguration(d -> d.roleARN(ROLE).bucketARN("arn:aws:s3:::fh-no")
+                        .prefix("c=!{partitionKeyFromQuery:c}/").errorOutputPrefix("err/"))))
+                .isInstanceOfSatisfying(InvalidArgumentException.class, e -> assertThat(e.awsErrorDetails()
+                        .errorMessage()).isEqualTo("Dynamic Partitioning Namespaces can only be part of a prefix"
+                        + " expression when Dynamic Partitioning is enabled."));
+        assertThatThrownBy(() -> client.createDeliveryStream(b -> b.deliveryStreamName("dpno")
+                .extendedS3DestinationConfiguration(d -> d.roleARN(ROLE).bucketARN("arn:aws:s3:::fh-no")
+                        .prefix("static/").dynamicPartitioningConfiguration(p -> p.enabled(true)))))
+                .isInstanceOfSatisfying(InvalidArgumentException.class, e -> assertThat(e.awsErrorDetails()
+                        .errorMessage()).isEqualTo("ErrorOutputPrefix cannot be null or empty when Dynamic"
+                        + " Partitioning is enabled."));
+        assertThatThrownBy(() -> client.createDeliveryStream(b -> b.deliveryStreamName("dpno")
+                .extendedS3DestinationConfiguration(d -> d.roleARN(ROLE).bucketARN("arn:aws:s3:::fh-no")
+                        .prefix("c=!{partitionKeyFromQuery:c}/").errorOutputPrefix("err/")
+                        .dynamicPartitioningConfiguration(p -> p.enabled(true)))))
+                .isInstanceOfSatisfying(InvalidArgumentException.class, e -> assertThat(e.awsErrorDetails()
+                        .errorMessage()).isEqualTo("Prefix uses !{partitionKeyFromQuery:c} but no MetadataExtraction"
+                        + " processor is configured."));
+        client.createDeliveryStream(b -> b.deliveryStreamName("dpup").extendedS3DestinationConfiguration(d -> d
+                .roleARN(ROLE).bucketARN("arn:aws:s3:::fh-no").errorOutputPrefix("err/")));
+        awaitActive(client, "dpup");
+        assertThatThrownBy(() -> client.updateDestination(b -> b.deliveryStreamName("dpup")
+                .currentDeliveryStreamVersionId("1").destinationId("destinationId-000000000001")
+                .extendedS3DestinationUpdate(u -> u.dynamicPartitioningConfiguration(p -> p.enabled(true)))))
+                .isInstanceOfSatisfying(InvalidArgumentException.class, e -> assertThat(e.awsErrorDetails()
+                        .errorMessage()).isEqualTo("Dynamic partitioning cannot be enabled or disabled on an existing"
+                        + " Firehose stream: create a new one."));
+    }
+
+    private static Processor processor(String type, String... parameters) {
+        List<ProcessorParameter> list = new ArrayList<>();
+        for (int i = 0; i < parameters.length; i += 2) {
+            list.add(ProcessorParameter.builder().parameterName(parameters[i]).parameterValue(parameters[i + 1]).build());
+        }
+        return Processor.builder().type(type).parameters(list).build();
+    }
+
+    private static void awaitActive(FirehoseClient client, String name) {
+        Kit.await(WAIT, name + " ACTIVE", () -> client.describeDeliveryStream(b -> b.deliveryStreamName(name))
+                .deliveryStreamDescription().deliveryStreamStatus() == DeliveryStreamStatus.ACTIVE);
+    }
+
+    /** The lines of the objects whose keys start with {@code prefix}, in key order. */
+    private List<String> linesUnder(String bucket, String prefix) {
+        return s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+                .sorted((a, b) -> a.key().compareTo(b.key()))
+                .flatMap(o -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asUtf8String().lines())
+                .toList();
     }
 
     private static ProcessingConfiguration lambda(String arn, String retries) {

@@ -174,6 +174,11 @@ public final class DeliveryStreamControl {
                 + " ExtendedS3DestinationConfiguration and S3DestinationConfiguration.");
     }
 
+    private static boolean isPartitioned(ExtendedS3DestinationConfiguration c) {
+        return c.dynamicPartitioningConfiguration() != null
+                && Boolean.TRUE.equals(c.dynamicPartitioningConfiguration().enabled());
+    }
+
     private static void addIf(List<String> names, Object configuration, String name) {
         if (configuration != null) {
             names.add(name);
@@ -282,6 +287,11 @@ public final class DeliveryStreamControl {
             }
             if (in.s3DestinationUpdate() != null) {
                 updated = Destinations.merge(updated, in.s3DestinationUpdate());
+            }
+            if (isPartitioned(current) != isPartitioned(updated)) {
+                // as Firehose: partitioned and unpartitioned objects would mix under one stream's plan
+                throw FirehoseErrors.invalidArgument("Dynamic partitioning cannot be enabled or disabled on an existing"
+                        + " Firehose stream: create a new one.");
             }
             checkDestination(updated);
             return List.of(new DestinationUpdated(name, s.incarnation(), s.versionId() + 1,

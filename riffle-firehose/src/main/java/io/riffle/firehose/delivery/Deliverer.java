@@ -59,6 +59,8 @@ public final class Deliverer {
     private static final long MAX_BACKOFF_MS = 60_000;
     /** Firehose's error output type (and default error folder) for records the processors failed. */
     private static final String PROCESSING_FAILED = "processing-failed";
+    /** ... and for records dynamic partitioning could not place (no keys, too many partitions). */
+    private static final String PARTITIONING_FAILED = "partitioning-failed";
 
     private final EventLog<DeliveryStreamRegistry.Snapshot, DeliveryStreamEvent> events;
     private final DeliveryStreamRegistry registry;
@@ -252,14 +254,13 @@ public final class Deliverer {
                 : processor.process(destination.processing(), s.arn(), records);
         try {
             if (!processed.delivered().isEmpty()) {
-                objects.put(plan.bucket(), plan.key(), compression.encode(processed.delivered(), entryName), null);
+                putObjects(destination, plan, processed, oldestArrival, entry, entryName, compression);
             }
-            if (!processed.failed().isEmpty()) {
-                String errorKey = ObjectKeys.prefix(destination.errorOutputPrefix().isEmpty() ? PROCESSING_FAILED + "/"
-                        : destination.errorOutputPrefix(), "ErrorOutputPrefix", true, Instant.ofEpochMilli(oldestArrival),
-                        destination.zone(), PROCESSING_FAILED, plan.fromPosition()) + entry;
-                objects.put(plan.bucket(), errorKey, compression.encode(ErrorRecords.processingFailed(
-                        processed.failed(), destination.processing().lambdaArn()), entryName), null);
+            putErrors(destination, plan, PROCESSING_FAILED, processed.failed(), destination.processing().lambdaArn(),
+                    oldestArrival, entry, entryName, compression);
+            if (processed.delivered().isEmpty()) { // else putObjects wrote them with its own
+                putErrors(destination, plan, PARTITIONING_FAILED, processed.partitioningFailed(), null, oldestArrival,
+                        entry, entryName, compression);
             }
         } catch (IOException | RuntimeException e) {
             Failing f = fail(s.name());
@@ -289,6 +290,42 @@ public final class Deliverer {
         metrics.delivered(s.name(), processed.delivered().size(), bytesOut, clock.millis() - oldestArrival,
                 clock.millis() - started);
         return true;
+    }
+
+    /**
+     * Puts the processed records: one object under the planned key, or with dynamic partitioning one per partition
+     * ({@code <evaluated prefix><planned file name>}) and the records no partition took under partitioning-failed.
+     */
+    private void putObjects(S3Destination destination, PlannedObject plan, RecordProcessor.Output processed,
+                            long oldestArrival, String entry, String entryName, Compression compression)
+            throws IOException {
+        if (!destination.isDynamicPartitioning()) {
+            objects.put(plan.bucket(), plan.key(), compression.encode(processed.delivered(), entryName), null);
+            return;
+        }
+        PartitionedObjects.Split split = PartitionedObjects.split(destination, entry,
+                Instant.ofEpochMilli(oldestArrival), plan.fromPosition(), processed, clock.millis());
+        for (PartitionedObjects.Part part : split.objects()) {
+            objects.put(plan.bucket(), part.key(), compression.encode(part.records(), entryName), null);
+        }
+        List<RecordProcessor.Failed> unplaced = new ArrayList<>(processed.partitioningFailed());
+        unplaced.addAll(split.failed());
+        putErrors(destination, plan, PARTITIONING_FAILED, unplaced, null, oldestArrival, entry, entryName,
+                compression);
+    }
+
+    /** Writes failed records in Firehose's error format under the error prefix for {@code errorOutputType}. */
+    private void putErrors(S3Destination destination, PlannedObject plan, String errorOutputType,
+                           List<RecordProcessor.Failed> failed, String lambdaArn, long oldestArrival, String entry,
+                           String entryName, Compression compression) throws IOException {
+        if (failed.isEmpty()) {
+            return;
+        }
+        String errorKey = ObjectKeys.prefix(destination.errorOutputPrefix().isEmpty() ? errorOutputType + "/"
+                : destination.errorOutputPrefix(), "ErrorOutputPrefix", true, Instant.ofEpochMilli(oldestArrival),
+                destination.zone(), errorOutputType, plan.fromPosition()) + entry;
+        objects.put(plan.bucket(), errorKey, compression.encode(ErrorRecords.processingFailed(failed, lambdaArn),
+                entryName), null);
     }
 
     private Failing fail(String name) {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riffle.firehose.partition.DeAggregation;
+import io.riffle.firehose.partition.PartitionKeyQuery;
+import io.riffle.firehose.s3.ObjectKeys;
 import io.riffle.firehose.s3.Processing;
 import io.riffle.functions.FunctionInvoker;
 import io.riffle.functions.InvokeResult;
@@ -20,8 +23,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Runs a destination's processors over the records of one object, in Firehose's order (the Lambda transform, then
- * AppendDelimiterToRecord). The transform follows Firehose's contract: an event {@code {invocationId,
+ * Runs a destination's processors over the records of one object, in Firehose's order: RecordDeAggregation, the
+ * Lambda transform (whose Ok records may carry {@code metadata.partitionKeys}), MetadataExtraction (a jq query giving
+ * the partition keys), AppendDelimiterToRecord. The transform follows Firehose's contract: an event {@code {invocationId,
  * deliveryStreamArn, region, records:[{recordId, approximateArrivalTimestamp, data}]}} of at most BufferSizeInMBs
  * of data per invocation, through the shared {@link FunctionInvoker}; the answer {@code {records:[{recordId, result,
  * data}]}} with result Ok (kept, its data replaced), Dropped (left out) or ProcessingFailed. An invocation that fails
@@ -47,8 +51,20 @@ public final class RecordProcessor {
     public record Failed(Input record, int attemptsMade, String errorCode, String errorMessage, long attemptEndingMs) {
     }
 
-    /** The records to deliver (in order) and those that failed. */
-    public record Output(List<byte[]> delivered, List<Failed> failed) {
+    /**
+     * The records to deliver (in order) with their dynamic partitioning keys ({@code namespace:key} to value, same
+     * index), those the processors failed ({@code processing-failed}) and those whose keys could not be had
+     * ({@code partitioning-failed}).
+     */
+    public record Output(List<byte[]> delivered, List<Failed> failed, List<Map<String, String>> keys,
+                         List<Failed> partitioningFailed) {
+        public Output(List<byte[]> delivered, List<Failed> failed) {
+            this(delivered, failed, delivered.stream().map(d -> Map.<String, String>of()).toList(), List.of());
+        }
+    }
+
+    /** A record on its way through the processors: where it came from, its data now, its keys so far. */
+    private record Kept(Input source, byte[] data, Map<String, String> keys) {
     }
 
     /** @param invoker the functions' invoker, or null when none is wired (a transform then fails its records) */
@@ -59,31 +75,73 @@ public final class RecordProcessor {
     }
 
     public Output process(Processing processing, String deliveryStreamArn, List<Input> records) {
-        List<byte[]> delivered = new ArrayList<>(records.size());
+        List<Failed> partitioningFailed = new ArrayList<>();
+        List<Input> inputs = processing.subRecordType() == null ? records
+                : deAggregated(processing, records, partitioningFailed);
+        List<Kept> kept = new ArrayList<>(inputs.size());
         List<Failed> failed = new ArrayList<>();
         if (processing.lambdaArn() == null) {
-            records.forEach(r -> delivered.add(r.data()));
+            inputs.forEach(r -> kept.add(new Kept(r, r.data(), Map.of())));
         } else {
             long limit = Math.min(processing.lambdaBatchBytes(), MAX_DATA_PER_INVOCATION);
             int from = 0;
-            while (from < records.size()) {
+            while (from < inputs.size()) {
                 int to = from;
                 long bytes = 0;
-                while (to < records.size() && (to == from || bytes + records.get(to).data().length <= limit)) {
-                    bytes += records.get(to).data().length;
+                while (to < inputs.size() && (to == from || bytes + inputs.get(to).data().length <= limit)) {
+                    bytes += inputs.get(to).data().length;
                     to++;
                 }
-                transform(processing, deliveryStreamArn, records.subList(from, to), delivered, failed);
+                transform(processing, deliveryStreamArn, inputs.subList(from, to), kept, failed);
                 from = to;
             }
         }
-        if (processing.isAppendingDelimiter()) {
-            delivered.replaceAll(RecordProcessor::withNewline);
+        List<byte[]> delivered = new ArrayList<>(kept.size());
+        List<Map<String, String>> keys = new ArrayList<>(kept.size());
+        PartitionKeyQuery query = processing.metadataQuery() == null ? null
+                : PartitionKeyQuery.compile(processing.metadataQuery());
+        for (Kept k : kept) {
+            Map<String, String> recordKeys = k.keys();
+            if (query != null) {
+                Map<String, String> extracted = query.keys(k.data());
+                if (extracted == null) {
+                    partitioningFailed.add(new Failed(new Input(k.source().recordId(), k.source().arrivalMs(),
+                            k.data()), 1, "DynamicPartitioning.MetadataExtractionFailed", "The partition keys could"
+                            + " not be extracted from the record with the MetadataExtractionQuery.", clock.millis()));
+                    continue;
+                }
+                recordKeys = new HashMap<>(recordKeys);
+                for (Map.Entry<String, String> e : extracted.entrySet()) {
+                    recordKeys.put(ObjectKeys.QUERY_KEY + ":" + e.getKey(), e.getValue());
+                }
+            }
+            delivered.add(processing.isAppendingDelimiter() ? withNewline(k.data()) : k.data());
+            keys.add(recordKeys);
         }
-        return new Output(delivered, failed);
+        return new Output(delivered, failed, keys, partitioningFailed);
     }
 
-    private void transform(Processing processing, String deliveryStreamArn, List<Input> batch, List<byte[]> delivered,
+    /** RecordDeAggregation: each record's sub-records (ids {@code <recordId>.<n>}); one that cannot be split fails. */
+    private List<Input> deAggregated(Processing processing, List<Input> records, List<Failed> partitioningFailed) {
+        List<Input> out = new ArrayList<>(records.size());
+        byte[] delimiter = processing.delimiter();
+        for (Input r : records) {
+            List<byte[]> parts = DeAggregation.split(r.data(), processing.subRecordType(), delimiter);
+            if (parts == null) {
+                partitioningFailed.add(new Failed(r, 1, "DynamicPartitioning.DeAggregationFailed", "The record could"
+                        + " not be split into " + processing.subRecordType() + " sub-records (at most "
+                        + DeAggregation.MAX_SUB_RECORDS + ").", clock.millis()));
+                continue;
+            }
+            for (int i = 0; i < parts.size(); i++) {
+                out.add(new Input(parts.size() == 1 ? r.recordId() : r.recordId() + "." + i, r.arrivalMs(),
+                        parts.get(i)));
+            }
+        }
+        return out;
+    }
+
+    private void transform(Processing processing, String deliveryStreamArn, List<Input> batch, List<Kept> delivered,
                            List<Failed> failed) {
         byte[] event = event(deliveryStreamArn, batch);
         int attempts = 0;
@@ -131,7 +189,8 @@ public final class RecordProcessor {
             switch (answer.path("result").asText("")) {
                 case "Ok" -> {
                     try {
-                        delivered.add(Base64.getDecoder().decode(answer.path("data").asText("")));
+                        delivered.add(new Kept(r, Base64.getDecoder().decode(answer.path("data").asText("")),
+                                lambdaKeys(answer)));
                     } catch (IllegalArgumentException e) {
                         failed.add(new Failed(r, attempts, "Lambda.JsonProcessingException", "The data of record "
                                 + r.recordId() + " returned by Lambda is not base64.", ended));
@@ -146,6 +205,21 @@ public final class RecordProcessor {
                         + " expected.", ended));
             }
         }
+    }
+
+    /** An Ok record's {@code metadata.partitionKeys} (values as text), as {@code partitionKeyFromLambda:<key>}. */
+    private static Map<String, String> lambdaKeys(JsonNode answer) {
+        JsonNode partitionKeys = answer.path("metadata").path("partitionKeys");
+        if (!partitionKeys.isObject()) {
+            return Map.of();
+        }
+        Map<String, String> keys = new HashMap<>();
+        partitionKeys.fields().forEachRemaining(e -> {
+            if (e.getValue().isValueNode() && !e.getValue().isNull()) {
+                keys.put(ObjectKeys.LAMBDA_KEY + ":" + e.getKey(), e.getValue().asText());
+            }
+        });
+        return keys;
     }
 
     private byte[] event(String deliveryStreamArn, List<Input> batch) {

@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -16,7 +17,8 @@ import java.util.Random;
  *   file name  <stream>-<version>-yyyy-MM-dd-HH-mm-ss-<uuid><extension>
  * </pre>
  * Expressions: {@code !{timestamp:<java.time pattern>}}, {@code !{firehose:random-string}} (11
- * characters), {@code !{firehose:error-output-type}} (error prefix only). Times are the approximate
+ * characters), {@code !{firehose:error-output-type}} (error prefix only), {@code !{partitionKeyFromQuery:k}} and
+ * {@code !{partitionKeyFromLambda:k}} (Prefix only, with dynamic partitioning). Times are the approximate
  * arrival time of the object's oldest record, in the destination's time zone (UTC unless
  * CustomTimeZone); everything here comes from the object's persisted contents and plan, so a retry
  * computes the same key.
@@ -25,6 +27,8 @@ public final class ObjectKeys {
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss", Locale.ROOT);
     private static final String DEFAULT_TIME_PREFIX = "yyyy/MM/dd/HH/";
     private static final String RANDOM_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+    public static final String QUERY_KEY = "partitionKeyFromQuery";
+    public static final String LAMBDA_KEY = "partitionKeyFromLambda";
 
     private ObjectKeys() {
     }
@@ -88,16 +92,31 @@ public final class ObjectKeys {
                                 + "}' in " + field + ": expected random-string or error-output-type.");
                     }
                 }
-                case "partitionKeyFromQuery", "partitionKeyFromLambda" -> throw new IllegalArgumentException(
-                        "Dynamic partitioning (" + namespace + " in " + field + ") is not supported by this version"
-                                + " of Riffle yet.");
+                case QUERY_KEY, LAMBDA_KEY -> {
+                    if (argument.isEmpty() || isErrorPrefix) {
+                        throw new IllegalArgumentException(isErrorPrefix ? "Dynamic Partitioning Namespaces cannot be"
+                                + " part of ErrorOutputPrefix." : "The " + namespace + " expression in " + field
+                                + " has no key name.");
+                    }
+                }
                 default -> throw new IllegalArgumentException("Unknown expression namespace '" + namespace + "' in "
-                        + field + ": expected timestamp or firehose.");
+                        + field + ": expected timestamp, firehose, partitionKeyFromQuery or partitionKeyFromLambda.");
             }
             parts.add(new Part(namespace, argument, null));
             i = end + 1;
         }
         return parts;
+    }
+
+    /** The dynamic partitioning keys a prefix uses, as {@code namespace:key} (e.g. partitionKeyFromQuery:customer). */
+    public static List<String> partitionKeys(String prefix) {
+        List<String> keys = new ArrayList<>();
+        for (Part part : parse(prefix, "Prefix", false)) {
+            if (QUERY_KEY.equals(part.namespace()) || LAMBDA_KEY.equals(part.namespace())) {
+                keys.add(part.namespace() + ":" + part.argument());
+            }
+        }
+        return keys;
     }
 
     public static boolean hasExpressions(String prefix) {
@@ -112,6 +131,18 @@ public final class ObjectKeys {
      */
     public static String prefix(String prefix, String field, boolean isErrorPrefix, Instant oldestArrival,
                                 ZoneId zone, String errorOutputType, long seed) {
+        return prefix(prefix, field, isErrorPrefix, oldestArrival, zone, errorOutputType, seed, null);
+    }
+
+    /**
+     * Evaluates a prefix for an object of one dynamic partition.
+     *
+     * @param partitionKeys the partition's values by {@code namespace:key}; a key the prefix uses must be there.
+     *                      Null when planning an object: the partition expressions evaluate to nothing then (each
+     *                      partition's prefix is evaluated at upload; the planned key gives the file name)
+     */
+    public static String prefix(String prefix, String field, boolean isErrorPrefix, Instant oldestArrival,
+                                ZoneId zone, String errorOutputType, long seed, Map<String, String> partitionKeys) {
         List<Part> parts = parse(prefix, field, isErrorPrefix);
         StringBuilder out = new StringBuilder();
         boolean hasTimestamp = false;
@@ -122,6 +153,13 @@ public final class ObjectKeys {
             } else if (part.namespace().equals("timestamp")) {
                 hasTimestamp = true;
                 out.append(DateTimeFormatter.ofPattern(part.argument(), Locale.ROOT).withZone(zone).format(oldestArrival));
+            } else if (QUERY_KEY.equals(part.namespace()) || LAMBDA_KEY.equals(part.namespace())) {
+                String value = partitionKeys == null ? "" : partitionKeys.get(part.namespace() + ":" + part.argument());
+                if (value == null) {
+                    throw new IllegalArgumentException("no value for !{" + part.namespace() + ":" + part.argument()
+                            + "}");
+                }
+                out.append(value);
             } else if (part.argument().equals("random-string")) {
                 for (int k = 0; k < 11; k++) {
                     out.append(RANDOM_ALPHABET.charAt(random.nextInt(RANDOM_ALPHABET.length())));

@@ -3,6 +3,8 @@ package io.riffle.firehose.s3;
 import io.riffle.firehose.model.ProcessingConfiguration;
 import io.riffle.firehose.model.Processor;
 import io.riffle.firehose.model.ProcessorParameter;
+import io.riffle.firehose.partition.PartitionKeyQuery;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -11,21 +13,30 @@ import java.util.Set;
 /**
  * A destination's ProcessingConfiguration as delivery runs it, checked at CreateDeliveryStream and UpdateDestination
  * (an {@link IllegalArgumentException} is the InvalidArgumentException's message). Firehose's order is fixed whatever
- * the list's: RecordDeAggregation, Lambda, MetadataExtraction, AppendDelimiterToRecord; built here are Lambda and
- * AppendDelimiterToRecord.
+ * the list's: RecordDeAggregation, Lambda, MetadataExtraction, AppendDelimiterToRecord (all built; Decompression and
+ * CloudWatchLogProcessing are not).
  *
  * @param lambdaArn         the transform's function (name or ARN), or null for none
  * @param numberOfRetries   Lambda's NumberOfRetries (0-300, default 3): invocations after the first that failed
  * @param lambdaBatchBytes  Lambda's BufferSizeInMBs (1-3, default 1): the most record data per invocation
  * @param isAppendingDelimiter AppendDelimiterToRecord: a newline after each record
+ * @param subRecordType     RecordDeAggregation's SubRecordType (JSON or DELIMITED), or null for none
+ * @param delimiterBase64   RecordDeAggregation's Delimiter (base64, DELIMITED only), else null
+ * @param metadataQuery     MetadataExtraction's MetadataExtractionQuery (jq), or null for none
  */
-public record Processing(String lambdaArn, int numberOfRetries, long lambdaBatchBytes, boolean isAppendingDelimiter) {
-    public static final Processing NONE = new Processing(null, 0, 0, false);
+public record Processing(String lambdaArn, int numberOfRetries, long lambdaBatchBytes, boolean isAppendingDelimiter,
+                         String subRecordType, String delimiterBase64, String metadataQuery) {
+    public static final Processing NONE = new Processing(null, 0, 0, false, null, null, null);
+
+    /** Without RecordDeAggregation and MetadataExtraction. */
+    public Processing(String lambdaArn, int numberOfRetries, long lambdaBatchBytes, boolean isAppendingDelimiter) {
+        this(lambdaArn, numberOfRetries, lambdaBatchBytes, isAppendingDelimiter, null, null, null);
+    }
     private static final int DEFAULT_RETRIES = 3;
     private static final int DEFAULT_BUFFER_MIB = 1;
 
     public boolean isNone() {
-        return lambdaArn == null && !isAppendingDelimiter;
+        return lambdaArn == null && !isAppendingDelimiter && subRecordType == null && metadataQuery == null;
     }
 
     public static Processing of(ProcessingConfiguration c) {
@@ -36,6 +47,9 @@ public record Processing(String lambdaArn, int numberOfRetries, long lambdaBatch
         int retries = DEFAULT_RETRIES;
         long batchBytes = DEFAULT_BUFFER_MIB << 20;
         boolean isAppendingDelimiter = false;
+        String subRecordType = null;
+        String delimiter = null;
+        String query = null;
         Set<String> seen = new HashSet<>();
         for (Processor p : c.processors()) {
             String type = p.typeAsString();
@@ -54,11 +68,56 @@ public record Processing(String lambdaArn, int numberOfRetries, long lambdaBatch
                     intParameter(parameters, "BufferIntervalInSeconds", 60, 0, 900); // checked; see the docs
                 }
                 case "AppendDelimiterToRecord" -> isAppendingDelimiter = true;
+                case "RecordDeAggregation" -> {
+                    subRecordType = parameters.getOrDefault("SubRecordType", "JSON");
+                    if (!subRecordType.equals("JSON") && !subRecordType.equals("DELIMITED")) {
+                        throw new IllegalArgumentException("SubRecordType must be JSON or DELIMITED, not "
+                                + subRecordType + ".");
+                    }
+                    delimiter = parameters.get("Delimiter");
+                    if (subRecordType.equals("DELIMITED")) {
+                        delimiter = checkedDelimiter(delimiter);
+                    }
+                }
+                case "MetadataExtraction" -> {
+                    query = parameters.get("MetadataExtractionQuery");
+                    if (query == null || query.isBlank()) {
+                        throw new IllegalArgumentException("MetadataExtractionQuery is required for the"
+                                + " MetadataExtraction processor.");
+                    }
+                    String engine = parameters.getOrDefault("JsonParsingEngine", PartitionKeyQuery.ENGINE);
+                    if (!engine.equals(PartitionKeyQuery.ENGINE)) {
+                        throw new IllegalArgumentException("JsonParsingEngine must be " + PartitionKeyQuery.ENGINE
+                                + ", not " + engine + ".");
+                    }
+                    PartitionKeyQuery.compile(query);
+                }
                 default -> throw new IllegalArgumentException("Processor type " + type + " is not supported by this"
-                        + " version of Riffle yet: Lambda and AppendDelimiterToRecord are.");
+                        + " version of Riffle yet: RecordDeAggregation, Lambda, MetadataExtraction and"
+                        + " AppendDelimiterToRecord are.");
             }
         }
-        return new Processing(lambdaArn, retries, batchBytes, isAppendingDelimiter);
+        return new Processing(lambdaArn, retries, batchBytes, isAppendingDelimiter, subRecordType, delimiter, query);
+    }
+
+    /** RecordDeAggregation's Delimiter: required for DELIMITED, base64 of at least one byte. */
+    private static String checkedDelimiter(String base64) {
+        if (base64 == null || base64.isEmpty()) {
+            throw new IllegalArgumentException("Delimiter is required when SubRecordType is DELIMITED.");
+        }
+        try {
+            if (Base64.getDecoder().decode(base64).length > 0) {
+                return base64;
+            }
+        } catch (IllegalArgumentException e) {
+            // answered below
+        }
+        throw new IllegalArgumentException("Delimiter must be base64-encoded bytes, not " + base64 + ".");
+    }
+
+    /** RecordDeAggregation's Delimiter as bytes (DELIMITED), else empty. */
+    public byte[] delimiter() {
+        return delimiterBase64 == null ? new byte[0] : Base64.getDecoder().decode(delimiterBase64);
     }
 
     private static Map<String, String> parameters(Processor p) {

@@ -10,8 +10,11 @@ import java.time.ZoneId;
  * {@link IllegalArgumentException} here is the InvalidArgumentException's message.
  */
 public record S3Destination(String bucket, String prefix, String errorOutputPrefix, long sizeBytes, long intervalMs,
-                            Compression compression, String extension, ZoneId zone, Processing processing) {
+                            Compression compression, String extension, ZoneId zone, Processing processing,
+                            boolean isDynamicPartitioning, int retryDurationSeconds) {
     public static final int DEFAULT_SIZE_MIB = 5;
+    /** DynamicPartitioningConfiguration.RetryOptions.DurationInSeconds when absent. */
+    public static final int DEFAULT_RETRY_SECONDS = 300;
     public static final int DEFAULT_INTERVAL_SECONDS = 300;
 
     public static S3Destination of(ExtendedS3DestinationConfiguration c) {
@@ -25,10 +28,12 @@ public record S3Destination(String bucket, String prefix, String errorOutputPref
                 new IllegalArgumentException("CompressionFormat " + c.compressionFormatAsString()
                         + " is not supported by this version of Riffle yet: use UNCOMPRESSED, GZIP or ZIP."));
         Processing processing = Processing.of(c.processingConfiguration());
-        if (c.dynamicPartitioningConfiguration() != null
-                && Boolean.TRUE.equals(c.dynamicPartitioningConfiguration().enabled())) {
-            throw new IllegalArgumentException("Dynamic partitioning is not supported by this version of Riffle yet.");
-        }
+        boolean isDynamicPartitioning = c.dynamicPartitioningConfiguration() != null
+                && Boolean.TRUE.equals(c.dynamicPartitioningConfiguration().enabled());
+        int retrySeconds = c.dynamicPartitioningConfiguration() == null
+                || c.dynamicPartitioningConfiguration().retryOptions() == null
+                || c.dynamicPartitioningConfiguration().retryOptions().durationInSeconds() == null
+                ? DEFAULT_RETRY_SECONDS : c.dynamicPartitioningConfiguration().retryOptions().durationInSeconds();
         if (c.dataFormatConversionConfiguration() != null
                 && !Boolean.FALSE.equals(c.dataFormatConversionConfiguration().enabled())) {
             throw new IllegalArgumentException("Record format conversion (DataFormatConversionConfiguration) is not"
@@ -45,8 +50,10 @@ public record S3Destination(String bucket, String prefix, String errorOutputPref
             throw new IllegalArgumentException("ErrorOutputPrefix cannot be null or empty when Prefix contains"
                     + " expressions.");
         }
+        DynamicPartitioning.check(isDynamicPartitioning, prefix, errorPrefix, processing);
         ZoneId zone = ObjectKeys.zone(c.customTimeZone());
         return new S3Destination(bucket, prefix, errorPrefix, sizeMiB * 1024L * 1024L, intervalSeconds * 1000L,
-                compression, ObjectKeys.extension(c.fileExtension(), compression), zone, processing);
+                compression, ObjectKeys.extension(c.fileExtension(), compression), zone, processing,
+                isDynamicPartitioning, retrySeconds);
     }
 }

@@ -69,7 +69,21 @@ class ObjectKeysTest {
                 .hasMessageContaining("Unknown firehose expression");
         assertThatThrownBy(() -> ObjectKeys.parse("!{timestamp:yyyy'x}", "Prefix", false))
                 .hasMessageContaining("Invalid timestamp format");
-        assertThatThrownBy(() -> ObjectKeys.parse("!{partitionKeyFromQuery:k}/", "Prefix", false))
-                .hasMessageContaining("not supported");
+        assertThatThrownBy(() -> ObjectKeys.parse("!{partitionKeyFromQuery:}/", "Prefix", false))
+                .hasMessage("The partitionKeyFromQuery expression in Prefix has no key name.");
+        assertThatThrownBy(() -> ObjectKeys.parse("e/!{partitionKeyFromLambda:k}/", "ErrorOutputPrefix", true))
+                .hasMessage("Dynamic Partitioning Namespaces cannot be part of ErrorOutputPrefix.");
+    }
+
+    @Test
+    void partitionKeysAreEvaluatedFromTheRecordsKeys() {
+        String prefix = "c=!{partitionKeyFromQuery:customer}/d=!{partitionKeyFromLambda:device}/!{timestamp:yyyy}/";
+        assertThat(ObjectKeys.partitionKeys(prefix))
+                .containsExactly("partitionKeyFromQuery:customer", "partitionKeyFromLambda:device");
+        assertThat(ObjectKeys.prefix(prefix, "Prefix", false, OLDEST, UTC, null, 1, java.util.Map.of(
+                "partitionKeyFromQuery:customer", "c1", "partitionKeyFromLambda:device", "phone")))
+                .isEqualTo("c=c1/d=phone/2026/");
+        assertThatThrownBy(() -> ObjectKeys.prefix(prefix, "Prefix", false, OLDEST, UTC, null, 1, java.util.Map.of(
+                "partitionKeyFromQuery:customer", "c1"))).hasMessage("no value for !{partitionKeyFromLambda:device}");
     }
 }

@@ -49,9 +49,27 @@ class ProcessingTest {
         assertThatThrownBy(() -> of(processor("AppendDelimiterToRecord"), processor("AppendDelimiterToRecord")))
                 .hasMessage("Processor type AppendDelimiterToRecord appears more than once.");
         assertThatThrownBy(() -> of(processor("MetadataExtraction")))
-                .hasMessageContaining("not supported by this version of Riffle yet");
+                .hasMessage("MetadataExtractionQuery is required for the MetadataExtraction processor.");
+        assertThatThrownBy(() -> of(processor("MetadataExtraction", "MetadataExtractionQuery", "{a:.a}",
+                "JsonParsingEngine", "JQ-1.5"))).hasMessage("JsonParsingEngine must be JQ-1.6, not JQ-1.5.");
+        assertThatThrownBy(() -> of(processor("MetadataExtraction", "MetadataExtractionQuery", "{a:")))
+                .hasMessageStartingWith("MetadataExtractionQuery is not a valid JQ-1.6 expression: ");
+        assertThatThrownBy(() -> of(processor("RecordDeAggregation", "SubRecordType", "DELIMITED")))
+                .hasMessage("Delimiter is required when SubRecordType is DELIMITED.");
+        assertThatThrownBy(() -> of(processor("RecordDeAggregation", "SubRecordType", "CSV")))
+                .hasMessage("SubRecordType must be JSON or DELIMITED, not CSV.");
         assertThatThrownBy(() -> of(processor("CloudWatchLogProcessing")))
                 .hasMessage("Processor type CloudWatchLogProcessing is not supported by this version of Riffle yet:"
-                        + " Lambda and AppendDelimiterToRecord are.");
+                        + " RecordDeAggregation, Lambda, MetadataExtraction and AppendDelimiterToRecord are.");
+    }
+
+    @Test
+    void deAggregationAndMetadataExtractionTakeTheirParameters() {
+        assertThat(of(processor("RecordDeAggregation", "SubRecordType", "DELIMITED", "Delimiter", "Iw=="),
+                processor("MetadataExtraction", "MetadataExtractionQuery", "{c:.c}", "JsonParsingEngine", "JQ-1.6")))
+                .isEqualTo(new Processing(null, 3, 1L << 20, false, "DELIMITED", "Iw==", "{c:.c}"));
+        assertThat(of(processor("RecordDeAggregation")).subRecordType()).isEqualTo("JSON");
+        assertThat(of(processor("RecordDeAggregation", "SubRecordType", "DELIMITED", "Delimiter", "Iw==")).delimiter())
+                .containsExactly('#');
     }
 }
