@@ -1,0 +1,40 @@
+package io.riffle.kinesis.data;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.riffle.aws.wire.WireCodec;
+import io.riffle.aws.wire.WireWriter;
+import io.riffle.kinesis.model.RecordNumberDigits;
+import io.riffle.kinesis.model.ShardInfo;
+import io.riffle.kinesis.model.StreamInfo;
+import io.riffle.kinesis.protocol.EncodedResponse;
+import io.riffle.kinesis.protocol.WireFormat;
+import io.riffle.storage.StoredRecord;
+import java.util.List;
+
+/**
+ * An answer whose first member is Records (GetRecords' output, a SubscribeToShardEvent), written by the streaming
+ * encoders ({@link JsonRecordsEncoder}, {@link CborRecordsEncoder}) straight from storage's record views. The
+ * members after Records are few and once per answer: {@code rest} is the answer's record with Records unset,
+ * written by its generated writer and spliced in after the records.
+ *
+ * @param encryptionType every record's EncryptionType, or null when the stream's records carry none
+ */
+public record RecordsAnswer<T>(StreamInfo stream, ShardInfo shard, List<StoredRecord> records, String encryptionType,
+                               T rest, WireWriter<T> restWriter) implements EncodedResponse {
+    private static final WireCodec CODEC = WireCodec.standard();
+
+    @Override
+    public ByteBuf encode(WireFormat format, ByteBufAllocator allocator) {
+        byte[] tail = CODEC.encode(format.wire(), rest, restWriter);
+        RecordNumberDigits numbers = new RecordNumberDigits(stream, shard);
+        if (format == WireFormat.CBOR) {
+            return new CborRecordsEncoder(numbers, encryptionType).encode(records, tail, allocator);
+        }
+        int largestData = 0;
+        for (int i = 0; i < records.size(); i++) {
+            largestData = Math.max(largestData, records.get(i).data().remaining());
+        }
+        return new JsonRecordsEncoder(numbers, encryptionType, largestData).encode(records, tail, allocator);
+    }
+}
