@@ -1,9 +1,9 @@
 package io.riffle.kinesis.data;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.riffle.kinesis.model.KinesisSequenceNumber;
 import io.riffle.kinesis.model.RecordNumberDigits;
+import io.riffle.kinesis.protocol.EncodedResponse;
 import io.riffle.storage.StoredRecord;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +22,7 @@ import java.util.List;
  * Every length definite and minimal (RFC 8949 section 3); the arrival time under tag 1 in epoch milliseconds, as
  * the AWS SDKs write and read it. One thread.
  */
-final class CborRecordsEncoder {
+final class CborRecordsEncoder implements EncodedResponse.Body {
     private static final int MAJOR_UNSIGNED = 0;
     private static final int MAJOR_BYTES = 2;
     private static final int MAJOR_TEXT = 3;
@@ -38,43 +38,48 @@ final class CborRecordsEncoder {
 
     private final RecordNumberDigits numbers;
     private final byte[] encryptionType;
-
-    /** @param encryptionType every record's EncryptionType, or null when the stream's records carry none */
-    CborRecordsEncoder(RecordNumberDigits numbers, String encryptionType) {
-        this.numbers = numbers;
-        this.encryptionType = encryptionType == null ? null
-                : concat(ENCRYPTION, text(encryptionType));
-    }
+    private final List<StoredRecord> records;
+    private final byte[] tail;
+    private final int tailMembers;
+    private final int size;
 
     /**
      * The answer: {@code records} as the Records member, then the members of {@code tail} (a CBOR map of the
-     * answer's shape without Records, as the generated writer wrote it: a definite map of fewer than 24 members).
+     * answer's shape without Records, as the generated writer wrote it: a definite map of fewer than 23 members).
+     *
+     * @param encryptionType every record's EncryptionType, or null when the stream's records carry none
      */
-    ByteBuf encode(List<StoredRecord> records, byte[] tail, ByteBufAllocator alloc) {
-        int tailMembers = (tail[0] & 0xFF) - (MAJOR_MAP << 5);
+    CborRecordsEncoder(RecordNumberDigits numbers, String encryptionType, List<StoredRecord> records, byte[] tail) {
+        this.numbers = numbers;
+        this.encryptionType = encryptionType == null ? null : concat(ENCRYPTION, text(encryptionType));
+        this.records = records;
+        this.tail = tail;
+        this.tailMembers = (tail[0] & 0xFF) - (MAJOR_MAP << 5);
         if (tailMembers < 0 || tailMembers >= 23) {
             throw new IllegalArgumentException("the tail is not a small definite map: " + (tail[0] & 0xFF));
         }
-        int size = 1 + RECORDS.length + headerLength(records.size()) + tail.length - 1;
+        int total = 1 + RECORDS.length + headerLength(records.size()) + tail.length - 1;
         for (int i = 0; i < records.size(); i++) {
-            size += recordSize(records.get(i));
+            total += recordSize(records.get(i));
         }
-        ByteBuf buf = alloc.buffer(size, size);
-        try {
-            buf.writeByte((MAJOR_MAP << 5) | (tailMembers + 1)).writeBytes(RECORDS);
-            writeHeader(buf, MAJOR_ARRAY, records.size());
-            for (int i = 0; i < records.size(); i++) {
-                writeRecord(buf, records.get(i));
-            }
-            buf.writeBytes(tail, 1, tail.length - 1);
-            if (buf.writerIndex() != size) {
-                throw new IllegalStateException("wrote " + buf.writerIndex() + " bytes of a " + size + "-byte answer");
-            }
-            return buf;
-        } catch (RuntimeException e) {
-            buf.release();
-            throw e;
+        this.size = total;
+    }
+
+    @Override
+    public int sizeBytes() {
+        return size;
+    }
+
+    @Override
+    public void writeTo(ByteBuf buf) {
+        int start = buf.writerIndex();
+        buf.writeByte((MAJOR_MAP << 5) | (tailMembers + 1)).writeBytes(RECORDS);
+        writeHeader(buf, MAJOR_ARRAY, records.size());
+        for (int i = 0; i < records.size(); i++) {
+            writeRecord(buf, records.get(i));
         }
+        buf.writeBytes(tail, 1, tail.length - 1);
+        RecordsAnswer.checkWritten(buf, start, size);
     }
 
     private int recordSize(StoredRecord r) {

@@ -1,9 +1,9 @@
 package io.riffle.kinesis.data;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.riffle.kinesis.model.KinesisSequenceNumber;
 import io.riffle.kinesis.model.RecordNumberDigits;
+import io.riffle.kinesis.protocol.EncodedResponse;
 import io.riffle.storage.StoredRecord;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +23,7 @@ import java.util.List;
  * (as Jackson writes them: {@code \" \\ \b \t \n \f \r}, other control characters {@code \}{@code u00XX}).
  * One thread; the scratch arrays live as long as the encoder (one answer).
  */
-final class JsonRecordsEncoder {
+final class JsonRecordsEncoder implements EncodedResponse.Body {
     private static final byte[] OPEN = ascii("{\"Records\":[");
     private static final byte[] SEQUENCE = ascii("{\"SequenceNumber\":\"");
     private static final byte[] ARRIVAL = ascii("\",\"ApproximateArrivalTimestamp\":");
@@ -47,57 +47,61 @@ final class JsonRecordsEncoder {
 
     private final RecordNumberDigits numbers;
     private final byte[] encryptionType;
+    private final List<StoredRecord> records;
+    private final byte[] tail;
+    private final int size;
     private final byte[] in;
     private final byte[] out;
     private final byte[] digits = new byte[20];
 
     /**
+     * The answer: {@code records} as the Records member, then the members of {@code tail} (a JSON object of the
+     * answer's shape without Records, as the generated writer wrote it).
+     *
      * @param encryptionType every record's EncryptionType, or null when the stream's records carry none
-     * @param largestData    the largest record's data in bytes, to size the scratch arrays
      */
-    JsonRecordsEncoder(RecordNumberDigits numbers, String encryptionType, int largestData) {
+    JsonRecordsEncoder(RecordNumberDigits numbers, String encryptionType, List<StoredRecord> records, byte[] tail) {
         this.numbers = numbers;
         this.encryptionType = encryptionType == null ? null : ascii(encryptionType);
+        this.records = records;
+        this.tail = tail;
+        int total = OPEN.length + Math.max(0, records.size() - 1) + 1 + (tail.length == 2 ? 1 : tail.length);
+        int largestData = 0;
+        for (int i = 0; i < records.size(); i++) {
+            total += recordSize(records.get(i));
+            largestData = Math.max(largestData, records.get(i).data().remaining());
+        }
+        this.size = total;
         int chunk = Math.min(CHUNK_BYTES, Math.max(3, largestData));
         this.in = new byte[chunk];
         this.out = new byte[(chunk + 2) / 3 * 4];
     }
 
-    /**
-     * The answer: {@code records} as the Records member, then the members of {@code tail} (a JSON object of the
-     * answer's shape without Records, as the generated writer wrote it).
-     */
-    ByteBuf encode(List<StoredRecord> records, byte[] tail, ByteBufAllocator alloc) {
-        int size = OPEN.length + Math.max(0, records.size() - 1) + 1 + (tail.length == 2 ? 1 : tail.length);
-        for (int i = 0; i < records.size(); i++) {
-            size += recordSize(records.get(i));
-        }
-        ByteBuf buf = alloc.buffer(size, size);
-        try {
-            buf.writeBytes(OPEN);
-            for (int i = 0; i < records.size(); i++) {
-                if (i > 0) {
-                    buf.writeByte(',');
-                }
-                writeRecord(buf, records.get(i));
-            }
-            buf.writeByte(']');
-            if (tail.length == 2) {
-                buf.writeByte('}');
-            } else {
-                buf.writeByte(',').writeBytes(tail, 1, tail.length - 1);
-            }
-            if (buf.writerIndex() != size) {
-                throw new IllegalStateException("wrote " + buf.writerIndex() + " bytes of a " + size + "-byte answer");
-            }
-            return buf;
-        } catch (RuntimeException e) {
-            buf.release();
-            throw e;
-        }
+    @Override
+    public int sizeBytes() {
+        return size;
     }
 
-    private int recordSize(StoredRecord r) {
+    @Override
+    public void writeTo(ByteBuf buf) {
+        int start = buf.writerIndex();
+        buf.writeBytes(OPEN);
+        for (int i = 0; i < records.size(); i++) {
+            if (i > 0) {
+                buf.writeByte(',');
+            }
+            writeRecord(buf, records.get(i));
+        }
+        buf.writeByte(']');
+        if (tail.length == 2) {
+            buf.writeByte('}');
+        } else {
+            buf.writeByte(',').writeBytes(tail, 1, tail.length - 1);
+        }
+        RecordsAnswer.checkWritten(buf, start, size);
+    }
+
+    private int recordSize(StoredRecord r) { // before the scratch arrays: they are sized from the records
         int size = SEQUENCE.length + KinesisSequenceNumber.DIGITS + ARRIVAL.length
                 + timestampLength(r.arrivalTimestampMs()) + DATA.length + (r.data().remaining() + 2) / 3 * 4
                 + KEY.length + escapedLength(r.key()) + CLOSE_RECORD.length;

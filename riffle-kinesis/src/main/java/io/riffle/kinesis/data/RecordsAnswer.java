@@ -1,7 +1,6 @@
 package io.riffle.kinesis.data;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.riffle.aws.wire.WireCodec;
 import io.riffle.aws.wire.WireWriter;
 import io.riffle.kinesis.model.RecordNumberDigits;
@@ -25,16 +24,18 @@ public record RecordsAnswer<T>(StreamInfo stream, ShardInfo shard, List<StoredRe
     private static final WireCodec CODEC = WireCodec.standard();
 
     @Override
-    public ByteBuf encode(WireFormat format, ByteBufAllocator allocator) {
+    public Body body(WireFormat format) {
         byte[] tail = CODEC.encode(format.wire(), rest, restWriter);
         RecordNumberDigits numbers = new RecordNumberDigits(stream, shard);
-        if (format == WireFormat.CBOR) {
-            return new CborRecordsEncoder(numbers, encryptionType).encode(records, tail, allocator);
+        return format == WireFormat.CBOR ? new CborRecordsEncoder(numbers, encryptionType, records, tail)
+                : new JsonRecordsEncoder(numbers, encryptionType, records, tail);
+    }
+
+    /** Fails when a body's bytes did not come out at the size computed first (a bug in an encoder). */
+    static void checkWritten(ByteBuf buf, int start, int size) {
+        if (buf.writerIndex() - start != size) {
+            throw new IllegalStateException("wrote " + (buf.writerIndex() - start) + " bytes of a " + size
+                    + "-byte body");
         }
-        int largestData = 0;
-        for (int i = 0; i < records.size(); i++) {
-            largestData = Math.max(largestData, records.get(i).data().remaining());
-        }
-        return new JsonRecordsEncoder(numbers, encryptionType, largestData).encode(records, tail, allocator);
     }
 }

@@ -21,7 +21,6 @@ import io.riffle.aws.wire.ErrorEnvelope;
 import io.riffle.aws.wire.OperationSpec;
 import io.riffle.aws.wire.WireCodec;
 import io.riffle.aws.wire.WireShape;
-import io.riffle.aws.wire.WireWriter;
 import io.riffle.kinesis.api.KinesisOperations;
 import io.riffle.kinesis.api.KinesisValidator;
 import java.io.IOException;
@@ -106,8 +105,8 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
             implements Served<I, O> {
     }
 
-    private record Streamed<I, O, E>(OperationSpec<I, O> spec, String eventType, WireWriter<E> eventWriter,
-                                     StreamingOperation<I, E> operation) implements Served<I, O> {
+    private record Streamed<I, O, E extends EncodedResponse>(OperationSpec<I, O> spec, String eventType,
+                                                             StreamingOperation<I, E> operation) implements Served<I, O> {
     }
 
     /** Makes an operation of the model answerable. */
@@ -131,11 +130,11 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
 
     /**
      * Makes an operation of the model whose answer is an event stream (SubscribeToShard) answerable: its events
-     * are of the model's shape {@code eventType}, written by {@code eventWriter}.
+     * are of the model's shape {@code eventType}, and each writes itself ({@link EncodedResponse}).
      */
-    public <I, O, E> void registerStreaming(OperationSpec<I, O> spec, String eventType, WireWriter<E> eventWriter,
-                                            StreamingOperation<I, E> operation) {
-        operations.put(checkedName(spec), new Streamed<>(spec, eventType, eventWriter, operation));
+    public <I, O, E extends EncodedResponse> void registerStreaming(OperationSpec<I, O> spec, String eventType,
+                                                                    StreamingOperation<I, E> operation) {
+        operations.put(checkedName(spec), new Streamed<>(spec, eventType, operation));
     }
 
     private static String checkedName(OperationSpec<?, ?> spec) {
@@ -319,7 +318,7 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
         };
     }
 
-    private <I, O, E> CompletableFuture<ApiAnswer> open(ApiCall call, WireFormat format, Streamed<I, O, E> served,
+    private <I, O, E extends EncodedResponse> CompletableFuture<ApiAnswer> open(ApiCall call, WireFormat format, Streamed<I, O, E> served,
                                                         I request) {
         String operationName = served.spec().name();
         CompletableFuture<EventSource<E>> result;
@@ -335,7 +334,7 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
         return onAnsweringThread(call, result, (source, failure) -> failure != null
                 ? failure(call, operationName, format, failure)
                 : ApiAnswer.streamed(EventStreamAnswer.CONTENT_TYPE, new EventStreamAnswer<>(source, codec,
-                        format.wire(), format.contentType(), served.eventType(), served.eventWriter())));
+                        format, served.eventType())));
     }
 
     /** Runs the operation; its response becomes the answer by {@code answer}, on the call's answering thread. */
