@@ -66,7 +66,7 @@ public record KinesisSequenceNumber(long shardCreatedSeconds, long shardIndex, l
         check("incarnation tag", incarnationTag, 0xFF);
     }
 
-    private static void check(String what, long value, long max) {
+    static void check(String what, long value, long max) {
         if (value < 0 || value > max) {
             throw new IllegalArgumentException(what + " " + value + " is outside 0.." + max);
         }
@@ -75,11 +75,16 @@ public record KinesisSequenceNumber(long shardCreatedSeconds, long shardIndex, l
     /** The number of the record at {@code position}, written in {@code writerEpoch} (1 and up). */
     public static KinesisSequenceNumber ofRecord(long incarnation, long shardCreatedMs, int shardIndex,
                                                  int writerEpoch, long position, long arrivalMs) {
+        return new KinesisSequenceNumber(shardCreatedMs / 1000, shardIndex, recordField(writerEpoch, position),
+                incarnationTag(incarnation), arrivalMs / 1000);
+    }
+
+    /** A record's 64-bit field; the epoch and position checked. */
+    static long recordField(int writerEpoch, long position) {
         if (writerEpoch < 1 || writerEpoch > EPOCH_MASK) {
             throw new IllegalArgumentException("writer epoch " + writerEpoch + " is outside 1.." + EPOCH_MASK);
         }
-        return new KinesisSequenceNumber(shardCreatedMs / 1000, shardIndex, field(writerEpoch, position),
-                incarnationTag(incarnation), arrivalMs / 1000);
+        return field(writerEpoch, position);
     }
 
     /** The boundary before {@code position} (names no record), dated {@code atMs}. */
@@ -142,14 +147,26 @@ public record KinesisSequenceNumber(long shardCreatedSeconds, long shardIndex, l
 
     // bits 128..187, 64..127 and 0..63 of the layout above
     long high() {
-        return (LEAD << 56) | (shardCreatedSeconds << 20) | ((shardIndex & 0xF) << 16) | (recordField >>> 48);
+        return high(shardCreatedSeconds, shardIndex, recordField);
     }
 
     long middle() {
-        return (recordField << 16) | ((long) incarnationTag << 8) | (arrivalSeconds >>> 28);
+        return middle(recordField, incarnationTag, arrivalSeconds);
     }
 
     long low() {
+        return low(arrivalSeconds, shardIndex);
+    }
+
+    static long high(long shardCreatedSeconds, long shardIndex, long recordField) {
+        return (LEAD << 56) | (shardCreatedSeconds << 20) | ((shardIndex & 0xF) << 16) | (recordField >>> 48);
+    }
+
+    static long middle(long recordField, int incarnationTag, long arrivalSeconds) {
+        return (recordField << 16) | ((long) incarnationTag << 8) | (arrivalSeconds >>> 28);
+    }
+
+    static long low(long arrivalSeconds, long shardIndex) {
         return (arrivalSeconds << 36) | (shardIndex << 4) | VERSION;
     }
 

@@ -6,16 +6,19 @@ package io.riffle.kinesis.model;
  * (the same digits as {@link SequenceNumbers#ofRecord}). One thread: the digits are overwritten by the next call.
  */
 public final class RecordNumberDigits {
-    private final long shardCreatedMs;
+    private final long shardCreatedSeconds;
     private final int shardIndex;
-    private final long incarnation;
+    private final int incarnationTag;
     private final long[] limbs = new long[KinesisSequenceNumber.LIMBS];
     private final byte[] digits = new byte[KinesisSequenceNumber.SCRATCH_DIGITS];
 
     public RecordNumberDigits(StreamInfo stream, ShardInfo shard) {
-        this.shardCreatedMs = shard.createdAtMs();
+        // the shard's part, checked once by the constructor of a number of it
+        KinesisSequenceNumber first = KinesisSequenceNumber.boundary(stream.incarnation(), shard.createdAtMs(),
+                shard.index(), 0, shard.createdAtMs());
+        this.shardCreatedSeconds = first.shardCreatedSeconds();
         this.shardIndex = shard.index();
-        this.incarnation = stream.incarnation();
+        this.incarnationTag = first.incarnationTag();
     }
 
     /**
@@ -23,10 +26,14 @@ public final class RecordNumberDigits {
      * {@link #offset()}, {@link KinesisSequenceNumber#DIGITS} of them.
      */
     public void write(int writerEpoch, long position, long arrivalMs) {
-        // a record of a few fields, which escape analysis keeps off the heap; its factory checks the ranges
-        KinesisSequenceNumber n = KinesisSequenceNumber.ofRecord(incarnation, shardCreatedMs, shardIndex, writerEpoch,
-                position, arrivalMs);
-        KinesisSequenceNumber.writeDigits(n.high(), n.middle(), n.low(), limbs, digits);
+        // the record's fields as KinesisSequenceNumber.ofRecord checks them, without the object (a JFR allocation
+        // profile showed one per record: escape analysis did not remove it)
+        long field = KinesisSequenceNumber.recordField(writerEpoch, position);
+        long arrivalSeconds = arrivalMs / 1000;
+        KinesisSequenceNumber.check("arrival seconds", arrivalSeconds, KinesisSequenceNumber.SECONDS_MASK);
+        KinesisSequenceNumber.writeDigits(KinesisSequenceNumber.high(shardCreatedSeconds, shardIndex, field),
+                KinesisSequenceNumber.middle(field, incarnationTag, arrivalSeconds),
+                KinesisSequenceNumber.low(arrivalSeconds, shardIndex), limbs, digits);
     }
 
     public byte[] array() {
