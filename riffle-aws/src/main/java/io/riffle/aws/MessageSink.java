@@ -1,5 +1,8 @@
 package io.riffle.aws;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
 /**
  * Where a {@link MessageStream} puts its messages. Every method may be called from any thread.
  * The sink holds back a producer that outruns its client: it counts the bytes it was given and
@@ -15,7 +18,12 @@ public interface MessageSink {
     void whenWritable(Runnable task);
 
     /** Sends one message. Sending while not writable is allowed but grows the buffer. */
-    void send(byte[] message);
+    default void send(byte[] message) {
+        send(Unpooled.wrappedBuffer(message));
+    }
+
+    /** Sends one whole message, whose buffer passes to the sink (which releases it once written, or dropped). */
+    void send(ByteBuf message);
 
     /** Ends the response after the messages sent so far. Idempotent; later sends are ignored. */
     void end();

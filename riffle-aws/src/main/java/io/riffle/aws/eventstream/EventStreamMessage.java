@@ -1,10 +1,13 @@
 package io.riffle.aws.eventstream;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.zip.CRC32;
 
 /**
@@ -140,6 +143,51 @@ public final class EventStreamMessage {
         buf.put(payload);
         buf.putInt(crc(buf.array(), 0, total - MESSAGE_CRC_LENGTH));
         return buf.array();
+    }
+
+    /**
+     * The headers section of a message with {@code headers}: what {@link #frame} puts before each payload of a
+     * stream whose messages all carry the same headers.
+     */
+    public static byte[] headersSection(Map<String, String> headers) {
+        byte[] whole = new EventStreamMessage(headers, new byte[0]).encode();
+        return java.util.Arrays.copyOfRange(whole, HEADERS_OFFSET, whole.length - MESSAGE_CRC_LENGTH);
+    }
+
+    /**
+     * One message written straight into a buffer of {@code allocator}: prelude, {@code headersSection}, then the
+     * payload of {@code payloadLength} bytes that {@code payload} writes at the buffer's writer index, then the CRC:
+     * the payload is written once, into the message, instead of into an array the message copies.
+     */
+    public static ByteBuf frame(ByteBufAllocator allocator, byte[] headersSection, int payloadLength,
+                                Consumer<ByteBuf> payload) {
+        int total = FRAMING_LENGTH + headersSection.length + payloadLength;
+        if (headersSection.length > MAX_HEADERS_LENGTH || total > MAX_MESSAGE_LENGTH) {
+            throw new IllegalArgumentException("event-stream message too large: " + total + " bytes");
+        }
+        ByteBuf buf = allocator.buffer(total, total);
+        try {
+            int start = buf.writerIndex();
+            buf.writeInt(total).writeInt(headersSection.length);
+            buf.writeInt(crc(buf, start, PRELUDE_CRC_OFFSET));
+            buf.writeBytes(headersSection);
+            payload.accept(buf);
+            if (buf.writerIndex() - start != total - MESSAGE_CRC_LENGTH) {
+                throw new IllegalStateException("the payload took " + (buf.writerIndex() - start - PRELUDE_LENGTH
+                        - headersSection.length) + " bytes, not " + payloadLength);
+            }
+            buf.writeInt(crc(buf, start, total - MESSAGE_CRC_LENGTH));
+            return buf;
+        } catch (RuntimeException e) {
+            buf.release();
+            throw e;
+        }
+    }
+
+    private static int crc(ByteBuf buf, int offset, int length) {
+        CRC32 crc = new CRC32();
+        crc.update(buf.nioBuffer(offset, length));
+        return (int) crc.getValue();
     }
 
     /** Decodes exactly one whole message; throws {@link EventStreamFormatException} on any damage. */

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.ReferenceCounted;
 import io.netty.util.concurrent.EventExecutor;
 import io.riffle.aws.AwsAnswer;
@@ -121,6 +122,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         boolean isCounted;
         boolean isFinished;
         AwsAnswer answer;
+        /** Whether the answer went to the channel, which then owns (and releases) a whole body's buffer. */
+        boolean isWritten;
         final long startNanos = System.nanoTime();
         String method = "-"; // for the access log: what was asked, and how many body bytes answered it
         String target = "-";
@@ -350,6 +353,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         } catch (RejectedExecutionException e) {
             // The event loops are shut down: the connection is gone with them.
             log.warn("Answer to request {} arrived after the server stopped", exchange.requestId);
+            exchange.answer = answer;
             finish(exchange);
         }
     }
@@ -379,6 +383,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             if (next.answer.isStreamed()) {
                 startStream(next);
             } else {
+                next.isWritten = true;
                 ctx.write(toResponse(next)).addListener(written -> finish(next));
             }
             hasWritten = true;
@@ -431,6 +436,10 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void finish(Exchange exchange) {
+        if (!exchange.isWritten && exchange.answer != null && exchange.answer.body() instanceof AwsAnswer.Whole whole) {
+            exchange.isWritten = true; // never to be written: the connection went first; a pooled body goes back
+            ReferenceCountUtil.safeRelease(whole.bytes());
+        }
         MessageStream stream = streamOf(exchange.answer);
         if (stream != null && stream != streamingBody && !exchange.isFinished) {
             stream.cancel(); // never started: the connection went first

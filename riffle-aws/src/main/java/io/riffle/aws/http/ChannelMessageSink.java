@@ -1,6 +1,6 @@
 package io.riffle.aws.http;
 
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -57,14 +57,17 @@ final class ChannelMessageSink implements MessageSink {
     }
 
     @Override
-    public void send(byte[] message) {
+    public void send(ByteBuf message) {
         if (isEnded.get() || isClosed) {
+            message.release();
             return;
         }
-        long size = message.length;
+        long size = message.readableBytes();
         buffered.addAndGet(size);
-        onLoop(() -> ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(message)))
-                .addListener(written -> released(size)), () -> released(size));
+        onLoop(() -> ctx.writeAndFlush(new DefaultHttpContent(message)).addListener(written -> released(size)), () -> {
+            message.release();
+            released(size);
+        });
     }
 
     @Override

@@ -31,6 +31,21 @@ class EventStreamMessageTest {
     }
 
     @Test
+    void aFrameWrittenInPlaceIsTheMessagesEncoding() {
+        EventStreamMessage m = EventStreamMessage.event("SubscribeToShardEvent", EventStreamMessage.CBOR, JSON_PAYLOAD);
+        io.netty.buffer.ByteBuf framed = EventStreamMessage.frame(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT,
+                EventStreamMessage.headersSection(m.headers()), JSON_PAYLOAD.length, buf -> buf.writeBytes(JSON_PAYLOAD));
+        try {
+            assertThat(io.netty.buffer.ByteBufUtil.getBytes(framed)).isEqualTo(m.encode());
+        } finally {
+            framed.release();
+        }
+        assertThatThrownBy(() -> EventStreamMessage.frame(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT,
+                EventStreamMessage.headersSection(m.headers()), 5, buf -> buf.writeBytes(new byte[4])))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void exactBytesOfTinyMessage() {
         byte[] bytes = new EventStreamMessage(Map.of("a", "b"), new byte[] {0x2A}).encode();
         // header: 1 (name len) + 1 ("a") + 1 (type) + 2 (value len) + 1 ("b") = 6; payload 1

@@ -5,6 +5,7 @@ import io.riffle.kinesis.api.GetRecordsInput;
 import io.riffle.kinesis.api.GetRecordsOutput;
 import io.riffle.kinesis.api.GetShardIteratorInput;
 import io.riffle.kinesis.api.GetShardIteratorOutput;
+import io.riffle.kinesis.api.KinesisCodec;
 import io.riffle.kinesis.api.KinesisOperations;
 import io.riffle.kinesis.api.PutRecordInput;
 import io.riffle.kinesis.api.PutRecordOutput;
@@ -23,6 +24,7 @@ import io.riffle.kinesis.model.SequenceNumbers;
 import io.riffle.kinesis.model.ShardIds;
 import io.riffle.kinesis.model.ShardInfo;
 import io.riffle.kinesis.model.StreamInfo;
+import io.riffle.kinesis.protocol.EncodedResponse;
 import io.riffle.kinesis.protocol.KinesisError;
 import io.riffle.kinesis.protocol.KinesisErrors;
 import io.riffle.kinesis.protocol.KinesisException;
@@ -89,7 +91,7 @@ public final class DataOperations {
                 // may read storage (a timestamp seek, the first look at a shard after a restart): not on an event loop
                 Registration.of(KinesisOperations.GET_SHARD_ITERATOR,
                         r -> CompletableFuture.supplyAsync(() -> getShardIterator(r), readExecutor)),
-                Registration.of(KinesisOperations.GET_RECORDS, this::getRecords));
+                Registration.encoding(KinesisOperations.GET_RECORDS, this::getRecords));
     }
 
     private static <T> CompletableFuture<T> guard(java.util.function.Supplier<CompletableFuture<T>> body) {
@@ -371,7 +373,7 @@ public final class DataOperations {
         }
     }
 
-    private CompletableFuture<GetRecordsOutput> getRecords(GetRecordsInput r) {
+    private CompletableFuture<EncodedResponse> getRecords(GetRecordsInput r) {
         long startNanos = System.nanoTime();
         return guard(() -> {
             String text = r.shardIterator();
@@ -400,7 +402,8 @@ public final class DataOperations {
         });
     }
 
-    private GetRecordsOutput read(StreamInfo s, ShardInfo shard, ShardLog log, long position, int limit, long startNanos) {
+    /** The answer: the records as storage's views, written by the streaming encoders on the answering thread. */
+    private EncodedResponse read(StreamInfo s, ShardInfo shard, ShardLog log, long position, int limit, long startNanos) {
         ReadResult result = ShardReads.read(s, shard, log, position, limit, MAX_GET_RECORDS_BYTES);
         long bytes = ThroughputLimiter.sizeOf(result.records());
         limiter.chargeRead(s.incarnation(), shard.index(), bytes); // throttle
@@ -408,14 +411,13 @@ public final class DataOperations {
         long iteratorAgeMs = result.records().isEmpty() ? 0
                 : Math.max(0, control.nowMs() - result.records().get(result.records().size() - 1).arrivalTimestampMs());
         metrics.stream(s.name()).read(shard.index(), result.records().size(), bytes, iteratorAgeMs, startNanos);
-        List<io.riffle.kinesis.api.Record> records = ShardReads.records(s, shard, result.records());
         long next = result.nextPosition();
-        if (ShardReads.isAtClosedEnd(shard, next)) {
-            // the end of a closed shard: no next iterator; the children to continue with
-            return new GetRecordsOutput(records, null, 0L, ShardReads.childShards(s, shard));
-        }
-        return new GetRecordsOutput(records, iterators.encode(new ShardIterators.Position(s.incarnation(),
-                shard.index(), next, control.nowMs(), s.name())), ShardReads.millisBehindLatest(log, next, result.records()),
-                null);
+        GetRecordsOutput rest = ShardReads.isAtClosedEnd(shard, next)
+                // the end of a closed shard: no next iterator; the children to continue with
+                ? new GetRecordsOutput(null, null, 0L, ShardReads.childShards(s, shard))
+                : new GetRecordsOutput(null, iterators.encode(new ShardIterators.Position(s.incarnation(),
+                        shard.index(), next, control.nowMs(), s.name())),
+                        ShardReads.millisBehindLatest(log, next, result.records()), null);
+        return new RecordsAnswer<>(s, shard, result.records(), null, rest, KinesisCodec::writeGetRecordsOutput);
     }
 }

@@ -1,9 +1,7 @@
 package io.riffle.kinesis.data;
 
-import io.riffle.aws.wire.Blob;
 import io.riffle.kinesis.api.ChildShard;
 import io.riffle.kinesis.api.HashKeyRange;
-import io.riffle.kinesis.api.Record;
 import io.riffle.kinesis.model.SequenceNumbers;
 import io.riffle.kinesis.model.ShardInfo;
 import io.riffle.kinesis.model.StreamInfo;
@@ -11,11 +9,10 @@ import io.riffle.kinesis.protocol.KinesisError;
 import io.riffle.storage.ReadResult;
 import io.riffle.storage.ShardLog;
 import io.riffle.storage.StoredRecord;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What GetRecords and SubscribeToShard share: reading a shard and writing records as Kinesis does. */
+/** What GetRecords and SubscribeToShard share: reading a shard, and the members that follow its records. */
 public final class ShardReads {
     private ShardReads() {
     }
@@ -35,16 +32,6 @@ public final class ShardReads {
                     + " cannot be read at this position (" + result.status() + "): " + result.detail());
         }
         return result;
-    }
-
-    /** The records in the model's Record shape. */
-    public static List<Record> records(StreamInfo s, ShardInfo shard, List<StoredRecord> records) {
-        List<Record> list = new ArrayList<>(records.size());
-        for (StoredRecord rec : records) {
-            list.add(new Record(sequenceNumberOf(s, shard, rec), Instant.ofEpochMilli(rec.arrivalTimestampMs()),
-                    Blob.wrap(rec.dataBytes()), rec.keyAsString(), null));
-        }
-        return list;
     }
 
     public static String sequenceNumberOf(StreamInfo s, ShardInfo shard, StoredRecord rec) {

@@ -66,7 +66,7 @@ public record KinesisSequenceNumber(long shardCreatedSeconds, long shardIndex, l
         check("incarnation tag", incarnationTag, 0xFF);
     }
 
-    private static void check(String what, long value, long max) {
+    static void check(String what, long value, long max) {
         if (value < 0 || value > max) {
             throw new IllegalArgumentException(what + " " + value + " is outside 0.." + max);
         }
@@ -75,11 +75,16 @@ public record KinesisSequenceNumber(long shardCreatedSeconds, long shardIndex, l
     /** The number of the record at {@code position}, written in {@code writerEpoch} (1 and up). */
     public static KinesisSequenceNumber ofRecord(long incarnation, long shardCreatedMs, int shardIndex,
                                                  int writerEpoch, long position, long arrivalMs) {
+        return new KinesisSequenceNumber(shardCreatedMs / 1000, shardIndex, recordField(writerEpoch, position),
+                incarnationTag(incarnation), arrivalMs / 1000);
+    }
+
+    /** A record's 64-bit field; the epoch and position checked. */
+    static long recordField(int writerEpoch, long position) {
         if (writerEpoch < 1 || writerEpoch > EPOCH_MASK) {
             throw new IllegalArgumentException("writer epoch " + writerEpoch + " is outside 1.." + EPOCH_MASK);
         }
-        return new KinesisSequenceNumber(shardCreatedMs / 1000, shardIndex, field(writerEpoch, position),
-                incarnationTag(incarnation), arrivalMs / 1000);
+        return field(writerEpoch, position);
     }
 
     /** The boundary before {@code position} (names no record), dated {@code atMs}. */
@@ -135,32 +140,71 @@ public record KinesisSequenceNumber(long shardCreatedSeconds, long shardIndex, l
      * one per record (BigInteger's toString was a fifth of a read thread's CPU with the old layout).
      */
     public String format() {
-        // bits 128..187, 64..127 and 0..63 of the layout above
-        long high = (LEAD << 56) | (shardCreatedSeconds << 20) | ((shardIndex & 0xF) << 16) | (recordField >>> 48);
-        long middle = (recordField << 16) | ((long) incarnationTag << 8) | (arrivalSeconds >>> 28);
-        long low = (arrivalSeconds << 36) | (shardIndex << 4) | VERSION;
+        byte[] digits = new byte[SCRATCH_DIGITS];
+        writeDigits(high(), middle(), low(), new long[LIMBS], digits);
+        return new String(digits, SCRATCH_DIGITS - DIGITS, DIGITS, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    // bits 128..187, 64..127 and 0..63 of the layout above
+    long high() {
+        return high(shardCreatedSeconds, shardIndex, recordField);
+    }
+
+    long middle() {
+        return middle(recordField, incarnationTag, arrivalSeconds);
+    }
+
+    long low() {
+        return low(arrivalSeconds, shardIndex);
+    }
+
+    static long high(long shardCreatedSeconds, long shardIndex, long recordField) {
+        return (LEAD << 56) | (shardCreatedSeconds << 20) | ((shardIndex & 0xF) << 16) | (recordField >>> 48);
+    }
+
+    static long middle(long recordField, int incarnationTag, long arrivalSeconds) {
+        return (recordField << 16) | ((long) incarnationTag << 8) | (arrivalSeconds >>> 28);
+    }
+
+    static long low(long arrivalSeconds, long shardIndex) {
+        return (arrivalSeconds << 36) | (shardIndex << 4) | VERSION;
+    }
+
+    /** 32-bit limbs of the 192 bits {@link #writeDigits} divides. */
+    static final int LIMBS = 6;
+    /** Digits {@link #writeDigits} writes: seven groups of nine; the number is the last {@link #DIGITS}. */
+    static final int SCRATCH_DIGITS = 63;
+
+    /**
+     * Writes the number {@code high:middle:low} as {@link #SCRATCH_DIGITS} ASCII digits into {@code digits}
+     * (leading zeros first), using {@code limbs} as scratch: no allocation, so an encoder can write one
+     * number per record with arrays it keeps.
+     */
+    static void writeDigits(long high, long middle, long low, long[] limbs, byte[] digits) {
         // as six 32-bit limbs, most significant first, divided by 10^9 seven times
-        long[] limbs = {high >>> 32, high & 0xFFFF_FFFFL, middle >>> 32, middle & 0xFFFF_FFFFL, low >>> 32,
-            low & 0xFFFF_FFFFL};
-        char[] digits = new char[63];
+        limbs[0] = high >>> 32;
+        limbs[1] = high & 0xFFFF_FFFFL;
+        limbs[2] = middle >>> 32;
+        limbs[3] = middle & 0xFFFF_FFFFL;
+        limbs[4] = low >>> 32;
+        limbs[5] = low & 0xFFFF_FFFFL;
         int top = 0; // limbs above it are 0: each division by 10^9 clears about one, so later ones skip them
         for (int group = 6; group >= 0; group--) {
             long remainder = 0;
-            while (top < limbs.length - 1 && limbs[top] == 0) {
+            while (top < LIMBS - 1 && limbs[top] == 0) {
                 top++;
             }
-            for (int i = top; i < limbs.length; i++) {
+            for (int i = top; i < LIMBS; i++) {
                 long current = (remainder << 32) | limbs[i];
                 limbs[i] = current / 1_000_000_000L;
                 remainder = current % 1_000_000_000L;
             }
             for (int d = 8; d >= 0; d--) {
-                digits[group * 9 + d] = (char) ('0' + remainder % 10);
+                digits[group * 9 + d] = (byte) ('0' + remainder % 10);
                 remainder /= 10;
             }
         }
         // between 2^185 and 3 * 2^184: exactly 56 digits
-        return new String(digits, digits.length - DIGITS, DIGITS);
     }
 
     public BigInteger toBigInteger() {

@@ -1,22 +1,22 @@
 package io.riffle.kinesis.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.netty.buffer.ByteBufAllocator;
 import io.riffle.aws.MessageSink;
 import io.riffle.aws.MessageStream;
 import io.riffle.aws.eventstream.EventStreamMessage;
 import io.riffle.aws.wire.WireCodec;
-import io.riffle.aws.wire.WireFormat;
-import io.riffle.aws.wire.WireWriter;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The body of a streamed answer: an {@code initial-response} event, then the {@link EventSource}'s
- * events, each an AWS event-stream message whose payload is the event encoded by its generated writer in
- * the request's wire format (e.g. SubscribeToShardEvent); an error becomes an exception message whose
- * payload is {@code {"message": ...}} (every error member of Kinesis' event streams has that one member).
+ * events, each an AWS event-stream message whose payload is the event written by itself in the request's wire
+ * format (SubscribeToShardEvent: its records straight from storage's views) into the message's one buffer;
+ * an error becomes an exception message whose payload is {@code {"message": ...}} (every error member of
+ * Kinesis' event streams has that one member).
  */
-final class EventStreamAnswer<E> implements MessageStream {
+final class EventStreamAnswer<E extends EncodedResponse> implements MessageStream {
     /** The content type of an event-stream response body. */
     static final String CONTENT_TYPE = "application/vnd.amazon.eventstream";
 
@@ -24,26 +24,26 @@ final class EventStreamAnswer<E> implements MessageStream {
     private final WireCodec codec;
     private final WireFormat format;
     private final String contentType;
-    private final String eventType;
-    private final WireWriter<E> eventWriter;
+    /** The headers section every event message of this stream carries. */
+    private final byte[] eventHeaders;
 
-    EventStreamAnswer(EventSource<E> source, WireCodec codec, WireFormat format, String contentType,
-                      String eventType, WireWriter<E> eventWriter) {
+    EventStreamAnswer(EventSource<E> source, WireCodec codec, WireFormat format, String eventType) {
         this.source = source;
         this.codec = codec;
         this.format = format;
-        this.contentType = contentType;
-        this.eventType = eventType;
-        this.eventWriter = eventWriter;
+        this.contentType = format.contentType();
+        this.eventHeaders = EventStreamMessage.headersSection(
+                EventStreamMessage.event(eventType, contentType, new byte[0]).headers());
     }
 
     @Override
     public void start(MessageSink sink) {
         // The initial response is the output without its stream: an empty object in the wire format.
-        byte[] emptyObject = codec.encode(format, null, (JsonGenerator g, Object none, WireFormat f) -> {
-            g.writeStartObject();
-            g.writeEndObject();
-        });
+        byte[] emptyObject = codec.encode(format.wire(), null,
+                (JsonGenerator g, Object none, io.riffle.aws.wire.WireFormat f) -> {
+                    g.writeStartObject();
+                    g.writeEndObject();
+                });
         sink.send(EventStreamMessage.initialResponse(contentType, emptyObject).encode());
         source.start(new Events(sink));
     }
@@ -53,7 +53,8 @@ final class EventStreamAnswer<E> implements MessageStream {
         source.cancel();
     }
 
-    private static void writeError(JsonGenerator g, KinesisException error, WireFormat format) throws IOException {
+    private static void writeError(JsonGenerator g, KinesisException error, io.riffle.aws.wire.WireFormat format)
+            throws IOException {
         String message = error.getMessage();
         g.writeStartObject(error, message == null ? 0 : 1);
         if (message != null) {
@@ -84,8 +85,9 @@ final class EventStreamAnswer<E> implements MessageStream {
         @Override
         public void event(E event) {
             if (!isEnded.get()) {
-                sink.send(EventStreamMessage.event(eventType, contentType, codec.encode(format, event, eventWriter))
-                        .encode());
+                EncodedResponse.Body payload = event.body(format);
+                sink.send(EventStreamMessage.frame(ByteBufAllocator.DEFAULT, eventHeaders, payload.sizeBytes(),
+                        payload::writeTo));
             }
         }
 
@@ -93,7 +95,7 @@ final class EventStreamAnswer<E> implements MessageStream {
         public void fail(KinesisException error) {
             if (isEnded.compareAndSet(false, true)) {
                 sink.send(EventStreamMessage.exception(error.type(), contentType,
-                        codec.encode(format, error, EventStreamAnswer::writeError)).encode());
+                        codec.encode(format.wire(), error, EventStreamAnswer::writeError)).encode());
                 sink.end();
             }
         }

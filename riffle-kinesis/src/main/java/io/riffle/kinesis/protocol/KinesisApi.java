@@ -2,8 +2,11 @@ package io.riffle.kinesis.protocol;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.riffle.aws.AuthFailure;
 import io.riffle.aws.AwsAnswer;
@@ -18,7 +21,6 @@ import io.riffle.aws.wire.ErrorEnvelope;
 import io.riffle.aws.wire.OperationSpec;
 import io.riffle.aws.wire.WireCodec;
 import io.riffle.aws.wire.WireShape;
-import io.riffle.aws.wire.WireWriter;
 import io.riffle.kinesis.api.KinesisOperations;
 import io.riffle.kinesis.api.KinesisValidator;
 import java.io.IOException;
@@ -35,6 +37,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,8 +100,13 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
     private record Answered<I, O>(OperationSpec<I, O> spec, Operation<I, O> operation) implements Served<I, O> {
     }
 
-    private record Streamed<I, O, E>(OperationSpec<I, O> spec, String eventType, WireWriter<E> eventWriter,
-                                     StreamingOperation<I, E> operation) implements Served<I, O> {
+    /** An operation whose response writes itself ({@link EncodedResponse}): GetRecords. */
+    private record SelfEncoded<I, O>(OperationSpec<I, O> spec, Operation<I, EncodedResponse> operation)
+            implements Served<I, O> {
+    }
+
+    private record Streamed<I, O, E extends EncodedResponse>(OperationSpec<I, O> spec, String eventType,
+                                                             StreamingOperation<I, E> operation) implements Served<I, O> {
     }
 
     /** Makes an operation of the model answerable. */
@@ -112,16 +120,21 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
     }
 
     private <I, O> void registerTyped(Registration<I, O> registration) {
-        register(registration.spec(), registration.operation());
+        if (registration.encoding() != null) {
+            operations.put(checkedName(registration.spec()),
+                    new SelfEncoded<>(registration.spec(), registration.encoding()));
+        } else {
+            register(registration.spec(), registration.operation());
+        }
     }
 
     /**
      * Makes an operation of the model whose answer is an event stream (SubscribeToShard) answerable: its events
-     * are of the model's shape {@code eventType}, written by {@code eventWriter}.
+     * are of the model's shape {@code eventType}, and each writes itself ({@link EncodedResponse}).
      */
-    public <I, O, E> void registerStreaming(OperationSpec<I, O> spec, String eventType, WireWriter<E> eventWriter,
-                                            StreamingOperation<I, E> operation) {
-        operations.put(checkedName(spec), new Streamed<>(spec, eventType, eventWriter, operation));
+    public <I, O, E extends EncodedResponse> void registerStreaming(OperationSpec<I, O> spec, String eventType,
+                                                                    StreamingOperation<I, E> operation) {
+        operations.put(checkedName(spec), new Streamed<>(spec, eventType, operation));
     }
 
     private static String checkedName(OperationSpec<?, ?> spec) {
@@ -175,10 +188,12 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
         if (answer.isStreamed()) {
             return AwsAnswer.streamed(answer.contentType(), answer.stream());
         }
-        byte[] body = answer.body() == null ? new byte[0] : answer.body();
-        return answer.contentType() == null
-                ? new AwsAnswer(answer.status(), new DefaultHttpHeaders(), new AwsAnswer.Whole(Unpooled.wrappedBuffer(body)))
-                : AwsAnswer.of(answer.status(), answer.contentType(), body);
+        ByteBuf body = answer.buffer() == null ? Unpooled.EMPTY_BUFFER : answer.buffer();
+        HttpHeaders headers = new DefaultHttpHeaders();
+        if (answer.contentType() != null) {
+            headers.set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
+        }
+        return new AwsAnswer(answer.status(), headers, new AwsAnswer.Whole(body));
     }
 
     /** The client's headers keyed in lower case; repeats joined with commas. */
@@ -294,12 +309,16 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
         @SuppressWarnings("unchecked") // registered under the spec's name, so of the spec's types
         Served<I, O> typed = (Served<I, O>) served;
         return switch (typed) {
-            case Answered<I, O> answered -> invoke(call, format, answered, request);
+            case Answered<I, O> answered -> invoke(call, format, spec.name(), answered.operation(), request,
+                    response -> new ApiAnswer(200, format.contentType(), encode(spec, response, format)));
+            case SelfEncoded<I, O> encoded -> invoke(call, format, spec.name(), encoded.operation(), request,
+                    response -> new ApiAnswer(200, format.contentType(),
+                            response.encode(format, ByteBufAllocator.DEFAULT), null));
             case Streamed<I, O, ?> streamed -> open(call, format, streamed, request);
         };
     }
 
-    private <I, O, E> CompletableFuture<ApiAnswer> open(ApiCall call, WireFormat format, Streamed<I, O, E> served,
+    private <I, O, E extends EncodedResponse> CompletableFuture<ApiAnswer> open(ApiCall call, WireFormat format, Streamed<I, O, E> served,
                                                         I request) {
         String operationName = served.spec().name();
         CompletableFuture<EventSource<E>> result;
@@ -315,30 +334,30 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
         return onAnsweringThread(call, result, (source, failure) -> failure != null
                 ? failure(call, operationName, format, failure)
                 : ApiAnswer.streamed(EventStreamAnswer.CONTENT_TYPE, new EventStreamAnswer<>(source, codec,
-                        format.wire(), format.contentType(), served.eventType(), served.eventWriter())));
+                        format, served.eventType())));
     }
 
-    private <I, O> CompletableFuture<ApiAnswer> invoke(ApiCall call, WireFormat format, Answered<I, O> served,
-                                                       I request) {
-        OperationSpec<I, O> spec = served.spec();
-        CompletableFuture<O> result;
+    /** Runs the operation; its response becomes the answer by {@code answer}, on the call's answering thread. */
+    private <I, R> CompletableFuture<ApiAnswer> invoke(ApiCall call, WireFormat format, String name,
+                                                       Operation<I, R> operation, I request,
+                                                       Function<R, ApiAnswer> answer) {
+        CompletableFuture<R> result;
         try {
-            result = served.operation().invoke(request);
+            result = operation.invoke(request);
         } catch (RuntimeException e) {
-            return done(failure(call, spec.name(), format, e));
+            return done(failure(call, name, format, e));
         }
         if (result == null) {
-            return done(internalFailure(call, spec.name(), format,
-                    new IllegalStateException(spec.name() + " returned no future")));
+            return done(internalFailure(call, name, format, new IllegalStateException(name + " returned no future")));
         }
         return onAnsweringThread(call, result, (response, failure) -> {
             if (failure != null) {
-                return failure(call, spec.name(), format, failure);
+                return failure(call, name, format, failure);
             }
             try {
-                return new ApiAnswer(200, format.contentType(), encode(spec, response, format));
+                return answer.apply(response);
             } catch (RuntimeException e) {
-                return internalFailure(call, spec.name(), format, e);
+                return internalFailure(call, name, format, e);
             }
         });
     }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.riffle.aws.wire.OperationSpec;
 import io.riffle.aws.wire.WireCodec;
 import io.riffle.aws.wire.WireFormat;
@@ -44,6 +47,17 @@ public final class TreeCalls {
 
     public static <I, O> TreeOperation of(Registration<I, O> registration) {
         OperationSpec<I, O> spec = registration.spec();
+        if (registration.encoding() != null) {
+            return request -> {
+                CompletableFuture<EncodedResponse> result;
+                try {
+                    result = registration.encoding().invoke(read(request, spec.inputReader()));
+                } catch (RuntimeException e) {
+                    return CompletableFuture.failedFuture(e);
+                }
+                return result.thenApply(TreeCalls::tree);
+            };
+        }
         return request -> {
             CompletableFuture<O> result;
             try {
@@ -62,6 +76,18 @@ public final class TreeCalls {
             return CODEC.decode(CBOR.writeValueAsBytes(request), WireFormat.CBOR, reader);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A self-encoding response as a tree: what it writes in CBOR, read back. */
+    public static ObjectNode tree(EncodedResponse response) {
+        ByteBuf body = response.encode(io.riffle.kinesis.protocol.WireFormat.CBOR, UnpooledByteBufAllocator.DEFAULT);
+        try {
+            return (ObjectNode) CBOR.readTree(ByteBufUtil.getBytes(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            body.release();
         }
     }
 

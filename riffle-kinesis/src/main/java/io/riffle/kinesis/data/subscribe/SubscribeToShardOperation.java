@@ -1,12 +1,12 @@
 package io.riffle.kinesis.data.subscribe;
 
 import io.riffle.aws.metrics.MetricsRegistry;
-import io.riffle.kinesis.api.KinesisCodec;
 import io.riffle.kinesis.api.KinesisOperations;
 import io.riffle.kinesis.api.StartingPosition;
 import io.riffle.kinesis.api.SubscribeToShardEvent;
 import io.riffle.kinesis.api.SubscribeToShardInput;
 import io.riffle.kinesis.control.ControlPlane;
+import io.riffle.kinesis.data.RecordsAnswer;
 import io.riffle.kinesis.data.StartingPositions;
 import io.riffle.kinesis.model.ShardIds;
 import io.riffle.kinesis.model.ShardInfo;
@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * {@link Subscription} that pushes the shard's records as they are acknowledged. Owns the timer
  * thread of all subscriptions; {@link #close()} ends them (the server is stopping).
  */
-public final class SubscribeToShardOperation implements StreamingOperation<SubscribeToShardInput, SubscribeToShardEvent>,
+public final class SubscribeToShardOperation implements StreamingOperation<SubscribeToShardInput, RecordsAnswer<SubscribeToShardEvent>>,
         AutoCloseable {
     private final SubscriptionEnvironment env;
 
@@ -48,17 +48,16 @@ public final class SubscribeToShardOperation implements StreamingOperation<Subsc
 
     /** Makes SubscribeToShard answerable by {@code api}: its events are the model's SubscribeToShardEvent. */
     public void registerIn(KinesisApi api) {
-        api.registerStreaming(KinesisOperations.SUBSCRIBE_TO_SHARD, "SubscribeToShardEvent",
-                KinesisCodec::writeSubscribeToShardEvent, this);
+        api.registerStreaming(KinesisOperations.SUBSCRIBE_TO_SHARD, "SubscribeToShardEvent", this);
     }
 
     @Override
-    public CompletableFuture<EventSource<SubscribeToShardEvent>> open(SubscribeToShardInput request) {
+    public CompletableFuture<EventSource<RecordsAnswer<SubscribeToShardEvent>>> open(SubscribeToShardInput request) {
         // resolving the starting position may read storage: on the read pool, never on an event loop
         return CompletableFuture.supplyAsync(() -> subscribe(request), env.reads());
     }
 
-    private EventSource<SubscribeToShardEvent> subscribe(SubscribeToShardInput request) {
+    private EventSource<RecordsAnswer<SubscribeToShardEvent>> subscribe(SubscribeToShardInput request) {
         ControlPlane control = env.control();
         String consumerArn = request.consumerARN();
         ConsumerLookup.Consumer consumer = env.consumers().find(consumerArn).orElseThrow(() ->

@@ -1,10 +1,11 @@
 package io.riffle.kinesis.data.subscribe;
 
-import io.riffle.kinesis.api.Record;
+import io.riffle.kinesis.api.KinesisCodec;
 import io.riffle.kinesis.api.SubscribeToShardEvent;
 import io.riffle.kinesis.model.SequenceNumbers;
 import io.riffle.kinesis.model.ShardInfo;
 import io.riffle.kinesis.model.StreamInfo;
+import io.riffle.kinesis.data.RecordsAnswer;
 import io.riffle.kinesis.data.ShardReads;
 import io.riffle.kinesis.data.throttle.ThroughputLimiter;
 import io.riffle.kinesis.data.throttle.TokenBucket;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * pool, which pumps once and schedules itself again while wake-ups are left, so pumps never overlap,
  * none is lost, and subscriptions take turns on the pool. Cursor fields are touched by pumps only.
  */
-final class Subscription implements EventSource<SubscribeToShardEvent> {
+final class Subscription implements EventSource<RecordsAnswer<SubscribeToShardEvent>> {
     private static final Logger log = LoggerFactory.getLogger(Subscription.class);
     /** Record bytes per event: small enough to flow steadily, large enough to batch at high rates. */
     static final long MAX_EVENT_BYTES = 1 << 20;
@@ -59,7 +60,7 @@ final class Subscription implements EventSource<SubscribeToShardEvent> {
     /** Set while a wake-up waits in the sink for it to drain: one is enough. */
     private final AtomicBoolean isWaitingForSink = new AtomicBoolean();
     private volatile boolean isDone;
-    private volatile EventSink<SubscribeToShardEvent> sink;
+    private volatile EventSink<RecordsAnswer<SubscribeToShardEvent>> sink;
     private volatile long peakBufferedBytes;
     private AutoCloseable listening;
     private ScheduledFuture<?> ticks;
@@ -88,7 +89,7 @@ final class Subscription implements EventSource<SubscribeToShardEvent> {
     }
 
     @Override
-    public void start(EventSink<SubscribeToShardEvent> eventSink) {
+    public void start(EventSink<RecordsAnswer<SubscribeToShardEvent>> eventSink) {
         this.sink = eventSink;
         listening = env.control().wakeups().listen(incarnation, shardIndex, this::wake);
         long tick = Math.min(MAX_TICK_MS, Math.max(10, env.settings().heartbeatMs() / 2));
@@ -105,7 +106,7 @@ final class Subscription implements EventSource<SubscribeToShardEvent> {
     /** Ends the subscription normally (lifetime over, server stopping). */
     void complete() {
         if (finish()) {
-            EventSink<SubscribeToShardEvent> s = sink;
+            EventSink<RecordsAnswer<SubscribeToShardEvent>> s = sink;
             if (s != null) {
                 s.end();
             }
@@ -115,7 +116,7 @@ final class Subscription implements EventSource<SubscribeToShardEvent> {
     /** Ends the subscription with an exception event (taken over, stream or consumer gone, failure). */
     void fail(KinesisException error) {
         if (finish()) {
-            EventSink<SubscribeToShardEvent> s = sink;
+            EventSink<RecordsAnswer<SubscribeToShardEvent>> s = sink;
             if (s != null) {
                 s.fail(error);
             }
@@ -128,7 +129,7 @@ final class Subscription implements EventSource<SubscribeToShardEvent> {
     }
 
     long bufferedBytes() {
-        EventSink<SubscribeToShardEvent> s = sink;
+        EventSink<RecordsAnswer<SubscribeToShardEvent>> s = sink;
         return s == null ? 0 : s.bufferedBytes();
     }
 
@@ -212,7 +213,7 @@ final class Subscription implements EventSource<SubscribeToShardEvent> {
         if (env.consumers().find(consumer.arn()).isEmpty()) {
             throw KinesisError.RESOURCE_NOT_FOUND.exception("Consumer " + consumer.arn() + " not found.");
         }
-        EventSink<SubscribeToShardEvent> out = sink;
+        EventSink<RecordsAnswer<SubscribeToShardEvent>> out = sink;
         if (!out.isWritable()) {
             if (isWaitingForSink.compareAndSet(false, true)) {
                 out.whenWritable(() -> {
@@ -243,17 +244,17 @@ final class Subscription implements EventSource<SubscribeToShardEvent> {
         if (records.isEmpty() && !isShardEnd && !isHeartbeatDue) {
             return; // caught up: the next append, the timer or the sink wakes us
         }
-        List<Record> pushed = ShardReads.records(s, shard, records);
         if (!records.isEmpty()) {
             continuation = ShardReads.sequenceNumberOf(s, shard, records.get(records.size() - 1));
         }
         position = next;
-        SubscribeToShardEvent event = isShardEnd
-                ? new SubscribeToShardEvent(pushed, null, 0L, ShardReads.childShards(s, shard))
-                : new SubscribeToShardEvent(pushed, continuation, ShardReads.millisBehindLatest(shardLog, next, records),
+        SubscribeToShardEvent rest = isShardEnd
+                ? new SubscribeToShardEvent(null, null, 0L, ShardReads.childShards(s, shard))
+                : new SubscribeToShardEvent(null, continuation, ShardReads.millisBehindLatest(shardLog, next, records),
                         null);
         long bytes = ThroughputLimiter.sizeOf(records);
-        out.event(event);
+        // the records as storage's views: the protocol layer writes them into the event's message
+        out.event(new RecordsAnswer<>(s, shard, records, null, rest, KinesisCodec::writeSubscribeToShardEvent));
         lastEventMs = now;
         peakBufferedBytes = Math.max(peakBufferedBytes, out.bufferedBytes());
         if (rate != null) {

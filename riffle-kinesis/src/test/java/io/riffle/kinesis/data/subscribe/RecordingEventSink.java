@@ -1,8 +1,8 @@
 package io.riffle.kinesis.data.subscribe;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.riffle.kinesis.api.KinesisCodec;
 import io.riffle.kinesis.api.SubscribeToShardEvent;
+import io.riffle.kinesis.data.RecordsAnswer;
 import io.riffle.kinesis.protocol.TreeCalls;
 import io.riffle.kinesis.protocol.EventSink;
 import io.riffle.kinesis.protocol.KinesisException;
@@ -16,11 +16,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An event sink for tests: keeps every event (as a tree, through the generated codec), the error and the end. Each event "buffers" its
+ * An event sink for tests: keeps every event (as a tree: what it writes in CBOR, read back), the error and the end. Each event "buffers" its
  * records' bytes until {@link #take} hands it to the test, and the sink is writable only while
  * fewer than {@code limitBytes} are buffered, like a client that reads only when asked to.
  */
-final class RecordingEventSink implements EventSink<SubscribeToShardEvent> {
+final class RecordingEventSink implements EventSink<RecordsAnswer<SubscribeToShardEvent>> {
     private final long limitBytes;
     private final LinkedBlockingQueue<ObjectNode> events = new LinkedBlockingQueue<>();
     private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
@@ -57,8 +57,8 @@ final class RecordingEventSink implements EventSink<SubscribeToShardEvent> {
     }
 
     @Override
-    public void event(SubscribeToShardEvent typed) {
-        ObjectNode event = TreeCalls.tree(typed, KinesisCodec::writeSubscribeToShardEvent);
+    public void event(RecordsAnswer<SubscribeToShardEvent> encoded) {
+        ObjectNode event = TreeCalls.tree(encoded);
         peak.accumulateAndGet(buffered.addAndGet(sizeOf(event)), Math::max);
         events.add(event);
     }

@@ -10,6 +10,7 @@ import io.riffle.aws.metrics.MetricsRegistry;
 import io.riffle.kinesis.control.ControlPlane;
 import io.riffle.kinesis.api.KinesisCodec;
 import io.riffle.kinesis.api.SubscribeToShardEvent;
+import io.riffle.kinesis.data.RecordsAnswer;
 import io.riffle.kinesis.api.SubscribeToShardInput;
 import io.riffle.kinesis.control.ListShardsOperation;
 import io.riffle.kinesis.control.ReshardOperations;
@@ -129,7 +130,7 @@ class SubscribeToShardInProcessTest {
         return TreeCalls.read(tree, KinesisCodec::readSubscribeToShardInput);
     }
 
-    private EventSource<SubscribeToShardEvent> open(String shardId, ObjectNode startingPosition) {
+    private EventSource<RecordsAnswer<SubscribeToShardEvent>> open(String shardId, ObjectNode startingPosition) {
         try {
             return subscribe.open(request(JSON.objectNode().put("ConsumerARN", CONSUMER).put("ShardId", shardId)
                     .set("StartingPosition", startingPosition))).get(10, TimeUnit.SECONDS);
@@ -168,7 +169,7 @@ class SubscribeToShardInProcessTest {
         Queue<Runnable> readPool = new ConcurrentLinkedQueue<>();
         try (SubscribeToShardOperation queued = new SubscribeToShardOperation(control, readPool::add,
                 SubscriptionSettings.defaults(), this::consumer, new MetricsRegistry())) {
-            CompletableFuture<EventSource<SubscribeToShardEvent>> opened = queued.open(request(JSON.objectNode()
+            CompletableFuture<EventSource<RecordsAnswer<SubscribeToShardEvent>>> opened = queued.open(request(JSON.objectNode()
                     .put("ConsumerARN", CONSUMER).put("ShardId", "shardId-000000000000")
                     .set("StartingPosition", at("TRIM_HORIZON"))));
             assertThat(opened).as("nothing done on the caller's thread").isNotDone();
@@ -381,9 +382,9 @@ class SubscribeToShardInProcessTest {
         List<String> order = Collections.synchronizedList(new ArrayList<>());
         try (SubscribeToShardOperation queued = new SubscribeToShardOperation(control, readPool::add,
                 SubscriptionSettings.defaults(), this::consumer, new MetricsRegistry())) {
-            Map<String, EventSource<SubscribeToShardEvent>> subscriptions = new LinkedHashMap<>();
+            Map<String, EventSource<RecordsAnswer<SubscribeToShardEvent>>> subscriptions = new LinkedHashMap<>();
             for (String shardId : List.of("shardId-000000000001", "shardId-000000000002")) {
-                CompletableFuture<EventSource<SubscribeToShardEvent>> opened = queued.open(request(JSON.objectNode()
+                CompletableFuture<EventSource<RecordsAnswer<SubscribeToShardEvent>>> opened = queued.open(request(JSON.objectNode()
                         .put("ConsumerARN", CONSUMER).put("ShardId", shardId).set("StartingPosition", at("TRIM_HORIZON"))));
                 readPool.remove().run();
                 subscriptions.put(shardId, opened.get(10, TimeUnit.SECONDS));
@@ -402,7 +403,7 @@ class SubscribeToShardInProcessTest {
     }
 
     /** Always writable; notes which shard each event with records came from. */
-    private record OrderSink(String shardId, List<String> order) implements EventSink<SubscribeToShardEvent> {
+    private record OrderSink(String shardId, List<String> order) implements EventSink<RecordsAnswer<SubscribeToShardEvent>> {
         @Override
         public boolean isWritable() {
             return true;
@@ -414,7 +415,7 @@ class SubscribeToShardInProcessTest {
         }
 
         @Override
-        public void event(SubscribeToShardEvent event) {
+        public void event(RecordsAnswer<SubscribeToShardEvent> event) {
             if (!event.records().isEmpty()) {
                 order.add(shardId);
             }

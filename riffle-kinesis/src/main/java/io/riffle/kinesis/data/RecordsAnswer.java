@@ -1,0 +1,41 @@
+package io.riffle.kinesis.data;
+
+import io.netty.buffer.ByteBuf;
+import io.riffle.aws.wire.WireCodec;
+import io.riffle.aws.wire.WireWriter;
+import io.riffle.kinesis.model.RecordNumberDigits;
+import io.riffle.kinesis.model.ShardInfo;
+import io.riffle.kinesis.model.StreamInfo;
+import io.riffle.kinesis.protocol.EncodedResponse;
+import io.riffle.kinesis.protocol.WireFormat;
+import io.riffle.storage.StoredRecord;
+import java.util.List;
+
+/**
+ * An answer whose first member is Records (GetRecords' output, a SubscribeToShardEvent), written by the streaming
+ * encoders ({@link JsonRecordsEncoder}, {@link CborRecordsEncoder}) straight from storage's record views. The
+ * members after Records are few and once per answer: {@code rest} is the answer's record with Records unset,
+ * written by its generated writer and spliced in after the records.
+ *
+ * @param encryptionType every record's EncryptionType, or null when the stream's records carry none
+ */
+public record RecordsAnswer<T>(StreamInfo stream, ShardInfo shard, List<StoredRecord> records, String encryptionType,
+                               T rest, WireWriter<T> restWriter) implements EncodedResponse {
+    private static final WireCodec CODEC = WireCodec.standard();
+
+    @Override
+    public Body body(WireFormat format) {
+        byte[] tail = CODEC.encode(format.wire(), rest, restWriter);
+        RecordNumberDigits numbers = new RecordNumberDigits(stream, shard);
+        return format == WireFormat.CBOR ? new CborRecordsEncoder(numbers, encryptionType, records, tail)
+                : new JsonRecordsEncoder(numbers, encryptionType, records, tail);
+    }
+
+    /** Fails when a body's bytes did not come out at the size computed first (a bug in an encoder). */
+    static void checkWritten(ByteBuf buf, int start, int size) {
+        if (buf.writerIndex() - start != size) {
+            throw new IllegalStateException("wrote " + (buf.writerIndex() - start) + " bytes of a " + size
+                    + "-byte body");
+        }
+    }
+}

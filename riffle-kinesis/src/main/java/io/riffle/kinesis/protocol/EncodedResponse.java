@@ -1,0 +1,37 @@
+package io.riffle.kinesis.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+/**
+ * A response (or an event) that writes itself in the request's wire format, instead of a record the generated
+ * writer encodes: GetRecords' and SubscribeToShard's records go from storage's views into the answer's buffer with
+ * nothing in between. Encoded once, on the thread that answers ({@link ApiCall#answering()}) or sends the event.
+ */
+@FunctionalInterface
+public interface EncodedResponse {
+
+    /** The body in {@code format}: its size is known before a byte is written, so it fills one buffer exactly. */
+    Body body(WireFormat format);
+
+    /** The whole body, in a buffer of {@code allocator} that the caller owns (and releases once sent). */
+    default ByteBuf encode(WireFormat format, ByteBufAllocator allocator) {
+        Body body = body(format);
+        ByteBuf buf = allocator.buffer(body.sizeBytes(), body.sizeBytes());
+        try {
+            body.writeTo(buf);
+            return buf;
+        } catch (RuntimeException e) {
+            buf.release();
+            throw e;
+        }
+    }
+
+    /** A body sized first, then written. */
+    interface Body {
+        int sizeBytes();
+
+        /** Writes exactly {@link #sizeBytes()} bytes at {@code buf}'s writer index. */
+        void writeTo(ByteBuf buf);
+    }
+}
