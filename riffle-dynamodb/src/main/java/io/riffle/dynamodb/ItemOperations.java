@@ -119,6 +119,17 @@ final class ItemOperations {
         }
     }
 
+    /** An update may not touch the table's key attributes. */
+    static void checkKeyNotUpdated(TableDef def, List<Path> updatedPaths) {
+        for (Path path : updatedPaths) {
+            if (def.hash().name().equals(path.attribute())
+                    || def.range() != null && def.range().name().equals(path.attribute())) {
+                throw DynamoDbException.validation("One or more parameter values were invalid: Cannot update "
+                        + "attribute " + path.attribute() + ". This attribute is part of the key");
+            }
+        }
+    }
+
     static List<KeyAttribute> keyAttributes(TableDef def) {
         return def.range() == null ? List.of(def.hash()) : List.of(def.hash(), def.range());
     }
@@ -312,13 +323,7 @@ final class ItemOperations {
             Table table = activeTable(state, name);
             TableDef def = table.def();
             checkKey(def, key);
-            for (Path path : updatedPaths) {
-                if (def.hash().name().equals(path.attribute())
-                        || def.range() != null && def.range().name().equals(path.attribute())) {
-                    throw DynamoDbException.validation("One or more parameter values were invalid: Cannot update "
-                            + "attribute " + path.attribute() + ". This attribute is part of the key");
-                }
-            }
+            checkKeyNotUpdated(def, updatedPaths);
             Map<String, AttributeValue> old = table.item(Table.keyOf(def, key));
             checkCondition(condition, old, returnOld);
             Map<String, AttributeValue> base = old != null ? old : new LinkedHashMap<>(key);
