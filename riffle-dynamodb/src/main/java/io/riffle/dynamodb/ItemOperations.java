@@ -275,7 +275,7 @@ final class ItemOperations {
         boolean returnOld = returnOldOnFailure(in);
         checkItemCollectionMetrics(in);
         in.enumValue("ReturnConsumedCapacity", "returnConsumedCapacity", CAPACITY);
-        return engine.write(state -> {
+        return engine.writeItems(state -> {
             Table table = activeTable(state, name);
             checkItem(table.def(), item);
             Map<String, AttributeValue> old = table.item(Table.keyOf(table.def(), item));
@@ -319,7 +319,7 @@ final class ItemOperations {
         } else if (attributeUpdates != null) {
             attributeUpdates.fieldNames().forEachRemaining(n -> updatedPaths.add(Path.of(n)));
         }
-        return engine.write(state -> {
+        return engine.writeItems(state -> {
             Table table = activeTable(state, name);
             TableDef def = table.def();
             checkKey(def, key);
@@ -369,7 +369,7 @@ final class ItemOperations {
         boolean returnOld = returnOldOnFailure(in);
         checkItemCollectionMetrics(in);
         in.enumValue("ReturnConsumedCapacity", "returnConsumedCapacity", CAPACITY);
-        return engine.write(state -> {
+        return engine.writeItems(state -> {
             Table table = activeTable(state, name);
             checkKey(table.def(), key);
             Map<String, AttributeValue> old = table.item(Table.keyOf(table.def(), key));
@@ -475,7 +475,7 @@ final class ItemOperations {
                     + "satisfy constraint: Map value must satisfy constraint: [Member must have length less than or "
                     + "equal to 25, Member must have length greater than or equal to 1]");
         }
-        return engine.write(state -> {
+        return engine.writeItems(state -> {
             List<DynamoDbEvent> events = new ArrayList<>();
             Set<String> seen = new HashSet<>();
             for (Write write : writes) {

@@ -74,7 +74,7 @@ final class TransactionOperations {
             actions.add(action(entry));
         }
         String fingerprint = token == null ? null : fingerprint(items);
-        return engine.write(state -> {
+        return engine.writeItems(state -> {
             long now = engine.nowMs();
             if (token != null) {
                 DynamoDbEvent.TransactionTokenUsed use = state.tokenUse(token, now);
