@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * DynamoDB; both retrieval modes (polling, and enhanced fan-out with the consumer registered by
  * the KCL). Every record is processed, and per partition key in order; both workers hold leases.
  * The KCL's MultiLangDaemon, unchanged, with a Python record processor speaking its protocol
- * ({@code src/test/python/kcl_multilang_processor.py}).
+ * ({@code src/test/python/kcl_multilang_processor.py}); and the KCL 2.x (riffle-it-kcl2's worker).
  */
 class KclIT {
     private static final int KEYS = 40;
@@ -77,22 +77,39 @@ class KclIT {
     }
 
     /**
-     * The MultiLangDaemon (the KCL in a JVM, the record processing in child processes it talks to over stdin/stdout
-     * JSON: how amazon_kclpy, the Node, Ruby and .NET KCLs run) with our Python processor: every record processed, per
-     * key in order, and each shard's lease checkpointed at its last record through the daemon.
+     * The KCL's other runtimes, side by side on two streams (their start-up waits overlap): the MultiLangDaemon (the
+     * KCL in a JVM, the record processing in child processes it talks to over stdin/stdout JSON: how amazon_kclpy, the
+     * Node, Ruby and .NET KCLs run) with our Python processor, and the last KCL 2.x (2.7.2), unchanged, in a JVM on
+     * riffle-it-kcl2's class path (the 2.x and 3.x share package names). Each: every record processed, per key in
+     * order, and each shard's lease checkpointed at its last record (both processors checkpoint each batch's last).
      */
     @Test
-    void multiLangDaemonRunsAPythonRecordProcessor(@TempDir Path tmp) throws Exception {
-        String stream = "kcl-multilang";
-        String application = "kcl-app-multilang";
-        int keys = 10;
-        int rounds = 20;
+    void theMultiLangDaemonAndTheKcl2ProcessEveryRecord(@TempDir Path tmp) throws Exception {
+        long started = System.nanoTime();
+        KclWorkers.Worker multiLang = startMultiLangDaemon("kcl-multilang", "kcl-app-multilang", tmp);
+        KclWorkers.Worker kcl2 = startKcl2Worker("kcl2", "kcl2-app", tmp);
+        checkProcessedAndCheckpointed(multiLang, "kcl-app-multilang");
+        System.out.printf("KCL MultiLangDaemon: %d records processed and checkpointed %.1f s after the start%n",
+                OTHER_KEYS * OTHER_ROUNDS, (System.nanoTime() - started) / 1e9);
+        checkProcessedAndCheckpointed(kcl2, "kcl2-app");
+        System.out.printf("KCL 2.x: %d records processed and checkpointed %.1f s after the start%n",
+                OTHER_KEYS * OTHER_ROUNDS, (System.nanoTime() - started) / 1e9);
+    }
+
+    private static final int OTHER_KEYS = 10;
+    private static final int OTHER_ROUNDS = 20;
+
+    private static void createStreamWithRounds(String stream) {
         riffle.kinesis().createStream(b -> b.streamName(stream).shardCount(2));
         SdkClients.fastWaiter(riffle.kinesis(), 100, 100).waitUntilStreamExists(b -> b.streamName(stream));
-        for (int round = 0; round < rounds; round++) {
-            KeyRounds.send(riffle.kinesis(), stream, keys, round);
+        for (int round = 0; round < OTHER_ROUNDS; round++) {
+            KeyRounds.send(riffle.kinesis(), stream, OTHER_KEYS, round);
         }
+    }
 
+    /** The daemon JVM from a properties file pointing at Riffle, running src/test/python/kcl_multilang_processor.py. */
+    private KclWorkers.Worker startMultiLangDaemon(String stream, String application, Path tmp) throws Exception {
+        createStreamWithRounds(stream);
         Path output = tmp.resolve("multilang.out");
         Path processor = Path.of(System.getProperty("riffle.it.python", "src/test/python"))
                 .resolve("kcl_multilang_processor.py").toAbsolutePath();
@@ -122,15 +139,30 @@ class KclIT {
         // the credentials the properties name; the CloudWatch client (never called: metrics are NONE) points at Riffle
         List<String> jvmProperties = List.of("aws.accessKeyId=" + SdkClients.ACCESS_KEY,
                 "aws.secretAccessKey=" + SdkClients.SECRET_KEY, "aws.endpointUrl=" + riffle.endpoint());
-        workers.launch("multilang-w1", output, jvmProperties, "software.amazon.kinesis.multilang.MultiLangDaemon",
+        return workers.launch("multilang-w1", output, jvmProperties, "software.amazon.kinesis.multilang.MultiLangDaemon",
                 List.of("--properties-file", properties.toString()));
+    }
 
-        List<ProcessedRecord> processed = workers.awaitProcessed(keys * rounds);
-        assertThat(ProcessedRecord.distinct(processed)).isEqualTo(KeyRounds.expected(keys, rounds));
+    /** riffle-it-kcl2's Kcl2Worker (polling) on the class path that module wrote. */
+    private KclWorkers.Worker startKcl2Worker(String stream, String application, Path tmp) throws Exception {
+        createStreamWithRounds(stream);
+        String classPath = System.getProperty("riffle.it.kcl2.jar") + java.io.File.pathSeparator
+                + Files.readString(Path.of(System.getProperty("riffle.it.kcl2.classpath"))).strip();
+        Path output = tmp.resolve("kcl2.out");
+        return workers.launch("kcl2-w1", output, List.of(), classPath, "io.riffle.itkcl2.Kcl2Worker",
+                List.of(riffle.endpoint().toString(), stream, application, "kcl2-w1", output.toString()));
+    }
+
+    /** {@code worker} processed every record sent, per key in order, and each shard's lease holds its last record. */
+    private void checkProcessedAndCheckpointed(KclWorkers.Worker worker, String application) {
+        Set<String> expected = KeyRounds.expected(OTHER_KEYS, OTHER_ROUNDS);
+        workers.awaitWhileAlive(worker.id + " to process all " + expected.size() + " records",
+                () -> ProcessedRecord.distinct(worker.processed()).size() >= expected.size());
+        List<ProcessedRecord> processed = worker.processed();
+        assertThat(ProcessedRecord.distinct(processed)).isEqualTo(expected);
         for (Map.Entry<String, List<Integer>> key : ProcessedRecord.firstSeenByKey(processed).entrySet()) {
             assertThat(key.getValue()).as("records of %s in the order first processed", key.getKey()).isSorted();
         }
-        // the processor checkpointed each batch at its last record: the lease table holds each shard's last record
         Map<String, BigInteger> lastPerShard = new HashMap<>();
         processed.forEach(r -> lastPerShard.merge(r.shardId(), r.sequenceNumber(), BigInteger::max));
         Map<String, String> expectedCheckpoints = new HashMap<>();
