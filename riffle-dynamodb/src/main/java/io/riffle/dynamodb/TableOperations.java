@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riffle.dynamodb.DynamoDbEngine.Decision;
 import io.riffle.dynamodb.table.DynamoDbEvent;
+import io.riffle.dynamodb.table.DynamoDbState;
 import io.riffle.dynamodb.table.Index;
 import io.riffle.dynamodb.table.KeyAttribute;
 import io.riffle.dynamodb.table.Table;
@@ -237,13 +238,19 @@ final class TableOperations {
         }
     }
 
+    /** The table of that name, whatever its status; ResourceNotFoundException naming it when there is none. */
+    private static Table existingTable(DynamoDbState state, String name) {
+        Table table = state.table(name);
+        if (table == null) {
+            throw tableNotFound(name);
+        }
+        return table;
+    }
+
     CompletableFuture<ObjectNode> describeTable(Input in) {
         String name = in.tableName();
         return engine.read(state -> {
-            Table table = state.table(name);
-            if (table == null) {
-                throw tableNotFound(name);
-            }
+            Table table = existingTable(state, name);
             ObjectNode answer = NODES.objectNode();
             answer.set("Table", Descriptions.table(table.def(), table, region, account));
             return answer;
@@ -263,10 +270,7 @@ final class TableOperations {
                     + "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
         }
         return engine.write(state -> {
-            Table table = state.table(name);
-            if (table == null) {
-                throw tableNotFound(name);
-            }
+            Table table = existingTable(state, name);
             TableDef def = table.def();
             if (!def.status().equals("ACTIVE")) {
                 throw DynamoDbException.resourceInUse("Attempt to change a resource which is still in use: Table is being "
@@ -417,10 +421,7 @@ final class TableOperations {
     CompletableFuture<ObjectNode> describeTimeToLive(Input in) {
         String name = in.tableName();
         return engine.read(state -> {
-            Table table = state.table(name);
-            if (table == null) {
-                throw tableNotFound(name);
-            }
+            Table table = existingTable(state, name);
             ObjectNode answer = NODES.objectNode();
             ObjectNode description = answer.putObject("TimeToLiveDescription");
             String attribute = table.def().timeToLiveAttribute();
@@ -435,10 +436,7 @@ final class TableOperations {
     CompletableFuture<ObjectNode> deleteTable(Input in) {
         String name = in.tableName();
         return engine.write(state -> {
-            Table table = state.table(name);
-            if (table == null) {
-                throw tableNotFound(name);
-            }
+            Table table = existingTable(state, name);
             if (table.def().deletionProtectionEnabled()) {
                 throw DynamoDbException.validation("Resource cannot be deleted as it is currently protected against "
                         + "deletion. Disable deletion protection first.");

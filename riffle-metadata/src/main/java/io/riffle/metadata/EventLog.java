@@ -183,14 +183,22 @@ public final class EventLog<S, E> implements AutoCloseable {
      * {@code decide} completes it then too.
      */
     public CompletableFuture<AppendResult> submitPipelined(Supplier<List<E>> decide) {
-        CompletableFuture<AppendResult> answer = new CompletableFuture<>();
+        return enqueueUngated(() -> pipeline(decide));
+    }
+
+    /**
+     * Runs {@code step} on the log's thread in its turn, but lets the next operation start as soon as it returns: the
+     * answer is the future {@code step} returned, completed whenever that completes.
+     */
+    private <T> CompletableFuture<T> enqueueUngated(java.util.concurrent.Callable<CompletableFuture<T>> step) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
         enqueue(() -> {
-            pipeline(decide).whenComplete((r, e) -> {
+            step.call().whenComplete((v, e) -> {
                 if (e != null) {
                     answer.completeExceptionally(e instanceof CompletionException && e.getCause() != null
                             ? e.getCause() : e);
                 } else {
-                    answer.complete(r);
+                    answer.complete(v);
                 }
             });
             return CompletableFuture.completedFuture(null);
@@ -331,38 +339,24 @@ public final class EventLog<S, E> implements AutoCloseable {
         return fireDue().thenApply(fired -> written);
     }
 
-    /** Reads the state on the log's thread, after every earlier operation. */
+    /**
+     * Reads the state on the log's thread, after every earlier operation; answered once every write it saw is durable
+     * (the next operation does not wait for that).
+     */
     public <T> CompletableFuture<T> read(Function<StateMachine<S, E>, T> reader) {
-        CompletableFuture<T> answer = new CompletableFuture<>();
-        enqueue(() -> {
-            CompletableFuture<T> outcome;
+        return enqueueUngated(() -> {
             if (failure != null) {
-                outcome = CompletableFuture.failedFuture(new IllegalStateException(failure));
-            } else {
-                try {
-                    T value = reader.apply(machine);
-                    outcome = afterDurable(() -> value);
-                } catch (RuntimeException | Error e) {
-                    outcome = afterDurable(() -> {
-                        throw e;
-                    });
-                }
+                return CompletableFuture.failedFuture(new IllegalStateException(failure));
             }
-            outcome.whenComplete((v, e) -> {
-                if (e != null) {
-                    answer.completeExceptionally(e instanceof CompletionException && e.getCause() != null
-                            ? e.getCause() : e);
-                } else {
-                    answer.complete(v);
-                }
-            });
-            return CompletableFuture.completedFuture(null);
-        }).whenComplete((v, e) -> {
-            if (e != null) {
-                answer.completeExceptionally(e);
+            try {
+                T value = reader.apply(machine);
+                return afterDurable(() -> value);
+            } catch (RuntimeException | Error e) {
+                return afterDurable(() -> {
+                    throw e;
+                });
             }
         });
-        return answer;
     }
 
     /** Takes a snapshot now (after every earlier operation), whatever the policy says. */
