@@ -4,7 +4,8 @@
     python3 dynamodb_scenario.py http://127.0.0.1:4567
 
 Tables with the table_exists waiter, items with expressions and the legacy forms, Query and Scan
-paging, DynamoDB's errors, conditional writes racing from 8 threads (exactly one winner each time).
+paging, DynamoDB's errors, conditional writes racing from 8 threads (exactly one winner each time), reserved words,
+transact_write_items (all or nothing, cancellation reasons, client request tokens), GSI update and delete, TTL settings.
 """
 import threading
 import uuid
@@ -122,6 +123,53 @@ def main(endpoint):
         check(len(wins) == 1, f"round {round_}: winners {wins}")
         stored = ddb.get_item(TableName=table, Key={"pk": {"S": f"race-{round_}"}, "sk": {"N": "0"}})["Item"]
         check(stored["owner"]["S"] == f"t{wins[0]}", f"round {round_}: stored {stored} but winner t{wins[0]}")
+
+    step("reserved words: refused as bare names, served through placeholders")
+    err = expect_error("ValidationException", ddb.update_item, TableName=table, Key={"pk": {"S": "p"}, "sk": {"N": "5"}},
+                       UpdateExpression="SET size = :v", ExpressionAttributeValues={":v": {"N": "1"}})
+    check(err.response["Error"]["Message"]
+          == "Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: size",
+          err.response["Error"]["Message"])
+    ddb.update_item(TableName=table, Key={"pk": {"S": "p"}, "sk": {"N": "5"}}, UpdateExpression="SET #s = :v",
+                    ExpressionAttributeNames={"#s": "size"}, ExpressionAttributeValues={":v": {"N": "1"}})
+
+    step("transact_write_items: all or nothing, cancellation reasons, client request tokens")
+    def move(token=None):
+        kwargs = {"ClientRequestToken": token} if token else {}
+        return ddb.transact_write_items(TransactItems=[
+            {"Update": {"TableName": table, "Key": {"pk": {"S": "p"}, "sk": {"N": "6"}},
+                        "UpdateExpression": "SET n = n - :one", "ConditionExpression": "n >= :one",
+                        "ExpressionAttributeValues": {":one": {"N": "1"}},
+                        "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}},
+            {"Update": {"TableName": table, "Key": {"pk": {"S": "p"}, "sk": {"N": "7"}},
+                        "UpdateExpression": "ADD n :one", "ExpressionAttributeValues": {":one": {"N": "1"}}}},
+            {"ConditionCheck": {"TableName": table, "Key": {"pk": {"S": "p"}, "sk": {"N": "8"}},
+                                "ConditionExpression": "attribute_exists(pk)"}},
+        ], **kwargs)
+    move("move-1")
+    move("move-1")  # the same token and request: done once
+    n6 = ddb.get_item(TableName=table, Key={"pk": {"S": "p"}, "sk": {"N": "6"}})["Item"]["n"]
+    n7 = ddb.get_item(TableName=table, Key={"pk": {"S": "p"}, "sk": {"N": "7"}})["Item"]["n"]
+    check(n6 == {"N": "0.5"} and n7 == {"N": "2.5"}, f"after one move: {n6} {n7}")
+    err = expect_error("TransactionCanceledException", move)
+    check(err.response["Error"]["Message"] == "Transaction cancelled, please refer cancellation reasons for specific "
+          "reasons [ConditionalCheckFailed, None, None]", err.response["Error"]["Message"])
+    reasons = err.response.get("CancellationReasons")
+    check(reasons is not None and [r["Code"] for r in reasons] == ["ConditionalCheckFailed", "None", "None"]
+          and reasons[0]["Item"]["n"] == {"N": "0.5"}, f"cancellation reasons {reasons}")
+    n7 = ddb.get_item(TableName=table, Key={"pk": {"S": "p"}, "sk": {"N": "7"}})["Item"]["n"]
+    check(n7 == {"N": "2.5"}, f"a cancelled transaction wrote: {n7}")
+    expect_error("IdempotentParameterMismatchException", ddb.transact_write_items, ClientRequestToken="move-1",
+                 TransactItems=[{"Delete": {"TableName": table, "Key": {"pk": {"S": "p"}, "sk": {"N": "7"}}}}])
+
+    step("update_table: a GSI deleted; update_time_to_live and describe_time_to_live")
+    ddb.update_table(TableName=table, GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "byOwner"}}])
+    check("GlobalSecondaryIndexes" not in ddb.describe_table(TableName=table)["Table"], "index still listed")
+    check(ddb.describe_time_to_live(TableName=table)["TimeToLiveDescription"] == {"TimeToLiveStatus": "DISABLED"},
+          "TTL not DISABLED")
+    ddb.update_time_to_live(TableName=table, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires"})
+    ttl = ddb.describe_time_to_live(TableName=table)["TimeToLiveDescription"]
+    check(ttl == {"TimeToLiveStatus": "ENABLED", "AttributeName": "expires"}, f"TTL {ttl}")
 
     step("delete_table")
     ddb.delete_table(TableName=table)

@@ -16,9 +16,11 @@ import java.util.function.Function;
  * DynamoDB's durable state and the one place it changes: every table and item in the metadata
  * kit's event log {@value #LOG_NAME} (snapshotted, so restart time and disk use follow the live
  * items). Every operation runs on the log's thread, one at a time, in arrival order: a write decides
- * on the current state (its condition, the new item), appends its events, and is answered once they
- * are durable and applied; a read runs after every earlier write is applied. So each conditional
- * write is atomic per item (indeed per table) and every operation is linearizable.
+ * on the current state (its condition, the new item) and appends its events; a read runs after
+ * every earlier write is decided. So each conditional write is atomic per item (indeed per table)
+ * and every operation is linearizable. Item writes are pipelined (group commit): the next one is
+ * decided without waiting for the fsync of the last, and every answer, a read's or a refused
+ * condition's included, waits until everything it saw is durable.
  */
 final class DynamoDbEngine implements AutoCloseable {
     static final String LOG_NAME = "_dynamodb";
@@ -57,13 +59,31 @@ final class DynamoDbEngine implements AutoCloseable {
         return log.read(machine -> reader.apply(state));
     }
 
+    /** A table write: decided once every earlier write is durable (its events may schedule activation timers). */
     <T> CompletableFuture<T> write(Function<DynamoDbState, Decision<T>> decide) {
         AtomicReference<T> answer = new AtomicReference<>();
-        return log.submit(() -> {
-            Decision<T> decision = decide.apply(state);
-            answer.set(decision.answer());
-            return decision.events();
-        }).thenApply(result -> {
+        return answered(log.submit(() -> decide(decide, answer)), answer);
+    }
+
+    /**
+     * An item write: decided on the state every earlier write made, without waiting for those to be durable, so
+     * that concurrent writers share one fsync (the log's pipelined submit); answered once it and every earlier
+     * write are durable. Item events schedule no timers.
+     */
+    <T> CompletableFuture<T> writeItems(Function<DynamoDbState, Decision<T>> decide) {
+        AtomicReference<T> answer = new AtomicReference<>();
+        return answered(log.submitPipelined(() -> decide(decide, answer)), answer);
+    }
+
+    private <T> List<DynamoDbEvent> decide(Function<DynamoDbState, Decision<T>> decide, AtomicReference<T> answer) {
+        Decision<T> decision = decide.apply(state);
+        answer.set(decision.answer());
+        return decision.events();
+    }
+
+    private static <T> CompletableFuture<T> answered(CompletableFuture<io.riffle.storage.AppendResult> written,
+                                                     AtomicReference<T> answer) {
+        return written.thenApply(result -> {
             if (!result.isOk()) {
                 throw DynamoDbException.internal("Internal server error (the write was not stored: "
                         + result.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")");

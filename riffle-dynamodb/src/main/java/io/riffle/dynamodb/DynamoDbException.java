@@ -7,7 +7,8 @@ import io.riffle.aws.wire.AwsServiceException;
  * An error DynamoDB answers: {@code __type} is the error shape qualified by DynamoDB's namespace
  * ({@code com.amazonaws.dynamodb.v20120810#ResourceNotFoundException}) or Coral's for the protocol's own
  * errors ({@code com.amazon.coral.validate#ValidationException}, {@code com.amazon.coral.service#SerializationException}). {@code extra} carries fields some
- * errors add to the body (ConditionalCheckFailedException's {@code Item}).
+ * errors add to the body (ConditionalCheckFailedException's {@code Item}, TransactionCanceledException's
+ * {@code CancellationReasons}).
  */
 public final class DynamoDbException extends AwsServiceException {
     private static final long serialVersionUID = 1L;
@@ -18,7 +19,11 @@ public final class DynamoDbException extends AwsServiceException {
     private final transient ObjectNode extra;
 
     private DynamoDbException(String type, int status, String message, ObjectNode extra) {
-        super(type, status, message);
+        this(type, status, message, "message", extra);
+    }
+
+    private DynamoDbException(String type, int status, String message, String messageKey, ObjectNode extra) {
+        super(type, status, message, messageKey);
         this.extra = extra;
     }
 
@@ -53,7 +58,26 @@ public final class DynamoDbException extends AwsServiceException {
     /** A failed condition; {@code oldItem} (null: none) is returned when the request asked ALL_OLD on failure. */
     public static DynamoDbException conditionalCheckFailed(ObjectNode oldItem) {
         return new DynamoDbException(NAMESPACE + "ConditionalCheckFailedException", 400, "The conditional request failed",
-                oldItem);
+                oldItem == null ? null : ItemOperations.NODES.objectNode().set("Item", oldItem));
+    }
+
+    /**
+     * A transaction cancelled: one reason per item, in request order ({@code {"Code": "None"}} for those that did not
+     * cancel it), named in the message as DynamoDB does ("... specific reasons [None, ConditionalCheckFailed]").
+     */
+    public static DynamoDbException transactionCanceled(com.fasterxml.jackson.databind.node.ArrayNode reasons) {
+        java.util.List<String> codes = new java.util.ArrayList<>();
+        reasons.forEach(reason -> codes.add(reason.get("Code").asText()));
+        return new DynamoDbException(NAMESPACE + "TransactionCanceledException", 400, "Transaction cancelled, please "
+                + "refer cancellation reasons for specific reasons [" + String.join(", ", codes) + "]", "Message",
+                ItemOperations.NODES.objectNode().set("CancellationReasons", reasons));
+    }
+
+    /** A ClientRequestToken used again within its 10 minutes for another request (the model's wording). */
+    public static DynamoDbException idempotentParameterMismatch() {
+        return new DynamoDbException(NAMESPACE + "IdempotentParameterMismatchException", 400, "DynamoDB rejected the "
+                + "request because you retried a request with a different payload but with an idempotent token that was "
+                + "already used.", "Message", null);
     }
 
     public static DynamoDbException internal(String message) {

@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * {@code __type} and messages, and every answer with {@code x-amz-crc32} (the CRC32 of the body,
  * which the SDKs check when present).
  *
- * <p>Served: CreateTable, DescribeTable, UpdateTable, DeleteTable, ListTables, GetItem, PutItem,
- * UpdateItem, DeleteItem, Query, Scan, BatchGetItem, BatchWriteItem. Another operation of the
+ * <p>Served: CreateTable, DescribeTable, UpdateTable, DeleteTable, ListTables, UpdateTimeToLive,
+ * DescribeTimeToLive, GetItem, PutItem, UpdateItem, DeleteItem, Query, Scan, BatchGetItem, BatchWriteItem,
+ * TransactWriteItems. Another operation of the
  * model answers ValidationException naming it; a name outside the model UnknownOperationException.
  * A member of the request Riffle does not serve is refused by name, never ignored.
  *
@@ -77,6 +78,7 @@ public final class DynamoDbService implements AwsService, AutoCloseable {
         TableOperations tables = new TableOperations(opened, region, accountId);
         ItemOperations items = new ItemOperations(opened);
         ReadOperations reads = new ReadOperations(opened);
+        TransactionOperations transactions = new TransactionOperations(opened);
         Set<String> withExpressions = Set.of("ExpressionAttributeNames", "ExpressionAttributeValues");
         this.operations = Map.ofEntries(
                 Map.entry("CreateTable", new Operation(Set.of("TableName", "KeySchema", "AttributeDefinitions",
@@ -87,6 +89,9 @@ public final class DynamoDbService implements AwsService, AutoCloseable {
                         "ProvisionedThroughput", "GlobalSecondaryIndexUpdates", "DeletionProtectionEnabled"),
                         tables::updateTable)),
                 Map.entry("DeleteTable", new Operation(Set.of("TableName"), tables::deleteTable)),
+                Map.entry("UpdateTimeToLive", new Operation(Set.of("TableName", "TimeToLiveSpecification"),
+                        tables::updateTimeToLive)),
+                Map.entry("DescribeTimeToLive", new Operation(Set.of("TableName"), tables::describeTimeToLive)),
                 Map.entry("ListTables", new Operation(Set.of("ExclusiveStartTableName", "Limit"), tables::listTables)),
                 Map.entry("GetItem", new Operation(union(Set.of("TableName", "Key", "ConsistentRead",
                         "ProjectionExpression", "AttributesToGet", "ReturnConsumedCapacity"), withExpressions),
@@ -112,7 +117,9 @@ public final class DynamoDbService implements AwsService, AutoCloseable {
                 Map.entry("BatchGetItem", new Operation(Set.of("RequestItems", "ReturnConsumedCapacity"),
                         items::batchGetItem)),
                 Map.entry("BatchWriteItem", new Operation(Set.of("RequestItems", "ReturnConsumedCapacity",
-                        "ReturnItemCollectionMetrics"), items::batchWriteItem)));
+                        "ReturnItemCollectionMetrics"), items::batchWriteItem)),
+                Map.entry("TransactWriteItems", new Operation(Set.of("TransactItems", "ClientRequestToken",
+                        "ReturnConsumedCapacity", "ReturnItemCollectionMetrics"), transactions::transactWriteItems)));
         this.engine = opened;
     }
 
@@ -140,7 +147,7 @@ public final class DynamoDbService implements AwsService, AutoCloseable {
     @Override
     public boolean isDataEvent(String operation) {
         return Set.of("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan", "BatchGetItem",
-                "BatchWriteItem").contains(operation);
+                "BatchWriteItem", "TransactWriteItems").contains(operation);
     }
 
     @Override
@@ -205,7 +212,7 @@ public final class DynamoDbService implements AwsService, AutoCloseable {
                 body.put(e.messageKey(), e.getMessage());
             }
             if (e instanceof DynamoDbException d && d.extra() != null) {
-                body.set("Item", d.extra());
+                body.setAll(d.extra());
             }
             status = e.status();
         } else {

@@ -119,6 +119,17 @@ final class ItemOperations {
         }
     }
 
+    /** An update may not touch the table's key attributes. */
+    static void checkKeyNotUpdated(TableDef def, List<Path> updatedPaths) {
+        for (Path path : updatedPaths) {
+            if (def.hash().name().equals(path.attribute())
+                    || def.range() != null && def.range().name().equals(path.attribute())) {
+                throw DynamoDbException.validation("One or more parameter values were invalid: Cannot update "
+                        + "attribute " + path.attribute() + ". This attribute is part of the key");
+            }
+        }
+    }
+
     static List<KeyAttribute> keyAttributes(TableDef def) {
         return def.range() == null ? List.of(def.hash()) : List.of(def.hash(), def.range());
     }
@@ -264,7 +275,7 @@ final class ItemOperations {
         boolean returnOld = returnOldOnFailure(in);
         checkItemCollectionMetrics(in);
         in.enumValue("ReturnConsumedCapacity", "returnConsumedCapacity", CAPACITY);
-        return engine.write(state -> {
+        return engine.writeItems(state -> {
             Table table = activeTable(state, name);
             checkItem(table.def(), item);
             Map<String, AttributeValue> old = table.item(Table.keyOf(table.def(), item));
@@ -308,17 +319,11 @@ final class ItemOperations {
         } else if (attributeUpdates != null) {
             attributeUpdates.fieldNames().forEachRemaining(n -> updatedPaths.add(Path.of(n)));
         }
-        return engine.write(state -> {
+        return engine.writeItems(state -> {
             Table table = activeTable(state, name);
             TableDef def = table.def();
             checkKey(def, key);
-            for (Path path : updatedPaths) {
-                if (def.hash().name().equals(path.attribute())
-                        || def.range() != null && def.range().name().equals(path.attribute())) {
-                    throw DynamoDbException.validation("One or more parameter values were invalid: Cannot update "
-                            + "attribute " + path.attribute() + ". This attribute is part of the key");
-                }
-            }
+            checkKeyNotUpdated(def, updatedPaths);
             Map<String, AttributeValue> old = table.item(Table.keyOf(def, key));
             checkCondition(condition, old, returnOld);
             Map<String, AttributeValue> base = old != null ? old : new LinkedHashMap<>(key);
@@ -364,7 +369,7 @@ final class ItemOperations {
         boolean returnOld = returnOldOnFailure(in);
         checkItemCollectionMetrics(in);
         in.enumValue("ReturnConsumedCapacity", "returnConsumedCapacity", CAPACITY);
-        return engine.write(state -> {
+        return engine.writeItems(state -> {
             Table table = activeTable(state, name);
             checkKey(table.def(), key);
             Map<String, AttributeValue> old = table.item(Table.keyOf(table.def(), key));
@@ -470,7 +475,7 @@ final class ItemOperations {
                     + "satisfy constraint: Map value must satisfy constraint: [Member must have length less than or "
                     + "equal to 25, Member must have length greater than or equal to 1]");
         }
-        return engine.write(state -> {
+        return engine.writeItems(state -> {
             List<DynamoDbEvent> events = new ArrayList<>();
             Set<String> seen = new HashSet<>();
             for (Write write : writes) {

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riffle.dynamodb.DynamoDbEngine.Decision;
 import io.riffle.dynamodb.table.DynamoDbEvent;
+import io.riffle.dynamodb.table.DynamoDbState;
 import io.riffle.dynamodb.table.Index;
 import io.riffle.dynamodb.table.KeyAttribute;
 import io.riffle.dynamodb.table.Table;
 import io.riffle.dynamodb.table.TableDef;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +76,7 @@ final class TableOperations {
                 throw DynamoDbException.resourceInUse("Table already exists: " + name);
             }
             TableDef def = new TableDef(name, UUID.randomUUID().toString(), engine.nowMs(), initialStatus, key[0], key[1],
-                    definitions, billing, capacity[0], capacity[1], indexes, protection != null && protection, 0);
+                    definitions, billing, capacity[0], capacity[1], indexes, protection != null && protection, 0, null);
             ObjectNode answer = NODES.objectNode();
             answer.set("TableDescription", Descriptions.table(def, null, region, account));
             return new Decision<>(List.of(new DynamoDbEvent.TableCreated(def)), answer);
@@ -236,13 +238,19 @@ final class TableOperations {
         }
     }
 
+    /** The table of that name, whatever its status; ResourceNotFoundException naming it when there is none. */
+    private static Table existingTable(DynamoDbState state, String name) {
+        Table table = state.table(name);
+        if (table == null) {
+            throw tableNotFound(name);
+        }
+        return table;
+    }
+
     CompletableFuture<ObjectNode> describeTable(Input in) {
         String name = in.tableName();
         return engine.read(state -> {
-            Table table = state.table(name);
-            if (table == null) {
-                throw tableNotFound(name);
-            }
+            Table table = existingTable(state, name);
             ObjectNode answer = NODES.objectNode();
             answer.set("Table", Descriptions.table(table.def(), table, region, account));
             return answer;
@@ -262,10 +270,7 @@ final class TableOperations {
                     + "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
         }
         return engine.write(state -> {
-            Table table = state.table(name);
-            if (table == null) {
-                throw tableNotFound(name);
-            }
+            Table table = existingTable(state, name);
             TableDef def = table.def();
             if (!def.status().equals("ACTIVE")) {
                 throw DynamoDbException.resourceInUse("Attempt to change a resource which is still in use: Table is being "
@@ -290,48 +295,148 @@ final class TableOperations {
             TableDef updated = new TableDef(def.name(), def.tableId(), def.createdMs(), def.status(), def.hash(),
                     def.range(), definitions, billing, readCapacity, writeCapacity, def.indexes(),
                     protection != null ? protection : def.deletionProtectionEnabled(),
-                    billing.equals(def.billingMode()) ? def.billingModeChangedMs() : engine.nowMs());
+                    billing.equals(def.billingMode()) ? def.billingModeChangedMs() : engine.nowMs(), def.timeToLiveAttribute());
             if (updates != null) {
                 if (updates.size() != 1) {
                     throw DynamoDbException.validation("One or more parameter values were invalid: Only one global "
                             + "secondary index update per index is allowed simultaneously");
                 }
-                JsonNode update = updates.get(0);
-                if (update.hasNonNull("Update") || update.hasNonNull("Delete")) {
-                    throw DynamoDbException.validation("Riffle does not support these GlobalSecondaryIndexUpdates yet: "
-                            + (update.hasNonNull("Update") ? "Update" : "Delete"));
-                }
-                JsonNode create = update.get("Create");
-                if (create == null) {
-                    throw DynamoDbException.validation("One or more parameter values were invalid: One of Create, Update "
-                            + "or Delete must be specified in GlobalSecondaryIndexUpdates");
-                }
-                Index index = index(create, definitions, billing, engine.activationDelayMs() > 0 ? "CREATING" : "ACTIVE");
-                if (def.index(index.name()) != null) {
-                    throw DynamoDbException.validation("One or more parameter values were invalid: Index with name: "
-                            + index.name() + " already exists");
-                }
-                if (def.indexes().size() >= MAX_INDEXES) {
-                    throw DynamoDbException.limitExceeded("Subscriber limit exceeded: The table already has the maximum "
-                            + "number of global secondary indexes");
-                }
-                updated = updated.withIndex(index);
+                updated = applyIndexUpdate(updates.get(0), updated, definitions, billing);
             }
-            List<Index> indexes = updated.indexes();
-            checkDefinitionsUsed(definitions, new KeyAttribute[] {def.hash(), def.range()}, indexes);
+            checkDefinitionsUsed(updated.attributeDefinitions(), new KeyAttribute[] {def.hash(), def.range()},
+                    updated.indexes());
             ObjectNode answer = NODES.objectNode();
             answer.set("TableDescription", Descriptions.table(updated, table, region, account));
             return new Decision<>(List.of(new DynamoDbEvent.TableUpdated(updated)), answer);
         });
     }
 
+    /**
+     * One GlobalSecondaryIndexUpdates entry: Create (the index listed at once, CREATING for the activation delay),
+     * Update (its provisioned throughput; a PAY_PER_REQUEST table has none to change) or Delete (gone at once: Query
+     * reads the table's items, so an index has nothing to drop).
+     */
+    private TableDef applyIndexUpdate(JsonNode update, TableDef def, Map<String, String> definitions, String billing) {
+        int actions = (update.hasNonNull("Create") ? 1 : 0) + (update.hasNonNull("Update") ? 1 : 0)
+                + (update.hasNonNull("Delete") ? 1 : 0);
+        if (actions != 1) {
+            throw DynamoDbException.validation("One or more parameter values were invalid: One of Create, Update "
+                    + "or Delete must be specified in GlobalSecondaryIndexUpdates");
+        }
+        if (update.hasNonNull("Create")) {
+            Index index = index(update.get("Create"), definitions, billing,
+                    engine.activationDelayMs() > 0 ? "CREATING" : "ACTIVE");
+            if (def.index(index.name()) != null) {
+                throw DynamoDbException.validation("One or more parameter values were invalid: Index with name: "
+                        + index.name() + " already exists");
+            }
+            if (def.indexes().size() >= MAX_INDEXES) {
+                throw DynamoDbException.limitExceeded("Subscriber limit exceeded: The table already has the maximum "
+                        + "number of global secondary indexes");
+            }
+            return def.withIndex(index);
+        }
+        JsonNode action = update.hasNonNull("Update") ? update.get("Update") : update.get("Delete");
+        for (Iterator<String> it = action.fieldNames(); it.hasNext(); ) {
+            String member = it.next();
+            if (!Set.of("IndexName", "ProvisionedThroughput").contains(member) || update.hasNonNull("Delete")
+                    && member.equals("ProvisionedThroughput")) {
+                throw DynamoDbException.validation("Riffle does not support these GlobalSecondaryIndexUpdates "
+                        + "parameters yet: " + member);
+            }
+        }
+        String indexName = action.path("IndexName").asText(null);
+        if (indexName == null) {
+            throw DynamoDbException.validation("1 validation error detected: Value null at "
+                    + "'globalSecondaryIndexUpdates.1.member.indexName' failed to satisfy constraint: Member must not be null");
+        }
+        Index index = def.index(indexName);
+        if (index == null) {
+            // DynamoDB's own text for a missing index in UpdateTable is not published; this is its Query wording
+            throw DynamoDbException.resourceNotFound("Requested resource not found: Index: " + indexName + " not found");
+        }
+        if (!index.status().equals("ACTIVE")) {
+            throw DynamoDbException.resourceInUse("Attempt to change a resource which is still in use: Index is being "
+                    + "created: " + indexName);
+        }
+        if (update.hasNonNull("Delete")) {
+            return def.withoutIndex(indexName);
+        }
+        if (billing.equals(TableDef.PAY_PER_REQUEST)) {
+            throw DynamoDbException.validation("One or more parameter values were invalid: ProvisionedThroughput cannot "
+                    + "be specified for index " + indexName + " when BillingMode is PAY_PER_REQUEST");
+        }
+        long[] capacity = capacity(action.get("ProvisionedThroughput"), billing, " for index " + indexName);
+        return def.withIndex(new Index(index.name(), index.hash(), index.range(), index.projectionType(),
+                index.nonKeyAttributes(), index.status(), capacity[0], capacity[1]));
+    }
+
+    /**
+     * UpdateTimeToLive: the attribute is stored (in the table's definition, so it survives restarts and snapshots) and
+     * reported by DescribeTimeToLive. Riffle does not delete expired items (DynamoDB does so in the background, within
+     * days, so readers filter on the attribute anyway).
+     */
+    CompletableFuture<ObjectNode> updateTimeToLive(Input in) {
+        String name = in.tableName();
+        JsonNode specification = in.node("TimeToLiveSpecification");
+        if (specification == null) {
+            throw DynamoDbException.validation("1 validation error detected: Value null at 'timeToLiveSpecification' "
+                    + "failed to satisfy constraint: Member must not be null");
+        }
+        JsonNode enabledNode = specification.get("Enabled");
+        JsonNode attributeNode = specification.get("AttributeName");
+        if (enabledNode == null || enabledNode.isNull() || attributeNode == null || attributeNode.isNull()) {
+            throw DynamoDbException.validation("1 validation error detected: Value null at 'timeToLiveSpecification."
+                    + (enabledNode == null || enabledNode.isNull() ? "enabled" : "attributeName")
+                    + "' failed to satisfy constraint: Member must not be null");
+        }
+        boolean isEnabling = enabledNode.asBoolean();
+        String attribute = attributeNode.asText();
+        if (attribute.isEmpty() || attribute.length() > 255) {
+            throw DynamoDbException.validation("1 validation error detected: Value '" + attribute + "' at "
+                    + "'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must have length "
+                    + (attribute.isEmpty() ? "greater than or equal to 1" : "less than or equal to 255"));
+        }
+        return engine.write(state -> {
+            Table table = ItemOperations.activeTable(state, name);
+            TableDef def = table.def();
+            String current = def.timeToLiveAttribute();
+            if (isEnabling && current != null) {
+                throw DynamoDbException.validation("TimeToLive is already enabled");
+            }
+            if (!isEnabling && current == null) {
+                throw DynamoDbException.validation("TimeToLive is already disabled");
+            }
+            if (!isEnabling && !current.equals(attribute)) {
+                throw DynamoDbException.validation("TimeToLive is active on a different AttributeName: current "
+                        + "AttributeName is " + current);
+            }
+            ObjectNode answer = NODES.objectNode();
+            answer.putObject("TimeToLiveSpecification").put("Enabled", isEnabling).put("AttributeName", attribute);
+            return new Decision<>(List.of(new DynamoDbEvent.TableUpdated(def.withTimeToLive(isEnabling ? attribute
+                    : null))), answer);
+        });
+    }
+
+    CompletableFuture<ObjectNode> describeTimeToLive(Input in) {
+        String name = in.tableName();
+        return engine.read(state -> {
+            Table table = existingTable(state, name);
+            ObjectNode answer = NODES.objectNode();
+            ObjectNode description = answer.putObject("TimeToLiveDescription");
+            String attribute = table.def().timeToLiveAttribute();
+            description.put("TimeToLiveStatus", attribute == null ? "DISABLED" : "ENABLED");
+            if (attribute != null) {
+                description.put("AttributeName", attribute);
+            }
+            return answer;
+        });
+    }
+
     CompletableFuture<ObjectNode> deleteTable(Input in) {
         String name = in.tableName();
         return engine.write(state -> {
-            Table table = state.table(name);
-            if (table == null) {
-                throw tableNotFound(name);
-            }
+            Table table = existingTable(state, name);
             if (table.def().deletionProtectionEnabled()) {
                 throw DynamoDbException.validation("Resource cannot be deleted as it is currently protected against "
                         + "deletion. Disable deletion protection first.");

@@ -34,6 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ExpectedAttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexUpdate;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -46,12 +47,16 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.dynamodb.model.IdempotentParameterMismatchException;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The DynamoDB subset through the AWS SDK for Java v2 against a real server process: tables, items
  * with expressions and the legacy forms the KCL sends, Query and Scan paging, errors as the SDK's
- * exception classes, conditional writes racing from 8 threads (exactly one winner each time), and
- * acknowledged writes surviving kill -9.
+ * exception classes, conditional writes racing from 8 threads (exactly one winner each time),
+ * acknowledged writes surviving kill -9, reserved words, TransactWriteItems, GSI updates and deletes, TTL settings.
  */
 class DynamoDbIT {
 
@@ -374,5 +379,144 @@ class DynamoDbIT {
                 "{\"TableName\": \"missing\", \"Key\": {\"k\": {\"S\": \"x\"}}}");
         assertThat(notFound.body()).isEqualTo("{\"__type\":\"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException\","
                 + "\"message\":\"Requested resource not found\"}");
+    }
+
+    private static DynamoDbException validationError(Throwable e) {
+        assertThat(e).isInstanceOf(DynamoDbException.class);
+        assertThat(((DynamoDbException) e).awsErrorDetails().errorCode()).isEqualTo("ValidationException");
+        return (DynamoDbException) e;
+    }
+
+    @Test
+    void reservedWordsAreRefusedAsBareNamesAndServedThroughPlaceholders() {
+        createTable("reserved", "leaseKey", null);
+        assertThatThrownBy(() -> ddb.updateItem(b -> b.tableName("reserved").key(Map.of("leaseKey", s("k")))
+                .updateExpression("SET status = :s").expressionAttributeValues(Map.of(":s", s("up")))))
+                .satisfies(e -> assertThat(validationError(e).awsErrorDetails().errorMessage()).isEqualTo(
+                        "Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: status"));
+        assertThatThrownBy(() -> ddb.scan(b -> b.tableName("reserved").filterExpression("Data.ttl > :z")
+                .expressionAttributeValues(Map.of(":z", n("0")))))
+                .satisfies(e -> assertThat(validationError(e).awsErrorDetails().errorMessage()).isEqualTo(
+                        "Invalid FilterExpression: Attribute name is a reserved keyword; reserved keyword: Data"));
+        ddb.updateItem(b -> b.tableName("reserved").key(Map.of("leaseKey", s("k"))).updateExpression("SET #s = :s")
+                .expressionAttributeNames(Map.of("#s", "status")).expressionAttributeValues(Map.of(":s", s("up"))));
+        assertThat(ddb.getItem(b -> b.tableName("reserved").key(Map.of("leaseKey", s("k")))).item())
+                .containsEntry("status", s("up"));
+    }
+
+    private static TransactWriteItem update(String table, String key, String expression, String condition,
+                                            Map<String, AttributeValue> values) {
+        return TransactWriteItem.builder().update(u -> u.tableName(table).key(Map.of("leaseKey", s(key)))
+                .updateExpression(expression).conditionExpression(condition).expressionAttributeValues(values)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build();
+    }
+
+    @Test
+    void transactWriteItemsIsAllOrNothing() {
+        createTable("accounts", "leaseKey", null);
+        ddb.putItem(b -> b.tableName("accounts").item(Map.of("leaseKey", s("a"), "balance", n("10"))));
+        ddb.putItem(b -> b.tableName("accounts").item(Map.of("leaseKey", s("gone"), "balance", n("0"))));
+        List<TransactWriteItem> transfer = List.of(
+                update("accounts", "a", "SET balance = balance - :ten", "balance >= :ten", Map.of(":ten", n("10"))),
+                update("accounts", "b", "ADD balance :ten", null, Map.of(":ten", n("10"))),
+                TransactWriteItem.builder().put(p -> p.tableName("accounts").item(Map.of("leaseKey", s("log-1"),
+                        "amount", n("10")))).build(),
+                TransactWriteItem.builder().conditionCheck(c -> c.tableName("accounts").key(Map.of("leaseKey", s("x")))
+                        .conditionExpression("attribute_not_exists(leaseKey)")).build(),
+                TransactWriteItem.builder().delete(d -> d.tableName("accounts").key(Map.of("leaseKey", s("gone"))))
+                        .build());
+        ddb.transactWriteItems(b -> b.transactItems(transfer));
+        Map<String, String> balances = new java.util.TreeMap<>();
+        ddb.scan(b -> b.tableName("accounts").consistentRead(true)).items().forEach(item -> balances.put(
+                item.get("leaseKey").s(), item.containsKey("balance") ? item.get("balance").n() : "-"));
+        assertThat(balances).isEqualTo(Map.of("a", "0", "b", "10", "log-1", "-"));
+
+        // the same transfer again: a's condition fails, so nothing is written, and the reasons say which failed
+        assertThatThrownBy(() -> ddb.transactWriteItems(b -> b.transactItems(transfer)))
+                .isInstanceOfSatisfying(TransactionCanceledException.class, e -> {
+                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Transaction cancelled, please refer "
+                            + "cancellation reasons for specific reasons [ConditionalCheckFailed, None, None, None, None]");
+                    assertThat(e.cancellationReasons()).hasSize(5);
+                    assertThat(e.cancellationReasons().get(0).code()).isEqualTo("ConditionalCheckFailed");
+                    assertThat(e.cancellationReasons().get(0).message()).isEqualTo("The conditional request failed");
+                    assertThat(e.cancellationReasons().get(0).item()).containsEntry("balance", n("0"));
+                    assertThat(e.cancellationReasons().get(1).code()).isEqualTo("None");
+                });
+        assertThat(ddb.getItem(b -> b.tableName("accounts").key(Map.of("leaseKey", s("b")))).item())
+                .containsEntry("balance", n("10"));
+
+        assertThatThrownBy(() -> ddb.transactWriteItems(b -> b.transactItems(
+                update("accounts", "a", "ADD balance :one", null, Map.of(":one", n("1"))),
+                TransactWriteItem.builder().delete(d -> d.tableName("accounts").key(Map.of("leaseKey", s("a"))))
+                        .build())))
+                .satisfies(e -> assertThat(validationError(e).awsErrorDetails().errorMessage())
+                        .isEqualTo("Transaction request cannot include multiple operations on one item"));
+        List<TransactWriteItem> tooMany = new ArrayList<>();
+        for (int i = 0; i < 101; i++) {
+            tooMany.add(update("accounts", "k" + i, "ADD balance :one", null, Map.of(":one", n("1"))));
+        }
+        assertThatThrownBy(() -> ddb.transactWriteItems(b -> b.transactItems(tooMany)))
+                .satisfies(e -> assertThat(validationError(e).awsErrorDetails().errorMessage())
+                        .endsWith("failed to satisfy constraint: Member must have length less than or equal to 100"));
+        ddb.transactWriteItems(b -> b.transactItems(tooMany.subList(0, 100)));
+        assertThat(ddb.getItem(b -> b.tableName("accounts").key(Map.of("leaseKey", s("k99")))).item())
+                .containsEntry("balance", n("1"));
+
+        // a ClientRequestToken: the same request again is done once; another request with it is refused
+        TransactWriteItem deposit = update("accounts", "b", "ADD balance :five", null, Map.of(":five", n("5")));
+        ddb.transactWriteItems(b -> b.transactItems(deposit).clientRequestToken("deposit-1"));
+        ddb.transactWriteItems(b -> b.transactItems(deposit).clientRequestToken("deposit-1"));
+        assertThat(ddb.getItem(b -> b.tableName("accounts").key(Map.of("leaseKey", s("b")))).item())
+                .containsEntry("balance", n("15"));
+        assertThatThrownBy(() -> ddb.transactWriteItems(b -> b.transactItems(
+                update("accounts", "b", "ADD balance :six", null, Map.of(":six", n("6")))).clientRequestToken("deposit-1")))
+                .isInstanceOf(IdempotentParameterMismatchException.class);
+    }
+
+    @Test
+    void indexesAreUpdatedAndDeletedAndTimeToLiveIsKept() {
+        ddb.createTable(b -> b.tableName("indexed").billingMode(BillingMode.PROVISIONED)
+                .provisionedThroughput(t -> t.readCapacityUnits(5L).writeCapacityUnits(5L))
+                .keySchema(KeySchemaElement.builder().attributeName("leaseKey").keyType(KeyType.HASH).build())
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("leaseKey")
+                        .attributeType(ScalarAttributeType.S).build(), AttributeDefinition.builder()
+                        .attributeName("leaseOwner").attributeType(ScalarAttributeType.S).build())
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("byOwner")
+                        .projection(p -> p.projectionType(ProjectionType.ALL))
+                        .provisionedThroughput(t -> t.readCapacityUnits(1L).writeCapacityUnits(1L))
+                        .keySchema(KeySchemaElement.builder().attributeName("leaseOwner").keyType(KeyType.HASH).build())
+                        .build()));
+        ddb.updateTable(b -> b.tableName("indexed").globalSecondaryIndexUpdates(GlobalSecondaryIndexUpdate.builder()
+                .update(u -> u.indexName("byOwner").provisionedThroughput(t -> t.readCapacityUnits(7L)
+                        .writeCapacityUnits(3L))).build()));
+        var index = ddb.describeTable(b -> b.tableName("indexed")).table().globalSecondaryIndexes().get(0);
+        assertThat(index.provisionedThroughput().readCapacityUnits()).isEqualTo(7L);
+        assertThat(index.provisionedThroughput().writeCapacityUnits()).isEqualTo(3L);
+        ddb.updateTable(b -> b.tableName("indexed").globalSecondaryIndexUpdates(GlobalSecondaryIndexUpdate.builder()
+                .delete(d -> d.indexName("byOwner")).build()));
+        var table = ddb.describeTable(b -> b.tableName("indexed")).table();
+        assertThat(table.globalSecondaryIndexes()).isEmpty();
+        assertThat(table.attributeDefinitions()).singleElement()
+                .satisfies(d -> assertThat(d.attributeName()).isEqualTo("leaseKey"));
+        assertThatThrownBy(() -> ddb.updateTable(b -> b.tableName("indexed").globalSecondaryIndexUpdates(
+                GlobalSecondaryIndexUpdate.builder().delete(d -> d.indexName("byOwner")).build())))
+                .isInstanceOf(ResourceNotFoundException.class);
+
+        assertThat(ddb.describeTimeToLive(b -> b.tableName("indexed")).timeToLiveDescription().timeToLiveStatus())
+                .isEqualTo(TimeToLiveStatus.DISABLED);
+        var enabled = ddb.updateTimeToLive(b -> b.tableName("indexed")
+                .timeToLiveSpecification(t -> t.enabled(true).attributeName("expiresAt")));
+        assertThat(enabled.timeToLiveSpecification().attributeName()).isEqualTo("expiresAt");
+        var described = ddb.describeTimeToLive(b -> b.tableName("indexed")).timeToLiveDescription();
+        assertThat(described.timeToLiveStatus()).isEqualTo(TimeToLiveStatus.ENABLED);
+        assertThat(described.attributeName()).isEqualTo("expiresAt");
+        assertThatThrownBy(() -> ddb.updateTimeToLive(b -> b.tableName("indexed")
+                .timeToLiveSpecification(t -> t.enabled(true).attributeName("expiresAt"))))
+                .satisfies(e -> assertThat(validationError(e).awsErrorDetails().errorMessage())
+                        .isEqualTo("TimeToLive is already enabled"));
+        ddb.updateTimeToLive(b -> b.tableName("indexed").timeToLiveSpecification(t -> t.enabled(false)
+                .attributeName("expiresAt")));
+        assertThat(ddb.describeTimeToLive(b -> b.tableName("indexed")).timeToLiveDescription().timeToLiveStatus())
+                .isEqualTo(TimeToLiveStatus.DISABLED);
     }
 }

@@ -95,13 +95,19 @@ final class KclWorkers implements AfterEachCallback {
      */
     Worker launch(String id, Path output, List<String> properties, String mainClass, List<String> args)
             throws IOException {
+        return launch(id, output, properties, System.getProperty("java.class.path"), mainClass, args);
+    }
+
+    /** {@link #launch(String, Path, List, String, List)} on another class path (the KCL 2.x worker's). */
+    Worker launch(String id, Path output, List<String> properties, String classPath, String mainClass,
+                  List<String> args) throws IOException {
         Path log = logs.resolve(id + "-" + (runs(id) + 1) + ".log");
         List<String> command = new ArrayList<>(List.of(RiffleServerProcess.javaBinary(), "-Xmx256m",
                 "-Daws.disableEc2Metadata=true"));
         for (String property : properties) {
             command.add("-D" + property);
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(List.of("-cp", classPath, mainClass));
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("AWS_EC2_METADATA_DISABLED", "true");

@@ -57,6 +57,16 @@ import org.slf4j.LoggerFactory;
  * futures returned here complete on that thread, after the state has changed: do not block in
  * their continuations.
  *
+ * <h2>Pipelined writes (group commit)</h2>
+ * {@link #submit} waits for its events to be durable before the next operation is decided, so
+ * writes never share an fsync. {@link #submitPipelined} applies its events as soon as they are
+ * decided and lets the next operation go on at once: writers queued together reach the store's
+ * journal together and share its group commit. Each operation is still answered only once its
+ * events and every earlier operation's are durable (reads and refused decisions too, since they
+ * saw the state those writes made), so nothing unstored is ever acknowledged or shown. If a
+ * pipelined append fails, the state holds events the store does not: the log refuses every later
+ * operation until it is opened again (a restart), which replays only what was stored.
+ *
  * @param <S> the state machine's snapshot type
  * @param <E> the service's sealed event interface
  */
@@ -94,6 +104,11 @@ public final class EventLog<S, E> implements AutoCloseable {
 
     private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
     private volatile boolean closed;
+    // Pipelined writes, owned by the log's thread: completes once every append issued so far is durable (never
+    // exceptionally: a failure is a non-OK result); how many are not yet; why the log refuses work (null: it does not).
+    private volatile CompletableFuture<AppendResult> durable = CompletableFuture.completedFuture(null);
+    private int pipelinedInFlight;
+    private String failure;
 
     private EventLog(LogStore store, String name, EventCodec<E> codec, StateMachine<S, E> machine,
                      SnapshotPolicy policy, InstantSource clock) {
@@ -152,8 +167,117 @@ public final class EventLog<S, E> implements AutoCloseable {
      */
     public CompletableFuture<AppendResult> submit(Supplier<List<E>> decide) {
         return enqueue(() -> {
-            List<E> events = decide.get();
+            List<E> events = decideAfterFailureCheck(decide);
+            if (events == null) {
+                return refusedAfterDurable();
+            }
             return write(events, null).thenCompose(this::thenFireDue);
+        });
+    }
+
+    /**
+     * {@link #submit(Supplier)} without waiting for durability before the next operation is decided (see the class
+     * comment): the events are applied at once, with {@link EventContext#position()} -1 (their positions are not
+     * known yet), so only for state machines that neither read positions nor schedule timers from these events. The
+     * future completes once the events, and every earlier operation's, are durable; an exception from
+     * {@code decide} completes it then too.
+     */
+    public CompletableFuture<AppendResult> submitPipelined(Supplier<List<E>> decide) {
+        return enqueueUngated(() -> pipeline(decide));
+    }
+
+    /**
+     * Runs {@code step} on the log's thread in its turn, but lets the next operation start as soon as it returns: the
+     * answer is the future {@code step} returned, completed whenever that completes.
+     */
+    private <T> CompletableFuture<T> enqueueUngated(java.util.concurrent.Callable<CompletableFuture<T>> step) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        enqueue(() -> {
+            step.call().whenComplete((v, e) -> {
+                if (e != null) {
+                    answer.completeExceptionally(e instanceof CompletionException && e.getCause() != null
+                            ? e.getCause() : e);
+                } else {
+                    answer.complete(v);
+                }
+            });
+            return CompletableFuture.completedFuture(null);
+        }).whenComplete((v, e) -> {
+            if (e != null) {
+                answer.completeExceptionally(e); // closed
+            }
+        });
+        return answer;
+    }
+
+    /** On the log's thread: decides, applies and appends without waiting; the result once durable in order. */
+    private CompletableFuture<AppendResult> pipeline(Supplier<List<E>> decide) {
+        List<E> events;
+        try {
+            events = decideAfterFailureCheck(decide);
+        } catch (RuntimeException | Error e) {
+            return afterDurable(() -> {
+                throw e;
+            });
+        }
+        if (events == null) {
+            return refusedAfterDurable();
+        }
+        if (events.isEmpty()) {
+            return afterDurable(() -> AppendResult.ok(log.endPosition(), 0, store.writerEpoch(), -1));
+        }
+        long nowMs = clock.millis();
+        List<AppendRecord> records = encode(events, null, nowMs);
+        for (E event : events) {
+            applyOne(event, -1, nowMs, false);
+        }
+        eventsSinceSnapshot += events.size();
+        records.forEach(r -> bytesSinceSnapshot += r.data().remaining());
+        pipelinedInFlight++;
+        CompletableFuture<AppendResult> appended = log.append(records);
+        CompletableFuture<AppendResult> mine = durable.thenCompose(previous -> previous == null || previous.isOk()
+                        ? appended : CompletableFuture.completedFuture(previous))
+                .handle((r, e) -> e == null ? r : AppendResult.failed(AppendResult.Status.IO_ERROR, e.toString()))
+                .thenApplyAsync(this::pipelinedDone, thread);
+        durable = mine;
+        return mine;
+    }
+
+    /** On the log's thread, in append order: counts the write done; a failure stops the log; a due snapshot now. */
+    private AppendResult pipelinedDone(AppendResult r) {
+        pipelinedInFlight--;
+        if (!r.isOk()) {
+            if (failure == null) {
+                failure = "metadata log " + name + " refuses work until it is opened again: a write was not stored ("
+                        + r.status() + " " + r.detail() + ") after its events were applied";
+                LOG.error(failure);
+            }
+        } else if (pipelinedInFlight == 0) {
+            snapshotIfDue();
+        }
+        return r;
+    }
+
+    /** {@code decide}'s events, or null when the log refuses work after a failed pipelined write. */
+    private List<E> decideAfterFailureCheck(Supplier<List<E>> decide) {
+        return failure != null ? null : decide.get();
+    }
+
+    private CompletableFuture<AppendResult> refusedAfterDurable() {
+        return CompletableFuture.failedFuture(new IllegalStateException(failure));
+    }
+
+    /**
+     * {@code outcome} (a value, or what it throws) once every pipelined append so far is durable; an internal
+     * failure instead if one of them was not stored, since {@code outcome} saw the state that append made.
+     */
+    private <T> CompletableFuture<T> afterDurable(Supplier<T> outcome) {
+        return durable.thenApply(previous -> {
+            if (previous != null && !previous.isOk()) {
+                throw new IllegalStateException("an earlier write to metadata log " + name + " was not stored: "
+                        + previous.status() + " " + previous.detail());
+            }
+            return outcome.get();
         });
     }
 
@@ -167,7 +291,10 @@ public final class EventLog<S, E> implements AutoCloseable {
      */
     public <T> CompletableFuture<T> submit(Supplier<List<E>> decide, Function<AppendResult, T> then) {
         return enqueue(() -> {
-            List<E> events = decide.get();
+            List<E> events = decideAfterFailureCheck(decide);
+            if (events == null) {
+                return refusedAfterDurable().thenApply(then);
+            }
             return write(events, null).thenCompose(this::thenFireDue).thenApply(then);
         });
     }
@@ -212,9 +339,24 @@ public final class EventLog<S, E> implements AutoCloseable {
         return fireDue().thenApply(fired -> written);
     }
 
-    /** Reads the state on the log's thread, after every earlier operation. */
+    /**
+     * Reads the state on the log's thread, after every earlier operation; answered once every write it saw is durable
+     * (the next operation does not wait for that).
+     */
     public <T> CompletableFuture<T> read(Function<StateMachine<S, E>, T> reader) {
-        return enqueue(() -> CompletableFuture.completedFuture(reader.apply(machine)));
+        return enqueueUngated(() -> {
+            if (failure != null) {
+                return CompletableFuture.failedFuture(new IllegalStateException(failure));
+            }
+            try {
+                T value = reader.apply(machine);
+                return afterDurable(() -> value);
+            } catch (RuntimeException | Error e) {
+                return afterDurable(() -> {
+                    throw e;
+                });
+            }
+        });
     }
 
     /** Takes a snapshot now (after every earlier operation), whatever the policy says. */
@@ -255,6 +397,7 @@ public final class EventLog<S, E> implements AutoCloseable {
         }
         try {
             last.handle((v, e) -> null).get(30, TimeUnit.SECONDS);
+            durable.handle((v, e) -> null).get(30, TimeUnit.SECONDS); // the pipelined writes' answers too
         } catch (Exception e) {
             LOG.warn("metadata log {}: operations still running at close: {}", name, e.toString());
         }
@@ -300,16 +443,8 @@ public final class EventLog<S, E> implements AutoCloseable {
             return CompletableFuture.completedFuture(AppendResult.ok(log.endPosition(), 0, store.writerEpoch(), -1));
         }
         long nowMs = clock.millis();
-        List<AppendRecord> records = new ArrayList<>(events.size());
-        long bytes = 0;
-        for (int i = 0; i < events.size(); i++) {
-            byte[] data = codec.encode(events.get(i));
-            bytes += data.length;
-            byte[] key = timerKeys == null ? EVENT_KEY
-                    : (TIMER_PREFIX + timerKeys.get(i)).getBytes(StandardCharsets.UTF_8);
-            records.add(AppendRecord.of(key, data, nowMs));
-        }
-        long batchBytes = bytes;
+        List<AppendRecord> records = encode(events, timerKeys, nowMs);
+        long batchBytes = records.stream().mapToLong(r -> r.data().remaining()).sum();
         return log.append(records).thenApplyAsync(r -> {
             if (!r.isOk()) {
                 return r; // nothing written, nothing applied: the caller undoes whatever it prepared
@@ -322,19 +457,34 @@ public final class EventLog<S, E> implements AutoCloseable {
             }
             eventsSinceSnapshot += events.size();
             bytesSinceSnapshot += batchBytes;
-            if (policy.isDue(eventsSinceSnapshot, bytesSinceSnapshot)) {
-                try {
-                    takeSnapshot();
-                } catch (IOException | RuntimeException e) {
-                    // The events stay durable in the current generation; try again after as many more.
-                    eventsSinceSnapshot = 0;
-                    bytesSinceSnapshot = 0;
-                    LOG.warn("metadata log {}: snapshot failed, keeping generation {}: {}", name, generation,
-                            e.toString());
-                }
-            }
+            snapshotIfDue();
             return r;
         }, thread);
+    }
+
+    private List<AppendRecord> encode(List<E> events, List<String> timerKeys, long nowMs) {
+        List<AppendRecord> records = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            byte[] key = timerKeys == null ? EVENT_KEY
+                    : (TIMER_PREFIX + timerKeys.get(i)).getBytes(StandardCharsets.UTF_8);
+            records.add(AppendRecord.of(key, codec.encode(events.get(i)), nowMs));
+        }
+        return records;
+    }
+
+    /** On the log's thread, with no pipelined write in flight: a snapshot when the policy says one is due. */
+    private void snapshotIfDue() {
+        if (pipelinedInFlight > 0 || !policy.isDue(eventsSinceSnapshot, bytesSinceSnapshot)) {
+            return;
+        }
+        try {
+            takeSnapshot();
+        } catch (IOException | RuntimeException e) {
+            // The events stay durable in the current generation; try again after as many more.
+            eventsSinceSnapshot = 0;
+            bytesSinceSnapshot = 0;
+            LOG.warn("metadata log {}: snapshot failed, keeping generation {}: {}", name, generation, e.toString());
+        }
     }
 
     private void applyOne(E event, long position, long timestampMs, boolean replay) {

@@ -121,6 +121,69 @@ class EventLogTest {
     }
 
     @Test
+    void pipelinedWritesAreDecidedBeforeTheLastIsDurableAndAnsweredOnlyOnceDurable() throws Exception {
+        FailingLogStore store = new FailingLogStore(InMemoryLogStore.open());
+        Counters counters = new Counters();
+        try (var log = open(store, counters)) {
+            store.fsync = new CompletableFuture<>(); // every append waits for this "fsync"
+            List<CompletableFuture<AppendResult>> writes = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                // create-if-absent, then increments: each decided on the state the earlier ones made
+                writes.add(log.submitPipelined(() -> counters.counters.containsKey("x")
+                        ? List.of(new CounterEvent.Added("x", 1)) : List.of(new CounterEvent.Added("x", 100))));
+            }
+            CompletableFuture<AppendResult> refused = log.submitPipelined(() -> {
+                throw new IllegalArgumentException("condition failed");
+            });
+            CompletableFuture<Long> read = log.read(c -> ((Counters) c).counters.get("x"));
+            // every write was decided and applied though no append is durable yet
+            CompletableFuture<Integer> appliedWhenDecided = new CompletableFuture<>();
+            log.submitPipelined(() -> {
+                appliedWhenDecided.complete(counters.applied);
+                return List.of();
+            });
+            assertThat(appliedWhenDecided.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(10);
+            assertThat(writes).noneMatch(CompletableFuture::isDone);
+            assertThat(refused.isDone()).isFalse();
+            assertThat(read.isDone()).isFalse();
+
+            store.fsync.complete(null);
+            store.fsync = null;
+            assertThat(writes.stream().map(CompletableFuture::join).allMatch(AppendResult::isOk)).isTrue();
+            assertThatThrownBy(refused::join).hasCauseInstanceOf(IllegalArgumentException.class);
+            assertThat(read.join()).isEqualTo(109L);
+        }
+        Counters again = new Counters();
+        try (var log = open(store, again)) {
+            assertThat(log.openReport().eventsReplayed()).isEqualTo(10);
+            assertThat(again.counters).containsEntry("x", 109L);
+        }
+    }
+
+    @Test
+    void aFailedPipelinedWriteStopsTheLogUntilItIsOpenedAgain() throws Exception {
+        FailingLogStore store = new FailingLogStore(InMemoryLogStore.open());
+        Counters counters = new Counters();
+        try (var log = open(store, counters)) {
+            log.submitPipelined(() -> List.of(new CounterEvent.Added("a", 1))).join();
+            store.diskFull = true;
+            assertThat(log.submitPipelined(() -> List.of(new CounterEvent.Added("a", 10))).join().status())
+                    .isEqualTo(AppendResult.Status.DISK_FULL);
+            store.diskFull = false;
+            // the state holds a=11, the store a=1: nothing more is decided or shown on it
+            assertThatThrownBy(() -> log.submitPipelined(() -> List.of(new CounterEvent.Added("a", 100))).join())
+                    .hasMessageContaining("refuses work until it is opened again");
+            assertThatThrownBy(() -> log.read(c -> ((Counters) c).counters.get("a")).join())
+                    .hasMessageContaining("refuses work until it is opened again");
+        }
+        Counters again = new Counters();
+        try (var log = open(store, again)) {
+            assertThat(log.openReport().eventsReplayed()).isEqualTo(1);
+            assertThat(again.counters).containsEntry("a", 1L);
+        }
+    }
+
+    @Test
     void anEventFromANewerBuildRefusesTheOpen() throws Exception {
         InMemoryLogStore store = InMemoryLogStore.open();
         ShardLog raw = store.create("ctl");

@@ -15,12 +15,14 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A store whose appends answer DISK_FULL (writing nothing) while {@link #diskFull} is set, or
- * to the logs {@link #diskFullFor} names.
+ * to the logs {@link #diskFullFor} names; while {@link #fsync} is set, appends are written but
+ * answered only when the test completes it (a slow fsync, for pipelined writes).
  */
 final class FailingLogStore implements LogStore {
     private final LogStore inner;
     volatile boolean diskFull;
     volatile java.util.function.Predicate<String> diskFullFor = id -> false;
+    volatile CompletableFuture<Void> fsync;
 
     FailingLogStore(LogStore inner) {
         this.inner = inner;
@@ -33,7 +35,9 @@ final class FailingLogStore implements LogStore {
                 if (diskFull || diskFullFor.test(log.id())) {
                     return CompletableFuture.completedFuture(AppendResult.failed(AppendResult.Status.DISK_FULL, "test: disk full"));
                 }
-                return log.append(records);
+                CompletableFuture<Void> held = fsync;
+                CompletableFuture<AppendResult> written = log.append(records);
+                return held == null ? written : written.thenCombine(held, (r, v) -> r);
             }
             @Override public ReadResult read(long position, int maxRecords, long maxBytes) { return log.read(position, maxRecords, maxBytes); }
             @Override public long seekByTime(long timestampMs) { return log.seekByTime(timestampMs); }

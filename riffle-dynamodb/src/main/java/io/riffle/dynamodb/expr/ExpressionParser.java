@@ -43,8 +43,6 @@ public final class ExpressionParser {
     private static final Set<String> CONDITION_FUNCTIONS =
             Set.of("attribute_exists", "attribute_not_exists", "attribute_type", "begins_with", "contains");
     private static final Set<String> UPDATE_FUNCTIONS = Set.of("if_not_exists", "list_append");
-    private static final Set<String> KEYWORDS = Set.of("and", "or", "not", "between", "in");
-
     private final String expression;
     private final String kind;
     private final ExpressionAttributes attributes;
@@ -263,9 +261,7 @@ public final class ExpressionParser {
             return attributes.name(token.text(), kind);
         }
         if (token.kind() == Kind.IDENT) {
-            String lower = token.text().toLowerCase(Locale.ROOT);
-            // DynamoDB's list of 573 reserved words is not checked yet (only the grammar's own keywords).
-            if (KEYWORDS.contains(lower)) {
+            if (ReservedWords.isReserved(token.text())) {
                 throw DynamoDbException.validation("Invalid " + kind + ": Attribute name is a reserved keyword; "
                         + "reserved keyword: " + token.text());
             }

@@ -31,6 +31,13 @@ public sealed interface DynamoDbEvent {
     record ItemDeleted(String table, String tableId, JsonNode key) implements DynamoDbEvent {
     }
 
+    /**
+     * A TransactWriteItems with a ClientRequestToken committed (beside its items' events): the same token within
+     * {@link DynamoDbState#TOKEN_LIFETIME_MS} is answered without writing again, or refused for another request.
+     */
+    record TransactionTokenUsed(String token, String fingerprint, long atMs) implements DynamoDbEvent {
+    }
+
     EventCodec<DynamoDbEvent> CODEC = EventCodec.builder(DynamoDbEvent.class)
             .event(TableCreated.class)
             .event(TableUpdated.class)
@@ -38,5 +45,6 @@ public sealed interface DynamoDbEvent {
             .event(TableDeleted.class)
             .event(ItemPut.class)
             .event(ItemDeleted.class)
+            .event(TransactionTokenUsed.class)
             .build();
 }

@@ -21,11 +21,16 @@ public final class DynamoDbState implements StateMachine<DynamoDbState.Snapshot,
     public record TableSnapshot(TableDef table, List<JsonNode> items) {
     }
 
-    public record Snapshot(List<TableSnapshot> tables) {
+    /** {@code tokens} is null in snapshots taken before transactions existed. */
+    public record Snapshot(List<TableSnapshot> tables, List<DynamoDbEvent.TransactionTokenUsed> tokens) {
     }
+
+    /** How long a TransactWriteItems ClientRequestToken is remembered, as DynamoDB documents. */
+    public static final long TOKEN_LIFETIME_MS = 10 * 60 * 1000;
 
     private final Map<String, Table> tables = new TreeMap<>();
     private final long activationDelayMs;
+    private final Map<String, DynamoDbEvent.TransactionTokenUsed> tokens = new java.util.HashMap<>();
 
     /** @param activationDelayMs how long a new table or index stays CREATING (0: ACTIVE at once) */
     public DynamoDbState(long activationDelayMs) {
@@ -44,6 +49,12 @@ public final class DynamoDbState implements StateMachine<DynamoDbState.Snapshot,
     /** Table names in order. */
     public List<String> tableNames() {
         return new ArrayList<>(tables.keySet());
+    }
+
+    /** The transaction that used {@code token} less than {@link #TOKEN_LIFETIME_MS} before {@code nowMs}, or null. */
+    public DynamoDbEvent.TransactionTokenUsed tokenUse(String token, long nowMs) {
+        DynamoDbEvent.TransactionTokenUsed use = tokens.get(token);
+        return use != null && nowMs - use.atMs() < TOKEN_LIFETIME_MS ? use : null;
     }
 
     @Override
@@ -93,6 +104,10 @@ public final class DynamoDbState implements StateMachine<DynamoDbState.Snapshot,
                     table.put(AttributeJson.readItem(put.item()));
                 }
             }
+            case DynamoDbEvent.TransactionTokenUsed used -> {
+                tokens.values().removeIf(old -> used.atMs() - old.atMs() >= TOKEN_LIFETIME_MS);
+                tokens.put(used.token(), used);
+            }
             case DynamoDbEvent.ItemDeleted deleted -> {
                 Table table = current(deleted.table(), deleted.tableId());
                 if (table != null) {
@@ -116,12 +131,16 @@ public final class DynamoDbState implements StateMachine<DynamoDbState.Snapshot,
             table.items().values().forEach(item -> items.add(AttributeJson.writeItem(item)));
             out.add(new TableSnapshot(table.def(), items));
         }
-        return new Snapshot(out);
+        return new Snapshot(out, List.copyOf(tokens.values()));
     }
 
     @Override
     public void restore(Snapshot snapshot) {
         tables.clear();
+        tokens.clear();
+        if (snapshot.tokens() != null) {
+            snapshot.tokens().forEach(use -> tokens.put(use.token(), use));
+        }
         for (TableSnapshot saved : snapshot.tables()) {
             Table table = new Table(saved.table());
             saved.items().forEach(item -> table.put(AttributeJson.readItem(item)));

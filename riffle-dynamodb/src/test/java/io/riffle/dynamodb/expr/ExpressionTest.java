@@ -79,8 +79,8 @@ class ExpressionTest {
                 null, v, i)).isTrue();
         assertThat(holds("attribute_type(s, :S) AND size(ss) = :two AND m.k = :five AND l[0] = :x", null, v, i)).isTrue();
         assertThat(holds("n IN (:five, :ten)", null, v, i)).isTrue();
-        assertThat(holds("missing = :five", null, Map.of(":five", n("5")), i)).isFalse();
-        assertThat(holds("missing <> :five", null, Map.of(":five", n("5")), i)).isTrue();
+        assertThat(holds("absent = :five", null, Map.of(":five", n("5")), i)).isFalse();
+        assertThat(holds("absent <> :five", null, Map.of(":five", n("5")), i)).isTrue();
         assertThat(holds("s < :five", null, Map.of(":five", n("5")), i)).as("different types are unordered").isFalse();
         assertThat(holds("n > :five", null, Map.of(":five", n("5")), i)).isTrue();
     }
@@ -119,19 +119,34 @@ class ExpressionTest {
     }
 
     @Test
+    void everyReservedWordIsRefusedAsABareNameInAnyCaseButNotAsAPlaceholder() {
+        assertThat(ReservedWords.count()).isEqualTo(573);
+        assertThatThrownBy(() -> holds("attribute_exists(Status)", null, null, item()))
+                .hasMessage("Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: Status");
+        assertThatThrownBy(() -> ExpressionParser.update("SET a.ttl = :v",
+                new ExpressionAttributes(null, Map.of(":v", s("x")))))
+                .hasMessage("Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: ttl");
+        assertThatThrownBy(() -> ExpressionParser.projection("leaseKey, name",
+                new ExpressionAttributes(null, null)))
+                .hasMessage("Invalid ProjectionExpression: Attribute name is a reserved keyword; reserved keyword: name");
+        assertThat(holds("attribute_exists(#s) AND statusCode = :v", Map.of("#s", "status"), Map.of(":v", s("x")),
+                item("status", s("y"), "statusCode", s("x")))).isTrue();
+    }
+
+    @Test
     void updateClauses() {
         Map<String, AttributeValue> i = item("pk", s("k"), "n", n("1"), "l", new AttributeValue.L(List.of(n("1"), n("2"),
                 n("3"))), "ss", new AttributeValue.SS(Set.of("a", "b")), "gone", s("x"),
                 "l2", new AttributeValue.L(List.of(n("7"), n("8"))), "ss2", new AttributeValue.SS(Set.of("a")));
         Map<String, AttributeValue> out = update(
                 "SET #ld = :ld, #rvn = :newRvn, n = n + :one, l = list_append(l, :more), c = if_not_exists(c, :zero) "
-                        + "REMOVE gone, l2[0] ADD counter :one, ss :c DELETE ss2 :a",
+                        + "REMOVE gone, l2[0] ADD tally :one, ss :c DELETE ss2 :a",
                 Map.of("#ld", "leaseDuration", "#rvn", "rvn"),
                 Map.of(":ld", n("10000"), ":newRvn", s("v2"), ":one", n("1"), ":more",
                         new AttributeValue.L(List.of(n("4"))), ":zero", n("0"), ":c", new AttributeValue.SS(Set.of("c")),
                         ":a", new AttributeValue.SS(Set.of("a"))), i);
         assertThat(out).containsEntry("leaseDuration", n("10000")).containsEntry("rvn", s("v2"))
-                .containsEntry("n", n("2")).containsEntry("c", n("0")).containsEntry("counter", n("1"))
+                .containsEntry("n", n("2")).containsEntry("c", n("0")).containsEntry("tally", n("1"))
                 .containsEntry("ss", new AttributeValue.SS(Set.of("a", "b", "c"))).doesNotContainKey("gone")
                 .as("a set emptied by DELETE goes").doesNotContainKey("ss2");
         assertThat(out.get("l")).isEqualTo(new AttributeValue.L(List.of(n("1"), n("2"), n("3"), n("4"))));
@@ -158,7 +173,7 @@ class ExpressionTest {
     void projectionKeepsNestedPaths() {
         Map<String, AttributeValue> i = item("a", n("1"), "m", new AttributeValue.M(Map.of("x", n("1"), "y", n("2"))),
                 "l", new AttributeValue.L(List.of(s("p"), s("q"), s("r"))));
-        List<Path> paths = ExpressionParser.projection("a, m.y, l[2], l[0], missing", ExpressionAttributes.none());
+        List<Path> paths = ExpressionParser.projection("a, m.y, l[2], l[0], absent", ExpressionAttributes.none());
         assertThat(Evaluator.project(i, paths)).isEqualTo(item("a", n("1"), "m", new AttributeValue.M(Map.of("y", n("2"))),
                 "l", new AttributeValue.L(List.of(s("p"), s("r")))));
     }
