@@ -69,16 +69,24 @@ public final class Firehose implements AutoCloseable {
         this.control = new DeliveryStreamControl(events, registry, store, settings, clock,
                 arn -> streams != null && streams.stream(arn).isPresent());
         this.deliverer = new Deliverer(events, registry, store, objects, clock, settings.retryBackoffMs(), metrics,
-                new RecordProcessor(functions, settings.region(), clock));
+                new RecordProcessor(functions, settings.region(), clock, metrics));
         this.deliveryThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "riffle-firehose-delivery");
             t.setDaemon(true);
             return t;
         });
         this.isDeliveringByItself = isDeliveryThreadRunning;
-        RecordOperations.Appended appended = (name, count, bytes) -> {
-            metrics.incoming(name, count, bytes);
-            wake();
+        RecordOperations.Appended appended = new RecordOperations.Appended() {
+            @Override
+            public void appended(String name, int count, long bytes) {
+                metrics.incoming(name, count, bytes);
+                wake();
+            }
+
+            @Override
+            public void throttled(String name, int count) {
+                metrics.throttled(name, count);
+            }
         };
         this.records = new RecordOperations(control, store, settings, clock, appended);
         this.sourceReader = streams == null ? null

@@ -8,6 +8,7 @@ import io.riffle.firehose.control.DeliveryStreamEvent.Deleting;
 import io.riffle.firehose.control.DeliveryStreamEvent.DestinationUpdated;
 import io.riffle.firehose.control.DeliveryStreamEvent.EncryptionSet;
 import io.riffle.firehose.control.DeliveryStreamEvent.TagsSet;
+import io.riffle.firehose.s3.S3Backup;
 import io.riffle.firehose.s3.S3Destination;
 import io.riffle.firehose.model.CreateDeliveryStreamInput;
 import io.riffle.firehose.model.CreateDeliveryStreamOutput;
@@ -284,6 +285,10 @@ public final class DeliveryStreamControl {
                 updated = Destinations.merge(updated, in.s3DestinationUpdate());
             }
             checkDestination(updated);
+            if (S3Backup.isEnabled(current) && !S3Backup.isEnabled(updated)) {
+                throw FirehoseErrors.invalidArgument("Source record backup cannot be disabled once it is enabled:"
+                        + " S3BackupMode stays Enabled.");
+            }
             return List.of(new DestinationUpdated(name, s.incarnation(), s.versionId() + 1,
                     Destinations.toJson(updated), clock.millis()));
         }).thenApply(r -> new UpdateDestinationOutput());

@@ -12,6 +12,7 @@ import io.riffle.firehose.model.FirehoseCodec;
 import io.riffle.firehose.model.S3DestinationConfiguration;
 import io.riffle.firehose.model.S3DestinationDescription;
 import io.riffle.firehose.model.S3DestinationUpdate;
+import io.riffle.firehose.s3.S3Backup;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -53,7 +54,8 @@ public final class Destinations {
                 or(u.encryptionConfiguration(), c.encryptionConfiguration()),
                 or(u.cloudWatchLoggingOptions(), c.cloudWatchLoggingOptions()),
                 or(u.processingConfiguration(), c.processingConfiguration()),
-                or(u.s3BackupModeAsString(), c.s3BackupModeAsString()), c.s3BackupConfiguration(),
+                or(u.s3BackupModeAsString(), c.s3BackupModeAsString()),
+                S3Backup.merge(c.s3BackupConfiguration(), u.s3BackupUpdate()),
                 or(u.dataFormatConversionConfiguration(), c.dataFormatConversionConfiguration()),
                 or(u.dynamicPartitioningConfiguration(), c.dynamicPartitioningConfiguration()),
                 or(u.fileExtension(), c.fileExtension()), or(u.customTimeZone(), c.customTimeZone()));
@@ -96,7 +98,8 @@ public final class Destinations {
         String compression = c.compressionFormatAsString() == null ? "UNCOMPRESSED" : c.compressionFormatAsString();
         return new ExtendedS3DestinationDescription(c.roleARN(), c.bucketARN(), c.prefix() == null ? "" : c.prefix(),
                 c.errorOutputPrefix(), shown, compression, encryption, logging, c.processingConfiguration(),
-                c.s3BackupModeAsString() == null ? "Disabled" : c.s3BackupModeAsString(), null,
+                c.s3BackupModeAsString() == null ? "Disabled" : c.s3BackupModeAsString(),
+                S3Backup.describe(c.s3BackupConfiguration()),
                 c.dataFormatConversionConfiguration(), c.dynamicPartitioningConfiguration(), c.fileExtension(),
                 c.customTimeZone());
     }

@@ -5,6 +5,7 @@ import io.riffle.firehose.processing.ErrorRecords;
 import io.riffle.firehose.processing.RecordProcessor;
 import io.riffle.firehose.s3.Compression;
 import io.riffle.firehose.s3.ObjectKeys;
+import io.riffle.firehose.s3.S3Backup;
 import io.riffle.firehose.s3.S3Destination;
 import io.riffle.firehose.control.DeliveryStream;
 import io.riffle.firehose.control.DeliveryStream.PlannedObject;
@@ -250,7 +251,15 @@ public final class Deliverer {
         RecordProcessor.Output processed = destination.processing().isNone()
                 ? new RecordProcessor.Output(records.stream().map(RecordProcessor.Input::data).toList(), List.of())
                 : processor.process(destination.processing(), s.arn(), records);
+        S3Backup backup = S3Backup.of(Destinations.fromJson(s.destination()));
         try {
+            if (backup != null) { // the source records, untransformed, before the object: a retry rewrites both
+                String baseName = entry.endsWith(destination.extension())
+                        ? entry.substring(0, entry.length() - destination.extension().length()) : entry;
+                objects.put(backup.bucket(), backup.key(baseName, Instant.ofEpochMilli(oldestArrival),
+                        plan.fromPosition()), backup.compression().encode(records.stream()
+                        .map(RecordProcessor.Input::data).toList(), baseName), null);
+            }
             if (!processed.delivered().isEmpty()) {
                 objects.put(plan.bucket(), plan.key(), compression.encode(processed.delivered(), entryName), null);
             }
@@ -288,6 +297,14 @@ public final class Deliverer {
         }
         metrics.delivered(s.name(), processed.delivered().size(), bytesOut, clock.millis() - oldestArrival,
                 clock.millis() - started);
+        long bytesIn = records.stream().mapToLong(in -> in.data().length).sum();
+        if (backup != null) {
+            metrics.backedUp(s.name(), records.size(), bytesIn);
+        }
+        if (!destination.processing().isNone()) {
+            metrics.processed(s.name(), records.size() - processed.failed().size(), bytesIn
+                    - processed.failed().stream().mapToLong(f -> f.record().data().length).sum());
+        }
         return true;
     }
 
