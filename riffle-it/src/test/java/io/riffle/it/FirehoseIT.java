@@ -13,9 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.zip.GZIPInputStream;
+import java.nio.ByteBuffer;
+import org.xerial.snappy.Snappy;
+import org.xerial.snappy.SnappyFramedInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.BufferingHints;
@@ -30,6 +34,8 @@ import software.amazon.awssdk.services.firehose.model.FirehoseException;
 import software.amazon.awssdk.services.firehose.model.InvalidArgumentException;
 import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponse;
 import software.amazon.awssdk.services.firehose.model.Record;
+import software.amazon.awssdk.services.firehose.model.S3BackupMode;
+import software.amazon.awssdk.services.firehose.model.ServiceUnavailableException;
 import software.amazon.awssdk.services.firehose.model.ResourceInUseException;
 import software.amazon.awssdk.services.firehose.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.firehose.model.Tag;
@@ -41,13 +47,16 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * with the AWS SDK v2's FirehoseClient (awsJson 1.1): object contents and keys, GZIP, buffering by
  * interval and by size, Firehose's errors, and an S3 that is down while the server is killed with
  * kill -9 between acknowledgement and delivery: everything acknowledged is delivered after the
- * restart, exactly once.
+ * restart, exactly once. Snappy and Hadoop-Snappy objects read back; puts over the quota told "Slow down.".
  */
 class FirehoseIT {
     static final S3ProxyServer S3 = S3ProxyServer.start();
+    /** The delivery streams' DirectPut quota here: two 1 MB records a second fit, a third does not. */
+    private static final long PUT_BYTES_PER_SECOND = 2L << 20;
 
     @RegisterExtension
-    static final RiffleServerExtension riffle = new RiffleServerExtension(FirehoseTesting.serverSettings(S3));
+    static final RiffleServerExtension riffle = new RiffleServerExtension(FirehoseTesting.serverSettings(S3,
+            "firehose-put-bytes-per-second=" + PUT_BYTES_PER_SECOND));
 
     private static final Duration WAIT = FirehoseTesting.WAIT;
     private static final String ROLE = FirehoseTesting.ROLE;
@@ -185,10 +194,11 @@ class FirehoseIT {
                             + " at 'deliveryStreamName' failed to satisfy constraint: Member must satisfy regular"
                             + " expression pattern: [a-zA-Z0-9_.-]+");
                 });
-        assertThatThrownBy(() -> client.createDeliveryStream(b -> b.deliveryStreamName("snappy")
+        assertThatThrownBy(() -> client.createDeliveryStream(b -> b.deliveryStreamName("nobackup")
                 .extendedS3DestinationConfiguration(ExtendedS3DestinationConfiguration.builder().roleARN(ROLE)
-                        .bucketARN("arn:aws:s3:::b").compressionFormat(CompressionFormat.SNAPPY).build())))
-                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("Snappy");
+                        .bucketARN("arn:aws:s3:::b").s3BackupMode(S3BackupMode.ENABLED).build())))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageStartingWith("S3BackupConfiguration is required when S3BackupMode is Enabled.");
 
         s3.createBucket(b -> b.bucket("fh-errors"));
         createActive(client, "errs", "fh-errors", 5, 300, CompressionFormat.UNCOMPRESSED, "");
@@ -237,5 +247,92 @@ class FirehoseIT {
         List<S3Object> objects = objects("fh-late");
         assertThat(objects).hasSize(1);
         assertThat(gunzip(object("fh-late", objects.get(0).key()))).isEqualTo(joined(records));
+    }
+
+    @Test
+    void snappyAndHadoopSnappyObjectsReadBackAsTheirRecords() throws IOException {
+        FirehoseClient client = firehose();
+        s3.createBucket(b -> b.bucket("fh-snappy"));
+        createActive(client, "snappy", "fh-snappy", 5, 1, CompressionFormat.SNAPPY, "framed/");
+        createActive(client, "hsnappy", "fh-snappy", 5, 1, CompressionFormat.HADOOP_SNAPPY, "hadoop/");
+        List<Record> records = records(300, "reading");
+        assertThat(client.putRecordBatch(b -> b.deliveryStreamName("snappy").records(records)).failedPutCount()).isZero();
+        assertThat(client.putRecordBatch(b -> b.deliveryStreamName("hsnappy").records(records)).failedPutCount()).isZero();
+        Kit.await(WAIT, "both streams' objects", () -> metric("riffle_firehose_delivery_to_s3_records_total", "snappy")
+                == 300 && metric("riffle_firehose_delivery_to_s3_records_total", "hsnappy") == 300);
+
+        StringBuilder framed = new StringBuilder();
+        StringBuilder hadoop = new StringBuilder();
+        for (S3Object o : objects("fh-snappy").stream().sorted((a, b) -> a.key().compareTo(b.key())).toList()) {
+            byte[] bytes = object("fh-snappy", o.key());
+            if (o.key().startsWith("framed/")) {
+                assertThat(o.key()).endsWith(".snappy");
+                try (InputStream in = new SnappyFramedInputStream(new java.io.ByteArrayInputStream(bytes))) {
+                    framed.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            } else {
+                assertThat(o.key()).startsWith("hadoop/").endsWith(".hsnappy");
+                hadoop.append(unHadoopSnappy(bytes));
+            }
+        }
+        assertThat(framed.toString()).isEqualTo(joined(records));
+        assertThat(hadoop.toString()).isEqualTo(joined(records));
+    }
+
+    /** Hadoop's SnappyCodec stream: blocks of [uncompressed length][compressed length][Snappy bytes]..., big-endian. */
+    private static String unHadoopSnappy(byte[] bytes) throws IOException {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        while (in.hasRemaining()) {
+            int rawLength = in.getInt();
+            int read = 0;
+            while (read < rawLength) {
+                byte[] chunk = new byte[in.getInt()];
+                in.get(chunk);
+                byte[] raw = Snappy.uncompress(chunk);
+                out.writeBytes(raw);
+                read += raw.length;
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void putsOverTheDeliveryStreamsQuotaAreToldToSlowDown() {
+        // the SDK retries a 503 by itself; this client shows each answer as it is
+        FirehoseClient client = FirehoseClient.builder().endpointOverride(riffle.endpoint()).region(SdkClients.REGION)
+                .credentialsProvider(SdkClients.credentials())
+                .httpClientBuilder(software.amazon.awssdk.http.apache.ApacheHttpClient.builder())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+        clients.add(client);
+        s3.createBucket(b -> b.bucket("fh-quota"));
+        createActive(client, "quota", "fh-quota", 5, 1, CompressionFormat.UNCOMPRESSED, "");
+        Record megabyte = Record.builder().data(SdkBytes.fromByteArray(new byte[1_000_000])).build();
+
+        // a fresh stream holds one second's worth (2 MiB): the first two records fit, the last two do not
+        PutRecordBatchResponse put = client.putRecordBatch(b -> b.deliveryStreamName("quota")
+                .records(megabyte, megabyte, megabyte, megabyte));
+        assertThat(put.failedPutCount()).isEqualTo(2);
+        assertThat(put.requestResponses().subList(0, 2)).allSatisfy(e -> assertThat(e.recordId()).isNotEmpty());
+        assertThat(put.requestResponses().subList(2, 4)).allSatisfy(e -> {
+            assertThat(e.errorCode()).isEqualTo("ServiceUnavailableException");
+            assertThat(e.errorMessage()).isEqualTo("Slow down.");
+        });
+        // PutRecord shares the quota: sending on at once soon meets the refusal, as the whole call
+        List<ServiceUnavailableException> refused = new ArrayList<>();
+        Kit.await(WAIT, "a PutRecord told to slow down", () -> {
+            try {
+                client.putRecord(b -> b.deliveryStreamName("quota").record(megabyte));
+                return false;
+            } catch (ServiceUnavailableException e) {
+                refused.add(e);
+                return true;
+            }
+        });
+        assertThat(refused.get(0).statusCode()).isEqualTo(503);
+        assertThat(refused.get(0).awsErrorDetails().errorMessage()).isEqualTo("Slow down.");
+        assertThat(metric("riffle_firehose_throttled_records_total", "quota")).isEqualTo(3);
+        assertThat(metric("riffle_firehose_incoming_records_total", "quota"))
+                .isEqualTo(metric("riffle_firehose_incoming_put_requests_total", "quota") + 1);
     }
 }
