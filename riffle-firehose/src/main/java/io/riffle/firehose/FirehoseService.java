@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * the request's answering thread. Errors are {@link AwsServiceException}s built by {@link FirehoseErrors};
  * anything else is logged and answered 500 InternalFailure.
  *
+ * <p>Riffle's admin route ({@link FirehoseAdmin}, {@code /riffle/firehose/...}) is served here too, under the
+ * same signing name and authorization.
+ *
  * <p>Until {@link #attach} gives it its operations (the server opens storage after binding the port),
  * every call is answered 503 ServiceUnavailableException, which SDKs retry.
  */
@@ -43,6 +46,7 @@ public final class FirehoseService implements AwsService {
 
     private final WireCodec codec = WireCodec.standard();
     private volatile Map<String, Handler<?, ?>> handlers;
+    private volatile FirehoseAdmin admin;
 
     /** One operation's spec and what runs it. */
     public record Handler<I, O>(OperationSpec<I, O> spec, Function<I, CompletableFuture<O>> run) {
@@ -58,7 +62,7 @@ public final class FirehoseService implements AwsService {
 
     @Override
     public List<ServiceRoute> routes() {
-        return List.of(new ServiceRoute.ByTarget(TARGET_PREFIX));
+        return List.of(new ServiceRoute.ByTarget(TARGET_PREFIX), new ServiceRoute.ByPath(FirehoseAdmin.PATH));
     }
 
     /** Gives the service its operations; calls are refused with 503 until then. */
@@ -68,9 +72,20 @@ public final class FirehoseService implements AwsService {
         this.handlers = Map.copyOf(byName);
     }
 
+    /** Gives the service Riffle's admin route ({@link FirehoseAdmin}); it answers 503 until then. */
+    public void attach(Firehose firehose) {
+        attach(firehose.handlers());
+        this.admin = new FirehoseAdmin(firehose);
+    }
+
     @Override
     public CompletableFuture<AwsAnswer> serve(AwsRequest request) {
         WireFormat format = formatOf(request.contentType());
+        if (FirehoseAdmin.isAdmin(request)) {
+            FirehoseAdmin attached = admin;
+            return attached != null ? attached.serve(request)
+                    : done(error(WireFormat.JSON, FirehoseErrors.serviceUnavailable("Firehose is starting; retry shortly.")));
+        }
         try {
             String target = request.header(AwsRequest.TARGET_HEADER);
             String operation = target == null || !target.startsWith(TARGET_PREFIX) ? ""
@@ -145,6 +160,9 @@ public final class FirehoseService implements AwsService {
      */
     @Override
     public java.util.Optional<AccessNeeded> accessNeeded(AwsRequest request) {
+        if (FirehoseAdmin.isAdmin(request)) {
+            return FirehoseAdmin.accessNeeded(request);
+        }
         String operation = AccessNeeded.targetOperation(request);
         if (operation == null || request.caller() == null) {
             return java.util.Optional.empty();

@@ -17,7 +17,9 @@ import java.nio.ByteBuffer;
 import org.xerial.snappy.Snappy;
 import org.xerial.snappy.SnappyFramedInputStream;
 import org.junit.jupiter.api.AfterAll;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
@@ -47,7 +49,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * with the AWS SDK v2's FirehoseClient (awsJson 1.1): object contents and keys, GZIP, buffering by
  * interval and by size, Firehose's errors, and an S3 that is down while the server is killed with
  * kill -9 between acknowledgement and delivery: everything acknowledged is delivered after the
- * restart, exactly once. Snappy and Hadoop-Snappy objects read back; puts over the quota told "Slow down.".
+ * restart, exactly once. Snappy and Hadoop-Snappy objects read back; puts over the quota told "Slow down.";
+ * {@code riffle firehose flush}.
  */
 class FirehoseIT {
     static final S3ProxyServer S3 = S3ProxyServer.start();
@@ -334,5 +337,20 @@ class FirehoseIT {
         assertThat(metric("riffle_firehose_throttled_records_total", "quota")).isEqualTo(3);
         assertThat(metric("riffle_firehose_incoming_records_total", "quota"))
                 .isEqualTo(metric("riffle_firehose_incoming_put_requests_total", "quota") + 1);
+    }
+
+    @Test
+    void riffleFirehoseFlushDeliversABufferBeforeItsInterval(@TempDir Path tmp) {
+        FirehoseClient client = firehose();
+        s3.createBucket(b -> b.bucket("fh-flush"));
+        createActive(client, "flushed", "fh-flush", 128, 900, CompressionFormat.UNCOMPRESSED, "");
+        List<Record> records = records(3, "now");
+        assertThat(client.putRecordBatch(b -> b.deliveryStreamName("flushed").records(records)).failedPutCount()).isZero();
+
+        RiffleCli.Result flush = new RiffleCli(riffle.endpoint(), tmp).run("firehose", "flush", "flushed");
+        assertThat(flush.exitCode()).as(flush.toString()).isZero();
+        assertThat(flush.out()).as(flush.toString()).contains("Flushed flushed: 1 object(s) delivered.");
+        assertThat(objects("fh-flush")).singleElement().satisfies(o -> assertThat(
+                new String(object("fh-flush", o.key()), StandardCharsets.UTF_8)).isEqualTo(joined(records)));
     }
 }
