@@ -3,7 +3,7 @@ package io.riffle.server;
 import io.riffle.aws.metrics.MetricsRegistry;
 import io.riffle.firehose.Firehose;
 import io.riffle.firehose.control.FirehoseSettings;
-import io.riffle.firehose.data.PutLimits;
+import io.riffle.firehose.limits.PutLimits;
 import io.riffle.functions.FunctionInvoker;
 import io.riffle.kinesis.source.StreamSource;
 import io.riffle.firehose.delivery.FolderObjectStore;

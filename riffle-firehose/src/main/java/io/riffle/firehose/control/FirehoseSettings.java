@@ -1,6 +1,6 @@
 package io.riffle.firehose.control;
 
-import io.riffle.firehose.data.PutLimits;
+import io.riffle.firehose.limits.PutLimits;
 
 /**
  * Firehose's settings, from the server's configuration.

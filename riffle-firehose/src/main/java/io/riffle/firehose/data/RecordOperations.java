@@ -1,6 +1,7 @@
 package io.riffle.firehose.data;
 
 import io.riffle.firehose.control.FirehoseErrors;
+import io.riffle.firehose.limits.PutLimits;
 import io.riffle.firehose.control.FirehoseSettings;
 import io.riffle.firehose.control.DeliveryStream;
 import io.riffle.firehose.control.DeliveryStreamControl;

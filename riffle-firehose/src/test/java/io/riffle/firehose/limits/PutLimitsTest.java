@@ -1,4 +1,4 @@
-package io.riffle.firehose.data;
+package io.riffle.firehose.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

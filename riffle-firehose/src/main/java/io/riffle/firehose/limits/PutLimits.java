@@ -1,4 +1,4 @@
-package io.riffle.firehose.data;
+package io.riffle.firehose.limits;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,7 +48,8 @@ public final class PutLimits {
     /**
      * Takes what a call may have now: how many of its records (the first ones, in order) are admitted.
      *
-     * @param stream    the delivery stream (its incarnation-qualified name, so a new stream starts full)
+     * @param stream    the delivery stream (its incarnation-qualified name, so a new stream starts full; a deleted
+     *                  stream's three numbers stay, as small as its name)
      * @param nowMs     the caller's clock
      * @param sizes     each record's data size in bytes
      * @return 0 to {@code sizes.length}
@@ -66,11 +67,6 @@ public final class PutLimits {
             }
             return admitted;
         }
-    }
-
-    /** Forgets a deleted stream's buckets. */
-    public void forget(String stream) {
-        byStream.remove(stream);
     }
 
     /** Tokens left in each bucket; a limit of 0 is never checked. Guarded by the instance's lock. */
