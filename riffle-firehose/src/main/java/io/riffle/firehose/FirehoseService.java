@@ -8,6 +8,7 @@ import io.riffle.aws.AwsService;
 import io.riffle.aws.ServiceRoute;
 import io.riffle.aws.wire.AwsServiceException;
 import io.riffle.aws.wire.ErrorEnvelope;
+import io.riffle.aws.wire.Violations;
 import io.riffle.aws.wire.OperationSpec;
 import io.riffle.aws.wire.WireCodec;
 import io.riffle.aws.wire.WireFormat;
@@ -47,6 +48,7 @@ public final class FirehoseService implements AwsService {
     private final WireCodec codec = WireCodec.standard();
     private volatile Map<String, Handler<?, ?>> handlers;
     private volatile FirehoseAdmin admin;
+    private volatile boolean isPlainHttpAllowed;
 
     /** One operation's spec and what runs it. */
     public record Handler<I, O>(OperationSpec<I, O> spec, Function<I, CompletableFuture<O>> run) {
@@ -74,6 +76,7 @@ public final class FirehoseService implements AwsService {
 
     /** Gives the service Riffle's admin route ({@link FirehoseAdmin}); it answers 503 until then. */
     public void attach(Firehose firehose) {
+        this.isPlainHttpAllowed = firehose.isPlainHttpAllowed();
         attach(firehose.handlers());
         this.admin = new FirehoseAdmin(firehose);
     }
@@ -114,7 +117,12 @@ public final class FirehoseService implements AwsService {
         OperationSpec<I, O> spec = handler.spec();
         I input = codec.decode(request.bodyBytes(), format, spec.inputReader());
         if (input instanceof WireShape shape) {
-            FirehoseValidator.validateAny(shape).throwIfAny();
+            Violations violations = FirehoseValidator.validateAny(shape);
+            if (isPlainHttpAllowed) { // the model allows only https:// endpoint URLs; the setting lets http in
+                violations = violations.without(m -> m.contains("endpointConfiguration.url' failed to satisfy"
+                        + " constraint: Member must satisfy regular expression pattern: https://"));
+            }
+            violations.throwIfAny();
         }
         CompletableFuture<O> result;
         try {

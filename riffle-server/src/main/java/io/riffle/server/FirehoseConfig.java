@@ -25,7 +25,8 @@ final class FirehoseConfig {
         return FirehoseSettings.defaults(config.region(), config.accountId())
                 .withDelays(config.get(ServerConfig.FIREHOSE_CREATE_DELAY_MS), config.get(ServerConfig.FIREHOSE_DELETE_DELAY_MS))
                 .withDeliveryTickMs(config.get(ServerConfig.FIREHOSE_DELIVERY_TICK_MS))
-                .withPutRates(putRates(config));
+                .withPutRates(putRates(config))
+                .withPlainHttpAllowed(config.get(ServerConfig.FIREHOSE_HTTP_ENDPOINT_PLAIN_HTTP));
     }
 
     /** The DirectPut quota: each setting at -1 takes Firehose's default for the region. */

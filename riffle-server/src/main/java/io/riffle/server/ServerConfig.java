@@ -236,6 +236,9 @@ public final class ServerConfig {
             "", "The access key id for firehose-s3-endpoint; empty: the AWS SDK's default credential chain.");
     public static final Setting<String> FIREHOSE_S3_SECRET_ACCESS_KEY = define("firehose-s3-secret-access-key",
             Type.text(), "", "The secret access key for firehose-s3-endpoint.");
+    public static final Setting<Boolean> FIREHOSE_HTTP_ENDPOINT_PLAIN_HTTP = define(
+            "firehose-http-endpoint-plain-http", Type.bool(), false, "Let HttpEndpoint destinations use http:// and"
+                    + " any port (Firehose takes only https on port 443): for endpoints on a private network.");
     public static final Setting<Long> FIREHOSE_PUT_RECORDS_PER_SECOND = define("firehose-put-records-per-second",
             Type.longInteger(-1, Long.MAX_VALUE), -1L, "DirectPut records per second per delivery stream, PutRecord and"
                     + " PutRecordBatch together (beyond: \"Slow down.\"); -1: Firehose's quota for the region"

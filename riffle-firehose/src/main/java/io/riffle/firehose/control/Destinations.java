@@ -9,6 +9,11 @@ import io.riffle.firehose.model.ExtendedS3DestinationConfiguration;
 import io.riffle.firehose.model.ExtendedS3DestinationDescription;
 import io.riffle.firehose.model.ExtendedS3DestinationUpdate;
 import io.riffle.firehose.model.FirehoseCodec;
+import io.riffle.firehose.model.HttpEndpointBufferingHints;
+import io.riffle.firehose.model.HttpEndpointDescription;
+import io.riffle.firehose.model.HttpEndpointDestinationConfiguration;
+import io.riffle.firehose.model.HttpEndpointDestinationDescription;
+import io.riffle.firehose.model.HttpEndpointRetryOptions;
 import io.riffle.firehose.model.S3DestinationConfiguration;
 import io.riffle.firehose.model.S3DestinationDescription;
 import io.riffle.firehose.model.S3DestinationUpdate;
@@ -35,6 +40,41 @@ public final class Destinations {
     public static ExtendedS3DestinationConfiguration fromJson(String json) {
         return CODEC.decode(json.getBytes(StandardCharsets.UTF_8), WireFormat.JSON,
                 FirehoseCodec::readExtendedS3DestinationConfiguration);
+    }
+
+    /**
+     * Whether a stored destination is an HttpEndpoint one: the generated writer puts a shape's members in the model's
+     * order, and HttpEndpointDestinationConfiguration's first (required) member is EndpointConfiguration, while
+     * ExtendedS3DestinationConfiguration's is RoleARN.
+     */
+    public static boolean isHttpEndpoint(String json) {
+        return json.startsWith("{\"EndpointConfiguration\"");
+    }
+
+    public static String toJson(HttpEndpointDestinationConfiguration c) {
+        return new String(CODEC.encode(WireFormat.JSON, c, FirehoseCodec::writeHttpEndpointDestinationConfiguration),
+                StandardCharsets.UTF_8);
+    }
+
+    public static HttpEndpointDestinationConfiguration httpFromJson(String json) {
+        return CODEC.decode(json.getBytes(StandardCharsets.UTF_8), WireFormat.JSON,
+                FirehoseCodec::readHttpEndpointDestinationConfiguration);
+    }
+
+    /** How DescribeDeliveryStream shows an HttpEndpoint destination: no AccessKey, Firehose's defaults filled in. */
+    public static HttpEndpointDestinationDescription describe(HttpEndpointDestinationConfiguration c) {
+        HttpEndpointBufferingHints hints = c.bufferingHints();
+        HttpEndpointBufferingHints shown = new HttpEndpointBufferingHints(
+                hints == null || hints.sizeInMBs() == null ? 5 : hints.sizeInMBs(),
+                hints == null || hints.intervalInSeconds() == null ? 300 : hints.intervalInSeconds());
+        HttpEndpointRetryOptions retry = c.retryOptions() != null && c.retryOptions().durationInSeconds() != null
+                ? c.retryOptions() : new HttpEndpointRetryOptions(300);
+        return new HttpEndpointDestinationDescription(new HttpEndpointDescription(c.endpointConfiguration().url(),
+                c.endpointConfiguration().name()), shown, c.cloudWatchLoggingOptions() != null
+                ? c.cloudWatchLoggingOptions() : new CloudWatchLoggingOptions(false, null, null),
+                c.requestConfiguration(), c.processingConfiguration(), c.roleARN(), retry,
+                c.s3BackupModeAsString() == null ? "FailedDataOnly" : c.s3BackupModeAsString(),
+                S3Backup.describe(c.s3Configuration()), c.secretsManagerConfiguration());
     }
 
     public static ExtendedS3DestinationConfiguration extended(S3DestinationConfiguration s) {

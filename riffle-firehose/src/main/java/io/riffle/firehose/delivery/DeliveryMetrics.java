@@ -37,6 +37,10 @@ public final class DeliveryMetrics implements RecordProcessor.Invocations {
     private final MetricsRegistry.CounterFamily processedBytes;
     private final MetricsRegistry.CounterFamily throttledRecords;
     private final MetricsRegistry.CounterFamily putRequests;
+    private final MetricsRegistry.CounterFamily httpRecords;
+    private final MetricsRegistry.CounterFamily httpBytes;
+    private final MetricsRegistry.CounterFamily httpSuccess;
+    private final MetricsRegistry.CounterFamily httpFailures;
     private final Map<String, Double> freshnessSeconds = new ConcurrentHashMap<>();
 
     public DeliveryMetrics(MetricsRegistry registry, Supplier<List<String>> existing) {
@@ -74,6 +78,14 @@ public final class DeliveryMetrics implements RecordProcessor.Invocations {
                         + " (ThrottledRecords).", LABEL);
         putRequests = registry.counter("riffle_firehose_incoming_put_requests_total",
                 "PutRecord and PutRecordBatch calls acknowledged (IncomingPutRequests).", LABEL);
+        httpRecords = registry.counter("riffle_firehose_delivery_to_http_endpoint_records_total",
+                "Records the HTTP endpoint took (DeliveryToHttpEndpoint.Records).", LABEL);
+        httpBytes = registry.counter("riffle_firehose_delivery_to_http_endpoint_bytes_total",
+                "Bytes of the records the HTTP endpoint took (DeliveryToHttpEndpoint.Bytes).", LABEL);
+        httpSuccess = registry.counter("riffle_firehose_delivery_to_http_endpoint_success_total",
+                "Batches the HTTP endpoint took (DeliveryToHttpEndpoint.Success's numerator).", LABEL);
+        httpFailures = registry.counter("riffle_firehose_delivery_to_http_endpoint_failures_total",
+                "HTTP endpoint requests that failed and will be retried.", LABEL);
         registry.gauge("riffle_firehose_delivery_to_s3_data_freshness_seconds",
                 "Age of the oldest record of the last delivered object when it was delivered (DeliveryToS3.DataFreshness).",
                 List.of(LABEL), samples -> freshnessSeconds.forEach((name, v) -> samples.add(v, name)));
@@ -125,6 +137,17 @@ public final class DeliveryMetrics implements RecordProcessor.Invocations {
         deliveredBytes.labels(name).add(bytes);
         deliveredObjects.labels(name).inc();
         freshnessSeconds.put(name, freshnessMs / 1000.0);
+    }
+
+    void deliveredToHttpEndpoint(String name, long records, long bytes, long freshnessMs, long uploadMs) {
+        httpRecords.labels(name).add(records);
+        httpBytes.labels(name).add(bytes);
+        httpSuccess.labels(name).inc();
+        freshnessSeconds.put(name, freshnessMs / 1000.0);
+    }
+
+    void failedToHttpEndpoint(String name) {
+        httpFailures.labels(name).inc();
     }
 
     void failed(String name) {
