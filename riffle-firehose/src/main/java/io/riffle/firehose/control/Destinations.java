@@ -2,6 +2,8 @@ package io.riffle.firehose.control;
 
 import io.riffle.aws.wire.WireCodec;
 import io.riffle.aws.wire.WireFormat;
+import io.riffle.aws.wire.WireReader;
+import io.riffle.aws.wire.WireWriter;
 import io.riffle.firehose.model.BufferingHints;
 import io.riffle.firehose.model.CloudWatchLoggingOptions;
 import io.riffle.firehose.model.EncryptionConfiguration;
@@ -32,14 +34,22 @@ public final class Destinations {
     private Destinations() {
     }
 
+    /** A shape as the stored JSON (the generated codec's wire JSON, AWS's member names). */
+    static <T> String json(T value, WireWriter<T> writer) {
+        return new String(CODEC.encode(WireFormat.JSON, value, writer), StandardCharsets.UTF_8);
+    }
+
+    /** A shape read back from its stored JSON. */
+    static <T> T parse(String json, WireReader<T> reader) {
+        return CODEC.decode(json.getBytes(StandardCharsets.UTF_8), WireFormat.JSON, reader);
+    }
+
     public static String toJson(ExtendedS3DestinationConfiguration c) {
-        return new String(CODEC.encode(WireFormat.JSON, c, FirehoseCodec::writeExtendedS3DestinationConfiguration),
-                StandardCharsets.UTF_8);
+        return json(c, FirehoseCodec::writeExtendedS3DestinationConfiguration);
     }
 
     public static ExtendedS3DestinationConfiguration fromJson(String json) {
-        return CODEC.decode(json.getBytes(StandardCharsets.UTF_8), WireFormat.JSON,
-                FirehoseCodec::readExtendedS3DestinationConfiguration);
+        return parse(json, FirehoseCodec::readExtendedS3DestinationConfiguration);
     }
 
     /**
@@ -52,13 +62,11 @@ public final class Destinations {
     }
 
     public static String toJson(HttpEndpointDestinationConfiguration c) {
-        return new String(CODEC.encode(WireFormat.JSON, c, FirehoseCodec::writeHttpEndpointDestinationConfiguration),
-                StandardCharsets.UTF_8);
+        return json(c, FirehoseCodec::writeHttpEndpointDestinationConfiguration);
     }
 
     public static HttpEndpointDestinationConfiguration httpFromJson(String json) {
-        return CODEC.decode(json.getBytes(StandardCharsets.UTF_8), WireFormat.JSON,
-                FirehoseCodec::readHttpEndpointDestinationConfiguration);
+        return parse(json, FirehoseCodec::readHttpEndpointDestinationConfiguration);
     }
 
     /** How DescribeDeliveryStream shows an HttpEndpoint destination: no AccessKey, Firehose's defaults filled in. */
