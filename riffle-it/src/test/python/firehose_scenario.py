@@ -1,8 +1,8 @@
 """Firehose through boto3 (JSON 1.1) and the AWS CLI against a Riffle server delivering to its embedded S3
 folder (<data-dir>/s3/<bucket>/): create (CREATING -> ACTIVE), describe, list, tags, PutRecord and
 PutRecordBatch (boto3 and `aws firehose put-record-batch`), the GZIP object under Firehose's key with every
-record, UpdateDestination, a delivery stream reading a Riffle stream (KinesisStreamAsSource), Firehose's errors,
-delete.
+record, UpdateDestination, a delivery stream reading a Riffle stream (KinesisStreamAsSource), Snappy objects with
+the source record backup, Firehose's errors, delete.
 
 Usage: python3 firehose_scenario.py ENDPOINT DATA_DIR
 """
@@ -34,6 +34,57 @@ def objects(folder):
             if not name.startswith("."):
                 found.append(os.path.relpath(os.path.join(root, name), folder))
     return sorted(found)
+
+
+def snappy_raw(data):
+    """Decompresses one raw Snappy block (the format's own description: a varint length, then literals and
+    copies), independently of the server's library."""
+    pos, length, shift = 0, 0, 0
+    while True:
+        b = data[pos]
+        pos += 1
+        length |= (b & 0x7f) << shift
+        shift += 7
+        if b < 0x80:
+            break
+    out = bytearray()
+    while pos < len(data):
+        tag = data[pos]
+        pos += 1
+        if tag & 3 == 0:  # a literal
+            n = tag >> 2
+            if n >= 60:
+                n = int.from_bytes(data[pos:pos + n - 59], "little")
+                pos += (tag >> 2) - 59
+            out += data[pos:pos + n + 1]
+            pos += n + 1
+            continue
+        if tag & 3 == 1:
+            n, offset = ((tag >> 2) & 7) + 4, ((tag >> 5) << 8) | data[pos]
+            pos += 1
+        else:
+            width = 2 if tag & 3 == 2 else 4
+            n, offset = (tag >> 2) + 1, int.from_bytes(data[pos:pos + width], "little")
+            pos += width
+        for _ in range(n):
+            out.append(out[-offset])
+    check(len(out) == length, f"a Snappy block of {len(out)} bytes says {length}")
+    return bytes(out)
+
+
+def snappy_framed(data):
+    """The Snappy framing format: the stream identifier, then chunks (type, 3-byte length, masked CRC, data)."""
+    check(data[:10] == b"\xff\x06\x00\x00sNaPpY", f"no Snappy stream identifier: {data[:10]!r}")
+    pos, out = 10, bytearray()
+    while pos < len(data):
+        kind, n = data[pos], int.from_bytes(data[pos + 1:pos + 4], "little")
+        body = data[pos + 4:pos + 4 + n]
+        pos += 4 + n
+        if kind == 0:
+            out += snappy_raw(body[4:])
+        elif kind == 1:
+            out += body[4:]
+    return bytes(out)
 
 
 def cli(endpoint, *args):
@@ -138,16 +189,47 @@ def main(endpoint, data_dir):
     wait_for("the stream's records in the folder",
              lambda: os.path.isdir(ks_dir) and delivered_from_stream() == sorted(sourced))
 
+    step("Snappy objects (read back by hand) and the source record backup, through boto3 and the AWS CLI")
+    fh.create_delivery_stream(
+        DeliveryStreamName="boto-snappy",
+        ExtendedS3DestinationConfiguration={"RoleARN": ROLE, "BucketARN": "arn:aws:s3:::fh-boto-snappy",
+                                            "BufferingHints": {"SizeInMBs": 1, "IntervalInSeconds": 1},
+                                            "CompressionFormat": "Snappy", "S3BackupMode": "Enabled",
+                                            "S3BackupConfiguration": {"RoleARN": ROLE, "Prefix": "src/",
+                                                                      "BucketARN": "arn:aws:s3:::fh-boto-backup"}})
+    wait_for("boto-snappy ACTIVE", lambda: fh.describe_delivery_stream(DeliveryStreamName="boto-snappy")
+             ["DeliveryStreamDescription"]["DeliveryStreamStatus"] == "ACTIVE")
+    readings = [f"reading {i} " * 8 + "\n" for i in range(200)]
+    check(fh.put_record_batch(DeliveryStreamName="boto-snappy", Records=[{"Data": r.encode()} for r in readings])
+          ["FailedPutCount"] == 0, "snappy batch")
+    snappy_dir = os.path.join(data_dir, "s3", "fh-boto-snappy")
+    backup_dir = os.path.join(data_dir, "s3", "fh-boto-backup")
+
+    def unsnapped():
+        return "".join(snappy_framed(open(os.path.join(snappy_dir, k), "rb").read()).decode()
+                       for k in objects(snappy_dir))
+
+    def backed_up():
+        return "".join(open(os.path.join(backup_dir, k)).read() for k in objects(backup_dir))
+    wait_for("the Snappy objects and their backup", lambda: os.path.isdir(snappy_dir) and os.path.isdir(backup_dir)
+             and unsnapped() == "".join(readings) and backed_up() == "".join(readings))
+    check(all(k.endswith(".snappy") for k in objects(snappy_dir)), objects(snappy_dir))
+    check(all(k.startswith("src/") for k in objects(backup_dir)), objects(backup_dir))
+    s3_description = cli(endpoint, "describe-delivery-stream", "--delivery-stream-name", "boto-snappy")[
+        "DeliveryStreamDescription"]["Destinations"][0]["ExtendedS3DestinationDescription"]
+    check(s3_description["S3BackupMode"] == "Enabled" and s3_description["CompressionFormat"] == "Snappy"
+          and s3_description["S3BackupDescription"]["Prefix"] == "src/", s3_description)
+
     step("errors")
     e = expect_error("ResourceNotFoundException", fh.describe_delivery_stream, DeliveryStreamName="missing")
     check(e.response["Error"]["Message"] == "Firehose missing under account 000000000000 not found.", e.response)
     e = expect_error("ValidationException", fh.put_record_batch, DeliveryStreamName="boto",
                      Records=[{"Data": b"x"}] * 501)
     check("Member must have length less than or equal to 500" in e.response["Error"]["Message"], e.response)
-    e = expect_error("InvalidArgumentException", fh.create_delivery_stream, DeliveryStreamName="snappy",
+    e = expect_error("InvalidArgumentException", fh.create_delivery_stream, DeliveryStreamName="nobackup",
                      ExtendedS3DestinationConfiguration={"RoleARN": ROLE, "BucketARN": "arn:aws:s3:::b",
-                                                         "CompressionFormat": "Snappy"})
-    check("Snappy" in e.response["Error"]["Message"], e.response)
+                                                         "S3BackupMode": "Enabled"})
+    check("S3BackupConfiguration is required" in e.response["Error"]["Message"], e.response)
     expect_error("ResourceInUseException", fh.create_delivery_stream, DeliveryStreamName="boto",
                  ExtendedS3DestinationConfiguration={"RoleARN": ROLE, "BucketARN": "arn:aws:s3:::fh-boto"})
 

@@ -4,6 +4,7 @@ import io.riffle.cli.bench.BenchCommand;
 import io.riffle.cli.client.ExitCodes;
 import io.riffle.cli.client.Failures;
 import io.riffle.cli.client.KinesisCommand;
+import io.riffle.cli.firehose.FirehoseCommand;
 import io.riffle.cli.iam.IamCommand;
 import io.riffle.cli.put.PutCommand;
 import io.riffle.cli.replay.ReplayCommand;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
                 + " no credentials, they sign with throwaway ones (a loopback development server accepts them).%n",
         subcommands = {ServerCommand.class, StreamCommand.class, ConsumersCommand.class, PutCommand.class,
             TailCommand.class, ReplayCommand.class, BenchCommand.class, TriggersCommand.class, AuditCommand.class,
-            CredentialsCommand.class, IamCommand.class,
+            CredentialsCommand.class, IamCommand.class, FirehoseCommand.class,
             CompletionCommand.class, VersionCommand.class})
 public final class RiffleCommand implements Runnable {
 

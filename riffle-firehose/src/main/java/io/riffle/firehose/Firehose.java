@@ -58,6 +58,7 @@ public final class Firehose implements AutoCloseable {
     private final boolean isDeliveringByItself;
     private final KinesisSourceReader sourceReader;
     private final ScheduledExecutorService sourceThread;
+    private final boolean isPlainHttpAllowed;
 
     private Firehose(EventLog<DeliveryStreamRegistry.Snapshot, DeliveryStreamEvent> events,
                      DeliveryStreamRegistry registry, LogStore store, FirehoseSettings settings, InstantSource clock,
@@ -66,19 +67,28 @@ public final class Firehose implements AutoCloseable {
         this.events = events;
         this.registry = registry;
         this.objects = objects;
+        this.isPlainHttpAllowed = settings.isPlainHttpAllowed();
         this.control = new DeliveryStreamControl(events, registry, store, settings, clock,
                 arn -> streams != null && streams.stream(arn).isPresent());
         this.deliverer = new Deliverer(events, registry, store, objects, clock, settings.retryBackoffMs(), metrics,
-                new RecordProcessor(functions, settings.region(), clock));
+                new RecordProcessor(functions, settings.region(), clock, metrics));
         this.deliveryThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "riffle-firehose-delivery");
             t.setDaemon(true);
             return t;
         });
         this.isDeliveringByItself = isDeliveryThreadRunning;
-        RecordOperations.Appended appended = (name, count, bytes) -> {
-            metrics.incoming(name, count, bytes);
-            wake();
+        RecordOperations.Appended appended = new RecordOperations.Appended() {
+            @Override
+            public void appended(String name, int count, long bytes) {
+                metrics.incoming(name, count, bytes);
+                wake();
+            }
+
+            @Override
+            public void throttled(String name, int count) {
+                metrics.throttled(name, count);
+            }
         };
         this.records = new RecordOperations(control, store, settings, clock, appended);
         this.sourceReader = streams == null ? null
@@ -162,6 +172,11 @@ public final class Firehose implements AutoCloseable {
                 Handler.of(FirehoseOperations.STOP_DELIVERY_STREAM_ENCRYPTION, control::stopEncryption),
                 Handler.of(FirehoseOperations.PUT_RECORD, records::putRecord),
                 Handler.of(FirehoseOperations.PUT_RECORD_BATCH, records::putRecordBatch));
+    }
+
+    /** Whether HttpEndpoint URLs may be http or another port than 443 ({@code firehose-http-endpoint-plain-http}). */
+    public boolean isPlainHttpAllowed() {
+        return isPlainHttpAllowed;
     }
 
     public DeliveryStreamRegistry registry() {

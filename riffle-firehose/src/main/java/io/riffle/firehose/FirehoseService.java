@@ -8,6 +8,7 @@ import io.riffle.aws.AwsService;
 import io.riffle.aws.ServiceRoute;
 import io.riffle.aws.wire.AwsServiceException;
 import io.riffle.aws.wire.ErrorEnvelope;
+import io.riffle.aws.wire.Violations;
 import io.riffle.aws.wire.OperationSpec;
 import io.riffle.aws.wire.WireCodec;
 import io.riffle.aws.wire.WireFormat;
@@ -32,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * the request's answering thread. Errors are {@link AwsServiceException}s built by {@link FirehoseErrors};
  * anything else is logged and answered 500 InternalFailure.
  *
+ * <p>Riffle's admin route ({@link FirehoseAdmin}, {@code /riffle/firehose/...}) is served here too, under the
+ * same signing name and authorization.
+ *
  * <p>Until {@link #attach} gives it its operations (the server opens storage after binding the port),
  * every call is answered 503 ServiceUnavailableException, which SDKs retry.
  */
@@ -43,6 +47,8 @@ public final class FirehoseService implements AwsService {
 
     private final WireCodec codec = WireCodec.standard();
     private volatile Map<String, Handler<?, ?>> handlers;
+    private volatile FirehoseAdmin admin;
+    private volatile boolean isPlainHttpAllowed;
 
     /** One operation's spec and what runs it. */
     public record Handler<I, O>(OperationSpec<I, O> spec, Function<I, CompletableFuture<O>> run) {
@@ -58,7 +64,7 @@ public final class FirehoseService implements AwsService {
 
     @Override
     public List<ServiceRoute> routes() {
-        return List.of(new ServiceRoute.ByTarget(TARGET_PREFIX));
+        return List.of(new ServiceRoute.ByTarget(TARGET_PREFIX), new ServiceRoute.ByPath(FirehoseAdmin.PATH));
     }
 
     /** Gives the service its operations; calls are refused with 503 until then. */
@@ -68,9 +74,21 @@ public final class FirehoseService implements AwsService {
         this.handlers = Map.copyOf(byName);
     }
 
+    /** Gives the service Riffle's admin route ({@link FirehoseAdmin}); it answers 503 until then. */
+    public void attach(Firehose firehose) {
+        this.isPlainHttpAllowed = firehose.isPlainHttpAllowed();
+        attach(firehose.handlers());
+        this.admin = new FirehoseAdmin(firehose);
+    }
+
     @Override
     public CompletableFuture<AwsAnswer> serve(AwsRequest request) {
         WireFormat format = formatOf(request.contentType());
+        if (FirehoseAdmin.isAdmin(request)) {
+            FirehoseAdmin attached = admin;
+            return attached != null ? attached.serve(request)
+                    : done(error(WireFormat.JSON, FirehoseErrors.serviceUnavailable("Firehose is starting; retry shortly.")));
+        }
         try {
             String target = request.header(AwsRequest.TARGET_HEADER);
             String operation = target == null || !target.startsWith(TARGET_PREFIX) ? ""
@@ -99,7 +117,12 @@ public final class FirehoseService implements AwsService {
         OperationSpec<I, O> spec = handler.spec();
         I input = codec.decode(request.bodyBytes(), format, spec.inputReader());
         if (input instanceof WireShape shape) {
-            FirehoseValidator.validateAny(shape).throwIfAny();
+            Violations violations = FirehoseValidator.validateAny(shape);
+            if (isPlainHttpAllowed) { // the model allows only https:// endpoint URLs; the setting lets http in
+                violations = violations.without(m -> m.contains("endpointConfiguration.url' failed to satisfy"
+                        + " constraint: Member must satisfy regular expression pattern: https://"));
+            }
+            violations.throwIfAny();
         }
         CompletableFuture<O> result;
         try {
@@ -145,6 +168,9 @@ public final class FirehoseService implements AwsService {
      */
     @Override
     public java.util.Optional<AccessNeeded> accessNeeded(AwsRequest request) {
+        if (FirehoseAdmin.isAdmin(request)) {
+            return FirehoseAdmin.accessNeeded(request);
+        }
         String operation = AccessNeeded.targetOperation(request);
         if (operation == null || request.caller() == null) {
             return java.util.Optional.empty();

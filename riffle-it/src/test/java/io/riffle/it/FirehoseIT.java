@@ -13,9 +13,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.zip.GZIPInputStream;
+import java.nio.ByteBuffer;
+import org.xerial.snappy.Snappy;
+import org.xerial.snappy.SnappyFramedInputStream;
 import org.junit.jupiter.api.AfterAll;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.BufferingHints;
@@ -29,7 +44,13 @@ import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationDescr
 import software.amazon.awssdk.services.firehose.model.FirehoseException;
 import software.amazon.awssdk.services.firehose.model.InvalidArgumentException;
 import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponse;
+import software.amazon.awssdk.services.firehose.model.ContentEncoding;
+import software.amazon.awssdk.services.firehose.model.HttpEndpointCommonAttribute;
+import software.amazon.awssdk.services.firehose.model.HttpEndpointDestinationDescription;
+import software.amazon.awssdk.services.firehose.model.HttpEndpointS3BackupMode;
 import software.amazon.awssdk.services.firehose.model.Record;
+import software.amazon.awssdk.services.firehose.model.S3BackupMode;
+import software.amazon.awssdk.services.firehose.model.ServiceUnavailableException;
 import software.amazon.awssdk.services.firehose.model.ResourceInUseException;
 import software.amazon.awssdk.services.firehose.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.firehose.model.Tag;
@@ -41,13 +62,17 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * with the AWS SDK v2's FirehoseClient (awsJson 1.1): object contents and keys, GZIP, buffering by
  * interval and by size, Firehose's errors, and an S3 that is down while the server is killed with
  * kill -9 between acknowledgement and delivery: everything acknowledged is delivered after the
- * restart, exactly once.
+ * restart, exactly once. Snappy and Hadoop-Snappy objects read back; puts over the quota told "Slow down.";
+ * {@code riffle firehose flush}; an HTTP endpoint (a JDK HttpServer here) with a retry and a 413 backed up.
  */
 class FirehoseIT {
     static final S3ProxyServer S3 = S3ProxyServer.start();
+    /** The delivery streams' DirectPut quota here: two 1 MB records a second fit, a third does not. */
+    private static final long PUT_BYTES_PER_SECOND = 2L << 20;
 
     @RegisterExtension
-    static final RiffleServerExtension riffle = new RiffleServerExtension(FirehoseTesting.serverSettings(S3));
+    static final RiffleServerExtension riffle = new RiffleServerExtension(FirehoseTesting.serverSettings(S3,
+            "firehose-put-bytes-per-second=" + PUT_BYTES_PER_SECOND, "firehose-http-endpoint-plain-http=true"));
 
     private static final Duration WAIT = FirehoseTesting.WAIT;
     private static final String ROLE = FirehoseTesting.ROLE;
@@ -185,10 +210,11 @@ class FirehoseIT {
                             + " at 'deliveryStreamName' failed to satisfy constraint: Member must satisfy regular"
                             + " expression pattern: [a-zA-Z0-9_.-]+");
                 });
-        assertThatThrownBy(() -> client.createDeliveryStream(b -> b.deliveryStreamName("snappy")
+        assertThatThrownBy(() -> client.createDeliveryStream(b -> b.deliveryStreamName("nobackup")
                 .extendedS3DestinationConfiguration(ExtendedS3DestinationConfiguration.builder().roleARN(ROLE)
-                        .bucketARN("arn:aws:s3:::b").compressionFormat(CompressionFormat.SNAPPY).build())))
-                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("Snappy");
+                        .bucketARN("arn:aws:s3:::b").s3BackupMode(S3BackupMode.ENABLED).build())))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageStartingWith("S3BackupConfiguration is required when S3BackupMode is Enabled.");
 
         s3.createBucket(b -> b.bucket("fh-errors"));
         createActive(client, "errs", "fh-errors", 5, 300, CompressionFormat.UNCOMPRESSED, "");
@@ -237,5 +263,220 @@ class FirehoseIT {
         List<S3Object> objects = objects("fh-late");
         assertThat(objects).hasSize(1);
         assertThat(gunzip(object("fh-late", objects.get(0).key()))).isEqualTo(joined(records));
+    }
+
+    @Test
+    void snappyAndHadoopSnappyObjectsReadBackAsTheirRecords() throws IOException {
+        FirehoseClient client = firehose();
+        s3.createBucket(b -> b.bucket("fh-snappy"));
+        createActive(client, "snappy", "fh-snappy", 5, 1, CompressionFormat.SNAPPY, "framed/");
+        createActive(client, "hsnappy", "fh-snappy", 5, 1, CompressionFormat.HADOOP_SNAPPY, "hadoop/");
+        List<Record> records = records(300, "reading");
+        assertThat(client.putRecordBatch(b -> b.deliveryStreamName("snappy").records(records)).failedPutCount()).isZero();
+        assertThat(client.putRecordBatch(b -> b.deliveryStreamName("hsnappy").records(records)).failedPutCount()).isZero();
+        Kit.await(WAIT, "both streams' objects", () -> metric("riffle_firehose_delivery_to_s3_records_total", "snappy")
+                == 300 && metric("riffle_firehose_delivery_to_s3_records_total", "hsnappy") == 300);
+
+        StringBuilder framed = new StringBuilder();
+        StringBuilder hadoop = new StringBuilder();
+        for (S3Object o : objects("fh-snappy").stream().sorted((a, b) -> a.key().compareTo(b.key())).toList()) {
+            byte[] bytes = object("fh-snappy", o.key());
+            if (o.key().startsWith("framed/")) {
+                assertThat(o.key()).endsWith(".snappy");
+                try (InputStream in = new SnappyFramedInputStream(new java.io.ByteArrayInputStream(bytes))) {
+                    framed.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            } else {
+                assertThat(o.key()).startsWith("hadoop/").endsWith(".hsnappy");
+                hadoop.append(unHadoopSnappy(bytes));
+            }
+        }
+        assertThat(framed.toString()).isEqualTo(joined(records));
+        assertThat(hadoop.toString()).isEqualTo(joined(records));
+    }
+
+    /** Hadoop's SnappyCodec stream: blocks of [uncompressed length][compressed length][Snappy bytes]..., big-endian. */
+    private static String unHadoopSnappy(byte[] bytes) throws IOException {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        while (in.hasRemaining()) {
+            int rawLength = in.getInt();
+            int read = 0;
+            while (read < rawLength) {
+                byte[] chunk = new byte[in.getInt()];
+                in.get(chunk);
+                byte[] raw = Snappy.uncompress(chunk);
+                out.writeBytes(raw);
+                read += raw.length;
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void putsOverTheDeliveryStreamsQuotaAreToldToSlowDown() {
+        // the SDK retries a 503 by itself; this client shows each answer as it is
+        FirehoseClient client = FirehoseClient.builder().endpointOverride(riffle.endpoint()).region(SdkClients.REGION)
+                .credentialsProvider(SdkClients.credentials())
+                .httpClientBuilder(software.amazon.awssdk.http.apache.ApacheHttpClient.builder())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+        clients.add(client);
+        s3.createBucket(b -> b.bucket("fh-quota"));
+        createActive(client, "quota", "fh-quota", 5, 1, CompressionFormat.UNCOMPRESSED, "");
+        Record megabyte = Record.builder().data(SdkBytes.fromByteArray(new byte[1_000_000])).build();
+
+        // a fresh stream holds one second's worth (2 MiB): the first two records fit, the last two do not
+        PutRecordBatchResponse put = client.putRecordBatch(b -> b.deliveryStreamName("quota")
+                .records(megabyte, megabyte, megabyte, megabyte));
+        assertThat(put.failedPutCount()).isEqualTo(2);
+        assertThat(put.requestResponses().subList(0, 2)).allSatisfy(e -> assertThat(e.recordId()).isNotEmpty());
+        assertThat(put.requestResponses().subList(2, 4)).allSatisfy(e -> {
+            assertThat(e.errorCode()).isEqualTo("ServiceUnavailableException");
+            assertThat(e.errorMessage()).isEqualTo("Slow down.");
+        });
+        // PutRecord shares the quota: sending on at once soon meets the refusal, as the whole call
+        List<ServiceUnavailableException> refused = new ArrayList<>();
+        Kit.await(WAIT, "a PutRecord told to slow down", () -> {
+            try {
+                client.putRecord(b -> b.deliveryStreamName("quota").record(megabyte));
+                return false;
+            } catch (ServiceUnavailableException e) {
+                refused.add(e);
+                return true;
+            }
+        });
+        assertThat(refused.get(0).statusCode()).isEqualTo(503);
+        assertThat(refused.get(0).awsErrorDetails().errorMessage()).isEqualTo("Slow down.");
+        assertThat(metric("riffle_firehose_throttled_records_total", "quota")).isEqualTo(3);
+        assertThat(metric("riffle_firehose_incoming_records_total", "quota"))
+                .isEqualTo(metric("riffle_firehose_incoming_put_requests_total", "quota") + 1);
+    }
+
+    @Test
+    void riffleFirehoseFlushDeliversABufferBeforeItsInterval(@TempDir Path tmp) {
+        FirehoseClient client = firehose();
+        s3.createBucket(b -> b.bucket("fh-flush"));
+        createActive(client, "flushed", "fh-flush", 128, 900, CompressionFormat.UNCOMPRESSED, "");
+        List<Record> records = records(3, "now");
+        assertThat(client.putRecordBatch(b -> b.deliveryStreamName("flushed").records(records)).failedPutCount()).isZero();
+
+        RiffleCli.Result flush = new RiffleCli(riffle.endpoint(), tmp).run("firehose", "flush", "flushed");
+        assertThat(flush.exitCode()).as(flush.toString()).isZero();
+        assertThat(flush.out()).as(flush.toString()).contains("Flushed flushed: 1 object(s) delivered.");
+        assertThat(objects("fh-flush")).singleElement().satisfies(o -> assertThat(
+                new String(object("fh-flush", o.key()), StandardCharsets.UTF_8)).isEqualTo(joined(records)));
+    }
+
+    /** An HTTP endpoint speaking Firehose's protocol, answering each request with the next queued status (else 200). */
+    private static final class Endpoint implements AutoCloseable {
+        final HttpServer server;
+        final BlockingQueue<Integer> statuses = new LinkedBlockingQueue<>();
+        final List<Map<String, String>> headers = Collections.synchronizedList(new ArrayList<>());
+        final List<JsonNode> bodies = Collections.synchronizedList(new ArrayList<>());
+
+        Endpoint() throws IOException {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/ingest", exchange -> {
+                byte[] raw = exchange.getRequestBody().readAllBytes();
+                boolean isGzip = "gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"));
+                JsonNode body = new ObjectMapper().readTree(isGzip ? new GZIPInputStream(
+                        new java.io.ByteArrayInputStream(raw)).readAllBytes() : raw);
+                Map<String, String> seen = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                exchange.getRequestHeaders().forEach((name, values) -> seen.put(name, values.get(0)));
+                headers.add(seen);
+                bodies.add(body);
+                Integer queued = statuses.poll();
+                int status = queued == null ? 200 : queued;
+                byte[] answer = ("{\"requestId\":\"" + body.path("requestId").asText() + "\",\"timestamp\":1"
+                        + (status == 200 ? "" : ",\"errorMessage\":\"status " + status + "\"") + "}")
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(status, answer.length);
+                exchange.getResponseBody().write(answer);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/ingest";
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void anHttpEndpointGetsFirehosesRequestsRetriedUntilTakenAndA413IsBackedUp() throws IOException {
+        FirehoseClient client = firehose();
+        s3.createBucket(b -> b.bucket("fh-web"));
+        try (Endpoint endpoint = new Endpoint()) {
+            endpoint.statuses.add(500); // the first request fails: retried with the same request id
+            client.createDeliveryStream(b -> b.deliveryStreamName("web").httpEndpointDestinationConfiguration(d -> d
+                    .endpointConfiguration(e -> e.url(endpoint.url()).name("web").accessKey("k-1"))
+                    .bufferingHints(h -> h.sizeInMBs(1).intervalInSeconds(1))
+                    .requestConfiguration(r -> r.contentEncoding(ContentEncoding.GZIP).commonAttributes(
+                            HttpEndpointCommonAttribute.builder().attributeName("team").attributeValue("web").build()))
+                    .retryOptions(r -> r.durationInSeconds(60)).roleARN(ROLE)
+                    .s3BackupMode(HttpEndpointS3BackupMode.FAILED_DATA_ONLY)
+                    .s3Configuration(s -> s.roleARN(ROLE).bucketARN("arn:aws:s3:::fh-web"))));
+            Kit.await(WAIT, "web ACTIVE", () -> client.describeDeliveryStream(b -> b.deliveryStreamName("web"))
+                    .deliveryStreamDescription().deliveryStreamStatus() == DeliveryStreamStatus.ACTIVE);
+            HttpEndpointDestinationDescription described = client.describeDeliveryStream(b -> b
+                    .deliveryStreamName("web")).deliveryStreamDescription().destinations().get(0)
+                    .httpEndpointDestinationDescription();
+            assertThat(described.endpointConfiguration().url()).isEqualTo(endpoint.url());
+            assertThat(described.retryOptions().durationInSeconds()).isEqualTo(60);
+            assertThat(described.s3DestinationDescription().bucketARN()).isEqualTo("arn:aws:s3:::fh-web");
+
+            List<Record> records = records(20, "web");
+            assertThat(client.putRecordBatch(b -> b.deliveryStreamName("web").records(records)).failedPutCount()).isZero();
+            Kit.await(WAIT, "the batch taken", () -> metric("riffle_firehose_delivery_to_http_endpoint_records_total",
+                    "web") == 20);
+            assertThat(endpoint.headers).hasSize(2);
+            for (int i = 0; i < 2; i++) {
+                Map<String, String> h = endpoint.headers.get(i);
+                assertThat(h.get("X-Amz-Firehose-Protocol-Version")).isEqualTo("1.0");
+                assertThat(h.get("X-Amz-Firehose-Source-Arn"))
+                        .isEqualTo("arn:aws:firehose:us-east-1:000000000000:deliverystream/web");
+                assertThat(h.get("X-Amz-Firehose-Access-Key")).isEqualTo("k-1");
+                assertThat(h.get("X-Amz-Firehose-Common-Attributes")).isEqualTo("{\"commonAttributes\":{\"team\":\"web\"}}");
+                assertThat(h.get("Content-Type")).isEqualTo("application/json");
+                assertThat(h.get("X-Amz-Firehose-Request-Id")).isEqualTo(endpoint.headers.get(0)
+                        .get("X-Amz-Firehose-Request-Id")).isEqualTo(endpoint.bodies.get(i).path("requestId").asText());
+                StringBuilder sent = new StringBuilder();
+                endpoint.bodies.get(i).path("records").forEach(r -> sent.append(new String(
+                        java.util.Base64.getDecoder().decode(r.path("data").asText()), StandardCharsets.UTF_8)));
+                assertThat(sent.toString()).isEqualTo(joined(records));
+            }
+
+            endpoint.statuses.add(413); // too large: not retried, backed up under http-endpoint-failed/
+            List<Record> refused = records(5, "big");
+            assertThat(client.putRecordBatch(b -> b.deliveryStreamName("web").records(refused)).failedPutCount()).isZero();
+            Kit.await(WAIT, "the refused batch backed up", () -> objects("fh-web").stream()
+                    .anyMatch(o -> o.key().startsWith("http-endpoint-failed/")));
+            S3Object backedUp = objects("fh-web").stream().filter(o -> o.key().startsWith("http-endpoint-failed/"))
+                    .findFirst().orElseThrow();
+            assertThat(backedUp.key()).matches("http-endpoint-failed/\\d{4}/\\d{2}/\\d{2}/\\d{2}/web-1-.*");
+            List<JsonNode> errors = new String(object("fh-web", backedUp.key()), StandardCharsets.UTF_8).lines()
+                    .map(line -> {
+                        try {
+                            return new ObjectMapper().readTree(line);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }).toList();
+            assertThat(errors).hasSize(5).allSatisfy(e -> {
+                assertThat(e.path("errorCode").asText()).isEqualTo("HttpEndpoint.RequestEntityTooLarge");
+                assertThat(e.path("attemptsMade").asInt()).isEqualTo(1);
+                assertThat(e.path("errorMessage").asText()).isEqualTo("status 413");
+            });
+            assertThat(errors.stream().map(e -> new String(java.util.Base64.getDecoder().decode(e.path("rawData")
+                    .asText()), StandardCharsets.UTF_8)).reduce("", String::concat)).isEqualTo(joined(refused));
+            assertThat(endpoint.bodies).hasSize(3);
+            assertThat(metric("riffle_firehose_delivery_to_http_endpoint_failures_total", "web")).isEqualTo(1);
+        }
     }
 }

@@ -28,13 +28,17 @@ import software.amazon.awssdk.services.firehose.model.ProcessingConfiguration;
 import software.amazon.awssdk.services.firehose.model.Processor;
 import software.amazon.awssdk.services.firehose.model.ProcessorParameter;
 import software.amazon.awssdk.services.firehose.model.Record;
+import software.amazon.awssdk.services.firehose.model.S3BackupMode;
+import software.amazon.awssdk.services.firehose.model.S3DestinationConfiguration;
+import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationDescription;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Firehose's Lambda processor and AppendDelimiterToRecord against a real Riffle process, functions run by the test
  * behind the Lambda invoke contract (the server's one invoker, {@code function.<name>.url}) and s3proxy: Ok records
  * transformed and delimited, Dropped ones left out, ProcessingFailed, missing record ids and function errors (after
- * NumberOfRetries) written under {@code processing-failed/} in Firehose's error record format.
+ * NumberOfRetries) written under {@code processing-failed/} in Firehose's error record format; the source record
+ * backup (S3BackupMode Enabled) and the processing metrics.
  */
 class FirehoseTransformIT {
     static final S3ProxyServer S3 = S3ProxyServer.start();
@@ -93,7 +97,13 @@ class FirehoseTransformIT {
             return FunctionRecorder.Answer.ok(out.append("]}").toString());
         });
         FirehoseClient client = firehose();
-        createActive(client, "tx", "fh-tx", lambda(TRANSFORM_ARN, "1"));
+        s3.createBucket(b -> b.bucket("fh-tx"));
+        client.createDeliveryStream(b -> b.deliveryStreamName("tx").extendedS3DestinationConfiguration(
+                destination("fh-tx", lambda(TRANSFORM_ARN, "1")).toBuilder().s3BackupMode(S3BackupMode.ENABLED)
+                        .s3BackupConfiguration(S3DestinationConfiguration.builder().roleARN(ROLE)
+                                .bucketARN("arn:aws:s3:::fh-tx").prefix("source/").build()).build()));
+        Kit.await(WAIT, "tx ACTIVE", () -> client.describeDeliveryStream(b -> b.deliveryStreamName("tx"))
+                .deliveryStreamDescription().deliveryStreamStatus() == DeliveryStreamStatus.ACTIVE);
         List<Record> records = new ArrayList<>();
         for (String kind : List.of("keep", "drop", "bad", "lost")) {
             IntStream.range(0, 10).forEach(i -> records.add(Record.builder()
@@ -118,6 +128,45 @@ class FirehoseTransformIT {
         assertThat(errors.stream().filter(e -> e.path("errorCode").asText().equals("Lambda.ProcessingFailed"))
                 .map(FirehoseTransformIT::rawData).sorted().toList())
                 .isEqualTo(IntStream.range(0, 10).mapToObj(i -> "bad-" + i).sorted().toList());
+
+        // the source record backup: every record as it arrived, before the transform, in order
+        Kit.await(WAIT, "the source record backup", () -> String.join("", lines("fh-tx", "source/")).length()
+                == records.stream().mapToInt(r -> r.data().asByteArray().length).sum());
+        StringBuilder sent = new StringBuilder();
+        records.forEach(r -> sent.append(r.data().asUtf8String()));
+        assertThat(String.join("", lines("fh-tx", "source/"))).isEqualTo(sent.toString());
+        List<String> backupKeys = keys("fh-tx", "source/");
+        List<String> outKeys = keys("fh-tx", "out/");
+        assertThat(backupKeys).hasSameSizeAs(outKeys).allSatisfy(k -> assertThat(k).matches("source/\\d{4}/\\d{2}/"
+                + "\\d{2}/\\d{2}/tx-1-.*"));
+        assertThat(backupKeys.stream().map(k -> k.substring(k.lastIndexOf('/')))).containsExactlyElementsOf(
+                outKeys.stream().map(k -> k.substring(k.lastIndexOf('/'))).toList()); // the same file names
+        // the metrics move once the checkpoint did, just after the objects are written
+        Kit.await(WAIT, "the processing metrics", () -> FirehoseTesting.metric(riffle.endpoint(),
+                "riffle_firehose_succeed_processing_records_total", "tx") == 20); // Ok and Dropped
+        assertThat(FirehoseTesting.metric(riffle.endpoint(), "riffle_firehose_backup_to_s3_records_total", "tx"))
+                .isEqualTo(40);
+        long invocations = FirehoseTesting.metric(riffle.endpoint(),
+                "riffle_firehose_execute_processing_invocations_total", "tx");
+        assertThat(invocations).isPositive().isEqualTo(FirehoseTesting.metric(riffle.endpoint(),
+                "riffle_firehose_execute_processing_success_total", "tx"));
+        assertThat(FirehoseTesting.metric(riffle.endpoint(), "riffle_firehose_execute_processing_duration_seconds_count",
+                "tx")).isEqualTo(invocations);
+
+        ExtendedS3DestinationDescription described = client.describeDeliveryStream(b -> b.deliveryStreamName("tx"))
+                .deliveryStreamDescription().destinations().get(0).extendedS3DestinationDescription();
+        assertThat(described.s3BackupMode()).isEqualTo(S3BackupMode.ENABLED);
+        assertThat(described.s3BackupDescription().prefix()).isEqualTo("source/");
+        assertThat(described.s3BackupDescription().bufferingHints().sizeInMBs()).isEqualTo(5);
+        assertThatThrownBy(() -> client.updateDestination(b -> b.deliveryStreamName("tx")
+                .currentDeliveryStreamVersionId("1").destinationId("destinationId-000000000001")
+                .extendedS3DestinationUpdate(u -> u.s3BackupMode(S3BackupMode.DISABLED))))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("cannot be disabled");
+    }
+
+    private List<String> keys(String bucket, String prefix) {
+        return s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).contents().stream().map(o -> o.key()).sorted()
+                .toList();
     }
 
     @Test

@@ -3,7 +3,13 @@ package io.riffle.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -23,7 +29,7 @@ import software.amazon.awssdk.services.sts.StsClient;
 /**
  * Every service on the port in its own words for the same signature problems, with the SDK v2 against a server
  * with auth=sigv4: DynamoDB (400, 15 minutes of skew), Lambda's event-source-mapping API (403), Firehose (400), and a
- * client configured for another region than the server's (Kinesis 400, STS 403).
+ * client configured for another region than the server's (Kinesis 400, STS 403); Riffle's Firehose flush route.
  */
 class ServiceAuthErrorsIT {
     private static final String SIGNATURE_MISMATCH = "The request signature we calculated does not match the "
@@ -87,6 +93,53 @@ class ServiceAuthErrorsIT {
             assertError(unknown::listDeliveryStreams, 400, "UnrecognizedClientException",
                     "The security token included in the request is invalid.");
         }
+    }
+
+    /**
+     * Riffle's Firehose flush route goes through the front door: an unknown key is refused in Firehose's words, a
+     * user allowed only firehose:ListDeliveryStreams is denied firehose:FlushDeliveryStream, and the root (here through
+     * {@code riffle firehose flush}, which signs for firehose) gets as far as the missing stream.
+     */
+    @Test
+    void theFirehoseFlushRouteNeedsASignatureAndFirehosePermission(@TempDir Path tmp) {
+        // plain signed HTTP and a CLI process: nothing here depends on the SDK's wire format, so once is enough
+        Assumptions.assumeFalse("false".equals(System.getProperty("aws.cborEnabled")), "run in the CBOR pass");
+        String flush = "/riffle/firehose/delivery-streams/nope/flush";
+        HttpResponse<String> unknown = SignedHttp.post(riffle.endpoint(), flush, "firehose", "application/json", "{}",
+                UNKNOWN_KEY, SdkClients.SECRET_KEY);
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("UnrecognizedClientException");
+
+        String user = "flusher";
+        iam("Action=CreateUser&UserName=" + user);
+        iam("Action=PutUserPolicy&UserName=" + user + "&PolicyName=list&PolicyDocument=" + URLEncoder.encode(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                        + "\"Action\":\"firehose:ListDeliveryStreams\",\"Resource\":\"*\"}]}", StandardCharsets.UTF_8));
+        String keys = iam("Action=CreateAccessKey&UserName=" + user);
+        String keyId = between(keys, "<AccessKeyId>", "</AccessKeyId>");
+        String secret = between(keys, "<SecretAccessKey>", "</SecretAccessKey>");
+        HttpResponse<String> denied = SignedHttp.post(riffle.endpoint(), flush, "firehose", "application/json", "{}",
+                keyId, secret);
+        assertThat(denied.statusCode()).isEqualTo(400);
+        assertThat(denied.body()).contains("AccessDeniedException").contains("firehose:FlushDeliveryStream")
+                .contains("deliverystream/nope");
+
+        RiffleCli.Result root = new RiffleCli(riffle.endpoint(), tmp).run("firehose", "flush", "nope");
+        assertThat(root.exitCode()).as(root.toString()).isEqualTo(1);
+        assertThat(root.err()).as(root.toString()).contains("ResourceNotFoundException: Firehose nope under account");
+    }
+
+    /** An IAM query call as the root; its XML answer. */
+    private static String iam(String form) {
+        HttpResponse<String> r = SignedHttp.post(riffle.endpoint(), "/", "iam", "application/x-www-form-urlencoded",
+                form + "&Version=2010-05-08", SdkClients.ACCESS_KEY, SdkClients.SECRET_KEY);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body();
+    }
+
+    private static String between(String text, String start, String end) {
+        int from = text.indexOf(start) + start.length();
+        return text.substring(from, text.indexOf(end, from));
     }
 
     @Test

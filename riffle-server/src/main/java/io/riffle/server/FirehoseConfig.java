@@ -3,6 +3,7 @@ package io.riffle.server;
 import io.riffle.aws.metrics.MetricsRegistry;
 import io.riffle.firehose.Firehose;
 import io.riffle.firehose.control.FirehoseSettings;
+import io.riffle.firehose.limits.PutLimits;
 import io.riffle.functions.FunctionInvoker;
 import io.riffle.kinesis.source.StreamSource;
 import io.riffle.firehose.delivery.FolderObjectStore;
@@ -23,7 +24,19 @@ final class FirehoseConfig {
     static FirehoseSettings settings(ServerConfig config) {
         return FirehoseSettings.defaults(config.region(), config.accountId())
                 .withDelays(config.get(ServerConfig.FIREHOSE_CREATE_DELAY_MS), config.get(ServerConfig.FIREHOSE_DELETE_DELAY_MS))
-                .withDeliveryTickMs(config.get(ServerConfig.FIREHOSE_DELIVERY_TICK_MS));
+                .withDeliveryTickMs(config.get(ServerConfig.FIREHOSE_DELIVERY_TICK_MS))
+                .withPutRates(putRates(config))
+                .withPlainHttpAllowed(config.get(ServerConfig.FIREHOSE_HTTP_ENDPOINT_PLAIN_HTTP));
+    }
+
+    /** The DirectPut quota: each setting at -1 takes Firehose's default for the region. */
+    private static PutLimits.Rates putRates(ServerConfig config) {
+        PutLimits.Rates byDefault = PutLimits.Rates.firehoseDefaults(config.region());
+        long records = config.get(ServerConfig.FIREHOSE_PUT_RECORDS_PER_SECOND);
+        long requests = config.get(ServerConfig.FIREHOSE_PUT_REQUESTS_PER_SECOND);
+        long bytes = config.get(ServerConfig.FIREHOSE_PUT_BYTES_PER_SECOND);
+        return new PutLimits.Rates(records < 0 ? byDefault.recordsPerSecond() : records,
+                requests < 0 ? byDefault.requestsPerSecond() : requests, bytes < 0 ? byDefault.bytesPerSecond() : bytes);
     }
 
     static ObjectStore objectStore(ServerConfig config) {

@@ -246,7 +246,7 @@ public final class RiffleServer implements ServerLauncher.Running {
                     java.time.InstantSource.system());
             firehose = FirehoseConfig.open(config, store, metricsRegistry, new LocalStreamSource(control, reads),
                     functions);
-            firehoseApi.attach(firehose.handlers());
+            firehoseApi.attach(firehose);
             console.attach(new LocalStreamSource(control, reads), metricsRegistry);
             ServerCertificate certificate = config.isTls() ? certificate(config) : null;
             http.certificate(certificate);

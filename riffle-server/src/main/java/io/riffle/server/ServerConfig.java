@@ -236,6 +236,19 @@ public final class ServerConfig {
             "", "The access key id for firehose-s3-endpoint; empty: the AWS SDK's default credential chain.");
     public static final Setting<String> FIREHOSE_S3_SECRET_ACCESS_KEY = define("firehose-s3-secret-access-key",
             Type.text(), "", "The secret access key for firehose-s3-endpoint.");
+    public static final Setting<Boolean> FIREHOSE_HTTP_ENDPOINT_PLAIN_HTTP = define(
+            "firehose-http-endpoint-plain-http", Type.bool(), false, "Let HttpEndpoint destinations use http:// and"
+                    + " any port (Firehose takes only https on port 443): for endpoints on a private network.");
+    public static final Setting<Long> FIREHOSE_PUT_RECORDS_PER_SECOND = define("firehose-put-records-per-second",
+            Type.longInteger(-1, Long.MAX_VALUE), -1L, "DirectPut records per second per delivery stream, PutRecord and"
+                    + " PutRecordBatch together (beyond: \"Slow down.\"); -1: Firehose's quota for the region"
+                    + " (500,000 in us-east-1, us-west-2, eu-west-1, else 100,000); 0: no limit.");
+    public static final Setting<Long> FIREHOSE_PUT_REQUESTS_PER_SECOND = define("firehose-put-requests-per-second",
+            Type.longInteger(-1, Long.MAX_VALUE), -1L, "PutRecord and PutRecordBatch calls per second per delivery"
+                    + " stream; -1: Firehose's quota for the region (2,000 or 1,000); 0: no limit.");
+    public static final Setting<Long> FIREHOSE_PUT_BYTES_PER_SECOND = define("firehose-put-bytes-per-second",
+            Type.longInteger(-1, Long.MAX_VALUE), -1L, "DirectPut record bytes per second per delivery stream;"
+                    + " -1: Firehose's quota for the region (5 MiB or 1 MiB); 0: no limit.");
 
     private final Map<String, Object> values;
 

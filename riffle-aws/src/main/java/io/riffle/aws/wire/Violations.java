@@ -42,6 +42,13 @@ public final class Violations {
                 + String.join("; ", messages);
     }
 
+    /** These violations but those whose message {@code isExcused} (a documented deviation a setting allows). */
+    public Violations without(java.util.function.Predicate<String> isExcused) {
+        Violations kept = new Violations(javaObjectFormat);
+        messages.stream().filter(isExcused.negate()).forEach(kept.messages::add);
+        return kept;
+    }
+
     /** Throws a ValidationException (400) with {@link #message()} when there is any violation. */
     public void throwIfAny() {
         if (!messages.isEmpty()) {

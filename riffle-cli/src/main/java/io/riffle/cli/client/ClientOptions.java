@@ -238,6 +238,11 @@ public final class ClientOptions {
         return chain;
     }
 
+    /** The certificates to trust for https (--ca-bundle, else AWS_CA_BUNDLE), or null for the JDK's. */
+    Path caBundle() {
+        return caBundle != null ? caBundle : pathFromEnvironment("AWS_CA_BUNDLE");
+    }
+
     private Path pathFromEnvironment(String name) {
         String value = environment.get(name);
         return value == null || value.isBlank() ? null : Path.of(value);

@@ -8,6 +8,8 @@ import io.riffle.firehose.control.DeliveryStreamEvent.Deleting;
 import io.riffle.firehose.control.DeliveryStreamEvent.DestinationUpdated;
 import io.riffle.firehose.control.DeliveryStreamEvent.EncryptionSet;
 import io.riffle.firehose.control.DeliveryStreamEvent.TagsSet;
+import io.riffle.firehose.http.HttpDestination;
+import io.riffle.firehose.s3.S3Backup;
 import io.riffle.firehose.s3.S3Destination;
 import io.riffle.firehose.model.CreateDeliveryStreamInput;
 import io.riffle.firehose.model.CreateDeliveryStreamOutput;
@@ -124,7 +126,18 @@ public final class DeliveryStreamControl {
         }
         String sourceJson = source;
         ExtendedS3DestinationConfiguration destination = destinationOf(in);
-        checkDestination(destination);
+        String destinationJson;
+        if (destination == null) { // HttpEndpoint
+            try {
+                HttpDestination.of(in.httpEndpointDestinationConfiguration(), settings.isPlainHttpAllowed());
+            } catch (IllegalArgumentException e) {
+                throw FirehoseErrors.invalidArgument(e.getMessage());
+            }
+            destinationJson = Destinations.toJson(in.httpEndpointDestinationConfiguration());
+        } else {
+            checkDestination(destination);
+            destinationJson = Destinations.toJson(destination);
+        }
         Encryption encryption = encryptionOf(in.deliveryStreamEncryptionConfigurationInput());
         List<TagEntry> tags = tagsOf(in.tags());
         return change(() -> {
@@ -138,13 +151,14 @@ public final class DeliveryStreamControl {
             }
             long now = clock.millis();
             DeliveryStream stream = new DeliveryStream(name, settings.arn(name), type, Status.CREATING,
-                    registry.nextIncarnation(), now, now, 1, Destinations.toJson(destination), sourceJson, tags,
+                    registry.nextIncarnation(), now, now, 1, destinationJson, sourceJson, tags,
                     encryption, 0, null, 0);
             prepareLog(stream);
             return List.of(new Created(stream));
         }).thenApply(r -> new CreateDeliveryStreamOutput(settings.arn(name)));
     }
 
+    /** The S3 destination of a create, or null for an HttpEndpoint one. */
     private static ExtendedS3DestinationConfiguration destinationOf(CreateDeliveryStreamInput in) {
         List<String> others = new ArrayList<>();
         addIf(others, in.redshiftDestinationConfiguration(), "Redshift");
@@ -152,17 +166,21 @@ public final class DeliveryStreamControl {
         addIf(others, in.amazonopensearchserviceDestinationConfiguration(), "AmazonOpenSearchService");
         addIf(others, in.amazonOpenSearchServerlessDestinationConfiguration(), "AmazonOpenSearchServerless");
         addIf(others, in.splunkDestinationConfiguration(), "Splunk");
-        addIf(others, in.httpEndpointDestinationConfiguration(), "HttpEndpoint");
         addIf(others, in.snowflakeDestinationConfiguration(), "Snowflake");
         addIf(others, in.icebergDestinationConfiguration(), "Iceberg");
         int count = others.size() + (in.s3DestinationConfiguration() != null ? 1 : 0)
-                + (in.extendedS3DestinationConfiguration() != null ? 1 : 0);
+                + (in.extendedS3DestinationConfiguration() != null ? 1 : 0)
+                + (in.httpEndpointDestinationConfiguration() != null ? 1 : 0);
         if (count > 1) {
             throw FirehoseErrors.invalidArgument("Only one destination configuration is allowed.");
         }
         if (!others.isEmpty()) {
             throw FirehoseErrors.invalidArgument("The " + others.get(0) + " destination is not supported by this"
-                    + " version of Riffle yet: use ExtendedS3DestinationConfiguration (or S3DestinationConfiguration).");
+                    + " version of Riffle yet: use ExtendedS3DestinationConfiguration (or S3DestinationConfiguration) or"
+                    + " HttpEndpointDestinationConfiguration.");
+        }
+        if (in.httpEndpointDestinationConfiguration() != null) {
+            return null; // checked by the caller
         }
         if (in.extendedS3DestinationConfiguration() != null) {
             return in.extendedS3DestinationConfiguration();
@@ -224,10 +242,17 @@ public final class DeliveryStreamControl {
                 && in.exclusiveStartDestinationId().compareTo(DESTINATION_ID) >= 0;
         List<DestinationDescription> destinations = new ArrayList<>();
         if (!isAfterOurs) {
-            ExtendedS3DestinationDescription extended = Destinations.describe(Destinations.fromJson(s.destination()));
-            destinations.add(DestinationDescription.builder().destinationId(DESTINATION_ID)
-                    .s3DestinationDescription(Destinations.describeLegacy(extended))
-                    .extendedS3DestinationDescription(extended).build());
+            if (Destinations.isHttpEndpoint(s.destination())) {
+                destinations.add(DestinationDescription.builder().destinationId(DESTINATION_ID)
+                        .httpEndpointDestinationDescription(Destinations.describe(
+                                Destinations.httpFromJson(s.destination()))).build());
+            } else {
+                ExtendedS3DestinationDescription extended = Destinations.describe(
+                        Destinations.fromJson(s.destination()));
+                destinations.add(DestinationDescription.builder().destinationId(DESTINATION_ID)
+                        .s3DestinationDescription(Destinations.describeLegacy(extended))
+                        .extendedS3DestinationDescription(extended).build());
+            }
         }
         Encryption e = s.encryption();
         DeliveryStreamEncryptionConfiguration encryption = new DeliveryStreamEncryptionConfiguration(e.keyArn(),
@@ -280,6 +305,10 @@ public final class DeliveryStreamControl {
             if (s.status() != Status.ACTIVE) {
                 throw FirehoseErrors.notActive(name, settings.accountId(), s.status().name());
             }
+            if (Destinations.isHttpEndpoint(s.destination())) {
+                throw FirehoseErrors.invalidArgument("UpdateDestination of an HttpEndpoint destination is not"
+                        + " supported by this version of Riffle yet.");
+            }
             ExtendedS3DestinationConfiguration current = Destinations.fromJson(s.destination());
             ExtendedS3DestinationConfiguration updated = current;
             if (in.extendedS3DestinationUpdate() != null) {
@@ -294,6 +323,10 @@ public final class DeliveryStreamControl {
                         + " Firehose stream: create a new one.");
             }
             checkDestination(updated);
+            if (S3Backup.isEnabled(current) && !S3Backup.isEnabled(updated)) {
+                throw FirehoseErrors.invalidArgument("Source record backup cannot be disabled once it is enabled:"
+                        + " S3BackupMode stays Enabled.");
+            }
             return List.of(new DestinationUpdated(name, s.incarnation(), s.versionId() + 1,
                     Destinations.toJson(updated), clock.millis()));
         }).thenApply(r -> new UpdateDestinationOutput());

@@ -2,6 +2,8 @@ package io.riffle.firehose.control;
 
 import io.riffle.aws.wire.WireCodec;
 import io.riffle.aws.wire.WireFormat;
+import io.riffle.aws.wire.WireReader;
+import io.riffle.aws.wire.WireWriter;
 import io.riffle.firehose.model.BufferingHints;
 import io.riffle.firehose.model.CloudWatchLoggingOptions;
 import io.riffle.firehose.model.EncryptionConfiguration;
@@ -9,9 +11,15 @@ import io.riffle.firehose.model.ExtendedS3DestinationConfiguration;
 import io.riffle.firehose.model.ExtendedS3DestinationDescription;
 import io.riffle.firehose.model.ExtendedS3DestinationUpdate;
 import io.riffle.firehose.model.FirehoseCodec;
+import io.riffle.firehose.model.HttpEndpointBufferingHints;
+import io.riffle.firehose.model.HttpEndpointDescription;
+import io.riffle.firehose.model.HttpEndpointDestinationConfiguration;
+import io.riffle.firehose.model.HttpEndpointDestinationDescription;
+import io.riffle.firehose.model.HttpEndpointRetryOptions;
 import io.riffle.firehose.model.S3DestinationConfiguration;
 import io.riffle.firehose.model.S3DestinationDescription;
 import io.riffle.firehose.model.S3DestinationUpdate;
+import io.riffle.firehose.s3.S3Backup;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -26,14 +34,55 @@ public final class Destinations {
     private Destinations() {
     }
 
+    /** A shape as the stored JSON (the generated codec's wire JSON, AWS's member names). */
+    static <T> String json(T value, WireWriter<T> writer) {
+        return new String(CODEC.encode(WireFormat.JSON, value, writer), StandardCharsets.UTF_8);
+    }
+
+    /** A shape read back from its stored JSON. */
+    static <T> T parse(String json, WireReader<T> reader) {
+        return CODEC.decode(json.getBytes(StandardCharsets.UTF_8), WireFormat.JSON, reader);
+    }
+
     public static String toJson(ExtendedS3DestinationConfiguration c) {
-        return new String(CODEC.encode(WireFormat.JSON, c, FirehoseCodec::writeExtendedS3DestinationConfiguration),
-                StandardCharsets.UTF_8);
+        return json(c, FirehoseCodec::writeExtendedS3DestinationConfiguration);
     }
 
     public static ExtendedS3DestinationConfiguration fromJson(String json) {
-        return CODEC.decode(json.getBytes(StandardCharsets.UTF_8), WireFormat.JSON,
-                FirehoseCodec::readExtendedS3DestinationConfiguration);
+        return parse(json, FirehoseCodec::readExtendedS3DestinationConfiguration);
+    }
+
+    /**
+     * Whether a stored destination is an HttpEndpoint one: the generated writer puts a shape's members in the model's
+     * order, and HttpEndpointDestinationConfiguration's first (required) member is EndpointConfiguration, while
+     * ExtendedS3DestinationConfiguration's is RoleARN.
+     */
+    public static boolean isHttpEndpoint(String json) {
+        return json.startsWith("{\"EndpointConfiguration\"");
+    }
+
+    public static String toJson(HttpEndpointDestinationConfiguration c) {
+        return json(c, FirehoseCodec::writeHttpEndpointDestinationConfiguration);
+    }
+
+    public static HttpEndpointDestinationConfiguration httpFromJson(String json) {
+        return parse(json, FirehoseCodec::readHttpEndpointDestinationConfiguration);
+    }
+
+    /** How DescribeDeliveryStream shows an HttpEndpoint destination: no AccessKey, Firehose's defaults filled in. */
+    public static HttpEndpointDestinationDescription describe(HttpEndpointDestinationConfiguration c) {
+        HttpEndpointBufferingHints hints = c.bufferingHints();
+        HttpEndpointBufferingHints shown = new HttpEndpointBufferingHints(
+                hints == null || hints.sizeInMBs() == null ? 5 : hints.sizeInMBs(),
+                hints == null || hints.intervalInSeconds() == null ? 300 : hints.intervalInSeconds());
+        HttpEndpointRetryOptions retry = c.retryOptions() != null && c.retryOptions().durationInSeconds() != null
+                ? c.retryOptions() : new HttpEndpointRetryOptions(300);
+        return new HttpEndpointDestinationDescription(new HttpEndpointDescription(c.endpointConfiguration().url(),
+                c.endpointConfiguration().name()), shown, c.cloudWatchLoggingOptions() != null
+                ? c.cloudWatchLoggingOptions() : new CloudWatchLoggingOptions(false, null, null),
+                c.requestConfiguration(), c.processingConfiguration(), c.roleARN(), retry,
+                c.s3BackupModeAsString() == null ? "FailedDataOnly" : c.s3BackupModeAsString(),
+                S3Backup.describe(c.s3Configuration()), c.secretsManagerConfiguration());
     }
 
     public static ExtendedS3DestinationConfiguration extended(S3DestinationConfiguration s) {
@@ -53,7 +102,8 @@ public final class Destinations {
                 or(u.encryptionConfiguration(), c.encryptionConfiguration()),
                 or(u.cloudWatchLoggingOptions(), c.cloudWatchLoggingOptions()),
                 or(u.processingConfiguration(), c.processingConfiguration()),
-                or(u.s3BackupModeAsString(), c.s3BackupModeAsString()), c.s3BackupConfiguration(),
+                or(u.s3BackupModeAsString(), c.s3BackupModeAsString()),
+                S3Backup.merge(c.s3BackupConfiguration(), u.s3BackupUpdate()),
                 or(u.dataFormatConversionConfiguration(), c.dataFormatConversionConfiguration()),
                 or(u.dynamicPartitioningConfiguration(), c.dynamicPartitioningConfiguration()),
                 or(u.fileExtension(), c.fileExtension()), or(u.customTimeZone(), c.customTimeZone()));
@@ -96,7 +146,8 @@ public final class Destinations {
         String compression = c.compressionFormatAsString() == null ? "UNCOMPRESSED" : c.compressionFormatAsString();
         return new ExtendedS3DestinationDescription(c.roleARN(), c.bucketARN(), c.prefix() == null ? "" : c.prefix(),
                 c.errorOutputPrefix(), shown, compression, encryption, logging, c.processingConfiguration(),
-                c.s3BackupModeAsString() == null ? "Disabled" : c.s3BackupModeAsString(), null,
+                c.s3BackupModeAsString() == null ? "Disabled" : c.s3BackupModeAsString(),
+                S3Backup.describe(c.s3BackupConfiguration()),
                 c.dataFormatConversionConfiguration(), c.dynamicPartitioningConfiguration(), c.fileExtension(),
                 c.customTimeZone());
     }

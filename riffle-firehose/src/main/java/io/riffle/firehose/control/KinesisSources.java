@@ -1,11 +1,8 @@
 package io.riffle.firehose.control;
 
-import io.riffle.aws.wire.WireCodec;
-import io.riffle.aws.wire.WireFormat;
 import io.riffle.firehose.model.FirehoseCodec;
 import io.riffle.firehose.model.KinesisStreamSourceConfiguration;
 import io.riffle.firehose.model.KinesisStreamSourceDescription;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -14,19 +11,15 @@ import java.time.Instant;
  * stream is read from LATEST as it was then).
  */
 public final class KinesisSources {
-    private static final WireCodec CODEC = WireCodec.standard();
-
     private KinesisSources() {
     }
 
     public static String toJson(KinesisStreamSourceConfiguration c) {
-        return new String(CODEC.encode(WireFormat.JSON, c, FirehoseCodec::writeKinesisStreamSourceConfiguration),
-                StandardCharsets.UTF_8);
+        return Destinations.json(c, FirehoseCodec::writeKinesisStreamSourceConfiguration);
     }
 
     public static KinesisStreamSourceConfiguration fromJson(String json) {
-        return CODEC.decode(json.getBytes(StandardCharsets.UTF_8), WireFormat.JSON,
-                FirehoseCodec::readKinesisStreamSourceConfiguration);
+        return Destinations.parse(json, FirehoseCodec::readKinesisStreamSourceConfiguration);
     }
 
     public static KinesisStreamSourceDescription describe(DeliveryStream s) {

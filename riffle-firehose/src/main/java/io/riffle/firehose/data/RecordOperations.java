@@ -1,6 +1,7 @@
 package io.riffle.firehose.data;
 
 import io.riffle.firehose.control.FirehoseErrors;
+import io.riffle.firehose.limits.PutLimits;
 import io.riffle.firehose.control.FirehoseSettings;
 import io.riffle.firehose.control.DeliveryStream;
 import io.riffle.firehose.control.DeliveryStreamControl;
@@ -26,7 +27,8 @@ import java.util.concurrent.CompletableFuture;
  * are acknowledged only once the append is durable (the store's durability setting), so an acknowledged
  * record survives a crash and is delivered after the restart. A batch is one append: its records are
  * all written or none; a failed append answers each entry ServiceUnavailableException (PutRecordBatch,
- * which clients retry per entry) or the call 503 (PutRecord).
+ * which clients retry per entry) or the call 503 (PutRecord). Calls over the delivery stream's throughput
+ * quota ({@link PutLimits}) are refused the same way with Firehose's "Slow down.".
  */
 public final class RecordOperations {
     private static final ByteBuffer NO_KEY = ByteBuffer.allocate(0);
@@ -36,11 +38,16 @@ public final class RecordOperations {
     private final FirehoseSettings settings;
     private final InstantSource clock;
     private final Appended appended;
+    private final PutLimits limits;
 
     /** Told, on the store's acknowledgement thread, what a stream has just durably received. */
     @FunctionalInterface
     public interface Appended {
         void appended(String name, int records, long bytes);
+
+        /** Records refused with "Slow down." by the stream's throughput quota (told on the caller's thread). */
+        default void throttled(String name, int records) {
+        }
     }
 
     public RecordOperations(DeliveryStreamControl control, LogStore store, FirehoseSettings settings,
@@ -50,12 +57,18 @@ public final class RecordOperations {
         this.settings = settings;
         this.clock = clock;
         this.appended = appended;
+        this.limits = new PutLimits(settings.putRates());
     }
 
     public CompletableFuture<PutRecordOutput> putRecord(PutRecordInput in) {
         DeliveryStream s = writable(in.deliveryStreamName());
         ShardLog log = logOf(s);
         long now = clock.millis();
+        if (limits.admit(DeliveryStreamControl.recordLogId(s), now, new int[] {in.recordValue().data().length()})
+                == 0) {
+            appended.throttled(s.name(), 1);
+            throw FirehoseErrors.serviceUnavailable(PutLimits.SLOW_DOWN);
+        }
         return log.append(List.of(record(in.recordValue(), now))).thenApply(r -> {
             if (!r.isOk()) {
                 throw FirehoseErrors.serviceUnavailable(refusal(r));
@@ -75,27 +88,52 @@ public final class RecordOperations {
             throw FirehoseErrors.invalidArgument("Records size exceeds " + (settings.maxBatchBytes() >> 20)
                     + " MB limit");
         }
-        long batchBytes = total;
         ShardLog log = logOf(s);
         long now = clock.millis();
-        List<AppendRecord> records = new ArrayList<>(in.records().size());
-        in.records().forEach(r -> records.add(record(r, now)));
+        int[] sizes = new int[in.records().size()];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = in.records().get(i).data().length();
+        }
+        int admitted = limits.admit(DeliveryStreamControl.recordLogId(s), now, sizes);
+        int slowedDown = sizes.length - admitted;
+        if (slowedDown > 0) {
+            appended.throttled(s.name(), slowedDown);
+        }
+        if (admitted == 0) {
+            return CompletableFuture.completedFuture(new PutRecordBatchOutput(slowedDown, isEncrypted(s),
+                    slowDown(new ArrayList<>(slowedDown), slowedDown)));
+        }
+        long admittedBytes = 0;
+        List<AppendRecord> records = new ArrayList<>(admitted);
+        for (int i = 0; i < admitted; i++) {
+            records.add(record(in.records().get(i), now));
+            admittedBytes += sizes[i];
+        }
+        long batchBytes = admittedBytes;
         return log.append(records).thenApply(r -> {
-            List<PutRecordBatchResponseEntry> entries = new ArrayList<>(records.size());
+            List<PutRecordBatchResponseEntry> entries = new ArrayList<>(sizes.length);
             if (r.isOk()) {
                 for (int i = 0; i < records.size(); i++) {
                     entries.add(new PutRecordBatchResponseEntry(RecordIds.of(s.incarnation(), r.firstPosition() + i),
                             null, null));
                 }
                 appended.appended(s.name(), records.size(), batchBytes);
-                return new PutRecordBatchOutput(0, isEncrypted(s), entries);
+                return new PutRecordBatchOutput(slowedDown, isEncrypted(s), slowDown(entries, slowedDown));
             }
             String message = refusal(r);
             for (int i = 0; i < records.size(); i++) {
                 entries.add(new PutRecordBatchResponseEntry(null, "ServiceUnavailableException", message));
             }
-            return new PutRecordBatchOutput(records.size(), isEncrypted(s), entries);
+            return new PutRecordBatchOutput(sizes.length, isEncrypted(s), slowDown(entries, slowedDown));
         });
+    }
+
+    /** The entries of the records over the quota, after the admitted ones. */
+    private static List<PutRecordBatchResponseEntry> slowDown(List<PutRecordBatchResponseEntry> entries, int count) {
+        for (int i = 0; i < count; i++) {
+            entries.add(new PutRecordBatchResponseEntry(null, "ServiceUnavailableException", PutLimits.SLOW_DOWN));
+        }
+        return entries;
     }
 
     private DeliveryStream writable(String name) {

@@ -3,8 +3,10 @@ package io.riffle.firehose.delivery;
 import io.riffle.firehose.data.RecordIds;
 import io.riffle.firehose.processing.ErrorRecords;
 import io.riffle.firehose.processing.RecordProcessor;
+import io.riffle.firehose.http.HttpDestination;
 import io.riffle.firehose.s3.Compression;
 import io.riffle.firehose.s3.ObjectKeys;
+import io.riffle.firehose.s3.S3Backup;
 import io.riffle.firehose.s3.S3Destination;
 import io.riffle.firehose.control.DeliveryStream;
 import io.riffle.firehose.control.DeliveryStream.PlannedObject;
@@ -73,6 +75,7 @@ public final class Deliverer {
     private final Set<String> flushRequests = ConcurrentHashMap.newKeySet();
     private final DeliveryMetrics metrics;
     private final RecordProcessor processor;
+    private final HttpEndpointDelivery httpEndpoint;
 
     /** What this thread knows of a stream's buffer beyond its checkpoint (rebuilt from the log when lost). */
     private static final class Buffer {
@@ -105,6 +108,7 @@ public final class Deliverer {
         this.firstBackoffMs = firstBackoffMs;
         this.metrics = metrics;
         this.processor = processor;
+        this.httpEndpoint = new HttpEndpointDelivery(objects);
     }
 
     /** Asks for the stream's buffer to be delivered at the next run whatever its size and age ("flush now"). */
@@ -177,7 +181,11 @@ public final class Deliverer {
 
     /** The next object when the buffer is due, else null. */
     private PlannedObject planIfDue(DeliveryStream s, ShardLog log, long now) {
-        S3Destination destination = S3Destination.of(Destinations.fromJson(s.destination()));
+        boolean isHttp = Destinations.isHttpEndpoint(s.destination());
+        HttpDestination http = isHttp ? HttpDestination.of(Destinations.httpFromJson(s.destination()), true) : null;
+        S3Destination destination = isHttp ? null : S3Destination.of(Destinations.fromJson(s.destination()));
+        long sizeBytes = isHttp ? http.sizeBytes() : destination.sizeBytes();
+        long intervalMs = isHttp ? http.intervalMs() : destination.intervalMs();
         Buffer b = buffers.get(s.name());
         if (b == null || b.incarnation != s.incarnation() || b.from != s.deliveredTo()) {
             b = new Buffer(s.incarnation(), s.deliveredTo());
@@ -194,7 +202,7 @@ public final class Deliverer {
                 }
                 b.bytes += r.data().remaining();
                 b.scannedTo = r.position() + 1;
-                if (b.bytes >= destination.sizeBytes()) {
+                if (b.bytes >= sizeBytes) {
                     b.sizeReachedAt = b.scannedTo;
                     break;
                 }
@@ -204,7 +212,7 @@ public final class Deliverer {
         long to;
         if (b.sizeReachedAt >= 0) {
             to = b.sizeReachedAt;
-        } else if (b.scannedTo > b.from && (isFlush || now - b.oldestArrivalMs >= destination.intervalMs())) {
+        } else if (b.scannedTo > b.from && (isFlush || now - b.oldestArrivalMs >= intervalMs)) {
             to = b.scannedTo;
         } else {
             return null;
@@ -213,9 +221,15 @@ public final class Deliverer {
         long seed = (s.incarnation() * 1_000_003L) ^ b.from;
         String uuid = UUID.nameUUIDFromBytes((s.arn() + "/" + s.incarnation() + "/" + b.from)
                 .getBytes(StandardCharsets.UTF_8)).toString();
+        buffers.remove(s.name());
+        if (isHttp) { // the key is the AllData backup's; the request id derives from it
+            String key = ObjectKeys.prefix(http.backupPrefix(), "S3Configuration.Prefix", false, oldest, http.zone(),
+                    null, seed) + ObjectKeys.fileName(s.name(), s.versionId(), oldest, http.zone(), uuid,
+                    http.backupCompression().extension());
+            return new PlannedObject(b.from, to, http.backupBucket(), key, http.backupCompression().wireName(), now);
+        }
         String key = ObjectKeys.prefix(destination.prefix(), "Prefix", false, oldest, destination.zone(), null, seed)
                 + ObjectKeys.fileName(s.name(), s.versionId(), oldest, destination.zone(), uuid, destination.extension());
-        buffers.remove(s.name());
         return new PlannedObject(b.from, to, destination.bucket(), key, destination.compression().wireName(), now);
     }
 
@@ -244,6 +258,9 @@ public final class Deliverer {
             }
         }
         long oldestArrival = records.isEmpty() ? plan.plannedMs() : records.get(0).arrivalMs();
+        if (Destinations.isHttpEndpoint(s.destination())) {
+            return uploadToHttpEndpoint(s, plan, records, oldestArrival, started);
+        }
         S3Destination destination = S3Destination.of(Destinations.fromJson(s.destination()));
         Compression compression = Compression.fromWire(plan.compression()).orElse(Compression.UNCOMPRESSED);
         String entry = plan.key().substring(plan.key().lastIndexOf('/') + 1);
@@ -252,7 +269,15 @@ public final class Deliverer {
         RecordProcessor.Output processed = destination.processing().isNone()
                 ? new RecordProcessor.Output(records.stream().map(RecordProcessor.Input::data).toList(), List.of())
                 : processor.process(destination.processing(), s.arn(), records);
+        S3Backup backup = S3Backup.of(Destinations.fromJson(s.destination()));
         try {
+            if (backup != null) { // the source records, untransformed, before the object: a retry rewrites both
+                String baseName = entry.endsWith(destination.extension())
+                        ? entry.substring(0, entry.length() - destination.extension().length()) : entry;
+                objects.put(backup.bucket(), backup.key(baseName, Instant.ofEpochMilli(oldestArrival),
+                        plan.fromPosition()), backup.compression().encode(records.stream()
+                        .map(RecordProcessor.Input::data).toList(), baseName), null);
+            }
             if (!processed.delivered().isEmpty()) {
                 putObjects(destination, plan, processed, oldestArrival, entry, entryName, compression);
             }
@@ -271,6 +296,28 @@ public final class Deliverer {
             metrics.failed(s.name());
             return false;
         }
+        if (!checkpoint(s, plan)) {
+            return false;
+        }
+        long bytesOut = 0;
+        for (byte[] record : processed.delivered()) {
+            bytesOut += record.length;
+        }
+        metrics.delivered(s.name(), processed.delivered().size(), bytesOut, clock.millis() - oldestArrival,
+                clock.millis() - started);
+        long bytesIn = records.stream().mapToLong(in -> in.data().length).sum();
+        if (backup != null) {
+            metrics.backedUp(s.name(), records.size(), bytesIn);
+        }
+        if (!destination.processing().isNone()) {
+            metrics.processed(s.name(), records.size() - processed.failed().size(), bytesIn
+                    - processed.failed().stream().mapToLong(f -> f.record().data().length).sum());
+        }
+        return true;
+    }
+
+    /** Records that the planned object is delivered (the checkpoint moves past it); false when that failed. */
+    private boolean checkpoint(DeliveryStream s, PlannedObject plan) {
         AppendResult r = events.append(List.of(new ObjectDelivered(s.name(), s.incarnation(), plan.toPosition()))).join();
         if (!r.isOk()) {
             LOG.warn("Firehose {}: {} was delivered but its checkpoint not recorded ({}); it will be written again"
@@ -283,12 +330,41 @@ public final class Deliverer {
             LOG.info("Firehose {}: delivering to {} works again after {} failed attempts", s.name(),
                     objects.describe(), was.attempts());
         }
-        long bytesOut = 0;
-        for (byte[] record : processed.delivered()) {
-            bytesOut += record.length;
+        return true;
+    }
+
+    /** An HttpEndpoint destination's batch ({@link HttpEndpointDelivery}); true once the checkpoint moved. */
+    private boolean uploadToHttpEndpoint(DeliveryStream s, PlannedObject plan, List<RecordProcessor.Input> records,
+                                         long oldestArrival, long started) {
+        HttpDestination http = HttpDestination.of(Destinations.httpFromJson(s.destination()), true);
+        RecordProcessor.Output processed = http.processing().isNone()
+                ? new RecordProcessor.Output(records.stream().map(RecordProcessor.Input::data).toList(), List.of())
+                : processor.process(http.processing(), s.arn(), records);
+        long waitMs;
+        try {
+            waitMs = httpEndpoint.attempt(s, plan, http, records, processed, oldestArrival, clock.millis());
+        } catch (IOException | RuntimeException e) {
+            Failing f = fail(s.name());
+            if (f.attempts() == 1) {
+                LOG.warn("Firehose {}: backing up to {} failed, retrying until it succeeds: {}", s.name(),
+                        objects.describe(), e.getMessage());
+            }
+            return false;
         }
-        metrics.delivered(s.name(), processed.delivered().size(), bytesOut, clock.millis() - oldestArrival,
-                clock.millis() - started);
+        if (waitMs > 0) {
+            fail(s.name(), waitMs);
+            metrics.failedToHttpEndpoint(s.name());
+            return false;
+        }
+        if (!checkpoint(s, plan)) {
+            return false;
+        }
+        if (waitMs == HttpEndpointDelivery.BACKED_UP) {
+            return true;
+        }
+        long bytesOut = processed.delivered().stream().mapToLong(d -> d.length).sum();
+        metrics.deliveredToHttpEndpoint(s.name(), processed.delivered().size(), bytesOut,
+                clock.millis() - oldestArrival, clock.millis() - started);
         return true;
     }
 
@@ -329,10 +405,13 @@ public final class Deliverer {
     }
 
     private Failing fail(String name) {
-        long now = clock.millis();
         Failing before = failing.get(name);
-        long backoff = before == null ? firstBackoffMs : Math.min(MAX_BACKOFF_MS, before.backoffMs() * 2);
-        Failing f = new Failing(now + backoff, backoff, before == null ? 1 : before.attempts() + 1);
+        return fail(name, before == null ? firstBackoffMs : Math.min(MAX_BACKOFF_MS, before.backoffMs() * 2));
+    }
+
+    private Failing fail(String name, long backoffMs) {
+        Failing before = failing.get(name);
+        Failing f = new Failing(clock.millis() + backoffMs, backoffMs, before == null ? 1 : before.attempts() + 1);
         failing.put(name, f);
         return f;
     }

@@ -42,6 +42,15 @@ public final class RecordProcessor {
     private final FunctionInvoker invoker;
     private final String region;
     private final InstantSource clock;
+    private final Invocations invocations;
+
+    /** Told of each Lambda invocation (ExecuteProcessing.Duration and .Success). */
+    @FunctionalInterface
+    public interface Invocations {
+        Invocations NONE = (arn, ms, isSuccess) -> { };
+
+        void invoked(String deliveryStreamArn, long durationMs, boolean isSuccess);
+    }
 
     /** A record as the processors get it. */
     public record Input(String recordId, long arrivalMs, byte[] data) {
@@ -69,9 +78,14 @@ public final class RecordProcessor {
 
     /** @param invoker the functions' invoker, or null when none is wired (a transform then fails its records) */
     public RecordProcessor(FunctionInvoker invoker, String region, InstantSource clock) {
+        this(invoker, region, clock, Invocations.NONE);
+    }
+
+    public RecordProcessor(FunctionInvoker invoker, String region, InstantSource clock, Invocations invocations) {
         this.invoker = invoker;
         this.region = region;
         this.clock = clock;
+        this.invocations = invocations;
     }
 
     public Output process(Processing processing, String deliveryStreamArn, List<Input> records) {
@@ -148,7 +162,9 @@ public final class RecordProcessor {
         InvokeResult result = null;
         while (attempts <= processing.numberOfRetries()) {
             attempts++;
+            long started = clock.millis();
             result = invoker == null ? null : invoker.invoke(processing.lambdaArn(), event).join();
+            invocations.invoked(deliveryStreamArn, clock.millis() - started, result != null && result.isSuccess());
             if (result != null && result.isSuccess()) {
                 break;
             }

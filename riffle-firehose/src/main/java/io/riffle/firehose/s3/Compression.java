@@ -7,16 +7,25 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.xerial.snappy.SnappyFramedOutputStream;
+import org.xerial.snappy.SnappyHadoopCompatibleOutputStream;
 
 /**
  * An object's compression (CompressionFormat). Deterministic: the same records give the same bytes, so
  * an upload retried after a crash writes what the first attempt would have (GZIP's header carries no
- * time, the ZIP entry's time is fixed).
+ * time, the ZIP entry's time is fixed, Snappy's frames and checksums depend on the bytes only).
+ *
+ * <p>SNAPPY is the Snappy framing format (stream identifier chunk, then chunks of at most 64 KiB with a
+ * masked CRC-32C each), the one Firehose writes; HADOOP_SNAPPY is Hadoop's SnappyCodec stream (blocks of
+ * a 4-byte big-endian uncompressed length, then 4-byte big-endian compressed lengths and raw Snappy
+ * blocks), which Hadoop, Hive and Spark read. The extensions are Firehose's: .snappy and .hsnappy.
  */
 public enum Compression {
     UNCOMPRESSED("UNCOMPRESSED", ""),
     GZIP("GZIP", ".gz"),
-    ZIP("ZIP", ".zip");
+    ZIP("ZIP", ".zip"),
+    SNAPPY("Snappy", ".snappy"),
+    HADOOP_SNAPPY("HADOOP_SNAPPY", ".hsnappy");
 
     private final String wireName;
     private final String extension;
@@ -34,7 +43,7 @@ public enum Compression {
         return extension;
     }
 
-    /** The compression of a CompressionFormat; empty for those not built yet (Snappy, HADOOP_SNAPPY). */
+    /** The compression of a CompressionFormat; empty for a name the model does not have. */
     public static java.util.Optional<Compression> fromWire(String format) {
         if (format == null) {
             return java.util.Optional.of(UNCOMPRESSED);
@@ -77,6 +86,20 @@ public enum Compression {
                             zip.write(r);
                         }
                         zip.closeEntry();
+                    }
+                }
+                case SNAPPY -> {
+                    try (SnappyFramedOutputStream snappy = new SnappyFramedOutputStream(out)) {
+                        for (byte[] r : records) {
+                            snappy.write(r);
+                        }
+                    }
+                }
+                case HADOOP_SNAPPY -> {
+                    try (SnappyHadoopCompatibleOutputStream snappy = new SnappyHadoopCompatibleOutputStream(out)) {
+                        for (byte[] r : records) {
+                            snappy.write(r);
+                        }
                     }
                 }
             }

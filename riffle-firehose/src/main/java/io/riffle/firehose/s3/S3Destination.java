@@ -26,7 +26,7 @@ public record S3Destination(String bucket, String prefix, String errorOutputPref
                 : hints.intervalInSeconds();
         Compression compression = Compression.fromWire(c.compressionFormatAsString()).orElseThrow(() ->
                 new IllegalArgumentException("CompressionFormat " + c.compressionFormatAsString()
-                        + " is not supported by this version of Riffle yet: use UNCOMPRESSED, GZIP or ZIP."));
+                        + " is not supported."));
         Processing processing = Processing.of(c.processingConfiguration());
         boolean isDynamicPartitioning = c.dynamicPartitioningConfiguration() != null
                 && Boolean.TRUE.equals(c.dynamicPartitioningConfiguration().enabled());
@@ -39,9 +39,7 @@ public record S3Destination(String bucket, String prefix, String errorOutputPref
             throw new IllegalArgumentException("Record format conversion (DataFormatConversionConfiguration) is not"
                     + " supported by this version of Riffle yet.");
         }
-        if ("Enabled".equals(c.s3BackupModeAsString())) {
-            throw new IllegalArgumentException("S3BackupMode Enabled is not supported by this version of Riffle yet.");
-        }
+        S3Backup.of(c); // checked here; delivery reads it again
         String prefix = c.prefix() == null ? "" : c.prefix();
         String errorPrefix = c.errorOutputPrefix() == null ? "" : c.errorOutputPrefix();
         ObjectKeys.parse(prefix, "Prefix", false);

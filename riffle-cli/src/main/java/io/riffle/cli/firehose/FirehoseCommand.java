@@ -1,0 +1,62 @@
+package io.riffle.cli.firehose;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.riffle.cli.client.ExitCodes;
+import io.riffle.cli.client.KinesisCommand;
+import io.riffle.cli.client.SignedCall;
+import java.net.http.HttpResponse;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code riffle firehose}: Riffle's own Firehose admin calls (the Firehose API itself is {@code aws firehose}'s). */
+@Command(name = "firehose", mixinStandardHelpOptions = true,
+        description = "Firehose admin: flush a delivery stream's buffer now.",
+        subcommands = {FirehoseCommand.Flush.class, CommandLine.HelpCommand.class})
+public final class FirehoseCommand implements Runnable {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing subcommand");
+    }
+
+    /** {@code riffle firehose flush NAME}: POST /riffle/firehose/delivery-streams/NAME/flush, signed for firehose. */
+    @Command(name = "flush", mixinStandardHelpOptions = true,
+            description = "Deliver a delivery stream's buffered records now, whatever their size and age; prints the"
+                    + " objects delivered. Needs firehose:FlushDeliveryStream (e.g. firehose:*) when the server checks"
+                    + " signatures.")
+    static final class Flush extends KinesisCommand {
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        @Parameters(paramLabel = "NAME", description = "The delivery stream.")
+        String name;
+
+        @Override
+        protected int run() throws Exception {
+            HttpResponse<String> answer = SignedCall.post(options, "firehose",
+                    "/riffle/firehose/delivery-streams/" + name + "/flush", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            JsonNode body = JSON.readTree(answer.body().isEmpty() ? "{}" : answer.body());
+            if (answer.statusCode() != 200) {
+                String type = body.path("__type").asText("HTTP " + answer.statusCode());
+                err().println("riffle firehose flush: " + type.substring(type.lastIndexOf('#') + 1) + ": "
+                        + body.path("message").asText(body.path("Message").asText("")));
+                err().flush();
+                return ExitCodes.SERVICE_ERROR;
+            }
+            if (isJson()) {
+                out().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body));
+            } else {
+                out().println("Flushed " + name + ": " + body.path("ObjectsDelivered").asLong() + " object(s) delivered.");
+            }
+            out().flush();
+            return ExitCodes.OK;
+        }
+    }
+}

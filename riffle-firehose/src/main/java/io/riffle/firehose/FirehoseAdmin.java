@@ -1,0 +1,98 @@
+package io.riffle.firehose;
+
+import io.riffle.aws.AccessNeeded;
+import io.riffle.aws.AwsAnswer;
+import io.riffle.aws.AwsRequest;
+import io.riffle.aws.CredentialScope;
+import io.riffle.aws.wire.AwsServiceException;
+import io.riffle.aws.wire.ErrorEnvelope;
+import io.riffle.aws.wire.WireCodec;
+import io.riffle.aws.wire.WireFormat;
+import io.riffle.firehose.control.DeliveryStream;
+import io.riffle.firehose.control.FirehoseErrors;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Riffle's own Firehose admin route on the front door (AWS has none): {@code POST
+ * /riffle/firehose/delivery-streams/<name>/flush} delivers the stream's buffered records now, whatever their
+ * size and age (for tests and operators; {@code riffle firehose flush NAME}), and answers {@code
+ * {"DeliveryStreamName", "ObjectsDelivered"}} once the delivery pass is over.
+ *
+ * <p>It goes through the front door like any call: with {@code auth=sigv4} it must be signed for the service
+ * {@code firehose}, and the caller must be allowed {@value #FLUSH_ACTION} on the delivery stream (so
+ * {@code firehose:*} allows it); with {@code auth=none} (loopback development) it is open.
+ */
+public final class FirehoseAdmin {
+    /** The route's path prefix. */
+    public static final String PATH = "/riffle/firehose";
+    /** The IAM action the flush needs (Riffle's own; AWS has no such operation). */
+    public static final String FLUSH_ACTION = "firehose:FlushDeliveryStream";
+    private static final Pattern FLUSH = Pattern.compile(Pattern.quote(PATH)
+            + "/delivery-streams/([a-zA-Z0-9_.-]{1,64})/flush");
+    private static final String JSON_TYPE = "application/json";
+    private static final WireCodec CODEC = WireCodec.standard();
+
+    private final Firehose firehose;
+
+    FirehoseAdmin(Firehose firehose) {
+        this.firehose = firehose;
+    }
+
+    /** Whether a request is for this route rather than the Firehose API. */
+    static boolean isAdmin(AwsRequest request) {
+        return request.path().equals(PATH) || request.path().startsWith(PATH + "/");
+    }
+
+    /** The flush's delivery stream, or empty when the path is not a flush. */
+    static Optional<String> flushTarget(String path) {
+        Matcher m = FLUSH.matcher(path);
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /** {@value #FLUSH_ACTION} on the stream, in the caller's account and the signature's region. */
+    static Optional<AccessNeeded> accessNeeded(AwsRequest request) {
+        Optional<String> name = flushTarget(request.path());
+        if (name.isEmpty() || request.caller() == null) {
+            return Optional.empty();
+        }
+        String region = CredentialScope.of(request).map(CredentialScope::region).orElse("us-east-1");
+        return Optional.of(new AccessNeeded(FLUSH_ACTION, "arn:aws:firehose:" + region + ":"
+                + request.caller().accountId() + ":deliverystream/" + name.get()));
+    }
+
+    CompletableFuture<AwsAnswer> serve(AwsRequest request) {
+        Optional<String> name = flushTarget(request.path());
+        if (name.isEmpty() || !request.method().equals("POST")) {
+            return done(error(FirehoseErrors.invalidArgument("Riffle's Firehose admin route takes POST " + PATH
+                    + "/delivery-streams/<name>/flush, not " + request.method() + " " + request.path() + ".")));
+        }
+        DeliveryStream before;
+        try {
+            before = firehose.control().require(name.get());
+        } catch (AwsServiceException e) {
+            return done(error(e));
+        }
+        return firehose.flush(name.get()).handleAsync((ignored, failure) -> {
+            if (failure != null) {
+                return error(FirehoseErrors.serviceUnavailable("The flush did not run: " + failure.getMessage()));
+            }
+            long delivered = firehose.registry().get(name.get())
+                    .filter(after -> after.incarnation() == before.incarnation())
+                    .map(after -> after.objectsDelivered() - before.objectsDelivered()).orElse(0L);
+            String body = "{\"DeliveryStreamName\":\"" + name.get() + "\",\"ObjectsDelivered\":" + delivered + "}";
+            return AwsAnswer.of(200, JSON_TYPE, body.getBytes(StandardCharsets.UTF_8));
+        }, request.answering());
+    }
+
+    private static AwsAnswer error(AwsServiceException e) {
+        return AwsAnswer.of(e.status(), JSON_TYPE, ErrorEnvelope.encode(CODEC, e, WireFormat.JSON));
+    }
+
+    private static CompletableFuture<AwsAnswer> done(AwsAnswer answer) {
+        return CompletableFuture.completedFuture(answer);
+    }
+}
