@@ -44,8 +44,10 @@ class CheckpointWaitTest {
         fixture.simulated().awaitHeldSync(); // the checkpoint thread is stuck syncing the segment
         CompletableFuture<Void> second = journal.checkpoint();
         CompletableFuture<Void> third = journal.checkpoint();
-        appendOk(log, 5, 5, 2); // the commit thread has handled both requests before this append
-        assertThat(journal.deferredCheckpoints()).isEqualTo(2);
+        appendOk(log, 5, 5, 2);
+        // The commit thread takes what is queued together and writes (and acknowledges) the appends before it
+        // handles the barriers, so the two requests may be put aside just after this append's acknowledgement.
+        awaitDeferred(journal, 2);
         long deferrals = journal.checkpointDeferrals();
         for (int i = 0; i < 20; i++) {
             appendOk(log, 10 + i, 1, 3); // many turns of the commit thread's loop...
@@ -64,5 +66,14 @@ class CheckpointWaitTest {
         // the waiting requests' checkpoint covered the appends made while they waited
         store = fixture.powerLossAndReopen(io.riffle.storage.io.SimulatedDisk.TailFate.DROP, new java.util.Random(3));
         assertThat(readAll(store.get("c").orElseThrow())).hasSize(30);
+    }
+
+    /** Probes until {@code expected} checkpoint requests wait; fails after 10 s. */
+    private static void awaitDeferred(Journal journal, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (journal.deferredCheckpoints() != expected && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(journal.deferredCheckpoints()).isEqualTo(expected);
     }
 }
