@@ -2,16 +2,19 @@
 folder (<data-dir>/s3/<bucket>/): create (CREATING -> ACTIVE), describe, list, tags, PutRecord and
 PutRecordBatch (boto3 and `aws firehose put-record-batch`), the GZIP object under Firehose's key with every
 record, UpdateDestination, a delivery stream reading a Riffle stream (KinesisStreamAsSource), Snappy objects with
-the source record backup, Firehose's errors, delete.
+the source record backup, an HttpEndpoint destination served by this script, Firehose's errors, delete.
 
 Usage: python3 firehose_scenario.py ENDPOINT DATA_DIR
 """
+import base64
 import gzip
 import json
 import os
 import re
 import subprocess
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 from scenario_kit import Config, boto3, check, expect_error, run, step
 
@@ -219,6 +222,51 @@ def main(endpoint, data_dir):
         "DeliveryStreamDescription"]["Destinations"][0]["ExtendedS3DestinationDescription"]
     check(s3_description["S3BackupMode"] == "Enabled" and s3_description["CompressionFormat"] == "Snappy"
           and s3_description["S3BackupDescription"]["Prefix"] == "src/", s3_description)
+
+    step("an HttpEndpoint destination: Firehose's requests to an endpoint served here, GZIP, the access key")
+    received = []
+
+    class Endpoint(BaseHTTPRequestHandler):
+        def do_POST(self):
+            raw = self.rfile.read(int(self.headers["Content-Length"]))
+            body = json.loads(gzip.decompress(raw) if self.headers.get("Content-Encoding") == "gzip" else raw)
+            received.append((dict(self.headers), body))
+            answer = json.dumps({"requestId": body["requestId"], "timestamp": int(time.time() * 1000)}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args):
+            pass
+    server = HTTPServer(("127.0.0.1", 0), Endpoint)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/ingest"
+        fh.create_delivery_stream(
+            DeliveryStreamName="boto-web",
+            HttpEndpointDestinationConfiguration={
+                "EndpointConfiguration": {"Url": url, "Name": "web", "AccessKey": "py-key"},
+                "BufferingHints": {"SizeInMBs": 1, "IntervalInSeconds": 1},
+                "RequestConfiguration": {"ContentEncoding": "GZIP"},
+                "S3Configuration": {"RoleARN": ROLE, "BucketARN": "arn:aws:s3:::fh-boto-web"}})
+        wait_for("boto-web ACTIVE", lambda: fh.describe_delivery_stream(DeliveryStreamName="boto-web")
+                 ["DeliveryStreamDescription"]["DeliveryStreamStatus"] == "ACTIVE")
+        web = [f"web-{i}\n" for i in range(30)]
+        check(fh.put_record_batch(DeliveryStreamName="boto-web", Records=[{"Data": w.encode()} for w in web])
+              ["FailedPutCount"] == 0, "web batch")
+        wait_for("the endpoint's request", lambda: len(received) >= 1)
+        headers, body = received[0]
+        check(headers["X-Amz-Firehose-Protocol-Version"] == "1.0" and headers["X-Amz-Firehose-Access-Key"] == "py-key"
+              and headers["X-Amz-Firehose-Request-Id"] == body["requestId"]
+              and headers["X-Amz-Firehose-Source-Arn"].endswith(":deliverystream/boto-web"), headers)
+        check("".join(base64.b64decode(r["data"]).decode() for r in body["records"]) == "".join(web), body)
+        http_description = cli(endpoint, "describe-delivery-stream", "--delivery-stream-name", "boto-web")[
+            "DeliveryStreamDescription"]["Destinations"][0]["HttpEndpointDestinationDescription"]
+        check(http_description["EndpointConfiguration"] == {"Url": url, "Name": "web"}, http_description)
+    finally:
+        server.shutdown()
 
     step("errors")
     e = expect_error("ResourceNotFoundException", fh.describe_delivery_stream, DeliveryStreamName="missing")

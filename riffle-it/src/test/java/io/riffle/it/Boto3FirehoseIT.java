@@ -15,7 +15,7 @@ class Boto3FirehoseIT {
 
     @RegisterExtension
     static final RiffleServerExtension riffle = new RiffleServerExtension("firehose-create-delay-ms=0",
-            "firehose-delete-delay-ms=0", "firehose-delivery-tick-ms=100");
+            "firehose-delete-delay-ms=0", "firehose-delivery-tick-ms=100", "firehose-http-endpoint-plain-http=true");
 
     @TempDir
     Path tmp;

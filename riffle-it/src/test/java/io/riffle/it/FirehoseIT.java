@@ -477,6 +477,26 @@ class FirehoseIT {
                     .asText()), StandardCharsets.UTF_8)).reduce("", String::concat)).isEqualTo(joined(refused));
             assertThat(endpoint.bodies).hasSize(3);
             assertThat(metric("riffle_firehose_delivery_to_http_endpoint_failures_total", "web")).isEqualTo(1);
+
+            // UpdateDestination merges member by member; the access key stays when the update leaves it out
+            client.updateDestination(b -> b.deliveryStreamName("web").currentDeliveryStreamVersionId("1")
+                    .destinationId("destinationId-000000000001").httpEndpointDestinationUpdate(u -> u
+                            .endpointConfiguration(e -> e.url(endpoint.url()).name("web-2"))
+                            .retryOptions(r -> r.durationInSeconds(120))));
+            HttpEndpointDestinationDescription updated = client.describeDeliveryStream(b -> b
+                    .deliveryStreamName("web")).deliveryStreamDescription().destinations().get(0)
+                    .httpEndpointDestinationDescription();
+            assertThat(updated.endpointConfiguration().name()).isEqualTo("web-2");
+            assertThat(updated.retryOptions().durationInSeconds()).isEqualTo(120);
+            assertThat(updated.bufferingHints().intervalInSeconds()).isEqualTo(1);
+            assertThat(client.putRecord(b -> b.deliveryStreamName("web").record(r -> r.data(SdkBytes.fromUtf8String(
+                    "after")))).recordId()).isNotEmpty();
+            Kit.await(WAIT, "the record after the update", () -> endpoint.bodies.size() == 4);
+            assertThat(endpoint.headers.get(3).get("X-Amz-Firehose-Access-Key")).isEqualTo("k-1");
+            assertThatThrownBy(() -> client.updateDestination(b -> b.deliveryStreamName("web")
+                    .currentDeliveryStreamVersionId("2").destinationId("destinationId-000000000001")
+                    .extendedS3DestinationUpdate(u -> u.prefix("x/"))))
+                    .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("HttpEndpoint destination");
         }
     }
 }

@@ -24,6 +24,7 @@ import io.riffle.firehose.model.DestinationDescription;
 import io.riffle.firehose.model.DirectPutSourceDescription;
 import io.riffle.firehose.model.ExtendedS3DestinationConfiguration;
 import io.riffle.firehose.model.ExtendedS3DestinationDescription;
+import io.riffle.firehose.model.HttpEndpointDestinationConfiguration;
 import io.riffle.firehose.model.ListDeliveryStreamsInput;
 import io.riffle.firehose.model.ListDeliveryStreamsOutput;
 import io.riffle.firehose.model.ListTagsForDeliveryStreamInput;
@@ -286,10 +287,10 @@ public final class DeliveryStreamControl {
         String name = in.deliveryStreamName();
         if (Stream.of(in.redshiftDestinationUpdate(), in.elasticsearchDestinationUpdate(),
                 in.amazonopensearchserviceDestinationUpdate(), in.amazonOpenSearchServerlessDestinationUpdate(),
-                in.splunkDestinationUpdate(), in.httpEndpointDestinationUpdate(), in.snowflakeDestinationUpdate(),
+                in.splunkDestinationUpdate(), in.snowflakeDestinationUpdate(),
                 in.icebergDestinationUpdate()).anyMatch(Objects::nonNull)) {
-            throw FirehoseErrors.invalidArgument("Only an ExtendedS3 (or S3) destination is supported by this version"
-                    + " of Riffle: changing the destination type is not possible yet.");
+            throw FirehoseErrors.invalidArgument("Only ExtendedS3 (or S3) and HttpEndpoint destinations are supported"
+                    + " by this version of Riffle: changing the destination type is not possible yet.");
         }
         return change(() -> {
             DeliveryStream s = require(name);
@@ -305,9 +306,23 @@ public final class DeliveryStreamControl {
             if (s.status() != Status.ACTIVE) {
                 throw FirehoseErrors.notActive(name, settings.accountId(), s.status().name());
             }
-            if (Destinations.isHttpEndpoint(s.destination())) {
-                throw FirehoseErrors.invalidArgument("UpdateDestination of an HttpEndpoint destination is not"
-                        + " supported by this version of Riffle yet.");
+            boolean isHttp = Destinations.isHttpEndpoint(s.destination());
+            boolean isHttpUpdate = in.httpEndpointDestinationUpdate() != null;
+            if (isHttp != isHttpUpdate || isHttp && (in.extendedS3DestinationUpdate() != null
+                    || in.s3DestinationUpdate() != null)) {
+                throw FirehoseErrors.invalidArgument("Firehose " + name + " has " + (isHttp ? "an HttpEndpoint"
+                        : "an ExtendedS3") + " destination: changing the destination type is not possible yet.");
+            }
+            if (isHttp) {
+                HttpEndpointDestinationConfiguration merged = Destinations.merge(
+                        Destinations.httpFromJson(s.destination()), in.httpEndpointDestinationUpdate());
+                try {
+                    HttpDestination.of(merged, settings.isPlainHttpAllowed());
+                } catch (IllegalArgumentException e) {
+                    throw FirehoseErrors.invalidArgument(e.getMessage());
+                }
+                return List.of(new DestinationUpdated(name, s.incarnation(), s.versionId() + 1,
+                        Destinations.toJson(merged), clock.millis()));
             }
             ExtendedS3DestinationConfiguration current = Destinations.fromJson(s.destination());
             ExtendedS3DestinationConfiguration updated = current;

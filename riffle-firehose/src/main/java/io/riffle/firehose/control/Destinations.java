@@ -12,6 +12,8 @@ import io.riffle.firehose.model.ExtendedS3DestinationDescription;
 import io.riffle.firehose.model.ExtendedS3DestinationUpdate;
 import io.riffle.firehose.model.FirehoseCodec;
 import io.riffle.firehose.model.HttpEndpointBufferingHints;
+import io.riffle.firehose.model.HttpEndpointConfiguration;
+import io.riffle.firehose.model.HttpEndpointDestinationUpdate;
 import io.riffle.firehose.model.HttpEndpointDescription;
 import io.riffle.firehose.model.HttpEndpointDestinationConfiguration;
 import io.riffle.firehose.model.HttpEndpointDestinationDescription;
@@ -107,6 +109,28 @@ public final class Destinations {
                 or(u.dataFormatConversionConfiguration(), c.dataFormatConversionConfiguration()),
                 or(u.dynamicPartitioningConfiguration(), c.dynamicPartitioningConfiguration()),
                 or(u.fileExtension(), c.fileExtension()), or(u.customTimeZone(), c.customTimeZone()));
+    }
+
+    /**
+     * An HttpEndpointDestinationUpdate applied member by member (an absent member keeps its value; an
+     * EndpointConfiguration without AccessKey keeps the stored key, which Describe never shows).
+     */
+    public static HttpEndpointDestinationConfiguration merge(HttpEndpointDestinationConfiguration c,
+                                                             HttpEndpointDestinationUpdate u) {
+        HttpEndpointConfiguration endpoint = u.endpointConfiguration() == null ? c.endpointConfiguration()
+                : new HttpEndpointConfiguration(u.endpointConfiguration().url(), u.endpointConfiguration().name(),
+                or(u.endpointConfiguration().accessKey(), c.endpointConfiguration().accessKey()));
+        HttpEndpointBufferingHints hints = u.bufferingHints() == null ? c.bufferingHints() : c.bufferingHints() == null
+                ? u.bufferingHints() : new HttpEndpointBufferingHints(or(u.bufferingHints().sizeInMBs(),
+                c.bufferingHints().sizeInMBs()), or(u.bufferingHints().intervalInSeconds(),
+                c.bufferingHints().intervalInSeconds()));
+        return new HttpEndpointDestinationConfiguration(endpoint, hints,
+                or(u.cloudWatchLoggingOptions(), c.cloudWatchLoggingOptions()),
+                or(u.requestConfiguration(), c.requestConfiguration()),
+                or(u.processingConfiguration(), c.processingConfiguration()), or(u.roleARN(), c.roleARN()),
+                or(u.retryOptions(), c.retryOptions()), or(u.s3BackupModeAsString(), c.s3BackupModeAsString()),
+                S3Backup.merge(c.s3Configuration(), u.s3Update()),
+                or(u.secretsManagerConfiguration(), c.secretsManagerConfiguration()));
     }
 
     /** The legacy S3DestinationUpdate applied to the same stored destination. */
