@@ -2,8 +2,11 @@ package io.riffle.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 
@@ -56,8 +59,26 @@ final class JsScenario {
         return Path.of(System.getProperty("riffle.it.js", "src/test/js")).toAbsolutePath();
     }
 
-    /** {@code npm ci} unless node_modules was installed from the current lock file. */
+    /**
+     * {@code npm ci} unless node_modules was installed from the current lock file. riffle-it runs its classes in
+     * parallel JVMs, so the check and the install hold a file lock that every fork shares (the JVM's monitor
+     * guards against its own threads: a FileLock is held per process).
+     */
     private static synchronized void installPackages(Path directory, Path tmp) throws Exception {
+        Path lockFile = Path.of(System.getProperty("riffle.it.logs", "target/riffle-it-logs"))
+                .resolveSibling("npm-ci.lock");
+        Files.createDirectories(lockFile.getParent());
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.lock();
+            try {
+                installUnlessCurrent(directory, tmp);
+            } finally {
+                lock.release();
+            }
+        }
+    }
+
+    private static void installUnlessCurrent(Path directory, Path tmp) throws Exception {
         Path lock = directory.resolve("package-lock.json");
         Path installed = directory.resolve("node_modules/.package-lock.json");
         if (Files.exists(installed)

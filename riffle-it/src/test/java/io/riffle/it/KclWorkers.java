@@ -71,7 +71,7 @@ final class KclWorkers implements AfterEachCallback {
         try {
             this.outputs = Files.createTempDirectory("riffle-kcl");
             String itLogs = System.getProperty("riffle.it.logs");
-            this.logs = itLogs == null ? outputs : Path.of(itLogs, "kcl");
+            this.logs = itLogs == null ? outputs : Path.of(itLogs, "kcl", outputs.getFileName().toString());
             Files.createDirectories(logs);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -63,7 +63,8 @@ final class RiffleCli {
 
     /** Runs a command to its end, with {@code stdin} (or none) as its standard input. */
     Result runWithInput(String stdin, String... args) {
-        List<String> command = command(args);
+        ClientJvm.Start jvm = ClientJvm.start();
+        List<String> command = command(jvm, args);
         try {
             Path out = Files.createTempFile(tmp, "cli-", ".out");
             Path err = Files.createTempFile(tmp, "cli-", ".err");
@@ -85,17 +86,20 @@ final class RiffleCli {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        } finally {
+            jvm.afterExit().run();
         }
     }
 
     /** Starts a long-running command (riffle tail) whose stdout lines the test takes as they come. */
     Running start(String... args) {
-        List<String> command = command(args);
+        ClientJvm.Start jvm = ClientJvm.start();
+        List<String> command = command(jvm, args);
         try {
             Path err = Files.createTempFile(tmp, "cli-", ".err");
             Process process = builder(command).redirectError(err.toFile()).start();
             process.getOutputStream().close();
-            return new Running(command, process, err);
+            return new Running(command, process, err, jvm.afterExit());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -108,11 +112,13 @@ final class RiffleCli {
         private final Process process;
         private final Path err;
         private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final Runnable afterExit;
 
-        Running(List<String> command, Process process, Path err) {
+        Running(List<String> command, Process process, Path err, Runnable afterExit) {
             this.command = command;
             this.process = process;
             this.err = err;
+            this.afterExit = afterExit;
             Thread reader = new Thread(() -> {
                 try (BufferedReader in = new BufferedReader(
                         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -166,6 +172,8 @@ final class RiffleCli {
             } catch (InterruptedException e) {
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
+            } finally {
+                afterExit.run();
             }
         }
     }
@@ -189,10 +197,11 @@ final class RiffleCli {
         return builder;
     }
 
-    private List<String> command(String... args) {
+    private List<String> command(ClientJvm.Start jvm, String... args) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command()
                 .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvm.options());
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(List.of(args));

@@ -294,6 +294,10 @@ public final class RiffleServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         command.add(System.getProperty("riffle.it.serverHeap", "-Xmx512m"));
+        String extra = System.getProperty("riffle.it.serverJvm", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
         command.add("-jar");
         command.add(jar.toString());
         command.add("server");
