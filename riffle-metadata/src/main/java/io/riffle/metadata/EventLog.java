@@ -25,6 +25,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -183,31 +184,45 @@ public final class EventLog<S, E> implements AutoCloseable {
      * {@code decide} completes it then too.
      */
     public CompletableFuture<AppendResult> submitPipelined(Supplier<List<E>> decide) {
-        return enqueueUngated(() -> pipeline(decide));
+        // when a snapshot is due, this write waits for those in flight (the last one's completion takes it), so that a
+        // steady stream of writes cannot keep the log from ever being snapshotted
+        return enqueueUngated(() -> pipelinedInFlight > 0 && policy.isDue(eventsSinceSnapshot, bytesSinceSnapshot),
+                () -> pipeline(decide));
     }
 
     /**
-     * Runs {@code step} on the log's thread in its turn, but lets the next operation start as soon as it returns: the
-     * answer is the future {@code step} returned, completed whenever that completes.
+     * Runs {@code step} on the log's thread in its turn, but lets the next operation start as soon as it returns
+     * (after every pipelined write in flight is durable, when {@code waitFirst} says so): the answer is the future
+     * {@code step} returned, completed whenever that completes.
      */
-    private <T> CompletableFuture<T> enqueueUngated(java.util.concurrent.Callable<CompletableFuture<T>> step) {
+    private <T> CompletableFuture<T> enqueueUngated(BooleanSupplier waitFirst, Supplier<CompletableFuture<T>> step) {
         CompletableFuture<T> answer = new CompletableFuture<>();
         enqueue(() -> {
-            step.call().whenComplete((v, e) -> {
-                if (e != null) {
-                    answer.completeExceptionally(e instanceof CompletionException && e.getCause() != null
-                            ? e.getCause() : e);
-                } else {
-                    answer.complete(v);
-                }
-            });
+            if (waitFirst.getAsBoolean()) {
+                return durable.thenApply(previous -> {
+                    relay(step.get(), answer);
+                    return null;
+                });
+            }
+            relay(step.get(), answer);
             return CompletableFuture.completedFuture(null);
         }).whenComplete((v, e) -> {
             if (e != null) {
-                answer.completeExceptionally(e); // closed
+                answer.completeExceptionally(e instanceof CompletionException && e.getCause() != null
+                        ? e.getCause() : e); // closed, or the step itself threw
             }
         });
         return answer;
+    }
+
+    private static <T> void relay(CompletableFuture<T> from, CompletableFuture<T> to) {
+        from.whenComplete((v, e) -> {
+            if (e != null) {
+                to.completeExceptionally(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+            } else {
+                to.complete(v);
+            }
+        });
     }
 
     /** On the log's thread: decides, applies and appends without waiting; the result once durable in order. */
@@ -344,7 +359,7 @@ public final class EventLog<S, E> implements AutoCloseable {
      * (the next operation does not wait for that).
      */
     public <T> CompletableFuture<T> read(Function<StateMachine<S, E>, T> reader) {
-        return enqueueUngated(() -> {
+        return enqueueUngated(() -> false, () -> {
             if (failure != null) {
                 return CompletableFuture.failedFuture(new IllegalStateException(failure));
             }

@@ -161,6 +161,36 @@ class EventLogTest {
     }
 
     @Test
+    void aDueSnapshotIsTakenUnderAStreamOfPipelinedWrites() throws Exception {
+        FailingLogStore store = new FailingLogStore(InMemoryLogStore.open());
+        Counters counters = new Counters();
+        SnapshotPolicy every5 = new SnapshotPolicy(5, 0);
+        try (var log = EventLog.open(store, "ctl", CounterEvent.CODEC, counters, every5, clock)) {
+            store.fsync = new CompletableFuture<>(); // the writes stay in flight until released
+            List<CompletableFuture<AppendResult>> writes = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                writes.add(log.submitPipelined(() -> List.of(new CounterEvent.Added("x", 1))));
+            }
+            CompletableFuture<Integer> appliedWhenDecided = new CompletableFuture<>();
+            log.submitPipelined(() -> {
+                appliedWhenDecided.complete(counters.applied);
+                return List.of();
+            });
+            store.fsync.complete(null);
+            store.fsync = null;
+            writes.forEach(CompletableFuture::join);
+            assertThat(appliedWhenDecided.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(20);
+            // the sixth write waited for the five in flight, whose completion took a snapshot, and so on
+            assertThat(log.snapshotsTaken().join()).isGreaterThanOrEqualTo(3);
+        }
+        Counters again = new Counters();
+        try (var log = EventLog.open(store, "ctl", CounterEvent.CODEC, again, every5, clock)) {
+            assertThat(log.openReport().fromSnapshot()).isTrue();
+            assertThat(again.counters).containsEntry("x", 20L);
+        }
+    }
+
+    @Test
     void aFailedPipelinedWriteStopsTheLogUntilItIsOpenedAgain() throws Exception {
         FailingLogStore store = new FailingLogStore(InMemoryLogStore.open());
         Counters counters = new Counters();
