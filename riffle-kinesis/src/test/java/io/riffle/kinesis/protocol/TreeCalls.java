@@ -48,26 +48,12 @@ public final class TreeCalls {
     public static <I, O> TreeOperation of(Registration<I, O> registration) {
         OperationSpec<I, O> spec = registration.spec();
         if (registration.encoding() != null) {
-            return request -> {
-                CompletableFuture<EncodedResponse> result;
-                try {
-                    result = registration.encoding().invoke(read(request, spec.inputReader()));
-                } catch (RuntimeException e) {
-                    return CompletableFuture.failedFuture(e);
-                }
-                return result.thenApply(TreeCalls::tree);
-            };
+            return request -> Operation.guarded(() -> registration.encoding().invoke(read(request, spec.inputReader())))
+                    .thenApply(TreeCalls::tree);
         }
-        return request -> {
-            CompletableFuture<O> result;
-            try {
-                result = registration.operation().invoke(read(request, spec.inputReader()));
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-            return result.thenApply(response -> spec.hasOutput()
-                    ? tree(response, spec.outputWriter()) : JsonNodeFactory.instance.objectNode());
-        };
+        return request -> Operation.guarded(() -> registration.operation().invoke(read(request, spec.inputReader())))
+                .thenApply(response -> spec.hasOutput()
+                        ? tree(response, spec.outputWriter()) : JsonNodeFactory.instance.objectNode());
     }
 
     /** A tree in the wire conventions of CBOR read into a request record. */

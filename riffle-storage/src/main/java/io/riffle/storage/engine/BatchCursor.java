@@ -19,6 +19,11 @@ final class BatchCursor {
     private int chunkBytes;
     private final boolean verifyCrc;
     private ByteBuffer chunk = ByteBuffer.allocate(0);
+    /**
+     * The chunk's own buffer, which the CRC check reads: the JDK's CRC32C reads an array-backed buffer in place,
+     * but copies a read-only one through a scratch array (a JFR allocation profile of reads showed it).
+     */
+    private ByteBuffer checkedChunk = chunk;
     private long chunkStart;
     private long at;
     private int batchOffset;
@@ -59,6 +64,7 @@ final class BatchCursor {
             int read = file.read(fresh, at);
             fresh.flip();
             chunk = fresh.asReadOnlyBuffer();
+            checkedChunk = fresh;
             chunkStart = at;
             rel = 0;
             available = read;
@@ -73,7 +79,7 @@ final class BatchCursor {
             damage = "invalid batch header at offset " + at;
             return Step.DAMAGED;
         }
-        if (verifyCrc && !RecordBatch.isCrcValid(chunk, rel, length)) {
+        if (verifyCrc && !RecordBatch.isCrcValid(checkedChunk, rel, length)) {
             damage = "checksum mismatch in the batch at offset " + at + " (positions "
                     + RecordBatch.basePosition(chunk, rel) + ".."
                     + (RecordBatch.basePosition(chunk, rel) + RecordBatch.recordCount(chunk, rel) - 1) + ")";
