@@ -28,6 +28,7 @@ public final class TriggerPollers implements AutoCloseable {
     private final PollerContext ctx;
     private final Map<String, MappingPoller> running = new HashMap<>();
     private final Map<String, String> lastResults = new ConcurrentHashMap<>();
+    private final Runnable onRegistryChange;
 
     public TriggerPollers(MappingStore store, StreamSource source, FunctionInvoker invoker, TriggerSettings settings,
                           InstantSource clock, MetricsRegistry metricsRegistry) {
@@ -38,11 +39,12 @@ public final class TriggerPollers implements AutoCloseable {
         });
         this.ctx = new PollerContext(thread, source, invoker, store, settings, clock, new TriggerMetrics(metricsRegistry),
                 lastResults);
+        this.onRegistryChange = () -> thread.execute(this::reconcile);
     }
 
     /** Starts following the registry. */
     public void start() {
-        ctx.store().registry().onChange(() -> thread.execute(this::reconcile));
+        ctx.store().registry().onChange(onRegistryChange);
         thread.execute(this::reconcile);
     }
 
@@ -81,6 +83,7 @@ public final class TriggerPollers implements AutoCloseable {
 
     @Override
     public void close() {
+        ctx.store().registry().removeListener(onRegistryChange);
         try {
             thread.submit(() -> {
                 running.values().forEach(MappingPoller::stop);

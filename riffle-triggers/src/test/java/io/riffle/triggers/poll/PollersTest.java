@@ -126,6 +126,19 @@ class PollersTest {
         assertThat(invoker.data()).containsExactly("{\"score\": 5}", "{\"score\": 50}");
     }
 
+    @Test
+    void aClosedPollersStopsFollowingTheStoreSoAnotherCanTakeItOver() throws Exception {
+        pollers.close(); // its listener on the store must go with it: a change would run on its closed thread
+        pollers = new TriggerPollers(store, stream, invoker, new TriggerSettings("us-east-1", "000000000000", 0, 20, 1, 5),
+                clock, new MetricsRegistry());
+        pollers.start();
+        stream.shard("shardId-000000000000", null, false);
+        stream.append("shardId-000000000000", "after-takeover", clock.millis());
+        map("TRIM_HORIZON", 10, -1, false, -1);
+
+        await("the record", () -> invoker.data().contains("after-takeover"));
+    }
+
     /** A function counting a window's records in its state, as Lambda's tumbling-window examples do. */
     private static InvokeResult countInState(JsonNode event) {
         int count = event.path("state").path("count").asInt(0) + event.path("Records").size();
