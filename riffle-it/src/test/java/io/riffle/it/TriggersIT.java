@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -213,7 +214,10 @@ class TriggersIT {
             List<String> sequenceNumbers = put("trig-bisect", java.util.Collections.nCopies(8, "k"), texts);
             String uuid = lambda.createEventSourceMapping(r -> r.functionName("recorder").eventSourceArn(arn)
                     .startingPosition(EventSourcePosition.TRIM_HORIZON).batchSize(8).bisectBatchOnFunctionError(true)
-                    .maximumRetryAttempts(2)).uuid();
+                    .maximumRetryAttempts(2)
+                    .destinationConfig(d -> d.onFailure(f -> f.destination("arn:aws:s3:::poison-records")))).uuid();
+            assertThat(lambda.getEventSourceMapping(r -> r.uuid(uuid)).destinationConfig().onFailure().destination())
+                    .isEqualTo("arn:aws:s3:::poison-records");
             Kit.await(WAIT, "b7 processed", () -> FUNCTION.invocationsOf(arn).stream()
                     .filter(i -> i.answer().functionError() == null)
                     .anyMatch(i -> i.records().stream().map(FunctionRecorder::data).anyMatch("b7"::equals)));
@@ -232,6 +236,30 @@ class TriggersIT {
             assertThat(poisonAlone).as("the poison record alone: the first try and 2 retries").isEqualTo(3);
             assertThat(riffle.server().stdout() + riffle.server().stderr()).contains("discarded 1 records of " + arn + " shardId-000000000000, "
                     + "sequence numbers " + sequenceNumbers.get(5) + " to " + sequenceNumbers.get(5));
+            // Lambda's invocation record in the S3 destination (no S3 endpoint set: the data directory's folder store)
+            Path shardFolder = riffle.server().dataDir().resolve("triggers-failures/poison-records/aws/lambda/" + uuid
+                    + "/shardId-000000000000");
+            Path object = Kit.awaitValue(WAIT, "the invocation record", () -> {
+                try (var files = Files.walk(shardFolder)) {
+                    return files.filter(f -> Files.isRegularFile(f) && !f.toString().endsWith(".tmp")).findFirst()
+                            .orElse(null);
+                } catch (java.io.IOException notYet) {
+                    return null;
+                }
+            });
+            assertThat(shardFolder.relativize(object).toString())
+                    .matches("\\d{4}/\\d{2}/\\d{2}/\\d{4}-\\d{2}-\\d{2}T\\d{2}\\.\\d{2}\\.\\d{2}-[0-9a-f-]{36}");
+            JsonNode record = JSON.readTree(object.toFile());
+            assertThat(record.path("requestContext").path("condition").asText()).isEqualTo("RetryAttemptsExhausted");
+            assertThat(record.path("requestContext").path("approximateInvokeCount").asInt()).isEqualTo(3);
+            assertThat(record.path("responseContext").path("functionError").asText()).isEqualTo("Unhandled");
+            JsonNode info = record.path("KinesisBatchInfo");
+            assertThat(List.of(info.path("shardId").asText(), info.path("startSequenceNumber").asText(),
+                    info.path("endSequenceNumber").asText(), info.path("batchSize").asText(),
+                    info.path("streamArn").asText())).containsExactly("shardId-000000000000", sequenceNumbers.get(5),
+                    sequenceNumbers.get(5), "1", arn);
+            assertThat(FunctionRecorder.data(JSON.readTree(record.path("payload").asText()).path("Records").get(0)))
+                    .isEqualTo("poison");
             lambda.deleteEventSourceMapping(r -> r.uuid(uuid));
         } finally {
             FUNCTION.answer(event -> FunctionRecorder.Answer.ok("{}"));
@@ -255,6 +283,12 @@ class TriggersIT {
                     .hasMessageStartingWith("The event source arn (\" " + arn + " \") and function (\" recorder \") "
                             + "provided mapping already exists. Please update or delete the existing mapping with UUID "
                             + uuid);
+            assertThatThrownBy(() -> lambda.createEventSourceMapping(r -> r.functionName("recorder").eventSourceArn(arn)
+                    .startingPosition(EventSourcePosition.LATEST)
+                    .destinationConfig(d -> d.onFailure(f -> f.destination("arn:aws:sqs:us-east-1:000000000000:dlq")))))
+                    .isInstanceOf(InvalidParameterValueException.class)
+                    .hasMessageStartingWith("Unsupported OnFailure destination arn:aws:sqs:us-east-1:000000000000:dlq: "
+                            + "Riffle supports S3 buckets (arn:aws:s3:::BUCKET); SQS queues and SNS topics are not built yet.");
             assertThatThrownBy(() -> lambda.getEventSourceMapping(r -> r.uuid("6a1b1f4e-0000-4000-8000-000000000000")))
                     .isInstanceOf(ResourceNotFoundException.class)
                     .hasMessageStartingWith("The resource you requested does not exist.");

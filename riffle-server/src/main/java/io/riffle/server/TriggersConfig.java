@@ -10,6 +10,7 @@ import io.riffle.triggers.MappingOperations;
 import io.riffle.triggers.MappingStore;
 import io.riffle.triggers.TriggerSettings;
 import io.riffle.triggers.TriggersApi;
+import io.riffle.triggers.failure.FolderDestination;
 import io.riffle.triggers.poll.TriggerPollers;
 import java.io.IOException;
 import java.net.URI;
@@ -54,8 +55,9 @@ final class TriggersConfig {
                 config.get(ServerConfig.TRIGGER_RETRY_BACKOFF_MS), 30_000);
         InstantSource clock = InstantSource.system();
         MappingStore mappings = MappingStore.open(store, settings.transitionDelayMs(), clock);
+        // OnFailure S3 destinations: kept in the data directory until an S3-compatible endpoint can be set
         TriggerPollers pollers = new TriggerPollers(mappings, new LocalStreamSource(control, reads), invoker, settings,
-                clock, metrics);
+                clock, metrics, new FolderDestination(config.dataDir().resolve("triggers-failures")));
         api.serve(new MappingOperations(mappings, new LocalStreamSource(control, reads), invoker, settings, clock,
                 pollers::lastProcessingResult));
         pollers.start();

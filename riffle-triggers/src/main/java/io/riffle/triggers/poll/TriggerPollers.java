@@ -6,6 +6,7 @@ import io.riffle.kinesis.source.StreamSource;
 import io.riffle.triggers.Mapping;
 import io.riffle.triggers.MappingStore;
 import io.riffle.triggers.TriggerSettings;
+import io.riffle.triggers.failure.FailureDestination;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,14 +32,14 @@ public final class TriggerPollers implements AutoCloseable {
     private final Runnable onRegistryChange;
 
     public TriggerPollers(MappingStore store, StreamSource source, FunctionInvoker invoker, TriggerSettings settings,
-                          InstantSource clock, MetricsRegistry metricsRegistry) {
+                          InstantSource clock, MetricsRegistry metricsRegistry, FailureDestination failures) {
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "riffle-triggers");
             t.setDaemon(true);
             return t;
         });
         this.ctx = new PollerContext(thread, source, invoker, store, settings, clock, new TriggerMetrics(metricsRegistry),
-                lastResults);
+                lastResults, failures);
         this.onRegistryChange = () -> thread.execute(this::reconcile);
     }
 
