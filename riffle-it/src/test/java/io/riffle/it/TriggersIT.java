@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +35,8 @@ import software.amazon.awssdk.services.lambda.model.FunctionResponseType;
 import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Stream triggers end to end: a real server process, the AWS SDK's Lambda client and the AWS CLI managing event
@@ -45,10 +46,14 @@ class TriggersIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final FunctionRecorder FUNCTION = new FunctionRecorder();
+    /** OnFailure S3 destinations' store (the embedded folder store has its unit test). */
+    private static final S3ProxyServer S3 = S3ProxyServer.start();
 
     @RegisterExtension
     static final RiffleServerExtension riffle = new RiffleServerExtension(
-            "function.recorder.url=" + FUNCTION.invokeUrl(), "trigger-idle-poll-ms=200", "trigger-retry-backoff-ms=20");
+            "function.recorder.url=" + FUNCTION.invokeUrl(), "trigger-idle-poll-ms=200", "trigger-retry-backoff-ms=20",
+            "trigger-s3-endpoint=" + S3.endpoint(), "trigger-s3-access-key-id=" + S3ProxyServer.ACCESS_KEY,
+            "trigger-s3-secret-access-key=" + S3ProxyServer.SECRET_KEY);
 
     @TempDir
     Path tmp;
@@ -56,6 +61,7 @@ class TriggersIT {
     @AfterAll
     static void stopFunction() {
         FUNCTION.close();
+        S3.close();
     }
 
     private LambdaClient lambda() {
@@ -209,7 +215,8 @@ class TriggersIT {
             }
             return FunctionRecorder.Answer.ok("{}");
         });
-        try (LambdaClient lambda = lambda()) {
+        try (LambdaClient lambda = lambda(); S3Client s3 = S3.client()) {
+            s3.createBucket(b -> b.bucket("poison-records"));
             List<String> texts = new ArrayList<>(List.of("b0", "b1", "b2", "b3", "b4", "poison", "b6", "b7"));
             List<String> sequenceNumbers = put("trig-bisect", java.util.Collections.nCopies(8, "k"), texts);
             String uuid = lambda.createEventSourceMapping(r -> r.functionName("recorder").eventSourceArn(arn)
@@ -236,20 +243,14 @@ class TriggersIT {
             assertThat(poisonAlone).as("the poison record alone: the first try and 2 retries").isEqualTo(3);
             assertThat(riffle.server().stdout() + riffle.server().stderr()).contains("discarded 1 records of " + arn + " shardId-000000000000, "
                     + "sequence numbers " + sequenceNumbers.get(5) + " to " + sequenceNumbers.get(5));
-            // Lambda's invocation record in the S3 destination (no S3 endpoint set: the data directory's folder store)
-            Path shardFolder = riffle.server().dataDir().resolve("triggers-failures/poison-records/aws/lambda/" + uuid
-                    + "/shardId-000000000000");
-            Path object = Kit.awaitValue(WAIT, "the invocation record", () -> {
-                try (var files = Files.walk(shardFolder)) {
-                    return files.filter(f -> Files.isRegularFile(f) && !f.toString().endsWith(".tmp")).findFirst()
-                            .orElse(null);
-                } catch (java.io.IOException notYet) {
-                    return null;
-                }
-            });
-            assertThat(shardFolder.relativize(object).toString())
+            // Lambda's invocation record in the S3 destination, under its documented key
+            String prefix = "aws/lambda/" + uuid + "/shardId-000000000000/";
+            String key = Kit.awaitValue(WAIT, "the invocation record", () -> s3.listObjectsV2(b -> b
+                    .bucket("poison-records").prefix(prefix)).contents().stream().map(S3Object::key).findFirst()
+                    .orElse(null));
+            assertThat(key.substring(prefix.length()))
                     .matches("\\d{4}/\\d{2}/\\d{2}/\\d{4}-\\d{2}-\\d{2}T\\d{2}\\.\\d{2}\\.\\d{2}-[0-9a-f-]{36}");
-            JsonNode record = JSON.readTree(object.toFile());
+            JsonNode record = JSON.readTree(s3.getObjectAsBytes(b -> b.bucket("poison-records").key(key)).asByteArray());
             assertThat(record.path("requestContext").path("condition").asText()).isEqualTo("RetryAttemptsExhausted");
             assertThat(record.path("requestContext").path("approximateInvokeCount").asInt()).isEqualTo(3);
             assertThat(record.path("responseContext").path("functionError").asText()).isEqualTo("Unhandled");
