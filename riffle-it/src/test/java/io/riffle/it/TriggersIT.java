@@ -396,6 +396,8 @@ class TriggersIT {
 
     @Test
     void theRiffleCliManagesTriggers() throws Exception {
+        // a JVM per command (~3 s each): enable is disable's code with the opposite flag (OnOneMapping) and get
+        // runs below for a missing mapping, so neither runs for its own sake
         String arn = createStream("trig-rcli", 1);
         RiffleCli riffleCli = new RiffleCli(riffle.endpoint(), tmp);
         RiffleCli.Result created = riffleCli.run("triggers", "create", "--function", "recorder", "--stream", "trig-rcli",
@@ -411,7 +413,6 @@ class TriggersIT {
         try (LambdaClient lambda = lambda()) { // the SDK waits, as each CLI run starts a JVM
             Kit.await(WAIT, "Enabled", () -> lambda.getEventSourceMapping(r -> r.uuid(uuid)).state().equals("Enabled"));
         }
-        assertThat(riffleCli.run("triggers", "get", uuid).out()).containsPattern("(?m)^State\\s+Enabled\\s");
         assertThat(riffleCli.run("triggers", "list", "--stream", arn).out())
                 .containsPattern("(?m)^" + uuid + "\\s+Enabled\\s+arn:aws:lambda:us-east-1:000000000000:function:recorder\\s");
         put("trig-rcli", List.of("b", "a"), List.of("skipped", "through the CLI's filter"));
@@ -425,8 +426,6 @@ class TriggersIT {
         try (LambdaClient lambda = lambda()) {
             Kit.await(WAIT, "Disabled", () -> lambda.getEventSourceMapping(r -> r.uuid(uuid)).state().equals("Disabled"));
         }
-        assertThat(JSON.readTree(riffleCli.run("triggers", "enable", uuid, "-o", "json").out()).path("State").asText())
-                .isEqualTo("Enabling");
         assertThat(JSON.readTree(riffleCli.run("triggers", "delete", uuid, "-o", "json").out()).path("State").asText())
                 .isEqualTo("Deleting");
 
