@@ -12,9 +12,7 @@ import io.riffle.examples.leaderboard.Standing;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -54,7 +52,7 @@ class LeaderboardIT {
                     "--jdbc-url", postgres.jdbcUrl(), "--worker-id", "consumer-1", "--failover-ms", "4000");
 
             List<List<ScoreEvent>> rounds = ScoreProducer.rounds(PLAYERS, ROUNDS, SEED);
-            List<Standing> expected = standings(rounds);
+            List<Standing> expected = Standing.of(rounds);
             awaitStandings(expected, dynamoDb, sql);
             System.out.printf("leaderboard: %d events applied after %.1f s%n", PLAYERS * ROUNDS,
                     (System.nanoTime() - started) / 1e9);
@@ -97,17 +95,5 @@ class LeaderboardIT {
             processes.awaitWhileAlive(sink.getClass().getSimpleName() + " to hold the standings of the events sent",
                     () -> sink.standings().equals(expected));
         }
-    }
-
-    /** The leaderboard the events make: per player the sum of points, the events counted, the last event's number. */
-    private static List<Standing> standings(List<List<ScoreEvent>> rounds) {
-        Map<String, Standing> byPlayer = new HashMap<>();
-        for (List<ScoreEvent> round : rounds) {
-            for (ScoreEvent e : round) {
-                Standing s = byPlayer.getOrDefault(e.player(), new Standing(e.player(), 0, 0, 0));
-                byPlayer.put(e.player(), new Standing(e.player(), s.score() + e.points(), s.events() + 1, e.seq()));
-            }
-        }
-        return byPlayer.values().stream().sorted(Standing.RANKING).toList();
     }
 }

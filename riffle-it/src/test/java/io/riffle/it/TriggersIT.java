@@ -35,6 +35,8 @@ import software.amazon.awssdk.services.lambda.model.FunctionResponseType;
 import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Stream triggers end to end: a real server process, the AWS SDK's Lambda client and the AWS CLI managing event
@@ -44,10 +46,14 @@ class TriggersIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final FunctionRecorder FUNCTION = new FunctionRecorder();
+    /** OnFailure S3 destinations' store (the embedded folder store has its unit test). */
+    private static final S3ProxyServer S3 = S3ProxyServer.start();
 
     @RegisterExtension
     static final RiffleServerExtension riffle = new RiffleServerExtension(
-            "function.recorder.url=" + FUNCTION.invokeUrl(), "trigger-idle-poll-ms=200", "trigger-retry-backoff-ms=20");
+            "function.recorder.url=" + FUNCTION.invokeUrl(), "trigger-idle-poll-ms=200", "trigger-retry-backoff-ms=20",
+            "trigger-s3-endpoint=" + S3.endpoint(), "trigger-s3-access-key-id=" + S3ProxyServer.ACCESS_KEY,
+            "trigger-s3-secret-access-key=" + S3ProxyServer.SECRET_KEY);
 
     @TempDir
     Path tmp;
@@ -55,6 +61,7 @@ class TriggersIT {
     @AfterAll
     static void stopFunction() {
         FUNCTION.close();
+        S3.close();
     }
 
     private LambdaClient lambda() {
@@ -208,12 +215,16 @@ class TriggersIT {
             }
             return FunctionRecorder.Answer.ok("{}");
         });
-        try (LambdaClient lambda = lambda()) {
+        try (LambdaClient lambda = lambda(); S3Client s3 = S3.client()) {
+            s3.createBucket(b -> b.bucket("poison-records"));
             List<String> texts = new ArrayList<>(List.of("b0", "b1", "b2", "b3", "b4", "poison", "b6", "b7"));
             List<String> sequenceNumbers = put("trig-bisect", java.util.Collections.nCopies(8, "k"), texts);
             String uuid = lambda.createEventSourceMapping(r -> r.functionName("recorder").eventSourceArn(arn)
                     .startingPosition(EventSourcePosition.TRIM_HORIZON).batchSize(8).bisectBatchOnFunctionError(true)
-                    .maximumRetryAttempts(2)).uuid();
+                    .maximumRetryAttempts(2)
+                    .destinationConfig(d -> d.onFailure(f -> f.destination("arn:aws:s3:::poison-records")))).uuid();
+            assertThat(lambda.getEventSourceMapping(r -> r.uuid(uuid)).destinationConfig().onFailure().destination())
+                    .isEqualTo("arn:aws:s3:::poison-records");
             Kit.await(WAIT, "b7 processed", () -> FUNCTION.invocationsOf(arn).stream()
                     .filter(i -> i.answer().functionError() == null)
                     .anyMatch(i -> i.records().stream().map(FunctionRecorder::data).anyMatch("b7"::equals)));
@@ -232,6 +243,24 @@ class TriggersIT {
             assertThat(poisonAlone).as("the poison record alone: the first try and 2 retries").isEqualTo(3);
             assertThat(riffle.server().stdout() + riffle.server().stderr()).contains("discarded 1 records of " + arn + " shardId-000000000000, "
                     + "sequence numbers " + sequenceNumbers.get(5) + " to " + sequenceNumbers.get(5));
+            // Lambda's invocation record in the S3 destination, under its documented key
+            String prefix = "aws/lambda/" + uuid + "/shardId-000000000000/";
+            String key = Kit.awaitValue(WAIT, "the invocation record", () -> s3.listObjectsV2(b -> b
+                    .bucket("poison-records").prefix(prefix)).contents().stream().map(S3Object::key).findFirst()
+                    .orElse(null));
+            assertThat(key.substring(prefix.length()))
+                    .matches("\\d{4}/\\d{2}/\\d{2}/\\d{4}-\\d{2}-\\d{2}T\\d{2}\\.\\d{2}\\.\\d{2}-[0-9a-f-]{36}");
+            JsonNode record = JSON.readTree(s3.getObjectAsBytes(b -> b.bucket("poison-records").key(key)).asByteArray());
+            assertThat(record.path("requestContext").path("condition").asText()).isEqualTo("RetryAttemptsExhausted");
+            assertThat(record.path("requestContext").path("approximateInvokeCount").asInt()).isEqualTo(3);
+            assertThat(record.path("responseContext").path("functionError").asText()).isEqualTo("Unhandled");
+            JsonNode info = record.path("KinesisBatchInfo");
+            assertThat(List.of(info.path("shardId").asText(), info.path("startSequenceNumber").asText(),
+                    info.path("endSequenceNumber").asText(), info.path("batchSize").asText(),
+                    info.path("streamArn").asText())).containsExactly("shardId-000000000000", sequenceNumbers.get(5),
+                    sequenceNumbers.get(5), "1", arn);
+            assertThat(FunctionRecorder.data(JSON.readTree(record.path("payload").asText()).path("Records").get(0)))
+                    .isEqualTo("poison");
             lambda.deleteEventSourceMapping(r -> r.uuid(uuid));
         } finally {
             FUNCTION.answer(event -> FunctionRecorder.Answer.ok("{}"));
@@ -255,6 +284,12 @@ class TriggersIT {
                     .hasMessageStartingWith("The event source arn (\" " + arn + " \") and function (\" recorder \") "
                             + "provided mapping already exists. Please update or delete the existing mapping with UUID "
                             + uuid);
+            assertThatThrownBy(() -> lambda.createEventSourceMapping(r -> r.functionName("recorder").eventSourceArn(arn)
+                    .startingPosition(EventSourcePosition.LATEST)
+                    .destinationConfig(d -> d.onFailure(f -> f.destination("arn:aws:sqs:us-east-1:000000000000:dlq")))))
+                    .isInstanceOf(InvalidParameterValueException.class)
+                    .hasMessageStartingWith("Unsupported OnFailure destination arn:aws:sqs:us-east-1:000000000000:dlq: "
+                            + "Riffle supports S3 buckets (arn:aws:s3:::BUCKET); SQS queues and SNS topics are not built yet.");
             assertThatThrownBy(() -> lambda.getEventSourceMapping(r -> r.uuid("6a1b1f4e-0000-4000-8000-000000000000")))
                     .isInstanceOf(ResourceNotFoundException.class)
                     .hasMessageStartingWith("The resource you requested does not exist.");
@@ -361,6 +396,8 @@ class TriggersIT {
 
     @Test
     void theRiffleCliManagesTriggers() throws Exception {
+        // a JVM per command (~3 s each): enable is disable's code with the opposite flag (OnOneMapping) and get
+        // runs below for a missing mapping, so neither runs for its own sake
         String arn = createStream("trig-rcli", 1);
         RiffleCli riffleCli = new RiffleCli(riffle.endpoint(), tmp);
         RiffleCli.Result created = riffleCli.run("triggers", "create", "--function", "recorder", "--stream", "trig-rcli",
@@ -376,7 +413,6 @@ class TriggersIT {
         try (LambdaClient lambda = lambda()) { // the SDK waits, as each CLI run starts a JVM
             Kit.await(WAIT, "Enabled", () -> lambda.getEventSourceMapping(r -> r.uuid(uuid)).state().equals("Enabled"));
         }
-        assertThat(riffleCli.run("triggers", "get", uuid).out()).containsPattern("(?m)^State\\s+Enabled\\s");
         assertThat(riffleCli.run("triggers", "list", "--stream", arn).out())
                 .containsPattern("(?m)^" + uuid + "\\s+Enabled\\s+arn:aws:lambda:us-east-1:000000000000:function:recorder\\s");
         put("trig-rcli", List.of("b", "a"), List.of("skipped", "through the CLI's filter"));
@@ -390,8 +426,6 @@ class TriggersIT {
         try (LambdaClient lambda = lambda()) {
             Kit.await(WAIT, "Disabled", () -> lambda.getEventSourceMapping(r -> r.uuid(uuid)).state().equals("Disabled"));
         }
-        assertThat(JSON.readTree(riffleCli.run("triggers", "enable", uuid, "-o", "json").out()).path("State").asText())
-                .isEqualTo("Enabling");
         assertThat(JSON.readTree(riffleCli.run("triggers", "delete", uuid, "-o", "json").out()).path("State").asText())
                 .isEqualTo("Deleting");
 

@@ -156,6 +156,16 @@ public final class ServerConfig {
     public static final Setting<Long> TRIGGER_RETRY_BACKOFF_MS = define("trigger-retry-backoff-ms",
             Type.longInteger(0, Long.MAX_VALUE), 500L, "The first wait before a trigger tries a failed batch again "
                     + "(doubling per retry, at most 30 s).");
+    public static final Setting<String> TRIGGER_S3_ENDPOINT = define("trigger-s3-endpoint", Type.text(), "",
+            "The S3-compatible store (path-style, e.g. http://localhost:9000) that mappings' OnFailure S3 "
+                    + "destinations write invocation records to; empty: the embedded one, bucket arn:aws:s3:::b being "
+                    + "the folder <data-dir>/s3/b/.");
+    public static final Setting<String> TRIGGER_S3_REGION = define("trigger-s3-region", Type.text(), "",
+            "The region of trigger-s3-endpoint's requests; empty: the server's region.");
+    public static final Setting<String> TRIGGER_S3_ACCESS_KEY_ID = define("trigger-s3-access-key-id", Type.text(), "",
+            "The access key id for trigger-s3-endpoint; empty: the AWS SDK's default credential chain.");
+    public static final Setting<String> TRIGGER_S3_SECRET_ACCESS_KEY = define("trigger-s3-secret-access-key",
+            Type.text(), "", "The secret access key for trigger-s3-endpoint.");
     public static final Setting<Boolean> TLS = define("tls", Type.bool(), false,
             "Serve HTTPS (HTTP/1.1 and HTTP/2 by ALPN) on the port, beside plaintext HTTP/1.1 and h2c.");
     public static final Setting<Path> TLS_CERT_FILE = define("tls-cert-file", Type.path(), null,

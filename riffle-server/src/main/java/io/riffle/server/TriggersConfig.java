@@ -10,6 +10,9 @@ import io.riffle.triggers.MappingOperations;
 import io.riffle.triggers.MappingStore;
 import io.riffle.triggers.TriggerSettings;
 import io.riffle.triggers.TriggersApi;
+import io.riffle.triggers.failure.FailureDestination;
+import io.riffle.triggers.failure.FolderDestination;
+import io.riffle.triggers.failure.S3Destination;
 import io.riffle.triggers.poll.TriggerPollers;
 import java.io.IOException;
 import java.net.URI;
@@ -46,6 +49,20 @@ final class TriggersConfig {
                 config.get(ServerConfig.FUNCTION_MAX_CONCURRENCY), InvokerSettings.LAMBDA_MAX_PAYLOAD_BYTES);
     }
 
+    /**
+     * Where OnFailure S3 destinations write: {@code trigger-s3-endpoint}, else the embedded store, the same folder
+     * {@code <data-dir>/s3/<bucket>/} that Firehose's embedded S3 uses, so one place holds every embedded bucket.
+     */
+    private static FailureDestination failureDestination(ServerConfig config) {
+        String endpoint = config.get(ServerConfig.TRIGGER_S3_ENDPOINT);
+        if (endpoint.isEmpty()) {
+            return new FolderDestination(config.dataDir().resolve(FirehoseConfig.S3_DIRECTORY));
+        }
+        String region = config.get(ServerConfig.TRIGGER_S3_REGION);
+        return new S3Destination(URI.create(endpoint), region.isEmpty() ? config.region() : region,
+                config.get(ServerConfig.TRIGGER_S3_ACCESS_KEY_ID), config.get(ServerConfig.TRIGGER_S3_SECRET_ACCESS_KEY));
+    }
+
     /** Opens the mappings, starts their pollers and serves the API; the handle closes all of it. */
     static AutoCloseable start(ServerConfig config, LogStore store, ControlPlane control, ExecutorService reads,
                                MetricsRegistry metrics, TriggersApi api, FunctionInvoker invoker) throws IOException {
@@ -54,8 +71,9 @@ final class TriggersConfig {
                 config.get(ServerConfig.TRIGGER_RETRY_BACKOFF_MS), 30_000);
         InstantSource clock = InstantSource.system();
         MappingStore mappings = MappingStore.open(store, settings.transitionDelayMs(), clock);
+        FailureDestination failures = failureDestination(config);
         TriggerPollers pollers = new TriggerPollers(mappings, new LocalStreamSource(control, reads), invoker, settings,
-                clock, metrics);
+                clock, metrics, failures);
         api.serve(new MappingOperations(mappings, new LocalStreamSource(control, reads), invoker, settings, clock,
                 pollers::lastProcessingResult));
         pollers.start();
@@ -65,6 +83,9 @@ final class TriggersConfig {
         return () -> {
             pollers.close();
             mappings.close();
+            if (failures instanceof S3Destination s3) {
+                s3.close();
+            }
         };
     }
 

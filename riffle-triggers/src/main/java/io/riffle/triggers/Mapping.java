@@ -14,13 +14,15 @@ import java.util.Objects;
  * @param tumblingWindowInSeconds 0: no windows
  * @param filterPatterns FilterCriteria's patterns as the user wrote them (empty: every record; null in events
  *     written before filters existed)
+ * @param onFailureDestination DestinationConfig.OnFailure's ARN (an S3 bucket, {@code arn:aws:s3:::bucket}), or null
  */
 public record Mapping(String uuid, String eventSourceArn, String functionArn, boolean isEnabled, String state,
                       String stateTransitionReason, long lastModifiedMs, int batchSize,
                       int maximumBatchingWindowInSeconds, int parallelizationFactor, String startingPosition,
                       Long startingPositionTimestampMs, int maximumRecordAgeInSeconds,
                       boolean bisectBatchOnFunctionError, int maximumRetryAttempts, List<String> functionResponseTypes,
-                      int tumblingWindowInSeconds, List<String> filterPatterns) {
+                      int tumblingWindowInSeconds, List<String> filterPatterns,
+                      String onFailureDestination) {
 
     public static final String CREATING = "Creating";
     public static final String ENABLING = "Enabling";
@@ -69,13 +71,13 @@ public record Mapping(String uuid, String eventSourceArn, String functionArn, bo
         return new Mapping(uuid, eventSourceArn, functionArn, false, DISABLED, reason, atMs, batchSize,
                 maximumBatchingWindowInSeconds, parallelizationFactor, startingPosition, startingPositionTimestampMs,
                 maximumRecordAgeInSeconds, bisectBatchOnFunctionError, maximumRetryAttempts, functionResponseTypes,
-                tumblingWindowInSeconds, filterPatterns);
+                tumblingWindowInSeconds, filterPatterns, onFailureDestination);
     }
 
     public Mapping withState(String newState, String reason, long atMs) {
         return new Mapping(uuid, eventSourceArn, functionArn, isEnabled, newState, reason, atMs, batchSize,
                 maximumBatchingWindowInSeconds, parallelizationFactor, startingPosition, startingPositionTimestampMs,
                 maximumRecordAgeInSeconds, bisectBatchOnFunctionError, maximumRetryAttempts, functionResponseTypes,
-                tumblingWindowInSeconds, filterPatterns);
+                tumblingWindowInSeconds, filterPatterns, onFailureDestination);
     }
 }

@@ -5,6 +5,7 @@ import io.riffle.functions.FunctionName;
 import io.riffle.kinesis.source.StreamSource;
 import io.riffle.triggers.lambda.CreateEventSourceMappingRequest;
 import io.riffle.triggers.lambda.DeleteEventSourceMappingRequest;
+import io.riffle.triggers.failure.InvocationRecord;
 import io.riffle.triggers.lambda.DestinationConfig;
 import io.riffle.triggers.lambda.EventSourceMappingConfiguration;
 import io.riffle.triggers.filter.InvalidPatternException;
@@ -31,7 +32,7 @@ import java.util.function.Function;
  * which {@link TriggersApi} checks), decides and answers. Changes are decided on the store's thread, so two
  * concurrent creates of the same stream and function cannot both succeed.
  *
- * <p>Options whose processing Riffle does not build yet (DestinationConfig destinations, enhanced fan-out
+ * <p>Options whose processing Riffle does not build yet (SQS and SNS destinations, enhanced fan-out
  * consumers as the source, the other sources' settings) are refused with an InvalidParameterValueException that says so, rather than stored and
  * ignored.
  */
@@ -61,7 +62,7 @@ public final class MappingOperations {
     public CompletableFuture<EventSourceMappingConfiguration> create(CreateEventSourceMappingRequest r) {
         String arn = r.eventSourceArn();
         checkKinesisSource(arn);
-        refuseUnbuilt(r.destinationConfig());
+        String onFailure = onFailureDestination(r.destinationConfig());
         List<String> filterPatterns = filterPatterns(r.filterCriteria());
         if (r.topics() != null || r.queues() != null || r.sourceAccessConfigurations() != null
                 || r.selfManagedEventSource() != null || r.amazonManagedKafkaEventSourceConfig() != null
@@ -114,7 +115,7 @@ public final class MappingOperations {
                     orDefault(r.maximumBatchingWindowInSeconds(), 0), orDefault(r.parallelizationFactor(), 1), start,
                     startingMs, maxAge,
                     Boolean.TRUE.equals(r.bisectBatchOnFunctionError()), orDefault(r.maximumRetryAttempts(), -1),
-                    r.functionResponseTypes(), orDefault(r.tumblingWindowInSeconds(), 0), filterPatterns);
+                    r.functionResponseTypes(), orDefault(r.tumblingWindowInSeconds(), 0), filterPatterns, onFailure);
             return MappingStore.Decision.of(configuration(m), new MappingEvent.MappingChanged(m));
         });
     }
@@ -158,11 +159,27 @@ public final class MappingOperations {
         return patterns;
     }
 
-    private static void refuseUnbuilt(DestinationConfig destination) {
-        if (destination != null && (destination.onSuccess() != null && destination.onSuccess().destination() != null
-                || destination.onFailure() != null && destination.onFailure().destination() != null)) {
-            throw LambdaErrors.invalidParameter("Riffle does not support DestinationConfig destinations yet.");
+    /**
+     * OnFailure's ARN (null: none; an empty one clears it, as Lambda takes it). Kinesis mappings send invocation
+     * records to SQS, SNS or S3 (and Kafka); Riffle has no queues or topics yet, so only S3 buckets are taken.
+     */
+    private static String onFailureDestination(DestinationConfig destination) {
+        if (destination == null) {
+            return null;
         }
+        if (destination.onSuccess() != null && destination.onSuccess().destination() != null) {
+            throw LambdaErrors.invalidParameter("Unsupported DestinationConfig parameter for a Kinesis event source: "
+                    + "OnSuccess applies to Kafka event sources.");
+        }
+        String arn = destination.onFailure() == null ? null : destination.onFailure().destination();
+        if (arn == null || arn.isEmpty()) {
+            return null;
+        }
+        if (InvocationRecord.bucketOf(arn) == null) {
+            throw LambdaErrors.invalidParameter("Unsupported OnFailure destination " + arn + ": Riffle supports S3 "
+                    + "buckets (arn:aws:s3:::BUCKET); SQS queues and SNS topics are not built yet.");
+        }
+        return arn;
     }
 
     private static void checkMaxRecordAge(int maxAge) {
@@ -226,7 +243,7 @@ public final class MappingOperations {
     // ---------------------------------------------------------------- update, delete
 
     public CompletableFuture<EventSourceMappingConfiguration> update(UpdateEventSourceMappingRequest r) {
-        refuseUnbuilt(r.destinationConfig());
+        String newOnFailure = onFailureDestination(r.destinationConfig());
         List<String> newFilterPatterns = r.filterCriteria() == null ? null : filterPatterns(r.filterCriteria());
         if (r.sourceAccessConfigurations() != null || r.scalingConfig() != null
                 || r.amazonManagedKafkaEventSourceConfig() != null || r.selfManagedKafkaEventSourceConfig() != null
@@ -263,7 +280,8 @@ public final class MappingOperations {
                     orDefault(r.maximumRetryAttempts(), m.maximumRetryAttempts()),
                     r.functionResponseTypes() == null ? m.functionResponseTypes() : r.functionResponseTypes(),
                     orDefault(r.tumblingWindowInSeconds(), m.tumblingWindowInSeconds()),
-                    newFilterPatterns == null ? m.filterPatterns() : newFilterPatterns);
+                    newFilterPatterns == null ? m.filterPatterns() : newFilterPatterns,
+                    r.destinationConfig() == null ? m.onFailureDestination() : newOnFailure);
             String state;
             if (isEnabled != m.isEnabled()) {
                 state = isEnabled ? Mapping.ENABLING : Mapping.DISABLING;
@@ -305,7 +323,8 @@ public final class MappingOperations {
                         .orElse("No records processed"))
                 .state(m.state())
                 .stateTransitionReason(m.stateTransitionReason())
-                .destinationConfig(DestinationConfig.builder().onFailure(OnFailure.builder().build()).build())
+                .destinationConfig(DestinationConfig.builder().onFailure(OnFailure.builder()
+                        .destination(m.onFailureDestination()).build()).build())
                 .maximumRecordAgeInSeconds(m.maximumRecordAgeInSeconds())
                 .bisectBatchOnFunctionError(m.bisectBatchOnFunctionError())
                 .maximumRetryAttempts(m.maximumRetryAttempts())

@@ -43,6 +43,11 @@ public final class MappingRegistry implements StateMachine<MappingRegistry.Snaps
         listeners.add(listener);
     }
 
+    /** Stops calling {@code listener} (its owner closed: it would run against a closed executor). */
+    public void removeListener(Runnable listener) {
+        listeners.remove(listener);
+    }
+
     @Override
     public void apply(MappingEvent event, EventContext<MappingEvent> context) {
         switch (event) {

@@ -16,7 +16,7 @@ class MappingRegistryTest {
     static Mapping mapping(String uuid, String state, boolean isEnabled) {
         return new Mapping(uuid, "arn:aws:kinesis:us-east-1:000000000000:stream/s",
                 "arn:aws:lambda:us-east-1:000000000000:function:f", isEnabled, state, "USER_INITIATED",
-                1_700_000_000_000L, 100, 0, 1, "TRIM_HORIZON", null, -1, false, -1, List.of(), 0, List.of());
+                1_700_000_000_000L, 100, 0, 1, "TRIM_HORIZON", null, -1, false, -1, List.of(), 0, List.of(), null);
     }
 
     private static void write(MappingStore s, MappingEvent... events) throws Exception {

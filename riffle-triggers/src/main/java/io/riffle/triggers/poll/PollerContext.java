@@ -4,12 +4,16 @@ import io.riffle.functions.FunctionInvoker;
 import io.riffle.kinesis.source.StreamSource;
 import io.riffle.triggers.MappingStore;
 import io.riffle.triggers.TriggerSettings;
+import io.riffle.triggers.failure.FailureDestination;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 
-/** What every poller shares: the triggers thread, the stream source, the invoker, the store, settings, clock, metrics. */
+/**
+ * What every poller shares: the triggers thread, the stream source, the invoker, the store, settings, clock, metrics,
+ * the last results and where OnFailure invocation records go.
+ */
 record PollerContext(ScheduledExecutorService thread, StreamSource source, FunctionInvoker invoker, MappingStore store,
                      TriggerSettings settings, InstantSource clock, TriggerMetrics metrics,
-                     Map<String, String> lastResults) {
+                     Map<String, String> lastResults, FailureDestination failures) {
 }

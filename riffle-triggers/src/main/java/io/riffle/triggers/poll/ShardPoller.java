@@ -4,6 +4,7 @@ import io.riffle.functions.InvokeResult;
 import io.riffle.kinesis.source.StreamSource;
 import io.riffle.triggers.Mapping;
 import io.riffle.triggers.MappingEvent;
+import io.riffle.triggers.failure.InvocationRecord;
 import io.riffle.triggers.filter.RecordFilter;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -57,6 +58,9 @@ final class ShardPoller {
     private int limit;
     private int retries;
     private int unavailable;
+    /** Invocations of the batch at the position, and the last one's answer: for an OnFailure invocation record. */
+    private int invocations;
+    private InvocationRecord.LastResponse lastResponse;
     private boolean isStopped;
     private boolean isWaitingForRecords;
     private ScheduledFuture<?> pending;
@@ -213,7 +217,7 @@ final class ShardPoller {
             }
             if (expired > 0) {
                 discard(records.subList(0, expired), "the records are older than MaximumRecordAgeInSeconds ("
-                        + mapping.maximumRecordAgeInSeconds() + ")");
+                        + mapping.maximumRecordAgeInSeconds() + ")", InvocationRecord.RECORD_AGE_EXCEEDED);
                 return;
             }
         }
@@ -310,6 +314,9 @@ final class ShardPoller {
             return;
         }
         ctx.metrics().invoked(mapping.uuid(), result.status().name().toLowerCase(java.util.Locale.ROOT));
+        invocations++;
+        lastResponse = new InvocationRecord.LastResponse(result.httpStatus(),
+                result.status() == InvokeResult.Status.FUNCTION_ERROR ? result.functionError() : null);
         switch (result.status()) {
             case SUCCESS -> {
                 if (windowSeconds > 0) {
@@ -355,6 +362,8 @@ final class ShardPoller {
         ctx.metrics().processed(mapping.uuid(), n);
         ctx.lastResults().put(mapping.uuid(), "OK");
         retries = 0;
+        invocations = 0;
+        lastResponse = null;
         unavailable = 0;
         limit = mapping.batchSize();
         checkpointThen(records.get(n - 1).nextPosition(), false, () -> {
@@ -391,12 +400,14 @@ final class ShardPoller {
         unavailable = 0;
         if (mapping.bisectBatchOnFunctionError() && records.size() > 1) {
             limit = records.size() / 2; // the first half alone next; bisection is not a retry
+            invocations = 0; // the half is a batch of its own (its invocation record counts its own invocations)
             read();
             return;
         }
         retries++;
         if (mapping.maximumRetryAttempts() >= 0 && retries > mapping.maximumRetryAttempts()) {
-            discard(records, reason + "; retries exhausted (MaximumRetryAttempts " + mapping.maximumRetryAttempts() + ")");
+            discard(records, reason + "; retries exhausted (MaximumRetryAttempts " + mapping.maximumRetryAttempts() + ")",
+                    InvocationRecord.RETRY_ATTEMPTS_EXHAUSTED);
             return;
         }
         limit = records.size();
@@ -414,12 +425,30 @@ final class ShardPoller {
         later(ctx.settings().backoffMs(unavailable), this::read);
     }
 
-    /** Gives up on {@code records}: Lambda's invocation record goes to the log, the shard moves past them. */
-    private void discard(List<StreamSource.Record> records, String reason) {
+    /**
+     * Gives up on {@code records}: logged, Lambda's invocation record written to the OnFailure destination if there
+     * is one (a failed write is logged: the records are given up either way, as Lambda does), the shard moves past.
+     */
+    private void discard(List<StreamSource.Record> records, String reason, String condition) {
         log.warn("mapping {}: discarded {} records of {} {}, sequence numbers {} to {}: {}", mapping.uuid(),
                 records.size(), mapping.eventSourceArn(), shardId, records.get(0).sequenceNumber(),
                 records.get(records.size() - 1).sequenceNumber(), reason);
         ctx.metrics().discarded(mapping.uuid(), records.size());
+        String bucket = InvocationRecord.bucketOf(mapping.onFailureDestination());
+        if (bucket != null) {
+            long nowMs = ctx.clock().millis();
+            byte[] record = InvocationRecord.json(mapping.functionArn(), condition, invocations, lastResponse, nowMs,
+                    mapping.eventSourceArn(), shardId, records, KinesisEventFormat.event(records, shardId,
+                            mapping.eventSourceArn(), ctx.settings().region(), ctx.settings().accountId()));
+            try {
+                ctx.failures().put(bucket, InvocationRecord.objectKey(mapping.uuid(), shardId, nowMs), record);
+            } catch (java.io.IOException | RuntimeException e) {
+                log.warn("mapping {}: the invocation record of the discarded records was not written to {}",
+                        mapping.uuid(), mapping.onFailureDestination(), e);
+            }
+        }
+        invocations = 0;
+        lastResponse = null;
         retries = 0;
         limit = mapping.batchSize();
         checkpointThen(records.get(records.size() - 1).nextPosition(), false, this::read);

@@ -6,6 +6,7 @@ import io.riffle.kinesis.source.StreamSource;
 import io.riffle.triggers.Mapping;
 import io.riffle.triggers.MappingStore;
 import io.riffle.triggers.TriggerSettings;
+import io.riffle.triggers.failure.FailureDestination;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,21 +29,23 @@ public final class TriggerPollers implements AutoCloseable {
     private final PollerContext ctx;
     private final Map<String, MappingPoller> running = new HashMap<>();
     private final Map<String, String> lastResults = new ConcurrentHashMap<>();
+    private final Runnable onRegistryChange;
 
     public TriggerPollers(MappingStore store, StreamSource source, FunctionInvoker invoker, TriggerSettings settings,
-                          InstantSource clock, MetricsRegistry metricsRegistry) {
+                          InstantSource clock, MetricsRegistry metricsRegistry, FailureDestination failures) {
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "riffle-triggers");
             t.setDaemon(true);
             return t;
         });
         this.ctx = new PollerContext(thread, source, invoker, store, settings, clock, new TriggerMetrics(metricsRegistry),
-                lastResults);
+                lastResults, failures);
+        this.onRegistryChange = () -> thread.execute(this::reconcile);
     }
 
     /** Starts following the registry. */
     public void start() {
-        ctx.store().registry().onChange(() -> thread.execute(this::reconcile));
+        ctx.store().registry().onChange(onRegistryChange);
         thread.execute(this::reconcile);
     }
 
@@ -81,6 +84,7 @@ public final class TriggerPollers implements AutoCloseable {
 
     @Override
     public void close() {
+        ctx.store().registry().removeListener(onRegistryChange);
         try {
             thread.submit(() -> {
                 running.values().forEach(MappingPoller::stop);

@@ -55,13 +55,16 @@ class PollersTest {
     private final RecordingInvoker invoker = new RecordingInvoker();
     private final InMemoryLogStore logStore = InMemoryLogStore.open();
     private MappingStore store;
+    /** The OnFailure destination of the next mapping, and the invocation records written to it (bucket/key, JSON). */
+    private String onFailure;
+    private final Map<String, JsonNode> failures = new ConcurrentHashMap<>();
     private TriggerPollers pollers;
 
     @BeforeEach
     void open() throws IOException {
         store = MappingStore.open(logStore, 0, clock);
         pollers = new TriggerPollers(store, stream, invoker, new TriggerSettings("us-east-1", "000000000000", 0, 20, 1, 5),
-                clock, new MetricsRegistry());
+                clock, new MetricsRegistry(), this::keepFailure);
         pollers.start();
     }
 
@@ -86,8 +89,12 @@ class PollersTest {
                      List<String> filterPatterns, int windowSeconds) throws Exception {
         Mapping m = new Mapping("u1", ARN, "arn:aws:lambda:us-east-1:000000000000:function:f", true, Mapping.ENABLED,
                 "USER_INITIATED", clock.millis(), batchSize, 0, parallelization, start, null, maxAgeS, bisect, maxRetries,
-                List.of(), windowSeconds, filterPatterns);
+                List.of(), windowSeconds, filterPatterns, onFailure);
         store.append(List.of(new MappingEvent.MappingChanged(m))).get(10, TimeUnit.SECONDS);
+    }
+
+    private void keepFailure(String bucket, String key, byte[] body) throws IOException {
+        failures.put(bucket + "/" + key, JSON.readTree(body));
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -124,6 +131,19 @@ class PollersTest {
         await("the checkpoint past the filtered tail",
                 () -> store.registry().checkpoint("u1", 1, "shardId-000000000000").map(c -> c.position() == 6).orElse(false));
         assertThat(invoker.data()).containsExactly("{\"score\": 5}", "{\"score\": 50}");
+    }
+
+    @Test
+    void aClosedPollersStopsFollowingTheStoreSoAnotherCanTakeItOver() throws Exception {
+        pollers.close(); // its listener on the store must go with it: a change would run on its closed thread
+        pollers = new TriggerPollers(store, stream, invoker, new TriggerSettings("us-east-1", "000000000000", 0, 20, 1, 5),
+                clock, new MetricsRegistry(), this::keepFailure);
+        pollers.start();
+        stream.shard("shardId-000000000000", null, false);
+        stream.append("shardId-000000000000", "after-takeover", clock.millis());
+        map("TRIM_HORIZON", 10, -1, false, -1);
+
+        await("the record", () -> invoker.data().contains("after-takeover"));
     }
 
     /** A function counting a window's records in its state, as Lambda's tumbling-window examples do. */
@@ -171,7 +191,7 @@ class PollersTest {
         invoker.events.clear();
         store = MappingStore.open(logStore, 0, clock);
         pollers = new TriggerPollers(store, stream, invoker, new TriggerSettings("us-east-1", "000000000000", 0, 20, 1, 5),
-                clock, new MetricsRegistry());
+                clock, new MetricsRegistry(), this::keepFailure);
         pollers.start();
         stream.append("shardId-000000000000", "b2", windowA + 61_000);
         await("b2", () -> invoker.data().contains("b2"));
@@ -230,9 +250,31 @@ class PollersTest {
         stream.append("shardId-000000000000", "also-in-batch", clock.millis());
         invoker.answer = event -> data(event).contains("bad") ? new InvokeResult(InvokeResult.Status.FUNCTION_ERROR, 200,
                 "Unhandled", "{}".getBytes(StandardCharsets.UTF_8), "failed") : ok();
+        onFailure = "arn:aws:s3:::dlq";
         map("TRIM_HORIZON", 2, -1, false, 2);
 
         await("the discard", () -> !logs.messages(Level.WARN).isEmpty());
+        await("the invocation record", () -> !failures.isEmpty());
+        Map.Entry<String, JsonNode> failure = failures.entrySet().iterator().next();
+        assertThat(failure.getKey()).matches("dlq/aws/lambda/u1/shardId-000000000000/2023/11/14/"
+                + "2023-11-14T22\\.13\\.20-[0-9a-f-]{36}");
+        JsonNode record = failure.getValue();
+        assertThat(record.path("requestContext").path("functionArn").asText())
+                .isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:f");
+        assertThat(record.path("requestContext").path("condition").asText()).isEqualTo("RetryAttemptsExhausted");
+        assertThat(record.path("requestContext").path("approximateInvokeCount").asInt()).isEqualTo(3);
+        assertThat(record.path("responseContext").toString())
+                .isEqualTo("{\"statusCode\":200,\"executedVersion\":\"$LATEST\",\"functionError\":\"Unhandled\"}");
+        assertThat(record.path("version").asText()).isEqualTo("1.0");
+        assertThat(record.path("timestamp").asText()).isEqualTo("2023-11-14T22:13:20.000Z");
+        JsonNode info = record.path("KinesisBatchInfo");
+        assertThat(info.path("shardId").asText()).isEqualTo("shardId-000000000000");
+        assertThat(info.path("startSequenceNumber").asText()).isEqualTo("0");
+        assertThat(info.path("endSequenceNumber").asText()).isEqualTo("1");
+        assertThat(info.path("approximateArrivalOfFirstRecord").asText()).isEqualTo("2023-11-14T22:13:20.000Z");
+        assertThat(info.path("batchSize").asInt()).isEqualTo(2);
+        assertThat(info.path("streamArn").asText()).isEqualTo(ARN);
+        assertThat(JSON.readTree(record.path("payload").asText()).path("Records")).hasSize(2);
         stream.append("shardId-000000000000", "next", clock.millis());
         await("the next record", () -> invoker.data().contains("next"));
         assertThat(invoker.events).hasSize(4); // the first try, 2 retries, then "next"

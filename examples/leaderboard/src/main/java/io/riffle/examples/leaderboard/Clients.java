@@ -17,12 +17,12 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * and credentials come from the usual AWS settings (environment, profile); without any, a local Riffle (which checks
  * no signature on loopback) gets throwaway ones.
  */
-final class Clients {
+public final class Clients {
     private final URI endpoint;
     private final Region region;
     private final AwsCredentialsProvider credentials;
 
-    Clients(URI endpoint) {
+    public Clients(URI endpoint) {
         this.endpoint = endpoint;
         this.region = Region.of(System.getenv().getOrDefault("AWS_REGION",
                 System.getenv().getOrDefault("AWS_DEFAULT_REGION", "us-east-1")));
@@ -34,7 +34,7 @@ final class Clients {
         return System.getenv("AWS_ACCESS_KEY_ID") != null || System.getenv("AWS_PROFILE") != null;
     }
 
-    KinesisClient kinesis() {
+    public KinesisClient kinesis() {
         return KinesisClient.builder().endpointOverride(endpoint).region(region).credentialsProvider(credentials).build();
     }
 
@@ -43,7 +43,7 @@ final class Clients {
                 .build();
     }
 
-    DynamoDbClient dynamoDb() {
+    public DynamoDbClient dynamoDb() {
         return DynamoDbClient.builder().endpointOverride(endpoint).region(region).credentialsProvider(credentials).build();
     }
 
