@@ -185,4 +185,56 @@ class AssumeRoleIT {
                     });
         }
     }
+
+    @Test
+    void aSessionPolicyNarrowsTheRolesPolicies() throws Exception {
+        String[] key = user("narrower");
+        String roleArn = role("writer", userArn("narrower"));
+        asRoot("iam", "put-role-policy", "--role-name", "writer", "--policy-name", "put", "--policy-document",
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+                        + "\"kinesis:PutRecord\",\"Resource\":\"" + streamArn() + "\"}]}");
+        // the session policy allows PutRecord and ListStreams; the role, PutRecord and DescribeStreamSummary
+        String sessionPolicy = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": "
+                + "[\"kinesis:PutRecord\", \"kinesis:ListStreams\"], \"Resource\": \"*\"}]}";
+        String sessionArn = "arn:aws:sts::" + ACCOUNT + ":assumed-role/writer/narrow";
+        AssumeRoleResponse assumed;
+        try (StsClient sts = sts(keys(key))) {
+            assumed = sts.assumeRole(b -> b.roleArn(roleArn).roleSessionName("narrow").policy(sessionPolicy));
+            assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn(roleArn).roleSessionName("bad")
+                    .policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\"}]}")))
+                    .isInstanceOfSatisfying(StsException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(400);
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("MalformedPolicyDocument");
+                        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Missing required field Action");
+                    });
+        }
+        assertThat(assumed.packedPolicySize()).isBetween(1, 100);
+        AwsSessionCredentials session = AwsSessionCredentials.create(assumed.credentials().accessKeyId(),
+                assumed.credentials().secretAccessKey(), assumed.credentials().sessionToken());
+        try (KinesisClient kinesis = kinesis(riffle.endpoint(), session)) {
+            kinesis.putRecord(b -> b.streamName(STREAM).partitionKey("k").data(SdkBytes.fromUtf8String("x")));
+            assertThatThrownBy(() -> kinesis.describeStreamSummary(b -> b.streamName(STREAM)))
+                    .isInstanceOfSatisfying(AccessDeniedException.class, e -> assertThat(e.awsErrorDetails()
+                            .errorMessage()).isEqualTo("User: " + sessionArn + " is not authorized to perform:"
+                                    + " kinesis:DescribeStreamSummary on resource: " + streamArn() + " because no"
+                                    + " session policy allows the kinesis:DescribeStreamSummary action"));
+            assertThatThrownBy(() -> kinesis.listStreams(b -> b.limit(1)))
+                    .isInstanceOfSatisfying(AccessDeniedException.class, e -> assertThat(e.awsErrorDetails()
+                            .errorMessage()).endsWith("because no identity-based policy allows the"
+                                    + " kinesis:ListStreams action"));
+        }
+
+        // the AWS CLI passes a session policy too; one past the packed limit is STS' PackedPolicyTooLarge
+        String cliSession = cli.run(key[0], key[1], "sts", "assume-role", "--role-arn", roleArn,
+                "--role-session-name", "cli-narrow", "--policy", sessionPolicy, "--query", "PackedPolicySize",
+                "--output", "text").ok();
+        assertThat(Integer.parseInt(cliSession)).isBetween(1, 100);
+        String tooLarge = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+                + "\"kinesis:PutRecord\",\"Resource\":\"" + streamArn() + "-" + "x".repeat(2_048) + "\"}]}";
+        AwsCli.Result refused = cli.run(key[0], key[1], "sts", "assume-role", "--role-arn", roleArn,
+                "--role-session-name", "cli-large", "--policy", tooLarge);
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.output()).contains("(PackedPolicyTooLarge)", "Packed policy consumes 10",
+                "% of allotted space, please use smaller policy.");
+    }
 }
