@@ -160,6 +160,23 @@ class AssumeRoleIT {
                             + "\"Resource\":\"*\"}]}");
             assertThat(sts.assumeRole(b -> b.roleArn(accountWide).roleSessionName("session")).assumedRoleUser().arn())
                     .isEqualTo("arn:aws:sts::" + ACCOUNT + ":assumed-role/account-wide/session");
+            // a trust policy that asks for an external id lets in only a caller that gives it
+            String trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
+                    + userArn("delegate") + "\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":"
+                    + "{\"sts:ExternalId\":\"id-42\"}}}]}";
+            String external = asRoot("iam", "create-role", "--role-name", "external", "--assume-role-policy-document",
+                    trust, "--query", "Role.Arn", "--output", "text");
+            assertThat(sts.assumeRole(b -> b.roleArn(external).roleSessionName("session").externalId("id-42"))
+                    .assumedRoleUser().arn()).isEqualTo("arn:aws:sts::" + ACCOUNT + ":assumed-role/external/session");
+            for (String wrong : new String[] {"id-41", null}) {
+                assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn(external).roleSessionName("session")
+                        .externalId(wrong))).isInstanceOfSatisfying(StsException.class, e -> {
+                            assertThat(e.statusCode()).isEqualTo(403);
+                            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+                            assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("User: " + userArn("delegate")
+                                    + " is not authorized to perform: sts:AssumeRole on resource: " + external);
+                        });
+            }
             // a trust policy naming someone else refuses whatever the user's own policies allow
             assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn(someoneElses).roleSessionName("session")))
                     .isInstanceOfSatisfying(StsException.class, e -> assertThat(e.awsErrorDetails().errorMessage())

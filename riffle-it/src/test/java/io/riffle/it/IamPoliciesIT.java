@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,6 +158,32 @@ class IamPoliciesIT {
                     e -> assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("User: " + userArn("denied")
                             + " is not authorized to perform: kinesis:PutRecords on resource: " + streamArn(STREAM_A)
                             + " with an explicit deny in an identity-based policy"));
+        }
+    }
+
+    @Test
+    void resourceTagConditionsAndListShardsPagesAreCheckedOnTheStream() throws Exception {
+        String tagged = "iam-tagged";
+        root.createStream(b -> b.streamName(tagged).shardCount(2).tags(Map.of("team", "blue")));
+        SdkClients.fastWaiter(root, 100, 600).waitUntilStreamExists(b -> b.streamName(tagged));
+        root.addTagsToStream(b -> b.streamName(STREAM_B).tags(Map.of("team", "red")));
+        String blueOnly = "{\"Effect\":\"Allow\",\"Action\":\"kinesis:DescribeStreamSummary\",\"Resource\":\"*\","
+                + "\"Condition\":{\"StringEquals\":{\"aws:ResourceTag/team\":\"blue\"}}}";
+        String[] key = userWithPolicy("tagged", policy(blueOnly, allow("kinesis:ListShards", streamArn(tagged))));
+        try (KinesisClient sdk = client(key)) {
+            sdk.describeStreamSummary(b -> b.streamName(tagged));
+            for (String other : List.of(STREAM_A, STREAM_B)) { // untagged, and tagged red
+                assertThatThrownBy(() -> sdk.describeStreamSummary(b -> b.streamName(other)))
+                        .isInstanceOfSatisfying(AccessDeniedException.class, e -> assertThat(e.awsErrorDetails()
+                                .errorMessage()).isEqualTo(noIdentityAllow("tagged", "kinesis:DescribeStreamSummary",
+                                streamArn(other))));
+            }
+            // the second page names no stream: it is checked on the stream its NextToken pages, not on *
+            String nextToken = sdk.listShards(b -> b.streamName(tagged).maxResults(1)).nextToken();
+            assertThat(nextToken).isNotNull();
+            assertThat(sdk.listShards(b -> b.nextToken(nextToken)).shards()).hasSize(1);
+            assertThatThrownBy(() -> sdk.listShards(b -> b.streamName(STREAM_B)))
+                    .isInstanceOf(AccessDeniedException.class);
         }
     }
 
