@@ -6,14 +6,19 @@ import java.util.Objects;
  * Who sent a request, as {@link io.riffle.aws.auth.Authenticator} established it (here, beside the
  * request that carries it, so that {@code auth} depends on this package and not the reverse): the account, the principal's ARN and
  * unique id (what STS GetCallerIdentity answers), and the access key id the request was signed with
- * (empty when it named none), and for temporary credentials issued with one, the session policy (JSON)
- * that narrows what the principal's own policies allow (null when there is none).
+ * (empty when it named none), and for temporary credentials, what their session token holds (null for
+ * long-term keys).
  */
-public record Caller(String accountId, String arn, String userId, String accessKeyId, String sessionPolicy) {
+public record Caller(String accountId, String arn, String userId, String accessKeyId, SessionContext session) {
 
-    /** A caller without a session policy. */
+    /** A caller signing with a long-term key (or none). */
     public Caller(String accountId, String arn, String userId, String accessKeyId) {
         this(accountId, arn, userId, accessKeyId, null);
+    }
+
+    /** The session policy that narrows what the caller's own policies allow, or null when there is none. */
+    public String sessionPolicy() {
+        return session == null ? null : session.sessionPolicy();
     }
 
     public Caller {

@@ -3,11 +3,14 @@ package io.riffle.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,6 +110,23 @@ class AssumeRoleIT {
         return AwsBasicCredentials.create(key[0], key[1]);
     }
 
+    /** The userIdentity of the audited call {@code eventName} made by {@code arn} (the audit log is on by default). */
+    private static JsonNode auditedIdentity(String eventName, String arn) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        try (Stream<Path> files = Files.list(riffle.server().dataDir().resolve("audit"))) {
+            for (Path file : files.toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    JsonNode event = json.readTree(line);
+                    if (event.path("eventName").asText().equals(eventName)
+                            && event.path("userIdentity").path("arn").asText().equals(arn)) {
+                        return event.path("userIdentity");
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no audited " + eventName + " by " + arn);
+    }
+
     @Test
     void anAssumedRolesSessionActsWithTheRolesPolicies() throws Exception {
         String[] key = user("assumer");
@@ -134,6 +154,18 @@ class AssumeRoleIT {
                                     + " is not authorized to perform: kinesis:PutRecord on resource: " + streamArn()
                                     + " because no identity-based policy allows the kinesis:PutRecord action"));
         }
+
+        // the audit record of the session's call says who it is as CloudTrail does: an AssumedRole with its issuer
+        JsonNode identity = auditedIdentity("DescribeStreamSummary", sessionArn);
+        assertThat(identity.path("type").asText()).isEqualTo("AssumedRole");
+        assertThat(identity.path("principalId").asText()).isEqualTo(assumed.assumedRoleUser().assumedRoleId());
+        JsonNode issuer = identity.path("sessionContext").path("sessionIssuer");
+        assertThat(issuer.path("type").asText()).isEqualTo("Role");
+        assertThat(issuer.path("arn").asText()).isEqualTo(roleArn);
+        assertThat(issuer.path("userName").asText()).isEqualTo("reader");
+        assertThat(assumed.assumedRoleUser().assumedRoleId()).startsWith(issuer.path("principalId").asText() + ":");
+        assertThat(identity.path("sessionContext").path("attributes").path("mfaAuthenticated").asText())
+                .isEqualTo("false");
 
         // the AWS CLI (JSON over the query protocol, signed by botocore) assumes it too
         String cliSession = cli.run(key[0], key[1], "sts", "assume-role", "--role-arn", roleArn,
