@@ -1,11 +1,12 @@
 package io.riffle.it;
 
+import static io.riffle.it.IamFixture.kinesis;
+import static io.riffle.it.IamFixture.userArn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,14 +63,11 @@ class AssumeRoleIT {
     }
 
     private static String asRoot(String... arguments) throws Exception {
-        return cli.run(SdkClients.ACCESS_KEY, SdkClients.SECRET_KEY, arguments).ok();
+        return IamFixture.asRoot(cli, arguments).ok();
     }
 
-    /** A user with one access key (and no policy); its key id and secret. */
     private static String[] user(String name) throws Exception {
-        asRoot("iam", "create-user", "--user-name", name);
-        return asRoot("iam", "create-access-key", "--user-name", name, "--query",
-                "AccessKey.[AccessKeyId,SecretAccessKey]", "--output", "text").split("\\s+");
+        return IamFixture.userWithKey(cli, name);
     }
 
     /** A role trusting {@code trustedPrincipal} (an ARN), allowed DescribeStreamSummary on the stream; its ARN. */
@@ -84,25 +82,14 @@ class AssumeRoleIT {
         return arn;
     }
 
-    private static String userArn(String name) {
-        return "arn:aws:iam::" + ACCOUNT + ":user/" + name;
-    }
-
     private static String streamArn() {
-        return "arn:aws:kinesis:us-east-1:" + ACCOUNT + ":stream/" + STREAM;
+        return IamFixture.streamArn(STREAM);
     }
 
     private static StsClient sts(AwsCredentials credentials) {
         return StsClient.builder().endpointOverride(riffle.endpoint()).region(SdkClients.REGION)
                 .credentialsProvider(StaticCredentialsProvider.create(credentials))
                 .httpClientBuilder(ApacheHttpClient.builder())
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
-    }
-
-    private static KinesisClient kinesis(URI endpoint, AwsCredentials credentials) {
-        return KinesisClient.builder().endpointOverride(endpoint).region(SdkClients.REGION)
-                .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
     }
 

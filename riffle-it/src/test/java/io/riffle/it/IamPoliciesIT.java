@@ -1,11 +1,12 @@
 package io.riffle.it;
 
+import static io.riffle.it.IamFixture.streamArn;
+import static io.riffle.it.IamFixture.userArn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -17,7 +18,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -62,27 +62,15 @@ class IamPoliciesIT {
     }
 
     private static AwsCli.Result asRoot(String... arguments) throws Exception {
-        return cli.run(SdkClients.ACCESS_KEY, SdkClients.SECRET_KEY, arguments);
+        return IamFixture.asRoot(cli, arguments);
     }
 
     /** A new user with one access key and an inline policy, made with the CLI; its key id and secret. */
     private static String[] userWithPolicy(String name, String policy) throws Exception {
-        assertThat(asRoot("iam", "create-user", "--user-name", name, "--query", "User.Arn", "--output", "text").ok())
-                .isEqualTo(userArn(name));
-        String[] key = asRoot("iam", "create-access-key", "--user-name", name, "--query",
-                "AccessKey.[AccessKeyId,SecretAccessKey]", "--output", "text").ok().split("\\s+");
-        assertThat(key[0]).startsWith("AKIA").hasSize(20);
+        String[] key = IamFixture.userWithKey(cli, name);
         asRoot("iam", "put-user-policy", "--user-name", name, "--policy-name", name + "-policy",
                 "--policy-document", policy).ok();
         return key;
-    }
-
-    private static String userArn(String name) {
-        return "arn:aws:iam::" + ACCOUNT + ":user/" + name;
-    }
-
-    private static String streamArn(String name) {
-        return "arn:aws:kinesis:us-east-1:" + ACCOUNT + ":stream/" + name;
     }
 
     private static String allow(String action, String resource) {
@@ -94,11 +82,7 @@ class IamPoliciesIT {
     }
 
     private static KinesisClient client(String[] key) {
-        return KinesisClient.builder().endpointOverride(riffle.endpoint()).region(SdkClients.REGION)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key[0], key[1])))
-                .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build();
+        return IamFixture.kinesis(riffle.endpoint(), AwsBasicCredentials.create(key[0], key[1]));
     }
 
     private static String noIdentityAllow(String user, String action, String resource) {
