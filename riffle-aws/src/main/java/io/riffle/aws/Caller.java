@@ -6,9 +6,20 @@ import java.util.Objects;
  * Who sent a request, as {@link io.riffle.aws.auth.Authenticator} established it (here, beside the
  * request that carries it, so that {@code auth} depends on this package and not the reverse): the account, the principal's ARN and
  * unique id (what STS GetCallerIdentity answers), and the access key id the request was signed with
- * (empty when it named none).
+ * (empty when it named none), and for temporary credentials, what their session token holds (null for
+ * long-term keys).
  */
-public record Caller(String accountId, String arn, String userId, String accessKeyId) {
+public record Caller(String accountId, String arn, String userId, String accessKeyId, SessionContext session) {
+
+    /** A caller signing with a long-term key (or none). */
+    public Caller(String accountId, String arn, String userId, String accessKeyId) {
+        this(accountId, arn, userId, accessKeyId, null);
+    }
+
+    /** The session policy that narrows what the caller's own policies allow, or null when there is none. */
+    public String sessionPolicy() {
+        return session == null ? null : session.sessionPolicy();
+    }
 
     public Caller {
         Objects.requireNonNull(accountId, "accountId");

@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * The account's policies, evaluated for every request once auth=sigv4: the root is always allowed;
- * a user by its inline, attached and groups' policies; an assumed role's session by the role's.
+ * a user by its inline, attached and groups' policies; an assumed role's session by the role's,
+ * narrowed by the session policy it was issued with.
  * The caller's keys ({@code aws:PrincipalArn}, {@code aws:PrincipalAccount}, {@code aws:username},
  * {@code aws:userid}) are added to the request's. A resource's own policy comes with the request
  * ({@link #authorize(Caller, String, String, Map, List)}).
@@ -59,12 +60,22 @@ public final class IamAuthorizer implements Authorizer {
             identityPolicies = caller.arn().contains(":user/") ? identities.policiesOfUser(userName) : List.of();
         }
         AccessRequest request = new AccessRequest(caller.arn(), caller.accountId(), action, resourceArn, context);
-        Outcome outcome = PolicyEvaluator.evaluate(request, identityPolicies, resourcePolicies, null);
+        Outcome outcome = PolicyEvaluator.evaluate(request, identityPolicies, resourcePolicies,
+                sessionPolicies(caller));
         if (outcome == Outcome.ALLOWED) {
             return Optional.empty();
         }
         return Optional.of(new AuthFailure("AccessDeniedException", 400,
                 PolicyEvaluator.denialMessage(outcome, caller.arn(), action, resourceArn)));
+    }
+
+    /**
+     * The session policy sealed in the caller's token (AssumeRole checked it when issuing), or null for
+     * callers without one; a session policy only narrows what the identity policies allow.
+     */
+    private static List<PolicyDocument> sessionPolicies(Caller caller) {
+        return caller.sessionPolicy() == null ? null
+                : List.of(PolicyDocument.parse(caller.sessionPolicy(), PolicyDocument.Kind.IDENTITY));
     }
 
     private boolean isRoot(Caller caller) {

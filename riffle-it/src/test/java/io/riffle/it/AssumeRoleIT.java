@@ -1,13 +1,17 @@
 package io.riffle.it;
 
+import static io.riffle.it.IamFixture.kinesis;
+import static io.riffle.it.IamFixture.userArn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,14 +63,11 @@ class AssumeRoleIT {
     }
 
     private static String asRoot(String... arguments) throws Exception {
-        return cli.run(SdkClients.ACCESS_KEY, SdkClients.SECRET_KEY, arguments).ok();
+        return IamFixture.asRoot(cli, arguments).ok();
     }
 
-    /** A user with one access key (and no policy); its key id and secret. */
     private static String[] user(String name) throws Exception {
-        asRoot("iam", "create-user", "--user-name", name);
-        return asRoot("iam", "create-access-key", "--user-name", name, "--query",
-                "AccessKey.[AccessKeyId,SecretAccessKey]", "--output", "text").split("\\s+");
+        return IamFixture.userWithKey(cli, name);
     }
 
     /** A role trusting {@code trustedPrincipal} (an ARN), allowed DescribeStreamSummary on the stream; its ARN. */
@@ -81,12 +82,8 @@ class AssumeRoleIT {
         return arn;
     }
 
-    private static String userArn(String name) {
-        return "arn:aws:iam::" + ACCOUNT + ":user/" + name;
-    }
-
     private static String streamArn() {
-        return "arn:aws:kinesis:us-east-1:" + ACCOUNT + ":stream/" + STREAM;
+        return IamFixture.streamArn(STREAM);
     }
 
     private static StsClient sts(AwsCredentials credentials) {
@@ -96,15 +93,25 @@ class AssumeRoleIT {
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
     }
 
-    private static KinesisClient kinesis(URI endpoint, AwsCredentials credentials) {
-        return KinesisClient.builder().endpointOverride(endpoint).region(SdkClients.REGION)
-                .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
-    }
-
     private static AwsCredentials keys(String[] key) {
         return AwsBasicCredentials.create(key[0], key[1]);
+    }
+
+    /** The userIdentity of the audited call {@code eventName} made by {@code arn} (the audit log is on by default). */
+    private static JsonNode auditedIdentity(String eventName, String arn) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        try (Stream<Path> files = Files.list(riffle.server().dataDir().resolve("audit"))) {
+            for (Path file : files.toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    JsonNode event = json.readTree(line);
+                    if (event.path("eventName").asText().equals(eventName)
+                            && event.path("userIdentity").path("arn").asText().equals(arn)) {
+                        return event.path("userIdentity");
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no audited " + eventName + " by " + arn);
     }
 
     @Test
@@ -135,6 +142,18 @@ class AssumeRoleIT {
                                     + " because no identity-based policy allows the kinesis:PutRecord action"));
         }
 
+        // the audit record of the session's call says who it is as CloudTrail does: an AssumedRole with its issuer
+        JsonNode identity = auditedIdentity("DescribeStreamSummary", sessionArn);
+        assertThat(identity.path("type").asText()).isEqualTo("AssumedRole");
+        assertThat(identity.path("principalId").asText()).isEqualTo(assumed.assumedRoleUser().assumedRoleId());
+        JsonNode issuer = identity.path("sessionContext").path("sessionIssuer");
+        assertThat(issuer.path("type").asText()).isEqualTo("Role");
+        assertThat(issuer.path("arn").asText()).isEqualTo(roleArn);
+        assertThat(issuer.path("userName").asText()).isEqualTo("reader");
+        assertThat(assumed.assumedRoleUser().assumedRoleId()).startsWith(issuer.path("principalId").asText() + ":");
+        assertThat(identity.path("sessionContext").path("attributes").path("mfaAuthenticated").asText())
+                .isEqualTo("false");
+
         // the AWS CLI (JSON over the query protocol, signed by botocore) assumes it too
         String cliSession = cli.run(key[0], key[1], "sts", "assume-role", "--role-arn", roleArn,
                 "--role-session-name", "from-cli", "--query", "AssumedRoleUser.Arn", "--output", "text").ok();
@@ -160,6 +179,23 @@ class AssumeRoleIT {
                             + "\"Resource\":\"*\"}]}");
             assertThat(sts.assumeRole(b -> b.roleArn(accountWide).roleSessionName("session")).assumedRoleUser().arn())
                     .isEqualTo("arn:aws:sts::" + ACCOUNT + ":assumed-role/account-wide/session");
+            // a trust policy that asks for an external id lets in only a caller that gives it
+            String trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
+                    + userArn("delegate") + "\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":"
+                    + "{\"sts:ExternalId\":\"id-42\"}}}]}";
+            String external = asRoot("iam", "create-role", "--role-name", "external", "--assume-role-policy-document",
+                    trust, "--query", "Role.Arn", "--output", "text");
+            assertThat(sts.assumeRole(b -> b.roleArn(external).roleSessionName("session").externalId("id-42"))
+                    .assumedRoleUser().arn()).isEqualTo("arn:aws:sts::" + ACCOUNT + ":assumed-role/external/session");
+            for (String wrong : new String[] {"id-41", null}) {
+                assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn(external).roleSessionName("session")
+                        .externalId(wrong))).isInstanceOfSatisfying(StsException.class, e -> {
+                            assertThat(e.statusCode()).isEqualTo(403);
+                            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+                            assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("User: " + userArn("delegate")
+                                    + " is not authorized to perform: sts:AssumeRole on resource: " + external);
+                        });
+            }
             // a trust policy naming someone else refuses whatever the user's own policies allow
             assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn(someoneElses).roleSessionName("session")))
                     .isInstanceOfSatisfying(StsException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
@@ -184,5 +220,57 @@ class AssumeRoleIT {
                         assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Roles may not be assumed by root accounts.");
                     });
         }
+    }
+
+    @Test
+    void aSessionPolicyNarrowsTheRolesPolicies() throws Exception {
+        String[] key = user("narrower");
+        String roleArn = role("writer", userArn("narrower"));
+        asRoot("iam", "put-role-policy", "--role-name", "writer", "--policy-name", "put", "--policy-document",
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+                        + "\"kinesis:PutRecord\",\"Resource\":\"" + streamArn() + "\"}]}");
+        // the session policy allows PutRecord and ListStreams; the role, PutRecord and DescribeStreamSummary
+        String sessionPolicy = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": "
+                + "[\"kinesis:PutRecord\", \"kinesis:ListStreams\"], \"Resource\": \"*\"}]}";
+        String sessionArn = "arn:aws:sts::" + ACCOUNT + ":assumed-role/writer/narrow";
+        AssumeRoleResponse assumed;
+        try (StsClient sts = sts(keys(key))) {
+            assumed = sts.assumeRole(b -> b.roleArn(roleArn).roleSessionName("narrow").policy(sessionPolicy));
+            assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn(roleArn).roleSessionName("bad")
+                    .policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\"}]}")))
+                    .isInstanceOfSatisfying(StsException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(400);
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("MalformedPolicyDocument");
+                        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Missing required field Action");
+                    });
+        }
+        assertThat(assumed.packedPolicySize()).isBetween(1, 100);
+        AwsSessionCredentials session = AwsSessionCredentials.create(assumed.credentials().accessKeyId(),
+                assumed.credentials().secretAccessKey(), assumed.credentials().sessionToken());
+        try (KinesisClient kinesis = kinesis(riffle.endpoint(), session)) {
+            kinesis.putRecord(b -> b.streamName(STREAM).partitionKey("k").data(SdkBytes.fromUtf8String("x")));
+            assertThatThrownBy(() -> kinesis.describeStreamSummary(b -> b.streamName(STREAM)))
+                    .isInstanceOfSatisfying(AccessDeniedException.class, e -> assertThat(e.awsErrorDetails()
+                            .errorMessage()).isEqualTo("User: " + sessionArn + " is not authorized to perform:"
+                                    + " kinesis:DescribeStreamSummary on resource: " + streamArn() + " because no"
+                                    + " session policy allows the kinesis:DescribeStreamSummary action"));
+            assertThatThrownBy(() -> kinesis.listStreams(b -> b.limit(1)))
+                    .isInstanceOfSatisfying(AccessDeniedException.class, e -> assertThat(e.awsErrorDetails()
+                            .errorMessage()).endsWith("because no identity-based policy allows the"
+                                    + " kinesis:ListStreams action"));
+        }
+
+        // the AWS CLI passes a session policy too; one past the packed limit is STS' PackedPolicyTooLarge
+        String cliSession = cli.run(key[0], key[1], "sts", "assume-role", "--role-arn", roleArn,
+                "--role-session-name", "cli-narrow", "--policy", sessionPolicy, "--query", "PackedPolicySize",
+                "--output", "text").ok();
+        assertThat(Integer.parseInt(cliSession)).isBetween(1, 100);
+        String tooLarge = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+                + "\"kinesis:PutRecord\",\"Resource\":\"" + streamArn() + "-" + "x".repeat(2_048) + "\"}]}";
+        AwsCli.Result refused = cli.run(key[0], key[1], "sts", "assume-role", "--role-arn", roleArn,
+                "--role-session-name", "cli-large", "--policy", tooLarge);
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.output()).contains("(PackedPolicyTooLarge)", "Packed policy consumes 10",
+                "% of allotted space, please use smaller policy.");
     }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -102,6 +103,12 @@ class AuditIT {
         List<JsonNode> used = audit("--user", session.accessKeyId());
         assertThat(used).extracting(e -> e.path("eventName").asText()).containsExactly("ListStreams");
         assertThat(used.get(0).path("userIdentity").path("arn").asText()).isEqualTo("arn:aws:iam::000000000000:root");
+        // CloudTrail's sessionContext: when the session was issued, and no MFA (a GetSessionToken session has no issuer)
+        JsonNode context = used.get(0).path("userIdentity").path("sessionContext");
+        assertThat(context.path("attributes").path("mfaAuthenticated").asText()).isEqualTo("false");
+        assertThat(Instant.parse(context.path("attributes").path("creationDate").asText()))
+                .isBetween(Instant.now().minusSeconds(600), Instant.now());
+        assertThat(context.has("sessionIssuer")).isFalse();
         for (Path file : Files.list(riffle.server().dataDir().resolve("audit")).toList()) {
             assertThat(Files.readString(file)).doesNotContain(session.secretAccessKey())
                     .doesNotContain(session.sessionToken());

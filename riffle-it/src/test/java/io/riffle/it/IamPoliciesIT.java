@@ -1,12 +1,14 @@
 package io.riffle.it;
 
+import static io.riffle.it.IamFixture.streamArn;
+import static io.riffle.it.IamFixture.userArn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,7 +18,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -61,27 +62,15 @@ class IamPoliciesIT {
     }
 
     private static AwsCli.Result asRoot(String... arguments) throws Exception {
-        return cli.run(SdkClients.ACCESS_KEY, SdkClients.SECRET_KEY, arguments);
+        return IamFixture.asRoot(cli, arguments);
     }
 
     /** A new user with one access key and an inline policy, made with the CLI; its key id and secret. */
     private static String[] userWithPolicy(String name, String policy) throws Exception {
-        assertThat(asRoot("iam", "create-user", "--user-name", name, "--query", "User.Arn", "--output", "text").ok())
-                .isEqualTo(userArn(name));
-        String[] key = asRoot("iam", "create-access-key", "--user-name", name, "--query",
-                "AccessKey.[AccessKeyId,SecretAccessKey]", "--output", "text").ok().split("\\s+");
-        assertThat(key[0]).startsWith("AKIA").hasSize(20);
+        String[] key = IamFixture.userWithKey(cli, name);
         asRoot("iam", "put-user-policy", "--user-name", name, "--policy-name", name + "-policy",
                 "--policy-document", policy).ok();
         return key;
-    }
-
-    private static String userArn(String name) {
-        return "arn:aws:iam::" + ACCOUNT + ":user/" + name;
-    }
-
-    private static String streamArn(String name) {
-        return "arn:aws:kinesis:us-east-1:" + ACCOUNT + ":stream/" + name;
     }
 
     private static String allow(String action, String resource) {
@@ -93,11 +82,7 @@ class IamPoliciesIT {
     }
 
     private static KinesisClient client(String[] key) {
-        return KinesisClient.builder().endpointOverride(riffle.endpoint()).region(SdkClients.REGION)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key[0], key[1])))
-                .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build();
+        return IamFixture.kinesis(riffle.endpoint(), AwsBasicCredentials.create(key[0], key[1]));
     }
 
     private static String noIdentityAllow(String user, String action, String resource) {
@@ -157,6 +142,32 @@ class IamPoliciesIT {
                     e -> assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("User: " + userArn("denied")
                             + " is not authorized to perform: kinesis:PutRecords on resource: " + streamArn(STREAM_A)
                             + " with an explicit deny in an identity-based policy"));
+        }
+    }
+
+    @Test
+    void resourceTagConditionsAndListShardsPagesAreCheckedOnTheStream() throws Exception {
+        String tagged = "iam-tagged";
+        root.createStream(b -> b.streamName(tagged).shardCount(2).tags(Map.of("team", "blue")));
+        SdkClients.fastWaiter(root, 100, 600).waitUntilStreamExists(b -> b.streamName(tagged));
+        root.addTagsToStream(b -> b.streamName(STREAM_B).tags(Map.of("team", "red")));
+        String blueOnly = "{\"Effect\":\"Allow\",\"Action\":\"kinesis:DescribeStreamSummary\",\"Resource\":\"*\","
+                + "\"Condition\":{\"StringEquals\":{\"aws:ResourceTag/team\":\"blue\"}}}";
+        String[] key = userWithPolicy("tagged", policy(blueOnly, allow("kinesis:ListShards", streamArn(tagged))));
+        try (KinesisClient sdk = client(key)) {
+            sdk.describeStreamSummary(b -> b.streamName(tagged));
+            for (String other : List.of(STREAM_A, STREAM_B)) { // untagged, and tagged red
+                assertThatThrownBy(() -> sdk.describeStreamSummary(b -> b.streamName(other)))
+                        .isInstanceOfSatisfying(AccessDeniedException.class, e -> assertThat(e.awsErrorDetails()
+                                .errorMessage()).isEqualTo(noIdentityAllow("tagged", "kinesis:DescribeStreamSummary",
+                                streamArn(other))));
+            }
+            // the second page names no stream: it is checked on the stream its NextToken pages, not on *
+            String nextToken = sdk.listShards(b -> b.streamName(tagged).maxResults(1)).nextToken();
+            assertThat(nextToken).isNotNull();
+            assertThat(sdk.listShards(b -> b.nextToken(nextToken)).shards()).hasSize(1);
+            assertThatThrownBy(() -> sdk.listShards(b -> b.streamName(STREAM_B)))
+                    .isInstanceOf(AccessDeniedException.class);
         }
     }
 

@@ -225,7 +225,7 @@ public final class RiffleServer implements ServerLauncher.Running {
             if (config.isAuthenticating()) { // before http.start: no request is served unchecked
                 StreamRegistry registry = control.registry();
                 api.enforce(new KinesisAccess(iam.authorizer(), config.region(), config.accountId(),
-                        registry::resourcePolicy));
+                        registry::resourcePolicy, registry::resourceTags, ListShardsOperation::streamOfToken));
             }
             new ConsumerOperations(control).operations().forEach(api::register);
             new WarmThroughputOperations(control).operations().forEach(api::register);

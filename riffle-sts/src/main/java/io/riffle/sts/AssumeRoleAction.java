@@ -13,6 +13,8 @@ import io.riffle.aws.auth.Session;
 import io.riffle.aws.auth.SessionTokens;
 import io.riffle.aws.policy.AccessRequest;
 import io.riffle.aws.policy.AssumedRoles;
+import io.riffle.aws.policy.MalformedPolicyException;
+import io.riffle.aws.policy.PolicyDocument;
 import io.riffle.aws.policy.PolicyEvaluator;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +36,11 @@ import java.util.regex.Pattern;
  * {@code sts:AssumeRole} on the role; an explicit Deny in either refuses. DurationSeconds 900 to the
  * role's MaxSessionDuration (default 3,600); a session that assumes a role (role chaining) gets at
  * most an hour. With authentication off every caller is the root and passes: only the role must exist.
- * Session policies and tags are refused as not built yet, rather than ignored.
+ * An inline session policy (Policy) is checked as IAM checks policies, limited to
+ * {@value #MAX_PACKED_POLICY_CHARS} characters once whitespace outside strings is taken out, sealed
+ * in the session token and evaluated with the role's policies: the session may do only what both
+ * allow. Managed session policies (PolicyArns) and session tags are refused as not built yet, rather
+ * than ignored.
  */
 final class AssumeRoleAction {
     static final String ACTION = "AssumeRole";
@@ -50,7 +56,10 @@ final class AssumeRoleAction {
             + " assumed by role chaining.";
     private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]*");
     private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]*");
-    private static final List<String> NOT_BUILT = List.of("Policy", "PolicyArns.member.1", "Tags.member.1.Key",
+    /** STS' limit on a session policy's packed size; ours is its length without insignificant whitespace. */
+    static final int MAX_PACKED_POLICY_CHARS = 2_048;
+    private static final Pattern POLICY_CHARACTERS = Pattern.compile("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+");
+    private static final List<String> NOT_BUILT = List.of("PolicyArns.member.1", "Tags.member.1.Key",
             "TransitiveTagKeys.member.1", "SerialNumber", "TokenCode", "SourceIdentity", "ProvidedContexts.member.1.ProviderArn");
 
     private final SessionTokens sessions;
@@ -76,6 +85,7 @@ final class AssumeRoleAction {
         String sessionName = FormEncoding.first(parameters, "RoleSessionName");
         String durationText = FormEncoding.first(parameters, "DurationSeconds");
         String externalId = FormEncoding.first(parameters, "ExternalId");
+        String policy = FormEncoding.first(parameters, "Policy");
         List<String> invalid = new ArrayList<>();
         if (roleArn == null) {
             invalid.add(StsParameters.missing("roleArn"));
@@ -101,6 +111,9 @@ final class AssumeRoleAction {
         if (externalId != null) {
             StsParameters.checkText(invalid, externalId, "externalId", 2, 1224, EXTERNAL_ID);
         }
+        if (policy != null) {
+            StsParameters.checkText(invalid, policy, "policy", 1, Integer.MAX_VALUE, POLICY_CHARACTERS);
+        }
         if (!invalid.isEmpty()) {
             return StsParameters.validationError(request, invalid);
         }
@@ -109,6 +122,19 @@ final class AssumeRoleAction {
                 String name = parameter.contains(".") ? parameter.substring(0, parameter.indexOf('.')) : parameter;
                 return StsXml.error(400, "ValidationError", "AssumeRole's " + name + " is not supported by this"
                         + " version of Riffle yet; assume the role without it.", request.requestId());
+            }
+        }
+        Integer packedPercent = null;
+        if (policy != null) {
+            try {
+                PolicyDocument.parse(policy, PolicyDocument.Kind.IDENTITY);
+            } catch (MalformedPolicyException e) {
+                return StsXml.error(400, "MalformedPolicyDocument", e.getMessage(), request.requestId());
+            }
+            packedPercent = (int) Math.ceil(100.0 * packedLength(policy) / MAX_PACKED_POLICY_CHARS);
+            if (packedPercent > 100) {
+                return StsXml.error(400, "PackedPolicyTooLarge", "Packed policy consumes " + packedPercent
+                        + "% of allotted space, please use smaller policy.", request.requestId());
             }
         }
         Optional<Roles.AssumableRole> found = roles.find(roleArn);
@@ -140,12 +166,14 @@ final class AssumeRoleAction {
         String assumedRoleId = role.roleId() + ":" + sessionName;
         Caller principal = new Caller(caller.accountId(), sessionArn, assumedRoleId, "");
         AccessKey key = sessions.issue(new Session(Session.Kind.ASSUMED_ROLE, principal, role.arn(),
-                caller.accessKeyId(), now, now.plus(Duration.ofSeconds(seconds)), null));
+                caller.accessKeyId(), now, now.plus(Duration.ofSeconds(seconds)), policy));
         return StsXml.result(ACTION, StsXml.credentials(key)
                 + "    <AssumedRoleUser>\n"
                 + StsXml.element(6, "AssumedRoleId", assumedRoleId)
                 + StsXml.element(6, "Arn", sessionArn)
-                + "    </AssumedRoleUser>\n", request.requestId());
+                + "    </AssumedRoleUser>\n"
+                + (packedPercent == null ? "" : StsXml.element(4, "PackedPolicySize", packedPercent.toString())),
+                request.requestId());
     }
 
     /**
@@ -177,6 +205,30 @@ final class AssumeRoleAction {
             }
         }
         return false;
+    }
+
+    /** The policy's length without the whitespace between JSON tokens (what is left once it is packed). */
+    static int packedLength(String policy) {
+        int length = 0;
+        boolean inString = false;
+        for (int i = 0; i < policy.length(); i++) {
+            char c = policy.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    length++;
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+                length++;
+            } else if (c == '"') {
+                inString = true;
+                length++;
+            } else if (!Character.isWhitespace(c)) {
+                length++;
+            }
+        }
+        return length;
     }
 
     private static String notAuthorized(Caller caller, String roleArn) {

@@ -126,4 +126,10 @@ class StsServiceTest {
         return new AwsRequest(request.method(), request.path(), request.query(), request.headers(), request.body(),
                 null, "request-1", Runnable::run);
     }
+
+    @Test
+    void aSessionPolicysPackedLengthLeavesOutOnlyWhitespaceBetweenTokens() {
+        assertThat(AssumeRoleAction.packedLength("{ \"Sid\" : \"a b\\\" c\" ,\n\t\"x\": [ 1 ] }"))
+                .isEqualTo("{\"Sid\":\"a b\\\" c\",\"x\":[1]}".length());
+    }
 }

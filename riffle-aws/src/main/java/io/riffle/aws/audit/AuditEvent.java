@@ -3,10 +3,13 @@ package io.riffle.aws.audit;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.riffle.aws.Caller;
+import io.riffle.aws.SessionContext;
+import io.riffle.aws.policy.AssumedRoles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 
@@ -44,7 +47,9 @@ public record AuditEvent(Instant time, String eventSource, String eventName, Str
             g.writeStringField("eventVersion", EVENT_VERSION);
             g.writeObjectFieldStart("userIdentity");
             if (caller != null) {
-                g.writeStringField("type", caller.arn().endsWith(":root") ? "Root" : "IAMUser");
+                boolean isAssumedRole = AssumedRoles.roleArnOf(caller.arn()) != null;
+                g.writeStringField("type", isAssumedRole ? "AssumedRole"
+                        : caller.arn().endsWith(":root") ? "Root" : "IAMUser");
                 g.writeStringField("principalId", caller.userId());
                 g.writeStringField("arn", caller.arn());
                 g.writeStringField("accountId", caller.accountId());
@@ -53,6 +58,9 @@ public record AuditEvent(Instant time, String eventSource, String eventName, Str
             }
             if (!accessKeyId.isEmpty()) {
                 g.writeStringField("accessKeyId", accessKeyId);
+            }
+            if (caller != null && caller.session() != null) {
+                writeSessionContext(g, caller);
             }
             g.writeEndObject();
             g.writeStringField("eventTime", time.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
@@ -99,6 +107,31 @@ public record AuditEvent(Instant time, String eventSource, String eventName, Str
         }
         bytes.write('\n');
         return bytes.toByteArray();
+    }
+
+    /**
+     * CloudTrail's sessionContext for temporary credentials: the role the session was issued for
+     * (sessionIssuer, AssumeRole sessions only) and when it was issued; Riffle has no MFA devices.
+     */
+    private static void writeSessionContext(JsonGenerator g, Caller caller) throws IOException {
+        SessionContext session = caller.session();
+        g.writeObjectFieldStart("sessionContext");
+        String roleArn = AssumedRoles.roleArnOf(caller.arn());
+        if (roleArn != null) {
+            g.writeObjectFieldStart("sessionIssuer");
+            g.writeStringField("type", "Role");
+            int colon = caller.userId().indexOf(':');
+            g.writeStringField("principalId", colon < 0 ? caller.userId() : caller.userId().substring(0, colon));
+            g.writeStringField("arn", roleArn);
+            g.writeStringField("accountId", caller.accountId());
+            g.writeStringField("userName", roleArn.substring(roleArn.lastIndexOf('/') + 1));
+            g.writeEndObject();
+        }
+        g.writeObjectFieldStart("attributes");
+        g.writeStringField("creationDate", session.createdAt().truncatedTo(ChronoUnit.SECONDS).toString());
+        g.writeStringField("mfaAuthenticated", "false");
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     private static void writeScalar(JsonGenerator g, Object value) throws IOException {

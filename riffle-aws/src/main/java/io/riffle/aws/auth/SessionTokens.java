@@ -1,6 +1,7 @@
 package io.riffle.aws.auth;
 
 import io.riffle.aws.Caller;
+import io.riffle.aws.SessionContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -75,7 +76,7 @@ public final class SessionTokens {
     public AccessKey issue(Session session) {
         String accessKeyId = keys.keyId(AccessKeyGenerator.TEMPORARY_PREFIX);
         String secret = keys.secret();
-        Caller principal = withKeyId(session.principal(), accessKeyId);
+        Caller principal = withKeyId(session.principal(), accessKeyId, contextOf(session));
         Session issued = new Session(session.kind(), principal, session.sourceArn(), session.issuerAccessKeyId(),
                 session.issuedAt(), session.expiresAt(), session.sessionPolicy());
         return new AccessKey(accessKeyId, secret, principal, seal(accessKeyId, secret, issued), session.expiresAt());
@@ -190,12 +191,16 @@ public final class SessionTokens {
             int kind = in.readUnsignedByte();
             String accessKeyId = in.readUTF();
             String secret = in.readUTF();
-            Caller principal = new Caller(in.readUTF(), in.readUTF(), in.readUTF(), accessKeyId);
+            String accountId = in.readUTF();
+            String arn = in.readUTF();
+            String userId = in.readUTF();
             String sourceArn = in.readUTF();
             String issuer = in.readUTF();
             Instant issuedAt = Instant.ofEpochMilli(in.readLong());
             Instant expiresAt = Instant.ofEpochMilli(in.readLong());
             String policy = in.readBoolean() ? in.readUTF() : null;
+            Caller principal = new Caller(accountId, arn, userId, accessKeyId,
+                    new SessionContext(issuedAt, sourceArn, policy));
             Session session = new Session(Session.Kind.values()[kind], principal, sourceArn, issuer, issuedAt,
                     expiresAt, policy);
             return new Opened(new AccessKey(accessKeyId, secret, principal, token, expiresAt), session);
@@ -204,7 +209,11 @@ public final class SessionTokens {
         }
     }
 
-    private static Caller withKeyId(Caller caller, String accessKeyId) {
-        return new Caller(caller.accountId(), caller.arn(), caller.userId(), accessKeyId);
+    private static SessionContext contextOf(Session session) {
+        return new SessionContext(session.issuedAt(), session.sourceArn(), session.sessionPolicy());
+    }
+
+    private static Caller withKeyId(Caller caller, String accessKeyId, SessionContext context) {
+        return new Caller(caller.accountId(), caller.arn(), caller.userId(), accessKeyId, context);
     }
 }

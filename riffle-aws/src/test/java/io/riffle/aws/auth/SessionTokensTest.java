@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.riffle.aws.AuthFailure;
 import io.riffle.aws.Caller;
+import io.riffle.aws.SessionContext;
 import io.riffle.aws.SigningRules;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -73,8 +74,9 @@ class SessionTokensTest {
         AccessKey issued = sessions.issue(Session.ofCaller(ROOT, NOW, NOW.plusSeconds(900)));
         Authentication authentication = verify(issued.accessKeyId(), issued.secretAccessKey(), issued.sessionToken(),
                 NOW.plusSeconds(899), SigningRules.JSON_5_MINUTES);
-        assertThat(authentication).isEqualTo(Authentication.authenticated(
-                Caller.accountRoot(ACCOUNT, issued.accessKeyId())));
+        Caller root = Caller.accountRoot(ACCOUNT, issued.accessKeyId());
+        assertThat(authentication).isEqualTo(Authentication.authenticated(new Caller(root.accountId(), root.arn(),
+                root.userId(), root.accessKeyId(), new SessionContext(NOW, root.arn(), null))));
     }
 
     @Test

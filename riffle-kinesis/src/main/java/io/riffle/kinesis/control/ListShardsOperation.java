@@ -43,6 +43,15 @@ public final class ListShardsOperation implements Operation<ListShardsInput, Lis
         }
     }
 
+    /**
+     * The stream a ListShards NextToken pages, or null when it is not such a token: a request with only
+     * a NextToken is authorized on that stream.
+     */
+    public static String streamOfToken(String token) {
+        String continued = token == null ? null : ListTokens.peek(token, "shards");
+        return continued == null || continued.indexOf('\n') < 0 ? null : continued.substring(0, continued.indexOf('\n'));
+    }
+
     private ListShardsOutput list(ListShardsInput r) {
         String after = canonical(r.exclusiveStartShardId());
         String streamName = r.streamName();

@@ -19,6 +19,19 @@ final class ListTokens {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * What a token of {@code kind} continues after, whatever its age; null when it is not one. For the
+     * access check, which runs before {@link #decode} answers a bad token with its error.
+     */
+    static String peek(String token, String kind) {
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\n", 3);
+            return parts.length == 3 && parts[0].equals(kind) ? parts[2] : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** What the token continues after; InvalidArgument or ExpiredNextToken when it cannot be used. */
     static String decode(String token, String kind, long nowMs) {
         String[] parts;

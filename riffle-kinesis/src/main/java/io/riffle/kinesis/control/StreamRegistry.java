@@ -183,6 +183,20 @@ public final class StreamRegistry implements StateMachine<RegistrySnapshot, Kine
         return Optional.ofNullable(resourcePolicies.get(arn));
     }
 
+    /**
+     * The tags of the stream or consumer with that ARN, what {@code aws:ResourceTag/*} conditions read
+     * (empty when it has none or is not there). Any thread.
+     */
+    public Map<String, String> resourceTags(String arn) {
+        int consumer = arn.indexOf("/consumer/");
+        if (consumer >= 0) {
+            return consumerTags(arn);
+        }
+        int stream = arn.indexOf(":stream/");
+        StreamInfo s = stream < 0 ? null : byName(arn.substring(stream + ":stream/".length()));
+        return s == null || s.tags() == null ? Map.of() : s.tags();
+    }
+
     /** The consumer with that ARN, in any status, while its stream incarnation exists. Any thread. */
     public Optional<ConsumerInfo> consumerByArn(String consumerArn) {
         return Optional.ofNullable(consumerArn == null ? null : consumersByArn.get(consumerArn));

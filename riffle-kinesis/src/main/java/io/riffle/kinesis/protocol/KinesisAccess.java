@@ -24,15 +24,18 @@ import java.util.function.Function;
  * or built from {@code StreamName}), and on {@code *} for the account-wide actions (ListStreams,
  * DescribeLimits, DescribeAccountSettings). A request's {@code Tags} give {@code aws:RequestTag/*}
  * and {@code aws:TagKeys}; {@code TagKeys} (UntagResource, RemoveTagsFromStream) give
- * {@code aws:TagKeys}. The members are read from the generated request records once per type. The
- * resource's own policy (PutResourcePolicy) is evaluated with the caller's.
+ * {@code aws:TagKeys}; the resource's own tags give {@code aws:ResourceTag/*}. A ListShards with
+ * only a NextToken is checked on the stream the token pages. The members are read from the generated
+ * request records once per type. The resource's own policy (PutResourcePolicy) is evaluated with the
+ * caller's.
  */
 public final class KinesisAccess {
 
     private static final String[] RESOURCE_MEMBERS = {"consumerARN", "resourceARN", "streamARN"};
 
     /** A request record's members that name its resource or carry tags, read through method handles. */
-    private record Members(List<MethodHandle> arns, MethodHandle streamName, MethodHandle tags, MethodHandle tagKeys) {
+    private record Members(List<MethodHandle> arns, MethodHandle streamName, MethodHandle tags, MethodHandle tagKeys,
+                           MethodHandle nextToken) {
     }
 
     private static final ClassValue<Members> MEMBERS = new ClassValue<>() {
@@ -57,7 +60,7 @@ public final class KinesisAccess {
                 }
             }
             return new Members(List.copyOf(arns), accessors.get("streamName"), accessors.get("tags"),
-                    accessors.get("tagKeys"));
+                    accessors.get("tagKeys"), accessors.get("nextToken"));
         }
     };
 
@@ -69,17 +72,24 @@ public final class KinesisAccess {
     private final String region;
     private final String accountId;
     private final Function<String, Optional<String>> resourcePolicies;
+    private final Function<String, Map<String, String>> resourceTags;
+    private final Function<String, String> shardsTokenStream;
 
     /**
-     * @param resourcePolicies the resource policy of a stream or consumer ARN (PutResourcePolicy's),
-     *     read on event loops
+     * @param resourcePolicies  the resource policy of a stream or consumer ARN (PutResourcePolicy's),
+     *                          read on event loops
+     * @param resourceTags      the tags of a stream or consumer ARN (empty when none), read on event loops
+     * @param shardsTokenStream the stream name a ListShards NextToken pages, or null when it is none
      */
     public KinesisAccess(Authorizer authorizer, String region, String accountId,
-                         Function<String, Optional<String>> resourcePolicies) {
+                         Function<String, Optional<String>> resourcePolicies,
+                         Function<String, Map<String, String>> resourceTags, Function<String, String> shardsTokenStream) {
         this.authorizer = authorizer;
         this.region = region;
         this.accountId = accountId;
         this.resourcePolicies = resourcePolicies;
+        this.resourceTags = resourceTags;
+        this.shardsTokenStream = shardsTokenStream;
     }
 
     /** Empty when {@code caller} may perform {@code operation} with {@code request}, else the denial. */
@@ -88,6 +98,10 @@ public final class KinesisAccess {
         Map<String, List<String>> keys = new HashMap<>(requestKeys);
         addTagKeys(members, request, keys);
         String resource = resourceOf(members, request);
+        if (!resource.equals("*")) {
+            resourceTags.apply(resource).forEach((key, value) ->
+                    keys.put(ConditionKeys.RESOURCE_TAG + key, List.of(value)));
+        }
         List<PolicyDocument> policies = resource.equals("*") ? List.of() : resourcePolicies.apply(resource)
                 .map(text -> List.of(parsedPolicy(text))).orElse(List.of());
         return authorizer.authorize(caller, "kinesis:" + operation, resource, keys, policies);
@@ -113,6 +127,10 @@ public final class KinesisAccess {
             }
         }
         String streamName = members.streamName() == null ? null : (String) invoke(members.streamName(), request);
+        if (streamName == null && members.nextToken() != null && request.getClass().getSimpleName()
+                .equals("ListShardsInput")) {
+            streamName = shardsTokenStream.apply((String) invoke(members.nextToken(), request));
+        }
         return streamName == null ? "*" : "arn:aws:kinesis:" + region + ":" + accountId + ":stream/" + streamName;
     }
 
