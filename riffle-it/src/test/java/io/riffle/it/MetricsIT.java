@@ -113,6 +113,12 @@ class MetricsIT {
         assertThat(metrics.value("riffle_storage_journal_written_bytes_total")).isGreaterThan(bytes);
         assertThat(metrics.value("riffle_storage_journal_fsyncs_total")).isGreaterThanOrEqualTo(groups); // fsync: one a group
         assertThat(metrics.value("riffle_storage_journal_fsync_seconds_total")).isPositive();
+        // each fdatasync in the latency histogram too (the +Inf bucket holds them all)
+        assertThat(metrics.value("riffle_storage_journal_fsync_latency_seconds_count")).isGreaterThanOrEqualTo(groups);
+        assertThat(metrics.value("riffle_storage_journal_fsync_latency_seconds_bucket{le=\"+Inf\"}"))
+                .isGreaterThanOrEqualTo(groups);
+        assertThat(metrics.value("riffle_storage_journal_fsync_latency_seconds_sum")).isPositive();
+        assertThat(metrics.value("riffle_storage_loaded_segments")).isGreaterThanOrEqualTo(2); // the shard written, _meta
         assertThat(metrics.value("riffle_storage_logs")).isGreaterThanOrEqualTo(3); // two streams' shards, _meta
         assertThat(metrics.value("riffle_storage_recovery_seconds")).isNotNegative();
         assertThat(metrics.text).contains("(GetRecords.IteratorAgeMilliseconds", "(PutRecords.Latency)",

@@ -169,6 +169,9 @@ class SubscribeToShardIT {
         subscribe(riffle.kinesisAsync(), consumer, "shardId-000000000000", from(ShardIteratorType.LATEST), withinWindow);
         assertThat(endedWith(withinWindow)).isInstanceOf(ResourceInUseException.class);
         assertThat(first.ended).isNotDone();
+        assertThat(MetricsIT.scrape(riffle.endpoint()).value(
+                "riffle_kinesis_subscribe_to_shard_rate_exceeded_total{stream=\"" + stream + "\"}"))
+                .as("SubscribeToShard.RateExceeded: both refusals").isEqualTo(2);
 
         // past the takeover window after the first call, well within its 8 s lifetime
         Thread.sleep(Math.max(0, TAKEOVER_MS + 100 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - firstAdmittedBeforeNanos)));

@@ -60,6 +60,14 @@ public interface LogStore extends AutoCloseable {
     /** Open file handles right now. */
     int openFiles();
 
+    /**
+     * Segment files of the logs loaded since the store opened (a log lists its segments on first use, so logs never
+     * read or written since are not counted); zero for a store without segment files.
+     */
+    default int loadedSegments() {
+        return 0;
+    }
+
     /** Heap held by loaded logs beyond their files, in bytes (an estimate). */
     long estimatedHeapBytes();
 

@@ -13,9 +13,14 @@ import java.util.List;
  * failed journal fdatasyncs, whether writes fail now, and the bytes still free where the data
  * directory is, so an alert can fire before the disk fills rather than after; the journal's groups, their
  * appends, bytes and fdatasyncs with their time (mean group size and fsync latency are ratios of two counters),
- * open files, logs and the start's recovery time.
+ * a histogram of fsync latencies (the tail a mean hides), open files, logs, loaded segments and the start's
+ * recovery time.
  */
 public final class StorageMetrics {
+
+    /** From 50 µs (a battery-backed cache) to 1 s (a disk in trouble). */
+    private static final double[] FSYNC_BUCKETS_SECONDS = {
+        0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1};
 
     private StorageMetrics() {
     }
@@ -54,6 +59,12 @@ public final class StorageMetrics {
         registry.counter("riffle_storage_journal_fsync_seconds_total",
                 "Seconds the journal's fdatasyncs took (divided by the fsyncs: the mean fsync latency).", List.of(),
                 samples -> samples.add(stats.journalSyncNanos() / 1e9));
+        MetricsRegistry.Histogram fsyncLatency = registry.histogram("riffle_storage_journal_fsync_latency_seconds",
+                "Seconds each successful journal fdatasync took.", FSYNC_BUCKETS_SECONDS).labels();
+        stats.observeSyncs(nanos -> fsyncLatency.observe(nanos / 1e9));
+        registry.gauge("riffle_storage_loaded_segments",
+                "Segment files of the logs loaded since start (a log lists its segments when first used).",
+                List.of(), samples -> samples.add(store.loadedSegments()));
         registry.gauge("riffle_storage_open_files", "Segment and index files the store holds open.", List.of(),
                 samples -> samples.add(store.openFiles()));
         registry.gauge("riffle_storage_logs", "Logs in the store (a shard's records, a service's metadata).",

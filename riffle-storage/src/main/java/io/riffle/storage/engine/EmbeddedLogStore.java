@@ -375,6 +375,15 @@ public final class EmbeddedLogStore implements LogStore {
         return ctx.files().openCount();
     }
 
+    @Override
+    public int loadedSegments() {
+        int total = 0;
+        for (LocalShardLog l : logs.values()) {
+            total += l.segmentCount();
+        }
+        return total;
+    }
+
     /** Heap held by loaded logs beyond their files, in bytes (an estimate for the scale figures). */
     @Override
     public long estimatedHeapBytes() {

@@ -458,6 +458,11 @@ final class LocalShardLog implements ShardLog {
         }
     }
 
+    /** Segments listed so far (none before the log is loaded). */
+    int segmentCount() {
+        return segments.size();
+    }
+
     boolean isLoaded() {
         return loaded;
     }

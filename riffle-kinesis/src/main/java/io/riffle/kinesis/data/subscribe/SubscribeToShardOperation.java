@@ -14,6 +14,7 @@ import io.riffle.kinesis.model.StreamInfo;
 import io.riffle.kinesis.protocol.EventSource;
 import io.riffle.kinesis.protocol.KinesisError;
 import io.riffle.kinesis.protocol.KinesisErrors;
+import io.riffle.kinesis.protocol.KinesisException;
 import io.riffle.kinesis.protocol.KinesisApi;
 import io.riffle.kinesis.protocol.StreamingOperation;
 import io.riffle.storage.ShardLog;
@@ -87,8 +88,16 @@ public final class SubscribeToShardOperation implements StreamingOperation<Subsc
                 start == null || start.timestamp() == null ? null : start.timestamp().toEpochMilli(), control.nowMs(),
                 control.settings().accountId(), "SubscribeToShard");
         Subscription subscription = new Subscription(env, consumer, stream, shard, position);
-        Subscription replaced = env.subscriptions().admit(consumerArn, shardId, control.settings().accountId() + ":"
-                + stream.name() + ":" + shardId + ":" + consumer.name(), subscription);
+        Subscription replaced;
+        try {
+            replaced = env.subscriptions().admit(consumerArn, shardId, control.settings().accountId() + ":"
+                    + stream.name() + ":" + shardId + ":" + consumer.name(), subscription);
+        } catch (KinesisException e) {
+            if (e.error() == KinesisError.LIMIT_EXCEEDED || e.error() == KinesisError.RESOURCE_IN_USE) {
+                env.metrics().rateExceeded(stream.name()); // counted before the caller sees the refusal
+            }
+            throw e;
+        }
         if (replaced != null) {
             replaced.fail(KinesisError.RESOURCE_IN_USE.exception("Another SubscribeToShard call for consumer "
                     + consumerArn + " and shard " + shardId + " took over this subscription."));

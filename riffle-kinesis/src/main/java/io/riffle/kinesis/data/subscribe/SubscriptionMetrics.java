@@ -6,12 +6,14 @@ import java.util.function.Supplier;
 
 /**
  * Enhanced fan-out in {@code /metrics}: SubscribeToShard calls, the events, records and bytes pushed
- * (Kinesis' SubscribeToShard.Success, SubscribeToShardEvent.Records/.Bytes), the subscriptions open,
+ * (Kinesis' SubscribeToShard.Success, SubscribeToShardEvent.Records/.Bytes), the calls refused for the call rate or
+ * an active subscription (SubscribeToShard.RateExceeded), the subscriptions open,
  * and how many bytes they hold in server buffers (now and at most per subscription) — the number
  * that shows a slow subscriber costs the server bounded memory.
  */
 final class SubscriptionMetrics {
     private final MetricsRegistry.CounterFamily calls;
+    private final MetricsRegistry.CounterFamily rateExceeded;
     private final MetricsRegistry.CounterFamily events;
     private final MetricsRegistry.CounterFamily records;
     private final MetricsRegistry.CounterFamily bytes;
@@ -28,6 +30,9 @@ final class SubscriptionMetrics {
     SubscriptionMetrics(MetricsRegistry registry, Supplier<Gauges> gauges) {
         calls = registry.counter("riffle_kinesis_subscribe_to_shard_total",
                 "SubscribeToShard calls that opened a subscription (SubscribeToShard.Success).", "stream");
+        rateExceeded = registry.counter("riffle_kinesis_subscribe_to_shard_rate_exceeded_total",
+                "SubscribeToShard calls refused because the consumer called for the shard within a second or still "
+                        + "holds an active subscription to it (SubscribeToShard.RateExceeded).", "stream");
         events = registry.counter("riffle_kinesis_subscribe_to_shard_events_total",
                 "SubscribeToShardEvents pushed, heartbeats included.", "stream");
         records = registry.counter("riffle_kinesis_subscribe_to_shard_event_records_total",
@@ -46,6 +51,10 @@ final class SubscriptionMetrics {
 
     void subscribed(String stream) {
         calls.labels(stream).inc();
+    }
+
+    void rateExceeded(String stream) {
+        rateExceeded.labels(stream).inc();
     }
 
     void pushed(String stream, long recordCount, long byteCount) {
