@@ -23,16 +23,21 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.LimitExceededException;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardFilterType;
+import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
 import software.amazon.awssdk.services.kinesis.model.StreamMode;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * On-demand capacity end to end: an ON_DEMAND stream starts with 4 shards (4 MiB/s of writes at
@@ -69,6 +74,50 @@ class OnDemandIT {
     static final RiffleServerExtension riffle = new RiffleServerExtension("throughput-limits=true",
             "on-demand-scale-interval-ms=1000",
             "shard-read-bytes-per-second=1073741824", "shard-read-calls-per-second=10000");
+
+    /**
+     * UpdateStreamMode both ways, by the SDK (CBOR) and the AWS CLI (JSON): the stream keeps its shards, turns UPDATING
+     * and then ACTIVE in the new mode (DescribeStreamSummary's StreamModeDetails); a third switch within 24 hours is
+     * Kinesis' LimitExceededException (two a day by default, {@code stream-mode-switches-per-day}); an unknown
+     * stream ARN is ResourceNotFoundException.
+     */
+    @Test
+    void updateStreamModeSwitchesBothWaysWithinTheDailyQuota(@TempDir java.nio.file.Path tmp) throws Exception {
+        KinesisClient kinesis = riffle.kinesis();
+        String stream = Kit.createActive(kinesis, name("mode-switch"), 2);
+        String arn = summary(kinesis, stream).streamARN();
+        assertThat(summary(kinesis, stream).streamModeDetails().streamMode()).isEqualTo(StreamMode.PROVISIONED);
+
+        kinesis.updateStreamMode(b -> b.streamARN(arn).streamModeDetails(m -> m.streamMode(StreamMode.ON_DEMAND)));
+        StreamDescriptionSummary onDemand = Kit.awaitValue(Kit.STATE_DEADLINE, "ACTIVE in ON_DEMAND", () -> {
+            StreamDescriptionSummary d = summary(kinesis, stream);
+            return d.streamStatus() == StreamStatus.ACTIVE && d.streamModeDetails().streamMode() == StreamMode.ON_DEMAND
+                    ? d : null;
+        });
+        assertThat(onDemand.openShardCount()).as("a switch keeps the shards").isEqualTo(2);
+
+        AwsCli cli = new AwsCli(riffle.endpoint().toString(), tmp);
+        cli.run(SdkClients.ACCESS_KEY, SdkClients.SECRET_KEY, "kinesis", "update-stream-mode", "--stream-arn", arn,
+                "--stream-mode-details", "StreamMode=PROVISIONED").ok();
+        Kit.await(Kit.STATE_DEADLINE, "ACTIVE in PROVISIONED", () -> {
+            StreamDescriptionSummary d = summary(kinesis, stream);
+            return d.streamStatus() == StreamStatus.ACTIVE && d.streamModeDetails().streamMode() == StreamMode.PROVISIONED;
+        });
+
+        LimitExceededException third = Kit.expectError(LimitExceededException.class, () -> kinesis.updateStreamMode(
+                b -> b.streamARN(arn).streamModeDetails(m -> m.streamMode(StreamMode.ON_DEMAND))));
+        assertThat(third.statusCode()).isEqualTo(400);
+        assertThat(Kit.message(third)).contains(stream).contains("2 times in the last 24 hours");
+        assertThat(summary(kinesis, stream).streamModeDetails().streamMode()).isEqualTo(StreamMode.PROVISIONED);
+
+        String unknown = arn.substring(0, arn.lastIndexOf('/') + 1) + name("no-such-stream");
+        Kit.expectError(ResourceNotFoundException.class, () -> kinesis.updateStreamMode(
+                b -> b.streamARN(unknown).streamModeDetails(m -> m.streamMode(StreamMode.ON_DEMAND))));
+    }
+
+    private static StreamDescriptionSummary summary(KinesisClient kinesis, String stream) {
+        return kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary();
+    }
 
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
