@@ -419,8 +419,11 @@ class TriggersIT {
         Kit.await(WAIT, "the filtered-in record", () -> distinctData(arn).contains("through the CLI's filter"));
         assertThat(distinctData(arn)).containsExactly("through the CLI's filter");
 
-        JsonNode updated = JSON.readTree(riffleCli.run("triggers", "update", uuid, "--batch-size", "7", "-o", "json").out());
+        JsonNode updated = JSON.readTree(riffleCli.run("triggers", "update", uuid, "--batch-size", "7",
+                "--on-failure", "arn:aws:s3:::cli-failures", "-o", "json").out());
         assertThat(updated.path("BatchSize").asInt()).isEqualTo(7);
+        assertThat(updated.path("DestinationConfig").path("OnFailure").path("Destination").asText())
+                .isEqualTo("arn:aws:s3:::cli-failures");
         assertThat(JSON.readTree(riffleCli.run("triggers", "disable", uuid, "-o", "json").out()).path("State").asText())
                 .isEqualTo("Disabling");
         try (LambdaClient lambda = lambda()) {

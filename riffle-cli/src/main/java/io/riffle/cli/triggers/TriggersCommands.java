@@ -1,5 +1,6 @@
 package io.riffle.cli.triggers;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riffle.cli.client.KinesisCommand;
 import io.riffle.cli.client.SdkJson;
@@ -12,11 +13,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
+import software.amazon.awssdk.services.lambda.model.DestinationConfig;
 import software.amazon.awssdk.services.lambda.model.EventSourceMappingConfiguration;
 import software.amazon.awssdk.services.lambda.model.Filter;
 import software.amazon.awssdk.services.lambda.model.FilterCriteria;
 import software.amazon.awssdk.services.lambda.model.FunctionResponseType;
 import software.amazon.awssdk.services.lambda.model.ListEventSourceMappingsResponse;
+import software.amazon.awssdk.services.lambda.model.OnFailure;
 import software.amazon.awssdk.services.lambda.model.UpdateEventSourceMappingRequest;
 
 /**
@@ -45,6 +48,10 @@ final class TriggersCommands {
                 }
             }
             m.path("FilterCriteria").path("Filters").forEach(f -> table.row("Filter", f.path("Pattern").asText()));
+            JsonNode onFailure = m.path("DestinationConfig").path("OnFailure").path("Destination");
+            if (onFailure.isTextual() && !onFailure.asText().isEmpty()) {
+                table.row("OnFailure", onFailure.asText());
+            }
             out().print(table.render(terminal()));
             out().flush();
         }
@@ -73,6 +80,15 @@ final class TriggersCommands {
         @Option(names = "--report-batch-item-failures", arity = "0..1",
                 description = "FunctionResponseTypes ReportBatchItemFailures.")
         Boolean reportItemFailures;
+        @Option(names = "--on-failure", paramLabel = "ARN",
+                description = "DestinationConfig.OnFailure: where discarded batches' invocation records go "
+                        + "(an S3 bucket, arn:aws:s3:::BUCKET).")
+        String onFailure;
+
+        DestinationConfig destinationConfig() {
+            return onFailure == null ? null
+                    : DestinationConfig.builder().onFailure(OnFailure.builder().destination(onFailure).build()).build();
+        }
 
         FilterCriteria filterCriteria() {
             return filters == null ? null : FilterCriteria.builder()
@@ -114,7 +130,8 @@ final class TriggersCommands {
                     .parallelizationFactor(settings.parallelization).filterCriteria(settings.filterCriteria())
                     .tumblingWindowInSeconds(settings.tumblingWindow).bisectBatchOnFunctionError(settings.bisect)
                     .maximumRetryAttempts(settings.maxRetries).maximumRecordAgeInSeconds(settings.maxRecordAge)
-                    .functionResponseTypes(settings.responseTypes())).join());
+                    .functionResponseTypes(settings.responseTypes())
+                    .destinationConfig(settings.destinationConfig())).join());
             return 0;
         }
     }
@@ -187,7 +204,8 @@ final class TriggersCommands {
                     .parallelizationFactor(settings.parallelization).filterCriteria(settings.filterCriteria())
                     .tumblingWindowInSeconds(settings.tumblingWindow).bisectBatchOnFunctionError(settings.bisect)
                     .maximumRetryAttempts(settings.maxRetries).maximumRecordAgeInSeconds(settings.maxRecordAge)
-                    .functionResponseTypes(settings.responseTypes()).build());
+                    .functionResponseTypes(settings.responseTypes())
+                    .destinationConfig(settings.destinationConfig()).build());
         }
     }
 
