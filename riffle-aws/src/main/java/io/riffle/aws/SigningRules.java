@@ -2,6 +2,7 @@ package io.riffle.aws;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How one service takes SigV4: the words its authentication errors use ({@link Dialect}), how far a request's
@@ -11,10 +12,10 @@ import java.util.Objects;
  * namespace, Lambda's REST API 403 with {@code {"message"}}, STS and IAM query-protocol XML
  * ({@code SignatureDoesNotMatch}, 403).
  *
- * @param region the region every scope must name, or null for the server's own (a global service such as IAM
- *               names {@code us-east-1} wherever it runs)
+ * @param globalRegions regions a scope may name besides the server's own: a global service's (IAM is signed for
+ *                      {@code us-east-1} wherever it runs)
  */
-public record SigningRules(Dialect dialect, Duration clockSkew, String region) {
+public record SigningRules(Dialect dialect, Duration clockSkew, Set<String> globalRegions) {
 
     /** The error codes, statuses and envelopes of a family of services. */
     public enum Dialect {
@@ -55,15 +56,16 @@ public record SigningRules(Dialect dialect, Duration clockSkew, String region) {
     public SigningRules {
         Objects.requireNonNull(dialect, "dialect");
         Objects.requireNonNull(clockSkew, "clockSkew");
+        globalRegions = Set.copyOf(globalRegions);
     }
 
     /** Rules whose scopes name the server's region. */
     public SigningRules(Dialect dialect, Duration clockSkew) {
-        this(dialect, clockSkew, null);
+        this(dialect, clockSkew, Set.of());
     }
 
-    /** These rules for a service whose scopes name {@code fixedRegion} wherever the server runs (IAM: us-east-1). */
-    public SigningRules withRegion(String fixedRegion) {
-        return new SigningRules(dialect, clockSkew, Objects.requireNonNull(fixedRegion, "fixedRegion"));
+    /** These rules for a global service, whose scopes may also name {@code regions} wherever the server runs. */
+    public SigningRules alsoAccepting(String... regions) {
+        return new SigningRules(dialect, clockSkew, Set.of(regions));
     }
 }

@@ -136,7 +136,10 @@ public final class IamService implements AwsService, AutoCloseable {
 
     @Override
     public SigningRules signingRules() {
-        return SigningRules.QUERY_15_MINUTES;
+        // IAM is global: AWS signs it for us-east-1. With an endpoint override the SDKs sign with the client's region
+        // as given (SDK v2's Region.AWS_GLOBAL, the idiom for IamClient, signs "aws-global"; the AWS CLI likewise),
+        // so a client set up as for AWS's IAM works against a server of any region, as does one in the server's.
+        return SigningRules.QUERY_15_MINUTES.alsoAccepting("us-east-1", "aws-global");
     }
 
     @Override

@@ -132,6 +132,22 @@ class IamPoliciesIT {
                 streamArn(STREAM_A)));
     }
 
+    /**
+     * IAM is global: AWS signs it for us-east-1, and with an endpoint the AWS CLI (and the SDK v2) sign with the
+     * region they are given, e.g. {@code aws-global}; a server of any region takes those and its own. Another
+     * region is refused in IAM's words.
+     */
+    @Test
+    void iamTakesTheRegionsItIsSignedForOnAws() throws Exception {
+        asRoot("iam", "create-user", "--user-name", "global-region", "--region", "aws-global").ok();
+        assertThat(asRoot("iam", "list-users", "--region", "us-east-1", "--query", "Users[].UserName", "--output", "text")
+                .ok()).contains("global-region");
+        AwsCli.Result elsewhere = asRoot("iam", "list-users", "--region", "eu-west-1");
+        assertThat(elsewhere.exit()).isNotZero();
+        assertThat(elsewhere.output()).contains("SignatureDoesNotMatch")
+                .contains("Credential should be scoped to a valid region, not 'eu-west-1'.");
+    }
+
     @Test
     void anExplicitDenyWinsOverAnAllow() throws Exception {
         String[] key = userWithPolicy("denied", policy(allow("kinesis:*", "*"),

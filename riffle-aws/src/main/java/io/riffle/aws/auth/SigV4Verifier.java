@@ -27,8 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>a signature at all ({@link SigV4Problem#MISSING_TOKEN}), not in both forms; its parts: Credential,
  *       SignedHeaders, Signature, a date ({@link SigV4Problem#INCOMPLETE_SIGNATURE}, in Kinesis' words, the
  *       query form's those of {@link QuerySignature});</li>
- *   <li>the scope: five parts, the service's signing name, the server's region (or the service's own, IAM's
- *       us-east-1), the date's day ({@link SigV4Problem#INVALID_SIGNATURE});</li>
+ *   <li>the scope: five parts, the service's signing name, the server's region (or one of a global service's:
+ *       IAM's us-east-1 and aws-global), the date's day ({@link SigV4Problem#INVALID_SIGNATURE});</li>
  *   <li>the time: within the service's clock-skew window of now ("Signature expired" / "Signature not
  *       yet current"), and for a presigned URL before {@code X-Amz-Date + X-Amz-Expires};</li>
  *   <li>{@code host} (or HTTP/2's {@code :authority}) among the signed headers;</li>
@@ -66,7 +66,7 @@ public final class SigV4Verifier {
 
     private final CredentialStore credentials;
     private final InstantSource clock;
-    private final String region; // null: any region, unless the service's rules name one
+    private final String region; // null: any region
     private final Map<SigningKeyId, byte[]> signingKeys = new ConcurrentHashMap<>();
 
     /** A verifier for signatures scoped to {@code region} (the server's). */
@@ -76,7 +76,7 @@ public final class SigV4Verifier {
         this.region = region;
     }
 
-    /** A verifier for signatures of any region (AWS's test suite, signers' tests): only the rules' own region is checked. */
+    /** A verifier for signatures of any region (AWS's test suite, signers' tests). */
     public SigV4Verifier(CredentialStore credentials, InstantSource clock) {
         this(credentials, clock, null);
     }
@@ -118,8 +118,8 @@ public final class SigV4Verifier {
             throw new Refusal(SigV4Problem.INVALID_SIGNATURE,
                     "Credential should be scoped to correct service: '" + service + "'. ");
         }
-        String validRegion = rules.region() != null ? rules.region() : region;
-        if (validRegion != null && !signed.scope().region().equals(validRegion)) {
+        String scopeRegion = signed.scope().region();
+        if (region != null && !scopeRegion.equals(region) && !rules.globalRegions().contains(scopeRegion)) {
             throw new Refusal(SigV4Problem.INVALID_SIGNATURE, "Credential should be scoped to a valid region, not '"
                     + signed.scope().region() + "'. ");
         }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -100,17 +101,20 @@ class ServiceAuthErrorsTest {
     }
 
     @Test
-    void aGlobalServiceNamesItsOwnRegionWhereverTheServerRuns() {
+    void aGlobalServiceAlsoTakesItsOwnRegionsWhereverTheServerRuns() {
         SigV4Verifier inFrankfurt = new SigV4Verifier(
                 CredentialStore.of(AccessKey.accountRoot("000000000000", KEY_ID, SECRET)), InstantSource.fixed(NOW),
                 "eu-central-1");
-        SigningRules iam = SigningRules.QUERY_15_MINUTES.withRegion("us-east-1");
-        assertThat(inFrankfurt.verify(SigV4VerifierTest.signed(KEY_ID, SECRET, "iam", NOW), "iam", iam))
-                .isInstanceOf(Authentication.Authenticated.class);
-        assertThat(refusal(inFrankfurt.verify(signedIn("eu-central-1", "iam", NOW), "iam", iam)).message())
-                .isEqualTo("Credential should be scoped to a valid region, not 'eu-central-1'. ");
-        assertThat(inFrankfurt.verify(signedIn("eu-central-1", "kinesis", NOW), "kinesis", SigningRules.JSON_5_MINUTES))
-                .isInstanceOf(Authentication.Authenticated.class);
+        SigningRules iam = SigningRules.QUERY_15_MINUTES.alsoAccepting("us-east-1", "aws-global");
+        for (String region : List.of("us-east-1", "aws-global", "eu-central-1")) {
+            assertThat(inFrankfurt.verify(signedIn(region, "iam", NOW), "iam", iam)).as(region)
+                    .isInstanceOf(Authentication.Authenticated.class);
+        }
+        assertThat(refusal(inFrankfurt.verify(signedIn("ap-south-1", "iam", NOW), "iam", iam)).message())
+                .isEqualTo("Credential should be scoped to a valid region, not 'ap-south-1'. ");
+        assertThat(refusal(inFrankfurt.verify(signedIn("us-east-1", "kinesis", NOW), "kinesis",
+                SigningRules.JSON_5_MINUTES)).message())
+                .isEqualTo("Credential should be scoped to a valid region, not 'us-east-1'. ");
     }
 
     private Authentication verify(String service, SigningRules rules, Instant signedAt, String region) {
