@@ -52,8 +52,8 @@ public final class IamService implements AwsService, AutoCloseable {
         CompletableFuture<Consumer<XmlWriter>> run(Params params, IamEngine engine);
     }
 
-    /** An action's form parameters. */
-    record Params(Map<String, List<String>> form) {
+    /** An action's form parameters, and who calls it. */
+    record Params(Map<String, List<String>> form, Caller caller) {
         String required(String name) {
             String value = FormEncoding.first(form, name);
             if (value == null) {
@@ -65,6 +65,13 @@ public final class IamService implements AwsService, AutoCloseable {
         String optional(String name, String otherwise) {
             String value = FormEncoding.first(form, name);
             return value == null ? otherwise : value;
+        }
+
+        /** The caller's user name when it signs with an IAM user's keys (IAM's implicit UserName), else null. */
+        String callerUserName() {
+            String arn = caller == null ? null : caller.arn();
+            int user = arn == null ? -1 : arn.indexOf(":user/");
+            return user < 0 ? null : arn.substring(arn.lastIndexOf('/') + 1);
         }
     }
 
@@ -161,9 +168,9 @@ public final class IamService implements AwsService, AutoCloseable {
         if (running == null) {
             return done(error(new AwsServiceException("ServiceUnavailable", 503, "IAM is starting"), requestId));
         }
-        Params params = new Params(form);
         try {
             Caller caller = request.caller() != null ? request.caller() : Caller.accountRoot(accountId, "");
+            Params params = new Params(form, caller);
             Optional<AuthFailure> denied = callAuthorizer.authorize(caller, "iam:" + name,
                     resources.get(name).of(params), Authorizer.requestKeys(request, Instant.now()));
             if (denied.isPresent()) {

@@ -8,6 +8,7 @@ import io.riffle.aws.wire.XmlWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -38,7 +39,8 @@ final class IdentityActions {
 
     void registerIn(IamService service) {
         service.register("CreateUser", p -> userArn(p.required("UserName")), this::createUser);
-        service.register("GetUser", p -> userArn(p.optional("UserName", "*")), this::getUser);
+        service.register("GetUser", p -> userArn(p.optional("UserName", Objects.requireNonNullElse(p.callerUserName(), "*"))),
+                this::getUser);
         service.register("ListUsers", p -> "*", (p, e) -> e.read(s -> w -> IamXml.members(w, "Users",
                 s.users().values(), (x, u) -> user(x, u.identity()))));
         service.register("DeleteUser", p -> userArn(p.required("UserName")), this::deleteUser);
@@ -105,8 +107,9 @@ final class IdentityActions {
         }, s -> w -> user(w, s.users().get(name).identity(), "User"));
     }
 
+    /** Without a UserName, the user whose keys signed the call (IAM's implicit user name). */
     private CompletableFuture<Consumer<XmlWriter>> getUser(Params p, IamEngine e) {
-        String name = p.optional("UserName", null);
+        String name = p.optional("UserName", p.callerUserName());
         if (name == null) {
             throw IamError.invalidInput("Must specify userName when calling with non-User credentials");
         }

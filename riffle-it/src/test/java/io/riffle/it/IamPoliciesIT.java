@@ -148,6 +148,17 @@ class IamPoliciesIT {
                 .contains("Credential should be scoped to a valid region, not 'eu-west-1'.");
     }
 
+    /** {@code aws iam get-user} without a name answers the user whose keys signed it (allowed on its own ARN). */
+    @Test
+    void getUserWithoutANameIsTheCallersOwnUser() throws Exception {
+        String[] self = userWithPolicy("self-reader", policy(allow("iam:GetUser", userArn("self-reader"))));
+        assertThat(cli.run(self[0], self[1], "iam", "get-user", "--query", "User.Arn", "--output", "text").ok())
+                .isEqualTo(userArn("self-reader"));
+        AwsCli.Result other = cli.run(self[0], self[1], "iam", "get-user", "--user-name", "global-region-absent");
+        assertThat(other.exit()).isNotZero();
+        assertThat(other.output()).contains("AccessDenied");
+    }
+
     @Test
     void anExplicitDenyWinsOverAnAllow() throws Exception {
         String[] key = userWithPolicy("denied", policy(allow("kinesis:*", "*"),
