@@ -41,8 +41,7 @@ class AssumeRoleIT {
     private static final String STREAM = "assume-role";
 
     @RegisterExtension
-    static final RiffleServerExtension riffle = new RiffleServerExtension("auth=sigv4",
-            "root-access-key-id=" + SdkClients.ACCESS_KEY, "root-secret-access-key=" + SdkClients.SECRET_KEY);
+    static final RiffleServerExtension riffle = RiffleServerExtension.signedByRoot();
 
     private static Path tmp;
     private static AwsCli cli;

@@ -22,8 +22,7 @@ class CliSecureIT {
     private static final Duration LINE_TIMEOUT = Duration.ofSeconds(60);
 
     @RegisterExtension
-    static final RiffleServerExtension riffle = new RiffleServerExtension("tls=true", "auth=sigv4",
-            "root-access-key-id=" + SdkClients.ACCESS_KEY, "root-secret-access-key=" + SdkClients.SECRET_KEY);
+    static final RiffleServerExtension riffle = RiffleServerExtension.signedByRoot("tls=true");
 
     @TempDir
     java.nio.file.Path tmp;

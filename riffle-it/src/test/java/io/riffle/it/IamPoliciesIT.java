@@ -38,8 +38,7 @@ class IamPoliciesIT {
     private static final String STREAM_B = "iam-b";
 
     @RegisterExtension
-    static final RiffleServerExtension riffle = new RiffleServerExtension("auth=sigv4",
-            "root-access-key-id=" + SdkClients.ACCESS_KEY, "root-secret-access-key=" + SdkClients.SECRET_KEY);
+    static final RiffleServerExtension riffle = RiffleServerExtension.signedByRoot();
 
     private static Path tmp;
     private static AwsCli cli;

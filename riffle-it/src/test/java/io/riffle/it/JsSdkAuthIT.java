@@ -19,8 +19,7 @@ class JsSdkAuthIT {
     private static final long TIMEOUT_S = 180;
 
     @RegisterExtension
-    static final RiffleServerExtension riffle = new RiffleServerExtension("auth=sigv4",
-            "root-access-key-id=" + SdkClients.ACCESS_KEY, "root-secret-access-key=" + SdkClients.SECRET_KEY);
+    static final RiffleServerExtension riffle = RiffleServerExtension.signedByRoot();
 
     @TempDir
     Path tmp;

@@ -52,8 +52,7 @@ class KplIT {
 
     /** With SigV4 verified: the KPL's native signer (Kinesis, and STS GetCallerIdentity at start) must be right. */
     @RegisterExtension
-    static final RiffleServerExtension riffle = new RiffleServerExtension("tls=true", "auth=sigv4",
-            "root-access-key-id=" + SdkClients.ACCESS_KEY, "root-secret-access-key=" + SdkClients.SECRET_KEY);
+    static final RiffleServerExtension riffle = RiffleServerExtension.signedByRoot("tls=true");
 
     @Test
     void aggregatedRecordsFromTheKplArriveCompleteAndInOrderPerPartitionKey() throws Exception {

@@ -2,6 +2,7 @@ package io.riffle.it;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -44,6 +45,14 @@ public final class RiffleServerExtension implements BeforeAllCallback, AfterAllC
 
     public RiffleServerExtension(String... settings) {
         this.settings = settings.clone();
+    }
+
+    /** A server with {@code auth=sigv4} whose root keys are the tests' ({@link SdkClients}), plus {@code more}. */
+    static RiffleServerExtension signedByRoot(String... more) {
+        List<String> all = new ArrayList<>(List.of("auth=sigv4", "root-access-key-id=" + SdkClients.ACCESS_KEY,
+                "root-secret-access-key=" + SdkClients.SECRET_KEY));
+        all.addAll(List.of(more));
+        return new RiffleServerExtension(all.toArray(String[]::new));
     }
 
     @Override

@@ -38,8 +38,7 @@ class ServiceAuthErrorsIT {
     private static final String UNKNOWN_KEY = "AKIAUNKNOWNKEY000000";
 
     @RegisterExtension
-    static final RiffleServerExtension riffle = new RiffleServerExtension("auth=sigv4",
-            "root-access-key-id=" + SdkClients.ACCESS_KEY, "root-secret-access-key=" + SdkClients.SECRET_KEY);
+    static final RiffleServerExtension riffle = RiffleServerExtension.signedByRoot();
 
     @Test
     void dynamoDbAnswersItsOwnErrorsAndAllowsFifteenMinutesOfSkew() {

@@ -38,8 +38,7 @@ class SessionCredentialsIT {
     private static final long TIMEOUT_S = 30;
 
     @RegisterExtension
-    static final RiffleServerExtension riffle = new RiffleServerExtension("auth=sigv4",
-            "root-access-key-id=" + SdkClients.ACCESS_KEY, "root-secret-access-key=" + SdkClients.SECRET_KEY);
+    static final RiffleServerExtension riffle = RiffleServerExtension.signedByRoot();
 
     @Test
     void aSessionPutsAndGetsOverHttp1AndH2cAndStsNamesTheRootItActsFor() throws Exception {
