@@ -7,6 +7,8 @@ import static io.riffle.it.Kit.expectError;
 import static io.riffle.it.Kit.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +31,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -72,9 +75,10 @@ class ReshardIT {
 
     private static final Duration DRAIN_DEADLINE = Duration.ofSeconds(60);
     private static final int GET_RECORDS_LIMIT = 500;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
-    static final RiffleServerExtension riffle = new RiffleServerExtension();
+    static final RiffleServerExtension riffle = new RiffleServerExtension("log-format=json");
 
     private KinesisClient kinesis() {
         return riffle.kinesis();
@@ -428,6 +432,15 @@ class ReshardIT {
                 .newStartingHashKey(middle.toString()));
         awaitActive(kinesis, stream);
         // open now: 2 [start, middle-1], 3 [middle, end], 1 [end+1, max]
+        // the server logs each change as one JSON object with the stream and its shards as fields
+        JsonNode created = logEvent("stream " + stream + " created");
+        assertThat(created.path("level").asText()).isEqualTo("INFO");
+        assertThat(field(created, "stream")).as("%s", created).isEqualTo(stream);
+        JsonNode cutOver = logEvent("stream " + stream + ": closed");
+        assertThat(field(cutOver, "stream")).as("%s", cutOver).isEqualTo(stream);
+        assertThat(field(cutOver, "closedShards")).as("%s", cutOver).isEqualTo("[shardId-000000000000]");
+        assertThat(field(cutOver, "openedShards")).as("%s", cutOver)
+                .isEqualTo("[shardId-000000000002, shardId-000000000003]");
         ResourceInUseException closed = expectError(ResourceInUseException.class, () -> kinesis.splitShard(
                 b -> b.streamName(stream).shardToSplit("shardId-000000000000")
                         .newStartingHashKey(middle.add(BigInteger.TEN).toString())));
@@ -445,6 +458,37 @@ class ReshardIT {
         assertThat(ids(listShards(stream, ShardFilterType.AT_LATEST))).as("open shards after refused reshards")
                 .containsExactly("shardId-000000000001", "shardId-000000000002", "shardId-000000000003");
         Kit.deleteAndAwaitGone(kinesis, stream);
+    }
+
+    /** The first event of the server's JSON log (stderr) whose message contains {@code text}, once written. */
+    private static JsonNode logEvent(String text) {
+        AtomicReference<JsonNode> found = new AtomicReference<>();
+        Kit.await(Duration.ofSeconds(30), "a server log event with '" + text + "'", () -> {
+            for (String line : riffle.server().stderr().lines().filter(l -> l.startsWith("{")).toList()) {
+                JsonNode event;
+                try {
+                    event = JSON.readTree(line);
+                } catch (java.io.IOException e) {
+                    throw new AssertionError("a server log line is not JSON: " + line, e);
+                }
+                if (event.path("formattedMessage").asText().contains(text)) {
+                    found.set(event);
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found.get();
+    }
+
+    /** A key-value of a logback JSON event ({@code kvpList}: one single-key object per pair), or null. */
+    private static String field(JsonNode event, String key) {
+        for (JsonNode pair : event.path("kvpList")) {
+            if (pair.has(key)) {
+                return pair.get(key).asText();
+            }
+        }
+        return null;
     }
 
     /**

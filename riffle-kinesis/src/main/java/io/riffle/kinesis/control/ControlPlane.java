@@ -114,7 +114,8 @@ public final class ControlPlane implements AutoCloseable {
                     && registry.pendingReshard(s.incarnation()).isEmpty()) {
                 // a reshard of a version that kept no plan, whose cut-over never got recorded: its parents are
                 // still open (a pending reshard goes on: its timer, or ReshardOperations once due)
-                log.warn("stream {}: a reshard did not finish before the last stop; it is abandoned", s.name());
+                ControlPlaneLog.stream(log.atWarn(), s.name())
+                        .log("stream {}: a reshard did not finish before the last stop; it is abandoned", s.name());
                 ended.add(StreamRegistry.statusEvent(s, StreamInfo.StreamStatus.ACTIVE, nowMs()));
             }
         }
@@ -147,6 +148,7 @@ public final class ControlPlane implements AutoCloseable {
 
     /** What follows an event in storage, on the log's thread once it is applied (not at replay). */
     private void afterLiveEvent(KinesisEvent event) {
+        ControlPlaneLog.applied(event);
         switch (event) {
             case KinesisEvent.StreamDeleted d -> {
                 List<String> logs = new ArrayList<>();
@@ -157,9 +159,7 @@ public final class ControlPlane implements AutoCloseable {
                     }
                 }
                 deleteShardLogs(logs); // what fails here goes at the next start
-                log.info("stream {} deleted", d.name());
             }
-            case KinesisEvent.ConsumerDeleted d -> log.info("consumer {} deregistered", d.arn());
             case KinesisEvent.ReshardDue d -> reshardDue.accept(d.incarnation());
             default -> {
                 // nothing else follows in storage
@@ -344,7 +344,8 @@ public final class ControlPlane implements AutoCloseable {
         try {
             setShardRetention(s, retentionMs);
         } catch (RuntimeException e) {
-            log.warn("stream {}: its shards keep a retention other than {} ms until the next start: {}", s.name(),
+            ControlPlaneLog.stream(log.atWarn(), s.name()).log(
+                    "stream {}: its shards keep a retention other than {} ms until the next start: {}", s.name(),
                     retentionMs, e.getMessage());
         }
     }

@@ -106,12 +106,14 @@ public final class OnDemandScaler implements Runnable {
     private void split(StreamInfo s, ShardInfo shard, double use) {
         BigInteger start = shard.range().start();
         BigInteger middle = start.add(shard.range().end().subtract(start).add(BigInteger.ONE).shiftRight(1));
-        log.info("on-demand stream {}: {} ran at {}% of a shard's write limit; splitting it", s.name(),
+        ControlPlaneLog.stream(log.atInfo(), s.name()).addKeyValue("shard", shard.shardId()).log(
+                "on-demand stream {}: {} ran at {}% of a shard's write limit; splitting it", s.name(),
                 shard.shardId(), Math.round(use * 100));
         SplitShardInput request = SplitShardInput.builder().streamName(s.name()).shardToSplit(shard.shardId())
                 .newStartingHashKey(middle.toString()).build();
         splitShard.invoke(request).thenAccept(done -> metrics.stream(s.name()).onDemandSplit()).exceptionally(failure -> {
-            log.warn("on-demand stream {}: split of {} refused: {}", s.name(), shard.shardId(), failure.toString());
+            ControlPlaneLog.stream(log.atWarn(), s.name()).addKeyValue("shard", shard.shardId())
+                    .log("on-demand stream {}: split of {} refused: {}", s.name(), shard.shardId(), failure.toString());
             return null;
         });
     }

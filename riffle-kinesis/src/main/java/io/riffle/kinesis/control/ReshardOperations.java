@@ -163,8 +163,9 @@ public final class ReshardOperations {
                 int target = pending.targetShardCount();
                 done = nextUniformStep(s.name(), target).whenComplete((ok, failure) -> {
                     if (failure != null) {
-                        log.error("stream {}: UpdateShardCount to {} failed part-way; the stream stays UPDATING",
-                                s.name(), target, failure);
+                        ControlPlaneLog.stream(log.atError(), s.name()).setCause(failure).log(
+                                "stream {}: UpdateShardCount to {} failed part-way; the stream stays UPDATING",
+                                s.name(), target);
                     }
                 });
             } else {
@@ -172,14 +173,15 @@ public final class ReshardOperations {
                 createChildLogs(plan); // kept from the start; created again only if storage lost them
                 done = cutOver(plan, true).whenComplete((ok, failure) -> {
                     if (failure != null) {
-                        log.error("stream {}: reshard failed; the stream stays UPDATING with its parents open",
-                                s.name(), failure);
+                        ControlPlaneLog.stream(log.atError(), s.name()).setCause(failure).log(
+                                "stream {}: reshard failed; the stream stays UPDATING with its parents open", s.name());
                     }
                 });
             }
         } catch (RuntimeException e) {
             cuttingOver.remove(incarnation);
-            log.error("stream {}: the reshard's cut-over could not start; the stream stays UPDATING", s.name(), e);
+            ControlPlaneLog.stream(log.atError(), s.name()).setCause(e)
+                    .log("stream {}: the reshard's cut-over could not start; the stream stays UPDATING", s.name());
             return;
         }
         done.whenComplete((ok, failure) -> cuttingOver.remove(incarnation));
@@ -264,7 +266,8 @@ public final class ReshardOperations {
                 return;
             }
             if (tries == 0) {
-                log.warn("stream {}: a reshard step could not be stored ({}); trying again every {} ms", stream,
+                ControlPlaneLog.stream(log.atWarn(), stream).log(
+                        "stream {}: a reshard step could not be stored ({}); trying again every {} ms", stream,
                         cause.getMessage(), ControlPlane.RETRY_MS);
             }
             CompletableFuture.delayedExecutor(ControlPlane.RETRY_MS, TimeUnit.MILLISECONDS)
@@ -388,10 +391,7 @@ public final class ReshardOperations {
                 KinesisEvent reshard = StreamRegistry.reshardEvent(now, at, closed, plan.children());
                 return (last ? ControlPlane.Change.<Void>of(null, reshard,
                         StreamRegistry.statusEvent(now, StreamInfo.StreamStatus.ACTIVE, at))
-                        : ControlPlane.Change.<Void>of(null, reshard)).then(() -> log.info(
-                                "stream {}: closed {} and opened {}", s.name(),
-                                closed.stream().map(ShardInfo::shardId).toList(),
-                                plan.children().stream().map(ShardInfo::shardId).toList()));
+                        : ControlPlane.Change.<Void>of(null, reshard)); // logged by ControlPlaneLog
             });
         });
     }

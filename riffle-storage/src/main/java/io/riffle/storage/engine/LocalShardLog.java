@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * The embedded {@link ShardLog}: segment files in the shard's directory, appends journaled by
@@ -188,7 +189,8 @@ final class LocalShardLog implements ShardLog {
         try {
             lease.handle().truncate(seg.writtenBytes);
         } catch (IOException e) {
-            log.warn("log {}: could not cut a partial write from {}: {}; rolling back on the next append",
+            about(log.atWarn()).log(
+                    "log {}: could not cut a partial write from {}: {}; rolling back on the next append",
                     id, seg.file, e.toString());
             failedGeneration = Math.max(failedGeneration, generation);
         }
@@ -198,10 +200,11 @@ final class LocalShardLog implements ShardLog {
         AppendResult.Status status = IoErrorKind.of(e) == IoErrorKind.DISK_FULL
                 ? AppendResult.Status.DISK_FULL : AppendResult.Status.IO_ERROR;
         if (ctx.health().failed(HealthTracker.Area.APPENDS, what, e)) {
-            log.warn("log {}: {}: {} (appends failing the same way are logged at DEBUG until one succeeds)", id, what,
+            about(log.atWarn()).log(
+                    "log {}: {}: {} (appends failing the same way are logged at DEBUG until one succeeds)", id, what,
                     e.toString());
         } else {
-            log.debug("log {}: {}: {}", id, what, e.toString());
+            about(log.atDebug()).log("log {}: {}: {}", id, what, e.toString());
         }
         return AppendResult.failed(status, what + ": " + e.getMessage());
     }
@@ -228,7 +231,7 @@ final class LocalShardLog implements ShardLog {
         next.openedAtMs = ctx.nowMs();
         segments.put(next.basePosition, next);
         active = next;
-        log.debug("log {}: new segment {}", id, next.file);
+        about(log.atDebug()).log("log {}: new segment {}", id, next.file);
     }
 
     /**
@@ -270,7 +273,8 @@ final class LocalShardLog implements ShardLog {
             ctx.io().syncDirectory(dir);
         }
         // INFO: the failure itself was logged when it happened; this is the repair
-        log.info("log {}: rolled back to acknowledged position {} after a failed write", id, acknowledged);
+        about(log.atInfo()).log("log {}: rolled back to acknowledged position {} after a failed write", id,
+                acknowledged);
         nextPosition = acknowledged;
         generation = failed + 1;
     }
@@ -280,7 +284,7 @@ final class LocalShardLog implements ShardLog {
             ctx.files().forget(file);
             ctx.io().delete(file);
         } catch (IOException e) {
-            log.debug("log {}: could not delete {}: {}", id, file, e.toString());
+            about(log.atDebug()).log("log {}: could not delete {}: {}", id, file, e.toString());
         }
     }
 
@@ -316,7 +320,7 @@ final class LocalShardLog implements ShardLog {
             ensureLoaded();
             return Math.max(startPosition(), reads.positionAtOrAfter(timestampMs));
         } catch (IOException e) {
-            log.warn("log {}: seek by time failed: {}", id, e.toString());
+            about(log.atWarn()).log("log {}: seek by time failed: {}", id, e.toString());
             return startPosition();
         }
     }
@@ -355,10 +359,11 @@ final class LocalShardLog implements ShardLog {
                     ByteBuffer.wrap(("retention-ms=" + retentionMs + "\n").getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             if (ctx.health().failed(HealthTracker.Area.FILES, "retention file of log " + id, e)) {
-                log.warn("log {}: cannot save its retention (file writes failing the same way are logged at DEBUG "
+                about(log.atWarn()).log(
+                        "log {}: cannot save its retention (file writes failing the same way are logged at DEBUG "
                         + "until one succeeds): {}", id, e.toString());
             } else {
-                log.debug("log {}: cannot save its retention: {}", id, e.toString());
+                about(log.atDebug()).log("log {}: cannot save its retention: {}", id, e.toString());
             }
             throw new java.io.UncheckedIOException("cannot save the retention of log " + id, e);
         }
@@ -381,7 +386,7 @@ final class LocalShardLog implements ShardLog {
         try {
             retentionFloor = reads.positionAtOrAfter(cutoff);
         } catch (IOException e) {
-            log.warn("log {}: retention floor not updated: {}", id, e.toString());
+            about(log.atWarn()).log("log {}: retention floor not updated: {}", id, e.toString());
         }
     }
 
@@ -409,14 +414,15 @@ final class LocalShardLog implements ShardLog {
             List<Segment> expired = reads.expiredSegments(cutoff, active);
             for (Segment seg : expired) {
                 deleteSegmentFiles(seg);
-                log.info("log {}: retention deleted segment {} (positions {}..{})", id, seg.file.getFileName(),
+                about(log.atInfo()).log("log {}: retention deleted segment {} (positions {}..{})", id,
+                        seg.file.getFileName(),
                         seg.basePosition, segments.isEmpty() ? endPosition - 1 : segments.firstKey() - 1);
             }
             if (!expired.isEmpty()) {
                 ctx.io().syncDirectory(dir);
             }
         } catch (IOException e) {
-            log.warn("log {}: maintenance failed: {}", id, e.toString());
+            about(log.atWarn()).log("log {}: maintenance failed: {}", id, e.toString());
         }
     }
 
@@ -557,14 +563,16 @@ final class LocalShardLog implements ShardLog {
                     SegmentIndex rebuilt = new SegmentIndex(ctx.config().indexIntervalBytes());
                     BatchScanner.scan(lease.handle(), 0, size, seg.basePosition, false,
                             (offset, base, count, length, crc, first, last) -> rebuilt.onBatch(base, offset, first));
-                    log.info("log {}: index of {} was {}; rebuilt it ({} entries)", id, seg.file.getFileName(),
+                    about(log.atInfo()).log("log {}: index of {} was {}; rebuilt it ({} entries)", id,
+                            seg.file.getFileName(),
                             stored == null ? "missing" : "damaged", rebuilt.size());
                     index = rebuilt;
                     if (seg.sealed) {
                         try {
                             AtomicFiles.writeDerived(ctx.io(), seg.indexFile, index.encode());
                         } catch (IOException e) {
-                            log.warn("log {}: could not save the rebuilt index {}: {}", id, seg.indexFile, e.toString());
+                            about(log.atWarn()).log("log {}: could not save the rebuilt index {}: {}", id,
+                                    seg.indexFile, e.toString());
                         }
                     }
                 }
@@ -587,5 +595,10 @@ final class LocalShardLog implements ShardLog {
     @Override
     public String toString() {
         return "LocalShardLog[" + id + ", end=" + endPosition + "]";
+    }
+
+    /** This log's id as the {@code shardLog} key-value of a log line (a field with {@code log-format=json}). */
+    private LoggingEventBuilder about(LoggingEventBuilder line) {
+        return line.addKeyValue("shardLog", id);
     }
 }

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * One SubscribeToShard subscription: a cursor over a shard that pushes SubscribeToShardEvents.
@@ -99,7 +100,8 @@ final class Subscription implements EventSource<RecordsAnswer<SubscribeToShardEv
             complete(); // the server is stopping
             return;
         }
-        log.debug("subscription of {} to {} of {} opened at position {}", consumer.name(), shardId, streamName, position);
+        about(log.atDebug()).log("subscription of {} to {} of {} opened at position {}", consumer.name(), shardId,
+                streamName, position);
         wake(); // the first event goes out at once
     }
 
@@ -155,7 +157,8 @@ final class Subscription implements EventSource<RecordsAnswer<SubscribeToShardEv
             }
         }
         env.subscriptions().ended(consumer.arn(), shardId, this);
-        log.debug("subscription of {} to {} of {} ended at position {}", consumer.name(), shardId, streamName, position);
+        about(log.atDebug()).log("subscription of {} to {} of {} ended at position {}", consumer.name(), shardId,
+                streamName, position);
         return true;
     }
 
@@ -183,7 +186,8 @@ final class Subscription implements EventSource<RecordsAnswer<SubscribeToShardEv
         } catch (KinesisException e) {
             fail(e);
         } catch (RuntimeException e) {
-            log.error("subscription of {} to {} of {} failed", consumer.name(), shardId, streamName, e);
+            about(log.atError()).setCause(e).log("subscription of {} to {} of {} failed", consumer.name(), shardId,
+                    streamName);
             fail(KinesisError.INTERNAL_FAILURE.exception("Internal service failure."));
         }
         if (wakeups.addAndGet(-seen) != 0 && !isDone) {
@@ -281,5 +285,11 @@ final class Subscription implements EventSource<RecordsAnswer<SubscribeToShardEv
             }
         }
         return SequenceNumbers.boundary(s, shard, start);
+    }
+
+    /** The stream, shard and consumer as key-values of a log line (fields with {@code log-format=json}). */
+    private LoggingEventBuilder about(LoggingEventBuilder line) {
+        return line.addKeyValue("stream", streamName).addKeyValue("shard", shardId)
+                .addKeyValue("consumer", consumer.arn());
     }
 }
