@@ -164,12 +164,11 @@ final class ConnectionSetup extends ChannelInitializer<Channel> {
         pipeline.addAfter(after, HTTP1_CODEC, codec);
         String last = HTTP1_CODEC;
         if (!isOverTls) {
-            HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(codec, protocol ->
+            HttpServerUpgradeHandler upgrade = new SmallBodyUpgradeHandler(codec, protocol ->
                     AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
                             ? new Http2ServerUpgradeCodec(newFrameCodec(), new Http2MultiplexHandler(streamSetup),
                                     CONNECTION_FRAME_SINK)
-                            : null,
-                    limits.maxBodyBytes());
+                            : null);
             pipeline.addAfter(last, HTTP1_UPGRADE, upgrade);
             last = HTTP1_UPGRADE;
         }

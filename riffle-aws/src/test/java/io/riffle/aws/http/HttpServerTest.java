@@ -311,6 +311,18 @@ class HttpServerTest {
         }
     }
 
+    @Test
+    void aLargeBodyIsServedOverHttp1InsteadOfUpgradingOutsideTheBudget() throws Exception {
+        String large = "{\"pad\":\"" + "x".repeat(SmallBodyUpgradeHandler.MAX_BODY_BYTES) + "\"}";
+        try (HttpClient upgrading = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build()) {
+            HttpResponse<String> api = upgrading.send(HttpRequest.newBuilder(uri("/")).header("X-Amz-Target", TARGET)
+                    .POST(HttpRequest.BodyPublishers.ofString(large)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(api.statusCode()).isEqualTo(200);
+            assertThat(api.version()).as("not upgraded").isEqualTo(HttpClient.Version.HTTP_1_1);
+            assertThat(api.body()).isEqualTo(large);
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static void assertInternalFailure(HttpResponse<String> response) throws IOException {
