@@ -1,0 +1,105 @@
+package io.riffle.bench.common;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The benchmarks' command lines: {@code --flag} and {@code --key=value} options, checked against known names. */
+public final class CommandLine {
+    private CommandLine() {
+    }
+
+    /** Thrown for a bad command line; the message says what is wrong. */
+    public static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** The options given, by name (a flag maps to null); refuses unknown, repeated or malformed ones. */
+    public static Map<String, String> parse(String[] args, Set<String> flags, Set<String> valued)
+            throws UsageException {
+        Map<String, String> given = new HashMap<>();
+        for (String arg : args) {
+            if (!arg.startsWith("--")) {
+                throw new UsageException("unexpected argument '" + arg + "': options are --key=value");
+            }
+            int eq = arg.indexOf('=');
+            String key = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
+            String value = eq < 0 ? null : arg.substring(eq + 1);
+            if (flags.contains(key)) {
+                if (value != null) {
+                    throw new UsageException("--" + key + " takes no value");
+                }
+            } else if (valued.contains(key)) {
+                if (value == null || value.isBlank()) {
+                    throw new UsageException("--" + key + " needs a value: --" + key + "=...");
+                }
+            } else {
+                throw new UsageException("unknown option --" + key);
+            }
+            if (given.containsKey(key)) {
+                throw new UsageException("--" + key + " given twice");
+            }
+            given.put(key, value);
+        }
+        return given;
+    }
+
+    /** The whole number given for {@code key}, or {@code fallback}; refuses one outside [min, max]. */
+    public static long wholeNumber(Map<String, String> given, String key, long min, long max, long fallback)
+            throws UsageException {
+        String v = given.get(key);
+        return v == null ? fallback : wholeNumber(key, v, min, max);
+    }
+
+    public static long wholeNumber(String key, String v, long min, long max) throws UsageException {
+        long n;
+        try {
+            n = Long.parseLong(v.trim().replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + key + ": '" + v + "' is not a whole number");
+        }
+        if (n < min || n > max) {
+            throw new UsageException("--" + key + " must be between " + min + " and " + max + " (got " + n + ")");
+        }
+        return n;
+    }
+
+    /** The number given for {@code key}, or {@code fallback}; refuses a negative one (and 0 unless allowed). */
+    public static double number(Map<String, String> given, String key, double fallback, boolean isZeroAllowed)
+            throws UsageException {
+        return number(given, key, fallback, isZeroAllowed, null);
+    }
+
+    /** {@link #number(Map, String, double, boolean)} whose messages name the {@code unit} (none when null). */
+    public static double number(Map<String, String> given, String key, double fallback, boolean isZeroAllowed,
+                                String unit) throws UsageException {
+        String v = given.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        String what = unit == null ? "a number" : "a number of " + unit;
+        double d;
+        try {
+            d = Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + key + ": '" + v + "' is not " + what);
+        }
+        if (Double.isNaN(d) || Double.isInfinite(d) || d < 0 || (d == 0 && !isZeroAllowed)) {
+            throw new UsageException("--" + key + " must be " + what + " " + (isZeroAllowed ? ">= 0" : "> 0")
+                    + " (got " + v + ")");
+        }
+        return d;
+    }
+
+    /** Space-separated JVM options, or none. */
+    public static List<String> jvmOptions(String text) {
+        return text == null ? List.of()
+                : Arrays.stream(text.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+    }
+}
