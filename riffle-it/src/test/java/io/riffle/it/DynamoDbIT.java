@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -136,6 +137,11 @@ class DynamoDbIT {
         ddb.deleteTable(b -> b.tableName("lifecycle"));
         assertThatThrownBy(() -> ddb.getItem(b -> b.tableName("lifecycle").key(Map.of("leaseKey", s("shard-1")))))
                 .isInstanceOf(ResourceNotFoundException.class).hasMessageContaining("Requested resource not found");
+        // the server logs each change of the table once it is applied
+        Kit.await(Duration.ofSeconds(10), "the server's log line of the deletion",
+                () -> riffle.server().stderr().contains("table lifecycle deleted"));
+        assertThat(riffle.server().stderr()).contains("table lifecycle created (PAY_PER_REQUEST)",
+                "table lifecycle updated (PAY_PER_REQUEST, secondary indexes [LeaseOwnerToLeaseKeyIndex])");
     }
 
     @Test

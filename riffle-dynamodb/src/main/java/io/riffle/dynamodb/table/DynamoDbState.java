@@ -59,6 +59,9 @@ public final class DynamoDbState implements StateMachine<DynamoDbState.Snapshot,
 
     @Override
     public void apply(DynamoDbEvent event, EventContext<DynamoDbEvent> context) {
+        if (!context.isReplay()) {
+            TableChangeLog.applied(event);
+        }
         switch (event) {
             case DynamoDbEvent.TableCreated created -> {
                 TableDef def = created.table();
