@@ -1,5 +1,6 @@
 package io.riffle.aws;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,9 +17,19 @@ public record Caller(String accountId, String arn, String userId, String accessK
         this(accountId, arn, userId, accessKeyId, null);
     }
 
-    /** The session policy that narrows what the caller's own policies allow, or null when there is none. */
+    /** The inline session policy that narrows what the caller's own policies allow, or null when there is none. */
     public String sessionPolicy() {
         return session == null ? null : session.sessionPolicy();
+    }
+
+    /** The managed session policies (by ARN) that narrow what the caller's own policies allow; empty for none. */
+    public List<String> sessionPolicyArns() {
+        return session == null ? List.of() : session.sessionPolicyArns();
+    }
+
+    /** Whether session policies (inline or managed) narrow what the caller's own policies allow. */
+    public boolean hasSessionPolicies() {
+        return session != null && session.hasSessionPolicies();
     }
 
     public Caller {

@@ -61,4 +61,19 @@ public final class FormEncoding {
         List<String> values = parameters.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
     }
+
+    /**
+     * The items of query-protocol list {@code list} in order ({@code LIST.member.1.FIELD}, {@code .2}, ... up to
+     * the first gap), each item's {@code field}; {@code field} null reads items that are plain values.
+     */
+    public static List<String> members(Map<String, List<String>> parameters, String list, String field) {
+        List<String> items = new ArrayList<>();
+        for (int i = 1; ; i++) {
+            String item = first(parameters, list + ".member." + i + (field == null ? "" : "." + field));
+            if (item == null) {
+                return items;
+            }
+            items.add(item);
+        }
+    }
 }

@@ -9,6 +9,7 @@ import io.riffle.aws.policy.ConditionKeys;
 import io.riffle.aws.policy.PolicyDocument;
 import io.riffle.aws.policy.PolicyEvaluator;
 import io.riffle.aws.policy.PolicyEvaluator.Outcome;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ import java.util.function.Supplier;
 /**
  * The account's policies, evaluated for every request once auth=sigv4: the root is always allowed;
  * a user by its inline, attached and groups' policies; an assumed role's session by the role's,
- * narrowed by the session policy it was issued with.
+ * narrowed by the session policies (inline and managed) it was issued with.
  * The caller's keys ({@code aws:PrincipalArn}, {@code aws:PrincipalAccount}, {@code aws:username},
  * {@code aws:userid}) are added to the request's. A resource's own policy comes with the request
  * ({@link #authorize(Caller, String, String, Map, List)}).
@@ -27,6 +28,7 @@ public final class IamAuthorizer implements Authorizer {
 
     private final String accountId;
     private final Supplier<IamDirectory> directory;
+    private final SessionPolicyCache parsedSessionPolicies = new SessionPolicyCache(SessionPolicyCache.DEFAULT_ENTRIES);
 
     IamAuthorizer(String accountId, Supplier<IamDirectory> directory) {
         this.accountId = accountId;
@@ -61,7 +63,7 @@ public final class IamAuthorizer implements Authorizer {
         }
         AccessRequest request = new AccessRequest(caller.arn(), caller.accountId(), action, resourceArn, context);
         Outcome outcome = PolicyEvaluator.evaluate(request, identityPolicies, resourcePolicies,
-                sessionPolicies(caller));
+                sessionPolicies(caller, identities));
         if (outcome == Outcome.ALLOWED) {
             return Optional.empty();
         }
@@ -70,12 +72,23 @@ public final class IamAuthorizer implements Authorizer {
     }
 
     /**
-     * The session policy sealed in the caller's token (AssumeRole checked it when issuing), or null for
-     * callers without one; a session policy only narrows what the identity policies allow.
+     * The session policies sealed in the caller's token (AssumeRole checked them when issuing), or null for
+     * callers without any. The inline policy and the managed ones (their current text, found by ARN; one
+     * deleted since allows nothing) are one layer, as AWS evaluates them: an allow in any passes the layer,
+     * a deny in any denies, and the layer only narrows what the identity policies allow.
      */
-    private static List<PolicyDocument> sessionPolicies(Caller caller) {
-        return caller.sessionPolicy() == null ? null
-                : List.of(PolicyDocument.parse(caller.sessionPolicy(), PolicyDocument.Kind.IDENTITY));
+    private List<PolicyDocument> sessionPolicies(Caller caller, IamDirectory identities) {
+        if (!caller.hasSessionPolicies()) {
+            return null;
+        }
+        List<PolicyDocument> found = new ArrayList<>();
+        if (caller.sessionPolicy() != null) {
+            found.add(parsedSessionPolicies.parsed(caller.sessionPolicy()));
+        }
+        for (String arn : caller.sessionPolicyArns()) {
+            identities.managedPolicy(arn).ifPresent(found::add);
+        }
+        return found;
     }
 
     private boolean isRoot(Caller caller) {

@@ -50,6 +50,11 @@ public final class IamDirectory {
         return Optional.ofNullable(roles.get(name));
     }
 
+    /** A managed policy's current document, by ARN (what a managed session policy applies), or empty when gone. */
+    public Optional<PolicyDocument> managedPolicy(String arn) {
+        return Optional.ofNullable(policies.get(arn)).map(policy -> parsed(policy.document()));
+    }
+
     /** The identity policies of a user: inline, attached, and those of its groups. */
     public List<PolicyDocument> policiesOfUser(String name) {
         User user = users.get(name);

@@ -10,6 +10,7 @@ import io.riffle.aws.ServiceRoute;
 import io.riffle.aws.SigningRules;
 import io.riffle.aws.auth.Authorizer;
 import io.riffle.aws.auth.CredentialStore;
+import io.riffle.aws.auth.ManagedPolicies;
 import io.riffle.aws.auth.Roles;
 import io.riffle.aws.policy.PolicyDocument;
 import io.riffle.aws.wire.AwsServiceException;
@@ -128,6 +129,14 @@ public final class IamService implements AwsService, AutoCloseable {
                     .map(role -> new Roles.AssumableRole(roleArn, name, role.identity().id(),
                             PolicyDocument.parse(role.trustPolicy(), PolicyDocument.Kind.RESOURCE),
                             role.maxSessionSeconds()));
+        };
+    }
+
+    /** The account's managed policies, for STS AssumeRole's PolicyArns; none before start. */
+    public ManagedPolicies managedPolicies() {
+        return policyArn -> {
+            IamEngine running = engine;
+            return running != null && policyArn != null && running.directory().managedPolicy(policyArn).isPresent();
         };
     }
 

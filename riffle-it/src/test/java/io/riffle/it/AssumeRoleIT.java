@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.AccessDeniedException;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
+import software.amazon.awssdk.services.sts.model.PolicyDescriptorType;
 import software.amazon.awssdk.services.sts.model.StsException;
 
 /**
@@ -271,5 +273,78 @@ class AssumeRoleIT {
         assertThat(refused.exit()).isNotZero();
         assertThat(refused.output()).contains("(PackedPolicyTooLarge)", "Packed policy consumes 10",
                 "% of allotted space, please use smaller policy.");
+    }
+
+    @Test
+    void managedSessionPoliciesNarrowTheRoleByTheirCurrentText() throws Exception {
+        String[] key = user("managed");
+        String roleArn = role("lister", userArn("managed"));
+        asRoot("iam", "put-role-policy", "--role-name", "lister", "--policy-name", "more", "--policy-document",
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"kinesis:PutRecord\","
+                        + "\"kinesis:ListShards\"],\"Resource\":\"" + streamArn() + "\"}]}");
+        String putOnly = managedPolicy("put-only", "kinesis:PutRecord");
+        String sessionArn = "arn:aws:sts::" + ACCOUNT + ":assumed-role/lister/managed";
+        // the role allows PutRecord, ListShards and DescribeStreamSummary; the managed session policy allows
+        // PutRecord and the inline one DescribeStreamSummary: the session may do what the role and either allow
+        String inline = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+                + "\"kinesis:DescribeStreamSummary\",\"Resource\":\"*\"}]}";
+        AssumeRoleResponse assumed;
+        try (StsClient sts = sts(keys(key))) {
+            assumed = sts.assumeRole(b -> b.roleArn(roleArn).roleSessionName("managed").policy(inline)
+                    .policyArns(PolicyDescriptorType.builder().arn(putOnly).build()));
+            String missing = "arn:aws:iam::" + ACCOUNT + ":policy/no-such-policy";
+            assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn(roleArn).roleSessionName("missing")
+                    .policyArns(PolicyDescriptorType.builder().arn(missing).build())))
+                    .isInstanceOfSatisfying(StsException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(400);
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue");
+                        assertThat(e.awsErrorDetails().errorMessage())
+                                .isEqualTo("Policy " + missing + " does not exist or is not attachable.");
+                    });
+            assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn(roleArn).roleSessionName("eleven")
+                    .policyArns(Collections.nCopies(11,
+                            PolicyDescriptorType.builder().arn(putOnly)
+                                    .build()))))
+                    .isInstanceOfSatisfying(StsException.class, e -> {
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+                        assertThat(e.awsErrorDetails().errorMessage()).startsWith("1 validation error detected:")
+                                .endsWith("at 'policyArns' failed to satisfy constraint: Member must have length"
+                                        + " less than or equal to 10");
+                    });
+        }
+        assertThat(assumed.packedPolicySize()).isBetween(1, 100);
+        AwsSessionCredentials session = AwsSessionCredentials.create(assumed.credentials().accessKeyId(),
+                assumed.credentials().secretAccessKey(), assumed.credentials().sessionToken());
+        try (KinesisClient kinesis = kinesis(riffle.endpoint(), session)) {
+            kinesis.putRecord(b -> b.streamName(STREAM).partitionKey("k").data(SdkBytes.fromUtf8String("x")));
+            kinesis.describeStreamSummary(b -> b.streamName(STREAM));
+            assertThatThrownBy(() -> kinesis.listShards(b -> b.streamName(STREAM)))
+                    .isInstanceOfSatisfying(AccessDeniedException.class, e -> assertThat(e.awsErrorDetails()
+                            .errorMessage()).isEqualTo("User: " + sessionArn + " is not authorized to perform:"
+                                    + " kinesis:ListShards on resource: " + streamArn() + " because no session"
+                                    + " policy allows the kinesis:ListShards action"));
+
+            // the session holds the policy by ARN: its current text applies, not the one it was issued with
+            asRoot("iam", "delete-policy", "--policy-arn", putOnly);
+            assertThat(managedPolicy("put-only", "kinesis:ListShards")).isEqualTo(putOnly);
+            kinesis.listShards(b -> b.streamName(STREAM));
+            assertThatThrownBy(() -> kinesis.putRecord(b -> b.streamName(STREAM).partitionKey("k")
+                    .data(SdkBytes.fromUtf8String("x"))))
+                    .isInstanceOfSatisfying(AccessDeniedException.class, e -> assertThat(e.awsErrorDetails()
+                            .errorMessage()).endsWith("because no session policy allows the kinesis:PutRecord action"));
+        }
+
+        // the AWS CLI passes managed session policies too (shorthand arn=ARN); they count towards the packed size
+        String cliPacked = cli.run(key[0], key[1], "sts", "assume-role", "--role-arn", roleArn,
+                "--role-session-name", "cli-managed", "--policy-arns", "arn=" + putOnly, "--query", "PackedPolicySize",
+                "--output", "text").ok();
+        assertThat(Integer.parseInt(cliPacked)).isBetween(1, 100);
+    }
+
+    /** A managed policy allowing {@code action} on the stream, made as the root; its ARN. */
+    private static String managedPolicy(String name, String action) throws Exception {
+        return asRoot("iam", "create-policy", "--policy-name", name, "--policy-document",
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"" + action
+                        + "\",\"Resource\":\"" + streamArn() + "\"}]}", "--query", "Policy.Arn", "--output", "text");
     }
 }

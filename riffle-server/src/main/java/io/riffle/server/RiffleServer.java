@@ -151,7 +151,8 @@ public final class RiffleServer implements ServerLauncher.Running {
         IamService iam = new IamService(config.accountId());
         FirehoseService firehoseApi = new FirehoseService();
         ConsoleService console = new ConsoleService(config.region(), config.accountId()); // pages under /console/
-        StsService sts = new StsService(config.accountId(), sessions, Clock.systemUTC()).roles(iam.roles());
+        StsService sts = new StsService(config.accountId(), sessions, Clock.systemUTC()).roles(iam.roles())
+                .managedPolicies(iam.managedPolicies());
         ServiceRouter router = new ServiceRouter(List.of(api, sts, triggersApi, dynamoDb, firehoseApi, iam, console));
         HttpServer http = new HttpServer(config.host(), config.port(), router, HttpServer.DEFAULT_MAX_BODY_BYTES,
                 HttpServer.DEFAULT_DRAIN_TIMEOUT_MS, metricsRegistry, null)

@@ -8,6 +8,7 @@ import io.riffle.aws.FormEncoding;
 import io.riffle.aws.auth.AccessKey;
 import io.riffle.aws.auth.AccessKeyGenerator;
 import io.riffle.aws.auth.Authorizer;
+import io.riffle.aws.auth.ManagedPolicies;
 import io.riffle.aws.auth.Roles;
 import io.riffle.aws.auth.Session;
 import io.riffle.aws.auth.SessionTokens;
@@ -39,8 +40,10 @@ import java.util.regex.Pattern;
  * An inline session policy (Policy) is checked as IAM checks policies, limited to
  * {@value #MAX_PACKED_POLICY_CHARS} characters once whitespace outside strings is taken out, sealed
  * in the session token and evaluated with the role's policies: the session may do only what both
- * allow. Managed session policies (PolicyArns) and session tags are refused as not built yet, rather
- * than ignored.
+ * allow. Managed session policies (PolicyArns, up to {@value #MAX_POLICY_ARNS}) must exist; they are sealed
+ * by ARN, so their current text applies whenever the session is authorized, and with the inline policy
+ * they form the session-policy layer (an allow in any of them, and in the role's policies). Their ARNs
+ * count towards the packed size. Session tags are refused as not built yet, rather than ignored.
  */
 final class AssumeRoleAction {
     static final String ACTION = "AssumeRole";
@@ -59,12 +62,17 @@ final class AssumeRoleAction {
     /** STS' limit on a session policy's packed size; ours is its length without insignificant whitespace. */
     static final int MAX_PACKED_POLICY_CHARS = 2_048;
     private static final Pattern POLICY_CHARACTERS = Pattern.compile("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+");
-    private static final List<String> NOT_BUILT = List.of("PolicyArns.member.1", "Tags.member.1.Key",
+    /** STS' limit on managed session policies; AWS documents it, the model does not say it. */
+    static final int MAX_POLICY_ARNS = 10;
+    private static final Pattern ARN_CHARACTERS = Pattern.compile(
+            "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\x{10000}-\\x{10FFFF}]+");
+    private static final List<String> NOT_BUILT = List.of("Tags.member.1.Key",
             "TransitiveTagKeys.member.1", "SerialNumber", "TokenCode", "SourceIdentity", "ProvidedContexts.member.1.ProviderArn");
 
     private final SessionTokens sessions;
     private final InstantSource clock;
     private volatile Roles roles = Roles.none();
+    private volatile ManagedPolicies managedPolicies = ManagedPolicies.none();
     private volatile Authorizer authorizer; // null: authentication off, nothing to check
 
     AssumeRoleAction(SessionTokens sessions, InstantSource clock) {
@@ -74,6 +82,10 @@ final class AssumeRoleAction {
 
     void roles(Roles roles) {
         this.roles = Objects.requireNonNull(roles, "roles");
+    }
+
+    void managedPolicies(ManagedPolicies policies) {
+        this.managedPolicies = Objects.requireNonNull(policies, "policies");
     }
 
     void enforce(Authorizer authorizer) {
@@ -114,6 +126,15 @@ final class AssumeRoleAction {
         if (policy != null) {
             StsParameters.checkText(invalid, policy, "policy", 1, Integer.MAX_VALUE, POLICY_CHARACTERS);
         }
+        List<String> policyArns = FormEncoding.members(parameters, "PolicyArns", "arn");
+        if (policyArns.size() > MAX_POLICY_ARNS) {
+            invalid.add(StsParameters.constraint(policyArns.toString(), "policyArns",
+                    "Member must have length less than or equal to " + MAX_POLICY_ARNS));
+        }
+        for (int i = 0; i < policyArns.size(); i++) {
+            StsParameters.checkText(invalid, policyArns.get(i), "policyArns." + (i + 1) + ".member.arn", 20, 2048,
+                    ARN_CHARACTERS);
+        }
         if (!invalid.isEmpty()) {
             return StsParameters.validationError(request, invalid);
         }
@@ -131,7 +152,17 @@ final class AssumeRoleAction {
             } catch (MalformedPolicyException e) {
                 return StsXml.error(400, "MalformedPolicyDocument", e.getMessage(), request.requestId());
             }
-            packedPercent = (int) Math.ceil(100.0 * packedLength(policy) / MAX_PACKED_POLICY_CHARS);
+        }
+        for (String arn : policyArns) {
+            if (!managedPolicies.exists(arn)) {
+                return StsXml.error(400, "InvalidParameterValue", "Policy " + arn + " does not exist or is not"
+                        + " attachable.", request.requestId());
+            }
+        }
+        if (policy != null || !policyArns.isEmpty()) {
+            int packed = (policy == null ? 0 : packedLength(policy))
+                    + policyArns.stream().mapToInt(String::length).sum();
+            packedPercent = (int) Math.ceil(100.0 * packed / MAX_PACKED_POLICY_CHARS);
             if (packedPercent > 100) {
                 return StsXml.error(400, "PackedPolicyTooLarge", "Packed policy consumes " + packedPercent
                         + "% of allotted space, please use smaller policy.", request.requestId());
@@ -166,7 +197,7 @@ final class AssumeRoleAction {
         String assumedRoleId = role.roleId() + ":" + sessionName;
         Caller principal = new Caller(caller.accountId(), sessionArn, assumedRoleId, "");
         AccessKey key = sessions.issue(new Session(Session.Kind.ASSUMED_ROLE, principal, role.arn(),
-                caller.accessKeyId(), now, now.plus(Duration.ofSeconds(seconds)), policy));
+                caller.accessKeyId(), now, now.plus(Duration.ofSeconds(seconds)), policy, policyArns));
         return StsXml.result(ACTION, StsXml.credentials(key)
                 + "    <AssumedRoleUser>\n"
                 + StsXml.element(6, "AssumedRoleId", assumedRoleId)

@@ -8,6 +8,7 @@ import io.riffle.aws.FormEncoding;
 import io.riffle.aws.ServiceRoute;
 import io.riffle.aws.SigningRules;
 import io.riffle.aws.auth.Authorizer;
+import io.riffle.aws.auth.ManagedPolicies;
 import io.riffle.aws.auth.Roles;
 import io.riffle.aws.auth.SessionTokens;
 import java.time.InstantSource;
@@ -50,6 +51,12 @@ public final class StsService implements AwsService {
     /** Where AssumeRole finds the account's roles (IAM's); none until given. */
     public StsService roles(Roles roles) {
         assumeRole.roles(roles);
+        return this;
+    }
+
+    /** Where AssumeRole checks that managed session policies exist (IAM's); none until given. */
+    public StsService managedPolicies(ManagedPolicies policies) {
+        assumeRole.managedPolicies(policies);
         return this;
     }
 

@@ -2,12 +2,13 @@ package io.riffle.aws.auth;
 
 import io.riffle.aws.Caller;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * What a set of temporary credentials stands for, sealed inside their session token
  * ({@link SessionTokens}): how they were obtained, who they act as, whose policies apply, which key
- * asked for them, when they were issued and expire, and the session policy that narrows them.
+ * asked for them, when they were issued and expire, and the session policies that narrow them.
  *
  * @param principal         who the credentials act as (what GetCallerIdentity answers): the root or user for
  *                          GetSessionToken, the assumed-role session for AssumeRole; its access key id is the
@@ -16,9 +17,11 @@ import java.util.Objects;
  * @param issuerAccessKeyId the key the issuing request was signed with; a session whose long-term issuer key is
  *                          gone (rotated, deleted) stops working
  * @param sessionPolicy     the JSON policy passed to AssumeRole, or null
+ * @param sessionPolicyArns the managed policies passed to AssumeRole (PolicyArns), by ARN: their current text
+ *                          applies whenever the session is authorized, as AWS does
  */
 public record Session(Kind kind, Caller principal, String sourceArn, String issuerAccessKeyId, Instant issuedAt,
-                      Instant expiresAt, String sessionPolicy) {
+                      Instant expiresAt, String sessionPolicy, List<String> sessionPolicyArns) {
 
     /** The STS call that issued the credentials. */
     public enum Kind {
@@ -32,11 +35,12 @@ public record Session(Kind kind, Caller principal, String sourceArn, String issu
         Objects.requireNonNull(issuerAccessKeyId, "issuerAccessKeyId");
         Objects.requireNonNull(issuedAt, "issuedAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
+        sessionPolicyArns = List.copyOf(sessionPolicyArns);
     }
 
     /** A GetSessionToken session of {@code caller} (root or user), acting as itself with its own policies. */
     public static Session ofCaller(Caller caller, Instant issuedAt, Instant expiresAt) {
         return new Session(Kind.GET_SESSION_TOKEN, caller, caller.arn(), caller.accessKeyId(), issuedAt, expiresAt,
-                null);
+                null, List.of());
     }
 }

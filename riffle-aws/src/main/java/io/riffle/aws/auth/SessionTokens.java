@@ -11,7 +11,9 @@ import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,14 +38,18 @@ import javax.crypto.spec.SecretKeySpec;
  * plaintext (DataOutputStream; strings as writeUTF):
  *   kind (1 byte: Session.Kind ordinal), access key id, secret, account id, principal ARN, principal user id,
  *   source ARN, issuer access key id, issued at (epoch ms, 8 bytes), expires at (epoch ms, 8 bytes),
- *   has a session policy (1 byte), the session policy
+ *   has a session policy (1 byte), the session policy,
+ *   (version 2 on) the number of managed session policy ARNs (1 byte), each ARN
  * </pre>
+ * A version 1 token (no ARN list), sealed before managed session policies were built, still opens.
  *
  * <p>Thread-safe; {@link #open} is called on event loops and answers repeated tokens from a small cache.
  */
 public final class SessionTokens {
     public static final int KEY_BYTES = 32;
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
+    /** The layout before managed session policies: the same without the ARN list. */
+    static final byte VERSION_WITHOUT_POLICY_ARNS = 1;
     static final int NONCE_BYTES = 12;
     static final int TAG_BITS = 128;
     private static final int HEADER_BYTES = 1 + NONCE_BYTES;
@@ -78,7 +84,7 @@ public final class SessionTokens {
         String secret = keys.secret();
         Caller principal = withKeyId(session.principal(), accessKeyId, contextOf(session));
         Session issued = new Session(session.kind(), principal, session.sourceArn(), session.issuerAccessKeyId(),
-                session.issuedAt(), session.expiresAt(), session.sessionPolicy());
+                session.issuedAt(), session.expiresAt(), session.sessionPolicy(), session.sessionPolicyArns());
         return new AccessKey(accessKeyId, secret, principal, seal(accessKeyId, secret, issued), session.expiresAt());
     }
 
@@ -148,6 +154,10 @@ public final class SessionTokens {
             if (session.sessionPolicy() != null) {
                 out.writeUTF(session.sessionPolicy());
             }
+            out.writeByte(session.sessionPolicyArns().size()); // STS takes at most 10
+            for (String arn : session.sessionPolicyArns()) {
+                out.writeUTF(arn);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // not from a byte array
         }
@@ -175,7 +185,7 @@ public final class SessionTokens {
         } catch (IllegalArgumentException e) {
             return null;
         }
-        if (sealed.length < HEADER_BYTES + TAG_BITS / 8 || sealed[0] != VERSION) {
+        if (sealed.length < HEADER_BYTES + TAG_BITS / 8 || (sealed[0] != VERSION && sealed[0] != VERSION_WITHOUT_POLICY_ARNS)) {
             return null;
         }
         byte[] plaintext;
@@ -199,10 +209,16 @@ public final class SessionTokens {
             Instant issuedAt = Instant.ofEpochMilli(in.readLong());
             Instant expiresAt = Instant.ofEpochMilli(in.readLong());
             String policy = in.readBoolean() ? in.readUTF() : null;
+            List<String> policyArns = new ArrayList<>();
+            if (sealed[0] != VERSION_WITHOUT_POLICY_ARNS) {
+                for (int n = in.readUnsignedByte(); n > 0; n--) {
+                    policyArns.add(in.readUTF());
+                }
+            }
             Caller principal = new Caller(accountId, arn, userId, accessKeyId,
-                    new SessionContext(issuedAt, sourceArn, policy));
+                    new SessionContext(issuedAt, sourceArn, policy, policyArns));
             Session session = new Session(Session.Kind.values()[kind], principal, sourceArn, issuer, issuedAt,
-                    expiresAt, policy);
+                    expiresAt, policy, policyArns);
             return new Opened(new AccessKey(accessKeyId, secret, principal, token, expiresAt), session);
         } catch (IOException | ArrayIndexOutOfBoundsException e) {
             return null; // sealed by this key, so only by a later version's layout
@@ -210,7 +226,8 @@ public final class SessionTokens {
     }
 
     private static SessionContext contextOf(Session session) {
-        return new SessionContext(session.issuedAt(), session.sourceArn(), session.sessionPolicy());
+        return new SessionContext(session.issuedAt(), session.sourceArn(), session.sessionPolicy(),
+                session.sessionPolicyArns());
     }
 
     private static Caller withKeyId(Caller caller, String accessKeyId, SessionContext context) {

@@ -10,9 +10,15 @@ import io.riffle.aws.SigningRules;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /** Sealed session tokens: what they hold, that nothing else opens, and how the verifier answers them. */
@@ -34,7 +40,8 @@ class SessionTokensTest {
         Session asked = new Session(Session.Kind.ASSUMED_ROLE, new Caller(ACCOUNT,
                 "arn:aws:sts::" + ACCOUNT + ":assumed-role/reader/s1", "AROAREADER:s1", ""),
                 "arn:aws:iam::" + ACCOUNT + ":role/reader", ROOT_KEY, NOW, NOW.plusSeconds(3600),
-                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"kinesis:Get*\"}]}");
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"kinesis:Get*\"}]}",
+                List.of("arn:aws:iam::" + ACCOUNT + ":policy/readers", "arn:aws:iam::" + ACCOUNT + ":policy/a/b"));
         AccessKey issued = sessions.issue(asked);
         assertThat(issued.accessKeyId()).matches("ASIA[A-Z2-7]{16}");
         assertThat(issued.secretAccessKey()).hasSize(40);
@@ -45,7 +52,37 @@ class SessionTokensTest {
         SessionTokens.Opened opened = restarted.open(issued.accessKeyId(), issued.sessionToken()).orElseThrow();
         assertThat(opened.accessKey()).isEqualTo(issued);
         assertThat(opened.session()).isEqualTo(new Session(asked.kind(), issued.principal(), asked.sourceArn(),
-                asked.issuerAccessKeyId(), asked.issuedAt(), asked.expiresAt(), asked.sessionPolicy()));
+                asked.issuerAccessKeyId(), asked.issuedAt(), asked.expiresAt(), asked.sessionPolicy(),
+                asked.sessionPolicyArns()));
+    }
+
+    @Test
+    void aVersionOneTokenSealedBeforeManagedSessionPoliciesStillOpens() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) { // version 1's layout: no ARN list at the end
+            out.writeByte(Session.Kind.GET_SESSION_TOKEN.ordinal());
+            for (String text : List.of("ASIAOLDTOKEN00000000", "old-secret", ACCOUNT, ROOT.arn(), ROOT.userId(),
+                    ROOT.arn(), ROOT_KEY)) {
+                out.writeUTF(text);
+            }
+            out.writeLong(NOW.toEpochMilli());
+            out.writeLong(NOW.plusSeconds(900).toEpochMilli());
+            out.writeBoolean(false);
+        }
+        byte[] plaintext = bytes.toByteArray();
+        byte[] sealed = new byte[1 + SessionTokens.NONCE_BYTES + plaintext.length + SessionTokens.TAG_BITS / 8];
+        sealed[0] = SessionTokens.VERSION_WITHOUT_POLICY_ARNS;
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(SessionTokens.TAG_BITS,
+                sealed, 1, SessionTokens.NONCE_BYTES));
+        cipher.updateAAD(sealed, 0, 1);
+        cipher.doFinal(plaintext, 0, plaintext.length, sealed, 1 + SessionTokens.NONCE_BYTES);
+
+        SessionTokens.Opened opened = sessions.open("ASIAOLDTOKEN00000000",
+                Base64.getEncoder().encodeToString(sealed)).orElseThrow();
+        assertThat(opened.session().sessionPolicy()).isNull();
+        assertThat(opened.session().sessionPolicyArns()).isEmpty();
+        assertThat(opened.session().expiresAt()).isEqualTo(NOW.plusSeconds(900));
     }
 
     @Test
@@ -76,7 +113,7 @@ class SessionTokensTest {
                 NOW.plusSeconds(899), SigningRules.JSON_5_MINUTES);
         Caller root = Caller.accountRoot(ACCOUNT, issued.accessKeyId());
         assertThat(authentication).isEqualTo(Authentication.authenticated(new Caller(root.accountId(), root.arn(),
-                root.userId(), root.accessKeyId(), new SessionContext(NOW, root.arn(), null))));
+                root.userId(), root.accessKeyId(), new SessionContext(NOW, root.arn(), null, List.of()))));
     }
 
     @Test
