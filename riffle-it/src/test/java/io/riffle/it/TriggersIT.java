@@ -26,6 +26,7 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ConsumerStatus;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -261,6 +262,69 @@ class TriggersIT {
                     sequenceNumbers.get(5), "1", arn);
             assertThat(FunctionRecorder.data(JSON.readTree(record.path("payload").asText()).path("Records").get(0)))
                     .isEqualTo("poison");
+            lambda.deleteEventSourceMapping(r -> r.uuid(uuid));
+        } finally {
+            FUNCTION.answer(event -> FunctionRecorder.Answer.ok("{}"));
+        }
+    }
+
+    /**
+     * Enhanced fan-out: the AWS CLI maps a stream consumer's ARN; records come in batches, a partial failure is
+     * retried from the failed record; the SDK: an unknown consumer refused, listing by the consumer ARN is not
+     * listing by the stream's; deregistering the consumer disables the mapping.
+     */
+    @Test
+    void anEnhancedFanOutConsumerIsASourceWithTheSameSemantics() throws Exception {
+        String arn = createStream("trig-efo", 1);
+        KinesisClient kinesis = riffle.kinesis();
+        String consumerArn = kinesis.registerStreamConsumer(r -> r.streamARN(arn).consumerName("lambda-efo"))
+                .consumer().consumerARN();
+        Kit.await(WAIT, "consumer ACTIVE", () -> kinesis.describeStreamConsumer(r -> r.consumerARN(consumerArn))
+                .consumerDescription().consumerStatus() == ConsumerStatus.ACTIVE);
+        AtomicBoolean failedOnce = new AtomicBoolean();
+        FUNCTION.answer(event -> {
+            for (JsonNode r : event.path("Records")) {
+                if (FunctionRecorder.data(r).equals("e5") && r.path("eventSourceARN").asText().equals(arn)
+                        && failedOnce.compareAndSet(false, true)) {
+                    return FunctionRecorder.Answer.ok("{\"batchItemFailures\":[{\"itemIdentifier\":\""
+                            + r.path("kinesis").path("sequenceNumber").asText() + "\"}]}");
+                }
+            }
+            return FunctionRecorder.Answer.ok("{\"batchItemFailures\":[]}");
+        });
+        try (LambdaClient lambda = lambda()) {
+            String unknown = arn + "/consumer/nobody:1700000000";
+            assertThatThrownBy(() -> lambda.createEventSourceMapping(r -> r.functionName("recorder")
+                    .eventSourceArn(unknown).startingPosition(EventSourcePosition.LATEST)))
+                    .isInstanceOf(InvalidParameterValueException.class)
+                    .hasMessageStartingWith("Stream consumer not found: " + unknown);
+
+            JsonNode created = cli("lambda", "create-event-source-mapping", "--function-name", "recorder",
+                    "--event-source-arn", consumerArn, "--starting-position", "TRIM_HORIZON", "--batch-size", "10",
+                    "--function-response-types", "ReportBatchItemFailures");
+            String uuid = created.path("UUID").asText();
+            assertThat(created.path("EventSourceArn").asText()).isEqualTo(consumerArn);
+            assertThat(lambda.listEventSourceMappings(r -> r.eventSourceArn(consumerArn)).eventSourceMappings())
+                    .singleElement().satisfies(m -> assertThat(m.uuid()).isEqualTo(uuid));
+            assertThat(lambda.listEventSourceMappings(r -> r.eventSourceArn(arn)).eventSourceMappings())
+                    .as("a consumer's mappings are not the stream's").isEmpty();
+
+            List<String> texts = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                texts.add("e" + i);
+            }
+            put("trig-efo", java.util.Collections.nCopies(10, "k"), texts);
+            Kit.await(WAIT, "the retried batch", () -> FUNCTION.invocationsOf(arn).size() >= 2);
+            List<FunctionRecorder.Invocation> calls = FUNCTION.invocationsOf(arn);
+            assertThat(calls.get(0).records().stream().map(FunctionRecorder::data).toList()).isEqualTo(texts);
+            assertThat(calls.get(1).records().stream().map(FunctionRecorder::data).toList())
+                    .as("retried from the failed record").containsExactly("e5", "e6", "e7", "e8", "e9");
+
+            kinesis.deregisterStreamConsumer(r -> r.consumerARN(consumerArn));
+            Kit.await(WAIT, "Disabled", () -> lambda.getEventSourceMapping(r -> r.uuid(uuid)).state()
+                    .equals("Disabled"));
+            assertThat(lambda.getEventSourceMapping(r -> r.uuid(uuid)).stateTransitionReason())
+                    .isEqualTo("PROBLEM: the stream consumer " + consumerArn + " was deregistered");
             lambda.deleteEventSourceMapping(r -> r.uuid(uuid));
         } finally {
             FUNCTION.answer(event -> FunctionRecorder.Answer.ok("{}"));

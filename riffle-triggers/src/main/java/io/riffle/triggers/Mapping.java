@@ -7,6 +7,8 @@ import java.util.Objects;
  * One event source mapping as stored (a Jackson record inside {@link MappingEvent}s and snapshots). A new field
  * must have a default for older events (a null reads as the default) or raise the event's version.
  *
+ * @param eventSourceArn a Kinesis stream's ARN, or a stream consumer's
+ *     ({@code arn:aws:kinesis:<region>:<account>:stream/<stream>/consumer/<name>:<seconds>}: enhanced fan-out)
  * @param functionArn the function's ARN as Lambda reports it ({@code arn:aws:lambda:<region>:<account>:function:<name>}
  *     with the qualifier the mapping named, if any)
  * @param isEnabled what the user asked for ({@code Enabled}); {@link #state} is where the mapping is on the way
@@ -42,6 +44,28 @@ public record Mapping(String uuid, String eventSourceArn, String functionArn, bo
         Objects.requireNonNull(state, "state");
         functionResponseTypes = functionResponseTypes == null ? List.of() : List.copyOf(functionResponseTypes);
         filterPatterns = filterPatterns == null ? List.of() : List.copyOf(filterPatterns);
+    }
+
+    private static final String CONSUMER_PART = "/consumer/";
+
+    /** Whether the mapping reads through an enhanced fan-out consumer (its source is a consumer ARN). */
+    public boolean isConsumerSource() {
+        return isConsumerArn(eventSourceArn);
+    }
+
+    /** The ARN of the stream the records come from: the source itself, or the stream of its consumer. */
+    public String streamArn() {
+        return streamArnOf(eventSourceArn);
+    }
+
+    public static boolean isConsumerArn(String arn) {
+        return arn.contains(CONSUMER_PART);
+    }
+
+    /** The stream part of a consumer ARN ({@code .../stream/NAME/consumer/C:TS} -> {@code .../stream/NAME}). */
+    public static String streamArnOf(String arn) {
+        int consumer = arn.indexOf(CONSUMER_PART);
+        return consumer < 0 ? arn : arn.substring(0, consumer);
     }
 
     /** Whether the mapping is between two states (a timed transition moves it on). */

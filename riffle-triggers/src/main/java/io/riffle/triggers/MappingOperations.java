@@ -32,8 +32,9 @@ import java.util.function.Function;
  * which {@link TriggersApi} checks), decides and answers. Changes are decided on the store's thread, so two
  * concurrent creates of the same stream and function cannot both succeed.
  *
- * <p>Options whose processing Riffle does not build yet (SQS and SNS destinations, enhanced fan-out
- * consumers as the source, the other sources' settings) are refused with an InvalidParameterValueException that says so, rather than stored and
+ * <p>The source is a stream's ARN or, for enhanced fan-out, a stream consumer's ARN (the consumer must exist and be
+ * ACTIVE, as Lambda requires). Options whose processing Riffle does not build yet (SQS and SNS destinations, the
+ * other sources' settings) are refused with an InvalidParameterValueException that says so, rather than stored and
  * ignored.
  */
 public final class MappingOperations {
@@ -72,8 +73,12 @@ public final class MappingOperations {
                     + "SourceAccessConfigurations, SelfManagedEventSource, the Kafka and DocumentDB configurations, "
                     + "ScalingConfig and ProvisionedPollerConfig apply to other event sources.");
         }
-        if (streams.stream(arn).isEmpty()) {
-            throw LambdaErrors.invalidParameter("Stream not found: " + arn);
+        if (Mapping.isConsumerArn(arn)) {
+            checkConsumer(arn);
+        }
+        String streamArn = Mapping.streamArnOf(arn);
+        if (streams.stream(streamArn).isEmpty()) {
+            throw LambdaErrors.invalidParameter("Stream not found: " + streamArn);
         }
         String start = r.startingPositionAsString();
         if (start == null) {
@@ -128,9 +133,15 @@ public final class MappingOperations {
             throw LambdaErrors.invalidParameter("Unrecognized event source, must be kinesis, dynamodb stream or sqs. "
                     + "Riffle serves Kinesis stream sources.");
         }
-        if (arn.contains("/consumer/")) {
-            throw LambdaErrors.invalidParameter("Riffle does not read through stream consumers (enhanced fan-out) "
-                    + "yet: name the stream's ARN.");
+    }
+
+    /** An enhanced fan-out source: the consumer is registered with the stream as it is now, and ACTIVE. */
+    private void checkConsumer(String consumerArn) {
+        StreamSource.Consumer consumer = streams.consumer(consumerArn).orElseThrow(
+                () -> LambdaErrors.invalidParameter("Stream consumer not found: " + consumerArn));
+        if (!consumer.isActive()) {
+            throw LambdaErrors.invalidParameter("Stream consumer " + consumerArn + " is not ACTIVE (it is "
+                    + consumer.status() + "): wait until DescribeStreamConsumer reports it ACTIVE.");
         }
     }
 

@@ -38,6 +38,15 @@ class TriggersApiTest {
         }
 
         @Override
+        public Optional<Consumer> consumer(String consumerArn) {
+            return Optional.ofNullable(switch (consumerArn.substring(STREAM.length())) {
+                case "/consumer/ready:1700000000" -> new Consumer(consumerArn, "ready", STREAM, "ACTIVE");
+                case "/consumer/new:1700000000" -> new Consumer(consumerArn, "new", STREAM, "CREATING");
+                default -> null;
+            });
+        }
+
+        @Override
         public Optional<Long> startPosition(String arn, long incarnation, String shardId, Start start, long atMs) {
             return Optional.of(0L);
         }
@@ -128,6 +137,37 @@ class TriggersApiTest {
                 .isEqualTo("arn:aws:lambda:us-east-1:000000000000:event-source-mapping:" + m.path("UUID").asText());
         assertThat(call("GET", "/2015-03-31/event-source-mappings/" + m.path("UUID").asText(), "").body()
                 .path("State").asText()).isEqualTo("Creating");
+    }
+
+    private Reply createFrom(String sourceArn) throws Exception {
+        return call("POST", "/2015-03-31/event-source-mappings/", "{\"FunctionName\":\"f\",\"EventSourceArn\":\""
+                + sourceArn + "\",\"StartingPosition\":\"TRIM_HORIZON\"}");
+    }
+
+    @Test
+    void anActiveStreamConsumerIsASourceOfItsOwnBesideTheStream() throws Exception {
+        String consumer = STREAM + "/consumer/ready:1700000000";
+        Reply created = createFrom(consumer);
+        assertThat(created.status()).isEqualTo(202);
+        assertThat(created.body().path("EventSourceArn").asText()).isEqualTo(consumer);
+        assertThat(create("f").status()).as("the stream itself, for the same function").isEqualTo(202);
+        Reply again = createFrom(consumer);
+        assertThat(again.errorType()).isEqualTo("ResourceConflictException");
+
+        JsonNode byConsumer = call("GET", "/2015-03-31/event-source-mappings/?EventSourceArn=" + consumer, "").body();
+        assertThat(byConsumer.path("EventSourceMappings")).singleElement()
+                .satisfies(m -> assertThat(m.path("EventSourceArn").asText()).isEqualTo(consumer));
+        JsonNode byStream = call("GET", "/2015-03-31/event-source-mappings/?EventSourceArn=" + STREAM, "").body();
+        assertThat(byStream.path("EventSourceMappings")).singleElement()
+                .satisfies(m -> assertThat(m.path("EventSourceArn").asText()).isEqualTo(STREAM));
+
+        Reply unknown = createFrom(STREAM + "/consumer/nobody:1700000000");
+        assertThat(unknown.errorType()).isEqualTo("InvalidParameterValueException");
+        assertThat(unknown.body().path("message").asText())
+                .isEqualTo("Stream consumer not found: " + STREAM + "/consumer/nobody:1700000000");
+        Reply creating = createFrom(STREAM + "/consumer/new:1700000000");
+        assertThat(creating.errorType()).isEqualTo("InvalidParameterValueException");
+        assertThat(creating.body().path("message").asText()).contains("is not ACTIVE (it is CREATING)");
     }
 
     @Test

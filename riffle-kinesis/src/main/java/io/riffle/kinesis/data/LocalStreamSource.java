@@ -42,6 +42,17 @@ public final class LocalStreamSource implements StreamSource {
         return Optional.of(new Stream(streamArn, s.name(), s.incarnation(), shards));
     }
 
+    @Override
+    public Optional<Consumer> consumer(String consumerArn) {
+        return control.registry().consumerByArn(consumerArn)
+                .filter(c -> {
+                    StreamInfo s = control.registry().byName(c.streamName());
+                    return s != null && s.incarnation() == c.streamIncarnation();
+                })
+                .map(c -> new Consumer(c.arn(), c.name(), control.settings().streamArn(c.streamName()),
+                        c.status().name()));
+    }
+
     private record Located(StreamInfo stream, ShardInfo shard, ShardLog log) {
     }
 

@@ -17,6 +17,13 @@ public interface StreamSource {
     Optional<Stream> stream(String streamArn);
 
     /**
+     * The enhanced fan-out consumer {@code consumerArn} names, in any status, while it is registered with the current
+     * incarnation of its stream: a consumer reads the stream's records as SubscribeToShard pushes them (woken by
+     * {@link #onRecords}, never on a timer).
+     */
+    Optional<Consumer> consumer(String consumerArn);
+
+    /**
      * The position {@code start} denotes in a shard (TRIM_HORIZON: its oldest record kept; LATEST: after its newest;
      * AT_TIMESTAMP: its first record arrived at or after {@code timestampMs}); empty when the stream or shard is gone.
      */
@@ -44,6 +51,16 @@ public interface StreamSource {
 
         public Optional<Shard> shard(String shardId) {
             return shards.stream().filter(s -> s.shardId().equals(shardId)).findFirst();
+        }
+    }
+
+    /**
+     * A registered stream consumer: its stream's ARN and its status (CREATING, ACTIVE or DELETING; only an ACTIVE
+     * consumer may subscribe to shards, as in Kinesis).
+     */
+    record Consumer(String arn, String name, String streamArn, String status) {
+        public boolean isActive() {
+            return "ACTIVE".equals(status);
         }
     }
 

@@ -46,15 +46,18 @@ final class MappingPoller {
     }
 
     void start() {
-        Optional<StreamSource.Stream> stream = ctx.source().stream(mapping.eventSourceArn());
+        Optional<StreamSource.Stream> stream = ctx.source().stream(mapping.streamArn());
         if (stream.isEmpty()) {
-            streamGone("the stream " + mapping.eventSourceArn() + " does not exist");
+            streamGone("the stream " + mapping.streamArn() + " does not exist");
+            return;
+        }
+        if (isConsumerGone()) {
             return;
         }
         incarnation = stream.get().incarnation();
         for (MappingEvent.ShardCheckpointed c : ctx.store().registry().checkpoints(mapping.uuid())) {
             if (c.incarnation() != incarnation) {
-                streamGone("the stream " + mapping.eventSourceArn() + " was deleted and created again");
+                streamGone("the stream " + mapping.streamArn() + " was deleted and created again");
                 return;
             }
         }
@@ -98,16 +101,19 @@ final class MappingPoller {
     }
 
     void readFailed(String shardId) {
-        if (!isStopped && ctx.source().stream(mapping.eventSourceArn())
+        if (!isStopped && ctx.source().stream(mapping.streamArn())
                 .map(s -> s.incarnation() != incarnation).orElse(true)) {
-            streamGone("the stream " + mapping.eventSourceArn() + " was deleted");
+            streamGone("the stream " + mapping.streamArn() + " was deleted");
         }
     }
 
     private void refresh() {
-        Optional<StreamSource.Stream> found = ctx.source().stream(mapping.eventSourceArn());
+        Optional<StreamSource.Stream> found = ctx.source().stream(mapping.streamArn());
         if (found.isEmpty() || found.get().incarnation() != incarnation) {
-            streamGone("the stream " + mapping.eventSourceArn() + " was deleted");
+            streamGone("the stream " + mapping.streamArn() + " was deleted");
+            return;
+        }
+        if (isConsumerGone()) {
             return;
         }
         StreamSource.Stream stream = found.get();
@@ -143,7 +149,7 @@ final class MappingPoller {
                     continue;
                 }
                 long atMs = mapping.startingPositionTimestampMs() == null ? 0 : mapping.startingPositionTimestampMs();
-                Optional<Long> position = ctx.source().startPosition(mapping.eventSourceArn(), incarnation, id, start,
+                Optional<Long> position = ctx.source().startPosition(mapping.streamArn(), incarnation, id, start,
                         atMs);
                 if (position.isEmpty()) {
                     continue;
@@ -183,6 +189,19 @@ final class MappingPoller {
 
     private boolean wasRead(String parent) {
         return parent != null && earliestCheckpoint(parent).isPresent();
+    }
+
+    /**
+     * An enhanced fan-out mapping whose consumer was deregistered (or is being) can read no more: disabled with the
+     * reason, as for a deleted stream.
+     */
+    private boolean isConsumerGone() {
+        if (!mapping.isConsumerSource()
+                || ctx.source().consumer(mapping.eventSourceArn()).map(StreamSource.Consumer::isActive).orElse(false)) {
+            return false;
+        }
+        streamGone("the stream consumer " + mapping.eventSourceArn() + " was deregistered");
+        return true;
     }
 
     private void streamGone(String reason) {

@@ -165,7 +165,7 @@ final class ShardPoller {
             return;
         }
         int readLimit = (int) Math.min(10_000L, (long) limit * lanes); // about limit of this lane's records
-        ctx.source().read(mapping.eventSourceArn(), incarnation, shardId, position, readLimit, MAX_BATCH_DATA_BYTES)
+        ctx.source().read(mapping.streamArn(), incarnation, shardId, position, readLimit, MAX_BATCH_DATA_BYTES)
                 .whenCompleteAsync(this::onRead, ctx.thread());
     }
 
@@ -266,7 +266,7 @@ final class ShardPoller {
      */
     private void closeWindow(boolean isTerminatedEarly) {
         long start = windowStartMs;
-        byte[] event = KinesisEventFormat.event(List.of(), shardId, mapping.eventSourceArn(), ctx.settings().region(),
+        byte[] event = KinesisEventFormat.event(List.of(), shardId, mapping.streamArn(), ctx.settings().region(),
                 ctx.settings().accountId(), new TumblingWindows.Invocation(start, windowEndMs(), windowState, true,
                         isTerminatedEarly));
         ctx.invoker().invoke(mapping.functionArn(), event).whenCompleteAsync((result, failure) -> {
@@ -297,7 +297,7 @@ final class ShardPoller {
             window = new TumblingWindows.Invocation(start, start + windowSeconds * 1000L,
                     windowStartMs == null ? TumblingWindows.EMPTY_STATE : windowState, false, false);
         }
-        byte[] event = KinesisEventFormat.event(records, shardId, mapping.eventSourceArn(), ctx.settings().region(),
+        byte[] event = KinesisEventFormat.event(records, shardId, mapping.streamArn(), ctx.settings().region(),
                 ctx.settings().accountId(), window);
         ctx.metrics().iteratorAge(mapping.uuid(), ctx.clock().millis() - records.get(records.size() - 1).arrivalTimestampMs());
         ctx.invoker().invoke(mapping.functionArn(), event)
@@ -431,15 +431,15 @@ final class ShardPoller {
      */
     private void discard(List<StreamSource.Record> records, String reason, String condition) {
         log.warn("mapping {}: discarded {} records of {} {}, sequence numbers {} to {}: {}", mapping.uuid(),
-                records.size(), mapping.eventSourceArn(), shardId, records.get(0).sequenceNumber(),
+                records.size(), mapping.streamArn(), shardId, records.get(0).sequenceNumber(),
                 records.get(records.size() - 1).sequenceNumber(), reason);
         ctx.metrics().discarded(mapping.uuid(), records.size());
         String bucket = InvocationRecord.bucketOf(mapping.onFailureDestination());
         if (bucket != null) {
             long nowMs = ctx.clock().millis();
             byte[] record = InvocationRecord.json(mapping.functionArn(), condition, invocations, lastResponse, nowMs,
-                    mapping.eventSourceArn(), shardId, records, KinesisEventFormat.event(records, shardId,
-                            mapping.eventSourceArn(), ctx.settings().region(), ctx.settings().accountId()));
+                    mapping.streamArn(), shardId, records, KinesisEventFormat.event(records, shardId,
+                            mapping.streamArn(), ctx.settings().region(), ctx.settings().accountId()));
             try {
                 ctx.failures().put(bucket, InvocationRecord.objectKey(mapping.uuid(), shardId, nowMs), record);
             } catch (java.io.IOException | RuntimeException e) {

@@ -87,7 +87,12 @@ class PollersTest {
 
     private void map(String start, int batchSize, int maxAgeS, boolean bisect, int maxRetries, int parallelization,
                      List<String> filterPatterns, int windowSeconds) throws Exception {
-        Mapping m = new Mapping("u1", ARN, "arn:aws:lambda:us-east-1:000000000000:function:f", true, Mapping.ENABLED,
+        map(ARN, start, batchSize, maxAgeS, bisect, maxRetries, parallelization, filterPatterns, windowSeconds);
+    }
+
+    private void map(String sourceArn, String start, int batchSize, int maxAgeS, boolean bisect, int maxRetries,
+                     int parallelization, List<String> filterPatterns, int windowSeconds) throws Exception {
+        Mapping m = new Mapping("u1", sourceArn, "arn:aws:lambda:us-east-1:000000000000:function:f", true, Mapping.ENABLED,
                 "USER_INITIATED", clock.millis(), batchSize, 0, parallelization, start, null, maxAgeS, bisect, maxRetries,
                 List.of(), windowSeconds, filterPatterns, onFailure);
         store.append(List.of(new MappingEvent.MappingChanged(m))).get(10, TimeUnit.SECONDS);
@@ -103,6 +108,25 @@ class PollersTest {
             assertThat(System.nanoTime()).as("timed out waiting for " + what).isLessThan(deadline);
             Thread.sleep(10);
         }
+    }
+
+    @Test
+    void aConsumerSourceReadsItsStreamAndIsDisabledWhenTheConsumerIsDeregistered() throws Exception {
+        String consumerArn = ARN + "/consumer/c:1700000000";
+        stream.consumers.put(consumerArn, new StreamSource.Consumer(consumerArn, "c", ARN, "ACTIVE"));
+        stream.shard("shardId-000000000000", null, false);
+        stream.append("shardId-000000000000", "a", clock.millis());
+        map(consumerArn, "TRIM_HORIZON", 10, -1, false, -1, 1, List.of(), 0);
+
+        await("the first record", () -> invoker.data().contains("a"));
+        assertThat(invoker.events.get(0).get("Records").get(0).get("eventSourceARN").asText()).isEqualTo(ARN);
+        stream.append("shardId-000000000000", "b", clock.millis());
+        await("the second record, woken by the append", () -> invoker.data().contains("b"));
+
+        stream.consumers.put(consumerArn, new StreamSource.Consumer(consumerArn, "c", ARN, "DELETING"));
+        await("the mapping disabled", () -> !store.registry().byUuid("u1").orElseThrow().isEnabled());
+        assertThat(store.registry().byUuid("u1").orElseThrow().stateTransitionReason())
+                .isEqualTo("PROBLEM: the stream consumer " + consumerArn + " was deregistered");
     }
 
     @Test
@@ -392,6 +416,7 @@ class PollersTest {
         private final Map<String, HeldShard> shards = new ConcurrentHashMap<>();
         private final List<String> order = new CopyOnWriteArrayList<>();
         private final Map<String, List<Runnable>> listeners = new ConcurrentHashMap<>();
+        final Map<String, Consumer> consumers = new ConcurrentHashMap<>();
 
         void shard(String id, String parent, boolean isClosed) {
             shards.put(id, new HeldShard(new Shard(id, parent, null, isClosed), new CopyOnWriteArrayList<>()));
@@ -415,6 +440,11 @@ class PollersTest {
             List<Shard> list = new ArrayList<>();
             order.forEach(id -> list.add(shards.get(id).shard()));
             return streamArn.equals(ARN) ? Optional.of(new Stream(ARN, "s", 1, list)) : Optional.empty();
+        }
+
+        @Override
+        public Optional<Consumer> consumer(String consumerArn) {
+            return Optional.ofNullable(consumers.get(consumerArn));
         }
 
         @Override
