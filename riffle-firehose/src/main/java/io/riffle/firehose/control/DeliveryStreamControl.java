@@ -153,7 +153,7 @@ public final class DeliveryStreamControl {
             long now = clock.millis();
             DeliveryStream stream = new DeliveryStream(name, settings.arn(name), type, Status.CREATING,
                     registry.nextIncarnation(), now, now, 1, destinationJson, sourceJson, tags,
-                    encryption, 0, null, 0);
+                    encryption, 0, null, 0, Map.of());
             prepareLog(stream);
             return List.of(new Created(stream));
         }).thenApply(r -> new CreateDeliveryStreamOutput(settings.arn(name)));

@@ -59,10 +59,6 @@ public final class Deliverer {
     private static final Logger LOG = LoggerFactory.getLogger(Deliverer.class);
     private static final int READ_BATCH_RECORDS = 1_000;
     private static final long MAX_BACKOFF_MS = 60_000;
-    /** Firehose's error output type (and default error folder) for records the processors failed. */
-    private static final String PROCESSING_FAILED = "processing-failed";
-    /** ... and for records dynamic partitioning could not place (no keys, too many partitions). */
-    private static final String PARTITIONING_FAILED = "partitioning-failed";
 
     private final EventLog<DeliveryStreamRegistry.Snapshot, DeliveryStreamEvent> events;
     private final DeliveryStreamRegistry registry;
@@ -76,6 +72,7 @@ public final class Deliverer {
     private final DeliveryMetrics metrics;
     private final RecordProcessor processor;
     private final HttpEndpointDelivery httpEndpoint;
+    private final PartitionedDelivery partitioned;
 
     /** What this thread knows of a stream's buffer beyond its checkpoint (rebuilt from the log when lost). */
     private static final class Buffer {
@@ -99,7 +96,8 @@ public final class Deliverer {
 
     public Deliverer(EventLog<DeliveryStreamRegistry.Snapshot, DeliveryStreamEvent> events,
                      DeliveryStreamRegistry registry, LogStore store, ObjectStore objects, InstantSource clock,
-                     long firstBackoffMs, DeliveryMetrics metrics, RecordProcessor processor) {
+                     long firstBackoffMs, DeliveryMetrics metrics, RecordProcessor processor,
+                     int maxActivePartitions) {
         this.events = events;
         this.registry = registry;
         this.store = store;
@@ -109,6 +107,8 @@ public final class Deliverer {
         this.metrics = metrics;
         this.processor = processor;
         this.httpEndpoint = new HttpEndpointDelivery(objects);
+        this.partitioned = new PartitionedDelivery(events, registry, objects, clock, metrics, processor,
+                maxActivePartitions);
     }
 
     /** Asks for the stream's buffer to be delivered at the next run whatever its size and age ("flush now"). */
@@ -133,6 +133,7 @@ public final class Deliverer {
         }
         buffers.keySet().retainAll(seen);
         failing.keySet().retainAll(seen);
+        partitioned.retainAll(seen);
         return delivered;
     }
 
@@ -145,6 +146,9 @@ public final class Deliverer {
         ShardLog log = store.get(DeliveryStreamControl.recordLogId(s)).orElse(null);
         if (log == null) {
             return 0;
+        }
+        if (isPartitioned(s)) {
+            return partitioned.deliver(s, log, now, flushRequests.remove(s.name()), attempts);
         }
         int delivered = 0;
         DeliveryStream current = s;
@@ -178,6 +182,30 @@ public final class Deliverer {
             }
         }
     }
+
+    /** Whether the stream's destination buffers per dynamic partition ({@link PartitionedDelivery}). */
+    private static boolean isPartitioned(DeliveryStream s) {
+        return !Destinations.isHttpEndpoint(s.destination())
+                && S3Destination.of(Destinations.fromJson(s.destination())).isDynamicPartitioning();
+    }
+
+    /** How the partitioned uploads end: the same retries and logs as the others'. */
+    private final PartitionedDelivery.Attempts attempts = new PartitionedDelivery.Attempts() {
+        @Override
+        public void failed(DeliveryStream s, PlannedObject plan, int records, Exception e) {
+            uploadFailed(s, plan, records, e);
+        }
+
+        @Override
+        public void checkpointFailed(DeliveryStream s, PlannedObject plan, String status) {
+            Deliverer.this.checkpointFailed(s, plan, status);
+        }
+
+        @Override
+        public void succeeded(DeliveryStream s) {
+            worksAgain(s);
+        }
+    };
 
     /** The next object when the buffer is due, else null. */
     private PlannedObject planIfDue(DeliveryStream s, ShardLog log, long now) {
@@ -279,21 +307,12 @@ public final class Deliverer {
                         .map(RecordProcessor.Input::data).toList(), baseName), null);
             }
             if (!processed.delivered().isEmpty()) {
-                putObjects(destination, plan, processed, oldestArrival, entry, entryName, compression);
+                objects.put(plan.bucket(), plan.key(), compression.encode(processed.delivered(), entryName), null);
             }
-            putErrors(destination, plan, PROCESSING_FAILED, processed.failed(), destination.processing().lambdaArn(),
-                    oldestArrival, entry, entryName, compression);
-            if (processed.delivered().isEmpty()) { // else putObjects wrote them with its own
-                putErrors(destination, plan, PARTITIONING_FAILED, processed.partitioningFailed(), null, oldestArrival,
-                        entry, entryName, compression);
-            }
+            putErrors(destination, plan, PartitionBuffers.PROCESSING_FAILED, processed.failed(),
+                    destination.processing().lambdaArn(), oldestArrival, entry, entryName, compression);
         } catch (IOException | RuntimeException e) {
-            Failing f = fail(s.name());
-            if (f.attempts() == 1) {
-                LOG.warn("Firehose {}: delivering {} ({} records) to {} failed, retrying until it succeeds: {}",
-                        s.name(), plan.key(), records.size(), objects.describe(), e.getMessage());
-            }
-            metrics.failed(s.name());
+            uploadFailed(s, plan, records.size(), e);
             return false;
         }
         if (!checkpoint(s, plan)) {
@@ -320,17 +339,34 @@ public final class Deliverer {
     private boolean checkpoint(DeliveryStream s, PlannedObject plan) {
         AppendResult r = events.append(List.of(new ObjectDelivered(s.name(), s.incarnation(), plan.toPosition()))).join();
         if (!r.isOk()) {
-            LOG.warn("Firehose {}: {} was delivered but its checkpoint not recorded ({}); it will be written again"
-                    + " with the same bytes", s.name(), plan.key(), r.status());
-            fail(s.name());
+            checkpointFailed(s, plan, r.status().toString());
             return false;
         }
+        worksAgain(s);
+        return true;
+    }
+
+    private void uploadFailed(DeliveryStream s, PlannedObject plan, int records, Exception e) {
+        Failing f = fail(s.name());
+        if (f.attempts() == 1) {
+            LOG.warn("Firehose {}: delivering {} ({} records) to {} failed, retrying until it succeeds: {}",
+                    s.name(), plan.key(), records, objects.describe(), e.getMessage());
+        }
+        metrics.failed(s.name());
+    }
+
+    private void checkpointFailed(DeliveryStream s, PlannedObject plan, String status) {
+        LOG.warn("Firehose {}: {} was delivered but its checkpoint not recorded ({}); it will be written again"
+                + " with the same bytes", s.name(), plan.key(), status);
+        fail(s.name());
+    }
+
+    private void worksAgain(DeliveryStream s) {
         Failing was = failing.remove(s.name());
         if (was != null) {
             LOG.info("Firehose {}: delivering to {} works again after {} failed attempts", s.name(),
                     objects.describe(), was.attempts());
         }
-        return true;
     }
 
     /** An HttpEndpoint destination's batch ({@link HttpEndpointDelivery}); true once the checkpoint moved. */
@@ -366,28 +402,6 @@ public final class Deliverer {
         metrics.deliveredToHttpEndpoint(s.name(), processed.delivered().size(), bytesOut,
                 clock.millis() - oldestArrival, clock.millis() - started);
         return true;
-    }
-
-    /**
-     * Puts the processed records: one object under the planned key, or with dynamic partitioning one per partition
-     * ({@code <evaluated prefix><planned file name>}) and the records no partition took under partitioning-failed.
-     */
-    private void putObjects(S3Destination destination, PlannedObject plan, RecordProcessor.Output processed,
-                            long oldestArrival, String entry, String entryName, Compression compression)
-            throws IOException {
-        if (!destination.isDynamicPartitioning()) {
-            objects.put(plan.bucket(), plan.key(), compression.encode(processed.delivered(), entryName), null);
-            return;
-        }
-        PartitionedObjects.Split split = PartitionedObjects.split(destination, entry,
-                Instant.ofEpochMilli(oldestArrival), plan.fromPosition(), processed, clock.millis());
-        for (PartitionedObjects.Part part : split.objects()) {
-            objects.put(plan.bucket(), part.key(), compression.encode(part.records(), entryName), null);
-        }
-        List<RecordProcessor.Failed> unplaced = new ArrayList<>(processed.partitioningFailed());
-        unplaced.addAll(split.failed());
-        putErrors(destination, plan, PARTITIONING_FAILED, unplaced, null, oldestArrival, entry, entryName,
-                compression);
     }
 
     /** Writes failed records in Firehose's error format under the error prefix for {@code errorOutputType}. */

@@ -62,13 +62,15 @@ public final class RecordProcessor {
 
     /**
      * The records to deliver (in order) with their dynamic partitioning keys ({@code namespace:key} to value, same
-     * index), those the processors failed ({@code processing-failed}) and those whose keys could not be had
-     * ({@code partitioning-failed}).
+     * index), those the processors failed ({@code processing-failed}), those whose keys could not be had
+     * ({@code partitioning-failed}) and the input each delivered record came from (same index; empty when the
+     * processors did not run).
      */
     public record Output(List<byte[]> delivered, List<Failed> failed, List<Map<String, String>> keys,
-                         List<Failed> partitioningFailed) {
+                         List<Failed> partitioningFailed, List<Input> sources) {
         public Output(List<byte[]> delivered, List<Failed> failed) {
-            this(delivered, failed, delivered.stream().map(d -> Map.<String, String>of()).toList(), List.of());
+            this(delivered, failed, delivered.stream().map(d -> Map.<String, String>of()).toList(), List.of(),
+                    List.of());
         }
     }
 
@@ -112,6 +114,7 @@ public final class RecordProcessor {
         }
         List<byte[]> delivered = new ArrayList<>(kept.size());
         List<Map<String, String>> keys = new ArrayList<>(kept.size());
+        List<Input> sources = new ArrayList<>(kept.size());
         PartitionKeyQuery query = processing.metadataQuery() == null ? null
                 : PartitionKeyQuery.compile(processing.metadataQuery());
         for (Kept k : kept) {
@@ -131,8 +134,9 @@ public final class RecordProcessor {
             }
             delivered.add(processing.isAppendingDelimiter() ? withNewline(k.data()) : k.data());
             keys.add(recordKeys);
+            sources.add(k.source());
         }
-        return new Output(delivered, failed, keys, partitioningFailed);
+        return new Output(delivered, failed, keys, partitioningFailed, sources);
     }
 
     /** RecordDeAggregation: each record's sub-records (ids {@code <recordId>.<n>}); one that cannot be split fails. */
