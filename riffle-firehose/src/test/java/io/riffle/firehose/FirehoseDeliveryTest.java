@@ -23,6 +23,7 @@ import io.riffle.firehose.model.ProcessorParameter;
 import io.riffle.firehose.model.PutRecordBatchInput;
 import io.riffle.firehose.model.PutRecordBatchOutput;
 import io.riffle.firehose.model.Record;
+import io.riffle.firehose.model.RetryOptions;
 import io.riffle.storage.LogCapture;
 import io.riffle.storage.LogStore;
 import io.riffle.storage.memory.InMemoryLogStore;
@@ -52,7 +53,9 @@ class FirehoseDeliveryTest {
     private static final int ACTIVE_PARTITIONS = 5;
 
     @RegisterExtension
-    final LogCapture logs = LogCapture.of(Deliverer.class).expect(Level.WARN, "failed, retrying until it succeeds");
+    final LogCapture logs = LogCapture.ofNames(Deliverer.class.getName(),
+            "io.riffle.firehose.delivery.PartitionedDelivery")
+            .expect(Level.WARN, "failed, retrying until it succeeds").expect(Level.WARN, "within RetryOptions");
 
     @TempDir
     Path dir;
@@ -219,19 +222,51 @@ class FirehoseDeliveryTest {
     }
 
     private void createPartitioned(String name, int sizeMiB, int intervalSeconds) {
+        createPartitioned(name, sizeMiB, intervalSeconds, 300);
+    }
+
+    private void createPartitioned(String name, int sizeMiB, int intervalSeconds, int retrySeconds) {
         firehose.control().create(CreateDeliveryStreamInput.builder().deliveryStreamName(name)
                 .extendedS3DestinationConfiguration(ExtendedS3DestinationConfiguration.builder()
                         .roleARN("arn:aws:iam::000000000000:role/firehose").bucketARN("arn:aws:s3:::b")
                         .prefix("c=!{partitionKeyFromQuery:c}/").errorOutputPrefix("err/!{firehose:error-output-type}/")
                         .bufferingHints(new BufferingHints(sizeMiB, intervalSeconds))
                         .compressionFormatAsString("UNCOMPRESSED")
-                        .dynamicPartitioningConfiguration(DynamicPartitioningConfiguration.builder().enabled(true).build())
+                        .dynamicPartitioningConfiguration(DynamicPartitioningConfiguration.builder().enabled(true)
+                                .retryOptions(new RetryOptions(retrySeconds)).build())
                         .processingConfiguration(new ProcessingConfiguration(true, List.of(Processor.builder()
                                 .typeAsString("MetadataExtraction").parameters(List.of(
                                         new ProcessorParameter("MetadataExtractionQuery", "{c: .c}"),
                                         new ProcessorParameter("JsonParsingEngine", "JQ-1.6"))).build())))
                         .build()).build()).join();
         firehose.fireDueTimers().join();
+    }
+
+    @Test
+    void aPartitionThatCannotBePutWithinTheRetryDurationGoesToTheErrorPrefix() throws IOException {
+        createPartitioned("giveup", 5, 60, 120);
+        put("giveup", "{\"c\":\"x\",\"n\":1}");
+        objects.failuresLeft.set(1_000);
+        clock.advanceMs(60_000);
+        assertThat(firehose.deliverNow()).isZero();
+        for (int i = 0; i < 3; i++) { // retried with the backoff, up to two minutes after the first attempt
+            clock.advanceMs(30_000);
+            assertThat(firehose.deliverNow()).isZero();
+        }
+        int attempts = objects.putKeys.size();
+        assertThat(objects.putKeys).containsOnly(objects.putKeys.get(0));
+        objects.failuresLeft.set(1); // the prefix still fails; the error prefix takes the records
+        clock.advanceMs(30_000);
+        assertThat(firehose.deliverNow()).isEqualTo(1);
+        String errorKey = objects.putKeys.get(objects.putKeys.size() - 1);
+        assertThat(errorKey).startsWith("err/s3-failed/2026/12/04/07/giveup-1-");
+        assertThat(Files.readString(dir.resolve("s3/b").resolve(errorKey)))
+                .contains("\"errorCode\":\"S3.PutObjectFailed\"", "\"attemptsMade\":" + (attempts + 1),
+                        java.util.Base64.getEncoder().encodeToString("{\"c\":\"x\",\"n\":1}"
+                                .getBytes(StandardCharsets.UTF_8)));
+        assertThat(objectsIn("b")).hasSize(1);
+        assertThat(firehose.registry().get("giveup").get().deliveredTo()).isEqualTo(1);
+        assertThat(logs.messages(Level.WARN)).anySatisfy(m -> assertThat(m).contains("within RetryOptions"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.riffle.firehose.delivery;
 
 import io.riffle.firehose.data.RecordIds;
 import io.riffle.firehose.processing.ErrorRecords;
+import io.riffle.firehose.processing.KinesisRecordMetadata;
 import io.riffle.firehose.processing.RecordProcessor;
 import io.riffle.firehose.http.HttpDestination;
 import io.riffle.firehose.s3.Compression;
@@ -16,6 +17,7 @@ import io.riffle.firehose.control.DeliveryStreamEvent.ObjectDelivered;
 import io.riffle.firehose.control.DeliveryStreamEvent.ObjectPlanned;
 import io.riffle.firehose.control.DeliveryStreamRegistry;
 import io.riffle.firehose.control.Destinations;
+import io.riffle.firehose.control.KinesisSources;
 import io.riffle.metadata.EventLog;
 import io.riffle.storage.AppendResult;
 import io.riffle.storage.LogStore;
@@ -281,7 +283,7 @@ public final class Deliverer {
                     break;
                 }
                 records.add(new RecordProcessor.Input(RecordIds.of(s.incarnation(), r.position()),
-                        r.arrivalTimestampMs(), r.dataBytes()));
+                        r.arrivalTimestampMs(), r.dataBytes(), KinesisRecordMetadata.of(r.attributes())));
                 position = r.position() + 1;
             }
         }
@@ -296,7 +298,7 @@ public final class Deliverer {
                 ? entry.substring(0, entry.length() - compression.extension().length()) : entry;
         RecordProcessor.Output processed = destination.processing().isNone()
                 ? new RecordProcessor.Output(records.stream().map(RecordProcessor.Input::data).toList(), List.of())
-                : processor.process(destination.processing(), s.arn(), records);
+                : processor.process(destination.processing(), s.arn(), KinesisSources.streamArn(s), records);
         S3Backup backup = S3Backup.of(Destinations.fromJson(s.destination()));
         try {
             if (backup != null) { // the source records, untransformed, before the object: a retry rewrites both
@@ -375,7 +377,7 @@ public final class Deliverer {
         HttpDestination http = HttpDestination.of(Destinations.httpFromJson(s.destination()), true);
         RecordProcessor.Output processed = http.processing().isNone()
                 ? new RecordProcessor.Output(records.stream().map(RecordProcessor.Input::data).toList(), List.of())
-                : processor.process(http.processing(), s.arn(), records);
+                : processor.process(http.processing(), s.arn(), KinesisSources.streamArn(s), records);
         long waitMs;
         try {
             waitMs = httpEndpoint.attempt(s, plan, http, records, processed, oldestArrival, clock.millis());

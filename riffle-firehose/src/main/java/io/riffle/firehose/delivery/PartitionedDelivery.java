@@ -7,7 +7,10 @@ import io.riffle.firehose.control.DeliveryStreamEvent.ObjectDelivered;
 import io.riffle.firehose.control.DeliveryStreamEvent.ObjectPlanned;
 import io.riffle.firehose.control.DeliveryStreamRegistry;
 import io.riffle.firehose.control.Destinations;
+import io.riffle.firehose.control.KinesisSources;
 import io.riffle.firehose.data.RecordIds;
+import io.riffle.firehose.processing.ErrorRecords;
+import io.riffle.firehose.processing.KinesisRecordMetadata;
 import io.riffle.firehose.processing.RecordProcessor;
 import io.riffle.firehose.s3.Compression;
 import io.riffle.firehose.s3.ObjectKeys;
@@ -52,6 +55,11 @@ final class PartitionedDelivery {
     private static final int READ_BATCH_RECORDS = 1_000;
     /** The most a stream buffers in memory; past it the largest buffer is delivered whatever its hints. */
     private static final long MAX_BUFFERED_BYTES = 256L << 20;
+    /**
+     * The error output type of a partition's records that could not be put within the retry duration (Firehose
+     * publishes none for this case; the name is ours).
+     */
+    static final String S3_FAILED = "s3-failed";
 
     /** How an upload ended, for the deliverer's retries and logs. */
     interface Attempts {
@@ -72,6 +80,8 @@ final class PartitionedDelivery {
     private final Map<String, PartitionBuffers> buffers = new HashMap<>();
     /** The planned object's records when this thread planned it (else rebuilt from its range). */
     private final Map<String, PartitionBuffers.Buffer> planned = new HashMap<>();
+    /** Failed attempts at each stream's planned object, by this process (the error records' attemptsMade). */
+    private final Map<String, Integer> failedAttempts = new HashMap<>();
 
     PartitionedDelivery(EventLog<DeliveryStreamRegistry.Snapshot, DeliveryStreamEvent> events,
                         DeliveryStreamRegistry registry, ObjectStore objects, InstantSource clock,
@@ -89,6 +99,7 @@ final class PartitionedDelivery {
     void retainAll(Set<String> names) {
         buffers.keySet().retainAll(names);
         planned.keySet().retainAll(names);
+        failedAttempts.keySet().retainAll(names);
     }
 
     /** Places what arrived, delivers what is due; returns how many objects were delivered. */
@@ -155,7 +166,8 @@ final class PartitionedDelivery {
                 break;
             }
             long to = RecordIds.position(records.get(records.size() - 1).recordId()) + 1;
-            RecordProcessor.Output processed = processor.process(destination.processing(), s.arn(), records);
+            RecordProcessor.Output processed = processor.process(destination.processing(), s.arn(),
+                    KinesisSources.streamArn(s), records);
             metrics.processed(s.name(), records.size() - processed.failed().size(), records.stream()
                     .mapToLong(r -> r.data().length).sum());
             b.place(records, processed, to, destination,
@@ -179,7 +191,7 @@ final class PartitionedDelivery {
                 break;
             }
             out.add(new RecordProcessor.Input(RecordIds.of(s.incarnation(), r.position()), r.arrivalTimestampMs(),
-                    r.dataBytes()));
+                    r.dataBytes(), KinesisRecordMetadata.of(r.attributes())));
         }
         return out;
     }
@@ -220,9 +232,14 @@ final class PartitionedDelivery {
                 ? entry.substring(0, entry.length() - compression.extension().length()) : entry;
         try {
             objects.put(plan.bucket(), plan.key(), compression.encode(records, entryName), null);
+            failedAttempts.remove(s.name());
         } catch (IOException | RuntimeException e) {
-            attempts.failed(s, plan, records.size(), e);
-            return false;
+            int failed = failedAttempts.merge(s.name(), 1, Integer::sum);
+            if (!isRetryOver(plan, destination, started) || !putToErrorPrefix(s, plan, buffer, destination, entry,
+                    entryName, compression, failed, e, attempts)) {
+                attempts.failed(s, plan, records.size(), e);
+                return false;
+            }
         }
         AppendResult r = events.append(List.of(new ObjectDelivered(s.name(), s.incarnation(), b.checkpoint(),
                 plan.partition(), plan.toPosition()))).join();
@@ -242,6 +259,47 @@ final class PartitionedDelivery {
         return true;
     }
 
+    /**
+     * Whether a data partition's object has failed for RetryOptions.DurationInSeconds since it was planned (its
+     * first attempt): Firehose then stops retrying that prefix and writes the records under the error prefix.
+     */
+    private static boolean isRetryOver(PlannedObject plan, S3Destination destination, long now) {
+        return plan.partition().startsWith(PartitionBuffers.DATA)
+                && now - plan.plannedMs() >= destination.retryDurationSeconds() * 1000L;
+    }
+
+    /**
+     * Writes a partition's records, which could not be put under their prefix within the retry duration, as error
+     * records ({@value #S3_FAILED}) under the error prefix; true once there. A failure here is retried forever, as
+     * Firehose retries its error output.
+     */
+    private boolean putToErrorPrefix(DeliveryStream s, PlannedObject plan, PartitionBuffers.Buffer buffer,
+                                     S3Destination destination, String entry, String entryName,
+                                     Compression compression, int attemptsMade, Exception cause,
+                                     Attempts attempts) {
+        long now = clock.millis();
+        List<RecordProcessor.Failed> failed = new ArrayList<>(buffer.records.size());
+        for (byte[] record : buffer.records) {
+            failed.add(new RecordProcessor.Failed(new RecordProcessor.Input("", buffer.oldestArrivalMs, record),
+                    attemptsMade, "S3.PutObjectFailed", "The object could not be put under " + plan.key()
+                    + " within the retry duration of " + destination.retryDurationSeconds() + " s: "
+                    + cause.getMessage(), now));
+        }
+        String key = ObjectKeys.prefix(destination.errorOutputPrefix(), "ErrorOutputPrefix", true,
+                Instant.ofEpochMilli(buffer.oldestArrivalMs), destination.zone(), S3_FAILED, s.incarnation()) + entry;
+        try {
+            objects.put(plan.bucket(), key, compression.encode(ErrorRecords.processingFailed(failed, null), entryName),
+                    null);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        LOG.warn("Firehose {}: {} could not be put within RetryOptions.DurationInSeconds ({} s, {} attempts); its {}"
+                + " records are under the error prefix as {}", s.name(), plan.key(), destination.retryDurationSeconds(),
+                attemptsMade, buffer.records.size(), key);
+        failedAttempts.remove(s.name());
+        return true;
+    }
+
     /** The planned object's records after a restart: its range processed again, its partition's records taken. */
     private PartitionBuffers.Buffer rebuild(DeliveryStream s, ShardLog log, PlannedObject plan, S3Destination destination) {
         PartitionBuffers again = new PartitionBuffers(s.incarnation(), plan.fromPosition(), Integer.MAX_VALUE);
@@ -254,7 +312,8 @@ final class PartitionedDelivery {
                 return null;
             }
             position = RecordIds.position(records.get(records.size() - 1).recordId()) + 1;
-            again.place(records, processor.process(destination.processing(), s.arn(), records), position,
+            again.place(records, processor.process(destination.processing(), s.arn(), KinesisSources.streamArn(s),
+                    records), position,
                     destination, plan.partition().startsWith(PartitionBuffers.BACKUP)
                             ? S3Backup.of(Destinations.fromJson(s.destination())) : null,
                     destination.processing().lambdaArn(), id -> 0, false, clock.millis());
