@@ -402,4 +402,21 @@ class FirehoseDeliveryTest {
                     assertThat(e.getMessage()).isEqualTo("Firehose dup under account 000000000000 already exists.");
                 });
     }
+
+    @Test
+    void theDeliveryStreamQuotaIsLimitExceededInFirehosesWords() throws IOException {
+        firehose.close();
+        FirehoseSettings two = FirehoseSettings.defaults("us-east-1", "000000000000").withDelays(0, 0)
+                .withMaxDeliveryStreams(2);
+        firehose = Firehose.open(store, two, clock, objects, new MetricsRegistry(), null, null, false);
+        create("q1", 5, 300, "UNCOMPRESSED", "");
+        create("q2", 5, 300, "UNCOMPRESSED", "");
+        assertThatThrownBy(() -> create("q3", 5, 300, "UNCOMPRESSED", ""))
+                .isInstanceOf(CompletionException.class)
+                .cause().isInstanceOfSatisfying(AwsServiceException.class, e -> {
+                    assertThat(e.type()).isEqualTo("LimitExceededException");
+                    assertThat(e.getMessage()).isEqualTo("You have already consumed your firehose quota of 2 hoses."
+                            + " Firehose names: [q1, q2]");
+                });
+    }
 }

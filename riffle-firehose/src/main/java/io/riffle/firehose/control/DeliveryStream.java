@@ -90,14 +90,18 @@ public record DeliveryStream(String name, String arn, String type, Status status
 
     /**
      * An object about to be written: records [fromPosition, toPosition) of the stream's log under
-     * {@code key} in {@code bucket} (with dynamic partitioning, only those of {@code partition} in that range).
+     * {@code key} in {@code bucket} (with dynamic partitioning, only those of {@code partition} in that range), for
+     * a destination of {@code destinationType} ({@link #S3} or {@link #HTTP_ENDPOINT}; UpdateDestination may change it).
      * Recorded before the upload, so a retry (after a failure or a crash) writes the same key with the same bytes.
      */
     public record PlannedObject(long fromPosition, long toPosition, String bucket, String key, String compression,
-                                long plannedMs, String partition) {
-        public PlannedObject(long fromPosition, long toPosition, String bucket, String key, String compression,
-                             long plannedMs) {
-            this(fromPosition, toPosition, bucket, key, compression, plannedMs, null);
+                                long plannedMs, String partition, String destinationType) {
+        public static final String S3 = "ExtendedS3";
+        public static final String HTTP_ENDPOINT = "HttpEndpoint";
+
+        /** Whether it was planned for a destination of this type (a plan from before types were kept: yes). */
+        public boolean isFor(String type) {
+            return destinationType == null || destinationType.equals(type);
         }
     }
 }

@@ -156,6 +156,19 @@ public final class Deliverer {
         DeliveryStream current = s;
         while (true) {
             if (current.planned() != null) {
+                PlannedObject again = replanned(current, log, current.planned(), now);
+                if (again != null) {
+                    AppendResult r = events.append(List.of(new ObjectPlanned(current.name(), current.incarnation(),
+                            again))).join();
+                    if (!r.isOk()) {
+                        return delivered;
+                    }
+                    current = registry.get(s.name()).orElse(null);
+                    if (current == null || current.incarnation() != s.incarnation()) {
+                        return delivered;
+                    }
+                    continue;
+                }
                 if (!upload(current, log, current.planned())) {
                     return delivered;
                 }
@@ -247,20 +260,44 @@ public final class Deliverer {
         } else {
             return null;
         }
-        Instant oldest = Instant.ofEpochMilli(b.oldestArrivalMs);
-        long seed = (s.incarnation() * 1_000_003L) ^ b.from;
-        String uuid = UUID.nameUUIDFromBytes((s.arn() + "/" + s.incarnation() + "/" + b.from)
-                .getBytes(StandardCharsets.UTF_8)).toString();
         buffers.remove(s.name());
-        if (isHttp) { // the key is the AllData backup's; the request id derives from it
+        return plan(s, b.from, to, b.oldestArrivalMs, now);
+    }
+
+    /** The object of the records [from, to) for the stream's destination, its key from the oldest's arrival. */
+    private static PlannedObject plan(DeliveryStream s, long from, long to, long oldestArrivalMs, long now) {
+        Instant oldest = Instant.ofEpochMilli(oldestArrivalMs);
+        long seed = (s.incarnation() * 1_000_003L) ^ from;
+        String uuid = UUID.nameUUIDFromBytes((s.arn() + "/" + s.incarnation() + "/" + from)
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        if (Destinations.isHttpEndpoint(s.destination())) { // the key is the AllData backup's; the request id too
+            HttpDestination http = HttpDestination.of(Destinations.httpFromJson(s.destination()), true);
             String key = ObjectKeys.prefix(http.backupPrefix(), "S3Configuration.Prefix", false, oldest, http.zone(),
                     null, seed) + ObjectKeys.fileName(s.name(), s.versionId(), oldest, http.zone(), uuid,
                     http.backupCompression().extension());
-            return new PlannedObject(b.from, to, http.backupBucket(), key, http.backupCompression().wireName(), now);
+            return new PlannedObject(from, to, http.backupBucket(), key, http.backupCompression().wireName(), now,
+                    null, PlannedObject.HTTP_ENDPOINT);
         }
+        S3Destination destination = S3Destination.of(Destinations.fromJson(s.destination()));
         String key = ObjectKeys.prefix(destination.prefix(), "Prefix", false, oldest, destination.zone(), null, seed)
                 + ObjectKeys.fileName(s.name(), s.versionId(), oldest, destination.zone(), uuid, destination.extension());
-        return new PlannedObject(b.from, to, destination.bucket(), key, destination.compression().wireName(), now);
+        return new PlannedObject(from, to, destination.bucket(), key, destination.compression().wireName(), now, null,
+                PlannedObject.S3);
+    }
+
+    /**
+     * An object planned for the destination type UpdateDestination replaced: the same records planned again for the
+     * new one (nothing of them was delivered, as the checkpoint has not passed them), or null when it still fits.
+     */
+    private PlannedObject replanned(DeliveryStream s, ShardLog log, PlannedObject plan, long now) {
+        String type = Destinations.isHttpEndpoint(s.destination()) ? PlannedObject.HTTP_ENDPOINT : PlannedObject.S3;
+        if (plan.isFor(type) || plan.partition() != null) {
+            return null;
+        }
+        ReadResult first = log.read(plan.fromPosition(), 1, 8L << 20);
+        long oldest = first.status() == ReadResult.Status.OK && !first.records().isEmpty()
+                ? first.records().get(0).arrivalTimestampMs() : plan.plannedMs();
+        return plan(s, plan.fromPosition(), plan.toPosition(), oldest, now);
     }
 
     /** Builds the planned object from its range and puts it; true once the checkpoint moved past it. */

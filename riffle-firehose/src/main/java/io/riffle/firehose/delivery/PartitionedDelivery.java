@@ -205,12 +205,13 @@ final class PartitionedDelivery {
             S3Backup backup = S3Backup.of(Destinations.fromJson(s.destination()));
             String name = ObjectKeys.fileName(s.name(), s.versionId(), oldest, destination.zone(), uuid, null);
             return new PlannedObject(due.firstPosition, b.scannedTo(), backup.bucket(),
-                    due.prefix() + name + backup.extension(), backup.compression().wireName(), now, due.id);
+                    due.prefix() + name + backup.extension(), backup.compression().wireName(), now, due.id,
+                    PlannedObject.S3);
         }
         String name = ObjectKeys.fileName(s.name(), s.versionId(), oldest, destination.zone(), uuid,
                 destination.extension());
         return new PlannedObject(due.firstPosition, b.scannedTo(), destination.bucket(), due.prefix() + name,
-                destination.compression().wireName(), now, due.id);
+                destination.compression().wireName(), now, due.id, PlannedObject.S3);
     }
 
     /** Puts the planned object; true once its delivery is recorded. */
