@@ -71,7 +71,7 @@ public final class Firehose implements AutoCloseable {
         this.control = new DeliveryStreamControl(events, registry, store, settings, clock,
                 arn -> streams != null && streams.stream(arn).isPresent());
         this.deliverer = new Deliverer(events, registry, store, objects, clock, settings.retryBackoffMs(), metrics,
-                new RecordProcessor(functions, settings.region(), clock, metrics));
+                new RecordProcessor(functions, settings.region(), clock, metrics), settings.maxActivePartitions());
         this.deliveryThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "riffle-firehose-delivery");
             t.setDaemon(true);

@@ -23,6 +23,7 @@ import io.riffle.firehose.model.ProcessorParameter;
 import io.riffle.firehose.model.PutRecordBatchInput;
 import io.riffle.firehose.model.PutRecordBatchOutput;
 import io.riffle.firehose.model.Record;
+import io.riffle.firehose.model.RetryOptions;
 import io.riffle.storage.LogCapture;
 import io.riffle.storage.LogStore;
 import io.riffle.storage.memory.InMemoryLogStore;
@@ -48,9 +49,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** Firehose in process on a manual clock: buffering by interval and size, keys, GZIP, retries, restarts. */
 class FirehoseDeliveryTest {
     private static final Instant START = Instant.parse("2026-12-04T07:00:00Z");
+    /** The active partitions limit (Firehose's is 500; a few make the test short). */
+    private static final int ACTIVE_PARTITIONS = 5;
 
     @RegisterExtension
-    final LogCapture logs = LogCapture.of(Deliverer.class).expect(Level.WARN, "failed, retrying until it succeeds");
+    final LogCapture logs = LogCapture.ofNames(Deliverer.class.getName(),
+            "io.riffle.firehose.delivery.PartitionedDelivery")
+            .expect(Level.WARN, "failed, retrying until it succeeds").expect(Level.WARN, "within RetryOptions");
 
     @TempDir
     Path dir;
@@ -93,7 +98,8 @@ class FirehoseDeliveryTest {
     }
 
     private Firehose open(LogStore on) throws IOException {
-        FirehoseSettings settings = FirehoseSettings.defaults("us-east-1", "000000000000").withDelays(0, 0);
+        FirehoseSettings settings = FirehoseSettings.defaults("us-east-1", "000000000000").withDelays(0, 0)
+                .withMaxActivePartitions(ACTIVE_PARTITIONS);
         return Firehose.open(on, settings, clock, objects, new MetricsRegistry(), null, null, false);
     }
 
@@ -215,32 +221,70 @@ class FirehoseDeliveryTest {
         assertThat(firehose.registry().get("crash").get().planned()).isNull();
     }
 
-    @Test
-    void dynamicPartitionsAreRewrittenUnderTheSameKeysAfterAFailureAndARestart() throws IOException {
-        firehose.control().create(CreateDeliveryStreamInput.builder().deliveryStreamName("parts")
+    private void createPartitioned(String name, int sizeMiB, int intervalSeconds) {
+        createPartitioned(name, sizeMiB, intervalSeconds, 300);
+    }
+
+    private void createPartitioned(String name, int sizeMiB, int intervalSeconds, int retrySeconds) {
+        firehose.control().create(CreateDeliveryStreamInput.builder().deliveryStreamName(name)
                 .extendedS3DestinationConfiguration(ExtendedS3DestinationConfiguration.builder()
                         .roleARN("arn:aws:iam::000000000000:role/firehose").bucketARN("arn:aws:s3:::b")
                         .prefix("c=!{partitionKeyFromQuery:c}/").errorOutputPrefix("err/!{firehose:error-output-type}/")
-                        .bufferingHints(new BufferingHints(5, 0)).compressionFormatAsString("UNCOMPRESSED")
-                        .dynamicPartitioningConfiguration(DynamicPartitioningConfiguration.builder().enabled(true).build())
+                        .bufferingHints(new BufferingHints(sizeMiB, intervalSeconds))
+                        .compressionFormatAsString("UNCOMPRESSED")
+                        .dynamicPartitioningConfiguration(DynamicPartitioningConfiguration.builder().enabled(true)
+                                .retryOptions(new RetryOptions(retrySeconds)).build())
                         .processingConfiguration(new ProcessingConfiguration(true, List.of(Processor.builder()
                                 .typeAsString("MetadataExtraction").parameters(List.of(
                                         new ProcessorParameter("MetadataExtractionQuery", "{c: .c}"),
                                         new ProcessorParameter("JsonParsingEngine", "JQ-1.6"))).build())))
                         .build()).build()).join();
         firehose.fireDueTimers().join();
+    }
+
+    @Test
+    void aPartitionThatCannotBePutWithinTheRetryDurationGoesToTheErrorPrefix() throws IOException {
+        createPartitioned("giveup", 5, 60, 120);
+        put("giveup", "{\"c\":\"x\",\"n\":1}");
+        objects.failuresLeft.set(1_000);
+        clock.advanceMs(60_000);
+        assertThat(firehose.deliverNow()).isZero();
+        for (int i = 0; i < 3; i++) { // retried with the backoff, up to two minutes after the first attempt
+            clock.advanceMs(30_000);
+            assertThat(firehose.deliverNow()).isZero();
+        }
+        int attempts = objects.putKeys.size();
+        assertThat(objects.putKeys).containsOnly(objects.putKeys.get(0));
+        objects.failuresLeft.set(1); // the prefix still fails; the error prefix takes the records
+        clock.advanceMs(30_000);
+        assertThat(firehose.deliverNow()).isEqualTo(1);
+        String errorKey = objects.putKeys.get(objects.putKeys.size() - 1);
+        assertThat(errorKey).startsWith("err/s3-failed/2026/12/04/07/giveup-1-");
+        assertThat(Files.readString(dir.resolve("s3/b").resolve(errorKey)))
+                .contains("\"errorCode\":\"S3.PutObjectFailed\"", "\"attemptsMade\":" + (attempts + 1),
+                        java.util.Base64.getEncoder().encodeToString("{\"c\":\"x\",\"n\":1}"
+                                .getBytes(StandardCharsets.UTF_8)));
+        assertThat(objectsIn("b")).hasSize(1);
+        assertThat(firehose.registry().get("giveup").get().deliveredTo()).isEqualTo(1);
+        assertThat(logs.messages(Level.WARN)).anySatisfy(m -> assertThat(m).contains("within RetryOptions"));
+    }
+
+    @Test
+    void dynamicPartitionsAreRewrittenUnderTheSameKeysAfterAFailureAndARestart() throws IOException {
+        createPartitioned("parts", 5, 60);
         put("parts", "{\"c\":\"x\",\"n\":1}", "{\"c\":\"y\",\"n\":2}", "{\"n\":3}", "{\"c\":\"x\",\"n\":4}");
         objects.failuresLeft.set(1);
+        clock.advanceMs(60_000);
         assertThat(firehose.deliverNow()).isZero();
         firehose.close();
 
         firehose = open(store);
         clock.advanceMs(1);
-        assertThat(firehose.deliverNow()).isEqualTo(1);
+        assertThat(firehose.deliverNow()).isEqualTo(3); // each partition's buffer, and the error prefix's
         String failedFirst = objects.putKeys.get(0);
         assertThat(objects.putKeys).hasSize(4).startsWith(failedFirst, failedFirst);
         assertThat(failedFirst).matches("c=x/2026/12/04/07/parts-1-2026-12-04-07-00-00-[0-9a-f-]{36}");
-        assertThat(objects.putKeys.get(2)).isEqualTo(failedFirst.replace("c=x/", "c=y/"));
+        assertThat(objects.putKeys.get(2)).startsWith("c=y/2026/12/04/07/parts-1-2026-12-04-07-00-00-");
         assertThat(objects.putKeys.get(3)).startsWith("err/partitioning-failed/2026/12/04/07/");
         Path root = dir.resolve("s3/b");
         assertThat(Files.readString(root.resolve(failedFirst))).isEqualTo("{\"c\":\"x\",\"n\":1}{\"c\":\"x\",\"n\":4}");
@@ -248,6 +292,64 @@ class FirehoseDeliveryTest {
         assertThat(Files.readString(root.resolve(objects.putKeys.get(3))))
                 .contains("\"errorCode\":\"DynamicPartitioning.MetadataExtractionFailed\"");
         assertThat(objectsIn("b")).hasSize(3);
+        assertThat(firehose.registry().get("parts").get().deliveredTo()).isEqualTo(4);
+        assertThat(firehose.registry().get("parts").get().partitionsDeliveredTo()).isEmpty();
+    }
+
+    @Test
+    void eachPartitionFillsAndFlushesItsOwnBufferAndARestartNeitherRepeatsNorLosesOne() throws IOException {
+        createPartitioned("own", 1, 60);
+        String big = "{\"c\":\"big\",\"pad\":\"" + "p".repeat(700 * 1024) + "\"}";
+        put("own", "{\"c\":\"slow\",\"n\":1}", big);
+        clock.advanceMs(30_000);
+        put("own", big, "{\"c\":\"slow\",\"n\":2}");
+        assertThat(firehose.deliverNow()).as("the big partition is full, the slow one not due").isEqualTo(1);
+        assertThat(objects.putKeys).singleElement().asString().startsWith("c=big/");
+        // the slow partition's first record holds the checkpoint back; the big one is remembered as delivered
+        DeliveryStream s = firehose.registry().get("own").get();
+        assertThat(s.deliveredTo()).isZero();
+        assertThat(s.partitionsDeliveredTo()).containsOnlyKeys("d:c=big/2026/12/04/07/");
+        firehose.close();
+
+        firehose = open(store);
+        clock.advanceMs(29_999);
+        assertThat(firehose.deliverNow()).isZero();
+        clock.advanceMs(1);
+        assertThat(firehose.deliverNow()).as("the slow partition's interval, counted from its oldest record")
+                .isEqualTo(1);
+        assertThat(objects.putKeys).hasSize(2);
+        Path root = dir.resolve("s3/b");
+        assertThat(Files.readString(root.resolve(objects.putKeys.get(1))))
+                .isEqualTo("{\"c\":\"slow\",\"n\":1}{\"c\":\"slow\",\"n\":2}");
+        assertThat(Files.size(root.resolve(objects.putKeys.get(0)))).isEqualTo(2L * big.length());
+        assertThat(firehose.registry().get("own").get().deliveredTo()).isEqualTo(4);
+        firehose.flush("own").join();
+        assertThat(objectsIn("b")).hasSize(2);
+    }
+
+    @Test
+    void partitionsPastTheActiveLimitGoToTheErrorPrefixUntilOneIsDelivered() throws IOException {
+        createPartitioned("many", 5, 60);
+        List<String> first = new ArrayList<>();
+        for (int i = 0; i < ACTIVE_PARTITIONS; i++) {
+            first.add("{\"c\":\"p" + i + "\"}");
+        }
+        put("many", first.toArray(String[]::new));
+        put("many", "{\"c\":\"p5\"}", "{\"c\":\"p0\",\"n\":2}");
+        firehose.flush("many").join();
+        assertThat(objectsIn("b")).hasSize(ACTIVE_PARTITIONS + 1);
+        Path root = dir.resolve("s3/b");
+        String error = objects.putKeys.stream().filter(k -> k.startsWith("err/")).findFirst().orElseThrow();
+        assertThat(error).startsWith("err/partitioning-failed/2026/12/04/07/");
+        assertThat(Files.readString(root.resolve(error)))
+                .contains("\"errorCode\":\"DynamicPartitioning.ActivePartitionsLimitExceeded\"")
+                .contains(java.util.Base64.getEncoder().encodeToString("{\"c\":\"p5\"}".getBytes(StandardCharsets.UTF_8)));
+        String p0 = objects.putKeys.stream().filter(k -> k.startsWith("c=p0/")).findFirst().orElseThrow();
+        assertThat(Files.readString(root.resolve(p0))).isEqualTo("{\"c\":\"p0\"}{\"c\":\"p0\",\"n\":2}");
+
+        put("many", "{\"c\":\"p5\"}"); // every partition was delivered: room again
+        firehose.flush("many").join();
+        assertThat(objects.putKeys.get(objects.putKeys.size() - 1)).startsWith("c=p5/");
     }
 
     @Test
@@ -298,6 +400,23 @@ class FirehoseDeliveryTest {
                 .cause().isInstanceOfSatisfying(AwsServiceException.class, e -> {
                     assertThat(e.type()).isEqualTo("ResourceInUseException");
                     assertThat(e.getMessage()).isEqualTo("Firehose dup under account 000000000000 already exists.");
+                });
+    }
+
+    @Test
+    void theDeliveryStreamQuotaIsLimitExceededInFirehosesWords() throws IOException {
+        firehose.close();
+        FirehoseSettings two = FirehoseSettings.defaults("us-east-1", "000000000000").withDelays(0, 0)
+                .withMaxDeliveryStreams(2);
+        firehose = Firehose.open(store, two, clock, objects, new MetricsRegistry(), null, null, false);
+        create("q1", 5, 300, "UNCOMPRESSED", "");
+        create("q2", 5, 300, "UNCOMPRESSED", "");
+        assertThatThrownBy(() -> create("q3", 5, 300, "UNCOMPRESSED", ""))
+                .isInstanceOf(CompletionException.class)
+                .cause().isInstanceOfSatisfying(AwsServiceException.class, e -> {
+                    assertThat(e.type()).isEqualTo("LimitExceededException");
+                    assertThat(e.getMessage()).isEqualTo("You have already consumed your firehose quota of 2 hoses."
+                            + " Firehose names: [q1, q2]");
                 });
     }
 }

@@ -3,11 +3,13 @@ package io.riffle.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -24,6 +26,9 @@ import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
 import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationConfiguration;
 import software.amazon.awssdk.services.firehose.model.InvalidArgumentException;
 import software.amazon.awssdk.services.firehose.model.KinesisStreamSourceDescription;
+import software.amazon.awssdk.services.firehose.model.ProcessingConfiguration;
+import software.amazon.awssdk.services.firehose.model.Processor;
+import software.amazon.awssdk.services.firehose.model.ProcessorParameter;
 import software.amazon.awssdk.services.firehose.model.Record;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
@@ -37,9 +42,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class FirehoseKinesisSourceIT {
     static final S3ProxyServer S3 = S3ProxyServer.start();
+    /** A transform that keeps every record, to see the event Firehose sends for a Kinesis source. */
+    static final FunctionRecorder KEEP = new FunctionRecorder();
 
     @RegisterExtension
-    static final RiffleServerExtension riffle = new RiffleServerExtension(FirehoseTesting.serverSettings(S3));
+    static final RiffleServerExtension riffle = new RiffleServerExtension(FirehoseTesting.serverSettings(S3,
+            "function.keep.url=" + KEEP.invokeUrl()));
 
     private static final Duration WAIT = FirehoseTesting.WAIT;
     private static final String ROLE = FirehoseTesting.ROLE;
@@ -50,6 +58,7 @@ class FirehoseKinesisSourceIT {
     @AfterAll
     static void stopS3() {
         S3.close();
+        KEEP.close();
     }
 
     @AfterEach
@@ -103,14 +112,25 @@ class FirehoseKinesisSourceIT {
     }
 
     @Test
-    void kplAggregatedRecordsAreDeliveredAsTheirUserRecords() {
+    void kplAggregatedRecordsAreDeliveredAsTheirUserRecordsWithTheirKinesisMetadataInTheTransformEvent() {
+        KEEP.answer(event -> {
+            List<String> answers = new ArrayList<>();
+            event.path("records").forEach(r -> answers.add("{\"recordId\":\"" + r.path("recordId").asText()
+                    + "\",\"result\":\"Ok\",\"data\":\"" + r.path("data").asText() + "\"}"));
+            return FunctionRecorder.Answer.ok("{\"records\":[" + String.join(",", answers) + "]}");
+        });
         KinesisClient kinesis = riffle.kinesis();
         String stream = Kit.createActive(kinesis, Kit.name("kpl"), 2);
         FirehoseClient client = firehose();
-        createFromStream(client, "ks-kpl", stream, "fh-ks-kpl");
+        createFromStream(client, "ks-kpl", stream, "fh-ks-kpl", ProcessingConfiguration.builder().enabled(true)
+                .processors(Processor.builder().type("Lambda").parameters(ProcessorParameter.builder()
+                        .parameterName("LambdaArn").parameterValue("arn:aws:lambda:us-east-1:000000000000:function:keep")
+                        .build()).build()).build());
         List<String> users = lines("user", 0, 40);
-        kinesis.putRecord(b -> b.streamName(stream).partitionKey("agg").data(SdkBytes.fromByteArray(aggregate(users))));
-        kinesis.putRecord(b -> b.streamName(stream).partitionKey("plain").data(SdkBytes.fromUtf8String("plain-1\n")));
+        String aggregated = kinesis.putRecord(b -> b.streamName(stream).partitionKey("agg")
+                .data(SdkBytes.fromByteArray(aggregate(users)))).sequenceNumber();
+        String plain = kinesis.putRecord(b -> b.streamName(stream).partitionKey("plain")
+                .data(SdkBytes.fromUtf8String("plain-1\n"))).sequenceNumber();
 
         Kit.await(WAIT, "41 records delivered", () -> FirehoseTesting.metric(riffle.endpoint(),
                 "riffle_firehose_delivery_to_s3_records_total", "ks-kpl") == 41);
@@ -118,6 +138,24 @@ class FirehoseKinesisSourceIT {
         List<String> expected = new ArrayList<>(users);
         expected.add("plain-1");
         assertThat(delivered).isEqualTo(expected.stream().sorted().toList());
+
+        // Firehose's transform event for a Kinesis source: the stream, and where each record came from
+        List<JsonNode> events = KEEP.invocations.stream().map(FunctionRecorder.Invocation::event).toList();
+        assertThat(events).allSatisfy(e -> assertThat(e.path("sourceKinesisStreamArn").asText())
+                .isEqualTo(SdkClients.streamArn(stream)));
+        List<JsonNode> metadata = new ArrayList<>();
+        events.forEach(e -> e.path("records").forEach(r -> metadata.add(r.path("kinesisRecordMetadata"))));
+        assertThat(metadata).hasSize(41).allSatisfy(m -> {
+            assertThat(m.path("shardId").asText()).startsWith("shardId-");
+            assertThat(Instant.parse(m.path("approximateArrivalTimestamp").asText())).isBefore(Instant.now());
+        });
+        assertThat(metadata).filteredOn(m -> m.path("partitionKey").asText().equals("agg"))
+                .extracting(m -> m.path("sequenceNumber").asText() + "/" + m.path("subsequenceNumber").asText())
+                .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 40).mapToObj(i -> aggregated + "/" + i)
+                        .toList());
+        assertThat(metadata).filteredOn(m -> m.path("partitionKey").asText().equals("plain")).singleElement()
+                .satisfies(m -> assertThat(m.path("sequenceNumber").asText() + "/" + m.path("subsequenceNumber")
+                        .asText()).isEqualTo(plain + "/"));
     }
 
     @Test
@@ -142,13 +180,19 @@ class FirehoseKinesisSourceIT {
     }
 
     private void createFromStream(FirehoseClient client, String name, String stream, String bucket) {
+        createFromStream(client, name, stream, bucket, null);
+    }
+
+    private void createFromStream(FirehoseClient client, String name, String stream, String bucket,
+                                  ProcessingConfiguration processing) {
         s3.createBucket(b -> b.bucket(bucket));
         client.createDeliveryStream(b -> b.deliveryStreamName(name)
                 .deliveryStreamType(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE)
                 .kinesisStreamSourceConfiguration(k -> k.kinesisStreamARN(SdkClients.streamArn(stream)).roleARN(ROLE))
                 .extendedS3DestinationConfiguration(ExtendedS3DestinationConfiguration.builder().roleARN(ROLE)
                         .bucketARN("arn:aws:s3:::" + bucket)
-                        .bufferingHints(BufferingHints.builder().sizeInMBs(1).intervalInSeconds(1).build()).build()));
+                        .bufferingHints(BufferingHints.builder().sizeInMBs(1).intervalInSeconds(1).build())
+                        .processingConfiguration(processing).build()));
         Kit.await(WAIT, name + " ACTIVE", () -> client.describeDeliveryStream(b -> b.deliveryStreamName(name))
                 .deliveryStreamDescription().deliveryStreamStatus() == DeliveryStreamStatus.ACTIVE);
     }

@@ -26,7 +26,9 @@ final class FirehoseConfig {
                 .withDelays(config.get(ServerConfig.FIREHOSE_CREATE_DELAY_MS), config.get(ServerConfig.FIREHOSE_DELETE_DELAY_MS))
                 .withDeliveryTickMs(config.get(ServerConfig.FIREHOSE_DELIVERY_TICK_MS))
                 .withPutRates(putRates(config))
-                .withPlainHttpAllowed(config.get(ServerConfig.FIREHOSE_HTTP_ENDPOINT_PLAIN_HTTP));
+                .withPlainHttpAllowed(config.get(ServerConfig.FIREHOSE_HTTP_ENDPOINT_PLAIN_HTTP))
+                .withMaxDeliveryStreams(config.get(ServerConfig.FIREHOSE_MAX_DELIVERY_STREAMS))
+                .withMaxActivePartitions(config.get(ServerConfig.FIREHOSE_ACTIVE_PARTITIONS));
     }
 
     /** The DirectPut quota: each setting at -1 takes Firehose's default for the region. */

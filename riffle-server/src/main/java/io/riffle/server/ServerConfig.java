@@ -260,6 +260,14 @@ public final class ServerConfig {
             Type.longInteger(-1, Long.MAX_VALUE), -1L, "DirectPut record bytes per second per delivery stream;"
                     + " -1: Firehose's quota for the region (5 MiB or 1 MiB); 0: no limit.");
 
+    public static final Setting<Integer> FIREHOSE_MAX_DELIVERY_STREAMS = define("firehose-max-delivery-streams",
+            Type.integer(1, Integer.MAX_VALUE), 5_000, "Delivery streams per account and region (Firehose's default"
+                    + " quota); CreateDeliveryStream past it is LimitExceededException.");
+    public static final Setting<Integer> FIREHOSE_ACTIVE_PARTITIONS = define("firehose-active-partitions",
+            Type.integer(1, Integer.MAX_VALUE), 500, "Dynamic partitions buffered at once per delivery stream"
+                    + " (Firehose's default quota); a record of a new partition past it goes to the error prefix"
+                    + " (DynamicPartitioning.ActivePartitionsLimitExceeded).");
+
     private final Map<String, Object> values;
 
     private ServerConfig(Map<String, Object> values) {

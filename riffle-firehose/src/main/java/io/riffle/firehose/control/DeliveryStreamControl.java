@@ -153,7 +153,7 @@ public final class DeliveryStreamControl {
             long now = clock.millis();
             DeliveryStream stream = new DeliveryStream(name, settings.arn(name), type, Status.CREATING,
                     registry.nextIncarnation(), now, now, 1, destinationJson, sourceJson, tags,
-                    encryption, 0, null, 0);
+                    encryption, 0, null, 0, Map.of());
             prepareLog(stream);
             return List.of(new Created(stream));
         }).thenApply(r -> new CreateDeliveryStreamOutput(settings.arn(name)));
@@ -290,7 +290,7 @@ public final class DeliveryStreamControl {
                 in.splunkDestinationUpdate(), in.snowflakeDestinationUpdate(),
                 in.icebergDestinationUpdate()).anyMatch(Objects::nonNull)) {
             throw FirehoseErrors.invalidArgument("Only ExtendedS3 (or S3) and HttpEndpoint destinations are supported"
-                    + " by this version of Riffle: changing the destination type is not possible yet.");
+                    + " by this version of Riffle: changing to another destination type is not possible yet.");
         }
         return change(() -> {
             DeliveryStream s = require(name);
@@ -308,14 +308,22 @@ public final class DeliveryStreamControl {
             }
             boolean isHttp = Destinations.isHttpEndpoint(s.destination());
             boolean isHttpUpdate = in.httpEndpointDestinationUpdate() != null;
-            if (isHttp != isHttpUpdate || isHttp && (in.extendedS3DestinationUpdate() != null
-                    || in.s3DestinationUpdate() != null)) {
-                throw FirehoseErrors.invalidArgument("Firehose " + name + " has " + (isHttp ? "an HttpEndpoint"
-                        : "an ExtendedS3") + " destination: changing the destination type is not possible yet.");
+            boolean isS3Update = in.extendedS3DestinationUpdate() != null || in.s3DestinationUpdate() != null;
+            if (isHttpUpdate == isS3Update) {
+                throw FirehoseErrors.invalidArgument("UpdateDestination takes exactly one destination update:"
+                        + " ExtendedS3DestinationUpdate (or S3DestinationUpdate) or HttpEndpointDestinationUpdate.");
             }
-            if (isHttp) {
-                HttpEndpointDestinationConfiguration merged = Destinations.merge(
-                        Destinations.httpFromJson(s.destination()), in.httpEndpointDestinationUpdate());
+            // As Firehose: the same type merges member by member; another type replaces the destination, and
+            // nothing is merged then (every required member must be given).
+            boolean isReplacing = isHttp != isHttpUpdate;
+            if (isReplacing && !isHttp && isPartitioned(Destinations.fromJson(s.destination()))) {
+                throw FirehoseErrors.invalidArgument("Dynamic partitioning cannot be enabled or disabled on an existing"
+                        + " Firehose stream: create a new one.");
+            }
+            if (isHttpUpdate) {
+                HttpEndpointDestinationConfiguration merged = Destinations.merge(isReplacing
+                        ? HttpEndpointDestinationConfiguration.builder().build()
+                        : Destinations.httpFromJson(s.destination()), in.httpEndpointDestinationUpdate());
                 try {
                     HttpDestination.of(merged, settings.isPlainHttpAllowed());
                 } catch (IllegalArgumentException e) {
@@ -324,7 +332,8 @@ public final class DeliveryStreamControl {
                 return List.of(new DestinationUpdated(name, s.incarnation(), s.versionId() + 1,
                         Destinations.toJson(merged), clock.millis()));
             }
-            ExtendedS3DestinationConfiguration current = Destinations.fromJson(s.destination());
+            ExtendedS3DestinationConfiguration current = isReplacing
+                    ? ExtendedS3DestinationConfiguration.builder().build() : Destinations.fromJson(s.destination());
             ExtendedS3DestinationConfiguration updated = current;
             if (in.extendedS3DestinationUpdate() != null) {
                 updated = Destinations.merge(updated, in.extendedS3DestinationUpdate());
@@ -336,6 +345,10 @@ public final class DeliveryStreamControl {
                 // as Firehose: partitioned and unpartitioned objects would mix under one stream's plan
                 throw FirehoseErrors.invalidArgument("Dynamic partitioning cannot be enabled or disabled on an existing"
                         + " Firehose stream: create a new one.");
+            }
+            if (isReplacing && (updated.roleARN() == null || updated.bucketARN() == null)) {
+                throw FirehoseErrors.invalidArgument("RoleARN and BucketARN are required when UpdateDestination"
+                        + " replaces the destination with another type: nothing of the old one is kept.");
             }
             checkDestination(updated);
             if (S3Backup.isEnabled(current) && !S3Backup.isEnabled(updated)) {

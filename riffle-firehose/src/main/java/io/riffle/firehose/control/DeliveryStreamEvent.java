@@ -44,8 +44,16 @@ public sealed interface DeliveryStreamEvent {
             implements DeliveryStreamEvent {
     }
 
-    /** The planned object is in the store: the delivery checkpoint moves to its end. */
-    record ObjectDelivered(String name, long incarnation, long toPosition) implements DeliveryStreamEvent {
+    /**
+     * The planned object is in the store: the delivery checkpoint moves to {@code toPosition} (its end, or with
+     * dynamic partitioning the first record still buffered), and its {@code partition} (null without dynamic
+     * partitioning) is delivered up to {@code partitionTo}.
+     */
+    record ObjectDelivered(String name, long incarnation, long toPosition, String partition, long partitionTo)
+            implements DeliveryStreamEvent {
+        public ObjectDelivered(String name, long incarnation, long toPosition) {
+            this(name, incarnation, toPosition, null, 0);
+        }
     }
 
     /**

@@ -116,7 +116,8 @@ public final class DeliveryStreamRegistry implements StateMachine<DeliveryStream
                 }
             }
             case ObjectPlanned p -> update(p.name(), p.incarnation(), s -> s.withPlanned(p.object()));
-            case ObjectDelivered d -> update(d.name(), d.incarnation(), s -> s.withDelivered(d.toPosition()));
+            case ObjectDelivered d -> update(d.name(), d.incarnation(), s -> s.withDelivered(d.toPosition(),
+                    d.partition(), d.partitionTo()));
             case SourceCheckpointed c -> {
                 DeliveryStream s = streams.get(c.name());
                 if (s != null && s.incarnation() == c.incarnation()) {

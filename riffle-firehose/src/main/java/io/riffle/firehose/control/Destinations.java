@@ -119,7 +119,8 @@ public final class Destinations {
                                                              HttpEndpointDestinationUpdate u) {
         HttpEndpointConfiguration endpoint = u.endpointConfiguration() == null ? c.endpointConfiguration()
                 : new HttpEndpointConfiguration(u.endpointConfiguration().url(), u.endpointConfiguration().name(),
-                or(u.endpointConfiguration().accessKey(), c.endpointConfiguration().accessKey()));
+                or(u.endpointConfiguration().accessKey(), c.endpointConfiguration() == null ? null
+                        : c.endpointConfiguration().accessKey()));
         HttpEndpointBufferingHints hints = u.bufferingHints() == null ? c.bufferingHints() : c.bufferingHints() == null
                 ? u.bufferingHints() : new HttpEndpointBufferingHints(or(u.bufferingHints().sizeInMBs(),
                 c.bufferingHints().sizeInMBs()), or(u.bufferingHints().intervalInSeconds(),

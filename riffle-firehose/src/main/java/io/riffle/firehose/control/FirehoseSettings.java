@@ -14,35 +14,46 @@ import io.riffle.firehose.limits.PutLimits;
  * @param maxBatchBytes      PutRecordBatch's limit on the sum of its records' data (4 MiB)
  * @param putRates           the DirectPut throughput quota per delivery stream (Firehose's for the region)
  * @param isPlainHttpAllowed whether HttpEndpoint URLs may be http or another port than 443 (Firehose: https on 443)
+ * @param maxActivePartitions dynamic partitions buffered at once per delivery stream (Firehose's default quota, 500)
  */
 public record FirehoseSettings(String region, String accountId, long createDelayMs, long deleteDelayMs,
                                long deliveryTickMs, long retryBackoffMs, long recordRetentionMs,
                                int maxDeliveryStreams, long maxBatchBytes, PutLimits.Rates putRates,
-                               boolean isPlainHttpAllowed) {
+                               boolean isPlainHttpAllowed, int maxActivePartitions) {
 
     public static FirehoseSettings defaults(String region, String accountId) {
         return new FirehoseSettings(region, accountId, 1_000, 1_000, 1_000, 1_000, 25L * 3600 * 1000, 5_000,
-                4L * 1024 * 1024, PutLimits.Rates.firehoseDefaults(region), false);
+                4L * 1024 * 1024, PutLimits.Rates.firehoseDefaults(region), false, 500);
     }
 
     public FirehoseSettings withDelays(long createMs, long deleteMs) {
         return new FirehoseSettings(region, accountId, createMs, deleteMs, deliveryTickMs, retryBackoffMs,
-                recordRetentionMs, maxDeliveryStreams, maxBatchBytes, putRates, isPlainHttpAllowed);
+                recordRetentionMs, maxDeliveryStreams, maxBatchBytes, putRates, isPlainHttpAllowed, maxActivePartitions);
     }
 
     public FirehoseSettings withDeliveryTickMs(long tickMs) {
         return new FirehoseSettings(region, accountId, createDelayMs, deleteDelayMs, tickMs, retryBackoffMs,
-                recordRetentionMs, maxDeliveryStreams, maxBatchBytes, putRates, isPlainHttpAllowed);
+                recordRetentionMs, maxDeliveryStreams, maxBatchBytes, putRates, isPlainHttpAllowed, maxActivePartitions);
     }
 
     public FirehoseSettings withPutRates(PutLimits.Rates rates) {
         return new FirehoseSettings(region, accountId, createDelayMs, deleteDelayMs, deliveryTickMs, retryBackoffMs,
-                recordRetentionMs, maxDeliveryStreams, maxBatchBytes, rates, isPlainHttpAllowed);
+                recordRetentionMs, maxDeliveryStreams, maxBatchBytes, rates, isPlainHttpAllowed, maxActivePartitions);
     }
 
     public FirehoseSettings withPlainHttpAllowed(boolean isAllowed) {
         return new FirehoseSettings(region, accountId, createDelayMs, deleteDelayMs, deliveryTickMs, retryBackoffMs,
-                recordRetentionMs, maxDeliveryStreams, maxBatchBytes, putRates, isAllowed);
+                recordRetentionMs, maxDeliveryStreams, maxBatchBytes, putRates, isAllowed, maxActivePartitions);
+    }
+
+    public FirehoseSettings withMaxDeliveryStreams(int max) {
+        return new FirehoseSettings(region, accountId, createDelayMs, deleteDelayMs, deliveryTickMs, retryBackoffMs,
+                recordRetentionMs, max, maxBatchBytes, putRates, isPlainHttpAllowed, maxActivePartitions);
+    }
+
+    public FirehoseSettings withMaxActivePartitions(int max) {
+        return new FirehoseSettings(region, accountId, createDelayMs, deleteDelayMs, deliveryTickMs, retryBackoffMs,
+                recordRetentionMs, maxDeliveryStreams, maxBatchBytes, putRates, isPlainHttpAllowed, max);
     }
 
     public String arn(String name) {

@@ -22,6 +22,11 @@ public final class KinesisSources {
         return Destinations.parse(json, FirehoseCodec::readKinesisStreamSourceConfiguration);
     }
 
+    /** The Kinesis stream a KinesisStreamAsSource delivery stream reads, else null. */
+    public static String streamArn(DeliveryStream s) {
+        return s.source() == null ? null : fromJson(s.source()).kinesisStreamARN();
+    }
+
     public static KinesisStreamSourceDescription describe(DeliveryStream s) {
         KinesisStreamSourceConfiguration c = fromJson(s.source());
         return new KinesisStreamSourceDescription(c.kinesisStreamARN(), c.roleARN(), Instant.ofEpochMilli(s.createdMs()));

@@ -12,4 +12,9 @@ public final class RecordIds {
     public static String of(long incarnation, long position) {
         return String.format("%016x%016x%024x", incarnation, position, 0);
     }
+
+    /** The log position a record id (or a de-aggregated sub-record's, {@code <id>.<n>}) names. */
+    public static long position(String recordId) {
+        return Long.parseUnsignedLong(recordId.substring(16, 32), 16);
+    }
 }

@@ -2,6 +2,7 @@ package io.riffle.firehose.delivery;
 
 import io.riffle.firehose.data.RecordIds;
 import io.riffle.firehose.processing.ErrorRecords;
+import io.riffle.firehose.processing.KinesisRecordMetadata;
 import io.riffle.firehose.processing.RecordProcessor;
 import io.riffle.firehose.http.HttpDestination;
 import io.riffle.firehose.s3.Compression;
@@ -16,6 +17,7 @@ import io.riffle.firehose.control.DeliveryStreamEvent.ObjectDelivered;
 import io.riffle.firehose.control.DeliveryStreamEvent.ObjectPlanned;
 import io.riffle.firehose.control.DeliveryStreamRegistry;
 import io.riffle.firehose.control.Destinations;
+import io.riffle.firehose.control.KinesisSources;
 import io.riffle.metadata.EventLog;
 import io.riffle.storage.AppendResult;
 import io.riffle.storage.LogStore;
@@ -59,10 +61,6 @@ public final class Deliverer {
     private static final Logger LOG = LoggerFactory.getLogger(Deliverer.class);
     private static final int READ_BATCH_RECORDS = 1_000;
     private static final long MAX_BACKOFF_MS = 60_000;
-    /** Firehose's error output type (and default error folder) for records the processors failed. */
-    private static final String PROCESSING_FAILED = "processing-failed";
-    /** ... and for records dynamic partitioning could not place (no keys, too many partitions). */
-    private static final String PARTITIONING_FAILED = "partitioning-failed";
 
     private final EventLog<DeliveryStreamRegistry.Snapshot, DeliveryStreamEvent> events;
     private final DeliveryStreamRegistry registry;
@@ -76,6 +74,7 @@ public final class Deliverer {
     private final DeliveryMetrics metrics;
     private final RecordProcessor processor;
     private final HttpEndpointDelivery httpEndpoint;
+    private final PartitionedDelivery partitioned;
 
     /** What this thread knows of a stream's buffer beyond its checkpoint (rebuilt from the log when lost). */
     private static final class Buffer {
@@ -99,7 +98,8 @@ public final class Deliverer {
 
     public Deliverer(EventLog<DeliveryStreamRegistry.Snapshot, DeliveryStreamEvent> events,
                      DeliveryStreamRegistry registry, LogStore store, ObjectStore objects, InstantSource clock,
-                     long firstBackoffMs, DeliveryMetrics metrics, RecordProcessor processor) {
+                     long firstBackoffMs, DeliveryMetrics metrics, RecordProcessor processor,
+                     int maxActivePartitions) {
         this.events = events;
         this.registry = registry;
         this.store = store;
@@ -109,6 +109,8 @@ public final class Deliverer {
         this.metrics = metrics;
         this.processor = processor;
         this.httpEndpoint = new HttpEndpointDelivery(objects);
+        this.partitioned = new PartitionedDelivery(events, registry, objects, clock, metrics, processor,
+                maxActivePartitions);
     }
 
     /** Asks for the stream's buffer to be delivered at the next run whatever its size and age ("flush now"). */
@@ -133,6 +135,7 @@ public final class Deliverer {
         }
         buffers.keySet().retainAll(seen);
         failing.keySet().retainAll(seen);
+        partitioned.retainAll(seen);
         return delivered;
     }
 
@@ -146,10 +149,26 @@ public final class Deliverer {
         if (log == null) {
             return 0;
         }
+        if (isPartitioned(s)) {
+            return partitioned.deliver(s, log, now, flushRequests.remove(s.name()), attempts);
+        }
         int delivered = 0;
         DeliveryStream current = s;
         while (true) {
             if (current.planned() != null) {
+                PlannedObject again = replanned(current, log, current.planned(), now);
+                if (again != null) {
+                    AppendResult r = events.append(List.of(new ObjectPlanned(current.name(), current.incarnation(),
+                            again))).join();
+                    if (!r.isOk()) {
+                        return delivered;
+                    }
+                    current = registry.get(s.name()).orElse(null);
+                    if (current == null || current.incarnation() != s.incarnation()) {
+                        return delivered;
+                    }
+                    continue;
+                }
                 if (!upload(current, log, current.planned())) {
                     return delivered;
                 }
@@ -178,6 +197,30 @@ public final class Deliverer {
             }
         }
     }
+
+    /** Whether the stream's destination buffers per dynamic partition ({@link PartitionedDelivery}). */
+    private static boolean isPartitioned(DeliveryStream s) {
+        return !Destinations.isHttpEndpoint(s.destination())
+                && S3Destination.of(Destinations.fromJson(s.destination())).isDynamicPartitioning();
+    }
+
+    /** How the partitioned uploads end: the same retries and logs as the others'. */
+    private final PartitionedDelivery.Attempts attempts = new PartitionedDelivery.Attempts() {
+        @Override
+        public void failed(DeliveryStream s, PlannedObject plan, int records, Exception e) {
+            uploadFailed(s, plan, records, e);
+        }
+
+        @Override
+        public void checkpointFailed(DeliveryStream s, PlannedObject plan, String status) {
+            Deliverer.this.checkpointFailed(s, plan, status);
+        }
+
+        @Override
+        public void succeeded(DeliveryStream s) {
+            worksAgain(s);
+        }
+    };
 
     /** The next object when the buffer is due, else null. */
     private PlannedObject planIfDue(DeliveryStream s, ShardLog log, long now) {
@@ -217,20 +260,44 @@ public final class Deliverer {
         } else {
             return null;
         }
-        Instant oldest = Instant.ofEpochMilli(b.oldestArrivalMs);
-        long seed = (s.incarnation() * 1_000_003L) ^ b.from;
-        String uuid = UUID.nameUUIDFromBytes((s.arn() + "/" + s.incarnation() + "/" + b.from)
-                .getBytes(StandardCharsets.UTF_8)).toString();
         buffers.remove(s.name());
-        if (isHttp) { // the key is the AllData backup's; the request id derives from it
+        return plan(s, b.from, to, b.oldestArrivalMs, now);
+    }
+
+    /** The object of the records [from, to) for the stream's destination, its key from the oldest's arrival. */
+    private static PlannedObject plan(DeliveryStream s, long from, long to, long oldestArrivalMs, long now) {
+        Instant oldest = Instant.ofEpochMilli(oldestArrivalMs);
+        long seed = (s.incarnation() * 1_000_003L) ^ from;
+        String uuid = UUID.nameUUIDFromBytes((s.arn() + "/" + s.incarnation() + "/" + from)
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        if (Destinations.isHttpEndpoint(s.destination())) { // the key is the AllData backup's; the request id too
+            HttpDestination http = HttpDestination.of(Destinations.httpFromJson(s.destination()), true);
             String key = ObjectKeys.prefix(http.backupPrefix(), "S3Configuration.Prefix", false, oldest, http.zone(),
                     null, seed) + ObjectKeys.fileName(s.name(), s.versionId(), oldest, http.zone(), uuid,
                     http.backupCompression().extension());
-            return new PlannedObject(b.from, to, http.backupBucket(), key, http.backupCompression().wireName(), now);
+            return new PlannedObject(from, to, http.backupBucket(), key, http.backupCompression().wireName(), now,
+                    null, PlannedObject.HTTP_ENDPOINT);
         }
+        S3Destination destination = S3Destination.of(Destinations.fromJson(s.destination()));
         String key = ObjectKeys.prefix(destination.prefix(), "Prefix", false, oldest, destination.zone(), null, seed)
                 + ObjectKeys.fileName(s.name(), s.versionId(), oldest, destination.zone(), uuid, destination.extension());
-        return new PlannedObject(b.from, to, destination.bucket(), key, destination.compression().wireName(), now);
+        return new PlannedObject(from, to, destination.bucket(), key, destination.compression().wireName(), now, null,
+                PlannedObject.S3);
+    }
+
+    /**
+     * An object planned for the destination type UpdateDestination replaced: the same records planned again for the
+     * new one (nothing of them was delivered, as the checkpoint has not passed them), or null when it still fits.
+     */
+    private PlannedObject replanned(DeliveryStream s, ShardLog log, PlannedObject plan, long now) {
+        String type = Destinations.isHttpEndpoint(s.destination()) ? PlannedObject.HTTP_ENDPOINT : PlannedObject.S3;
+        if (plan.isFor(type) || plan.partition() != null) {
+            return null;
+        }
+        ReadResult first = log.read(plan.fromPosition(), 1, 8L << 20);
+        long oldest = first.status() == ReadResult.Status.OK && !first.records().isEmpty()
+                ? first.records().get(0).arrivalTimestampMs() : plan.plannedMs();
+        return plan(s, plan.fromPosition(), plan.toPosition(), oldest, now);
     }
 
     /** Builds the planned object from its range and puts it; true once the checkpoint moved past it. */
@@ -253,7 +320,7 @@ public final class Deliverer {
                     break;
                 }
                 records.add(new RecordProcessor.Input(RecordIds.of(s.incarnation(), r.position()),
-                        r.arrivalTimestampMs(), r.dataBytes()));
+                        r.arrivalTimestampMs(), r.dataBytes(), KinesisRecordMetadata.of(r.attributes())));
                 position = r.position() + 1;
             }
         }
@@ -268,7 +335,7 @@ public final class Deliverer {
                 ? entry.substring(0, entry.length() - compression.extension().length()) : entry;
         RecordProcessor.Output processed = destination.processing().isNone()
                 ? new RecordProcessor.Output(records.stream().map(RecordProcessor.Input::data).toList(), List.of())
-                : processor.process(destination.processing(), s.arn(), records);
+                : processor.process(destination.processing(), s.arn(), KinesisSources.streamArn(s), records);
         S3Backup backup = S3Backup.of(Destinations.fromJson(s.destination()));
         try {
             if (backup != null) { // the source records, untransformed, before the object: a retry rewrites both
@@ -279,21 +346,12 @@ public final class Deliverer {
                         .map(RecordProcessor.Input::data).toList(), baseName), null);
             }
             if (!processed.delivered().isEmpty()) {
-                putObjects(destination, plan, processed, oldestArrival, entry, entryName, compression);
+                objects.put(plan.bucket(), plan.key(), compression.encode(processed.delivered(), entryName), null);
             }
-            putErrors(destination, plan, PROCESSING_FAILED, processed.failed(), destination.processing().lambdaArn(),
-                    oldestArrival, entry, entryName, compression);
-            if (processed.delivered().isEmpty()) { // else putObjects wrote them with its own
-                putErrors(destination, plan, PARTITIONING_FAILED, processed.partitioningFailed(), null, oldestArrival,
-                        entry, entryName, compression);
-            }
+            putErrors(destination, plan, PartitionBuffers.PROCESSING_FAILED, processed.failed(),
+                    destination.processing().lambdaArn(), oldestArrival, entry, entryName, compression);
         } catch (IOException | RuntimeException e) {
-            Failing f = fail(s.name());
-            if (f.attempts() == 1) {
-                LOG.warn("Firehose {}: delivering {} ({} records) to {} failed, retrying until it succeeds: {}",
-                        s.name(), plan.key(), records.size(), objects.describe(), e.getMessage());
-            }
-            metrics.failed(s.name());
+            uploadFailed(s, plan, records.size(), e);
             return false;
         }
         if (!checkpoint(s, plan)) {
@@ -320,17 +378,34 @@ public final class Deliverer {
     private boolean checkpoint(DeliveryStream s, PlannedObject plan) {
         AppendResult r = events.append(List.of(new ObjectDelivered(s.name(), s.incarnation(), plan.toPosition()))).join();
         if (!r.isOk()) {
-            LOG.warn("Firehose {}: {} was delivered but its checkpoint not recorded ({}); it will be written again"
-                    + " with the same bytes", s.name(), plan.key(), r.status());
-            fail(s.name());
+            checkpointFailed(s, plan, r.status().toString());
             return false;
         }
+        worksAgain(s);
+        return true;
+    }
+
+    private void uploadFailed(DeliveryStream s, PlannedObject plan, int records, Exception e) {
+        Failing f = fail(s.name());
+        if (f.attempts() == 1) {
+            LOG.warn("Firehose {}: delivering {} ({} records) to {} failed, retrying until it succeeds: {}",
+                    s.name(), plan.key(), records, objects.describe(), e.getMessage());
+        }
+        metrics.failed(s.name());
+    }
+
+    private void checkpointFailed(DeliveryStream s, PlannedObject plan, String status) {
+        LOG.warn("Firehose {}: {} was delivered but its checkpoint not recorded ({}); it will be written again"
+                + " with the same bytes", s.name(), plan.key(), status);
+        fail(s.name());
+    }
+
+    private void worksAgain(DeliveryStream s) {
         Failing was = failing.remove(s.name());
         if (was != null) {
             LOG.info("Firehose {}: delivering to {} works again after {} failed attempts", s.name(),
                     objects.describe(), was.attempts());
         }
-        return true;
     }
 
     /** An HttpEndpoint destination's batch ({@link HttpEndpointDelivery}); true once the checkpoint moved. */
@@ -339,7 +414,7 @@ public final class Deliverer {
         HttpDestination http = HttpDestination.of(Destinations.httpFromJson(s.destination()), true);
         RecordProcessor.Output processed = http.processing().isNone()
                 ? new RecordProcessor.Output(records.stream().map(RecordProcessor.Input::data).toList(), List.of())
-                : processor.process(http.processing(), s.arn(), records);
+                : processor.process(http.processing(), s.arn(), KinesisSources.streamArn(s), records);
         long waitMs;
         try {
             waitMs = httpEndpoint.attempt(s, plan, http, records, processed, oldestArrival, clock.millis());
@@ -366,28 +441,6 @@ public final class Deliverer {
         metrics.deliveredToHttpEndpoint(s.name(), processed.delivered().size(), bytesOut,
                 clock.millis() - oldestArrival, clock.millis() - started);
         return true;
-    }
-
-    /**
-     * Puts the processed records: one object under the planned key, or with dynamic partitioning one per partition
-     * ({@code <evaluated prefix><planned file name>}) and the records no partition took under partitioning-failed.
-     */
-    private void putObjects(S3Destination destination, PlannedObject plan, RecordProcessor.Output processed,
-                            long oldestArrival, String entry, String entryName, Compression compression)
-            throws IOException {
-        if (!destination.isDynamicPartitioning()) {
-            objects.put(plan.bucket(), plan.key(), compression.encode(processed.delivered(), entryName), null);
-            return;
-        }
-        PartitionedObjects.Split split = PartitionedObjects.split(destination, entry,
-                Instant.ofEpochMilli(oldestArrival), plan.fromPosition(), processed, clock.millis());
-        for (PartitionedObjects.Part part : split.objects()) {
-            objects.put(plan.bucket(), part.key(), compression.encode(part.records(), entryName), null);
-        }
-        List<RecordProcessor.Failed> unplaced = new ArrayList<>(processed.partitioningFailed());
-        unplaced.addAll(split.failed());
-        putErrors(destination, plan, PARTITIONING_FAILED, unplaced, null, oldestArrival, entry, entryName,
-                compression);
     }
 
     /** Writes failed records in Firehose's error format under the error prefix for {@code errorOutputType}. */

@@ -82,6 +82,9 @@ final class HttpEndpointDelivery {
         }
         int attempts = attemptsByStream.merge(s.name(), 1, Integer::sum);
         Outcome outcome = processed.delivered().isEmpty() ? new Outcome(Verdict.DELIVERED, 200, null)
+                : http.accessKeySecretArn() != null ? new Outcome(Verdict.RETRY, 0, "The access key is in the"
+                        + " Secrets Manager secret " + http.accessKeySecretArn() + ", which this version of Riffle"
+                        + " cannot read: disable SecretsManagerConfiguration and give EndpointConfiguration.AccessKey.")
                 : sender.send(http.url(), HttpEndpointProtocol.request(requestId(plan), s.arn(), http.accessKey(),
                         http.commonAttributes(), http.isGzip(), nowMs, processed.delivered()));
         if (outcome.isDelivered()) {
@@ -98,7 +101,8 @@ final class HttpEndpointDelivery {
             return Math.max(1, waitMs);
         }
         List<RecordProcessor.Failed> failed = processed.delivered().stream().map(data -> new RecordProcessor.Failed(
-                new RecordProcessor.Input(requestId(plan), oldestArrivalMs, data), attempts, errorCode(outcome),
+                new RecordProcessor.Input(requestId(plan), oldestArrivalMs, data), attempts,
+                http.accessKeySecretArn() != null ? "SecretsManager.ResourceNotFound" : errorCode(outcome),
                 outcome.errorMessage(), nowMs)).toList();
         objects.put(plan.bucket(), failedKey(HttpDestination.FAILED_FOLDER, oldest, http, plan) + entry,
                 compression.encode(ErrorRecords.processingFailed(failed, null), baseName), null);

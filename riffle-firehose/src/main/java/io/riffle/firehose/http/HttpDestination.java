@@ -17,11 +17,16 @@ import java.util.Map;
  * 300 s, S3BackupMode FailedDataOnly), checked once at CreateDeliveryStream: an {@link IllegalArgumentException} is
  * the InvalidArgumentException's message. The S3Configuration is the backup: records that could not be delivered
  * go there under {@code http-endpoint-failed/}, and with AllData every source record under its Prefix too.
+ *
+ * <p>SecretsManagerConfiguration is stored and described; with it enabled the access key is in that secret
+ * ({@code accessKeySecretArn}), which Riffle cannot read (it has no Secrets Manager), so each attempt fails with
+ * SecretsManager.ResourceNotFound rather than posting without the key; the records take the failure path (retried,
+ * then backed up under {@code http-endpoint-failed/}).
  */
 public record HttpDestination(URI url, String accessKey, Map<String, String> commonAttributes, boolean isGzip,
                               long sizeBytes, long intervalMs, long retryMs, boolean isBackingUpAll,
                               String backupBucket, String backupPrefix, Compression backupCompression, ZoneId zone,
-                              Processing processing) {
+                              Processing processing, String accessKeySecretArn) {
     public static final int DEFAULT_SIZE_MIB = 5;
     public static final int DEFAULT_INTERVAL_SECONDS = 300;
     public static final int DEFAULT_RETRY_SECONDS = 300;
@@ -43,9 +48,13 @@ public record HttpDestination(URI url, String accessKey, Map<String, String> com
                         + " supported."));
         String backupPrefix = s3.prefix() == null ? "" : s3.prefix();
         ObjectKeys.parse(backupPrefix, "S3Configuration.Prefix", false);
+        String secretArn = null;
         if (c.secretsManagerConfiguration() != null && Boolean.TRUE.equals(c.secretsManagerConfiguration().enabled())) {
-            throw new IllegalArgumentException("SecretsManagerConfiguration is not supported by this version of Riffle"
-                    + " yet: give EndpointConfiguration.AccessKey.");
+            secretArn = c.secretsManagerConfiguration().secretARN();
+            if (secretArn == null) {
+                throw new IllegalArgumentException("SecretsManagerConfiguration.SecretARN is required when it is"
+                        + " enabled.");
+            }
         }
         HttpEndpointBufferingHints hints = c.bufferingHints();
         int sizeMiB = hints == null || hints.sizeInMBs() == null ? DEFAULT_SIZE_MIB : hints.sizeInMBs();
@@ -67,6 +76,6 @@ public record HttpDestination(URI url, String accessKey, Map<String, String> com
         return new HttpDestination(url, c.endpointConfiguration().accessKey(), java.util.Collections.unmodifiableMap(attributes), isGzip,
                 sizeMiB * 1024L * 1024L, intervalSeconds * 1000L, retrySeconds * 1000L,
                 "AllData".equals(c.s3BackupModeAsString()), bucket, backupPrefix, backupCompression, ZoneId.of("UTC"),
-                Processing.of(c.processingConfiguration()));
+                Processing.of(c.processingConfiguration()), secretArn);
     }
 }

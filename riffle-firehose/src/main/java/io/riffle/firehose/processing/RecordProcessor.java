@@ -12,6 +12,7 @@ import io.riffle.functions.FunctionInvoker;
 import io.riffle.functions.InvokeResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -52,8 +53,15 @@ public final class RecordProcessor {
         void invoked(String deliveryStreamArn, long durationMs, boolean isSuccess);
     }
 
-    /** A record as the processors get it. */
-    public record Input(String recordId, long arrivalMs, byte[] data) {
+    /**
+     * A record as the processors get it.
+     *
+     * @param kinesis where it came from in a Kinesis stream (KinesisStreamAsSource), else null
+     */
+    public record Input(String recordId, long arrivalMs, byte[] data, KinesisRecordMetadata kinesis) {
+        public Input(String recordId, long arrivalMs, byte[] data) {
+            this(recordId, arrivalMs, data, null);
+        }
     }
 
     /** A record the processing failed: what Firehose writes under {@code processing-failed/}. */
@@ -62,13 +70,15 @@ public final class RecordProcessor {
 
     /**
      * The records to deliver (in order) with their dynamic partitioning keys ({@code namespace:key} to value, same
-     * index), those the processors failed ({@code processing-failed}) and those whose keys could not be had
-     * ({@code partitioning-failed}).
+     * index), those the processors failed ({@code processing-failed}), those whose keys could not be had
+     * ({@code partitioning-failed}) and the input each delivered record came from (same index; empty when the
+     * processors did not run).
      */
     public record Output(List<byte[]> delivered, List<Failed> failed, List<Map<String, String>> keys,
-                         List<Failed> partitioningFailed) {
+                         List<Failed> partitioningFailed, List<Input> sources) {
         public Output(List<byte[]> delivered, List<Failed> failed) {
-            this(delivered, failed, delivered.stream().map(d -> Map.<String, String>of()).toList(), List.of());
+            this(delivered, failed, delivered.stream().map(d -> Map.<String, String>of()).toList(), List.of(),
+                    List.of());
         }
     }
 
@@ -89,6 +99,12 @@ public final class RecordProcessor {
     }
 
     public Output process(Processing processing, String deliveryStreamArn, List<Input> records) {
+        return process(processing, deliveryStreamArn, null, records);
+    }
+
+    /** @param sourceStreamArn the Kinesis stream of a KinesisStreamAsSource delivery stream, else null */
+    public Output process(Processing processing, String deliveryStreamArn, String sourceStreamArn,
+                          List<Input> records) {
         List<Failed> partitioningFailed = new ArrayList<>();
         List<Input> inputs = processing.subRecordType() == null ? records
                 : deAggregated(processing, records, partitioningFailed);
@@ -106,12 +122,13 @@ public final class RecordProcessor {
                     bytes += inputs.get(to).data().length;
                     to++;
                 }
-                transform(processing, deliveryStreamArn, inputs.subList(from, to), kept, failed);
+                transform(processing, deliveryStreamArn, sourceStreamArn, inputs.subList(from, to), kept, failed);
                 from = to;
             }
         }
         List<byte[]> delivered = new ArrayList<>(kept.size());
         List<Map<String, String>> keys = new ArrayList<>(kept.size());
+        List<Input> sources = new ArrayList<>(kept.size());
         PartitionKeyQuery query = processing.metadataQuery() == null ? null
                 : PartitionKeyQuery.compile(processing.metadataQuery());
         for (Kept k : kept) {
@@ -131,8 +148,9 @@ public final class RecordProcessor {
             }
             delivered.add(processing.isAppendingDelimiter() ? withNewline(k.data()) : k.data());
             keys.add(recordKeys);
+            sources.add(k.source());
         }
-        return new Output(delivered, failed, keys, partitioningFailed);
+        return new Output(delivered, failed, keys, partitioningFailed, sources);
     }
 
     /** RecordDeAggregation: each record's sub-records (ids {@code <recordId>.<n>}); one that cannot be split fails. */
@@ -149,15 +167,15 @@ public final class RecordProcessor {
             }
             for (int i = 0; i < parts.size(); i++) {
                 out.add(new Input(parts.size() == 1 ? r.recordId() : r.recordId() + "." + i, r.arrivalMs(),
-                        parts.get(i)));
+                        parts.get(i), r.kinesis()));
             }
         }
         return out;
     }
 
-    private void transform(Processing processing, String deliveryStreamArn, List<Input> batch, List<Kept> delivered,
-                           List<Failed> failed) {
-        byte[] event = event(deliveryStreamArn, batch);
+    private void transform(Processing processing, String deliveryStreamArn, String sourceStreamArn, List<Input> batch,
+                           List<Kept> delivered, List<Failed> failed) {
+        byte[] event = event(deliveryStreamArn, sourceStreamArn, batch);
         int attempts = 0;
         InvokeResult result = null;
         while (attempts <= processing.numberOfRetries()) {
@@ -238,16 +256,33 @@ public final class RecordProcessor {
         return keys;
     }
 
-    private byte[] event(String deliveryStreamArn, List<Input> batch) {
+    /**
+     * Firehose's event; with a Kinesis source, {@code sourceKinesisStreamArn} and each record's
+     * {@code kinesisRecordMetadata}, every value a string as in Lambda's published example (the arrival time in
+     * ISO-8601, {@code subsequenceNumber} empty for a record that was not in a KPL aggregate).
+     */
+    private byte[] event(String deliveryStreamArn, String sourceStreamArn, List<Input> batch) {
         ObjectNode event = JSON.createObjectNode();
         event.put("invocationId", UUID.nameUUIDFromBytes(batch.get(0).recordId().getBytes(StandardCharsets.UTF_8))
                 .toString());
+        if (sourceStreamArn != null) {
+            event.put("sourceKinesisStreamArn", sourceStreamArn);
+        }
         event.put("deliveryStreamArn", deliveryStreamArn);
         event.put("region", region);
         ArrayNode records = event.putArray("records");
         for (Input r : batch) {
             records.addObject().put("recordId", r.recordId()).put("approximateArrivalTimestamp", r.arrivalMs())
                     .put("data", Base64.getEncoder().encodeToString(r.data()));
+            if (r.kinesis() != null) {
+                KinesisRecordMetadata k = r.kinesis();
+                ((ObjectNode) records.get(records.size() - 1)).putObject("kinesisRecordMetadata")
+                        .put("shardId", k.shardId()).put("partitionKey", k.partitionKey())
+                        .put("approximateArrivalTimestamp", Instant.ofEpochMilli(k.approximateArrivalTimestampMs())
+                                .toString())
+                        .put("sequenceNumber", k.sequenceNumber())
+                        .put("subsequenceNumber", k.subsequenceNumber() < 0 ? "" : Long.toString(k.subsequenceNumber()));
+            }
         }
         try {
             return JSON.writeValueAsBytes(event);

@@ -60,7 +60,12 @@ public record S3Backup(String bucket, String prefix, Compression compression, St
      * @param seed where the prefix's random strings come from (the object's plan)
      */
     public String key(String baseName, Instant oldestArrival, long seed) {
-        return ObjectKeys.prefix(prefix, FIELD, false, oldestArrival, zone, null, seed) + baseName + extension;
+        return keyPrefix(oldestArrival, seed) + baseName + extension;
+    }
+
+    /** The backup's evaluated Prefix (with Firehose's time folders when it has no timestamp of its own). */
+    public String keyPrefix(Instant oldestArrival, long seed) {
+        return ObjectKeys.prefix(prefix, FIELD, false, oldestArrival, zone, null, seed);
     }
 
     /** UpdateDestination's S3BackupUpdate applied member by member to the stored backup (null: none yet). */

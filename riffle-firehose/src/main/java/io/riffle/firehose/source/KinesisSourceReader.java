@@ -7,6 +7,7 @@ import io.riffle.firehose.control.DeliveryStreamEvent.SourceCheckpointed;
 import io.riffle.firehose.control.DeliveryStreamRegistry;
 import io.riffle.firehose.control.KinesisSources;
 import io.riffle.firehose.data.RecordOperations;
+import io.riffle.firehose.processing.KinesisRecordMetadata;
 import io.riffle.kinesis.source.KplAggregate;
 import io.riffle.kinesis.source.StreamSource;
 import io.riffle.metadata.EventLog;
@@ -14,7 +15,6 @@ import io.riffle.storage.AppendRecord;
 import io.riffle.storage.AppendResult;
 import io.riffle.storage.LogStore;
 import io.riffle.storage.ReadResult;
-import io.riffle.storage.RecordAttributes;
 import io.riffle.storage.ShardLog;
 import io.riffle.storage.StoredRecord;
 import java.time.InstantSource;
@@ -195,7 +195,9 @@ public final class KinesisSourceReader {
         for (StreamSource.Record r : records) {
             byte[] key = SourcePosition.recordKey(streamIncarnation, shardId, r.nextPosition());
             for (KplAggregate.UserRecord u : KplAggregate.deaggregate(r.partitionKey(), r.data())) {
-                out.add(AppendRecord.of(key, RecordAttributes.NONE, u.data(), now));
+                KinesisRecordMetadata metadata = new KinesisRecordMetadata(shardId, u.partitionKey(),
+                        r.arrivalTimestampMs(), r.sequenceNumber(), u.isAggregated() ? u.subSequenceNumber() : -1);
+                out.add(AppendRecord.of(key, metadata.toAttributes(), u.data(), now));
                 bytes += u.data().length;
             }
         }
