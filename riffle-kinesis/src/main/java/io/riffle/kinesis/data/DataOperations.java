@@ -143,7 +143,7 @@ public final class DataOperations {
             }
             explicit = text;
         } else {
-            hash = HashKeys.ofPartitionKey(partitionKey);
+            hash = HashKeys.ofPartitionKey(key);
         }
         return new Routed(openShardOwning(s, hash), new AppendRecord(ByteBuffer.wrap(key), KinesisAttributes.of(explicit), data, nowMs),
                 hash);
