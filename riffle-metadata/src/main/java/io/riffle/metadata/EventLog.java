@@ -247,7 +247,7 @@ public final class EventLog<S, E> implements AutoCloseable {
             applyOne(event, -1, nowMs, false);
         }
         eventsSinceSnapshot += events.size();
-        records.forEach(r -> bytesSinceSnapshot += r.data().remaining());
+        records.forEach(r -> bytesSinceSnapshot += r.data().sizeBytes());
         pipelinedInFlight++;
         CompletableFuture<AppendResult> appended = log.append(records);
         CompletableFuture<AppendResult> mine = durable.thenCompose(previous -> previous == null || previous.isOk()
@@ -459,7 +459,7 @@ public final class EventLog<S, E> implements AutoCloseable {
         }
         long nowMs = clock.millis();
         List<AppendRecord> records = encode(events, timerKeys, nowMs);
-        long batchBytes = records.stream().mapToLong(r -> r.data().remaining()).sum();
+        long batchBytes = records.stream().mapToLong(r -> r.data().sizeBytes()).sum();
         return log.append(records).thenApplyAsync(r -> {
             if (!r.isOk()) {
                 return r; // nothing written, nothing applied: the caller undoes whatever it prepared

@@ -11,9 +11,9 @@ import java.util.Objects;
  *
  * @param key        the partition key, 0..65535 bytes
  * @param attributes small typed values beside the record ({@link RecordAttributes#NONE} for none)
- * @param data       the payload, up to {@link #MAX_DATA_BYTES}
+ * @param data       the payload, up to {@link #MAX_DATA_BYTES}, copied once into the batch
  */
-public record AppendRecord(ByteBuffer key, RecordAttributes attributes, ByteBuffer data, long arrivalTimestampMs) {
+public record AppendRecord(ByteBuffer key, RecordAttributes attributes, RecordPayload data, long arrivalTimestampMs) {
 
     /** The largest payload Kinesis allows in one record (10 MiB). */
     public static final int MAX_DATA_BYTES = 10 * 1024 * 1024;
@@ -26,9 +26,14 @@ public record AppendRecord(ByteBuffer key, RecordAttributes attributes, ByteBuff
         if (key.remaining() > MAX_KEY_BYTES) {
             throw new IllegalArgumentException("key is " + key.remaining() + " bytes, at most " + MAX_KEY_BYTES);
         }
-        if (data.remaining() > MAX_DATA_BYTES) {
-            throw new IllegalArgumentException("data is " + data.remaining() + " bytes, at most " + MAX_DATA_BYTES);
+        if (data.sizeBytes() > MAX_DATA_BYTES) {
+            throw new IllegalArgumentException("data is " + data.sizeBytes() + " bytes, at most " + MAX_DATA_BYTES);
         }
+    }
+
+    /** A record over a buffer's remaining bytes (a view, not copied). */
+    public AppendRecord(ByteBuffer key, RecordAttributes attributes, ByteBuffer data, long arrivalTimestampMs) {
+        this(key, attributes, RecordPayload.of(data), arrivalTimestampMs);
     }
 
     /** A record over byte arrays (wrapped, not copied). */

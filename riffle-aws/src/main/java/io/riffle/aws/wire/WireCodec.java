@@ -83,7 +83,7 @@ public final class WireCodec {
         boolean isEmpty = body == null || length == 0;
         try (JsonParser p = isEmpty ? json.createParser(EMPTY_OBJECT) : format == WireFormat.CBOR
                 ? new CborBodyParser(cbor.createParser(body, offset, length), body, offset, length)
-                : json.createParser(body, offset, length)) {
+                : new JsonBodyParser(json.createParser(body, offset, length), body, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw serialization(null);
             }
@@ -222,9 +222,10 @@ public final class WireCodec {
         if (t != JsonToken.VALUE_STRING) {
             throw mismatch(p, "a Blob");
         }
-        byte[] fast = Base64Text.decodeCanonical(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-        // anything but canonical base64 takes the slow path, which words the refusal as Kinesis does
-        return Blob.wrap(fast != null ? fast : Base64Text.decode(p.getText()));
+        Blob view = p instanceof JsonBodyParser body ? body.base64View() : null;
+        // anything but canonical base64 in the body's bytes takes the slow path, which unescapes the text and
+        // words a refusal as Kinesis does
+        return view != null ? view : Blob.wrap(Base64Text.decode(p.getText()));
     }
 
     /** A timestamp: JSON epoch seconds (with a fraction), CBOR epoch milliseconds; below the millisecond truncated. */
@@ -289,7 +290,11 @@ public final class WireCodec {
     // ---------------------------------------------------------------- writing
 
     public static void writeBlob(JsonGenerator g, Blob blob) throws IOException {
-        g.writeBinary(blob.array(), blob.offset(), blob.length());
+        if (blob.isBytes()) {
+            g.writeBinary(blob.array(), blob.offset(), blob.length());
+        } else {
+            g.writeBinary(blob.toByteArray());
+        }
     }
 
     public static void writeTimestamp(JsonGenerator g, Instant value, WireFormat format) throws IOException {
@@ -299,118 +304,6 @@ public final class WireCodec {
             g.writeNumber(millis);
         } else {
             g.writeNumber(BigDecimal.valueOf(millis, 3));
-        }
-    }
-
-    /** The base64 text of a blob sent as a string, held to Kinesis' strictness. */
-    static final class Base64Text {
-        private Base64Text() {
-        }
-
-        private static final int[] VALUES = new int[128];
-
-        static {
-            java.util.Arrays.fill(VALUES, -1);
-            String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-            for (int i = 0; i < alphabet.length(); i++) {
-                VALUES[alphabet.charAt(i)] = i;
-            }
-        }
-
-        /**
-         * The bytes of canonical base64 text (length a multiple of 4, padding only at the end, no bits set past the
-         * last byte), decoded straight from the parser's characters; null for any other text.
-         */
-        static byte[] decodeCanonical(char[] text, int offset, int length) {
-            if (length % 4 != 0) {
-                return null;
-            }
-            if (length == 0) {
-                return new byte[0];
-            }
-            int end = offset + length;
-            int padding = text[end - 1] == '=' ? (text[end - 2] == '=' ? 2 : 1) : 0;
-            byte[] out = new byte[length / 4 * 3 - padding];
-            int o = 0;
-            int fullEnd = padding == 0 ? end : end - 4;
-            for (int i = offset; i < fullEnd; i += 4) {
-                int a = value(text[i]);
-                int b = value(text[i + 1]);
-                int c = value(text[i + 2]);
-                int d = value(text[i + 3]);
-                if ((a | b | c | d) < 0) {
-                    return null;
-                }
-                int bits = a << 18 | b << 12 | c << 6 | d;
-                out[o++] = (byte) (bits >> 16);
-                out[o++] = (byte) (bits >> 8);
-                out[o++] = (byte) bits;
-            }
-            if (padding > 0) {
-                int i = end - 4;
-                int a = value(text[i]);
-                int b = value(text[i + 1]);
-                int c = padding == 2 ? 0 : value(text[i + 2]);
-                if ((a | b | c) < 0 || (padding == 2 ? (b & 0x0f) != 0 : (c & 0x03) != 0)) {
-                    return null;
-                }
-                int bits = a << 18 | b << 12 | c << 6;
-                out[o++] = (byte) (bits >> 16);
-                if (padding == 1) {
-                    out[o] = (byte) (bits >> 8);
-                }
-            }
-            return out;
-        }
-
-        private static int value(char c) {
-            return c < 128 ? VALUES[c] : -1;
-        }
-
-        /**
-         * Kinesis' three refusals, in this order (texts as kinesalite recorded them, typo included): a length
-         * that is not a multiple of 4, a character outside the alphabet or stray padding, text that does not
-         * re-encode to itself.
-         */
-        static byte[] decode(String text) {
-            if (text.length() % 4 != 0) {
-                throw refused(text, "Base64 encoded length is expected a multiple of 4 bytes but found: " + text.length());
-            }
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                boolean isAlphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                        || c == '+' || c == '/';
-                boolean isPadding = c == '=' && (i + 1 == text.length() || text.charAt(i + 1) == '=');
-                if (!isAlphabet && !isPadding) {
-                    throw refused(text, "Invalid Base64 character: '" + c + "'");
-                }
-            }
-            byte[] bytes;
-            try {
-                bytes = Base64.getDecoder().decode(text);
-            } catch (IllegalArgumentException e) {
-                throw refused(text, "Invalid last non-pad Base64 character dectected");
-            }
-            if (!isCanonical(text, bytes)) {
-                throw refused(text, "Invalid last non-pad Base64 character dectected");
-            }
-            return bytes;
-        }
-
-        /** Whether the bytes encode back to the text; only the last quantum can differ after a clean decode. */
-        private static boolean isCanonical(String text, byte[] bytes) {
-            int tail = bytes.length % 3 == 0 ? 3 : bytes.length % 3;
-            int from = bytes.length - tail;
-            if (from < 0) {
-                return text.isEmpty();
-            }
-            String last = Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(bytes, from, bytes.length));
-            return text.regionMatches(text.length() - last.length(), last, 0, last.length())
-                    && text.length() == (bytes.length + 2) / 3 * 4;
-        }
-
-        private static AwsServiceException refused(String text, String reason) {
-            return serialization("'" + text + "' can not be converted to a Blob: " + reason);
         }
     }
 }

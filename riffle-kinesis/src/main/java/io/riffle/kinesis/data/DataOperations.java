@@ -31,6 +31,7 @@ import io.riffle.kinesis.protocol.KinesisException;
 import io.riffle.kinesis.protocol.Operation;
 import io.riffle.kinesis.protocol.Registration;
 import io.riffle.storage.AppendRecord;
+import io.riffle.storage.RecordPayload;
 import io.riffle.storage.AppendResult;
 import io.riffle.storage.ReadResult;
 import io.riffle.storage.ShardLog;
@@ -119,15 +120,15 @@ public final class DataOperations {
     }
 
     /**
-     * Checks and routes one record. The data is the decoded blob itself ({@link Blob#asByteBuffer()} is a view,
-     * not a copy: on the CBOR path a slice of the request body), so the batch encode is its first copy.
+     * Checks and routes one record. The data is the blob itself (the request body's byte string, or its base64
+     * text, decoded by the batch encode), so the batch encode is its first copy.
      */
     private Routed route(StreamInfo s, Blob blob, String partitionKey, String explicitHashKey, long nowMs) {
-        ByteBuffer data = blob == null ? ByteBuffer.allocate(0) : blob.asByteBuffer();
+        RecordPayload data = BlobPayload.of(blob);
         byte[] key = partitionKey.getBytes(StandardCharsets.UTF_8);
         long max = s.maxRecordSizeKiB() * 1024L;
-        if (data.remaining() + (long) key.length > max) {
-            throw KinesisError.INVALID_ARGUMENT.exception("The record of " + (data.remaining() + key.length)
+        if (data.sizeBytes() + (long) key.length > max) {
+            throw KinesisError.INVALID_ARGUMENT.exception("The record of " + (data.sizeBytes() + key.length)
                     + " bytes (data plus partition key) exceeds the maximum record size of " + max
                     + " bytes of stream " + s.name() + ".");
         }
@@ -142,7 +143,7 @@ public final class DataOperations {
             }
             explicit = text;
         } else {
-            hash = HashKeys.ofPartitionKey(partitionKey);
+            hash = HashKeys.ofPartitionKey(key);
         }
         return new Routed(openShardOwning(s, hash), new AppendRecord(ByteBuffer.wrap(key), KinesisAttributes.of(explicit), data, nowMs),
                 hash);
@@ -172,7 +173,7 @@ public final class DataOperations {
         Routed routed = route(s, r.data(), r.partitionKey(), r.explicitHashKey(), control.nowMs());
         // throttle: judged once, on the first try (a reroute after a reshard is not a new write)
         if (attempt == 0 && !limiter.admitWrite(s.incarnation(), routed.shard().index(), 1,
-                routed.record().data().remaining() + routed.record().key().remaining())) {
+                routed.record().data().sizeBytes() + routed.record().key().remaining())) {
             metrics.stream(s.name()).writeThrottled(1);
             throw KinesisError.PROVISIONED_THROUGHPUT_EXCEEDED.exception(
                     KinesisErrors.writeRateExceeded(routed.shard().shardId(), s.name(), settings.accountId()));
@@ -185,9 +186,9 @@ public final class DataOperations {
             checkAppended(result);
             control.wakeups().signal(s.incarnation(), routed.shard().index());
             control.traffic().record(s.incarnation(), routed.shard().index(), 1,
-                    routed.record().data().remaining() + routed.record().key().remaining());
+                    routed.record().data().sizeBytes() + routed.record().key().remaining());
             KinesisMetrics.Stream counted = metrics.stream(s.name());
-            long bytes = routed.record().data().remaining() + routed.record().key().remaining();
+            long bytes = routed.record().data().sizeBytes() + routed.record().key().remaining();
             counted.stored(1, bytes);
             counted.putRecordCall(bytes, startNanos);
             return CompletableFuture.completedFuture(new PutRecordOutput(routed.shard().shardId(),
@@ -223,7 +224,7 @@ public final class DataOperations {
             List<Routed> routed = new ArrayList<>(entries.size());
             for (PutRecordsRequestEntry entry : entries) {
                 Routed one = route(s, entry.data(), entry.partitionKey(), entry.explicitHashKey(), now);
-                total += one.record().data().remaining() + one.record().key().remaining();
+                total += one.record().data().sizeBytes() + one.record().key().remaining();
                 routed.add(one);
             }
             if (total > MAX_PUT_RECORDS_BYTES) {
@@ -236,7 +237,7 @@ public final class DataOperations {
                 // throttle: each entry in request order; a refused one fails alone, the others go in
                 Routed one = routed.get(i);
                 if (limiter.admitWrite(s.incarnation(), one.shard().index(), 1,
-                        one.record().data().remaining() + one.record().key().remaining())) {
+                        one.record().data().sizeBytes() + one.record().key().remaining())) {
                     all.add(i);
                 } else {
                     throttled++;
@@ -289,7 +290,7 @@ public final class DataOperations {
                     control.wakeups().signal(s.incarnation(), shard.index());
                     long bytes = 0;
                     for (AppendRecord rec : records) {
-                        bytes += rec.data().remaining() + rec.key().remaining();
+                        bytes += rec.data().sizeBytes() + rec.key().remaining();
                     }
                     control.traffic().record(s.incarnation(), shard.index(), records.size(), bytes);
                     metrics.stream(s.name()).stored(records.size(), bytes);

@@ -24,13 +24,26 @@ public final class HashKeys {
     private HashKeys() {
     }
 
-    public static BigInteger ofPartitionKey(String partitionKey) {
+    /**
+     * One MD5 per thread: {@code MessageDigest.getInstance} looks the provider up and allocates the digest, which
+     * per record was the put path's largest cost after the payload (JFR). A digest resets itself after
+     * {@code digest()}.
+     */
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
         try {
-            MessageDigest md5 = MessageDigest.getInstance("MD5");
-            return new BigInteger(1, md5.digest(partitionKey.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no MD5", e);
         }
+    });
+
+    public static BigInteger ofPartitionKey(String partitionKey) {
+        return ofPartitionKey(partitionKey.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The hash key of a partition key given as its UTF-8 bytes (the bytes a record stores). */
+    public static BigInteger ofPartitionKey(byte[] utf8PartitionKey) {
+        return new BigInteger(1, MD5.get().digest(utf8PartitionKey));
     }
 
     /** Parses an explicit hash key; null when it is not a decimal integer in 0..2^128-1. */

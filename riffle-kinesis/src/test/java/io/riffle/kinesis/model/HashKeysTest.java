@@ -3,6 +3,7 @@ package io.riffle.kinesis.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +13,11 @@ class HashKeysTest {
         // md5("a") = 0cc175b9c0f1b6a831c399e269772661
         assertThat(HashKeys.ofPartitionKey("a")).isEqualTo(new BigInteger("0cc175b9c0f1b6a831c399e269772661", 16));
         assertThat(HashKeys.ofPartitionKey("truck-17").signum()).isPositive();
+        // the thread's digest resets after each key: the same answer twice, and from the key's UTF-8 bytes
+        assertThat(HashKeys.ofPartitionKey("a")).isEqualTo(HashKeys.ofPartitionKey("a".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(new BigInteger("0cc175b9c0f1b6a831c399e269772661", 16));
+        // md5("é") over its two UTF-8 bytes c3 a9
+        assertThat(HashKeys.ofPartitionKey("é")).isEqualTo(new BigInteger("66ddcd97cfdeabb2f6fb8a999b4bc76f", 16));
     }
 
     @Test

@@ -114,7 +114,7 @@ public final class RecordBatch {
     }
 
     static long recordSize(AppendRecord r) {
-        return RECORD_OVERHEAD + (long) r.key().remaining() + r.attributes().encodedLength() + r.data().remaining();
+        return RECORD_OVERHEAD + (long) r.key().remaining() + r.attributes().encodedLength() + r.data().sizeBytes();
     }
 
     /**
@@ -141,15 +141,15 @@ public final class RecordBatch {
             AppendRecord r = records.get(i);
             int keyLength = r.key().remaining();
             int attributesLength = r.attributes().encodedLength();
-            int dataLength = r.data().remaining();
+            int dataLength = r.data().sizeBytes();
             b.putInt(RECORD_OVERHEAD - RECORD_LENGTH_FIELD + keyLength + attributesLength + dataLength);
             b.putLong(timestampsMs[i]);
             b.putShort((short) keyLength);
-            b.put(r.key().duplicate());
+            b.put(b.position(), r.key(), r.key().position(), keyLength).position(b.position() + keyLength);
             b.putShort((short) attributesLength);
             r.attributes().writeTo(b);
             b.putInt(dataLength);
-            b.put(r.data().duplicate());
+            r.data().copyTo(b);
         }
         b.putInt(CRC_OFFSET, Crc.crc32c(b, CRC_START, size - CRC_START));
         b.position(0);

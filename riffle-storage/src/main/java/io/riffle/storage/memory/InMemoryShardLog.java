@@ -3,6 +3,7 @@ package io.riffle.storage.memory;
 import io.riffle.storage.AppendRecord;
 import io.riffle.storage.AppendResult;
 import io.riffle.storage.ReadResult;
+import io.riffle.storage.RecordPayload;
 import io.riffle.storage.ShardLog;
 import io.riffle.storage.StoredRecord;
 import io.riffle.storage.format.RecordBatch;
@@ -65,7 +66,7 @@ final class InMemoryShardLog implements ShardLog {
             lastTimestampMs = AppendResult.storedTimestampMs(lastTimestampMs, r.arrivalTimestampMs());
             firstTimestampMs = firstTimestampMs < 0 ? lastTimestampMs : firstTimestampMs;
             StoredRecord stored = new StoredRecord(position++, lastTimestampMs, WRITER_EPOCH,
-                    copy(r.key()), r.attributes().copy(), copy(r.data()));
+                    copy(r.key()), r.attributes().copy(), RecordPayload.copyOf(r.data()));
             records.add(stored);
             heapBytes += stored.sizeBytes() + 64;
         }
