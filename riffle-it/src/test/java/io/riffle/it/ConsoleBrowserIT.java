@@ -143,9 +143,7 @@ class ConsoleBrowserIT {
         // a wrong secret is refused on the form, without saying which part was wrong
         signIn(wait, reader[0], "not-the-secret");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("signin-error"), "not valid"));
-        WebElement secret = browser.findElement(By.id("signin-secret"));
-        secret.clear();
-        secret.sendKeys(reader[1]);
+        type(wait, By.id("signin-secret"), reader[1]);
         browser.findElement(By.id("signin-button")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"),
                 IamFixture.userArn("console-reader")));
@@ -218,22 +216,21 @@ class ConsoleBrowserIT {
         if (browser.findElements(By.id("signin-key")).isEmpty()) {
             browser.findElement(By.id("signout")).click();
         }
-        WebElement key = wait.until(ExpectedConditions.elementToBeClickable(By.id("signin-key")));
-        key.clear();
-        key.sendKeys(accessKeyId);
-        WebElement secretField = browser.findElement(By.id("signin-secret"));
-        secretField.clear();
-        secretField.sendKeys(secret);
+        type(wait, By.id("signin-key"), accessKeyId);
+        type(wait, By.id("signin-secret"), secret);
         browser.findElement(By.id("signin-button")).click();
     }
 
+    /** Replaces a field's text, once it can be typed into. */
+    private static void type(WebDriverWait wait, By field, String text) {
+        WebElement element = wait.until(ExpectedConditions.elementToBeClickable(field));
+        element.clear();
+        element.sendKeys(text);
+    }
+
     private static void put(WebDriverWait wait, String key, String data) {
-        WebElement keyField = wait.until(ExpectedConditions.elementToBeClickable(By.id("put-key")));
-        keyField.clear();
-        keyField.sendKeys(key);
-        WebElement dataField = browser.findElement(By.id("put-data"));
-        dataField.clear();
-        dataField.sendKeys(data);
+        type(wait, By.id("put-key"), key);
+        type(wait, By.id("put-data"), data);
         WebElement result = browser.findElement(By.id("put-result"));
         String before = result.getText();
         browser.findElement(By.id("put-button")).click();
