@@ -2,10 +2,13 @@ package io.riffle.console;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.riffle.aws.AccessNeeded;
+import io.riffle.aws.AuthFailure;
 import io.riffle.aws.AwsAnswer;
 import io.riffle.aws.AwsRequest;
 import io.riffle.aws.AwsService;
 import io.riffle.aws.ServiceRoute;
+import io.riffle.aws.auth.BrowserSessions;
 import io.riffle.aws.metrics.MetricsRegistry;
 import io.riffle.kinesis.source.StreamSource;
 import java.util.List;
@@ -25,8 +28,12 @@ import java.util.concurrent.TimeUnit;
  * pages do, they do with the Kinesis API itself.
  *
  * <p>Authentication: with {@code auth=none} the pages call the Kinesis API with a well-formed but unsigned
- * {@code Authorization} header, as any client may then. With {@code auth=sigv4} a browser cannot sign, and the
- * session-cookie sign-in is not built: the console then answers every request with a page saying so (403).
+ * {@code Authorization} header, as any client may then. With {@code auth=sigv4} ({@link #requireSignIn}) a browser
+ * cannot sign, so it signs in ({@link ConsoleSignIn}): the front door's {@link BrowserSessions} then authenticates
+ * its calls (the Kinesis API's and this API's) by their session cookie and CSRF token as the signed-in key's
+ * principal, and the same IAM policies apply: {@link #accessNeeded} names what this API's calls need. The pages and
+ * their scripts are served to anyone (they hold no data); the API answers 401 until sign-in, and 403 with the
+ * policy's denial.
  *
  * <p>Threads: {@link #serve} runs on the event loops and never blocks; one timer thread ({@code riffle-console})
  * samples the rates each second and sends the viewers' heartbeats.
@@ -49,6 +56,7 @@ public final class ConsoleService implements AwsService, AutoCloseable {
     private final Set<LiveRecords> viewers = ConcurrentHashMap.newKeySet();
     private volatile StreamSource source;
     private volatile StreamRates rates;
+    private volatile ConsoleSignIn signIn = new ConsoleSignIn(null, json);
 
     public ConsoleService(String region, String accountId) {
         this.region = Objects.requireNonNull(region, "region");
@@ -61,6 +69,33 @@ public final class ConsoleService implements AwsService, AutoCloseable {
         timer.scheduleWithFixedDelay(sampled::sample, 0, 1, TimeUnit.SECONDS);
         this.rates = sampled;
         this.source = source;
+    }
+
+    /** With {@code auth=sigv4}: browsers sign in and are then known by {@code sessions}. */
+    public void requireSignIn(BrowserSessions sessions) {
+        this.signIn = new ConsoleSignIn(Objects.requireNonNull(sessions, "sessions"), json);
+    }
+
+    /**
+     * What this API's calls need, checked by the front door with auth=sigv4 as for any AWS call: the data viewer
+     * reads a stream's records ({@code kinesis:GetRecords} on it), the rates list every stream
+     * ({@code kinesis:ListStreams}). Pages, {@code config} and the sign-in calls need nothing.
+     */
+    @Override
+    public Optional<AccessNeeded> accessNeeded(AwsRequest request) {
+        String path = request.path();
+        if (path.equals(API + "rates")) {
+            return Optional.of(new AccessNeeded("kinesis:ListStreams", "*"));
+        }
+        String stream = request.queryParameter("stream");
+        if (path.equals(API + "records") && stream != null) {
+            return Optional.of(new AccessNeeded("kinesis:GetRecords", streamArn(stream)));
+        }
+        return Optional.empty();
+    }
+
+    private String streamArn(String streamName) {
+        return "arn:aws:kinesis:" + region + ":" + accountId + ":stream/" + streamName;
     }
 
     @Override
@@ -91,15 +126,20 @@ public final class ConsoleService implements AwsService, AutoCloseable {
     }
 
     private AwsAnswer answer(AwsRequest request) {
-        if (request.authRefusal() != null) {
-            return AwsAnswer.of(403, "text/plain; charset=utf-8", "The Riffle console needs auth=none for now: "
-                    + "this server verifies SigV4 (auth=sigv4), which a browser cannot sign, and the console's "
-                    + "sign-in is not built yet. Use the riffle command or an AWS SDK with the root credentials.\n");
+        String path = request.path();
+        if (path.startsWith(API)) {
+            String call = path.substring(API.length());
+            Optional<AwsAnswer> signing = signIn.answer(call, request);
+            if (signing.isPresent()) {
+                return signing.get();
+            }
+            if (request.authRefusal() != null) {
+                return refused(request.authRefusal());
+            }
         }
         if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
             return AwsAnswer.of(405, "text/plain; charset=utf-8", "The console serves GET only.\n");
         }
-        String path = request.path();
         if (path.equals(PATH)) {
             AwsAnswer redirect = AwsAnswer.empty(302);
             redirect.headers().set(HttpHeaderNames.LOCATION, PATH + "/");
@@ -157,8 +197,7 @@ public final class ConsoleService implements AwsService, AutoCloseable {
         } else if (from.endsWith("SEQUENCE_NUMBER") && (at == null || !at.matches("0|[1-9][0-9]{0,128}"))) {
             return badRequest("at must be a sequence number with " + from);
         }
-        String arn = "arn:aws:kinesis:" + region + ":" + accountId + ":stream/" + streamName;
-        Optional<StreamSource.Stream> stream = reads.stream(arn);
+        Optional<StreamSource.Stream> stream = reads.stream(streamArn(streamName));
         if (stream.isEmpty()) {
             return notFound("stream " + streamName + " (not found, or not ACTIVE)");
         }
@@ -175,6 +214,13 @@ public final class ConsoleService implements AwsService, AutoCloseable {
         AwsAnswer answer = AwsAnswer.streamed("text/event-stream; charset=utf-8", live[0]);
         answer.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
         return answer;
+    }
+
+    /** Not signed in (401: the page shows its sign-in form), or denied by a policy (403, AWS's code and text). */
+    private AwsAnswer refused(AuthFailure refusal) {
+        boolean isDenied = refusal.code().startsWith("AccessDenied");
+        return AwsAnswer.of(isDenied ? 403 : 401, JSON, json.createObjectNode().put("__type", refusal.code())
+                .put("message", isDenied ? refusal.message() : "Sign in to the console first.").toString());
     }
 
     private AwsAnswer badRequest(String message) {

@@ -26,9 +26,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web console in a real browser: headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, which
- * {@code .ci/run} installs) driven by Selenium against a real server. Creates a stream from the streams page, puts
- * records from the stream page, sees them in the data viewer (pushed: one put while the viewer is open arrives
- * without a reload), splits a shard and sees the shard map change. Screenshots go to
+ * {@code .ci/run} installs) driven by Selenium against a real server with {@code auth=sigv4}. Signs in through the
+ * form as the root, creates a stream from the streams page, puts records from the stream page, sees them in the data
+ * viewer (pushed: one put while the viewer is open arrives without a reload), splits a shard and sees the shard map
+ * change; then a user allowed only kinesis:Describe* and kinesis:List* signs in, sees the streams and is shown
+ * AccessDenied when it deletes one, and signs out. Screenshots go to
  * {@code target/console-screenshots/} (CI keeps them as artifacts). Every wait is a {@link WebDriverWait} on a
  * condition of the page.
  */
@@ -38,7 +40,7 @@ class ConsoleBrowserIT {
     static final Duration PAGE_DEADLINE = Duration.ofSeconds(30);
 
     @RegisterExtension
-    static final RiffleServerExtension riffle = new RiffleServerExtension();
+    static final RiffleServerExtension riffle = RiffleServerExtension.signedByRoot();
 
     static WebDriver browser;
     static Path userDataDir;
@@ -76,7 +78,9 @@ class ConsoleBrowserIT {
     void createAStreamPutRecordsSeeThemLiveAndSplitAShard() throws IOException {
         WebDriverWait wait = new WebDriverWait(browser, PAGE_DEADLINE);
         String stream = Kit.name("console");
-        browser.get(riffle.endpoint() + "/console/");
+        signIn(wait, SdkClients.ACCESS_KEY, SdkClients.SECRET_KEY);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"),
+                "arn:aws:iam::" + SdkClients.ACCOUNT + ":root"));
 
         // the streams page: create a provisioned stream of one shard
         wait.until(ExpectedConditions.elementToBeClickable(By.id("create-name"))).sendKeys(stream);
@@ -129,13 +133,104 @@ class ConsoleBrowserIT {
         screenshot("stream-after-split");
     }
 
+    @Test
+    void aReadOnlyUserSeesTheStreamsButIsDeniedDeletingOneAndSignsOut() throws IOException, InterruptedException {
+        WebDriverWait wait = new WebDriverWait(browser, PAGE_DEADLINE);
+        String stream = Kit.name("console-ro");
+        riffle.kinesis().createStream(b -> b.streamName(stream).shardCount(1));
+        String[] reader = readOnlyUser("console-reader");
+
+        // a wrong secret is refused on the form, without saying which part was wrong
+        signIn(wait, reader[0], "not-the-secret");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("signin-error"), "not valid"));
+        type(wait, By.id("signin-secret"), reader[1]);
+        browser.findElement(By.id("signin-button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"),
+                IamFixture.userArn("console-reader")));
+        assertThat(browser.manage().getCookieNamed("riffle-session")).satisfies(cookie -> {
+            assertThat(cookie.isHttpOnly()).isTrue();
+            assertThat(cookie.getSameSite()).isEqualTo("Strict");
+        });
+        Object stored = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "return JSON.stringify(Object.assign({}, localStorage)) + document.cookie;");
+        assertThat(stored.toString()).doesNotContain(reader[1]).doesNotContain("riffle-session");
+
+        // the streams are listed (ListStreams, DescribeStreamSummary allowed); deleting one is denied, in the page
+        By row = By.cssSelector("tr[data-stream='" + stream + "']");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(row, "ACTIVE"));
+        browser.findElement(row).findElement(By.xpath(".//button[text()='Delete']")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("toast"),
+                "AccessDeniedException: User: " + IamFixture.userArn("console-reader")
+                        + " is not authorized to perform: kinesis:DeleteStream on resource: "
+                        + IamFixture.streamArn(stream)));
+        screenshot("read-only-user-denied");
+        assertThat(riffle.kinesis().describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary()
+                .streamStatusAsString()).isEqualTo("ACTIVE");
+
+        // signing out ends the session on the server: the form again, and the old cookie opens nothing
+        String session = browser.manage().getCookieNamed("riffle-session").getValue();
+        browser.findElement(By.id("signout")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("signin-key")));
+        java.net.http.HttpResponse<String> withOldCookie = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(riffle.endpoint().resolve("/console/api/config"))
+                        .header("Cookie", "riffle-session=" + session).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(withOldCookie.statusCode()).isEqualTo(401);
+    }
+
+    /**
+     * A user allowed kinesis:Describe* and kinesis:List* only, with an access key: IAM's query API signed as the root
+     * (three calls, no AWS CLI process to start); its key id and secret.
+     */
+    private static String[] readOnlyUser(String name) {
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Action\":[\"kinesis:Describe*\",\"kinesis:List*\"],\"Resource\":\"*\"}]}";
+        iam("Action=CreateUser&UserName=" + name);
+        iam("Action=PutUserPolicy&UserName=" + name + "&PolicyName=read&PolicyDocument="
+                + java.net.URLEncoder.encode(policy, java.nio.charset.StandardCharsets.UTF_8));
+        String created = iam("Action=CreateAccessKey&UserName=" + name);
+        return new String[] {xmlText(created, "AccessKeyId"), xmlText(created, "SecretAccessKey")};
+    }
+
+    private static String iam(String form) {
+        java.net.http.HttpResponse<String> answer = SignedHttp.post(riffle.endpoint(), "/", "iam",
+                "application/x-www-form-urlencoded", form + "&Version=2010-05-08", SdkClients.ACCESS_KEY,
+                SdkClients.SECRET_KEY);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return answer.body();
+    }
+
+    private static String xmlText(String xml, String element) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<" + element + ">([^<]+)</" + element + ">")
+                .matcher(xml);
+        assertThat(m.find()).as(xml).isTrue();
+        return m.group(1);
+    }
+
+    /** Opens the console signed out (signing out first if needed) and submits the sign-in form. */
+    private static void signIn(WebDriverWait wait, String accessKeyId, String secret) {
+        browser.get(riffle.endpoint() + "/console/");
+        wait.until(d -> !d.findElements(By.id("signin-key")).isEmpty()
+                || d.findElement(By.id("signout")).isDisplayed());
+        if (browser.findElements(By.id("signin-key")).isEmpty()) {
+            browser.findElement(By.id("signout")).click();
+        }
+        type(wait, By.id("signin-key"), accessKeyId);
+        type(wait, By.id("signin-secret"), secret);
+        browser.findElement(By.id("signin-button")).click();
+    }
+
+    /** Replaces a field's text, once it can be typed into. */
+    private static void type(WebDriverWait wait, By field, String text) {
+        WebElement element = wait.until(ExpectedConditions.elementToBeClickable(field));
+        element.clear();
+        element.sendKeys(text);
+    }
+
     private static void put(WebDriverWait wait, String key, String data) {
-        WebElement keyField = wait.until(ExpectedConditions.elementToBeClickable(By.id("put-key")));
-        keyField.clear();
-        keyField.sendKeys(key);
-        WebElement dataField = browser.findElement(By.id("put-data"));
-        dataField.clear();
-        dataField.sendKeys(data);
+        type(wait, By.id("put-key"), key);
+        type(wait, By.id("put-data"), data);
         WebElement result = browser.findElement(By.id("put-result"));
         String before = result.getText();
         browser.findElement(By.id("put-button")).click();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The protocol edge without an SDK, as curl or a hand-written client sees it: the error
  * {@code __type} for an unknown target, a malformed body and a missing Authorization header,
- * and a JSON answer with a request id. Runs once (the JSON/CBOR choice of the SDK does not apply).
+ * and a JSON answer with a request id; the console's API without sign-in (auth=none). Runs once (the JSON/CBOR choice of the SDK does not apply).
  */
 class RawProtocolIT {
 
@@ -45,6 +45,23 @@ class RawProtocolIT {
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith(SdkClients.JSON));
         assertThat(r.headers().firstValue("x-amzn-RequestId")).hasValueSatisfying(v -> assertThat(v).isNotBlank());
         assertThat(r.body()).contains("\"StreamNames\"").contains("\"HasMoreStreams\"");
+    }
+
+    /** With auth=none on loopback the console needs no sign-in: its API answers as before, sign-in is refused. */
+    @Test
+    void theConsoleNeedsNoSignInWithAuthNone() throws Exception {
+        HttpResponse<String> session = http.send(HttpRequest.newBuilder(riffle.endpoint().resolve("/console/api/session"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(session.body()).isEqualTo("{\"auth\":\"none\",\"signedIn\":true}");
+        HttpResponse<String> config = http.send(HttpRequest.newBuilder(riffle.endpoint().resolve("/console/api/config"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(config.statusCode()).as(config.body()).isEqualTo(200);
+        HttpResponse<String> signIn = http.send(HttpRequest.newBuilder(riffle.endpoint().resolve("/console/api/signin"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"accessKeyId\":\"AKIAIOSFODNN7EXAMPLE\",\"secretAccessKey\":\"x\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(signIn.statusCode()).isEqualTo(400);
+        assertThat(signIn.headers().firstValue("Set-Cookie")).isEmpty();
     }
 
     @Test

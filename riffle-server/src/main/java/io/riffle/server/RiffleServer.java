@@ -7,6 +7,7 @@ import io.riffle.aws.audit.AuditLog;
 import io.riffle.aws.audit.AuditRecorder;
 import io.riffle.aws.auth.AccessKey;
 import io.riffle.aws.auth.Authenticator;
+import io.riffle.aws.auth.BrowserSessions;
 import io.riffle.aws.auth.CredentialStore;
 import io.riffle.aws.auth.SessionTokens;
 import io.riffle.aws.auth.SigV4Authenticator;
@@ -169,7 +170,7 @@ public final class RiffleServer implements ServerLauncher.Running {
         try {
             DataDirectory.requireOwnerOnly(config.dataDir().resolve(IteratorKeyFile.NAME), "shard-iterator signing key");
             if (config.isAuthenticating()) {
-                authenticationNotice = authenticateWithSigV4(config, http, sessions, iam);
+                authenticationNotice = authenticateWithSigV4(config, http, sessions, iam, console);
                 iam.enforcePolicies();
                 sts.enforce(iam.authorizer());
             }
@@ -292,15 +293,19 @@ public final class RiffleServer implements ServerLauncher.Running {
      * generated at the first start) and the session credentials STS issued and says so, for the operator, in one line.
      */
     private static String authenticateWithSigV4(ServerConfig config, HttpServer http, SessionTokens sessions,
-                                                IamService iam) throws IOException {
+                                                IamService iam, ConsoleService console) throws IOException {
         RootCredentials root = RootCredentials.loadOrCreate(config);
         CredentialStore rootKey = CredentialStore.of(AccessKey.accountRoot(config.accountId(), root.accessKeyId(),
                 root.secretAccessKey()));
         CredentialStore users = iam.credentials();
         CredentialStore longTerm = id -> rootKey.find(id).or(() -> users.find(id));
         // DynamoDB, Firehose and Lambda's mappings are checked by the front door; Kinesis and IAM check themselves
-        http.authenticator(new SigV4Authenticator(sessions.over(longTerm), Clock.systemUTC(), config.region())
-                .thenAuthorizing(iam.authorizer()));
+        // the console's signed-in browsers, on the same keys, then SigV4; either way the same policies apply
+        BrowserSessions browsers = new BrowserSessions(sessions.over(longTerm), Clock.systemUTC(),
+                BrowserSessions.DEFAULT_LIFETIME);
+        console.requireSignIn(browsers);
+        http.authenticator(browsers.authenticating(new SigV4Authenticator(sessions.over(longTerm), Clock.systemUTC(),
+                config.region())).thenAuthorizing(iam.authorizer()));
         String notice = "Authentication: sigv4 (requests must be signed); root access key " + root.accessKeyId()
                 + (root.file() == null ? " from " + ServerConfig.ROOT_ACCESS_KEY_ID.name()
                 : (root.isGenerated() ? ", generated into " : " in ") + root.file().toAbsolutePath().normalize());

@@ -3,11 +3,46 @@ import { leave, toast } from './ui.js';
 import { streamsPage } from './streams.js';
 import { streamPage } from './stream.js';
 import { viewerPage } from './viewer.js';
+import { currentSession, signInPage, signOut } from './session.js';
 
 const view = document.getElementById('view');
+const who = document.getElementById('who');
+const signOutButton = document.getElementById('signout');
+
+/** With auth=sigv4, the sign-in form until the server knows this browser; then who is signed in, in the header. */
+async function signedIn() {
+  let session = await currentSession();
+  if (session.auth === 'sigv4' && !session.signedIn) {
+    who.hidden = true;
+    leave();
+    session = await signInPage(view);
+  }
+  if (session.auth === 'sigv4') {
+    who.textContent = session.arn;
+    who.title = `access key ${session.accessKeyId}, until ${session.expiresAt}`;
+    who.hidden = false;
+    signOutButton.hidden = false;
+  }
+}
+
+signOutButton.addEventListener('click', async () => {
+  await signOut();
+  signOutButton.hidden = true;
+  route();
+});
+window.addEventListener('riffle-signed-out', async () => {
+  const session = await currentSession(true);
+  if (session.auth === 'sigv4' && !session.signedIn) route();
+});
 
 async function route() {
   leave();
+  try {
+    await signedIn();
+  } catch (e) {
+    toast(e.message, true);
+    return;
+  }
   const [, page, name] = (location.hash || '#/streams').split('/');
   view.replaceChildren();
   try {

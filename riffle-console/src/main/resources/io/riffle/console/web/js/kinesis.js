@@ -1,11 +1,14 @@
 // The Kinesis API from the browser: JSON 1.1 over fetch(), same origin. With auth=none the server accepts any
-// well-formed Authorization header, so the console sends an unsigned one (see ConsoleService).
+// well-formed Authorization header, so the console sends an unsigned one (see ConsoleService). With auth=sigv4 the
+// session cookie says who calls, and each call carries the session's CSRF token (session.js).
+import { csrfHeaders, isSignedOut } from './session.js';
 
 let config;
 
 export async function consoleConfig() {
   if (!config) {
     const res = await fetch('api/config');
+    if (res.status === 401) window.dispatchEvent(new Event('riffle-signed-out'));
     if (!res.ok) throw new Error(`console API: ${res.status} ${await res.text()}`);
     config = await res.json();
   }
@@ -31,13 +34,16 @@ export async function kinesis(operation, body = {}) {
       'X-Amz-Date': amzDate,
       'Authorization': `AWS4-HMAC-SHA256 Credential=riffle-console/${amzDate.slice(0, 8)}/${region}/kinesis/aws4_request, `
         + `SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`,
+      ...csrfHeaders(),
     },
     body: JSON.stringify(body),
   });
   const text = await res.text();
   const data = text ? JSON.parse(text) : {};
   if (!res.ok) {
-    throw new KinesisError((data.__type || 'Error').split('#').pop(), data.message || data.Message || text, res.status);
+    const type = (data.__type || 'Error').split('#').pop();
+    if (isSignedOut(res.status, type)) window.dispatchEvent(new Event('riffle-signed-out'));
+    throw new KinesisError(type, data.message || data.Message || text, res.status);
   }
   return data;
 }
