@@ -244,6 +244,11 @@ class FirehoseIT {
                 .deliveryStreamNames()).contains("errs");
         client.deleteDeliveryStream(b -> b.deliveryStreamName("errs"));
         Kit.await(WAIT, "errs gone", () -> !client.listDeliveryStreams(b -> b.limit(100)).deliveryStreamNames().contains("errs"));
+        // the server logged each change of the delivery stream once it was applied
+        Kit.await(WAIT, "the server's log line of the deletion",
+                () -> riffle.server().stderr().contains("delivery stream errs deleted"));
+        assertThat(riffle.server().stderr()).contains("delivery stream errs created (DirectPut)",
+                "delivery stream errs is ACTIVE", "delivery stream errs: destination updated (version 2)");
     }
 
     @Test

@@ -69,6 +69,9 @@ public final class DeliveryStreamRegistry implements StateMachine<DeliveryStream
 
     @Override
     public void apply(DeliveryStreamEvent event, EventContext<DeliveryStreamEvent> context) {
+        if (!context.isReplay()) {
+            DeliveryStreamChangeLog.applied(event);
+        }
         switch (event) {
             case Created c -> {
                 DeliveryStream s = c.stream();

@@ -130,7 +130,8 @@ public final class Deliverer {
             try {
                 delivered += deliver(s);
             } catch (RuntimeException e) {
-                LOG.error("delivery of Firehose {} failed unexpectedly; retrying", s.name(), e);
+                LOG.atError().addKeyValue("deliveryStream", s.name()).log(
+                        "delivery of Firehose {} failed unexpectedly; retrying", s.name(), e);
             }
         }
         buffers.keySet().retainAll(seen);
@@ -188,7 +189,8 @@ public final class Deliverer {
             }
             AppendResult r = events.append(List.of(new ObjectPlanned(current.name(), current.incarnation(), plan))).join();
             if (!r.isOk()) {
-                LOG.warn("Firehose {}: the next object could not be planned ({}); retrying", current.name(), r.status());
+                LOG.atWarn().addKeyValue("deliveryStream", current.name()).log(
+                        "Firehose {}: the next object could not be planned ({}); retrying", current.name(), r.status());
                 return delivered;
             }
             current = registry.get(s.name()).orElse(null);
@@ -310,7 +312,8 @@ public final class Deliverer {
             ReadResult read = log.read(position, (int) Math.min(READ_BATCH_RECORDS, plan.toPosition() - position),
                     8L << 20);
             if (read.status() != ReadResult.Status.OK || read.records().isEmpty()) {
-                LOG.error("Firehose {}: records {}..{} of the planned object {} cannot be read ({} {}); retrying",
+                LOG.atError().addKeyValue("deliveryStream", s.name()).log(
+                        "Firehose {}: records {}..{} of the planned object {} cannot be read ({} {}); retrying",
                         s.name(), position, plan.toPosition(), plan.key(), read.status(), read.detail());
                 fail(s.name());
                 return false;
@@ -388,14 +391,16 @@ public final class Deliverer {
     private void uploadFailed(DeliveryStream s, PlannedObject plan, int records, Exception e) {
         Failing f = fail(s.name());
         if (f.attempts() == 1) {
-            LOG.warn("Firehose {}: delivering {} ({} records) to {} failed, retrying until it succeeds: {}",
+            LOG.atWarn().addKeyValue("deliveryStream", s.name()).log(
+                    "Firehose {}: delivering {} ({} records) to {} failed, retrying until it succeeds: {}",
                     s.name(), plan.key(), records, objects.describe(), e.getMessage());
         }
         metrics.failed(s.name());
     }
 
     private void checkpointFailed(DeliveryStream s, PlannedObject plan, String status) {
-        LOG.warn("Firehose {}: {} was delivered but its checkpoint not recorded ({}); it will be written again"
+        LOG.atWarn().addKeyValue("deliveryStream", s.name()).log(
+                "Firehose {}: {} was delivered but its checkpoint not recorded ({}); it will be written again"
                 + " with the same bytes", s.name(), plan.key(), status);
         fail(s.name());
     }
@@ -403,7 +408,8 @@ public final class Deliverer {
     private void worksAgain(DeliveryStream s) {
         Failing was = failing.remove(s.name());
         if (was != null) {
-            LOG.info("Firehose {}: delivering to {} works again after {} failed attempts", s.name(),
+            LOG.atInfo().addKeyValue("deliveryStream", s.name()).log(
+                    "Firehose {}: delivering to {} works again after {} failed attempts", s.name(),
                     objects.describe(), was.attempts());
         }
     }
@@ -421,7 +427,8 @@ public final class Deliverer {
         } catch (IOException | RuntimeException e) {
             Failing f = fail(s.name());
             if (f.attempts() == 1) {
-                LOG.warn("Firehose {}: backing up to {} failed, retrying until it succeeds: {}", s.name(),
+                LOG.atWarn().addKeyValue("deliveryStream", s.name()).log(
+                        "Firehose {}: backing up to {} failed, retrying until it succeeds: {}", s.name(),
                         objects.describe(), e.getMessage());
             }
             return false;

@@ -95,7 +95,8 @@ final class HttpEndpointDelivery {
         long waitMs = outcome.verdict() == Verdict.TOO_LARGE ? -1 : HttpEndpointBackoff.delayMs(attempts, leftMs, jitter);
         if (waitMs >= 0) {
             if (attempts == 1) {
-                LOG.warn("Firehose {}: the HTTP endpoint {} did not take request {} ({}); retrying for up to {} s",
+                LOG.atWarn().addKeyValue("deliveryStream", s.name()).log(
+                        "Firehose {}: the HTTP endpoint {} did not take request {} ({}); retrying for up to {} s",
                         s.name(), http.url(), requestId(plan), outcome.errorMessage(), http.retryMs() / 1000);
             }
             return Math.max(1, waitMs);
@@ -106,7 +107,8 @@ final class HttpEndpointDelivery {
                 outcome.errorMessage(), nowMs)).toList();
         objects.put(plan.bucket(), failedKey(HttpDestination.FAILED_FOLDER, oldest, http, plan) + entry,
                 compression.encode(ErrorRecords.processingFailed(failed, null), baseName), null);
-        LOG.warn("Firehose {}: {} records the HTTP endpoint {} did not take after {} attempts ({}) are backed up"
+        LOG.atWarn().addKeyValue("deliveryStream", s.name()).log(
+                "Firehose {}: {} records the HTTP endpoint {} did not take after {} attempts ({}) are backed up"
                 + " under {}/", s.name(), failed.size(), http.url(), attempts, outcome.errorMessage(),
                 HttpDestination.FAILED_FOLDER);
         attemptsByStream.remove(s.name());

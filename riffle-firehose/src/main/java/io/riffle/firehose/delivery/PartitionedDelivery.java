@@ -133,7 +133,8 @@ final class PartitionedDelivery {
                 AppendResult r = events.append(List.of(new ObjectPlanned(current.name(), current.incarnation(),
                         plan))).join();
                 if (!r.isOk()) {
-                    LOG.warn("Firehose {}: the next object could not be planned ({}); retrying", current.name(),
+                    LOG.atWarn().addKeyValue("deliveryStream", current.name()).log(
+                            "Firehose {}: the next object could not be planned ({}); retrying", current.name(),
                             r.status());
                     buffers.remove(s.name()); // placed again from the checkpoint next time
                     return delivered;
@@ -181,7 +182,8 @@ final class PartitionedDelivery {
     private List<RecordProcessor.Input> read(DeliveryStream s, ShardLog log, long from, long to) {
         ReadResult read = log.read(from, (int) Math.min(READ_BATCH_RECORDS, to - from), 4L << 20);
         if (read.status() != ReadResult.Status.OK) {
-            LOG.error("Firehose {}: records from {} cannot be read ({} {}); retrying", s.name(), from, read.status(),
+            LOG.atError().addKeyValue("deliveryStream", s.name()).log(
+                    "Firehose {}: records from {} cannot be read ({} {}); retrying", s.name(), from, read.status(),
                     read.detail());
             return null;
         }
@@ -294,7 +296,8 @@ final class PartitionedDelivery {
         } catch (IOException | RuntimeException e) {
             return false;
         }
-        LOG.warn("Firehose {}: {} could not be put within RetryOptions.DurationInSeconds ({} s, {} attempts); its {}"
+        LOG.atWarn().addKeyValue("deliveryStream", s.name()).log(
+                "Firehose {}: {} could not be put within RetryOptions.DurationInSeconds ({} s, {} attempts); its {}"
                 + " records are under the error prefix as {}", s.name(), plan.key(), destination.retryDurationSeconds(),
                 attemptsMade, buffer.records.size(), key);
         failedAttempts.remove(s.name());
@@ -308,7 +311,8 @@ final class PartitionedDelivery {
         while (position < plan.toPosition()) {
             List<RecordProcessor.Input> records = read(s, log, position, plan.toPosition());
             if (records == null || records.isEmpty()) {
-                LOG.error("Firehose {}: records {}..{} of the planned object {} cannot be read; retrying", s.name(),
+                LOG.atError().addKeyValue("deliveryStream", s.name()).log(
+                        "Firehose {}: records {}..{} of the planned object {} cannot be read; retrying", s.name(),
                         position, plan.toPosition(), plan.key());
                 return null;
             }

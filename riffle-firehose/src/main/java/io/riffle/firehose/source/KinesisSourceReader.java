@@ -101,7 +101,8 @@ public final class KinesisSourceReader {
             try {
                 copied += read(s);
             } catch (RuntimeException e) {
-                LOG.error("Firehose {}: reading its Kinesis stream failed unexpectedly; retrying", s.name(), e);
+                LOG.atError().addKeyValue("deliveryStream", s.name()).log(
+                        "Firehose {}: reading its Kinesis stream failed unexpectedly; retrying", s.name(), e);
                 readings.remove(s.name()); // rebuilt from the durable state next pass
             }
         }
@@ -123,7 +124,8 @@ public final class KinesisSourceReader {
         Optional<StreamSource.Stream> found = source.stream(streamArn);
         if (found.isEmpty()) {
             if (reading.missing.add(streamArn)) {
-                LOG.warn("Firehose {}: its Kinesis stream {} does not exist or serves no reads; waiting for it",
+                LOG.atWarn().addKeyValue("deliveryStream", s.name()).log(
+                        "Firehose {}: its Kinesis stream {} does not exist or serves no reads; waiting for it",
                         s.name(), streamArn);
             }
             return 0;
@@ -203,7 +205,8 @@ public final class KinesisSourceReader {
         }
         AppendResult result = log.append(out).join();
         if (!result.isOk()) {
-            LOG.warn("Firehose {}: records read from shard {} were not stored ({}); reading them again",
+            LOG.atWarn().addKeyValue("deliveryStream", s.name()).log(
+                    "Firehose {}: records read from shard {} were not stored ({}); reading them again",
                     s.name(), shardId, result.status());
             return -1;
         }

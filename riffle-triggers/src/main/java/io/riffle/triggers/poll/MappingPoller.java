@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * The pollers of one enabled mapping: one {@link ShardPoller} per shard whose parents are done (read to their end,
@@ -209,7 +210,7 @@ final class MappingPoller {
             return;
         }
         stop();
-        log.warn("mapping {} disabled: {}", mapping.uuid(), reason);
+        about(log.atWarn()).log("mapping {} disabled: {}", mapping.uuid(), reason);
         ctx.lastResults().put(mapping.uuid(), "PROBLEM: " + reason);
         MappingStore store = ctx.store();
         store.change(registry -> {
@@ -220,8 +221,12 @@ final class MappingPoller {
             return new MappingStore.Decision<>(List.of(new MappingEvent.MappingChanged(
                     current.get().disabledBecause("PROBLEM: " + reason, ctx.clock().millis()))), Boolean.TRUE);
         }).exceptionally(failure -> {
-            log.warn("mapping {}: could not be disabled", mapping.uuid(), failure);
+            about(log.atWarn()).log("mapping {}: could not be disabled", mapping.uuid(), failure);
             return Boolean.FALSE;
         });
+    }
+    /** The mapping and its source as key-values of a log line (fields with {@code log-format=json}). */
+    private LoggingEventBuilder about(LoggingEventBuilder line) {
+        return line.addKeyValue("mapping", mapping.uuid()).addKeyValue("eventSourceArn", mapping.eventSourceArn());
     }
 }

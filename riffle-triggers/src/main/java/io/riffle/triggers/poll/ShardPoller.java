@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * One shard of one mapping: reads a batch from the checkpointed position, hands it to the function, and only once
@@ -174,7 +175,7 @@ final class ShardPoller {
             return;
         }
         if (failure != null) {
-            log.debug("mapping {}: reading {} failed", mapping.uuid(), shardId, failure);
+            about(log.atDebug()).log("mapping {}: reading {} failed", mapping.uuid(), shardId, failure);
             owner.readFailed(shardId);
             waitForRecords(ctx.settings().idlePollMs());
             return;
@@ -418,7 +419,8 @@ final class ShardPoller {
         ctx.lastResults().put(mapping.uuid(), "PROBLEM: Function unavailable: " + reason);
         unavailable++;
         if (unavailable == 1) {
-            log.warn("mapping {}: the function {} is unavailable ({}); retrying until it answers or the records "
+            about(log.atWarn()).log(
+                    "mapping {}: the function {} is unavailable ({}); retrying until it answers or the records "
                     + "pass MaximumRecordAgeInSeconds", mapping.uuid(), mapping.functionArn(), reason);
         }
         limit = records.size();
@@ -430,7 +432,8 @@ final class ShardPoller {
      * is one (a failed write is logged: the records are given up either way, as Lambda does), the shard moves past.
      */
     private void discard(List<StreamSource.Record> records, String reason, String condition) {
-        log.warn("mapping {}: discarded {} records of {} {}, sequence numbers {} to {}: {}", mapping.uuid(),
+        about(log.atWarn()).log(
+                "mapping {}: discarded {} records of {} {}, sequence numbers {} to {}: {}", mapping.uuid(),
                 records.size(), mapping.streamArn(), shardId, records.get(0).sequenceNumber(),
                 records.get(records.size() - 1).sequenceNumber(), reason);
         ctx.metrics().discarded(mapping.uuid(), records.size());
@@ -443,7 +446,8 @@ final class ShardPoller {
             try {
                 ctx.failures().put(bucket, InvocationRecord.objectKey(mapping.uuid(), shardId, nowMs), record);
             } catch (java.io.IOException | RuntimeException e) {
-                log.warn("mapping {}: the invocation record of the discarded records was not written to {}",
+                about(log.atWarn()).log(
+                        "mapping {}: the invocation record of the discarded records was not written to {}",
                         mapping.uuid(), mapping.onFailureDestination(), e);
             }
         }
@@ -462,7 +466,8 @@ final class ShardPoller {
                         return;
                     }
                     if (failure != null || !Boolean.TRUE.equals(isOk)) {
-                        log.debug("mapping {}: the checkpoint of {} was not stored", mapping.uuid(), shardId, failure);
+                        about(log.atDebug()).log(
+                                "mapping {}: the checkpoint of {} was not stored", mapping.uuid(), shardId, failure);
                         later(ctx.settings().backoffMs(1), () -> checkpointThen(next, isShardDone, then));
                         return;
                     }
@@ -473,5 +478,10 @@ final class ShardPoller {
 
     private static String abbreviated(String text) {
         return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    }
+    /** The mapping, its source and the shard as key-values of a log line (fields with {@code log-format=json}). */
+    private LoggingEventBuilder about(LoggingEventBuilder line) {
+        return line.addKeyValue("mapping", mapping.uuid()).addKeyValue("eventSourceArn", mapping.eventSourceArn())
+                .addKeyValue("shard", shardId);
     }
 }
