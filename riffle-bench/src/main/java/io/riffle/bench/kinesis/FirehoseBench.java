@@ -30,6 +30,8 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.CompressionFormat;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
+import software.amazon.awssdk.services.firehose.model.Processor;
+import software.amazon.awssdk.services.firehose.model.ProcessorParameter;
 import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponse;
 import software.amazon.awssdk.services.firehose.model.Record;
 
@@ -159,9 +161,12 @@ public final class FirehoseBench {
                 .roleARN(ROLE).bucketARN("arn:aws:s3:::" + name).prefix("p=!{partitionKeyFromQuery:p}/")
                 .errorOutputPrefix("errors/").bufferingHints(h -> h.sizeInMBs(5).intervalInSeconds(60))
                 .dynamicPartitioningConfiguration(p -> p.enabled(true))
-                .processingConfiguration(c -> c.enabled(true).processors(pr -> pr.type("MetadataExtraction")
-                        .parameters(q -> q.parameterName("MetadataExtractionQuery").parameterValue("{p: .p}"),
-                                q -> q.parameterName("JsonParsingEngine").parameterValue("JQ-1.6"))))));
+                .processingConfiguration(c -> c.enabled(true).processors(Processor.builder()
+                        .type("MetadataExtraction").parameters(
+                                ProcessorParameter.builder().parameterName("MetadataExtractionQuery")
+                                        .parameterValue("{p: .p}").build(),
+                                ProcessorParameter.builder().parameterName("JsonParsingEngine")
+                                        .parameterValue("JQ-1.6").build()).build()))));
         while (firehose.describeDeliveryStream(b -> b.deliveryStreamName(name)).deliveryStreamDescription()
                 .deliveryStreamStatus() != DeliveryStreamStatus.ACTIVE) {
             Thread.sleep(20); // a poll of the stream's state, not a measurement
