@@ -501,7 +501,9 @@ class FirehoseIT {
             assertThatThrownBy(() -> client.updateDestination(b -> b.deliveryStreamName("web")
                     .currentDeliveryStreamVersionId("2").destinationId("destinationId-000000000001")
                     .extendedS3DestinationUpdate(u -> u.prefix("x/"))))
-                    .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("HttpEndpoint destination");
+                    .as("another destination type replaces the destination, merging nothing, as Firehose does")
+                    .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("RoleARN and BucketARN are"
+                            + " required when UpdateDestination replaces the destination with another type");
         }
     }
 }

@@ -236,6 +236,46 @@ class FirehoseTransformIT {
     }
 
     @Test
+    void eachPartitionIsBufferedOnItsOwnAndAKill9NeitherLosesNorRepeatsOne() throws Exception {
+        FirehoseClient client = firehose();
+        s3.createBucket(b -> b.bucket("fh-dpk"));
+        client.createDeliveryStream(b -> b.deliveryStreamName("dpk").extendedS3DestinationConfiguration(d -> d
+                .roleARN(ROLE).bucketARN("arn:aws:s3:::fh-dpk").prefix("c=!{partitionKeyFromQuery:c}/")
+                .errorOutputPrefix("err/").bufferingHints(h -> h.sizeInMBs(1).intervalInSeconds(900))
+                .dynamicPartitioningConfiguration(p -> p.enabled(true))
+                .processingConfiguration(ProcessingConfiguration.builder().enabled(true).processors(
+                        processor("AppendDelimiterToRecord"), processor("MetadataExtraction",
+                                "MetadataExtractionQuery", "{c: .c}", "JsonParsingEngine", "JQ-1.6")).build())));
+        awaitActive(client, "dpk");
+        String pad = "x".repeat(600 * 1024);
+        List<String> data = List.of("{\"c\":\"small\",\"n\":1}", "{\"c\":\"big\",\"n\":2,\"pad\":\"" + pad + "\"}",
+                "{\"c\":\"small\",\"n\":3}", "{\"c\":\"big\",\"n\":4,\"pad\":\"" + pad + "\"}",
+                "{\"c\":\"small\",\"n\":5}");
+        assertThat(client.putRecordBatch(b -> b.deliveryStreamName("dpk").records(data.stream()
+                .map(x -> Record.builder().data(SdkBytes.fromUtf8String(x)).build()).toList())).failedPutCount())
+                .isZero();
+        // the big partition is full and delivered; the small one waits for its 900 s, holding the checkpoint back
+        Kit.await(WAIT, "the big partition's object", () -> linesUnder("fh-dpk", "c=big/").size() == 2);
+        assertThat(linesUnder("fh-dpk", "c=small/")).isEmpty();
+
+        riffle.server().kill9();
+        riffle.server().start();
+        java.net.http.HttpResponse<String> flush = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(riffle.endpoint().resolve(
+                        "/riffle/firehose/delivery-streams/dpk/flush")).POST(
+                        java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(flush.statusCode()).as(flush.body()).isEqualTo(200);
+
+        Kit.await(WAIT, "the small partition's object", () -> linesUnder("fh-dpk", "c=small/").size() == 3);
+        assertThat(linesUnder("fh-dpk", "c=small/")).containsExactly("{\"c\":\"small\",\"n\":1}",
+                "{\"c\":\"small\",\"n\":3}", "{\"c\":\"small\",\"n\":5}");
+        assertThat(s3.listObjectsV2(b -> b.bucket("fh-dpk").prefix("c=big/")).contents())
+                .as("the big partition, delivered before the kill, is not written again").hasSize(1);
+        assertThat(linesUnder("fh-dpk", "c=big/")).extracting(l -> json(l).path("n").asInt()).containsExactly(2, 4);
+    }
+
+    @Test
     void dynamicPartitioningByTheKeysTheTransformReturns() {
         TRANSFORM.answer(event -> {
             StringBuilder out = new StringBuilder("{\"records\":[");

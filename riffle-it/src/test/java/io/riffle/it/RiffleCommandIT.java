@@ -50,6 +50,29 @@ class RiffleCommandIT {
                 .containsPattern("(?m)^\\s+version\\b");
     }
 
+    /** bin/heap.sh's rule, min(2 x (256 + 64 + 32 x cores) + 256, RAM / 4) MiB, and RIFFLE_JAVA_OPTS winning. */
+    @Test
+    void theServersDefaultHeapFollowsTheDocumentedRule() throws Exception {
+        assertThat(heapOpts("", "2 24000")).isEqualTo("-Xmx1024m");
+        assertThat(heapOpts("", "32 65536")).isEqualTo("-Xmx2944m");
+        assertThat(heapOpts("", "2 2048")).isEqualTo("-Xmx512m");
+        assertThat(heapOpts("", "")).as("this machine").matches("-Xmx[0-9]+m");
+        assertThat(heapOpts("-Dx=1 -Xmx2g", "2 24000")).as("the user's heap").isEmpty();
+        assertThat(heapOpts("-XX:MaxRAMPercentage=50", "2 24000")).as("the user's heap").isEmpty();
+    }
+
+    private String heapOpts(String riffleJavaOpts, String args) throws IOException, InterruptedException {
+        Path script = jar.getParent().getParent().getParent().resolve("bin/heap.sh");
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c",
+                "set -euo pipefail; source \"$0\"; server_heap_opts " + args, script.toString())
+                .redirectErrorStream(true);
+        builder.environment().put("RIFFLE_JAVA_OPTS", riffleJavaOpts);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(process.waitFor()).as(output).isZero();
+        return output;
+    }
+
     private Result riffle(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());

@@ -30,6 +30,8 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.CompressionFormat;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
+import software.amazon.awssdk.services.firehose.model.Processor;
+import software.amazon.awssdk.services.firehose.model.ProcessorParameter;
 import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponse;
 import software.amazon.awssdk.services.firehose.model.Record;
 
@@ -39,6 +41,9 @@ import software.amazon.awssdk.services.firehose.model.Record;
  *   <li><b>ingest</b>: PutRecordBatch of 500 x 1 KiB records from several producer threads for a while, into a
  *       DirectPut delivery stream with GZIP off and on, alternated round by round (records/s and MB/s acknowledged, the server's CPU per
  *       MB; delivery runs meanwhile, so compression's cost is in the figures);</li>
+ *   <li><b>partitioned ingest</b> ({@code --partitions=N}, 0 for none): the same into a stream with dynamic
+ *       partitioning, 1 KiB JSON records spread over N keys that a jq MetadataExtraction query reads (a buffer per
+ *       partition on the server);</li>
  *   <li><b>delivery lag</b>: at 1 MiB buffers, four PutRecordBatch calls of 256 x 1 KiB fill a buffer; the lag is
  *       from the fourth call's answer to the object being listed in the store's folder (polled every 2 ms), p50 and
  *       p99 over the samples.</li>
@@ -48,7 +53,7 @@ import software.amazon.awssdk.services.firehose.model.Record;
  *
  * <pre>
  *   java -cp riffle-bench/target/riffle-bench.jar io.riffle.bench.kinesis.FirehoseBench [--seconds=10] [--warmup=3]
- *       [--producers=4] [--rounds=2] [--lag-samples=50] [--server-jar=riffle-cli/target/riffle.jar] [--dir=target/firehose-bench]
+ *       [--producers=4] [--rounds=2] [--lag-samples=50] [--partitions=8] [--server-jar=riffle-cli/target/riffle.jar] [--dir=target/firehose-bench]
  * </pre>
  */
 public final class FirehoseBench {
@@ -73,7 +78,7 @@ public final class FirehoseBench {
         Map<String, String> options;
         try {
             options = CommandLine.parse(args, Set.of(), Set.of("seconds", "warmup", "producers", "lag-samples", "rounds",
-                    "server-jar", "dir"));
+                    "server-jar", "dir", "partitions"));
         } catch (CommandLine.UsageException e) {
             System.err.println("firehose-bench: " + e.getMessage());
             System.exit(2);
@@ -88,6 +93,7 @@ public final class FirehoseBench {
         int producers = (int) CommandLine.wholeNumber(options, "producers", 1, 64, 4);
         int samples = (int) CommandLine.wholeNumber(options, "lag-samples", 1, 10_000, 50);
         int rounds = (int) CommandLine.wholeNumber(options, "rounds", 1, 100, 2);
+        int partitions = (int) CommandLine.wholeNumber(options, "partitions", 0, 500, 8);
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("firehose-create-delay-ms", "0");
         settings.put("firehose-delivery-tick-ms", "100");
@@ -108,7 +114,15 @@ public final class FirehoseBench {
                     progress.println("round " + round + ", " + compression + ": " + producers + " producers, "
                             + seconds + " s");
                     ingests.add(ingest(server, firehose, name, round, compression.toString(), producers, warmup,
-                            seconds));
+                            seconds, records(BATCH)));
+                }
+                if (partitions > 0) { // dynamic partitioning: jq on every record, a buffer per partition
+                    String name = "ingest-partitioned-" + round;
+                    createPartitioned(firehose, name);
+                    progress.println("round " + round + ", " + partitions + " dynamic partitions: " + producers
+                            + " producers, " + seconds + " s");
+                    ingests.add(ingest(server, firehose, name, round, "UNCOMPRESSED, " + partitions + " partitions",
+                            producers, warmup, seconds, partitionedRecords(BATCH, partitions)));
                 }
             }
             lagLoad = MachineInfo.loadAverageNow();
@@ -141,6 +155,35 @@ public final class FirehoseBench {
         }
     }
 
+    /** UNCOMPRESSED at 5 MiB / 60 s, partitioned by a jq query on each record's {@code p}. */
+    private static void createPartitioned(FirehoseClient firehose, String name) throws InterruptedException {
+        firehose.createDeliveryStream(b -> b.deliveryStreamName(name).extendedS3DestinationConfiguration(d -> d
+                .roleARN(ROLE).bucketARN("arn:aws:s3:::" + name).prefix("p=!{partitionKeyFromQuery:p}/")
+                .errorOutputPrefix("errors/").bufferingHints(h -> h.sizeInMBs(5).intervalInSeconds(60))
+                .dynamicPartitioningConfiguration(p -> p.enabled(true))
+                .processingConfiguration(c -> c.enabled(true).processors(Processor.builder()
+                        .type("MetadataExtraction").parameters(
+                                ProcessorParameter.builder().parameterName("MetadataExtractionQuery")
+                                        .parameterValue("{p: .p}").build(),
+                                ProcessorParameter.builder().parameterName("JsonParsingEngine")
+                                        .parameterValue("JQ-1.6").build()).build()))));
+        while (firehose.describeDeliveryStream(b -> b.deliveryStreamName(name)).deliveryStreamDescription()
+                .deliveryStreamStatus() != DeliveryStreamStatus.ACTIVE) {
+            Thread.sleep(20); // a poll of the stream's state, not a measurement
+        }
+    }
+
+    /** 1 KiB JSON records {@code {"p":"k<n>","pad":"..."}}, spread round-robin over {@code partitions} keys. */
+    private static List<Record> partitionedRecords(int count, int partitions) {
+        List<Record> records = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String head = "{\"p\":\"k" + (i % partitions) + "\",\"pad\":\"";
+            String json = head + "x".repeat(RECORD_BYTES - head.length() - 2) + "\"}";
+            records.add(Record.builder().data(SdkBytes.fromUtf8String(json)).build());
+        }
+        return records;
+    }
+
     private static List<Record> records(int count) {
         SdkBytes data = SdkBytes.fromByteArray(new byte[RECORD_BYTES]);
         List<Record> records = new ArrayList<>(count);
@@ -151,9 +194,9 @@ public final class FirehoseBench {
     }
 
     private Ingest ingest(ChildServer server, FirehoseClient firehose, String name, int round, String compression,
-                          int producers, int warmup, int seconds) throws IOException, InterruptedException {
+                          int producers, int warmup, int seconds, List<Record> batch)
+            throws IOException, InterruptedException {
         String loadAverage = MachineInfo.loadAverageNow();
-        List<Record> batch = records(BATCH);
         AtomicBoolean isRunning = new AtomicBoolean(true);
         AtomicBoolean isMeasuring = new AtomicBoolean();
         AtomicLong acknowledged = new AtomicLong();
