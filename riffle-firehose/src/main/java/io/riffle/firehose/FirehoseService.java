@@ -1,6 +1,7 @@
 package io.riffle.firehose;
 
 import io.riffle.firehose.control.FirehoseErrors;
+import io.riffle.firehose.limits.ControlPlaneLimits;
 import io.riffle.aws.AccessNeeded;
 import io.riffle.aws.AwsAnswer;
 import io.riffle.aws.AwsRequest;
@@ -46,9 +47,20 @@ public final class FirehoseService implements AwsService {
     private static final String CBOR_TYPE = "application/x-amz-cbor-1.1";
 
     private final WireCodec codec = WireCodec.standard();
+    private final ControlPlaneLimits controlPlane;
     private volatile Map<String, Handler<?, ?>> handlers;
     private volatile FirehoseAdmin admin;
     private volatile boolean isPlainHttpAllowed;
+
+    /** A service with Firehose's control-plane call rate ({@link ControlPlaneLimits#FIREHOSE_CALLS_PER_SECOND}). */
+    public FirehoseService() {
+        this(ControlPlaneLimits.FIREHOSE_CALLS_PER_SECOND);
+    }
+
+    /** @param controlPlaneCallsPerSecond calls per second of each control-plane operation; 0 for no limit */
+    public FirehoseService(int controlPlaneCallsPerSecond) {
+        this.controlPlane = new ControlPlaneLimits(controlPlaneCallsPerSecond);
+    }
 
     /** One operation's spec and what runs it. */
     public record Handler<I, O>(OperationSpec<I, O> spec, Function<I, CompletableFuture<O>> run) {
@@ -104,6 +116,9 @@ public final class FirehoseService implements AwsService {
             if (handler == null) {
                 return done(error(format, new AwsServiceException("UnsupportedOperationException", 400,
                         operation + " is not supported by this version of Riffle yet")));
+            }
+            if (!controlPlane.admit(operation, System.nanoTime() / 1_000_000)) {
+                return done(error(format, FirehoseErrors.limitExceeded(controlPlane.refusal(operation))));
             }
             return call(handler, request, format);
         } catch (AwsServiceException e) {

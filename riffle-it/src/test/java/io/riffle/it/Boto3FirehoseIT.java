@@ -15,7 +15,8 @@ class Boto3FirehoseIT {
 
     @RegisterExtension
     static final RiffleServerExtension riffle = new RiffleServerExtension("firehose-create-delay-ms=0",
-            "firehose-delete-delay-ms=0", "firehose-delivery-tick-ms=100", "firehose-http-endpoint-plain-http=true");
+            "firehose-delete-delay-ms=0", "firehose-delivery-tick-ms=100", "firehose-http-endpoint-plain-http=true",
+            "firehose-control-plane-calls-per-second=0"); // the scenarios poll Describe faster than Firehose allows
 
     @TempDir
     Path tmp;

@@ -43,6 +43,7 @@ import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationConfi
 import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationDescription;
 import software.amazon.awssdk.services.firehose.model.FirehoseException;
 import software.amazon.awssdk.services.firehose.model.InvalidArgumentException;
+import software.amazon.awssdk.services.firehose.model.LimitExceededException;
 import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponse;
 import software.amazon.awssdk.services.firehose.model.ContentEncoding;
 import software.amazon.awssdk.services.firehose.model.HttpEndpointCommonAttribute;
@@ -316,6 +317,33 @@ class FirehoseIT {
             }
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void controlPlaneCallsOverFirehosesRateAreLimitExceeded() {
+        // Firehose's rate (5 calls a second per operation), which this class's server turns off for its polling
+        try (RiffleServerProcess server = RiffleServerProcess.start("firehose-rate");
+             FirehoseClient client = FirehoseClient.builder().endpointOverride(server.endpoint())
+                     .region(SdkClients.REGION).credentialsProvider(SdkClients.credentials())
+                     .httpClientBuilder(software.amazon.awssdk.http.apache.ApacheHttpClient.builder())
+                     .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build()) {
+            List<LimitExceededException> refused = new ArrayList<>();
+            Kit.await(WAIT, "a ListDeliveryStreams over the rate", () -> {
+                try {
+                    client.listDeliveryStreams(b -> b.limit(10));
+                    return false;
+                } catch (LimitExceededException e) {
+                    refused.add(e);
+                    return true;
+                }
+            });
+            assertThat(refused.get(0).statusCode()).isEqualTo(400);
+            assertThat(refused.get(0).awsErrorDetails().errorMessage())
+                    .isEqualTo("Rate exceeded for ListDeliveryStreams: at most 5 calls per second.");
+            // each operation has its own rate
+            assertThatThrownBy(() -> client.describeDeliveryStream(b -> b.deliveryStreamName("none")))
+                    .isInstanceOf(ResourceNotFoundException.class);
+        }
     }
 
     @Test

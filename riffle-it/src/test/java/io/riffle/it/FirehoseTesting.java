@@ -25,7 +25,9 @@ final class FirehoseTesting {
     /** Delivery into {@code s3}, streams ACTIVE and gone at once, a delivery pass every 100 ms; then {@code more}. */
     static String[] serverSettings(S3ProxyServer s3, String... more) {
         return Stream.of(Stream.of(s3.riffleSettings()), Stream.of("firehose-create-delay-ms=0",
-                "firehose-delete-delay-ms=0", "firehose-delivery-tick-ms=100"), Stream.of(more))
+                "firehose-delete-delay-ms=0", "firehose-delivery-tick-ms=100",
+                // the tests poll DescribeDeliveryStream faster than Firehose's 5 calls a second
+                "firehose-control-plane-calls-per-second=0"), Stream.of(more))
                 .flatMap(s -> s).toArray(String[]::new);
     }
 

@@ -150,7 +150,7 @@ public final class RiffleServer implements ServerLauncher.Running {
         TriggersApi triggersApi = new TriggersApi();
         DynamoDbService dynamoDb = new DynamoDbService(config.region(), config.accountId());
         IamService iam = new IamService(config.accountId());
-        FirehoseService firehoseApi = new FirehoseService();
+        FirehoseService firehoseApi = new FirehoseService(config.get(ServerConfig.FIREHOSE_CONTROL_PLANE_CALLS_PER_SECOND));
         ConsoleService console = new ConsoleService(config.region(), config.accountId()); // pages under /console/
         StsService sts = new StsService(config.accountId(), sessions, Clock.systemUTC()).roles(iam.roles())
                 .managedPolicies(iam.managedPolicies());

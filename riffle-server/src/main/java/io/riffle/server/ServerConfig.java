@@ -263,6 +263,11 @@ public final class ServerConfig {
     public static final Setting<Integer> FIREHOSE_MAX_DELIVERY_STREAMS = define("firehose-max-delivery-streams",
             Type.integer(1, Integer.MAX_VALUE), 5_000, "Delivery streams per account and region (Firehose's default"
                     + " quota); CreateDeliveryStream past it is LimitExceededException.");
+    public static final Setting<Integer> FIREHOSE_CONTROL_PLANE_CALLS_PER_SECOND = define(
+            "firehose-control-plane-calls-per-second", Type.integer(0, Integer.MAX_VALUE), 5,
+            "Calls per second of each Firehose control-plane operation (Create/Delete/Describe/ListDeliveryStream(s),"
+                    + " UpdateDestination, tags, encryption; Firehose's hard limit is 5); past it LimitExceededException;"
+                    + " 0 for no limit.");
     public static final Setting<Integer> FIREHOSE_ACTIVE_PARTITIONS = define("firehose-active-partitions",
             Type.integer(1, Integer.MAX_VALUE), 500, "Dynamic partitions buffered at once per delivery stream"
                     + " (Firehose's default quota); a record of a new partition past it goes to the error prefix"
