@@ -1,6 +1,8 @@
-// One stream: summary and settings, the shard map with split/merge, consumers, incoming rates, and a put form.
+// One stream: summary and settings, the shard map with split/merge, consumers, incoming rates, a put form, and what
+// reads it (readers.js).
 import { allShards, kinesis, streamArn, untilActive } from './kinesis.js';
 import { isOpen, shardMap } from './shardmap.js';
+import { readersSection } from './readers.js';
 import { attempt, every, formatRate, h, rates } from './ui.js';
 
 export async function streamPage(view, name) {
@@ -12,6 +14,8 @@ export async function streamPage(view, name) {
   const tagsBox = h('div', { id: 'tags' });
   const chartBox = h('div', { id: 'rates-chart' });
   const rateText = h('p', { class: 'muted', id: 'rates-text' });
+  const readers = readersSection(name, arn);
+  let shardIds = new Set();
 
   view.append(
     h('nav', { 'aria-label': 'breadcrumb' }, h('ul', {}, h('li', {}, h('a', { href: '#/streams', text: 'Streams' })),
@@ -28,7 +32,8 @@ export async function streamPage(view, name) {
       h('article', {}, h('h3', { text: 'Incoming' }), chartBox, rateText)),
     h('div', { class: 'grid2' },
       h('article', {}, h('h3', { text: 'Enhanced fan-out consumers' }), consumersBox),
-      h('article', {}, h('h3', { text: 'Tags' }), tagsBox)));
+      h('article', {}, h('h3', { text: 'Tags' }), tagsBox)),
+    readers.element);
 
   async function refreshSummary() {
     const s = (await kinesis('DescribeStreamSummary', { StreamName: name })).StreamDescriptionSummary;
@@ -65,6 +70,7 @@ export async function streamPage(view, name) {
 
   async function refreshShards() {
     const shards = await allShards(name);
+    shardIds = new Set(shards.map(s => s.ShardId));
     const open = shards.filter(isOpen).sort((a, b) =>
       BigInt(a.HashKeyRange.StartingHashKey) < BigInt(b.HashKeyRange.StartingHashKey) ? -1 : 1);
     mapBox.replaceChildren(shardMap(shards));
@@ -130,9 +136,10 @@ export async function streamPage(view, name) {
   }
 
   await Promise.all([refreshSummary(), refreshShards(), refreshConsumers(), refreshTags()]);
-  await refreshRates();
+  await Promise.all([refreshRates(), readers.refresh(shardIds)]);
   every(1000, refreshRates);
   every(10000, refreshConsumers);
+  every(5000, () => readers.refresh(shardIds));
 }
 
 function abbreviate(n) {
