@@ -96,6 +96,7 @@ class ConsoleBrowserIT {
         browser.findElement(row).findElement(By.linkText(stream)).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("stream-status"), "ACTIVE"));
         put(wait, "order-1", "{\"id\":1,\"item\":\"tea\"}");
+        String firstSequenceNumber = browser.findElement(By.id("put-result")).getText().replaceFirst(".* at ", "");
         put(wait, "order-2", "{\"id\":2,\"item\":\"cake\"}");
         put(wait, "user-7", "plain text");
 
@@ -135,14 +136,18 @@ class ConsoleBrowserIT {
         // what reads the stream: a KCL application's lease table (which worker holds which shard, the checkpoint),
         // read through the DynamoDB API as the signed-in root; no trigger or delivery stream reads it
         String application = Kit.name("console-app");
-        leaseTable(application, stream);
+        leaseTable(application, firstSequenceNumber);
         browser.navigate().refresh();
-        By lease = By.cssSelector("#kcl-table tr[data-lease='" + application + "/shardId-000000000001']");
+        By lease = By.cssSelector("#kcl-table tr[data-lease='" + application + "/shardId-000000000000']");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(lease, "worker-a"));
         assertThat(browser.findElement(lease).findElement(By.className("lease-checkpoint")).getText())
-                .isEqualTo("49000000000000000000000000000000000000000000000000000001");
-        assertThat(browser.findElement(By.cssSelector("#kcl-table tr[data-lease='" + application
-                + "/shardId-000000000002'] .lease-owner")).getText()).isEqualTo("not held");
+                .isEqualTo(firstSequenceNumber);
+        assertThat(browser.findElement(lease).findElement(By.className("lease-progress")).getText())
+                .isEqualTo("behind"); // three more records came after the checkpointed one
+        By child = By.cssSelector("#kcl-table tr[data-lease='" + application + "/shardId-000000000001']");
+        assertThat(browser.findElement(child).findElement(By.className("lease-owner")).getText()).isEqualTo("not held");
+        assertThat(browser.findElement(child).findElement(By.className("lease-progress")).getText())
+                .isEqualTo("no records yet");
         assertThat(browser.findElement(By.id("triggers-table")).getText()).isEqualTo("No event source mapping reads it.");
         assertThat(browser.findElement(By.id("delivery-table")).getText()).isEqualTo("No delivery stream reads it.");
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
@@ -225,8 +230,11 @@ class ConsoleBrowserIT {
         return m.group(1);
     }
 
-    /** A KCL 2.x lease table of two leases on {@code stream}'s children, one held by worker-a and checkpointed. */
-    private static void leaseTable(String application, String stream) {
+    /**
+     * A KCL 2.x lease table of two leases: the split parent's, held by worker-a and checkpointed at {@code checkpoint},
+     * and a child's, not held and not started.
+     */
+    private static void leaseTable(String application, String checkpoint) {
         try (software.amazon.awssdk.services.dynamodb.DynamoDbClient ddb = SdkClients.dynamoDb(riffle.endpoint())) {
             ddb.createTable(b -> b.tableName(application).billingMode("PAY_PER_REQUEST")
                     .keySchema(software.amazon.awssdk.services.dynamodb.model.KeySchemaElement.builder()
@@ -235,11 +243,10 @@ class ConsoleBrowserIT {
                             .attributeName("leaseKey").attributeType("S").build()));
             ddb.waiter().waitUntilTableExists(b -> b.tableName(application));
             ddb.putItem(b -> b.tableName(application).item(java.util.Map.of(
-                    "leaseKey", s("shardId-000000000001"), "leaseOwner", s("worker-a"),
-                    "checkpoint", s("49000000000000000000000000000000000000000000000000000001"),
+                    "leaseKey", s("shardId-000000000000"), "leaseOwner", s("worker-a"), "checkpoint", s(checkpoint),
                     "leaseCounter", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("7"))));
             ddb.putItem(b -> b.tableName(application).item(java.util.Map.of(
-                    "leaseKey", s("shardId-000000000002"), "checkpoint", s("TRIM_HORIZON"),
+                    "leaseKey", s("shardId-000000000001"), "checkpoint", s("TRIM_HORIZON"),
                     "leaseCounter", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("0"))));
         }
     }

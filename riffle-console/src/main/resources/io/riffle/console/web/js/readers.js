@@ -46,9 +46,18 @@ async function triggers(arn) {
     h('td', { text: m.LastModified ? new Date(m.LastModified * 1000).toLocaleString() : '' })));
 }
 
+/** A checkpoint against the shard's newest sequence number. */
+function progress(checkpoint, newest) {
+  if (checkpoint === 'SHARD_END') return 'finished';
+  if (!/^\d+$/.test(checkpoint ?? '')) return newest ? 'not started' : 'no records yet';
+  if (!newest || BigInt(checkpoint) >= BigInt(newest)) return 'caught up';
+  return 'behind';
+}
+
 /** Every lease of every table that looks like a KCL lease table, for this stream's shards. */
 async function kclLeases(name, shardIds) {
   const tables = (await dynamodb('ListTables', {})).TableNames ?? [];
+  const latest = tables.length ? (await answer(await fetch(`api/latest?stream=${encodeURIComponent(name)}`))).shards : {};
   const rows = [];
   for (const table of tables) {
     const items = (await dynamodb('Scan', { TableName: table, Limit: 1000 })).Items ?? [];
@@ -63,6 +72,8 @@ async function kclLeases(name, shardIds) {
         h('td', { text: table }), h('td', { text: shard }),
         h('td', { class: 'lease-owner', text: item.leaseOwner?.S ?? 'not held' }),
         h('td', { class: 'lease-checkpoint', text: item.checkpoint?.S ?? '' }),
+        h('td', { class: 'lease-progress', title: latest[shard] ? `newest record ${latest[shard]}` : '',
+          text: progress(item.checkpoint?.S, latest[shard]) }),
         h('td', { class: 'num', text: item.leaseCounter?.N ?? '' })));
     }
   }
@@ -81,7 +92,7 @@ export function readersSection(name, arn) {
   async function refresh(shardIds) {
     await Promise.all([
       kclLeases(name, shardIds).then(rows => kclBox.replaceChildren(table('kcl-table',
-        ['Application (table)', 'Shard', 'Worker', 'Checkpoint', 'Lease counter'], rows, 'No KCL lease table reads it.')))
+        ['Application (table)', 'Shard', 'Worker', 'Checkpoint', 'vs newest record', 'Lease counter'], rows, 'No KCL lease table reads it.')))
         .catch(e => failed(kclBox, 'DynamoDB', e)),
       triggers(arn).then(rows => triggersBox.replaceChildren(table('triggers-table',
         ['Function', 'State', 'Last result', 'Batch', 'Modified'], rows, 'No event source mapping reads it.')))
