@@ -157,6 +157,7 @@ final class Subscription implements EventSource<RecordsAnswer<SubscribeToShardEv
             }
         }
         env.subscriptions().ended(consumer.arn(), shardId, this);
+        env.metrics().unsubscribed(streamName, consumer.name(), shardId);
         about(log.atDebug()).log("subscription of {} to {} of {} ended at position {}", consumer.name(), shardId,
                 streamName, position);
         return true;
@@ -265,6 +266,7 @@ final class Subscription implements EventSource<RecordsAnswer<SubscribeToShardEv
             rate.take(bytes, nowNanos);
         }
         env.metrics().pushed(streamName, records.size(), bytes);
+        env.metrics().behind(streamName, consumer.name(), shardId, rest.millisBehindLatest());
         if (isShardEnd) {
             complete();
         } else if (!records.isEmpty()) {
