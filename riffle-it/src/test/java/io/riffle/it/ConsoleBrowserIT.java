@@ -133,10 +133,22 @@ class ConsoleBrowserIT {
         assertThat(browser.findElements(By.cssSelector("#shard-map line"))).hasSize(2); // parent to each child
         screenshot("stream-after-split");
 
+        // shard-level metrics turned on from the page: a record put now shows in its shard's row
+        browser.findElement(By.id("shard-metrics-toggle")).click();
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class) // the summary is drawn again
+                .until(ExpectedConditions.attributeToBe(By.id("shard-metrics-toggle"), "data-on", "true"));
+        put(wait, "order-4", "{\"id\":4}");
+        wait.until(ExpectedConditions.numberOfElementsToBe(
+                By.cssSelector("#shards-table td.shard-in[data-total='1']"), 1));
+        String written = browser.findElement(By.cssSelector("#shards-table td.shard-in[data-total='1']"))
+                .findElement(By.xpath("..")).getAttribute("data-shard-id");
+        String quietChild = written.equals("shardId-000000000001") ? "shardId-000000000002" : "shardId-000000000001";
+        screenshot("stream-shard-metrics");
+
         // what reads the stream: a KCL application's lease table (which worker holds which shard, the checkpoint),
         // read through the DynamoDB API as the signed-in root; no trigger or delivery stream reads it
         String application = Kit.name("console-app");
-        leaseTable(application, firstSequenceNumber);
+        leaseTable(application, firstSequenceNumber, quietChild);
         browser.navigate().refresh();
         By lease = By.cssSelector("#kcl-table tr[data-lease='" + application + "/shardId-000000000000']");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(lease, "worker-a"));
@@ -144,7 +156,7 @@ class ConsoleBrowserIT {
                 .isEqualTo(firstSequenceNumber);
         assertThat(browser.findElement(lease).findElement(By.className("lease-progress")).getText())
                 .isEqualTo("behind"); // three more records came after the checkpointed one
-        By child = By.cssSelector("#kcl-table tr[data-lease='" + application + "/shardId-000000000001']");
+        By child = By.cssSelector("#kcl-table tr[data-lease='" + application + "/" + quietChild + "']");
         assertThat(browser.findElement(child).findElement(By.className("lease-owner")).getText()).isEqualTo("not held");
         assertThat(browser.findElement(child).findElement(By.className("lease-progress")).getText())
                 .isEqualTo("no records yet");
@@ -232,9 +244,9 @@ class ConsoleBrowserIT {
 
     /**
      * A KCL 2.x lease table of two leases: the split parent's, held by worker-a and checkpointed at {@code checkpoint},
-     * and a child's, not held and not started.
+     * and {@code child}'s, not held and not started.
      */
-    private static void leaseTable(String application, String checkpoint) {
+    private static void leaseTable(String application, String checkpoint, String child) {
         try (software.amazon.awssdk.services.dynamodb.DynamoDbClient ddb = SdkClients.dynamoDb(riffle.endpoint())) {
             ddb.createTable(b -> b.tableName(application).billingMode("PAY_PER_REQUEST")
                     .keySchema(software.amazon.awssdk.services.dynamodb.model.KeySchemaElement.builder()
@@ -246,7 +258,7 @@ class ConsoleBrowserIT {
                     "leaseKey", s("shardId-000000000000"), "leaseOwner", s("worker-a"), "checkpoint", s(checkpoint),
                     "leaseCounter", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("7"))));
             ddb.putItem(b -> b.tableName(application).item(java.util.Map.of(
-                    "leaseKey", s("shardId-000000000001"), "checkpoint", s("TRIM_HORIZON"),
+                    "leaseKey", s(child), "checkpoint", s("TRIM_HORIZON"),
                     "leaseCounter", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("0"))));
         }
     }
