@@ -258,6 +258,8 @@ final class Subscription implements EventSource<RecordsAnswer<SubscribeToShardEv
                 : new SubscribeToShardEvent(null, continuation, ShardReads.millisBehindLatest(shardLog, next, records),
                         null);
         long bytes = ThroughputLimiter.sizeOf(records);
+        // counted before it is sent: whoever has the event sees the gauge already set
+        env.metrics().behind(streamName, consumer.name(), shardId, rest.millisBehindLatest());
         // the records as storage's views: the protocol layer writes them into the event's message
         out.event(new RecordsAnswer<>(s, shard, records, null, rest, KinesisCodec::writeSubscribeToShardEvent));
         lastEventMs = now;
@@ -266,7 +268,6 @@ final class Subscription implements EventSource<RecordsAnswer<SubscribeToShardEv
             rate.take(bytes, nowNanos);
         }
         env.metrics().pushed(streamName, records.size(), bytes);
-        env.metrics().behind(streamName, consumer.name(), shardId, rest.millisBehindLatest());
         if (isShardEnd) {
             complete();
         } else if (!records.isEmpty()) {
