@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The web console on the front door, under {@value #PATH}: the pages ({@link StaticAssets}), and its own small API
  * under {@code /console/api/}: {@code config} (region and account, for the ARNs the pages build), {@code rates}
- * ({@link StreamRates}) and {@code records} (the data viewer's live records, {@link LiveRecords}). Everything else the
- * pages do, they do with the Kinesis API itself.
+ * ({@link StreamRates}), {@code records} (the data viewer's live records, {@link LiveRecords}) and {@code latest} (each
+ * shard's newest sequence number, {@link LatestSequenceNumbers}, to compare KCL checkpoints with). Everything else the
+ * pages do, they do with the AWS APIs themselves.
  *
  * <p>Authentication: with {@code auth=none} the pages call the Kinesis API with a well-formed but unsigned
  * {@code Authorization} header, as any client may then. With {@code auth=sigv4} ({@link #requireSignIn}) a browser
@@ -77,8 +78,8 @@ public final class ConsoleService implements AwsService, AutoCloseable {
     }
 
     /**
-     * What this API's calls need, checked by the front door with auth=sigv4 as for any AWS call: the data viewer
-     * reads a stream's records ({@code kinesis:GetRecords} on it), the rates list every stream
+     * What this API's calls need, checked by the front door with auth=sigv4 as for any AWS call: the data viewer and
+     * {@code latest} read a stream's records ({@code kinesis:GetRecords} on it), the rates list every stream
      * ({@code kinesis:ListStreams}). Pages, {@code config} and the sign-in calls need nothing.
      */
     @Override
@@ -88,7 +89,7 @@ public final class ConsoleService implements AwsService, AutoCloseable {
             return Optional.of(new AccessNeeded("kinesis:ListStreams", "*"));
         }
         String stream = request.queryParameter("stream");
-        if (path.equals(API + "records") && stream != null) {
+        if ((path.equals(API + "records") || path.equals(API + "latest")) && stream != null) {
             return Optional.of(new AccessNeeded("kinesis:GetRecords", streamArn(stream)));
         }
         return Optional.empty();
@@ -122,7 +123,28 @@ public final class ConsoleService implements AwsService, AutoCloseable {
 
     @Override
     public CompletableFuture<AwsAnswer> serve(AwsRequest request) {
+        if (request.path().equals(API + "latest") && request.method().equals("GET") && request.authRefusal() == null
+                && source != null) {
+            return latest(request, source);
+        }
         return CompletableFuture.completedFuture(answer(request));
+    }
+
+    /** {@code latest?stream=NAME}: each shard's newest sequence number ({@link LatestSequenceNumbers}). */
+    private CompletableFuture<AwsAnswer> latest(AwsRequest request, StreamSource reads) {
+        String streamName = request.queryParameter("stream");
+        if (streamName == null) {
+            return CompletableFuture.completedFuture(badRequest("stream is required"));
+        }
+        Optional<StreamSource.Stream> stream = reads.stream(streamArn(streamName));
+        if (stream.isEmpty()) {
+            return CompletableFuture.completedFuture(notFound("stream " + streamName + " (not found, or not ACTIVE)"));
+        }
+        return LatestSequenceNumbers.of(reads, stream.get(), json).thenApply(body -> {
+            AwsAnswer answer = AwsAnswer.of(200, JSON, body.toString());
+            answer.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+            return answer;
+        });
     }
 
     private AwsAnswer answer(AwsRequest request) {

@@ -29,7 +29,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * {@code .ci/run} installs) driven by Selenium against a real server with {@code auth=sigv4}. Signs in through the
  * form as the root, creates a stream from the streams page, puts records from the stream page, sees them in the data
  * viewer (pushed: one put while the viewer is open arrives without a reload), splits a shard and sees the shard map
- * change; then a user allowed only kinesis:Describe* and kinesis:List* signs in, sees the streams and is shown
+ * change, and a KCL application's lease table among what reads the stream; then a user allowed only kinesis:Describe* and kinesis:List* signs in, sees the streams and is shown
  * AccessDenied when it deletes one, and signs out. Screenshots go to
  * {@code target/console-screenshots/} (CI keeps them as artifacts). Every wait is a {@link WebDriverWait} on a
  * condition of the page.
@@ -96,6 +96,7 @@ class ConsoleBrowserIT {
         browser.findElement(row).findElement(By.linkText(stream)).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("stream-status"), "ACTIVE"));
         put(wait, "order-1", "{\"id\":1,\"item\":\"tea\"}");
+        String firstSequenceNumber = browser.findElement(By.id("put-result")).getText().replaceFirst(".* at ", "");
         put(wait, "order-2", "{\"id\":2,\"item\":\"cake\"}");
         put(wait, "user-7", "plain text");
 
@@ -131,6 +132,39 @@ class ConsoleBrowserIT {
         assertThat(closed).containsExactly("shardId-000000000000");
         assertThat(browser.findElements(By.cssSelector("#shard-map line"))).hasSize(2); // parent to each child
         screenshot("stream-after-split");
+
+        // shard-level metrics turned on from the page: a record put now shows in its shard's row
+        browser.findElement(By.id("shard-metrics-toggle")).click();
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class) // the summary is drawn again
+                .until(ExpectedConditions.attributeToBe(By.id("shard-metrics-toggle"), "data-on", "true"));
+        put(wait, "order-4", "{\"id\":4}");
+        wait.until(ExpectedConditions.numberOfElementsToBe(
+                By.cssSelector("#shards-table td.shard-in[data-total='1']"), 1));
+        String written = browser.findElement(By.cssSelector("#shards-table td.shard-in[data-total='1']"))
+                .findElement(By.xpath("..")).getAttribute("data-shard-id");
+        String quietChild = written.equals("shardId-000000000001") ? "shardId-000000000002" : "shardId-000000000001";
+        screenshot("stream-shard-metrics");
+
+        // what reads the stream: a KCL application's lease table (which worker holds which shard, the checkpoint),
+        // read through the DynamoDB API as the signed-in root; no trigger or delivery stream reads it
+        String application = Kit.name("console-app");
+        leaseTable(application, firstSequenceNumber, quietChild);
+        browser.navigate().refresh();
+        By lease = By.cssSelector("#kcl-table tr[data-lease='" + application + "/shardId-000000000000']");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(lease, "worker-a"));
+        assertThat(browser.findElement(lease).findElement(By.className("lease-checkpoint")).getText())
+                .isEqualTo(firstSequenceNumber);
+        assertThat(browser.findElement(lease).findElement(By.className("lease-progress")).getText())
+                .isEqualTo("behind"); // three more records came after the checkpointed one
+        By child = By.cssSelector("#kcl-table tr[data-lease='" + application + "/" + quietChild + "']");
+        assertThat(browser.findElement(child).findElement(By.className("lease-owner")).getText()).isEqualTo("not held");
+        assertThat(browser.findElement(child).findElement(By.className("lease-progress")).getText())
+                .isEqualTo("no records yet");
+        assertThat(browser.findElement(By.id("triggers-table")).getText()).isEqualTo("No event source mapping reads it.");
+        assertThat(browser.findElement(By.id("delivery-table")).getText()).isEqualTo("No delivery stream reads it.");
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "document.getElementById('readers').scrollIntoView()");
+        screenshot("stream-readers");
     }
 
     @Test
@@ -206,6 +240,31 @@ class ConsoleBrowserIT {
                 .matcher(xml);
         assertThat(m.find()).as(xml).isTrue();
         return m.group(1);
+    }
+
+    /**
+     * A KCL 2.x lease table of two leases: the split parent's, held by worker-a and checkpointed at {@code checkpoint},
+     * and {@code child}'s, not held and not started.
+     */
+    private static void leaseTable(String application, String checkpoint, String child) {
+        try (software.amazon.awssdk.services.dynamodb.DynamoDbClient ddb = SdkClients.dynamoDb(riffle.endpoint())) {
+            ddb.createTable(b -> b.tableName(application).billingMode("PAY_PER_REQUEST")
+                    .keySchema(software.amazon.awssdk.services.dynamodb.model.KeySchemaElement.builder()
+                            .attributeName("leaseKey").keyType("HASH").build())
+                    .attributeDefinitions(software.amazon.awssdk.services.dynamodb.model.AttributeDefinition.builder()
+                            .attributeName("leaseKey").attributeType("S").build()));
+            ddb.waiter().waitUntilTableExists(b -> b.tableName(application));
+            ddb.putItem(b -> b.tableName(application).item(java.util.Map.of(
+                    "leaseKey", s("shardId-000000000000"), "leaseOwner", s("worker-a"), "checkpoint", s(checkpoint),
+                    "leaseCounter", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("7"))));
+            ddb.putItem(b -> b.tableName(application).item(java.util.Map.of(
+                    "leaseKey", s(child), "checkpoint", s("TRIM_HORIZON"),
+                    "leaseCounter", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("0"))));
+        }
+    }
+
+    private static software.amazon.awssdk.services.dynamodb.model.AttributeValue s(String text) {
+        return software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(text);
     }
 
     /** Opens the console signed out (signing out first if needed) and submits the sign-in form. */

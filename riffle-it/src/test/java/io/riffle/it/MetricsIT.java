@@ -24,6 +24,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.MetricsName;
 import software.amazon.awssdk.services.kinesis.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.Record;
@@ -124,6 +125,8 @@ class MetricsIT {
         assertThat(metrics.text).contains("(GetRecords.IteratorAgeMilliseconds", "(PutRecords.Latency)",
                 "# TYPE riffle_kinesis_get_records_latency_seconds histogram\n");
         assertThat(metrics.value("riffle_kinesis_open_shards{stream=\"" + other + "\"}")).isEqualTo(3);
+        assertThat(metrics.values.keySet()).as("no shard-level series without enhanced monitoring")
+                .noneMatch(series -> series.contains("{stream=\"" + stream + "\",shard="));
         assertThat(metrics.values).as("no counts for a stream that saw no data calls")
                 .doesNotContainKey("riffle_kinesis_incoming_records_total{stream=\"" + other + "\"}");
         assertThat(metrics.value("riffle_jvm_heap_used_bytes")).isPositive();
@@ -137,10 +140,16 @@ class MetricsIT {
         Kit.deleteAndAwaitGone(kinesis, other);
     }
 
-    /** GetRecords beyond 5 calls/s on one shard: the counter equals the refusals the client saw. */
+    /**
+     * GetRecords beyond 5 calls/s on one shard: the counter equals the refusals the client saw, at the stream's level
+     * and, with enhanced monitoring on (ALL), at the shard's.
+     */
     @Test
     void readThrottlingCountsEveryRefusedGetRecords() throws Exception {
         String stream = createActive(riffle.kinesis(), name("metrics-throttle"), 1);
+        riffle.kinesis().enableEnhancedMonitoring(b -> b.streamName(stream).shardLevelMetrics(MetricsName.ALL));
+        SdkClients.fastWaiter(riffle.kinesis(), 100, 300).waitUntilStreamExists(b -> b.streamName(stream));
+        riffle.kinesis().putRecord(b -> b.streamName(stream).partitionKey("k").data(Kit.bytes("twelve bytes")));
         int refused = 0;
         try (KinesisClient noRetries = KinesisClient.builder()
                 .endpointOverride(riffle.endpoint())
@@ -165,6 +174,15 @@ class MetricsIT {
         String s = "{stream=\"" + stream + "\"}";
         assertThat(metrics.value("riffle_kinesis_read_provisioned_throughput_exceeded_total" + s)).isEqualTo(refused);
         assertThat(metrics.value("riffle_kinesis_get_records_total" + s)).isEqualTo(20 - refused);
+        String shard = "{stream=\"" + stream + "\",shard=\"shardId-000000000000\"}";
+        assertThat(metrics.value("riffle_kinesis_shard_read_provisioned_throughput_exceeded_total" + shard))
+                .isEqualTo(refused);
+        assertThat(metrics.value("riffle_kinesis_shard_incoming_records_total" + shard)).isEqualTo(1);
+        assertThat(metrics.value("riffle_kinesis_shard_incoming_bytes_total" + shard)).isEqualTo(13); // key + data
+        assertThat(metrics.value("riffle_kinesis_shard_outgoing_records_total" + shard)).isZero(); // read from LATEST
+        assertThat(metrics.value("riffle_kinesis_shard_outgoing_bytes_total" + shard)).isZero();
+        assertThat(metrics.value("riffle_kinesis_shard_iterator_age_milliseconds" + shard)).isZero();
+        assertThat(metrics.text).contains("(ReadProvisionedThroughputExceeded, shard level)");
         Kit.deleteAndAwaitGone(riffle.kinesis(), stream);
     }
 

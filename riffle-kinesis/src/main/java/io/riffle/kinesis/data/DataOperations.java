@@ -175,6 +175,7 @@ public final class DataOperations {
         if (attempt == 0 && !limiter.admitWrite(s.incarnation(), routed.shard().index(), 1,
                 routed.record().data().sizeBytes() + routed.record().key().remaining())) {
             metrics.stream(s.name()).writeThrottled(1);
+            metrics.shards().writeThrottled(s, routed.shard().shardId(), 1);
             throw KinesisError.PROVISIONED_THROUGHPUT_EXCEEDED.exception(
                     KinesisErrors.writeRateExceeded(routed.shard().shardId(), s.name(), settings.accountId()));
         }
@@ -190,6 +191,7 @@ public final class DataOperations {
             KinesisMetrics.Stream counted = metrics.stream(s.name());
             long bytes = routed.record().data().sizeBytes() + routed.record().key().remaining();
             counted.stored(1, bytes);
+            metrics.shards().stored(s, routed.shard().shardId(), 1, bytes);
             counted.putRecordCall(bytes, startNanos);
             return CompletableFuture.completedFuture(new PutRecordOutput(routed.shard().shardId(),
                     SequenceNumbers.ofRecord(s, routed.shard(), result.writerEpoch(), result.firstPosition(),
@@ -241,6 +243,7 @@ public final class DataOperations {
                     all.add(i);
                 } else {
                     throttled++;
+                    metrics.shards().writeThrottled(s, one.shard().shardId(), 1);
                     results[i] = new PutRecordsResultEntry(null, null, KinesisError.PROVISIONED_THROUGHPUT_EXCEEDED.type(),
                             KinesisErrors.writeRateExceeded(one.shard().shardId(), s.name(), settings.accountId()));
                 }
@@ -294,6 +297,7 @@ public final class DataOperations {
                     }
                     control.traffic().record(s.incarnation(), shard.index(), records.size(), bytes);
                     metrics.stream(s.name()).stored(records.size(), bytes);
+                    metrics.shards().stored(s, shard.shardId(), records.size(), bytes);
                 }
                 long arrivalMs = result.firstTimestampMs();
                 for (int k = 0; k < indexes.size(); k++) {
@@ -395,6 +399,7 @@ public final class DataOperations {
             ShardLog log = logOf(s, shard);
             if (!limiter.admitReadCall(s.incarnation(), shard.index())) { // throttle
                 metrics.stream(s.name()).readThrottled();
+                metrics.shards().readThrottled(s, shard.shardId());
                 throw KinesisError.PROVISIONED_THROUGHPUT_EXCEEDED.exception(
                         KinesisErrors.readRateExceeded(settings.accountId(), s.name(), shard.shardId()));
             }
@@ -412,6 +417,7 @@ public final class DataOperations {
         long iteratorAgeMs = result.records().isEmpty() ? 0
                 : Math.max(0, control.nowMs() - result.records().get(result.records().size() - 1).arrivalTimestampMs());
         metrics.stream(s.name()).read(shard.index(), result.records().size(), bytes, iteratorAgeMs, startNanos);
+        metrics.shards().read(s, shard.shardId(), result.records().size(), bytes, iteratorAgeMs);
         long next = result.nextPosition();
         GetRecordsOutput rest = ShardReads.isAtClosedEnd(shard, next)
                 // the end of a closed shard: no next iterator; the children to continue with

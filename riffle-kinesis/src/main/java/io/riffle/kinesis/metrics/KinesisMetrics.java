@@ -48,6 +48,7 @@ public final class KinesisMetrics {
     private final MetricsRegistry.HistogramFamily putRecordsLatency;
     private final MetricsRegistry.HistogramFamily getRecordsLatency;
     private final ConcurrentHashMap<String, Stream> streams = new ConcurrentHashMap<>();
+    private final ShardMetrics shards;
 
     /**
      * Registers the Kinesis metrics in {@code registry}.
@@ -109,7 +110,13 @@ public final class KinesisMetrics {
                         samples.add(s.openShardCount(), s.name());
                     }
                 });
+        shards = new ShardMetrics(registry);
         registry.beforeScrape(() -> forgetDeletedStreams(registry, allStreams.get()));
+    }
+
+    /** The shard-level metrics, counted for the streams whose enhanced monitoring asks for them. */
+    public ShardMetrics shards() {
+        return shards;
     }
 
     /** Drops the holders and series of streams that no longer exist. */
@@ -119,6 +126,7 @@ public final class KinesisMetrics {
             names.add(s.name());
         }
         streams.keySet().removeIf(name -> !names.contains(name));
+        shards.forget(names);
         registry.forget("stream", name -> !names.contains(name));
     }
 

@@ -99,6 +99,34 @@ class KinesisMetricsTest {
     }
 
     /** A stream of {@code shards} shards, the first {@code closed} of them closed. */
+    @Test
+    void shardLevelMetricsCountOnlyWhatEnhancedMonitoringTurnedOn() {
+        MetricsRegistry registry = new MetricsRegistry();
+        StreamInfo monitored = stream("orders", 2, 0).withShardLevelMetrics(Set.of("IncomingBytes", "IncomingRecords",
+                "OutgoingRecords", "IteratorAgeMilliseconds", "WriteProvisionedThroughputExceeded"));
+        StreamInfo plain = stream("clicks", 1, 0);
+        KinesisMetrics metrics = new KinesisMetrics(registry, () -> List.of(monitored, plain));
+        ShardMetrics shards = metrics.shards();
+        shards.stored(monitored, "shardId-000000000001", 3, 300);
+        shards.stored(monitored, "shardId-000000000001", 1, 50);
+        shards.read(monitored, "shardId-000000000000", 4, 400, 1500);
+        shards.writeThrottled(monitored, "shardId-000000000000", 2);
+        shards.readThrottled(monitored, "shardId-000000000000"); // not turned on
+        shards.stored(plain, "shardId-000000000000", 9, 900);
+
+        String text = registry.render();
+        assertThat(text).contains(
+                "riffle_kinesis_shard_incoming_bytes_total{stream=\"orders\",shard=\"shardId-000000000001\"} 350\n",
+                "riffle_kinesis_shard_incoming_records_total{stream=\"orders\",shard=\"shardId-000000000001\"} 4\n",
+                "riffle_kinesis_shard_outgoing_records_total{stream=\"orders\",shard=\"shardId-000000000000\"} 4\n",
+                "riffle_kinesis_shard_iterator_age_milliseconds{stream=\"orders\",shard=\"shardId-000000000000\"} 1500\n",
+                "riffle_kinesis_shard_write_provisioned_throughput_exceeded_total{stream=\"orders\","
+                        + "shard=\"shardId-000000000000\"} 2\n");
+        assertThat(text).doesNotContain("riffle_kinesis_shard_outgoing_bytes_total{")
+                .doesNotContain("riffle_kinesis_shard_read_provisioned_throughput_exceeded_total{")
+                .doesNotContain("stream=\"clicks\",shard=");
+    }
+
     static StreamInfo stream(String name, int shards, int closed) {
         List<ShardInfo> list = new ArrayList<>();
         List<HashKeys.Range> ranges = HashKeys.split(shards);

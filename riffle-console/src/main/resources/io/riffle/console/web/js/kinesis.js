@@ -23,29 +23,42 @@ export class KinesisError extends Error {
   }
 }
 
-export async function kinesis(operation, body = {}) {
+/**
+ * One call of an AWS JSON protocol (Kinesis and Firehose: JSON 1.1; DynamoDB: JSON 1.0) from the browser, with the
+ * unsigned Authorization header auth=none accepts (its scope names the service) and, signed in, the CSRF token.
+ */
+export async function awsJson(service, target, contentType, body = {}) {
   const { region } = await consoleConfig();
   const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
   const res = await fetch('/', {
     method: 'POST',
     headers: {
-      'Content-Type': 'application/x-amz-json-1.1',
-      'X-Amz-Target': `Kinesis_20131202.${operation}`,
+      'Content-Type': contentType,
+      'X-Amz-Target': target,
       'X-Amz-Date': amzDate,
-      'Authorization': `AWS4-HMAC-SHA256 Credential=riffle-console/${amzDate.slice(0, 8)}/${region}/kinesis/aws4_request, `
+      'Authorization': `AWS4-HMAC-SHA256 Credential=riffle-console/${amzDate.slice(0, 8)}/${region}/${service}/aws4_request, `
         + `SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`,
       ...csrfHeaders(),
     },
     body: JSON.stringify(body),
   });
+  return answer(res);
+}
+
+/** An answer's JSON, or its AWS error as a KinesisError (and a signed-out event when the session is gone). */
+export async function answer(res) {
   const text = await res.text();
   const data = text ? JSON.parse(text) : {};
   if (!res.ok) {
-    const type = (data.__type || 'Error').split('#').pop();
+    const type = (data.__type || res.headers.get('x-amzn-ErrorType') || 'Error').split('#').pop().split(':')[0];
     if (isSignedOut(res.status, type)) window.dispatchEvent(new Event('riffle-signed-out'));
     throw new KinesisError(type, data.message || data.Message || text, res.status);
   }
   return data;
+}
+
+export function kinesis(operation, body = {}) {
+  return awsJson('kinesis', `Kinesis_20131202.${operation}`, 'application/x-amz-json-1.1', body);
 }
 
 export async function streamArn(name) {

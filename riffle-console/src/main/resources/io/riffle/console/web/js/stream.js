@@ -1,6 +1,9 @@
-// One stream: summary and settings, the shard map with split/merge, consumers, incoming rates, and a put form.
+// One stream: summary and settings, the shard map with split/merge, consumers, incoming rates, a put form, and what
+// reads it (readers.js).
 import { allShards, kinesis, streamArn, untilActive } from './kinesis.js';
 import { isOpen, shardMap } from './shardmap.js';
+import { readersSection } from './readers.js';
+import { perSecond, sampleStream } from './shardstats.js';
 import { attempt, every, formatRate, h, rates } from './ui.js';
 
 export async function streamPage(view, name) {
@@ -12,6 +15,8 @@ export async function streamPage(view, name) {
   const tagsBox = h('div', { id: 'tags' });
   const chartBox = h('div', { id: 'rates-chart' });
   const rateText = h('p', { class: 'muted', id: 'rates-text' });
+  const readers = readersSection(name, arn);
+  let shardIds = new Set();
 
   view.append(
     h('nav', { 'aria-label': 'breadcrumb' }, h('ul', {}, h('li', {}, h('a', { href: '#/streams', text: 'Streams' })),
@@ -21,20 +26,23 @@ export async function streamPage(view, name) {
     summaryBox,
     h('article', {}, h('h3', { text: 'Shards' }), mapBox,
       h('table', { class: 'striped', id: 'shards-table' }, h('thead', {}, h('tr', {},
-        ['Shard', 'State', 'Parent', 'Adjacent parent', 'Hash keys from', 'to', ''].map(t => h('th', { text: t })))),
+        ['Shard', 'State', 'Parent', 'Adjacent parent', 'Hash keys from', 'to', 'In (records)', 'Out (records)',
+          'Iterator age', ''].map(t => h('th', { text: t })))),
       shardTable)),
     h('div', { class: 'grid2' },
       h('article', {}, h('h3', { text: 'Put a record' }), putForm(name)),
       h('article', {}, h('h3', { text: 'Incoming' }), chartBox, rateText)),
     h('div', { class: 'grid2' },
       h('article', {}, h('h3', { text: 'Enhanced fan-out consumers' }), consumersBox),
-      h('article', {}, h('h3', { text: 'Tags' }), tagsBox)));
+      h('article', {}, h('h3', { text: 'Tags' }), tagsBox)),
+    readers.element);
 
   async function refreshSummary() {
     const s = (await kinesis('DescribeStreamSummary', { StreamName: name })).StreamDescriptionSummary;
     const mode = s.StreamModeDetails?.StreamMode ?? 'PROVISIONED';
     const retention = h('input', { type: 'number', min: 24, max: 8760, value: s.RetentionPeriodHours, id: 'retention' });
     const shardCount = h('input', { type: 'number', min: 1, value: s.OpenShardCount, id: 'shard-count' });
+    const monitored = (s.EnhancedMonitoring ?? []).flatMap(m => m.ShardLevelMetrics ?? []);
     summaryBox.replaceChildren(h('article', {},
       h('p', {}, h('span', { class: `status-${s.StreamStatus}`, id: 'stream-status', text: s.StreamStatus }),
         ` · ${mode} · ${s.OpenShardCount} open shards · ${s.RetentionPeriodHours} h retention · encryption `
@@ -54,7 +62,11 @@ export async function streamPage(view, name) {
         'Resharding') }, 'Update shard count') : null,
         h('button', { class: 'secondary', onclick: () => change(() => kinesis('UpdateStreamMode', { StreamARN: arn,
           StreamModeDetails: { StreamMode: mode === 'PROVISIONED' ? 'ON_DEMAND' : 'PROVISIONED' } }), 'Switching mode') },
-        mode === 'PROVISIONED' ? 'Switch to on-demand' : 'Switch to provisioned'))));
+        mode === 'PROVISIONED' ? 'Switch to on-demand' : 'Switch to provisioned'),
+        h('button', { class: 'secondary', id: 'shard-metrics-toggle', 'data-on': monitored.length ? 'true' : 'false',
+          onclick: () => change(() => kinesis(monitored.length ? 'DisableEnhancedMonitoring' : 'EnableEnhancedMonitoring',
+            { StreamName: name, ShardLevelMetrics: ['ALL'] }), 'Shard-level metrics changed') },
+        monitored.length ? 'Turn shard-level metrics off' : 'Turn shard-level metrics on'))));
   }
 
   async function change(action, message) {
@@ -65,6 +77,7 @@ export async function streamPage(view, name) {
 
   async function refreshShards() {
     const shards = await allShards(name);
+    shardIds = new Set(shards.map(s => s.ShardId));
     const open = shards.filter(isOpen).sort((a, b) =>
       BigInt(a.HashKeyRange.StartingHashKey) < BigInt(b.HashKeyRange.StartingHashKey) ? -1 : 1);
     mapBox.replaceChildren(shardMap(shards));
@@ -77,6 +90,7 @@ export async function streamPage(view, name) {
         h('td', { text: s.ParentShardId ?? '' }), h('td', { text: s.AdjacentParentShardId ?? '' }),
         h('td', { class: 'num', text: abbreviate(s.HashKeyRange.StartingHashKey) }),
         h('td', { class: 'num', text: abbreviate(s.HashKeyRange.EndingHashKey) }),
+        h('td', { class: 'num shard-in' }), h('td', { class: 'num shard-out' }), h('td', { class: 'num shard-age' }),
         h('td', {}, isOpen(s) ? h('div', { class: 'inline' },
           h('button', { class: 'outline split', 'data-shard-id': s.ShardId, onclick: () => change(() => kinesis('SplitShard',
             { StreamName: name, ShardToSplit: s.ShardId, NewStartingHashKey: mid.toString() }), `Splitting ${s.ShardId}`) },
@@ -90,8 +104,10 @@ export async function streamPage(view, name) {
   async function refreshConsumers() {
     const consumers = (await kinesis('ListStreamConsumers', { StreamARN: arn })).Consumers ?? [];
     consumersBox.replaceChildren(consumers.length
-      ? h('table', {}, h('tbody', {}, consumers.map(c => h('tr', {}, h('td', { text: c.ConsumerName }),
-        h('td', { text: c.ConsumerStatus }), h('td', { text: new Date(c.ConsumerCreationTimestamp * 1000).toLocaleString() })))))
+      ? h('table', {}, h('tbody', {}, consumers.map(c => h('tr', { 'data-consumer': c.ConsumerName },
+        h('td', { text: c.ConsumerName }), h('td', { text: c.ConsumerStatus }),
+        h('td', { text: new Date(c.ConsumerCreationTimestamp * 1000).toLocaleString() }),
+        h('td', { class: 'consumer-behind', title: 'SubscribeToShardEvent.MillisBehindLatest' })))))
       : h('p', { class: 'muted', text: 'None registered.' }));
   }
 
@@ -112,6 +128,35 @@ export async function streamPage(view, name) {
       } }, key, value, h('button', { type: 'submit' }, 'Add tag')));
   }
 
+  // per-shard traffic (enhanced monitoring) and enhanced fan-out consumers' lag, from /metrics
+  let lastSample;
+  async function refreshShardStats() {
+    const sample = await sampleStream(name);
+    for (const row of shardTable.querySelectorAll('tr[data-shard-id]')) {
+      const id = row.dataset.shardId;
+      const shard = sample.shards[id];
+      const cell = (cls, text, total) => {
+        const el = row.querySelector(cls);
+        el.textContent = text;
+        if (total !== undefined) el.dataset.total = total;
+      };
+      if (!shard) {
+        ['.shard-in', '.shard-out', '.shard-age'].forEach(c => cell(c, ''));
+        continue;
+      }
+      cell('.shard-in', `${shard.incoming_records_total ?? 0} · ${formatRate(perSecond(lastSample, sample, id,
+        'incoming_records_total'), '/s')}`, shard.incoming_records_total ?? 0);
+      cell('.shard-out', `${shard.outgoing_records_total ?? 0} · ${formatRate(perSecond(lastSample, sample, id,
+        'outgoing_records_total'), '/s')}`, shard.outgoing_records_total ?? 0);
+      cell('.shard-age', shard.iterator_age_milliseconds === undefined ? '' : `${shard.iterator_age_milliseconds} ms`);
+    }
+    for (const row of consumersBox.querySelectorAll('tr[data-consumer]')) {
+      const behind = sample.consumers[row.dataset.consumer];
+      row.querySelector('.consumer-behind').textContent = behind === undefined ? '' : `${behind} ms behind`;
+    }
+    lastSample = sample;
+  }
+
   let plot;
   async function refreshRates() {
     const r = (await rates())[name];
@@ -130,9 +175,12 @@ export async function streamPage(view, name) {
   }
 
   await Promise.all([refreshSummary(), refreshShards(), refreshConsumers(), refreshTags()]);
-  await refreshRates();
+  await Promise.all([refreshRates(), readers.refresh(shardIds)]);
   every(1000, refreshRates);
   every(10000, refreshConsumers);
+  every(5000, () => readers.refresh(shardIds));
+  await refreshShardStats();
+  every(2000, refreshShardStats);
 }
 
 function abbreviate(n) {

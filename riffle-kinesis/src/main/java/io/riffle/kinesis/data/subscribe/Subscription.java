@@ -157,6 +157,7 @@ final class Subscription implements EventSource<RecordsAnswer<SubscribeToShardEv
             }
         }
         env.subscriptions().ended(consumer.arn(), shardId, this);
+        env.metrics().unsubscribed(streamName, consumer.name(), shardId);
         about(log.atDebug()).log("subscription of {} to {} of {} ended at position {}", consumer.name(), shardId,
                 streamName, position);
         return true;
@@ -257,6 +258,8 @@ final class Subscription implements EventSource<RecordsAnswer<SubscribeToShardEv
                 : new SubscribeToShardEvent(null, continuation, ShardReads.millisBehindLatest(shardLog, next, records),
                         null);
         long bytes = ThroughputLimiter.sizeOf(records);
+        // counted before it is sent: whoever has the event sees the gauge already set
+        env.metrics().behind(streamName, consumer.name(), shardId, rest.millisBehindLatest());
         // the records as storage's views: the protocol layer writes them into the event's message
         out.event(new RecordsAnswer<>(s, shard, records, null, rest, KinesisCodec::writeSubscribeToShardEvent));
         lastEventMs = now;

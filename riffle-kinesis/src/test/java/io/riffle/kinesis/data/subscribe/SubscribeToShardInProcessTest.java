@@ -69,6 +69,7 @@ class SubscribeToShardInProcessTest {
     private final Map<String, TreeOperation> ops = new HashMap<>();
     private volatile boolean isConsumerRegistered = true;
     private volatile boolean isConsumerActive = true;
+    private final MetricsRegistry metrics = new MetricsRegistry();
 
     @BeforeEach
     void start() throws Exception {
@@ -80,8 +81,7 @@ class SubscribeToShardInProcessTest {
         ops.put("ListShards", TreeCalls.of(new ListShardsOperation(control).registration()));
         ops.putAll(TreeCalls.byName(new ReshardOperations(control).operations()));
         subscribe = new SubscribeToShardOperation(control, reads,
-                new SubscriptionSettings(LIFETIME_MS, HEARTBEAT_MS, 0, 5_000, 1_000), this::consumer,
-                new MetricsRegistry());
+                new SubscriptionSettings(LIFETIME_MS, HEARTBEAT_MS, 0, 5_000, 1_000), this::consumer, metrics);
         call("CreateStream", JSON.objectNode().put("StreamName", "s").put("ShardCount", 1));
         awaitActive();
     }
@@ -241,9 +241,16 @@ class SubscribeToShardInProcessTest {
     void theSubscriptionCompletesAfterItsLifetime() throws Exception {
         RecordingEventSink sink = subscribe("shardId-000000000000", at("LATEST"), Long.MAX_VALUE);
         sink.take();
+        // SubscribeToShardEvent.MillisBehindLatest by stream and consumer while the subscription is open
+        assertThat(metrics.render())
+                .contains("riffle_kinesis_subscribe_to_shard_event_millis_behind_latest{stream=\"s\",consumer=\"c\"} 0\n");
         later(LIFETIME_MS);
         awaitEnded(sink);
         assertThat(sink.error).isNull();
+        for (int i = 0; i < 500 && metrics.render().contains("millis_behind_latest{"); i++) {
+            Thread.sleep(10); // the series goes once the subscription has ended
+        }
+        assertThat(metrics.render()).doesNotContain("riffle_kinesis_subscribe_to_shard_event_millis_behind_latest{");
     }
 
     @Test
