@@ -262,17 +262,25 @@ class AssumeRoleIT {
                                     + " kinesis:ListStreams action"));
         }
 
-        // the AWS CLI passes a session policy too; one past the packed limit is STS' PackedPolicyTooLarge
+        // the AWS CLI passes a session policy too; a text past the model's 2,048 characters is a ValidationError,
+        // and one within it whose packed size with the tags passes the limit is STS' PackedPolicyTooLarge
         String cliSession = cli.run(key[0], key[1], "sts", "assume-role", "--role-arn", roleArn,
                 "--role-session-name", "cli-narrow", "--policy", sessionPolicy, "--query", "PackedPolicySize",
                 "--output", "text").ok();
         assertThat(Integer.parseInt(cliSession)).isBetween(1, 100);
-        String tooLarge = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+        String tooLong = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
                 + "\"kinesis:PutRecord\",\"Resource\":\"" + streamArn() + "-" + "x".repeat(2_048) + "\"}]}";
         AwsCli.Result refused = cli.run(key[0], key[1], "sts", "assume-role", "--role-arn", roleArn,
-                "--role-session-name", "cli-large", "--policy", tooLarge);
+                "--role-session-name", "cli-long", "--policy", tooLong);
         assertThat(refused.exit()).isNotZero();
-        assertThat(refused.output()).contains("(PackedPolicyTooLarge)", "Packed policy consumes 10",
+        assertThat(refused.output()).contains("(ValidationError)", "1 validation error detected: Value '" + tooLong
+                + "' at 'policy' failed to satisfy constraint: Member must have length less than or equal to 2048");
+        String large = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+                + "\"kinesis:PutRecord\",\"Resource\":\"" + streamArn() + "-" + "x".repeat(1_850) + "\"}]}";
+        refused = cli.run(key[0], key[1], "sts", "assume-role", "--role-arn", roleArn, "--role-session-name",
+                "cli-large", "--policy", large, "--tags", "Key=Team,Value=" + "v".repeat(256));
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.output()).contains("(PackedPolicyTooLarge)", "Packed policy consumes 11",
                 "% of allotted space, please use smaller policy.");
     }
 

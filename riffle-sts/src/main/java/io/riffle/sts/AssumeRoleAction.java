@@ -62,7 +62,11 @@ final class AssumeRoleAction {
             + " assumed by role chaining.";
     private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]*");
     private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]*");
-    /** STS' limit on a session policy's packed size; ours is its length without insignificant whitespace. */
+    /**
+     * The model's limit on the Policy text (sessionPolicyDocumentType: longer is a ValidationError, as STS answers
+     * length constraints), and ours on the packed size: the policy without insignificant whitespace, the managed
+     * policies' ARNs and the tags' keys and values (AWS packs them into a binary format it does not document).
+     */
     static final int MAX_PACKED_POLICY_CHARS = 2_048;
     private static final Pattern POLICY_CHARACTERS = Pattern.compile("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+");
     /** STS' limit on managed session policies; AWS documents it, the model does not say it. */
@@ -126,7 +130,7 @@ final class AssumeRoleAction {
             StsParameters.checkText(invalid, externalId, "externalId", 2, 1224, EXTERNAL_ID);
         }
         if (policy != null) {
-            StsParameters.checkText(invalid, policy, "policy", 1, Integer.MAX_VALUE, POLICY_CHARACTERS);
+            StsParameters.checkText(invalid, policy, "policy", 1, MAX_PACKED_POLICY_CHARS, POLICY_CHARACTERS);
         }
         List<String> policyArns = FormEncoding.members(parameters, "PolicyArns", "arn");
         if (policyArns.size() > MAX_POLICY_ARNS) {
