@@ -9,6 +9,7 @@ import io.riffle.aws.policy.ConditionKeys;
 import io.riffle.aws.policy.PolicyDocument;
 import io.riffle.aws.policy.PolicyEvaluator;
 import io.riffle.aws.policy.PolicyEvaluator.Outcome;
+import io.riffle.aws.policy.SessionPolicyCache;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

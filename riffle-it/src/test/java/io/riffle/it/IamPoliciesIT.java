@@ -156,6 +156,10 @@ class IamPoliciesIT {
         AwsCli.Result other = cli.run(self[0], self[1], "iam", "get-user", "--user-name", "global-region-absent");
         assertThat(other.exit()).isNotZero();
         assertThat(other.output()).contains("AccessDenied");
+        // the root's keys get the root "user": the account id, the :root ARN, the account's creation date, no name
+        assertThat(asRoot("iam", "get-user", "--query", "User.[UserId,Arn,UserName,to_string(CreateDate != null)]",
+                "--output", "text").ok().split("\\s+"))
+                .containsExactly(ACCOUNT, "arn:aws:iam::" + ACCOUNT + ":root", "None", "true");
     }
 
     @Test
