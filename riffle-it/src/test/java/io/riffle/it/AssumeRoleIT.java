@@ -78,10 +78,15 @@ class AssumeRoleIT {
                 + trustedPrincipal + "\"},\"Action\":\"sts:AssumeRole\"}]}";
         String arn = asRoot("iam", "create-role", "--role-name", name, "--assume-role-policy-document", trust,
                 "--query", "Role.Arn", "--output", "text");
-        asRoot("iam", "put-role-policy", "--role-name", name, "--policy-name", "describe", "--policy-document",
-                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
-                        + "\"kinesis:DescribeStreamSummary\",\"Resource\":\"" + streamArn() + "\"}]}");
+        allowOnTheStream(name, "describe", "kinesis:DescribeStreamSummary");
         return arn;
+    }
+
+    /** Gives role {@code name} an inline policy {@code policyName} allowing {@code actions} on the stream. */
+    private static void allowOnTheStream(String name, String policyName, String... actions) throws Exception {
+        asRoot("iam", "put-role-policy", "--role-name", name, "--policy-name", policyName, "--policy-document",
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\""
+                        + String.join("\",\"", actions) + "\"],\"Resource\":\"" + streamArn() + "\"}]}");
     }
 
     private static String streamArn() {
@@ -228,9 +233,7 @@ class AssumeRoleIT {
     void aSessionPolicyNarrowsTheRolesPolicies() throws Exception {
         String[] key = user("narrower");
         String roleArn = role("writer", userArn("narrower"));
-        asRoot("iam", "put-role-policy", "--role-name", "writer", "--policy-name", "put", "--policy-document",
-                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
-                        + "\"kinesis:PutRecord\",\"Resource\":\"" + streamArn() + "\"}]}");
+        allowOnTheStream("writer", "put", "kinesis:PutRecord");
         // the session policy allows PutRecord and ListStreams; the role, PutRecord and DescribeStreamSummary
         String sessionPolicy = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": "
                 + "[\"kinesis:PutRecord\", \"kinesis:ListStreams\"], \"Resource\": \"*\"}]}";
@@ -288,9 +291,7 @@ class AssumeRoleIT {
     void managedSessionPoliciesNarrowTheRoleByTheirCurrentText() throws Exception {
         String[] key = user("managed");
         String roleArn = role("lister", userArn("managed"));
-        asRoot("iam", "put-role-policy", "--role-name", "lister", "--policy-name", "more", "--policy-document",
-                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"kinesis:PutRecord\","
-                        + "\"kinesis:ListShards\"],\"Resource\":\"" + streamArn() + "\"}]}");
+        allowOnTheStream("lister", "more", "kinesis:PutRecord", "kinesis:ListShards");
         String putOnly = managedPolicy("put-only", "kinesis:PutRecord");
         String sessionArn = "arn:aws:sts::" + ACCOUNT + ":assumed-role/lister/managed";
         // the role allows PutRecord, ListShards and DescribeStreamSummary; the managed session policy allows

@@ -133,10 +133,7 @@ final class AssumeRoleAction {
             StsParameters.checkText(invalid, policy, "policy", 1, MAX_PACKED_POLICY_CHARS, POLICY_CHARACTERS);
         }
         List<String> policyArns = FormEncoding.members(parameters, "PolicyArns", "arn");
-        if (policyArns.size() > MAX_POLICY_ARNS) {
-            invalid.add(StsParameters.constraint(policyArns.toString(), "policyArns",
-                    "Member must have length less than or equal to " + MAX_POLICY_ARNS));
-        }
+        StsParameters.checkListLength(invalid, policyArns, "policyArns", MAX_POLICY_ARNS);
         for (int i = 0; i < policyArns.size(); i++) {
             StsParameters.checkText(invalid, policyArns.get(i), "policyArns." + (i + 1) + ".member.arn", 20, 2048,
                     ARN_CHARACTERS);

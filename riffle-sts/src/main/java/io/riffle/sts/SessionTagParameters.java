@@ -40,10 +40,7 @@ final class SessionTagParameters {
     static SessionTagParameters read(Map<String, List<String>> parameters, List<String> invalid) {
         List<String> keys = FormEncoding.members(parameters, "Tags", "Key");
         Map<String, String> passed = new LinkedHashMap<>();
-        if (keys.size() > MAX_TAGS) {
-            invalid.add(StsParameters.constraint(keys.toString(), "tags",
-                    "Member must have length less than or equal to " + MAX_TAGS));
-        }
+        StsParameters.checkListLength(invalid, keys, "tags", MAX_TAGS);
         boolean isDuplicate = false;
         for (int i = 0; i < keys.size(); i++) {
             String member = "tags." + (i + 1) + ".member.";
@@ -57,10 +54,7 @@ final class SessionTagParameters {
             isDuplicate |= passed.put(keys.get(i), value == null ? "" : value) != null;
         }
         List<String> transitive = FormEncoding.members(parameters, "TransitiveTagKeys", null);
-        if (transitive.size() > MAX_TAGS) {
-            invalid.add(StsParameters.constraint(transitive.toString(), "transitiveTagKeys",
-                    "Member must have length less than or equal to " + MAX_TAGS));
-        }
+        StsParameters.checkListLength(invalid, transitive, "transitiveTagKeys", MAX_TAGS);
         for (int i = 0; i < transitive.size(); i++) {
             StsParameters.checkText(invalid, transitive.get(i), "transitiveTagKeys." + (i + 1) + ".member", 1, 128,
                     KEY);

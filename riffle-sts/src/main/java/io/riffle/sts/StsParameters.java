@@ -26,6 +26,13 @@ final class StsParameters {
         }
     }
 
+    /** Notes in {@code invalid} when list member {@code member} has more than {@code max} items. */
+    static void checkListLength(List<String> invalid, List<String> items, String member, int max) {
+        if (items.size() > max) {
+            invalid.add(constraint(items.toString(), member, "Member must have length less than or equal to " + max));
+        }
+    }
+
     /** The number {@code text} spells, or null when it is none. */
     static Long number(String text) {
         try {
