@@ -117,14 +117,10 @@ final class AssumeRoleAction {
         } else {
             StsParameters.checkText(invalid, sessionName, "roleSessionName", 2, 64, SESSION_NAME);
         }
-        Long duration = null;
-        if (durationText != null) {
-            duration = StsParameters.number(durationText);
-            if (duration == null) {
-                return StsParameters.notANumber(request, durationText, "durationSeconds");
-            }
-            StsParameters.checkRange(invalid, duration, durationText, "durationSeconds", MIN_DURATION_SECONDS,
-                    MAX_DURATION_SECONDS);
+        StsParameters.DurationSeconds duration = StsParameters.durationSeconds(request, durationText, invalid,
+                MIN_DURATION_SECONDS, MAX_DURATION_SECONDS);
+        if (duration.notANumber() != null) {
+            return duration.notANumber();
         }
         if (externalId != null) {
             StsParameters.checkText(invalid, externalId, "externalId", 2, 1224, EXTERNAL_ID);
@@ -193,7 +189,7 @@ final class AssumeRoleAction {
         Roles.AssumableRole role = found.get();
         boolean isChained = StsParameters.isSigned(request, "X-Amz-Security-Token")
                 || caller.accessKeyId().startsWith(AccessKeyGenerator.TEMPORARY_PREFIX);
-        long seconds = duration == null ? DEFAULT_DURATION_SECONDS : duration;
+        long seconds = duration.orElse(DEFAULT_DURATION_SECONDS);
         if (isChained && seconds > CHAINED_MAX_SECONDS) {
             return StsXml.error(400, "ValidationError", CHAINING_MESSAGE, request.requestId());
         }

@@ -42,6 +42,28 @@ final class StsParameters {
         }
     }
 
+    /**
+     * DurationSeconds as both actions read it: absent ({@code seconds} null), a number (outside [min, max] noted in
+     * {@code invalid}), or not a number ({@code notANumber}, the answer STS gives before any other check).
+     */
+    record DurationSeconds(Long seconds, AwsAnswer notANumber) {
+        long orElse(long otherwise) {
+            return seconds == null ? otherwise : seconds;
+        }
+    }
+
+    static DurationSeconds durationSeconds(AwsRequest request, String text, List<String> invalid, long min, long max) {
+        if (text == null) {
+            return new DurationSeconds(null, null);
+        }
+        Long seconds = number(text);
+        if (seconds == null) {
+            return new DurationSeconds(null, notANumber(request, text, "durationSeconds"));
+        }
+        checkRange(invalid, seconds, text, "durationSeconds", min, max);
+        return new DurationSeconds(seconds, null);
+    }
+
     /** A numeric member that is not a number: STS answers it alone, before the other checks. */
     static AwsAnswer notANumber(AwsRequest request, String value, String member) {
         return StsXml.error(400, "ValidationError", "Value '" + value + "' at '" + member
