@@ -46,22 +46,22 @@ class AssumeRoleIT {
     @RegisterExtension
     static final RiffleServerExtension riffle = RiffleServerExtension.signedByRoot();
 
-    private static Path tmp;
+    private static IamFixture.Clients clients;
     private static AwsCli cli;
     private static KinesisClient root;
 
     @BeforeAll
     static void aStream() throws Exception {
-        tmp = Files.createTempDirectory("assume-role-it");
-        cli = new AwsCli(riffle.endpoint().toString(), tmp);
-        root = SdkClients.sync(riffle.endpoint(), null);
+        clients = IamFixture.Clients.open(riffle, "assume-role-it");
+        cli = clients.cli();
+        root = clients.root();
         root.createStream(b -> b.streamName(STREAM).shardCount(1));
         SdkClients.fastWaiter(root, 100, 600).waitUntilStreamExists(b -> b.streamName(STREAM));
     }
 
     @AfterAll
     static void close() {
-        root.close();
+        clients.close();
     }
 
     private static String asRoot(String... arguments) throws Exception {
