@@ -27,6 +27,11 @@ public record Caller(String accountId, String arn, String userId, String accessK
         return session == null ? List.of() : session.sessionPolicyArns();
     }
 
+    /** The session tags the caller's credentials carry ({@code aws:PrincipalTag/...}); none for long-term keys. */
+    public SessionTags sessionTags() {
+        return session == null ? SessionTags.NONE : session.tags();
+    }
+
     /** Whether session policies (inline or managed) narrow what the caller's own policies allow. */
     public boolean hasSessionPolicies() {
         return session != null && session.hasSessionPolicies();

@@ -13,14 +13,16 @@ import java.util.Objects;
  * @param sourceArn     the user, role or root whose policies the session uses
  * @param sessionPolicy the inline session policy (JSON) it was issued with, or null
  * @param sessionPolicyArns the managed session policies it was issued with, by ARN (none: empty)
+ * @param tags          its session tags ({@code aws:PrincipalTag/...})
  */
 public record SessionContext(Instant createdAt, String sourceArn, String sessionPolicy,
-                             List<String> sessionPolicyArns) {
+                             List<String> sessionPolicyArns, SessionTags tags) {
 
     public SessionContext {
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(sourceArn, "sourceArn");
         sessionPolicyArns = List.copyOf(sessionPolicyArns);
+        Objects.requireNonNull(tags, "tags");
     }
 
     /** Whether the session was issued with session policies (inline or managed), which narrow its permissions. */

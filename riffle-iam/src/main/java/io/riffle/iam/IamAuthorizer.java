@@ -9,6 +9,7 @@ import io.riffle.aws.policy.ConditionKeys;
 import io.riffle.aws.policy.PolicyDocument;
 import io.riffle.aws.policy.PolicyEvaluator;
 import io.riffle.aws.policy.PolicyEvaluator.Outcome;
+import io.riffle.aws.policy.SessionPolicyCache;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,8 +22,8 @@ import java.util.function.Supplier;
  * a user by its inline, attached and groups' policies; an assumed role's session by the role's,
  * narrowed by the session policies (inline and managed) it was issued with.
  * The caller's keys ({@code aws:PrincipalArn}, {@code aws:PrincipalAccount}, {@code aws:username},
- * {@code aws:userid}) are added to the request's. A resource's own policy comes with the request
- * ({@link #authorize(Caller, String, String, Map, List)}).
+ * {@code aws:userid}, a session's {@code aws:PrincipalTag/...}) are added to the request's. A resource's own
+ * policy comes with the request ({@link #authorize(Caller, String, String, Map, List)}).
  */
 public final class IamAuthorizer implements Authorizer {
 
@@ -52,6 +53,9 @@ public final class IamAuthorizer implements Authorizer {
         context.put(ConditionKeys.PRINCIPAL_ARN, List.of(caller.arn()));
         context.put(ConditionKeys.PRINCIPAL_ACCOUNT, List.of(caller.accountId()));
         context.put(ConditionKeys.USER_ID, List.of(caller.userId()));
+        // IAM users and roles carry no tags here, so a session's tags are its principal's tags
+        caller.sessionTags().tags().forEach((key, value) -> context.put(ConditionKeys.PRINCIPAL_TAG + key,
+                List.of(value)));
         List<PolicyDocument> identityPolicies;
         String roleArn = AssumedRoles.roleArnOf(caller.arn());
         if (roleArn != null) {

@@ -67,6 +67,10 @@ public sealed interface IamEvent {
     record PolicyDetached(Holder holder, String holderName, String policyArn) implements IamEvent {
     }
 
+    /** When the account (its root user) came to be: written once, at the first start that finds none. */
+    record AccountCreated(long createdMs) implements IamEvent {
+    }
+
     EventCodec<IamEvent> CODEC = EventCodec.builder(IamEvent.class)
             .event(UserCreated.class).event(UserDeleted.class)
             .event(AccessKeyCreated.class).event(AccessKeyStatusChanged.class).event(AccessKeyDeleted.class)
@@ -76,5 +80,6 @@ public sealed interface IamEvent {
             .event(InlinePolicyPut.class).event(InlinePolicyDeleted.class)
             .event(ManagedPolicyCreated.class).event(ManagedPolicyDeleted.class)
             .event(PolicyAttached.class).event(PolicyDetached.class)
+            .event(AccountCreated.class)
             .build();
 }

@@ -100,9 +100,16 @@ public final class IamService implements AwsService, AutoCloseable {
         resources.put(name, resource);
     }
 
-    /** Opens the {@code _iam} log (with the secrets' key in {@code dataDir}); IAM answers 503 until then. */
+    /**
+     * Opens the {@code _iam} log (with the secrets' key in {@code dataDir}); IAM answers 503 until then. The
+     * first start of a data directory (or of one from before it was kept) writes when the account was created.
+     */
     public void start(LogStore store, Path dataDir, SnapshotPolicy snapshots, InstantSource clock) throws IOException {
-        engine = IamEngine.open(store, dataDir, snapshots, clock);
+        IamEngine opened = IamEngine.open(store, dataDir, snapshots, clock);
+        if (opened.read(IamState::accountCreatedMs).join() == 0) {
+            opened.write(s -> List.of(new IamEvent.AccountCreated(opened.nowMs())), s -> null).join();
+        }
+        engine = opened;
     }
 
     /** Turns policy checks on for IAM's own calls (auth=sigv4); off, anyone may call IAM. */

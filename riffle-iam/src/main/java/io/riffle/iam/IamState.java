@@ -41,15 +41,20 @@ public final class IamState implements StateMachine<IamState.Snapshot, IamEvent>
     public record ManagedPolicy(String arn, String name, String id, String path, String document, long createdMs) {
     }
 
-    /** The whole state, as snapshots store it. */
+    /**
+     * The whole state, as snapshots store it.
+     *
+     * @param accountCreatedMs when the account's root came to be; 0 in a snapshot written before it was kept
+     */
     public record Snapshot(Map<String, User> users, Map<String, Principal> groups, Map<String, Role> roles,
-                           Map<String, ManagedPolicy> policies) {
+                           Map<String, ManagedPolicy> policies, long accountCreatedMs) {
     }
 
     private Map<String, User> users = new TreeMap<>();
     private Map<String, Principal> groups = new TreeMap<>();
     private Map<String, Role> roles = new TreeMap<>();
     private Map<String, ManagedPolicy> policies = new TreeMap<>();
+    private long accountCreatedMs; // 0: not written yet
     private volatile IamDirectory directory = IamDirectory.EMPTY;
 
     /** What event loops read: the state after the last applied event. */
@@ -71,6 +76,11 @@ public final class IamState implements StateMachine<IamState.Snapshot, IamEvent>
 
     public Map<String, ManagedPolicy> policies() {
         return policies;
+    }
+
+    /** When the account's root came to be (IAM GetUser answers it as the root's CreateDate); 0 before it is written. */
+    public long accountCreatedMs() {
+        return accountCreatedMs;
     }
 
     @Override
@@ -110,6 +120,7 @@ public final class IamState implements StateMachine<IamState.Snapshot, IamEvent>
                     p -> p.withAttached(plus(p.attachedPolicies(), e.policyArn())));
             case IamEvent.PolicyDetached e -> updateHolder(e.holder(), e.holderName(),
                     p -> p.withAttached(minus(p.attachedPolicies(), e.policyArn())));
+            case IamEvent.AccountCreated e -> accountCreatedMs = accountCreatedMs == 0 ? e.createdMs() : accountCreatedMs;
         }
         publish();
     }
@@ -157,7 +168,8 @@ public final class IamState implements StateMachine<IamState.Snapshot, IamEvent>
 
     @Override
     public Snapshot snapshot() {
-        return new Snapshot(Map.copyOf(users), Map.copyOf(groups), Map.copyOf(roles), Map.copyOf(policies));
+        return new Snapshot(Map.copyOf(users), Map.copyOf(groups), Map.copyOf(roles), Map.copyOf(policies),
+                accountCreatedMs);
     }
 
     @Override
@@ -166,6 +178,7 @@ public final class IamState implements StateMachine<IamState.Snapshot, IamEvent>
         groups = new TreeMap<>(snapshot.groups());
         roles = new TreeMap<>(snapshot.roles());
         policies = new TreeMap<>(snapshot.policies());
+        accountCreatedMs = snapshot.accountCreatedMs();
         publish();
     }
 

@@ -107,9 +107,18 @@ final class IdentityActions {
         }, s -> w -> user(w, s.users().get(name).identity(), "User"));
     }
 
-    /** Without a UserName, the user whose keys signed the call (IAM's implicit user name). */
+    /**
+     * Without a UserName, the user whose keys signed the call (IAM's implicit user name); for the root's
+     * keys, the root itself as IAM answers it: the account id as UserId, the {@code :root} ARN, the account's
+     * creation date, and no UserName or Path.
+     */
     private CompletableFuture<Consumer<XmlWriter>> getUser(Params p, IamEngine e) {
         String name = p.optional("UserName", p.callerUserName());
+        String rootArn = "arn:aws:iam::" + accountId + ":root";
+        if (name == null && p.caller() != null && p.caller().arn().equals(rootArn)) {
+            return e.read(s -> w -> w.start("User").element("UserId", accountId).element("Arn", rootArn)
+                    .element("CreateDate", IamXml.date(s.accountCreatedMs())).end("User"));
+        }
         if (name == null) {
             throw IamError.invalidInput("Must specify userName when calling with non-User credentials");
         }

@@ -70,7 +70,12 @@ class IamServiceTest {
         Path data = dir.resolve("data");
         String keyId;
         String secret;
+        Caller root = Caller.accountRoot(ACCOUNT, "AKIARIFFLEROOT000001");
+        String rootUser;
         try (LogStore store = LogStore.open(StoreConfig.at(data).validate()); IamService iam = open(store)) {
+            rootUser = call(iam, root, "GetUser"); // the root "user": written once, at the data directory's first start
+            assertThat(rootUser).startsWith("200 ").contains("<UserId>" + ACCOUNT + "</UserId>",
+                    "<Arn>arn:aws:iam::" + ACCOUNT + ":root</Arn>", "<CreateDate>").doesNotContain("UserName", "Path");
             assertThat(call(iam, "CreateUser", "UserName", "alice")).startsWith("200 ")
                     .contains("<Arn>arn:aws:iam::" + ACCOUNT + ":user/alice</Arn>");
             String created = call(iam, "CreateAccessKey", "UserName", "alice");
@@ -91,6 +96,7 @@ class IamServiceTest {
             }
         }
         try (LogStore store = LogStore.open(StoreConfig.at(data).validate()); IamService iam = open(store)) {
+            assertThat(call(iam, root, "GetUser")).isEqualTo(rootUser);
             AccessKey key = iam.credentials().find(keyId).orElseThrow();
             assertThat(key.secretAccessKey()).isEqualTo(secret);
             assertThat(key.principal().arn()).isEqualTo("arn:aws:iam::" + ACCOUNT + ":user/alice");

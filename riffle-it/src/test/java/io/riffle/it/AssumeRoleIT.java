@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 import software.amazon.awssdk.services.sts.model.PolicyDescriptorType;
 import software.amazon.awssdk.services.sts.model.StsException;
+import software.amazon.awssdk.services.sts.model.Tag;
 
 /**
  * STS AssumeRole against a server with auth=sigv4: roles, users and policies made with the AWS CLI (as
@@ -45,22 +46,22 @@ class AssumeRoleIT {
     @RegisterExtension
     static final RiffleServerExtension riffle = RiffleServerExtension.signedByRoot();
 
-    private static Path tmp;
+    private static IamFixture.Clients clients;
     private static AwsCli cli;
     private static KinesisClient root;
 
     @BeforeAll
     static void aStream() throws Exception {
-        tmp = Files.createTempDirectory("assume-role-it");
-        cli = new AwsCli(riffle.endpoint().toString(), tmp);
-        root = SdkClients.sync(riffle.endpoint(), null);
+        clients = IamFixture.Clients.open(riffle, "assume-role-it");
+        cli = clients.cli();
+        root = clients.root();
         root.createStream(b -> b.streamName(STREAM).shardCount(1));
         SdkClients.fastWaiter(root, 100, 600).waitUntilStreamExists(b -> b.streamName(STREAM));
     }
 
     @AfterAll
     static void close() {
-        root.close();
+        clients.close();
     }
 
     private static String asRoot(String... arguments) throws Exception {
@@ -77,10 +78,15 @@ class AssumeRoleIT {
                 + trustedPrincipal + "\"},\"Action\":\"sts:AssumeRole\"}]}";
         String arn = asRoot("iam", "create-role", "--role-name", name, "--assume-role-policy-document", trust,
                 "--query", "Role.Arn", "--output", "text");
-        asRoot("iam", "put-role-policy", "--role-name", name, "--policy-name", "describe", "--policy-document",
-                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
-                        + "\"kinesis:DescribeStreamSummary\",\"Resource\":\"" + streamArn() + "\"}]}");
+        allowOnTheStream(name, "describe", "kinesis:DescribeStreamSummary");
         return arn;
+    }
+
+    /** Gives role {@code name} an inline policy {@code policyName} allowing {@code actions} on the stream. */
+    private static void allowOnTheStream(String name, String policyName, String... actions) throws Exception {
+        asRoot("iam", "put-role-policy", "--role-name", name, "--policy-name", policyName, "--policy-document",
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\""
+                        + String.join("\",\"", actions) + "\"],\"Resource\":\"" + streamArn() + "\"}]}");
     }
 
     private static String streamArn() {
@@ -227,9 +233,7 @@ class AssumeRoleIT {
     void aSessionPolicyNarrowsTheRolesPolicies() throws Exception {
         String[] key = user("narrower");
         String roleArn = role("writer", userArn("narrower"));
-        asRoot("iam", "put-role-policy", "--role-name", "writer", "--policy-name", "put", "--policy-document",
-                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
-                        + "\"kinesis:PutRecord\",\"Resource\":\"" + streamArn() + "\"}]}");
+        allowOnTheStream("writer", "put", "kinesis:PutRecord");
         // the session policy allows PutRecord and ListStreams; the role, PutRecord and DescribeStreamSummary
         String sessionPolicy = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": "
                 + "[\"kinesis:PutRecord\", \"kinesis:ListStreams\"], \"Resource\": \"*\"}]}";
@@ -261,17 +265,25 @@ class AssumeRoleIT {
                                     + " kinesis:ListStreams action"));
         }
 
-        // the AWS CLI passes a session policy too; one past the packed limit is STS' PackedPolicyTooLarge
+        // the AWS CLI passes a session policy too; a text past the model's 2,048 characters is a ValidationError,
+        // and one within it whose packed size with the tags passes the limit is STS' PackedPolicyTooLarge
         String cliSession = cli.run(key[0], key[1], "sts", "assume-role", "--role-arn", roleArn,
                 "--role-session-name", "cli-narrow", "--policy", sessionPolicy, "--query", "PackedPolicySize",
                 "--output", "text").ok();
         assertThat(Integer.parseInt(cliSession)).isBetween(1, 100);
-        String tooLarge = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+        String tooLong = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
                 + "\"kinesis:PutRecord\",\"Resource\":\"" + streamArn() + "-" + "x".repeat(2_048) + "\"}]}";
         AwsCli.Result refused = cli.run(key[0], key[1], "sts", "assume-role", "--role-arn", roleArn,
-                "--role-session-name", "cli-large", "--policy", tooLarge);
+                "--role-session-name", "cli-long", "--policy", tooLong);
         assertThat(refused.exit()).isNotZero();
-        assertThat(refused.output()).contains("(PackedPolicyTooLarge)", "Packed policy consumes 10",
+        assertThat(refused.output()).contains("(ValidationError)", "1 validation error detected: Value '" + tooLong
+                + "' at 'policy' failed to satisfy constraint: Member must have length less than or equal to 2048");
+        String large = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+                + "\"kinesis:PutRecord\",\"Resource\":\"" + streamArn() + "-" + "x".repeat(1_850) + "\"}]}";
+        refused = cli.run(key[0], key[1], "sts", "assume-role", "--role-arn", roleArn, "--role-session-name",
+                "cli-large", "--policy", large, "--tags", "Key=Team,Value=" + "v".repeat(256));
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.output()).contains("(PackedPolicyTooLarge)", "Packed policy consumes 11",
                 "% of allotted space, please use smaller policy.");
     }
 
@@ -279,9 +291,7 @@ class AssumeRoleIT {
     void managedSessionPoliciesNarrowTheRoleByTheirCurrentText() throws Exception {
         String[] key = user("managed");
         String roleArn = role("lister", userArn("managed"));
-        asRoot("iam", "put-role-policy", "--role-name", "lister", "--policy-name", "more", "--policy-document",
-                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"kinesis:PutRecord\","
-                        + "\"kinesis:ListShards\"],\"Resource\":\"" + streamArn() + "\"}]}");
+        allowOnTheStream("lister", "more", "kinesis:PutRecord", "kinesis:ListShards");
         String putOnly = managedPolicy("put-only", "kinesis:PutRecord");
         String sessionArn = "arn:aws:sts::" + ACCOUNT + ":assumed-role/lister/managed";
         // the role allows PutRecord, ListShards and DescribeStreamSummary; the managed session policy allows
@@ -341,10 +351,87 @@ class AssumeRoleIT {
         assertThat(Integer.parseInt(cliPacked)).isBetween(1, 100);
     }
 
+    private static Tag tag(String key, String value) {
+        return Tag.builder().key(key).value(value).build();
+    }
+
     /** A managed policy allowing {@code action} on the stream, made as the root; its ARN. */
     private static String managedPolicy(String name, String action) throws Exception {
         return asRoot("iam", "create-policy", "--policy-name", name, "--policy-document",
                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"" + action
                         + "\",\"Resource\":\"" + streamArn() + "\"}]}", "--query", "Policy.Arn", "--output", "text");
+    }
+
+    @Test
+    void sessionTagsNeedTagSessionAndReachPoliciesAsPrincipalTags() throws Exception {
+        String[] key = user("tagger");
+        String allowed = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
+                + "arn:aws:iam::" + ACCOUNT + ":root\"},\"Action\":[\"sts:AssumeRole\",\"sts:TagSession\"]}]}";
+        String roleArn = asRoot("iam", "create-role", "--role-name", "tagged", "--assume-role-policy-document",
+                allowed, "--query", "Role.Arn", "--output", "text");
+        // the role's sessions may put only with the tag Project=blue, and assume the role again (role chaining)
+        asRoot("iam", "put-role-policy", "--role-name", "tagged", "--policy-name", "by-tag", "--policy-document",
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"kinesis:PutRecord\","
+                        + "\"Resource\":\"" + streamArn() + "\",\"Condition\":{\"StringEquals\":{"
+                        + "\"aws:PrincipalTag/Project\":\"blue\"}}},{\"Effect\":\"Allow\",\"Action\":[\"sts:AssumeRole\","
+                        + "\"sts:TagSession\"],\"Resource\":\"" + roleArn + "\"}]}");
+        // the user may tag its sessions only with Project=blue
+        asRoot("iam", "put-user-policy", "--user-name", "tagger", "--policy-name", "assume", "--policy-document",
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\","
+                        + "\"Resource\":\"" + roleArn + "\"},{\"Effect\":\"Allow\",\"Action\":\"sts:TagSession\","
+                        + "\"Resource\":\"" + roleArn + "\",\"Condition\":{\"StringEquals\":{"
+                        + "\"aws:RequestTag/Project\":\"blue\"}}}]}");
+        AssumeRoleResponse blue;
+        try (StsClient sts = sts(keys(key))) {
+            blue = sts.assumeRole(b -> b.roleArn(roleArn).roleSessionName("blue")
+                    .tags(tag("Project", "blue")).transitiveTagKeys("Project"));
+            assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn(roleArn).roleSessionName("red")
+                    .tags(tag("Project", "red"))))
+                    .isInstanceOfSatisfying(StsException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(403);
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+                        assertThat(e.awsErrorDetails().errorMessage()).startsWith("User: " + userArn("tagger")
+                                + " is not authorized to perform: sts:TagSession on resource: " + roleArn);
+                    });
+            assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn(roleArn).roleSessionName("twice")
+                    .tags(tag("Project", "blue"), tag("project", "blue"))))
+                    .isInstanceOfSatisfying(StsException.class, e -> {
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue");
+                        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Duplicate tag keys found. Please"
+                                + " note that Tag keys are case insensitive.");
+                    });
+            assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn(roleArn).roleSessionName("bad")
+                    .tags(tag("bad key!", "x"))))
+                    .isInstanceOfSatisfying(StsException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+                            .isEqualTo("1 validation error detected: Value 'bad key!' at 'tags.1.member.key' failed"
+                                    + " to satisfy constraint: Member must satisfy regular expression pattern:"
+                                    + " [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+"));
+        }
+        assertThat(blue.packedPolicySize()).isBetween(1, 100);
+        AwsSessionCredentials blueSession = AwsSessionCredentials.create(blue.credentials().accessKeyId(),
+                blue.credentials().secretAccessKey(), blue.credentials().sessionToken());
+        try (KinesisClient kinesis = kinesis(riffle.endpoint(), blueSession)) {
+            kinesis.putRecord(b -> b.streamName(STREAM).partitionKey("k").data(SdkBytes.fromUtf8String("x")));
+        }
+        // role chaining: the transitive tag passes on, and may not be overridden
+        AssumeRoleResponse chained;
+        try (StsClient sts = sts(blueSession)) {
+            chained = sts.assumeRole(b -> b.roleArn(roleArn).roleSessionName("chained"));
+            assertThatThrownBy(() -> sts.assumeRole(b -> b.roleArn(roleArn).roleSessionName("green")
+                    .tags(tag("PROJECT", "green"))))
+                    .isInstanceOfSatisfying(StsException.class, e -> assertThat(e.awsErrorDetails().errorCode())
+                            .isEqualTo("InvalidParameterValue"));
+        }
+        try (KinesisClient kinesis = kinesis(riffle.endpoint(), AwsSessionCredentials.create(
+                chained.credentials().accessKeyId(), chained.credentials().secretAccessKey(),
+                chained.credentials().sessionToken()))) {
+            kinesis.putRecord(b -> b.streamName(STREAM).partitionKey("k").data(SdkBytes.fromUtf8String("x")));
+        }
+
+        // the AWS CLI passes tags too (shorthand Key=,Value=); they count towards the packed size
+        String cliPacked = cli.run(key[0], key[1], "sts", "assume-role", "--role-arn", roleArn,
+                "--role-session-name", "cli-tags", "--tags", "Key=Project,Value=blue", "--transitive-tag-keys",
+                "Project", "--query", "PackedPolicySize", "--output", "text").ok();
+        assertThat(Integer.parseInt(cliPacked)).isBetween(1, 100);
     }
 }

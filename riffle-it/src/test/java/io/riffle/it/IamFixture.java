@@ -2,7 +2,10 @@ package io.riffle.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -18,6 +21,23 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 final class IamFixture {
 
     private IamFixture() {
+    }
+
+    /**
+     * What an IAM or STS test class opens once against its server (in {@code @BeforeAll}): a folder of its
+     * own for the command-line clients, the AWS CLI, and a Kinesis client signed with the root's keys.
+     */
+    record Clients(Path tmp, AwsCli cli, KinesisClient root) implements AutoCloseable {
+        static Clients open(RiffleServerExtension riffle, String folderPrefix) throws IOException {
+            Path tmp = Files.createTempDirectory(folderPrefix);
+            return new Clients(tmp, new AwsCli(riffle.endpoint().toString(), tmp),
+                    SdkClients.sync(riffle.endpoint(), null));
+        }
+
+        @Override
+        public void close() {
+            root.close();
+        }
     }
 
     /** The AWS CLI signed with the root's keys. */

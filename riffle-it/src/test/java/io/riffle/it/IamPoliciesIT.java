@@ -5,8 +5,6 @@ import static io.riffle.it.IamFixture.userArn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -40,15 +38,15 @@ class IamPoliciesIT {
     @RegisterExtension
     static final RiffleServerExtension riffle = RiffleServerExtension.signedByRoot();
 
-    private static Path tmp;
+    private static IamFixture.Clients clients;
     private static AwsCli cli;
     private static KinesisClient root;
 
     @BeforeAll
     static void twoStreams() throws Exception {
-        tmp = Files.createTempDirectory("iam-it");
-        cli = new AwsCli(riffle.endpoint().toString(), tmp);
-        root = SdkClients.sync(riffle.endpoint(), null);
+        clients = IamFixture.Clients.open(riffle, "iam-it");
+        cli = clients.cli();
+        root = clients.root();
         for (String stream : List.of(STREAM_A, STREAM_B)) {
             root.createStream(b -> b.streamName(stream).shardCount(1));
             SdkClients.fastWaiter(root, 100, 600).waitUntilStreamExists(b -> b.streamName(stream));
@@ -57,7 +55,7 @@ class IamPoliciesIT {
 
     @AfterAll
     static void close() {
-        root.close();
+        clients.close();
     }
 
     private static AwsCli.Result asRoot(String... arguments) throws Exception {
@@ -120,7 +118,7 @@ class IamPoliciesIT {
             return; // boto3 and the AWS CLI do not use the Java SDK's wire format: run them once, in the CBOR execution
         }
         String out = PythonScenario.run("iam_scenario.py", List.of(riffle.endpoint().toString(), writer[0], writer[1],
-                STREAM_A, STREAM_B), "OK iam scenario", tmp, TIMEOUT_S);
+                STREAM_A, STREAM_B), "OK iam scenario", clients.tmp(), TIMEOUT_S);
         System.out.println("boto3 iam scenario output:\n" + out);
 
         AwsCli.Result cliDenied = cli.run(writer[0], writer[1], "kinesis", "describe-stream-summary", "--stream-name",
@@ -156,6 +154,10 @@ class IamPoliciesIT {
         AwsCli.Result other = cli.run(self[0], self[1], "iam", "get-user", "--user-name", "global-region-absent");
         assertThat(other.exit()).isNotZero();
         assertThat(other.output()).contains("AccessDenied");
+        // the root's keys get the root "user": the account id, the :root ARN, the account's creation date, no name
+        assertThat(asRoot("iam", "get-user", "--query", "User.[UserId,Arn,UserName,to_string(CreateDate != null)]",
+                "--output", "text").ok().split("\\s+"))
+                .containsExactly(ACCOUNT, "arn:aws:iam::" + ACCOUNT + ":root", "None", "true");
     }
 
     @Test
@@ -258,7 +260,7 @@ class IamPoliciesIT {
     @Test
     void theRiffleCommandManagesUsers() {
         Assumptions.assumeTrue(SdkClients.cborEnabled(), "the riffle command runs its own SDK: once, in the CBOR execution");
-        RiffleCli riffleCli = new RiffleCli(riffle.endpoint(), tmp); // signs with the root keys
+        RiffleCli riffleCli = new RiffleCli(riffle.endpoint(), clients.tmp()); // signs with the root keys
         RiffleCli.Result created = riffleCli.run("iam", "create-user", "from-riffle");
         assertThat(created.exitCode()).as(created.toString()).isZero();
         assertThat(created.out()).contains(userArn("from-riffle"));

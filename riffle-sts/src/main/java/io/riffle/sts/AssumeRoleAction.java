@@ -43,7 +43,10 @@ import java.util.regex.Pattern;
  * allow. Managed session policies (PolicyArns, up to {@value #MAX_POLICY_ARNS}) must exist; they are sealed
  * by ARN, so their current text applies whenever the session is authorized, and with the inline policy
  * they form the session-policy layer (an allow in any of them, and in the role's policies). Their ARNs
- * count towards the packed size. Session tags are refused as not built yet, rather than ignored.
+ * count towards the packed size. Session tags ({@link SessionTagParameters}) need the trust policy (and, when
+ * it names the account, the caller's policies) to allow {@code sts:TagSession}, evaluated with
+ * {@code aws:RequestTag/...} and {@code aws:TagKeys}; they are sealed in the token, read by policies as
+ * {@code aws:PrincipalTag/...}, and the transitive ones pass to the sessions this one assumes.
  */
 final class AssumeRoleAction {
     static final String ACTION = "AssumeRole";
@@ -59,15 +62,18 @@ final class AssumeRoleAction {
             + " assumed by role chaining.";
     private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]*");
     private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]*");
-    /** STS' limit on a session policy's packed size; ours is its length without insignificant whitespace. */
+    /**
+     * The model's limit on the Policy text (sessionPolicyDocumentType: longer is a ValidationError, as STS answers
+     * length constraints), and ours on the packed size: the policy without insignificant whitespace, the managed
+     * policies' ARNs and the tags' keys and values (AWS packs them into a binary format it does not document).
+     */
     static final int MAX_PACKED_POLICY_CHARS = 2_048;
     private static final Pattern POLICY_CHARACTERS = Pattern.compile("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+");
     /** STS' limit on managed session policies; AWS documents it, the model does not say it. */
     static final int MAX_POLICY_ARNS = 10;
     private static final Pattern ARN_CHARACTERS = Pattern.compile(
             "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\x{10000}-\\x{10FFFF}]+");
-    private static final List<String> NOT_BUILT = List.of("Tags.member.1.Key",
-            "TransitiveTagKeys.member.1", "SerialNumber", "TokenCode", "SourceIdentity", "ProvidedContexts.member.1.ProviderArn");
+    private static final List<String> NOT_BUILT = List.of("SerialNumber", "TokenCode", "SourceIdentity", "ProvidedContexts.member.1.ProviderArn");
 
     private final SessionTokens sessions;
     private final InstantSource clock;
@@ -111,30 +117,24 @@ final class AssumeRoleAction {
         } else {
             StsParameters.checkText(invalid, sessionName, "roleSessionName", 2, 64, SESSION_NAME);
         }
-        Long duration = null;
-        if (durationText != null) {
-            duration = StsParameters.number(durationText);
-            if (duration == null) {
-                return StsParameters.notANumber(request, durationText, "durationSeconds");
-            }
-            StsParameters.checkRange(invalid, duration, durationText, "durationSeconds", MIN_DURATION_SECONDS,
-                    MAX_DURATION_SECONDS);
+        StsParameters.DurationSeconds duration = StsParameters.durationSeconds(request, durationText, invalid,
+                MIN_DURATION_SECONDS, MAX_DURATION_SECONDS);
+        if (duration.notANumber() != null) {
+            return duration.notANumber();
         }
         if (externalId != null) {
             StsParameters.checkText(invalid, externalId, "externalId", 2, 1224, EXTERNAL_ID);
         }
         if (policy != null) {
-            StsParameters.checkText(invalid, policy, "policy", 1, Integer.MAX_VALUE, POLICY_CHARACTERS);
+            StsParameters.checkText(invalid, policy, "policy", 1, MAX_PACKED_POLICY_CHARS, POLICY_CHARACTERS);
         }
         List<String> policyArns = FormEncoding.members(parameters, "PolicyArns", "arn");
-        if (policyArns.size() > MAX_POLICY_ARNS) {
-            invalid.add(StsParameters.constraint(policyArns.toString(), "policyArns",
-                    "Member must have length less than or equal to " + MAX_POLICY_ARNS));
-        }
+        StsParameters.checkListLength(invalid, policyArns, "policyArns", MAX_POLICY_ARNS);
         for (int i = 0; i < policyArns.size(); i++) {
             StsParameters.checkText(invalid, policyArns.get(i), "policyArns." + (i + 1) + ".member.arn", 20, 2048,
                     ARN_CHARACTERS);
         }
+        SessionTagParameters tags = SessionTagParameters.read(parameters, invalid);
         if (!invalid.isEmpty()) {
             return StsParameters.validationError(request, invalid);
         }
@@ -144,6 +144,10 @@ final class AssumeRoleAction {
                 return StsXml.error(400, "ValidationError", "AssumeRole's " + name + " is not supported by this"
                         + " version of Riffle yet; assume the role without it.", request.requestId());
             }
+        }
+        AwsAnswer refusedTags = tags.merge(caller.sessionTags().transitive(), request);
+        if (refusedTags != null) {
+            return refusedTags;
         }
         Integer packedPercent = null;
         if (policy != null) {
@@ -159,9 +163,9 @@ final class AssumeRoleAction {
                         + " attachable.", request.requestId());
             }
         }
-        if (policy != null || !policyArns.isEmpty()) {
+        if (policy != null || !policyArns.isEmpty() || tags.isPassed()) {
             int packed = (policy == null ? 0 : packedLength(policy))
-                    + policyArns.stream().mapToInt(String::length).sum();
+                    + policyArns.stream().mapToInt(String::length).sum() + tags.packedLength();
             packedPercent = (int) Math.ceil(100.0 * packed / MAX_PACKED_POLICY_CHARS);
             if (packedPercent > 100) {
                 return StsXml.error(400, "PackedPolicyTooLarge", "Packed policy consumes " + packedPercent
@@ -175,7 +179,7 @@ final class AssumeRoleAction {
                 return StsXml.error(403, "AccessDenied", ROOT_MESSAGE, request.requestId());
             }
             Optional<String> refusal = found.isEmpty() ? Optional.of(notAuthorized(caller, roleArn))
-                    : refusal(checking, request, caller, found.get(), externalId);
+                    : refusal(checking, request, caller, found.get(), externalId, tags);
             if (refusal.isPresent()) {
                 return StsXml.error(403, "AccessDenied", refusal.get(), request.requestId());
             }
@@ -185,7 +189,7 @@ final class AssumeRoleAction {
         Roles.AssumableRole role = found.get();
         boolean isChained = StsParameters.isSigned(request, "X-Amz-Security-Token")
                 || caller.accessKeyId().startsWith(AccessKeyGenerator.TEMPORARY_PREFIX);
-        long seconds = duration == null ? DEFAULT_DURATION_SECONDS : duration;
+        long seconds = duration.orElse(DEFAULT_DURATION_SECONDS);
         if (isChained && seconds > CHAINED_MAX_SECONDS) {
             return StsXml.error(400, "ValidationError", CHAINING_MESSAGE, request.requestId());
         }
@@ -197,7 +201,7 @@ final class AssumeRoleAction {
         String assumedRoleId = role.roleId() + ":" + sessionName;
         Caller principal = new Caller(caller.accountId(), sessionArn, assumedRoleId, "");
         AccessKey key = sessions.issue(new Session(Session.Kind.ASSUMED_ROLE, principal, role.arn(),
-                caller.accessKeyId(), now, now.plus(Duration.ofSeconds(seconds)), policy, policyArns));
+                caller.accessKeyId(), now, now.plus(Duration.ofSeconds(seconds)), policy, policyArns, tags.tags()));
         return StsXml.result(ACTION, StsXml.credentials(key)
                 + "    <AssumedRoleUser>\n"
                 + StsXml.element(6, "AssumedRoleId", assumedRoleId)
@@ -212,24 +216,36 @@ final class AssumeRoleAction {
      * trust policy naming it must allow (and neither deny), and the trust policy must let it in at all.
      */
     private Optional<String> refusal(Authorizer checking, AwsRequest request, Caller caller, Roles.AssumableRole role,
-                                     String externalId) {
+                                     String externalId, SessionTagParameters tags) {
         Map<String, List<String>> keys = new HashMap<>(Authorizer.requestKeys(request, clock.instant()));
         if (externalId != null) {
             keys.put("sts:ExternalId", List.of(externalId));
         }
-        Optional<AuthFailure> denied = checking.authorize(caller, IAM_ACTION, role.arn(), keys,
+        Optional<String> refused = refusal(checking, caller, role, IAM_ACTION, keys);
+        if (refused.isEmpty() && !tags.tags().isEmpty()) { // passed or inherited: the role must take them
+            tags.addConditionKeys(keys);
+            refused = refusal(checking, caller, role, SessionTagParameters.TAG_SESSION, keys);
+        }
+        return refused;
+    }
+
+    private static Optional<String> refusal(Authorizer checking, Caller caller, Roles.AssumableRole role, String action,
+                                            Map<String, List<String>> keys) {
+        Optional<AuthFailure> denied = checking.authorize(caller, action, role.arn(), keys,
                 List.of(role.trustPolicy()));
         if (denied.isPresent()) {
             return Optional.of(denied.get().message());
         }
-        return trustLetsIn(caller, role, keys) ? Optional.empty() : Optional.of(notAuthorized(caller, role.arn()));
+        return trustLetsIn(caller, role, action, keys) ? Optional.empty()
+                : Optional.of(notAuthorized(caller, action, role.arn()));
     }
 
     /** Whether the trust policy allows the caller itself, or the caller's account (which then delegates to IAM). */
-    private static boolean trustLetsIn(Caller caller, Roles.AssumableRole role, Map<String, List<String>> keys) {
+    private static boolean trustLetsIn(Caller caller, Roles.AssumableRole role, String action,
+                                       Map<String, List<String>> keys) {
         String accountRoot = "arn:aws:iam::" + caller.accountId() + ":root";
         for (String principal : List.of(caller.arn(), accountRoot)) {
-            AccessRequest asked = new AccessRequest(principal, caller.accountId(), IAM_ACTION, role.arn(), keys);
+            AccessRequest asked = new AccessRequest(principal, caller.accountId(), action, role.arn(), keys);
             if (PolicyEvaluator.evaluate(asked, List.of(), List.of(role.trustPolicy()), null)
                     == PolicyEvaluator.Outcome.ALLOWED) {
                 return true;
@@ -263,6 +279,10 @@ final class AssumeRoleAction {
     }
 
     private static String notAuthorized(Caller caller, String roleArn) {
-        return "User: " + caller.arn() + " is not authorized to perform: " + IAM_ACTION + " on resource: " + roleArn;
+        return notAuthorized(caller, IAM_ACTION, roleArn);
+    }
+
+    private static String notAuthorized(Caller caller, String action, String roleArn) {
+        return "User: " + caller.arn() + " is not authorized to perform: " + action + " on resource: " + roleArn;
     }
 }

@@ -50,14 +50,10 @@ final class GetSessionTokenAction {
         String serialNumber = FormEncoding.first(parameters, "SerialNumber");
         String tokenCode = FormEncoding.first(parameters, "TokenCode");
         List<String> invalid = new ArrayList<>();
-        Long duration = null;
-        if (durationText != null) {
-            duration = StsParameters.number(durationText);
-            if (duration == null) {
-                return StsParameters.notANumber(request, durationText, "durationSeconds");
-            }
-            StsParameters.checkRange(invalid, duration, durationText, "durationSeconds", MIN_DURATION_SECONDS,
-                    MAX_DURATION_SECONDS);
+        StsParameters.DurationSeconds duration = StsParameters.durationSeconds(request, durationText, invalid,
+                MIN_DURATION_SECONDS, MAX_DURATION_SECONDS);
+        if (duration.notANumber() != null) {
+            return duration.notANumber();
         }
         if (serialNumber != null) {
             StsParameters.checkText(invalid, serialNumber, "serialNumber", 9, 256, SERIAL_NUMBER);
@@ -75,7 +71,7 @@ final class GetSessionTokenAction {
             return StsXml.error(403, "AccessDenied", MFA_MESSAGE, request.requestId());
         }
         boolean isRoot = caller.arn().endsWith(":root");
-        long seconds = duration == null ? DEFAULT_DURATION_SECONDS : duration;
+        long seconds = duration.orElse(DEFAULT_DURATION_SECONDS);
         if (isRoot) {
             seconds = Math.min(seconds, ROOT_MAX_DURATION_SECONDS);
         }

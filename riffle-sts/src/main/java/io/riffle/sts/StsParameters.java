@@ -26,6 +26,13 @@ final class StsParameters {
         }
     }
 
+    /** Notes in {@code invalid} when list member {@code member} has more than {@code max} items. */
+    static void checkListLength(List<String> invalid, List<String> items, String member, int max) {
+        if (items.size() > max) {
+            invalid.add(constraint(items.toString(), member, "Member must have length less than or equal to " + max));
+        }
+    }
+
     /** The number {@code text} spells, or null when it is none. */
     static Long number(String text) {
         try {
@@ -33,6 +40,28 @@ final class StsParameters {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /**
+     * DurationSeconds as both actions read it: absent ({@code seconds} null), a number (outside [min, max] noted in
+     * {@code invalid}), or not a number ({@code notANumber}, the answer STS gives before any other check).
+     */
+    record DurationSeconds(Long seconds, AwsAnswer notANumber) {
+        long orElse(long otherwise) {
+            return seconds == null ? otherwise : seconds;
+        }
+    }
+
+    static DurationSeconds durationSeconds(AwsRequest request, String text, List<String> invalid, long min, long max) {
+        if (text == null) {
+            return new DurationSeconds(null, null);
+        }
+        Long seconds = number(text);
+        if (seconds == null) {
+            return new DurationSeconds(null, notANumber(request, text, "durationSeconds"));
+        }
+        checkRange(invalid, seconds, text, "durationSeconds", min, max);
+        return new DurationSeconds(seconds, null);
     }
 
     /** A numeric member that is not a number: STS answers it alone, before the other checks. */

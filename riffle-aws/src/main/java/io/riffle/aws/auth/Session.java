@@ -1,6 +1,7 @@
 package io.riffle.aws.auth;
 
 import io.riffle.aws.Caller;
+import io.riffle.aws.SessionTags;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -19,9 +20,11 @@ import java.util.Objects;
  * @param sessionPolicy     the JSON policy passed to AssumeRole, or null
  * @param sessionPolicyArns the managed policies passed to AssumeRole (PolicyArns), by ARN: their current text
  *                          applies whenever the session is authorized, as AWS does
+ * @param tags              the session tags (AssumeRole's Tags and the transitive ones it inherited)
  */
 public record Session(Kind kind, Caller principal, String sourceArn, String issuerAccessKeyId, Instant issuedAt,
-                      Instant expiresAt, String sessionPolicy, List<String> sessionPolicyArns) {
+                      Instant expiresAt, String sessionPolicy, List<String> sessionPolicyArns,
+                      SessionTags tags) {
 
     /** The STS call that issued the credentials. */
     public enum Kind {
@@ -36,11 +39,12 @@ public record Session(Kind kind, Caller principal, String sourceArn, String issu
         Objects.requireNonNull(issuedAt, "issuedAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
         sessionPolicyArns = List.copyOf(sessionPolicyArns);
+        Objects.requireNonNull(tags, "tags");
     }
 
     /** A GetSessionToken session of {@code caller} (root or user), acting as itself with its own policies. */
     public static Session ofCaller(Caller caller, Instant issuedAt, Instant expiresAt) {
         return new Session(Kind.GET_SESSION_TOKEN, caller, caller.arn(), caller.accessKeyId(), issuedAt, expiresAt,
-                null, List.of());
+                null, List.of(), SessionTags.NONE);
     }
 }

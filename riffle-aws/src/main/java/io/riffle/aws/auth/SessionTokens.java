@@ -2,6 +2,7 @@ package io.riffle.aws.auth;
 
 import io.riffle.aws.Caller;
 import io.riffle.aws.SessionContext;
+import io.riffle.aws.SessionTags;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -13,6 +14,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,17 +41,22 @@ import javax.crypto.spec.SecretKeySpec;
  *   kind (1 byte: Session.Kind ordinal), access key id, secret, account id, principal ARN, principal user id,
  *   source ARN, issuer access key id, issued at (epoch ms, 8 bytes), expires at (epoch ms, 8 bytes),
  *   has a session policy (1 byte), the session policy,
- *   (version 2 on) the number of managed session policy ARNs (1 byte), each ARN
+ *   (version 2 on) the number of managed session policy ARNs (1 byte), each ARN,
+ *   (version 3 on) the number of session tags (1 byte), each key and value, the number of transitive
+ *   tag keys (1 byte), each key
  * </pre>
- * A version 1 token (no ARN list), sealed before managed session policies were built, still opens.
+ * Tokens of versions 1 and 2, sealed before managed session policies and session tags were built, still
+ * open (without what they did not hold).
  *
  * <p>Thread-safe; {@link #open} is called on event loops and answers repeated tokens from a small cache.
  */
 public final class SessionTokens {
     public static final int KEY_BYTES = 32;
-    static final byte VERSION = 2;
-    /** The layout before managed session policies: the same without the ARN list. */
+    static final byte VERSION = 3;
+    /** The layout before managed session policies: the same without the ARN list and the tags. */
     static final byte VERSION_WITHOUT_POLICY_ARNS = 1;
+    /** The layout before session tags: the same without the tags. */
+    static final byte VERSION_WITHOUT_TAGS = 2;
     static final int NONCE_BYTES = 12;
     static final int TAG_BITS = 128;
     private static final int HEADER_BYTES = 1 + NONCE_BYTES;
@@ -84,7 +91,8 @@ public final class SessionTokens {
         String secret = keys.secret();
         Caller principal = withKeyId(session.principal(), accessKeyId, contextOf(session));
         Session issued = new Session(session.kind(), principal, session.sourceArn(), session.issuerAccessKeyId(),
-                session.issuedAt(), session.expiresAt(), session.sessionPolicy(), session.sessionPolicyArns());
+                session.issuedAt(), session.expiresAt(), session.sessionPolicy(), session.sessionPolicyArns(),
+                session.tags());
         return new AccessKey(accessKeyId, secret, principal, seal(accessKeyId, secret, issued), session.expiresAt());
     }
 
@@ -158,6 +166,15 @@ public final class SessionTokens {
             for (String arn : session.sessionPolicyArns()) {
                 out.writeUTF(arn);
             }
+            out.writeByte(session.tags().tags().size()); // STS takes at most 50
+            for (Map.Entry<String, String> tag : session.tags().tags().entrySet()) {
+                out.writeUTF(tag.getKey());
+                out.writeUTF(tag.getValue());
+            }
+            out.writeByte(session.tags().transitiveKeys().size());
+            for (String key : session.tags().transitiveKeys()) {
+                out.writeUTF(key);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // not from a byte array
         }
@@ -185,7 +202,7 @@ public final class SessionTokens {
         } catch (IllegalArgumentException e) {
             return null;
         }
-        if (sealed.length < HEADER_BYTES + TAG_BITS / 8 || (sealed[0] != VERSION && sealed[0] != VERSION_WITHOUT_POLICY_ARNS)) {
+        if (sealed.length < HEADER_BYTES + TAG_BITS / 8 || sealed[0] < VERSION_WITHOUT_POLICY_ARNS || sealed[0] > VERSION) {
             return null;
         }
         byte[] plaintext;
@@ -215,19 +232,32 @@ public final class SessionTokens {
                     policyArns.add(in.readUTF());
                 }
             }
+            SessionTags tags = sealed[0] >= VERSION ? readTags(in) : SessionTags.NONE;
             Caller principal = new Caller(accountId, arn, userId, accessKeyId,
-                    new SessionContext(issuedAt, sourceArn, policy, policyArns));
+                    new SessionContext(issuedAt, sourceArn, policy, policyArns, tags));
             Session session = new Session(Session.Kind.values()[kind], principal, sourceArn, issuer, issuedAt,
-                    expiresAt, policy, policyArns);
+                    expiresAt, policy, policyArns, tags);
             return new Opened(new AccessKey(accessKeyId, secret, principal, token, expiresAt), session);
         } catch (IOException | ArrayIndexOutOfBoundsException e) {
             return null; // sealed by this key, so only by a later version's layout
         }
     }
 
+    private static SessionTags readTags(DataInputStream in) throws IOException {
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (int n = in.readUnsignedByte(); n > 0; n--) {
+            tags.put(in.readUTF(), in.readUTF());
+        }
+        List<String> transitive = new ArrayList<>();
+        for (int n = in.readUnsignedByte(); n > 0; n--) {
+            transitive.add(in.readUTF());
+        }
+        return new SessionTags(tags, transitive);
+    }
+
     private static SessionContext contextOf(Session session) {
         return new SessionContext(session.issuedAt(), session.sourceArn(), session.sessionPolicy(),
-                session.sessionPolicyArns());
+                session.sessionPolicyArns(), session.tags());
     }
 
     private static Caller withKeyId(Caller caller, String accessKeyId, SessionContext context) {

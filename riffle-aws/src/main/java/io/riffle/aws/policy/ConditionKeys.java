@@ -23,6 +23,7 @@ public final class ConditionKeys {
     public static final String TAG_KEYS = "aws:TagKeys";
     public static final String REQUEST_TAG = "aws:RequestTag/";
     public static final String RESOURCE_TAG = "aws:ResourceTag/";
+    public static final String PRINCIPAL_TAG = "aws:PrincipalTag/";
 
     private ConditionKeys() {
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.riffle.aws.AuthFailure;
 import io.riffle.aws.Caller;
 import io.riffle.aws.SessionContext;
+import io.riffle.aws.SessionTags;
 import io.riffle.aws.SigningRules;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -41,7 +42,8 @@ class SessionTokensTest {
                 "arn:aws:sts::" + ACCOUNT + ":assumed-role/reader/s1", "AROAREADER:s1", ""),
                 "arn:aws:iam::" + ACCOUNT + ":role/reader", ROOT_KEY, NOW, NOW.plusSeconds(3600),
                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"kinesis:Get*\"}]}",
-                List.of("arn:aws:iam::" + ACCOUNT + ":policy/readers", "arn:aws:iam::" + ACCOUNT + ":policy/a/b"));
+                List.of("arn:aws:iam::" + ACCOUNT + ":policy/readers", "arn:aws:iam::" + ACCOUNT + ":policy/a/b"),
+                new SessionTags(Map.of("Project", "blue"), List.of("Project")));
         AccessKey issued = sessions.issue(asked);
         assertThat(issued.accessKeyId()).matches("ASIA[A-Z2-7]{16}");
         assertThat(issued.secretAccessKey()).hasSize(40);
@@ -53,7 +55,7 @@ class SessionTokensTest {
         assertThat(opened.accessKey()).isEqualTo(issued);
         assertThat(opened.session()).isEqualTo(new Session(asked.kind(), issued.principal(), asked.sourceArn(),
                 asked.issuerAccessKeyId(), asked.issuedAt(), asked.expiresAt(), asked.sessionPolicy(),
-                asked.sessionPolicyArns()));
+                asked.sessionPolicyArns(), asked.tags()));
     }
 
     @Test
@@ -113,7 +115,8 @@ class SessionTokensTest {
                 NOW.plusSeconds(899), SigningRules.JSON_5_MINUTES);
         Caller root = Caller.accountRoot(ACCOUNT, issued.accessKeyId());
         assertThat(authentication).isEqualTo(Authentication.authenticated(new Caller(root.accountId(), root.arn(),
-                root.userId(), root.accessKeyId(), new SessionContext(NOW, root.arn(), null, List.of()))));
+                root.userId(), root.accessKeyId(), new SessionContext(NOW, root.arn(), null, List.of(),
+                SessionTags.NONE))));
     }
 
     @Test

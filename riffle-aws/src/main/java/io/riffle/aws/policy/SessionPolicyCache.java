@@ -1,6 +1,5 @@
-package io.riffle.iam;
+package io.riffle.aws.policy;
 
-import io.riffle.aws.policy.PolicyDocument;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,21 +7,22 @@ import java.util.Map;
  * Inline session policies, parsed once per text rather than on every request of their session: a
  * bounded least-recently-used map (texts come from callers, so an unbounded one would grow with every
  * session ever issued). Keyed by the text, which the session token seals, so every session issued with
- * the same policy shares one entry. Thread-safe: event loops call it; a lookup is a short critical section.
+ * the same policy shares one entry. Thread-safe: event loops call it (riffle-iam's authorizer); a lookup is a
+ * short critical section. {@code SessionPolicyBench} (riffle-bench) measures what it saves.
  */
-final class SessionPolicyCache {
+public final class SessionPolicyCache {
 
     /** Distinct session policies kept (each a few KiB at most: STS limits their packed size). */
-    static final int DEFAULT_ENTRIES = 1_024;
+    public static final int DEFAULT_ENTRIES = 1_024;
 
     private final Map<String, PolicyDocument> parsed;
 
-    SessionPolicyCache(int maxEntries) {
+    public SessionPolicyCache(int maxEntries) {
         this.parsed = new LeastRecentlyUsed(maxEntries);
     }
 
     /** {@code text} parsed: it was checked when the session was issued, so it parses. */
-    PolicyDocument parsed(String text) {
+    public PolicyDocument parsed(String text) {
         synchronized (parsed) {
             PolicyDocument found = parsed.get(text);
             if (found == null) {
@@ -33,7 +33,7 @@ final class SessionPolicyCache {
         }
     }
 
-    int size() {
+    public int size() {
         synchronized (parsed) {
             return parsed.size();
         }
