@@ -26,14 +26,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * DynamoDB; both retrieval modes (polling, and enhanced fan-out with the consumer registered by
  * the KCL). Every record is processed, and per partition key in order; both workers hold leases.
  * The KCL's MultiLangDaemon, unchanged, with a Python record processor speaking its protocol
- * ({@code src/test/python/kcl_multilang_processor.py}); and the KCL 2.x (riffle-it-kcl2's worker).
+ * ({@code src/test/python/kcl_multilang_processor.py}); and the KCL 2.x (riffle-it-kcl2's worker). The server
+ * verifies SigV4 ({@code auth=sigv4}) and every KCL signs with the root's keys: each KCL's Kinesis, DynamoDB and
+ * SubscribeToShard calls pass the same checks as any other client's.
  */
 class KclIT {
     private static final int KEYS = 40;
     private static final int PER_KEY = 100;
 
     @RegisterExtension
-    static final RiffleServerExtension riffle = new RiffleServerExtension();
+    static final RiffleServerExtension riffle = RiffleServerExtension.signedByRoot();
 
     @RegisterExtension
     final KclWorkers workers = new KclWorkers(riffle);
