@@ -132,6 +132,21 @@ class TriggersIT {
             byShard.forEach((shard, seqs) -> assertThat(seqs).as(shard).isSorted());
             byKey.forEach((key, order) -> assertThat(order).as(key).isSorted());
             FUNCTION.invocationsOf(arn).forEach(i -> assertThat(i.records()).hasSizeLessThanOrEqualTo(7));
+
+            // what Lambda's metrics show: Invocations (by outcome, errors among them), batch sizes, IteratorAge
+            String m = "{mapping=\"" + created.uuid() + "\"";
+            int invocations = FUNCTION.invocationsOf(arn).size();
+            String processed = "riffle_trigger_records_total" + m + ",outcome=\"processed\"}";
+            Kit.await(WAIT, "the last answer counted", () -> sample(metrics(), processed) == 300);
+            String metrics = metrics();
+            assertThat(sample(metrics, "riffle_trigger_invocations_total" + m + ",outcome=\"success\"}"))
+                    .isEqualTo(invocations);
+            assertThat(sample(metrics, "riffle_trigger_invocations_total" + m + ",outcome=\"function_error\"}"))
+                    .as("no errors: absent").isEqualTo(-1);
+            assertThat(sample(metrics, "riffle_trigger_batch_size_count" + m + "}")).isEqualTo(invocations);
+            assertThat(sample(metrics, "riffle_trigger_batch_size_sum" + m + "}")).isEqualTo(300);
+            assertThat(sample(metrics, "riffle_trigger_batch_size_bucket" + m + ",le=\"10\"}")).isEqualTo(invocations);
+            assertThat(sample(metrics, "riffle_trigger_iterator_age_ms" + m + "}")).isGreaterThanOrEqualTo(0);
             lambda.deleteEventSourceMapping(r -> r.uuid(created.uuid()));
         }
     }
@@ -610,6 +625,29 @@ class TriggersIT {
                     .isEqualTo("PROBLEM: the stream " + arn + " was deleted");
             lambda.deleteEventSourceMapping(r -> r.uuid(uuid));
         }
+    }
+
+    private String metrics() {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(riffle.endpoint() + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The value of the series {@code series} (name and labels as rendered), or -1 when absent. */
+    private static long sample(String metrics, String series) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return (long) Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return -1;
     }
 
     private static List<String> distinctData(String arn) {

@@ -301,6 +301,7 @@ final class ShardPoller {
         byte[] event = KinesisEventFormat.event(records, shardId, mapping.streamArn(), ctx.settings().region(),
                 ctx.settings().accountId(), window);
         ctx.metrics().iteratorAge(mapping.uuid(), ctx.clock().millis() - records.get(records.size() - 1).arrivalTimestampMs());
+        ctx.metrics().batch(mapping.uuid(), records.size());
         ctx.invoker().invoke(mapping.functionArn(), event)
                 .whenCompleteAsync((result, failure) -> {
                     if (!isStopped) {

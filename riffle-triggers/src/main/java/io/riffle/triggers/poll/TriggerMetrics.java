@@ -6,12 +6,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Per mapping (labelled by UUID): invocations by outcome, records delivered and discarded, and the iterator age
- * (Lambda's IteratorAge: how old the last record handed to the function was when it was handed over, in ms).
+ * Per mapping (labelled by UUID), what Lambda's CloudWatch metrics show a mapping's user: invocations by outcome
+ * (Invocations; Errors are the outcomes but {@code success}), records processed and discarded,
+ * records per invocation (the batch sizes), and the iterator age (IteratorAge: how old the last record handed to the
+ * function was when it was handed over, in ms).
  */
 final class TriggerMetrics {
     private final MetricsRegistry.CounterFamily invocations;
     private final MetricsRegistry.CounterFamily records;
+    private final MetricsRegistry.HistogramFamily batchSizes;
     private final Map<String, Long> iteratorAgeMs = new ConcurrentHashMap<>();
 
     TriggerMetrics(MetricsRegistry registry) {
@@ -20,12 +23,18 @@ final class TriggerMetrics {
         records = registry.counter("riffle_trigger_records_total",
                 "Records of event source mappings: processed by the function, or discarded (retries or age exhausted)",
                 "mapping", "outcome");
+        batchSizes = registry.histogram("riffle_trigger_batch_size", "Records per invocation of the function",
+                new double[] {1, 10, 100, 1_000, 10_000}, "mapping");
         registry.gauge("riffle_trigger_iterator_age_ms", "Age of the last record handed to the function, in ms",
                 List.of("mapping"), samples -> iteratorAgeMs.forEach((uuid, age) -> samples.add(age, uuid)));
     }
 
     void invoked(String uuid, String outcome) {
         invocations.labels(uuid, outcome).inc();
+    }
+
+    void batch(String uuid, int records) {
+        batchSizes.labels(uuid).observe(records);
     }
 
     void processed(String uuid, int n) {
