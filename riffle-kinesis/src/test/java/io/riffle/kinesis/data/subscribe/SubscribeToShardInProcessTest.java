@@ -111,14 +111,8 @@ class SubscribeToShardInProcessTest {
     }
 
     private void awaitActive() throws InterruptedException {
-        for (int i = 0; i < 500; i++) {
-            JsonNode d = call("DescribeStreamSummary", JSON.objectNode().put("StreamName", "s"));
-            if (d.path("StreamDescriptionSummary").path("StreamStatus").asText().equals("ACTIVE")) {
-                return;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("stream never became ACTIVE");
+        await("the stream ACTIVE", 5_000, () -> call("DescribeStreamSummary", JSON.objectNode().put("StreamName", "s"))
+                .path("StreamDescriptionSummary").path("StreamStatus").asText().equals("ACTIVE"));
     }
 
     private String put(String data) {
@@ -247,10 +241,9 @@ class SubscribeToShardInProcessTest {
         later(LIFETIME_MS);
         awaitEnded(sink);
         assertThat(sink.error).isNull();
-        for (int i = 0; i < 500 && metrics.render().contains("millis_behind_latest{"); i++) {
-            Thread.sleep(10); // the series goes once the subscription has ended
-        }
-        assertThat(metrics.render()).doesNotContain("riffle_kinesis_subscribe_to_shard_event_millis_behind_latest{");
+        // the series goes once the subscription has ended
+        await("the MillisBehindLatest series gone", 5_000, () -> !metrics.render()
+                .contains("riffle_kinesis_subscribe_to_shard_event_millis_behind_latest{"));
     }
 
     @Test
@@ -444,9 +437,16 @@ class SubscribeToShardInProcessTest {
     }
 
     private static void awaitEnded(RecordingEventSink sink) throws InterruptedException {
-        for (int i = 0; i < 1000 && !sink.isEnded; i++) {
+        await("the subscription ended", 10_000, () -> sink.isEnded);
+    }
+
+    /** Probes {@code condition} every 10 ms until it holds; fails naming {@code what} after {@code timeoutMs}. */
+    private static void await(String what, long timeoutMs, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("timed out waiting for " + what).isLessThan(deadline);
             Thread.sleep(10);
         }
-        assertThat(sink.isEnded).as("subscription ended").isTrue();
     }
 }
