@@ -2,6 +2,7 @@ package io.riffle.bench.common;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -95,6 +96,29 @@ public final class CommandLine {
                     + " (got " + v + ")");
         }
         return d;
+    }
+
+    /**
+     * {@code --server-set=KEY=VALUE,...}: settings passed to the server the benchmark starts, in the order given (none
+     * when {@code text} is null). {@code reserved} maps the keys the benchmark sets itself to what to say instead.
+     */
+    public static Map<String, String> serverSettings(String text, Map<String, String> reserved) throws UsageException {
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (text == null) {
+            return settings;
+        }
+        for (String pair : text.split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("--server-set: '" + pair + "' is not KEY=VALUE");
+            }
+            String key = pair.substring(0, eq).trim();
+            if (reserved.containsKey(key)) {
+                throw new UsageException("--server-set: " + key + " is set by the benchmark (" + reserved.get(key) + ")");
+            }
+            settings.put(key, pair.substring(eq + 1).trim());
+        }
+        return settings;
     }
 
     /** Space-separated JVM options, or none. */

@@ -9,7 +9,6 @@ import io.riffle.bench.common.LoadRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -109,7 +108,8 @@ public record FanOutOptions(Path serverJar, List<String> serverJvmOpts, Map<Stri
         List<String> jvmOpts = given.containsKey("server-jvm-opts")
                 ? Arrays.stream(given.get("server-jvm-opts").trim().split("\\s+")).filter(s -> !s.isEmpty()).toList()
                 : List.of();
-        Map<String, String> settings = serverSettings(given.get("server-set"));
+        Map<String, String> settings = CommandLine.serverSettings(given.get("server-set"),
+                Map.of("durability", "use --durability", "throughput-limits", "limits stay off"));
         Path dir = Path.of(given.getOrDefault("dir", System.getProperty("java.io.tmpdir")));
         String durability = given.getOrDefault("durability", "fsync").trim().toLowerCase(Locale.ROOT);
         if (!DURABILITIES.contains(durability)) {
@@ -142,26 +142,6 @@ public record FanOutOptions(Path serverJar, List<String> serverJvmOpts, Map<Stri
     /** The most consumers any fan-out run registers. */
     int mostConsumers() {
         return consumerCounts.stream().mapToInt(Integer::intValue).max().orElse(0);
-    }
-
-    private static Map<String, String> serverSettings(String text) throws UsageException {
-        Map<String, String> settings = new LinkedHashMap<>();
-        if (text == null) {
-            return settings;
-        }
-        for (String pair : text.split(",")) {
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw new UsageException("--server-set: '" + pair + "' is not KEY=VALUE");
-            }
-            String key = pair.substring(0, eq).trim();
-            if (key.equals("durability") || key.equals("throughput-limits")) {
-                throw new UsageException("--server-set: " + key + " is set by the benchmark"
-                        + (key.equals("durability") ? " (use --durability)" : " (limits stay off)"));
-            }
-            settings.put(key, pair.substring(eq + 1).trim());
-        }
-        return settings;
     }
 
     /** A list of whole numbers; "0" alone means none (the runs are skipped). */

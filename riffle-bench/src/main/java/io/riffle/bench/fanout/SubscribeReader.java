@@ -1,7 +1,8 @@
 package io.riffle.bench.fanout;
 
+import io.riffle.bench.common.Arrivals;
+import io.riffle.bench.common.Latencies;
 import io.riffle.bench.common.LoadPhase;
-import io.riffle.bench.common.LoadRecord;
 import io.riffle.bench.common.ReaderTask;
 import io.riffle.bench.common.RecordLedger;
 import java.nio.ByteBuffer;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.model.Record;
@@ -26,7 +26,6 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * by the main thread after {@link #run} returned.
  */
 public final class SubscribeReader implements ReaderTask {
-    private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(2);
     private static final long CHECK_EVERY_MS = 50;
 
     private final KinesisAsyncClient client;
@@ -35,7 +34,7 @@ public final class SubscribeReader implements ReaderTask {
     private final ScheduledExecutorService retries;
     private final LoadPhase phase;
     private final RecordLedger ledger;
-    private final Histogram putToReceiveMicros = new Histogram(HIGHEST_MICROS, 3);
+    private final Histogram putToReceiveMicros = Latencies.newHistogram();
     private final Map<String, String> lastSequenceNumbers = new HashMap<>();
     private final List<FanOutSubscriber> subscribers = new ArrayList<>();
     private long totalRecords;
@@ -81,16 +80,7 @@ public final class SubscribeReader implements ReaderTask {
             ByteBuffer data = record.data().asByteBuffer();
             totalRecords++;
             totalBytes += data.remaining();
-            if (!LoadRecord.hasHeader(data)) {
-                ledger.markRead(-1, -1);
-                continue;
-            }
-            long sentNanos = LoadRecord.sentNanos(data);
-            ledger.markRead(LoadRecord.producer(data), LoadRecord.serial(data));
-            if (phase.isInWindow(sentNanos)) {
-                long micros = Math.max(0, (receivedNanos - sentNanos) / 1000);
-                putToReceiveMicros.recordValue(Math.min(HIGHEST_MICROS, micros));
-            }
+            Arrivals.arrived(data, receivedNanos, phase, ledger, putToReceiveMicros);
         }
     }
 

@@ -3,9 +3,9 @@ package io.riffle.bench.kafka;
 import io.riffle.bench.common.CommandLine.UsageException;
 import io.riffle.bench.common.CommandLine;
 import io.riffle.bench.common.LoadRecord;
+import io.riffle.bench.common.RandomKeys;
 import io.riffle.bench.fanout.LatencyReader;
 import io.riffle.bench.kinesis.LoadOptions;
-import io.riffle.bench.kinesis.LoadProducer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -134,7 +134,7 @@ public record ComparisonOptions(Path serverJar, Path kafkaLibs, Path dir, String
         int producers = (int) whole(given, "producers", 1, 1_000, 4);
         int batch = (int) whole(given, "batch", 1, 500, 500);
         for (int size : recordBytes) {
-            if ((long) batch * (size + LoadProducer.PARTITION_KEY_CHARS) > 10L * 1024 * 1024) {
+            if ((long) batch * (size + RandomKeys.CHARS) > 10L * 1024 * 1024) {
                 throw new UsageException("--batch x (--record-bytes + 16) must stay within PutRecords' 10 MiB");
             }
         }

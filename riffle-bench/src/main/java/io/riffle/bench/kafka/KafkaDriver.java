@@ -4,7 +4,7 @@ import io.riffle.bench.common.LoadPhase;
 import io.riffle.bench.common.ProducerTask;
 import io.riffle.bench.common.ReaderTask;
 import io.riffle.bench.common.RecordLedger;
-import io.riffle.bench.kinesis.LoadProducer;
+import io.riffle.bench.common.RandomKeys;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -121,7 +121,7 @@ public final class KafkaDriver implements SystemDriver {
     public List<ProducerTask> producers(String topic, int recordBytes, int count, long intervalNanos, LoadPhase phase,
                                        RecordLedger ledger, long seed) {
         int partitions = partitionsByTopic.get(topic);
-        int batchBytes = Math.max(1024, (int) ((long) batch * (recordBytes + LoadProducer.PARTITION_KEY_CHARS
+        int batchBytes = Math.max(1024, (int) ((long) batch * (recordBytes + RandomKeys.CHARS
                 + RECORD_OVERHEAD_BYTES) / partitions));
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());

@@ -1,5 +1,7 @@
 package io.riffle.bench.kafka;
 
+import io.riffle.bench.common.Arrivals;
+import io.riffle.bench.common.Latencies;
 import io.riffle.bench.common.LoadPhase;
 import io.riffle.bench.common.LoadRecord;
 import io.riffle.bench.common.ReaderTask;
@@ -11,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -28,7 +29,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * <p>Owned by its own thread; the main thread reads the figures after {@link Thread#join}.
  */
 public final class KafkaLoadConsumer implements ReaderTask {
-    private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(2);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
 
     private final Map<String, Object> config;
@@ -36,7 +36,7 @@ public final class KafkaLoadConsumer implements ReaderTask {
     private final LoadPhase phase;
     private final RecordLedger ledger;
 
-    private final Histogram endToEndMicros = new Histogram(HIGHEST_MICROS, 3);
+    private final Histogram endToEndMicros = Latencies.newHistogram();
     private long totalRecords;
     private long totalBytes;
     private long outOfOrder;
@@ -78,15 +78,7 @@ public final class KafkaLoadConsumer implements ReaderTask {
                     byte[] value = record.value();
                     totalBytes += value == null ? 0 : value.length;
                     ByteBuffer data = value == null ? ByteBuffer.allocate(0) : ByteBuffer.wrap(value);
-                    if (!LoadRecord.hasHeader(data)) {
-                        ledger.markRead(-1, -1);
-                        continue;
-                    }
-                    long sentNanos = LoadRecord.sentNanos(data);
-                    ledger.markRead(LoadRecord.producer(data), LoadRecord.serial(data));
-                    if (phase.isInWindow(sentNanos)) {
-                        endToEndMicros.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, (receivedNanos - sentNanos) / 1000)));
-                    }
+                    Arrivals.arrived(data, receivedNanos, phase, ledger, endToEndMicros);
                 }
             }
         }

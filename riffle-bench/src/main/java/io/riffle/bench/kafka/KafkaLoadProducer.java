@@ -2,17 +2,15 @@ package io.riffle.bench.kafka;
 
 import io.riffle.bench.common.LoadPhase;
 import io.riffle.bench.common.LoadRecord;
-import io.riffle.bench.common.ProducerTask;
+import io.riffle.bench.common.ProducerFigures;
+import io.riffle.bench.common.RandomKeys;
 import io.riffle.bench.common.RecordLedger;
+import io.riffle.bench.common.SendTurns;
 import io.riffle.bench.kinesis.KinesisLoad;
-import io.riffle.bench.kinesis.LoadProducer;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -24,43 +22,34 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * queues up to its 32 MB buffer and every record waits behind it), or one every
  * {@code intervalNanos}.
  * Records carry the {@link LoadRecord} header (stamped just before {@code send}) and a random
- * 16-hex-digit key, as {@link LoadProducer}'s do for Riffle; the producer batches them itself
+ * 16-hex-digit key, as {@code LoadProducer}'s do for Riffle; the producer batches them itself
  * (the settings are the caller's).
  *
  * <p>The producing thread stamps and sends; the acknowledgement callbacks run on the Kafka
  * producer's I/O thread, the only writer of the figures. The main thread reads them after
  * {@link Thread#join} (the producer's {@code close()} has joined its I/O thread by then).
  */
-public final class KafkaLoadProducer implements ProducerTask {
-    private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(2);
+public final class KafkaLoadProducer extends ProducerFigures {
     /** Distinct record buffers; the producer copies each record into its batch inside send(). */
     private static final int SLOTS = 512;
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final int index;
     private final Map<String, Object> config;
     private final String topic;
     private final int recordBytes;
-    private final LoadPhase phase;
     private final RecordLedger ledger;
     private final SplittableRandom random;
     private final long intervalNanos;
     /** Permits for unacknowledged records; null: no bound. */
     private final Semaphore outstanding;
 
-    private final Histogram ackMicros = new Histogram(HIGHEST_MICROS, 3);
-    private long windowAcked;
-    private long totalAcked;
-    private long totalFailed;
-    private final Map<String, Long> errors = new TreeMap<>();
-
     KafkaLoadProducer(int index, Map<String, Object> config, String topic, int recordBytes, LoadPhase phase,
                       RecordLedger ledger, long seed, long intervalNanos, int maxOutstanding) {
+        super(phase);
         this.index = index;
         this.config = Map.copyOf(config);
         this.topic = topic;
         this.recordBytes = recordBytes;
-        this.phase = phase;
         this.ledger = ledger;
         this.random = new SplittableRandom(seed);
         this.intervalNanos = intervalNanos;
@@ -78,16 +67,16 @@ public final class KafkaLoadProducer implements ProducerTask {
             produce(producer, slots);
         } catch (RuntimeException e) {
             // a producer that could not be made or closed: counted, so the run's checks fail
-            failed("producer: " + KinesisLoad.describe(e));
+            failed(1, "producer: " + KinesisLoad.describe(e));
         }
     }
 
     private void produce(KafkaProducer<byte[], byte[]> producer, byte[][] slots) {
         long serial = 0;
-        long nextSendNanos = System.nanoTime() + intervalNanos * index / Math.max(1, phase.producers());
+        long nextSendNanos = SendTurns.firstTurn(intervalNanos, index, phase);
         while (phase.isProducing()) {
             if (intervalNanos > 0) {
-                nextSendNanos = waitForTurn(nextSendNanos);
+                nextSendNanos = SendTurns.waitForTurn(nextSendNanos, intervalNanos, phase);
                 if (!phase.isProducing()) {
                     break;
                 }
@@ -100,17 +89,18 @@ public final class KafkaLoadProducer implements ProducerTask {
             long sentNanos = System.nanoTime();
             LoadRecord.writeHeader(value, sentNanos, index, mySerial);
             try {
-                producer.send(new ProducerRecord<>(topic, randomKey(), value), (metadata, e) -> {
+                producer.send(new ProducerRecord<>(topic, RandomKeys.nextBytes(random), value), (metadata, e) -> {
                     release();
                     if (e == null) {
-                        acked(mySerial, sentNanos);
+                        ledger.markAcked(index, mySerial);
+                        acked(sentNanos, System.nanoTime());
                     } else {
-                        failed(KinesisLoad.describe(e));
+                        failed(1, KinesisLoad.describe(e));
                     }
                 });
             } catch (RuntimeException e) {
                 release();
-                failed("send: " + KinesisLoad.describe(e));
+                failed(1, "send: " + KinesisLoad.describe(e));
             }
         }
         producer.flush();
@@ -138,70 +128,5 @@ public final class KafkaLoadProducer implements ProducerTask {
         if (outstanding != null) {
             outstanding.release();
         }
-    }
-
-    /** On the producer's I/O thread. */
-    private void acked(long serial, long sentNanos) {
-        long doneNanos = System.nanoTime();
-        ledger.markAcked(index, serial);
-        totalAcked++;
-        phase.recordsAcked.increment();
-        if (phase.isInWindow(doneNanos)) {
-            windowAcked++;
-            ackMicros.recordValue(Math.min(HIGHEST_MICROS, (doneNanos - sentNanos) / 1000));
-        }
-    }
-
-    /** On the producer's I/O thread, or on this thread when send() itself threw. */
-    private synchronized void failed(String why) {
-        totalFailed++;
-        errors.merge(why, 1L, Long::sum);
-    }
-
-    /** Sleeps until {@code nextSendNanos}; as {@link LoadProducer}, a producer that fell behind starts over from now. */
-    private long waitForTurn(long nextSendNanos) {
-        long now = System.nanoTime();
-        if (now - nextSendNanos > intervalNanos) {
-            return now + intervalNanos;
-        }
-        while (now < nextSendNanos && phase.isProducing()) {
-            LockSupport.parkNanos(nextSendNanos - now);
-            now = System.nanoTime();
-        }
-        return nextSendNanos + intervalNanos;
-    }
-
-    private byte[] randomKey() {
-        long bits = random.nextLong();
-        byte[] key = new byte[LoadProducer.PARTITION_KEY_CHARS];
-        for (int i = 0; i < key.length; i++) {
-            key[i] = HEX[(int) (bits >>> (60 - 4 * i)) & 0xF];
-        }
-        return key;
-    }
-
-    @Override
-    public long windowAcked() {
-        return windowAcked;
-    }
-
-    @Override
-    public long totalAcked() {
-        return totalAcked;
-    }
-
-    @Override
-    public synchronized long totalFailed() {
-        return totalFailed;
-    }
-
-    @Override
-    public Histogram ackMicros() {
-        return ackMicros;
-    }
-
-    @Override
-    public synchronized Map<String, Long> errors() {
-        return new TreeMap<>(errors);
     }
 }

@@ -1,5 +1,6 @@
 package io.riffle.bench.kafka;
 
+import io.riffle.bench.common.Latencies;
 import io.riffle.bench.common.LoadPhase;
 import io.riffle.bench.common.MachineInfo;
 import io.riffle.bench.common.ProcStats;
@@ -24,7 +25,6 @@ import org.HdrHistogram.Histogram;
  * <p>Used by the main thread.
  */
 public final class WorkloadRunner {
-    private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(2);
     private static final long JOIN_TIMEOUT_MS = 60_000;
 
     private final SystemDriver driver;
@@ -55,7 +55,7 @@ public final class WorkloadRunner {
         driver.closeClients();
 
         long acked = 0;
-        Histogram ack = new Histogram(HIGHEST_MICROS, 3);
+        Histogram ack = Latencies.newHistogram();
         Map<String, Long> errors = new TreeMap<>();
         for (ProducerTask t : tasks) {
             acked += t.windowAcked();
@@ -147,7 +147,7 @@ public final class WorkloadRunner {
         driver.closeClients();
 
         long acked = 0;
-        Histogram endToEnd = new Histogram(HIGHEST_MICROS, 3);
+        Histogram endToEnd = Latencies.newHistogram();
         Map<String, Long> errors = new TreeMap<>();
         for (ProducerTask t : producerTasks) {
             acked += t.windowAcked();

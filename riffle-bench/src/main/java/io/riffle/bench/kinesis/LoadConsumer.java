@@ -1,14 +1,14 @@
 package io.riffle.bench.kinesis;
 
+import io.riffle.bench.common.Arrivals;
+import io.riffle.bench.common.Latencies;
 import io.riffle.bench.common.LoadPhase;
-import io.riffle.bench.common.LoadRecord;
 import io.riffle.bench.common.ReaderTask;
 import io.riffle.bench.common.RecordLedger;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -27,8 +27,6 @@ import software.amazon.awssdk.services.kinesis.model.Record;
  * {@link Thread#join}.
  */
 public final class LoadConsumer implements ReaderTask {
-    private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(2);
-
     private final KinesisClient client;
     private final List<String> shardIds;
     private final String[] iterators;
@@ -39,7 +37,7 @@ public final class LoadConsumer implements ReaderTask {
     private final RecordLedger ledger;
 
     /** Put-to-get latency of records sent in the window (whenever they were read), microseconds. */
-    final Histogram putToGetMicros = new Histogram(HIGHEST_MICROS, 3);
+    final Histogram putToGetMicros = Latencies.newHistogram();
     /** Calls answered in the window, those that returned no record, and records received in the window. */
     long windowCalls;
     long windowEmptyCalls;
@@ -122,16 +120,7 @@ public final class LoadConsumer implements ReaderTask {
             if (isInWindow) {
                 windowBytes += data.remaining();
             }
-            if (!LoadRecord.hasHeader(data)) {
-                ledger.markRead(-1, -1);
-                continue;
-            }
-            long sentNanos = LoadRecord.sentNanos(data);
-            ledger.markRead(LoadRecord.producer(data), LoadRecord.serial(data));
-            if (phase.isInWindow(sentNanos)) {
-                long micros = Math.max(0, (receivedNanos - sentNanos) / 1000);
-                putToGetMicros.recordValue(Math.min(HIGHEST_MICROS, micros));
-            }
+            Arrivals.arrived(data, receivedNanos, phase, ledger, putToGetMicros);
         }
         iterators[s] = response.nextShardIterator();
         if (iterators[s] == null) {

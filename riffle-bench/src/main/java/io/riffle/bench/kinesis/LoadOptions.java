@@ -6,12 +6,11 @@ import static io.riffle.bench.common.CommandLine.wholeNumber;
 import io.riffle.bench.common.CommandLine.UsageException;
 import io.riffle.bench.common.CommandLine;
 import io.riffle.bench.common.LoadRecord;
+import io.riffle.bench.common.RandomKeys;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -115,7 +114,7 @@ public record LoadOptions(URI endpoint, long serverPid, Path serverJar, List<Str
         List<String> jvmOpts = given.containsKey("server-jvm-opts")
                 ? Arrays.stream(given.get("server-jvm-opts").trim().split("\\s+")).filter(s -> !s.isEmpty()).toList()
                 : List.of();
-        Map<String, String> settings = serverSettings(given.get("server-set"));
+        Map<String, String> settings = CommandLine.serverSettings(given.get("server-set"), Map.of("durability", "use --durability"));
         Path dir = Path.of(given.getOrDefault("dir", System.getProperty("java.io.tmpdir")));
         String durability = given.getOrDefault("durability", "fsync").trim().toLowerCase(Locale.ROOT);
         if (!DURABILITIES.contains(durability)) {
@@ -129,8 +128,8 @@ public record LoadOptions(URI endpoint, long serverPid, Path serverJar, List<Str
         int producers = (int) wholeNumber(given, "producers", 1, 10_000, 4);
         int batch = (int) wholeNumber(given, "batch", 1, MAX_BATCH, 500);
         int recordBytes = (int) wholeNumber(given, "record-bytes", LoadRecord.HEADER_BYTES, 1_048_000, 1024);
-        if ((long) batch * (recordBytes + LoadProducer.PARTITION_KEY_CHARS) > 10L * 1024 * 1024) {
-            throw new UsageException("--batch x (--record-bytes + " + LoadProducer.PARTITION_KEY_CHARS
+        if ((long) batch * (recordBytes + RandomKeys.CHARS) > 10L * 1024 * 1024) {
+            throw new UsageException("--batch x (--record-bytes + " + RandomKeys.CHARS
                     + " B of partition key) must stay within PutRecords' 10 MiB");
         }
         double seconds = seconds(given, "seconds", 20, false);
@@ -197,25 +196,6 @@ public record LoadOptions(URI endpoint, long serverPid, Path serverJar, List<Str
         } catch (IllegalArgumentException e) {
             throw new UsageException("--endpoint: '" + text + "' is not a URL like http://127.0.0.1:4567");
         }
-    }
-
-    private static Map<String, String> serverSettings(String text) throws UsageException {
-        Map<String, String> settings = new LinkedHashMap<>();
-        if (text == null) {
-            return settings;
-        }
-        for (String pair : text.split(",")) {
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw new UsageException("--server-set: '" + pair + "' is not KEY=VALUE");
-            }
-            String key = pair.substring(0, eq).trim();
-            if (key.equals("durability")) {
-                throw new UsageException("--server-set: use --durability for the durability setting");
-            }
-            settings.put(key, pair.substring(eq + 1).trim());
-        }
-        return settings;
     }
 
     private static double seconds(Map<String, String> given, String key, double fallback, boolean isZeroAllowed)

@@ -2,15 +2,16 @@ package io.riffle.bench.kinesis;
 
 import io.riffle.bench.common.LoadPhase;
 import io.riffle.bench.common.LoadRecord;
+import io.riffle.bench.common.Latencies;
 import io.riffle.bench.common.ProducerTask;
+import io.riffle.bench.common.RandomKeys;
 import io.riffle.bench.common.RecordLedger;
+import io.riffle.bench.common.SendTurns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -29,10 +30,6 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
  * {@link Thread#join}.
  */
 public final class LoadProducer implements ProducerTask {
-    /** Partition keys are 16 hex digits of a random long. */
-    public static final int PARTITION_KEY_CHARS = 16;
-    private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(2);
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final int index;
     private final KinesisClient client;
@@ -46,9 +43,9 @@ public final class LoadProducer implements ProducerTask {
     private final long intervalNanos;
 
     /** PutRecords latency of calls answered in the window, microseconds. */
-    final Histogram putMicros = new Histogram(HIGHEST_MICROS, 3);
+    final Histogram putMicros = Latencies.newHistogram();
     /** The same latency once per record acknowledged by those calls. */
-    private final Histogram ackMicros = new Histogram(HIGHEST_MICROS, 3);
+    private final Histogram ackMicros = Latencies.newHistogram();
     /** Calls answered in the window, and their records acknowledged and failed. */
     long windowCalls;
     long windowAcked;
@@ -85,18 +82,17 @@ public final class LoadProducer implements ProducerTask {
         for (byte[] slot : slots) {
             random.nextBytes(slot);
         }
-        char[] key = new char[PARTITION_KEY_CHARS];
         long serial = 0;
         // with a capped rate, producers take turns: producer i starts i/n of an interval late
-        long nextSendNanos = System.nanoTime() + intervalNanos * index / Math.max(1, phase.producers());
+        long nextSendNanos = SendTurns.firstTurn(intervalNanos, index, phase);
         while (phase.isProducing()) {
             if (intervalNanos > 0) {
-                nextSendNanos = waitForTurn(nextSendNanos);
+                nextSendNanos = SendTurns.waitForTurn(nextSendNanos, intervalNanos, phase);
             }
             List<PutRecordsRequestEntry> entries = new ArrayList<>(batch);
             for (byte[] slot : slots) {
                 entries.add(PutRecordsRequestEntry.builder()
-                        .partitionKey(randomKey(key))
+                        .partitionKey(RandomKeys.next(random))
                         .data(SdkBytes.fromByteArrayUnsafe(slot))
                         .build());
             }
@@ -127,7 +123,7 @@ public final class LoadProducer implements ProducerTask {
                 windowCalls++;
                 windowAcked += acked;
                 windowFailed += failed;
-                long micros = Math.min(HIGHEST_MICROS, (doneNanos - sentNanos) / 1000);
+                long micros = Latencies.micros(sentNanos, doneNanos);
                 putMicros.recordValue(micros);
                 if (acked > 0) {
                     ackMicros.recordValueWithCount(micros, acked);
@@ -188,31 +184,6 @@ public final class LoadProducer implements ProducerTask {
             }
         }
         return failed;
-    }
-
-    /**
-     * Sleeps until {@code nextSendNanos}; returns the time of the turn after it. A producer that
-     * fell more than one interval behind (the server is slower than the rate) starts over from now
-     * rather than sending a burst to catch up.
-     */
-    private long waitForTurn(long nextSendNanos) {
-        long now = System.nanoTime();
-        if (now - nextSendNanos > intervalNanos) {
-            return now + intervalNanos;
-        }
-        while (now < nextSendNanos && phase.isProducing()) {
-            LockSupport.parkNanos(nextSendNanos - now);
-            now = System.nanoTime();
-        }
-        return nextSendNanos + intervalNanos;
-    }
-
-    private String randomKey(char[] key) {
-        long bits = random.nextLong();
-        for (int i = 0; i < PARTITION_KEY_CHARS; i++) {
-            key[i] = HEX[(int) (bits >>> (60 - 4 * i)) & 0xF];
-        }
-        return new String(key);
     }
 
     /** After a failed call: do not spin against a server that is down. */

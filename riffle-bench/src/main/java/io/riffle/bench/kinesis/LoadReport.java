@@ -1,6 +1,7 @@
 package io.riffle.bench.kinesis;
 
 import io.riffle.bench.common.ChildServer;
+import io.riffle.bench.common.Latencies;
 import io.riffle.bench.common.MachineInfo;
 import io.riffle.bench.common.RecordLedger;
 import java.io.PrintStream;
@@ -18,7 +19,6 @@ import org.HdrHistogram.Histogram;
  * keys and protocol overhead not counted).
  */
 public final class LoadReport {
-    private static final long HIGHEST_MICROS = 120_000_000L;
 
     private final LoadOptions options;
     String date;
@@ -45,8 +45,8 @@ public final class LoadReport {
     List<String> serverWarnings;
     final List<String> problems = new ArrayList<>();
 
-    private final Histogram putMicros = new Histogram(HIGHEST_MICROS, 3);
-    private final Histogram putToGetMicros = new Histogram(HIGHEST_MICROS, 3);
+    private final Histogram putMicros = Latencies.newHistogram();
+    private final Histogram putToGetMicros = Latencies.newHistogram();
     private long putCalls;
     private long recordsAcked;
     private long recordsFailed;

@@ -1,5 +1,6 @@
 package io.riffle.bench.kinesis;
 
+import io.riffle.bench.common.RandomKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,7 +24,6 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
  * <p>Owned by its own thread, with its own client; the counters are shared with the main thread.
  */
 public final class SpreadProducer implements Runnable {
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final KinesisClient client;
     private final List<String> streams;
@@ -56,13 +56,12 @@ public final class SpreadProducer implements Runnable {
     @Override
     public void run() {
         byte[] data = new byte[recordBytes];
-        char[] key = new char[LoadProducer.PARTITION_KEY_CHARS];
         while (isRunning) {
             random.nextBytes(data);
             SdkBytes bytes = SdkBytes.fromByteArray(data);
             List<PutRecordsRequestEntry> entries = new ArrayList<>(batch);
             for (int i = 0; i < batch; i++) {
-                entries.add(PutRecordsRequestEntry.builder().partitionKey(randomKey(key)).data(bytes).build());
+                entries.add(PutRecordsRequestEntry.builder().partitionKey(RandomKeys.next(random)).data(bytes).build());
             }
             String stream = streams.get(next);
             next = (next + 1) % streams.size();
@@ -91,11 +90,4 @@ public final class SpreadProducer implements Runnable {
         isRunning = false;
     }
 
-    private String randomKey(char[] key) {
-        long bits = random.nextLong();
-        for (int i = 0; i < key.length; i++) {
-            key[i] = HEX[(int) (bits >>> (60 - 4 * i)) & 0xF];
-        }
-        return new String(key);
-    }
 }
