@@ -10,6 +10,8 @@ import io.riffle.aws.AwsService;
 import io.riffle.aws.ServiceRoute;
 import io.riffle.aws.auth.BrowserSessions;
 import io.riffle.aws.metrics.MetricsRegistry;
+import io.riffle.firehose.DeliveryStatus;
+import io.riffle.firehose.FirehoseAdmin;
 import io.riffle.kinesis.source.StreamSource;
 import java.util.List;
 import java.util.Objects;
@@ -24,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The web console on the front door, under {@value #PATH}: the pages ({@link StaticAssets}), and its own small API
  * under {@code /console/api/}: {@code config} (region and account, for the ARNs the pages build), {@code rates}
- * ({@link StreamRates}), {@code records} (the data viewer's live records, {@link LiveRecords}) and {@code latest} (each
+ * ({@link StreamRates}), {@code delivery-status} (a delivery stream's buffers and last deliveries), {@code records} (the data viewer's live records, {@link LiveRecords}) and {@code latest} (each
  * shard's newest sequence number, {@link LatestSequenceNumbers}, to compare KCL checkpoints with). Everything else the
  * pages do, they do with the AWS APIs themselves.
  *
@@ -57,6 +59,7 @@ public final class ConsoleService implements AwsService, AutoCloseable {
     private final Set<LiveRecords> viewers = ConcurrentHashMap.newKeySet();
     private volatile StreamSource source;
     private volatile StreamRates rates;
+    private volatile FirehoseAdmin firehose;
     private volatile ConsoleSignIn signIn = new ConsoleSignIn(null, json);
 
     public ConsoleService(String region, String accountId) {
@@ -72,6 +75,11 @@ public final class ConsoleService implements AwsService, AutoCloseable {
         this.source = source;
     }
 
+    /** Serves {@code delivery-status} over Firehose's status view; until then it answers 503. */
+    public void attachFirehose(FirehoseAdmin admin) {
+        this.firehose = Objects.requireNonNull(admin, "admin");
+    }
+
     /** With {@code auth=sigv4}: browsers sign in and are then known by {@code sessions}. */
     public void requireSignIn(BrowserSessions sessions) {
         this.signIn = new ConsoleSignIn(Objects.requireNonNull(sessions, "sessions"), json);
@@ -80,13 +88,19 @@ public final class ConsoleService implements AwsService, AutoCloseable {
     /**
      * What this API's calls need, checked by the front door with auth=sigv4 as for any AWS call: the data viewer and
      * {@code latest} read a stream's records ({@code kinesis:GetRecords} on it), the rates list every stream
-     * ({@code kinesis:ListStreams}). Pages, {@code config} and the sign-in calls need nothing.
+     * ({@code kinesis:ListStreams}), a delivery stream's status what DescribeDeliveryStream needs on it
+     * ({@value FirehoseAdmin#STATUS_ACTION}). Pages, {@code config} and the sign-in calls need nothing.
      */
     @Override
     public Optional<AccessNeeded> accessNeeded(AwsRequest request) {
         String path = request.path();
         if (path.equals(API + "rates")) {
             return Optional.of(new AccessNeeded("kinesis:ListStreams", "*"));
+        }
+        String deliveryStream = request.queryParameter("name");
+        if (path.equals(API + "delivery-status") && deliveryStream != null) {
+            return Optional.of(new AccessNeeded(FirehoseAdmin.STATUS_ACTION, "arn:aws:firehose:" + region + ":"
+                    + accountId + ":deliverystream/" + deliveryStream));
         }
         String stream = request.queryParameter("stream");
         if ((path.equals(API + "records") || path.equals(API + "latest")) && stream != null) {
@@ -191,6 +205,7 @@ public final class ConsoleService implements AwsService, AutoCloseable {
                     .put("accountId", accountId).toString());
             case "rates" -> AwsAnswer.of(200, JSON, sampled.toJson(json).toString());
             case "records" -> records(request, reads);
+            case "delivery-status" -> deliveryStatus(request);
             default -> notFound(request.path());
         };
     }
@@ -235,6 +250,28 @@ public final class ConsoleService implements AwsService, AutoCloseable {
         viewers.add(live[0]);
         AwsAnswer answer = AwsAnswer.streamed("text/event-stream; charset=utf-8", live[0]);
         answer.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        return answer;
+    }
+
+    /**
+     * {@code delivery-status?name=NAME}: the delivery stream's buffer fill and last deliveries
+     * ({@link FirehoseAdmin#status}), which Firehose's API does not give.
+     */
+    private AwsAnswer deliveryStatus(AwsRequest request) {
+        String name = request.queryParameter("name");
+        FirehoseAdmin admin = firehose;
+        if (name == null) {
+            return badRequest("name is required");
+        }
+        if (admin == null) {
+            return AwsAnswer.of(503, JSON, "{\"message\":\"Firehose is starting\"}");
+        }
+        Optional<DeliveryStatus> status = admin.status(name);
+        if (status.isEmpty()) {
+            return notFound("delivery stream " + name);
+        }
+        AwsAnswer answer = AwsAnswer.of(200, JSON, json.valueToTree(status.get()).toString());
+        answer.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         return answer;
     }
 

@@ -10,6 +10,7 @@ import io.riffle.firehose.control.DeliveryStreamRegistry;
 import io.riffle.firehose.data.RecordOperations;
 import io.riffle.firehose.delivery.DeliveryMetrics;
 import io.riffle.firehose.delivery.Deliverer;
+import io.riffle.firehose.delivery.DeliveryTracker;
 import io.riffle.firehose.delivery.ObjectStore;
 import io.riffle.firehose.model.FirehoseOperations;
 import io.riffle.firehose.processing.RecordProcessor;
@@ -59,6 +60,7 @@ public final class Firehose implements AutoCloseable {
     private final KinesisSourceReader sourceReader;
     private final ScheduledExecutorService sourceThread;
     private final boolean isPlainHttpAllowed;
+    private final InstantSource clock;
 
     private Firehose(EventLog<DeliveryStreamRegistry.Snapshot, DeliveryStreamEvent> events,
                      DeliveryStreamRegistry registry, LogStore store, FirehoseSettings settings, InstantSource clock,
@@ -68,6 +70,7 @@ public final class Firehose implements AutoCloseable {
         this.registry = registry;
         this.objects = objects;
         this.isPlainHttpAllowed = settings.isPlainHttpAllowed();
+        this.clock = clock;
         this.control = new DeliveryStreamControl(events, registry, store, settings, clock,
                 arn -> streams != null && streams.stream(arn).isPresent());
         this.deliverer = new Deliverer(events, registry, store, objects, clock, settings.retryBackoffMs(), metrics,
@@ -144,8 +147,10 @@ public final class Firehose implements AutoCloseable {
         }
         DeliveryMetrics metrics = new DeliveryMetrics(metricsRegistry,
                 () -> registry.all().stream().map(DeliveryStream::name).toList());
-        return new Firehose(events, registry, store, settings, clock, objects, metrics, streams, functions,
-                isDeliveryThreadRunning);
+        Firehose firehose = new Firehose(events, registry, store, settings, clock, objects, metrics, streams,
+                functions, isDeliveryThreadRunning);
+        firehose.deliveryTracker().register(metricsRegistry, clock::millis);
+        return firehose;
     }
 
     private static void deleteLog(LogStore store, String id) {
@@ -185,6 +190,15 @@ public final class Firehose implements AutoCloseable {
 
     public DeliveryStreamControl control() {
         return control;
+    }
+
+    /** The buffer fill and last deliveries the delivery thread publishes ({@link FirehoseAdmin#status}). */
+    public DeliveryTracker deliveryTracker() {
+        return deliverer.tracker();
+    }
+
+    InstantSource clock() {
+        return clock;
     }
 
     public RecordOperations records() {

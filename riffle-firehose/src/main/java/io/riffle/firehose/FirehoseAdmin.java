@@ -9,6 +9,11 @@ import io.riffle.aws.wire.ErrorEnvelope;
 import io.riffle.aws.wire.WireCodec;
 import io.riffle.aws.wire.WireFormat;
 import io.riffle.firehose.control.DeliveryStream;
+import io.riffle.firehose.control.DeliveryStream.PlannedObject;
+import io.riffle.firehose.control.Destinations;
+import io.riffle.firehose.delivery.DeliveryTracker;
+import io.riffle.firehose.http.HttpDestination;
+import io.riffle.firehose.s3.S3Destination;
 import io.riffle.firehose.control.FirehoseErrors;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -31,6 +36,8 @@ public final class FirehoseAdmin {
     public static final String PATH = "/riffle/firehose";
     /** The IAM action the flush needs (Riffle's own; AWS has no such operation). */
     public static final String FLUSH_ACTION = "firehose:FlushDeliveryStream";
+    /** The IAM action {@link #status} needs: DescribeDeliveryStream's. */
+    public static final String STATUS_ACTION = "firehose:DescribeDeliveryStream";
     private static final Pattern FLUSH = Pattern.compile(Pattern.quote(PATH)
             + "/delivery-streams/([a-zA-Z0-9_.-]{1,64})/flush");
     private static final String JSON_TYPE = "application/json";
@@ -38,8 +45,29 @@ public final class FirehoseAdmin {
 
     private final Firehose firehose;
 
-    FirehoseAdmin(Firehose firehose) {
+    public FirehoseAdmin(Firehose firehose) {
         this.firehose = firehose;
+    }
+
+    /**
+     * The delivery stream's buffer fill and last deliveries ({@link DeliveryStatus}), or empty when there is no such
+     * stream. Reads published values only: cheap enough for an event loop. Whoever serves it checks
+     * {@value #STATUS_ACTION} on the stream first, as DescribeDeliveryStream does.
+     */
+    public Optional<DeliveryStatus> status(String name) {
+        return firehose.registry().get(name).map(s -> {
+            boolean isHttp = Destinations.isHttpEndpoint(s.destination());
+            HttpDestination http = isHttp ? HttpDestination.of(Destinations.httpFromJson(s.destination()), true) : null;
+            S3Destination s3 = isHttp ? null : S3Destination.of(Destinations.fromJson(s.destination()));
+            PlannedObject p = s.planned();
+            DeliveryTracker tracker = firehose.deliveryTracker();
+            return new DeliveryStatus(s.name(), s.status().name(),
+                    isHttp ? PlannedObject.HTTP_ENDPOINT : PlannedObject.S3, !isHttp && s3.isDynamicPartitioning(),
+                    isHttp ? http.sizeBytes() : s3.sizeBytes(), isHttp ? http.intervalMs() : s3.intervalMs(),
+                    tracker.buffers(name), p == null ? null : new DeliveryStatus.Delivering(p.bucket() + "/" + p.key(),
+                            p.partition(), p.plannedMs()), tracker.lastDeliveries(name), s.objectsDelivered(),
+                    firehose.clock().millis());
+        });
     }
 
     /** Whether a request is for this route rather than the Firehose API. */

@@ -10,6 +10,15 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.firehose.model.BufferingHints;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
+import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationConfiguration;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.EventSourcePosition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,8 +48,14 @@ class ConsoleBrowserIT {
     static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
     static final Duration PAGE_DEADLINE = Duration.ofSeconds(30);
 
+    /** The mapping's function: a server in the test speaking the invoke contract, as in TriggersIT. */
+    static final FunctionRecorder FUNCTION = new FunctionRecorder();
+
     @RegisterExtension
-    static final RiffleServerExtension riffle = RiffleServerExtension.signedByRoot();
+    static final RiffleServerExtension riffle = RiffleServerExtension.signedByRoot(
+            "function.recorder.url=" + FUNCTION.invokeUrl(), "trigger-idle-poll-ms=200", "firehose-create-delay-ms=0",
+            // the pages and this test poll DescribeDeliveryStream faster than Firehose's 5 calls a second
+            "firehose-control-plane-calls-per-second=0");
 
     static WebDriver browser;
     static Path userDataDir;
@@ -67,6 +82,7 @@ class ConsoleBrowserIT {
         if (browser != null) {
             browser.quit();
         }
+        FUNCTION.close();
         if (userDataDir != null) {
             try (var files = Files.walk(userDataDir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -165,6 +181,84 @@ class ConsoleBrowserIT {
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
                 "document.getElementById('readers').scrollIntoView()");
         screenshot("stream-readers");
+    }
+
+    @Test
+    void aDeliveryStreamShowsItsBufferThenItsDeliveryAndAMappingItsLastResult() throws IOException {
+        WebDriverWait wait = new WebDriverWait(browser, PAGE_DEADLINE);
+        String stream = Kit.name("console-trig");
+        String deliveryStream = Kit.name("console-fh");
+        riffle.kinesis().createStream(b -> b.streamName(stream).shardCount(1));
+        Kit.awaitActive(riffle.kinesis(), stream);
+        String streamArn = SdkClients.streamArn(stream);
+        String uuid;
+        try (LambdaClient lambda = LambdaClient.builder().endpointOverride(riffle.endpoint()).region(SdkClients.REGION)
+                .credentialsProvider(SdkClients.credentials()).httpClient(ApacheHttpClient.create()).build()) {
+            uuid = lambda.createEventSourceMapping(b -> b.functionName("recorder").eventSourceArn(streamArn)
+                    .startingPosition(EventSourcePosition.TRIM_HORIZON).batchSize(10)).uuid();
+        }
+        try (FirehoseClient firehose = FirehoseTesting.client(riffle.endpoint())) {
+            firehose.createDeliveryStream(b -> b.deliveryStreamName(deliveryStream)
+                    .deliveryStreamType(DeliveryStreamType.DIRECT_PUT)
+                    .extendedS3DestinationConfiguration(ExtendedS3DestinationConfiguration.builder()
+                            .roleARN(FirehoseTesting.ROLE).bucketARN("arn:aws:s3:::console-bucket").prefix("orders/")
+                            .bufferingHints(BufferingHints.builder().sizeInMBs(128).intervalInSeconds(900).build())
+                            .build()));
+            Kit.await(PAGE_DEADLINE, deliveryStream + " ACTIVE", () -> firehose.describeDeliveryStream(
+                    b -> b.deliveryStreamName(deliveryStream)).deliveryStreamDescription().deliveryStreamStatus()
+                    == DeliveryStreamStatus.ACTIVE);
+            assertThat(firehose.putRecordBatch(b -> b.deliveryStreamName(deliveryStream).records(
+                    java.util.stream.IntStream.range(0, 3).mapToObj(i -> software.amazon.awssdk.services.firehose
+                            .model.Record.builder().data(SdkBytes.fromUtf8String("order-" + i + "\n")).build())
+                            .toList())).failedPutCount()).isZero();
+        }
+        signIn(wait, SdkClients.ACCESS_KEY, SdkClients.SECRET_KEY);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), ":root"));
+
+        // the delivery streams page, then the stream's: its three records buffered against the hints (128 MB, 900 s)
+        browser.get(riffle.endpoint() + "/console/#/delivery-streams");
+        By row = By.cssSelector("tr[data-delivery-stream='" + deliveryStream + "']");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(row, "ACTIVE"));
+        browser.findElement(row).findElement(By.linkText(deliveryStream)).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#buffer-table .buffer-records"),
+                "3"));
+        assertThat(browser.findElement(By.id("buffer-table")).getText()).contains("all records")
+                .contains("24 B of 128.0 MiB").contains("of 15.0 min");
+        assertThat(browser.findElement(By.id("deliveries-table")).getText())
+                .isEqualTo("No deliveries since the server started.");
+        screenshot("delivery-stream-buffered");
+        Kit.await(PAGE_DEADLINE, "the buffer gauges", () -> FirehoseTesting.metric(riffle.endpoint(),
+                "riffle_firehose_buffered_records", deliveryStream) == 3 && FirehoseTesting.metric(riffle.endpoint(),
+                "riffle_firehose_buffered_bytes", deliveryStream) == 24);
+
+        // flushed: the object in last deliveries (the embedded S3 folder has it), nothing buffered
+        java.net.http.HttpResponse<String> flushed = SignedHttp.post(riffle.endpoint(),
+                "/riffle/firehose/delivery-streams/" + deliveryStream + "/flush", "firehose", "application/json", "",
+                SdkClients.ACCESS_KEY, SdkClients.SECRET_KEY);
+        assertThat(flushed.statusCode()).as(flushed.body()).isEqualTo(200);
+        By delivered = By.cssSelector("#deliveries-table tr.delivery-ok .delivery-target");
+        wait.until(ExpectedConditions.presenceOfElementLocated(delivered));
+        String target = browser.findElement(delivered).getText();
+        assertThat(target).matches("console-bucket/orders/\\d{4}/\\d\\d/\\d\\d/\\d\\d/" + deliveryStream + "-1-.+");
+        assertThat(Files.readString(riffle.server().dataDir().resolve("s3").resolve(target)))
+                .isEqualTo("order-0\norder-1\norder-2\n");
+        assertThat(browser.findElement(By.cssSelector("#deliveries-table tr.delivery-ok")).getText())
+                .contains("ExtendedS3").contains("delivered");
+        wait.until(ExpectedConditions.textToBe(By.id("buffer-table"), "Nothing buffered."));
+        screenshot("delivery-stream-delivered");
+
+        // the mapping on its stream's page: Enabled, and OK once its records were invoked
+        riffle.kinesis().putRecord(b -> b.streamName(stream).partitionKey("k").data(SdkBytes.fromUtf8String("hello")));
+        Kit.await(PAGE_DEADLINE, "the function invoked", () -> FUNCTION.recordsOf(streamArn).size() == 1);
+        browser.get(riffle.endpoint() + "/console/#/stream/" + stream);
+        By mapping = By.cssSelector("#triggers-table tr[data-trigger='" + uuid + "']");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(mapping, "OK"));
+        assertThat(browser.findElement(mapping).findElement(By.className("trigger-state")).getText())
+                .isEqualTo("Enabled");
+        assertThat(browser.findElement(mapping).getText()).contains("recorder");
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "document.getElementById('readers').scrollIntoView()");
+        screenshot("stream-trigger");
     }
 
     @Test

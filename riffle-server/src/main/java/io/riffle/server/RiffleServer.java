@@ -43,6 +43,7 @@ import io.riffle.server.metrics.StorageMetrics;
 import io.riffle.server.tls.SelfSignedCertificate;
 import io.riffle.storage.Durability;
 import io.riffle.firehose.Firehose;
+import io.riffle.firehose.FirehoseAdmin;
 import io.riffle.firehose.FirehoseService;
 import io.riffle.functions.HttpFunctionInvoker;
 import io.riffle.kinesis.data.LocalStreamSource;
@@ -249,6 +250,7 @@ public final class RiffleServer implements ServerLauncher.Running {
             firehose = FirehoseConfig.open(config, store, metricsRegistry, new LocalStreamSource(control, reads),
                     functions);
             firehoseApi.attach(firehose);
+            console.attachFirehose(new FirehoseAdmin(firehose));
             console.attach(new LocalStreamSource(control, reads), metricsRegistry);
             ServerCertificate certificate = config.isTls() ? certificate(config) : null;
             http.certificate(certificate);

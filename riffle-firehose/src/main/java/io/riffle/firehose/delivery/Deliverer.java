@@ -75,6 +75,7 @@ public final class Deliverer {
     private final RecordProcessor processor;
     private final HttpEndpointDelivery httpEndpoint;
     private final PartitionedDelivery partitioned;
+    private final DeliveryTracker tracker = new DeliveryTracker();
 
     /** What this thread knows of a stream's buffer beyond its checkpoint (rebuilt from the log when lost). */
     private static final class Buffer {
@@ -108,9 +109,14 @@ public final class Deliverer {
         this.firstBackoffMs = firstBackoffMs;
         this.metrics = metrics;
         this.processor = processor;
-        this.httpEndpoint = new HttpEndpointDelivery(objects);
+        this.httpEndpoint = new HttpEndpointDelivery(objects, tracker);
         this.partitioned = new PartitionedDelivery(events, registry, objects, clock, metrics, processor,
-                maxActivePartitions);
+                maxActivePartitions, tracker);
+    }
+
+    /** The buffer fill and last deliveries this thread publishes. */
+    public DeliveryTracker tracker() {
+        return tracker;
     }
 
     /** Asks for the stream's buffer to be delivered at the next run whatever its size and age ("flush now"). */
@@ -129,6 +135,7 @@ public final class Deliverer {
             }
             try {
                 delivered += deliver(s);
+                tracker.buffered(s.name(), isPartitioned(s) ? partitioned.fills(s.name()) : fill(s));
             } catch (RuntimeException e) {
                 LOG.atError().addKeyValue("deliveryStream", s.name()).log(
                         "delivery of Firehose {} failed unexpectedly; retrying", s.name(), e);
@@ -137,7 +144,17 @@ public final class Deliverer {
         buffers.keySet().retainAll(seen);
         failing.keySet().retainAll(seen);
         partitioned.retainAll(seen);
+        tracker.retainAll(seen);
         return delivered;
+    }
+
+    /** The records scanned after the checkpoint and not yet planned into an object, as the last pass saw them. */
+    private List<DeliveryTracker.BufferFill> fill(DeliveryStream s) {
+        Buffer b = buffers.get(s.name());
+        if (b == null || b.incarnation != s.incarnation() || b.scannedTo <= b.from) {
+            return List.of();
+        }
+        return List.of(new DeliveryTracker.BufferFill(null, b.scannedTo - b.from, b.bytes, b.oldestArrivalMs));
     }
 
     private int deliver(DeliveryStream s) {
@@ -366,6 +383,8 @@ public final class Deliverer {
         }
         metrics.delivered(s.name(), processed.delivered().size(), bytesOut, clock.millis() - oldestArrival,
                 clock.millis() - started);
+        tracker.delivered(s.name(), DeliveryTracker.Delivery.succeeded(PlannedObject.S3, plan.bucket() + "/"
+                + plan.key(), processed.delivered().size(), bytesOut, clock.millis()));
         long bytesIn = records.stream().mapToLong(in -> in.data().length).sum();
         if (backup != null) {
             metrics.backedUp(s.name(), records.size(), bytesIn);
@@ -396,6 +415,8 @@ public final class Deliverer {
                     s.name(), plan.key(), records, objects.describe(), e.getMessage());
         }
         metrics.failed(s.name());
+        tracker.delivered(s.name(), new DeliveryTracker.Delivery(PlannedObject.S3, plan.bucket() + "/" + plan.key(),
+                records, 0, clock.millis(), "S3.PutObjectFailed", e.getMessage()));
     }
 
     private void checkpointFailed(DeliveryStream s, PlannedObject plan, String status) {

@@ -42,12 +42,14 @@ final class HttpEndpointDelivery {
     private static final String PROCESSING_FAILED = "processing-failed";
 
     private final ObjectStore objects;
+    private final DeliveryTracker tracker;
     private final HttpEndpointSender sender = new HttpEndpointSender();
     private final Random jitter = new Random();
     private final Map<String, Integer> attemptsByStream = new HashMap<>();
 
-    HttpEndpointDelivery(ObjectStore objects) {
+    HttpEndpointDelivery(ObjectStore objects, DeliveryTracker tracker) {
         this.objects = objects;
+        this.tracker = tracker;
     }
 
     /** The request id of a plan: derived from its key, so every attempt of it sends the same one. */
@@ -87,10 +89,16 @@ final class HttpEndpointDelivery {
                         + " cannot read: disable SecretsManagerConfiguration and give EndpointConfiguration.AccessKey.")
                 : sender.send(http.url(), HttpEndpointProtocol.request(requestId(plan), s.arn(), http.accessKey(),
                         http.commonAttributes(), http.isGzip(), nowMs, processed.delivered()));
+        long bytes = processed.delivered().stream().mapToLong(d -> d.length).sum();
         if (outcome.isDelivered()) {
             attemptsByStream.remove(s.name());
+            tracker.delivered(s.name(), DeliveryTracker.Delivery.succeeded(PlannedObject.HTTP_ENDPOINT, http.url().toString(),
+                    processed.delivered().size(), bytes, nowMs));
             return 0;
         }
+        String code = http.accessKeySecretArn() != null ? "SecretsManager.ResourceNotFound" : errorCode(outcome);
+        tracker.delivered(s.name(), new DeliveryTracker.Delivery(PlannedObject.HTTP_ENDPOINT, http.url().toString(),
+                processed.delivered().size(), bytes, nowMs, code, outcome.errorMessage()));
         long leftMs = plan.plannedMs() + http.retryMs() - nowMs;
         long waitMs = outcome.verdict() == Verdict.TOO_LARGE ? -1 : HttpEndpointBackoff.delayMs(attempts, leftMs, jitter);
         if (waitMs >= 0) {
@@ -103,8 +111,7 @@ final class HttpEndpointDelivery {
         }
         List<RecordProcessor.Failed> failed = processed.delivered().stream().map(data -> new RecordProcessor.Failed(
                 new RecordProcessor.Input(requestId(plan), oldestArrivalMs, data), attempts,
-                http.accessKeySecretArn() != null ? "SecretsManager.ResourceNotFound" : errorCode(outcome),
-                outcome.errorMessage(), nowMs)).toList();
+                code, outcome.errorMessage(), nowMs)).toList();
         objects.put(plan.bucket(), failedKey(HttpDestination.FAILED_FOLDER, oldest, http, plan) + entry,
                 compression.encode(ErrorRecords.processingFailed(failed, null), baseName), null);
         LOG.atWarn().addKeyValue("deliveryStream", s.name()).log(

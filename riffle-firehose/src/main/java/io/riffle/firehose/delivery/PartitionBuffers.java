@@ -180,6 +180,17 @@ final class PartitionBuffers {
         return bufferedBytes >= maxBufferedBytes ? largest : null;
     }
 
+    /** Each buffer's fill, named {@code data|errors|backup: <prefix>}. */
+    List<DeliveryTracker.BufferFill> fills() {
+        List<DeliveryTracker.BufferFill> fills = new ArrayList<>(live.size());
+        for (Buffer b : live.values()) {
+            String kind = b.id.startsWith(DATA) ? "data" : b.id.startsWith(ERROR) ? "errors" : "backup";
+            fills.add(new DeliveryTracker.BufferFill(kind + ": " + b.prefix(), b.records.size(), b.bytes,
+                    b.oldestArrivalMs));
+        }
+        return fills;
+    }
+
     /** Takes a buffer out to be delivered: it no longer holds the checkpoint back. */
     void remove(Buffer b) {
         live.remove(b.id);

@@ -77,6 +77,7 @@ final class PartitionedDelivery {
     private final DeliveryMetrics metrics;
     private final RecordProcessor processor;
     private final int maxActivePartitions;
+    private final DeliveryTracker tracker;
     private final Map<String, PartitionBuffers> buffers = new HashMap<>();
     /** The planned object's records when this thread planned it (else rebuilt from its range). */
     private final Map<String, PartitionBuffers.Buffer> planned = new HashMap<>();
@@ -85,7 +86,8 @@ final class PartitionedDelivery {
 
     PartitionedDelivery(EventLog<DeliveryStreamRegistry.Snapshot, DeliveryStreamEvent> events,
                         DeliveryStreamRegistry registry, ObjectStore objects, InstantSource clock,
-                        DeliveryMetrics metrics, RecordProcessor processor, int maxActivePartitions) {
+                        DeliveryMetrics metrics, RecordProcessor processor, int maxActivePartitions,
+                        DeliveryTracker tracker) {
         this.events = events;
         this.registry = registry;
         this.objects = objects;
@@ -93,6 +95,7 @@ final class PartitionedDelivery {
         this.metrics = metrics;
         this.processor = processor;
         this.maxActivePartitions = maxActivePartitions;
+        this.tracker = tracker;
     }
 
     /** Forgets the streams not in {@code names}. */
@@ -100,6 +103,12 @@ final class PartitionedDelivery {
         buffers.keySet().retainAll(names);
         planned.keySet().retainAll(names);
         failedAttempts.keySet().retainAll(names);
+    }
+
+    /** The stream's buffers as placed so far, each named by its kind and prefix. */
+    List<DeliveryTracker.BufferFill> fills(String name) {
+        PartitionBuffers b = buffers.get(name);
+        return b == null ? List.of() : b.fills();
     }
 
     /** Places what arrived, delivers what is due; returns how many objects were delivered. */
@@ -253,6 +262,8 @@ final class PartitionedDelivery {
         planned.remove(s.name());
         attempts.succeeded(s);
         long bytes = records.stream().mapToLong(d -> d.length).sum();
+        tracker.delivered(s.name(), DeliveryTracker.Delivery.succeeded(PlannedObject.S3, plan.bucket() + "/"
+                + plan.key(), records.size(), bytes, clock.millis()));
         long ageMs = clock.millis() - buffer.oldestArrivalMs;
         if (plan.partition().startsWith(PartitionBuffers.BACKUP)) {
             metrics.backedUp(s.name(), records.size(), bytes);

@@ -1,8 +1,9 @@
-// The console's router: #/streams, #/stream/NAME, #/viewer/NAME.
+// The console's router: #/streams, #/stream/NAME, #/viewer/NAME, #/delivery-streams, #/delivery-stream/NAME.
 import { leave, toast } from './ui.js';
 import { streamsPage } from './streams.js';
 import { streamPage } from './stream.js';
 import { viewerPage } from './viewer.js';
+import { deliveryStreamPage, deliveryStreamsPage } from './firehose.js';
 import { currentSession, signInPage, signOut } from './session.js';
 
 const view = document.getElementById('view');
@@ -48,6 +49,8 @@ async function route() {
   try {
     if (page === 'stream' && name) await streamPage(view, decodeURIComponent(name));
     else if (page === 'viewer' && name) await viewerPage(view, decodeURIComponent(name));
+    else if (page === 'delivery-stream' && name) await deliveryStreamPage(view, decodeURIComponent(name));
+    else if (page === 'delivery-streams') await deliveryStreamsPage(view);
     else await streamsPage(view);
   } catch (e) {
     toast(e.message, true);

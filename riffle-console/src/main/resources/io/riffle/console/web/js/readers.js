@@ -4,8 +4,8 @@
 // which shard, and its checkpoint).
 import { answer, awsJson } from './kinesis.js';
 import { h } from './ui.js';
+import { destinationOf, failureOf, firehose } from './firehose.js';
 
-const firehose = (op, body) => awsJson('firehose', `Firehose_20150804.${op}`, 'application/x-amz-json-1.1', body);
 const dynamodb = (op, body) => awsJson('dynamodb', `DynamoDB_20120810.${op}`, 'application/x-amz-json-1.0', body);
 
 function table(id, headings, rows, empty) {
@@ -24,15 +24,14 @@ async function deliveryStreams(arn) {
   const described = await Promise.all(names.map(n => firehose('DescribeDeliveryStream', { DeliveryStreamName: n })
     .then(d => d.DeliveryStreamDescription)));
   return described.filter(d => d.Source?.KinesisStreamSourceDescription?.KinesisStreamARN === arn).map(d => {
-    const destination = d.Destinations?.[0] ?? {};
-    const [kind, config] = Object.entries(destination).find(([k]) => k.endsWith('DestinationDescription')) ?? ['', {}];
+    const { kind, config } = destinationOf(d);
     const hints = config.BufferingHints ?? {};
-    const failure = d.FailureDescription ?? config.FailureDescription;
     return h('tr', { 'data-delivery-stream': d.DeliveryStreamName },
-      h('td', { text: d.DeliveryStreamName }), h('td', { class: `status-${d.DeliveryStreamStatus}`, text: d.DeliveryStreamStatus }),
-      h('td', { text: kind.replace('DestinationDescription', '') }),
+      h('td', {}, h('a', { href: `#/delivery-stream/${encodeURIComponent(d.DeliveryStreamName)}`, text: d.DeliveryStreamName })),
+      h('td', { class: `status-${d.DeliveryStreamStatus}`, text: d.DeliveryStreamStatus }),
+      h('td', { text: kind }),
       h('td', { text: `${hints.SizeInMBs ?? '?'} MB or ${hints.IntervalInSeconds ?? '?'} s` }),
-      h('td', { class: 'delivery-failure', text: failure ? `${failure.Type}: ${failure.Details}` : '' }));
+      h('td', { class: 'delivery-failure', text: failureOf(d) }));
   });
 }
 
