@@ -10,6 +10,7 @@ import io.riffle.aws.wire.AwsServiceException;
 import io.riffle.aws.wire.Blob;
 import io.riffle.firehose.control.DeliveryStream;
 import io.riffle.firehose.delivery.Deliverer;
+import io.riffle.firehose.delivery.DeliveryTracker;
 import io.riffle.firehose.delivery.FolderObjectStore;
 import io.riffle.firehose.delivery.ObjectStore;
 import io.riffle.firehose.model.BufferingHints;
@@ -219,6 +220,53 @@ class FirehoseDeliveryTest {
         assertThat(objects.putKeys).containsExactly(plannedKey, plannedKey);
         assertThat(objectsIn("b")).singleElement().satisfies(f -> assertThat(gunzip(f)).isEqualTo("r1r2"));
         assertThat(firehose.registry().get("crash").get().planned()).isNull();
+    }
+
+    @Test
+    void theStatusShowsTheBufferThenAFailedAttemptThenTheDelivery() {
+        create("seen", 5, 60, "UNCOMPRESSED", "");
+        put("seen", "ab", "cde");
+        assertThat(firehose.deliverNow()).isZero();
+        FirehoseAdmin admin = new FirehoseAdmin(firehose);
+        DeliveryStatus buffered = admin.status("seen").orElseThrow();
+        assertThat(buffered.buffers()).containsExactly(new DeliveryTracker.BufferFill(null, 2, 5, START.toEpochMilli()));
+        assertThat(buffered.sizeHintBytes()).isEqualTo(5L << 20);
+        assertThat(buffered.intervalHintMs()).isEqualTo(60_000);
+        assertThat(buffered.isDynamicPartitioning()).isFalse();
+        assertThat(buffered.delivering()).isNull();
+        assertThat(buffered.lastDeliveries()).isEmpty();
+
+        objects.failuresLeft.set(1);
+        clock.advanceMs(60_000);
+        assertThat(firehose.deliverNow()).isZero();
+        DeliveryStatus failing = admin.status("seen").orElseThrow();
+        assertThat(failing.buffers()).isEmpty();
+        String target = "b/" + firehose.registry().get("seen").get().planned().key();
+        assertThat(failing.delivering().target()).isEqualTo(target);
+        assertThat(failing.lastDeliveries()).containsExactly(new DeliveryTracker.Delivery("ExtendedS3", target, 2, 0,
+                START.toEpochMilli() + 60_000, "S3.PutObjectFailed", "connection refused (the test's S3 is down)"));
+
+        clock.advanceMs(60_000);
+        assertThat(firehose.deliverNow()).isEqualTo(1);
+        DeliveryStatus delivered = admin.status("seen").orElseThrow();
+        assertThat(delivered.delivering()).isNull();
+        assertThat(delivered.objectsDelivered()).isEqualTo(1);
+        assertThat(delivered.lastDeliveries()).hasSize(2).first().isEqualTo(DeliveryTracker.Delivery.succeeded(
+                "ExtendedS3", target, 2, 5, START.toEpochMilli() + 120_000));
+        assertThat(admin.status("nowhere")).isEmpty();
+        logs.messages(Level.WARN); // the failed attempt's warning is expected
+    }
+
+    @Test
+    void theStatusShowsEachDynamicPartitionsBuffer() {
+        createPartitioned("parts", 1, 60);
+        put("parts", "{\"c\":\"x\"}", "{\"c\":\"y\"}", "{\"c\":\"x\"}");
+        assertThat(firehose.deliverNow()).isZero();
+        DeliveryStatus status = new FirehoseAdmin(firehose).status("parts").orElseThrow();
+        assertThat(status.isDynamicPartitioning()).isTrue();
+        assertThat(status.buffers()).containsExactlyInAnyOrder(
+                new DeliveryTracker.BufferFill("data: c=x/2026/12/04/07/", 2, 18, START.toEpochMilli()),
+                new DeliveryTracker.BufferFill("data: c=y/2026/12/04/07/", 1, 9, START.toEpochMilli()));
     }
 
     private void createPartitioned(String name, int sizeMiB, int intervalSeconds) {

@@ -293,6 +293,13 @@ class ConsoleBrowserIT {
                         + " is not authorized to perform: kinesis:DeleteStream on resource: "
                         + IamFixture.streamArn(stream)));
         screenshot("read-only-user-denied");
+        // the console's own delivery-status needs what DescribeDeliveryStream needs, which this user lacks
+        Object status = ((org.openqa.selenium.JavascriptExecutor) browser).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                + "fetch('api/delivery-status?name=orders').then(r => r.text().then(t => done(r.status + ' ' + t)));");
+        assertThat(status.toString()).startsWith("403 ").contains("AccessDeniedException").contains(
+                "is not authorized to perform: firehose:DescribeDeliveryStream on resource: arn:aws:firehose:us-east-1:"
+                        + SdkClients.ACCOUNT + ":deliverystream/orders");
         assertThat(riffle.kinesis().describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary()
                 .streamStatusAsString()).isEqualTo("ACTIVE");
 
