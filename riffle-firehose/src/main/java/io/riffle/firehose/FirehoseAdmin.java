@@ -1,5 +1,6 @@
 package io.riffle.firehose;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.riffle.aws.AccessNeeded;
 import io.riffle.aws.AwsAnswer;
 import io.riffle.aws.AwsRequest;
@@ -11,10 +12,10 @@ import io.riffle.aws.wire.WireFormat;
 import io.riffle.firehose.control.DeliveryStream;
 import io.riffle.firehose.control.DeliveryStream.PlannedObject;
 import io.riffle.firehose.control.Destinations;
+import io.riffle.firehose.control.FirehoseErrors;
 import io.riffle.firehose.delivery.DeliveryTracker;
 import io.riffle.firehose.http.HttpDestination;
 import io.riffle.firehose.s3.S3Destination;
-import io.riffle.firehose.control.FirehoseErrors;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -25,11 +26,14 @@ import java.util.regex.Pattern;
  * Riffle's own Firehose admin route on the front door (AWS has none): {@code POST
  * /riffle/firehose/delivery-streams/<name>/flush} delivers the stream's buffered records now, whatever their
  * size and age (for tests and operators; {@code riffle firehose flush NAME}), and answers {@code
- * {"DeliveryStreamName", "ObjectsDelivered"}} once the delivery pass is over.
+ * {"DeliveryStreamName", "ObjectsDelivered"}} once the delivery pass is over; {@code GET} or {@code POST
+ * .../<name>/status} answers the stream's {@link DeliveryStatus} as JSON ({@code riffle firehose status NAME}; the
+ * console serves the same view).
  *
  * <p>It goes through the front door like any call: with {@code auth=sigv4} it must be signed for the service
- * {@code firehose}, and the caller must be allowed {@value #FLUSH_ACTION} on the delivery stream (so
- * {@code firehose:*} allows it); with {@code auth=none} (loopback development) it is open.
+ * {@code firehose}, and the caller must be allowed {@value #FLUSH_ACTION} (a flush) or {@value #STATUS_ACTION} (the
+ * status) on the delivery stream (so {@code firehose:*} allows both); with {@code auth=none} (loopback development)
+ * it is open.
  */
 public final class FirehoseAdmin {
     /** The route's path prefix. */
@@ -38,8 +42,9 @@ public final class FirehoseAdmin {
     public static final String FLUSH_ACTION = "firehose:FlushDeliveryStream";
     /** The IAM action {@link #status} needs: DescribeDeliveryStream's. */
     public static final String STATUS_ACTION = "firehose:DescribeDeliveryStream";
-    private static final Pattern FLUSH = Pattern.compile(Pattern.quote(PATH)
-            + "/delivery-streams/([a-zA-Z0-9_.-]{1,64})/flush");
+    private static final Pattern CALL = Pattern.compile(Pattern.quote(PATH)
+            + "/delivery-streams/([a-zA-Z0-9_.-]{1,64})/(flush|status)");
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JSON_TYPE = "application/json";
     private static final WireCodec CODEC = WireCodec.standard();
 
@@ -77,26 +82,36 @@ public final class FirehoseAdmin {
 
     /** The flush's delivery stream, or empty when the path is not a flush. */
     static Optional<String> flushTarget(String path) {
-        Matcher m = FLUSH.matcher(path);
-        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+        return target(path, "flush");
     }
 
-    /** {@value #FLUSH_ACTION} on the stream, in the caller's account and the signature's region. */
+    /** The delivery stream of a call ({@code flush} or {@code status}) on the path, or empty. */
+    private static Optional<String> target(String path, String call) {
+        Matcher m = CALL.matcher(path);
+        return m.matches() && m.group(2).equals(call) ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /** {@value #FLUSH_ACTION} or {@value #STATUS_ACTION} on the stream, in the caller's account and the signature's region. */
     static Optional<AccessNeeded> accessNeeded(AwsRequest request) {
-        Optional<String> name = flushTarget(request.path());
-        if (name.isEmpty() || request.caller() == null) {
+        Matcher m = CALL.matcher(request.path());
+        if (!m.matches() || request.caller() == null) {
             return Optional.empty();
         }
         String region = CredentialScope.of(request).map(CredentialScope::region).orElse("us-east-1");
-        return Optional.of(new AccessNeeded(FLUSH_ACTION, "arn:aws:firehose:" + region + ":"
-                + request.caller().accountId() + ":deliverystream/" + name.get()));
+        return Optional.of(new AccessNeeded(m.group(2).equals("flush") ? FLUSH_ACTION : STATUS_ACTION,
+                "arn:aws:firehose:" + region + ":" + request.caller().accountId() + ":deliverystream/" + m.group(1)));
     }
 
     CompletableFuture<AwsAnswer> serve(AwsRequest request) {
+        Optional<String> statusOf = target(request.path(), "status");
+        if (statusOf.isPresent() && (request.method().equals("GET") || request.method().equals("POST"))) {
+            return done(statusAnswer(statusOf.get()));
+        }
         Optional<String> name = flushTarget(request.path());
         if (name.isEmpty() || !request.method().equals("POST")) {
             return done(error(FirehoseErrors.invalidArgument("Riffle's Firehose admin route takes POST " + PATH
-                    + "/delivery-streams/<name>/flush, not " + request.method() + " " + request.path() + ".")));
+                    + "/delivery-streams/<name>/flush or GET " + PATH + "/delivery-streams/<name>/status, not "
+                    + request.method() + " " + request.path() + ".")));
         }
         DeliveryStream before;
         try {
@@ -114,6 +129,19 @@ public final class FirehoseAdmin {
             String body = "{\"DeliveryStreamName\":\"" + name.get() + "\",\"ObjectsDelivered\":" + delivered + "}";
             return AwsAnswer.of(200, JSON_TYPE, body.getBytes(StandardCharsets.UTF_8));
         }, request.answering());
+    }
+
+    private AwsAnswer statusAnswer(String name) {
+        Optional<DeliveryStatus> status = status(name);
+        if (status.isEmpty()) {
+            try {
+                firehose.control().require(name); // Firehose's own not-found error
+            } catch (AwsServiceException e) {
+                return error(e);
+            }
+            return error(FirehoseErrors.serviceUnavailable("The delivery stream " + name + " went away; try again."));
+        }
+        return AwsAnswer.of(200, JSON_TYPE, JSON.valueToTree(status.get()).toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static AwsAnswer error(AwsServiceException e) {

@@ -14,6 +14,7 @@ class FirehoseAdminTest {
         assertThat(FirehoseAdmin.flushTarget("/riffle/firehose/delivery-streams/a/b/flush")).isEmpty();
         assertThat(FirehoseAdmin.flushTarget("/riffle/firehose/delivery-streams/" + "n".repeat(65) + "/flush")).isEmpty();
         assertThat(FirehoseAdmin.flushTarget("/riffle/firehose/delivery-streams//flush")).isEmpty();
+        assertThat(FirehoseAdmin.flushTarget("/riffle/firehose/delivery-streams/a/status")).isEmpty();
     }
 
     @Test

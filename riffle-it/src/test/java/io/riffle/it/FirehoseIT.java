@@ -393,11 +393,23 @@ class FirehoseIT {
         List<Record> records = records(3, "now");
         assertThat(client.putRecordBatch(b -> b.deliveryStreamName("flushed").records(records)).failedPutCount()).isZero();
 
-        RiffleCli.Result flush = new RiffleCli(riffle.endpoint(), tmp).run("firehose", "flush", "flushed");
+        RiffleCli cli = new RiffleCli(riffle.endpoint(), tmp);
+        Kit.await(WAIT, "three records buffered", () -> metric("riffle_firehose_buffered_records", "flushed") == 3);
+        RiffleCli.Result buffered = cli.run("firehose", "status", "flushed");
+        assertThat(buffered.exitCode()).as(buffered.toString()).isZero();
+        assertThat(buffered.out()).as(buffered.toString()).contains("flushed: ACTIVE, ExtendedS3")
+                .containsPattern("all records +3 +18 B of 134 MB").contains("No deliveries since the server started.");
+
+        RiffleCli.Result flush = cli.run("firehose", "flush", "flushed");
         assertThat(flush.exitCode()).as(flush.toString()).isZero();
         assertThat(flush.out()).as(flush.toString()).contains("Flushed flushed: 1 object(s) delivered.");
-        assertThat(objects("fh-flush")).singleElement().satisfies(o -> assertThat(
-                new String(object("fh-flush", o.key()), StandardCharsets.UTF_8)).isEqualTo(joined(records)));
+        assertThat(objects("fh-flush")).singleElement().satisfies(o -> {
+            assertThat(new String(object("fh-flush", o.key()), StandardCharsets.UTF_8)).isEqualTo(joined(records));
+            RiffleCli.Result delivered = cli.run("firehose", "status", "flushed", "--output", "json");
+            assertThat(delivered.exitCode()).as(delivered.toString()).isZero();
+            assertThat(delivered.out()).as(delivered.toString()).contains("\"buffers\" : [ ]")
+                    .contains("\"target\" : \"fh-flush/" + o.key() + "\"").contains("\"records\" : 3");
+        });
     }
 
     /** An HTTP endpoint speaking Firehose's protocol, answering each request with the next queued status (else 200). */

@@ -15,9 +15,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code riffle firehose}: Riffle's own Firehose admin calls (the Firehose API itself is {@code aws firehose}'s). */
 @Command(name = "firehose", mixinStandardHelpOptions = true,
-        description = "Firehose admin: flush a delivery stream's buffer now.",
-        subcommands = {FirehoseCommand.Flush.class, CommandLine.HelpCommand.class})
+        description = "Firehose admin: a delivery stream's buffer fill and last deliveries; flush its buffer now.",
+        subcommands = {FirehoseStatusCommand.class, FirehoseCommand.Flush.class, CommandLine.HelpCommand.class})
 public final class FirehoseCommand implements Runnable {
+    static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
     private CommandSpec spec;
@@ -27,13 +28,21 @@ public final class FirehoseCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "Missing subcommand");
     }
 
+    /** Prints the service's refusal (its AWS error code and message); the exit code for it. */
+    static int refused(java.io.PrintWriter err, String command, int status, JsonNode body) {
+        String type = body.path("__type").asText("HTTP " + status);
+        err.println("riffle firehose " + command + ": " + type.substring(type.lastIndexOf('#') + 1) + ": "
+                + body.path("message").asText(body.path("Message").asText("")));
+        err.flush();
+        return ExitCodes.SERVICE_ERROR;
+    }
+
     /** {@code riffle firehose flush NAME}: POST /riffle/firehose/delivery-streams/NAME/flush, signed for firehose. */
     @Command(name = "flush", mixinStandardHelpOptions = true,
             description = "Deliver a delivery stream's buffered records now, whatever their size and age; prints the"
                     + " objects delivered. Needs firehose:FlushDeliveryStream (e.g. firehose:*) when the server checks"
                     + " signatures.")
     static final class Flush extends KinesisCommand {
-        private static final ObjectMapper JSON = new ObjectMapper();
 
         @Parameters(paramLabel = "NAME", description = "The delivery stream.")
         String name;
@@ -44,11 +53,7 @@ public final class FirehoseCommand implements Runnable {
                     "/riffle/firehose/delivery-streams/" + name + "/flush", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             JsonNode body = JSON.readTree(answer.body().isEmpty() ? "{}" : answer.body());
             if (answer.statusCode() != 200) {
-                String type = body.path("__type").asText("HTTP " + answer.statusCode());
-                err().println("riffle firehose flush: " + type.substring(type.lastIndexOf('#') + 1) + ": "
-                        + body.path("message").asText(body.path("Message").asText("")));
-                err().flush();
-                return ExitCodes.SERVICE_ERROR;
+                return refused(err(), "flush", answer.statusCode(), body);
             }
             if (isJson()) {
                 out().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body));
