@@ -156,8 +156,10 @@ class ConsoleBrowserIT {
         put(wait, "order-4", "{\"id\":4}");
         wait.until(ExpectedConditions.numberOfElementsToBe(
                 By.cssSelector("#shards-table td.shard-in[data-total='1']"), 1));
-        String written = browser.findElement(By.cssSelector("#shards-table td.shard-in[data-total='1']"))
-                .findElement(By.xpath("..")).getAttribute("data-shard-id");
+        WebElement writtenRow = browser.findElement(By.cssSelector("#shards-table td.shard-in[data-total='1']"))
+                .findElement(By.xpath(".."));
+        String written = writtenRow.getAttribute("data-shard-id");
+        assertThat(writtenRow.findElement(By.className("shard-throttled")).getText()).isEqualTo("0 / 0");
         String quietChild = written.equals("shardId-000000000001") ? "shardId-000000000002" : "shardId-000000000001";
         screenshot("stream-shard-metrics");
 

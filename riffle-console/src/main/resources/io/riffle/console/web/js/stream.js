@@ -27,7 +27,7 @@ export async function streamPage(view, name) {
     h('article', {}, h('h3', { text: 'Shards' }), mapBox,
       h('table', { class: 'striped', id: 'shards-table' }, h('thead', {}, h('tr', {},
         ['Shard', 'State', 'Parent', 'Adjacent parent', 'Hash keys from', 'to', 'In (records)', 'Out (records)',
-          'Iterator age', ''].map(t => h('th', { text: t })))),
+          'Iterator age', 'Throttled (write / read)', ''].map(t => h('th', { text: t })))),
       shardTable)),
     h('div', { class: 'grid2' },
       h('article', {}, h('h3', { text: 'Put a record' }), putForm(name)),
@@ -91,6 +91,7 @@ export async function streamPage(view, name) {
         h('td', { class: 'num', text: abbreviate(s.HashKeyRange.StartingHashKey) }),
         h('td', { class: 'num', text: abbreviate(s.HashKeyRange.EndingHashKey) }),
         h('td', { class: 'num shard-in' }), h('td', { class: 'num shard-out' }), h('td', { class: 'num shard-age' }),
+        h('td', { class: 'num shard-throttled', title: 'Write/ReadProvisionedThroughputExceeded (shard level)' }),
         h('td', {}, isOpen(s) ? h('div', { class: 'inline' },
           h('button', { class: 'outline split', 'data-shard-id': s.ShardId, onclick: () => change(() => kinesis('SplitShard',
             { StreamName: name, ShardToSplit: s.ShardId, NewStartingHashKey: mid.toString() }), `Splitting ${s.ShardId}`) },
@@ -141,7 +142,7 @@ export async function streamPage(view, name) {
         if (total !== undefined) el.dataset.total = total;
       };
       if (!shard) {
-        ['.shard-in', '.shard-out', '.shard-age'].forEach(c => cell(c, ''));
+        ['.shard-in', '.shard-out', '.shard-age', '.shard-throttled'].forEach(c => cell(c, ''));
         continue;
       }
       cell('.shard-in', `${shard.incoming_records_total ?? 0} · ${formatRate(perSecond(lastSample, sample, id,
@@ -149,6 +150,9 @@ export async function streamPage(view, name) {
       cell('.shard-out', `${shard.outgoing_records_total ?? 0} · ${formatRate(perSecond(lastSample, sample, id,
         'outgoing_records_total'), '/s')}`, shard.outgoing_records_total ?? 0);
       cell('.shard-age', shard.iterator_age_milliseconds === undefined ? '' : `${shard.iterator_age_milliseconds} ms`);
+      const writes = shard.write_provisioned_throughput_exceeded_total ?? 0;
+      const reads = shard.read_provisioned_throughput_exceeded_total ?? 0;
+      cell('.shard-throttled', `${writes} / ${reads}`, writes + reads);
     }
     for (const row of consumersBox.querySelectorAll('tr[data-consumer]')) {
       const behind = sample.consumers[row.dataset.consumer];
