@@ -261,6 +261,12 @@ class ConsoleBrowserIT {
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
                 "document.getElementById('readers').scrollIntoView()");
         screenshot("stream-trigger");
+
+        // the triggers page lists it with its source stream
+        browser.findElement(By.linkText("Triggers")).click();
+        By listed = By.cssSelector("#mappings-table tr[data-trigger='" + uuid + "']");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(listed, "OK"));
+        assertThat(browser.findElement(listed).getText()).contains("recorder").contains(stream).contains("Enabled");
     }
 
     @Test

@@ -1,9 +1,11 @@
-// The console's router: #/streams, #/stream/NAME, #/viewer/NAME, #/delivery-streams, #/delivery-stream/NAME.
+// The console's router: #/streams, #/stream/NAME, #/viewer/NAME, #/delivery-streams, #/delivery-stream/NAME,
+// #/triggers.
 import { leave, toast } from './ui.js';
 import { streamsPage } from './streams.js';
 import { streamPage } from './stream.js';
 import { viewerPage } from './viewer.js';
 import { deliveryStreamPage, deliveryStreamsPage } from './firehose.js';
+import { triggersPage } from './triggers.js';
 import { currentSession, signInPage, signOut } from './session.js';
 
 const view = document.getElementById('view');
@@ -51,6 +53,7 @@ async function route() {
     else if (page === 'viewer' && name) await viewerPage(view, decodeURIComponent(name));
     else if (page === 'delivery-stream' && name) await deliveryStreamPage(view, decodeURIComponent(name));
     else if (page === 'delivery-streams') await deliveryStreamsPage(view);
+    else if (page === 'triggers') await triggersPage(view);
     else await streamsPage(view);
   } catch (e) {
     toast(e.message, true);
