@@ -395,6 +395,9 @@ class FirehoseIT {
 
         RiffleCli cli = new RiffleCli(riffle.endpoint(), tmp);
         Kit.await(WAIT, "three records buffered", () -> metric("riffle_firehose_buffered_records", "flushed") == 3);
+        RiffleCli.Result listed = cli.run("firehose", "list");
+        assertThat(listed.exitCode()).as(listed.toString()).isZero();
+        assertThat(listed.out()).as(listed.toString()).containsPattern("(?m)^flushed +ACTIVE +DirectPut +S3 arn:aws:s3:::fh-flush");
         RiffleCli.Result buffered = cli.run("firehose", "status", "flushed");
         assertThat(buffered.exitCode()).as(buffered.toString()).isZero();
         assertThat(buffered.out()).as(buffered.toString()).contains("flushed: ACTIVE, ExtendedS3")

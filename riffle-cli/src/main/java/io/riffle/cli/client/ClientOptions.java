@@ -25,6 +25,8 @@ import software.amazon.awssdk.http.TlsTrustManagersProvider;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.firehose.FirehoseAsyncClient;
+import software.amazon.awssdk.services.firehose.FirehoseAsyncClientBuilder;
 import software.amazon.awssdk.services.iam.IamAsyncClient;
 import software.amazon.awssdk.services.iam.IamAsyncClientBuilder;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
@@ -150,6 +152,16 @@ public final class ClientOptions {
                 .httpClientBuilder(http(Protocol.HTTP1_1))
                 .region(isAws() ? Region.AWS_GLOBAL : region())
                 .credentialsProvider(credentials());
+        if (!isAws()) {
+            builder.endpointOverride(endpointUri());
+        }
+        return builder.build();
+    }
+
+    /** A Firehose client on the same endpoint, region and credentials; the caller closes it. */
+    public FirehoseAsyncClient firehoseClient() {
+        FirehoseAsyncClientBuilder builder = FirehoseAsyncClient.builder().httpClientBuilder(http(Protocol.HTTP1_1))
+                .region(region()).credentialsProvider(credentials());
         if (!isAws()) {
             builder.endpointOverride(endpointUri());
         }

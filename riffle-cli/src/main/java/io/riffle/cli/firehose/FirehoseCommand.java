@@ -13,10 +13,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code riffle firehose}: Riffle's own Firehose admin calls (the Firehose API itself is {@code aws firehose}'s). */
+/** {@code riffle firehose}: the delivery streams, and Riffle's own Firehose admin calls (status, flush). */
 @Command(name = "firehose", mixinStandardHelpOptions = true,
-        description = "Firehose admin: a delivery stream's buffer fill and last deliveries; flush its buffer now.",
-        subcommands = {FirehoseStatusCommand.class, FirehoseCommand.Flush.class, CommandLine.HelpCommand.class})
+        description = "Firehose: list the delivery streams; a delivery stream's buffer fill and last deliveries; flush its"
+                + " buffer now.",
+        subcommands = {FirehoseListCommand.class, FirehoseStatusCommand.class, FirehoseCommand.Flush.class,
+            CommandLine.HelpCommand.class})
 public final class FirehoseCommand implements Runnable {
     static final ObjectMapper JSON = new ObjectMapper();
 
