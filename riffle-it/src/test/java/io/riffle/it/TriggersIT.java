@@ -284,6 +284,61 @@ class TriggersIT {
     }
 
     /**
+     * Riffle's extension: a stream of the node as the OnFailure destination. The AWS CLI maps with it; the discarded
+     * batch's invocation record (no payload, as Lambda sends to queues and topics) is one record of that stream, keyed
+     * by the source shard. The SDK: a stream that does not exist, and the mapping's own stream, are refused.
+     */
+    @Test
+    void aDiscardedBatchsInvocationRecordGoesToAFailureStream() throws Exception {
+        String arn = createStream("trig-failstream", 1);
+        String failures = createStream("trig-failstream-dlq", 1);
+        FUNCTION.answer(event -> FunctionRecorder.data(event.path("Records").get(0)).equals("poison")
+                ? FunctionRecorder.Answer.error("cannot digest poison") : FunctionRecorder.Answer.ok("{}"));
+        try (LambdaClient lambda = lambda()) {
+            assertThatThrownBy(() -> lambda.createEventSourceMapping(r -> r.functionName("recorder").eventSourceArn(arn)
+                    .startingPosition(EventSourcePosition.LATEST)
+                    .destinationConfig(d -> d.onFailure(f -> f.destination(failures + "-missing")))))
+                    .isInstanceOf(InvalidParameterValueException.class)
+                    .hasMessageStartingWith("The OnFailure destination stream " + failures + "-missing does not exist");
+            assertThatThrownBy(() -> lambda.createEventSourceMapping(r -> r.functionName("recorder").eventSourceArn(arn)
+                    .startingPosition(EventSourcePosition.LATEST)
+                    .destinationConfig(d -> d.onFailure(f -> f.destination(arn)))))
+                    .isInstanceOf(InvalidParameterValueException.class)
+                    .hasMessageContaining("is the mapping's own event source");
+
+            List<String> sequenceNumbers = put("trig-failstream", List.of("k", "k", "k"), List.of("a", "poison", "c"));
+            JsonNode created = cli("lambda", "create-event-source-mapping", "--function-name", "recorder",
+                    "--event-source-arn", arn, "--starting-position", "TRIM_HORIZON", "--batch-size", "1",
+                    "--maximum-retry-attempts", "0",
+                    "--destination-config", "{\"OnFailure\":{\"Destination\":\"" + failures + "\"}}");
+            assertThat(created.path("DestinationConfig").path("OnFailure").path("Destination").asText())
+                    .isEqualTo(failures);
+            Kit.await(WAIT, "c processed", () -> FUNCTION.recordsOf(arn).stream().map(FunctionRecorder::data)
+                    .anyMatch("c"::equals));
+
+            KinesisClient kinesis = riffle.kinesis();
+            String iterator = kinesis.getShardIterator(r -> r.streamName("trig-failstream-dlq")
+                    .shardId("shardId-000000000000").shardIteratorType("TRIM_HORIZON")).shardIterator();
+            var failure = Kit.awaitValue(WAIT, "the invocation record in the failure stream", () -> kinesis
+                    .getRecords(r -> r.shardIterator(iterator)).records().stream().findFirst().orElse(null));
+            assertThat(failure.partitionKey()).isEqualTo("shardId-000000000000");
+            JsonNode record = JSON.readTree(failure.data().asByteArray());
+            assertThat(record.path("requestContext").path("condition").asText()).isEqualTo("RetryAttemptsExhausted");
+            assertThat(record.path("requestContext").path("approximateInvokeCount").asInt()).isEqualTo(1);
+            assertThat(record.path("responseContext").path("functionError").asText()).isEqualTo("Unhandled");
+            JsonNode info = record.path("KinesisBatchInfo");
+            assertThat(List.of(info.path("shardId").asText(), info.path("startSequenceNumber").asText(),
+                    info.path("endSequenceNumber").asText(), info.path("batchSize").asText(),
+                    info.path("streamArn").asText())).containsExactly("shardId-000000000000", sequenceNumbers.get(1),
+                    sequenceNumbers.get(1), "1", arn);
+            assertThat(record.has("payload")).as("no payload outside S3 destinations, as Lambda").isFalse();
+            lambda.deleteEventSourceMapping(r -> r.uuid(created.path("UUID").asText()));
+        } finally {
+            FUNCTION.answer(event -> FunctionRecorder.Answer.ok("{}"));
+        }
+    }
+
+    /**
      * Enhanced fan-out: the AWS CLI maps a stream consumer's ARN; records come in batches, a partial failure is
      * retried from the failed record; the SDK: an unknown consumer refused, listing by the consumer ARN is not
      * listing by the stream's; deregistering the consumer disables the mapping.
@@ -368,7 +423,8 @@ class TriggersIT {
                     .destinationConfig(d -> d.onFailure(f -> f.destination("arn:aws:sqs:us-east-1:000000000000:dlq")))))
                     .isInstanceOf(InvalidParameterValueException.class)
                     .hasMessageStartingWith("Unsupported OnFailure destination arn:aws:sqs:us-east-1:000000000000:dlq: "
-                            + "Riffle supports S3 buckets (arn:aws:s3:::BUCKET); SQS queues and SNS topics are not built yet.");
+                            + "Riffle supports S3 buckets (arn:aws:s3:::BUCKET) and, as its extension, Kinesis streams "
+                            + "(arn:aws:kinesis:REGION:ACCOUNT:stream/NAME); SQS queues and SNS topics are not built yet.");
             assertThatThrownBy(() -> lambda.getEventSourceMapping(r -> r.uuid("6a1b1f4e-0000-4000-8000-000000000000")))
                     .isInstanceOf(ResourceNotFoundException.class)
                     .hasMessageStartingWith("The resource you requested does not exist.");

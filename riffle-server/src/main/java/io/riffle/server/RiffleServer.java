@@ -29,10 +29,11 @@ import io.riffle.kinesis.control.WarmThroughputOperations;
 import io.riffle.kinesis.control.StreamRegistry;
 import io.riffle.kinesis.data.DataOperations;
 import io.riffle.kinesis.data.IteratorKeyFile;
+import io.riffle.kinesis.data.LocalStreamSink;
+import io.riffle.kinesis.data.LocalStreamSource;
 import io.riffle.kinesis.data.ShardIterators;
 import io.riffle.kinesis.data.subscribe.ConsumerLookup;
 import io.riffle.kinesis.data.subscribe.SubscribeToShardOperation;
-import io.riffle.kinesis.data.LocalStreamSource;
 import io.riffle.kinesis.metrics.KinesisMetrics;
 import io.riffle.kinesis.model.KinesisSettings;
 import io.riffle.kinesis.protocol.KinesisAccess;
@@ -46,7 +47,6 @@ import io.riffle.firehose.Firehose;
 import io.riffle.firehose.FirehoseAdmin;
 import io.riffle.firehose.FirehoseService;
 import io.riffle.functions.HttpFunctionInvoker;
-import io.riffle.kinesis.data.LocalStreamSource;
 import io.riffle.storage.LogStore;
 import io.riffle.storage.StoreConfig;
 import io.riffle.sts.StsService;
@@ -221,8 +221,10 @@ public final class RiffleServer implements ServerLauncher.Running {
             ProcessMetrics.register(metricsRegistry);
             StorageMetrics.register(metricsRegistry, store);
             new StreamOperations(control).operations().forEach(api::register);
-            new DataOperations(control, new ShardIterators(IteratorKeyFile.loadOrCreate(config.dataDir())), reads,
-                    KinesisConfig.throughputLimiter(config), metrics).operations().forEach(api::register);
+            DataOperations data = new DataOperations(control,
+                    new ShardIterators(IteratorKeyFile.loadOrCreate(config.dataDir())), reads,
+                    KinesisConfig.throughputLimiter(config), metrics);
+            data.operations().forEach(api::register);
             api.register(new ListShardsOperation(control).registration());
             new ResourcePolicyOperations(control, settings).operations().forEach(api::register);
             if (config.isAuthenticating()) { // before http.start: no request is served unchecked
@@ -243,7 +245,8 @@ public final class RiffleServer implements ServerLauncher.Running {
                     config.get(ServerConfig.SHARD_WRITE_RECORDS_PER_SECOND), metrics), scaleEveryMs);
             functions = new HttpFunctionInvoker(TriggersConfig.invokerSettings(config), metricsRegistry,
                     java.time.InstantSource.system());
-            triggers = TriggersConfig.start(config, store, control, reads, metricsRegistry, triggersApi, functions);
+            triggers = TriggersConfig.start(config, store, control, reads, new LocalStreamSink(data), metricsRegistry,
+                    triggersApi, functions);
             iam.start(store, config.dataDir(), SnapshotPolicy.DEFAULT, java.time.InstantSource.system());
             dynamoDb.start(store, config.get(ServerConfig.DYNAMODB_TABLE_ACTIVATION_MS), SnapshotPolicy.DEFAULT,
                     java.time.InstantSource.system());

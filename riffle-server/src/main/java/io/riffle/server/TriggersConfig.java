@@ -5,6 +5,7 @@ import io.riffle.functions.FunctionInvoker;
 import io.riffle.functions.InvokerSettings;
 import io.riffle.kinesis.control.ControlPlane;
 import io.riffle.kinesis.data.LocalStreamSource;
+import io.riffle.kinesis.source.StreamSink;
 import io.riffle.storage.LogStore;
 import io.riffle.triggers.MappingOperations;
 import io.riffle.triggers.MappingStore;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * The wiring of functions and stream triggers: the function invoker's settings from the {@code function.<name>.url},
  * {@code lambda-*} and {@code function-*} settings (RiffleServer makes the one invoker the triggers and Firehose
  * share), the mappings' store (event log {@code _triggers}), the API and
- * the pollers, which read streams through riffle-kinesis's {@code StreamSource}. Closed in reverse order.
+ * the pollers, which read streams through riffle-kinesis's {@code StreamSource} (and write OnFailure invocation records
+ * into streams through its {@code StreamSink}). Closed in reverse order.
  */
 final class TriggersConfig {
     private static final Logger log = LoggerFactory.getLogger(TriggersConfig.class);
@@ -65,7 +67,8 @@ final class TriggersConfig {
 
     /** Opens the mappings, starts their pollers and serves the API; the handle closes all of it. */
     static AutoCloseable start(ServerConfig config, LogStore store, ControlPlane control, ExecutorService reads,
-                               MetricsRegistry metrics, TriggersApi api, FunctionInvoker invoker) throws IOException {
+                               StreamSink streams, MetricsRegistry metrics, TriggersApi api, FunctionInvoker invoker)
+            throws IOException {
         TriggerSettings settings = new TriggerSettings(config.region(), config.accountId(),
                 config.get(ServerConfig.TRIGGER_TRANSITION_DELAY_MS), config.get(ServerConfig.TRIGGER_IDLE_POLL_MS),
                 config.get(ServerConfig.TRIGGER_RETRY_BACKOFF_MS), 30_000);
@@ -73,7 +76,7 @@ final class TriggersConfig {
         MappingStore mappings = MappingStore.open(store, settings.transitionDelayMs(), clock);
         FailureDestination failures = failureDestination(config);
         TriggerPollers pollers = new TriggerPollers(mappings, new LocalStreamSource(control, reads), invoker, settings,
-                clock, metrics, failures);
+                clock, metrics, failures, streams);
         api.serve(new MappingOperations(mappings, new LocalStreamSource(control, reads), invoker, settings, clock,
                 pollers::lastProcessingResult));
         pollers.start();

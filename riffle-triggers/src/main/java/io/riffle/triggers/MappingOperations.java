@@ -80,6 +80,7 @@ public final class MappingOperations {
         if (streams.stream(streamArn).isEmpty()) {
             throw LambdaErrors.invalidParameter("Stream not found: " + streamArn);
         }
+        checkNotItsOwnSource(onFailure, streamArn);
         String start = r.startingPositionAsString();
         if (start == null) {
             throw LambdaErrors.invalidParameter("StartingPosition is required for a Kinesis event source.");
@@ -172,9 +173,10 @@ public final class MappingOperations {
 
     /**
      * OnFailure's ARN (null: none; an empty one clears it, as Lambda takes it). Kinesis mappings send invocation
-     * records to SQS, SNS or S3 (and Kafka); Riffle has no queues or topics yet, so only S3 buckets are taken.
+     * records to SQS, SNS or S3 (and Kafka); Riffle has no queues or topics yet, so it takes S3 buckets and, as its
+     * extension, a stream of this node (which must exist, as Lambda checks it can reach a queue or topic).
      */
-    private static String onFailureDestination(DestinationConfig destination) {
+    private String onFailureDestination(DestinationConfig destination) {
         if (destination == null) {
             return null;
         }
@@ -186,11 +188,27 @@ public final class MappingOperations {
         if (arn == null || arn.isEmpty()) {
             return null;
         }
+        if (InvocationRecord.streamOf(arn) != null) {
+            if (streams.stream(arn).isEmpty()) {
+                throw LambdaErrors.invalidParameter("The OnFailure destination stream " + arn + " does not exist or "
+                        + "is not active.");
+            }
+            return arn;
+        }
         if (InvocationRecord.bucketOf(arn) == null) {
             throw LambdaErrors.invalidParameter("Unsupported OnFailure destination " + arn + ": Riffle supports S3 "
-                    + "buckets (arn:aws:s3:::BUCKET); SQS queues and SNS topics are not built yet.");
+                    + "buckets (arn:aws:s3:::BUCKET) and, as its extension, Kinesis streams "
+                    + "(arn:aws:kinesis:REGION:ACCOUNT:stream/NAME); SQS queues and SNS topics are not built yet.");
         }
         return arn;
+    }
+
+    /** A mapping's failures written into the stream it reads would be read by it again. */
+    private static void checkNotItsOwnSource(String onFailure, String sourceStreamArn) {
+        if (onFailure != null && onFailure.equals(sourceStreamArn)) {
+            throw LambdaErrors.invalidParameter("The OnFailure destination " + onFailure + " is the mapping's own "
+                    + "event source: its invocation records would be read by the mapping again.");
+        }
     }
 
     private static void checkMaxRecordAge(int maxAge) {
@@ -278,6 +296,7 @@ public final class MappingOperations {
                 throw new io.riffle.aws.wire.AwsServiceException("ResourceInUseException", 400,
                         "Cannot update the event source mapping because it is being deleted.");
             }
+            checkNotItsOwnSource(newOnFailure, m.streamArn());
             boolean isEnabled = r.enabled() == null ? m.isEnabled() : r.enabled();
             Mapping changed = new Mapping(m.uuid(), m.eventSourceArn(),
                     functionArn == null ? m.functionArn() : functionArn, isEnabled, m.state(),

@@ -157,6 +157,11 @@ public final class DataOperations {
         throw KinesisError.INTERNAL_FAILURE.exception("no open shard of " + s.name() + " owns hash key " + hash);
     }
 
+    /** PutRecord from inside the node ({@link LocalStreamSink}): the API's checks, limits and metrics, no HTTP. */
+    CompletableFuture<PutRecordOutput> putRecordFromNode(PutRecordInput r) {
+        return putRecord(r);
+    }
+
     private CompletableFuture<PutRecordOutput> putRecord(PutRecordInput r) {
         return guard(() -> {
             StreamInfo s = servingStream(r.streamName(), r.streamARN());

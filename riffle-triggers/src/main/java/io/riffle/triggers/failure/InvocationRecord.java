@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Lambda's invocation record of a discarded Kinesis batch, as its developer guide shows it:
@@ -21,6 +22,8 @@ import java.util.UUID;
  *                       "approximateArrivalOfLastRecord", "batchSize", "streamArn"},
  *  "payload": the whole event, as a JSON string (S3 destinations only)}
  * </pre>
+ * (for a Riffle stream destination, Riffle's extension, the record without its payload, as Lambda sends to its SQS and
+ * SNS destinations)
  * and the object key Lambda gives it in an S3 bucket:
  * {@code aws/lambda/<mapping UUID>/<shardId>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<random UUID>}.
  */
@@ -29,6 +32,8 @@ public final class InvocationRecord {
     public static final String RECORD_AGE_EXCEEDED = "RecordAgeExceeded";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern STREAM_ARN = Pattern.compile(
+            "arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\\d{12}:stream/[a-zA-Z0-9_.-]{1,128}");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH.mm.ss")
             .withZone(ZoneOffset.UTC);
@@ -42,7 +47,10 @@ public final class InvocationRecord {
     private InvocationRecord() {
     }
 
-    /** The record's JSON; {@code lastResponse} null leaves responseContext out (the batch was never invoked). */
+    /**
+     * The record's JSON; {@code lastResponse} null leaves responseContext out (the batch was never invoked), and
+     * {@code payload} null the payload (destinations other than S3).
+     */
     public static byte[] json(String functionArn, String condition, int invokeCount, LastResponse lastResponse,
                               long nowMs, String streamArn, String shardId, List<StreamSource.Record> batch,
                               byte[] payload) {
@@ -72,7 +80,9 @@ public final class InvocationRecord {
         info.put("approximateArrivalOfLastRecord", ISO_MILLIS.format(Instant.ofEpochMilli(last.arrivalTimestampMs())));
         info.put("batchSize", batch.size());
         info.put("streamArn", streamArn);
-        root.put("payload", new String(payload, StandardCharsets.UTF_8));
+        if (payload != null) {
+            root.put("payload", new String(payload, StandardCharsets.UTF_8));
+        }
         try {
             return JSON.writeValueAsBytes(root);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -85,6 +95,14 @@ public final class InvocationRecord {
         Instant now = Instant.ofEpochMilli(nowMs);
         return "aws/lambda/" + mappingUuid + "/" + shardId + "/" + DAY.format(now) + "/" + SECOND.format(now) + "-"
                 + UUID.randomUUID();
+    }
+
+    /**
+     * The ARN itself when it names a Kinesis stream ({@code arn:aws:kinesis:REGION:ACCOUNT:stream/NAME}: Riffle's
+     * extension, a stream of this node as the OnFailure destination), or null for any other ARN.
+     */
+    public static String streamOf(String destinationArn) {
+        return destinationArn != null && STREAM_ARN.matcher(destinationArn).matches() ? destinationArn : null;
     }
 
     /** The bucket of an S3 destination ARN ({@code arn:aws:s3:::bucket}), or null for any other ARN. */

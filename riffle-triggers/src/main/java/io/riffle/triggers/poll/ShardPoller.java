@@ -438,6 +438,10 @@ final class ShardPoller {
                 records.size(), mapping.streamArn(), shardId, records.get(0).sequenceNumber(),
                 records.get(records.size() - 1).sequenceNumber(), reason);
         ctx.metrics().discarded(mapping.uuid(), records.size());
+        String failureStream = InvocationRecord.streamOf(mapping.onFailureDestination());
+        if (failureStream != null) {
+            sendToStream(failureStream, records, condition);
+        }
         String bucket = InvocationRecord.bucketOf(mapping.onFailureDestination());
         if (bucket != null) {
             long nowMs = ctx.clock().millis();
@@ -457,6 +461,22 @@ final class ShardPoller {
         retries = 0;
         limit = mapping.batchSize();
         checkpointThen(records.get(records.size() - 1).nextPosition(), false, this::read);
+    }
+
+    /**
+     * Riffle's extension: the invocation record (without the payload, as Lambda sends to queues and topics) as one
+     * record of the failure stream, keyed by the source shard so one shard's failures stay in order. Not awaited: the
+     * records are given up either way, and a write that fails is logged.
+     */
+    private void sendToStream(String failureStream, List<StreamSource.Record> records, String condition) {
+        byte[] record = InvocationRecord.json(mapping.functionArn(), condition, invocations, lastResponse,
+                ctx.clock().millis(), mapping.streamArn(), shardId, records, null);
+        ctx.failureStreams().put(failureStream, shardId, record).whenComplete((sequenceNumber, failure) -> {
+            if (failure != null) {
+                about(log.atWarn()).log("mapping {}: the invocation record of the discarded records was not written "
+                        + "to {}", mapping.uuid(), failureStream, failure);
+            }
+        });
     }
 
     private void checkpointThen(long next, boolean isShardDone, Runnable then) {

@@ -2,6 +2,7 @@ package io.riffle.triggers.poll;
 
 import io.riffle.aws.metrics.MetricsRegistry;
 import io.riffle.functions.FunctionInvoker;
+import io.riffle.kinesis.source.StreamSink;
 import io.riffle.kinesis.source.StreamSource;
 import io.riffle.triggers.Mapping;
 import io.riffle.triggers.MappingStore;
@@ -32,14 +33,15 @@ public final class TriggerPollers implements AutoCloseable {
     private final Runnable onRegistryChange;
 
     public TriggerPollers(MappingStore store, StreamSource source, FunctionInvoker invoker, TriggerSettings settings,
-                          InstantSource clock, MetricsRegistry metricsRegistry, FailureDestination failures) {
+                          InstantSource clock, MetricsRegistry metricsRegistry, FailureDestination failures,
+                          StreamSink failureStreams) {
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "riffle-triggers");
             t.setDaemon(true);
             return t;
         });
         this.ctx = new PollerContext(thread, source, invoker, store, settings, clock, new TriggerMetrics(metricsRegistry),
-                lastResults, failures);
+                lastResults, failures, failureStreams);
         this.onRegistryChange = () -> thread.execute(this::reconcile);
     }
 

@@ -40,4 +40,14 @@ class FolderDestinationTest {
         assertThat(InvocationRecord.bucketOf("arn:aws:sqs:us-east-1:000000000000:dlq")).isNull();
         assertThat(InvocationRecord.bucketOf(null)).isNull();
     }
+
+    @Test
+    void onlyKinesisStreamArnsNameAFailureStream() {
+        String stream = "arn:aws:kinesis:us-east-1:000000000000:stream/failures";
+        assertThat(InvocationRecord.streamOf(stream)).isEqualTo(stream);
+        assertThat(InvocationRecord.streamOf(stream + "/consumer/c:1")).isNull();
+        assertThat(InvocationRecord.streamOf("arn:aws:kinesis:us-east-1:000000000000:stream/")).isNull();
+        assertThat(InvocationRecord.streamOf("arn:aws:s3:::failures")).isNull();
+        assertThat(InvocationRecord.streamOf(null)).isNull();
+    }
 }

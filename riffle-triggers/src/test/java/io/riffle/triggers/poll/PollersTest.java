@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.riffle.aws.metrics.MetricsRegistry;
 import io.riffle.functions.FunctionInvoker;
 import io.riffle.functions.InvokeResult;
+import io.riffle.kinesis.source.StreamSink;
 import io.riffle.kinesis.source.StreamSource;
 import io.riffle.storage.LogCapture;
 import io.riffle.storage.memory.InMemoryLogStore;
@@ -43,6 +44,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * tests against a real HTTP function server; TriggersIT runs the whole path).
  */
 class PollersTest {
+    /** These tests' mappings send failures to buckets only. */
+    private static final StreamSink NO_FAILURE_STREAMS = (arn, key, data) ->
+            CompletableFuture.failedFuture(new IllegalStateException("no failure streams in this test"));
+
     private static final String ARN = "arn:aws:kinesis:us-east-1:000000000000:stream/s";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -64,7 +69,7 @@ class PollersTest {
     void open() throws IOException {
         store = MappingStore.open(logStore, 0, clock);
         pollers = new TriggerPollers(store, stream, invoker, new TriggerSettings("us-east-1", "000000000000", 0, 20, 1, 5),
-                clock, new MetricsRegistry(), this::keepFailure);
+                clock, new MetricsRegistry(), this::keepFailure, NO_FAILURE_STREAMS);
         pollers.start();
     }
 
@@ -161,7 +166,7 @@ class PollersTest {
     void aClosedPollersStopsFollowingTheStoreSoAnotherCanTakeItOver() throws Exception {
         pollers.close(); // its listener on the store must go with it: a change would run on its closed thread
         pollers = new TriggerPollers(store, stream, invoker, new TriggerSettings("us-east-1", "000000000000", 0, 20, 1, 5),
-                clock, new MetricsRegistry(), this::keepFailure);
+                clock, new MetricsRegistry(), this::keepFailure, NO_FAILURE_STREAMS);
         pollers.start();
         stream.shard("shardId-000000000000", null, false);
         stream.append("shardId-000000000000", "after-takeover", clock.millis());
@@ -215,7 +220,7 @@ class PollersTest {
         invoker.events.clear();
         store = MappingStore.open(logStore, 0, clock);
         pollers = new TriggerPollers(store, stream, invoker, new TriggerSettings("us-east-1", "000000000000", 0, 20, 1, 5),
-                clock, new MetricsRegistry(), this::keepFailure);
+                clock, new MetricsRegistry(), this::keepFailure, NO_FAILURE_STREAMS);
         pollers.start();
         stream.append("shardId-000000000000", "b2", windowA + 61_000);
         await("b2", () -> invoker.data().contains("b2"));
