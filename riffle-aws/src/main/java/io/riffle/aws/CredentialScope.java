@@ -42,13 +42,30 @@ public record CredentialScope(String accessKeyId, String date, String region, St
         if (!trimmed.startsWith(ALGORITHM + " ")) {
             return Optional.empty();
         }
-        // The parameters after the algorithm, separated by commas and/or blanks, in any order.
-        for (String word : trimmed.substring(ALGORITHM.length()).split("[,\\s]+")) {
-            if (word.startsWith(CREDENTIAL_KEY)) {
-                return parse(word.substring(CREDENTIAL_KEY.length()));
+        // The parameters after the algorithm, separated by commas and/or blanks, in any order. Scanned by hand:
+        // every request reads its scope (routing, authentication, audit), and a regex split compiled a Pattern
+        // each time (JFR, PutRecords ingest).
+        int end = trimmed.length();
+        int word = ALGORITHM.length();
+        while (word < end) {
+            while (word < end && isSeparator(trimmed.charAt(word))) {
+                word++;
             }
+            int wordEnd = word;
+            while (wordEnd < end && !isSeparator(trimmed.charAt(wordEnd))) {
+                wordEnd++;
+            }
+            if (wordEnd > word && trimmed.startsWith(CREDENTIAL_KEY, word)) {
+                return parse(trimmed.substring(word + CREDENTIAL_KEY.length(), wordEnd));
+            }
+            word = wordEnd;
         }
         return Optional.empty();
+    }
+
+    /** A comma or what {@code \\s} matches: the separators of an Authorization header's parameters. */
+    private static boolean isSeparator(char c) {
+        return c == ',' || c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 
     /** {@code AKID/date/region/service/aws4_request}; empty when a part is missing or empty, or the terminator is wrong. */

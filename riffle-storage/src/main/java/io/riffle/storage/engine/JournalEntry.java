@@ -1,6 +1,7 @@
 package io.riffle.storage.engine;
 
 import io.riffle.storage.AppendResult;
+import io.riffle.storage.format.RecordBatch;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
@@ -56,7 +57,8 @@ final class JournalEntry {
         return new JournalEntry(kind, null, 0, null, null, 0, 0, 0, 0, null, null, future);
     }
 
-    int journalBytes(byte[] logId) {
-        return 2 + logId.length + batch.remaining();
+    /** The entry's size in a group: the whole batch, or its header alone when {@code headerOnly}. */
+    int journalBytes(byte[] logId, boolean headerOnly) {
+        return 2 + logId.length + (headerOnly ? RecordBatch.headerLength(batch, batch.position()) : batch.remaining());
     }
 }

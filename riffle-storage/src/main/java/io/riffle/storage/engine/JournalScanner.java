@@ -24,9 +24,12 @@ final class JournalScanner {
     private static final Logger log = LoggerFactory.getLogger(JournalScanner.class);
     static final int CHUNK_BYTES = 4 << 20;
 
-    /** A batch inside a journal file. */
+    /**
+     * A batch inside a journal file; when not {@code isReplayable}, only its header is there (a confirmation,
+     * {@link JournalGroup#VERSION_CONFIRMATIONS}) and its records are in the log's segment or nowhere.
+     */
     record BatchRef(long sequence, long offset, int length, long basePosition, int recordCount, int crc,
-                    long lastTimestampMs) {
+                    long lastTimestampMs, boolean isReplayable) {
         long endPosition() {
             return basePosition + recordCount;
         }
@@ -106,6 +109,7 @@ final class JournalScanner {
     private static String collect(ByteBuffer group, int length, long sequence, long groupOffset,
                                   Map<String, List<BatchRef>> byLog) {
         int entries = JournalGroup.entryCount(group, 0);
+        boolean headersOnly = JournalGroup.holdsHeadersOnly(group, 0);
         int at = JournalGroup.HEADER_LENGTH;
         List<Map.Entry<String, BatchRef>> found = new ArrayList<>(entries);
         for (int i = 0; i < entries; i++) {
@@ -113,15 +117,17 @@ final class JournalScanner {
                 return "entry " + i + " runs past its group";
             }
             int batch = JournalGroup.batchOffset(group, at);
-            int batchLength = RecordBatch.checkHeader(group, batch, length - batch);
-            if (batchLength <= 0 || batch + batchLength > length) {
+            int batchLength = batch >= length ? 0 : RecordBatch.checkHeader(group, batch, length - batch);
+            int entryBytes = headersOnly && batchLength > 0 ? RecordBatch.headerLength(group, batch) : batchLength;
+            if (batchLength <= 0 || batch + entryBytes > length) {
                 return "entry " + i + " holds an invalid batch";
             }
             String id = JournalGroup.logId(group, at);
             found.add(Map.entry(id, new BatchRef(sequence, groupOffset + batch, batchLength,
                     RecordBatch.basePosition(group, batch), RecordBatch.recordCount(group, batch),
-                    group.getInt(batch + RecordBatch.CRC_OFFSET), RecordBatch.lastTimestampMs(group, batch))));
-            at = batch + batchLength;
+                    group.getInt(batch + RecordBatch.CRC_OFFSET), RecordBatch.lastTimestampMs(group, batch),
+                    !headersOnly)));
+            at = batch + entryBytes;
         }
         for (Map.Entry<String, BatchRef> e : found) {
             byLog.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  *       checkpoint does not cover this shard or disagrees with its files).</li>
  *   <li>Replay the shard's journaled batches in journal order: a batch already in the segment
  *       (same position, length and CRC) is kept; a missing or different one is written, and
- *       replaces what followed it (the journal is the record of what was acknowledged).</li>
+ *       replaces what followed it (the journal is the record of what was acknowledged). A batch
+ *       journaled as its header only (durability none) is kept when the segment has it and
+ *       otherwise ends the log there: it cannot be replayed.</li>
  *   <li>Cut what no journal batch confirms: it was never acknowledged.</li>
  * </ol>
  * Every cut is logged with its positions and bytes, and noted for the {@link RecoveryReport}.
@@ -93,6 +95,17 @@ final class LogRecovery {
             if (at < content.size() && content.get(at).sameBatchAs(ref)) {
                 lastConfirmed = Math.max(lastConfirmed, at);
                 continue;
+            }
+            if (!ref.isReplayable()) {
+                // Durability none journals headers only: a confirmed batch the segment lost (the OS's write-back,
+                // not a killed process) cannot be replayed; it and what follows were acknowledged without fsync.
+                log.error("log {}: journaled batch at positions {}..{} (durability none: its header only) is not in "
+                        + "the segment; it and later batches of this log are lost", id, ref.basePosition(),
+                        ref.endPosition() - 1);
+                notes.logCuts.add(new RecoveryReport.LogCut(id, ref.basePosition(), 0,
+                        "journal " + Journal.fileFor(journalDir, ref.sequence()).getFileName() + " offset " + ref.offset(),
+                        "confirmed batch missing from its segment (durability none); lost"));
+                break;
             }
             lastConfirmed = at;
             content.subList(at, content.size()).clear();

@@ -27,15 +27,20 @@ import java.nio.charset.StandardCharsets;
  *  +---------------------------------------------------------------+
  *  |  entries ...                                                  | 32
  *
- *  entry:  short logIdLength L | L bytes logId (UTF-8) | a RecordBatch (its own length inside)
+ *  entry (version 1, {@link #VERSION}):               short logIdLength L | L bytes logId (UTF-8) | a RecordBatch (its own length inside)
+ *  entry (version 2, {@link #VERSION_CONFIRMATIONS}): short logIdLength L | L bytes logId (UTF-8) | a RecordBatch's header only
  * </pre>
  *
  * The group CRC makes a torn group detectable as a whole; each batch inside keeps its own CRC,
- * so it can be copied into a segment file unchanged.
+ * so it can be copied into a segment file unchanged. A version 2 group (durability {@code none}) confirms
+ * batches without carrying them: each entry is the header of a batch already written to its segment (position,
+ * count, length, CRC), which recovery matches against the segment; the payload is written once, not twice.
  */
 public final class JournalGroup {
     public static final int MAGIC = 0x52464C4A; // "RFLJ"
     public static final byte VERSION = 1;
+    /** A group of batch headers only: each batch's records are in its segment alone. */
+    public static final byte VERSION_CONFIRMATIONS = 2;
     public static final int CRC_OFFSET = 4;
     public static final int LENGTH_OFFSET = 8;
     public static final int VERSION_OFFSET = 12;
@@ -53,10 +58,10 @@ public final class JournalGroup {
     }
 
     /** Writes the header into {@code b} at 0 once the entries are in place, and seals it with the CRC. */
-    public static void finish(ByteBuffer b, int groupLength, long sequence, int entryCount) {
+    public static void finish(ByteBuffer b, int groupLength, long sequence, int entryCount, byte version) {
         b.putInt(0, MAGIC);
         b.putInt(LENGTH_OFFSET, groupLength);
-        b.put(VERSION_OFFSET, VERSION);
+        b.put(VERSION_OFFSET, version);
         b.put(VERSION_OFFSET + 1, (byte) 0);
         b.putShort(VERSION_OFFSET + 2, (short) 0);
         b.putLong(SEQUENCE_OFFSET, sequence);
@@ -74,7 +79,8 @@ public final class JournalGroup {
         if (available < HEADER_LENGTH) {
             return 0;
         }
-        if (b.getInt(offset) != MAGIC || b.get(offset + VERSION_OFFSET) != VERSION) {
+        byte version = b.get(offset + VERSION_OFFSET);
+        if (b.getInt(offset) != MAGIC || (version != VERSION && version != VERSION_CONFIRMATIONS)) {
             return -1;
         }
         int length = b.getInt(offset + LENGTH_OFFSET);
@@ -87,6 +93,11 @@ public final class JournalGroup {
 
     public static boolean isCrcValid(ByteBuffer b, int offset, int length) {
         return b.getInt(offset + CRC_OFFSET) == Crc.crc32c(b, offset + CRC_START, length - CRC_START);
+    }
+
+    /** Whether the group at {@code offset} holds batch headers only ({@link #VERSION_CONFIRMATIONS}). */
+    public static boolean holdsHeadersOnly(ByteBuffer b, int offset) {
+        return b.get(offset + VERSION_OFFSET) == VERSION_CONFIRMATIONS;
     }
 
     public static int entryCount(ByteBuffer b, int offset) {

@@ -3,6 +3,7 @@ package io.riffle.storage.engine;
 import io.riffle.storage.TestRecords;
 import io.riffle.storage.AppendResult;
 import io.riffle.storage.ShardLog;
+import io.riffle.storage.Durability;
 import io.riffle.storage.StoreConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -13,8 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 
 /**
- * The child JVM of {@link KillNineTest}: appends to a few logs without end (default durability)
- * and prints {@code ACK log first count} for each acknowledged append, until it is killed.
+ * The child JVM of {@link KillNineTest}: appends to a few logs without end (the durability its fourth
+ * argument names, default fsync) and prints {@code ACK log first count} for each acknowledged append, until it is killed.
  */
 public final class CrashChild {
     private CrashChild() {
@@ -24,8 +25,9 @@ public final class CrashChild {
         Path dir = Path.of(args[0]);
         int logs = Integer.parseInt(args[1]);
         long seed = Long.parseLong(args[2]);
+        Durability durability = args.length > 3 ? Durability.valueOf(args[3]) : Durability.FSYNC;
         StoreConfig config = StoreConfig.at(dir).segmentMaxBytes(256 * 1024).checkpointIntervalMs(200)
-                .journalFileMaxBytes(512 * 1024);
+                .journalFileMaxBytes(512 * 1024).durability(durability);
         EmbeddedLogStore store = EmbeddedLogStore.open(config);
         List<ShardLog> shards = new ArrayList<>();
         for (int i = 0; i < logs; i++) {
