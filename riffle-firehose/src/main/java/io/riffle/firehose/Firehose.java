@@ -129,6 +129,7 @@ public final class Firehose implements AutoCloseable {
                 .event(DeliveryStreamEvent.DestinationUpdated.class).event(DeliveryStreamEvent.TagsSet.class)
                 .event(DeliveryStreamEvent.EncryptionSet.class).event(DeliveryStreamEvent.ObjectPlanned.class)
                 .event(DeliveryStreamEvent.ObjectDelivered.class).event(DeliveryStreamEvent.SourceCheckpointed.class)
+                .event(DeliveryStreamEvent.RecordsExpired.class)
                 .build();
         DeliveryStreamRegistry registry = new DeliveryStreamRegistry(settings.createDelayMs(), settings.deleteDelayMs(),
                 gone -> deleteLog(store, DeliveryStreamControl.recordLogId(gone)));

@@ -27,6 +27,7 @@ import io.riffle.firehose.model.Record;
 import io.riffle.firehose.model.RetryOptions;
 import io.riffle.storage.LogCapture;
 import io.riffle.storage.LogStore;
+import io.riffle.storage.StoreConfig;
 import io.riffle.storage.memory.InMemoryLogStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -56,7 +57,8 @@ class FirehoseDeliveryTest {
     @RegisterExtension
     final LogCapture logs = LogCapture.ofNames(Deliverer.class.getName(),
             "io.riffle.firehose.delivery.PartitionedDelivery")
-            .expect(Level.WARN, "failed, retrying until it succeeds").expect(Level.WARN, "within RetryOptions");
+            .expect(Level.WARN, "failed, retrying until it succeeds").expect(Level.WARN, "within RetryOptions")
+            .expect(Level.WARN, "undelivered and are dropped");
 
     @TempDir
     Path dir;
@@ -202,6 +204,37 @@ class FirehoseDeliveryTest {
         }
         assertThat(all.toString()).isEqualTo("onetwothree");
         assertThat(logs.messages(Level.WARN)).singleElement().asString().contains("retry");
+    }
+
+    @Test
+    void recordsThatPassTheRetentionUndeliveredAreCountedLoggedAndSkipped() throws IOException {
+        firehose.close();
+        store.close();
+        store = InMemoryLogStore.open(new StoreConfig().clockMs(clock::millis)); // retention on the test's clock
+        MetricsRegistry metrics = new MetricsRegistry();
+        FirehoseSettings settings = FirehoseSettings.defaults("us-east-1", "000000000000").withDelays(0, 0);
+        firehose = Firehose.open(store, settings, clock, objects, metrics, null, null, false);
+        create("stale", 5, 60, "UNCOMPRESSED", "");
+        put("stale", "a", "b", "c");
+        objects.failuresLeft.set(Integer.MAX_VALUE); // S3 down for more than a day
+        clock.advanceMs(60_000);
+        assertThat(firehose.deliverNow()).isZero();
+        assertThat(firehose.registry().get("stale").get().planned()).isNotNull();
+        clock.advanceMs(settings.recordRetentionMs());
+        store.maintain();
+        objects.failuresLeft.set(0);
+        put("stale", "d");
+        clock.advanceMs(60_000);
+        assertThat(firehose.deliverNow()).isEqualTo(1);
+
+        List<Path> files = objectsIn("b");
+        assertThat(files).singleElement().satisfies(f -> assertThat(Files.readString(f)).isEqualTo("d"));
+        assertThat(metrics.render()).contains("riffle_firehose_expired_records_total{delivery_stream=\"stale\"} 3");
+        assertThat(logs.messages(Level.WARN)).filteredOn(m -> m.contains("undelivered and are dropped")).singleElement()
+                .asString().contains("Firehose stale: 3 records (log positions 0..2)");
+        assertThat(firehose.registry().get("stale").get().objectsDelivered()).isEqualTo(1);
+        assertThat(new FirehoseAdmin(firehose).status("stale").orElseThrow().lastDeliveries())
+                .extracting(d -> d.errorCode() + " " + d.records()).containsExactly("null 1", "RecordsExpired 3", "S3.PutObjectFailed 3");
     }
 
     @Test

@@ -65,6 +65,15 @@ public record DeliveryStream(String name, String arn, String type, Status status
      * that is past the checkpoint.
      */
     public DeliveryStream withDelivered(long toPosition, String partition, long partitionTo) {
+        return movedTo(toPosition, partition, partitionTo, objectsDelivered + 1);
+    }
+
+    /** The records before {@code toPosition} expired undelivered: the checkpoint moves, the planned object goes. */
+    public DeliveryStream withExpired(long toPosition) {
+        return movedTo(toPosition, null, 0, objectsDelivered);
+    }
+
+    private DeliveryStream movedTo(long toPosition, String partition, long partitionTo, long objects) {
         long checkpoint = Math.max(deliveredTo, toPosition);
         Map<String, Long> marks = new HashMap<>();
         partitionsDeliveredTo.forEach((p, to) -> {
@@ -76,7 +85,7 @@ public record DeliveryStream(String name, String arn, String type, Status status
             marks.merge(partition, partitionTo, Math::max);
         }
         return new DeliveryStream(name, arn, type, status, incarnation, createdMs, lastUpdateMs, versionId,
-                destination, source, tags, encryption, checkpoint, null, objectsDelivered + 1, marks);
+                destination, source, tags, encryption, checkpoint, null, objects, marks);
     }
 
     /** A tag, in the order the caller gave them. */

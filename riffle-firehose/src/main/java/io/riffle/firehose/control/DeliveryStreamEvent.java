@@ -57,6 +57,14 @@ public sealed interface DeliveryStreamEvent {
     }
 
     /**
+     * The records before {@code toPosition} passed the record log's retention undelivered and are gone: the delivery
+     * checkpoint moves there (no object is counted), and an object planned over them is dropped (what is left of it
+     * is planned again).
+     */
+    record RecordsExpired(String name, long incarnation, long toPosition) implements DeliveryStreamEvent {
+    }
+
+    /**
      * A Kinesis-sourced stream's read positions ({@code <stream incarnation>/<shard id>} to the position after the
      * last record copied) as of its record log's end {@code logEnd}: on restart the source resumes from these and
      * from the positions the records after {@code logEnd} carry, so nothing is copied twice or skipped.

@@ -9,6 +9,7 @@ import io.riffle.firehose.control.DeliveryStreamEvent.DestinationUpdated;
 import io.riffle.firehose.control.DeliveryStreamEvent.EncryptionSet;
 import io.riffle.firehose.control.DeliveryStreamEvent.ObjectDelivered;
 import io.riffle.firehose.control.DeliveryStreamEvent.ObjectPlanned;
+import io.riffle.firehose.control.DeliveryStreamEvent.RecordsExpired;
 import io.riffle.firehose.control.DeliveryStreamEvent.SourceCheckpointed;
 import io.riffle.firehose.control.DeliveryStreamEvent.TagsSet;
 import io.riffle.metadata.EventContext;
@@ -121,6 +122,7 @@ public final class DeliveryStreamRegistry implements StateMachine<DeliveryStream
             case ObjectPlanned p -> update(p.name(), p.incarnation(), s -> s.withPlanned(p.object()));
             case ObjectDelivered d -> update(d.name(), d.incarnation(), s -> s.withDelivered(d.toPosition(),
                     d.partition(), d.partitionTo()));
+            case RecordsExpired e -> update(e.name(), e.incarnation(), s -> s.withExpired(e.toPosition()));
             case SourceCheckpointed c -> {
                 DeliveryStream s = streams.get(c.name());
                 if (s != null && s.incarnation() == c.incarnation()) {

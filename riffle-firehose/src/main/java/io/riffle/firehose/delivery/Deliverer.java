@@ -15,6 +15,7 @@ import io.riffle.firehose.control.DeliveryStreamControl;
 import io.riffle.firehose.control.DeliveryStreamEvent;
 import io.riffle.firehose.control.DeliveryStreamEvent.ObjectDelivered;
 import io.riffle.firehose.control.DeliveryStreamEvent.ObjectPlanned;
+import io.riffle.firehose.control.DeliveryStreamEvent.RecordsExpired;
 import io.riffle.firehose.control.DeliveryStreamRegistry;
 import io.riffle.firehose.control.Destinations;
 import io.riffle.firehose.control.KinesisSources;
@@ -167,6 +168,12 @@ public final class Deliverer {
         if (log == null) {
             return 0;
         }
+        if (log.startPosition() > s.deliveredTo()) {
+            s = expired(s, log);
+            if (s == null) {
+                return 0;
+            }
+        }
         if (isPartitioned(s)) {
             return partitioned.deliver(s, log, now, flushRequests.remove(s.name()), attempts);
         }
@@ -215,6 +222,36 @@ public final class Deliverer {
                 return delivered;
             }
         }
+    }
+
+    /**
+     * The records between the checkpoint and the log's start passed its retention undelivered (the destination failed
+     * for a day): as Firehose drops DirectPut data it could not deliver in 24 hours, they are given up, counted and
+     * logged, and delivery goes on with the oldest record kept. With dynamic partitioning some of them may have been
+     * delivered in another partition's object already; they are counted too (the log no longer says which). Returns
+     * the stream after the checkpoint moved, or null to try again next pass.
+     */
+    private DeliveryStream expired(DeliveryStream s, ShardLog log) {
+        long horizon = log.startPosition();
+        AppendResult r = events.append(List.of(new RecordsExpired(s.name(), s.incarnation(), horizon))).join();
+        if (!r.isOk()) {
+            return null;
+        }
+        long count = horizon - s.deliveredTo();
+        metrics.expired(s.name(), count);
+        tracker.delivered(s.name(), new DeliveryTracker.Delivery(s.planned() == null ? PlannedObject.S3
+                : s.planned().destinationType(), "(retention)", count, 0, clock.millis(), "RecordsExpired",
+                "passed the record log's retention undelivered"));
+        partitioned.forget(s.name());
+        buffers.remove(s.name());
+        LOG.atWarn().addKeyValue("deliveryStream", s.name()).addKeyValue("expiredRecords", count).log(
+                "Firehose {}: {} records (log positions {}..{}) passed the retention of {} s undelivered and are "
+                + "dropped, as Firehose drops data it could not deliver in 24 hours; delivery goes on from the oldest "
+                + "record kept. Check the destination: {}", s.name(), count, s.deliveredTo(), horizon - 1,
+                log.retentionMs() / 1000, s.planned() == null ? "no object was planned" : "the last planned object was "
+                + s.planned().bucket() + "/" + s.planned().key());
+        DeliveryStream current = registry.get(s.name()).orElse(null);
+        return current == null || current.incarnation() != s.incarnation() ? null : current;
     }
 
     /** Whether the stream's destination buffers per dynamic partition ({@link PartitionedDelivery}). */

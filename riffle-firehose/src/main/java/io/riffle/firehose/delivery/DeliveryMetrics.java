@@ -41,6 +41,7 @@ public final class DeliveryMetrics implements RecordProcessor.Invocations {
     private final MetricsRegistry.CounterFamily httpBytes;
     private final MetricsRegistry.CounterFamily httpSuccess;
     private final MetricsRegistry.CounterFamily httpFailures;
+    private final MetricsRegistry.CounterFamily expiredRecords;
     private final Map<String, Double> freshnessSeconds = new ConcurrentHashMap<>();
 
     public DeliveryMetrics(MetricsRegistry registry, Supplier<List<String>> existing) {
@@ -86,6 +87,9 @@ public final class DeliveryMetrics implements RecordProcessor.Invocations {
                 "Batches the HTTP endpoint took (DeliveryToHttpEndpoint.Success's numerator).", LABEL);
         httpFailures = registry.counter("riffle_firehose_delivery_to_http_endpoint_failures_total",
                 "HTTP endpoint requests that failed and will be retried.", LABEL);
+        expiredRecords = registry.counter("riffle_firehose_expired_records_total",
+                "Records dropped undelivered when they passed the delivery stream's retention (Firehose drops DirectPut "
+                        + "data it could not deliver in 24 hours; it publishes no metric of them).", LABEL);
         registry.gauge("riffle_firehose_delivery_to_s3_data_freshness_seconds",
                 "Age of the oldest record of the last delivered object when it was delivered (DeliveryToS3.DataFreshness).",
                 List.of(LABEL), samples -> freshnessSeconds.forEach((name, v) -> samples.add(v, name)));
@@ -152,5 +156,9 @@ public final class DeliveryMetrics implements RecordProcessor.Invocations {
 
     void failed(String name) {
         failedAttempts.labels(name).inc();
+    }
+
+    void expired(String name, long records) {
+        expiredRecords.labels(name).add(records);
     }
 }

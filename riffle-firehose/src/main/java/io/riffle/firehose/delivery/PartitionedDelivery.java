@@ -105,6 +105,12 @@ final class PartitionedDelivery {
         failedAttempts.keySet().retainAll(names);
     }
 
+    /** Forgets what was placed for the stream (records expired under it): placed again from the new checkpoint. */
+    void forget(String name) {
+        buffers.remove(name);
+        planned.remove(name);
+    }
+
     /** The stream's buffers as placed so far, each named by its kind and prefix. */
     List<DeliveryTracker.BufferFill> fills(String name) {
         PartitionBuffers b = buffers.get(name);
