@@ -5,8 +5,15 @@ import java.util.List;
 /**
  * The answer to {@link ShardLog#read}. {@code nextPosition} is where the next read should start:
  * after the last record returned, or the trim horizon when the requested position was trimmed.
+ *
+ * @param buffers what the records' views point into: a reader done with them may {@link ReadBuffers#release()} them
  */
-public record ReadResult(Status status, List<StoredRecord> records, long nextPosition, String detail) {
+public record ReadResult(Status status, List<StoredRecord> records, long nextPosition, String detail,
+                         ReadBuffers buffers) {
+
+    public ReadResult(Status status, List<StoredRecord> records, long nextPosition, String detail) {
+        this(status, records, nextPosition, detail, ReadBuffers.NONE);
+    }
 
     public enum Status {
         /** Records (possibly none: the reader is at the end) were read. */
@@ -23,6 +30,11 @@ public record ReadResult(Status status, List<StoredRecord> records, long nextPos
 
     public static ReadResult ok(List<StoredRecord> records, long nextPosition) {
         return new ReadResult(Status.OK, records, nextPosition, null);
+    }
+
+    /** Records whose views point into {@code buffers}. */
+    public static ReadResult ok(List<StoredRecord> records, long nextPosition, ReadBuffers buffers) {
+        return new ReadResult(Status.OK, records, nextPosition, null, buffers);
     }
 
     public static ReadResult failed(Status status, long nextPosition, String detail) {

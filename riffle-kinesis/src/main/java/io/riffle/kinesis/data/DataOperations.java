@@ -430,6 +430,7 @@ public final class DataOperations {
                 : new GetRecordsOutput(null, iterators.encode(new ShardIterators.Position(s.incarnation(),
                         shard.index(), next, control.nowMs(), s.name())),
                         ShardReads.millisBehindLatest(log, next, result.records()), null);
-        return new RecordsAnswer<>(s, shard, result.records(), null, rest, KinesisCodec::writeGetRecordsOutput);
+        return new RecordsAnswer<>(s, shard, result.records(), null, rest, KinesisCodec::writeGetRecordsOutput,
+                result.buffers());
     }
 }

@@ -8,6 +8,7 @@ import io.riffle.kinesis.model.ShardInfo;
 import io.riffle.kinesis.model.StreamInfo;
 import io.riffle.kinesis.protocol.EncodedResponse;
 import io.riffle.kinesis.protocol.WireFormat;
+import io.riffle.storage.ReadBuffers;
 import io.riffle.storage.StoredRecord;
 import java.util.List;
 
@@ -18,10 +19,17 @@ import java.util.List;
  * written by its generated writer and spliced in after the records.
  *
  * @param encryptionType every record's EncryptionType, or null when the stream's records carry none
+ * @param buffers what the records' views point into, released once the answer is written
  */
 public record RecordsAnswer<T>(StreamInfo stream, ShardInfo shard, List<StoredRecord> records, String encryptionType,
-                               T rest, WireWriter<T> restWriter) implements EncodedResponse {
+                               T rest, WireWriter<T> restWriter, ReadBuffers buffers) implements EncodedResponse {
     private static final WireCodec CODEC = WireCodec.standard();
+
+    /** An answer over records whose buffers are the garbage collector's to reclaim. */
+    public RecordsAnswer(StreamInfo stream, ShardInfo shard, List<StoredRecord> records, String encryptionType,
+                         T rest, WireWriter<T> restWriter) {
+        this(stream, shard, records, encryptionType, rest, restWriter, ReadBuffers.NONE);
+    }
 
     @Override
     public Body body(WireFormat format) {
@@ -29,6 +37,11 @@ public record RecordsAnswer<T>(StreamInfo stream, ShardInfo shard, List<StoredRe
         RecordNumberDigits numbers = new RecordNumberDigits(stream, shard);
         return format == WireFormat.CBOR ? new CborRecordsEncoder(numbers, encryptionType, records, tail)
                 : new JsonRecordsEncoder(numbers, encryptionType, records, tail);
+    }
+
+    @Override
+    public void written() {
+        buffers.release();
     }
 
     /** Fails when a body's bytes did not come out at the size computed first (a bug in an encoder). */

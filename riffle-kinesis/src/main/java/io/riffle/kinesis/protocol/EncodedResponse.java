@@ -14,16 +14,27 @@ public interface EncodedResponse {
     /** The body in {@code format}: its size is known before a byte is written, so it fills one buffer exactly. */
     Body body(WireFormat format);
 
+    /**
+     * Called once after its body was written (or failed to be), by whoever asked for it: the storage buffers the
+     * body's views point into can be reused from here on.
+     */
+    default void written() {
+    }
+
     /** The whole body, in a buffer of {@code allocator} that the caller owns (and releases once sent). */
     default ByteBuf encode(WireFormat format, ByteBufAllocator allocator) {
-        Body body = body(format);
-        ByteBuf buf = allocator.buffer(body.sizeBytes(), body.sizeBytes());
         try {
-            body.writeTo(buf);
-            return buf;
-        } catch (RuntimeException e) {
-            buf.release();
-            throw e;
+            Body body = body(format);
+            ByteBuf buf = allocator.buffer(body.sizeBytes(), body.sizeBytes());
+            try {
+                body.writeTo(buf);
+                return buf;
+            } catch (RuntimeException e) {
+                buf.release();
+                throw e;
+            }
+        } finally {
+            written();
         }
     }
 

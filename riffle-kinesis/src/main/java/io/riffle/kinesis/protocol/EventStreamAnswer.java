@@ -84,10 +84,14 @@ final class EventStreamAnswer<E extends EncodedResponse> implements MessageStrea
 
         @Override
         public void event(E event) {
-            if (!isEnded.get()) {
-                EncodedResponse.Body payload = event.body(format);
-                sink.send(EventStreamMessage.frame(ByteBufAllocator.DEFAULT, eventHeaders, payload.sizeBytes(),
-                        payload::writeTo));
+            try {
+                if (!isEnded.get()) {
+                    EncodedResponse.Body payload = event.body(format);
+                    sink.send(EventStreamMessage.frame(ByteBufAllocator.DEFAULT, eventHeaders, payload.sizeBytes(),
+                            payload::writeTo));
+                }
+            } finally {
+                event.written(); // framed into its own buffer: the records' storage views are done with
             }
         }
 

@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
  * Steps through the record batches of a segment file from an offset up to a limit, reading
  * large chunks (one system call serves many batches) and checking each batch's header and,
  * when asked, its CRC. A fresh buffer is read for each chunk, so views into an earlier chunk
- * (records handed to a reader) stay valid.
+ * (records handed to a reader) stay valid: a newly allocated one, or one of the read's {@link ReadChunks}, which
+ * stay the read's until its reader releases them.
  */
 final class BatchCursor {
     enum Step { BATCH, END, DAMAGED }
@@ -18,6 +19,8 @@ final class BatchCursor {
     private final long limit;
     private int chunkBytes;
     private final boolean verifyCrc;
+    /** Where chunks come from; null: a fresh array each. */
+    private final ReadChunks chunks;
     private ByteBuffer chunk = ByteBuffer.allocate(0);
     /**
      * The chunk's own buffer, which the CRC check reads: the JDK's CRC32C reads an array-backed buffer in place,
@@ -32,6 +35,11 @@ final class BatchCursor {
     private String damage;
 
     BatchCursor(FileHandle file, long offset, long limit, int chunkBytes, boolean verifyCrc) {
+        this(file, offset, limit, chunkBytes, verifyCrc, null);
+    }
+
+    BatchCursor(FileHandle file, long offset, long limit, int chunkBytes, boolean verifyCrc, ReadChunks chunks) {
+        this.chunks = chunks;
         this.file = file;
         this.at = offset;
         this.chunkStart = offset;
@@ -60,7 +68,7 @@ final class BatchCursor {
             if (want <= available) {
                 break; // the file holds no more before the limit
             }
-            ByteBuffer fresh = ByteBuffer.allocate(want);
+            ByteBuffer fresh = chunks == null ? ByteBuffer.allocate(want) : chunks.take(want);
             int read = file.read(fresh, at);
             fresh.flip();
             chunk = fresh.asReadOnlyBuffer();

@@ -39,30 +39,31 @@ final class SegmentReads {
                     "position " + position + " is past the end " + end);
         }
         List<StoredRecord> records = new ArrayList<>(Math.min(maxRecords, 1024));
+        ReadChunks chunks = new ReadChunks(ReadChunkPool.SHARED);
         long[] bytes = {0};
         long pos = position;
         while (pos < end && records.size() < maxRecords && (records.isEmpty() || bytes[0] < maxBytes)) {
             Map.Entry<Long, Segment> entry = log.segments.floorEntry(pos);
             if (entry == null) {
-                return trimmedMeanwhile(records, pos);
+                return trimmedMeanwhile(records, pos, chunks);
             }
             long next;
             try {
-                next = readSegment(entry.getValue(), pos, end, maxRecords, maxBytes, records, bytes);
+                next = readSegment(entry.getValue(), pos, end, maxRecords, maxBytes, records, bytes, chunks);
             } catch (NoSuchFileException e) {
-                return trimmedMeanwhile(records, pos);
+                return trimmedMeanwhile(records, pos, chunks);
             } catch (IOException e) {
-                return records.isEmpty() ? ReadResult.failed(ReadResult.Status.IO_ERROR, pos, e.toString())
-                        : ReadResult.ok(records, after(records));
+                return records.isEmpty() ? failed(chunks, ReadResult.Status.IO_ERROR, pos, e.toString())
+                        : ReadResult.ok(records, after(records), chunks);
             } catch (CorruptBatchException e) {
                 // serve what came before the damage; the next read starts at it and reports it
-                return records.isEmpty() ? ReadResult.failed(ReadResult.Status.CORRUPT, pos, e.getMessage())
-                        : ReadResult.ok(records, after(records));
+                return records.isEmpty() ? failed(chunks, ReadResult.Status.CORRUPT, pos, e.getMessage())
+                        : ReadResult.ok(records, after(records), chunks);
             }
             if (next == pos) {
                 Long following = log.segments.higherKey(pos);
                 if (records.isEmpty() && following != null && following > pos) {
-                    return ReadResult.failed(ReadResult.Status.CORRUPT, following, "log " + log.id() + ": positions "
+                    return failed(chunks, ReadResult.Status.CORRUPT, following, "log " + log.id() + ": positions "
                             + pos + ".." + (following - 1) + " are missing (a segment file was lost); the next "
                             + "readable position is " + following);
                 }
@@ -70,30 +71,41 @@ final class SegmentReads {
             }
             pos = next;
         }
-        return ReadResult.ok(records, pos);
+        if (records.isEmpty()) {
+            chunks.release();
+            return ReadResult.ok(records, pos);
+        }
+        return ReadResult.ok(records, pos, chunks);
     }
 
     private static long after(List<StoredRecord> records) {
         return records.get(records.size() - 1).position() + 1;
     }
 
-    private ReadResult trimmedMeanwhile(List<StoredRecord> records, long pos) {
+    /** A failed read: no view escapes it, so its chunks go straight back. */
+    private static ReadResult failed(ReadChunks chunks, ReadResult.Status status, long nextPosition, String detail) {
+        chunks.release();
+        return ReadResult.failed(status, nextPosition, detail);
+    }
+
+    private ReadResult trimmedMeanwhile(List<StoredRecord> records, long pos, ReadChunks chunks) {
         if (!records.isEmpty()) {
-            return ReadResult.ok(records, after(records));
+            return ReadResult.ok(records, after(records), chunks);
         }
         long start = log.startPosition();
-        return ReadResult.failed(ReadResult.Status.BELOW_TRIM, start, "position " + pos + " was trimmed");
+        return failed(chunks, ReadResult.Status.BELOW_TRIM, start, "position " + pos + " was trimmed");
     }
 
     /** Reads records of one segment into {@code out}; returns the position after the last one read. */
     private long readSegment(Segment seg, long position, long end, int maxRecords, long maxBytes,
-                             List<StoredRecord> out, long[] bytes) throws IOException {
+                             List<StoredRecord> out, long[] bytes, ReadChunks chunks) throws IOException {
         SegmentIndex index = log.indexOf(seg);
         long offset = index.floorOffsetForPosition(position);
         long pos = position;
         try (HandleCache.Lease lease = ctx.files().acquire(seg.file, false)) {
             long limit = seg.committedBytes == Segment.WHOLE_FILE ? lease.handle().size() : seg.committedBytes;
-            BatchCursor cursor = new BatchCursor(lease.handle(), offset, limit, chunkFor(maxBytes - bytes[0]), true);
+            BatchCursor cursor = new BatchCursor(lease.handle(), offset, limit, chunkFor(maxBytes - bytes[0]), true,
+                    chunks);
             while (true) {
                 cursor.chunkBytes(chunkFor(maxBytes - bytes[0]));
                 BatchCursor.Step step = cursor.next();

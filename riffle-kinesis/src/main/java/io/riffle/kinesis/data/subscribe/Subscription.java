@@ -261,7 +261,8 @@ final class Subscription implements EventSource<RecordsAnswer<SubscribeToShardEv
         // counted before it is sent: whoever has the event sees the gauge already set
         env.metrics().behind(streamName, consumer.name(), shardId, rest.millisBehindLatest());
         // the records as storage's views: the protocol layer writes them into the event's message
-        out.event(new RecordsAnswer<>(s, shard, records, null, rest, KinesisCodec::writeSubscribeToShardEvent));
+        out.event(new RecordsAnswer<>(s, shard, records, null, rest, KinesisCodec::writeSubscribeToShardEvent,
+                read.buffers()));
         lastEventMs = now;
         peakBufferedBytes = Math.max(peakBufferedBytes, out.bufferedBytes());
         if (rate != null) {

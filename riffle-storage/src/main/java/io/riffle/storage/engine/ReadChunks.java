@@ -1,0 +1,36 @@
+package io.riffle.storage.engine;
+
+import io.riffle.storage.ReadBuffers;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The chunks one read filled from its segment files, handed back to their pool together once released. */
+final class ReadChunks implements ReadBuffers {
+    private final ReadChunkPool pool;
+    private final List<byte[]> taken = new ArrayList<>(2);
+    private boolean isReleased;
+
+    ReadChunks(ReadChunkPool pool) {
+        this.pool = pool;
+    }
+
+    /** A buffer of {@code bytes} (position 0, limit {@code bytes}) to read a chunk into. */
+    ByteBuffer take(int bytes) {
+        byte[] array = pool.take(bytes);
+        taken.add(array);
+        return ByteBuffer.wrap(array, 0, bytes);
+    }
+
+    @Override
+    public void release() {
+        if (isReleased) {
+            throw new IllegalStateException("read buffers released twice");
+        }
+        isReleased = true;
+        for (byte[] array : taken) {
+            pool.give(array);
+        }
+        taken.clear();
+    }
+}
