@@ -170,6 +170,9 @@ public final class Deliverer {
         if (isPartitioned(s)) {
             return partitioned.deliver(s, log, now, flushRequests.remove(s.name()), attempts);
         }
+        if (ExpiredRecords.giveUp(events, metrics, s, log)) {
+            return 0; // the next pass plans again from the log's start
+        }
         int delivered = 0;
         DeliveryStream current = s;
         while (true) {

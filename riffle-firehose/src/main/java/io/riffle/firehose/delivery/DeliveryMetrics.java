@@ -27,6 +27,7 @@ public final class DeliveryMetrics implements RecordProcessor.Invocations {
     private final MetricsRegistry.CounterFamily deliveredBytes;
     private final MetricsRegistry.CounterFamily deliveredObjects;
     private final MetricsRegistry.CounterFamily failedAttempts;
+    private final MetricsRegistry.CounterFamily expiredRecords;
     private final MetricsRegistry.CounterFamily backupRecords;
     private final MetricsRegistry.CounterFamily backupBytes;
     private final MetricsRegistry.CounterFamily backupObjects;
@@ -56,6 +57,8 @@ public final class DeliveryMetrics implements RecordProcessor.Invocations {
                 "Objects delivered to S3 (DeliveryToS3.Success).", LABEL);
         failedAttempts = registry.counter("riffle_firehose_delivery_to_s3_failures_total",
                 "Object uploads that failed and will be retried.", LABEL);
+        expiredRecords = registry.counter("riffle_firehose_expired_records_total",
+                "Records given up undelivered because they passed the delivery stream's retention (24 h).", LABEL);
         backupRecords = registry.counter("riffle_firehose_backup_to_s3_records_total",
                 "Source records backed up to S3 (BackupToS3.Records).", LABEL);
         backupBytes = registry.counter("riffle_firehose_backup_to_s3_bytes_total",
@@ -152,5 +155,9 @@ public final class DeliveryMetrics implements RecordProcessor.Invocations {
 
     void failed(String name) {
         failedAttempts.labels(name).inc();
+    }
+
+    void expired(String name, long records) {
+        expiredRecords.labels(name).add(records);
     }
 }
