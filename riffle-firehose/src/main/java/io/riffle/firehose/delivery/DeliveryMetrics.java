@@ -58,7 +58,8 @@ public final class DeliveryMetrics implements RecordProcessor.Invocations {
         failedAttempts = registry.counter("riffle_firehose_delivery_to_s3_failures_total",
                 "Object uploads that failed and will be retried.", LABEL);
         expiredRecords = registry.counter("riffle_firehose_expired_records_total",
-                "Records given up undelivered because they passed the delivery stream's retention (24 h).", LABEL);
+                "Records given up undelivered: past the delivery stream's 24 h retention, or trimmed from the"
+                + " source stream unread.", LABEL);
         backupRecords = registry.counter("riffle_firehose_backup_to_s3_records_total",
                 "Source records backed up to S3 (BackupToS3.Records).", LABEL);
         backupBytes = registry.counter("riffle_firehose_backup_to_s3_bytes_total",
@@ -157,7 +158,8 @@ public final class DeliveryMetrics implements RecordProcessor.Invocations {
         failedAttempts.labels(name).inc();
     }
 
-    void expired(String name, long records) {
+    /** Records given up: passed the log's retention undelivered, or trimmed from the source stream unread. */
+    public void expired(String name, long records) {
         expiredRecords.labels(name).add(records);
     }
 }
