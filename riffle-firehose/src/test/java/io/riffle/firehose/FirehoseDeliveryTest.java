@@ -27,6 +27,7 @@ import io.riffle.firehose.model.Record;
 import io.riffle.firehose.model.RetryOptions;
 import io.riffle.storage.LogCapture;
 import io.riffle.storage.LogStore;
+import io.riffle.storage.StoreConfig;
 import io.riffle.storage.memory.InMemoryLogStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -55,8 +56,9 @@ class FirehoseDeliveryTest {
 
     @RegisterExtension
     final LogCapture logs = LogCapture.ofNames(Deliverer.class.getName(),
-            "io.riffle.firehose.delivery.PartitionedDelivery")
-            .expect(Level.WARN, "failed, retrying until it succeeds").expect(Level.WARN, "within RetryOptions");
+            "io.riffle.firehose.delivery.PartitionedDelivery", "io.riffle.firehose.delivery.ExpiredRecords")
+            .expect(Level.WARN, "failed, retrying until it succeeds").expect(Level.WARN, "within RetryOptions")
+            .expect(Level.WARN, "passed the log's retention");
 
     @TempDir
     Path dir;
@@ -65,6 +67,7 @@ class FirehoseDeliveryTest {
     private LogStore store;
     private Firehose firehose;
     private FlakyStore objects;
+    private MetricsRegistry metrics; // a new one for each opening, as a restarted server has
 
     /** The folder store, failing while {@code failuresLeft} > 0. */
     static final class FlakyStore implements ObjectStore {
@@ -93,7 +96,7 @@ class FirehoseDeliveryTest {
 
     @BeforeEach
     void open() throws IOException {
-        store = InMemoryLogStore.open();
+        store = InMemoryLogStore.open(new StoreConfig().clockMs(clock::millis));
         objects = new FlakyStore(dir.resolve("s3"));
         firehose = open(store);
     }
@@ -101,7 +104,8 @@ class FirehoseDeliveryTest {
     private Firehose open(LogStore on) throws IOException {
         FirehoseSettings settings = FirehoseSettings.defaults("us-east-1", "000000000000").withDelays(0, 0)
                 .withMaxActivePartitions(ACTIVE_PARTITIONS);
-        return Firehose.open(on, settings, clock, objects, new MetricsRegistry(), null, null, false);
+        metrics = new MetricsRegistry();
+        return Firehose.open(on, settings, clock, objects, metrics, null, null, false);
     }
 
     @AfterEach
@@ -202,6 +206,30 @@ class FirehoseDeliveryTest {
         }
         assertThat(all.toString()).isEqualTo("onetwothree");
         assertThat(logs.messages(Level.WARN)).singleElement().asString().contains("retry");
+    }
+
+    @Test
+    void recordsThatPassTheRetentionUndeliveredAreCountedLoggedAndSkippedAndTheRestIsDelivered() throws IOException {
+        create("old", 5, 60, "GZIP", "");
+        objects.failuresLeft.set(Integer.MAX_VALUE); // S3 is down for a day
+        put("old", "a", "b", "c");
+        clock.advanceMs(60_000);
+        assertThat(firehose.deliverNow()).isZero(); // [a, b, c] planned, its upload failed
+        clock.advanceMs(12 * 3_600_000L);
+        put("old", "d");
+        clock.advanceMs(13 * 3_600_000L); // a, b, c are 25 h old: the log's retention drops them
+        store.maintain();
+        assertThat(firehose.deliverNow()).isZero(); // given up: the checkpoint moves to the log's start
+        objects.failuresLeft.set(0); // S3 is back
+        clock.advanceMs(60_000);
+        assertThat(firehose.deliverNow()).isEqualTo(1);
+        assertThat(firehose.deliverNow()).isZero(); // nothing is retried for ever
+        List<Path> files = objectsIn("b");
+        assertThat(files).hasSize(1);
+        assertThat(gunzip(files.get(0))).isEqualTo("d");
+        assertThat(metrics.render()).contains("riffle_firehose_expired_records_total{delivery_stream=\"old\"} 3");
+        assertThat(logs.messages(Level.WARN)).filteredOn(m -> m.contains("passed the log's retention")).singleElement()
+                .asString().contains("Firehose old: 3 records (positions 0..2");
     }
 
     @Test
