@@ -95,7 +95,7 @@ public final class Firehose implements AutoCloseable {
         };
         this.records = new RecordOperations(control, store, settings, clock, appended);
         this.sourceReader = streams == null ? null
-                : new KinesisSourceReader(events, registry, store, streams, clock, appended);
+                : new KinesisSourceReader(events, registry, store, streams, clock, appended, metrics);
         this.sourceThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "riffle-firehose-source");
             t.setDaemon(true);

@@ -67,6 +67,7 @@ class FirehoseDeliveryTest {
     private LogStore store;
     private Firehose firehose;
     private FlakyStore objects;
+    private MetricsRegistry metrics; // a new one for each opening, as a restarted server has
 
     /** The folder store, failing while {@code failuresLeft} > 0. */
     static final class FlakyStore implements ObjectStore {
@@ -95,7 +96,7 @@ class FirehoseDeliveryTest {
 
     @BeforeEach
     void open() throws IOException {
-        store = InMemoryLogStore.open();
+        store = InMemoryLogStore.open(new StoreConfig().clockMs(clock::millis));
         objects = new FlakyStore(dir.resolve("s3"));
         firehose = open(store);
     }
@@ -103,7 +104,8 @@ class FirehoseDeliveryTest {
     private Firehose open(LogStore on) throws IOException {
         FirehoseSettings settings = FirehoseSettings.defaults("us-east-1", "000000000000").withDelays(0, 0)
                 .withMaxActivePartitions(ACTIVE_PARTITIONS);
-        return Firehose.open(on, settings, clock, objects, new MetricsRegistry(), null, null, false);
+        metrics = new MetricsRegistry();
+        return Firehose.open(on, settings, clock, objects, metrics, null, null, false);
     }
 
     @AfterEach

@@ -27,6 +27,7 @@ public final class DeliveryMetrics implements RecordProcessor.Invocations {
     private final MetricsRegistry.CounterFamily deliveredBytes;
     private final MetricsRegistry.CounterFamily deliveredObjects;
     private final MetricsRegistry.CounterFamily failedAttempts;
+    private final MetricsRegistry.CounterFamily expiredRecords;
     private final MetricsRegistry.CounterFamily backupRecords;
     private final MetricsRegistry.CounterFamily backupBytes;
     private final MetricsRegistry.CounterFamily backupObjects;
@@ -41,7 +42,6 @@ public final class DeliveryMetrics implements RecordProcessor.Invocations {
     private final MetricsRegistry.CounterFamily httpBytes;
     private final MetricsRegistry.CounterFamily httpSuccess;
     private final MetricsRegistry.CounterFamily httpFailures;
-    private final MetricsRegistry.CounterFamily expiredRecords;
     private final Map<String, Double> freshnessSeconds = new ConcurrentHashMap<>();
 
     public DeliveryMetrics(MetricsRegistry registry, Supplier<List<String>> existing) {
@@ -88,8 +88,9 @@ public final class DeliveryMetrics implements RecordProcessor.Invocations {
         httpFailures = registry.counter("riffle_firehose_delivery_to_http_endpoint_failures_total",
                 "HTTP endpoint requests that failed and will be retried.", LABEL);
         expiredRecords = registry.counter("riffle_firehose_expired_records_total",
-                "Records dropped undelivered when they passed the delivery stream's retention (Firehose drops DirectPut "
-                        + "data it could not deliver in 24 hours; it publishes no metric of them).", LABEL);
+                "Records given up undelivered: past the delivery stream log's retention (Firehose drops DirectPut data "
+                        + "it could not deliver in 24 hours), or trimmed from the source stream unread (Firehose "
+                        + "publishes no metric of them).", LABEL);
         registry.gauge("riffle_firehose_delivery_to_s3_data_freshness_seconds",
                 "Age of the oldest record of the last delivered object when it was delivered (DeliveryToS3.DataFreshness).",
                 List.of(LABEL), samples -> freshnessSeconds.forEach((name, v) -> samples.add(v, name)));
@@ -158,7 +159,8 @@ public final class DeliveryMetrics implements RecordProcessor.Invocations {
         failedAttempts.labels(name).inc();
     }
 
-    void expired(String name, long records) {
+    /** Records given up: passed the log's retention undelivered, or trimmed from the source stream unread. */
+    public void expired(String name, long records) {
         expiredRecords.labels(name).add(records);
     }
 }

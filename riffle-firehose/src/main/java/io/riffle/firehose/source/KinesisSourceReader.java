@@ -7,6 +7,7 @@ import io.riffle.firehose.control.DeliveryStreamEvent.SourceCheckpointed;
 import io.riffle.firehose.control.DeliveryStreamRegistry;
 import io.riffle.firehose.control.KinesisSources;
 import io.riffle.firehose.data.RecordOperations;
+import io.riffle.firehose.delivery.DeliveryMetrics;
 import io.riffle.firehose.processing.KinesisRecordMetadata;
 import io.riffle.kinesis.source.KplAggregate;
 import io.riffle.kinesis.source.StreamSource;
@@ -60,6 +61,7 @@ public final class KinesisSourceReader {
     private final StreamSource source;
     private final InstantSource clock;
     private final RecordOperations.Appended appended;
+    private final DeliveryMetrics metrics;
     private final Map<String, Reading> readings = new HashMap<>();
 
     /** One delivery stream's reading state, rebuilt from its checkpoint and log when absent. */
@@ -80,8 +82,9 @@ public final class KinesisSourceReader {
 
     public KinesisSourceReader(EventLog<DeliveryStreamRegistry.Snapshot, DeliveryStreamEvent> events,
                                DeliveryStreamRegistry registry, LogStore store, StreamSource source,
-                               InstantSource clock, RecordOperations.Appended appended) {
+                               InstantSource clock, RecordOperations.Appended appended, DeliveryMetrics metrics) {
         this.events = events;
+        this.metrics = metrics;
         this.registry = registry;
         this.store = store;
         this.source = source;
@@ -159,6 +162,15 @@ public final class KinesisSourceReader {
         for (int i = 0; i < READS_PER_SHARD_PER_PASS; i++) {
             StreamSource.Batch batch = join(source.read(stream.arn(), stream.incarnation(), shard.shardId(), position,
                     READ_RECORDS, READ_BYTES));
+            long trimmed = SourcePosition.trimmedBefore(position, batch.records().isEmpty() ? -1
+                    : batch.records().get(0).nextPosition(), batch.nextPosition());
+            if (trimmed > 0) { // Firehose reads on from the trim horizon; the records before it are lost
+                metrics.expired(s.name(), trimmed);
+                LOG.atWarn().addKeyValue("deliveryStream", s.name()).log(
+                        "Firehose {}: {} records of {} shard {} (positions {}..{}) were trimmed from the source stream"
+                        + " before they were read and are given up", s.name(), trimmed, stream.arn(), shard.shardId(),
+                        position, position + trimmed - 1);
+            }
             if (!batch.records().isEmpty()) {
                 int count = append(s, log, stream.incarnation(), shard.shardId(), batch.records());
                 if (count < 0) {

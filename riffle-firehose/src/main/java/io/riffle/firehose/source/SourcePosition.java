@@ -11,6 +11,16 @@ import java.util.Optional;
  */
 public record SourcePosition(String shardKey, long nextPosition) {
 
+    /**
+     * How many records the source trimmed between {@code asked} and the position it read from: a read below the
+     * source's trim horizon reads from the horizon ({@code firstReadNextPosition} is the first record's position
+     * after it, or -1 when none was read; {@code batchNextPosition} is the read's next position).
+     */
+    public static long trimmedBefore(long asked, long firstReadNextPosition, long batchNextPosition) {
+        long readFrom = firstReadNextPosition >= 0 ? firstReadNextPosition - 1 : batchNextPosition;
+        return Math.max(0, readFrom - asked);
+    }
+
     public static String shardKey(long streamIncarnation, String shardId) {
         return streamIncarnation + "/" + shardId;
     }

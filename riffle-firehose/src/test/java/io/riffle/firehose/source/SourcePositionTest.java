@@ -30,4 +30,12 @@ class SourcePositionTest {
         SourcePosition.parse(key);
         assertThat(key.position()).isZero();
     }
+
+    @Test
+    void readsBelowTheSourceTrimHorizonCountTheRecordsSkipped() {
+        assertThat(SourcePosition.trimmedBefore(7, 8, 20)).isEqualTo(0); // read from 7 as asked
+        assertThat(SourcePosition.trimmedBefore(7, -1, 7)).isEqualTo(0); // nothing new
+        assertThat(SourcePosition.trimmedBefore(7, 13, 20)).isEqualTo(5); // first record read is 12
+        assertThat(SourcePosition.trimmedBefore(7, -1, 10)).isEqualTo(3); // all trimmed, horizon at 10
+    }
 }
