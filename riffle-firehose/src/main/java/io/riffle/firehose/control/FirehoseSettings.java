@@ -22,7 +22,7 @@ public record FirehoseSettings(String region, String accountId, long createDelay
                                boolean isPlainHttpAllowed, int maxActivePartitions) {
 
     public static FirehoseSettings defaults(String region, String accountId) {
-        return new FirehoseSettings(region, accountId, 1_000, 1_000, 1_000, 1_000, 25L * 3600 * 1000, 5_000,
+        return new FirehoseSettings(region, accountId, 1_000, 1_000, 1_000, 1_000, 24L * 3600 * 1000, 5_000,
                 4L * 1024 * 1024, PutLimits.Rates.firehoseDefaults(region), false, 500);
     }
 
