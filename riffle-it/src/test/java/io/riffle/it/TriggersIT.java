@@ -286,7 +286,8 @@ class TriggersIT {
     /**
      * Riffle's extension: a stream of the node as the OnFailure destination. The AWS CLI maps with it; the discarded
      * batch's invocation record (no payload, as Lambda sends to queues and topics) is one record of that stream, keyed
-     * by the source shard. The SDK: a stream that does not exist, and the mapping's own stream, are refused.
+     * by the source shard. The SDK: a stream that does not exist, and the mapping's own stream, are refused; once the
+     * failure stream is deleted, invocation records are counted as undelivered and the mapping goes on.
      */
     @Test
     void aDiscardedBatchsInvocationRecordGoesToAFailureStream() throws Exception {
@@ -332,6 +333,18 @@ class TriggersIT {
                     info.path("streamArn").asText())).containsExactly("shardId-000000000000", sequenceNumbers.get(1),
                     sequenceNumbers.get(1), "1", arn);
             assertThat(record.has("payload")).as("no payload outside S3 destinations, as Lambda").isFalse();
+
+            // the failure stream deleted later: the next invocation record is counted as not delivered, the mapping
+            // goes on (as for an unreachable bucket)
+            kinesis.deleteStream(r -> r.streamName("trig-failstream-dlq"));
+            Kit.await(WAIT, "the failure stream gone", () -> kinesis.listStreams().streamNames().stream()
+                    .noneMatch("trig-failstream-dlq"::equals));
+            put("trig-failstream", List.of("k", "k"), List.of("poison", "d"));
+            Kit.await(WAIT, "d processed", () -> FUNCTION.recordsOf(arn).stream().map(FunctionRecorder::data)
+                    .anyMatch("d"::equals));
+            String undelivered = "riffle_trigger_destination_delivery_failures_total{mapping=\""
+                    + created.path("UUID").asText() + "\"}";
+            Kit.await(WAIT, "the undelivered invocation record counted", () -> sample(metrics(), undelivered) == 1);
             lambda.deleteEventSourceMapping(r -> r.uuid(created.path("UUID").asText()));
         } finally {
             FUNCTION.answer(event -> FunctionRecorder.Answer.ok("{}"));
