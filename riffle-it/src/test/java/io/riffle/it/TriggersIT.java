@@ -284,6 +284,51 @@ class TriggersIT {
     }
 
     /**
+     * A mapping follows resharding: records put before a SplitShard, between it and a MergeShards of the children,
+     * and after it are each invoked once, and every record of a parent shard before any of its children's (a child's
+     * poller starts only once its parents are read to their end), so each key's records keep their order.
+     */
+    @Test
+    void aMappingFollowsSplitAndMergeParentsFirst() throws Exception {
+        String arn = createStream("trig-reshard", 1);
+        KinesisClient kinesis = riffle.kinesis();
+        List<String> keys = List.of("k0", "k1", "k2", "k3", "k4", "k5");
+        try (LambdaClient lambda = lambda()) {
+            String uuid = lambda.createEventSourceMapping(r -> r.functionName("recorder").eventSourceArn(arn)
+                    .startingPosition(EventSourcePosition.TRIM_HORIZON).batchSize(2)).uuid();
+            put("trig-reshard", keys, keys.stream().map(k -> "a-" + k).toList());
+            kinesis.splitShard(r -> r.streamName("trig-reshard").shardToSplit("shardId-000000000000")
+                    .newStartingHashKey(BigInteger.TWO.pow(127).toString()));
+            awaitActive(kinesis, "trig-reshard");
+            put("trig-reshard", keys, keys.stream().map(k -> "b-" + k).toList());
+            kinesis.mergeShards(r -> r.streamName("trig-reshard").shardToMerge("shardId-000000000001")
+                    .adjacentShardToMerge("shardId-000000000002"));
+            awaitActive(kinesis, "trig-reshard");
+            put("trig-reshard", keys, keys.stream().map(k -> "c-" + k).toList());
+            Kit.await(WAIT, "18 records delivered", () -> FUNCTION.recordsOf(arn).size() >= 18);
+
+            List<JsonNode> records = FUNCTION.recordsOf(arn);
+            List<String> shards = records.stream().map(r -> r.path("eventID").asText().split(":")[0]).toList();
+            List<String> texts = records.stream().map(FunctionRecorder::data).toList();
+            assertThat(texts).hasSize(18).doesNotHaveDuplicates();
+            assertThat(shards.lastIndexOf("shardId-000000000000"))
+                    .isLessThan(Math.min(shards.indexOf("shardId-000000000001"), shards.indexOf("shardId-000000000002")));
+            assertThat(Math.max(shards.lastIndexOf("shardId-000000000001"), shards.lastIndexOf("shardId-000000000002")))
+                    .isLessThan(shards.indexOf("shardId-000000000003"));
+            for (String k : keys) {
+                assertThat(texts.stream().filter(t -> t.endsWith("-" + k)).toList()).as(k)
+                        .containsExactly("a-" + k, "b-" + k, "c-" + k);
+            }
+            lambda.deleteEventSourceMapping(r -> r.uuid(uuid));
+        }
+    }
+
+    private static void awaitActive(KinesisClient kinesis, String stream) throws InterruptedException {
+        Kit.await(WAIT, stream + " ACTIVE after resharding", () -> kinesis.describeStreamSummary(
+                r -> r.streamName(stream)).streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
+    }
+
+    /**
      * Riffle's extension: a stream of the node as the OnFailure destination. The AWS CLI maps with it; the discarded
      * batch's invocation record (no payload, as Lambda sends to queues and topics) is one record of that stream, keyed
      * by the source shard. The SDK: a stream that does not exist, and the mapping's own stream, are refused; once the
