@@ -9,6 +9,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -319,6 +320,28 @@ class TriggersIT {
                 assertThat(texts.stream().filter(t -> t.endsWith("-" + k)).toList()).as(k)
                         .containsExactly("a-" + k, "b-" + k, "c-" + k);
             }
+            lambda.deleteEventSourceMapping(r -> r.uuid(uuid));
+        }
+    }
+
+    /** StartingPosition AT_TIMESTAMP: the first record invoked is the first that arrived at or after the time. */
+    @Test
+    void atTimestampStartsAtTheFirstRecordArrivedSinceThen() throws Exception {
+        String arn = createStream("trig-at-timestamp", 1);
+        KinesisClient kinesis = riffle.kinesis();
+        put("trig-at-timestamp", List.of("k"), List.of("before"));
+        String iterator = kinesis.getShardIterator(r -> r.streamName("trig-at-timestamp")
+                .shardId("shardId-000000000000").shardIteratorType("TRIM_HORIZON")).shardIterator();
+        Instant since = kinesis.getRecords(r -> r.shardIterator(iterator)).records().get(0)
+                .approximateArrivalTimestamp().plusMillis(1);
+        Kit.await(WAIT, "the clock past the start time", () -> Instant.now().isAfter(since.plusMillis(1)));
+        put("trig-at-timestamp", List.of("k", "k"), List.of("since", "later"));
+        try (LambdaClient lambda = lambda()) {
+            String uuid = lambda.createEventSourceMapping(r -> r.functionName("recorder").eventSourceArn(arn)
+                    .startingPosition(EventSourcePosition.AT_TIMESTAMP).startingPositionTimestamp(since)).uuid();
+            Kit.await(WAIT, "later processed", () -> FUNCTION.recordsOf(arn).stream().map(FunctionRecorder::data)
+                    .anyMatch("later"::equals));
+            assertThat(FUNCTION.recordsOf(arn).stream().map(FunctionRecorder::data)).containsExactly("since", "later");
             lambda.deleteEventSourceMapping(r -> r.uuid(uuid));
         }
     }
