@@ -9,6 +9,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -284,9 +285,77 @@ class TriggersIT {
     }
 
     /**
+     * A mapping follows resharding: records put before a SplitShard, between it and a MergeShards of the children,
+     * and after it are each invoked once, and every record of a parent shard before any of its children's (a child's
+     * poller starts only once its parents are read to their end), so each key's records keep their order.
+     */
+    @Test
+    void aMappingFollowsSplitAndMergeParentsFirst() throws Exception {
+        String arn = createStream("trig-reshard", 1);
+        KinesisClient kinesis = riffle.kinesis();
+        List<String> keys = List.of("k0", "k1", "k2", "k3", "k4", "k5");
+        try (LambdaClient lambda = lambda()) {
+            String uuid = lambda.createEventSourceMapping(r -> r.functionName("recorder").eventSourceArn(arn)
+                    .startingPosition(EventSourcePosition.TRIM_HORIZON).batchSize(2)).uuid();
+            put("trig-reshard", keys, keys.stream().map(k -> "a-" + k).toList());
+            kinesis.splitShard(r -> r.streamName("trig-reshard").shardToSplit("shardId-000000000000")
+                    .newStartingHashKey(BigInteger.TWO.pow(127).toString()));
+            awaitActive(kinesis, "trig-reshard");
+            put("trig-reshard", keys, keys.stream().map(k -> "b-" + k).toList());
+            kinesis.mergeShards(r -> r.streamName("trig-reshard").shardToMerge("shardId-000000000001")
+                    .adjacentShardToMerge("shardId-000000000002"));
+            awaitActive(kinesis, "trig-reshard");
+            put("trig-reshard", keys, keys.stream().map(k -> "c-" + k).toList());
+            Kit.await(WAIT, "18 records delivered", () -> FUNCTION.recordsOf(arn).size() >= 18);
+
+            List<JsonNode> records = FUNCTION.recordsOf(arn);
+            List<String> shards = records.stream().map(r -> r.path("eventID").asText().split(":")[0]).toList();
+            List<String> texts = records.stream().map(FunctionRecorder::data).toList();
+            assertThat(texts).hasSize(18).doesNotHaveDuplicates();
+            assertThat(shards.lastIndexOf("shardId-000000000000"))
+                    .isLessThan(Math.min(shards.indexOf("shardId-000000000001"), shards.indexOf("shardId-000000000002")));
+            assertThat(Math.max(shards.lastIndexOf("shardId-000000000001"), shards.lastIndexOf("shardId-000000000002")))
+                    .isLessThan(shards.indexOf("shardId-000000000003"));
+            for (String k : keys) {
+                assertThat(texts.stream().filter(t -> t.endsWith("-" + k)).toList()).as(k)
+                        .containsExactly("a-" + k, "b-" + k, "c-" + k);
+            }
+            lambda.deleteEventSourceMapping(r -> r.uuid(uuid));
+        }
+    }
+
+    /** StartingPosition AT_TIMESTAMP: the first record invoked is the first that arrived at or after the time. */
+    @Test
+    void atTimestampStartsAtTheFirstRecordArrivedSinceThen() throws Exception {
+        String arn = createStream("trig-at-timestamp", 1);
+        KinesisClient kinesis = riffle.kinesis();
+        put("trig-at-timestamp", List.of("k"), List.of("before"));
+        String iterator = kinesis.getShardIterator(r -> r.streamName("trig-at-timestamp")
+                .shardId("shardId-000000000000").shardIteratorType("TRIM_HORIZON")).shardIterator();
+        Instant since = kinesis.getRecords(r -> r.shardIterator(iterator)).records().get(0)
+                .approximateArrivalTimestamp().plusMillis(1);
+        Kit.await(WAIT, "the clock past the start time", () -> Instant.now().isAfter(since.plusMillis(1)));
+        put("trig-at-timestamp", List.of("k", "k"), List.of("since", "later"));
+        try (LambdaClient lambda = lambda()) {
+            String uuid = lambda.createEventSourceMapping(r -> r.functionName("recorder").eventSourceArn(arn)
+                    .startingPosition(EventSourcePosition.AT_TIMESTAMP).startingPositionTimestamp(since)).uuid();
+            Kit.await(WAIT, "later processed", () -> FUNCTION.recordsOf(arn).stream().map(FunctionRecorder::data)
+                    .anyMatch("later"::equals));
+            assertThat(FUNCTION.recordsOf(arn).stream().map(FunctionRecorder::data)).containsExactly("since", "later");
+            lambda.deleteEventSourceMapping(r -> r.uuid(uuid));
+        }
+    }
+
+    private static void awaitActive(KinesisClient kinesis, String stream) throws InterruptedException {
+        Kit.await(WAIT, stream + " ACTIVE after resharding", () -> kinesis.describeStreamSummary(
+                r -> r.streamName(stream)).streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
+    }
+
+    /**
      * Riffle's extension: a stream of the node as the OnFailure destination. The AWS CLI maps with it; the discarded
      * batch's invocation record (no payload, as Lambda sends to queues and topics) is one record of that stream, keyed
-     * by the source shard. The SDK: a stream that does not exist, and the mapping's own stream, are refused.
+     * by the source shard. The SDK: a stream that does not exist, and the mapping's own stream, are refused; once the
+     * failure stream is deleted, invocation records are counted as undelivered and the mapping goes on.
      */
     @Test
     void aDiscardedBatchsInvocationRecordGoesToAFailureStream() throws Exception {
@@ -332,6 +401,18 @@ class TriggersIT {
                     info.path("streamArn").asText())).containsExactly("shardId-000000000000", sequenceNumbers.get(1),
                     sequenceNumbers.get(1), "1", arn);
             assertThat(record.has("payload")).as("no payload outside S3 destinations, as Lambda").isFalse();
+
+            // the failure stream deleted later: the next invocation record is counted as not delivered, the mapping
+            // goes on (as for an unreachable bucket)
+            kinesis.deleteStream(r -> r.streamName("trig-failstream-dlq"));
+            Kit.await(WAIT, "the failure stream gone", () -> kinesis.listStreams().streamNames().stream()
+                    .noneMatch("trig-failstream-dlq"::equals));
+            put("trig-failstream", List.of("k", "k"), List.of("poison", "d"));
+            Kit.await(WAIT, "d processed", () -> FUNCTION.recordsOf(arn).stream().map(FunctionRecorder::data)
+                    .anyMatch("d"::equals));
+            String undelivered = "riffle_trigger_destination_delivery_failures_total{mapping=\""
+                    + created.path("UUID").asText() + "\"}";
+            Kit.await(WAIT, "the undelivered invocation record counted", () -> sample(metrics(), undelivered) == 1);
             lambda.deleteEventSourceMapping(r -> r.uuid(created.path("UUID").asText()));
         } finally {
             FUNCTION.answer(event -> FunctionRecorder.Answer.ok("{}"));
@@ -659,7 +740,9 @@ class TriggersIT {
             calls.forEach(i -> assertThat(i.records().stream().map(FunctionRecorder::data).toList())
                     .as("the same batch each time, never discarded although MaximumRetryAttempts is 0")
                     .containsExactly("d0", "d1"));
-            assertThat(lambda.getEventSourceMapping(r -> r.uuid(uuid)).lastProcessingResult()).isEqualTo("OK");
+            // the recorder sees the answer before the poller records its outcome: wait for it
+            Kit.await(WAIT, "LastProcessingResult OK", () -> lambda.getEventSourceMapping(r -> r.uuid(uuid))
+                    .lastProcessingResult().equals("OK"));
             lambda.deleteEventSourceMapping(r -> r.uuid(uuid));
         } finally {
             FUNCTION.answer(event -> FunctionRecorder.Answer.ok("{}"));

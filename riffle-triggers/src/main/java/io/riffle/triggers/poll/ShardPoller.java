@@ -451,6 +451,7 @@ final class ShardPoller {
             try {
                 ctx.failures().put(bucket, InvocationRecord.objectKey(mapping.uuid(), shardId, nowMs), record);
             } catch (java.io.IOException | RuntimeException e) {
+                ctx.metrics().destinationDeliveryFailed(mapping.uuid());
                 about(log.atWarn()).log(
                         "mapping {}: the invocation record of the discarded records was not written to {}",
                         mapping.uuid(), mapping.onFailureDestination(), e);
@@ -466,13 +467,14 @@ final class ShardPoller {
     /**
      * Riffle's extension: the invocation record (without the payload, as Lambda sends to queues and topics) as one
      * record of the failure stream, keyed by the source shard so one shard's failures stay in order. Not awaited: the
-     * records are given up either way, and a write that fails is logged.
+     * records are given up either way, and a write that fails (the stream deleted since) is logged and counted.
      */
     private void sendToStream(String failureStream, List<StreamSource.Record> records, String condition) {
         byte[] record = InvocationRecord.json(mapping.functionArn(), condition, invocations, lastResponse,
                 ctx.clock().millis(), mapping.streamArn(), shardId, records, null);
         ctx.failureStreams().put(failureStream, shardId, record).whenComplete((sequenceNumber, failure) -> {
             if (failure != null) {
+                ctx.metrics().destinationDeliveryFailed(mapping.uuid());
                 about(log.atWarn()).log("mapping {}: the invocation record of the discarded records was not written "
                         + "to {}", mapping.uuid(), failureStream, failure);
             }

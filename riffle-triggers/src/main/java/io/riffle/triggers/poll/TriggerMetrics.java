@@ -8,13 +8,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Per mapping (labelled by UUID), what Lambda's CloudWatch metrics show a mapping's user: invocations by outcome
  * (Invocations; Errors are the outcomes but {@code success}), records processed and discarded,
- * records per invocation (the batch sizes), and the iterator age (IteratorAge: how old the last record handed to the
+ * records per invocation (the batch sizes), invocation records the OnFailure destination did not take
+ * (DestinationDeliveryFailures), and the iterator age (IteratorAge: how old the last record handed to the
  * function was when it was handed over, in ms).
  */
 final class TriggerMetrics {
     private final MetricsRegistry.CounterFamily invocations;
     private final MetricsRegistry.CounterFamily records;
     private final MetricsRegistry.HistogramFamily batchSizes;
+    private final MetricsRegistry.CounterFamily deliveryFailures;
     private final Map<String, Long> iteratorAgeMs = new ConcurrentHashMap<>();
 
     TriggerMetrics(MetricsRegistry registry) {
@@ -25,6 +27,8 @@ final class TriggerMetrics {
                 "mapping", "outcome");
         batchSizes = registry.histogram("riffle_trigger_batch_size", "Records per invocation of the function",
                 new double[] {1, 10, 100, 1_000, 10_000}, "mapping");
+        deliveryFailures = registry.counter("riffle_trigger_destination_delivery_failures_total",
+                "Invocation records of discarded batches the OnFailure destination did not take", "mapping");
         registry.gauge("riffle_trigger_iterator_age_ms", "Age of the last record handed to the function, in ms",
                 List.of("mapping"), samples -> iteratorAgeMs.forEach((uuid, age) -> samples.add(age, uuid)));
     }
@@ -43,6 +47,10 @@ final class TriggerMetrics {
 
     void discarded(String uuid, int n) {
         records.labels(uuid, "discarded").add(n);
+    }
+
+    void destinationDeliveryFailed(String uuid) {
+        deliveryFailures.labels(uuid).inc();
     }
 
     void iteratorAge(String uuid, long ageMs) {
