@@ -135,6 +135,27 @@ class PollersTest {
     }
 
     @Test
+    void aBatchingWindowGathersRecordsUntilTheBatchIsFullOrItsOldestHasWaitedTheWindow() throws Exception {
+        long t0 = clock.millis(); // the test's clock moves only where it says: the poller's waits are its decisions
+        stream.shard("shardId-000000000000", null, false);
+        stream.append("shardId-000000000000", "a", t0);
+        Mapping m = new Mapping("u1", ARN, "arn:aws:lambda:us-east-1:000000000000:function:f", true, Mapping.ENABLED,
+                "USER_INITIATED", t0, 3, 60, 1, "TRIM_HORIZON", null, -1, false, -1, List.of(), 0, List.of(), null);
+        store.append(List.of(new MappingEvent.MappingChanged(m))).get(10, TimeUnit.SECONDS);
+        await("the poller has read \"a\"", () -> stream.readsServed.get() >= 1);
+        stream.append("shardId-000000000000", "b", t0);
+        stream.append("shardId-000000000000", "c", t0); // BatchSize 3 reached within the window
+        await("the full batch", () -> invoker.events.size() == 1);
+        assertThat(data(invoker.events.get(0))).as("one invocation of three, not one per record")
+                .containsExactly("a", "b", "c");
+
+        clock.advanceMs(60_000);
+        stream.append("shardId-000000000000", "d", t0); // alone, but it has waited the 60 s window
+        await("the window's batch", () -> invoker.events.size() == 2);
+        assertThat(data(invoker.events.get(1))).containsExactly("d");
+    }
+
+    @Test
     void recordsPastTheMaximumAgeAreDiscardedBeforeTheInvocation() throws Exception {
         stream.shard("shardId-000000000000", null, false);
         stream.append("shardId-000000000000", "old-1", clock.millis() - 120_000);
@@ -415,6 +436,8 @@ class PollersTest {
 
     /** A stream held in the test: shards with parents, records at positions 0, 1, ... */
     private static final class HeldStream implements StreamSource {
+        /** Reads answered so far: a test appends after the poller has read what was there. */
+        final java.util.concurrent.atomic.AtomicInteger readsServed = new java.util.concurrent.atomic.AtomicInteger();
         private record HeldShard(Shard shard, List<Record> records) {
         }
 
@@ -469,6 +492,7 @@ class PollersTest {
             int from = (int) Math.min(position, all.size());
             List<Record> batch = all.subList(from, Math.min(all.size(), from + maxRecords));
             long next = from + batch.size();
+            readsServed.incrementAndGet();
             return CompletableFuture.completedFuture(new Batch(batch, next, held.shard().isClosed() && next >= all.size(), 0));
         }
 
