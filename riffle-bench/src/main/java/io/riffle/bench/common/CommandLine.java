@@ -21,6 +21,29 @@ public final class CommandLine {
         }
     }
 
+    /** What parses a command line, refusing a bad one with a {@link UsageException}. */
+    @FunctionalInterface
+    public interface Parser<T> {
+        T parse() throws UsageException;
+    }
+
+    /**
+     * A benchmark's options, or, for a bad command line, {@code <tool>: <what is wrong>} and the {@code usage} (none
+     * when null) on stderr and exit status 2: what every benchmark's main does.
+     */
+    public static <T> T parseOrExit(String tool, String usage, Parser<T> parser) {
+        try {
+            return parser.parse();
+        } catch (UsageException e) {
+            System.err.println(tool + ": " + e.getMessage());
+            if (usage != null) {
+                System.err.print(usage);
+            }
+            System.exit(2);
+            throw new IllegalStateException("unreachable", e);
+        }
+    }
+
     /** The options given, by name (a flag maps to null); refuses unknown, repeated or malformed ones. */
     public static Map<String, String> parse(String[] args, Set<String> flags, Set<String> valued)
             throws UsageException {

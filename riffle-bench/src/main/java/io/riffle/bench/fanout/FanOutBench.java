@@ -58,15 +58,8 @@ public final class FanOutBench {
     }
 
     public static void main(String[] args) throws Exception {
-        FanOutOptions options;
-        try {
-            options = FanOutOptions.parse(args);
-        } catch (CommandLine.UsageException e) {
-            System.err.println("fan-out-bench: " + e.getMessage());
-            System.err.print(FanOutOptions.USAGE);
-            System.exit(2);
-            return;
-        }
+        FanOutOptions options = CommandLine.parseOrExit("fan-out-bench", FanOutOptions.USAGE,
+                () -> FanOutOptions.parse(args));
         if (options == null) {
             System.out.print(FanOutOptions.USAGE);
             return;

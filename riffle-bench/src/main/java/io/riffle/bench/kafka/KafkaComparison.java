@@ -63,15 +63,8 @@ public final class KafkaComparison {
     }
 
     public static void main(String[] args) throws Exception {
-        ComparisonOptions options;
-        try {
-            options = ComparisonOptions.parse(args);
-        } catch (CommandLine.UsageException e) {
-            System.err.println("kafka-comparison: " + e.getMessage());
-            System.err.print(ComparisonOptions.USAGE);
-            System.exit(2);
-            return;
-        }
+        ComparisonOptions options = CommandLine.parseOrExit("kafka-comparison", ComparisonOptions.USAGE,
+                () -> ComparisonOptions.parse(args));
         if (options == null) {
             System.out.print(ComparisonOptions.USAGE);
             return;

@@ -68,15 +68,9 @@ public final class AuthCostLoad {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options;
-        try {
-            options = CommandLine.parse(args, Set.of(), Set.of("seconds", "warmup", "rounds", "producers", "batch",
-                    "record-bytes", "shards", "server-jar", "dir"));
-        } catch (CommandLine.UsageException e) {
-            System.err.println("auth-cost: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        Map<String, String> options = CommandLine.parseOrExit("auth-cost", null,
+                () -> CommandLine.parse(args, Set.of(), Set.of("seconds", "warmup", "rounds", "producers", "batch",
+                        "record-bytes", "shards", "server-jar", "dir")));
         List<Result> results = new AuthCostLoad(options, System.err).run();
         print(results, String.join(" ", args), System.out);
     }

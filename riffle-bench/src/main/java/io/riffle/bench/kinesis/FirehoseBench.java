@@ -75,15 +75,9 @@ public final class FirehoseBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options;
-        try {
-            options = CommandLine.parse(args, Set.of(), Set.of("seconds", "warmup", "producers", "lag-samples", "rounds",
-                    "server-jar", "dir", "partitions"));
-        } catch (CommandLine.UsageException e) {
-            System.err.println("firehose-bench: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        Map<String, String> options = CommandLine.parseOrExit("firehose-bench", null,
+                () -> CommandLine.parse(args, Set.of(), Set.of("seconds", "warmup", "producers", "lag-samples", "rounds",
+                        "server-jar", "dir", "partitions")));
         new FirehoseBench(options, System.err).run(String.join(" ", args), System.out);
     }
 

@@ -82,16 +82,9 @@ public final class HostileClientsBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options;
-        try {
-            options = CommandLine.parse(args, Set.of("help"), Set.of("server-jar", "dir", "jvm", "quiet-seconds",
-                    "hostile-seconds", "idle-sockets", "drippers", "stalled-bodies", "json-bombers", "garbage"));
-        } catch (CommandLine.UsageException e) {
-            System.err.println("hostile-bench: " + e.getMessage());
-            System.err.print(USAGE);
-            System.exit(2);
-            return;
-        }
+        Map<String, String> options = CommandLine.parseOrExit("hostile-bench", USAGE,
+                () -> CommandLine.parse(args, Set.of("help"), Set.of("server-jar", "dir", "jvm", "quiet-seconds",
+                        "hostile-seconds", "idle-sockets", "drippers", "stalled-bodies", "json-bombers", "garbage")));
         if (options.containsKey("help")) {
             System.out.print(USAGE);
             return;

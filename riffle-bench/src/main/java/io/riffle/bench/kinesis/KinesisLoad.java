@@ -60,15 +60,8 @@ public final class KinesisLoad {
     }
 
     public static void main(String[] args) throws Exception {
-        LoadOptions options;
-        try {
-            options = LoadOptions.parse(args);
-        } catch (CommandLine.UsageException e) {
-            System.err.println("kinesis-load: " + e.getMessage());
-            System.err.print(LoadOptions.USAGE);
-            System.exit(2);
-            return;
-        }
+        LoadOptions options = CommandLine.parseOrExit("kinesis-load", LoadOptions.USAGE,
+                () -> LoadOptions.parse(args));
         if (options == null) {
             System.out.print(LoadOptions.USAGE);
             return;

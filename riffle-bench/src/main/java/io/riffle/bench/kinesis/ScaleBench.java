@@ -69,15 +69,8 @@ public final class ScaleBench {
     }
 
     public static void main(String[] args) throws Exception {
-        ScaleOptions options;
-        try {
-            options = ScaleOptions.parse(args);
-        } catch (CommandLine.UsageException e) {
-            System.err.println("scale-bench: " + e.getMessage());
-            System.err.print(ScaleOptions.USAGE);
-            System.exit(2);
-            return;
-        }
+        ScaleOptions options = CommandLine.parseOrExit("scale-bench", ScaleOptions.USAGE,
+                () -> ScaleOptions.parse(args));
         if (options == null) {
             System.out.print(ScaleOptions.USAGE);
             return;

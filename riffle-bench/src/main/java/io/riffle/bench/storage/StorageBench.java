@@ -46,15 +46,8 @@ public final class StorageBench {
     }
 
     public static void main(String[] args) throws Exception {
-        BenchOptions options;
-        try {
-            options = BenchOptions.parse(args);
-        } catch (CommandLine.UsageException e) {
-            System.err.println("storage-bench: " + e.getMessage());
-            System.err.print(BenchOptions.USAGE);
-            System.exit(2);
-            return;
-        }
+        BenchOptions options = CommandLine.parseOrExit("storage-bench", BenchOptions.USAGE,
+                () -> BenchOptions.parse(args));
         if (options == null) {
             System.out.print(BenchOptions.USAGE);
             return;

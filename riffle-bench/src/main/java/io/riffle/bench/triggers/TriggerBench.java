@@ -70,15 +70,9 @@ public final class TriggerBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options;
-        try {
-            options = CommandLine.parse(args, Set.of(), Set.of("records", "shards", "batch-sizes", "rate", "seconds",
-                    "warmup", "server-jar", "dir"));
-        } catch (CommandLine.UsageException e) {
-            System.err.println("trigger-bench: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        Map<String, String> options = CommandLine.parseOrExit("trigger-bench", null,
+                () -> CommandLine.parse(args, Set.of(), Set.of("records", "shards", "batch-sizes", "rate", "seconds",
+                        "warmup", "server-jar", "dir")));
         new TriggerBench(options, System.err).run(String.join(" ", args), System.out);
     }
 
