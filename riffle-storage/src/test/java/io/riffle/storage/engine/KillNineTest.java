@@ -61,6 +61,7 @@ class KillNineTest {
                     .start();
             List<String> lines = new ArrayList<>();
             CountDownLatch ready = new CountDownLatch(1);
+            CountDownLatch acked = new CountDownLatch(1);
             Thread reader = new Thread(() -> {
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                     String line;
@@ -70,6 +71,8 @@ class KillNineTest {
                         }
                         if (line.equals("READY")) {
                             ready.countDown();
+                        } else if (line.startsWith("ACK ")) {
+                            acked.countDown();
                         }
                     }
                 } catch (java.io.IOException ignored) {
@@ -78,7 +81,10 @@ class KillNineTest {
             });
             reader.start();
             assertThat(ready.await(60, TimeUnit.SECONDS)).as("%s: child started", context).isTrue();
-            Thread.sleep(50 + random.nextInt(700));
+            // every kill lands after an acknowledgement, so each round checks acknowledged data; the random delay
+            // only varies where in the writing it lands
+            assertThat(acked.await(60, TimeUnit.SECONDS)).as("%s: the child acknowledged an append", context).isTrue();
+            Thread.sleep(random.nextInt(700));
             child.destroyForcibly(); // SIGKILL on Linux
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
             reader.join(30_000);
