@@ -239,11 +239,10 @@ public final class Deliverer {
         }
         long count = horizon - s.deliveredTo();
         metrics.expired(s.name(), count);
-        tracker.delivered(s.name(), new DeliveryTracker.Delivery(s.planned() == null ? PlannedObject.S3
-                : s.planned().destinationType(), "(retention)", count, 0, clock.millis(), "RecordsExpired",
-                "passed the record log's retention undelivered"));
-        partitioned.forget(s.name());
-        buffers.remove(s.name());
+        tracker.delivered(s.name(), new DeliveryTracker.Delivery(Destinations.isHttpEndpoint(s.destination())
+                ? PlannedObject.HTTP_ENDPOINT : PlannedObject.S3, "(retention)", count, 0, clock.millis(),
+                "RecordsExpired", "passed the record log's retention undelivered"));
+        partitioned.forget(s.name()); // its buffers know only the incarnation; this thread's own see the checkpoint
         LOG.atWarn().addKeyValue("deliveryStream", s.name()).addKeyValue("expiredRecords", count).log(
                 "Firehose {}: {} records (log positions {}..{}) passed the retention of {} s undelivered and are "
                 + "dropped, as Firehose drops data it could not deliver in 24 hours; delivery goes on from the oldest "
