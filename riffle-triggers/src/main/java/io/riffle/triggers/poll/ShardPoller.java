@@ -451,10 +451,7 @@ final class ShardPoller {
             try {
                 ctx.failures().put(bucket, InvocationRecord.objectKey(mapping.uuid(), shardId, nowMs), record);
             } catch (java.io.IOException | RuntimeException e) {
-                ctx.metrics().destinationDeliveryFailed(mapping.uuid());
-                about(log.atWarn()).log(
-                        "mapping {}: the invocation record of the discarded records was not written to {}",
-                        mapping.uuid(), mapping.onFailureDestination(), e);
+                destinationFailed(e);
             }
         }
         invocations = 0;
@@ -474,11 +471,16 @@ final class ShardPoller {
                 ctx.clock().millis(), mapping.streamArn(), shardId, records, null);
         ctx.failureStreams().put(failureStream, shardId, record).whenComplete((sequenceNumber, failure) -> {
             if (failure != null) {
-                ctx.metrics().destinationDeliveryFailed(mapping.uuid());
-                about(log.atWarn()).log("mapping {}: the invocation record of the discarded records was not written "
-                        + "to {}", mapping.uuid(), failureStream, failure);
+                destinationFailed(failure);
             }
         });
+    }
+
+    /** The OnFailure destination did not take an invocation record: counted and logged, the mapping goes on. */
+    private void destinationFailed(Throwable failure) {
+        ctx.metrics().destinationDeliveryFailed(mapping.uuid());
+        about(log.atWarn()).log("mapping {}: the invocation record of the discarded records was not written to {}",
+                mapping.uuid(), mapping.onFailureDestination(), failure);
     }
 
     private void checkpointThen(long next, boolean isShardDone, Runnable then) {
