@@ -2,6 +2,7 @@ package io.riffle.bench.common;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,8 +25,11 @@ import jdk.jfr.consumer.RecordingFile;
  *
  * <pre>
  *   java -cp riffle-bench/target/riffle-bench.jar io.riffle.bench.common.JfrTopFrames server.jfr [--top=25]
- *        [--event=jdk.ExecutionSample] [--thread=REGEX]
+ *        [--event=jdk.ExecutionSample] [--thread=REGEX] [--from=INSTANT] [--to=INSTANT]
  * </pre>
+ *
+ * {@code --from} and {@code --to} (ISO instants such as 2026-12-04T22:00:31.500Z) keep the samples of one phase of a
+ * benchmark, e.g. KafkaComparison's read back, whose server records the whole round.
  */
 public final class JfrTopFrames {
     private JfrTopFrames() {
@@ -34,19 +38,25 @@ public final class JfrTopFrames {
     public static void main(String[] args) throws IOException {
         if (args.length == 0 || args[0].startsWith("--")) {
             System.err.println("Usage: java -cp riffle-bench.jar io.riffle.bench.common.JfrTopFrames FILE.jfr [--top=N] "
-                    + "[--event=jdk.ExecutionSample] [--thread=REGEX]");
+                    + "[--event=jdk.ExecutionSample] [--thread=REGEX] [--from=INSTANT] [--to=INSTANT]");
             System.exit(2);
         }
         Path file = Path.of(args[0]);
         int top = 25;
         String event = "jdk.ExecutionSample";
         Pattern thread = null;
+        Instant from = Instant.MIN;
+        Instant to = Instant.MAX;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             if (a.startsWith("--top=")) {
                 top = Integer.parseInt(a.substring("--top=".length()));
             } else if (a.startsWith("--event=")) {
                 event = a.substring("--event=".length());
+            } else if (a.startsWith("--from=")) {
+                from = Instant.parse(a.substring("--from=".length()));
+            } else if (a.startsWith("--to=")) {
+                to = Instant.parse(a.substring("--to=".length()));
             } else if (a.startsWith("--thread=")) {
                 thread = Pattern.compile(a.substring("--thread=".length()));
             } else {
@@ -59,7 +69,8 @@ public final class JfrTopFrames {
         Map<String, Long> threads = new HashMap<>();
         long samples = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
-            if (!e.getEventType().getName().equals(event)) {
+            if (!e.getEventType().getName().equals(event) || e.getStartTime().isBefore(from)
+                    || e.getStartTime().isAfter(to)) {
                 continue;
             }
             RecordedThread t = e.hasField("sampledThread") ? e.getThread("sampledThread") : e.getThread();
