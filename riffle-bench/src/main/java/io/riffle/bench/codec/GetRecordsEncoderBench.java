@@ -102,11 +102,11 @@ public class GetRecordsEncoderBench {
         buffers = allocator.equals("pooled") ? PooledByteBufAllocator.DEFAULT : ByteBufAllocator.DEFAULT;
         Random random = new Random(42);
         List<AppendRecord> appended = new ArrayList<>(RECORDS);
+        long arrivalMs = System.currentTimeMillis(); // within the store's retention, which hides older records
         for (int i = 0; i < RECORDS; i++) {
             byte[] data = new byte[recordBytes];
             random.nextBytes(data);
-            appended.add(AppendRecord.of(("pk-" + i).getBytes(StandardCharsets.UTF_8), data,
-                    CREATED_MS + 3_600_000L + i));
+            appended.add(AppendRecord.of(("pk-" + i).getBytes(StandardCharsets.UTF_8), data, arrivalMs + i));
         }
         try {
             dir = Files.createTempDirectory("encoder-bench");
@@ -157,6 +157,9 @@ public class GetRecordsEncoderBench {
     @Benchmark
     public int readAndStreaming() {
         ReadResult read = log.read(0, RECORDS, 10 << 20);
+        if (read.records().size() != RECORDS) {
+            throw new IllegalStateException("read " + read.records().size() + " of " + RECORDS + " records");
+        }
         ByteBuf body = new RecordsAnswer<>(stream, shard, read.records(), null, rest,
                 KinesisCodec::writeGetRecordsOutput, read.buffers()).encode(wireFormat, buffers);
         int length = body.readableBytes();
