@@ -39,6 +39,11 @@ final class JsonRecordsEncoder implements EncodedResponse.Body {
     private static final byte[] PAIRS = new byte[2 * 4096];
     /** Input bytes per base64 chunk: a multiple of 3, so only the last chunk of a record is padded. */
     private static final int CHUNK_BYTES = 3 * 1024;
+    /** A record's bytes before its data: the sequence number, the arrival time (at most 19 + 4 characters). */
+    private static final int RECORD_HEAD_MAX_BYTES = SEQUENCE.length + KinesisSequenceNumber.DIGITS + ARRIVAL.length
+            + 23 + DATA.length;
+    /** Room for a whole base64 chunk, and for a few small records between bulk copies into the answer. */
+    private static final int STAGING_BYTES = 2 * CHUNK_BYTES / 3 * 4;
 
     static {
         for (int v = 0; v < 4096; v++) {
@@ -53,7 +58,6 @@ final class JsonRecordsEncoder implements EncodedResponse.Body {
     private final byte[] tail;
     private final int size;
     private final byte[] in;
-    private final byte[] out;
     private final byte[] digits = new byte[20];
 
     /**
@@ -74,9 +78,7 @@ final class JsonRecordsEncoder implements EncodedResponse.Body {
             largestData = Math.max(largestData, r.dataLength());
         }
         this.size = total;
-        int chunk = Math.min(CHUNK_BYTES, Math.max(3, largestData));
-        this.in = new byte[chunk];
-        this.out = new byte[(chunk + 2) / 3 * 4];
+        this.in = new byte[Math.min(CHUNK_BYTES, Math.max(3, largestData))];
     }
 
     @Override
@@ -89,20 +91,22 @@ final class JsonRecordsEncoder implements EncodedResponse.Body {
         RecordsAnswer.writeInPlace(buf, size, this::write);
     }
 
-    private void write(ByteBuffer target) {
-        target.put(OPEN);
+    private void write(ByteBuffer answer) {
+        answer.put(OPEN);
+        StagedOutput out = new StagedOutput(answer, STAGING_BYTES);
         boolean isFirst = true;
         for (RecordCursor r = RecordCursor.over(records); r.next(); isFirst = false) {
             if (!isFirst) {
-                target.put((byte) ',');
+                out.room(1).put((byte) ',');
             }
-            writeRecord(target, r);
+            writeRecord(out, r);
         }
-        target.put((byte) ']');
+        out.flush();
+        answer.put((byte) ']');
         if (tail.length == 2) {
-            target.put((byte) '}');
+            answer.put((byte) '}');
         } else {
-            target.put((byte) ',').put(tail, 1, tail.length - 1);
+            answer.put((byte) ',').put(tail, 1, tail.length - 1);
         }
     }
 
@@ -113,20 +117,20 @@ final class JsonRecordsEncoder implements EncodedResponse.Body {
         return encryptionType == null ? size : size + ENCRYPTION.length + encryptionType.length;
     }
 
-    private void writeRecord(ByteBuffer target, RecordCursor r) {
+    private void writeRecord(StagedOutput out, RecordCursor r) {
         long arrivalMs = r.arrivalTimestampMs();
         numbers.write(r.writerEpoch(), r.position(), arrivalMs);
-        target.put(SEQUENCE).put(numbers.array(), numbers.offset(), KinesisSequenceNumber.DIGITS);
-        target.put(ARRIVAL);
-        writeTimestamp(target, arrivalMs);
-        target.put(DATA);
-        writeBase64(target, r.dataBuffer(), r.dataOffset(), r.dataLength());
-        target.put(KEY);
-        writeEscaped(target, r.keyBuffer(), r.keyOffset(), r.keyLength());
+        ByteBuffer s = out.room(RECORD_HEAD_MAX_BYTES);
+        s.put(SEQUENCE).put(numbers.array(), numbers.offset(), KinesisSequenceNumber.DIGITS).put(ARRIVAL);
+        writeTimestamp(s, arrivalMs);
+        s.put(DATA);
+        writeBase64(out, r.dataBuffer(), r.dataOffset(), r.dataLength());
+        out.room(KEY.length).put(KEY);
+        writeEscaped(out, r.keyBuffer(), r.keyOffset(), r.keyLength());
         if (encryptionType != null) {
-            target.put(ENCRYPTION).put(encryptionType);
+            out.room(ENCRYPTION.length + encryptionType.length).put(ENCRYPTION).put(encryptionType);
         }
-        target.put(CLOSE_RECORD);
+        out.room(CLOSE_RECORD.length).put(CLOSE_RECORD);
     }
 
     /** {@code <seconds>.<mmm>}: what Jackson writes for {@code BigDecimal.valueOf(ms, 3)} as plain text. */
@@ -134,7 +138,7 @@ final class JsonRecordsEncoder implements EncodedResponse.Body {
         return decimalLength(ms / 1000) + 4;
     }
 
-    private void writeTimestamp(ByteBuffer target, long ms) {
+    private void writeTimestamp(ByteBuffer s, long ms) {
         long seconds = ms / 1000;
         int length = decimalLength(seconds);
         for (int i = length - 1; i >= 0; i--) {
@@ -146,7 +150,7 @@ final class JsonRecordsEncoder implements EncodedResponse.Body {
         digits[length + 1] = (byte) ('0' + fraction / 100);
         digits[length + 2] = (byte) ('0' + fraction / 10 % 10);
         digits[length + 3] = (byte) ('0' + fraction % 10);
-        target.put(digits, 0, length + 4);
+        s.put(digits, 0, length + 4);
     }
 
     private static int decimalLength(long value) {
@@ -158,18 +162,19 @@ final class JsonRecordsEncoder implements EncodedResponse.Body {
     }
 
     /** Standard base64 with padding, as Jackson writes a binary value, of {@code length} bytes of {@code data}. */
-    private void writeBase64(ByteBuffer target, ByteBuffer data, int offset, int length) {
+    private void writeBase64(StagedOutput out, ByteBuffer data, int offset, int length) {
         for (int done = 0; done < length; ) {
             int n = Math.min(in.length, length - done);
             data.get(offset + done, in, 0, n);
-            target.put(out, 0, base64(in, n, out));
+            ByteBuffer s = out.room((n + 2) / 3 * 4); // a heap buffer: encoded straight into its array
+            s.position(s.position() + base64(in, n, s.array(), s.arrayOffset() + s.position()));
             done += n;
         }
     }
 
-    /** Encodes {@code in[0..n)} into {@code out}; returns the characters written. */
-    private static int base64(byte[] in, int n, byte[] out) {
-        int o = 0;
+    /** Encodes {@code in[0..n)} into {@code out} from {@code at}; returns the characters written. */
+    private static int base64(byte[] in, int n, byte[] out, int at) {
+        int o = at;
         int full = n - n % 3;
         for (int i = 0; i < full; i += 3) {
             int bits = (in[i] & 0xFF) << 16 | (in[i + 1] & 0xFF) << 8 | (in[i + 2] & 0xFF);
@@ -194,7 +199,7 @@ final class JsonRecordsEncoder implements EncodedResponse.Body {
             out[o++] = ALPHABET[(bits >>> 6) & 0x3F];
             out[o++] = '=';
         }
-        return o;
+        return o - at;
     }
 
     /** The UTF-8 key's length once escaped; bytes of multi-byte characters (0x80 and up) pass unchanged. */
@@ -227,23 +232,22 @@ final class JsonRecordsEncoder implements EncodedResponse.Body {
         };
     }
 
-    private static void writeEscaped(ByteBuffer target, ByteBuffer key, int offset, int length) {
+    private static void writeEscaped(StagedOutput out, ByteBuffer key, int offset, int length) {
         if (escapedLength(key, offset, length) == length) {
-            target.put(target.position(), key, offset, length);
-            target.position(target.position() + length);
+            out.copy(key, offset, length);
             return;
         }
         for (int i = offset; i < offset + length; i++) {
             byte b = key.get(i);
+            ByteBuffer s = out.room(6);
             if (escapedLength(b) == 1) {
-                target.put(b);
+                s.put(b);
             } else if (b == '"' || b == '\\') {
-                target.put((byte) '\\').put(b);
+                s.put((byte) '\\').put(b);
             } else if (shortEscape(b) != 0) {
-                target.put((byte) '\\').put(shortEscape(b));
+                s.put((byte) '\\').put(shortEscape(b));
             } else {
-                target.put((byte) '\\').put((byte) 'u').put((byte) '0').put((byte) '0')
-                        .put(HEX[b >>> 4]).put(HEX[b & 0xF]);
+                s.put((byte) '\\').put((byte) 'u').put((byte) '0').put((byte) '0').put(HEX[b >>> 4]).put(HEX[b & 0xF]);
             }
         }
     }
