@@ -41,12 +41,6 @@ final class CborRecordsEncoder implements EncodedResponse.Body {
     private static final byte[] DATA = text("Data");
     private static final byte[] KEY = text("PartitionKey");
     private static final byte[] ENCRYPTION = text("EncryptionType");
-    private static final int MAX_HEADER_BYTES = 9;
-    /** A record's bytes before its data: map header, sequence number, arrival time, the data's header. */
-    private static final int RECORD_HEAD_MAX_BYTES = MAP5_SEQUENCE.length + KinesisSequenceNumber.DIGITS
-            + ARRIVAL.length + MAX_HEADER_BYTES + DATA.length + MAX_HEADER_BYTES;
-    /** Room for a few small records between bulk copies into the answer. */
-    private static final int STAGING_BYTES = 4 * Math.max(RECORD_HEAD_MAX_BYTES, StagedOutput.GATHERED_COPY_MAX_BYTES);
 
     private final RecordNumberDigits numbers;
     private final byte[] encryptionType;
@@ -87,16 +81,14 @@ final class CborRecordsEncoder implements EncodedResponse.Body {
         RecordsAnswer.writeInPlace(buf, size, this::write);
     }
 
-    private void write(ByteBuffer answer) {
-        answer.put((byte) ((MAJOR_MAP << 5) | (tailMembers + 1))).put(RECORDS);
-        writeHeader(answer, MAJOR_ARRAY, records.size());
+    private void write(ByteBuffer out) {
+        out.put((byte) ((MAJOR_MAP << 5) | (tailMembers + 1))).put(RECORDS);
+        writeHeader(out, MAJOR_ARRAY, records.size());
         byte[] recordStart = encryptionType == null ? MAP4_SEQUENCE : MAP5_SEQUENCE;
-        StagedOutput out = new StagedOutput(answer, STAGING_BYTES);
         for (RecordCursor r = RecordCursor.over(records); r.next(); ) {
             writeRecord(out, r, recordStart);
         }
-        out.flush();
-        answer.put(tail, 1, tail.length - 1);
+        out.put(tail, 1, tail.length - 1);
     }
 
     private int recordSize(RecordCursor r) {
@@ -108,23 +100,27 @@ final class CborRecordsEncoder implements EncodedResponse.Body {
         return encryptionType == null ? size : size + encryptionType.length;
     }
 
-    private void writeRecord(StagedOutput out, RecordCursor r, byte[] recordStart) {
+    private void writeRecord(ByteBuffer out, RecordCursor r, byte[] recordStart) {
         long arrivalMs = r.arrivalTimestampMs();
-        int dataLength = r.dataLength();
         numbers.write(r.writerEpoch(), r.position(), arrivalMs);
-        ByteBuffer s = out.room(RECORD_HEAD_MAX_BYTES);
-        s.put(recordStart).put(numbers.array(), numbers.offset(), KinesisSequenceNumber.DIGITS).put(ARRIVAL);
-        writeHeader(s, MAJOR_UNSIGNED, arrivalMs);
-        s.put(DATA);
-        writeHeader(s, MAJOR_BYTES, dataLength);
-        out.copy(r.dataBuffer(), r.dataOffset(), dataLength);
-        s = out.room(KEY.length + MAX_HEADER_BYTES);
-        s.put(KEY);
-        writeHeader(s, MAJOR_TEXT, r.keyLength()); // stored as the key's UTF-8 bytes: a text string as it is
-        out.copy(r.keyBuffer(), r.keyOffset(), r.keyLength());
+        out.put(recordStart).put(numbers.array(), numbers.offset(), KinesisSequenceNumber.DIGITS);
+        out.put(ARRIVAL);
+        writeHeader(out, MAJOR_UNSIGNED, arrivalMs);
+        out.put(DATA);
+        writeBytes(out, MAJOR_BYTES, r.dataBuffer(), r.dataOffset(), r.dataLength());
+        out.put(KEY);
+        // stored as the key's UTF-8 bytes: a text string as it is
+        writeBytes(out, MAJOR_TEXT, r.keyBuffer(), r.keyOffset(), r.keyLength());
         if (encryptionType != null) {
-            out.room(encryptionType.length).put(encryptionType);
+            out.put(encryptionType);
         }
+    }
+
+    /** A byte or text string of {@code length} bytes of {@code from} at {@code offset}, copied once. */
+    private static void writeBytes(ByteBuffer out, int major, ByteBuffer from, int offset, int length) {
+        writeHeader(out, major, length);
+        out.put(out.position(), from, offset, length);
+        out.position(out.position() + length);
     }
 
     /** The length of the header of an item whose argument is {@code value} (a count, a length or an integer). */

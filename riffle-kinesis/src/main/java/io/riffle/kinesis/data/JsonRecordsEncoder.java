@@ -42,8 +42,6 @@ final class JsonRecordsEncoder implements EncodedResponse.Body {
     /** A record's bytes before its data: the sequence number, the arrival time (at most 19 + 4 characters). */
     private static final int RECORD_HEAD_MAX_BYTES = SEQUENCE.length + KinesisSequenceNumber.DIGITS + ARRIVAL.length
             + 23 + DATA.length;
-    /** Room for a whole base64 chunk, and for a few small records between bulk copies into the answer. */
-    private static final int STAGING_BYTES = 2 * CHUNK_BYTES / 3 * 4;
 
     static {
         for (int v = 0; v < 4096; v++) {
@@ -93,7 +91,8 @@ final class JsonRecordsEncoder implements EncodedResponse.Body {
 
     private void write(ByteBuffer answer) {
         answer.put(OPEN);
-        StagedOutput out = new StagedOutput(answer, STAGING_BYTES);
+        // room for the largest piece asked for at once, twice over (a few small records per bulk copy)
+        StagedOutput out = new StagedOutput(answer, 2 * Math.max(RECORD_HEAD_MAX_BYTES, (in.length + 2) / 3 * 4));
         boolean isFirst = true;
         for (RecordCursor r = RecordCursor.over(records); r.next(); isFirst = false) {
             if (!isFirst) {
