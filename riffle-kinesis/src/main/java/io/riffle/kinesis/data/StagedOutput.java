@@ -3,12 +3,12 @@ package io.riffle.kinesis.data;
 import java.nio.ByteBuffer;
 
 /**
- * Where the JSON records encoder writes: the answer's buffer (a view of pooled, usually direct, memory), reached through a
- * small heap buffer that gathers a record's many small pieces (names, headers, digits, a short key or payload), so
- * that the direct memory takes one bulk copy per few records instead of a dozen small writes per record, each
- * of which pays the direct buffer's checks, and base64 is encoded straight into the heap array. Large payloads go
- * straight to the answer, copied once. One thread, one answer. (The CBOR encoder writes few, larger pieces per
- * record: staging them measured no faster there, see docs/benchmarks.md.)
+ * Where the JSON records encoder writes: the answer's buffer (a view of pooled, usually direct, memory), reached
+ * through a small heap buffer that gathers a record's many small pieces (names, headers, digits, a short key or
+ * payload), so that the direct memory takes one bulk copy per few records instead of a dozen small writes per
+ * record, each of which pays the direct buffer's checks, and base64 is encoded straight into the heap array. Large
+ * payloads go straight to the answer, copied once. One thread, one answer. (The CBOR encoder writes few, larger
+ * pieces per record: staging them measured no faster there, see docs/benchmarks.md.)
  */
 final class StagedOutput {
     /** Pieces up to this size are gathered; larger ones are copied into the answer directly. */
@@ -17,7 +17,7 @@ final class StagedOutput {
     private final ByteBuffer answer;
     private final ByteBuffer staging;
 
-    /** @param capacity at least the largest piece {@link #room} is asked for (raised to {@link #GATHERED_COPY_MAX_BYTES}) */
+    /** @param capacity at least the largest piece {@link #room} is asked for (raised to the gathered maximum) */
     StagedOutput(ByteBuffer answer, int capacity) {
         this.answer = answer;
         this.staging = ByteBuffer.allocate(Math.max(capacity, GATHERED_COPY_MAX_BYTES));
@@ -28,7 +28,8 @@ final class StagedOutput {
         if (staging.remaining() < bytes) {
             flush();
             if (staging.remaining() < bytes) {
-                throw new IllegalArgumentException(bytes + " bytes do not fit a staging buffer of " + staging.capacity());
+                throw new IllegalArgumentException(bytes + " bytes do not fit a staging buffer of "
+                        + staging.capacity());
             }
         }
         return staging;
