@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  *       journaled as its header only (durability none) is kept when the segment has it and
  *       otherwise ends the log there: it cannot be replayed.</li>
  *   <li>Cut what no journal batch confirms: it was never acknowledged.</li>
+ *   <li>Sync what is kept beyond the trusted prefix: the checkpoint written after recovery no
+ *       longer keeps the journal that confirmed it.</li>
  * </ol>
  * Every cut is logged with its positions and bytes, and noted for the {@link RecoveryReport}.
  */
@@ -117,7 +119,26 @@ final class LogRecovery {
         content.subList(lastConfirmed + 1, content.size()).clear();
         int keptFromSegments = Math.min(Math.min(firstChange, content.size()), scanned.size());
         cutAfter(trusted, scanned, keptFromSegments, damage, bases);
+        syncKept(scanned, keptFromSegments);
         return writeJournaled(trusted, scanned, keptFromSegments, content);
+    }
+
+    /**
+     * Makes the segment batches kept after the trusted prefix durable. After a killed process they
+     * may be in the page cache only, and the checkpoint written once recovery ends lets go of the
+     * journal that confirmed them: a power loss after it would lose acknowledged records.
+     */
+    private void syncKept(List<Loc> scanned, int kept) throws IOException {
+        long synced = -1;
+        for (int i = 0; i < kept; i++) {
+            long base = scanned.get(i).segmentBase();
+            if (base != synced) {
+                try (FileHandle f = io.open(segmentFile(base), false)) {
+                    f.sync();
+                }
+                synced = base;
+            }
+        }
     }
 
     private List<Long> segmentBases() throws IOException {
