@@ -6,6 +6,9 @@ import java.util.List;
  * The answer to {@link ShardLog#read}. {@code nextPosition} is where the next read should start:
  * after the last record returned, or the trim horizon when the requested position was trimmed.
  *
+ * {@code records} may be a list over the read buffers that builds each element when asked: readers that write
+ * records out walk {@link #cursor()} instead, which makes no object per record.
+ *
  * @param buffers what the records' views point into: a reader done with them may {@link ReadBuffers#release()} them
  */
 public record ReadResult(Status status, List<StoredRecord> records, long nextPosition, String detail,
@@ -26,6 +29,11 @@ public record ReadResult(Status status, List<StoredRecord> records, long nextPos
         CORRUPT,
         IO_ERROR,
         CLOSED
+    }
+
+    /** A cursor over the records, from the first. */
+    public RecordCursor cursor() {
+        return RecordCursor.over(records);
     }
 
     public static ReadResult ok(List<StoredRecord> records, long nextPosition) {

@@ -68,6 +68,23 @@ public final class TestRecords {
         }
     }
 
+    /** Checks that walking a read's cursor finds every record of its list, field by field, and nothing more. */
+    public static void assertCursorAgrees(ReadResult r) {
+        RecordCursor c = r.cursor();
+        for (StoredRecord rec : r.records()) {
+            assertThat(c.next()).as("cursor at %d", rec.position()).isTrue();
+            assertThat(c.position()).isEqualTo(rec.position());
+            assertThat(c.arrivalTimestampMs()).isEqualTo(rec.arrivalTimestampMs());
+            assertThat(c.writerEpoch()).isEqualTo(rec.writerEpoch());
+            assertThat(c.keyBuffer().slice(c.keyOffset(), c.keyLength())).isEqualTo(rec.key());
+            assertThat(c.dataBuffer().slice(c.dataOffset(), c.dataLength())).isEqualTo(rec.data());
+            assertThat(c.attributes()).isEqualTo(rec.attributes());
+            assertThat(c.record()).isEqualTo(rec);
+        }
+        assertThat(c.next()).as("cursor past the last record").isFalse();
+        assertThat(c.next()).isFalse();
+    }
+
     /** Reads the whole log from its start, checking order and content; returns the records. */
     public static List<StoredRecord> readAll(ShardLog log) {
         List<StoredRecord> all = new ArrayList<>();
@@ -76,6 +93,7 @@ public final class TestRecords {
             ReadResult r = log.read(pos, 1000, 1 << 20);
             assertThat(r.status()).as("read %s@%d: %s", log.id(), pos, r.detail()).isEqualTo(ReadResult.Status.OK);
             assertThat(r.records()).as("progress at %s@%d", log.id(), pos).isNotEmpty();
+            assertCursorAgrees(r);
             for (StoredRecord rec : r.records()) {
                 assertThat(rec.position()).isEqualTo(pos);
                 assertIntact(log.id(), rec);

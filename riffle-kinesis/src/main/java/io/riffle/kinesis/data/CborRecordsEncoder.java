@@ -4,14 +4,17 @@ import io.netty.buffer.ByteBuf;
 import io.riffle.kinesis.model.KinesisSequenceNumber;
 import io.riffle.kinesis.model.RecordNumberDigits;
 import io.riffle.kinesis.protocol.EncodedResponse;
+import io.riffle.storage.RecordCursor;
 import io.riffle.storage.StoredRecord;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * A records answer in AWS CBOR 1.1, written straight from storage's record views into one buffer whose size is
- * computed first: each record's data copied once, as a definite-length byte string, no tree, no String per record.
+ * A records answer in AWS CBOR 1.1, written straight from storage's read buffers (walked by a {@link RecordCursor},
+ * no object per record) into one buffer whose size is computed first: each record's data copied once, as a
+ * definite-length byte string, no tree, no String per record.
  *
  * <pre>
  * map(1 + k) "Records" array(n) R R ... <the tail's k members>      the tail: a map of k (< 24) members, its
@@ -31,6 +34,9 @@ final class CborRecordsEncoder implements EncodedResponse.Body {
     private static final int TAG_EPOCH = 0xC1;
     private static final byte[] RECORDS = text("Records");
     private static final byte[] SEQUENCE = concat(text("SequenceNumber"), header(MAJOR_TEXT, KinesisSequenceNumber.DIGITS));
+    /** A record's map header (4 members, or 5 with EncryptionType) and its first key, written together. */
+    private static final byte[] MAP4_SEQUENCE = concat(header(MAJOR_MAP, 4), SEQUENCE);
+    private static final byte[] MAP5_SEQUENCE = concat(header(MAJOR_MAP, 5), SEQUENCE);
     private static final byte[] ARRIVAL = concat(text("ApproximateArrivalTimestamp"), new byte[] {(byte) TAG_EPOCH});
     private static final byte[] DATA = text("Data");
     private static final byte[] KEY = text("PartitionKey");
@@ -59,8 +65,8 @@ final class CborRecordsEncoder implements EncodedResponse.Body {
             throw new IllegalArgumentException("the tail is not a small definite map: " + (tail[0] & 0xFF));
         }
         int total = 1 + RECORDS.length + headerLength(records.size()) + tail.length - 1;
-        for (int i = 0; i < records.size(); i++) {
-            total += recordSize(records.get(i));
+        for (RecordCursor r = RecordCursor.over(records); r.next(); ) {
+            total += recordSize(r);
         }
         this.size = total;
     }
@@ -72,46 +78,49 @@ final class CborRecordsEncoder implements EncodedResponse.Body {
 
     @Override
     public void writeTo(ByteBuf buf) {
-        int start = buf.writerIndex();
-        buf.writeByte((MAJOR_MAP << 5) | (tailMembers + 1)).writeBytes(RECORDS);
-        writeHeader(buf, MAJOR_ARRAY, records.size());
-        for (int i = 0; i < records.size(); i++) {
-            writeRecord(buf, records.get(i));
-        }
-        buf.writeBytes(tail, 1, tail.length - 1);
-        RecordsAnswer.checkWritten(buf, start, size);
+        RecordsAnswer.writeInPlace(buf, size, this::write);
     }
 
-    private int recordSize(StoredRecord r) {
-        int data = r.data().remaining();
-        int key = r.key().remaining();
-        int size = 1 + SEQUENCE.length + KinesisSequenceNumber.DIGITS + ARRIVAL.length
+    private void write(ByteBuffer out) {
+        out.put((byte) ((MAJOR_MAP << 5) | (tailMembers + 1))).put(RECORDS);
+        writeHeader(out, MAJOR_ARRAY, records.size());
+        byte[] recordStart = encryptionType == null ? MAP4_SEQUENCE : MAP5_SEQUENCE;
+        for (RecordCursor r = RecordCursor.over(records); r.next(); ) {
+            writeRecord(out, r, recordStart);
+        }
+        out.put(tail, 1, tail.length - 1);
+    }
+
+    private int recordSize(RecordCursor r) {
+        int data = r.dataLength();
+        int key = r.keyLength();
+        int size = MAP4_SEQUENCE.length + KinesisSequenceNumber.DIGITS + ARRIVAL.length
                 + headerLength(r.arrivalTimestampMs()) + DATA.length + headerLength(data) + data
                 + KEY.length + headerLength(key) + key;
         return encryptionType == null ? size : size + encryptionType.length;
     }
 
-    private void writeRecord(ByteBuf buf, StoredRecord r) {
-        buf.writeByte((MAJOR_MAP << 5) | (encryptionType == null ? 4 : 5));
-        numbers.write(r.writerEpoch(), r.position(), r.arrivalTimestampMs());
-        buf.writeBytes(SEQUENCE).writeBytes(numbers.array(), numbers.offset(), KinesisSequenceNumber.DIGITS);
-        buf.writeBytes(ARRIVAL);
-        writeHeader(buf, MAJOR_UNSIGNED, r.arrivalTimestampMs());
-        buf.writeBytes(DATA);
-        writeView(buf, MAJOR_BYTES, r.data());
-        buf.writeBytes(KEY);
-        writeView(buf, MAJOR_TEXT, r.key()); // stored as the key's UTF-8 bytes: a text string as it is
+    private void writeRecord(ByteBuffer out, RecordCursor r, byte[] recordStart) {
+        long arrivalMs = r.arrivalTimestampMs();
+        numbers.write(r.writerEpoch(), r.position(), arrivalMs);
+        out.put(recordStart).put(numbers.array(), numbers.offset(), KinesisSequenceNumber.DIGITS);
+        out.put(ARRIVAL);
+        writeHeader(out, MAJOR_UNSIGNED, arrivalMs);
+        out.put(DATA);
+        writeBytes(out, MAJOR_BYTES, r.dataBuffer(), r.dataOffset(), r.dataLength());
+        out.put(KEY);
+        // stored as the key's UTF-8 bytes: a text string as it is
+        writeBytes(out, MAJOR_TEXT, r.keyBuffer(), r.keyOffset(), r.keyLength());
         if (encryptionType != null) {
-            buf.writeBytes(encryptionType);
+            out.put(encryptionType);
         }
     }
 
-    /** A byte or text string of the view's bytes, copied once; the view is moved by the copy and put back. */
-    private static void writeView(ByteBuf buf, int major, ByteBuffer view) {
-        int start = view.position();
-        writeHeader(buf, major, view.remaining());
-        buf.writeBytes(view);
-        view.position(start);
+    /** A byte or text string of {@code length} bytes of {@code from} at {@code offset}, copied once. */
+    private static void writeBytes(ByteBuffer out, int major, ByteBuffer from, int offset, int length) {
+        writeHeader(out, major, length);
+        out.put(out.position(), from, offset, length);
+        out.position(out.position() + length);
     }
 
     /** The length of the header of an item whose argument is {@code value} (a count, a length or an integer). */
@@ -119,27 +128,25 @@ final class CborRecordsEncoder implements EncodedResponse.Body {
         return value < 24 ? 1 : value < 0x100 ? 2 : value < 0x1_0000 ? 3 : value < 0x1_0000_0000L ? 5 : 9;
     }
 
-    static void writeHeader(ByteBuf buf, int major, long value) {
+    static void writeHeader(ByteBuffer out, int major, long value) {
         int type = major << 5;
         if (value < 24) {
-            buf.writeByte(type | (int) value);
+            out.put((byte) (type | (int) value));
         } else if (value < 0x100) {
-            buf.writeByte(type | 24).writeByte((int) value);
+            out.put((byte) (type | 24)).put((byte) value);
         } else if (value < 0x1_0000) {
-            buf.writeByte(type | 25).writeShort((int) value);
+            out.put((byte) (type | 25)).putShort((short) value);
         } else if (value < 0x1_0000_0000L) {
-            buf.writeByte(type | 26).writeInt((int) value);
+            out.put((byte) (type | 26)).putInt((int) value);
         } else {
-            buf.writeByte(type | 27).writeLong(value);
+            out.put((byte) (type | 27)).putLong(value);
         }
     }
 
     private static byte[] header(int major, long value) {
-        ByteBuf buf = io.netty.buffer.Unpooled.buffer(9);
-        writeHeader(buf, major, value);
-        byte[] bytes = new byte[buf.readableBytes()];
-        buf.readBytes(bytes);
-        return bytes;
+        ByteBuffer out = ByteBuffer.allocate(9);
+        writeHeader(out, major, value);
+        return Arrays.copyOf(out.array(), out.position());
     }
 
     /** A text string item of ASCII {@code value}. */
@@ -148,7 +155,7 @@ final class CborRecordsEncoder implements EncodedResponse.Body {
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
-        byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+        byte[] both = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, both, a.length, b.length);
         return both;
     }

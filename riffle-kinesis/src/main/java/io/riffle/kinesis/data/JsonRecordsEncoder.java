@@ -4,14 +4,16 @@ import io.netty.buffer.ByteBuf;
 import io.riffle.kinesis.model.KinesisSequenceNumber;
 import io.riffle.kinesis.model.RecordNumberDigits;
 import io.riffle.kinesis.protocol.EncodedResponse;
+import io.riffle.storage.RecordCursor;
 import io.riffle.storage.StoredRecord;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * A records answer in AWS JSON 1.1, written straight from storage's record views into one buffer whose size
- * is computed first: no tree, no String per record, the base64 produced into the buffer in chunks.
+ * A records answer in AWS JSON 1.1, written straight from storage's read buffers (walked by a {@link RecordCursor},
+ * no object per record) into one buffer whose size is computed first: no tree, no String per record, the base64
+ * produced into the buffer in chunks.
  *
  * <pre>
  * {"Records":[R,R,...]<the other members>}     the other members: the tail object ({"A":..,"B":..}) without its "{"
@@ -37,6 +39,9 @@ final class JsonRecordsEncoder implements EncodedResponse.Body {
     private static final byte[] PAIRS = new byte[2 * 4096];
     /** Input bytes per base64 chunk: a multiple of 3, so only the last chunk of a record is padded. */
     private static final int CHUNK_BYTES = 3 * 1024;
+    /** A record's bytes before its data: the sequence number, the arrival time (at most 19 + 4 characters). */
+    private static final int RECORD_HEAD_MAX_BYTES = SEQUENCE.length + KinesisSequenceNumber.DIGITS + ARRIVAL.length
+            + 23 + DATA.length;
 
     static {
         for (int v = 0; v < 4096; v++) {
@@ -51,7 +56,6 @@ final class JsonRecordsEncoder implements EncodedResponse.Body {
     private final byte[] tail;
     private final int size;
     private final byte[] in;
-    private final byte[] out;
     private final byte[] digits = new byte[20];
 
     /**
@@ -67,14 +71,12 @@ final class JsonRecordsEncoder implements EncodedResponse.Body {
         this.tail = tail;
         int total = OPEN.length + Math.max(0, records.size() - 1) + 1 + (tail.length == 2 ? 1 : tail.length);
         int largestData = 0;
-        for (int i = 0; i < records.size(); i++) {
-            total += recordSize(records.get(i));
-            largestData = Math.max(largestData, records.get(i).data().remaining());
+        for (RecordCursor r = RecordCursor.over(records); r.next(); ) {
+            total += recordSize(r);
+            largestData = Math.max(largestData, r.dataLength());
         }
         this.size = total;
-        int chunk = Math.min(CHUNK_BYTES, Math.max(3, largestData));
-        this.in = new byte[chunk];
-        this.out = new byte[(chunk + 2) / 3 * 4];
+        this.in = new byte[Math.min(CHUNK_BYTES, Math.max(3, largestData))];
     }
 
     @Override
@@ -84,43 +86,50 @@ final class JsonRecordsEncoder implements EncodedResponse.Body {
 
     @Override
     public void writeTo(ByteBuf buf) {
-        int start = buf.writerIndex();
-        buf.writeBytes(OPEN);
-        for (int i = 0; i < records.size(); i++) {
-            if (i > 0) {
-                buf.writeByte(',');
-            }
-            writeRecord(buf, records.get(i));
-        }
-        buf.writeByte(']');
-        if (tail.length == 2) {
-            buf.writeByte('}');
-        } else {
-            buf.writeByte(',').writeBytes(tail, 1, tail.length - 1);
-        }
-        RecordsAnswer.checkWritten(buf, start, size);
+        RecordsAnswer.writeInPlace(buf, size, this::write);
     }
 
-    private int recordSize(StoredRecord r) { // before the scratch arrays: they are sized from the records
+    private void write(ByteBuffer answer) {
+        answer.put(OPEN);
+        // room for the largest piece asked for at once, twice over (a few small records per bulk copy)
+        StagedOutput out = new StagedOutput(answer, 2 * Math.max(RECORD_HEAD_MAX_BYTES, (in.length + 2) / 3 * 4));
+        boolean isFirst = true;
+        for (RecordCursor r = RecordCursor.over(records); r.next(); isFirst = false) {
+            if (!isFirst) {
+                out.room(1).put((byte) ',');
+            }
+            writeRecord(out, r);
+        }
+        out.flush();
+        answer.put((byte) ']');
+        if (tail.length == 2) {
+            answer.put((byte) '}');
+        } else {
+            answer.put((byte) ',').put(tail, 1, tail.length - 1);
+        }
+    }
+
+    private int recordSize(RecordCursor r) { // before the scratch arrays: they are sized from the records
         int size = SEQUENCE.length + KinesisSequenceNumber.DIGITS + ARRIVAL.length
-                + timestampLength(r.arrivalTimestampMs()) + DATA.length + (r.data().remaining() + 2) / 3 * 4
-                + KEY.length + escapedLength(r.key()) + CLOSE_RECORD.length;
+                + timestampLength(r.arrivalTimestampMs()) + DATA.length + (r.dataLength() + 2) / 3 * 4
+                + KEY.length + escapedLength(r.keyBuffer(), r.keyOffset(), r.keyLength()) + CLOSE_RECORD.length;
         return encryptionType == null ? size : size + ENCRYPTION.length + encryptionType.length;
     }
 
-    private void writeRecord(ByteBuf buf, StoredRecord r) {
-        numbers.write(r.writerEpoch(), r.position(), r.arrivalTimestampMs());
-        buf.writeBytes(SEQUENCE).writeBytes(numbers.array(), numbers.offset(), KinesisSequenceNumber.DIGITS);
-        buf.writeBytes(ARRIVAL);
-        writeTimestamp(buf, r.arrivalTimestampMs());
-        buf.writeBytes(DATA);
-        writeBase64(buf, r.data());
-        buf.writeBytes(KEY);
-        writeEscaped(buf, r.key());
+    private void writeRecord(StagedOutput out, RecordCursor r) {
+        long arrivalMs = r.arrivalTimestampMs();
+        numbers.write(r.writerEpoch(), r.position(), arrivalMs);
+        ByteBuffer s = out.room(RECORD_HEAD_MAX_BYTES);
+        s.put(SEQUENCE).put(numbers.array(), numbers.offset(), KinesisSequenceNumber.DIGITS).put(ARRIVAL);
+        writeTimestamp(s, arrivalMs);
+        s.put(DATA);
+        writeBase64(out, r.dataBuffer(), r.dataOffset(), r.dataLength());
+        out.room(KEY.length).put(KEY);
+        writeEscaped(out, r.keyBuffer(), r.keyOffset(), r.keyLength());
         if (encryptionType != null) {
-            buf.writeBytes(ENCRYPTION).writeBytes(encryptionType);
+            out.room(ENCRYPTION.length + encryptionType.length).put(ENCRYPTION).put(encryptionType);
         }
-        buf.writeBytes(CLOSE_RECORD);
+        out.room(CLOSE_RECORD.length).put(CLOSE_RECORD);
     }
 
     /** {@code <seconds>.<mmm>}: what Jackson writes for {@code BigDecimal.valueOf(ms, 3)} as plain text. */
@@ -128,7 +137,7 @@ final class JsonRecordsEncoder implements EncodedResponse.Body {
         return decimalLength(ms / 1000) + 4;
     }
 
-    private void writeTimestamp(ByteBuf buf, long ms) {
+    private void writeTimestamp(ByteBuffer s, long ms) {
         long seconds = ms / 1000;
         int length = decimalLength(seconds);
         for (int i = length - 1; i >= 0; i--) {
@@ -140,7 +149,7 @@ final class JsonRecordsEncoder implements EncodedResponse.Body {
         digits[length + 1] = (byte) ('0' + fraction / 100);
         digits[length + 2] = (byte) ('0' + fraction / 10 % 10);
         digits[length + 3] = (byte) ('0' + fraction % 10);
-        buf.writeBytes(digits, 0, length + 4);
+        s.put(digits, 0, length + 4);
     }
 
     private static int decimalLength(long value) {
@@ -151,21 +160,20 @@ final class JsonRecordsEncoder implements EncodedResponse.Body {
         return length;
     }
 
-    /** Standard base64 with padding, as Jackson writes a binary value; read from the view without moving it. */
-    private void writeBase64(ByteBuf buf, ByteBuffer data) {
-        int start = data.position();
-        int remaining = data.remaining();
-        for (int done = 0; done < remaining; ) {
-            int n = Math.min(in.length, remaining - done);
-            data.get(start + done, in, 0, n);
-            buf.writeBytes(out, 0, base64(in, n, out));
+    /** Standard base64 with padding, as Jackson writes a binary value, of {@code length} bytes of {@code data}. */
+    private void writeBase64(StagedOutput out, ByteBuffer data, int offset, int length) {
+        for (int done = 0; done < length; ) {
+            int n = Math.min(in.length, length - done);
+            data.get(offset + done, in, 0, n);
+            ByteBuffer s = out.room((n + 2) / 3 * 4); // a heap buffer: encoded straight into its array
+            s.position(s.position() + base64(in, n, s.array(), s.arrayOffset() + s.position()));
             done += n;
         }
     }
 
-    /** Encodes {@code in[0..n)} into {@code out}; returns the characters written. */
-    private static int base64(byte[] in, int n, byte[] out) {
-        int o = 0;
+    /** Encodes {@code in[0..n)} into {@code out} from {@code at}; returns the characters written. */
+    private static int base64(byte[] in, int n, byte[] out, int at) {
+        int o = at;
         int full = n - n % 3;
         for (int i = 0; i < full; i += 3) {
             int bits = (in[i] & 0xFF) << 16 | (in[i + 1] & 0xFF) << 8 | (in[i + 2] & 0xFF);
@@ -190,16 +198,16 @@ final class JsonRecordsEncoder implements EncodedResponse.Body {
             out[o++] = ALPHABET[(bits >>> 6) & 0x3F];
             out[o++] = '=';
         }
-        return o;
+        return o - at;
     }
 
     /** The UTF-8 key's length once escaped; bytes of multi-byte characters (0x80 and up) pass unchanged. */
-    private static int escapedLength(ByteBuffer key) {
-        int length = 0;
-        for (int i = key.position(); i < key.limit(); i++) {
-            length += escapedLength(key.get(i));
+    private static int escapedLength(ByteBuffer key, int offset, int length) {
+        int escaped = 0;
+        for (int i = offset; i < offset + length; i++) {
+            escaped += escapedLength(key.get(i));
         }
-        return length;
+        return escaped;
     }
 
     private static int escapedLength(byte b) {
@@ -223,24 +231,22 @@ final class JsonRecordsEncoder implements EncodedResponse.Body {
         };
     }
 
-    private static void writeEscaped(ByteBuf buf, ByteBuffer key) {
-        int start = key.position();
-        if (escapedLength(key) == key.remaining()) {
-            buf.writeBytes(key); // storage's view: moved by the copy, put back after it
-            key.position(start);
+    private static void writeEscaped(StagedOutput out, ByteBuffer key, int offset, int length) {
+        if (escapedLength(key, offset, length) == length) {
+            out.copy(key, offset, length);
             return;
         }
-        for (int i = start; i < key.limit(); i++) {
+        for (int i = offset; i < offset + length; i++) {
             byte b = key.get(i);
+            ByteBuffer s = out.room(6);
             if (escapedLength(b) == 1) {
-                buf.writeByte(b);
+                s.put(b);
             } else if (b == '"' || b == '\\') {
-                buf.writeByte('\\').writeByte(b);
+                s.put((byte) '\\').put(b);
             } else if (shortEscape(b) != 0) {
-                buf.writeByte('\\').writeByte(shortEscape(b));
+                s.put((byte) '\\').put(shortEscape(b));
             } else {
-                buf.writeByte('\\').writeByte('u').writeByte('0').writeByte('0')
-                        .writeByte(HEX[b >>> 4]).writeByte(HEX[b & 0xF]);
+                s.put((byte) '\\').put((byte) 'u').put((byte) '0').put((byte) '0').put(HEX[b >>> 4]).put(HEX[b & 0xF]);
             }
         }
     }

@@ -10,11 +10,15 @@ import io.riffle.kinesis.protocol.EncodedResponse;
 import io.riffle.kinesis.protocol.WireFormat;
 import io.riffle.storage.ReadBuffers;
 import io.riffle.storage.StoredRecord;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * An answer whose first member is Records (GetRecords' output, a SubscribeToShardEvent), written by the streaming
- * encoders ({@link JsonRecordsEncoder}, {@link CborRecordsEncoder}) straight from storage's record views. The
+ * encoders ({@link JsonRecordsEncoder}, {@link CborRecordsEncoder}) straight from storage's read buffers, which
+ * they walk with a {@link io.riffle.storage.RecordCursor} (no object per record). The
  * members after Records are few and once per answer: {@code rest} is the answer's record with Records unset,
  * written by its generated writer and spliced in after the records.
  *
@@ -44,11 +48,25 @@ public record RecordsAnswer<T>(StreamInfo stream, ShardInfo shard, List<StoredRe
         buffers.release();
     }
 
-    /** Fails when a body's bytes did not come out at the size computed first (a bug in an encoder). */
-    static void checkWritten(ByteBuf buf, int start, int size) {
-        if (buf.writerIndex() - start != size) {
-            throw new IllegalStateException("wrote " + (buf.writerIndex() - start) + " bytes of a " + size
-                    + "-byte body");
+    /**
+     * Has {@code writer} fill {@code size} bytes at {@code buf}'s writer index through one NIO view of its memory,
+     * so the many small writes of an answer pay the buffer's checks (reference count, bounds, growth) once, not
+     * per write; a buffer without a single view (a composite) gets a heap copy instead. Fails when the writer's
+     * bytes did not come out at the size computed first (a bug in an encoder).
+     */
+    static void writeInPlace(ByteBuf buf, int size, Consumer<ByteBuffer> writer) {
+        buf.ensureWritable(size);
+        int start = buf.writerIndex();
+        boolean isInPlace = buf.nioBufferCount() == 1;
+        ByteBuffer out = (isInPlace ? buf.nioBuffer(start, size) : ByteBuffer.allocate(size)).order(ByteOrder.BIG_ENDIAN);
+        writer.accept(out);
+        if (out.position() != size) {
+            throw new IllegalStateException("wrote " + out.position() + " bytes of a " + size + "-byte body");
+        }
+        if (isInPlace) {
+            buf.writerIndex(start + size);
+        } else {
+            buf.writeBytes(out.flip());
         }
     }
 }

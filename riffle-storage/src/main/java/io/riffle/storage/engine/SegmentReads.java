@@ -1,7 +1,7 @@
 package io.riffle.storage.engine;
 
 import io.riffle.storage.ReadResult;
-import io.riffle.storage.StoredRecord;
+import io.riffle.storage.format.BatchRecords;
 import io.riffle.storage.format.RecordBatch;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -38,7 +38,7 @@ final class SegmentReads {
             return ReadResult.failed(ReadResult.Status.BEYOND_END, end,
                     "position " + position + " is past the end " + end);
         }
-        List<StoredRecord> records = new ArrayList<>(Math.min(maxRecords, 1024));
+        BatchRecords records = new BatchRecords(position, Math.min(maxRecords, 1024));
         ReadChunks chunks = new ReadChunks(ReadChunkPool.SHARED);
         long[] bytes = {0};
         long pos = position;
@@ -78,8 +78,8 @@ final class SegmentReads {
         return ReadResult.ok(records, pos, chunks);
     }
 
-    private static long after(List<StoredRecord> records) {
-        return records.get(records.size() - 1).position() + 1;
+    private static long after(BatchRecords records) {
+        return records.endPosition();
     }
 
     /** A failed read: no view escapes it, so its chunks go straight back. */
@@ -88,7 +88,7 @@ final class SegmentReads {
         return ReadResult.failed(status, nextPosition, detail);
     }
 
-    private ReadResult trimmedMeanwhile(List<StoredRecord> records, long pos, ReadChunks chunks) {
+    private ReadResult trimmedMeanwhile(BatchRecords records, long pos, ReadChunks chunks) {
         if (!records.isEmpty()) {
             return ReadResult.ok(records, after(records), chunks);
         }
@@ -98,7 +98,7 @@ final class SegmentReads {
 
     /** Reads records of one segment into {@code out}; returns the position after the last one read. */
     private long readSegment(Segment seg, long position, long end, int maxRecords, long maxBytes,
-                             List<StoredRecord> out, long[] bytes, ReadChunks chunks) throws IOException {
+                             BatchRecords out, long[] bytes, ReadChunks chunks) throws IOException {
         SegmentIndex index = log.indexOf(seg);
         long offset = index.floorOffsetForPosition(position);
         long pos = position;
@@ -138,12 +138,12 @@ final class SegmentReads {
                     if (p >= end || out.size() >= maxRecords) {
                         return pos;
                     }
-                    StoredRecord r = RecordBatch.readRecord(b, rec, p, epoch, version);
-                    if (!out.isEmpty() && bytes[0] + r.sizeBytes() > maxBytes) {
+                    int size = BatchRecords.sizeBytes(b, rec);
+                    if (!out.isEmpty() && bytes[0] + size > maxBytes) {
                         return pos;
                     }
-                    out.add(r);
-                    bytes[0] += r.sizeBytes();
+                    out.add(b, rec, p, epoch, version);
+                    bytes[0] += size;
                     pos = p + 1;
                 }
             }

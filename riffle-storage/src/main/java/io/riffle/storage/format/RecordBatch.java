@@ -95,6 +95,9 @@ public final class RecordBatch {
     public static final int FLAG_ENCRYPTED = 0x01;
 
     public static final int RECORD_LENGTH_FIELD = 4;
+    /** A record's key length field, and its key right after it (offsets from the record's start). */
+    public static final int RECORD_KEY_LENGTH_OFFSET = 12;
+    public static final int RECORD_KEY_OFFSET = 14;
     /** Fixed bytes of a record besides key, attributes and data. */
     public static final int RECORD_OVERHEAD = 4 + 8 + 2 + 2 + 4;
 
@@ -242,11 +245,11 @@ public final class RecordBatch {
     }
 
     public static int recordKeyLength(ByteBuffer b, int recordOffset) {
-        return Short.toUnsignedInt(b.getShort(recordOffset + 12));
+        return Short.toUnsignedInt(b.getShort(recordOffset + RECORD_KEY_LENGTH_OFFSET));
     }
 
     public static int recordKeyOffset(int recordOffset) {
-        return recordOffset + 14;
+        return recordOffset + RECORD_KEY_OFFSET;
     }
 
     /**
