@@ -71,7 +71,7 @@ public final class RecordNumberDigits {
 
     /** The digits last written, as the String an answer built of objects (PutRecords') needs. */
     public String text() {
-        return new String(digits, offset(), KinesisSequenceNumber.DIGITS, StandardCharsets.US_ASCII);
+        return new String(digits, offset(), KinesisSequenceNumber.DIGITS, StandardCharsets.ISO_8859_1);
     }
 
     /** The digits of the next position's number: every number has 56 digits, so no carry leaves them. */
