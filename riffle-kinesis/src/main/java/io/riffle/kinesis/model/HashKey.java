@@ -12,8 +12,6 @@ import java.math.BigInteger;
  * @param low  the key's bits 63..0
  */
 public record HashKey(long high, long low) implements Comparable<HashKey> {
-    private static final BigInteger TWO_TO_THE_64 = BigInteger.ONE.shiftLeft(64);
-
     /** The key of a number in 0..2^128-1 (a range's bound, an explicit hash key). */
     public static HashKey of(BigInteger key) {
         if (key.signum() < 0 || key.bitLength() > 128) {
@@ -28,8 +26,12 @@ public record HashKey(long high, long low) implements Comparable<HashKey> {
     }
 
     public BigInteger toBigInteger() {
-        BigInteger high = new BigInteger(Long.toUnsignedString(this.high));
-        return high.multiply(TWO_TO_THE_64).add(new BigInteger(Long.toUnsignedString(low)));
+        byte[] magnitude = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            magnitude[i] = (byte) (high >>> (56 - 8 * i));
+            magnitude[8 + i] = (byte) (low >>> (56 - 8 * i));
+        }
+        return new BigInteger(1, magnitude);
     }
 
     /** Unsigned order: the order of the numbers the keys are. */

@@ -42,14 +42,15 @@ public final class HashKeys {
             }
         }
 
-        HashKey of(byte[] input) {
+        /** The digest of {@code input}, in {@link #out} until the next call. */
+        byte[] digest(byte[] input) {
             digest.update(input);
             try {
                 digest.digest(out, 0, out.length);
             } catch (DigestException e) {
                 throw new IllegalStateException("MD5 did not fit 16 bytes", e);
             }
-            return HashKey.ofBigEndian(out, 0);
+            return out;
         }
     }
 
@@ -61,12 +62,12 @@ public final class HashKeys {
 
     /** The hash key of a partition key given as its UTF-8 bytes (the bytes a record stores). */
     public static BigInteger ofPartitionKey(byte[] utf8PartitionKey) {
-        return keyOfPartitionKey(utf8PartitionKey).toBigInteger();
+        return new BigInteger(1, MD5.get().digest(utf8PartitionKey));
     }
 
     /** {@link #ofPartitionKey(byte[])} as routing compares it: two longs, no {@link BigInteger}. */
     public static HashKey keyOfPartitionKey(byte[] utf8PartitionKey) {
-        return MD5.get().of(utf8PartitionKey);
+        return HashKey.ofBigEndian(MD5.get().digest(utf8PartitionKey), 0);
     }
 
     /** Parses an explicit hash key; null when it is not a decimal integer in 0..2^128-1. */
