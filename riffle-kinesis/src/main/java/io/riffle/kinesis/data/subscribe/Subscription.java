@@ -32,7 +32,7 @@ import org.slf4j.spi.LoggingEventBuilder;
  *
  * <p>It reads storage only when its sink is writable, so a slow client holds it back (HTTP/2 flow
  * control or a full socket) and server memory stays bounded; it is woken when records are
- * acknowledged on the shard (no polling interval), when the sink drains, and by a timer that sends
+ * readable on the shard (no polling interval), when the sink drains, and by a timer that sends
  * heartbeats (an empty event after {@code heartbeatMs} of silence) and ends the subscription after
  * its lifetime. With a rate set, it pushes at most that many record bytes per second (debt allowed
  * for one large event, then it pauses). At the end of a closed shard its last event carries
