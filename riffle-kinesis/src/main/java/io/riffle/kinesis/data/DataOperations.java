@@ -193,7 +193,6 @@ public final class DataOperations {
                         servingStream(r.streamName(), r.streamARN()), attempt + 1, startNanos)));
             }
             checkAppended(result);
-            control.wakeups().signal(s.incarnation(), routed.shard().index());
             control.traffic().record(s.incarnation(), routed.shard().index(), 1,
                     routed.record().data().sizeBytes() + routed.record().key().remaining());
             KinesisMetrics.Stream counted = metrics.stream(s.name());
@@ -298,7 +297,6 @@ public final class DataOperations {
                     return;
                 }
                 if (result.isOk()) {
-                    control.wakeups().signal(s.incarnation(), shard.index());
                     long bytes = 0;
                     for (AppendRecord rec : records) {
                         bytes += rec.data().sizeBytes() + rec.key().remaining();

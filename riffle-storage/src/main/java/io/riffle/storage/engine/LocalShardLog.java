@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -57,6 +58,8 @@ final class LocalShardLog implements ShardLog {
     volatile AppendResult.Status failedStatus = AppendResult.Status.IO_ERROR;
 
     private volatile long endPosition;
+    /** Told on the commit thread after each publish ({@link #onPublished}). */
+    private final List<Runnable> publishListeners = new CopyOnWriteArrayList<>();
     private volatile long lastTimestampMs;
     private volatile long retentionMs;
     private volatile long retentionFloor;
@@ -299,6 +302,13 @@ final class LocalShardLog implements ShardLog {
     void publish(long end, long lastTsMs) {
         lastTimestampMs = lastTsMs;
         endPosition = end;
+        publishListeners.forEach(Runnable::run);
+    }
+
+    @Override
+    public AutoCloseable onPublished(Runnable listener) {
+        publishListeners.add(listener);
+        return () -> publishListeners.remove(listener);
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 
 /**
@@ -31,6 +32,7 @@ final class InMemoryShardLog implements ShardLog {
     private long heapBytes;
     private long fencedEpoch = -1;
     private boolean closed;
+    private final List<Runnable> publishListeners = new CopyOnWriteArrayList<>();
 
     InMemoryShardLog(String id, LongSupplier clockMs, long retentionMs) {
         this.id = id;
@@ -44,7 +46,21 @@ final class InMemoryShardLog implements ShardLog {
     }
 
     @Override
-    public synchronized CompletableFuture<AppendResult> append(List<AppendRecord> batch) {
+    public CompletableFuture<AppendResult> append(List<AppendRecord> batch) {
+        CompletableFuture<AppendResult> appended = appendLocked(batch);
+        if (appended.join().isOk()) {
+            publishListeners.forEach(Runnable::run); // outside the monitor: a listener may read at once
+        }
+        return appended;
+    }
+
+    @Override
+    public AutoCloseable onPublished(Runnable listener) {
+        publishListeners.add(listener);
+        return () -> publishListeners.remove(listener);
+    }
+
+    private synchronized CompletableFuture<AppendResult> appendLocked(List<AppendRecord> batch) {
         if (batch.isEmpty()) {
             throw new IllegalArgumentException("an append needs at least one record");
         }
