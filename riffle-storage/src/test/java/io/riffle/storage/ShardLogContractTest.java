@@ -290,6 +290,23 @@ class ShardLogContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("stores")
+    void aListenerThatThrowsNeitherFailsTheAppendNorKeepsTheOthersFromBeingTold(StoreUnderTest sut) throws Exception {
+        ShardLog log = open(sut).create("t");
+        List<Long> told = new CopyOnWriteArrayList<>();
+        AutoCloseable failing = log.onPublished(() -> {
+            throw new IllegalStateException("a broken listener");
+        });
+        AutoCloseable counting = log.onPublished(() -> told.add(log.endPosition()));
+        appendOk(log, 0, 2, 1);
+        appendOk(log, 2, 1, 1);
+        failing.close();
+        counting.close();
+        assertThat(told).containsExactly(2L, 3L);
+        assertThat(readAll(log)).hasSize(3);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stores")
     void fencedAndClosedLogsRefuseAppends(StoreUnderTest sut) throws Exception {
         LogStore store = open(sut);
         ShardLog log = store.create("f");

@@ -3,6 +3,7 @@ package io.riffle.storage.engine;
 import io.riffle.storage.AppendRecord;
 import io.riffle.storage.AppendResult;
 import io.riffle.storage.IoErrorKind;
+import io.riffle.storage.PublishListeners;
 import io.riffle.storage.ReadResult;
 import io.riffle.storage.ShardLog;
 import io.riffle.storage.format.RecordBatch;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -59,7 +59,7 @@ final class LocalShardLog implements ShardLog {
 
     private volatile long endPosition;
     /** Told on the commit thread after each publish ({@link #onPublished}). */
-    private final List<Runnable> publishListeners = new CopyOnWriteArrayList<>();
+    private final PublishListeners publishListeners;
     private volatile long lastTimestampMs;
     private volatile long retentionMs;
     private volatile long retentionFloor;
@@ -69,6 +69,7 @@ final class LocalShardLog implements ShardLog {
     LocalShardLog(String id, Path dir, StoreContext ctx, LogPoint initial, long retentionMs) {
         this.id = id;
         this.idBytes = id.getBytes(StandardCharsets.UTF_8);
+        this.publishListeners = new PublishListeners(id);
         this.dir = dir;
         this.ctx = ctx;
         this.owner = ctx.owners().ownerOf(id);
@@ -302,13 +303,12 @@ final class LocalShardLog implements ShardLog {
     void publish(long end, long lastTsMs) {
         lastTimestampMs = lastTsMs;
         endPosition = end;
-        publishListeners.forEach(Runnable::run);
+        publishListeners.published();
     }
 
     @Override
     public AutoCloseable onPublished(Runnable listener) {
-        publishListeners.add(listener);
-        return () -> publishListeners.remove(listener);
+        return publishListeners.add(listener);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.riffle.storage.memory;
 
 import io.riffle.storage.AppendRecord;
 import io.riffle.storage.AppendResult;
+import io.riffle.storage.PublishListeners;
 import io.riffle.storage.ReadResult;
 import io.riffle.storage.RecordPayload;
 import io.riffle.storage.ShardLog;
@@ -11,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 
 /**
@@ -32,10 +32,11 @@ final class InMemoryShardLog implements ShardLog {
     private long heapBytes;
     private long fencedEpoch = -1;
     private boolean closed;
-    private final List<Runnable> publishListeners = new CopyOnWriteArrayList<>();
+    private final PublishListeners publishListeners;
 
     InMemoryShardLog(String id, LongSupplier clockMs, long retentionMs) {
         this.id = id;
+        this.publishListeners = new PublishListeners(id);
         this.clockMs = clockMs;
         this.retentionMs = retentionMs;
     }
@@ -49,15 +50,14 @@ final class InMemoryShardLog implements ShardLog {
     public CompletableFuture<AppendResult> append(List<AppendRecord> batch) {
         CompletableFuture<AppendResult> appended = appendLocked(batch);
         if (appended.join().isOk()) {
-            publishListeners.forEach(Runnable::run); // outside the monitor: a listener may read at once
+            publishListeners.published(); // outside the monitor: a listener may read at once
         }
         return appended;
     }
 
     @Override
     public AutoCloseable onPublished(Runnable listener) {
-        publishListeners.add(listener);
-        return () -> publishListeners.remove(listener);
+        return publishListeners.add(listener);
     }
 
     private synchronized CompletableFuture<AppendResult> appendLocked(List<AppendRecord> batch) {
