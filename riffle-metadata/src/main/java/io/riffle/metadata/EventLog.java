@@ -1,21 +1,15 @@
 package io.riffle.metadata;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riffle.storage.AppendRecord;
 import io.riffle.storage.AppendResult;
 import io.riffle.storage.LogStore;
 import io.riffle.storage.ReadResult;
 import io.riffle.storage.ShardLog;
 import io.riffle.storage.StoredRecord;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,18 +65,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventLog<S, E> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
-    private static final long KEEP_FOREVER_MS = Long.MAX_VALUE / 4;
-    private static final byte[] EVENT_KEY = {'e'};
-    private static final String SNAPSHOT_PREFIX = "s:";
-    private static final String TIMER_PREFIX = "t:";
-    private static final int SNAPSHOT_FORMAT = 1;
-    private static final int SNAPSHOT_CHUNK_BYTES = 1 << 20;
-    private static final int READ_MAX_RECORDS = 10_000;
-    private static final long READ_MAX_BYTES = 8L << 20;
-
-    private record Timer<E>(long atMs, E event) {
-    }
-
     private final LogStore store;
     private final String name;
     private final EventCodec<E> codec;
@@ -92,7 +72,6 @@ public final class EventLog<S, E> implements AutoCloseable {
     private final SnapshotPolicy policy;
     private final InstantSource clock;
     private final ScheduledExecutorService thread;
-    private final ObjectMapper json = EventCodec.json();
 
     // Owned by the log's thread (and by open, before the thread sees work).
     private final Map<String, Timer<E>> timers = new TreeMap<>();
@@ -151,7 +130,7 @@ public final class EventLog<S, E> implements AutoCloseable {
 
     /** The log id of a generation. */
     public static String logId(String name, long generation) {
-        return generation == 0 ? name : name + "." + generation;
+        return LogGenerations.logId(name, generation);
     }
 
     /** Appends events as one batch; the future completes once they are durable and applied, or not at all. */
@@ -480,8 +459,8 @@ public final class EventLog<S, E> implements AutoCloseable {
     private List<AppendRecord> encode(List<E> events, List<String> timerKeys, long nowMs) {
         List<AppendRecord> records = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
-            byte[] key = timerKeys == null ? EVENT_KEY
-                    : (TIMER_PREFIX + timerKeys.get(i)).getBytes(StandardCharsets.UTF_8);
+            byte[] key = timerKeys == null ? LogGenerations.EVENT_KEY
+                    : (LogGenerations.TIMER_PREFIX + timerKeys.get(i)).getBytes(StandardCharsets.UTF_8);
             records.add(AppendRecord.of(key, codec.encode(events.get(i)), nowMs));
         }
         return records;
@@ -559,98 +538,22 @@ public final class EventLog<S, E> implements AutoCloseable {
 
     private void takeSnapshot() throws IOException {
         long next = generation + 1;
-        String nextId = logId(name, next);
-        if (store.get(nextId).isPresent()) {
-            store.delete(nextId);
-        }
-        byte[] bytes = json.writeValueAsBytes(snapshotTree());
-        ShardLog nextLog = store.create(nextId);
-        boolean done = false;
-        try {
-            nextLog.setRetentionMs(KEEP_FOREVER_MS);
-            int chunks = Math.max(1, (bytes.length + SNAPSHOT_CHUNK_BYTES - 1) / SNAPSHOT_CHUNK_BYTES);
-            long nowMs = clock.millis();
-            for (int i = 0; i < chunks; i++) {
-                byte[] chunk = Arrays.copyOfRange(bytes, i * SNAPSHOT_CHUNK_BYTES,
-                        Math.min(bytes.length, (i + 1) * SNAPSHOT_CHUNK_BYTES));
-                byte[] key = (SNAPSHOT_PREFIX + i + "/" + chunks).getBytes(StandardCharsets.UTF_8);
-                AppendResult r = nextLog.append(List.of(AppendRecord.of(key, chunk, nowMs))).join();
-                if (!r.isOk()) {
-                    throw new IOException("writing snapshot chunk " + i + " of " + chunks + " to " + nextId + ": "
-                            + r.status() + " " + r.detail());
-                }
-            }
-            store.flush(); // the new generation is durable before the old one goes, whatever the durability setting
-            done = true;
-        } finally {
-            if (!done) {
-                try {
-                    store.delete(nextId);
-                } catch (IOException | RuntimeException e) {
-                    LOG.warn("metadata log {}: cannot delete incomplete snapshot {} (open will): {}", name, nextId,
-                            e.toString());
-                }
-            }
-        }
+        byte[] bytes = SnapshotFormat.encode(machine, codec, timers);
+        ShardLog nextLog = LogGenerations.writeSnapshot(store, name, next, bytes, clock.millis());
         long previous = generation;
         log = nextLog;
         generation = next;
         eventsSinceSnapshot = 0;
         bytesSinceSnapshot = 0;
         snapshotsTaken++;
-        for (long g = previous; g >= 0; g--) {
-            String oldId = logId(name, g);
-            if (store.get(oldId).isPresent()) {
-                store.delete(oldId);
-            }
-        }
+        LogGenerations.deleteUpTo(store, name, previous);
         LOG.debug("metadata log {}: snapshot of {} bytes started generation {}", name, bytes.length, next);
-    }
-
-    private JsonNode snapshotTree() {
-        ObjectNode root = json.createObjectNode();
-        root.put("format", SNAPSHOT_FORMAT);
-        root.put("stateVersion", machine.snapshotVersion());
-        root.set("state", json.valueToTree(machine.snapshot()));
-        ArrayNode timerNodes = root.putArray("timers");
-        timers.forEach((key, timer) -> {
-            ObjectNode t = timerNodes.addObject();
-            t.put("key", key);
-            t.put("atMs", timer.atMs());
-            t.set("event", codec.toTree(timer.event()));
-        });
-        return root;
-    }
-
-    private void restoreSnapshot(byte[] bytes, String logId) throws IOException {
-        JsonNode root = json.readTree(bytes);
-        int format = root.path("format").asInt(-1);
-        if (format != SNAPSHOT_FORMAT) {
-            throw new UnsupportedEventException("snapshot in " + logId + " has format " + format
-                    + "; this build reads format " + SNAPSHOT_FORMAT);
-        }
-        int stateVersion = root.path("stateVersion").asInt(-1);
-        if (stateVersion > machine.snapshotVersion() || stateVersion < 1) {
-            throw new UnsupportedEventException("snapshot in " + logId + " has state version " + stateVersion
-                    + "; this build reads up to version " + machine.snapshotVersion() + ": written by a newer Riffle?");
-        }
-        machine.restore(json.treeToValue(root.path("state"), machine.snapshotType()));
-        for (JsonNode t : root.path("timers")) {
-            timers.put(t.path("key").asText(), new Timer<>(t.path("atMs").asLong(), codec.fromTree(t.path("event"))));
-        }
     }
 
     // ---- open ----------------------------------------------------------------------------
 
     private void load() throws IOException {
-        Pattern generationId = Pattern.compile(Pattern.quote(name) + "(?:\\.(\\d{1,18}))?");
-        TreeMap<Long, String> generations = new TreeMap<>(Comparator.reverseOrder());
-        for (String id : store.logIds()) {
-            Matcher m = generationId.matcher(id);
-            if (m.matches()) {
-                generations.put(m.group(1) == null ? 0L : Long.parseLong(m.group(1)), id);
-            }
-        }
+        TreeMap<Long, String> generations = LogGenerations.find(store, name);
         List<String> deleted = new ArrayList<>();
         ShardLog chosen = null;
         long chosenGeneration = 0;
@@ -668,7 +571,7 @@ public final class EventLog<S, E> implements AutoCloseable {
                 firstEvent = candidate.startPosition();
                 continue;
             }
-            SnapshotRead snapshot = readSnapshot(candidate);
+            LogGenerations.SnapshotRead snapshot = LogGenerations.readSnapshot(candidate);
             if (snapshot == null) {
                 LOG.warn("metadata log {}: {} holds an incomplete snapshot (a crash while taking it); deleting it",
                         name, entry.getValue());
@@ -676,7 +579,7 @@ public final class EventLog<S, E> implements AutoCloseable {
                 deleted.add(entry.getValue());
                 continue;
             }
-            restoreSnapshot(snapshot.bytes(), entry.getValue());
+            SnapshotFormat.restore(snapshot.bytes(), entry.getValue(), machine, codec, timers);
             chosen = candidate;
             chosenGeneration = entry.getKey();
             firstEvent = snapshot.nextPosition();
@@ -684,9 +587,9 @@ public final class EventLog<S, E> implements AutoCloseable {
         }
         if (chosen == null) {
             chosen = store.create(logId(name, 0));
-            chosen.setRetentionMs(KEEP_FOREVER_MS);
+            chosen.setRetentionMs(LogGenerations.KEEP_FOREVER_MS);
         }
-        chosen.setRetentionMs(KEEP_FOREVER_MS); // events are removed by snapshots, never by age
+        chosen.setRetentionMs(LogGenerations.KEEP_FOREVER_MS); // events are removed by snapshots, never by age
         log = chosen;
         generation = chosenGeneration;
         long replayed = replay(firstEvent);
@@ -698,63 +601,20 @@ public final class EventLog<S, E> implements AutoCloseable {
         }
     }
 
-    private record SnapshotRead(byte[] bytes, long nextPosition) {
-    }
-
-    /** The snapshot a generation starts with, or null when it is incomplete. */
-    private SnapshotRead readSnapshot(ShardLog candidate) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        long position = candidate.startPosition();
-        int expected = -1;
-        int index = 0;
-        while (position < candidate.endPosition() && (expected < 0 || index < expected)) {
-            ReadResult r = readAt(candidate, position);
-            for (StoredRecord record : r.records()) {
-                String key = record.keyAsString();
-                int slash = key.indexOf('/');
-                if (!key.startsWith(SNAPSHOT_PREFIX) || slash < 0) {
-                    return null;
-                }
-                int chunk;
-                int chunks;
-                try {
-                    chunk = Integer.parseInt(key.substring(SNAPSHOT_PREFIX.length(), slash));
-                    chunks = Integer.parseInt(key.substring(slash + 1));
-                } catch (NumberFormatException e) {
-                    return null;
-                }
-                if (chunk != index || chunks < 1 || (expected >= 0 && chunks != expected)) {
-                    return null;
-                }
-                expected = chunks;
-                bytes.write(record.dataBytes());
-                index++;
-                position = record.position() + 1;
-                if (index == expected) {
-                    return new SnapshotRead(bytes.toByteArray(), position);
-                }
-            }
-            if (r.records().isEmpty()) {
-                break;
-            }
-        }
-        return null;
-    }
-
     private long replay(long from) throws IOException {
         long replayed = 0;
         long position = from;
         while (position < log.endPosition()) {
-            ReadResult r = readAt(log, position);
+            ReadResult r = LogGenerations.readAt(log, position);
             for (StoredRecord record : r.records()) {
                 String key = record.keyAsString();
-                if (key.startsWith(SNAPSHOT_PREFIX)) {
+                if (key.startsWith(LogGenerations.SNAPSHOT_PREFIX)) {
                     throw new IOException("metadata log " + log.id() + ": snapshot record at position "
                             + record.position() + " after its events");
                 }
                 E event = codec.decode(record.dataBytes());
-                if (key.startsWith(TIMER_PREFIX)) {
-                    timers.remove(key.substring(TIMER_PREFIX.length()));
+                if (key.startsWith(LogGenerations.TIMER_PREFIX)) {
+                    timers.remove(key.substring(LogGenerations.TIMER_PREFIX.length()));
                 }
                 applyOne(event, record.position(), record.arrivalTimestampMs(), true);
                 bytesSinceSnapshot += record.data().remaining();
@@ -767,14 +627,5 @@ public final class EventLog<S, E> implements AutoCloseable {
         }
         eventsSinceSnapshot = replayed;
         return replayed;
-    }
-
-    private static ReadResult readAt(ShardLog log, long position) throws IOException {
-        ReadResult r = log.read(position, READ_MAX_RECORDS, READ_MAX_BYTES);
-        if (r.status() != ReadResult.Status.OK) {
-            throw new IOException("metadata log " + log.id() + " unreadable at position " + position + ": "
-                    + r.status() + " " + r.detail());
-        }
-        return r;
     }
 }

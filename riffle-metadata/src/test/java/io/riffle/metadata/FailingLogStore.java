@@ -41,6 +41,7 @@ final class FailingLogStore implements LogStore {
             }
             @Override public ReadResult read(long position, int maxRecords, long maxBytes) { return log.read(position, maxRecords, maxBytes); }
             @Override public long seekByTime(long timestampMs) { return log.seekByTime(timestampMs); }
+            @Override public AutoCloseable onPublished(Runnable listener) { return log.onPublished(listener); }
             @Override public long startPosition() { return log.startPosition(); }
             @Override public long endPosition() { return log.endPosition(); }
             @Override public long lastTimestampMs() { return log.lastTimestampMs(); }

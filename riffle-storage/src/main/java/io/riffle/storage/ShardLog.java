@@ -37,6 +37,14 @@ public interface ShardLog {
      */
     long seekByTime(long timestampMs);
 
+    /**
+     * Calls {@code listener} each time appended records become readable, on the thread that makes them
+     * so (the store's commit thread), before their appends are acknowledged: a reader pushing records
+     * learns of them one thread hand-off earlier than through the acknowledgement. The listener must be
+     * quick and must not block (schedule the work elsewhere). Until the returned handle is closed.
+     */
+    AutoCloseable onPublished(Runnable listener);
+
     /** The first position still retained (the trim horizon). */
     long startPosition();
 

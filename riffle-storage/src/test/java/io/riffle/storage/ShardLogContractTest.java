@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -266,6 +267,42 @@ class ShardLogContractTest {
         log = fixture.reopen().get("r").orElseThrow();
         assertThat(log.retentionMs()).isEqualTo(60_000);
         assertThat(log.startPosition()).isEqualTo(201);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stores")
+    void publishListenersAreToldOfEachAppendOnceItsRecordsAreReadableBeforeItIsAcknowledged(StoreUnderTest sut)
+            throws Exception {
+        ShardLog log = open(sut).create("p");
+        List<String> told = new CopyOnWriteArrayList<>();
+        AutoCloseable listening = log.onPublished(() -> {
+            long end = log.endPosition();
+            told.add(end + (log.read(end - 1, 1, 1000).records().isEmpty() ? " unreadable" : " readable"));
+        });
+        appendOk(log, 0, 2, 1); // its future completes after the listener ran
+        assertThat(told).containsExactly("2 readable");
+        appendOk(log, 2, 3, 1);
+        assertThat(told).containsExactly("2 readable", "5 readable");
+        listening.close();
+        appendOk(log, 5, 1, 1);
+        assertThat(told).hasSize(2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stores")
+    void aListenerThatThrowsNeitherFailsTheAppendNorKeepsTheOthersFromBeingTold(StoreUnderTest sut) throws Exception {
+        ShardLog log = open(sut).create("t");
+        List<Long> told = new CopyOnWriteArrayList<>();
+        AutoCloseable failing = log.onPublished(() -> {
+            throw new IllegalStateException("a broken listener");
+        });
+        AutoCloseable counting = log.onPublished(() -> told.add(log.endPosition()));
+        appendOk(log, 0, 2, 1);
+        appendOk(log, 2, 1, 1);
+        failing.close();
+        counting.close();
+        assertThat(told).containsExactly(2L, 3L);
+        assertThat(readAll(log)).hasSize(3);
     }
 
     @ParameterizedTest(name = "{0}")

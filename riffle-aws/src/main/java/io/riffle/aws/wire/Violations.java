@@ -62,6 +62,9 @@ public final class Violations {
 
     /** Reports each constraint a scalar breaks. */
     public void scalar(Object value, String path, Constraint constraint) {
+        if (constraint.isKeptBy(value)) {
+            return;
+        }
         for (String failed : constraint.failedAny(value)) {
             report(value, path, failed);
         }
@@ -69,6 +72,9 @@ public final class Violations {
 
     /** A list's or map's size checks. */
     public void size(Object container, int size, String path, Constraint constraint) {
+        if (constraint.isSizeKept(size)) {
+            return;
+        }
         for (String failed : constraint.failedSize(size)) {
             report(container, path, failed);
         }
@@ -77,7 +83,7 @@ public final class Violations {
     /** One message on a list (subject "Member") or map ("Map keys", "Map value") when any scalar item breaks {@code item}. */
     public void items(Object container, Iterable<?> items, String path, String subject, Constraint item) {
         for (Object v : items) {
-            if (!item.failedAny(v).isEmpty()) {
+            if (!item.isKeptBy(v)) {
                 report(container, path, subject + " must satisfy constraint: [" + String.join(", ", item.describe()) + "]");
                 return;
             }

@@ -15,6 +15,11 @@ public final class Latencies {
         return new Histogram(HIGHEST_MICROS, 3);
     }
 
+    /** The histogram's value at {@code percentile}, in milliseconds. */
+    public static double ms(Histogram micros, double percentile) {
+        return micros.getValueAtPercentile(percentile) / 1000.0;
+    }
+
     /** Microseconds from {@code fromNanos} to {@code toNanos}, within what a histogram holds. */
     public static long micros(long fromNanos, long toNanos) {
         return Math.min(HIGHEST_MICROS, Math.max(0, (toNanos - fromNanos) / 1000));

@@ -14,7 +14,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
@@ -175,7 +174,7 @@ public final class DrainRuns {
         }
         long bytesEach = recordsEach * options.preloadRecordBytes();
         String label = labelPrefix + n + (n == 1 ? " consumer" : " consumers");
-        SdkEventLoopGroup loops = FanOutClients.eventLoops();
+        FanOutClients.EventLoops loops = FanOutClients.eventLoops();
         List<KinesisAsyncClient> clients = new ArrayList<>();
         List<DrainingConsumer> consumers = new ArrayList<>();
         List<FanOutSubscriber> subscribers = new ArrayList<>();
@@ -229,6 +228,12 @@ public final class DrainRuns {
             }
             String verdict = wrong.isEmpty() ? "ok" : String.join("; ", wrong);
             String firstRecords = firstRecords(consumers, start);
+            List<String> each = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                each.add(String.format(Locale.ROOT, "%.1f s (%s)", secondsEach[i], consumers.get(i).firstThread()));
+            }
+            // an unequal spread shows whether the server or the load generator's threads favoured some consumers
+            progress.printf(Locale.ROOT, "[%s] each consumer done after: %s%n", label, String.join(", ", each));
             progress.printf(Locale.ROOT, "[%s] done in %.1f s: %s; first records after %s ms%n", label, wallSeconds,
                     verdict, firstRecords);
             return new DrainResult(n, recordsEach, bytesEach, secondsEach, wallSeconds, firstRecords, renewals, refusals,

@@ -23,6 +23,7 @@ public final class DrainingConsumer implements FanOutSubscriber.Sink {
     private long doneNanos;
     private boolean isStarted;
     private long firstNanos;
+    private String firstThread = "none";
 
     DrainingConsumer(long[] preloadedPerProducer) {
         long sum = 0;
@@ -38,6 +39,7 @@ public final class DrainingConsumer implements FanOutSubscriber.Sink {
         if (!isStarted) {
             isStarted = true;
             firstNanos = receivedNanos;
+            firstThread = Thread.currentThread().getName();
         }
         for (Record r : records) {
             ByteBuffer data = r.data().asByteBuffer();
@@ -71,6 +73,11 @@ public final class DrainingConsumer implements FanOutSubscriber.Sink {
     /** When the first record arrived (valid once {@link #isStarted()}). */
     synchronized long firstNanos() {
         return firstNanos;
+    }
+
+    /** The SDK thread that handed over the first records: which client event loop serves this consumer. */
+    synchronized String firstThread() {
+        return firstThread;
     }
 
     /** True once it has as many records as the shard holds. */

@@ -18,7 +18,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.HdrHistogram.Histogram;
-import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
@@ -69,7 +68,7 @@ public final class LatencyRun {
         List<String> shardIds = FanOutStreams.create(admin, stream, options.shards());
         RecordLedger ledger = new RecordLedger(1);
         PutToReceiveLatency latency = new PutToReceiveLatency(ledger);
-        SdkEventLoopGroup loops = FanOutClients.eventLoops();
+        FanOutClients.EventLoops loops = FanOutClients.eventLoops();
         KinesisAsyncClient producerClient = FanOutClients.create(endpoint, loops);
         KinesisAsyncClient subscriberClient = isPush ? FanOutClients.create(endpoint, loops) : null;
         KinesisClient pollClient = isPush ? null : KinesisClients.create(endpoint, shardIds.size());

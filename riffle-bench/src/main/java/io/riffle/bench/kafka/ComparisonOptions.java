@@ -58,7 +58,8 @@ public record ComparisonOptions(Path serverJar, Path kafkaLibs, Path dir, String
                                        none (Riffle none vs Kafka's default); default fsync,none
 
             Load:
-              --record-bytes=LIST      record sizes of the ingest and read-back workloads (default 1024,100)
+              --record-bytes=LIST      record sizes of the ingest and read-back workloads (default 1024,100;
+                                       none: only the end-to-end latency workload)
               --shards=N               shards / partitions (default 8)
               --producers=N            producer threads, each with its own client (default 4)
               --batch=N                records per PutRecords; Kafka's batch.size is the same bytes per
@@ -70,7 +71,8 @@ public record ComparisonOptions(Path serverJar, Path kafkaLibs, Path dir, String
               --latency-record-bytes=N record size of the latency workload (default 1024)
               --latency-seconds=N      measured seconds of the latency workload (default 15)
               --latency-reader=MODE    how Riffle's latency readers read: getrecords (GetRecords polling,
-                                       default) or subscribe (SubscribeToShard: not available yet)
+                                       default) or subscribe (SubscribeToShard: one registered consumer
+                                       per reader, records pushed over h2c)
               --poll-sleep-ms=N        Riffle's latency readers pause this long after a round of GetRecords
                                        that got nothing (default 10; 0: they only yield the CPU, which on
                                        2 cores starves the server; Kafka's consumers wait in the broker)
@@ -127,7 +129,8 @@ public record ComparisonOptions(Path serverJar, Path kafkaLibs, Path dir, String
             }
         }
         List<Integer> recordBytes = new ArrayList<>();
-        for (String v : list(given.getOrDefault("record-bytes", quick ? "1024" : "1024,100"))) {
+        String sizes = given.getOrDefault("record-bytes", quick ? "1024" : "1024,100");
+        for (String v : sizes.trim().equals("none") ? List.<String>of() : list(sizes)) {
             recordBytes.add((int) whole("record-bytes", v, LoadRecord.HEADER_BYTES, 1_000_000));
         }
         int shards = (int) whole(given, "shards", 1, 10_000, 8);
@@ -200,7 +203,7 @@ public record ComparisonOptions(Path serverJar, Path kafkaLibs, Path dir, String
     }
 
     private static String join(List<Integer> values) {
-        return String.join(",", values.stream().map(String::valueOf).toList());
+        return values.isEmpty() ? "none" : String.join(",", values.stream().map(String::valueOf).toList());
     }
 
     private static List<String> list(String text) {

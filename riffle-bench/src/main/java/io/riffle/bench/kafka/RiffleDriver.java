@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
@@ -46,7 +45,7 @@ public final class RiffleDriver implements SystemDriver {
     private final KinesisClient admin;
     private final List<KinesisClient> clients = new ArrayList<>();
     private final List<KinesisAsyncClient> asyncClients = new ArrayList<>();
-    private SdkEventLoopGroup eventLoops; // with retries: made for the first SubscribeToShard readers
+    private FanOutClients.EventLoops eventLoops; // with retries: made for the first SubscribeToShard readers
     private ScheduledExecutorService retries;
     private final Map<String, List<String>> shardIdsByStream = new LinkedHashMap<>();
 

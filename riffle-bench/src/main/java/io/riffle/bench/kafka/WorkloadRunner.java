@@ -147,10 +147,12 @@ public final class WorkloadRunner {
         driver.closeClients();
 
         long acked = 0;
+        Histogram ack = Latencies.newHistogram();
         Histogram endToEnd = Latencies.newHistogram();
         Map<String, Long> errors = new TreeMap<>();
         for (ProducerTask t : producerTasks) {
             acked += t.windowAcked();
+            ack.add(t.ackMicros());
             t.errors().forEach((k, v) -> errors.merge(k, v, Long::sum));
         }
         long outOfOrder = 0;
@@ -159,6 +161,11 @@ public final class WorkloadRunner {
             outOfOrder += t.outOfOrder();
             t.errors().forEach((k, v) -> errors.merge(k, v, Long::sum));
         }
+        // how much of end-to-end is the write's round trip: a reader cannot do better than the acknowledgement
+        progress.printf(Locale.ROOT, "[%s %s] acknowledged p50 %.2f / p99 %.2f / p99.9 %.2f ms; read p50 %.2f / p99 %.2f"
+                        + " / p99.9 %.2f ms%n", driver.name(), workload, Latencies.ms(ack, 50), Latencies.ms(ack, 99),
+                Latencies.ms(ack, 99.9), Latencies.ms(endToEnd, 50), Latencies.ms(endToEnd, 99),
+                Latencies.ms(endToEnd, 99.9));
         errors.forEach((k, v) -> problems.add(v + " x " + k));
         if (outOfOrder > 0) {
             problems.add(outOfOrder + " records out of order within their shard");

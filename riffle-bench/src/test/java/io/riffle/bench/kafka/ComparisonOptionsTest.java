@@ -43,6 +43,13 @@ class ComparisonOptionsTest {
     }
 
     @Test
+    void recordBytesNoneLeavesOnlyTheLatencyWorkload() throws Exception {
+        ComparisonOptions o = ComparisonOptions.parse(new String[] {"--record-bytes=none"});
+        assertThat(o.recordBytes()).isEmpty();
+        assertThat(o.describe()).contains("--record-bytes=none ");
+    }
+
+    @Test
     void unknownDurabilityPairsAreRefused() {
         assertThatThrownBy(() -> ComparisonOptions.parse(new String[] {"--durability=interval"}))
                 .isInstanceOf(CommandLine.UsageException.class)

@@ -59,7 +59,7 @@ public final class ControlPlane implements AutoCloseable {
     private final LongSupplier clockMs;
     private final ScheduledThreadPoolExecutor scalingThread = scalingThread();
     private final ShardTraffic traffic = new ShardTraffic();
-    private final ShardWakeups wakeups = new ShardWakeups();
+    private final ShardWakeups wakeups;
     /** Runs a due reshard's cut-over ({@link ReshardOperations}); told on the log's thread. */
     private volatile java.util.function.LongConsumer reshardDue = incarnation -> { };
 
@@ -86,6 +86,7 @@ public final class ControlPlane implements AutoCloseable {
     public ControlPlane(LogStore store, KinesisSettings settings, LongSupplier clockMs, SnapshotPolicy snapshots)
             throws IOException {
         this.store = store;
+        this.wakeups = new ShardWakeups(store::get);
         this.settings = settings;
         this.clockMs = clockMs;
         this.registry = new StreamRegistry(settings.streamCreateDelayMs(), settings.streamDeleteDelayMs(),

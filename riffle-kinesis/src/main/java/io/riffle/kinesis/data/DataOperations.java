@@ -17,9 +17,11 @@ import io.riffle.kinesis.control.ControlPlane;
 import io.riffle.kinesis.control.StorageFailures;
 import io.riffle.kinesis.data.throttle.ThroughputLimiter;
 import io.riffle.kinesis.metrics.KinesisMetrics;
+import io.riffle.kinesis.model.HashKey;
 import io.riffle.kinesis.model.HashKeys;
 import io.riffle.kinesis.model.KinesisAttributes;
 import io.riffle.kinesis.model.KinesisSettings;
+import io.riffle.kinesis.model.RecordNumberDigits;
 import io.riffle.kinesis.model.SequenceNumbers;
 import io.riffle.kinesis.model.ShardIds;
 import io.riffle.kinesis.model.ShardInfo;
@@ -116,7 +118,7 @@ public final class DataOperations {
     // ---- put -----------------------------------------------------------------------------------
 
     /** A record checked and routed: its hash key and the open shard that owns it. */
-    private record Routed(ShardInfo shard, AppendRecord record, BigInteger hash) {
+    private record Routed(ShardInfo shard, AppendRecord record, HashKey hash) {
     }
 
     /**
@@ -132,24 +134,25 @@ public final class DataOperations {
                     + " bytes (data plus partition key) exceeds the maximum record size of " + max
                     + " bytes of stream " + s.name() + ".");
         }
-        BigInteger hash;
+        HashKey hash;
         String explicit = null;
         if (explicitHashKey != null) {
             String text = explicitHashKey;
-            hash = HashKeys.parse(text);
-            if (hash == null) {
+            BigInteger parsed = HashKeys.parse(text);
+            if (parsed == null) {
                 throw KinesisError.INVALID_ARGUMENT.exception("Invalid ExplicitHashKey. ExplicitHashKey must be in "
                         + "the range: [0, 2^128-1]. Specified value was " + text);
             }
+            hash = HashKey.of(parsed);
             explicit = text;
         } else {
-            hash = HashKeys.ofPartitionKey(key);
+            hash = HashKeys.keyOfPartitionKey(key);
         }
         return new Routed(openShardOwning(s, hash), new AppendRecord(ByteBuffer.wrap(key), KinesisAttributes.of(explicit), data, nowMs),
                 hash);
     }
 
-    private ShardInfo openShardOwning(StreamInfo s, BigInteger hash) {
+    private ShardInfo openShardOwning(StreamInfo s, HashKey hash) {
         ShardInfo shard = openShards.owning(s, hash);
         if (shard != null) {
             return shard;
@@ -190,7 +193,6 @@ public final class DataOperations {
                         servingStream(r.streamName(), r.streamARN()), attempt + 1, startNanos)));
             }
             checkAppended(result);
-            control.wakeups().signal(s.incarnation(), routed.shard().index());
             control.traffic().record(s.incarnation(), routed.shard().index(), 1,
                     routed.record().data().sizeBytes() + routed.record().key().remaining());
             KinesisMetrics.Stream counted = metrics.stream(s.name());
@@ -295,7 +297,6 @@ public final class DataOperations {
                     return;
                 }
                 if (result.isOk()) {
-                    control.wakeups().signal(s.incarnation(), shard.index());
                     long bytes = 0;
                     for (AppendRecord rec : records) {
                         bytes += rec.data().sizeBytes() + rec.key().remaining();
@@ -305,13 +306,16 @@ public final class DataOperations {
                     metrics.shards().stored(s, shard.shardId(), records.size(), bytes);
                 }
                 long arrivalMs = result.firstTimestampMs();
+                String shardId = shard.shardId();
+                // the group's numbers follow each other: digits by addition, not a 192-bit division per record
+                RecordNumberDigits numbers = result.isOk() ? new RecordNumberDigits(s, shard) : null;
                 for (int k = 0; k < indexes.size(); k++) {
                     // the model allows an entry only ProvisionedThroughputExceededException or InternalFailure
                     if (result.isOk()) {
                         // the time storage kept for this record, which GetRecords reports and its number encodes
                         arrivalMs = AppendResult.storedTimestampMs(arrivalMs, records.get(k).arrivalTimestampMs());
-                        results[indexes.get(k)] = new PutRecordsResultEntry(SequenceNumbers.ofRecord(s, shard,
-                                result.writerEpoch(), result.firstPosition() + k, arrivalMs), shard.shardId(), null, null);
+                        numbers.write(result.writerEpoch(), result.firstPosition() + k, arrivalMs);
+                        results[indexes.get(k)] = new PutRecordsResultEntry(numbers.text(), shardId, null, null);
                     } else {
                         results[indexes.get(k)] = new PutRecordsResultEntry(null, null, "InternalFailure",
                                 appendFailure(result).getMessage());

@@ -1,8 +1,8 @@
 package io.riffle.kinesis.data;
 
+import io.riffle.kinesis.model.HashKey;
 import io.riffle.kinesis.model.ShardInfo;
 import io.riffle.kinesis.model.StreamInfo;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,14 +23,14 @@ final class OpenShardLookup {
     private static final int MAX_STREAMS = 4096;
     private static final Comparator<ShardInfo> BY_START = Comparator.comparing(s -> s.range().start());
 
-    /** The open shards of one shard list, by the start of their ranges. */
-    private record Sorted(List<ShardInfo> source, ShardInfo[] open, BigInteger[] starts) {
+    /** The open shards of one shard list, by the start of their ranges, with the ranges as {@link HashKey}s. */
+    private record Sorted(List<ShardInfo> source, ShardInfo[] open, HashKey[] starts, HashKey[] ends) {
     }
 
     private final ConcurrentHashMap<Long, Sorted> byIncarnation = new ConcurrentHashMap<>();
 
     /** The open shard of {@code s} whose range holds {@code hash}, or null when none does. */
-    ShardInfo owning(StreamInfo s, BigInteger hash) {
+    ShardInfo owning(StreamInfo s, HashKey hash) {
         Sorted sorted = byIncarnation.get(s.incarnation());
         if (sorted == null || sorted.source() != s.shards()) {
             sorted = sort(s.shards());
@@ -51,7 +51,7 @@ final class OpenShardLookup {
                 hi = mid - 1;
             }
         }
-        return at >= 0 && sorted.open()[at].range().contains(hash) ? sorted.open()[at] : null;
+        return at >= 0 && hash.compareTo(sorted.ends()[at]) <= 0 ? sorted.open()[at] : null;
     }
 
     private static Sorted sort(List<ShardInfo> shards) {
@@ -62,10 +62,12 @@ final class OpenShardLookup {
             }
         }
         open.sort(BY_START);
-        BigInteger[] starts = new BigInteger[open.size()];
+        HashKey[] starts = new HashKey[open.size()];
+        HashKey[] ends = new HashKey[open.size()];
         for (int i = 0; i < starts.length; i++) {
-            starts[i] = open.get(i).range().start();
+            starts[i] = HashKey.of(open.get(i).range().start());
+            ends[i] = HashKey.of(open.get(i).range().end());
         }
-        return new Sorted(shards, open.toArray(ShardInfo[]::new), starts);
+        return new Sorted(shards, open.toArray(ShardInfo[]::new), starts, ends);
     }
 }

@@ -2,6 +2,7 @@ package io.riffle.kinesis.model;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -25,17 +26,35 @@ public final class HashKeys {
     }
 
     /**
-     * One MD5 per thread: {@code MessageDigest.getInstance} looks the provider up and allocates the digest, which
-     * per record was the put path's largest cost after the payload (JFR). A digest resets itself after
-     * {@code digest()}.
+     * One MD5 and its 16-byte output per thread: {@code MessageDigest.getInstance} looks the provider up and
+     * allocates the digest, which per record was the put path's largest cost after the payload (JFR); writing the
+     * digest into a kept array spares the array {@code digest()} returns. A digest resets itself after each use.
      */
-    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no MD5", e);
+    private static final class Md5 {
+        final MessageDigest digest;
+        final byte[] out = new byte[16];
+
+        Md5() {
+            try {
+                digest = MessageDigest.getInstance("MD5");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("the JDK has no MD5", e);
+            }
         }
-    });
+
+        /** The digest of {@code input}, in {@link #out} until the next call. */
+        byte[] digest(byte[] input) {
+            digest.update(input);
+            try {
+                digest.digest(out, 0, out.length);
+            } catch (DigestException e) {
+                throw new IllegalStateException("MD5 did not fit 16 bytes", e);
+            }
+            return out;
+        }
+    }
+
+    private static final ThreadLocal<Md5> MD5 = ThreadLocal.withInitial(Md5::new);
 
     public static BigInteger ofPartitionKey(String partitionKey) {
         return ofPartitionKey(partitionKey.getBytes(StandardCharsets.UTF_8));
@@ -44,6 +63,11 @@ public final class HashKeys {
     /** The hash key of a partition key given as its UTF-8 bytes (the bytes a record stores). */
     public static BigInteger ofPartitionKey(byte[] utf8PartitionKey) {
         return new BigInteger(1, MD5.get().digest(utf8PartitionKey));
+    }
+
+    /** {@link #ofPartitionKey(byte[])} as routing compares it: two longs, no {@link BigInteger}. */
+    public static HashKey keyOfPartitionKey(byte[] utf8PartitionKey) {
+        return HashKey.ofBigEndian(MD5.get().digest(utf8PartitionKey), 0);
     }
 
     /** Parses an explicit hash key; null when it is not a decimal integer in 0..2^128-1. */

@@ -1,5 +1,7 @@
 package io.riffle.kinesis.model;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The 56 ASCII digits of the sequence numbers of one shard's records, written into arrays this object keeps:
  * what a streaming encoder calls once per record, so a record's number costs no String and no allocation
@@ -65,6 +67,11 @@ public final class RecordNumberDigits {
 
     public int offset() {
         return KinesisSequenceNumber.SCRATCH_DIGITS - KinesisSequenceNumber.DIGITS;
+    }
+
+    /** The digits last written, as the String an answer built of objects (PutRecords') needs. */
+    public String text() {
+        return new String(digits, offset(), KinesisSequenceNumber.DIGITS, StandardCharsets.ISO_8859_1);
     }
 
     /** The digits of the next position's number: every number has 56 digits, so no carry leaves them. */

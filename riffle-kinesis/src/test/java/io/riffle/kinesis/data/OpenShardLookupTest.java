@@ -2,6 +2,7 @@ package io.riffle.kinesis.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.riffle.kinesis.model.HashKey;
 import io.riffle.kinesis.model.HashKeys;
 import io.riffle.kinesis.model.ShardInfo;
 import io.riffle.kinesis.model.StreamInfo;
@@ -28,14 +29,14 @@ class OpenShardLookupTest {
 
         for (int i = 0; i < 5000; i++) {
             BigInteger hash = HashKeys.ofPartitionKey("key-" + i);
-            assertThat(lookup.owning(s, hash)).isEqualTo(scan(shards, hash));
+            assertThat(lookup.owning(s, HashKey.of(hash))).isEqualTo(scan(shards, hash));
         }
         for (HashKeys.Range r : ranges) {
-            assertThat(lookup.owning(s, r.start()).range()).isEqualTo(r);
-            assertThat(lookup.owning(s, r.end()).range()).isEqualTo(r);
+            assertThat(lookup.owning(s, HashKey.of(r.start())).range()).isEqualTo(r);
+            assertThat(lookup.owning(s, HashKey.of(r.end())).range()).isEqualTo(r);
         }
-        assertThat(lookup.owning(s, BigInteger.ZERO).index()).isZero();
-        assertThat(lookup.owning(s, HashKeys.MAX).index()).isEqualTo(999);
+        assertThat(lookup.owning(s, HashKey.of(BigInteger.ZERO)).index()).isZero();
+        assertThat(lookup.owning(s, HashKey.of(HashKeys.MAX)).index()).isEqualTo(999);
     }
 
     @Test
@@ -45,15 +46,15 @@ class OpenShardLookupTest {
         ShardInfo right = ShardInfo.open(1, halves.get(1), null, null, 0);
         OpenShardLookup lookup = new OpenShardLookup();
         BigInteger inLeft = halves.get(0).start().add(BigInteger.TEN);
-        assertThat(lookup.owning(stream(7, List.of(left, right)), inLeft)).isEqualTo(left);
+        assertThat(lookup.owning(stream(7, List.of(left, right)), HashKey.of(inLeft))).isEqualTo(left);
 
         // the left half closed, its key space not yet handed to children: nothing owns the key
         StreamInfo afterClose = stream(7, List.of(left.closed(1, "1", 1), right));
-        assertThat(lookup.owning(afterClose, inLeft)).isNull();
+        assertThat(lookup.owning(afterClose, HashKey.of(inLeft))).isNull();
 
         // a child covering the left half takes it over
         ShardInfo child = ShardInfo.open(2, halves.get(0), left.shardId(), null, 2);
-        assertThat(lookup.owning(stream(7, List.of(left.closed(1, "1", 1), right, child)), inLeft)).isEqualTo(child);
+        assertThat(lookup.owning(stream(7, List.of(left.closed(1, "1", 1), right, child)), HashKey.of(inLeft))).isEqualTo(child);
     }
 
     private static ShardInfo scan(List<ShardInfo> shards, BigInteger hash) {

@@ -42,6 +42,7 @@ class RecordNumberDigitsTest {
                 digits.write(epoch, position, arrivalMs);
                 String written = new String(digits.array(), digits.offset(), KinesisSequenceNumber.DIGITS,
                         StandardCharsets.US_ASCII);
+                assertThat(digits.text()).isEqualTo(written);
                 assertThat(written).as("epoch %d position %d arrival %d", epoch, position, arrivalMs).isEqualTo(
                         KinesisSequenceNumber.ofRecord(incarnation, SHARD_CREATED_MS, shardIndex, epoch, position,
                                 arrivalMs).format());

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -166,12 +167,15 @@ public final class EmbeddedLogStore implements LogStore {
         long fromOffset = checkpoint == null ? 0 : checkpoint.journalOffset();
         JournalScanner.Result journal = JournalScanner.scan(io, journalDir, fromSequence, fromOffset, notes);
         Map<String, LogPoint> points = new HashMap<>();
+        Set<Path> toSync = new LinkedHashSet<>();
         for (String id : logIds) {
             LogPoint checkpointed = checkpoint == null ? null : checkpoint.logs().get(id);
-            LogRecovery recovery = new LogRecovery(id, dir.resolve("logs").resolve(id), journalDir, config, notes);
+            LogRecovery recovery = new LogRecovery(id, dir.resolve("logs").resolve(id), journalDir, config, notes,
+                    toSync);
             points.put(id, recovery.recover(checkpointed, checkpoint != null,
                     journal.batchesByLog().getOrDefault(id, List.of())));
         }
+        ParallelSync.all(io, toSync); // before the checkpoint that lets their journal go
         Set<String> orphans = new TreeSet<>(journal.batchesByLog().keySet());
         orphans.removeAll(logIds);
         if (!orphans.isEmpty()) {

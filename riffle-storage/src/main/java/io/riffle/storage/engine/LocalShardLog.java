@@ -3,6 +3,7 @@ package io.riffle.storage.engine;
 import io.riffle.storage.AppendRecord;
 import io.riffle.storage.AppendResult;
 import io.riffle.storage.IoErrorKind;
+import io.riffle.storage.PublishListeners;
 import io.riffle.storage.ReadResult;
 import io.riffle.storage.ShardLog;
 import io.riffle.storage.format.RecordBatch;
@@ -57,6 +58,8 @@ final class LocalShardLog implements ShardLog {
     volatile AppendResult.Status failedStatus = AppendResult.Status.IO_ERROR;
 
     private volatile long endPosition;
+    /** Told on the commit thread after each publish ({@link #onPublished}). */
+    private final PublishListeners publishListeners;
     private volatile long lastTimestampMs;
     private volatile long retentionMs;
     private volatile long retentionFloor;
@@ -66,6 +69,7 @@ final class LocalShardLog implements ShardLog {
     LocalShardLog(String id, Path dir, StoreContext ctx, LogPoint initial, long retentionMs) {
         this.id = id;
         this.idBytes = id.getBytes(StandardCharsets.UTF_8);
+        this.publishListeners = new PublishListeners(id);
         this.dir = dir;
         this.ctx = ctx;
         this.owner = ctx.owners().ownerOf(id);
@@ -299,6 +303,12 @@ final class LocalShardLog implements ShardLog {
     void publish(long end, long lastTsMs) {
         lastTimestampMs = lastTsMs;
         endPosition = end;
+        publishListeners.published();
+    }
+
+    @Override
+    public AutoCloseable onPublished(Runnable listener) {
+        return publishListeners.add(listener);
     }
 
     @Override

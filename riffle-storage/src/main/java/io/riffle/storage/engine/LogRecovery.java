@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
  *       journaled as its header only (durability none) is kept when the segment has it and
  *       otherwise ends the log there: it cannot be replayed.</li>
  *   <li>Cut what no journal batch confirms: it was never acknowledged.</li>
+ *   <li>Name what is kept or written beyond the trusted prefix, for the caller to sync before the
+ *       checkpoint written after recovery lets go of the journal that confirmed it.</li>
  * </ol>
  * Every cut is logged with its positions and bytes, and noted for the {@link RecoveryReport}.
  */
@@ -49,9 +52,18 @@ final class LogRecovery {
     private final FileIO io;
     private final StoreConfig config;
     private final RecoveryNotes notes;
+    private final Set<Path> toSync;
 
-    LogRecovery(String id, Path dir, Path journalDir, StoreConfig config, RecoveryNotes notes) {
+    /**
+     * @param toSync collects the segment files this recovery keeps or writes bytes in beyond the
+     *               trusted prefix: after a killed process they may be in the page cache only, and
+     *               the checkpoint written once recovery ends lets go of the journal that confirmed
+     *               them, so the caller syncs them before it (a power loss after it would lose
+     *               acknowledged records)
+     */
+    LogRecovery(String id, Path dir, Path journalDir, StoreConfig config, RecoveryNotes notes, Set<Path> toSync) {
         this.notes = notes;
+        this.toSync = toSync;
         this.id = id;
         this.dir = dir;
         this.journalDir = journalDir;
@@ -117,6 +129,9 @@ final class LogRecovery {
         content.subList(lastConfirmed + 1, content.size()).clear();
         int keptFromSegments = Math.min(Math.min(firstChange, content.size()), scanned.size());
         cutAfter(trusted, scanned, keptFromSegments, damage, bases);
+        for (int i = 0; i < keptFromSegments; i++) {
+            toSync.add(segmentFile(scanned.get(i).segmentBase()));
+        }
         return writeJournaled(trusted, scanned, keptFromSegments, content);
     }
 
@@ -282,8 +297,8 @@ final class LogRecovery {
             boolean created = !io.exists(segmentFile(segmentBase));
             try (FileHandle f = io.open(segmentFile(segmentBase), true)) {
                 f.write(batch, byteEnd);
-                f.sync();
             }
+            toSync.add(segmentFile(segmentBase));
             if (created) {
                 io.syncDirectory(dir);
             }

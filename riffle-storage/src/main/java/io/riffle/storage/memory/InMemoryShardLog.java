@@ -2,6 +2,7 @@ package io.riffle.storage.memory;
 
 import io.riffle.storage.AppendRecord;
 import io.riffle.storage.AppendResult;
+import io.riffle.storage.PublishListeners;
 import io.riffle.storage.ReadResult;
 import io.riffle.storage.RecordPayload;
 import io.riffle.storage.ShardLog;
@@ -31,9 +32,11 @@ final class InMemoryShardLog implements ShardLog {
     private long heapBytes;
     private long fencedEpoch = -1;
     private boolean closed;
+    private final PublishListeners publishListeners;
 
     InMemoryShardLog(String id, LongSupplier clockMs, long retentionMs) {
         this.id = id;
+        this.publishListeners = new PublishListeners(id);
         this.clockMs = clockMs;
         this.retentionMs = retentionMs;
     }
@@ -44,7 +47,20 @@ final class InMemoryShardLog implements ShardLog {
     }
 
     @Override
-    public synchronized CompletableFuture<AppendResult> append(List<AppendRecord> batch) {
+    public CompletableFuture<AppendResult> append(List<AppendRecord> batch) {
+        CompletableFuture<AppendResult> appended = appendLocked(batch);
+        if (appended.join().isOk()) {
+            publishListeners.published(); // outside the monitor: a listener may read at once
+        }
+        return appended;
+    }
+
+    @Override
+    public AutoCloseable onPublished(Runnable listener) {
+        return publishListeners.add(listener);
+    }
+
+    private synchronized CompletableFuture<AppendResult> appendLocked(List<AppendRecord> batch) {
         if (batch.isEmpty()) {
             throw new IllegalArgumentException("an append needs at least one record");
         }

@@ -14,6 +14,7 @@ import io.riffle.kinesis.protocol.EventSource;
 import io.riffle.kinesis.protocol.KinesisError;
 import io.riffle.kinesis.protocol.KinesisErrors;
 import io.riffle.kinesis.protocol.KinesisException;
+import io.riffle.storage.ReadBuffers;
 import io.riffle.storage.ReadResult;
 import io.riffle.storage.ShardLog;
 import io.riffle.storage.StoredRecord;
@@ -32,7 +33,7 @@ import org.slf4j.spi.LoggingEventBuilder;
  *
  * <p>It reads storage only when its sink is writable, so a slow client holds it back (HTTP/2 flow
  * control or a full socket) and server memory stays bounded; it is woken when records are
- * acknowledged on the shard (no polling interval), when the sink drains, and by a timer that sends
+ * readable on the shard (no polling interval), when the sink drains, and by a timer that sends
  * heartbeats (an empty event after {@code heartbeatMs} of silence) and ends the subscription after
  * its lifetime. With a rate set, it pushes at most that many record bytes per second (debt allowed
  * for one large event, then it pauses). At the end of a closed shard its last event carries
@@ -241,12 +242,17 @@ final class Subscription implements EventSource<RecordsAnswer<SubscribeToShardEv
         if (continuation == null) {
             continuation = continuationBefore(s, shard, shardLog, position);
         }
-        ReadResult read = ShardReads.read(s, shard, shardLog, position, MAX_EVENT_RECORDS, MAX_EVENT_BYTES);
-        List<StoredRecord> records = read.records();
-        long next = read.nextPosition();
+        long readableEnd = shardLog.endPosition();
+        ReadResult read = position >= readableEnd ? null // caught up: no storage read, no buffers to return
+                : ShardReads.read(s, shard, shardLog, position, recordsToAsk(readableEnd - position), MAX_EVENT_BYTES);
+        List<StoredRecord> records = read == null ? List.of() : read.records();
+        long next = read == null ? position : read.nextPosition();
         boolean isShardEnd = ShardReads.isAtClosedEnd(shard, next);
         boolean isHeartbeatDue = now - lastEventMs >= env.settings().heartbeatMs();
         if (records.isEmpty() && !isShardEnd && !isHeartbeatDue) {
+            if (read != null) {
+                read.buffers().release();
+            }
             return; // caught up: the next append, the timer or the sink wakes us
         }
         if (!records.isEmpty()) {
@@ -262,7 +268,7 @@ final class Subscription implements EventSource<RecordsAnswer<SubscribeToShardEv
         env.metrics().behind(streamName, consumer.name(), shardId, rest.millisBehindLatest());
         // the records as storage's views: the protocol layer writes them into the event's message
         out.event(new RecordsAnswer<>(s, shard, records, null, rest, KinesisCodec::writeSubscribeToShardEvent,
-                read.buffers()));
+                read == null ? ReadBuffers.NONE : read.buffers()));
         lastEventMs = now;
         peakBufferedBytes = Math.max(peakBufferedBytes, out.bufferedBytes());
         if (rate != null) {
@@ -271,9 +277,17 @@ final class Subscription implements EventSource<RecordsAnswer<SubscribeToShardEv
         env.metrics().pushed(streamName, records.size(), bytes);
         if (isShardEnd) {
             complete();
-        } else if (!records.isEmpty()) {
-            wake(); // there may be more right now
+        } else if (next < shardLog.endPosition()) {
+            wake(); // more is readable right now; later appends wake us through the shard's listeners
         }
+    }
+
+    /**
+     * Records to ask storage for when {@code readable} are there: no more than that (a caught-up subscriber's
+     * event carries a few records, and the read's list is sized by what it is asked for).
+     */
+    static int recordsToAsk(long readable) {
+        return (int) Math.max(1, Math.min(MAX_EVENT_RECORDS, readable));
     }
 
     /**
