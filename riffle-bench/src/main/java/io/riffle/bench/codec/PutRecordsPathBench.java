@@ -1,9 +1,14 @@
 package io.riffle.bench.codec;
 
+import io.riffle.aws.wire.Blob;
+import io.riffle.aws.wire.Violations;
 import io.riffle.aws.wire.WireCodec;
 import io.riffle.aws.wire.WireFormat;
 import io.riffle.kinesis.api.KinesisCodec;
+import io.riffle.kinesis.api.KinesisValidator;
+import io.riffle.kinesis.api.PutRecordsInput;
 import io.riffle.kinesis.api.PutRecordsOutput;
+import io.riffle.kinesis.api.PutRecordsRequestEntry;
 import io.riffle.kinesis.api.PutRecordsResultEntry;
 import io.riffle.kinesis.model.HashKey;
 import io.riffle.kinesis.model.HashKeys;
@@ -11,14 +16,19 @@ import io.riffle.kinesis.model.RecordNumberDigits;
 import io.riffle.kinesis.model.SequenceNumbers;
 import io.riffle.kinesis.model.ShardInfo;
 import io.riffle.kinesis.model.StreamInfo;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -42,12 +52,16 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *   <li>{@code numbers*}: the answer's 500 sequence numbers and shard ids, each number divided out of its 192 bits
  *       and each shard id formatted again (before), or by {@link RecordNumberDigits}' addition with the shard id
  *       made once (now);</li>
- *   <li>{@code answer}: the answer encoded in the request's wire format (CBOR for the Java SDK, JSON for boto3).</li>
+ *   <li>{@code answer}: the answer (its entries made) encoded in the request's wire format (CBOR for the Java SDK,
+ *       JSON for boto3);</li>
+ *   <li>{@code validate}: the request's model constraints checked (500 entries of 1 KiB).</li>
  * </ul>
  * The "before" variants call what the put path called then ({@link HashKeys#ofPartitionKey}, {@link
  * SequenceNumbers#ofRecord}, {@link ShardInfo#shardId}), so both ways run in one JVM on one machine.
  *
- * <p>Run: {@code java -cp riffle-bench/target/riffle-bench.jar io.riffle.bench.codec.PutRecordsPathBench}.
+ * <p>Run: {@code java -cp riffle-bench/target/riffle-bench.jar io.riffle.bench.codec.PutRecordsPathBench}
+ * (JMH), or with {@code --cpu-time} (see {@link #main}). {@code answer} and {@code validate} of another build: put
+ * its {@code riffle.jar} first on the class path, {@code --cpu-time CBOR answer,validate}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -73,6 +87,9 @@ public class PutRecordsPathBench {
     private final BigInteger[] bigStarts = new BigInteger[SHARDS];
     private final HashKey[] starts = new HashKey[SHARDS];
     private final long arrivalMs = CREATED_MS + 3_600_000L;
+    /** A PutRecords of 500 records of 1 KiB, for {@code validate}, and its answer, for {@code answer}. */
+    private PutRecordsInput request;
+    private PutRecordsOutput answer;
 
     @Setup
     public void setUp() {
@@ -90,6 +107,14 @@ public class PutRecordsPathBench {
             // the load generators' keys: a random number in decimal
             keys[i] = Long.toString(random.nextLong(1L << 40)).getBytes(StandardCharsets.UTF_8);
         }
+        List<PutRecordsRequestEntry> entries = new ArrayList<>(RECORDS);
+        for (byte[] key : keys) {
+            byte[] data = new byte[1024];
+            random.nextBytes(data);
+            entries.add(new PutRecordsRequestEntry(Blob.wrap(data), null, new String(key, StandardCharsets.UTF_8)));
+        }
+        request = new PutRecordsInput(entries, "bench", null, null);
+        answer = new PutRecordsOutput(0, numbersDivided(), "NONE");
     }
 
     @Benchmark
@@ -149,8 +174,7 @@ public class PutRecordsPathBench {
 
     @Benchmark
     public byte[] answer() {
-        return wireCodec.encode(wireFormat, new PutRecordsOutput(0, entriesByAddition(), "NONE"),
-                KinesisCodec::writePutRecordsOutput);
+        return wireCodec.encode(wireFormat, answer, KinesisCodec::writePutRecordsOutput);
     }
 
     private List<PutRecordsResultEntry> entriesByAddition() {
@@ -164,7 +188,61 @@ public class PutRecordsPathBench {
         return entries;
     }
 
+    @Benchmark
+    public Violations validate() {
+        return KinesisValidator.validate(request);
+    }
+
+    /**
+     * JMH by default; {@code --cpu-time [CBOR|JSON] [op,op...]} measures each op's thread CPU time instead (2,000
+     * calls a round, the ops alternated, medians of 15 rounds after 5 unmeasured): on a machine other processes
+     * share, wall time counts the time this thread waited for a core, CPU time does not.
+     */
     public static void main(String[] args) throws RunnerException {
+        if (args.length > 0 && args[0].equals("--cpu-time")) {
+            CpuTimes.print(args.length > 1 ? args[1] : "CBOR", args.length > 2 ? List.of(args[2].split(","))
+                    : List.of("routeBigInteger", "routeTwoLongs", "numbersDivided", "numbersByAddition", "answer",
+                    "validate"));
+            return;
+        }
         new Runner(new OptionsBuilder().include(PutRecordsPathBench.class.getSimpleName()).build()).run();
+    }
+
+    /** The {@code --cpu-time} mode. */
+    private static final class CpuTimes {
+        private static final int ROUNDS = 15;
+        private static final int WARMUP_ROUNDS = 5;
+        private static final int CALLS = 2_000;
+        @SuppressWarnings("unused") // keeps each result alive, so the JIT cannot drop the call
+        private static volatile Object sink;
+
+        static void print(String format, List<String> names) {
+            PutRecordsPathBench bench = new PutRecordsPathBench();
+            bench.format = format;
+            bench.setUp();
+            Map<String, Supplier<Object>> all = Map.of("routeBigInteger", bench::routeBigInteger,
+                    "routeTwoLongs", bench::routeTwoLongs, "numbersDivided", bench::numbersDivided,
+                    "numbersByAddition", bench::numbersByAddition, "answer", bench::answer, "validate", bench::validate);
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            double[][] micros = new double[names.size()][ROUNDS];
+            for (int round = -WARMUP_ROUNDS; round < ROUNDS; round++) {
+                for (int i = 0; i < names.size(); i++) {
+                    Supplier<Object> op = all.get(names.get(i));
+                    long start = threads.getCurrentThreadCpuTime();
+                    for (int k = 0; k < CALLS; k++) {
+                        sink = op.get();
+                    }
+                    if (round >= 0) {
+                        micros[i][round] = (threads.getCurrentThreadCpuTime() - start) / 1e3 / CALLS;
+                    }
+                }
+            }
+            for (int i = 0; i < names.size(); i++) {
+                Arrays.sort(micros[i]);
+                System.out.printf(Locale.ROOT, "%-18s %s: median %.1f us of CPU per call of %d records (min %.1f, "
+                        + "max %.1f)%n", names.get(i), format, micros[i][ROUNDS / 2], RECORDS, micros[i][0],
+                        micros[i][ROUNDS - 1]);
+            }
+        }
     }
 }

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Kafka in {@link KafkaComparison}: a {@link KafkaBroker} (one node, KRaft), driven through
@@ -101,11 +103,23 @@ public final class KafkaDriver implements SystemDriver {
         partitionsByTopic.put(topic, partitions);
     }
 
-    /** Waits until every partition has its leader, so the first produce requests are not refused (and retried). */
+    /**
+     * Waits until every partition has its leader, so the first produce requests are not refused (and retried). A
+     * broker that has not yet loaded the new topic's metadata answers UnknownTopicOrPartition: asked again (a
+     * round under a load average of 30 failed on it once).
+     */
     private void awaitLeaders(String topic, int partitions) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic);
+            TopicDescription d;
+            try {
+                d = admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                d = null;
+            }
             if (d != null && d.partitions().size() == partitions
                     && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
                 return;
