@@ -240,6 +240,9 @@ class SubscribeToShardIT {
         MetricsIT.Scrape metrics = MetricsIT.scrape(riffle.endpoint());
         double peak = metrics.value("riffle_subscription_buffered_bytes_peak");
         assertThat(peak).as("most bytes one subscription held in server buffers").isLessThan(4 * 1024 * 1024);
-        assertThat(metrics.value("riffle_subscriptions_active")).isGreaterThanOrEqualTo(2);
+        // held back, never cut off for being slow (a reset would have reached it while the fast one read 20 MB).
+        // Whether the server still counts it as open depends on how long that took against its 8 s lifetime, and a
+        // client that stopped reading never sees the end of its stream, so neither is asserted.
+        assertThat(slow.ended).as("the slow subscription was held back, not cut off").isNotCompletedExceptionally();
     }
 }
