@@ -26,8 +26,7 @@ import java.util.List;
  * in memory:
  * <ul>
  *   <li>each body piece is copied at once into heap arrays and its (pooled, direct) buffer
- *       released, so a stalled body holds no more than about twice the bytes it sent, or its announced
- *       size when that is at most a chunk's (Netty's aggregator holds
+ *       released, so a stalled body holds no more than the bytes it sent (Netty's aggregator holds
  *       every read buffer, however little of it is filled, in pooled memory that outlives the
  *       connection);</li>
  *   <li>the memory taken is reserved in the {@link RequestBudget} as it grows; a request that would
@@ -223,16 +222,8 @@ final class RequestCollector extends ChannelInboundHandlerAdapter {
         return true;
     }
 
-    /**
-     * Chunks double with the body (between the bounds) and never pass its announced end; a body announced at up
-     * to {@link #MAX_CHUNK_BYTES} is one chunk of its size, the array handed on without the copy that joins
-     * chunks (a 500-record PutRecords is about 540 KB: the join was a second copy of every payload and as much
-     * allocation again). Such a body, stalled, holds its announced size (in the budget) until its deadline.
-     */
+    /** Chunks double with the body (between the bounds) and never pass its announced end. */
     private int nextChunkSize(int pieceBytes) {
-        if (chunks.isEmpty() && announcedBytes >= pieceBytes && announcedBytes <= MAX_CHUNK_BYTES) {
-            return (int) announcedBytes;
-        }
         long size = Math.max(pieceBytes, Math.min(MAX_CHUNK_BYTES, Math.max(MIN_CHUNK_BYTES, collectedBytes)));
         if (announcedBytes >= 0) {
             size = Math.min(size, Math.max(pieceBytes, announcedBytes - collectedBytes));

@@ -87,28 +87,6 @@ class RequestMemoryTest {
     }
 
     @Test
-    void aBodyAnnouncedAtUpToAChunkIsCollectedIntoOneArrayAndHandedOverWhole() throws Exception {
-        // announced at up to 1 MiB: collected into one array of its size (reserved as the first piece comes)
-        for (int bodyBytes : new int[] {STALLED_BODY_BYTES, (int) BUDGET_BYTES - 1000}) {
-            byte[] body = new byte[bodyBytes];
-            new java.util.SplittableRandom(bodyBytes).nextBytes(body);
-            try (RawHttp1Connection connection = new RawHttp1Connection(server.port())) {
-                connection.sendRaw(head(bodyBytes));
-                for (int at = 0; at < bodyBytes; at += 100_003) {
-                    connection.sendRaw(java.util.Arrays.copyOfRange(body, at, Math.min(bodyBytes, at + 100_003)));
-                    if (at == 0) {
-                        awaitBuffered(bytes -> bytes == bodyBytes);
-                    }
-                }
-                RawHttp1Connection.Response echoed = connection.read();
-                assertThat(echoed.status()).isEqualTo(200);
-                assertThat(echoed.body()).isEqualTo(body);
-            }
-        }
-        awaitBuffered(bytes -> bytes == 0);
-    }
-
-    @Test
     void largeBodiesAreParsedOffTheEventLoops() throws Exception {
         CompletableFuture<String> smallThread = new CompletableFuture<>();
         CompletableFuture<String> largeThread = new CompletableFuture<>();
