@@ -38,10 +38,11 @@ public interface ShardLog {
     long seekByTime(long timestampMs);
 
     /**
-     * Calls {@code listener} each time appended records become readable, on the thread that makes them
-     * so (the store's commit thread), before their appends are acknowledged: a reader pushing records
-     * learns of them one thread hand-off earlier than through the acknowledgement. The listener must be
-     * quick and must not block (schedule the work elsewhere). Until the returned handle is closed.
+     * Calls {@code listener} each time appended records have become readable, on the thread that made
+     * them so (the store's commit thread), as their acknowledgements go out: a reader pushing records
+     * learns of them when the writer does, not one thread hand-off after the acknowledgement. The
+     * listener must be quick and must not block (schedule the work elsewhere). Listeners are told in
+     * the order they were added, until their handle is closed.
      */
     AutoCloseable onPublished(Runnable listener);
 

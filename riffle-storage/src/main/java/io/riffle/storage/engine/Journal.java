@@ -342,6 +342,10 @@ final class Journal implements Runnable {
                 e.appendFuture.complete(e.okResult);
             }
         });
+        // then pushing readers: after the ack thread was woken, so their wake-ups never hold the answers back
+        for (JournalEntry e : appends) {
+            e.log.tellPublished();
+        }
         if (writeOffset >= config.journalFileMaxBytes()) {
             roll();
         }

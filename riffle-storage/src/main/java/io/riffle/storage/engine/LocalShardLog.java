@@ -303,6 +303,10 @@ final class LocalShardLog implements ShardLog {
     void publish(long end, long lastTsMs) {
         lastTimestampMs = lastTsMs;
         endPosition = end;
+    }
+
+    /** Called by the commit thread after {@link #publish}, once it has handed the appends' acknowledgements on. */
+    void tellPublished() {
         publishListeners.published();
     }
 
