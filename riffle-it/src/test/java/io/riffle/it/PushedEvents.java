@@ -27,6 +27,8 @@ final class PushedEvents {
     final List<Record> records = new CopyOnWriteArrayList<>();
     final List<Long> arrivalNanos = new CopyOnWriteArrayList<>();
     final CompletableFuture<Void> ended = new CompletableFuture<>();
+    /** {@link System#nanoTime()} when the subscription ended (0 until then). */
+    final AtomicLong endedAtNanos = new AtomicLong();
     final AtomicLong recordBytes = new AtomicLong();
     private final long requestAtOnce;
 
@@ -64,8 +66,8 @@ final class PushedEvents {
 
     SubscribeToShardResponseHandler handler() {
         return SubscribeToShardResponseHandler.builder()
-                .onError(ended::completeExceptionally)
-                .onComplete(() -> ended.complete(null))
+                .onError(this::end)
+                .onComplete(() -> end(null))
                 .subscriber(() -> new Subscriber<SubscribeToShardEventStream>() {
                     @Override
                     public void onSubscribe(Subscription s) {
@@ -87,15 +89,25 @@ final class PushedEvents {
 
                     @Override
                     public void onError(Throwable t) {
-                        ended.completeExceptionally(t);
+                        end(t);
                     }
 
                     @Override
                     public void onComplete() {
-                        ended.complete(null);
+                        end(null);
                     }
                 })
                 .build();
+    }
+
+    /** The subscription ended (with {@code failure}, or normally when null); the first report of it counts. */
+    private void end(Throwable failure) {
+        endedAtNanos.compareAndSet(0, System.nanoTime());
+        if (failure == null) {
+            ended.complete(null);
+        } else {
+            ended.completeExceptionally(failure);
+        }
     }
 
     SubscribeToShardEvent lastEvent() {

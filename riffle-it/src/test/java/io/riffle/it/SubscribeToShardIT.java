@@ -176,9 +176,13 @@ class SubscribeToShardIT {
         // past the takeover window after the first call, well within its 8 s lifetime
         Thread.sleep(Math.max(0, TAKEOVER_MS + 100 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - firstAdmittedBeforeNanos)));
         PushedEvents second = PushedEvents.fast();
+        long secondCalledNanos = System.nanoTime();
         subscribe(riffle.kinesisAsync(), consumer, "shardId-000000000000", from(ShardIteratorType.LATEST), second);
         assertThat(endedWith(first)).as("the replaced subscription ends with ResourceInUseException")
                 .isInstanceOf(ResourceInUseException.class);
+        // ended by the takeover, not by the refused calls before it (which would end it the same way)
+        assertThat(first.endedAtNanos.get()).as("the first subscription ended after the taking-over call")
+                .isGreaterThan(secondCalledNanos);
         putAll(kinesis, stream, List.of("after-takeover"));
         Kit.await(Duration.ofSeconds(10), "the new subscription gets records", () -> !second.records.isEmpty());
         assertThat(second.texts()).containsExactly("after-takeover");
