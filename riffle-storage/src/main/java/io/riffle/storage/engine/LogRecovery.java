@@ -236,7 +236,7 @@ final class LogRecovery {
                     if (size > cutOffset) {
                         cutBytes += size - cutOffset;
                         f.truncate(cutOffset);
-                        f.sync();
+                        toSync.add(file); // synced with the kept and replayed bytes, before the checkpoint
                         changed = true;
                     }
                 }
