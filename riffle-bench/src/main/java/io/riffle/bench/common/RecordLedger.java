@@ -31,6 +31,10 @@ public final class RecordLedger {
         this.read = new BitSets(producers);
     }
 
+    public int producers() {
+        return acked.producers();
+    }
+
     public void markAcked(int producer, long serial) {
         acked.set(producer, serial);
     }

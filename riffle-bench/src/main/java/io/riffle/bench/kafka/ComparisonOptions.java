@@ -44,8 +44,8 @@ public record ComparisonOptions(Path serverJar, Path kafkaLibs, Path dir, String
             every figure (medians of the measured rounds) and renders a PNG chart.
 
             Workloads, per durability pair and round: for each record size, producers as fast as the server
-            acknowledges (ingest), then readers draining everything written (read back); then producers at a
-            fixed rate with readers running (end-to-end latency).
+            acknowledges (ingest), then readers draining everything written, twice, the second time measured
+            (read back); then producers at a fixed rate with readers running (end-to-end latency).
 
             Servers:
               --server-jar=PATH        Riffle's jar (default riffle-cli/target/riffle.jar)
@@ -66,7 +66,7 @@ public record ComparisonOptions(Path serverJar, Path kafkaLibs, Path dir, String
                                        partition (default 500)
               --readers=N              reader threads, each owning shards / partitions (default 8)
               --seconds=N              measured seconds of each ingest workload (default 10)
-              --warmup=N               seconds of load before each measured window (default 2)
+              --warmup=N               seconds of load before each ingest and latency window (default 2)
               --latency-rate=N         records/s offered in the latency workload (default 1000)
               --latency-record-bytes=N record size of the latency workload (default 1024)
               --latency-seconds=N      measured seconds of the latency workload (default 15)
