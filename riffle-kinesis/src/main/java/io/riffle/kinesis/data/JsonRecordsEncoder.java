@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * A records answer in AWS JSON 1.1, written straight from storage's read buffers (walked by a {@link RecordCursor},
  * no object per record) into one buffer whose size is computed first: no tree, no String per record, the base64
- * produced into the buffer in chunks.
+ * by the JDK's vectorized encoder ({@link Base64Slices}).
  *
  * <pre>
  * {"Records":[R,R,...]<the other members>}     the other members: the tail object ({"A":..,"B":..}) without its "{"
@@ -34,28 +34,16 @@ final class JsonRecordsEncoder implements EncodedResponse.Body {
     private static final byte[] ENCRYPTION = ascii("\",\"EncryptionType\":\"");
     private static final byte[] CLOSE_RECORD = ascii("\"}");
     private static final byte[] HEX = ascii("0123456789ABCDEF");
-    private static final byte[] ALPHABET = ascii("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
-    /** Base64 of each 12-bit value: two characters per entry, so 3 bytes take two lookups. */
-    private static final byte[] PAIRS = new byte[2 * 4096];
-    /** Input bytes per base64 chunk: a multiple of 3, so only the last chunk of a record is padded. */
-    private static final int CHUNK_BYTES = 3 * 1024;
     /** A record's bytes before its data: the sequence number, the arrival time (at most 19 + 4 characters). */
     private static final int RECORD_HEAD_MAX_BYTES = SEQUENCE.length + KinesisSequenceNumber.DIGITS + ARRIVAL.length
             + 23 + DATA.length;
-
-    static {
-        for (int v = 0; v < 4096; v++) {
-            PAIRS[2 * v] = ALPHABET[v >>> 6];
-            PAIRS[2 * v + 1] = ALPHABET[v & 0x3F];
-        }
-    }
 
     private final RecordNumberDigits numbers;
     private final byte[] encryptionType;
     private final List<StoredRecord> records;
     private final byte[] tail;
     private final int size;
-    private final byte[] in;
+    private final Base64Slices base64 = new Base64Slices();
     private final byte[] digits = new byte[20];
 
     /**
@@ -70,13 +58,10 @@ final class JsonRecordsEncoder implements EncodedResponse.Body {
         this.records = records;
         this.tail = tail;
         int total = OPEN.length + Math.max(0, records.size() - 1) + 1 + (tail.length == 2 ? 1 : tail.length);
-        int largestData = 0;
         for (RecordCursor r = RecordCursor.over(records); r.next(); ) {
             total += recordSize(r);
-            largestData = Math.max(largestData, r.dataLength());
         }
         this.size = total;
-        this.in = new byte[Math.min(CHUNK_BYTES, Math.max(3, largestData))];
     }
 
     @Override
@@ -92,7 +77,7 @@ final class JsonRecordsEncoder implements EncodedResponse.Body {
     private void write(ByteBuffer answer) {
         answer.put(OPEN);
         // room for the largest piece asked for at once, twice over (a few small records per bulk copy)
-        StagedOutput out = new StagedOutput(answer, 2 * Math.max(RECORD_HEAD_MAX_BYTES, (in.length + 2) / 3 * 4));
+        StagedOutput out = new StagedOutput(answer, 2 * RECORD_HEAD_MAX_BYTES);
         boolean isFirst = true;
         for (RecordCursor r = RecordCursor.over(records); r.next(); isFirst = false) {
             if (!isFirst) {
@@ -111,7 +96,7 @@ final class JsonRecordsEncoder implements EncodedResponse.Body {
 
     private int recordSize(RecordCursor r) { // before the scratch arrays: they are sized from the records
         int size = SEQUENCE.length + KinesisSequenceNumber.DIGITS + ARRIVAL.length
-                + timestampLength(r.arrivalTimestampMs()) + DATA.length + (r.dataLength() + 2) / 3 * 4
+                + timestampLength(r.arrivalTimestampMs()) + DATA.length + Base64Slices.encodedLength(r.dataLength())
                 + KEY.length + escapedLength(r.keyBuffer(), r.keyOffset(), r.keyLength()) + CLOSE_RECORD.length;
         return encryptionType == null ? size : size + ENCRYPTION.length + encryptionType.length;
     }
@@ -123,7 +108,7 @@ final class JsonRecordsEncoder implements EncodedResponse.Body {
         s.put(SEQUENCE).put(numbers.array(), numbers.offset(), KinesisSequenceNumber.DIGITS).put(ARRIVAL);
         writeTimestamp(s, arrivalMs);
         s.put(DATA);
-        writeBase64(out, r.dataBuffer(), r.dataOffset(), r.dataLength());
+        base64.write(out, r.dataBuffer(), r.dataOffset(), r.dataLength());
         out.room(KEY.length).put(KEY);
         writeEscaped(out, r.keyBuffer(), r.keyOffset(), r.keyLength());
         if (encryptionType != null) {
@@ -158,47 +143,6 @@ final class JsonRecordsEncoder implements EncodedResponse.Body {
             length++;
         }
         return length;
-    }
-
-    /** Standard base64 with padding, as Jackson writes a binary value, of {@code length} bytes of {@code data}. */
-    private void writeBase64(StagedOutput out, ByteBuffer data, int offset, int length) {
-        for (int done = 0; done < length; ) {
-            int n = Math.min(in.length, length - done);
-            data.get(offset + done, in, 0, n);
-            ByteBuffer s = out.room((n + 2) / 3 * 4); // a heap buffer: encoded straight into its array
-            s.position(s.position() + base64(in, n, s.array(), s.arrayOffset() + s.position()));
-            done += n;
-        }
-    }
-
-    /** Encodes {@code in[0..n)} into {@code out} from {@code at}; returns the characters written. */
-    private static int base64(byte[] in, int n, byte[] out, int at) {
-        int o = at;
-        int full = n - n % 3;
-        for (int i = 0; i < full; i += 3) {
-            int bits = (in[i] & 0xFF) << 16 | (in[i + 1] & 0xFF) << 8 | (in[i + 2] & 0xFF);
-            int high = (bits >>> 12) << 1;
-            int low = (bits & 0xFFF) << 1;
-            out[o] = PAIRS[high];
-            out[o + 1] = PAIRS[high + 1];
-            out[o + 2] = PAIRS[low];
-            out[o + 3] = PAIRS[low + 1];
-            o += 4;
-        }
-        if (n - full == 1) {
-            int bits = (in[full] & 0xFF) << 16;
-            out[o++] = ALPHABET[bits >>> 18];
-            out[o++] = ALPHABET[(bits >>> 12) & 0x3F];
-            out[o++] = '=';
-            out[o++] = '=';
-        } else if (n - full == 2) {
-            int bits = (in[full] & 0xFF) << 16 | (in[full + 1] & 0xFF) << 8;
-            out[o++] = ALPHABET[bits >>> 18];
-            out[o++] = ALPHABET[(bits >>> 12) & 0x3F];
-            out[o++] = ALPHABET[(bits >>> 6) & 0x3F];
-            out[o++] = '=';
-        }
-        return o - at;
     }
 
     /** The UTF-8 key's length once escaped; bytes of multi-byte characters (0x80 and up) pass unchanged. */

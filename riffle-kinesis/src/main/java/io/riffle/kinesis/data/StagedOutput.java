@@ -5,8 +5,8 @@ import java.nio.ByteBuffer;
 /**
  * Where the JSON records encoder writes: the answer's buffer (a view of pooled, usually direct, memory), reached
  * through a small heap buffer that gathers a record's many small pieces (names, headers, digits, a short key or
- * payload), so that the direct memory takes one bulk copy per few records instead of a dozen small writes per
- * record, each of which pays the direct buffer's checks, and base64 is encoded straight into the heap array. Large
+ * payload or its base64), so that the direct memory takes one bulk copy per few records instead of a dozen small
+ * writes per record, each of which pays the direct buffer's checks. Large
  * payloads go straight to the answer, copied once. One thread, one answer. (The CBOR encoder writes few, larger
  * pieces per record: staging them measured no faster there, see docs/benchmarks.md.)
  */
@@ -43,6 +43,16 @@ final class StagedOutput {
         } else {
             flush();
             answer.put(answer.position(), from, offset, length).position(answer.position() + length);
+        }
+    }
+
+    /** Writes {@code length} bytes of {@code from} at {@code offset}. */
+    void copy(byte[] from, int offset, int length) {
+        if (length <= GATHERED_COPY_MAX_BYTES) {
+            room(length).put(from, offset, length);
+        } else {
+            flush();
+            answer.put(from, offset, length);
         }
     }
 
