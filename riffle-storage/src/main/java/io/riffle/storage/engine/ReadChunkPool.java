@@ -9,18 +9,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * Read chunks kept for reuse: a read that allocated a fresh multi-megabyte array per call spent most of its
  * allocation (57% of a read back's bytes in a JFR profile) and the zeroing that comes with it on arrays it filled
  * from the file at once. Arrays come in power-of-two sizes from {@link SegmentReads#MIN_CHUNK_BYTES} to
- * {@link SegmentReads#MAX_CHUNK_BYTES}; at most {@code maxPooledBytes} wait here, the rest go to the garbage
+ * {@link SegmentReads#MAX_POOLED_CHUNK_BYTES}; at most {@code maxPooledBytes} wait here, the rest go to the garbage
  * collector. Only a cache: a chunk never handed back is simply collected. Thread-safe.
  */
 final class ReadChunkPool {
     private static final int MIN_SHIFT = Integer.numberOfTrailingZeros(SegmentReads.MIN_CHUNK_BYTES);
-    private static final int MAX_SHIFT = Integer.numberOfTrailingZeros(SegmentReads.MAX_CHUNK_BYTES);
+    private static final int MAX_SHIFT = Integer.numberOfTrailingZeros(SegmentReads.MAX_POOLED_CHUNK_BYTES);
 
     /**
-     * Shared by every store in the process: it bounds the idle memory, and reads are what it serves. Declared
-     * after the sizes its constructor reads.
+     * Shared by every store in the process: it bounds the idle memory, and reads are what it serves (64 MiB: most of
+     * what eight readers of 10 MiB answers hold at once, so they mostly take back what they gave). Declared after the sizes its
+     * constructor reads.
      */
-    static final ReadChunkPool SHARED = new ReadChunkPool(32L * 1024 * 1024);
+    static final ReadChunkPool SHARED = new ReadChunkPool(64L * 1024 * 1024);
 
     private final List<ConcurrentLinkedDeque<byte[]>> free = new ArrayList<>();
     private final AtomicLong pooledBytes = new AtomicLong();

@@ -26,9 +26,9 @@ class ReadChunkPoolTest {
         pool.give(new byte[SegmentReads.MIN_CHUNK_BYTES]);
         pool.give(new byte[SegmentReads.MIN_CHUNK_BYTES]);
         pool.give(new byte[1000]);
-        pool.give(new byte[2 * SegmentReads.MAX_CHUNK_BYTES]);
+        pool.give(new byte[2 * SegmentReads.MAX_POOLED_CHUNK_BYTES]);
         assertThat(pool.pooledBytes()).isEqualTo(SegmentReads.MIN_CHUNK_BYTES);
-        assertThat(pool.take(SegmentReads.MAX_CHUNK_BYTES + 1)).hasSize(SegmentReads.MAX_CHUNK_BYTES + 1);
+        assertThat(pool.take(SegmentReads.MAX_POOLED_CHUNK_BYTES + 1)).hasSize(SegmentReads.MAX_POOLED_CHUNK_BYTES + 1);
     }
 
     @Test
@@ -36,12 +36,12 @@ class ReadChunkPoolTest {
         ReadChunkPool pool = new ReadChunkPool(1L << 30);
         ReadChunks chunks = new ReadChunks(pool);
         ByteBuffer a = chunks.take(1000);
-        ByteBuffer b = chunks.take(SegmentReads.MAX_CHUNK_BYTES);
+        ByteBuffer b = chunks.take(SegmentReads.MAX_POOLED_CHUNK_BYTES);
         assertThat(a.position()).isZero();
         assertThat(a.limit()).isEqualTo(1000);
         assertThat(b.array()).isNotSameAs(a.array());
         chunks.release();
-        assertThat(pool.pooledBytes()).isEqualTo(SegmentReads.MIN_CHUNK_BYTES + SegmentReads.MAX_CHUNK_BYTES);
+        assertThat(pool.pooledBytes()).isEqualTo(SegmentReads.MIN_CHUNK_BYTES + SegmentReads.MAX_POOLED_CHUNK_BYTES);
         assertThatThrownBy(chunks::release).isInstanceOf(IllegalStateException.class);
     }
 }
