@@ -215,7 +215,8 @@ public final class KafkaComparison {
                         : options.pollSleepMs() == 0 ? ", no pause after an empty round (they yield the CPU)"
                         : ", pausing " + options.pollSleepMs() + " ms after an empty round"));
         out.println(String.format(Locale.ROOT, "- Timing: ingest %s s warm-up + %s s measured; read back: a whole read "
-                        + "(not measured), then a second one measured until every acknowledged record was read; latency %s s warm-up + %s s measured at %s records/s offered; "
+                        + "(not measured), then a second one measured until every acknowledged record was read; "
+                        + "latency %s s warm-up + %s s measured at %s records/s offered; "
                         + "%d warm-up round(s) discarded, then %d measured round(s) per system and pair, alternating which "
                         + "system goes first", LoadOptions.trim(options.warmupSeconds()), LoadOptions.trim(options.seconds()),
                 LoadOptions.trim(options.warmupSeconds()), LoadOptions.trim(options.latencySeconds()),

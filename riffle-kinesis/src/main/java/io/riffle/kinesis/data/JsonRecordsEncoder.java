@@ -94,7 +94,7 @@ final class JsonRecordsEncoder implements EncodedResponse.Body {
         }
     }
 
-    private int recordSize(RecordCursor r) { // before the scratch arrays: they are sized from the records
+    private int recordSize(RecordCursor r) {
         int size = SEQUENCE.length + KinesisSequenceNumber.DIGITS + ARRIVAL.length
                 + timestampLength(r.arrivalTimestampMs()) + DATA.length + Base64Slices.encodedLength(r.dataLength())
                 + KEY.length + escapedLength(r.keyBuffer(), r.keyOffset(), r.keyLength()) + CLOSE_RECORD.length;

@@ -6,9 +6,9 @@ import java.nio.ByteBuffer;
  * Where the JSON records encoder writes: the answer's buffer (a view of pooled, usually direct, memory), reached
  * through a small heap buffer that gathers a record's many small pieces (names, headers, digits, a short key or
  * payload or its base64), so that the direct memory takes one bulk copy per few records instead of a dozen small
- * writes per record, each of which pays the direct buffer's checks. Large
- * payloads go straight to the answer, copied once. One thread, one answer. (The CBOR encoder writes few, larger
- * pieces per record: staging them measured no faster there, see docs/benchmarks.md.)
+ * writes per record, each of which pays the direct buffer's checks. Large payloads go straight to the answer,
+ * copied once. One thread, one answer. (The CBOR encoder writes few, larger pieces per record: staging them
+ * measured no faster there, see docs/benchmarks.md.)
  */
 final class StagedOutput {
     /** Pieces up to this size are gathered; larger ones are copied into the answer directly. */

@@ -17,9 +17,9 @@ final class ReadChunkPool {
     private static final int MAX_SHIFT = Integer.numberOfTrailingZeros(SegmentReads.MAX_POOLED_CHUNK_BYTES);
 
     /**
-     * Shared by every store in the process: it bounds the idle memory, and reads are what it serves (64 MiB: most of
-     * what eight readers of 10 MiB answers hold at once, so they mostly take back what they gave). Declared after the sizes its
-     * constructor reads.
+     * Shared by every store in the process: it bounds the idle memory, and reads are what it serves (64 MiB: most
+     * of what eight readers of 10 MiB answers hold at once, so they mostly take back what they gave). Declared
+     * after the sizes its constructor reads.
      */
     static final ReadChunkPool SHARED = new ReadChunkPool(64L * 1024 * 1024);
 
