@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -24,6 +25,12 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
  */
 class V1DataDirectoryIT {
     private static final Path FIXTURES = Path.of("../riffle-storage/src/test/resources/v1-store");
+    /**
+     * A few minutes after write.py wrote the fixtures (their records arrived at 04:10:02 to 04:10:13 that day). The
+     * server runs with its clock shifted there ({@code clock-offset-ms}): by the machine's clock the records are past
+     * their stream's 24-hour retention and the server would rightly delete them.
+     */
+    private static final long FIXTURE_CLOCK_MS = Instant.parse("2026-12-04T04:15:00Z").toEpochMilli();
 
     /** Replaces the stopped server's data directory with a copy of a fixture, owner-only as the server wants it. */
     private static void seed(RiffleServerProcess server, String fixture) throws IOException {
@@ -124,11 +131,13 @@ class V1DataDirectoryIT {
 
     @Test
     void v1DataDirectoriesOpenWithTheirStreamsAndEveryRecord() throws Exception {
-        try (RiffleServerProcess server = RiffleServerProcess.start("v1-data")) {
+        try (RiffleServerProcess server = RiffleServerProcess.start("v1-data",
+                "clock-offset-ms=" + (FIXTURE_CLOCK_MS - System.currentTimeMillis()))) {
             server.stop();
             seed(server, "clean");
             server.start();
-            assertThat(server.stderr()).contains("storage opened after a clean shutdown: 3 logs");
+            assertThat(server.stderr()).contains("storage opened after a clean shutdown: 3 logs")
+                    .contains("The clock is shifted by");
             try (KinesisClient kinesis = SdkClients.sync(server.endpoint(), null)) {
                 assertThat(kinesis.listStreams().streamNames()).containsExactly("v1-clean");
                 assertThat(Kit.shards(kinesis, "v1-clean")).hasSize(2);

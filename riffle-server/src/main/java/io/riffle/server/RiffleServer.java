@@ -64,6 +64,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,8 +128,21 @@ public final class RiffleServer implements ServerLauncher.Running {
         this.audit = audit;
     }
 
+    /** The wall clock, shifted by {@code offsetMs} when the operator asked for it (logged: every timestamp moves). */
+    private static LongSupplier clock(long offsetMs) {
+        if (offsetMs == 0) {
+            return System::currentTimeMillis;
+        }
+        log.warn("The clock is shifted by {} ms (clock-offset-ms): arrival timestamps, retention and stream times "
+                + "follow {}, not the machine's clock", offsetMs,
+                Instant.ofEpochMilli(System.currentTimeMillis() + offsetMs));
+        return () -> System.currentTimeMillis() + offsetMs;
+    }
+
     public static RiffleServer start(ServerConfig config) throws IOException {
+        LongSupplier clockMs = clock(config.get(ServerConfig.CLOCK_OFFSET_MS));
         StoreConfig storage = StoreConfig.at(config.dataDir()).durability(Durability.parse(config.durability()))
+                .clockMs(clockMs)
                 .ownerQueueMaxBytes(config.get(ServerConfig.OWNER_QUEUE_MAX_BYTES))
                 .journalQueueMaxBytes(config.get(ServerConfig.JOURNAL_QUEUE_MAX_BYTES))
                 .unboundedLogIds(Set.of(ControlPlane.METADATA_LOG, DynamoDbService.LOG_NAME, Firehose.EVENT_LOG,
@@ -210,7 +224,7 @@ public final class RiffleServer implements ServerLauncher.Running {
         Firehose firehose = null;
         HttpFunctionInvoker functions = null;
         try {
-            control = new ControlPlane(store, settings, System::currentTimeMillis);
+            control = new ControlPlane(store, settings, clockMs);
             AtomicInteger readers = new AtomicInteger();
             reads = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors() * 2), r -> {
                 Thread t = new Thread(r, "riffle-read-" + readers.incrementAndGet());

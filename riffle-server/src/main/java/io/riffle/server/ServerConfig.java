@@ -45,6 +45,7 @@ public final class ServerConfig {
     // Declared before the settings: define() fills it during class initialisation, in order.
     private static final Map<String, Setting<?>> REGISTRY = new LinkedHashMap<>();
 
+    private static final long CLOCK_OFFSET_LIMIT_MS = 10L * 366 * 24 * 3_600_000;
     public static final Setting<String> HOST = define("host", Type.text(), "127.0.0.1",
             "Address to listen on (0.0.0.0 for every interface).");
     public static final Setting<Integer> PORT = define("port", Type.integer(0, 65_535), 4567,
@@ -76,6 +77,11 @@ public final class ServerConfig {
                     + "at once; the KCL sleeps 10 s per poll of a table that is not ACTIVE).");
     public static final Setting<Long> ITERATOR_TTL_MS = define("iterator-ttl-ms",
             Type.longInteger(1, Long.MAX_VALUE), 300_000L, "How long a shard iterator stays valid (Kinesis: 5 minutes).");
+    public static final Setting<Long> CLOCK_OFFSET_MS = define("clock-offset-ms",
+            Type.longInteger(-CLOCK_OFFSET_LIMIT_MS, CLOCK_OFFSET_LIMIT_MS), 0L, "Milliseconds added to the machine's "
+                    + "clock for arrival timestamps, retention and stream times (0: the machine's clock; a warning is "
+                    + "logged otherwise). For reading a copy of an old data directory, whose records past their "
+                    + "retention would be deleted at once, and for tests.");
     public static final Setting<Integer> MIN_RETENTION_HOURS = define("min-retention-hours",
             Type.integer(1, Integer.MAX_VALUE), 24, "Shortest retention period a stream may have.");
     public static final Setting<Integer> MAX_RETENTION_HOURS = define("max-retention-hours",

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link RecordAttributes#V1_FIELD}, and take v2 batches after their v1 ones in the same segment.
  */
 class V1StoreTest {
+    /**
+     * A few minutes after write.py wrote the fixtures (their records arrived at 04:10:02 to 04:10:13 that day). The
+     * stores open with their clock there: by the machine's clock the records are past their 24-hour retention and the
+     * store would rightly drop them.
+     */
+    private static final long FIXTURE_CLOCK_MS = Instant.parse("2026-12-04T04:15:00Z").toEpochMilli();
+
     @TempDir
     Path temp;
 
@@ -78,7 +86,7 @@ class V1StoreTest {
     @Test
     void aCleanlyClosedV1StoreOpensWithEveryRecord() throws Exception {
         Path dir = copyOf("clean");
-        try (LogStore store = LogStore.open(StoreConfig.at(dir))) {
+        try (LogStore store = LogStore.open(StoreConfig.at(dir).clockMs(() -> FIXTURE_CLOCK_MS))) {
             assertThat(store.recoveryReport().opening()).isEqualTo(RecoveryReport.Opening.CLEAN_SHUTDOWN);
             assertThat(store.logIds()).containsExactly("_meta", "s1-0", "s1-1");
             assertThat(readStream(store, "v1-clean")).hasSize(120).containsKeys(0, 1, 2, 60, 119);
@@ -89,7 +97,7 @@ class V1StoreTest {
     @Test
     void aV1StoreKilledMidRunRecoversEveryAcknowledgedRecord() throws Exception {
         Path dir = copyOf("crashed");
-        try (LogStore store = LogStore.open(StoreConfig.at(dir))) {
+        try (LogStore store = LogStore.open(StoreConfig.at(dir).clockMs(() -> FIXTURE_CLOCK_MS))) {
             RecoveryReport report = store.recoveryReport();
             assertThat(report.opening()).isEqualTo(RecoveryReport.Opening.RECOVERED);
             assertThat(report.hasCuts()).as(report.summary()).isFalse();
@@ -101,7 +109,7 @@ class V1StoreTest {
     void v2BatchesFollowV1OnesInTheSameLogAndBothReadBackAfterARestart() throws Exception {
         Path dir = copyOf("clean");
         long v1End;
-        try (LogStore store = LogStore.open(StoreConfig.at(dir))) {
+        try (LogStore store = LogStore.open(StoreConfig.at(dir).clockMs(() -> FIXTURE_CLOCK_MS))) {
             ShardLog log = store.get("s1-0").orElseThrow();
             v1End = log.endPosition();
             List<AppendRecord> batch = new ArrayList<>();
@@ -109,11 +117,11 @@ class V1StoreTest {
                 batch.add(AppendRecord.of(("v2-" + i).getBytes(StandardCharsets.UTF_8),
                         RecordAttributes.of(RecordAttributes.V1_FIELD, ("" + i).getBytes(StandardCharsets.US_ASCII))
                                 .with(9, ByteBuffer.wrap(new byte[] {9})),
-                        ("v2 data " + i).getBytes(StandardCharsets.UTF_8), System.currentTimeMillis()));
+                        ("v2 data " + i).getBytes(StandardCharsets.UTF_8), FIXTURE_CLOCK_MS));
             }
             assertThat(log.append(batch).join().firstPosition()).isEqualTo(v1End);
         }
-        try (LogStore store = LogStore.open(StoreConfig.at(dir))) {
+        try (LogStore store = LogStore.open(StoreConfig.at(dir).clockMs(() -> FIXTURE_CLOCK_MS))) {
             assertThat(readStream(store, "v1-clean")).hasSize(120);
             List<StoredRecord> v2 = store.get("s1-0").orElseThrow().read(v1End, 100, 1 << 20).records();
             assertThat(v2).hasSize(5);
