@@ -207,6 +207,71 @@ class SubscribeToShardIT {
         assertThat(parent.texts()).containsExactly("one", "two");
     }
 
+    /**
+     * The texts {@code first} and the subscriptions after it push until {@code count} arrived (or 120 s passed): a
+     * subscription that completes is renewed from its continuation, as KCL does.
+     */
+    private static List<String> readRenewing(String consumerArn, PushedEvents first, int count) throws Exception {
+        List<String> texts = new ArrayList<>();
+        PushedEvents current = first;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (texts.size() + current.records.size() < count && System.nanoTime() < deadline) {
+            if (current.ended.isDone()) {
+                assertThat(endedWith(current)).isNull();
+                texts.addAll(current.texts());
+                PushedEvents renewed = PushedEvents.fast();
+                subscribe(riffle.kinesisAsync(), consumerArn, "shardId-000000000000",
+                        after(current.lastEvent().continuationSequenceNumber()), renewed);
+                current = renewed;
+            }
+            Thread.sleep(20);
+        }
+        texts.addAll(current.texts());
+        return texts;
+    }
+
+    /**
+     * Consumers reading a shard together: the server sends one consumer the frame it made for another at the same
+     * place (counted in riffle_kinesis_subscribe_to_shard_shared_events_total), and each still gets every record once,
+     * in order, with its own continuation across renewals.
+     */
+    @Test
+    void consumersReadingAShardTogetherEachGetEveryRecordInOrder() throws Exception {
+        KinesisClient kinesis = riffle.kinesis();
+        String stream = createActive(kinesis, name("together"), 1);
+        String payload = "y".repeat(10_000);
+        List<String> texts = IntStream.range(0, 2_000).mapToObj(i -> i + payload).toList(); // 20 MB, 20 events or more
+        putAll(kinesis, stream, texts);
+        List<String> arns = new ArrayList<>();
+        List<PushedEvents> firsts = new ArrayList<>();
+        for (String name : List.of("together-a", "together-b", "together-c")) {
+            arns.add(registerActive(kinesis, stream, name));
+            firsts.add(PushedEvents.fast());
+        }
+        for (int i = 0; i < arns.size(); i++) {
+            subscribe(riffle.kinesisAsync(), arns.get(i), "shardId-000000000000", from(ShardIteratorType.TRIM_HORIZON),
+                    firsts.get(i));
+        }
+        List<CompletableFuture<List<String>>> reads = new ArrayList<>();
+        for (int i = 0; i < arns.size(); i++) {
+            String arn = arns.get(i);
+            PushedEvents first = firsts.get(i);
+            reads.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return readRenewing(arn, first, texts.size());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        for (CompletableFuture<List<String>> read : reads) {
+            assertThat(read.get(150, TimeUnit.SECONDS)).as("every record once, in order").containsExactlyElementsOf(texts);
+        }
+        double shared = MetricsIT.scrape(riffle.endpoint())
+                .value("riffle_kinesis_subscribe_to_shard_shared_events_total{stream=\"" + stream + "\"}");
+        assertThat(shared).as("events sent from a frame made for another consumer").isPositive();
+    }
+
     @Test
     void aSlowSubscriberIsHeldBackWithBoundedServerBuffersWhileAFastOneKeepsUp() throws Exception {
         KinesisClient kinesis = riffle.kinesis();
@@ -222,22 +287,7 @@ class SubscribeToShardIT {
         String payload = "x".repeat(10_000);
         List<String> texts = IntStream.range(0, 2_000).mapToObj(i -> i + payload).toList(); // 20 MB
         putAll(kinesis, stream, texts);
-        // The fast one renews its subscription from its continuation whenever one completes, as KCL does.
-        List<String> fastTexts = new ArrayList<>();
-        PushedEvents current = fast;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (fastTexts.size() + current.records.size() < texts.size() && System.nanoTime() < deadline) {
-            if (current.ended.isDone()) {
-                assertThat(endedWith(current)).isNull();
-                fastTexts.addAll(current.texts());
-                PushedEvents renewed = PushedEvents.fast();
-                subscribe(riffle.kinesisAsync(), fastArn, "shardId-000000000000",
-                        after(current.lastEvent().continuationSequenceNumber()), renewed);
-                current = renewed;
-            }
-            Thread.sleep(20);
-        }
-        fastTexts.addAll(current.texts());
+        List<String> fastTexts = readRenewing(fastArn, fast, texts.size());
         assertThat(fastTexts).as("the fast subscriber gets all 20 MB in order").containsExactlyElementsOf(texts);
         assertThat(slow.records.size()).as("the slow subscriber asked for one event").isLessThan(texts.size());
 

@@ -4,11 +4,14 @@ import io.riffle.bench.common.KinesisClients;
 import io.riffle.bench.common.LoadRecord;
 import io.riffle.bench.common.PhaseCost;
 import io.riffle.bench.common.SdkErrors;
+import io.riffle.bench.common.ServerMetrics;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,6 +49,8 @@ public final class DrainRuns {
     String preloadSummary;
     /** The unreported first run, or null. */
     DrainResult warmUp;
+    /** How many of the events pushed were shared among subscriptions, for the report; null before the runs. */
+    String sharedEvents;
 
     DrainRuns(FanOutOptions options, URI endpoint, long serverPid, KinesisClient admin,
               ScheduledExecutorService retries, PrintStream progress) {
@@ -87,12 +92,26 @@ public final class DrainRuns {
                     results.add(r);
                 }
             }
+            sharedEvents = sharedEvents(); // before the stream goes, and its series with it
             return results;
         } finally {
             String failure = FanOutStreams.delete(admin, stream);
             if (failure != null) {
                 progress.println("fan-out-bench: " + failure);
             }
+        }
+    }
+
+    /** How many pushed events the server sent from a frame another subscription had made (its /metrics). */
+    private String sharedEvents() throws InterruptedException {
+        try {
+            Map<String, Double> metrics = ServerMetrics.scrape(endpoint, "riffle_kinesis_subscribe_to_shard_");
+            return String.format(Locale.ROOT, "SubscribeToShardEvents the server sent as another subscription of the "
+                            + "shard had framed them (every run, the warm-up included): %,.0f of %,.0f",
+                    ServerMetrics.sum(metrics, "riffle_kinesis_subscribe_to_shard_shared_events_total"),
+                    ServerMetrics.sum(metrics, "riffle_kinesis_subscribe_to_shard_events_total"));
+        } catch (IOException e) {
+            return "the server's /metrics could not be read: " + e;
         }
     }
 

@@ -138,6 +138,9 @@ public final class FanOutBench {
                                 + FanOutSubscriber.RETRY_DELAY_MS + " ms later: " + d.refusals());
                     }
                 }
+                if (drainRuns.sharedEvents != null) {
+                    notes.add(drainRuns.sharedEvents);
+                }
             }
         } finally {
             retries.shutdownNow();

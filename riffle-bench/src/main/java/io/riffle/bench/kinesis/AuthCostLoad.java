@@ -5,14 +5,10 @@ import io.riffle.bench.common.CommandLine;
 import io.riffle.bench.common.KinesisClients;
 import io.riffle.bench.common.MachineInfo;
 import io.riffle.bench.common.ProcStats;
+import io.riffle.bench.common.ServerMetrics;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -48,8 +42,6 @@ public final class AuthCostLoad {
     /** The load generator's keys (KinesisClients signs with them), given to the server as its root keys. */
     static final Map<String, String> SIGV4 = Map.of("auth", "sigv4", "root-access-key-id", "AKIAIOSFODNN7EXAMPLE",
             "root-secret-access-key", "kinesis-load");
-    private static final Pattern METRIC = Pattern.compile("(?m)^(riffle_audit_[a-z_]+)(\\{[^}]*\\})? ([0-9.eE+-]+)$");
-
     /** One server setting under test. */
     record Phase(String name, Map<String, String> settings) {
     }
@@ -143,7 +135,7 @@ public final class AuthCostLoad {
                 threads.add(t);
             }
             Thread.sleep(warmup * 1000);
-            Map<String, Double> auditBefore = auditMetrics(server.endpoint());
+            Map<String, Double> auditBefore = ServerMetrics.scrape(server.endpoint(), "riffle_audit_");
             long cpuBefore = ProcStats.cpuNanos(server.pid());
             long startNanos = System.nanoTime();
             isMeasuring.set(true);
@@ -151,7 +143,7 @@ public final class AuthCostLoad {
             isMeasuring.set(false);
             long elapsedNanos = System.nanoTime() - startNanos;
             long cpuNanos = ProcStats.cpuNanos(server.pid()) - cpuBefore;
-            Map<String, Double> auditAfter = auditMetrics(server.endpoint());
+            Map<String, Double> auditAfter = ServerMetrics.scrape(server.endpoint(), "riffle_audit_");
             isRunning.set(false);
             for (Thread t : threads) {
                 t.join();
@@ -162,20 +154,6 @@ public final class AuthCostLoad {
                     megabytes == 0 ? 0 : cpuNanos / 1e6 / megabytes, failed.get(),
                     delta(auditBefore, auditAfter, "riffle_audit_events_total{category=\"data\"}"),
                     delta(auditBefore, auditAfter, "riffle_audit_dropped_events_total"), loadAverage);
-        }
-    }
-
-    /** The server's riffle_audit_* figures, by name and labels. */
-    private static Map<String, Double> auditMetrics(URI endpoint) throws IOException, InterruptedException {
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            String text = http.send(HttpRequest.newBuilder(endpoint.resolve("/metrics")).timeout(Duration.ofSeconds(10))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
-            Map<String, Double> figures = new LinkedHashMap<>();
-            Matcher m = METRIC.matcher(text);
-            while (m.find()) {
-                figures.put(m.group(1) + (m.group(2) == null ? "" : m.group(2)), Double.parseDouble(m.group(3)));
-            }
-            return figures;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.riffle.kinesis.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.riffle.aws.MessageSink;
 import io.riffle.aws.MessageStream;
@@ -26,6 +27,11 @@ final class EventStreamAnswer<E extends EncodedResponse> implements MessageStrea
     private final String contentType;
     /** The headers section every event message of this stream carries. */
     private final byte[] eventHeaders;
+    private final Framing framing;
+
+    /** What an event's frame depends on besides the event. */
+    private record Framing(WireFormat format, String eventType) {
+    }
 
     EventStreamAnswer(EventSource<E> source, WireCodec codec, WireFormat format, String eventType) {
         this.source = source;
@@ -34,6 +40,7 @@ final class EventStreamAnswer<E extends EncodedResponse> implements MessageStrea
         this.contentType = format.contentType();
         this.eventHeaders = EventStreamMessage.headersSection(
                 EventStreamMessage.event(eventType, contentType, new byte[0]).headers());
+        this.framing = new Framing(format, eventType);
     }
 
     @Override
@@ -84,15 +91,32 @@ final class EventStreamAnswer<E extends EncodedResponse> implements MessageStrea
 
         @Override
         public void event(E event) {
+            if (isEnded.get()) {
+                event.written();
+                return;
+            }
+            send(frame(event));
+        }
+
+        @Override
+        public ByteBuf frame(E event) {
             try {
-                if (!isEnded.get()) {
-                    EncodedResponse.Body payload = event.body(format);
-                    sink.send(EventStreamMessage.frame(ByteBufAllocator.DEFAULT, eventHeaders, payload.sizeBytes(),
-                            payload::writeTo));
-                }
+                EncodedResponse.Body payload = event.body(format);
+                return EventStreamMessage.frame(ByteBufAllocator.DEFAULT, eventHeaders, payload.sizeBytes(),
+                        payload::writeTo);
             } finally {
                 event.written(); // framed into its own buffer: the records' storage views are done with
             }
+        }
+
+        @Override
+        public Object framing() {
+            return framing;
+        }
+
+        @Override
+        public void send(ByteBuf frame) {
+            sink.send(frame); // released by the sink once written, or at once when the stream has ended
         }
 
         @Override

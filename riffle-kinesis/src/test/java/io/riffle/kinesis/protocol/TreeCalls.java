@@ -67,7 +67,11 @@ public final class TreeCalls {
 
     /** A self-encoding response as a tree: what it writes in CBOR, read back. */
     public static ObjectNode tree(EncodedResponse response) {
-        ByteBuf body = response.encode(io.riffle.kinesis.protocol.WireFormat.CBOR, UnpooledByteBufAllocator.DEFAULT);
+        return tree(response.encode(io.riffle.kinesis.protocol.WireFormat.CBOR, UnpooledByteBufAllocator.DEFAULT));
+    }
+
+    /** A CBOR body as a tree; the buffer is released. */
+    public static ObjectNode tree(ByteBuf body) {
         try {
             return (ObjectNode) CBOR.readTree(ByteBufUtil.getBytes(body));
         } catch (IOException e) {

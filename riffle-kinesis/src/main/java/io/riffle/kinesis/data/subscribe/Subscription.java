@@ -1,5 +1,6 @@
 package io.riffle.kinesis.data.subscribe;
 
+import io.netty.buffer.ByteBuf;
 import io.riffle.kinesis.api.KinesisCodec;
 import io.riffle.kinesis.api.SubscribeToShardEvent;
 import io.riffle.kinesis.model.SequenceNumbers;
@@ -56,12 +57,15 @@ final class Subscription implements EventSource<RecordsAnswer<SubscribeToShardEv
     private final String streamName;
     private final int shardIndex;
     private final String shardId;
+    private final String logId;
     private final long deadlineMs;
     private final TokenBucket rate; // null: no limit
     private final AtomicInteger wakeups = new AtomicInteger();
     /** Set while a wake-up waits in the sink for it to drain: one is enough. */
     private final AtomicBoolean isWaitingForSink = new AtomicBoolean();
     private volatile boolean isDone;
+    /** Whether this subscription counts in {@link SharedEvents} (from start to finish). */
+    private boolean isCountedAsShared;
     private volatile EventSink<RecordsAnswer<SubscribeToShardEvent>> sink;
     private volatile long peakBufferedBytes;
     private AutoCloseable listening;
@@ -80,6 +84,7 @@ final class Subscription implements EventSource<RecordsAnswer<SubscribeToShardEv
         this.streamName = stream.name();
         this.shardIndex = shard.index();
         this.shardId = shard.shardId();
+        this.logId = ShardInfo.logId(incarnation, shardIndex);
         this.position = position;
         this.deadlineMs = env.control().nowMs() + env.settings().lifetimeMs();
         long bytesPerSecond = env.settings().readBytesPerSecond();
@@ -93,6 +98,12 @@ final class Subscription implements EventSource<RecordsAnswer<SubscribeToShardEv
     @Override
     public void start(EventSink<RecordsAnswer<SubscribeToShardEvent>> eventSink) {
         this.sink = eventSink;
+        synchronized (this) {
+            if (!isDone) {
+                env.sharedEvents().opened(logId);
+                isCountedAsShared = true;
+            }
+        }
         listening = env.control().wakeups().listen(incarnation, shardIndex, this::wake);
         long tick = Math.min(MAX_TICK_MS, Math.max(10, env.settings().heartbeatMs() / 2));
         try {
@@ -141,11 +152,16 @@ final class Subscription implements EventSource<RecordsAnswer<SubscribeToShardEv
     }
 
     private boolean finish() {
+        boolean wasCounted;
         synchronized (this) {
             if (isDone) {
                 return false;
             }
             isDone = true;
+            wasCounted = isCountedAsShared;
+        }
+        if (wasCounted) {
+            env.sharedEvents().ended(logId);
         }
         if (ticks != null) {
             ticks.cancel(false);
@@ -236,13 +252,17 @@ final class Subscription implements EventSource<RecordsAnswer<SubscribeToShardEv
             env.timer().schedule(this::wake, waitMs, TimeUnit.MILLISECONDS);
             return;
         }
-        ShardLog shardLog = env.control().store().get(ShardInfo.logId(incarnation, shardIndex))
+        ShardLog shardLog = env.control().store().get(logId)
                 .orElseThrow(() -> KinesisError.RESOURCE_NOT_FOUND.exception("Shard " + shardId + " in stream "
                         + streamName + " does not exist"));
         if (continuation == null) {
             continuation = continuationBefore(s, shard, shardLog, position);
         }
         long readableEnd = shardLog.endPosition();
+        if (position < readableEnd && sendShared(out, now, nowNanos, shardLog)) {
+            return;
+        }
+        long from = position;
         ReadResult read = position >= readableEnd ? null // caught up: no storage read, no buffers to return
                 : ShardReads.read(s, shard, shardLog, position, recordsToAsk(readableEnd - position), MAX_EVENT_BYTES);
         List<StoredRecord> records = read == null ? List.of() : read.records();
@@ -267,19 +287,56 @@ final class Subscription implements EventSource<RecordsAnswer<SubscribeToShardEv
         // counted before it is sent: whoever has the event sees the gauge already set
         env.metrics().behind(streamName, consumer.name(), shardId, rest.millisBehindLatest());
         // the records as storage's views: the protocol layer writes them into the event's message
-        out.event(new RecordsAnswer<>(s, shard, records, null, rest, KinesisCodec::writeSubscribeToShardEvent,
-                read == null ? ReadBuffers.NONE : read.buffers()));
-        lastEventMs = now;
-        peakBufferedBytes = Math.max(peakBufferedBytes, out.bufferedBytes());
-        if (rate != null) {
-            rate.take(bytes, nowNanos);
+        RecordsAnswer<SubscribeToShardEvent> event = new RecordsAnswer<>(s, shard, records, null, rest,
+                KinesisCodec::writeSubscribeToShardEvent, read == null ? ReadBuffers.NONE : read.buffers());
+        if (records.isEmpty() || isShardEnd || !env.sharedEvents().isShared(logId)) {
+            out.event(event);
+        } else {
+            // other subscriptions of this shard may stand where this one stood: they send this frame as it is
+            ByteBuf frame = out.frame(event);
+            env.sharedEvents().keep(new SharedEvents.Key(logId, from, out.framing()), new SharedEvents.Event(frame,
+                    next, continuation, records.size(), bytes, rest.millisBehindLatest()));
+            out.send(frame);
         }
-        env.metrics().pushed(streamName, records.size(), bytes);
+        sent(out, records.size(), bytes, now, nowNanos);
         if (isShardEnd) {
             complete();
         } else if (next < shardLog.endPosition()) {
             wake(); // more is readable right now; later appends wake us through the shard's listeners
         }
+    }
+
+    /**
+     * Sends the event another subscription of this shard framed at this subscription's position, if one is kept, and
+     * moves on past it: no storage read, no encoding. Such an event is never the shard's last (that one is not kept).
+     */
+    private boolean sendShared(EventSink<RecordsAnswer<SubscribeToShardEvent>> out, long now, long nowNanos,
+                               ShardLog shardLog) {
+        SharedEvents.Event shared = env.sharedEvents().find(new SharedEvents.Key(logId, position, out.framing()));
+        if (shared == null) {
+            return false;
+        }
+        continuation = shared.continuation();
+        position = shared.nextPosition();
+        env.metrics().behind(streamName, consumer.name(), shardId, shared.millisBehind());
+        out.send(shared.frame());
+        env.metrics().sharedEvent(streamName);
+        sent(out, shared.records(), shared.recordBytes(), now, nowNanos);
+        if (position < shardLog.endPosition()) {
+            wake();
+        }
+        return true;
+    }
+
+    /** After an event went out: the heartbeat clock, the buffer peak, the rate and the metrics. */
+    private void sent(EventSink<RecordsAnswer<SubscribeToShardEvent>> out, int records, long bytes, long now,
+                      long nowNanos) {
+        lastEventMs = now;
+        peakBufferedBytes = Math.max(peakBufferedBytes, out.bufferedBytes());
+        if (rate != null) {
+            rate.take(bytes, nowNanos);
+        }
+        env.metrics().pushed(streamName, records, bytes);
     }
 
     /**

@@ -20,6 +20,7 @@ final class SubscriptionMetrics {
     private final MetricsRegistry.CounterFamily events;
     private final MetricsRegistry.CounterFamily records;
     private final MetricsRegistry.CounterFamily bytes;
+    private final MetricsRegistry.CounterFamily shared;
     /** MillisBehindLatest of each subscription's last event: stream, then consumer, then shard. */
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, ConcurrentHashMap<String, Long>>> behindMs =
             new ConcurrentHashMap<>();
@@ -45,6 +46,9 @@ final class SubscriptionMetrics {
                 "Records pushed by SubscribeToShard (SubscribeToShardEvent.Records).", "stream");
         bytes = registry.counter("riffle_kinesis_subscribe_to_shard_event_bytes_total",
                 "Bytes of the records pushed by SubscribeToShard (SubscribeToShardEvent.Bytes).", "stream");
+        shared = registry.counter("riffle_kinesis_subscribe_to_shard_shared_events_total",
+                "SubscribeToShardEvents sent as another subscription of the shard had framed them at the same "
+                        + "position (no storage read, no encoding).", "stream");
         registry.gauge("riffle_kinesis_subscribe_to_shard_event_millis_behind_latest",
                 "Milliseconds the consumer's furthest-behind shard was behind its newest record at the last event "
                         + "pushed (SubscribeToShardEvent.MillisBehindLatest, Maximum).",
@@ -84,6 +88,10 @@ final class SubscriptionMetrics {
             });
             return consumers.isEmpty() ? null : consumers;
         });
+    }
+
+    void sharedEvent(String stream) {
+        shared.labels(stream).inc();
     }
 
     void pushed(String stream, long recordCount, long byteCount) {

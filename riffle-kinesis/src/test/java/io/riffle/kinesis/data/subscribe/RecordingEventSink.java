@@ -1,11 +1,14 @@
 package io.riffle.kinesis.data.subscribe;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.riffle.kinesis.api.SubscribeToShardEvent;
 import io.riffle.kinesis.data.RecordsAnswer;
 import io.riffle.kinesis.protocol.TreeCalls;
 import io.riffle.kinesis.protocol.EventSink;
 import io.riffle.kinesis.protocol.KinesisException;
+import io.riffle.kinesis.protocol.WireFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -13,6 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,11 +25,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * fewer than {@code limitBytes} are buffered, like a client that reads only when asked to.
  */
 final class RecordingEventSink implements EventSink<RecordsAnswer<SubscribeToShardEvent>> {
-    private final long limitBytes;
+    private volatile long limitBytes;
     private final LinkedBlockingQueue<ObjectNode> events = new LinkedBlockingQueue<>();
     private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicLong buffered = new AtomicLong();
     private final AtomicLong peak = new AtomicLong();
+    private final AtomicInteger sent = new AtomicInteger();
     private final CountDownLatch heldBack = new CountDownLatch(1);
     volatile KinesisException error;
     volatile boolean isEnded;
@@ -49,6 +54,12 @@ final class RecordingEventSink implements EventSink<RecordsAnswer<SubscribeToSha
         }
     }
 
+    /** Lets the sink take {@code bytes} in all from now on, and wakes the cursor if it waits. */
+    void allow(long bytes) {
+        limitBytes = bytes;
+        runWaiting();
+    }
+
     /** Waits until the cursor has parked on this sink because it is full (it asked to be woken). */
     void awaitHeldBack() throws InterruptedException {
         if (!heldBack.await(10, TimeUnit.SECONDS)) {
@@ -58,9 +69,31 @@ final class RecordingEventSink implements EventSink<RecordsAnswer<SubscribeToSha
 
     @Override
     public void event(RecordsAnswer<SubscribeToShardEvent> encoded) {
-        ObjectNode event = TreeCalls.tree(encoded);
+        send(frame(encoded));
+    }
+
+    /** The event's CBOR body (its storage buffers released): recording sinks share frames among themselves. */
+    @Override
+    public ByteBuf frame(RecordsAnswer<SubscribeToShardEvent> encoded) {
+        return encoded.encode(WireFormat.CBOR, UnpooledByteBufAllocator.DEFAULT);
+    }
+
+    @Override
+    public Object framing() {
+        return WireFormat.CBOR;
+    }
+
+    @Override
+    public void send(ByteBuf frame) {
+        ObjectNode event = TreeCalls.tree(frame);
         peak.accumulateAndGet(buffered.addAndGet(sizeOf(event)), Math::max);
         events.add(event);
+        sent.incrementAndGet();
+    }
+
+    /** Events and frames sent to this sink. */
+    int sent() {
+        return sent.get();
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
 import io.riffle.aws.metrics.MetricsRegistry;
 import io.riffle.kinesis.control.ControlPlane;
 import io.riffle.kinesis.api.KinesisCodec;
@@ -55,6 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SubscribeToShardInProcessTest {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final String CONSUMER = "arn:aws:kinesis:us-east-1:000000000000:stream/s/consumer/c:1";
+    private static final String OTHER_CONSUMER = "arn:aws:kinesis:us-east-1:000000000000:stream/s/consumer/d:1";
     private static final long HEARTBEAT_MS = 200;
     private static final long LIFETIME_MS = 60_000;
 
@@ -96,8 +98,11 @@ class SubscribeToShardInProcessTest {
 
     private Optional<ConsumerLookup.Consumer> consumer(String arn) {
         long incarnation = control.registry().byName("s") == null ? -1 : control.registry().byName("s").incarnation();
-        return isConsumerRegistered && arn.equals(CONSUMER)
-                ? Optional.of(new ConsumerLookup.Consumer(arn, "c", incarnation, isConsumerActive)) : Optional.empty();
+        if (!isConsumerRegistered || !(arn.equals(CONSUMER) || arn.equals(OTHER_CONSUMER))) {
+            return Optional.empty();
+        }
+        return Optional.of(new ConsumerLookup.Consumer(arn, arn.equals(CONSUMER) ? "c" : "d", incarnation,
+                isConsumerActive));
     }
 
     private JsonNode call(String op, ObjectNode request) {
@@ -125,8 +130,13 @@ class SubscribeToShardInProcessTest {
     }
 
     private EventSource<RecordsAnswer<SubscribeToShardEvent>> open(String shardId, ObjectNode startingPosition) {
+        return open(CONSUMER, shardId, startingPosition);
+    }
+
+    private EventSource<RecordsAnswer<SubscribeToShardEvent>> open(String consumerArn, String shardId,
+                                                                   ObjectNode startingPosition) {
         try {
-            return subscribe.open(request(JSON.objectNode().put("ConsumerARN", CONSUMER).put("ShardId", shardId)
+            return subscribe.open(request(JSON.objectNode().put("ConsumerARN", consumerArn).put("ShardId", shardId)
                     .set("StartingPosition", startingPosition))).get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw (RuntimeException) e.getCause();
@@ -192,6 +202,37 @@ class SubscribeToShardInProcessTest {
         }
         assertThat(boundary).isLessThan(sequenceNumbers[0]);
         assertThat(sink.error).isNull();
+    }
+
+    @Test
+    void aSecondConsumerAtTheSamePlaceSendsTheEventTheFirstFramedAndBothGoOnAlike() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            put("r" + i);
+        }
+        // the second consumer's client takes nothing yet: its cursor waits at the shard's start
+        RecordingEventSink second = new RecordingEventSink(0);
+        open(OTHER_CONSUMER, "shardId-000000000000", at("TRIM_HORIZON")).start(second);
+        second.awaitHeldBack();
+        RecordingEventSink first = subscribe("shardId-000000000000", at("TRIM_HORIZON"), Long.MAX_VALUE);
+        ObjectNode framed = first.take();
+        assertThat(framed.path("Records")).hasSize(50);
+
+        second.allow(Long.MAX_VALUE);
+        assertThat(second.take()).as("the same event, continuation and MillisBehindLatest included").isEqualTo(framed);
+        assertThat(metrics.render()).contains("riffle_kinesis_subscribe_to_shard_shared_events_total{stream=\"s\"} 1");
+
+        // past the shared event each goes on from where it left off
+        String last = null;
+        for (int i = 50; i < 60; i++) {
+            last = put("r" + i);
+        }
+        for (RecordingEventSink sink : List.of(first, second)) {
+            List<ObjectNode> records = sink.takeRecords(10);
+            assertThat(records).extracting(r -> text(r)).containsExactly("r50", "r51", "r52", "r53", "r54", "r55",
+                    "r56", "r57", "r58", "r59");
+            assertThat(records.get(9).path("SequenceNumber").asText()).isEqualTo(last);
+            assertThat(sink.error).isNull();
+        }
     }
 
     @Test
@@ -419,6 +460,21 @@ class SubscribeToShardInProcessTest {
             if (!event.records().isEmpty()) {
                 order.add(shardId);
             }
+        }
+
+        @Override
+        public ByteBuf frame(RecordsAnswer<SubscribeToShardEvent> event) {
+            throw new AssertionError("one subscription per shard here: no event is shared");
+        }
+
+        @Override
+        public Object framing() {
+            return this;
+        }
+
+        @Override
+        public void send(ByteBuf frame) {
+            throw new AssertionError("one subscription per shard here: no event is shared");
         }
 
         @Override
