@@ -1,5 +1,6 @@
 package io.riffle.storage.engine;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -8,7 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Read chunks kept for reuse: a read that allocated a fresh multi-megabyte array per call spent most of its
  * allocation (57% of a read back's bytes in a JFR profile) and the zeroing that comes with it on arrays it filled
- * from the file at once. Arrays come in power-of-two sizes from {@link SegmentReads#MIN_CHUNK_BYTES} to
+ * from the file at once. Chunks are direct buffers: the file is read straight into them, where a heap array is
+ * read through a temporary direct buffer of the JDK's and copied again (a quarter of a read back's storage time).
+ * They come in power-of-two sizes from {@link SegmentReads#MIN_CHUNK_BYTES} to
  * {@link SegmentReads#MAX_POOLED_CHUNK_BYTES}; at most {@code maxPooledBytes} wait here, the rest go to the garbage
  * collector. Only a cache: a chunk never handed back is simply collected. Thread-safe.
  */
@@ -23,7 +26,7 @@ final class ReadChunkPool {
      */
     static final ReadChunkPool SHARED = new ReadChunkPool(64L * 1024 * 1024);
 
-    private final List<ConcurrentLinkedDeque<byte[]>> free = new ArrayList<>();
+    private final List<ConcurrentLinkedDeque<ByteBuffer>> free = new ArrayList<>();
     private final AtomicLong pooledBytes = new AtomicLong();
     private final long maxPooledBytes;
 
@@ -34,32 +37,36 @@ final class ReadChunkPool {
         }
     }
 
-    /** An array of at least {@code bytes}, its contents whatever it last held. */
-    byte[] take(int bytes) {
+    /** A chunk whose capacity is at least {@code bytes}, its contents whatever it last held, its indexes anywhere. */
+    ByteBuffer take(int bytes) {
         if (bytes > 1 << MAX_SHIFT) {
-            return new byte[bytes]; // a batch larger than any chunk: rare, not pooled
+            return ByteBuffer.allocate(bytes); // a batch larger than any chunk: rare, not pooled
         }
         int shift = Math.max(MIN_SHIFT, 32 - Integer.numberOfLeadingZeros(bytes - 1));
-        byte[] reused = free.get(shift - MIN_SHIFT).pollFirst();
+        ByteBuffer reused = free.get(shift - MIN_SHIFT).pollFirst();
         if (reused != null) {
-            pooledBytes.addAndGet(-reused.length);
+            pooledBytes.addAndGet(-reused.capacity());
             return reused;
         }
-        return new byte[1 << shift];
+        try {
+            return ByteBuffer.allocateDirect(1 << shift);
+        } catch (OutOfMemoryError e) {
+            return ByteBuffer.allocate(1 << shift); // direct memory exhausted (-XX:MaxDirectMemorySize): the heap
+        }
     }
 
-    /** Keeps {@code array} for a later {@link #take} when it is of a pooled size and there is room. */
-    void give(byte[] array) {
-        int length = array.length;
-        int shift = Integer.numberOfTrailingZeros(length);
-        if (Integer.bitCount(length) != 1 || shift < MIN_SHIFT || shift > MAX_SHIFT) {
+    /** Keeps {@code chunk} for a later {@link #take} when it is a direct one of a pooled size and there is room. */
+    void give(ByteBuffer chunk) {
+        int capacity = chunk.capacity();
+        int shift = Integer.numberOfTrailingZeros(capacity);
+        if (!chunk.isDirect() || Integer.bitCount(capacity) != 1 || shift < MIN_SHIFT || shift > MAX_SHIFT) {
             return;
         }
-        if (pooledBytes.addAndGet(length) > maxPooledBytes) {
-            pooledBytes.addAndGet(-length);
+        if (pooledBytes.addAndGet(capacity) > maxPooledBytes) {
+            pooledBytes.addAndGet(-capacity);
             return;
         }
-        free.get(shift - MIN_SHIFT).offerFirst(array); // last in, first out: the warmest array next
+        free.get(shift - MIN_SHIFT).offerFirst(chunk); // last in, first out: the warmest chunk next
     }
 
     /** Bytes waiting for reuse. */

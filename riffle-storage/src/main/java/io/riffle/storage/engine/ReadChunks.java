@@ -8,7 +8,7 @@ import java.util.List;
 /** The chunks one read filled from its segment files, handed back to their pool together once released. */
 final class ReadChunks implements ReadBuffers {
     private final ReadChunkPool pool;
-    private final List<byte[]> taken = new ArrayList<>(2);
+    private final List<ByteBuffer> taken = new ArrayList<>(2);
     private boolean isReleased;
 
     ReadChunks(ReadChunkPool pool) {
@@ -17,9 +17,9 @@ final class ReadChunks implements ReadBuffers {
 
     /** A buffer of {@code bytes} (position 0, limit {@code bytes}) to read a chunk into. */
     ByteBuffer take(int bytes) {
-        byte[] array = pool.take(bytes);
-        taken.add(array);
-        return ByteBuffer.wrap(array, 0, bytes);
+        ByteBuffer chunk = pool.take(bytes);
+        taken.add(chunk);
+        return chunk.duplicate().clear().limit(bytes);
     }
 
     @Override
@@ -28,8 +28,8 @@ final class ReadChunks implements ReadBuffers {
             throw new IllegalStateException("read buffers released twice");
         }
         isReleased = true;
-        for (byte[] array : taken) {
-            pool.give(array);
+        for (ByteBuffer chunk : taken) {
+            pool.give(chunk);
         }
         taken.clear();
     }

@@ -9,26 +9,30 @@ import org.junit.jupiter.api.Test;
 class ReadChunkPoolTest {
 
     @Test
-    void roundsUpToAPowerOfTwoAndReusesWhatWasGivenBack() {
+    void roundsUpToAPowerOfTwoInDirectMemoryAndReusesWhatWasGivenBack() {
         ReadChunkPool pool = new ReadChunkPool(1L << 30);
-        byte[] first = pool.take(SegmentReads.MIN_CHUNK_BYTES + 1);
-        assertThat(first).hasSize(2 * SegmentReads.MIN_CHUNK_BYTES);
+        ByteBuffer first = pool.take(SegmentReads.MIN_CHUNK_BYTES + 1);
+        assertThat(first.capacity()).isEqualTo(2 * SegmentReads.MIN_CHUNK_BYTES);
+        assertThat(first.isDirect()).as("the file is read straight into it").isTrue();
         pool.give(first);
-        assertThat(pool.pooledBytes()).isEqualTo(first.length);
+        assertThat(pool.pooledBytes()).isEqualTo(first.capacity());
         assertThat(pool.take(SegmentReads.MIN_CHUNK_BYTES + 100)).isSameAs(first);
         assertThat(pool.pooledBytes()).isZero();
-        assertThat(pool.take(10)).hasSize(SegmentReads.MIN_CHUNK_BYTES);
+        assertThat(pool.take(10).capacity()).isEqualTo(SegmentReads.MIN_CHUNK_BYTES);
     }
 
     @Test
-    void keepsNoMoreThanItsBoundNorArraysOfOtherSizes() {
+    void keepsNoMoreThanItsBoundNorChunksOfOtherSizesOrOnTheHeap() {
         ReadChunkPool pool = new ReadChunkPool(SegmentReads.MIN_CHUNK_BYTES);
-        pool.give(new byte[SegmentReads.MIN_CHUNK_BYTES]);
-        pool.give(new byte[SegmentReads.MIN_CHUNK_BYTES]);
-        pool.give(new byte[1000]);
-        pool.give(new byte[2 * SegmentReads.MAX_POOLED_CHUNK_BYTES]);
+        pool.give(ByteBuffer.allocateDirect(SegmentReads.MIN_CHUNK_BYTES));
+        pool.give(ByteBuffer.allocateDirect(SegmentReads.MIN_CHUNK_BYTES));
+        pool.give(ByteBuffer.allocateDirect(1000));
+        pool.give(ByteBuffer.allocate(SegmentReads.MIN_CHUNK_BYTES));
+        pool.give(ByteBuffer.allocateDirect(2 * SegmentReads.MAX_POOLED_CHUNK_BYTES));
         assertThat(pool.pooledBytes()).isEqualTo(SegmentReads.MIN_CHUNK_BYTES);
-        assertThat(pool.take(SegmentReads.MAX_POOLED_CHUNK_BYTES + 1)).hasSize(SegmentReads.MAX_POOLED_CHUNK_BYTES + 1);
+        ByteBuffer large = pool.take(SegmentReads.MAX_POOLED_CHUNK_BYTES + 1);
+        assertThat(large.capacity()).isEqualTo(SegmentReads.MAX_POOLED_CHUNK_BYTES + 1);
+        assertThat(large.isDirect()).as("rare, and never pooled: left to the garbage collector").isFalse();
     }
 
     @Test
@@ -39,9 +43,15 @@ class ReadChunkPoolTest {
         ByteBuffer b = chunks.take(SegmentReads.MAX_POOLED_CHUNK_BYTES);
         assertThat(a.position()).isZero();
         assertThat(a.limit()).isEqualTo(1000);
-        assertThat(b.array()).isNotSameAs(a.array());
+        a.put(0, (byte) 1);
+        b.put(0, (byte) 2);
+        assertThat(a.get(0)).as("separate memory").isEqualTo((byte) 1);
         chunks.release();
         assertThat(pool.pooledBytes()).isEqualTo(SegmentReads.MIN_CHUNK_BYTES + SegmentReads.MAX_POOLED_CHUNK_BYTES);
         assertThatThrownBy(chunks::release).isInstanceOf(IllegalStateException.class);
+
+        ByteBuffer again = new ReadChunks(pool).take(500);
+        assertThat(again.position()).isZero();
+        assertThat(again.limit()).as("a reused chunk comes with fresh indexes").isEqualTo(500);
     }
 }
