@@ -318,9 +318,10 @@ final class Subscription implements EventSource<RecordsAnswer<SubscribeToShardEv
         }
         continuation = shared.continuation();
         position = shared.nextPosition();
+        // counted before it is sent, as the gauge: whoever has the event sees both set
         env.metrics().behind(streamName, consumer.name(), shardId, shared.millisBehind());
-        out.send(shared.frame());
         env.metrics().sharedEvent(streamName);
+        out.send(shared.frame());
         sent(out, shared.records(), shared.recordBytes(), now, nowNanos);
         if (position < shardLog.endPosition()) {
             wake();
