@@ -35,6 +35,10 @@ final class SharedEvents implements AutoCloseable {
      */
     record Event(ByteBuf frame, long nextPosition, String continuation, int records, long recordBytes,
                  long millisBehind) {
+        /** The same event over a duplicate of its frame, which holds a reference of its own. */
+        Event retainedDuplicate() {
+            return new Event(frame.retainedDuplicate(), nextPosition, continuation, records, recordBytes, millisBehind);
+        }
     }
 
     private record Kept(Event event, long keptAtMs) {
@@ -87,12 +91,7 @@ final class SharedEvents implements AutoCloseable {
     synchronized Event find(Key key) {
         evictExpired();
         Kept k = kept.get(key);
-        if (k == null) {
-            return null;
-        }
-        Event e = k.event();
-        return new Event(e.frame().retainedDuplicate(), e.nextPosition(), e.continuation(), e.records(),
-                e.recordBytes(), e.millisBehind());
+        return k == null ? null : k.event().retainedDuplicate();
     }
 
     /**
@@ -104,9 +103,7 @@ final class SharedEvents implements AutoCloseable {
         if (size > maxBytes || !isShared(key.logId()) || kept.containsKey(key)) {
             return;
         }
-        kept.put(key, new Kept(new Event(event.frame().retainedDuplicate(), event.nextPosition(),
-                event.continuation(), event.records(), event.recordBytes(), event.millisBehind()),
-                clockMs.getAsLong()));
+        kept.put(key, new Kept(event.retainedDuplicate(), clockMs.getAsLong()));
         keptBytes += size;
         for (Iterator<Kept> it = kept.values().iterator(); keptBytes > maxBytes && it.hasNext(); ) {
             drop(it.next());

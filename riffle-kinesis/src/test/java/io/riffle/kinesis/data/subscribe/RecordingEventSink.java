@@ -16,7 +16,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -30,7 +29,6 @@ final class RecordingEventSink implements EventSink<RecordsAnswer<SubscribeToSha
     private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicLong buffered = new AtomicLong();
     private final AtomicLong peak = new AtomicLong();
-    private final AtomicInteger sent = new AtomicInteger();
     private final CountDownLatch heldBack = new CountDownLatch(1);
     volatile KinesisException error;
     volatile boolean isEnded;
@@ -88,12 +86,6 @@ final class RecordingEventSink implements EventSink<RecordsAnswer<SubscribeToSha
         ObjectNode event = TreeCalls.tree(frame);
         peak.accumulateAndGet(buffered.addAndGet(sizeOf(event)), Math::max);
         events.add(event);
-        sent.incrementAndGet();
-    }
-
-    /** Events and frames sent to this sink. */
-    int sent() {
-        return sent.get();
     }
 
     @Override
