@@ -160,9 +160,10 @@ class DataDirectoryIT {
     }
 
     private static List<String> server(Path dir, String... flags) {
-        List<String> command = new ArrayList<>(List.of(RiffleServerProcess.javaBinary(), "-Xmx256m", "-jar",
-                RiffleServerProcess.jar().toString(), "server", "--host", "127.0.0.1", "--data-dir", dir.toString(),
-                "--set", "stream-create-delay-ms=0", "--set", "throughput-limits=false"));
+        List<String> command = new ArrayList<>(List.of(RiffleServerProcess.javaBinary(), "-Xmx256m"));
+        command.addAll(RiffleServerProcess.memoryAccessOptions());
+        command.addAll(List.of("-jar", RiffleServerProcess.jar().toString(), "server", "--host", "127.0.0.1",
+                "--data-dir", dir.toString(), "--set", "stream-create-delay-ms=0", "--set", "throughput-limits=false"));
         command.addAll(List.of(flags));
         return command;
     }

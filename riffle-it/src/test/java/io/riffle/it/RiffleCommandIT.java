@@ -61,10 +61,27 @@ class RiffleCommandIT {
         assertThat(heapOpts("-XX:MaxRAMPercentage=50", "2 24000")).as("the user's heap").isEmpty();
     }
 
+    /** bin/jdk.sh gives the option that lets Netty use sun.misc.Unsafe to JDK 23 and later, and nothing to 21-22. */
+    @Test
+    void theServerGetsTheMemoryAccessOptionFromJdk23On() throws Exception {
+        for (String major : List.of("21", "22")) {
+            assertThat(sourced("jdk.sh", "riffle_unsafe_memory_access_opts " + major, "")).as(major).isEmpty();
+        }
+        for (String major : List.of("23", "25", "26")) {
+            assertThat(sourced("jdk.sh", "riffle_unsafe_memory_access_opts " + major, "")).as(major)
+                    .isEqualTo("--sun-misc-unsafe-memory-access=allow");
+        }
+    }
+
     private String heapOpts(String riffleJavaOpts, String args) throws IOException, InterruptedException {
-        Path script = jar.getParent().getParent().getParent().resolve("bin/heap.sh");
+        return sourced("heap.sh", "server_heap_opts " + args, riffleJavaOpts);
+    }
+
+    /** What {@code call} prints with bin/{@code script} sourced, RIFFLE_JAVA_OPTS set to {@code riffleJavaOpts}. */
+    private String sourced(String script, String call, String riffleJavaOpts) throws IOException, InterruptedException {
+        Path path = jar.getParent().getParent().getParent().resolve("bin").resolve(script);
         ProcessBuilder builder = new ProcessBuilder("bash", "-c",
-                "set -euo pipefail; source \"$0\"; server_heap_opts " + args, script.toString())
+                "set -euo pipefail; source \"$1\"; " + call, "bash", path.toString())
                 .redirectErrorStream(true);
         builder.environment().put("RIFFLE_JAVA_OPTS", riffleJavaOpts);
         Process process = builder.start();

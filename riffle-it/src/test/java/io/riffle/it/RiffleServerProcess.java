@@ -59,6 +59,7 @@ public final class RiffleServerProcess implements AutoCloseable {
     private final Path logDir;
     private final String name;
     private final Map<String, String> settings;
+    private final List<String> memoryAccessOptions;
     private final Thread reaper = new Thread(this::destroyQuietly, "riffle-it-reaper");
 
     private Process process;
@@ -69,10 +70,12 @@ public final class RiffleServerProcess implements AutoCloseable {
     private String listeningLine;
     private int starts;
 
-    private RiffleServerProcess(String name, Map<String, String> settings) throws IOException {
+    private RiffleServerProcess(String name, Map<String, String> settings, List<String> memoryAccessOptions)
+            throws IOException {
         this.jar = jar();
         this.name = name;
         this.settings = settings;
+        this.memoryAccessOptions = memoryAccessOptions;
         this.dataDir = Files.createTempDirectory("riffle-it-" + name + "-");
         this.logDir = Path.of(System.getProperty("riffle.it.logs", "target/riffle-it-logs")).toAbsolutePath();
         Files.createDirectories(logDir);
@@ -84,6 +87,14 @@ public final class RiffleServerProcess implements AutoCloseable {
      * they override the defaults (state delays of 0 ms).
      */
     public static RiffleServerProcess start(String name, String... settings) {
+        return start(name, memoryAccessOptions(), settings);
+    }
+
+    /**
+     * As {@link #start(String, String...)}, with {@code memoryAccessOptions} in place of {@link
+     * #memoryAccessOptions()}.
+     */
+    public static RiffleServerProcess start(String name, List<String> memoryAccessOptions, String... settings) {
         Map<String, String> all = new LinkedHashMap<>(DEFAULT_SETTINGS);
         for (String setting : settings) {
             int eq = setting.indexOf('=');
@@ -93,7 +104,7 @@ public final class RiffleServerProcess implements AutoCloseable {
             all.put(setting.substring(0, eq), setting.substring(eq + 1));
         }
         try {
-            RiffleServerProcess server = new RiffleServerProcess(name, all);
+            RiffleServerProcess server = new RiffleServerProcess(name, all, memoryAccessOptions);
             server.start();
             return server;
         } catch (IOException e) {
@@ -294,6 +305,7 @@ public final class RiffleServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         command.add(System.getProperty("riffle.it.serverHeap", "-Xmx512m"));
+        command.addAll(memoryAccessOptions);
         String extra = System.getProperty("riffle.it.serverJvm", "").strip();
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
@@ -358,6 +370,14 @@ public final class RiffleServerProcess implements AutoCloseable {
             throw new AssertionError("no " + jar + ": build riffle-cli first (./mvnw verify from the root)");
         }
         return jar;
+    }
+
+    /**
+     * The JVM options bin/riffle gives a server on this JDK (the ITs' children run on it): on JDK 23 and later the one
+     * that lets Netty use sun.misc.Unsafe (bin/jdk.sh's riffle_unsafe_memory_access_opts).
+     */
+    static List<String> memoryAccessOptions() {
+        return Runtime.version().feature() >= 23 ? List.of("--sun-misc-unsafe-memory-access=allow") : List.of();
     }
 
     /** The java binary running this test, so the server runs on the same JDK. */

@@ -140,6 +140,7 @@ public final class RiffleServer implements ServerLauncher.Running {
     }
 
     public static RiffleServer start(ServerConfig config) throws IOException {
+        NettyMemoryAccess.logAtStart(log);
         LongSupplier clockMs = clock(config.get(ServerConfig.CLOCK_OFFSET_MS));
         StoreConfig storage = StoreConfig.at(config.dataDir()).durability(Durability.parse(config.durability()))
                 .clockMs(clockMs)

@@ -61,6 +61,7 @@ public final class ChildServer implements AutoCloseable {
         Path dataDir = runDir.resolve("data");
         List<String> command = new ArrayList<>();
         command.add(ChildJvm.javaExecutable());
+        command.addAll(memoryAccessOptions());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "server", "--host", "127.0.0.1", "--port", "0",
                 "--data-dir", dataDir.toString()));
@@ -69,6 +70,15 @@ public final class ChildServer implements AutoCloseable {
             command.add(key + "=" + value);
         });
         return launch(runDir, command, 0, startTimeout);
+    }
+
+    /**
+     * The JVM options bin/riffle gives a server on this JDK (the child runs on the bench's): on JDK 23 and later the
+     * one that lets Netty use sun.misc.Unsafe (bin/jdk.sh's riffle_unsafe_memory_access_opts). Options given to the
+     * bench come after, so {@code -Dio.netty.noUnsafe=true} still measures the server without it.
+     */
+    static List<String> memoryAccessOptions() {
+        return Runtime.version().feature() >= 23 ? List.of("--sun-misc-unsafe-memory-access=allow") : List.of();
     }
 
     private static ChildServer launch(Path runDir, List<String> command, int generation, Duration startTimeout)
