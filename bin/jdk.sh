@@ -28,9 +28,9 @@ _riffle_java_major() {
   printf '%s\n' "$version"
 }
 
-# The JVM options that let Netty reach its buffers through sun.misc.Unsafe, for a java of major version $1: from JDK 23
-# the JDK restricts those methods, and from JDK 25 Netty then falls back to checked access that costs the server 15-20%
-# more CPU on reads (docs/benchmarks.md). JDK 21 and 22 know no such option (and need none): nothing.
+# The JVM options that let Netty reach its buffers through sun.misc.Unsafe, for a java of major version $1: from JDK
+# 23 the JDK restricts those methods, and from JDK 25 Netty then falls back to checked access that costs the server
+# about 15% more CPU on reads (docs/benchmarks.md). JDK 21 and 22 know no such option (and need none): nothing.
 riffle_unsafe_memory_access_opts() {
   if (( ${1:-0} >= 23 )); then
     printf '%s\n' "--sun-misc-unsafe-memory-access=allow"
