@@ -147,6 +147,7 @@ final class Journal implements Runnable {
         }
         releaseReservations(List.of(entry));
         failEntry(entry, AppendResult.Status.CLOSED, "the store is closed");
+        entry.giveBackBatch();
     }
 
     /**
@@ -232,6 +233,8 @@ final class Journal implements Runnable {
                         process(batch);
                     } finally {
                         releaseReservations(batch);
+                        // journaled or failed: no batch's bytes are read after this
+                        batch.forEach(JournalEntry::giveBackBatch);
                     }
                     batch.clear();
                 }

@@ -26,6 +26,8 @@ final class JournalEntry {
     final AppendResult okResult;
     final CompletableFuture<AppendResult> appendFuture;
     final CompletableFuture<Void> barrierFuture;
+    /** Where {@link #batch} lies when it came from {@link DirectBufferPool#BATCHES}; null once given back. */
+    private ByteBuffer pooled;
 
     private JournalEntry(Kind kind, LocalShardLog log, int generation, ByteBuffer batch, Segment segment,
                          long segmentByteEnd, long endPosition, long firstTimestampMs, long lastTimestampMs,
@@ -45,16 +47,30 @@ final class JournalEntry {
         this.barrierFuture = barrierFuture;
     }
 
-    static JournalEntry append(LocalShardLog log, int generation, ByteBuffer batch, Segment segment,
-                               long segmentByteEnd, long endPosition, long firstTimestampMs,
+    /** @param pooled the buffer of {@link DirectBufferPool#BATCHES} that {@code batch} is a view of, or null */
+    static JournalEntry append(LocalShardLog log, int generation, ByteBuffer batch, ByteBuffer pooled,
+                               Segment segment, long segmentByteEnd, long endPosition, long firstTimestampMs,
                                long lastTimestampMs, AppendResult okResult,
                                CompletableFuture<AppendResult> future) {
-        return new JournalEntry(Kind.APPEND, log, generation, batch, segment, segmentByteEnd, endPosition,
-                firstTimestampMs, lastTimestampMs, okResult, future, null);
+        JournalEntry entry = new JournalEntry(Kind.APPEND, log, generation, batch, segment, segmentByteEnd,
+                endPosition, firstTimestampMs, lastTimestampMs, okResult, future, null);
+        entry.pooled = pooled;
+        return entry;
     }
 
     static JournalEntry barrier(Kind kind, CompletableFuture<Void> future) {
         return new JournalEntry(kind, null, 0, null, null, 0, 0, 0, 0, null, null, future);
+    }
+
+    /**
+     * Hands the batch's buffer back to its pool, once: the commit thread calls it when it is done with the entry
+     * (journaled or failed), after which nothing reads {@link #batch}'s bytes.
+     */
+    void giveBackBatch() {
+        if (pooled != null) {
+            DirectBufferPool.BATCHES.give(pooled);
+            pooled = null;
+        }
     }
 
     /** The entry's size in a group: the whole batch, or its header alone when {@code headerOnly}. */

@@ -161,7 +161,10 @@ final class LocalShardLog implements ShardLog {
             return;
         }
         long first = nextPosition;
-        ByteBuffer batch = RecordBatch.encode(first, ctx.writerEpoch(), records, timestamps, size);
+        // a pooled direct buffer: written to the segment without the JDK's copy into one of its own, and no
+        // humongous array per batch; the commit thread gives it back once the batch is journaled
+        ByteBuffer pooled = DirectBufferPool.BATCHES.take(size);
+        ByteBuffer batch = RecordBatch.encode(pooled, first, ctx.writerEpoch(), records, timestamps, size);
         Segment seg = active;
         try (HandleCache.Lease lease = ctx.files().acquire(seg.file, true)) {
             try {
@@ -169,11 +172,13 @@ final class LocalShardLog implements ShardLog {
             } catch (IOException e) {
                 undoPartialWrite(lease, seg);
                 ctx.journal().release(size);
+                DirectBufferPool.BATCHES.give(pooled);
                 future.complete(failure(e, "write to " + seg.file + " failed"));
                 return;
             }
         } catch (IOException e) {
             ctx.journal().release(size);
+            DirectBufferPool.BATCHES.give(pooled);
             future.complete(failure(e, "cannot open " + seg.file));
             return;
         }
@@ -185,7 +190,7 @@ final class LocalShardLog implements ShardLog {
         nextPosition = first + n;
         seg.writtenEndPosition = nextPosition;
         lastAssignedTimestampMs = ts;
-        ctx.journal().submit(JournalEntry.append(this, generation, batch, seg, seg.writtenBytes, nextPosition,
+        ctx.journal().submit(JournalEntry.append(this, generation, batch, pooled, seg, seg.writtenBytes, nextPosition,
                 timestamps[0], ts, AppendResult.ok(first, n, ctx.writerEpoch(), timestamps[0]), future));
     }
 

@@ -7,11 +7,11 @@ import java.util.List;
 
 /** The chunks one read filled from its segment files, handed back to their pool together once released. */
 final class ReadChunks implements ReadBuffers {
-    private final ReadChunkPool pool;
+    private final DirectBufferPool pool;
     private final List<ByteBuffer> taken = new ArrayList<>(2);
     private boolean isReleased;
 
-    ReadChunks(ReadChunkPool pool) {
+    ReadChunks(DirectBufferPool pool) {
         this.pool = pool;
     }
 

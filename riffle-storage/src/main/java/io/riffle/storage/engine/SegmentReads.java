@@ -16,7 +16,7 @@ import java.util.Map;
  */
 final class SegmentReads {
     /** Minimum bytes read per system call; a larger budget reads more at once. */
-    static final int MIN_CHUNK_BYTES = 64 * 1024;
+    static final int MIN_CHUNK_BYTES = DirectBufferPool.MIN_BYTES;
     /**
      * The largest chunk a read asks for by its budget: a quarter of G1's smallest region, so a chunk is never a
      * humongous object. With 4 MiB chunks (humongous in a 1 GiB heap's 1 MiB regions) a read back of 10 MiB answers
@@ -24,8 +24,6 @@ final class SegmentReads {
      * (docs/benchmarks.md). A batch larger than this is still read whole, into a chunk of its size.
      */
     static final int MAX_CHUNK_BYTES = 256 * 1024;
-    /** The largest chunk kept for reuse: room for a batch of a large PutRecords (5 MiB in all, 1 MiB a record). */
-    static final int MAX_POOLED_CHUNK_BYTES = 4 * 1024 * 1024;
 
     private final LocalShardLog log;
     private final StoreContext ctx;
@@ -47,7 +45,7 @@ final class SegmentReads {
                     "position " + position + " is past the end " + end);
         }
         BatchRecords records = new BatchRecords(position, Math.min(maxRecords, 1024));
-        ReadChunks chunks = new ReadChunks(ReadChunkPool.SHARED);
+        ReadChunks chunks = new ReadChunks(DirectBufferPool.READS);
         long[] bytes = {0};
         long pos = position;
         while (pos < end && records.size() < maxRecords && (records.isEmpty() || bytes[0] < maxBytes)) {

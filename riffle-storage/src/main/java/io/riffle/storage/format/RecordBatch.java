@@ -121,13 +121,22 @@ public final class RecordBatch {
     }
 
     /**
-     * Encodes a batch; {@code timestampsMs[i]} is record i's (already monotonic) arrival timestamp.
-     * The records' buffers are copied once, into the batch. The returned buffer is positioned at 0
-     * with the batch's length as limit.
+     * Encodes a batch into a new heap buffer: {@link #encode(ByteBuffer, long, int, List, long[], int)}.
      */
     public static ByteBuffer encode(long basePosition, int writerEpoch, List<AppendRecord> records,
                                     long[] timestampsMs, int size) {
-        ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.BIG_ENDIAN);
+        return encode(ByteBuffer.allocate(size), basePosition, writerEpoch, records, timestampsMs, size);
+    }
+
+    /**
+     * Encodes a batch into the first {@code size} bytes of {@code target} (at least that large; whatever it held
+     * before is overwritten, every byte); {@code timestampsMs[i]} is record i's (already monotonic) arrival
+     * timestamp. The records' buffers are copied once, into the batch. Returns a view of {@code target} positioned
+     * at 0 with the batch's length as limit.
+     */
+    public static ByteBuffer encode(ByteBuffer target, long basePosition, int writerEpoch, List<AppendRecord> records,
+                                    long[] timestampsMs, int size) {
+        ByteBuffer b = target.duplicate().clear().limit(size).order(ByteOrder.BIG_ENDIAN);
         b.putInt(MAGIC_OFFSET, MAGIC);
         b.putInt(LENGTH_OFFSET, size);
         b.put(VERSION_OFFSET, VERSION);
@@ -138,7 +147,10 @@ public final class RecordBatch {
         b.putInt(WRITER_EPOCH_OFFSET, writerEpoch);
         b.putLong(FIRST_TIMESTAMP_OFFSET, timestampsMs[0]);
         b.putLong(LAST_TIMESTAMP_OFFSET, timestampsMs[records.size() - 1]);
-        b.putInt(KEY_REFERENCE_OFFSET, 0); // nonce: zero, as allocated
+        b.putInt(KEY_REFERENCE_OFFSET, 0);
+        for (int at = NONCE_OFFSET; at < NONCE_OFFSET + NONCE_LENGTH; at += Integer.BYTES) {
+            b.putInt(at, 0); // the nonce: zero, and a reused buffer holds an earlier batch's bytes
+        }
         b.position(HEADER_LENGTH);
         for (int i = 0; i < records.size(); i++) {
             AppendRecord r = records.get(i);

@@ -55,6 +55,26 @@ class RecordBatchTest {
         assertThat(RecordBatch.nextRecord(b, RecordBatch.nextRecord(b, first))).isEqualTo(size);
     }
 
+    /** A reused direct buffer still holding another batch's bytes: the batch written into it is byte for byte new. */
+    @Test
+    void encodingIntoAReusedBufferWritesEveryByteOfTheBatch() {
+        List<AppendRecord> records = List.of(rec("a", null, "hello", 10), rec("bb", "123", "", 11));
+        int size = (int) RecordBatch.encodedSize(records);
+        ByteBuffer fresh = RecordBatch.encode(42, 7, records, new long[] {10, 11}, size);
+        ByteBuffer used = ByteBuffer.allocateDirect(size + 100);
+        while (used.hasRemaining()) {
+            used.put((byte) 0x5A);
+        }
+        used.position(17).limit(30);
+
+        ByteBuffer b = RecordBatch.encode(used, 42, 7, records, new long[] {10, 11}, size);
+        assertThat(b.position()).isZero();
+        assertThat(b.limit()).isEqualTo(size);
+        assertThat(b).as("the same bytes as a batch encoded into a new array").isEqualTo(fresh);
+        assertThat(used.position()).as("the target's own indexes untouched").isEqualTo(17);
+        assertThat(b.get(RecordBatch.NONCE_OFFSET + RecordBatch.NONCE_LENGTH - 1)).isZero();
+    }
+
     /** A later version may lengthen the header: its records start at headerLength, the bytes between are skipped. */
     @Test
     void readersSkipHeaderBytesTheyDoNotKnow() {
