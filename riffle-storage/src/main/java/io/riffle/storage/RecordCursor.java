@@ -47,8 +47,23 @@ public interface RecordCursor {
         return records instanceof Source source ? source.cursor() : new StoredRecordCursor(records);
     }
 
+    /** Key plus data bytes of {@code records} (what read budgets and throughput limits count). */
+    static long payloadBytes(List<StoredRecord> records) {
+        if (records instanceof Source source) {
+            return source.payloadBytes(); // counted as the read found them
+        }
+        long bytes = 0;
+        for (RecordCursor r = over(records); r.next(); ) {
+            bytes += r.keyLength() + r.dataLength();
+        }
+        return bytes;
+    }
+
     /** A list of records that can hand out cursors over its read buffers, from its first record. */
     interface Source {
         RecordCursor cursor();
+
+        /** Key plus data bytes of every record. */
+        long payloadBytes();
     }
 }

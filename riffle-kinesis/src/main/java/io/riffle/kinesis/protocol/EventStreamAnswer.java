@@ -2,7 +2,6 @@ package io.riffle.kinesis.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.riffle.aws.MessageSink;
 import io.riffle.aws.MessageStream;
 import io.riffle.aws.eventstream.EventStreamMessage;
@@ -102,7 +101,7 @@ final class EventStreamAnswer<E extends EncodedResponse> implements MessageStrea
         public ByteBuf frame(E event) {
             try {
                 EncodedResponse.Body payload = event.body(format);
-                return EventStreamMessage.frame(ByteBufAllocator.DEFAULT, eventHeaders, payload.sizeBytes(),
+                return EventStreamMessage.frame(AnswerAllocator.INSTANCE, eventHeaders, payload.sizeBytes(),
                         payload::writeTo);
             } finally {
                 event.written(); // framed into its own buffer: the records' storage views are done with

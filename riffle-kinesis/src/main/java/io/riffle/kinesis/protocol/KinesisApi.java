@@ -3,7 +3,6 @@ package io.riffle.kinesis.protocol;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -313,7 +312,7 @@ public final class KinesisApi implements ApiDispatcher, AwsService {
                     response -> new ApiAnswer(200, format.contentType(), encode(spec, response, format)));
             case SelfEncoded<I, O> encoded -> invoke(call, format, spec.name(), encoded.operation(), request,
                     response -> new ApiAnswer(200, format.contentType(),
-                            response.encode(format, ByteBufAllocator.DEFAULT), null));
+                            response.encode(format, AnswerAllocator.INSTANCE), null));
             case Streamed<I, O, ?> streamed -> open(call, format, streamed, request);
         };
     }

@@ -26,7 +26,7 @@ final class JournalEntry {
     final AppendResult okResult;
     final CompletableFuture<AppendResult> appendFuture;
     final CompletableFuture<Void> barrierFuture;
-    /** Where {@link #batch} lies when it came from {@link DirectBufferPool#BATCHES}; null once given back. */
+    /** Where {@link #batch} lies when it came from {@link StorageBuffers#BATCHES}; null once given back. */
     private ByteBuffer pooled;
 
     private JournalEntry(Kind kind, LocalShardLog log, int generation, ByteBuffer batch, Segment segment,
@@ -47,7 +47,7 @@ final class JournalEntry {
         this.barrierFuture = barrierFuture;
     }
 
-    /** @param pooled the buffer of {@link DirectBufferPool#BATCHES} that {@code batch} is a view of, or null */
+    /** @param pooled the buffer of {@link StorageBuffers#BATCHES} that {@code batch} is a view of, or null */
     static JournalEntry append(LocalShardLog log, int generation, ByteBuffer batch, ByteBuffer pooled,
                                Segment segment, long segmentByteEnd, long endPosition, long firstTimestampMs,
                                long lastTimestampMs, AppendResult okResult,
@@ -68,7 +68,7 @@ final class JournalEntry {
      */
     void giveBackBatch() {
         if (pooled != null) {
-            DirectBufferPool.BATCHES.give(pooled);
+            StorageBuffers.BATCHES.give(pooled);
             pooled = null;
         }
     }

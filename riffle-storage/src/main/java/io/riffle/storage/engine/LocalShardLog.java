@@ -163,7 +163,7 @@ final class LocalShardLog implements ShardLog {
         long first = nextPosition;
         // a pooled direct buffer: written to the segment without the JDK's copy into one of its own, and no
         // humongous array per batch; the commit thread gives it back once the batch is journaled
-        ByteBuffer pooled = DirectBufferPool.BATCHES.take(size);
+        ByteBuffer pooled = StorageBuffers.BATCHES.take(size);
         ByteBuffer batch = RecordBatch.encode(pooled, first, ctx.writerEpoch(), records, timestamps, size);
         Segment seg = active;
         try (HandleCache.Lease lease = ctx.files().acquire(seg.file, true)) {
@@ -172,13 +172,13 @@ final class LocalShardLog implements ShardLog {
             } catch (IOException e) {
                 undoPartialWrite(lease, seg);
                 ctx.journal().release(size);
-                DirectBufferPool.BATCHES.give(pooled);
+                StorageBuffers.BATCHES.give(pooled);
                 future.complete(failure(e, "write to " + seg.file + " failed"));
                 return;
             }
         } catch (IOException e) {
             ctx.journal().release(size);
-            DirectBufferPool.BATCHES.give(pooled);
+            StorageBuffers.BATCHES.give(pooled);
             future.complete(failure(e, "cannot open " + seg.file));
             return;
         }

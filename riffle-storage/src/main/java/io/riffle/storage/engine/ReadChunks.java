@@ -1,5 +1,6 @@
 package io.riffle.storage.engine;
 
+import io.riffle.storage.DirectBufferPool;
 import io.riffle.storage.ReadBuffers;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.riffle.storage.engine;
 
+import io.riffle.storage.DirectBufferPool;
 import io.riffle.storage.ReadResult;
 import io.riffle.storage.format.BatchRecords;
 import io.riffle.storage.format.RecordBatch;
@@ -45,17 +46,16 @@ final class SegmentReads {
                     "position " + position + " is past the end " + end);
         }
         BatchRecords records = new BatchRecords(position, Math.min(maxRecords, 1024));
-        ReadChunks chunks = new ReadChunks(DirectBufferPool.READS);
-        long[] bytes = {0};
+        ReadChunks chunks = new ReadChunks(StorageBuffers.READS);
         long pos = position;
-        while (pos < end && records.size() < maxRecords && (records.isEmpty() || bytes[0] < maxBytes)) {
+        while (pos < end && records.size() < maxRecords && (records.isEmpty() || records.payloadBytes() < maxBytes)) {
             Map.Entry<Long, Segment> entry = log.segments.floorEntry(pos);
             if (entry == null) {
                 return trimmedMeanwhile(records, pos, chunks);
             }
             long next;
             try {
-                next = readSegment(entry.getValue(), pos, end, maxRecords, maxBytes, records, bytes, chunks);
+                next = readSegment(entry.getValue(), pos, end, maxRecords, maxBytes, records, chunks);
             } catch (NoSuchFileException e) {
                 return trimmedMeanwhile(records, pos, chunks);
             } catch (IOException e) {
@@ -104,16 +104,16 @@ final class SegmentReads {
 
     /** Reads records of one segment into {@code out}; returns the position after the last one read. */
     private long readSegment(Segment seg, long position, long end, int maxRecords, long maxBytes,
-                             BatchRecords out, long[] bytes, ReadChunks chunks) throws IOException {
+                             BatchRecords out, ReadChunks chunks) throws IOException {
         SegmentIndex index = log.indexOf(seg);
         long offset = index.floorOffsetForPosition(position);
         long pos = position;
         try (HandleCache.Lease lease = ctx.files().acquire(seg.file, false)) {
             long limit = seg.committedBytes == Segment.WHOLE_FILE ? lease.handle().size() : seg.committedBytes;
-            BatchCursor cursor = new BatchCursor(lease.handle(), offset, limit, chunkFor(maxBytes - bytes[0]), true,
-                    chunks);
+            BatchCursor cursor = new BatchCursor(lease.handle(), offset, limit, chunkFor(maxBytes - out.payloadBytes()),
+                    true, chunks);
             while (true) {
-                cursor.chunkBytes(chunkFor(maxBytes - bytes[0]));
+                cursor.chunkBytes(chunkFor(maxBytes - out.payloadBytes()));
                 BatchCursor.Step step = cursor.next();
                 if (step == BatchCursor.Step.END) {
                     return pos;
@@ -144,12 +144,10 @@ final class SegmentReads {
                     if (p >= end || out.size() >= maxRecords) {
                         return pos;
                     }
-                    int size = BatchRecords.sizeBytes(b, rec);
-                    if (!out.isEmpty() && bytes[0] + size > maxBytes) {
+                    if (!out.isEmpty() && out.payloadBytes() + BatchRecords.sizeBytes(b, rec) > maxBytes) {
                         return pos;
                     }
                     out.add(b, rec, p, epoch, version);
-                    bytes[0] += size;
                     pos = p + 1;
                 }
             }

@@ -20,6 +20,7 @@ import java.util.RandomAccess;
 public final class BatchRecords extends AbstractList<StoredRecord> implements RecordCursor.Source, RandomAccess {
     private final long firstPosition;
     private int count;
+    private long payloadBytes;
     private int[] offsets;
     private int runs;
     /** Index of each run's first record. */
@@ -69,6 +70,13 @@ public final class BatchRecords extends AbstractList<StoredRecord> implements Re
             offsets = Arrays.copyOf(offsets, count * 2);
         }
         offsets[count++] = recordOffset;
+        payloadBytes += sizeBytes(b, recordOffset);
+    }
+
+    /** Key plus data bytes of every record, as {@link #sizeBytes} counts them. */
+    @Override
+    public long payloadBytes() {
+        return payloadBytes;
     }
 
     /** One past the last record's position (the first position when empty). */

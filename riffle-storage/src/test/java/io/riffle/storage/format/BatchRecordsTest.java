@@ -77,6 +77,9 @@ class BatchRecordsTest {
             }
             assertThat(c.next()).as(what).isFalse();
             assertThat(RecordCursor.over(records)).as(what).isInstanceOf(c.getClass());
+            long keysAndData = expected.stream().mapToLong(r -> r.key().remaining() + r.data().remaining()).sum();
+            assertThat(records.payloadBytes()).as(what).isEqualTo(keysAndData);
+            assertThat(RecordCursor.payloadBytes(List.copyOf(expected))).as(what + ", walked").isEqualTo(keysAndData);
         }
     }
 
