@@ -86,10 +86,10 @@ public final class DirectBufferPool {
      * caller gives each buffer it took back once at most, and only when nothing reads or writes it any more.
      */
     public void give(ByteBuffer buffer) {
-        int capacity = buffer.capacity();
         if (!buffer.isDirect()) {
             return;
         }
+        int capacity = buffer.capacity();
         if (capacity > maxBufferBytes || capacity < MIN_BYTES || classSize(capacity) != capacity) {
             letGo(buffer);
             return;

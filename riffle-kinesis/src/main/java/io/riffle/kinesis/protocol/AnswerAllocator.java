@@ -20,10 +20,12 @@ final class AnswerAllocator extends AbstractByteBufAllocator {
     /**
      * Large bodies: at most 128 MiB idle (eight readers' 11 MiB answers of 1 KiB records with room for other sizes),
      * the largest pooled 16 MiB (GetRecords' 10 MiB of data with 10,000 records' other members). What finds no room
-     * is freed at once, as Netty frees the unpooled buffers it allocates.
+     * is freed at once, as Netty frees the unpooled buffers it allocates. None when this JVM cannot free a direct
+     * buffer at once (Netty without {@code sun.misc.Unsafe}): buffers left to the garbage collector would hold direct
+     * memory until a collection, which a server making little garbage runs rarely.
      */
-    private static final DirectBufferPool LARGE_BODIES = new DirectBufferPool(128L * 1024 * 1024, 16 * 1024 * 1024,
-            PlatformDependent.canReliabilyFreeDirectBuffers() ? AnswerAllocator::freeDirect : null);
+    private static final DirectBufferPool LARGE_BODIES = PlatformDependent.canReliabilyFreeDirectBuffers()
+            ? new DirectBufferPool(128L * 1024 * 1024, 16 * 1024 * 1024, AnswerAllocator::freeDirect) : null;
     static final AnswerAllocator INSTANCE = new AnswerAllocator();
 
     private AnswerAllocator() {
@@ -32,7 +34,7 @@ final class AnswerAllocator extends AbstractByteBufAllocator {
 
     @Override
     protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-        if (initialCapacity != maxCapacity || initialCapacity < DirectBufferPool.MIN_BYTES
+        if (LARGE_BODIES == null || initialCapacity != maxCapacity || initialCapacity < DirectBufferPool.MIN_BYTES
                 || initialCapacity > LARGE_BODIES.maxBufferBytes()) {
             return ByteBufAllocator.DEFAULT.directBuffer(initialCapacity, maxCapacity);
         }
