@@ -35,7 +35,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * One shard's share of a 500-record PutRecords over 8 shards (62 records) encoded as a batch and written to the end
  * of a segment file, as a shard's owner thread does it: into a new heap array ({@code heap}: zeroed on allocation, and
  * copied once more by the JDK into a temporary direct buffer of its own for the write) or into a reused direct buffer
- * ({@code direct}, what {@code LocalShardLog} does with {@code DirectBufferPool.BATCHES}). The file is cut back to
+ * ({@code direct}, what {@code LocalShardLog} does with {@code StorageBuffers.BATCHES}). The file is cut back to
  * empty every 1 GiB, so most writes extend it, as a segment's do.
  *
  * <p>Run: {@code java -cp riffle-bench/target/riffle-bench.jar io.riffle.bench.storage.BatchWriteBench}; the

@@ -144,10 +144,11 @@ final class SegmentReads {
                     if (p >= end || out.size() >= maxRecords) {
                         return pos;
                     }
-                    if (!out.isEmpty() && out.payloadBytes() + BatchRecords.sizeBytes(b, rec) > maxBytes) {
+                    int size = BatchRecords.sizeBytes(b, rec);
+                    if (!out.isEmpty() && out.payloadBytes() + size > maxBytes) {
                         return pos;
                     }
-                    out.add(b, rec, p, epoch, version);
+                    out.add(b, rec, p, epoch, version, size);
                     pos = p + 1;
                 }
             }

@@ -45,9 +45,10 @@ public final class BatchRecords extends AbstractList<StoredRecord> implements Re
 
     /**
      * Appends the record at {@code recordOffset} of {@code b} (read-only) in a batch of {@code writerEpoch} and
-     * {@code version}; {@code position} must be the next one.
+     * {@code version}; {@code position} must be the next one. {@code sizeBytes} is the record's
+     * {@link #sizeBytes}, which the reader has already computed for its byte budget.
      */
-    public void add(ByteBuffer b, int recordOffset, long position, int writerEpoch, byte version) {
+    public void add(ByteBuffer b, int recordOffset, long position, int writerEpoch, byte version, int sizeBytes) {
         if (position != firstPosition + count) {
             throw new IllegalArgumentException("position " + position + " does not follow " + (firstPosition + count - 1));
         }
@@ -70,7 +71,7 @@ public final class BatchRecords extends AbstractList<StoredRecord> implements Re
             offsets = Arrays.copyOf(offsets, count * 2);
         }
         offsets[count++] = recordOffset;
-        payloadBytes += sizeBytes(b, recordOffset);
+        payloadBytes += sizeBytes;
     }
 
     /** Key plus data bytes of every record, as {@link #sizeBytes} counts them. */

@@ -54,7 +54,7 @@ class BatchRecordsTest {
                 }
                 int rec = chunk.limit() - batch.limit() + RecordBatch.headerLength(batch, 0);
                 for (int i = 0; i < count; i++, rec = RecordBatch.nextRecord(chunk, rec)) {
-                    records.add(chunk, rec, position, epoch, RecordBatch.VERSION);
+                    records.add(chunk, rec, position, epoch, RecordBatch.VERSION, BatchRecords.sizeBytes(chunk, rec));
                     StoredRecord r = RecordBatch.readRecord(chunk, rec, position, epoch, RecordBatch.VERSION);
                     assertThat(BatchRecords.sizeBytes(chunk, rec)).isEqualTo(r.sizeBytes());
                     expected.add(r);
@@ -88,7 +88,7 @@ class BatchRecordsTest {
         List<AppendRecord> one = List.of(AppendRecord.of(new byte[] {'k'}, new byte[] {1}, 5));
         ByteBuffer batch = RecordBatch.encode(10, 1, one, new long[] {5}, (int) RecordBatch.encodedSize(one));
         BatchRecords records = new BatchRecords(10, 4);
-        assertThatThrownBy(() -> records.add(batch, RecordBatch.HEADER_LENGTH, 11, 1, RecordBatch.VERSION))
+        assertThatThrownBy(() -> records.add(batch, RecordBatch.HEADER_LENGTH, 11, 1, RecordBatch.VERSION, 0))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(records).isEmpty();
     }
