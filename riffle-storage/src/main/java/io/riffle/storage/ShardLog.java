@@ -32,6 +32,15 @@ public interface ShardLog {
     ReadResult read(long position, int maxRecords, long maxBytes);
 
     /**
+     * As {@link #read}, for a reader that {@linkplain ReadBuffers#release() releases} the result's buffers as soon
+     * as it is done with its records and touches none of them afterwards (touching one after its release can crash
+     * the JVM): a large read may then see the files through mappings, unmapped on release, instead of copies.
+     */
+    default ReadResult readThenRelease(long position, int maxRecords, long maxBytes) {
+        return read(position, maxRecords, maxBytes);
+    }
+
+    /**
      * The position of the first retained record whose arrival timestamp is at or after
      * {@code timestampMs}; {@link #endPosition()} when there is none yet.
      */

@@ -33,6 +33,7 @@ public final class StoreConfig {
     private long journalQueueMaxBytes = 64L * 1024 * 1024;
     private Set<String> unboundedLogIds = Set.of();
     private LongSupplier clockMs = System::currentTimeMillis;
+    private boolean mappedReads = true;
 
     public static StoreConfig at(Path directory) {
         return new StoreConfig().directory(directory);
@@ -101,6 +102,11 @@ public final class StoreConfig {
     public StoreConfig maxGroupBytes(int v) { maxGroupBytes = v; return this; }
     public StoreConfig clockMs(LongSupplier v) { clockMs = Objects.requireNonNull(v); return this; }
     /**
+     * Whether large reads whose reader releases them ({@link ShardLog#readThenRelease}) map the segment files
+     * where the JVM can unmap at once ({@link io.riffle.storage.io.FileMappings}); false: they copy with pread.
+     */
+    public StoreConfig mappedReads(boolean v) { mappedReads = v; return this; }
+    /**
      * Bytes of appends an owner thread may have queued; an append beyond it is answered
      * {@link AppendResult.Status#BUSY} (unless the queue is empty: one batch always fits).
      */
@@ -132,6 +138,7 @@ public final class StoreConfig {
     public int indexIntervalBytes() { return indexIntervalBytes; }
     public int maxGroupBytes() { return maxGroupBytes; }
     public LongSupplier clockMs() { return clockMs; }
+    public boolean mappedReads() { return mappedReads; }
     public long ownerQueueMaxBytes() { return ownerQueueMaxBytes; }
     public long journalQueueMaxBytes() { return journalQueueMaxBytes; }
     public Set<String> unboundedLogIds() { return unboundedLogIds; }

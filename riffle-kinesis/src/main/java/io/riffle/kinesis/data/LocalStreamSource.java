@@ -88,8 +88,9 @@ public final class LocalStreamSource implements StreamSource {
                         rec.dataBytes(), rec.arrivalTimestampMs(), rec.position() + 1));
             }
             long next = result.nextPosition();
-            return new Batch(records, next, ShardReads.isAtClosedEnd(at.shard(), next),
-                    ShardReads.millisBehindLatest(at.log(), next, result.records()));
+            long behindMs = ShardReads.millisBehindLatest(at.log(), next, result.records());
+            result.buffers().release(); // every record copied out
+            return new Batch(records, next, ShardReads.isAtClosedEnd(at.shard(), next), behindMs);
         }, reads);
     }
 

@@ -19,13 +19,14 @@ public final class ShardReads {
 
     /**
      * Reads from {@code position}; a trimmed position reads from the trim horizon. Throws an
-     * InternalFailure when the stored bytes cannot be served.
+     * InternalFailure when the stored bytes cannot be served. The caller releases the result's buffers once done
+     * with its records, and touches none of them afterwards ({@link ShardLog#readThenRelease}).
      */
     public static ReadResult read(StreamInfo s, ShardInfo shard, ShardLog log, long position, int maxRecords,
                                   long maxBytes) {
-        ReadResult result = log.read(position, maxRecords, maxBytes);
+        ReadResult result = log.readThenRelease(position, maxRecords, maxBytes);
         if (result.status() == ReadResult.Status.BELOW_TRIM || result.status() == ReadResult.Status.BEYOND_END) {
-            result = log.read(result.nextPosition(), maxRecords, maxBytes);
+            result = log.readThenRelease(result.nextPosition(), maxRecords, maxBytes);
         }
         if (result.status() != ReadResult.Status.OK) {
             throw KinesisError.INTERNAL_FAILURE.exception("Shard " + shard.shardId() + " of stream " + s.name()

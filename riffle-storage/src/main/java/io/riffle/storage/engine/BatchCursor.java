@@ -10,7 +10,8 @@ import java.nio.ByteBuffer;
  * large chunks (one system call serves many batches) and checking each batch's header and,
  * when asked, its CRC. A fresh buffer is read for each chunk, so views into an earlier chunk
  * (records handed to a reader) stay valid: a newly allocated one, or one of the read's {@link ReadChunks}, which
- * stay the read's until its reader releases them.
+ * stay the read's until its reader releases them. A read whose chunks may map sees a large range of the file
+ * through a mapping instead, with no copy.
  */
 final class BatchCursor {
     enum Step { BATCH, END, DAMAGED }
@@ -18,6 +19,7 @@ final class BatchCursor {
     private final FileHandle file;
     private final long limit;
     private int chunkBytes;
+    private int mapBytes;
     private final boolean verifyCrc;
     /** Where chunks come from; null: a fresh array each. */
     private final ReadChunks chunks;
@@ -53,6 +55,14 @@ final class BatchCursor {
         chunkBytes = bytes;
     }
 
+    /**
+     * How much the next refill maps, when the read's chunks may map: nothing below
+     * {@link SegmentReads#MIN_MAPPED_BYTES}, which is read into a chunk instead.
+     */
+    void mapBytes(int bytes) {
+        mapBytes = bytes;
+    }
+
     /** Moves to the next batch. */
     Step next() throws IOException {
         if (at >= limit) {
@@ -68,9 +78,15 @@ final class BatchCursor {
             if (want <= available) {
                 break; // the file holds no more before the limit
             }
-            ByteBuffer fresh = chunks == null ? ByteBuffer.allocate(want) : chunks.take(want);
-            int read = file.read(fresh, at);
-            fresh.flip();
+            ByteBuffer fresh = chunks == null ? null : mapping(length, left);
+            int read;
+            if (fresh != null) {
+                read = fresh.limit();
+            } else {
+                fresh = chunks == null ? ByteBuffer.allocate(want) : chunks.take(want);
+                read = file.read(fresh, at);
+                fresh.flip();
+            }
             chunk = fresh.asReadOnlyBuffer();
             checkedChunk = fresh;
             chunkStart = at;
@@ -98,6 +114,12 @@ final class BatchCursor {
         batchLength = length;
         at += length;
         return Step.BATCH;
+    }
+
+    /** The file's next bytes (at least the batch's {@code length}) as a mapping; null when they are read instead. */
+    private ByteBuffer mapping(int length, long left) throws IOException {
+        int bytes = (int) Math.min(Math.max(mapBytes, length), left);
+        return bytes < SegmentReads.MIN_MAPPED_BYTES ? null : chunks.map(file, at, bytes);
     }
 
     /** The read-only buffer holding the current batch. */

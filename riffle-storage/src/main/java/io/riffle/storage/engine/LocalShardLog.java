@@ -322,6 +322,15 @@ final class LocalShardLog implements ShardLog {
 
     @Override
     public ReadResult read(long position, int maxRecords, long maxBytes) {
+        return read(position, maxRecords, maxBytes, false);
+    }
+
+    @Override
+    public ReadResult readThenRelease(long position, int maxRecords, long maxBytes) {
+        return read(position, maxRecords, maxBytes, true);
+    }
+
+    private ReadResult read(long position, int maxRecords, long maxBytes, boolean mayMap) {
         if (closed) {
             return ReadResult.failed(ReadResult.Status.CLOSED, position, "log " + id + " is closed");
         }
@@ -330,7 +339,7 @@ final class LocalShardLog implements ShardLog {
         } catch (IOException e) {
             return ReadResult.failed(ReadResult.Status.IO_ERROR, position, e.toString());
         }
-        return reads.read(position, Math.max(1, maxRecords), maxBytes);
+        return reads.read(position, Math.max(1, maxRecords), maxBytes, mayMap);
     }
 
     @Override

@@ -2,18 +2,28 @@ package io.riffle.storage.engine;
 
 import io.riffle.storage.DirectBufferPool;
 import io.riffle.storage.ReadBuffers;
+import io.riffle.storage.io.FileHandle;
+import io.riffle.storage.io.FileMappings;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The chunks one read filled from its segment files, handed back to their pool together once released. */
+/**
+ * What one read's record views point into: chunks it filled from its segment files, handed back to their pool
+ * together once released, and, for a read whose reader releases it, mappings of the files, unmapped then.
+ */
 final class ReadChunks implements ReadBuffers {
     private final DirectBufferPool pool;
+    private final boolean mayMap;
     private final List<ByteBuffer> taken = new ArrayList<>(2);
+    private final List<ByteBuffer> mappings = new ArrayList<>(1);
     private boolean isReleased;
 
-    ReadChunks(DirectBufferPool pool) {
+    /** Chunks of {@code pool}; mappings only when {@code mayMap} (the reader releases) and the JVM can unmap. */
+    ReadChunks(DirectBufferPool pool, boolean mayMap) {
         this.pool = pool;
+        this.mayMap = mayMap && FileMappings.canUnmap();
     }
 
     /** A buffer of {@code bytes} (position 0, limit {@code bytes}) to read a chunk into. */
@@ -21,6 +31,21 @@ final class ReadChunks implements ReadBuffers {
         ByteBuffer chunk = pool.take(bytes);
         taken.add(chunk);
         return chunk.duplicate().clear().limit(bytes);
+    }
+
+    /**
+     * The {@code bytes} of {@code file} from {@code position} (all within the file) as a read-only mapping, unmapped
+     * when released; null when this read copies instead.
+     */
+    ByteBuffer map(FileHandle file, long position, int bytes) throws IOException {
+        if (!mayMap) {
+            return null;
+        }
+        ByteBuffer mapping = file.map(position, bytes);
+        if (mapping != null) {
+            mappings.add(mapping);
+        }
+        return mapping;
     }
 
     @Override
@@ -33,5 +58,9 @@ final class ReadChunks implements ReadBuffers {
             pool.give(chunk);
         }
         taken.clear();
+        for (ByteBuffer mapping : mappings) {
+            FileMappings.unmap(mapping);
+        }
+        mappings.clear();
     }
 }

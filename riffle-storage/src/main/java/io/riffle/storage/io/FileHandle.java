@@ -22,6 +22,14 @@ public interface FileHandle extends Closeable {
 
     long size() throws IOException;
 
+    /**
+     * A read-only mapping of the {@code length} bytes from {@code position}, all within the file; null when this
+     * handle does not map. The mapping lasts until its buffer is unmapped or collected, the file's closing aside.
+     */
+    default ByteBuffer map(long position, int length) throws IOException {
+        return null;
+    }
+
     void truncate(long size) throws IOException;
 
     /** Makes the file's data durable (fdatasync). */

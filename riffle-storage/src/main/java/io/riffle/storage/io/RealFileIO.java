@@ -115,6 +115,11 @@ public final class RealFileIO implements FileIO {
         }
 
         @Override
+        public ByteBuffer map(long position, int length) throws IOException {
+            return channel.map(FileChannel.MapMode.READ_ONLY, position, length);
+        }
+
+        @Override
         public void truncate(long size) throws IOException {
             channel.truncate(size);
         }

@@ -12,7 +12,7 @@ class ReadChunksTest {
     @Test
     void aReadsChunksGoBackTogetherOnce() {
         DirectBufferPool pool = new DirectBufferPool(1L << 30, 4 * 1024 * 1024);
-        ReadChunks chunks = new ReadChunks(pool);
+        ReadChunks chunks = new ReadChunks(pool, false);
         ByteBuffer a = chunks.take(1000);
         ByteBuffer b = chunks.take(SegmentReads.MAX_CHUNK_BYTES);
         assertThat(a.position()).isZero();
@@ -24,7 +24,7 @@ class ReadChunksTest {
         assertThat(pool.pooledBytes()).isEqualTo(DirectBufferPool.MIN_BYTES + SegmentReads.MAX_CHUNK_BYTES);
         assertThatThrownBy(chunks::release).isInstanceOf(IllegalStateException.class);
 
-        ByteBuffer again = new ReadChunks(pool).take(500);
+        ByteBuffer again = new ReadChunks(pool, false).take(500);
         assertThat(again.position()).isZero();
         assertThat(again.limit()).as("a reused chunk comes with fresh indexes").isEqualTo(500);
     }
