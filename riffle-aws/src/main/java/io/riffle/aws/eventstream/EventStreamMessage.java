@@ -156,26 +156,27 @@ public final class EventStreamMessage {
 
     /**
      * One message written straight into a buffer of {@code allocator}: prelude, {@code headersSection}, then the
-     * payload of {@code payloadLength} bytes that {@code payload} writes at the buffer's writer index, then the CRC:
-     * the payload is written once, into the message, instead of into an array the message copies.
+     * payload of at most {@code maxPayloadLength} bytes that {@code payload} writes at the buffer's writer index,
+     * then the CRC: the payload is written once, into the message, instead of into an array the message copies.
+     * The prelude, which holds the total length, is filled in once the payload is written.
      */
-    public static ByteBuf frame(ByteBufAllocator allocator, byte[] headersSection, int payloadLength,
+    public static ByteBuf frame(ByteBufAllocator allocator, byte[] headersSection, int maxPayloadLength,
                                 Consumer<ByteBuf> payload) {
-        int total = FRAMING_LENGTH + headersSection.length + payloadLength;
-        if (headersSection.length > MAX_HEADERS_LENGTH || total > MAX_MESSAGE_LENGTH) {
-            throw new IllegalArgumentException("event-stream message too large: " + total + " bytes");
+        int maxTotal = FRAMING_LENGTH + headersSection.length + maxPayloadLength;
+        if (headersSection.length > MAX_HEADERS_LENGTH) {
+            throw new IllegalArgumentException("event-stream headers too large: " + headersSection.length + " bytes");
         }
-        ByteBuf buf = allocator.buffer(total, total);
+        ByteBuf buf = allocator.buffer(maxTotal, maxTotal);
         try {
             int start = buf.writerIndex();
-            buf.writeInt(total).writeInt(headersSection.length);
-            buf.writeInt(crc(buf, start, PRELUDE_CRC_OFFSET));
-            buf.writeBytes(headersSection);
+            buf.writerIndex(start + PRELUDE_LENGTH).writeBytes(headersSection);
             payload.accept(buf);
-            if (buf.writerIndex() - start != total - MESSAGE_CRC_LENGTH) {
-                throw new IllegalStateException("the payload took " + (buf.writerIndex() - start - PRELUDE_LENGTH
-                        - headersSection.length) + " bytes, not " + payloadLength);
+            int total = buf.writerIndex() - start + MESSAGE_CRC_LENGTH;
+            if (total > MAX_MESSAGE_LENGTH) {
+                throw new IllegalArgumentException("event-stream message too large: " + total + " bytes");
             }
+            buf.setInt(start + TOTAL_LENGTH_OFFSET, total).setInt(start + HEADERS_LENGTH_OFFSET, headersSection.length);
+            buf.setInt(start + PRELUDE_CRC_OFFSET, crc(buf, start, PRELUDE_CRC_OFFSET));
             buf.writeInt(crc(buf, start, total - MESSAGE_CRC_LENGTH));
             return buf;
         } catch (RuntimeException e) {

@@ -40,9 +40,19 @@ class EventStreamMessageTest {
         } finally {
             framed.release();
         }
+        EventStreamMessage short4 = EventStreamMessage.event("SubscribeToShardEvent", EventStreamMessage.CBOR,
+                new byte[] {1, 2, 3, 4});
+        io.netty.buffer.ByteBuf bounded = EventStreamMessage.frame(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT,
+                EventStreamMessage.headersSection(m.headers()), 5, buf -> buf.writeBytes(new byte[] {1, 2, 3, 4}));
+        try {
+            assertThat(io.netty.buffer.ByteBufUtil.getBytes(bounded))
+                    .as("a payload under its bound: the prelude tells its real length").isEqualTo(short4.encode());
+        } finally {
+            bounded.release();
+        }
         assertThatThrownBy(() -> EventStreamMessage.frame(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT,
-                EventStreamMessage.headersSection(m.headers()), 5, buf -> buf.writeBytes(new byte[4])))
-                .isInstanceOf(IllegalStateException.class);
+                EventStreamMessage.headersSection(m.headers()), 5, buf -> buf.writeBytes(new byte[6])))
+                .as("a payload over its bound").isInstanceOf(IndexOutOfBoundsException.class);
     }
 
     @Test

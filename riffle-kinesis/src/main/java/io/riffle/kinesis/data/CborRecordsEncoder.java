@@ -13,8 +13,10 @@ import java.util.List;
 
 /**
  * A records answer in AWS CBOR 1.1, written straight from storage's read buffers (walked by a {@link RecordCursor},
- * no object per record) into one buffer whose size is computed first: each record's data copied once, as a
- * definite-length byte string, no tree, no String per record.
+ * no object per record) into one buffer sized by a bound known without a walk (the records' count and bytes, each
+ * length's header at its longest): each record's data copied once, as a definite-length byte string, no tree, no
+ * String per record. Walking the records a first time to size the answer exactly cost 3% of the server's CPU in a
+ * read back of 1 KiB records; the bound is 5 bytes a record over for records of 256 B to 64 KiB with today's times.
  *
  * <pre>
  * map(1 + k) "Records" array(n) R R ... <the tail's k members>      the tail: a map of k (< 24) members, its
@@ -41,13 +43,17 @@ final class CborRecordsEncoder implements EncodedResponse.Body {
     private static final byte[] DATA = text("Data");
     private static final byte[] KEY = text("PartitionKey");
     private static final byte[] ENCRYPTION = text("EncryptionType");
+    /** A record's bytes besides its key and data, at most: each variable header (time, data, key) at its longest. */
+    private static final int RECORD_MAX_FRAMING = MAP4_SEQUENCE.length + KinesisSequenceNumber.DIGITS
+            + ARRIVAL.length + headerLength(Long.MAX_VALUE) + DATA.length + headerLength(Integer.MAX_VALUE)
+            + KEY.length + headerLength(Integer.MAX_VALUE);
 
     private final RecordNumberDigits numbers;
     private final byte[] encryptionType;
     private final List<StoredRecord> records;
     private final byte[] tail;
     private final int tailMembers;
-    private final int size;
+    private final int maxSize;
 
     /**
      * The answer: {@code records} as the Records member, then the members of {@code tail} (a CBOR map of the
@@ -64,21 +70,19 @@ final class CborRecordsEncoder implements EncodedResponse.Body {
         if (tailMembers < 0 || tailMembers >= 23) {
             throw new IllegalArgumentException("the tail is not a small definite map: " + (tail[0] & 0xFF));
         }
-        int total = 1 + RECORDS.length + headerLength(records.size()) + tail.length - 1;
-        for (RecordCursor r = RecordCursor.over(records); r.next(); ) {
-            total += recordSize(r);
-        }
-        this.size = total;
+        int recordFraming = RECORD_MAX_FRAMING + (this.encryptionType == null ? 0 : this.encryptionType.length);
+        this.maxSize = Math.toIntExact(1 + RECORDS.length + headerLength(records.size()) + tail.length - 1
+                + (long) records.size() * recordFraming + RecordCursor.payloadBytes(records));
     }
 
     @Override
-    public int sizeBytes() {
-        return size;
+    public int maxSizeBytes() {
+        return maxSize;
     }
 
     @Override
     public void writeTo(ByteBuf buf) {
-        RecordsAnswer.writeInPlace(buf, size, this::write);
+        RecordsAnswer.writeInPlace(buf, maxSize, this::write);
     }
 
     private void write(ByteBuffer out) {
@@ -89,15 +93,6 @@ final class CborRecordsEncoder implements EncodedResponse.Body {
             writeRecord(out, r, recordStart);
         }
         out.put(tail, 1, tail.length - 1);
-    }
-
-    private int recordSize(RecordCursor r) {
-        int data = r.dataLength();
-        int key = r.keyLength();
-        int size = MAP4_SEQUENCE.length + KinesisSequenceNumber.DIGITS + ARRIVAL.length
-                + headerLength(r.arrivalTimestampMs()) + DATA.length + headerLength(data) + data
-                + KEY.length + headerLength(key) + key;
-        return encryptionType == null ? size : size + encryptionType.length;
     }
 
     private void writeRecord(ByteBuffer out, RecordCursor r, byte[] recordStart) {

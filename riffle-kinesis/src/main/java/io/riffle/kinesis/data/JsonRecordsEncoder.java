@@ -64,14 +64,18 @@ final class JsonRecordsEncoder implements EncodedResponse.Body {
         this.size = total;
     }
 
+    /** Exactly the answer's size: base64's length and the keys' escapes are known before writing. */
     @Override
-    public int sizeBytes() {
+    public int maxSizeBytes() {
         return size;
     }
 
     @Override
     public void writeTo(ByteBuf buf) {
-        RecordsAnswer.writeInPlace(buf, size, this::write);
+        int written = RecordsAnswer.writeInPlace(buf, size, this::write);
+        if (written != size) {
+            throw new IllegalStateException("wrote " + written + " bytes of a " + size + "-byte body");
+        }
     }
 
     private void write(ByteBuffer answer) {

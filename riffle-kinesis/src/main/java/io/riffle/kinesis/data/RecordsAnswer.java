@@ -49,24 +49,25 @@ public record RecordsAnswer<T>(StreamInfo stream, ShardInfo shard, List<StoredRe
     }
 
     /**
-     * Has {@code writer} fill {@code size} bytes at {@code buf}'s writer index through one NIO view of its memory,
-     * so the many small writes of an answer pay the buffer's checks (reference count, bounds, growth) once, not
-     * per write; a buffer without a single view (a composite) gets a heap copy instead. Fails when the writer's
-     * bytes did not come out at the size computed first (a bug in an encoder).
+     * Has {@code writer} write at most {@code maxSize} bytes at {@code buf}'s writer index through one NIO view of
+     * its memory, so the many small writes of an answer pay the buffer's checks (reference count, bounds, growth)
+     * once, not per write; a buffer without a single view (a composite) gets a heap copy instead.
+     *
+     * @return the bytes written
      */
-    static void writeInPlace(ByteBuf buf, int size, Consumer<ByteBuffer> writer) {
-        buf.ensureWritable(size);
+    static int writeInPlace(ByteBuf buf, int maxSize, Consumer<ByteBuffer> writer) {
+        buf.ensureWritable(maxSize);
         int start = buf.writerIndex();
         boolean isInPlace = buf.nioBufferCount() == 1;
-        ByteBuffer out = (isInPlace ? buf.nioBuffer(start, size) : ByteBuffer.allocate(size)).order(ByteOrder.BIG_ENDIAN);
+        ByteBuffer out = (isInPlace ? buf.nioBuffer(start, maxSize) : ByteBuffer.allocate(maxSize))
+                .order(ByteOrder.BIG_ENDIAN);
         writer.accept(out);
-        if (out.position() != size) {
-            throw new IllegalStateException("wrote " + out.position() + " bytes of a " + size + "-byte body");
-        }
+        int written = out.position();
         if (isInPlace) {
-            buf.writerIndex(start + size);
+            buf.writerIndex(start + written);
         } else {
             buf.writeBytes(out.flip());
         }
+        return written;
     }
 }

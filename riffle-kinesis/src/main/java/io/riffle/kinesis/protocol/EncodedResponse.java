@@ -11,7 +11,7 @@ import io.netty.buffer.ByteBufAllocator;
 @FunctionalInterface
 public interface EncodedResponse {
 
-    /** The body in {@code format}: its size is known before a byte is written, so it fills one buffer exactly. */
+    /** The body in {@code format}: its size is bounded before a byte is written, so it fits one buffer. */
     Body body(WireFormat format);
 
     /**
@@ -25,7 +25,7 @@ public interface EncodedResponse {
     default ByteBuf encode(WireFormat format, ByteBufAllocator allocator) {
         try {
             Body body = body(format);
-            ByteBuf buf = allocator.buffer(body.sizeBytes(), body.sizeBytes());
+            ByteBuf buf = allocator.buffer(body.maxSizeBytes(), body.maxSizeBytes());
             try {
                 body.writeTo(buf);
                 return buf;
@@ -38,11 +38,12 @@ public interface EncodedResponse {
         }
     }
 
-    /** A body sized first, then written. */
+    /** A body bounded first, then written. */
     interface Body {
-        int sizeBytes();
+        /** At least the bytes {@link #writeTo} writes: what the buffer is sized for. */
+        int maxSizeBytes();
 
-        /** Writes exactly {@link #sizeBytes()} bytes at {@code buf}'s writer index. */
+        /** Writes the body at {@code buf}'s writer index, no more than {@link #maxSizeBytes()} bytes. */
         void writeTo(ByteBuf buf);
     }
 }

@@ -101,7 +101,7 @@ final class EventStreamAnswer<E extends EncodedResponse> implements MessageStrea
         public ByteBuf frame(E event) {
             try {
                 EncodedResponse.Body payload = event.body(format);
-                return EventStreamMessage.frame(AnswerAllocator.INSTANCE, eventHeaders, payload.sizeBytes(),
+                return EventStreamMessage.frame(AnswerAllocator.INSTANCE, eventHeaders, payload.maxSizeBytes(),
                         payload::writeTo);
             } finally {
                 event.written(); // framed into its own buffer: the records' storage views are done with

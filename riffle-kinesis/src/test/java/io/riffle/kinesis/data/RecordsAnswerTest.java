@@ -75,6 +75,11 @@ class RecordsAnswerTest {
                 byte[] actual = newPath(records, rest, encryption, format);
                 String what = "seed " + seed + ", " + format;
                 assertThat(decode(actual, format)).as(what).isEqualTo(decode(expected, format));
+                int bound = new RecordsAnswer<>(STREAM, SHARD, records, encryption, rest,
+                        KinesisCodec::writeGetRecordsOutput).body(format).maxSizeBytes();
+                // CBOR's bound takes each record's three variable headers at their longest: 16 bytes over at most
+                assertThat(bound).as(what + ": the body's bound").isBetween(actual.length,
+                        format == WireFormat.JSON ? actual.length : actual.length + 16 * records.size());
                 // Jackson escapes a character outside the BMP as two escapes; the encoder writes its UTF-8
                 if (format == WireFormat.JSON && !hasCharacterBeyondTheBmp(records)) {
                     assertThat(firstDifference(actual, expected)).as(what).isEqualTo("none");

@@ -117,7 +117,7 @@ final class BatchCursor {
     }
 
     /** The file's next bytes (at least the batch's {@code length}) as a mapping; null when they are read instead. */
-    private ByteBuffer mapping(int length, long left) throws IOException {
+    private ByteBuffer mapping(int length, long left) {
         int bytes = (int) Math.min(Math.max(mapBytes, length), left);
         return bytes < SegmentReads.MIN_MAPPED_BYTES ? null : chunks.map(file, at, bytes);
     }

@@ -37,11 +37,16 @@ final class ReadChunks implements ReadBuffers {
      * The {@code bytes} of {@code file} from {@code position} (all within the file) as a read-only mapping, unmapped
      * when released; null when this read copies instead.
      */
-    ByteBuffer map(FileHandle file, long position, int bytes) throws IOException {
+    ByteBuffer map(FileHandle file, long position, int bytes) {
         if (!mayMap) {
             return null;
         }
-        ByteBuffer mapping = file.map(position, bytes);
+        ByteBuffer mapping;
+        try {
+            mapping = file.map(position, bytes);
+        } catch (IOException e) {
+            return null; // the kernel refused (address space, the map count limit): a copy serves the read as well
+        }
         if (mapping != null) {
             mappings.add(mapping);
         }
