@@ -10,7 +10,6 @@ import io.riffle.storage.Durability;
 import io.riffle.storage.ReadResult;
 import io.riffle.storage.ShardLog;
 import io.riffle.storage.StoredRecord;
-import io.riffle.storage.TestRecords;
 import io.riffle.storage.io.FileMappings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -135,7 +134,7 @@ class MappedReadsTest {
 
     private static void append(ShardLog log) throws Exception {
         for (long p = 0; p < RECORDS; p += 500) {
-            log.append(TestRecords.batch("m", p, 500, 1)).get(30, TimeUnit.SECONDS);
+            appendOk(log, p, 500, 1);
         }
         assertThat(log.endPosition()).isEqualTo(RECORDS);
     }
